@@ -1,0 +1,51 @@
+/* The embedded PostgreSQL cluster: a private server on a unix socket. */
+#ifndef SWITCHBOARD_CLUSTER_H
+#define SWITCHBOARD_CLUSTER_H
+
+#include "switchboard/error.h"
+
+/* Name of the database the program uses inside the cluster. */
+#define CLUSTER_DATABASE	"switchboard"
+/* Bootstrap superuser: cluster administration and migrations only. */
+#define CLUSTER_SUPERUSER	"postgres"
+/* System user the server runs as when Switchboard is started as root. */
+#define CLUSTER_SYSTEM_USER	"switchboard"
+
+struct cluster;
+
+/*
+ * Where the user's cluster lives: $XDG_DATA_HOME/switchboard/cluster
+ * (default ~/.local/share/switchboard/cluster); as root, where the
+ * unprivileged server can reach it (see doc/switchboard.1). Caller frees.
+ */
+char		*cluster_default_dir(void);
+
+/*
+ * A handle on the cluster in dir; finds the server programs (never through
+ * PATH alone). Starts nothing. Caller frees with cluster_free.
+ */
+enum sb_status	 cluster_open(const char *dir, struct cluster **out,
+		     struct sb_error *err);
+
+/*
+ * Create the cluster if dir holds none (refusing, with nothing deleted, a
+ * directory that holds something else), start the server if it is not
+ * running, make sure CLUSTER_DATABASE exists, and register this process as
+ * a user of the cluster until cluster_release or exit.
+ */
+enum sb_status	 cluster_start(struct cluster *c, struct sb_error *err);
+
+/*
+ * Unregister this process; stop the server when no other process uses it.
+ * Safe to call when cluster_start failed or was never called.
+ */
+enum sb_status	 cluster_release(struct cluster *c, struct sb_error *err);
+
+/* libpq host (the socket directory) and port. Borrowed from c. */
+const char	*cluster_socket_dir(const struct cluster *c);
+int		 cluster_port(const struct cluster *c);
+
+/* Release (if still registered) and free. NULL is allowed. */
+void		 cluster_free(struct cluster *c);
+
+#endif

@@ -1,0 +1,45 @@
+/* Allocation that cannot fail, fatal exits that restore the terminal. */
+#ifndef SWITCHBOARD_UTIL_H
+#define SWITCHBOARD_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#define SB_ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Exit status for an unrecoverable error (sysexits EX_SOFTWARE). */
+#define SB_EXIT_FATAL	70
+
+/* The x*alloc family calls fatal() when memory runs out; never NULL. */
+void	*xmalloc(size_t size);
+void	*xcalloc(size_t n, size_t size);
+void	*xreallocarray(void *ptr, size_t n, size_t size);
+char	*xstrdup(const char *s);
+char	*xstrndup(const char *s, size_t n);
+char	*xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char	*xvasprintf(const char *fmt, va_list ap)
+	    __attribute__((format(printf, 1, 0)));
+
+/*
+ * Register the function fatal() calls before printing, so the terminal is
+ * restored first (curses' endwin). One hook; NULL removes it.
+ */
+void	 util_set_fatal_hook(void (*hook)(void));
+
+/* Print "switchboard: message" to stderr and exit SB_EXIT_FATAL. */
+void	 fatal(const char *fmt, ...)
+	    __attribute__((format(printf, 1, 2), noreturn));
+
+/* Join a directory and a name with exactly one slash; caller frees. */
+char	*util_path_join(const char *dir, const char *name);
+
+/*
+ * Create dir and its missing parents with mode (existing ones untouched).
+ * Returns 0, or -1 with errno set.
+ */
+int	 util_mkdir_p(const char *dir, int mode);
+
+/* Remove a directory tree; 0 or -1 with errno. Does not follow links. */
+int	 util_rmtree(const char *dir);
+
+#endif

@@ -1,0 +1,29 @@
+/* Test support: a real throwaway PostgreSQL cluster per test program. */
+#ifndef SWITCHBOARD_TESTDB_H
+#define SWITCHBOARD_TESTDB_H
+
+#include <libpq-fe.h>
+
+struct testdb;
+
+/*
+ * Create and start a fresh cluster in a new temporary directory, through the
+ * same code as the embedded cluster (so as root the server runs as the
+ * unprivileged system user). The database "switchboard" exists and is
+ * empty: no migrations applied. Fails the test program loudly on error.
+ */
+struct testdb	*testdb_start(void);
+
+/* libpq conninfo for role on the database "switchboard". Caller frees. */
+char		*testdb_conninfo(const struct testdb *db, const char *role);
+
+/* Connect as role ("postgres" is the superuser); fails loudly. */
+PGconn		*testdb_connect(const struct testdb *db, const char *role);
+
+/* The socket directory (libpq host) of the cluster. Borrowed. */
+const char	*testdb_host(const struct testdb *db);
+
+/* Stop the server and remove the directory. NULL is allowed. */
+void		 testdb_stop(struct testdb *db);
+
+#endif
