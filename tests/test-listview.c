@@ -144,6 +144,14 @@ test_move_with_margin(void **state)
 	make_view(&lv, 20, 3, 5);
 	listview_move(&lv, 5);
 	assert_view(&lv, 5, 4);
+	make_view(&lv, 20, 3, 2);
+	listview_move(&lv, 5);
+	assert_view(&lv, 5, 4);
+	make_view(&lv, 20, 4, 2);
+	listview_move(&lv, 5);
+	assert_view(&lv, 5, 3);
+	listview_move(&lv, -2);
+	assert_view(&lv, 3, 2);
 	listview_set_scrolloff(&lv, -1);
 	assert_int_equal(lv.scrolloff, 0);
 }

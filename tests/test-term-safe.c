@@ -245,6 +245,10 @@ test_space_flag_and_nul(void **state)
 	out = term_safe_dupn("a\0b\x1b", 4, U8);
 	assert_string_equal(out, "a\\x00b\\x1b");
 	free(out);
+	/* A sequence cut by len is invalid even if the bytes go on. */
+	out = term_safe_dupn("\xe4\xb8\xad", 2, U8);
+	assert_string_equal(out, "\\xe4\\xb8");
+	free(out);
 	out = term_safe_dup(NULL, U8);
 	assert_string_equal(out, "");
 	free(out);
