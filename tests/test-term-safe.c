@@ -1,0 +1,554 @@
+/* Unit tests for the terminal sanitizer: hostile input, widths, cutting. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <locale.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "switchboard/term-safe.h"
+#include "switchboard/util.h"
+
+#define U8	TERM_SAFE_UTF8
+#define ELL	TERM_SAFE_ELLIPSIS
+#define PAD	TERM_SAFE_PAD
+
+/* Hostile or tricky input and what each mode must turn it into. */
+static const struct {
+	const char	*in;
+	const char	*utf8;
+	const char	*ascii;
+} hostile[] = {
+	{ "\x1b[2J", "\\x1b[2J", "\\x1b[2J" },
+	{ "a\x1b]52;c;SGVsbG8=\x07z", "a\\x1b]52;c;SGVsbG8=\\x07z",
+	    "a\\x1b]52;c;SGVsbG8=\\x07z" },
+	{ "\x1b]8;;http://x\x1b\\y", "\\x1b]8;;http://x\\x1b\\y",
+	    "\\x1b]8;;http://x\\x1b\\y" },
+	{ "\xc2\x9b" "31m", "\\u009b31m", "\\u009b31m" },	/* C1 CSI */
+	{ "\x9b" "31m", "\\x9b31m", "\\x9b31m" },		/* raw 8-bit */
+	{ "\xc2\x85", "\\u0085", "\\u0085" },			/* NEL */
+	{ "Ann\xe2\x80\xaegpj.exe", "Ann\\u202egpj.exe",
+	    "Ann\\u202egpj.exe" },
+	{ "\xe2\x80\x8e\xe2\x80\x8f\xd8\x9c", "\\u200e\\u200f\\u061c",
+	    "\\u200e\\u200f\\u061c" },
+	{ "\xe2\x81\xa6x\xe2\x81\xa9", "\\u2066x\\u2069", "\\u2066x\\u2069" },
+	{ "\xe2\x80\xaax\xe2\x80\xac", "\\u202ax\\u202c", "\\u202ax\\u202c" },
+	{ "\xef\xbb\xbf" "BOM", "\\ufeffBOM", "\\ufeffBOM" },
+	{ "a\xe2\x80\xa8" "b\xe2\x80\xa9", "a\\u2028b\\u2029",
+	    "a\\u2028b\\u2029" },
+	{ "a\xe2\x80\x8b" "b", "a\\u200bb", "a\\u200bb" },	/* ZWSP */
+	{ "\xf3\xa0\x80\x81\xf3\xa0\x81\xa1", "\\U000e0001\\U000e0061",
+	    "\\U000e0001\\U000e0061" },	/* tags */
+	{ "\xc0\xaf", "\\xc0\\xaf", "\\xc0\\xaf" },	/* overlong */
+	{ "\xc0\x80", "\\xc0\\x80", "\\xc0\\x80" },	/* NUL */
+	{ "\xe0\x80\xaf", "\\xe0\\x80\\xaf", "\\xe0\\x80\\xaf" },
+	{ "\xf0\x80\x80\xaf", "\\xf0\\x80\\x80\\xaf",
+	    "\\xf0\\x80\\x80\\xaf" },
+	{ "\xed\xa0\x80", "\\xed\\xa0\\x80",
+	    "\\xed\\xa0\\x80" },				/* surrogate */
+	{ "\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80",
+	    "\\xf4\\x90\\x80\\x80" },			/* too big */
+	{ "\xf8\x88\x80\x80\x80", "\\xf8\\x88\\x80\\x80\\x80",
+	    "\\xf8\\x88\\x80\\x80\\x80" },
+	{ "\xff\xfe", "\\xff\\xfe", "\\xff\\xfe" },
+	{ "ok\xe4\xb8", "ok\\xe4\\xb8", "ok\\xe4\\xb8" },	/* cut short */
+	{ "ok\xf0\x9f\x98", "ok\\xf0\\x9f\\x98", "ok\\xf0\\x9f\\x98" },
+	{ "\xe4\xb8" "a", "\\xe4\\xb8" "a", "\\xe4\\xb8" "a" },
+	{ "x\x7fy", "x\\x7fy", "x\\x7fy" },
+	{ "tab\there\nline\r", "tab\\there\\nline\\r",
+	    "tab\\there\\nline\\r" },
+	{ "\x01\x08\x0b\x0c\x1f", "\\x01\\x08\\x0b\\x0c\\x1f",
+	    "\\x01\\x08\\x0b\\x0c\\x1f" },
+	{ "M\xc3\xbcller", "M\xc3\xbcller", "M\\u00fcller" },
+	{ "\xe4\xb8\xad", "\xe4\xb8\xad", "\\u4e2d" },
+	{ "\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80", "\\U0001f600" },
+	{ "\xcc\x81" "a", "\\u0301a", "\\u0301a" },	/* no base */
+	{ "\x1b\xcc\x81", "\\x1b\\u0301", "\\x1b\\u0301" },
+	{ "e\xcc\x81\xcc\x81\xcc\x81\xcc\x81\xcc\x81",
+	    "e\xcc\x81\xcc\x81\xcc\x81\xcc\x81\\u0301",
+	    "e\\u0301\\u0301\\u0301\\u0301\\u0301" },
+	{ "\xef\xbf\xbe", "\\ufffe", "\\ufffe" },	/* noncharacter */
+	{ "\xcd\xb8", "\\u0378", "\\u0378" },		/* unassigned */
+	{ "\xc2\xad", "\\u00ad", "\\u00ad" },		/* soft hyphen */
+	{ "back\\slash", "back\\slash", "back\\slash" },
+	{ "", "", "" },
+};
+
+/* Decode one UTF-8 sequence strictly; 0 if invalid. Independent check. */
+static size_t
+test_decode(const unsigned char *p, uint32_t *cp)
+{
+	size_t		n, i;
+	uint32_t	v;
+
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return (1);
+	}
+	if ((p[0] & 0xe0) == 0xc0)
+		n = 2, v = p[0] & 0x1f;
+	else if ((p[0] & 0xf0) == 0xe0)
+		n = 3, v = p[0] & 0x0f;
+	else if ((p[0] & 0xf8) == 0xf0)
+		n = 4, v = p[0] & 0x07;
+	else
+		return (0);
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return (0);
+		v = (v << 6) | (p[i] & 0x3f);
+	}
+	if ((n == 2 && v < 0x80) || (n == 3 && v < 0x800) ||
+	    (n == 4 && v < 0x10000) || v > 0x10ffff ||
+	    (v >= 0xd800 && v <= 0xdfff))
+		return (0);
+	*cp = v;
+	return (n);
+}
+
+/* Code points that must never reach the terminal raw. */
+static int
+test_is_forbidden(uint32_t cp)
+{
+	return (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) ||
+	    cp == 0x200e || cp == 0x200f || cp == 0x061c ||
+	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
+	    cp == 0x2028 || cp == 0x2029 || cp == 0xfeff || cp == 0x200b ||
+	    (cp >= 0xe0000 && cp <= 0xe007f));
+}
+
+/* The invariants of sanitized output in either mode. */
+static void
+assert_safe(const char *out, int flags)
+{
+	const unsigned char	*p = (const unsigned char *)out;
+	uint32_t		 cp;
+	size_t			 n;
+	int			 w, first = 1;
+
+	for (; *p != '\0'; p += n) {
+		if (!(flags & U8)) {
+			assert_true(*p >= 0x20 && *p < 0x7f);
+			n = 1;
+			continue;
+		}
+		n = test_decode(p, &cp);
+		assert_int_not_equal(n, 0);
+		assert_false(test_is_forbidden(cp));
+		w = wcwidth((wchar_t)cp);
+		assert_true(w >= 0);
+		if (first)
+			assert_true(w > 0);	/* no mark without a base */
+		first = 0;
+	}
+}
+
+/* Width as ncursesw computes it: mbstowcs then wcswidth. */
+static int
+test_curses_width(const char *s)
+{
+	size_t	 n = strlen(s) + 1;
+	wchar_t	*ws = xcalloc(n, sizeof *ws);
+	int	 w;
+
+	assert_int_not_equal(mbstowcs(ws, s, n), (size_t)-1);
+	w = wcswidth(ws, n);
+	free(ws);
+	return (w);
+}
+
+static int
+setup_utf8(void **state)
+{
+	(void)state;
+	if (setlocale(LC_ALL, "C.UTF-8") == NULL)
+		return (-1);
+	return (term_safe_is_utf8_locale() ? 0 : -1);
+}
+
+static int
+setup_c(void **state)
+{
+	(void)state;
+	if (setlocale(LC_ALL, "C") == NULL)
+		return (-1);
+	return (term_safe_is_utf8_locale() ? -1 : 0);
+}
+
+/* Each hostile input gives exactly the expected, safe output per mode. */
+static void
+test_hostile_table(int flags)
+{
+	size_t	 i;
+	char	*out;
+
+	for (i = 0; i < SB_ARRAY_LEN(hostile); i++) {
+		out = term_safe_dup(hostile[i].in, flags);
+		assert_string_equal(out, (flags & U8) ? hostile[i].utf8 :
+		    hostile[i].ascii);
+		assert_safe(out, flags);
+		assert_int_equal(term_safe_width(hostile[i].in, flags),
+		    test_curses_width(out));
+		free(out);
+	}
+}
+
+static void
+test_hostile_utf8(void **state)
+{
+	(void)state;
+	test_hostile_table(U8);
+}
+
+static void
+test_hostile_ascii(void **state)
+{
+	(void)state;
+	test_hostile_table(0);
+}
+
+/* In the C locale even the UTF-8 flag cannot let non-ASCII through. */
+static void
+test_c_locale_utf8_flag_stays_ascii(void **state)
+{
+	size_t	 i;
+	char	*out;
+
+	(void)state;
+	for (i = 0; i < SB_ARRAY_LEN(hostile); i++) {
+		out = term_safe_dup(hostile[i].in, U8);
+		assert_safe(out, 0);
+		free(out);
+	}
+}
+
+static void
+test_space_flag_and_nul(void **state)
+{
+	char	*out;
+
+	(void)state;
+	out = term_safe_dup("a\tb\nc\rd\x0b" "e\x0c" "f",
+	    TERM_SAFE_SPACE | U8);
+	assert_string_equal(out, "a b c d e f");
+	free(out);
+	out = term_safe_dup(" \xcc\x81\n\xcc\x81", TERM_SAFE_SPACE | U8);
+	assert_string_equal(out, " \xcc\x81 \xcc\x81");
+	free(out);
+	out = term_safe_dupn("a\0b\x1b", 4, U8);
+	assert_string_equal(out, "a\\x00b\\x1b");
+	free(out);
+	/* A sequence cut by len is invalid even if the bytes go on. */
+	out = term_safe_dupn("\xe4\xb8\xad", 2, U8);
+	assert_string_equal(out, "\\xe4\\xb8");
+	free(out);
+	out = term_safe_dup(NULL, U8);
+	assert_string_equal(out, "");
+	free(out);
+	assert_int_equal(term_safe_width(NULL, U8), 0);
+}
+
+static void
+test_width_utf8(void **state)
+{
+	(void)state;
+	assert_int_equal(term_safe_width("abc", U8), 3);
+	assert_int_equal(term_safe_width("\xc3\xa9", U8), 1);
+	assert_int_equal(term_safe_width("e\xcc\x81", U8), 1);
+	assert_int_equal(term_safe_width("e\xcc\x81\xcc\xa3x", U8), 2);
+	assert_int_equal(term_safe_width("\xe4\xb8\xad\xe6\x96\x87", U8), 4);
+	assert_int_equal(term_safe_width("\xf0\x9f\x98\x80", U8), 2);
+	assert_int_equal(term_safe_width("a\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd",
+	    U8), 5);	/* the skin tone modifier is a wide character too */
+	assert_int_equal(term_safe_width("\x1b", U8), 4);
+	assert_int_equal(term_safe_width("\xe2\x80\xae", U8), 6);
+	assert_int_equal(term_safe_width("\xc3\xa9", 0), 6);
+	assert_int_equal(term_safe_width("\xf0\x9f\x98\x80", 0), 10);
+}
+
+/* Strings whose cuts are interesting: wide, combining, escapes. */
+static const char *cut_samples[] = {
+	"\xe4\xb8\xad\xe6\x96\x87\xe5\xad\x97\xe7\xac\xa6",
+	"a\xe4\xb8\xad" "b\xe6\x96\x87" "c",
+	"e\xcc\x81" "e\xcc\x81\xcc\xa3" "a\xcc\x81\xcc\x82\xcc\x83\xcc\x84",
+	"\xf0\x9f\x98\x80x\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd",
+	"a\x1b[2Jb\xe2\x80\xae" "c\xff",
+	"Ren\xc3\xa9\tM\xc3\xbcller \xe7\x8e\x8b",
+	"\xcc\x81\xcc\x81x",
+};
+
+/* The padded cut is the plain cut plus spaces up to exactly w cells. */
+static void
+check_pad(const char *in, int w, int flags, const char *plain)
+{
+	char	*padded;
+	size_t	 len = strlen(plain);
+
+	padded = term_safe_fit(in, w, flags | PAD);
+	assert_int_equal(test_curses_width(padded), w);
+	assert_true(strncmp(padded, plain, len) == 0);
+	assert_int_equal(strspn(padded + len, " "), strlen(padded + len));
+	free(padded);
+}
+
+/* One cut: width, ellipsis, a clean prefix of the whole, padding. */
+static void
+check_cut(const char *in, int w, int flags)
+{
+	char		*out, *full, *end;
+	const char	*ell = (flags & U8) ? "\xe2\x80\xa6" : "...";
+	size_t		 len, elen = strlen(ell);
+	uint32_t	 cp;
+
+	out = term_safe_fit(in, w, flags);
+	full = term_safe_dup(in, flags);
+	assert_safe(out, flags);
+	assert_true(test_curses_width(out) <= w);
+	if (term_safe_width(in, flags) <= w) {
+		assert_string_equal(out, full);
+		goto out;
+	}
+	len = strlen(out);
+	if ((flags & ELL) && w >= test_curses_width(ell)) {
+		assert_true(len >= elen);
+		assert_memory_equal(out + len - elen, ell, elen);
+		len -= elen;
+	}
+	/* The rest is a prefix of the whole that stops before a character. */
+	assert_true(strncmp(out, full, len) == 0);
+	end = full + len;
+	assert_true(*end != '\0');
+	if (flags & U8) {
+		assert_int_not_equal(test_decode((unsigned char *)end, &cp), 0);
+		assert_true(wcwidth((wchar_t)cp) > 0);
+	}
+out:
+	check_pad(in, w, flags, out);
+	free(out);
+	free(full);
+}
+
+static void
+test_cut_every_width(int flags)
+{
+	static const int	 extra[] = { 0, ELL };
+	size_t			 i, j;
+	int			 w, fw;
+
+	for (i = 0; i < SB_ARRAY_LEN(cut_samples); i++) {
+		fw = term_safe_width(cut_samples[i], flags);
+		for (w = 0; w <= fw + 2; w++)
+			for (j = 0; j < SB_ARRAY_LEN(extra); j++)
+				check_cut(cut_samples[i], w, flags | extra[j]);
+	}
+}
+
+static void
+test_cut_every_width_utf8(void **state)
+{
+	(void)state;
+	test_cut_every_width(U8);
+}
+
+static void
+test_cut_every_width_ascii(void **state)
+{
+	(void)state;
+	test_cut_every_width(0);
+}
+
+/* Exact results of cuts that are easy to get subtly wrong. */
+static void
+test_cut_exact(void **state)
+{
+	static const struct {
+		const char	*in;
+		int		 width, flags;
+		const char	*out;
+	} cases[] = {
+		{ "\xe4\xb8\xad\xe6\x96\x87", 3, U8, "\xe4\xb8\xad" },
+		{ "\xe4\xb8\xad\xe6\x96\x87", 3, U8 | PAD, "\xe4\xb8\xad " },
+		{ "\xe4\xb8\xad\xe6\x96\x87", 3, U8 | ELL,
+		    "\xe4\xb8\xad\xe2\x80\xa6" },
+		{ "\xe4\xb8\xad\xe6\x96\x87", 2, U8 | ELL | PAD,
+		    "\xe2\x80\xa6 " },
+		{ "\xe4\xb8\xad\xe6\x96\x87", 4, U8 | ELL,
+		    "\xe4\xb8\xad\xe6\x96\x87" },
+		{ "abc", 2, U8 | ELL, "a\xe2\x80\xa6" },
+		{ "abc", 3, U8 | ELL, "abc" },
+		{ "abc", 5, U8 | PAD, "abc  " },
+		{ "abc", 0, U8 | ELL | PAD, "" },
+		{ "abc", -4, U8 | PAD, "" },
+		{ "abcdef", 5, ELL, "ab..." },
+		{ "abcdef", 2, ELL, "ab" },
+		{ "\xc3\xa9t\xc3\xa9", 8, ELL, "..." },
+		{ "\xc3\xa9t\xc3\xa9", 9, ELL, "\\u00e9..." },
+		{ "e\xcc\x81tude", 1, U8, "e\xcc\x81" },
+		{ "e\xcc\x81tude", 2, U8 | ELL, "e\xcc\x81\xe2\x80\xa6" },
+		{ "a\x1b", 4, U8, "a" },
+		{ "a\x1b", 4, U8 | ELL, "a\xe2\x80\xa6" },
+		{ "a\x1b", 5, U8 | ELL, "a\\x1b" },
+		{ NULL, 3, U8 | PAD, "   " },
+	};
+	size_t	 i;
+	char	*out;
+
+	(void)state;
+	for (i = 0; i < SB_ARRAY_LEN(cases); i++) {
+		out = term_safe_fit(cases[i].in, cases[i].width,
+		    cases[i].flags);
+		assert_string_equal(out, cases[i].out);
+		free(out);
+	}
+}
+
+/* The buffer form matches the allocating one, and cuts cleanly when short. */
+static void
+test_fit_buf(void **state)
+{
+	/* 4-byte base with four 4-byte marks: the worst bytes per cell. */
+	static const char	*zalgo = "\xf0\x9d\x90\x80"
+	    "\xf0\x9d\x85\xa7\xf0\x9d\x85\xa7\xf0\x9d\x85\xa7\xf0\x9d\x85\xa7"
+	    "\xf0\x9d\x90\x80"
+	    "\xf0\x9d\x85\xa7\xf0\x9d\x85\xa7\xf0\x9d\x85\xa7\xf0\x9d\x85\xa7";
+	char			 buf[TERM_SAFE_FIT_SIZE(8)], *out;
+	size_t			 size;
+	int			 w, ret;
+
+	(void)state;
+	assert_int_equal(term_safe_width(zalgo, U8), 2);
+	for (w = 0; w <= 8; w++) {
+		out = term_safe_fit(zalgo, w, U8 | ELL | PAD);
+		ret = term_safe_fit_buf(buf, TERM_SAFE_FIT_SIZE(w), zalgo, w,
+		    U8 | ELL | PAD);
+		assert_string_equal(buf, out);
+		assert_int_equal(ret, w);
+		free(out);
+	}
+	for (size = 1; size < 24; size++) {
+		memset(buf, 'Z', sizeof buf);
+		ret = term_safe_fit_buf(buf, size, zalgo, 2, U8 | ELL);
+		assert_true(strlen(buf) < size);
+		assert_safe(buf, U8);
+		assert_int_equal(ret, test_curses_width(buf));
+	}
+	ret = term_safe_fit_buf(buf, 4, "\x1b[2J", 8, U8);
+	assert_string_equal(buf, "");	/* no room for the whole escape */
+	assert_int_equal(ret, 0);
+	ret = term_safe_fit_buf(buf, 5, "\x1b[2J", 8, U8);
+	assert_string_equal(buf, "\\x1b");
+	assert_int_equal(ret, 4);
+	ret = term_safe_fit_buf(buf, 1, "abc", 8, U8 | PAD);
+	assert_string_equal(buf, "");
+	assert_int_equal(ret, 0);
+}
+
+/* A piece the random strings are built from. */
+static const char *pieces[] = {
+	"a", "Z", " ", "\\", "\x1b", "\x1b[", "\x07", "\x7f", "\t", "\n",
+	"\xc2\x9b", "\xc2\x85", "\xe2\x80\xae", "\xe2\x81\xa6", "\xef\xbb\xbf",
+	"\xcc\x81", "\xe2\x80\x8d", "\xef\xb8\x8f", "\xe4\xb8\xad",
+	"\xf0\x9f\x98\x80", "\xc3\xbc", "\xd7\x90", "\xe0\xa4\x95",
+	"\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xe4\xb8",
+	"\xf3\xa0\x80\x81", "\xe1\x84\x80", "\xe1\x85\xa1",
+};
+
+/* Fill buf with a pseudo-random mix of pieces and raw bytes. */
+static void
+random_string(char *buf, size_t size)
+{
+	size_t		 len = 0, n;
+	const char	*p;
+	int		 count = rand() % 16;
+	char		 raw[2];
+
+	while (count-- > 0) {
+		if (rand() % 4 == 0) {
+			raw[0] = (char)(1 + rand() % 255);
+			raw[1] = '\0';
+			p = raw;
+		} else
+			p = pieces[rand() % SB_ARRAY_LEN(pieces)];
+		n = strlen(p);
+		if (len + n >= size)
+			break;
+		memcpy(buf + len, p, n);
+		len += n;
+	}
+	buf[len] = '\0';
+}
+
+/* Invariants over a few thousand pseudo-random strings (fixed seed). */
+static void
+test_random(int flags)
+{
+	char	 in[128], *out, *again;
+	int	 i, w, f;
+
+	srand(20240601);
+	for (i = 0; i < 4000; i++) {
+		random_string(in, sizeof in);
+		out = term_safe_dup(in, flags);
+		assert_safe(out, flags);
+		assert_int_equal(term_safe_width(in, flags),
+		    test_curses_width(out));
+		again = term_safe_dup(out, flags);
+		assert_string_equal(again, out);	/* idempotent */
+		free(again);
+		free(out);
+		w = rand() % 24;
+		f = flags | (rand() % 2 ? ELL : 0);
+		check_cut(in, w, f);
+	}
+}
+
+static void
+test_random_utf8(void **state)
+{
+	(void)state;
+	test_random(U8);
+}
+
+static void
+test_random_ascii(void **state)
+{
+	(void)state;
+	test_random(0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest utf8_tests[] = {
+		cmocka_unit_test(test_hostile_utf8),
+		cmocka_unit_test(test_hostile_ascii),
+		cmocka_unit_test(test_space_flag_and_nul),
+		cmocka_unit_test(test_width_utf8),
+		cmocka_unit_test(test_cut_every_width_utf8),
+		cmocka_unit_test(test_cut_every_width_ascii),
+		cmocka_unit_test(test_cut_exact),
+		cmocka_unit_test(test_fit_buf),
+		cmocka_unit_test(test_random_utf8),
+		cmocka_unit_test(test_random_ascii),
+	};
+	const struct CMUnitTest c_tests[] = {
+		cmocka_unit_test(test_hostile_ascii),
+		cmocka_unit_test(test_c_locale_utf8_flag_stays_ascii),
+		cmocka_unit_test(test_cut_every_width_ascii),
+		cmocka_unit_test(test_random_ascii),
+	};
+	int	failed;
+
+	failed = cmocka_run_group_tests_name("term-safe C.UTF-8", utf8_tests,
+	    setup_utf8, NULL);
+	failed += cmocka_run_group_tests_name("term-safe C", c_tests,
+	    setup_c, NULL);
+	return (failed != 0);
+}
