@@ -26,6 +26,10 @@
 /* Without a pidfd, poll in slices this long so an exit is noticed. */
 #define SCREEN_EXIT_SLICE_MS	10
 
+/* How often to look whether the program sleeps, and how long at most. */
+#define SCREEN_IDLE_SLICE_MS	5
+#define SCREEN_IDLE_RESIZE_MS	2000
+
 struct screen {
 	VTerm		*vt;
 	VTermScreen	*vs;
@@ -634,11 +638,62 @@ screen_key_ctrl(struct screen *s, char letter)
 	screen_queue(s, c, 1);
 }
 
+/* Whether the program sleeps in a system call, e.g. waiting for input. */
+static bool
+screen_program_sleeping(const struct screen *s)
+{
+	char	 path[64], buf[512], *p;
+	FILE	*f;
+	size_t	 n;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)s->pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return false;
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* "pid (comm) S ...": comm may hold anything, so find the last ')'. */
+	p = strrchr(buf, ')');
+	return p != NULL && p[1] == ' ' && p[2] == 'S';
+}
+
+static bool
+screen_idle_wait(struct screen *s, int timeout_ms)
+{
+	long	deadline = screen_now_ms() + timeout_ms;
+
+	for (;;) {
+		if (screen_pump(s, 0) == 0 && s->outlen == 0 &&
+		    screen_program_sleeping(s))
+			return true;
+		if (s->exited || screen_now_ms() >= deadline)
+			return false;
+		screen_pump(s, SCREEN_IDLE_SLICE_MS);
+	}
+}
+
+bool
+screen_wait_idle(struct screen *s, int timeout_ms)
+{
+	if (screen_idle_wait(s, timeout_ms))
+		return true;
+	printf("screen: program not idle after %d ms\n", timeout_ms);
+	screen_dump(s, stdout);
+	fflush(stdout);
+	return false;
+}
+
 void
 screen_resize(struct screen *s, int rows, int cols)
 {
 	struct winsize	ws;
 
+	/*
+	 * curses checks for SIGWINCH and then blocks in read(); a signal
+	 * between the two goes unseen until the next key. Once the program
+	 * sleeps in read() the signal interrupts it instead.
+	 */
+	(void)screen_idle_wait(s, SCREEN_IDLE_RESIZE_MS);
 	memset(&ws, 0, sizeof ws);
 	ws.ws_row = rows;
 	ws.ws_col = cols;

@@ -118,7 +118,18 @@ void		 screen_send(struct screen *s, const char *bytes);
 void		 screen_key(struct screen *s, enum screen_key key);
 void		 screen_key_ctrl(struct screen *s, char letter);
 
-/* Resize the pty (the program gets SIGWINCH) and the emulator. */
+/*
+ * Wait until all output is read and the program sleeps in a system call
+ * (on Linux, state S in /proc), as when it waits for input. For races a
+ * signal could hit; prefer waiting for text. Dumps the screen on timeout.
+ */
+bool		 screen_wait_idle(struct screen *s, int timeout_ms);
+
+/*
+ * Resize the pty (the program gets SIGWINCH) and the emulator. Waits for
+ * the program to be idle first (up to 2 s), so a curses program does not
+ * miss the signal.
+ */
 void		 screen_resize(struct screen *s, int rows, int cols);
 
 /*

@@ -45,7 +45,8 @@ test_spawn_fixture(void)
 	char		*path;
 	struct screen	*s;
 
-	path = xasprintf("%s/tests/screen-fixture", top != NULL ? top : ".");
+	path = xasprintf("%s/tests/test-screen-fixture",
+	    top != NULL ? top : ".");
 	{
 		const char *const	argv[] = { path, NULL };
 
@@ -146,7 +147,10 @@ test_colours_and_attributes_read_back(void **state)
 	screen_free(s);
 }
 
-/* Run a wait that must fail with stdout captured; returns what it printed. */
+/*
+ * Run a wait that must fail (for text, or for idle if text is NULL) with
+ * stdout captured; returns what it printed.
+ */
 static char *
 test_capture_failed_wait(struct screen *s, const char *text, int ms,
     long *elapsed)
@@ -162,7 +166,10 @@ test_capture_failed_wait(struct screen *s, const char *text, int ms,
 	saved = dup(STDOUT_FILENO);
 	assert_true(dup2(fileno(tmp), STDOUT_FILENO) >= 0);
 	start = test_now_ms();
-	assert_false(screen_wait_text(s, text, ms));
+	if (text != NULL)
+		assert_false(screen_wait_text(s, text, ms));
+	else
+		assert_false(screen_wait_idle(s, ms));
 	*elapsed = test_now_ms() - start;
 	fflush(stdout);
 	assert_true(dup2(saved, STDOUT_FILENO) >= 0);
@@ -333,6 +340,28 @@ test_resize_reaches_the_program(void **state)
 	screen_free(s);
 }
 
+static void
+test_wait_idle_tells_waiting_from_busy(void **state)
+{
+	struct screen	*s;
+	char		*out;
+	long		 elapsed;
+
+	(void)state;
+	s = test_spawn_fixture();
+	assert_true(screen_wait_idle(s, WAIT_MS));
+	screen_free(s);
+
+	s = test_spawn_sh("printf busy; while :; do :; done");
+	assert_true(screen_wait_text(s, "busy", WAIT_MS));
+	/* The failing wait reports why; check what it printed. */
+	out = test_capture_failed_wait(s, NULL, 300, &elapsed);
+	assert_non_null(strstr(out, "not idle after 300 ms"));
+	assert_true(elapsed >= 300);
+	free(out);
+	screen_free(s);
+}
+
 static bool
 test_cond_cursor_hidden(struct screen *s, void *arg)
 {
@@ -415,6 +444,7 @@ main(void)
 		cmocka_unit_test(test_wait_stable_waits_out_a_pause),
 		cmocka_unit_test(test_fixture_receives_curses_keys),
 		cmocka_unit_test(test_resize_reaches_the_program),
+		cmocka_unit_test(test_wait_idle_tells_waiting_from_busy),
 		cmocka_unit_test(test_unclean_exit_is_detected),
 		cmocka_unit_test(test_signals_and_timeouts_are_reported),
 		cmocka_unit_test(test_exec_failure_exits_127),
