@@ -184,7 +184,7 @@ test_capture_failed_wait(struct screen *s, const char *text, int ms,
 }
 
 static void
-test_wait_for_missing_text_times_out_and_dumps(void **state)
+test_missing_text_times_out_and_dumps(void **state)
 {
 	struct screen	*s;
 	char		*out;
@@ -287,10 +287,12 @@ test_fixture_receives_curses_keys(void **state)
 		{ SCREEN_KEY_PGUP, "KEY_PPAGE" },
 		{ SCREEN_KEY_PGDN, "KEY_NPAGE" },
 		{ SCREEN_KEY_HOME, "KEY_HOME" }, { SCREEN_KEY_END, "KEY_END" },
-		{ SCREEN_KEY_DELETE, "KEY_DC" }, { SCREEN_KEY_BTAB, "KEY_BTAB" },
+		{ SCREEN_KEY_DELETE, "KEY_DC" },
+		{ SCREEN_KEY_INSERT, "KEY_IC" }, { SCREEN_KEY_BTAB, "KEY_BTAB" },
 		{ SCREEN_KEY_TAB, "^I" }, { SCREEN_KEY_ENTER, "^J" },
 		{ SCREEN_KEY_BACKSPACE, "KEY_BACKSPACE" },
 		{ SCREEN_KEY_ESC, "^[" }, { SCREEN_KEY_F1, "KEY_F(1)" },
+		{ SCREEN_KEY_F10, "KEY_F(10)" },
 	};
 	struct screen			*s;
 	char				*want;
@@ -306,9 +308,13 @@ test_fixture_receives_curses_keys(void **state)
 		free(want);
 	}
 	screen_key_ctrl(s, 'x');
-	assert_true(screen_wait_row_text(s, 2, "key 16: ^X", WAIT_MS));
+	want = xasprintf("key %zu: ^X", i + 1);
+	assert_true(screen_wait_row_text(s, 2, want, WAIT_MS));
+	free(want);
 	screen_send(s, "\xc3\xa9");
-	assert_true(screen_wait_row_text(s, 2, "key 17: \xc3\xa9", WAIT_MS));
+	want = xasprintf("key %zu: \xc3\xa9", i + 2);
+	assert_true(screen_wait_row_text(s, 2, want, WAIT_MS));
+	free(want);
 	screen_send(s, "q");
 	test_expect_exit(s, 0);
 	assert_false(screen_altscreen(s));
@@ -437,7 +443,7 @@ main(void)
 	const struct CMUnitTest	tests[] = {
 		cmocka_unit_test(test_utf8_and_cjk_land_in_cells),
 		cmocka_unit_test(test_colours_and_attributes_read_back),
-		cmocka_unit_test(test_wait_for_missing_text_times_out_and_dumps),
+		cmocka_unit_test(test_missing_text_times_out_and_dumps),
 		cmocka_unit_test(test_terminal_queries_are_answered),
 		cmocka_unit_test(test_keys_follow_cursor_key_mode),
 		cmocka_unit_test(test_bytes_since_mark_counts_output),
