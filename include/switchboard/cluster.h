@@ -48,4 +48,49 @@ int		 cluster_port(const struct cluster *c);
 /* Release (if still registered) and free. NULL is allowed. */
 void		 cluster_free(struct cluster *c);
 
+/*
+ * A throwaway cluster for tests: initdb --no-sync, fsync off, small shared
+ * memory. Never for data anyone keeps. Call before cluster_start.
+ */
+void		 cluster_set_throwaway(struct cluster *c, int on);
+
+/* The data directory (PGDATA) inside the cluster directory. Borrowed. */
+const char	*cluster_data_dir(const struct cluster *c);
+
+/* Internal to src/cluster*.c: running the PostgreSQL programs. */
+#include <sys/types.h>
+
+#define CLUSTER_MAX_GROUPS	64
+
+/* Who the server runs as when we are root. Embedded in struct cluster. */
+struct cluster_user {
+	uid_t		uid;
+	gid_t		gid;
+	gid_t		groups[CLUSTER_MAX_GROUPS];
+	int		ngroups;
+};
+
+/*
+ * Run argv (argv[0] an absolute path) with a minimal environment, as u if
+ * u is not NULL; the last size - 1 bytes of its output go into out.
+ * Returns the exit status, or -1 if it could not run or died of a signal.
+ */
+int		 cluster_exec_run(const struct cluster_user *u,
+		     char *const argv[], char *out, size_t size);
+
+/* Can u write to and enter path? Checked in a child as u. */
+int		 cluster_exec_can_write(const struct cluster_user *u,
+		     const char *path);
+
+/* The directory holding initdb, pg_ctl and postgres. Caller frees. */
+char		*cluster_exec_find_bindir(struct sb_error *err);
+
+/* The server's major version ("15") into major. */
+enum sb_status	 cluster_exec_major(const char *bindir, char *major,
+		     size_t size, struct sb_error *err);
+
+/* Fill u for CLUSTER_SYSTEM_USER, creating that user if missing. */
+enum sb_status	 cluster_exec_system_user(struct cluster_user *u,
+		     struct sb_error *err);
+
 #endif

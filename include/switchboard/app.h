@@ -1,0 +1,36 @@
+/* The program's long-lived objects and how they are wired at start-up. */
+#ifndef SWITCHBOARD_APP_H
+#define SWITCHBOARD_APP_H
+
+#include "switchboard/error.h"
+
+struct cluster;
+struct db;
+
+/* What the command line asked for; strings borrowed from argv. */
+struct app_options {
+	int		 demo;		/* load the demo data set */
+	const char	*as_role;	/* demo: whom to connect as */
+	const char	*cluster_dir;	/* NULL: cluster_default_dir() */
+};
+
+struct app {
+	struct app_options	 opts;
+	struct cluster		*cluster;	/* NULL when a server is used */
+	char			*cluster_dir;
+	struct db		*db;		/* the person's connection */
+};
+
+/*
+ * Bring up the database: the embedded cluster (created and started when
+ * needed, migrated, optionally filled with the demo data), then connect as
+ * the person. On failure err says what and how to fix it.
+ */
+enum sb_status	 app_open(struct app *app, const struct app_options *opts,
+		     struct sb_error *err);
+
+/* Disconnect and release the cluster (stopping it if this was its last
+ * user). Safe on a partly opened app. */
+void		 app_close(struct app *app);
+
+#endif

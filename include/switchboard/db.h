@@ -1,0 +1,65 @@
+/* libpq connections: parameters, session settings, SQLSTATE to meaning. */
+#ifndef SWITCHBOARD_DB_H
+#define SWITCHBOARD_DB_H
+
+#include <libpq-fe.h>
+
+#include "switchboard/error.h"
+
+#define DB_PARAMS_MAX	24
+
+/*
+ * Connection parameters as libpq keyword/value pairs. Values are borrowed:
+ * they must outlive db_connect. A password, if any, is passed only here
+ * (never in a conninfo string, argv or the environment).
+ */
+struct db_params {
+	const char	*keys[DB_PARAMS_MAX + 1];
+	const char	*values[DB_PARAMS_MAX + 1];
+	int		 count;
+};
+
+struct db;
+
+/* Set key to value (replacing an earlier value for key); value borrowed. */
+void		 db_params_set(struct db_params *p, const char *key,
+		     const char *value);
+
+/*
+ * Connect, install a notice collector (nothing is written to the
+ * terminal), and set the session up: search_path, statement and
+ * idle-in-transaction timeouts, application_name. Unset parameters come
+ * from the standard PG* environment and service files, as with any libpq
+ * program. Caller frees with db_free.
+ */
+enum sb_status	 db_connect(const struct db_params *p, struct db **out,
+		     struct sb_error *err);
+
+void		 db_free(struct db *db);
+
+/* The underlying connection, for store code. Borrowed. */
+PGconn		*db_conn(struct db *db);
+
+/* The last notice the server sent (sanitize before drawing); "" if none. */
+const char	*db_last_notice(const struct db *db);
+
+/*
+ * Run one parameterized statement. On success *out holds the result
+ * (caller clears it; out may be NULL to discard it). On failure err says
+ * why, with the SQLSTATE mapped to a status.
+ */
+enum sb_status	 db_exec(struct db *db, const char *sql, int nparams,
+		     const char *const *params, PGresult **out,
+		     struct sb_error *err);
+
+/*
+ * Fill err from a failed result (or, with res NULL, from the connection)
+ * and return the status it maps to.
+ */
+enum sb_status	 db_error_from_result(PGconn *conn, const PGresult *res,
+		     struct sb_error *err);
+
+/* The status a SQLSTATE stands for (SB_INTERNAL for unknown codes). */
+enum sb_status	 db_status_from_sqlstate(const char *sqlstate);
+
+#endif

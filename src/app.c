@@ -1,0 +1,84 @@
+/* Owns the long-lived objects and wires them together at start-up. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "switchboard/app.h"
+#include "switchboard/cluster.h"
+#include "switchboard/db.h"
+#include "switchboard/demo.h"
+#include "switchboard/migrate.h"
+#include "switchboard/util.h"
+
+/* Connect to the embedded cluster's database as role. */
+static enum sb_status
+app_connect_embedded(struct app *app, const char *role, struct db **out,
+    struct sb_error *err)
+{
+	struct db_params	 p = { .count = 0 };
+	char			 port[16];
+
+	snprintf(port, sizeof port, "%d", cluster_port(app->cluster));
+	db_params_set(&p, "host", cluster_socket_dir(app->cluster));
+	db_params_set(&p, "port", port);
+	db_params_set(&p, "dbname", CLUSTER_DATABASE);
+	db_params_set(&p, "user", role);
+	return db_connect(&p, out, err);
+}
+
+/*
+ * Schema upkeep and the demo data need the cluster's superuser; nothing
+ * else does, so that connection is closed before the UI starts.
+ */
+static enum sb_status
+app_prepare_embedded(struct app *app, struct sb_error *err)
+{
+	struct db	*admin;
+	enum sb_status	 status;
+
+	status = app_connect_embedded(app, CLUSTER_SUPERUSER, &admin, err);
+	if (status != SB_OK)
+		return status;
+	status = migrate_run(db_conn(admin), err);
+	if (status == SB_OK && app->opts.demo)
+		status = demo_load(admin, err);
+	db_free(admin);
+	return status;
+}
+
+enum sb_status
+app_open(struct app *app, const struct app_options *opts,
+    struct sb_error *err)
+{
+	enum sb_status	status;
+
+	memset(app, 0, sizeof *app);
+	app->opts = *opts;
+	app->cluster_dir = opts->cluster_dir != NULL ?
+	    xstrdup(opts->cluster_dir) : cluster_default_dir();
+	status = cluster_open(app->cluster_dir, &app->cluster, err);
+	if (status == SB_OK)
+		status = cluster_start(app->cluster, err);
+	if (status == SB_OK)
+		status = app_prepare_embedded(app, err);
+	if (status == SB_OK)
+		status = app_connect_embedded(app, demo_role(opts->as_role),
+		    &app->db, err);
+	return status;
+}
+
+void
+app_close(struct app *app)
+{
+	db_free(app->db);
+	app->db = NULL;
+	if (app->cluster != NULL) {
+		cluster_release(app->cluster, NULL);
+		cluster_free(app->cluster);
+		app->cluster = NULL;
+	}
+	free(app->cluster_dir);
+	app->cluster_dir = NULL;
+}

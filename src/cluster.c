@@ -1,0 +1,772 @@
+/* The embedded PostgreSQL cluster: create, start, share, stop when unused. */
+#include "config.h"
+
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/un.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+
+#include "switchboard/cluster.h"
+#include "switchboard/util.h"
+
+/* Only the socket file carries the port; it never opens a TCP port. */
+#define CLUSTER_PORT		5432
+#define CLUSTER_PORT_TEXT	"5432"
+/* Bytes of a program's output, and lines of server.log, in an error. */
+#define CLUSTER_OUTPUT_MAX	2048
+#define CLUSTER_TAIL_LINES	4
+/* Seconds pg_ctl waits for the server to start or stop. */
+#define CLUSTER_WAIT_TEXT	"60"
+
+/*
+ * Layout of a cluster directory. Anything else in it means the directory
+ * is not ours, and it is left alone.
+ */
+static const char *const cluster_entries[] = {
+	"data", "run", "server.log", "users.lock", "control.lock"
+};
+
+struct cluster {
+	char			*dir;		/* cluster directory */
+	char			*datadir;	/* dir/data: PGDATA */
+	char			*rundir;	/* dir/run: the socket, 0700 */
+	char			*logfile;	/* dir/server.log */
+	char			*bindir;	/* initdb, pg_ctl, postgres */
+	char			 major[16];	/* their major version */
+	int			 throwaway;
+	int			 as_root;	/* server runs as user */
+	struct cluster_user	 user;
+	int			 users_fd;	/* shared lock, or -1 */
+	pid_t			 users_pid;	/* process holding it */
+};
+
+/*
+ * The default directory. As root it is /var/lib/switchboard/cluster, not
+ * under /root: root's home is mode 0700 and the unprivileged system user
+ * the server runs as could not enter it.
+ */
+char *
+cluster_default_dir(void)
+{
+	const char	*env, *home;
+	struct passwd	*pw;
+
+	env = getenv("SWITCHBOARD_CLUSTER_DIR");
+	if (env != NULL && *env != '\0')
+		return xstrdup(env);
+	if (geteuid() == 0)
+		return xstrdup("/var/lib/switchboard/cluster");
+	env = getenv("XDG_DATA_HOME");
+	if (env != NULL && *env == '/')
+		return xasprintf("%s/switchboard/cluster", env);
+	home = getenv("HOME");
+	if ((home == NULL || *home != '/') &&
+	    (pw = getpwuid(getuid())) != NULL)
+		home = pw->pw_dir;
+	if (home == NULL || *home == '\0')
+		home = "/";
+	return xasprintf("%s/.local/share/switchboard/cluster", home);
+}
+
+/*
+ * pg_ctl pastes the data directory and log file into a shell command line
+ * inside double quotes; refuse what would break out of them.
+ */
+static enum sb_status
+cluster_check_path(const char *dir, struct sb_error *err)
+{
+	size_t	len = strlen(dir);
+
+	if (len == 0)
+		return sb_error_set(err, SB_INVALID, "no cluster directory");
+	if (strpbrk(dir, "\"$`\\\n\r") != NULL) {
+		sb_error_set(err, SB_INVALID, "cannot use %s for the database: "
+		    "its path holds a quote, backslash, dollar sign, backquote "
+		    "or line break", dir);
+		goto hint;
+	}
+	if (len + sizeof "/run/.s.PGSQL." CLUSTER_PORT_TEXT ".lock" >
+	    sizeof ((struct sockaddr_un *)0)->sun_path) {
+		sb_error_set(err, SB_INVALID, "cannot use %s for the database: "
+		    "the path is too long for a unix socket", dir);
+		goto hint;
+	}
+	return SB_OK;
+hint:
+	sb_error_hint(err, "set SWITCHBOARD_CLUSTER_DIR to another directory");
+	return SB_INVALID;
+}
+
+enum sb_status
+cluster_open(const char *dir, struct cluster **out, struct sb_error *err)
+{
+	struct cluster	*c;
+	char		 cwd[4096];
+	enum sb_status	 st;
+
+	*out = NULL;
+	if (dir == NULL)
+		return sb_error_set(err, SB_INVALID, "no cluster directory");
+	c = xcalloc(1, sizeof *c);
+	c->users_fd = -1;
+	c->as_root = geteuid() == 0;
+	if (dir[0] == '/')
+		c->dir = xstrdup(dir);
+	else if (getcwd(cwd, sizeof cwd) != NULL)
+		c->dir = util_path_join(cwd, dir);
+	else
+		c->dir = xstrdup(dir);
+	if ((st = cluster_check_path(c->dir, err)) != SB_OK)
+		goto fail;
+	if ((c->bindir = cluster_exec_find_bindir(err)) == NULL) {
+		st = SB_UNAVAILABLE;
+		goto fail;
+	}
+	st = cluster_exec_major(c->bindir, c->major, sizeof c->major, err);
+	if (st != SB_OK)
+		goto fail;
+	c->datadir = util_path_join(c->dir, "data");
+	c->rundir = util_path_join(c->dir, "run");
+	c->logfile = util_path_join(c->dir, "server.log");
+	*out = c;
+	return SB_OK;
+fail:
+	cluster_free(c);
+	return st;
+}
+
+void
+cluster_set_throwaway(struct cluster *c, int on)
+{
+	c->throwaway = on;
+}
+
+const char *
+cluster_socket_dir(const struct cluster *c)
+{
+	return c->rundir;
+}
+
+const char *
+cluster_data_dir(const struct cluster *c)
+{
+	return c->datadir;
+}
+
+int
+cluster_port(const struct cluster *c)
+{
+	(void)c;
+	return CLUSTER_PORT;
+}
+
+/* The last lines of text on one line, joined by " | ", into buf. */
+static void
+cluster_tail(const char *text, char *buf, size_t size)
+{
+	size_t		 len = strlen(text), o = 0;
+	const char	*p;
+	int		 lines = 0;
+
+	while (len > 0 && strchr(" \t\r\n", text[len - 1]) != NULL)
+		len--;
+	p = text + len;
+	while (p > text && (p[-1] != '\n' || ++lines < CLUSTER_TAIL_LINES))
+		p--;
+	for (; p < text + len && o + 4 < size; p++) {
+		if (*p == '\n') {
+			memcpy(buf + o, " | ", 3);
+			o += 3;
+		} else if (*p != '\r')
+			buf[o++] = *p;
+	}
+	buf[o] = '\0';
+}
+
+/* The last lines of server.log, for an error message. */
+static void
+cluster_log_tail(const struct cluster *c, char *buf, size_t size)
+{
+	char	text[CLUSTER_OUTPUT_MAX];
+	off_t	end;
+	ssize_t	n;
+	int	fd;
+
+	buf[0] = '\0';
+	if ((fd = open(c->logfile, O_RDONLY | O_CLOEXEC)) == -1)
+		return;
+	end = lseek(fd, 0, SEEK_END);
+	if (end > (off_t)sizeof text - 1)
+		lseek(fd, end - (off_t)(sizeof text - 1), SEEK_SET);
+	else
+		lseek(fd, 0, SEEK_SET);
+	n = read(fd, text, sizeof text - 1);
+	close(fd);
+	text[n > 0 ? n : 0] = '\0';
+	cluster_tail(text, buf, size);
+}
+
+/* Run one of the server programs as the server's user. */
+static int
+cluster_run(const struct cluster *c, char *const argv[], char *out,
+    size_t size)
+{
+	return cluster_exec_run(c->as_root ? &c->user : NULL, argv, out, size);
+}
+
+/* Hand path to the server's user when we are root. */
+static enum sb_status
+cluster_give(const struct cluster *c, const char *path, struct sb_error *err)
+{
+	if (!c->as_root || chown(path, c->user.uid, c->user.gid) == 0)
+		return SB_OK;
+	return sb_error_set(err, SB_IO, "cannot give %s to the system user "
+	    "'%s': %s", path, CLUSTER_SYSTEM_USER, strerror(errno));
+}
+
+/* Create the cluster directory: parents reachable, itself private. */
+static enum sb_status
+cluster_make_dir(struct cluster *c, struct sb_error *err)
+{
+	char	*parent, *slash;
+	int	 rc;
+
+	parent = xstrdup(c->dir);
+	if ((slash = strrchr(parent, '/')) != NULL && slash != parent)
+		*slash = '\0';
+	/* As root the server's user must be able to enter the parents. */
+	rc = util_mkdir_p(parent, c->as_root ? 0755 : 0700);
+	free(parent);
+	if (rc != 0 || mkdir(c->dir, 0700) != 0) {
+		sb_error_set(err, SB_IO, "cannot create %s: %s", c->dir,
+		    strerror(errno));
+		sb_error_hint(err, "set SWITCHBOARD_CLUSTER_DIR to a directory "
+		    "you can write");
+		return SB_IO;
+	}
+	return cluster_give(c, c->dir, err);
+}
+
+/* Refuse a directory holding anything a cluster of ours would not. */
+static enum sb_status
+cluster_check_dir(struct cluster *c, struct sb_error *err)
+{
+	DIR		*d;
+	struct dirent	*de;
+	size_t		 i;
+
+	if ((d = opendir(c->dir)) == NULL) {
+		if (errno == ENOENT)
+			return cluster_make_dir(c, err);
+		sb_error_set(err, SB_IO, "cannot open %s: %s", c->dir,
+		    strerror(errno));
+		sb_error_hint(err, "set SWITCHBOARD_CLUSTER_DIR to another "
+		    "directory");
+		return SB_IO;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		for (i = 0; i < SB_ARRAY_LEN(cluster_entries); i++) {
+			if (strcmp(de->d_name, cluster_entries[i]) == 0)
+				break;
+		}
+		if (i == SB_ARRAY_LEN(cluster_entries))
+			break;
+	}
+	if (de != NULL) {
+		sb_error_set(err, SB_CORRUPT, "%s is not a Switchboard database "
+		    "directory: it holds '%s'", c->dir, de->d_name);
+		sb_error_hint(err, "nothing was changed; empty or move it, or "
+		    "set SWITCHBOARD_CLUSTER_DIR to another directory");
+	}
+	closedir(d);
+	return de != NULL ? SB_CORRUPT : SB_OK;
+}
+
+/* Open dir/name and flock it with op; the descriptor, or -1. */
+static int
+cluster_lock(const struct cluster *c, const char *name, int op,
+    struct sb_error *err)
+{
+	char	*path;
+	int	 fd;
+
+	path = util_path_join(c->dir, name);
+	/* O_CLOEXEC: the server must never inherit, and so hold, a lock. */
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd == -1 || flock(fd, op) != 0) {
+		sb_error_set(err, SB_IO, "cannot lock %s: %s", path,
+		    strerror(errno));
+		if (fd != -1)
+			close(fd);
+		fd = -1;
+	}
+	free(path);
+	return fd;
+}
+
+/* Quote s as a postgresql.conf string; caller frees. */
+static char *
+cluster_conf_quote(const char *s)
+{
+	char	*q, *p;
+
+	p = q = xmalloc(2 * strlen(s) + 3);
+	*p++ = '\'';
+	for (; *s != '\0'; s++) {
+		if (*s == '\'' || *s == '\\')
+			*p++ = *s;
+		*p++ = *s;
+	}
+	*p++ = '\'';
+	*p = '\0';
+	return q;
+}
+
+/*
+ * Write data/switchboard.conf, included from postgresql.conf, on every
+ * start, so a moved directory still gets its own socket directory.
+ */
+static enum sb_status
+cluster_write_conf(const struct cluster *c, struct sb_error *err)
+{
+	char	*path, *rundir;
+	FILE	*f = NULL;
+	int	 fd, ok;
+
+	path = util_path_join(c->datadir, "switchboard.conf");
+	rundir = cluster_conf_quote(c->rundir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+	    0600);
+	ok = fd != -1 && (!c->as_root ||
+	    fchown(fd, c->user.uid, c->user.gid) == 0) &&
+	    (f = fdopen(fd, "w")) != NULL;
+	if (ok) {
+		fprintf(f, "# Written by Switchboard at every start.\n"
+		    "listen_addresses = ''\nport = %d\n"
+		    "unix_socket_directories = %s\n"
+		    "unix_socket_permissions = 0700\nmax_connections = 40\n",
+		    CLUSTER_PORT, rundir);
+		fprintf(f, c->throwaway ? "fsync = off\nshared_buffers = 16MB"
+		    "\nsynchronous_commit = off\nfull_page_writes = off\n" :
+		    "fsync = on\n");
+		ok = fclose(f) == 0;
+	} else if (fd != -1)
+		close(fd);
+	if (!ok)
+		sb_error_set(err, SB_IO, "cannot write %s: %s", path,
+		    strerror(errno));
+	free(rundir);
+	free(path);
+	return ok ? SB_OK : SB_IO;
+}
+
+/* Have the stock postgresql.conf include ours (once, after initdb). */
+static enum sb_status
+cluster_include_conf(const struct cluster *c, struct sb_error *err)
+{
+	char	*path;
+	int	 fd, ok;
+
+	path = util_path_join(c->datadir, "postgresql.conf");
+	fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW);
+	ok = fd != -1 && dprintf(fd, "\ninclude 'switchboard.conf'\n") > 0;
+	if (fd != -1 && close(fd) != 0)
+		ok = 0;
+	if (!ok)
+		sb_error_set(err, SB_IO, "cannot write %s: %s", path,
+		    strerror(errno));
+	free(path);
+	return ok ? SB_OK : SB_IO;
+}
+
+/* Make the run directory, private to the server's user. */
+static enum sb_status
+cluster_make_rundir(const struct cluster *c, struct sb_error *err)
+{
+	if (mkdir(c->rundir, 0700) != 0 && errno != EEXIST)
+		return sb_error_set(err, SB_IO, "cannot create %s: %s",
+		    c->rundir, strerror(errno));
+	return cluster_give(c, c->rundir, err);
+}
+
+/* initdb a new cluster into dir/data. */
+static enum sb_status
+cluster_init(struct cluster *c, struct sb_error *err)
+{
+	char	 out[CLUSTER_OUTPUT_MAX], tail[SB_ERROR_MESSAGE_MAX / 2];
+	char	*argv[12];
+	int	 n = 0, rc;
+
+	if (c->as_root && (cluster_give(c, c->dir, err) != SB_OK ||
+	    !cluster_exec_can_write(&c->user, c->dir))) {
+		sb_error_set(err, SB_DENIED, "the system user '%s' the server "
+		    "runs as cannot write %s", CLUSTER_SYSTEM_USER, c->dir);
+		sb_error_hint(err, "as root, use a directory every parent of "
+		    "which it can enter, such as /var/lib/switchboard/cluster"
+		    " (SWITCHBOARD_CLUSTER_DIR)");
+		return SB_DENIED;
+	}
+	argv[n++] = util_path_join(c->bindir, "initdb");
+	argv[n++] = "-D";
+	argv[n++] = c->datadir;
+	argv[n++] = "-U" CLUSTER_SUPERUSER;
+	argv[n++] = "-EUTF8";
+	argv[n++] = "--locale=C.UTF-8";
+	/* Trust is safe here: only the server's user can enter run/. */
+	argv[n++] = "--auth=trust";
+	argv[n++] = "--no-instructions";
+	if (c->throwaway)
+		argv[n++] = "--no-sync";
+	argv[n] = NULL;
+	rc = cluster_run(c, argv, out, sizeof out);
+	free(argv[0]);
+	if (rc != 0) {
+		cluster_tail(out, tail, sizeof tail);
+		sb_error_set(err, SB_IO, "initdb could not create a database "
+		    "in %s: %s", c->datadir, tail);
+		sb_error_hint(err, "check the space and permissions of %s",
+		    c->dir);
+		return SB_IO;
+	}
+	return cluster_include_conf(c, err);
+}
+
+/* Read data/PG_VERSION into buf; 0, or -1 if there is none. */
+static int
+cluster_read_version(const struct cluster *c, char *buf, size_t size)
+{
+	char	*path;
+	ssize_t	 n;
+	int	 fd;
+
+	path = util_path_join(c->datadir, "PG_VERSION");
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	free(path);
+	if (fd == -1)
+		return -1;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	buf[strspn(buf, "0123456789.")] = '\0';
+	return 0;
+}
+
+/* An existing data directory: ours, this major version, intact, owned. */
+static enum sb_status
+cluster_check_data(const struct cluster *c, struct sb_error *err)
+{
+	char		 version[16], *control;
+	struct stat	 sb;
+	int		 intact;
+
+	if (cluster_read_version(c, version, sizeof version) != 0) {
+		sb_error_set(err, SB_CORRUPT, "%s is not a PostgreSQL data "
+		    "directory (no PG_VERSION)", c->datadir);
+		goto damaged;
+	}
+	if (strcmp(version, c->major) != 0) {
+		sb_error_set(err, SB_UNSUPPORTED, "%s was created by PostgreSQL "
+		    "%s; the server programs in %s are PostgreSQL %s",
+		    c->datadir, version, c->bindir, c->major);
+		sb_error_hint(err, "nothing was changed; install PostgreSQL %s "
+		    "and set SWITCHBOARD_PG_BINDIR to its bin directory, or "
+		    "upgrade the data with pg_upgrade", version);
+		return SB_UNSUPPORTED;
+	}
+	control = util_path_join(c->datadir, "global/pg_control");
+	intact = stat(control, &sb) == 0 && S_ISREG(sb.st_mode);
+	free(control);
+	if (!intact) {
+		sb_error_set(err, SB_CORRUPT, "%s is damaged: global/pg_control "
+		    "is missing", c->datadir);
+		goto damaged;
+	}
+	if (c->as_root && stat(c->datadir, &sb) == 0 &&
+	    sb.st_uid != c->user.uid) {
+		sb_error_set(err, SB_DENIED, "%s does not belong to the system "
+		    "user '%s' the server runs as", c->datadir,
+		    CLUSTER_SYSTEM_USER);
+		sb_error_hint(err, "chown -R %s: %s", CLUSTER_SYSTEM_USER,
+		    c->dir);
+		return SB_DENIED;
+	}
+	return SB_OK;
+damaged:
+	sb_error_hint(err, "nothing was changed; restore it from a backup, or "
+	    "move %s away to start afresh", c->dir);
+	return SB_CORRUPT;
+}
+
+/* A data directory that exists and is ready to start, with its config. */
+static enum sb_status
+cluster_prepare(struct cluster *c, struct sb_error *err)
+{
+	struct stat	sb;
+	enum sb_status	st;
+
+	if (stat(c->datadir, &sb) != 0 && errno == ENOENT)
+		st = cluster_init(c, err);
+	else
+		st = cluster_check_data(c, err);
+	if (st == SB_OK)
+		st = cluster_make_rundir(c, err);
+	if (st == SB_OK)
+		st = cluster_write_conf(c, err);
+	return st;
+}
+
+/* pg_ctl with one action and the data directory; its exit status. */
+static int
+cluster_pg_ctl(const struct cluster *c, const char *action, char *out,
+    size_t size)
+{
+	char	*argv[12];
+	int	 n = 0, rc;
+
+	argv[n++] = util_path_join(c->bindir, "pg_ctl");
+	argv[n++] = (char *)action;
+	argv[n++] = "-D";
+	argv[n++] = c->datadir;
+	argv[n++] = "-s";
+	if (strcmp(action, "status") != 0) {
+		argv[n++] = "-w";
+		argv[n++] = "-t" CLUSTER_WAIT_TEXT;
+	}
+	if (strcmp(action, "start") == 0) {
+		argv[n++] = "-l";
+		argv[n++] = c->logfile;
+	} else if (strcmp(action, "stop") == 0)
+		argv[n++] = "-mfast";
+	argv[n] = NULL;
+	rc = cluster_run(c, argv, out, size);
+	free(argv[0]);
+	return rc;
+}
+
+/*
+ * Another server holding our socket: its lock file names a live process
+ * while our own server is not running.
+ */
+static enum sb_status
+cluster_check_clash(const struct cluster *c, struct sb_error *err)
+{
+	char	*path, buf[32];
+	ssize_t	 n;
+	long	 pid;
+	int	 fd;
+
+	path = util_path_join(c->rundir, ".s.PGSQL." CLUSTER_PORT_TEXT ".lock");
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	n = fd == -1 ? 0 : read(fd, buf, sizeof buf - 1);
+	if (fd != -1)
+		close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	pid = strtol(buf, NULL, 10);
+	if (pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM)) {
+		sb_error_set(err, SB_CONFLICT, "another PostgreSQL server "
+		    "(process %ld) already uses the socket in %s (see %s)",
+		    pid, c->rundir, path);
+		sb_error_hint(err, "nothing was changed; stop that server, or "
+		    "set SWITCHBOARD_CLUSTER_DIR to another directory");
+		free(path);
+		return SB_CONFLICT;
+	}
+	free(path);
+	return SB_OK;
+}
+
+/* Start the server unless it runs; *started says whether we did. */
+static enum sb_status
+cluster_run_server(struct cluster *c, int *started, struct sb_error *err)
+{
+	char		out[CLUSTER_OUTPUT_MAX], tail[SB_ERROR_MESSAGE_MAX / 2];
+	enum sb_status	st;
+
+	*started = 0;
+	if (cluster_pg_ctl(c, "status", out, sizeof out) == 0)
+		return SB_OK;
+	if ((st = cluster_check_clash(c, err)) != SB_OK)
+		return st;
+	/* pg_ctl puts the server in its own session: no terminal hangup. */
+	if (cluster_pg_ctl(c, "start", out, sizeof out) != 0) {
+		cluster_log_tail(c, tail, sizeof tail);
+		if (tail[0] == '\0')
+			cluster_tail(out, tail, sizeof tail);
+		sb_error_set(err, SB_UNAVAILABLE, "the database server in %s "
+		    "did not start: %s", c->datadir, tail);
+		sb_error_hint(err, "nothing was changed; see %s", c->logfile);
+		return SB_UNAVAILABLE;
+	}
+	*started = 1;
+	return SB_OK;
+}
+
+/* Discard server notices: nothing may write to the terminal. */
+static void
+cluster_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+/* Create CLUSTER_DATABASE if it is missing, as the superuser. */
+static enum sb_status
+cluster_ensure_database(const struct cluster *c, struct sb_error *err)
+{
+	const char	*keys[] = { "host", "port", "dbname", "user", NULL };
+	const char	*values[] = { c->rundir, CLUSTER_PORT_TEXT, "postgres",
+			    CLUSTER_SUPERUSER, NULL };
+	const char	*params[] = { CLUSTER_DATABASE };
+	PGconn		*conn;
+	PGresult	*res = NULL;
+	enum sb_status	 st = SB_UNAVAILABLE;
+
+	conn = PQconnectdbParams(keys, values, 0);
+	if (conn == NULL || PQstatus(conn) != CONNECTION_OK)
+		goto out;
+	PQsetNoticeProcessor(conn, cluster_notice, NULL);
+	res = PQexecParams(conn, "SELECT 1 FROM pg_database WHERE datname = $1",
+	    1, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		goto out;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		/* Cannot take parameters; the name is a constant. */
+		res = PQexec(conn, "CREATE DATABASE " CLUSTER_DATABASE);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			goto out;
+	}
+	st = SB_OK;
+out:
+	if (st != SB_OK) {
+		sb_error_set(err, st, "cannot create the database %s in %s: %s",
+		    CLUSTER_DATABASE, c->datadir, conn == NULL ?
+		    "out of memory" : PQerrorMessage(conn));
+		sb_error_hint(err, "see %s", c->logfile);
+	}
+	PQclear(res);
+	PQfinish(conn);
+	return st;
+}
+
+/* Stop the server if no process holds a shared lock on users.lock. */
+static enum sb_status
+cluster_stop_unused(struct cluster *c, int users_fd, struct sb_error *err)
+{
+	char	out[CLUSTER_OUTPUT_MAX], tail[SB_ERROR_MESSAGE_MAX / 2];
+
+	if (flock(users_fd, LOCK_EX | LOCK_NB) != 0)
+		return SB_OK;
+	if (cluster_pg_ctl(c, "status", out, sizeof out) != 0)
+		return SB_OK;
+	if (cluster_pg_ctl(c, "stop", out, sizeof out) != 0) {
+		cluster_tail(out, tail, sizeof tail);
+		sb_error_set(err, SB_UNAVAILABLE, "the database server in %s "
+		    "did not stop: %s", c->datadir, tail);
+		sb_error_hint(err, "see %s", c->logfile);
+		return SB_UNAVAILABLE;
+	}
+	return SB_OK;
+}
+
+/* With control.lock held: create, start, register. */
+static enum sb_status
+cluster_start_locked(struct cluster *c, struct sb_error *err)
+{
+	struct sb_error	ignored;
+	enum sb_status	st;
+	int		started = 0, fd;
+
+	if ((st = cluster_prepare(c, err)) != SB_OK)
+		return st;
+	if ((st = cluster_run_server(c, &started, err)) != SB_OK)
+		return st;
+	st = cluster_ensure_database(c, err);
+	if (st == SB_OK) {
+		c->users_fd = cluster_lock(c, "users.lock", LOCK_SH, err);
+		c->users_pid = getpid();
+		if (c->users_fd == -1)
+			st = SB_IO;
+	}
+	if (st != SB_OK && started &&
+	    (fd = cluster_lock(c, "users.lock", LOCK_SH, &ignored)) != -1) {
+		cluster_stop_unused(c, fd, &ignored);
+		close(fd);
+	}
+	return st;
+}
+
+enum sb_status
+cluster_start(struct cluster *c, struct sb_error *err)
+{
+	enum sb_status	st;
+	int		ctl;
+
+	if (c->users_fd != -1)
+		return SB_OK;
+	if (c->as_root &&
+	    (st = cluster_exec_system_user(&c->user, err)) != SB_OK)
+		return st;
+	if ((st = cluster_check_dir(c, err)) != SB_OK)
+		return st;
+	/* One process at a time creates, starts or stops the server. */
+	if ((ctl = cluster_lock(c, "control.lock", LOCK_EX, err)) == -1)
+		return SB_IO;
+	st = cluster_start_locked(c, err);
+	close(ctl);
+	return st;
+}
+
+enum sb_status
+cluster_release(struct cluster *c, struct sb_error *err)
+{
+	enum sb_status	st = SB_OK;
+	int		ctl;
+
+	if (c == NULL || c->users_fd == -1)
+		return SB_OK;
+	/* A forked child shares our lock: closing its copy is enough. */
+	if (c->users_pid != getpid())
+		goto out;
+	if ((ctl = cluster_lock(c, "control.lock", LOCK_EX, err)) == -1) {
+		st = SB_IO;
+		goto out;
+	}
+	st = cluster_stop_unused(c, c->users_fd, err);
+	close(ctl);
+out:
+	close(c->users_fd);
+	c->users_fd = -1;
+	return st;
+}
+
+void
+cluster_free(struct cluster *c)
+{
+	if (c == NULL)
+		return;
+	cluster_release(c, NULL);
+	free(c->dir);
+	free(c->datadir);
+	free(c->rundir);
+	free(c->logfile);
+	free(c->bindir);
+	free(c);
+}

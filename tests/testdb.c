@@ -1,0 +1,203 @@
+/* Test support: a throwaway PostgreSQL cluster in a temporary directory. */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+
+#include "switchboard/cluster.h"
+#include "switchboard/error.h"
+#include "switchboard/util.h"
+#include "testdb.h"
+
+#define TESTDB_MAX	8
+
+struct testdb {
+	char		*top;		/* the temporary directory */
+	struct cluster	*cluster;
+	pid_t		 pid;		/* the process that owns both */
+};
+
+/*
+ * Clusters still running, stopped at exit or when a test program fails
+ * loudly, so a failed test leaves no server behind.
+ */
+static struct testdb	*testdb_live[TESTDB_MAX];
+
+static void
+testdb_forget(struct testdb *db)
+{
+	size_t	i;
+
+	for (i = 0; i < TESTDB_MAX; i++) {
+		if (testdb_live[i] == db)
+			testdb_live[i] = NULL;
+	}
+}
+
+static void
+testdb_stop_all(void)
+{
+	size_t	i;
+
+	for (i = 0; i < TESTDB_MAX; i++)
+		testdb_stop(testdb_live[i]);
+}
+
+static void
+testdb_remember(struct testdb *db)
+{
+	static int	registered;
+	size_t		i;
+
+	if (!registered && atexit(testdb_stop_all) == 0)
+		registered = 1;
+	for (i = 0; i < TESTDB_MAX; i++) {
+		if (testdb_live[i] == NULL) {
+			testdb_live[i] = db;
+			return;
+		}
+	}
+}
+
+/* Print what went wrong, clean up every cluster and abort. */
+static void __attribute__((noreturn, format(printf, 1, 2)))
+testdb_die(const char *fmt, ...)
+{
+	va_list	ap;
+
+	fputs("testdb: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	testdb_stop_all();
+	abort();
+}
+
+struct testdb *
+testdb_start(void)
+{
+	struct testdb	*db;
+	struct sb_error	 err;
+	const char	*tmp = getenv("TMPDIR");
+	char		*dir, buf[SB_ERROR_MESSAGE_MAX + SB_ERROR_HINT_MAX];
+
+	sb_error_clear(&err);
+	db = xcalloc(1, sizeof *db);
+	db->pid = getpid();
+	if (tmp == NULL || *tmp != '/')
+		tmp = "/tmp";
+	db->top = xasprintf("%s/switchboard-test-XXXXXX", tmp);
+	if (mkdtemp(db->top) == NULL)
+		testdb_die("mkdtemp %s failed", db->top);
+	/* As root the server's user must enter it; cluster/ is its own. */
+	if (geteuid() == 0 && chmod(db->top, 0711) != 0)
+		testdb_die("chmod %s failed", db->top);
+	testdb_remember(db);
+	dir = util_path_join(db->top, "cluster");
+	if (cluster_open(dir, &db->cluster, &err) == SB_OK) {
+		cluster_set_throwaway(db->cluster, 1);
+		cluster_start(db->cluster, &err);
+	}
+	free(dir);
+	if (err.status != SB_OK)
+		testdb_die("%s", sb_error_format(&err, buf, sizeof buf));
+	return db;
+}
+
+/* Quote a conninfo value. */
+static char *
+testdb_quote(const char *s)
+{
+	char	*q, *p;
+
+	p = q = xmalloc(2 * strlen(s) + 3);
+	*p++ = '\'';
+	for (; *s != '\0'; s++) {
+		if (*s == '\'' || *s == '\\')
+			*p++ = '\\';
+		*p++ = *s;
+	}
+	*p++ = '\'';
+	*p = '\0';
+	return q;
+}
+
+char *
+testdb_conninfo(const struct testdb *db, const char *role)
+{
+	char	*host, *user, *s;
+
+	host = testdb_quote(cluster_socket_dir(db->cluster));
+	user = testdb_quote(role);
+	s = xasprintf("host=%s port=%d dbname=%s user=%s", host,
+	    cluster_port(db->cluster), CLUSTER_DATABASE, user);
+	free(host);
+	free(user);
+	return s;
+}
+
+/* Notices are not for the terminal: tests check state, not chatter. */
+static void
+testdb_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+PGconn *
+testdb_connect(const struct testdb *db, const char *role)
+{
+	const char	*keys[] = { "host", "port", "dbname", "user", NULL };
+	const char	*values[5];
+	char		 port[16];
+	PGconn		*conn;
+
+	snprintf(port, sizeof port, "%d", cluster_port(db->cluster));
+	values[0] = cluster_socket_dir(db->cluster);
+	values[1] = port;
+	values[2] = CLUSTER_DATABASE;
+	values[3] = role;
+	values[4] = NULL;
+	conn = PQconnectdbParams(keys, values, 0);
+	if (conn == NULL)
+		testdb_die("connect as %s: out of memory", role);
+	if (PQstatus(conn) != CONNECTION_OK)
+		testdb_die("connect as %s: %s", role, PQerrorMessage(conn));
+	PQsetNoticeProcessor(conn, testdb_notice, NULL);
+	return conn;
+}
+
+const char *
+testdb_host(const struct testdb *db)
+{
+	return cluster_socket_dir(db->cluster);
+}
+
+void
+testdb_stop(struct testdb *db)
+{
+	struct sb_error	err;
+	char		buf[SB_ERROR_MESSAGE_MAX + SB_ERROR_HINT_MAX];
+
+	if (db == NULL)
+		return;
+	testdb_forget(db);
+	sb_error_clear(&err);
+	if (cluster_release(db->cluster, &err) != SB_OK)
+		fprintf(stderr, "testdb: %s\n",
+		    sb_error_format(&err, buf, sizeof buf));
+	cluster_free(db->cluster);
+	/* A forked child leaves the directory to its parent. */
+	if (db->pid == getpid() && util_rmtree(db->top) != 0)
+		fprintf(stderr, "testdb: cannot remove %s\n", db->top);
+	free(db->top);
+	free(db);
+}
