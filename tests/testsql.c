@@ -1,0 +1,97 @@
+/* Test support: SQL helpers that fail the running test loudly. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "switchboard/util.h"
+#include "testsql.h"
+
+const char	 testsql_null[] = "(null)";
+
+static PGresult *
+testsql_run(PGconn *conn, const char *sql, va_list ap)
+{
+	const char	*params[TESTSQL_MAX_PARAMS];
+	const char	*p;
+	int		 n = 0;
+
+	while ((p = va_arg(ap, const char *)) != NULL) {
+		assert_true(n < TESTSQL_MAX_PARAMS);
+		params[n++] = p == testsql_null ? NULL : p;
+	}
+	return PQexecParams(conn, sql, n, NULL, params, NULL, NULL, 0);
+}
+
+static int
+testsql_failed(PGresult *res)
+{
+	return PQresultStatus(res) != PGRES_TUPLES_OK &&
+	    PQresultStatus(res) != PGRES_COMMAND_OK;
+}
+
+char *
+testsql_value(PGconn *conn, const char *sql, ...)
+{
+	PGresult	*res;
+	va_list		 ap;
+	char		*value = NULL;
+
+	va_start(ap, sql);
+	res = testsql_run(conn, sql, ap);
+	va_end(ap);
+	if (testsql_failed(res))
+		fail_msg("query failed: %s\n%s", PQresultErrorMessage(res),
+		    sql);
+	if (PQntuples(res) > 0 && !PQgetisnull(res, 0, 0))
+		value = xstrdup(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return value;
+}
+
+void
+testsql_exec(PGconn *conn, const char *sql)
+{
+	PGresult	*res;
+
+	res = PQexec(conn, sql);
+	if (testsql_failed(res))
+		fail_msg("statement failed: %s\n%s",
+		    PQresultErrorMessage(res), sql);
+	PQclear(res);
+}
+
+char *
+testsql_error(PGconn *conn, const char *sql, ...)
+{
+	PGresult	*res;
+	va_list		 ap;
+	const char	*state, *msg;
+	char		*error;
+
+	va_start(ap, sql);
+	res = testsql_run(conn, sql, ap);
+	va_end(ap);
+	if (!testsql_failed(res))
+		fail_msg("query should have failed:\n%s", sql);
+	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	error = xasprintf("%s %s", state != NULL ? state : "?????",
+	    msg != NULL ? msg : "");
+	PQclear(res);
+	return error;
+}
+
+int
+testsql_is(const char *error, const char *state)
+{
+	return strncmp(error, state, 5) == 0 && error[5] == ' ';
+}
