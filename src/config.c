@@ -124,7 +124,8 @@ config_name_valid(const char *s)
 	if (s[0] == '\0' || strlen(s) > CONFIG_NAME_MAX)
 		return 0;
 	for (i = 0; s[i] != '\0'; i++) {
-		if (!isalnum((unsigned char)s[i]) && strchr("._-", s[i]) == NULL)
+		if (!isalnum((unsigned char)s[i]) &&
+		    strchr("._-", s[i]) == NULL)
 			return 0;
 	}
 	return 1;
@@ -188,7 +189,8 @@ config_profile_check(const struct config_profile *p, struct sb_error *err)
 	}
 	for (i = 0; i < p->nstandby; i++) {
 		if (!config_host_valid(p->standby_hosts[i]))
-			return sb_error_set(err, SB_INVALID, "bad standby host");
+			return sb_error_set(err, SB_INVALID,
+			    "bad standby host");
 	}
 	if (p->nhosts > CONFIG_HOSTS_MAX || p->nstandby > CONFIG_HOSTS_MAX)
 		return sb_error_set(err, SB_INVALID, "too many hosts");

@@ -128,7 +128,8 @@ keymap_key_parse(const char *name, int *key)
 		*key = keymap_key_normalize(KEYMAP_KEY_CTRL(name[2]));
 		return 0;
 	}
-	if ((name[0] == 'F' || name[0] == 'f') && isdigit((unsigned char)name[1])) {
+	if ((name[0] == 'F' || name[0] == 'f') &&
+	    isdigit((unsigned char)name[1])) {
 		n = strtol(name + 1, &end, 10);
 		if (*end != '\0' || n < 1 || n > 12)
 			return -1;

@@ -142,10 +142,21 @@ test_resolve_by_terminal(void **state)
 	assert_int_equal(r.colors, 8);
 	assert_int_equal(r.pairs[THEME_ROLE_EMERGENCY].fg, 1);
 	assert_int_equal(r.pairs[THEME_FIELD_LABEL].fg, 6);
-	/* white on bright-black: both become 7 with 8 colours. */
 	assert_int_equal(r.pairs[THEME_LIST_SELECTED_UNFOCUSED].bg, 0);
-	assert_int_not_equal(r.pairs[THEME_LIST_SELECTED_UNFOCUSED].fg,
-	    r.pairs[THEME_LIST_SELECTED_UNFOCUSED].bg);
+	/* bright-black on black: both become 0 with 8 colours. */
+	theme.styles[THEME_NORMAL].fg.kind = THEME_COLOR_INDEX;
+	theme.styles[THEME_NORMAL].fg.value = 8;
+	theme.styles[THEME_NORMAL].bg.kind = THEME_COLOR_INDEX;
+	theme.styles[THEME_NORMAL].bg.value = 0;
+	theme_resolve(&theme, 16, &r);
+	assert_int_equal(r.pairs[THEME_NORMAL].fg, 8);
+	theme_resolve(&theme, 8, &r);
+	assert_int_equal(r.pairs[THEME_NORMAL].bg, 0);
+	assert_int_equal(r.pairs[THEME_NORMAL].fg, 7);
+	/* The same colour twice on purpose is left alone. */
+	theme.styles[THEME_NORMAL].fg.value = 0;
+	theme_resolve(&theme, 8, &r);
+	assert_int_equal(r.pairs[THEME_NORMAL].fg, 0);
 	theme_resolve(&theme, 88, &r);
 	assert_int_equal(r.colors, 16);
 	theme_resolve(&theme, 1 << 24, &r);

@@ -62,47 +62,88 @@ struct ytree_node;
  * names both come from here.
  */
 #define KEYMAP_ACTION_LIST(X)						\
-	X(QUIT,		"quit",		KM_G,	"q",		"Quit")	\
-	X(HELP,		"help",		KM_G,	"? F1",		"Show keys") \
-	X(MOVE_UP,	"move-up",	KM_G,	"Up k",		"Move up") \
-	X(MOVE_DOWN,	"move-down",	KM_G,	"Down j",	"Move down") \
-	X(PAGE_UP,	"page-up",	KM_G,	"PgUp C-b",	"Page up") \
-	X(PAGE_DOWN,	"page-down",	KM_G,	"PgDn C-d Space", "Page down") \
-	X(FIRST,	"first",	KM_G,	"Home g",	"Go to first row") \
-	X(LAST,		"last",		KM_G,	"End G",	"Go to last row") \
-	X(NEXT_PANE,	"next-pane",	KM_G,	"Tab",		"Next pane") \
-	X(PREV_PANE,	"prev-pane",	KM_G,	"S-Tab",	"Previous pane") \
-	X(OPEN,		"open",		KM_G,	"Enter Right l", "Open / drill in") \
-	X(BACK,		"back",		KM_G,	"Esc Backspace Left h", "Back") \
-	X(SEARCH_PANE,	"search-pane",	KM_L|KM_E, "/",		"Search in this pane") \
-	X(SEARCH_GLOBAL, "search-global", KM_G,	"C-f s",	"Search everything") \
-	X(FILTER_ALL,	"filter-all",	KM_L,	"0",		"Show all roles") \
-	X(FILTER_BILLING, "filter-billing", KM_L, "1",		"Only billing contacts") \
-	X(FILTER_TECHNICAL, "filter-technical", KM_L, "2",	"Only technical contacts") \
-	X(FILTER_EMERGENCY, "filter-emergency", KM_L, "3",	"Only emergency contacts") \
-	X(FILTER_STAKEHOLDER, "filter-stakeholder", KM_L, "4",	"Only stakeholders") \
-	X(FILTER_ADMIN,	"filter-admin",	KM_L,	"5",		"Only admin contacts") \
-	X(TOGGLE_ACTIVE, "toggle-active", KM_L|KM_E, "a",	"Active only / all") \
-	X(SORT_TOGGLE,	"sort-toggle",	KM_L|KM_E, "o",		"Change sort order") \
-	X(COPY_PHONE,	"copy-phone",	KM_L|KM_D|KM_E, "c",	"Copy phone number") \
-	X(COPY_EMAIL,	"copy-email",	KM_L|KM_D|KM_E, "y",	"Copy email address") \
-	X(EMERGENCY_LIST, "emergency-list", KM_G, "!",		"Emergency contacts") \
-	X(REFRESH,	"refresh",	KM_G,	"F5 C-r",	"Reload from server") \
-	X(HISTORY,	"history",	KM_L|KM_D, "H",		"Show change history") \
-	X(EDIT,		"edit",		KM_L|KM_D, "e",		"Edit") \
-	X(NEW_CONTACT,	"new-contact",	KM_L|KM_D, "n",		"New contact") \
-	X(LINK_EXISTING, "link-existing", KM_L|KM_D, "L",	"Link an existing record") \
-	X(UNLINK,	"unlink",	KM_L|KM_D, "x",		"Unlink") \
-	X(UNDO,		"undo",		KM_L|KM_D, "u",		"Undo last change") \
-	X(MARK_PRIMARY,	"mark-primary",	KM_L|KM_D, "*",		"Mark as primary") \
-	X(SEARCH_ACCEPT, "search-accept", KM_S,	"Enter",	"Run the search") \
-	X(SEARCH_CANCEL, "search-cancel", KM_S,	"Esc",		"Cancel the search") \
-	X(SEARCH_NEXT,	"search-next",	KM_S,	"Down C-n",	"Next match") \
-	X(SEARCH_PREV,	"search-prev",	KM_S,	"Up C-p",	"Previous match") \
-	X(FORM_SAVE,	"form-save",	KM_F,	"F2 C-x",	"Save the form") \
-	X(FORM_CANCEL,	"form-cancel",	KM_F,	"Esc",		"Discard the form") \
-	X(FORM_NEXT,	"form-next-field", KM_F, "Tab Down",	"Next field") \
-	X(FORM_PREV,	"form-prev-field", KM_F, "S-Tab Up",	"Previous field")
+	X(QUIT, "quit", KM_G, "q",					\
+	    "Quit")							\
+	X(HELP, "help", KM_G, "? F1",					\
+	    "Show keys")						\
+	X(MOVE_UP, "move-up", KM_G, "Up k",				\
+	    "Move up")							\
+	X(MOVE_DOWN, "move-down", KM_G, "Down j",			\
+	    "Move down")						\
+	X(PAGE_UP, "page-up", KM_G, "PgUp C-b",				\
+	    "Page up")							\
+	X(PAGE_DOWN, "page-down", KM_G, "PgDn C-d Space",		\
+	    "Page down")						\
+	X(FIRST, "first", KM_G, "Home g",				\
+	    "Go to first row")						\
+	X(LAST, "last", KM_G, "End G",					\
+	    "Go to last row")						\
+	X(NEXT_PANE, "next-pane", KM_G, "Tab",				\
+	    "Next pane")						\
+	X(PREV_PANE, "prev-pane", KM_G, "S-Tab",			\
+	    "Previous pane")						\
+	X(OPEN, "open", KM_G, "Enter Right l",				\
+	    "Open / drill in")						\
+	X(BACK, "back", KM_G, "Esc Backspace Left h",			\
+	    "Back")							\
+	X(SEARCH_PANE, "search-pane", KM_L|KM_E, "/",			\
+	    "Search in this pane")					\
+	X(SEARCH_GLOBAL, "search-global", KM_G, "C-f s",		\
+	    "Search everything")					\
+	X(FILTER_ALL, "filter-all", KM_L, "0",				\
+	    "Show all roles")						\
+	X(FILTER_BILLING, "filter-billing", KM_L, "1",			\
+	    "Only billing contacts")					\
+	X(FILTER_TECHNICAL, "filter-technical", KM_L, "2",		\
+	    "Only technical contacts")					\
+	X(FILTER_EMERGENCY, "filter-emergency", KM_L, "3",		\
+	    "Only emergency contacts")					\
+	X(FILTER_STAKEHOLDER, "filter-stakeholder", KM_L, "4",		\
+	    "Only stakeholders")					\
+	X(FILTER_ADMIN, "filter-admin", KM_L, "5",			\
+	    "Only admin contacts")					\
+	X(TOGGLE_ACTIVE, "toggle-active", KM_L|KM_E, "a",		\
+	    "Active only / all")					\
+	X(SORT_TOGGLE, "sort-toggle", KM_L|KM_E, "o",			\
+	    "Change sort order")					\
+	X(COPY_PHONE, "copy-phone", KM_L|KM_D|KM_E, "c",		\
+	    "Copy phone number")					\
+	X(COPY_EMAIL, "copy-email", KM_L|KM_D|KM_E, "y",		\
+	    "Copy email address")					\
+	X(EMERGENCY_LIST, "emergency-list", KM_G, "!",			\
+	    "Emergency contacts")					\
+	X(REFRESH, "refresh", KM_G, "F5 C-r",				\
+	    "Reload from server")					\
+	X(HISTORY, "history", KM_L|KM_D, "H",				\
+	    "Show change history")					\
+	X(EDIT, "edit", KM_L|KM_D, "e",					\
+	    "Edit")							\
+	X(NEW_CONTACT, "new-contact", KM_L|KM_D, "n",			\
+	    "New contact")						\
+	X(LINK_EXISTING, "link-existing", KM_L|KM_D, "L",		\
+	    "Link an existing record")					\
+	X(UNLINK, "unlink", KM_L|KM_D, "x",				\
+	    "Unlink")							\
+	X(UNDO, "undo", KM_L|KM_D, "u",					\
+	    "Undo last change")						\
+	X(MARK_PRIMARY, "mark-primary", KM_L|KM_D, "*",			\
+	    "Mark as primary")						\
+	X(SEARCH_ACCEPT, "search-accept", KM_S, "Enter",		\
+	    "Run the search")						\
+	X(SEARCH_CANCEL, "search-cancel", KM_S, "Esc",			\
+	    "Cancel the search")					\
+	X(SEARCH_NEXT, "search-next", KM_S, "Down C-n",			\
+	    "Next match")						\
+	X(SEARCH_PREV, "search-prev", KM_S, "Up C-p",			\
+	    "Previous match")						\
+	X(FORM_SAVE, "form-save", KM_F, "F2 C-x",			\
+	    "Save the form")						\
+	X(FORM_CANCEL, "form-cancel", KM_F, "Esc",			\
+	    "Discard the form")						\
+	X(FORM_NEXT, "form-next-field", KM_F, "Tab Down",		\
+	    "Next field")						\
+	X(FORM_PREV, "form-prev-field", KM_F, "S-Tab Up",		\
+	    "Previous field")
 
 enum keymap_action {
 	KEYMAP_NONE = -1,

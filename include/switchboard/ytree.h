@@ -30,7 +30,7 @@ struct ytree_node {
 	int			  line;
 	int			  column;
 	char			 *value;	/* scalars: UTF-8, NUL-free */
-	bool			  plain;	/* scalar written without quotes */
+	bool			  plain;	/* scalar without quotes */
 	struct ytree_node	**kids;
 	size_t			  nkids;
 };
