@@ -242,6 +242,41 @@ test_shipped_themes_load(void **state)
 	    SB_NOT_FOUND);
 }
 
+static void
+test_user_theme_comes_first(void **state)
+{
+	struct theme	 theme;
+	struct sb_error	 err;
+	char		*dir = xstrdup("/tmp/sb-theme-XXXXXX"), *themes, *path;
+	FILE		*f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	themes = util_path_join(dir, "switchboard/themes");
+	assert_int_equal(util_mkdir_p(themes, 0700), 0);
+	path = util_path_join(themes, "light.yaml");
+	assert_non_null(f = fopen(path, "w"));
+	fputs("name: mine\nroles:\n  normal: { fg: red }\n", f);
+	assert_int_equal(fclose(f), 0);
+	setenv("XDG_CONFIG_HOME", dir, 1);
+	assert_int_equal(theme_load_named("light", &theme, &err), SB_OK);
+	assert_string_equal(theme.name, "mine");
+	assert_true(theme.defined[THEME_NORMAL]);
+	assert_false(theme.defined[THEME_STATUS]);
+	assert_int_equal(theme.styles[THEME_NORMAL].fg.value, 1);
+	/* A broken user theme is reported, not skipped silently. */
+	assert_non_null(f = fopen(path, "w"));
+	fputs("roles: [\n", f);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(theme_load_named("light", &theme, &err), SB_INVALID);
+	assert_non_null(strstr(err.message, "light.yaml:2:1: "));
+	unsetenv("XDG_CONFIG_HOME");
+	util_rmtree(dir);
+	free(path);
+	free(themes);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -254,6 +289,7 @@ main(void)
 		cmocka_unit_test(test_monochrome_keeps_roles_apart),
 		cmocka_unit_test(test_builtin_matches_default_yaml),
 		cmocka_unit_test(test_shipped_themes_load),
+		cmocka_unit_test(test_user_theme_comes_first),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
