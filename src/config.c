@@ -1,0 +1,745 @@
+/* User settings and connection profiles: config.yaml and profiles.yaml. */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <yaml.h>
+
+#include "switchboard/config.h"
+#include "switchboard/keymap.h"
+#include "switchboard/util.h"
+#include "switchboard/ytree.h"
+
+#define CONFIG_NAME_MAX		64
+#define CONFIG_HOST_MAX		255
+#define CONFIG_IDENT_MAX	63	/* PostgreSQL's NAMEDATALEN - 1 */
+
+static const char *const config_sslmodes[] = {
+	"disable", "allow", "prefer", "require", "verify-ca", "verify-full",
+	NULL
+};
+
+char *
+config_dir_default(void)
+{
+	const char	*xdg = getenv("XDG_CONFIG_HOME"), *home;
+
+	if (xdg != NULL && xdg[0] == '/')
+		return util_path_join(xdg, "switchboard");
+	if ((home = getenv("HOME")) != NULL && home[0] == '/')
+		return util_path_join(home, ".config/switchboard");
+	return NULL;
+}
+
+static void
+config_strings_free(char **v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void
+config_profile_clear(struct config_profile *p)
+{
+	free(p->name);
+	config_strings_free(p->hosts, p->nhosts);
+	free(p->database);
+	free(p->user);
+	free(p->sslmode);
+	config_strings_free(p->standby_hosts, p->nstandby);
+	memset(p, 0, sizeof *p);
+}
+
+void
+config_free(struct config *cfg)
+{
+	size_t	i;
+
+	if (cfg == NULL)
+		return;
+	for (i = 0; i < cfg->nprofiles; i++)
+		config_profile_clear(&cfg->profiles[i]);
+	free(cfg->profiles);
+	free(cfg->default_profile);
+	keymap_free(cfg->keymap);
+	free(cfg->theme);
+	free(cfg->dir);
+	free(cfg);
+}
+
+static char **
+config_strings_copy(char *const *v, size_t n)
+{
+	char	**copy;
+	size_t	  i;
+
+	if (n == 0)
+		return NULL;
+	copy = xcalloc(n, sizeof *copy);
+	for (i = 0; i < n; i++)
+		copy[i] = xstrdup(v[i]);
+	return copy;
+}
+
+static char *
+config_strdup_null(const char *s)
+{
+	return s == NULL ? NULL : xstrdup(s);
+}
+
+static void
+config_profile_copy(struct config_profile *dst,
+    const struct config_profile *src)
+{
+	dst->name = xstrdup(src->name);
+	dst->hosts = config_strings_copy(src->hosts, src->nhosts);
+	dst->nhosts = src->nhosts;
+	dst->port = src->port;
+	dst->database = config_strdup_null(src->database);
+	dst->user = config_strdup_null(src->user);
+	dst->sslmode = config_strdup_null(src->sslmode);
+	dst->standby_hosts = config_strings_copy(src->standby_hosts,
+	    src->nstandby);
+	dst->nstandby = src->nstandby;
+	dst->managed = src->managed;
+}
+
+/* Profile names: letters, digits, '.', '-', '_'. */
+static int
+config_name_valid(const char *s)
+{
+	size_t	i;
+
+	if (s[0] == '\0' || strlen(s) > CONFIG_NAME_MAX)
+		return 0;
+	for (i = 0; s[i] != '\0'; i++) {
+		if (!isalnum((unsigned char)s[i]) &&
+		    strchr("._-", s[i]) == NULL)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Hosts go into libpq's comma-separated host list: refuse commas, spaces,
+ * quotes and anything outside printable ASCII.
+ */
+static int
+config_host_valid(const char *s)
+{
+	size_t	i;
+
+	if (s[0] == '\0' || strlen(s) > CONFIG_HOST_MAX)
+		return 0;
+	for (i = 0; s[i] != '\0'; i++) {
+		if (s[i] <= ' ' || s[i] >= 127 || strchr(",'\"\\=", s[i]))
+			return 0;
+	}
+	return 1;
+}
+
+static int
+config_ident_valid(const char *s)
+{
+	size_t	i;
+
+	if (s[0] == '\0' || strlen(s) > CONFIG_IDENT_MAX)
+		return 0;
+	for (i = 0; s[i] != '\0'; i++) {
+		if ((unsigned char)s[i] < ' ' || s[i] == 127)
+			return 0;
+	}
+	return 1;
+}
+
+static int
+config_sslmode_valid(const char *s)
+{
+	size_t	i;
+
+	for (i = 0; config_sslmodes[i] != NULL; i++) {
+		if (strcmp(s, config_sslmodes[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Check one profile's values; the field at fault goes into err. */
+static enum sb_status
+config_profile_check(const struct config_profile *p, struct sb_error *err)
+{
+	size_t	i;
+
+	if (!config_name_valid(p->name))
+		return sb_error_set(err, SB_INVALID, "bad profile name");
+	for (i = 0; i < p->nhosts; i++) {
+		if (!config_host_valid(p->hosts[i]))
+			return sb_error_set(err, SB_INVALID, "bad host name");
+	}
+	for (i = 0; i < p->nstandby; i++) {
+		if (!config_host_valid(p->standby_hosts[i]))
+			return sb_error_set(err, SB_INVALID,
+			    "bad standby host");
+	}
+	if (p->nhosts > CONFIG_HOSTS_MAX || p->nstandby > CONFIG_HOSTS_MAX)
+		return sb_error_set(err, SB_INVALID, "too many hosts");
+	if (p->port < 0 || p->port > 65535)
+		return sb_error_set(err, SB_INVALID, "bad port");
+	if ((p->database != NULL && !config_ident_valid(p->database)) ||
+	    (p->user != NULL && !config_ident_valid(p->user)))
+		return sb_error_set(err, SB_INVALID,
+		    "bad database or user name");
+	if (p->sslmode != NULL && !config_sslmode_valid(p->sslmode))
+		return sb_error_set(err, SB_INVALID, "bad sslmode");
+	return SB_OK;
+}
+
+/* A string, or a list of strings, each passing valid(). */
+static enum sb_status
+config_yaml_hosts(const struct ytree *tree, const struct ytree_node *node,
+    char ***out, size_t *n, struct sb_error *err)
+{
+	const struct ytree_node	*const *items = &node;
+	size_t				 count = 1, i;
+
+	if (node->type == YTREE_SEQ) {
+		items = (const struct ytree_node *const *)node->kids;
+		count = node->nkids;
+	}
+	if (count == 0 || count > CONFIG_HOSTS_MAX)
+		return ytree_error(tree, node, err, SB_INVALID,
+		    "expected 1 to %d hosts", CONFIG_HOSTS_MAX);
+	for (i = 0; i < count; i++) {
+		if (items[i]->type != YTREE_SCALAR ||
+		    !config_host_valid(items[i]->value))
+			return ytree_error(tree, items[i], err, SB_INVALID,
+			    "expected a host name, address or socket "
+			    "directory (no spaces or commas)");
+	}
+	*out = xcalloc(count, sizeof **out);
+	for (i = 0; i < count; i++)
+		(*out)[i] = xstrdup(items[i]->value);
+	*n = count;
+	return SB_OK;
+}
+
+static enum sb_status
+config_yaml_ident(const struct ytree *tree, const struct ytree_node *node,
+    char **out, struct sb_error *err)
+{
+	if (node->type != YTREE_SCALAR || !config_ident_valid(node->value))
+		return ytree_error(tree, node, err, SB_INVALID,
+		    "expected a name of 1 to %d characters", CONFIG_IDENT_MAX);
+	*out = xstrdup(node->value);
+	return SB_OK;
+}
+
+static enum sb_status
+config_yaml_profile_fields(const struct ytree *tree,
+    const struct ytree_node *map, struct config_profile *p,
+    struct sb_error *err)
+{
+	const struct ytree_node	*v;
+	enum sb_status		 st = SB_OK;
+	long			 port;
+
+	if ((v = ytree_map_get(map, "hosts")) != NULL &&
+	    (st = config_yaml_hosts(tree, v, &p->hosts, &p->nhosts, err)))
+		return st;
+	if ((v = ytree_map_get(map, "standby-hosts")) != NULL &&
+	    (st = config_yaml_hosts(tree, v, &p->standby_hosts, &p->nstandby,
+	    err)))
+		return st;
+	if ((v = ytree_map_get(map, "port")) != NULL) {
+		if ((st = ytree_get_int(tree, v, 1, 65535, &port, err)))
+			return st;
+		p->port = (int)port;
+	}
+	if ((v = ytree_map_get(map, "database")) != NULL &&
+	    (st = config_yaml_ident(tree, v, &p->database, err)))
+		return st;
+	if ((v = ytree_map_get(map, "user")) != NULL &&
+	    (st = config_yaml_ident(tree, v, &p->user, err)))
+		return st;
+	if ((v = ytree_map_get(map, "sslmode")) != NULL) {
+		if (v->type != YTREE_SCALAR || !config_sslmode_valid(v->value))
+			return ytree_error(tree, v, err, SB_INVALID,
+			    "expected an sslmode: disable, allow, prefer, "
+			    "require, verify-ca or verify-full");
+		p->sslmode = xstrdup(v->value);
+	}
+	return SB_OK;
+}
+
+static enum sb_status
+config_yaml_profile(const struct ytree *tree, const struct ytree_node *key,
+    const struct ytree_node *map, struct config_profile *p,
+    struct sb_error *err)
+{
+	static const char *const keys[] = {
+		"hosts", "port", "database", "user", "sslmode",
+		"standby-hosts", NULL
+	};
+	enum sb_status		 st;
+	size_t			 i;
+
+	if (!config_name_valid(key->value))
+		return ytree_error(tree, key, err, SB_INVALID,
+		    "expected a profile name of letters, digits, '.', '-' "
+		    "and '_'");
+	if ((st = ytree_expect(tree, map, YTREE_MAP, err)) != SB_OK)
+		return st;
+	for (i = 0; i + 1 < map->nkids; i += 2) {
+		if (strcmp(map->kids[i]->value, "password") != 0)
+			continue;
+		st = ytree_error(tree, map->kids[i], err, SB_DENIED,
+		    "passwords do not belong in configuration files");
+		sb_error_hint(err, "remove the password line; switchboard "
+		    "asks for it once and keeps it in its encrypted vault");
+		return st;
+	}
+	if ((st = ytree_check_keys(tree, map, keys, err)) != SB_OK)
+		return st;
+	p->name = xstrdup(key->value);
+	return config_yaml_profile_fields(tree, map, p, err);
+}
+
+/* Append the profiles in map to cfg; names must not repeat. */
+static enum sb_status
+config_yaml_profiles(struct config *cfg, const struct ytree *tree,
+    const struct ytree_node *map, bool managed, struct sb_error *err)
+{
+	const struct ytree_node		*key;
+	const struct config_profile	*old;
+	struct config_profile		*p;
+	enum sb_status			 st;
+	size_t				 i;
+
+	if ((st = ytree_expect(tree, map, YTREE_MAP, err)) != SB_OK)
+		return st;
+	for (i = 0; i + 1 < map->nkids; i += 2) {
+		key = map->kids[i];
+		if ((old = config_profile_find(cfg, key->value)) != NULL)
+			return ytree_error(tree, key, err, SB_CONFLICT,
+			    "profile \"%s\" is already defined in %s",
+			    key->value, old->managed ? "profiles.yaml" :
+			    "this file");
+		cfg->profiles = xreallocarray(cfg->profiles,
+		    cfg->nprofiles + 1, sizeof *cfg->profiles);
+		p = &cfg->profiles[cfg->nprofiles++];
+		memset(p, 0, sizeof *p);
+		p->managed = managed;
+		st = config_yaml_profile(tree, key, map->kids[i + 1], p, err);
+		if (st != SB_OK)
+			return st;
+	}
+	return SB_OK;
+}
+
+static enum sb_status
+config_yaml_country(struct config *cfg, const struct ytree *tree,
+    const struct ytree_node *v, struct sb_error *err)
+{
+	if (v->type != YTREE_SCALAR || strlen(v->value) != 2 ||
+	    !isalpha((unsigned char)v->value[0]) ||
+	    !isalpha((unsigned char)v->value[1]))
+		return ytree_error(tree, v, err, SB_INVALID,
+		    "expected a two-letter country code (US, DE, GB)");
+	cfg->country[0] = (char)toupper((unsigned char)v->value[0]);
+	cfg->country[1] = (char)toupper((unsigned char)v->value[1]);
+	cfg->country[2] = '\0';
+	return SB_OK;
+}
+
+static enum sb_status
+config_yaml_settings(struct config *cfg, const struct ytree *tree,
+    const struct ytree_node *root, struct sb_error *err)
+{
+	const struct ytree_node	*v;
+	enum sb_status		 st = SB_OK;
+	const char		*s;
+
+	if ((v = ytree_map_get(root, "theme")) != NULL) {
+		if ((st = ytree_get_string(tree, v, &s, err)) != SB_OK)
+			return st;
+		free(cfg->theme);
+		cfg->theme = xstrdup(s);
+	}
+	if ((v = ytree_map_get(root, "country")) != NULL &&
+	    (st = config_yaml_country(cfg, tree, v, err)) != SB_OK)
+		return st;
+	if ((v = ytree_map_get(root, "clipboard")) != NULL &&
+	    (st = ytree_get_bool(tree, v, &cfg->clipboard, err)) != SB_OK)
+		return st;
+	if ((v = ytree_map_get(root, "hyperlinks")) != NULL &&
+	    (st = ytree_get_bool(tree, v, &cfg->hyperlinks, err)) != SB_OK)
+		return st;
+	if ((v = ytree_map_get(root, "mouse")) != NULL &&
+	    (st = ytree_get_bool(tree, v, &cfg->mouse, err)) != SB_OK)
+		return st;
+	if ((v = ytree_map_get(root, "keys")) != NULL &&
+	    (st = keymap_load_yaml(cfg->keymap, tree, v, err)) != SB_OK)
+		return st;
+	return SB_OK;
+}
+
+static enum sb_status
+config_yaml_main(struct config *cfg, const struct ytree *tree,
+    struct sb_error *err)
+{
+	static const char *const keys[] = {
+		"theme", "keys", "country", "clipboard", "hyperlinks",
+		"mouse", "default-profile", "profiles", NULL
+	};
+	const struct ytree_node	*root = tree->root, *v;
+	enum sb_status		 st;
+
+	if (root == NULL)
+		return SB_OK;
+	if ((st = ytree_expect(tree, root, YTREE_MAP, err)) != SB_OK ||
+	    (st = ytree_check_keys(tree, root, keys, err)) != SB_OK ||
+	    (st = config_yaml_settings(cfg, tree, root, err)) != SB_OK)
+		return st;
+	if ((v = ytree_map_get(root, "profiles")) != NULL &&
+	    (st = config_yaml_profiles(cfg, tree, v, false, err)) != SB_OK)
+		return st;
+	if ((v = ytree_map_get(root, "default-profile")) != NULL) {
+		if (v->type != YTREE_SCALAR ||
+		    config_profile_find(cfg, v->value) == NULL)
+			return ytree_error(tree, v, err, SB_INVALID,
+			    "expected the name of a profile");
+		cfg->default_profile = xstrdup(v->value);
+	}
+	return SB_OK;
+}
+
+static enum sb_status
+config_yaml_managed(struct config *cfg, const struct ytree *tree,
+    struct sb_error *err)
+{
+	static const char *const keys[] = { "profiles", NULL };
+	const struct ytree_node	*root = tree->root, *v;
+	enum sb_status		 st;
+
+	if (root == NULL)
+		return SB_OK;
+	if ((st = ytree_expect(tree, root, YTREE_MAP, err)) != SB_OK ||
+	    (st = ytree_check_keys(tree, root, keys, err)) != SB_OK)
+		return st;
+	if ((v = ytree_map_get(root, "profiles")) != NULL)
+		return config_yaml_profiles(cfg, tree, v, true, err);
+	return SB_OK;
+}
+
+/* Parse dir/name with fn; a missing file is not an error. */
+static enum sb_status
+config_load_one(struct config *cfg, const char *name,
+    enum sb_status (*fn)(struct config *, const struct ytree *,
+    struct sb_error *), struct sb_error *err)
+{
+	struct ytree	*tree;
+	char		*path;
+	enum sb_status	 st;
+
+	path = util_path_join(cfg->dir, name);
+	st = ytree_load_file(path, &tree, err);
+	free(path);
+	if (st == SB_NOT_FOUND) {
+		sb_error_clear(err);
+		return SB_OK;
+	}
+	if (st != SB_OK)
+		return st;
+	st = fn(cfg, tree, err);
+	ytree_free(tree);
+	return st;
+}
+
+enum sb_status
+config_load(const char *dir, struct config **out, struct sb_error *err)
+{
+	struct config	*cfg;
+	enum sb_status	 st;
+
+	*out = NULL;
+	cfg = xcalloc(1, sizeof *cfg);
+	cfg->dir = dir != NULL ? xstrdup(dir) : config_dir_default();
+	cfg->theme = xstrdup("default");
+	cfg->keymap = keymap_create();
+	memcpy(cfg->country, "US", 3);
+	cfg->clipboard = true;
+	cfg->hyperlinks = true;
+	cfg->mouse = false;
+	if (cfg->dir == NULL) {
+		*out = cfg;
+		return SB_OK;
+	}
+	st = config_load_one(cfg, "profiles.yaml", config_yaml_managed, err);
+	if (st == SB_OK)
+		st = config_load_one(cfg, "config.yaml", config_yaml_main, err);
+	if (st != SB_OK) {
+		config_free(cfg);
+		return st;
+	}
+	*out = cfg;
+	return SB_OK;
+}
+
+const struct config_profile *
+config_profile_find(const struct config *cfg, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < cfg->nprofiles; i++) {
+		if (cfg->profiles[i].name != NULL &&
+		    strcmp(cfg->profiles[i].name, name) == 0)
+			return &cfg->profiles[i];
+	}
+	return NULL;
+}
+
+enum sb_status
+config_profile_set(struct config *cfg, const struct config_profile *profile,
+    struct sb_error *err)
+{
+	struct config_profile	*slot;
+	enum sb_status		 st;
+
+	if ((st = config_profile_check(profile, err)) != SB_OK)
+		return st;
+	slot = (struct config_profile *)config_profile_find(cfg,
+	    profile->name);
+	if (slot != NULL && !slot->managed)
+		return sb_error_set(err, SB_CONFLICT, "profile \"%s\" is "
+		    "written in config.yaml; change it there", profile->name);
+	if (slot != NULL)
+		config_profile_clear(slot);
+	else {
+		cfg->profiles = xreallocarray(cfg->profiles,
+		    cfg->nprofiles + 1, sizeof *cfg->profiles);
+		slot = &cfg->profiles[cfg->nprofiles++];
+	}
+	config_profile_copy(slot, profile);
+	slot->managed = true;
+	return SB_OK;
+}
+
+enum sb_status
+config_profile_remove(struct config *cfg, const char *name,
+    struct sb_error *err)
+{
+	struct config_profile	*p;
+	size_t			 i;
+
+	for (i = 0; i < cfg->nprofiles; i++) {
+		p = &cfg->profiles[i];
+		if (!p->managed || strcmp(p->name, name) != 0)
+			continue;
+		config_profile_clear(p);
+		memmove(p, p + 1, (cfg->nprofiles - i - 1) * sizeof *p);
+		cfg->nprofiles--;
+		return SB_OK;
+	}
+	return sb_error_set(err, SB_NOT_FOUND, "no saved profile \"%s\"",
+	    name);
+}
+
+/* libyaml output handler: write everything to the descriptor. */
+static int
+config_emit_write(void *data, unsigned char *buf, size_t size)
+{
+	int	fd = *(int *)data;
+	ssize_t	n;
+
+	while (size > 0) {
+		n = write(fd, buf, size);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return 0;
+		buf += n;
+		size -= (size_t)n;
+	}
+	return 1;
+}
+
+static int
+config_emit_scalar(yaml_emitter_t *em, const char *s, int quoted)
+{
+	yaml_event_t	ev;
+
+	yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s,
+	    (int)strlen(s), 1, 1, quoted ? YAML_DOUBLE_QUOTED_SCALAR_STYLE :
+	    YAML_ANY_SCALAR_STYLE);
+	return yaml_emitter_emit(em, &ev);
+}
+
+static int
+config_emit_open(yaml_emitter_t *em, int seq)
+{
+	yaml_event_t	ev;
+
+	if (seq)
+		yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
+		    YAML_FLOW_SEQUENCE_STYLE);
+	else
+		yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
+		    YAML_BLOCK_MAPPING_STYLE);
+	return yaml_emitter_emit(em, &ev);
+}
+
+static int
+config_emit_close(yaml_emitter_t *em, int seq)
+{
+	yaml_event_t	ev;
+
+	if (seq)
+		yaml_sequence_end_event_initialize(&ev);
+	else
+		yaml_mapping_end_event_initialize(&ev);
+	return yaml_emitter_emit(em, &ev);
+}
+
+static int
+config_emit_list(yaml_emitter_t *em, const char *key, char *const *v,
+    size_t n)
+{
+	size_t	i;
+
+	if (n == 0)
+		return 1;
+	if (!config_emit_scalar(em, key, 0) || !config_emit_open(em, 1))
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (!config_emit_scalar(em, v[i], 1))
+			return 0;
+	}
+	return config_emit_close(em, 1);
+}
+
+static int
+config_emit_field(yaml_emitter_t *em, const char *key, const char *value)
+{
+	if (value == NULL)
+		return 1;
+	return config_emit_scalar(em, key, 0) &&
+	    config_emit_scalar(em, value, 1);
+}
+
+static int
+config_emit_profile(yaml_emitter_t *em, const struct config_profile *p)
+{
+	char	port[16];
+
+	snprintf(port, sizeof port, "%d", p->port);
+	return config_emit_scalar(em, p->name, 0) &&
+	    config_emit_open(em, 0) &&
+	    config_emit_list(em, "hosts", p->hosts, p->nhosts) &&
+	    (p->port == 0 || (config_emit_scalar(em, "port", 0) &&
+	    config_emit_scalar(em, port, 0))) &&
+	    config_emit_field(em, "database", p->database) &&
+	    config_emit_field(em, "user", p->user) &&
+	    config_emit_field(em, "sslmode", p->sslmode) &&
+	    config_emit_list(em, "standby-hosts", p->standby_hosts,
+	    p->nstandby) &&
+	    config_emit_close(em, 0);
+}
+
+/* The whole profiles.yaml document onto fd; 0 on failure. */
+static int
+config_emit_profiles(const struct config *cfg, int fd)
+{
+	yaml_emitter_t	em;
+	yaml_event_t	ev;
+	size_t		i;
+	int		ok;
+
+	if (!yaml_emitter_initialize(&em))
+		fatal("out of memory");
+	yaml_emitter_set_output(&em, config_emit_write, &fd);
+	yaml_emitter_set_unicode(&em, 1);
+	yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
+	ok = yaml_emitter_emit(&em, &ev);
+	yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1);
+	ok = ok && yaml_emitter_emit(&em, &ev) && config_emit_open(&em, 0) &&
+	    config_emit_scalar(&em, "profiles", 0) && config_emit_open(&em, 0);
+	for (i = 0; ok && i < cfg->nprofiles; i++) {
+		if (cfg->profiles[i].managed)
+			ok = config_emit_profile(&em, &cfg->profiles[i]);
+	}
+	ok = ok && config_emit_close(&em, 0) && config_emit_close(&em, 0);
+	if (ok) {
+		yaml_document_end_event_initialize(&ev, 1);
+		ok = yaml_emitter_emit(&em, &ev);
+	}
+	if (ok) {
+		yaml_stream_end_event_initialize(&ev);
+		ok = yaml_emitter_emit(&em, &ev) && yaml_emitter_flush(&em);
+	}
+	yaml_emitter_delete(&em);
+	return ok;
+}
+
+/* Make a finished rename durable. */
+static void
+config_sync_dir(const char *dir)
+{
+	int	fd;
+
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return;
+	fsync(fd);
+	close(fd);
+}
+
+enum sb_status
+config_profiles_save(const struct config *cfg, struct sb_error *err)
+{
+	static const char	 header[] = "# Connection profiles saved by "
+	    "switchboard; it rewrites this file.\n# Write your own in "
+	    "config.yaml instead.\n";
+	char			*tmp, *path;
+	int			 fd, ok;
+	enum sb_status		 st = SB_OK;
+
+	if (cfg->dir == NULL)
+		return sb_error_set(err, SB_IO, "no configuration directory "
+		    "(set HOME or XDG_CONFIG_HOME)");
+	if (util_mkdir_p(cfg->dir, 0700) == -1)
+		return sb_error_set(err, SB_IO, "%s: %s", cfg->dir,
+		    strerror(errno));
+	path = util_path_join(cfg->dir, "profiles.yaml");
+	tmp = util_path_join(cfg->dir, ".profiles.yaml.XXXXXX");
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) == -1) {
+		st = sb_error_set(err, SB_IO, "%s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	errno = 0;
+	ok = config_emit_write(&fd, (unsigned char *)header,
+	    sizeof header - 1) && config_emit_profiles(cfg, fd) &&
+	    fsync(fd) == 0;
+	ok = close(fd) == 0 && ok;
+	ok = ok && rename(tmp, path) == 0;
+	if (!ok) {
+		st = sb_error_set(err, SB_IO, "%s: %s", path,
+		    errno != 0 ? strerror(errno) : "write failed");
+		unlink(tmp);
+		goto out;
+	}
+	config_sync_dir(cfg->dir);
+out:
+	free(tmp);
+	free(path);
+	return st;
+}
