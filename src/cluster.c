@@ -303,8 +303,8 @@ cluster_check_dir(struct cluster *c, struct sb_error *err)
 			break;
 	}
 	if (de != NULL) {
-		sb_error_set(err, SB_CORRUPT, "%s is not a Switchboard database "
-		    "directory: it holds '%s'", c->dir, de->d_name);
+		sb_error_set(err, SB_CORRUPT, "%s is not a Switchboard "
+		    "database directory: it holds '%s'", c->dir, de->d_name);
 		sb_error_hint(err, "nothing was changed; empty or move it, or "
 		    "set SWITCHBOARD_CLUSTER_DIR to another directory");
 	}
@@ -499,9 +499,9 @@ cluster_check_data(const struct cluster *c, struct sb_error *err)
 		goto damaged;
 	}
 	if (strcmp(version, c->major) != 0) {
-		sb_error_set(err, SB_UNSUPPORTED, "%s was created by PostgreSQL "
-		    "%s; the server programs in %s are PostgreSQL %s",
-		    c->datadir, version, c->bindir, c->major);
+		sb_error_set(err, SB_UNSUPPORTED, "%s was created by "
+		    "PostgreSQL %s; the server programs in %s are "
+		    "PostgreSQL %s", c->datadir, version, c->bindir, c->major);
 		sb_error_hint(err, "nothing was changed; install PostgreSQL %s "
 		    "and set SWITCHBOARD_PG_BINDIR to its bin directory, or "
 		    "upgrade the data with pg_upgrade", version);
@@ -511,8 +511,8 @@ cluster_check_data(const struct cluster *c, struct sb_error *err)
 	intact = stat(control, &sb) == 0 && S_ISREG(sb.st_mode);
 	free(control);
 	if (!intact) {
-		sb_error_set(err, SB_CORRUPT, "%s is damaged: global/pg_control "
-		    "is missing", c->datadir);
+		sb_error_set(err, SB_CORRUPT, "%s is damaged: "
+		    "global/pg_control is missing", c->datadir);
 		goto damaged;
 	}
 	if (c->as_root && stat(c->datadir, &sb) == 0 &&
