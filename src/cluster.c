@@ -371,10 +371,15 @@ cluster_write_conf(const struct cluster *c, struct sb_error *err)
 	    fchown(fd, c->user.uid, c->user.gid) == 0) &&
 	    (f = fdopen(fd, "w")) != NULL;
 	if (ok) {
+		/*
+		 * Few connections, but a lock table larger than the default
+		 * (100 x 64): one event touches many projection tables.
+		 */
 		fprintf(f, "# Written by Switchboard at every start.\n"
 		    "listen_addresses = ''\nport = %d\n"
 		    "unix_socket_directories = %s\n"
-		    "unix_socket_permissions = 0700\nmax_connections = 40\n",
+		    "unix_socket_permissions = 0700\nmax_connections = 40\n"
+		    "max_locks_per_transaction = 256\n",
 		    CLUSTER_PORT, rundir);
 		fprintf(f, c->throwaway ? "fsync = off\nshared_buffers = 16MB"
 		    "\nsynchronous_commit = off\nfull_page_writes = off\n" :

@@ -318,6 +318,9 @@ test_socket_only(void **state)
 	v = query_value(f->c, "SHOW unix_socket_directories");
 	assert_string_equal(v, cluster_socket_dir(f->c));
 	free(v);
+	v = query_value(f->c, "SHOW max_locks_per_transaction");
+	assert_string_equal(v, "256");
+	free(v);
 	v = query_value(f->c, "SHOW unix_socket_permissions");
 	assert_string_equal(v, "0700");
 	free(v);
