@@ -424,8 +424,8 @@ demo_walk_riverside(struct demo_walk *w, const char *org)
 			    .domain = "riverside.example" };
 
 			snprintf(key, sizeof key, "riverside/staff/%d/%d", o, s);
-			snprintf(mobile, sizeof mobile, "(217) 555-01%02d", n);
-			snprintf(e164, sizeof e164, "+121755501%02d", n);
+			snprintf(mobile, sizeof mobile, "(217) 555-02%02d", n);
+			snprintf(e164, sizeof e164, "+121755502%02d", n);
 			demo_emit_person(w, &p, id);
 			demo_emit_link(w, org, id,
 			    demo_riverside_staff[o][s].role,
@@ -442,8 +442,8 @@ demo_walk_riverside(struct demo_walk *w, const char *org)
 		    .domain = "riverside.example", .preferred = "email" };
 
 		snprintf(key, sizeof key, "riverside/billing/%d", s);
-		snprintf(mobile, sizeof mobile, "217-555-01%02d", n);
-		snprintf(e164, sizeof e164, "+121755501%02d", n);
+		snprintf(mobile, sizeof mobile, "217-555-02%02d", n);
+		snprintf(e164, sizeof e164, "+121755502%02d", n);
 		demo_emit_person(w, &p, id);
 		demo_emit_link(w, org, id, "billing", s == 0, NULL, NULL);
 		demo_emit_share(w, "address", addr, id, false);
