@@ -22,8 +22,8 @@ struct db {
 	int		 lost;		/* a statement found it broken */
 	enum db_state	 state;
 	int		 attempts;	/* failed reconnects in a row */
-	long long	 due_ms;	/* WAITING: next attempt; CONNECTING: give up */
-	short		 events;	/* CONNECTING: what PQresetPoll waits for */
+	long long	 due_ms;	/* next attempt, or end of this one */
+	short		 events;	/* what PQresetPoll waits for */
 	unsigned int	 generation;
 };
 

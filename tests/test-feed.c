@@ -195,6 +195,7 @@ test_catch_up_after_reconnect(void **state)
 {
 	struct fixture	*fx = *state;
 	struct sb_error	 err;
+	struct pollfd	 pfd;
 	char		 ids[8][40], *made[3], pid[32], *ok;
 	int		 woken, i;
 
@@ -207,8 +208,8 @@ test_catch_up_after_reconnect(void **state)
 		made[i] = contact_new(fx->writer, "Missed");
 	/* The reader finds out; nothing was delivered meanwhile. */
 	while (store_feed_consume(fx->feed, &woken, &err) == SB_OK) {
-		struct pollfd	pfd = { store_feed_socket(fx->feed), POLLIN, 0 };
-
+		pfd.fd = store_feed_socket(fx->feed);
+		pfd.events = POLLIN;
 		assert_int_not_equal(poll(&pfd, 1, WAIT_MS), 0);
 	}
 	assert_int_equal(err.status, SB_UNAVAILABLE);
