@@ -16,14 +16,15 @@ ALTER TABLE sb.domain_events
     ADD COLUMN xact_id xid8 NOT NULL DEFAULT pg_current_xact_id();
 CREATE INDEX domain_events_feed ON sb.domain_events (xact_id, position);
 
--- The payload is small and plain: "position stream_type stream_id". It is
--- only a wake-up call; readers re-read the log from their cursor, so a
--- lost notification loses nothing. NOTIFY is delivered at commit.
+-- The notification is only a wake-up call: readers re-read the log from
+-- their cursor, so a lost one loses nothing. Its payload is empty, so it
+-- tells a listener nothing its row-level security would hide, and the
+-- server folds the identical notifications of one transaction into one.
+-- NOTIFY is delivered at commit.
 CREATE FUNCTION sb.domain_events_notify() RETURNS trigger
     LANGUAGE plpgsql SET search_path = sb, pg_temp AS $$
 BEGIN
-    PERFORM pg_notify('sb_events', format('%s %s %s', NEW.position,
-	NEW.stream_type, NEW.stream_id));
+    PERFORM pg_notify('sb_events', '');
     RETURN NULL;
 END
 $$;

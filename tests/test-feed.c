@@ -284,6 +284,41 @@ test_resume_from_cursor(void **state)
 	store_feed_free(again);
 }
 
+/*
+ * A wake-up says nothing a listener's row-level security would hide, and
+ * one transaction wakes a listener once however many events it wrote.
+ */
+static void
+test_notification_carries_nothing(void **state)
+{
+	struct fixture	*fx = *state;
+	PGconn		*raw = testdb_connect(tdb, CLUSTER_SUPERUSER);
+	PGnotify	*n;
+	struct pollfd	 pfd = { .fd = PQsocket(raw), .events = POLLIN };
+	int		 got = 0, i;
+	char		*id;
+
+	testsql_exec(raw, "LISTEN sb_events");
+	testsql_exec(fx->writer, "BEGIN");
+	for (i = 0; i < 3; i++) {
+		id = contact_new(fx->writer, "Quiet");
+		free(id);
+	}
+	testsql_exec(fx->writer, "COMMIT");
+	/* Collect until nothing more arrives for a short while. */
+	while (poll(&pfd, 1, got == 0 ? WAIT_MS : 300) > 0) {
+		assert_int_equal(PQconsumeInput(raw), 1);
+		while ((n = PQnotifies(raw)) != NULL) {
+			assert_string_equal(n->relname, "sb_events");
+			assert_string_equal(n->extra, "");
+			got++;
+			PQfreemem(n);
+		}
+	}
+	assert_int_equal(got, 1);
+	PQfinish(raw);
+}
+
 int
 main(void)
 {
@@ -295,6 +330,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_out_of_order_commits,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_resume_from_cursor,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_notification_carries_nothing,
 		    setup, teardown),
 	};
 
