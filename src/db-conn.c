@@ -25,6 +25,9 @@ struct db {
 	long long	 due_ms;	/* next attempt, or end of this one */
 	short		 events;	/* what PQresetPoll waits for */
 	unsigned int	 generation;
+	/* Test-only: called at fault points (see db_set_fault_hook). */
+	void		(*fault)(struct db *, enum db_fault_point, void *);
+	void		*fault_arg;
 };
 
 /* SQLSTATEs by exact code, then by class (two characters). */
@@ -33,9 +36,10 @@ static const struct {
 	enum sb_status	 status;
 } db_sqlstates[] = {
 	{ "SB001", SB_CONFLICT },	/* stale version */
-	{ "SB002", SB_NOT_FOUND },
-	{ "SB003", SB_DENIED },
-	{ "SB004", SB_INVALID },
+	{ "SB002", SB_DENIED },		/* refused: still linked elsewhere */
+	{ "SB003", SB_NOT_FOUND },	/* no such row, or deleted */
+	{ "SB004", SB_INVALID },	/* invalid change or argument */
+	{ "SB005", SB_DENIED },		/* the event log is append-only */
 	{ "40001", SB_CONFLICT },	/* serialization failure */
 	{ "40P01", SB_CONFLICT },	/* deadlock */
 	{ "42501", SB_DENIED },		/* insufficient privilege */
@@ -82,10 +86,55 @@ db_copy_line(char *dst, size_t size, const char *src)
 	dst[n] = '\0';
 }
 
+/*
+ * The input field a violated constraint stands for: "contacts_title_check"
+ * names title. Constraints over several columns have their own entry.
+ */
+static void
+db_field_from_constraint(struct sb_error *err, const char *table,
+    const char *constraint)
+{
+	static const char *const suffixes[] = { "_check", "_key", "_fkey" };
+	static const struct {
+		const char	*constraint;
+		const char	*field;
+	} named[] = {
+		{ "contacts_name_required", "first_name" },
+		{ "organization_contacts_window", "ends_on" },
+		{ "organization_contacts_one_primary", "is_primary" },
+		{ "contact_phones_one_primary", "is_primary" },
+		{ "emails_one_primary", "is_primary" },
+	};
+	char	 buf[SB_ERROR_FIELD_MAX];
+	size_t	 i, n, len;
+
+	for (i = 0; i < SB_ARRAY_LEN(named); i++) {
+		if (strcmp(constraint, named[i].constraint) == 0) {
+			sb_error_field(err, named[i].field);
+			return;
+		}
+	}
+	n = table != NULL ? strlen(table) : 0;
+	if (n == 0 || strncmp(constraint, table, n) != 0 ||
+	    constraint[n] != '_')
+		return;
+	snprintf(buf, sizeof buf, "%s", constraint + n + 1);
+	len = strlen(buf);
+	for (i = 0; i < SB_ARRAY_LEN(suffixes); i++) {
+		n = strlen(suffixes[i]);
+		if (len > n && strcmp(buf + len - n, suffixes[i]) == 0) {
+			buf[len - n] = '\0';
+			sb_error_field(err, buf);
+			return;
+		}
+	}
+}
+
 enum sb_status
 db_error_from_result(PGconn *conn, const PGresult *res, struct sb_error *err)
 {
 	const char	*state = NULL, *msg, *hint = NULL, *column = NULL;
+	const char	*constraint = NULL, *table = NULL;
 	enum sb_status	 status;
 
 	if (res != NULL) {
@@ -93,6 +142,8 @@ db_error_from_result(PGconn *conn, const PGresult *res, struct sb_error *err)
 		msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 		hint = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
 		column = PQresultErrorField(res, PG_DIAG_COLUMN_NAME);
+		constraint = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
+		table = PQresultErrorField(res, PG_DIAG_TABLE_NAME);
 		if (msg == NULL)
 			msg = PQresultErrorMessage(res);
 	} else
@@ -116,6 +167,8 @@ db_error_from_result(PGconn *conn, const PGresult *res, struct sb_error *err)
 		    "check that the server is running and reachable");
 	if (column != NULL)
 		sb_error_field(err, column);
+	else if (constraint != NULL)
+		db_field_from_constraint(err, table, constraint);
 	if (state != NULL)
 		snprintf(err->sqlstate, sizeof err->sqlstate, "%s", state);
 	return status;
@@ -437,4 +490,76 @@ db_reconnect(struct db *db, int timeout_ms, struct sb_error *err)
 		poll(&pfd, w.fd == -1 ? 0 : 1, w.timeout_ms);
 	}
 	return SB_OK;
+}
+
+void
+db_set_fault_hook(struct db *db,
+    void (*hook)(struct db *, enum db_fault_point, void *), void *arg)
+{
+	db->fault = hook;
+	db->fault_arg = arg;
+}
+
+static void
+db_fault(struct db *db, enum db_fault_point point)
+{
+	if (db->fault != NULL)
+		db->fault(db, point, db->fault_arg);
+}
+
+int
+db_is_broken(struct db *db)
+{
+	return PQstatus(db->conn) != CONNECTION_OK;
+}
+
+enum sb_status
+db_reset(struct db *db, struct sb_error *err)
+{
+	enum sb_status	status;
+
+	PQreset(db->conn);
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		status = db_error_from_result(db->conn, NULL, err);
+		if (status == SB_INTERNAL || status == SB_OK)
+			status = err->status = SB_UNAVAILABLE;
+		db->lost = 1;
+		return status;
+	}
+	if ((status = db_session_setup(db, err)) != SB_OK)
+		return status;
+	/* A new session, as after db_reconnect_poll: listeners re-listen. */
+	db->state = DB_STATE_OK;
+	db->lost = 0;
+	db->attempts = 0;
+	db->generation++;
+	return SB_OK;
+}
+
+/*
+ * COMMIT sent and its reply read as two steps, so that tests can break the
+ * connection in between: the case where the server committed but the
+ * client never heard.
+ */
+enum sb_status
+db_commit(struct db *db, struct sb_error *err)
+{
+	PGresult	*res;
+	enum sb_status	 status = SB_OK;
+	int		 seen = 0;
+
+	db_fault(db, DB_FAULT_BEFORE_COMMIT);
+	if (!PQsendQuery(db->conn, "COMMIT"))
+		return db_error_from_result(db->conn, NULL, err);
+	db_fault(db, DB_FAULT_COMMIT_SENT);
+	while ((res = PQgetResult(db->conn)) != NULL) {
+		seen = 1;
+		if (status == SB_OK &&
+		    PQresultStatus(res) != PGRES_COMMAND_OK)
+			status = db_error_from_result(db->conn, res, err);
+		PQclear(res);
+	}
+	if (status == SB_OK && (!seen || db_is_broken(db)))
+		status = db_error_from_result(db->conn, NULL, err);
+	return status;
 }

@@ -59,6 +59,37 @@ enum sb_status	 db_exec(struct db *db, const char *sql, int nparams,
 enum sb_status	 db_error_from_result(PGconn *conn, const PGresult *res,
 		     struct sb_error *err);
 
+/* Where a test may break the connection (see db_set_fault_hook). */
+enum db_fault_point {
+	DB_FAULT_BEFORE_COMMIT,		/* the transaction's work is done */
+	DB_FAULT_COMMIT_SENT		/* COMMIT sent, reply not yet read */
+};
+
+/*
+ * Tests only: call hook(db, point, arg) at each fault point, where it may
+ * break the connection for real. NULL removes it. The program never sets
+ * one.
+ */
+void		 db_set_fault_hook(struct db *db,
+		     void (*hook)(struct db *, enum db_fault_point, void *),
+		     void *arg);
+
+/* Whether the connection is lost (a reset may bring it back). */
+int		 db_is_broken(struct db *db);
+
+/*
+ * Reconnect with the same parameters and set the session up again. Any
+ * transaction the old session had open is gone (the server rolls it back
+ * unless its COMMIT had already arrived).
+ */
+enum sb_status	 db_reset(struct db *db, struct sb_error *err);
+
+/*
+ * Commit the open transaction. A failure with the connection lost
+ * (db_is_broken) leaves unknown whether the server committed.
+ */
+enum sb_status	 db_commit(struct db *db, struct sb_error *err);
+
 /* The status a SQLSTATE stands for (SB_INTERNAL for unknown codes). */
 enum sb_status	 db_status_from_sqlstate(const char *sqlstate);
 
