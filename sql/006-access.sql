@@ -66,6 +66,13 @@ CREATE FUNCTION sb.access_is_super(who name) RETURNS boolean
     RETURN sb.access_acting(who) AND EXISTS (SELECT 1 FROM sb.memberships
 	WHERE role = who AND kind = 'super_admin');
 
+-- Super admins and support staff for all organizations see every row.
+CREATE FUNCTION sb.access_sees_all(who name) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = sb, pg_temp
+    RETURN sb.access_acting(who) AND EXISTS (SELECT 1 FROM sb.memberships
+	WHERE role = who AND (kind = 'super_admin' OR (kind = 'support'
+	    AND organization_id IS NULL)));
+
 -- Organizations whose rows who sees.
 CREATE FUNCTION sb.access_org_ids(who name) RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = sb, pg_temp
@@ -168,7 +175,7 @@ END;
 CREATE FUNCTION sb.access_sees(who name, p_type text, p_id uuid)
     RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = sb, pg_temp
-    RETURN sb.access_is_super(who) OR CASE p_type
+    RETURN sb.access_sees_all(who) OR CASE p_type
 	WHEN 'organization' THEN p_id IN (SELECT sb.access_org_ids(who))
 	WHEN 'contact' THEN p_id IN (SELECT sb.access_contact_ids(who))
 	WHEN 'phone' THEN p_id IN (SELECT sb.access_phone_ids(who))
@@ -380,40 +387,40 @@ CREATE POLICY person_read ON sb.contact_methods FOR SELECT
 CREATE POLICY person_read ON sb.schema_migrations FOR SELECT
     TO switchboard_user USING (true);
 
--- Projections: the rows of what one sees. Super admins short-circuit the
+-- Projections: the rows of what one sees. Those who see all short-circuit the
 -- sets, which each query computes once.
 CREATE POLICY person_read ON sb.organizations FOR SELECT
-    TO switchboard_user USING (sb.access_is_super(current_user)
+    TO switchboard_user USING (sb.access_sees_all(current_user)
 	OR id IN (SELECT sb.access_org_ids(current_user)));
 CREATE POLICY person_read ON sb.contacts FOR SELECT
-    TO switchboard_user USING (sb.access_is_super(current_user)
+    TO switchboard_user USING (sb.access_sees_all(current_user)
 	OR id IN (SELECT sb.access_contact_ids(current_user)));
 CREATE POLICY person_read ON sb.phones FOR SELECT
-    TO switchboard_user USING (sb.access_is_super(current_user)
+    TO switchboard_user USING (sb.access_sees_all(current_user)
 	OR id IN (SELECT sb.access_phone_ids(current_user)));
 CREATE POLICY person_read ON sb.addresses FOR SELECT
-    TO switchboard_user USING (sb.access_is_super(current_user)
+    TO switchboard_user USING (sb.access_sees_all(current_user)
 	OR id IN (SELECT sb.access_address_ids(current_user)));
 CREATE POLICY person_read ON sb.emails FOR SELECT
-    TO switchboard_user USING (sb.access_is_super(current_user)
+    TO switchboard_user USING (sb.access_sees_all(current_user)
 	OR contact_id IN (SELECT sb.access_contact_ids(current_user)));
 CREATE POLICY person_read ON sb.organization_contacts FOR SELECT
-    TO switchboard_user USING (sb.access_is_super(current_user)
+    TO switchboard_user USING (sb.access_sees_all(current_user)
 	OR organization_id IN (SELECT sb.access_org_ids(current_user)));
 CREATE POLICY person_read ON sb.organization_phones FOR SELECT
-    TO switchboard_user USING (sb.access_is_super(current_user)
+    TO switchboard_user USING (sb.access_sees_all(current_user)
 	OR organization_id IN (SELECT sb.access_org_ids(current_user)));
 CREATE POLICY person_read ON sb.organization_addresses FOR SELECT
-    TO switchboard_user USING (sb.access_is_super(current_user)
+    TO switchboard_user USING (sb.access_sees_all(current_user)
 	OR organization_id IN (SELECT sb.access_org_ids(current_user)));
 CREATE POLICY person_read ON sb.contact_phones FOR SELECT
-    TO switchboard_user USING (sb.access_is_super(current_user)
+    TO switchboard_user USING (sb.access_sees_all(current_user)
 	OR contact_id IN (SELECT sb.access_contact_ids(current_user)));
 CREATE POLICY person_read ON sb.contact_addresses FOR SELECT
-    TO switchboard_user USING (sb.access_is_super(current_user)
+    TO switchboard_user USING (sb.access_sees_all(current_user)
 	OR contact_id IN (SELECT sb.access_contact_ids(current_user)));
 CREATE POLICY person_read ON sb.phone_addresses FOR SELECT
-    TO switchboard_user USING (sb.access_is_super(current_user)
+    TO switchboard_user USING (sb.access_sees_all(current_user)
 	OR phone_id IN (SELECT sb.access_phone_ids(current_user)));
 
 -- The log: the events of streams one sees; appends as oneself, now, and
@@ -501,8 +508,8 @@ CREATE FUNCTION sb.contact_find_existing(p_email text, p_phone text,
 	owner_name text)
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = sb, pg_temp AS $$
 DECLARE
-    email text := lower(btrim(p_email));
-    e164 text := sb.phone_normalize(p_phone);
+    want_email text := lower(btrim(p_email));
+    want_e164 text := sb.phone_normalize(p_phone);
     ids uuid[];
 BEGIN
     IF NOT sb.access_acting(who) OR NOT EXISTS (SELECT 1 FROM memberships
@@ -510,17 +517,18 @@ BEGIN
 	RAISE EXCEPTION USING ERRCODE = '42501',
 	    MESSAGE = 'only admins may look for existing contacts';
     END IF;
-    IF email !~ '^[^@[:space:]]+@[^@[:space:].]+(\.[^@[:space:].]+)+$' THEN
-	email := NULL;
+    IF want_email !~ '^[^@[:space:]]+@[^@[:space:].]+(\.[^@[:space:].]+)+$'
+    THEN
+	want_email := NULL;
     END IF;
     SELECT coalesce(array_agg(DISTINCT c.id), '{}') INTO ids
       FROM contacts c
      WHERE c.deleted_at IS NULL AND c.active AND (
 	EXISTS (SELECT 1 FROM emails m WHERE m.contact_id = c.id
-	    AND lower(m.address) = email)
+	    AND lower(m.address) = want_email)
 	OR EXISTS (SELECT 1 FROM contact_phones l JOIN phones p
 	    ON p.id = l.phone_id WHERE l.contact_id = c.id
-	    AND l.deleted_at IS NULL AND p.e164 = e164));
+	    AND l.deleted_at IS NULL AND p.e164 = want_e164));
     INSERT INTO contact_lookups (actor, organization_id, email, phone, found)
     VALUES (who, p_org, p_email, p_phone, ids);
     RETURN QUERY SELECT c.id, c.first_name, c.last_name, o.name
