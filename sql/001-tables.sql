@@ -133,8 +133,9 @@ CREATE TABLE sb.phones (
 CREATE TABLE sb.emails (
     id		uuid PRIMARY KEY,
     contact_id	uuid NOT NULL REFERENCES sb.contacts (id),
-    address	text NOT NULL CHECK (char_length(address) <= 254 AND
-		address ~ '^[^@[:space:]]+@[^@[:space:].]+(\.[^@[:space:].]+)+$'),
+    address	text NOT NULL CHECK (char_length(address) <= 254)
+		CONSTRAINT emails_address_syntax CHECK (address ~
+	'^[^@[:space:]]+@[^@[:space:].]+(\.[^@[:space:].]+)+$'),
     type	text NOT NULL REFERENCES sb.email_types (code),
     is_primary	boolean NOT NULL DEFAULT false,
     created_at	timestamptz NOT NULL,
