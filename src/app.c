@@ -1,6 +1,7 @@
 /* Owns the long-lived objects and wires them together at start-up. */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,36 @@ app_prepare_embedded(struct app *app, struct sb_error *err)
 	return status;
 }
 
+/*
+ * A server named by the standard libpq environment (PGHOST, PGSERVICE, ...)
+ * is used as it is: no embedded cluster, no schema changes.
+ */
+static bool
+app_env_names_server(void)
+{
+	static const char *const vars[] = { "PGHOST", "PGHOSTADDR",
+	    "PGSERVICE", "PGDATABASE" };
+	size_t	i;
+
+	for (i = 0; i < SB_ARRAY_LEN(vars); i++)
+		if (getenv(vars[i]) != NULL && *getenv(vars[i]) != '\0')
+			return true;
+	return false;
+}
+
+static enum sb_status
+app_open_server(struct app *app, struct sb_error *err)
+{
+	struct db_params	p = { .count = 0 };
+
+	if (app->opts.demo)
+		return sb_error_set(err, SB_INVALID, "--demo loads the demo "
+		    "data into the embedded database, not into a server");
+	if (app->opts.as_role != NULL)
+		db_params_set(&p, "user", app->opts.as_role);
+	return db_connect(&p, &app->db, err);
+}
+
 enum sb_status
 app_open(struct app *app, const struct app_options *opts,
     struct sb_error *err)
@@ -56,6 +87,8 @@ app_open(struct app *app, const struct app_options *opts,
 
 	memset(app, 0, sizeof *app);
 	app->opts = *opts;
+	if (opts->cluster_dir == NULL && app_env_names_server())
+		return app_open_server(app, err);
 	app->cluster_dir = opts->cluster_dir != NULL ?
 	    xstrdup(opts->cluster_dir) : cluster_default_dir();
 	status = cluster_open(app->cluster_dir, &app->cluster, err);

@@ -27,6 +27,7 @@
 /* Bytes of a program's output, and lines of server.log, in an error. */
 #define CLUSTER_OUTPUT_MAX	2048
 #define CLUSTER_TAIL_LINES	4
+#define CLUSTER_TAIL_MAX	(SB_ERROR_MESSAGE_MAX - 128)
 /* Seconds pg_ctl waits for the server to start or stop. */
 #define CLUSTER_WAIT_TEXT	"60"
 
@@ -172,10 +173,14 @@ cluster_port(const struct cluster *c)
 	return CLUSTER_PORT;
 }
 
-/* The last lines of text on one line, joined by " | ", into buf. */
+/*
+ * The last lines of text on one line, joined by " | ", into buf; when they
+ * do not fit, their end is kept: that is where the reason is.
+ */
 static void
 cluster_tail(const char *text, char *buf, size_t size)
 {
+	char		 all[CLUSTER_OUTPUT_MAX * 2];
 	size_t		 len = strlen(text), o = 0;
 	const char	*p;
 	int		 lines = 0;
@@ -185,19 +190,21 @@ cluster_tail(const char *text, char *buf, size_t size)
 	p = text + len;
 	while (p > text && (p[-1] != '\n' || ++lines < CLUSTER_TAIL_LINES))
 		p--;
-	for (; p < text + len && o + 4 < size; p++) {
+	for (; p < text + len && o + 4 < sizeof all; p++) {
 		if (*p == '\n') {
-			memcpy(buf + o, " | ", 3);
+			memcpy(all + o, " | ", 3);
 			o += 3;
 		} else if (*p != '\r')
-			buf[o++] = *p;
+			all[o++] = *p;
 	}
-	buf[o] = '\0';
+	all[o] = '\0';
+	p = o < size ? all : all + (o - (size - 1));
+	snprintf(buf, size, "%s", p);
 }
 
-/* The last lines of server.log, for an error message. */
+/* What the server wrote to server.log after offset from, for an error. */
 static void
-cluster_log_tail(const struct cluster *c, char *buf, size_t size)
+cluster_log_tail(const struct cluster *c, off_t from, char *buf, size_t size)
 {
 	char	text[CLUSTER_OUTPUT_MAX];
 	off_t	end;
@@ -208,14 +215,22 @@ cluster_log_tail(const struct cluster *c, char *buf, size_t size)
 	if ((fd = open(c->logfile, O_RDONLY | O_CLOEXEC)) == -1)
 		return;
 	end = lseek(fd, 0, SEEK_END);
-	if (end > (off_t)sizeof text - 1)
-		lseek(fd, end - (off_t)(sizeof text - 1), SEEK_SET);
-	else
-		lseek(fd, 0, SEEK_SET);
+	if (end - from > (off_t)sizeof text - 1)
+		from = end - (off_t)(sizeof text - 1);
+	lseek(fd, from < 0 || from > end ? 0 : from, SEEK_SET);
 	n = read(fd, text, sizeof text - 1);
 	close(fd);
 	text[n > 0 ? n : 0] = '\0';
 	cluster_tail(text, buf, size);
+}
+
+/* The size of server.log now, so an error shows only what came after. */
+static off_t
+cluster_log_size(const struct cluster *c)
+{
+	struct stat	sb;
+
+	return stat(c->logfile, &sb) == 0 ? sb.st_size : 0;
 }
 
 /* Run one of the server programs as the server's user. */
@@ -288,8 +303,8 @@ cluster_check_dir(struct cluster *c, struct sb_error *err)
 			break;
 	}
 	if (de != NULL) {
-		sb_error_set(err, SB_CORRUPT, "%s is not a Switchboard database "
-		    "directory: it holds '%s'", c->dir, de->d_name);
+		sb_error_set(err, SB_CORRUPT, "%s is not a Switchboard "
+		    "database directory: it holds '%s'", c->dir, de->d_name);
 		sb_error_hint(err, "nothing was changed; empty or move it, or "
 		    "set SWITCHBOARD_CLUSTER_DIR to another directory");
 	}
@@ -356,10 +371,15 @@ cluster_write_conf(const struct cluster *c, struct sb_error *err)
 	    fchown(fd, c->user.uid, c->user.gid) == 0) &&
 	    (f = fdopen(fd, "w")) != NULL;
 	if (ok) {
+		/*
+		 * Few connections, but a lock table larger than the default
+		 * (100 x 64): one event touches many projection tables.
+		 */
 		fprintf(f, "# Written by Switchboard at every start.\n"
 		    "listen_addresses = ''\nport = %d\n"
 		    "unix_socket_directories = %s\n"
-		    "unix_socket_permissions = 0700\nmax_connections = 40\n",
+		    "unix_socket_permissions = 0700\nmax_connections = 40\n"
+		    "max_locks_per_transaction = 256\n",
 		    CLUSTER_PORT, rundir);
 		fprintf(f, c->throwaway ? "fsync = off\nshared_buffers = 16MB"
 		    "\nsynchronous_commit = off\nfull_page_writes = off\n" :
@@ -408,8 +428,8 @@ cluster_make_rundir(const struct cluster *c, struct sb_error *err)
 static enum sb_status
 cluster_init(struct cluster *c, struct sb_error *err)
 {
-	char	 out[CLUSTER_OUTPUT_MAX], tail[SB_ERROR_MESSAGE_MAX / 2];
-	char	*argv[12];
+	char	 out[CLUSTER_OUTPUT_MAX], tail[CLUSTER_TAIL_MAX];
+	char	*argv[14];
 	int	 n = 0, rc;
 
 	if (c->as_root && (cluster_give(c, c->dir, err) != SB_OK ||
@@ -430,8 +450,10 @@ cluster_init(struct cluster *c, struct sb_error *err)
 	/* Trust is safe here: only the server's user can enter run/. */
 	argv[n++] = "--auth=trust";
 	argv[n++] = "--no-instructions";
-	if (c->throwaway)
+	if (c->throwaway) {
 		argv[n++] = "--no-sync";
+		argv[n++] = "--wal-segsize=1";
+	}
 	argv[n] = NULL;
 	rc = cluster_run(c, argv, out, sizeof out);
 	free(argv[0]);
@@ -482,9 +504,9 @@ cluster_check_data(const struct cluster *c, struct sb_error *err)
 		goto damaged;
 	}
 	if (strcmp(version, c->major) != 0) {
-		sb_error_set(err, SB_UNSUPPORTED, "%s was created by PostgreSQL "
-		    "%s; the server programs in %s are PostgreSQL %s",
-		    c->datadir, version, c->bindir, c->major);
+		sb_error_set(err, SB_UNSUPPORTED, "%s was created by "
+		    "PostgreSQL %s; the server programs in %s are "
+		    "PostgreSQL %s", c->datadir, version, c->bindir, c->major);
 		sb_error_hint(err, "nothing was changed; install PostgreSQL %s "
 		    "and set SWITCHBOARD_PG_BINDIR to its bin directory, or "
 		    "upgrade the data with pg_upgrade", version);
@@ -494,8 +516,8 @@ cluster_check_data(const struct cluster *c, struct sb_error *err)
 	intact = stat(control, &sb) == 0 && S_ISREG(sb.st_mode);
 	free(control);
 	if (!intact) {
-		sb_error_set(err, SB_CORRUPT, "%s is damaged: global/pg_control "
-		    "is missing", c->datadir);
+		sb_error_set(err, SB_CORRUPT, "%s is damaged: "
+		    "global/pg_control is missing", c->datadir);
 		goto damaged;
 	}
 	if (c->as_root && stat(c->datadir, &sb) == 0 &&
@@ -596,17 +618,19 @@ cluster_check_clash(const struct cluster *c, struct sb_error *err)
 static enum sb_status
 cluster_run_server(struct cluster *c, int *started, struct sb_error *err)
 {
-	char		out[CLUSTER_OUTPUT_MAX], tail[SB_ERROR_MESSAGE_MAX / 2];
+	char		out[CLUSTER_OUTPUT_MAX], tail[CLUSTER_TAIL_MAX];
 	enum sb_status	st;
+	off_t		from;
 
 	*started = 0;
 	if (cluster_pg_ctl(c, "status", out, sizeof out) == 0)
 		return SB_OK;
 	if ((st = cluster_check_clash(c, err)) != SB_OK)
 		return st;
+	from = cluster_log_size(c);
 	/* pg_ctl puts the server in its own session: no terminal hangup. */
 	if (cluster_pg_ctl(c, "start", out, sizeof out) != 0) {
-		cluster_log_tail(c, tail, sizeof tail);
+		cluster_log_tail(c, from, tail, sizeof tail);
 		if (tail[0] == '\0')
 			cluster_tail(out, tail, sizeof tail);
 		sb_error_set(err, SB_UNAVAILABLE, "the database server in %s "
@@ -670,7 +694,7 @@ out:
 static enum sb_status
 cluster_stop_unused(struct cluster *c, int users_fd, struct sb_error *err)
 {
-	char	out[CLUSTER_OUTPUT_MAX], tail[SB_ERROR_MESSAGE_MAX / 2];
+	char	out[CLUSTER_OUTPUT_MAX], tail[CLUSTER_TAIL_MAX];
 
 	if (flock(users_fd, LOCK_EX | LOCK_NB) != 0)
 		return SB_OK;

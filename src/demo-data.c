@@ -558,7 +558,8 @@ demo_walk_locums(struct demo_walk *w, const char *org)
 /* Per generated organization: its id and which roles have a primary. */
 struct demo_gen_org {
 	char		id[DEMO_UUID_LEN + 1];
-	char		domain[48];
+	char		sub[40];	/* subdomain */
+	char		domain[48];	/* for email addresses */
 	unsigned	primaries;	/* bit per demo_roles[] index */
 	int		partner;	/* index of the referring partner or -1 */
 };
@@ -656,10 +657,11 @@ demo_gen_org(struct demo_walk *w, int i, struct demo_gen_org *orgs,
 
 	snprintf(name, sizeof name, "%s %s, %s", word[0], word[1], city[0]);
 	demo_ascii_fold(word[0], fold, sizeof fold);
-	snprintf(o->domain, sizeof o->domain, "%s%d.example",
+	snprintf(o->sub, sizeof o->sub, "%.24s%d",
 	    fold[0] != '\0' ? fold : "clinic", i);
+	snprintf(o->domain, sizeof o->domain, "%s.example", o->sub);
 	snprintf(key, sizeof key, "gen/org/%d", i);
-	demo_emit_org(w, key, name, "provider", o->domain, partner_id, o->id);
+	demo_emit_org(w, key, name, "provider", o->sub, partner_id, o->id);
 	snprintf(line1, sizeof line1, "%u %s", 1 + demo_rand(w, 999),
 	    demo_streets[demo_rand(w, SB_ARRAY_LEN(demo_streets))]);
 	snprintf(postal, sizeof postal, "%05u", 10000 + demo_rand(w, 89999));
@@ -691,9 +693,10 @@ demo_gen_partner(struct demo_walk *w, int i, struct demo_gen_org *p,
 
 	snprintf(name, sizeof name, "%s Partners",
 	    names[i % SB_ARRAY_LEN(names)]);
-	snprintf(p->domain, sizeof p->domain, "partner%d.example", i);
+	snprintf(p->sub, sizeof p->sub, "partner%d", i);
+	snprintf(p->domain, sizeof p->domain, "%s.example", p->sub);
 	snprintf(key, sizeof key, "gen/partner/%d", i);
-	demo_emit_org(w, key, name, "partner", p->domain, NULL, p->id);
+	demo_emit_org(w, key, name, "partner", p->sub, NULL, p->id);
 	st.owner_id = p->id;
 	st.first = names[i % SB_ARRAY_LEN(names)];
 	st.last = "Support";
