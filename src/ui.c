@@ -358,7 +358,7 @@ ui_connection_lost(struct ui *ui, const struct sb_error *err)
 		ui_message(ui, THEME_STATUS_ERROR, "%s", err->message);
 	ui->down = true;
 	ui->resetting = false;
-	ui->retry_at = ui_now_ms();
+	ui->retry_at = ui_now_ms() + UI_RETRY_MS;
 	store_async_clear(ui->sa);
 	ui->dirty = true;
 }
