@@ -125,8 +125,8 @@ pane_contacts_draw_row(struct pane *p, int y, int row, int w)
 	if (p->rows.type == STORE_ROWS_HITS) {
 		h = (struct store_hit *)p->rows.rows + row;
 		x += draw_text(p->win, p->draw, y, x, w - 4, h->name, attr);
-		snprintf(buf, sizeof buf, "  %s%s%s", h->orgs,
-		    *h->matched != '\0' ? "  " : "", h->matched);
+		snprintf(buf, sizeof buf, "  %s%s%s", h->matched,
+		    *h->matched != '\0' ? "  " : "", h->orgs);
 		draw_text(p->win, p->draw, y, x, w - 2 - x, buf,
 		    attr == THEME_NORMAL ? THEME_DIM : attr);
 		return;

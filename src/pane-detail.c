@@ -115,7 +115,7 @@ pane_detail_draw(struct pane *p)
 	getmaxyx(p->win, h, w);
 	draw_frame(p, "Details");
 	listview_set_height(&p->lv, h - 2);
-	lw = w > 50 ? 18 : w / 3;
+	lw = w > 50 ? 18 : w > 36 ? 16 : w / 3;
 	for (i = 0; i < p->lv.height && p->lv.top + i < p->lv.count; i++) {
 		l = &pd->lines[p->lv.top + i];
 		if (p->lv.top + i == p->lv.selected && p->focused)

@@ -189,11 +189,11 @@ test_details_and_global_search(void **state)
 	screen_send(s, "s");
 	WAIT_TEXT(s, "Search all:");
 	screen_send(s, "555 123 4567");
-	WAIT_TEXT(s, "phone: +1 (555) 123-4567");
+	WAIT_TEXT(s, "phone: +1 (555)");
 	screen_key(s, SCREEN_KEY_ENTER);
 	screen_key(s, SCREEN_KEY_ENTER);
 	WAIT_TEXT(s, "anna@example.com");
-	WAIT_TEXT(s, "mobile phone *");
+	WAIT_TEXT(s, "+1 (555) 123-4567");
 	quit(s);
 }
 
@@ -232,16 +232,16 @@ test_resize_and_narrow(void **state)
 	    NULL);
 
 	(void)state;
-	WAIT_TEXT(s, "Details");
+	WAIT_TEXT(s, "┌ Details");
 	screen_resize(s, 12, 40);
 	WAIT_TEXT(s, "[Organizations]");
-	assert_true(screen_wait(s, no_text, "Details", WAIT_MS));
+	assert_true(screen_wait(s, no_text, "┌ Details", WAIT_MS));
 	screen_key(s, SCREEN_KEY_TAB);
 	WAIT_TEXT(s, "[Contacts]");
 	screen_resize(s, 8, 30);
 	WAIT_TEXT(s, "Terminal too small");
 	screen_resize(s, 60, 200);
-	WAIT_TEXT(s, "Details");
+	WAIT_TEXT(s, "┌ Details");
 	WAIT_TEXT(s, "Zeta Platform");
 	assert_true(screen_wait(s, no_text, "too small", WAIT_MS));
 	quit(s);
@@ -250,14 +250,14 @@ test_resize_and_narrow(void **state)
 static void
 test_hostile_names(void **state)
 {
-	struct screen	*s = start(30, 120, "xterm-256color", "C.UTF-8",
+	struct screen	*s = start(30, 240, "xterm-256color", "C.UTF-8",
 	    NULL);
 
 	(void)state;
 	WAIT_TEXT(s, "Müller");
 	screen_send(s, "j");
 	WAIT_TEXT(s, "Eve\\x1b]0;PWNED\\x07");
-	WAIT_TEXT(s, "\\u202e");
+	WAIT_TEXT(s, "Evil\\x1b[2J\\u202ex");
 	WAIT_TEXT(s, "漢字");
 	/* The clear-screen did not run: the other panes are still there. */
 	assert_true(screen_contains(s, "Zeta Platform"));
