@@ -43,6 +43,9 @@ app_prepare_embedded(struct app *app, struct sb_error *err)
 	if (status != SB_OK)
 		return status;
 	status = migrate_run(db_conn(admin), err);
+	if (status == SB_OK)
+		status = demo_people_ensure(admin, APP_LOCAL_PERSON,
+		    "super_admin", NULL, err);
 	if (status == SB_OK && app->opts.demo)
 		status = demo_load(admin, err);
 	db_free(admin);
@@ -79,6 +82,16 @@ app_open_server(struct app *app, struct sb_error *err)
 	return db_connect(&p, &app->db, err);
 }
 
+/* Who to be on the embedded cluster: --as, the demo's super admin, or the
+ * cluster's own person. */
+static const char *
+app_person(const struct app_options *opts)
+{
+	if (opts->as_role != NULL || opts->demo)
+		return demo_role(opts->as_role);
+	return APP_LOCAL_PERSON;
+}
+
 enum sb_status
 app_open(struct app *app, const struct app_options *opts,
     struct sb_error *err)
@@ -97,8 +110,8 @@ app_open(struct app *app, const struct app_options *opts,
 	if (status == SB_OK)
 		status = app_prepare_embedded(app, err);
 	if (status == SB_OK)
-		status = app_connect_embedded(app, demo_role(opts->as_role),
-		    &app->db, err);
+		status = app_connect_embedded(app, app_person(opts), &app->db,
+		    err);
 	return status;
 }
 

@@ -87,16 +87,26 @@ demo_people_grant(struct db *admin, const struct demo_person *d,
 }
 
 enum sb_status
+demo_people_ensure(struct db *admin, const char *role, const char *kind,
+    const char *subdomain, struct sb_error *err)
+{
+	const struct demo_person	d = { role, kind, subdomain };
+	enum sb_status			status;
+
+	status = demo_people_role(admin, role, err);
+	if (status == SB_OK)
+		status = demo_people_grant(admin, &d, err);
+	return status;
+}
+
+enum sb_status
 demo_people_create(struct db *admin, struct sb_error *err)
 {
 	enum sb_status	 status = SB_OK;
 	size_t		 i;
 
-	for (i = 0; status == SB_OK && i < SB_ARRAY_LEN(demo_people); i++) {
-		status = demo_people_role(admin, demo_people[i].role, err);
-		if (status == SB_OK)
-			status = demo_people_grant(admin, &demo_people[i],
-			    err);
-	}
+	for (i = 0; status == SB_OK && i < SB_ARRAY_LEN(demo_people); i++)
+		status = demo_people_ensure(admin, demo_people[i].role,
+		    demo_people[i].kind, demo_people[i].subdomain, err);
 	return status;
 }

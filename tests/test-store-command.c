@@ -421,12 +421,7 @@ test_lost_before_commit(void **state)
 	assert_no_open_transaction();
 }
 
-/*
- * Removing an email. sb.apply_email in sql/002-events.sql qualifies its
- * local variable with the function name (apply_email.id), which PL/pgSQL
- * refuses, so contact.email.removed cannot be projected yet: skipped
- * until a migration fixes it.
- */
+/* Removing an email takes it out of the projection. */
 static void
 test_email_remove(void **state)
 {
@@ -436,11 +431,8 @@ test_email_remove(void **state)
 	contact_new("Rem", NULL, &c);
 	ASSERT_OK(store_email_add(db, cmd(), c.id, "rem@example.com", NULL,
 	    false, &em, &err));
-	if (store_email_remove(db, cmd(), c.id, em.id, &r, &err) != SB_OK &&
-	    strstr(err.message, "apply_email") != NULL) {
-		assert_no_open_transaction();
-		skip();
-	}
+	ASSERT_OK(store_email_remove(db, cmd(), c.id, em.id, &r, &err));
+	assert_no_open_transaction();
 	ASSERT_SQL(su, "0", "SELECT count(*) FROM sb.emails WHERE id = $1",
 	    em.id);
 	assert_true(r.changed);

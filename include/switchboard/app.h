@@ -4,6 +4,12 @@
 
 #include "switchboard/error.h"
 
+/*
+ * On the embedded cluster, the person who owns it: a super admin of their
+ * private directory. Created on start-up; the superuser does no normal work.
+ */
+#define APP_LOCAL_PERSON	"switchboard_local"
+
 struct cluster;
 struct db;
 

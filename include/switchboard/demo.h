@@ -37,4 +37,14 @@ const char	*demo_role(const char *as);
  */
 enum sb_status	 demo_people_create(struct db *admin, struct sb_error *err);
 
+/*
+ * Make role a person of kind ("super_admin", "provider_admin", "support",
+ * "partner_admin"), for the organization with subdomain (NULL for none):
+ * the login role is created if missing and the membership granted. As the
+ * cluster's superuser; idempotent.
+ */
+enum sb_status	 demo_people_ensure(struct db *admin, const char *role,
+		     const char *kind, const char *subdomain,
+		     struct sb_error *err);
+
 #endif
