@@ -1,18 +1,33 @@
 /* libpq connections: parameters, session settings, SQLSTATE to meaning. */
 #include "config.h"
 
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "switchboard/db.h"
 #include "switchboard/util.h"
 
 #define DB_NOTICE_MAX	512
+/* Reconnect backoff, and how long one attempt may take. */
+#define DB_BACKOFF_FIRST_MS	100
+#define DB_BACKOFF_MAX_MS	5000
+#define DB_ATTEMPT_MAX_MS	10000
 
 struct db {
-	PGconn	*conn;
-	char	 last_notice[DB_NOTICE_MAX];
+	PGconn		*conn;
+	char		 last_notice[DB_NOTICE_MAX];
+	int		 lost;		/* a statement found it broken */
+	enum db_state	 state;
+	int		 attempts;	/* failed reconnects in a row */
+	long long	 due_ms;	/* next attempt, or end of this one */
+	short		 events;	/* what PQresetPoll waits for */
+	unsigned int	 generation;
+	/* Test-only: called at fault points (see db_set_fault_hook). */
+	void		(*fault)(struct db *, enum db_fault_point, void *);
+	void		*fault_arg;
 };
 
 /* SQLSTATEs by exact code, then by class (two characters). */
@@ -21,9 +36,10 @@ static const struct {
 	enum sb_status	 status;
 } db_sqlstates[] = {
 	{ "SB001", SB_CONFLICT },	/* stale version */
-	{ "SB002", SB_NOT_FOUND },
-	{ "SB003", SB_DENIED },
-	{ "SB004", SB_INVALID },
+	{ "SB002", SB_DENIED },		/* refused: still linked elsewhere */
+	{ "SB003", SB_NOT_FOUND },	/* no such row, or deleted */
+	{ "SB004", SB_INVALID },	/* invalid change or argument */
+	{ "SB005", SB_DENIED },		/* the event log is append-only */
 	{ "40001", SB_CONFLICT },	/* serialization failure */
 	{ "40P01", SB_CONFLICT },	/* deadlock */
 	{ "42501", SB_DENIED },		/* insufficient privilege */
@@ -70,10 +86,55 @@ db_copy_line(char *dst, size_t size, const char *src)
 	dst[n] = '\0';
 }
 
+/*
+ * The input field a violated constraint stands for: "contacts_title_check"
+ * names title. Constraints over several columns have their own entry.
+ */
+static void
+db_field_from_constraint(struct sb_error *err, const char *table,
+    const char *constraint)
+{
+	static const char *const suffixes[] = { "_check", "_key", "_fkey" };
+	static const struct {
+		const char	*constraint;
+		const char	*field;
+	} named[] = {
+		{ "contacts_name_required", "first_name" },
+		{ "organization_contacts_window", "ends_on" },
+		{ "organization_contacts_one_primary", "is_primary" },
+		{ "contact_phones_one_primary", "is_primary" },
+		{ "emails_one_primary", "is_primary" },
+	};
+	char	 buf[SB_ERROR_FIELD_MAX];
+	size_t	 i, n, len;
+
+	for (i = 0; i < SB_ARRAY_LEN(named); i++) {
+		if (strcmp(constraint, named[i].constraint) == 0) {
+			sb_error_field(err, named[i].field);
+			return;
+		}
+	}
+	n = table != NULL ? strlen(table) : 0;
+	if (n == 0 || strncmp(constraint, table, n) != 0 ||
+	    constraint[n] != '_')
+		return;
+	snprintf(buf, sizeof buf, "%s", constraint + n + 1);
+	len = strlen(buf);
+	for (i = 0; i < SB_ARRAY_LEN(suffixes); i++) {
+		n = strlen(suffixes[i]);
+		if (len > n && strcmp(buf + len - n, suffixes[i]) == 0) {
+			buf[len - n] = '\0';
+			sb_error_field(err, buf);
+			return;
+		}
+	}
+}
+
 enum sb_status
 db_error_from_result(PGconn *conn, const PGresult *res, struct sb_error *err)
 {
 	const char	*state = NULL, *msg, *hint = NULL, *column = NULL;
+	const char	*constraint = NULL, *table = NULL;
 	enum sb_status	 status;
 
 	if (res != NULL) {
@@ -81,6 +142,8 @@ db_error_from_result(PGconn *conn, const PGresult *res, struct sb_error *err)
 		msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 		hint = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
 		column = PQresultErrorField(res, PG_DIAG_COLUMN_NAME);
+		constraint = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
+		table = PQresultErrorField(res, PG_DIAG_TABLE_NAME);
 		if (msg == NULL)
 			msg = PQresultErrorMessage(res);
 	} else
@@ -96,11 +159,16 @@ db_error_from_result(PGconn *conn, const PGresult *res, struct sb_error *err)
 	    msg != NULL && *msg != '\0' ? msg : sb_status_text(status));
 	if (hint != NULL)
 		db_copy_line(err->hint, sizeof err->hint, hint);
+	else if (state != NULL && strcmp(state, "57014") == 0)
+		snprintf(err->hint, sizeof err->hint, "the server took too "
+		    "long to answer; try again, or narrow the request");
 	else if (status == SB_UNAVAILABLE)
 		snprintf(err->hint, sizeof err->hint,
 		    "check that the server is running and reachable");
 	if (column != NULL)
 		sb_error_field(err, column);
+	else if (constraint != NULL)
+		db_field_from_constraint(err, table, constraint);
 	if (state != NULL)
 		snprintf(err->sqlstate, sizeof err->sqlstate, "%s", state);
 	return status;
@@ -136,21 +204,42 @@ db_params_set(struct db_params *p, const char *key, const char *value)
 	p->values[p->count] = NULL;
 }
 
-/* Defaults a caller's parameters can override: fail fast, detect dead links. */
+/*
+ * Our defaults: fail fast, detect dead links. A default is left out when
+ * the PG* environment or a service file may set it, since an explicit
+ * parameter would override them.
+ */
 static void
 db_params_defaults(struct db_params *full, const struct db_params *p)
 {
-	int	i;
+	static const struct {
+		const char	*key, *value, *env;
+	} defaults[] = {
+		{ "application_name", "switchboard", "PGAPPNAME" },
+		{ "connect_timeout", "10", "PGCONNECT_TIMEOUT" },
+		{ "keepalives", "1", NULL },
+		{ "keepalives_idle", "30", NULL },
+		{ "keepalives_interval", "10", NULL },
+		{ "keepalives_count", "3", NULL },
+	};
+	const char	*service = getenv("PGSERVICE");
+	size_t		 i;
+	int		 j;
 
 	memset(full, 0, sizeof *full);
-	db_params_set(full, "application_name", "switchboard");
-	db_params_set(full, "connect_timeout", "10");
-	db_params_set(full, "keepalives", "1");
-	db_params_set(full, "keepalives_idle", "30");
-	db_params_set(full, "keepalives_interval", "10");
-	db_params_set(full, "keepalives_count", "3");
-	for (i = 0; i < p->count; i++)
-		db_params_set(full, p->keys[i], p->values[i]);
+	for (j = 0; j < p->count; j++) {
+		if (strcmp(p->keys[j], "service") == 0)
+			service = p->values[j];
+	}
+	for (i = 0; i < SB_ARRAY_LEN(defaults); i++) {
+		if (service != NULL && *service != '\0')
+			break;
+		if (defaults[i].env != NULL && getenv(defaults[i].env) != NULL)
+			continue;
+		db_params_set(full, defaults[i].key, defaults[i].value);
+	}
+	for (j = 0; j < p->count; j++)
+		db_params_set(full, p->keys[j], p->values[j]);
 }
 
 static enum sb_status
@@ -192,6 +281,7 @@ db_connect(const struct db_params *p, struct db **out, struct sb_error *err)
 		db_free(db);
 		return status;
 	}
+	db->generation = 1;
 	*out = db;
 	return SB_OK;
 }
@@ -218,6 +308,21 @@ db_last_notice(const struct db *db)
 	return db->last_notice;
 }
 
+/* Did this failure break the connection (or announce that it will)? */
+static int
+db_result_is_loss(PGconn *conn, const PGresult *res)
+{
+	const char	*state;
+
+	if (PQstatus(conn) != CONNECTION_OK)
+		return 1;
+	state = res == NULL ? NULL : PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	if (state == NULL)
+		return 0;
+	return strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0 ||
+	    strcmp(state, "57P02") == 0 || strcmp(state, "57P03") == 0;
+}
+
 enum sb_status
 db_exec(struct db *db, const char *sql, int nparams,
     const char *const *params, PGresult **out, struct sb_error *err)
@@ -238,7 +343,223 @@ db_exec(struct db *db, const char *sql, int nparams,
 		return SB_OK;
 	default:
 		status = db_error_from_result(db->conn, res, err);
+		if (db_result_is_loss(db->conn, res))
+			db->lost = 1;
 		PQclear(res);
 		return status;
 	}
+}
+
+int
+db_socket(struct db *db)
+{
+	return PQsocket(db->conn);
+}
+
+unsigned int
+db_generation(const struct db *db)
+{
+	return db->generation;
+}
+
+int
+db_is_lost(struct db *db)
+{
+	if (db->state == DB_STATE_OK && PQstatus(db->conn) != CONNECTION_OK)
+		db->lost = 1;
+	return db->lost;
+}
+
+/* Milliseconds on a clock that never jumps. */
+static long long
+db_now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* An attempt failed: say why and back off before the next one. */
+static enum db_state
+db_reconnect_failed(struct db *db, struct sb_error *err)
+{
+	int	delay;
+
+	db_error_from_result(db->conn, NULL, err);
+	if (err != NULL) {
+		err->status = SB_UNAVAILABLE;
+		sb_error_hint(err, "reconnecting; check that the server is "
+		    "running and reachable");
+	}
+	delay = DB_BACKOFF_FIRST_MS << (db->attempts < 6 ? db->attempts : 6);
+	if (delay > DB_BACKOFF_MAX_MS)
+		delay = DB_BACKOFF_MAX_MS;
+	db->attempts++;
+	db->state = DB_STATE_WAITING;
+	db->due_ms = db_now_ms() + delay;
+	return DB_STATE_WAITING;
+}
+
+/* Start an attempt: libpq reuses the original parameters and hosts. */
+static enum db_state
+db_reconnect_start(struct db *db, struct sb_error *err)
+{
+	if (!PQresetStart(db->conn))
+		return db_reconnect_failed(db, err);
+	db->state = DB_STATE_CONNECTING;
+	db->events = POLLOUT;
+	db->due_ms = db_now_ms() + DB_ATTEMPT_MAX_MS;
+	return DB_STATE_CONNECTING;
+}
+
+/* One step of an attempt under way. */
+static enum db_state
+db_reconnect_step(struct db *db, struct sb_error *err)
+{
+	switch (PQresetPoll(db->conn)) {
+	case PGRES_POLLING_READING:
+		db->events = POLLIN;
+		break;
+	case PGRES_POLLING_WRITING:
+		db->events = POLLOUT;
+		break;
+	case PGRES_POLLING_OK:
+		/* The session settings are one short statement. */
+		if (db_session_setup(db, err) != SB_OK)
+			return db_reconnect_failed(db, err);
+		db->state = DB_STATE_OK;
+		db->lost = 0;
+		db->attempts = 0;
+		db->generation++;
+		sb_error_clear(err);
+		return DB_STATE_OK;
+	default:
+		return db_reconnect_failed(db, err);
+	}
+	if (db_now_ms() >= db->due_ms)
+		return db_reconnect_failed(db, err);
+	return DB_STATE_CONNECTING;
+}
+
+enum db_state
+db_reconnect_poll(struct db *db, struct db_wait *w, struct sb_error *err)
+{
+	long long	now;
+
+	w->fd = -1;
+	w->events = 0;
+	w->timeout_ms = -1;
+	if (db->state == DB_STATE_OK) {
+		if (!db_is_lost(db))
+			return DB_STATE_OK;
+		db->state = DB_STATE_WAITING;
+		db->due_ms = db_now_ms();
+	}
+	if (db->state == DB_STATE_WAITING && db_now_ms() >= db->due_ms)
+		db_reconnect_start(db, err);
+	else if (db->state == DB_STATE_CONNECTING)
+		db_reconnect_step(db, err);
+	now = db_now_ms();
+	if (db->state == DB_STATE_CONNECTING) {
+		w->fd = PQsocket(db->conn);
+		w->events = db->events;
+	}
+	if (db->state != DB_STATE_OK)
+		w->timeout_ms = db->due_ms > now ? (int)(db->due_ms - now) : 0;
+	return db->state;
+}
+
+enum sb_status
+db_reconnect(struct db *db, int timeout_ms, struct sb_error *err)
+{
+	struct pollfd	pfd;
+	struct db_wait	w;
+	long long	deadline = db_now_ms() + timeout_ms, left;
+
+	sb_error_set(err, SB_UNAVAILABLE, "could not reconnect in time");
+	while (db_reconnect_poll(db, &w, err) != DB_STATE_OK) {
+		left = deadline - db_now_ms();
+		if (left <= 0)
+			return SB_UNAVAILABLE;
+		if (w.timeout_ms < 0 || w.timeout_ms > left)
+			w.timeout_ms = (int)left;
+		pfd.fd = w.fd;
+		pfd.events = w.events;
+		pfd.revents = 0;
+		poll(&pfd, w.fd == -1 ? 0 : 1, w.timeout_ms);
+	}
+	return SB_OK;
+}
+
+void
+db_set_fault_hook(struct db *db,
+    void (*hook)(struct db *, enum db_fault_point, void *), void *arg)
+{
+	db->fault = hook;
+	db->fault_arg = arg;
+}
+
+static void
+db_fault(struct db *db, enum db_fault_point point)
+{
+	if (db->fault != NULL)
+		db->fault(db, point, db->fault_arg);
+}
+
+int
+db_is_broken(struct db *db)
+{
+	return PQstatus(db->conn) != CONNECTION_OK;
+}
+
+enum sb_status
+db_reset(struct db *db, struct sb_error *err)
+{
+	enum sb_status	status;
+
+	PQreset(db->conn);
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		status = db_error_from_result(db->conn, NULL, err);
+		if (status == SB_INTERNAL || status == SB_OK)
+			status = err->status = SB_UNAVAILABLE;
+		db->lost = 1;
+		return status;
+	}
+	if ((status = db_session_setup(db, err)) != SB_OK)
+		return status;
+	/* A new session, as after db_reconnect_poll: listeners re-listen. */
+	db->state = DB_STATE_OK;
+	db->lost = 0;
+	db->attempts = 0;
+	db->generation++;
+	return SB_OK;
+}
+
+/*
+ * COMMIT sent and its reply read as two steps, so that tests can break the
+ * connection in between: the case where the server committed but the
+ * client never heard.
+ */
+enum sb_status
+db_commit(struct db *db, struct sb_error *err)
+{
+	PGresult	*res;
+	enum sb_status	 status = SB_OK;
+	int		 seen = 0;
+
+	db_fault(db, DB_FAULT_BEFORE_COMMIT);
+	if (!PQsendQuery(db->conn, "COMMIT"))
+		return db_error_from_result(db->conn, NULL, err);
+	db_fault(db, DB_FAULT_COMMIT_SENT);
+	while ((res = PQgetResult(db->conn)) != NULL) {
+		seen = 1;
+		if (status == SB_OK &&
+		    PQresultStatus(res) != PGRES_COMMAND_OK)
+			status = db_error_from_result(db->conn, res, err);
+		PQclear(res);
+	}
+	if (status == SB_OK && (!seen || db_is_broken(db)))
+		status = db_error_from_result(db->conn, NULL, err);
+	return status;
 }

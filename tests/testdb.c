@@ -181,6 +181,40 @@ testdb_host(const struct testdb *db)
 	return cluster_socket_dir(db->cluster);
 }
 
+int
+testdb_port(const struct testdb *db)
+{
+	return cluster_port(db->cluster);
+}
+
+void
+testdb_stop_server(struct testdb *db)
+{
+	struct sb_error	err;
+	char		buf[SB_ERROR_MESSAGE_MAX + SB_ERROR_HINT_MAX];
+
+	sb_error_clear(&err);
+	if (cluster_release(db->cluster, &err) != SB_OK)
+		testdb_die("%s", sb_error_format(&err, buf, sizeof buf));
+}
+
+void
+testdb_start_server(struct testdb *db)
+{
+	struct sb_error	err;
+	char		buf[SB_ERROR_MESSAGE_MAX + SB_ERROR_HINT_MAX];
+
+	sb_error_clear(&err);
+	if (cluster_start(db->cluster, &err) != SB_OK)
+		testdb_die("%s", sb_error_format(&err, buf, sizeof buf));
+}
+
+const char *
+testdb_dir(const struct testdb *db)
+{
+	return db->top;
+}
+
 void
 testdb_stop(struct testdb *db)
 {

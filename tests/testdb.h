@@ -23,6 +23,20 @@ PGconn		*testdb_connect(const struct testdb *db, const char *role);
 /* The socket directory (libpq host) of the cluster. Borrowed. */
 const char	*testdb_host(const struct testdb *db);
 
+/* The port (libpq port) of the cluster. */
+int		 testdb_port(const struct testdb *db);
+
+/*
+ * Stop the server (fast shutdown: clients are disconnected) and start it
+ * again, keeping the data: to test losing the server mid-session.
+ * Fail loudly on error.
+ */
+void		 testdb_stop_server(struct testdb *db);
+void		 testdb_start_server(struct testdb *db);
+
+/* The temporary directory holding the cluster, for more servers. */
+const char	*testdb_dir(const struct testdb *db);
+
 /* Stop the server and remove the directory. NULL is allowed. */
 void		 testdb_stop(struct testdb *db);
 

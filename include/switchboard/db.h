@@ -59,7 +59,88 @@ enum sb_status	 db_exec(struct db *db, const char *sql, int nparams,
 enum sb_status	 db_error_from_result(PGconn *conn, const PGresult *res,
 		     struct sb_error *err);
 
+/* Where a test may break the connection (see db_set_fault_hook). */
+enum db_fault_point {
+	DB_FAULT_BEFORE_COMMIT,		/* the transaction's work is done */
+	DB_FAULT_COMMIT_SENT		/* COMMIT sent, reply not yet read */
+};
+
+/*
+ * Tests only: call hook(db, point, arg) at each fault point, where it may
+ * break the connection for real. NULL removes it. The program never sets
+ * one.
+ */
+void		 db_set_fault_hook(struct db *db,
+		     void (*hook)(struct db *, enum db_fault_point, void *),
+		     void *arg);
+
+/* Whether the connection is lost (a reset may bring it back). */
+int		 db_is_broken(struct db *db);
+
+/*
+ * Reconnect with the same parameters and set the session up again. Any
+ * transaction the old session had open is gone (the server rolls it back
+ * unless its COMMIT had already arrived).
+ */
+enum sb_status	 db_reset(struct db *db, struct sb_error *err);
+
+/*
+ * Commit the open transaction. A failure with the connection lost
+ * (db_is_broken) leaves unknown whether the server committed.
+ */
+enum sb_status	 db_commit(struct db *db, struct sb_error *err);
+
 /* The status a SQLSTATE stands for (SB_INTERNAL for unknown codes). */
 enum sb_status	 db_status_from_sqlstate(const char *sqlstate);
+
+/*
+ * Losing the server. A failed statement whose connection broke (class 08,
+ * or 57P01-57P03: the server shut down) marks the connection lost; the
+ * statement returns SB_UNAVAILABLE. Nothing reconnects behind the caller's
+ * back: a statement that failed may or may not have committed, so
+ * commands are retried with the same id (sb.append_event ignores an event
+ * id it already holds) and nothing is applied twice.
+ */
+enum db_state {
+	DB_STATE_OK,		/* connected and set up */
+	DB_STATE_CONNECTING,	/* an attempt is under way */
+	DB_STATE_WAITING	/* lost, or an attempt failed: backing off */
+};
+
+/* What to wait for before the next db_reconnect_poll. */
+struct db_wait {
+	int	fd;		/* socket to poll, or -1 */
+	short	events;		/* POLLIN or POLLOUT for fd */
+	int	timeout_ms;	/* call again after this long at most */
+};
+
+/* Whether the connection is lost (a reconnect is needed). */
+int		 db_is_lost(struct db *db);
+
+/*
+ * Advance a reconnect without blocking, for the UI loop: call it while
+ * the connection is lost, then poll() as w says and call it again. The
+ * first attempt starts at once; failed ones back off from 100 ms to 5 s.
+ * Multi-host parameters are tried again in order. On DB_STATE_WAITING
+ * after a failed attempt, err says why (for the status line).
+ */
+enum db_state	 db_reconnect_poll(struct db *db, struct db_wait *w,
+		     struct sb_error *err);
+
+/*
+ * Blocking convenience for the command line: reconnect within timeout_ms.
+ * SB_OK, or SB_UNAVAILABLE with the last failure in err.
+ */
+enum sb_status	 db_reconnect(struct db *db, int timeout_ms,
+		     struct sb_error *err);
+
+/*
+ * Counts successful connections: it changes after each reconnect, so a
+ * listener knows to LISTEN again and catch up.
+ */
+unsigned int	 db_generation(const struct db *db);
+
+/* The socket to poll for notifications and results; -1 if none. */
+int		 db_socket(struct db *db);
 
 #endif

@@ -25,4 +25,16 @@ enum sb_status	 demo_load(struct db *admin, struct sb_error *err);
  */
 const char	*demo_role(const char *as);
 
+/*
+ * Create the demo's login roles if missing (no password: the embedded
+ * cluster trusts its private socket), make them members of the persons'
+ * group role and grant their memberships: DEMO_ROLE_SUPER super admin,
+ * DEMO_ROLE_PROVIDER provider admin of Riverside Health, DEMO_ROLE_SUPPORT
+ * support staff for all organizations, DEMO_ROLE_PARTNER partner admin of
+ * Northwind Health Partners. Runs as the cluster's superuser (admin),
+ * inside the caller's transaction, after the demo data is loaded.
+ * Idempotent.
+ */
+enum sb_status	 demo_people_create(struct db *admin, struct sb_error *err);
+
 #endif
