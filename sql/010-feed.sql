@@ -30,3 +30,7 @@ END
 $$;
 CREATE TRIGGER domain_events_notify AFTER INSERT ON sb.domain_events
     FOR EACH ROW EXECUTE FUNCTION sb.domain_events_notify();
+
+-- Internal: only the trigger runs it.
+REVOKE EXECUTE ON FUNCTION sb.domain_events_notify() FROM PUBLIC,
+    switchboard_user;

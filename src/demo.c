@@ -257,6 +257,9 @@ demo_load(struct db *admin, struct sb_error *err)
 			status = db_exec(admin, "SELECT sb.command_finish($1,"
 			    " NULL)", 1, p, NULL, err);
 	}
+	/* After the data: memberships name its organizations. */
+	if (status == SB_OK)
+		status = demo_people_create(admin, err);
 out:
 	if (status == SB_OK)
 		return db_exec(admin, "COMMIT", 0, NULL, NULL, err);

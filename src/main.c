@@ -7,7 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "switchboard/app.h"
+#include "switchboard/config.h"
 #include "switchboard/error.h"
+#include "switchboard/term-safe.h"
+#include "switchboard/ui.h"
 #include "switchboard/util.h"
 
 static void
@@ -18,25 +22,77 @@ main_usage(FILE *out)
 	    "\n"
 	    "A terminal contact directory on PostgreSQL.\n"
 	    "\n"
+	    "  --demo           load the demo data set into the embedded"
+	    " database\n"
+	    "  --as ROLE        connect as ROLE (demo: super-admin,"
+	    " provider-admin,\n"
+	    "                   support, partner-admin)\n"
 	    "  -h, --help       show this help and exit\n"
 	    "  -V, --version    show the version and exit\n"
 	    "\n"
 	    "See switchboard(1) for the full manual.\n", out);
 }
 
+static void
+main_error(const char *what, const struct sb_error *err)
+{
+	char	 buf[SB_ERROR_MESSAGE_MAX + SB_ERROR_HINT_MAX + 8];
+	char	*safe;
+
+	sb_error_format(err, buf, sizeof buf);
+	safe = term_safe_dup(buf, term_safe_is_utf8_locale() ?
+	    TERM_SAFE_UTF8 : 0);
+	fprintf(stderr, "switchboard: %s: %s\n", what, safe);
+	free(safe);
+}
+
+/* Load the settings, open the database, run the interface. */
+static int
+main_run(const struct app_options *opts)
+{
+	struct config	*cfg;
+	struct app	 app;
+	struct sb_error	 err;
+	int		 rc;
+
+	if (config_load(NULL, &cfg, &err) != SB_OK) {
+		main_error("configuration", &err);
+		return 1;
+	}
+	if (app_open(&app, opts, &err) != SB_OK) {
+		main_error("database", &err);
+		app_close(&app);
+		config_free(cfg);
+		return 1;
+	}
+	rc = ui_run(&app, cfg);
+	app_close(&app);
+	config_free(cfg);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		{ "demo", no_argument, NULL, 'd' },
+		{ "as", required_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int	c;
+	struct app_options	 opts = { 0 };
+	int			 c;
 
 	setlocale(LC_ALL, "");
 	while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'd':
+			opts.demo = 1;
+			break;
+		case 'a':
+			opts.as_role = optarg;
+			break;
 		case 'h':
 			main_usage(stdout);
 			return EXIT_SUCCESS;
@@ -48,5 +104,9 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
-	return EXIT_SUCCESS;
+	if (optind != argc) {
+		main_usage(stderr);
+		return 2;
+	}
+	return main_run(&opts);
 }

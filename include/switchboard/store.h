@@ -72,13 +72,42 @@ struct store_hit {
 	char	*matched;	/* what matched: an email, a phone, ... */
 };
 
+/* One row of the emergency list. */
+struct store_emergency {
+	char	 org_id[STORE_UUID_LEN + 1];
+	char	*org_name;
+	char	 contact_id[STORE_UUID_LEN + 1];
+	char	*name;		/* "First Last" */
+	char	*mobile;	/* number as entered, "" if none */
+	char	*email;		/* primary (else any) email, "" if none */
+	bool	 primary;
+};
+
+/* One event of a stream's history, newest first. */
+struct store_event {
+	long	 position;
+	long	 version;
+	char	*type;		/* "contact.updated" */
+	char	*actor;
+	char	*recorded_at;
+	char	*payload;	/* JSON text */
+};
+
+/* The newest position of the event log (the change feed's heartbeat). */
+struct store_position {
+	long long	 position;	/* 0 when the log is empty */
+};
+
 /* A page of rows; free with store_rows_free. */
 struct store_rows {
 	enum {
 		STORE_ROWS_ORGS,
 		STORE_ROWS_LINKS,
 		STORE_ROWS_HITS,
-		STORE_ROWS_CONTACT
+		STORE_ROWS_CONTACT,
+		STORE_ROWS_EMERGENCY,
+		STORE_ROWS_EVENTS,
+		STORE_ROWS_POSITION
 	}			 type;
 	void			*rows;
 	size_t			 count;
@@ -112,9 +141,79 @@ enum sb_status	store_contact_get(struct db *db, const char *contact_id,
 enum sb_status	store_directory_search(struct db *db, const char *text,
 		    int limit, struct store_rows *out, struct sb_error *err);
 
+/*
+ * Active emergency-role contacts whose link holds today, with a mobile
+ * phone and an email, for the organizations in org_ids (n of them; n 0
+ * for every organization in scope). Sorted by organization, primary first.
+ */
+enum sb_status	store_emergency_list(struct db *db,
+		    const char *const *org_ids, size_t n,
+		    struct store_rows *out, struct sb_error *err);
+
+/* Events of one contact or organization (stream_id), newest first. */
+enum sb_status	store_history(struct db *db, const char *stream_id,
+		    int limit, struct store_rows *out, struct sb_error *err);
+
+/* The newest position of the event log. */
+enum sb_status	store_position_get(struct db *db, struct store_rows *out,
+		    struct sb_error *err);
+
+/* Release the rows (out of any read above); rows itself is not freed. */
 void		store_rows_free(struct store_rows *rows);
 
 /*
+ * Asynchronous reads on one connection, for the UI: the caller queues
+ * reads on numbered slots, polls store_async_fd() and calls
+ * store_async_collect() when it is readable. A newer read on a slot
+ * supersedes older ones: a queued one is dropped and the result of one in
+ * flight is discarded, so only the latest read of a slot comes back.
+ * Created with store_async_create (db borrowed), freed with
+ * store_async_free.
+ */
+#define STORE_ASYNC_SLOTS	8
+
+struct store_async;
+
+struct store_result {
+	int		 slot;
+	unsigned long	 seq;		/* as returned when queued */
+	enum sb_status	 status;
+	struct sb_error	 err;
+	struct store_rows rows;		/* caller frees with store_rows_free */
+};
+
+struct store_async	*store_async_create(struct db *db);
+void			 store_async_free(struct store_async *sa);
+
+/* Queue a read on slot (0 .. STORE_ASYNC_SLOTS - 1); returns its seq. */
+unsigned long	store_async_org_search(struct store_async *sa, int slot,
+		    const struct store_org_query *q);
+unsigned long	store_async_org_contacts(struct store_async *sa, int slot,
+		    const struct store_link_query *q);
+unsigned long	store_async_contact_get(struct store_async *sa, int slot,
+		    const char *contact_id);
+unsigned long	store_async_directory_search(struct store_async *sa,
+		    int slot, const char *text, int limit);
+unsigned long	store_async_position_get(struct store_async *sa, int slot);
+
+/* The socket to poll for reading, or -1 when the connection is down. */
+int		store_async_fd(const struct store_async *sa);
+
+/* Whether a read is queued or in flight (for a spinner). */
+bool		store_async_busy(const struct store_async *sa);
+
+/*
+ * Send the next queued read when the connection is idle, read what the
+ * server sent, and fill out with one finished read: returns true then.
+ * A read that failed comes back with its status and err set (a lost
+ * connection gives SB_UNAVAILABLE and drops every queued read).
+ */
+bool		store_async_collect(struct store_async *sa,
+		    struct store_result *out);
+
+/* Forget every queued and in-flight read (after a reconnect). */
+void		store_async_clear(struct store_async *sa);
+
  * Reads for the command line, whose rows go straight to output: a grid of
  * strings, every cell untrusted text. Free with store_grid_free.
  */

@@ -1,0 +1,15 @@
+/* The terminal user interface: curses set-up, layout and the event loop. */
+#ifndef SWITCHBOARD_UI_H
+#define SWITCHBOARD_UI_H
+
+struct app;
+struct config;
+
+/*
+ * Run the interface on the terminal until the person quits or a
+ * terminating signal arrives; the terminal is restored on every exit path.
+ * app and cfg are borrowed. Returns an exit code for main.
+ */
+int	ui_run(struct app *app, const struct config *cfg);
+
+#endif

@@ -1,0 +1,212 @@
+/* The details pane: one contact's phones, emails, addresses and links. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "switchboard/pane.h"
+#include "switchboard/util.h"
+
+/* One line of the pane: a label and a value (both untrusted). */
+struct pane_line {
+	char		*label;
+	char		*value;
+	enum theme_role	 role;
+};
+
+struct pane_detail {
+	struct pane_line	*lines;
+	int			 nlines;
+	int			 cap;
+};
+
+static void
+pane_detail_add(struct pane *p, const char *label, const char *value,
+    enum theme_role role)
+{
+	struct pane_detail	*pd = p->data;
+
+	if (pd->nlines == pd->cap) {
+		pd->cap = pd->cap * 2 + 16;
+		pd->lines = xreallocarray(pd->lines, pd->cap,
+		    sizeof *pd->lines);
+	}
+	pd->lines[pd->nlines].label = xstrdup(label);
+	pd->lines[pd->nlines].value = xstrdup(value);
+	pd->lines[pd->nlines].role = role;
+	pd->nlines++;
+}
+
+static void
+pane_detail_clear_lines(struct pane *p)
+{
+	struct pane_detail	*pd = p->data;
+	int			 i;
+
+	for (i = 0; i < pd->nlines; i++) {
+		free(pd->lines[i].label);
+		free(pd->lines[i].value);
+	}
+	pd->nlines = 0;
+}
+
+static void
+pane_detail_add_items(struct pane *p, const struct store_contact *c)
+{
+	const struct store_item	*it;
+	char			 label[64], *v;
+	size_t			 i;
+
+	for (i = 0; i < c->item_count; i++) {
+		it = &c->items[i];
+		snprintf(label, sizeof label, "%s %s%s", it->type, it->kind,
+		    it->primary ? " *" : "");
+		if (*it->extra != '\0' && strcmp(it->kind, "phone") == 0 &&
+		    it->extra[0] != '+')
+			v = xasprintf("%s ext. %s", it->text, it->extra);
+		else
+			v = xstrdup(it->text);
+		pane_detail_add(p, label, v, it->primary ?
+		    THEME_LIST_PRIMARY : THEME_FIELD_VALUE);
+		free(v);
+	}
+}
+
+static void
+pane_detail_build(struct pane *p)
+{
+	const struct store_contact	*c = p->rows.rows;
+	char				*name;
+	size_t				 i;
+
+	pane_detail_clear_lines(p);
+	if (p->rows.count == 0)
+		return;
+	name = xasprintf("%s %s", c->first_name, c->last_name);
+	pane_detail_add(p, "Name", name, THEME_PANE_TITLE);
+	free(name);
+	if (*c->title != '\0')
+		pane_detail_add(p, "Title", c->title, THEME_FIELD_VALUE);
+	if (c->do_not_contact)
+		pane_detail_add(p, "Warning", "DO NOT CONTACT",
+		    THEME_DNC_WARNING);
+	if (!c->active)
+		pane_detail_add(p, "State", "inactive", THEME_DIM);
+	pane_detail_add(p, "Prefers", *c->preferred_method != '\0' ?
+	    c->preferred_method : "-", THEME_FIELD_VALUE);
+	pane_detail_add_items(p, c);
+	for (i = 0; i < c->org_count; i++)
+		pane_detail_add(p, c->orgs[i].name, c->org_roles[i],
+		    THEME_FIELD_VALUE);
+	name = xasprintf("%s, %s (v%ld)", c->updated_by, c->updated_at,
+	    c->version);
+	pane_detail_add(p, "Changed", name, THEME_DIM);
+	free(name);
+}
+
+static void
+pane_detail_draw(struct pane *p)
+{
+	struct pane_detail	*pd = p->data;
+	struct pane_line	*l;
+	int			 h, w, i, lw;
+
+	getmaxyx(p->win, h, w);
+	draw_frame(p, "Details");
+	listview_set_height(&p->lv, h - 2);
+	lw = w > 50 ? 18 : w > 36 ? 16 : w / 3;
+	for (i = 0; i < p->lv.height && p->lv.top + i < p->lv.count; i++) {
+		l = &pd->lines[p->lv.top + i];
+		if (p->lv.top + i == p->lv.selected && p->focused)
+			draw_fill(p->win, p->draw, i + 1, 1, w - 2,
+			    THEME_LIST_SELECTED_UNFOCUSED);
+		draw_text(p->win, p->draw, i + 1, 2, lw - 1, l->label,
+		    THEME_FIELD_LABEL);
+		draw_text(p->win, p->draw, i + 1, 2 + lw, w - lw - 4,
+		    l->value, l->role);
+	}
+	if (p->lv.count == 0)
+		draw_text(p->win, p->draw, 1, 2, w - 4, "Select a contact",
+		    THEME_DIM);
+}
+
+static int
+pane_detail_key(struct pane *p, enum keymap_action action)
+{
+	return pane_list_key(p, action);
+}
+
+static void
+pane_detail_take(struct pane *p, struct store_rows *rows)
+{
+	struct pane_detail	*pd = p->data;
+
+	store_rows_free(&p->rows);
+	p->rows = *rows;
+	memset(rows, 0, sizeof *rows);
+	pane_detail_build(p);
+	listview_set_count(&p->lv, pd->nlines);
+}
+
+static const char *
+pane_detail_selected_id(struct pane *p)
+{
+	if (p->rows.count == 0)
+		return "";
+	return ((struct store_contact *)p->rows.rows)->id;
+}
+
+/* The selected line's phone or email, else the primary (or first) one. */
+static const char *
+pane_detail_copy_text(struct pane *p, const char *kind)
+{
+	const struct store_contact	*c = p->rows.rows;
+	const char			*found = NULL;
+	size_t				 i;
+
+	if (p->rows.count == 0)
+		return NULL;
+	for (i = 0; i < c->item_count; i++) {
+		if (strcmp(c->items[i].kind, kind) != 0)
+			continue;
+		if (found == NULL || c->items[i].primary)
+			found = strcmp(kind, "phone") == 0 &&
+			    c->items[i].extra[0] == '+' ? c->items[i].extra :
+			    c->items[i].text;
+	}
+	return found;
+}
+
+static void
+pane_detail_free(struct pane *p)
+{
+	struct pane_detail	*pd = p->data;
+
+	pane_detail_clear_lines(p);
+	free(pd->lines);
+	free(pd);
+}
+
+static const struct pane_vtable pane_detail_vtable = {
+	.name = "details",
+	.draw = pane_detail_draw,
+	.key = pane_detail_key,
+	.take = pane_detail_take,
+	.selected_id = pane_detail_selected_id,
+	.copy_text = pane_detail_copy_text,
+	.free = pane_detail_free,
+};
+
+struct pane *
+pane_detail_create(const struct draw *d)
+{
+	struct pane	*p = xcalloc(1, sizeof *p);
+
+	p->vt = &pane_detail_vtable;
+	p->draw = d;
+	p->data = xcalloc(1, sizeof (struct pane_detail));
+	p->rows.type = STORE_ROWS_CONTACT;
+	listview_init(&p->lv);
+	return p;
+}

@@ -1,0 +1,960 @@
+/* Scoped reads of the directory: SQL text, parameters and row parsing. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "switchboard/db.h"
+#include "switchboard/store.h"
+#include "switchboard/util.h"
+
+#define STORE_ORG_LIMIT_DEFAULT	100
+#define STORE_QUERY_PARAMS_MAX	8
+
+/* A read ready to send: SQL, owned text parameters, how to parse it. */
+struct store_query {
+	const char	*sql;
+	int		 type;		/* STORE_ROWS_* */
+	int		 limit;		/* rows asked for, for "more" */
+	char		*params[STORE_QUERY_PARAMS_MAX];
+	int		 nparams;
+};
+
+/*
+ * Fuzzy name match: substring of the folded name (trigram index), or
+ * trigram similarity for typos. LIKE wildcards in the text are escaped.
+ */
+#define STORE_SQL_LIKE(x) \
+	"'%' || replace(replace(replace(sb.fold(" x "), '\\', '\\\\'), " \
+	"'%', '\\%'), '_', '\\_') || '%'"
+
+static const char store_sql_orgs[] =
+    "SELECT o.id, o.name, o.kind, coalesce(o.subdomain, ''), o.active,"
+    " (SELECT count(DISTINCT oc.contact_id)"
+    "  FROM sb.organization_contacts_current oc"
+    "  JOIN sb.contacts c ON c.id = oc.contact_id"
+    "  WHERE oc.organization_id = o.id AND c.active"
+    "  AND c.deleted_at IS NULL)"
+    " FROM sb.organizations o"
+    " WHERE (coalesce($1, '') = '' OR sb.fold(o.name) LIKE "
+    STORE_SQL_LIKE("$1") " OR sb.fold(o.name) OPERATOR(sb.%) sb.fold($1))"
+    " AND ($2::text IS NULL OR o.kind = $2)"
+    " AND ($3::text IS NULL OR (sb.fold(o.name) COLLATE \"C\", o.id) >"
+    "  (sb.fold($3) COLLATE \"C\", $4::uuid))"
+    " ORDER BY sb.fold(o.name) COLLATE \"C\", o.id"
+    " LIMIT $5::int + 1";
+
+static const char store_sql_links[] =
+    "SELECT c.id, coalesce(c.first_name, ''), coalesce(c.last_name, ''),"
+    " coalesce(c.title, ''), oc.role, oc.is_primary, c.active,"
+    " c.do_not_contact, coalesce(oc.starts_on::text, ''),"
+    " coalesce(oc.ends_on::text, '')"
+    " FROM sb.organization_contacts_on(coalesce($3::date, current_date)) oc"
+    " JOIN sb.contacts c ON c.id = oc.contact_id AND c.deleted_at IS NULL"
+    " JOIN sb.contact_roles r ON r.code = oc.role"
+    " WHERE oc.organization_id = $1::uuid"
+    " AND ($2::text IS NULL OR oc.role = $2)"
+    " AND ($4::bool OR c.active)"
+    " ORDER BY r.sort_order, oc.is_primary DESC,"
+    " sb.contact_name_key(c.first_name, c.last_name), c.id";
+
+/*
+ * A contact in one query: section 0 the contact, 1 its phones, emails and
+ * addresses, 2 the organizations it is linked to.
+ */
+static const char store_sql_contact[] =
+    "WITH k AS (SELECT * FROM sb.contacts"
+    "  WHERE id = $1::uuid AND deleted_at IS NULL)"
+    " SELECT 0, k.id::text, coalesce(k.first_name, ''),"
+    " coalesce(k.last_name, ''), coalesce(k.title, ''),"
+    " coalesce(k.preferred_contact_method, ''), k.updated_by,"
+    " to_char(k.updated_at, 'YYYY-MM-DD HH24:MI'),"
+    " coalesce((SELECT name FROM sb.organizations"
+    "  WHERE id = k.owner_organization_id), ''),"
+    " k.version::text, k.do_not_contact, k.active, 0, ''"
+    " FROM k"
+    " UNION ALL"
+    " SELECT 1, p.id::text, 'phone', p.type, p.number,"
+    " coalesce(p.extension, ''), p.e164, '', '', '', cp.is_primary, true,"
+    " t.sort_order, p.number"
+    " FROM k JOIN sb.contact_phones cp ON cp.contact_id = k.id"
+    " AND cp.deleted_at IS NULL"
+    " JOIN sb.phones p ON p.id = cp.phone_id AND p.deleted_at IS NULL"
+    " JOIN sb.phone_types t ON t.code = p.type"
+    " UNION ALL"
+    " SELECT 1, e.id::text, 'email', e.type, e.address, '', '', '', '', '',"
+    " e.is_primary, true, 100 + t.sort_order, e.address"
+    " FROM k JOIN sb.emails e ON e.contact_id = k.id"
+    " JOIN sb.email_types t ON t.code = e.type"
+    " UNION ALL"
+    " SELECT 1, a.id::text, 'address', a.type,"
+    " concat_ws(', ', nullif(a.street1, ''), nullif(a.street2, ''),"
+    "  nullif(a.city, ''), nullif(a.region, ''), nullif(a.postal_code, ''),"
+    "  a.country), coalesce(a.label, ''), '', '', '', '', false, true,"
+    " 200 + t.sort_order, a.id::text"
+    " FROM k JOIN sb.contact_addresses ca ON ca.contact_id = k.id"
+    " AND ca.deleted_at IS NULL"
+    " JOIN sb.addresses a ON a.id = ca.address_id AND a.deleted_at IS NULL"
+    " JOIN sb.address_types t ON t.code = a.type"
+    " UNION ALL"
+    " SELECT 2, o.id::text, o.name, o.kind, coalesce(o.subdomain, ''),"
+    " string_agg(oc.role || CASE WHEN oc.is_primary THEN ' (primary)'"
+    "  ELSE '' END, ', ' ORDER BY oc.role),"
+    " to_char(min(oc.linked_at), 'YYYY-MM-DD'), '', '', '', false, o.active,"
+    " 0, sb.fold(o.name)"
+    " FROM k JOIN sb.organization_contacts_current oc"
+    " ON oc.contact_id = k.id"
+    " JOIN sb.organizations o ON o.id = oc.organization_id"
+    " GROUP BY o.id"
+    " ORDER BY 1, 13, 11 DESC, 14";
+
+/*
+ * The directory: contacts whose name, email, phone (digits against the
+ * E.164 digits, so any spelling matches) or address matches.
+ */
+static const char store_sql_directory[] =
+    "WITH q AS (SELECT sb.fold($1) AS f, " STORE_SQL_LIKE("$1") " AS pat,"
+    "  regexp_replace($1, '[^0-9]', '', 'g') AS digits),"
+    " m AS ("
+    "  SELECT c.id, 'name' AS what, '' AS matched, 0 AS rank"
+    "  FROM sb.contacts c, q WHERE c.deleted_at IS NULL AND"
+    "  (sb.contact_name_key(c.first_name, c.last_name) LIKE q.pat OR"
+    "  sb.contact_name_key(c.first_name, c.last_name) OPERATOR(sb.%) q.f)"
+    "  UNION ALL"
+    "  SELECT e.contact_id, 'email', e.address, 1"
+    "  FROM sb.emails e, q WHERE lower(e.address) LIKE q.pat"
+    "  UNION ALL"
+    "  SELECT cp.contact_id, 'phone', p.number, 2"
+    "  FROM sb.phones p JOIN sb.contact_phones cp ON cp.phone_id = p.id"
+    "  AND cp.deleted_at IS NULL, q"
+    "  WHERE p.deleted_at IS NULL AND length(q.digits) >= 3 AND"
+    "  (substr(p.e164, 2) LIKE '%' || q.digits || '%' OR"
+    "  regexp_replace(p.number, '[^0-9]', '', 'g') LIKE"
+    "  '%' || q.digits || '%')"
+    "  UNION ALL"
+    "  SELECT ca.contact_id, 'address', concat_ws(', ', a.street1, a.city),"
+    "  3 FROM sb.addresses a JOIN sb.contact_addresses ca"
+    "  ON ca.address_id = a.id AND ca.deleted_at IS NULL, q"
+    "  WHERE a.deleted_at IS NULL AND sb.fold(concat_ws(' ', a.street1,"
+    "  a.street2, a.city, a.region, a.postal_code)) LIKE q.pat),"
+    " best AS (SELECT DISTINCT ON (id) id, what, matched, rank FROM m"
+    "  ORDER BY id, rank)"
+    " SELECT c.id, btrim(coalesce(c.first_name, '') || ' ' ||"
+    " coalesce(c.last_name, '')),"
+    " coalesce((SELECT string_agg(o.name || ' (' || oc.role || ')', ', '"
+    "  ORDER BY o.name, oc.role)"
+    "  FROM sb.organization_contacts_current oc"
+    "  JOIN sb.organizations o ON o.id = oc.organization_id"
+    "  WHERE oc.contact_id = c.id), ''),"
+    " CASE WHEN b.what = 'name' THEN '' ELSE b.what || ': ' || b.matched END"
+    " FROM best b JOIN sb.contacts c ON c.id = b.id"
+    " WHERE c.deleted_at IS NULL"
+    " ORDER BY b.rank, sb.contact_name_key(c.first_name, c.last_name), c.id"
+    " LIMIT $2::int + 1";
+
+static const char store_sql_emergency[] =
+    "SELECT o.id, o.name, c.id, btrim(coalesce(c.first_name, '') || ' ' ||"
+    " coalesce(c.last_name, '')),"
+    " coalesce((SELECT p.number FROM sb.contact_phones cp"
+    "  JOIN sb.phones p ON p.id = cp.phone_id AND p.deleted_at IS NULL"
+    "  WHERE cp.contact_id = c.id AND cp.deleted_at IS NULL"
+    "  AND p.type = 'mobile'"
+    "  ORDER BY cp.is_primary DESC, p.number LIMIT 1), ''),"
+    " coalesce((SELECT e.address FROM sb.emails e WHERE e.contact_id = c.id"
+    "  ORDER BY e.is_primary DESC, e.address LIMIT 1), ''),"
+    " oc.is_primary"
+    " FROM sb.organization_contacts_current oc"
+    " JOIN sb.organizations o ON o.id = oc.organization_id"
+    " JOIN sb.contacts c ON c.id = oc.contact_id AND c.deleted_at IS NULL"
+    " WHERE oc.role = 'emergency' AND c.active"
+    " AND ($1::uuid[] IS NULL OR o.id = ANY ($1::uuid[]))"
+    " ORDER BY sb.fold(o.name) COLLATE \"C\", o.id, oc.is_primary DESC,"
+    " sb.contact_name_key(c.first_name, c.last_name), c.id";
+
+static const char store_sql_history[] =
+    "SELECT position, stream_version, event_type, actor,"
+    " to_char(recorded_at, 'YYYY-MM-DD HH24:MI:SS'), payload::text"
+    " FROM sb.domain_events WHERE stream_id = $1::uuid"
+    " ORDER BY position DESC LIMIT $2::int";
+
+static const char store_sql_position[] =
+    "SELECT coalesce(max(position), 0) FROM sb.domain_events";
+
+static char *
+store_val(const PGresult *res, int row, int col)
+{
+	return xstrdup(PQgetvalue(res, row, col));
+}
+
+static void
+store_copy_id(char *dst, const PGresult *res, int row, int col)
+{
+	snprintf(dst, STORE_UUID_LEN + 1, "%s", PQgetvalue(res, row, col));
+}
+
+static bool
+store_bool(const PGresult *res, int row, int col)
+{
+	return PQgetvalue(res, row, col)[0] == 't';
+}
+
+static void
+store_query_param(struct store_query *sq, const char *value)
+{
+	if (sq->nparams >= STORE_QUERY_PARAMS_MAX)
+		fatal("store query with too many parameters");
+	sq->params[sq->nparams++] = value != NULL ? xstrdup(value) : NULL;
+}
+
+static void
+store_query_param_int(struct store_query *sq, long value)
+{
+	char	buf[32];
+
+	snprintf(buf, sizeof buf, "%ld", value);
+	store_query_param(sq, buf);
+}
+
+static void
+store_query_clear(struct store_query *sq)
+{
+	int	i;
+
+	for (i = 0; i < sq->nparams; i++)
+		free(sq->params[i]);
+	memset(sq, 0, sizeof *sq);
+}
+
+static void
+store_query_orgs(struct store_query *sq, const struct store_org_query *q)
+{
+	memset(sq, 0, sizeof *sq);
+	sq->sql = store_sql_orgs;
+	sq->type = STORE_ROWS_ORGS;
+	sq->limit = q->limit > 0 ? q->limit : STORE_ORG_LIMIT_DEFAULT;
+	store_query_param(sq, q->text);
+	store_query_param(sq, q->kind);
+	store_query_param(sq, q->after_name != NULL && q->after_id != NULL ?
+	    q->after_name : NULL);
+	store_query_param(sq, q->after_id);
+	store_query_param_int(sq, sq->limit);
+}
+
+static void
+store_query_links(struct store_query *sq, const struct store_link_query *q)
+{
+	memset(sq, 0, sizeof *sq);
+	sq->sql = store_sql_links;
+	sq->type = STORE_ROWS_LINKS;
+	store_query_param(sq, q->org_id);
+	store_query_param(sq, q->role);
+	store_query_param(sq, q->valid_on);
+	store_query_param(sq, q->include_inactive ? "true" : "false");
+}
+
+static void
+store_query_contact(struct store_query *sq, const char *contact_id)
+{
+	memset(sq, 0, sizeof *sq);
+	sq->sql = store_sql_contact;
+	sq->type = STORE_ROWS_CONTACT;
+	store_query_param(sq, contact_id);
+}
+
+static void
+store_query_directory(struct store_query *sq, const char *text, int limit)
+{
+	memset(sq, 0, sizeof *sq);
+	sq->sql = store_sql_directory;
+	sq->type = STORE_ROWS_HITS;
+	sq->limit = limit > 0 ? limit : STORE_ORG_LIMIT_DEFAULT;
+	store_query_param(sq, text != NULL ? text : "");
+	store_query_param_int(sq, sq->limit);
+}
+
+static void
+store_query_position(struct store_query *sq)
+{
+	memset(sq, 0, sizeof *sq);
+	sq->sql = store_sql_position;
+	sq->type = STORE_ROWS_POSITION;
+}
+
+static void
+store_parse_orgs(const PGresult *res, struct store_rows *out, int limit)
+{
+	struct store_org	*o;
+	int			 i, n = PQntuples(res);
+
+	out->more = n > limit;
+	if (out->more)
+		n = limit;
+	o = out->rows = xcalloc(n + 1, sizeof *o);
+	for (i = 0; i < n; i++) {
+		store_copy_id(o[i].id, res, i, 0);
+		o[i].name = store_val(res, i, 1);
+		o[i].kind = store_val(res, i, 2);
+		o[i].subdomain = store_val(res, i, 3);
+		o[i].active = store_bool(res, i, 4);
+		o[i].contact_count = atoi(PQgetvalue(res, i, 5));
+	}
+	out->count = n;
+}
+
+static void
+store_parse_links(const PGresult *res, struct store_rows *out)
+{
+	struct store_link	*l;
+	int			 i, n = PQntuples(res);
+
+	l = out->rows = xcalloc(n + 1, sizeof *l);
+	for (i = 0; i < n; i++) {
+		store_copy_id(l[i].contact_id, res, i, 0);
+		l[i].first_name = store_val(res, i, 1);
+		l[i].last_name = store_val(res, i, 2);
+		l[i].title = store_val(res, i, 3);
+		l[i].role = store_val(res, i, 4);
+		l[i].primary = store_bool(res, i, 5);
+		l[i].active = store_bool(res, i, 6);
+		l[i].do_not_contact = store_bool(res, i, 7);
+		l[i].starts_on = store_val(res, i, 8);
+		l[i].ends_on = store_val(res, i, 9);
+	}
+	out->count = n;
+}
+
+static void
+store_parse_contact_head(const PGresult *res, int i, struct store_contact *c)
+{
+	store_copy_id(c->id, res, i, 1);
+	c->first_name = store_val(res, i, 2);
+	c->last_name = store_val(res, i, 3);
+	c->title = store_val(res, i, 4);
+	c->preferred_method = store_val(res, i, 5);
+	c->updated_by = store_val(res, i, 6);
+	c->updated_at = store_val(res, i, 7);
+	c->owner_org = store_val(res, i, 8);
+	c->version = atol(PQgetvalue(res, i, 9));
+	c->do_not_contact = store_bool(res, i, 10);
+	c->active = store_bool(res, i, 11);
+	c->readonly_reason = xstrdup("");
+}
+
+static void
+store_parse_contact_org(const PGresult *res, int i, struct store_contact *c)
+{
+	struct store_org	*o = &c->orgs[c->org_count];
+
+	store_copy_id(o->id, res, i, 1);
+	o->name = store_val(res, i, 2);
+	o->kind = store_val(res, i, 3);
+	o->subdomain = store_val(res, i, 4);
+	o->active = store_bool(res, i, 11);
+	c->org_roles[c->org_count] = xasprintf("%s (linked %s)",
+	    PQgetvalue(res, i, 5), PQgetvalue(res, i, 6));
+	c->org_count++;
+}
+
+/* No row 0 means no such contact (or not in the caller's scope). */
+static enum sb_status
+store_parse_contact(const PGresult *res, struct store_rows *out,
+    struct sb_error *err)
+{
+	struct store_contact	*c;
+	struct store_item	*it;
+	int			 i, n = PQntuples(res);
+
+	if (n == 0 || PQgetvalue(res, 0, 0)[0] != '0')
+		return sb_error_set(err, SB_NOT_FOUND, "no such contact");
+	c = out->rows = xcalloc(1, sizeof *c);
+	c->items = xcalloc(n, sizeof *c->items);
+	c->orgs = xcalloc(n, sizeof *c->orgs);
+	c->org_roles = xcalloc(n, sizeof *c->org_roles);
+	store_parse_contact_head(res, 0, c);
+	for (i = 1; i < n; i++) {
+		if (PQgetvalue(res, i, 0)[0] == '2') {
+			store_parse_contact_org(res, i, c);
+			continue;
+		}
+		it = &c->items[c->item_count++];
+		store_copy_id(it->id, res, i, 1);
+		it->kind = store_val(res, i, 2);
+		it->type = store_val(res, i, 3);
+		it->text = store_val(res, i, 4);
+		it->extra = xstrdup(PQgetvalue(res, i, 5)[0] != '\0' ?
+		    PQgetvalue(res, i, 5) : PQgetvalue(res, i, 6));
+		it->primary = store_bool(res, i, 10);
+	}
+	out->count = 1;
+	return SB_OK;
+}
+
+static void
+store_parse_hits(const PGresult *res, struct store_rows *out, int limit)
+{
+	struct store_hit	*h;
+	int			 i, n = PQntuples(res);
+
+	out->more = n > limit;
+	if (out->more)
+		n = limit;
+	h = out->rows = xcalloc(n + 1, sizeof *h);
+	for (i = 0; i < n; i++) {
+		store_copy_id(h[i].contact_id, res, i, 0);
+		h[i].name = store_val(res, i, 1);
+		h[i].orgs = store_val(res, i, 2);
+		h[i].matched = store_val(res, i, 3);
+	}
+	out->count = n;
+}
+
+static void
+store_parse_emergency(const PGresult *res, struct store_rows *out)
+{
+	struct store_emergency	*e;
+	int			 i, n = PQntuples(res);
+
+	e = out->rows = xcalloc(n + 1, sizeof *e);
+	for (i = 0; i < n; i++) {
+		store_copy_id(e[i].org_id, res, i, 0);
+		e[i].org_name = store_val(res, i, 1);
+		store_copy_id(e[i].contact_id, res, i, 2);
+		e[i].name = store_val(res, i, 3);
+		e[i].mobile = store_val(res, i, 4);
+		e[i].email = store_val(res, i, 5);
+		e[i].primary = store_bool(res, i, 6);
+	}
+	out->count = n;
+}
+
+static void
+store_parse_events(const PGresult *res, struct store_rows *out)
+{
+	struct store_event	*e;
+	int			 i, n = PQntuples(res);
+
+	e = out->rows = xcalloc(n + 1, sizeof *e);
+	for (i = 0; i < n; i++) {
+		e[i].position = atol(PQgetvalue(res, i, 0));
+		e[i].version = atol(PQgetvalue(res, i, 1));
+		e[i].type = store_val(res, i, 2);
+		e[i].actor = store_val(res, i, 3);
+		e[i].recorded_at = store_val(res, i, 4);
+		e[i].payload = store_val(res, i, 5);
+	}
+	out->count = n;
+}
+
+static enum sb_status
+store_query_parse(const struct store_query *sq, const PGresult *res,
+    struct store_rows *out, struct sb_error *err)
+{
+	struct store_position	*p;
+
+	memset(out, 0, sizeof *out);
+	out->type = sq->type;
+	switch (sq->type) {
+	case STORE_ROWS_ORGS:
+		store_parse_orgs(res, out, sq->limit);
+		break;
+	case STORE_ROWS_LINKS:
+		store_parse_links(res, out);
+		break;
+	case STORE_ROWS_CONTACT:
+		return store_parse_contact(res, out, err);
+	case STORE_ROWS_HITS:
+		store_parse_hits(res, out, sq->limit);
+		break;
+	case STORE_ROWS_EMERGENCY:
+		store_parse_emergency(res, out);
+		break;
+	case STORE_ROWS_EVENTS:
+		store_parse_events(res, out);
+		break;
+	case STORE_ROWS_POSITION:
+		p = out->rows = xcalloc(1, sizeof *p);
+		p->position = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		out->count = 1;
+		break;
+	}
+	return SB_OK;
+}
+
+/* Run a built query synchronously and parse it; clears sq. */
+static enum sb_status
+store_query_run(struct db *db, struct store_query *sq,
+    struct store_rows *out, struct sb_error *err)
+{
+	PGresult	*res;
+	enum sb_status	 status;
+
+	memset(out, 0, sizeof *out);
+	out->type = sq->type;
+	status = db_exec(db, sq->sql, sq->nparams,
+	    (const char *const *)sq->params, &res, err);
+	if (status == SB_OK) {
+		status = store_query_parse(sq, res, out, err);
+		PQclear(res);
+	}
+	store_query_clear(sq);
+	return status;
+}
+
+enum sb_status
+store_org_search(struct db *db, const struct store_org_query *q,
+    struct store_rows *out, struct sb_error *err)
+{
+	struct store_query	sq;
+
+	store_query_orgs(&sq, q);
+	return store_query_run(db, &sq, out, err);
+}
+
+enum sb_status
+store_org_contacts(struct db *db, const struct store_link_query *q,
+    struct store_rows *out, struct sb_error *err)
+{
+	struct store_query	sq;
+
+	store_query_links(&sq, q);
+	return store_query_run(db, &sq, out, err);
+}
+
+enum sb_status
+store_contact_get(struct db *db, const char *contact_id,
+    struct store_rows *out, struct sb_error *err)
+{
+	struct store_query	sq;
+
+	store_query_contact(&sq, contact_id);
+	return store_query_run(db, &sq, out, err);
+}
+
+enum sb_status
+store_directory_search(struct db *db, const char *text, int limit,
+    struct store_rows *out, struct sb_error *err)
+{
+	struct store_query	sq;
+
+	store_query_directory(&sq, text, limit);
+	return store_query_run(db, &sq, out, err);
+}
+
+/* A PostgreSQL array literal of uuids; NULL for none. Caller frees. */
+static char *
+store_uuid_array(const char *const *ids, size_t n)
+{
+	char	*s, *p;
+	size_t	 i;
+
+	if (n == 0)
+		return NULL;
+	p = s = xmalloc(n * (STORE_UUID_LEN + 1) + 3);
+	*p++ = '{';
+	for (i = 0; i < n; i++) {
+		/* Only hex digits and dashes: nothing can break the literal. */
+		if (strspn(ids[i], "0123456789abcdefABCDEF-") !=
+		    strlen(ids[i]) || strlen(ids[i]) != STORE_UUID_LEN) {
+			free(s);
+			return xstrdup("{invalid}");
+		}
+		p += sprintf(p, "%s%s", i > 0 ? "," : "", ids[i]);
+	}
+	*p++ = '}';
+	*p = '\0';
+	return s;
+}
+
+enum sb_status
+store_emergency_list(struct db *db, const char *const *org_ids, size_t n,
+    struct store_rows *out, struct sb_error *err)
+{
+	struct store_query	sq;
+	char			*arr = store_uuid_array(org_ids, n);
+
+	memset(&sq, 0, sizeof sq);
+	sq.sql = store_sql_emergency;
+	sq.type = STORE_ROWS_EMERGENCY;
+	store_query_param(&sq, arr);
+	free(arr);
+	return store_query_run(db, &sq, out, err);
+}
+
+enum sb_status
+store_history(struct db *db, const char *stream_id, int limit,
+    struct store_rows *out, struct sb_error *err)
+{
+	struct store_query	sq;
+
+	memset(&sq, 0, sizeof sq);
+	sq.sql = store_sql_history;
+	sq.type = STORE_ROWS_EVENTS;
+	store_query_param(&sq, stream_id);
+	store_query_param_int(&sq, limit > 0 ? limit : 100);
+	return store_query_run(db, &sq, out, err);
+}
+
+enum sb_status
+store_position_get(struct db *db, struct store_rows *out,
+    struct sb_error *err)
+{
+	struct store_query	sq;
+
+	store_query_position(&sq);
+	return store_query_run(db, &sq, out, err);
+}
+
+static void
+store_free_org(struct store_org *o)
+{
+	free(o->name);
+	free(o->kind);
+	free(o->subdomain);
+}
+
+static void
+store_free_contact(struct store_contact *c)
+{
+	size_t	i;
+
+	free(c->first_name);
+	free(c->last_name);
+	free(c->title);
+	free(c->preferred_method);
+	free(c->owner_org);
+	free(c->updated_by);
+	free(c->updated_at);
+	free(c->readonly_reason);
+	for (i = 0; i < c->item_count; i++) {
+		free(c->items[i].kind);
+		free(c->items[i].type);
+		free(c->items[i].text);
+		free(c->items[i].extra);
+	}
+	for (i = 0; i < c->org_count; i++) {
+		store_free_org(&c->orgs[i]);
+		free(c->org_roles[i]);
+	}
+	free(c->items);
+	free(c->orgs);
+	free(c->org_roles);
+}
+
+static void
+store_free_row(int type, void *rows, size_t i)
+{
+	struct store_link	*l;
+	struct store_hit	*h;
+	struct store_emergency	*e;
+	struct store_event	*ev;
+
+	switch (type) {
+	case STORE_ROWS_ORGS:
+		store_free_org((struct store_org *)rows + i);
+		break;
+	case STORE_ROWS_LINKS:
+		l = (struct store_link *)rows + i;
+		free(l->first_name);
+		free(l->last_name);
+		free(l->title);
+		free(l->role);
+		free(l->starts_on);
+		free(l->ends_on);
+		break;
+	case STORE_ROWS_HITS:
+		h = (struct store_hit *)rows + i;
+		free(h->name);
+		free(h->orgs);
+		free(h->matched);
+		break;
+	case STORE_ROWS_CONTACT:
+		store_free_contact((struct store_contact *)rows + i);
+		break;
+	case STORE_ROWS_EMERGENCY:
+		e = (struct store_emergency *)rows + i;
+		free(e->org_name);
+		free(e->name);
+		free(e->mobile);
+		free(e->email);
+		break;
+	case STORE_ROWS_EVENTS:
+		ev = (struct store_event *)rows + i;
+		free(ev->type);
+		free(ev->actor);
+		free(ev->recorded_at);
+		free(ev->payload);
+		break;
+	}
+}
+
+void
+store_rows_free(struct store_rows *rows)
+{
+	size_t	i;
+
+	if (rows == NULL)
+		return;
+	for (i = 0; rows->rows != NULL && i < rows->count; i++)
+		store_free_row(rows->type, rows->rows, i);
+	free(rows->rows);
+	rows->rows = NULL;
+	rows->count = 0;
+	rows->more = false;
+}
+
+/* Asynchronous reads. */
+
+struct store_pending {
+	struct store_query	 query;
+	int			 slot;
+	unsigned long		 seq;
+	struct store_pending	*next;
+};
+
+struct store_async {
+	struct db		*db;
+	unsigned long		 next_seq;
+	unsigned long		 latest[STORE_ASYNC_SLOTS]; /* per slot */
+	struct store_pending	*queue;		/* not sent yet, FIFO */
+	struct store_pending	*sent;		/* in flight, or NULL */
+	PGresult		*res;		/* result of sent, if any */
+};
+
+struct store_async *
+store_async_create(struct db *db)
+{
+	struct store_async	*sa = xcalloc(1, sizeof *sa);
+
+	sa->db = db;
+	sa->next_seq = 1;
+	return sa;
+}
+
+static void
+store_pending_free(struct store_pending *p)
+{
+	store_query_clear(&p->query);
+	free(p);
+}
+
+void
+store_async_clear(struct store_async *sa)
+{
+	struct store_pending	*p;
+
+	while ((p = sa->queue) != NULL) {
+		sa->queue = p->next;
+		store_pending_free(p);
+	}
+	if (sa->sent != NULL)
+		store_pending_free(sa->sent);
+	sa->sent = NULL;
+	PQclear(sa->res);
+	sa->res = NULL;
+}
+
+void
+store_async_free(struct store_async *sa)
+{
+	if (sa == NULL)
+		return;
+	store_async_clear(sa);
+	free(sa);
+}
+
+/* Queue sq (taken over) on slot, dropping queued reads it supersedes. */
+static unsigned long
+store_async_push(struct store_async *sa, int slot, struct store_query *sq)
+{
+	struct store_pending	*p, **pp;
+
+	if (slot < 0 || slot >= STORE_ASYNC_SLOTS)
+		fatal("store read on slot %d", slot);
+	for (pp = &sa->queue; *pp != NULL;) {
+		if ((*pp)->slot == slot) {
+			p = *pp;
+			*pp = p->next;
+			store_pending_free(p);
+		} else
+			pp = &(*pp)->next;
+	}
+	p = xcalloc(1, sizeof *p);
+	p->query = *sq;
+	p->slot = slot;
+	p->seq = sa->next_seq++;
+	sa->latest[slot] = p->seq;
+	*pp = p;
+	return p->seq;
+}
+
+unsigned long
+store_async_org_search(struct store_async *sa, int slot,
+    const struct store_org_query *q)
+{
+	struct store_query	sq;
+
+	store_query_orgs(&sq, q);
+	return store_async_push(sa, slot, &sq);
+}
+
+unsigned long
+store_async_org_contacts(struct store_async *sa, int slot,
+    const struct store_link_query *q)
+{
+	struct store_query	sq;
+
+	store_query_links(&sq, q);
+	return store_async_push(sa, slot, &sq);
+}
+
+unsigned long
+store_async_contact_get(struct store_async *sa, int slot,
+    const char *contact_id)
+{
+	struct store_query	sq;
+
+	store_query_contact(&sq, contact_id);
+	return store_async_push(sa, slot, &sq);
+}
+
+unsigned long
+store_async_directory_search(struct store_async *sa, int slot,
+    const char *text, int limit)
+{
+	struct store_query	sq;
+
+	store_query_directory(&sq, text, limit);
+	return store_async_push(sa, slot, &sq);
+}
+
+unsigned long
+store_async_position_get(struct store_async *sa, int slot)
+{
+	struct store_query	sq;
+
+	store_query_position(&sq);
+	return store_async_push(sa, slot, &sq);
+}
+
+int
+store_async_fd(const struct store_async *sa)
+{
+	PGconn	*conn = db_conn(sa->db);
+
+	if (PQstatus(conn) != CONNECTION_OK)
+		return -1;
+	return PQsocket(conn);
+}
+
+bool
+store_async_busy(const struct store_async *sa)
+{
+	return sa->queue != NULL || sa->sent != NULL;
+}
+
+/* The connection failed: every read comes back as unavailable. */
+static bool
+store_async_fail(struct store_async *sa, struct store_result *out)
+{
+	PGconn	*conn = db_conn(sa->db);
+
+	out->slot = sa->sent->slot;
+	out->seq = sa->sent->seq;
+	out->rows.type = sa->sent->query.type;
+	out->status = db_error_from_result(conn, NULL, &out->err);
+	if (PQstatus(conn) != CONNECTION_OK || out->status == SB_INTERNAL ||
+	    out->status == SB_OK) {
+		out->status = out->err.status = SB_UNAVAILABLE;
+		store_async_clear(sa);
+		return true;
+	}
+	store_pending_free(sa->sent);
+	sa->sent = NULL;
+	return true;
+}
+
+/* Send the head of the queue if nothing is in flight. */
+static bool
+store_async_send(struct store_async *sa, struct store_result *out)
+{
+	struct store_pending	*p = sa->queue;
+
+	if (sa->sent != NULL || p == NULL ||
+	    PQstatus(db_conn(sa->db)) != CONNECTION_OK)
+		return false;
+	sa->queue = p->next;
+	p->next = NULL;
+	sa->sent = p;
+	if (!PQsendQueryParams(db_conn(sa->db), p->query.sql,
+	    p->query.nparams, NULL, (const char *const *)p->query.params,
+	    NULL, NULL, 0))
+		return store_async_fail(sa, out);
+	return false;
+}
+
+/* The in-flight read finished: parse it unless a newer one replaced it. */
+static bool
+store_async_finish(struct store_async *sa, struct store_result *out)
+{
+	struct store_pending	*p = sa->sent;
+	PGresult		*res = sa->res;
+	bool			 current = sa->latest[p->slot] == p->seq;
+
+	sa->sent = NULL;
+	sa->res = NULL;
+	if (current) {
+		out->slot = p->slot;
+		out->seq = p->seq;
+		out->rows.type = p->query.type;
+		switch (PQresultStatus(res)) {
+		case PGRES_TUPLES_OK:
+		case PGRES_COMMAND_OK:
+			out->status = store_query_parse(&p->query, res,
+			    &out->rows, &out->err);
+			break;
+		default:
+			out->status = db_error_from_result(db_conn(sa->db),
+			    res, &out->err);
+			break;
+		}
+	}
+	PQclear(res);
+	store_pending_free(p);
+	return current;
+}
+
+bool
+store_async_collect(struct store_async *sa, struct store_result *out)
+{
+	PGconn		*conn = db_conn(sa->db);
+	PGresult	*res;
+
+	memset(out, 0, sizeof *out);
+	for (;;) {
+		if (store_async_send(sa, out))
+			return true;
+		if (sa->sent == NULL)
+			return false;
+		if (!PQconsumeInput(conn))
+			return store_async_fail(sa, out);
+		while (!PQisBusy(conn)) {
+			res = PQgetResult(conn);
+			if (res == NULL) {
+				if (sa->res == NULL)
+					return store_async_fail(sa, out);
+				if (store_async_finish(sa, out))
+					return true;
+				break;
+			}
+			if (sa->res == NULL)
+				sa->res = res;
+			else
+				PQclear(res);
+		}
+		if (sa->sent != NULL)
+			return false;
+	}
+}

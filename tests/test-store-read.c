@@ -1,0 +1,474 @@
+/* Tests of the directory reads against a real PostgreSQL server. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "switchboard/cluster.h"
+#include "switchboard/db.h"
+#include "switchboard/migrate.h"
+#include "switchboard/store.h"
+#include "switchboard/util.h"
+#include "testdb.h"
+#include "testsql.h"
+
+static struct testdb	*tdb;
+static PGconn		*admin;
+static struct db	*db;
+
+/* Ids of the fixture's records. */
+static char	*org_muller, *org_acme, *org_zeta;
+static char	*c_anna, *c_bob, *c_carla, *c_dan;
+
+static char *
+org_new(const char *name, const char *kind)
+{
+	return testsql_value(admin, "SELECT sb.organization_create($1, $2)",
+	    name, kind, NULL);
+}
+
+static char *
+contact_new(const char *first, const char *last, const char *title)
+{
+	return testsql_value(admin, "SELECT sb.contact_create($1, $2, $3)",
+	    first, last, title != NULL ? title : TESTSQL_NULL, NULL);
+}
+
+static void
+link(const char *org, const char *c, const char *role, const char *starts)
+{
+	free(testsql_value(admin, "SELECT sb.organization_contact_link($1, $2,"
+	    " $3, $4::date)", org, c, role, starts != NULL ? starts :
+	    TESTSQL_NULL, NULL));
+}
+
+static void
+fixture_load(void)
+{
+	org_muller = org_new("Müller Logistik", "provider");
+	org_acme = org_new("Acme Partners", "partner");
+	org_zeta = org_new("Zeta Platform", "platform");
+	c_anna = contact_new("Anna", "Schmidt", "CTO");
+	c_bob = contact_new("Bob", "Jones", NULL);
+	c_carla = contact_new("Carla", "Nuñez", NULL);
+	c_dan = contact_new("Dan", "Future", NULL);
+	link(org_muller, c_anna, "emergency", NULL);
+	link(org_muller, c_anna, "technical", NULL);
+	link(org_muller, c_bob, "emergency", NULL);
+	link(org_muller, c_carla, "billing", NULL);
+	link(org_muller, c_dan, "billing", "2999-01-01");
+	link(org_acme, c_anna, "admin", NULL);
+	free(testsql_value(admin, "SELECT sb.organization_contact_set_primary("
+	    "$1, $2, 'emergency')", org_muller, c_anna, NULL));
+	free(testsql_value(admin, "SELECT sb.contact_update($1, 1,"
+	    " '{\"active\": false}')", c_carla, NULL));
+	free(testsql_value(admin, "SELECT sb.contact_phone_add($1,"
+	    " '+1 (555) 123-4567', 'mobile', make_primary => true)", c_anna,
+	    NULL));
+	free(testsql_value(admin, "SELECT sb.contact_phone_add($1,"
+	    " '+44 20 7946 0000', 'office')", c_anna, NULL));
+	free(testsql_value(admin, "SELECT sb.contact_email_add($1,"
+	    " 'anna@example.com', 'work', true)", c_anna, NULL));
+	free(testsql_value(admin, "SELECT sb.contact_email_add($1,"
+	    " 'bob@example.org')", c_bob, NULL));
+	free(testsql_value(admin, "SELECT sb.contact_address_link($1,"
+	    " sb.address_create('physical', 'DE', street1 => 'Hauptstraße 5',"
+	    " city => 'Köln'))", c_anna, NULL));
+}
+
+static int
+setup(void **state)
+{
+	struct db_params	 p = { .count = 0 };
+	struct sb_error		 err;
+	char			 port[16], *ci;
+	const char		*s;
+
+	(void)state;
+	tdb = testdb_start();
+	admin = testdb_connect(tdb, CLUSTER_SUPERUSER);
+	if (migrate_run(admin, &err) != SB_OK)
+		fail_msg("migrate_run: %s", err.message);
+	fixture_load();
+	ci = testdb_conninfo(tdb, CLUSTER_SUPERUSER);
+	s = strstr(ci, "port=");
+	assert_non_null(s);
+	snprintf(port, sizeof port, "%d", atoi(s + 5));
+	free(ci);
+	db_params_set(&p, "host", testdb_host(tdb));
+	db_params_set(&p, "port", port);
+	db_params_set(&p, "dbname", CLUSTER_DATABASE);
+	db_params_set(&p, "user", CLUSTER_SUPERUSER);
+	if (db_connect(&p, &db, &err) != SB_OK)
+		fail_msg("db_connect: %s", err.message);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	db_free(db);
+	PQfinish(admin);
+	testdb_stop(tdb);
+	return 0;
+}
+
+static void
+orgs_search(const char *text, const char *kind, struct store_rows *rows)
+{
+	struct store_org_query	q = { .text = text, .kind = kind };
+	struct sb_error		err;
+
+	if (store_org_search(db, &q, rows, &err) != SB_OK)
+		fail_msg("store_org_search: %s", err.message);
+	assert_int_equal(rows->type, STORE_ROWS_ORGS);
+}
+
+static const struct store_org *
+org_at(const struct store_rows *rows, size_t i)
+{
+	assert_true(i < rows->count);
+	return (const struct store_org *)rows->rows + i;
+}
+
+static void
+test_orgs_all_sorted_with_counts(void **state)
+{
+	struct store_rows	rows;
+
+	(void)state;
+	orgs_search(NULL, NULL, &rows);
+	assert_int_equal(rows.count, 3);
+	assert_false(rows.more);
+	assert_string_equal(org_at(&rows, 0)->name, "Acme Partners");
+	assert_string_equal(org_at(&rows, 1)->name, "Müller Logistik");
+	assert_string_equal(org_at(&rows, 1)->id, org_muller);
+	/* Anna and Bob: Carla is inactive, Dan's link starts in 2999. */
+	assert_int_equal(org_at(&rows, 1)->contact_count, 2);
+	assert_int_equal(org_at(&rows, 0)->contact_count, 1);
+	assert_int_equal(org_at(&rows, 2)->contact_count, 0);
+	store_rows_free(&rows);
+}
+
+static void
+test_orgs_fold_prefix_fuzzy_kind(void **state)
+{
+	struct store_rows	rows;
+
+	(void)state;
+	orgs_search("muller", NULL, &rows);
+	assert_int_equal(rows.count, 1);
+	assert_string_equal(org_at(&rows, 0)->name, "Müller Logistik");
+	store_rows_free(&rows);
+	orgs_search("MÜL", NULL, &rows);
+	assert_int_equal(rows.count, 1);
+	store_rows_free(&rows);
+	/* A typo still finds it through trigram similarity. */
+	orgs_search("zeta platfrom", NULL, &rows);
+	assert_int_equal(rows.count, 1);
+	assert_string_equal(org_at(&rows, 0)->name, "Zeta Platform");
+	store_rows_free(&rows);
+	orgs_search("%", NULL, &rows);
+	assert_int_equal(rows.count, 0);
+	store_rows_free(&rows);
+	orgs_search(NULL, "partner", &rows);
+	assert_int_equal(rows.count, 1);
+	assert_string_equal(org_at(&rows, 0)->kind, "partner");
+	store_rows_free(&rows);
+}
+
+static void
+test_orgs_keyset_pages(void **state)
+{
+	struct store_org_query	q = { .limit = 2 };
+	struct store_rows	a, b;
+	struct sb_error		err;
+
+	(void)state;
+	assert_int_equal(store_org_search(db, &q, &a, &err), SB_OK);
+	assert_int_equal(a.count, 2);
+	assert_true(a.more);
+	q.after_name = org_at(&a, 1)->name;
+	q.after_id = org_at(&a, 1)->id;
+	assert_int_equal(store_org_search(db, &q, &b, &err), SB_OK);
+	assert_int_equal(b.count, 1);
+	assert_false(b.more);
+	assert_string_equal(org_at(&b, 0)->name, "Zeta Platform");
+	store_rows_free(&a);
+	store_rows_free(&b);
+}
+
+static void
+links_get(const struct store_link_query *q, struct store_rows *rows)
+{
+	struct sb_error	err;
+
+	if (store_org_contacts(db, q, rows, &err) != SB_OK)
+		fail_msg("store_org_contacts: %s", err.message);
+}
+
+static void
+test_links_roles_filters_validity(void **state)
+{
+	struct store_link_query	 q = { .org_id = org_muller };
+	struct store_rows	 rows;
+	struct store_link	*l;
+
+	(void)state;
+	links_get(&q, &rows);
+	/* billing: none active today; technical: Anna; emergency: Anna, Bob */
+	l = rows.rows;
+	assert_int_equal(rows.count, 3);
+	assert_string_equal(l[0].role, "technical");
+	assert_string_equal(l[1].role, "emergency");
+	assert_string_equal(l[1].first_name, "Anna");
+	assert_true(l[1].primary);
+	assert_string_equal(l[2].first_name, "Bob");
+	assert_false(l[2].primary);
+	store_rows_free(&rows);
+	q.include_inactive = true;
+	links_get(&q, &rows);
+	assert_int_equal(rows.count, 4);
+	store_rows_free(&rows);
+	q.role = "billing";
+	q.valid_on = "2999-06-01";
+	links_get(&q, &rows);
+	assert_int_equal(rows.count, 2);
+	store_rows_free(&rows);
+	q.include_inactive = false;
+	links_get(&q, &rows);
+	assert_int_equal(rows.count, 1);
+	assert_string_equal(((struct store_link *)rows.rows)[0].first_name,
+	    "Dan");
+	store_rows_free(&rows);
+}
+
+static void
+test_contact_details(void **state)
+{
+	struct store_rows	 rows;
+	struct store_contact	*c;
+	struct sb_error		 err;
+	size_t			 i;
+	int			 phones = 0, emails = 0, addrs = 0;
+
+	(void)state;
+	assert_int_equal(store_contact_get(db, c_anna, &rows, &err), SB_OK);
+	c = rows.rows;
+	assert_string_equal(c->first_name, "Anna");
+	assert_string_equal(c->title, "CTO");
+	assert_string_equal(c->updated_by, CLUSTER_SUPERUSER);
+	assert_true(c->version >= 1);
+	for (i = 0; i < c->item_count; i++) {
+		if (strcmp(c->items[i].kind, "phone") == 0) {
+			phones++;
+			if (strcmp(c->items[i].type, "mobile") == 0) {
+				assert_true(c->items[i].primary);
+				assert_string_equal(c->items[i].extra,
+				    "+15551234567");
+			}
+		} else if (strcmp(c->items[i].kind, "email") == 0) {
+			emails++;
+			assert_string_equal(c->items[i].text,
+			    "anna@example.com");
+			assert_true(c->items[i].primary);
+		} else {
+			addrs++;
+			assert_non_null(strstr(c->items[i].text, "Köln"));
+		}
+	}
+	assert_int_equal(phones, 2);
+	assert_int_equal(emails, 1);
+	assert_int_equal(addrs, 1);
+	assert_int_equal(c->org_count, 2);
+	assert_string_equal(c->orgs[0].name, "Acme Partners");
+	assert_non_null(strstr(c->org_roles[1], "emergency (primary)"));
+	assert_non_null(strstr(c->org_roles[1], "technical"));
+	store_rows_free(&rows);
+	assert_int_equal(store_contact_get(db,
+	    "00000000-0000-0000-0000-000000000000", &rows, &err),
+	    SB_NOT_FOUND);
+	store_rows_free(&rows);
+}
+
+/* The first hit's name for a directory search, or NULL when none. */
+static char *
+directory_first(const char *text, size_t *count, char **matched)
+{
+	struct store_rows	 rows;
+	struct store_hit	*h;
+	struct sb_error		 err;
+	char			*name = NULL;
+
+	if (store_directory_search(db, text, 10, &rows, &err) != SB_OK)
+		fail_msg("store_directory_search: %s", err.message);
+	*count = rows.count;
+	h = rows.rows;
+	if (rows.count > 0) {
+		name = xstrdup(h[0].name);
+		if (matched != NULL)
+			*matched = xstrdup(h[0].matched);
+	}
+	store_rows_free(&rows);
+	return name;
+}
+
+static void
+test_directory_search(void **state)
+{
+	size_t	 n;
+	char	*name, *m = NULL;
+
+	(void)state;
+	name = directory_first("555 123 4567", &n, &m);
+	assert_int_equal(n, 1);
+	assert_string_equal(name, "Anna Schmidt");
+	assert_non_null(strstr(m, "phone"));
+	free(name);
+	free(m);
+	name = directory_first("bob@example", &n, NULL);
+	assert_int_equal(n, 1);
+	assert_string_equal(name, "Bob Jones");
+	free(name);
+	name = directory_first("nunez", &n, NULL);
+	assert_int_equal(n, 1);
+	assert_string_equal(name, "Carla Nuñez");
+	free(name);
+	name = directory_first("koln", &n, NULL);
+	assert_int_equal(n, 1);
+	assert_string_equal(name, "Anna Schmidt");
+	free(name);
+	name = directory_first("nobody-here-xyz", &n, NULL);
+	assert_int_equal(n, 0);
+	assert_null(name);
+}
+
+static void
+test_emergency_and_history(void **state)
+{
+	struct store_rows	 rows;
+	struct store_emergency	*e;
+	struct store_event	*ev;
+	struct sb_error		 err;
+	const char		*ids[1];
+
+	(void)state;
+	ids[0] = org_muller;
+	assert_int_equal(store_emergency_list(db, ids, 1, &rows, &err),
+	    SB_OK);
+	e = rows.rows;
+	assert_int_equal(rows.count, 2);
+	assert_string_equal(e[0].name, "Anna Schmidt");
+	assert_true(e[0].primary);
+	assert_string_equal(e[0].mobile, "+1 (555) 123-4567");
+	assert_string_equal(e[0].email, "anna@example.com");
+	assert_string_equal(e[1].email, "bob@example.org");
+	assert_string_equal(e[1].mobile, "");
+	store_rows_free(&rows);
+	assert_int_equal(store_history(db, c_carla, 10, &rows, &err), SB_OK);
+	ev = rows.rows;
+	assert_true(rows.count >= 2);
+	assert_true(ev[0].position > ev[1].position);
+	assert_string_equal(ev[rows.count - 1].type, "contact.created");
+	store_rows_free(&rows);
+}
+
+/* Collect results until one for slot arrives (5 s at most). */
+static void
+async_wait(struct store_async *sa, int slot, struct store_result *r)
+{
+	struct pollfd	pfd;
+	int		i;
+
+	for (i = 0; i < 500; i++) {
+		while (store_async_collect(sa, r)) {
+			if (r->slot == slot)
+				return;
+			store_rows_free(&r->rows);
+		}
+		pfd.fd = store_async_fd(sa);
+		pfd.events = POLLIN;
+		poll(&pfd, 1, 10);
+	}
+	fail_msg("no result on slot %d", slot);
+}
+
+static void
+test_async_latest_wins(void **state)
+{
+	struct store_async	*sa = store_async_create(db);
+	struct store_org_query	 q = { .text = "acme" };
+	struct store_result	 r;
+	unsigned long		 s1, s2, s3;
+
+	(void)state;
+	s1 = store_async_org_search(sa, 0, &q);
+	/* The first is in flight now; two more replace it on slot 0. */
+	assert_false(store_async_collect(sa, &r) && r.slot == 0);
+	q.text = "zeta";
+	s2 = store_async_org_search(sa, 0, &q);
+	q.text = "muller";
+	s3 = store_async_org_search(sa, 0, &q);
+	assert_true(s1 < s2 && s2 < s3);
+	store_async_position_get(sa, 1);
+	async_wait(sa, 0, &r);
+	assert_int_equal(r.seq, s3);
+	assert_int_equal(r.status, SB_OK);
+	assert_int_equal(r.rows.count, 1);
+	assert_string_equal(((struct store_org *)r.rows.rows)[0].name,
+	    "Müller Logistik");
+	store_rows_free(&r.rows);
+	async_wait(sa, 1, &r);
+	assert_true(((struct store_position *)r.rows.rows)->position > 10);
+	store_rows_free(&r.rows);
+	assert_false(store_async_busy(sa));
+	store_async_free(sa);
+}
+
+static void
+test_async_error_result(void **state)
+{
+	struct store_async	*sa = store_async_create(db);
+	struct store_result	 r;
+
+	(void)state;
+	store_async_contact_get(sa, 2, "not-a-uuid");
+	async_wait(sa, 2, &r);
+	assert_int_equal(r.status, SB_INVALID);
+	store_rows_free(&r.rows);
+	store_async_contact_get(sa, 2, c_bob);
+	async_wait(sa, 2, &r);
+	assert_int_equal(r.status, SB_OK);
+	assert_string_equal(((struct store_contact *)r.rows.rows)->last_name,
+	    "Jones");
+	store_rows_free(&r.rows);
+	store_async_free(sa);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_orgs_all_sorted_with_counts),
+		cmocka_unit_test(test_orgs_fold_prefix_fuzzy_kind),
+		cmocka_unit_test(test_orgs_keyset_pages),
+		cmocka_unit_test(test_links_roles_filters_validity),
+		cmocka_unit_test(test_contact_details),
+		cmocka_unit_test(test_directory_search),
+		cmocka_unit_test(test_emergency_and_history),
+		cmocka_unit_test(test_async_latest_wins),
+		cmocka_unit_test(test_async_error_result),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
