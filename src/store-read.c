@@ -857,7 +857,7 @@ store_async_busy(const struct store_async *sa)
 
 /* The connection failed: every read comes back as unavailable. */
 static bool
-store_async_fail(struct store_async *sa, struct store_result *out)
+store_async_fail(struct store_async *sa, struct store_async_result *out)
 {
 	PGconn	*conn = db_conn(sa->db);
 
@@ -878,7 +878,7 @@ store_async_fail(struct store_async *sa, struct store_result *out)
 
 /* Send the head of the queue if nothing is in flight. */
 static bool
-store_async_send(struct store_async *sa, struct store_result *out)
+store_async_send(struct store_async *sa, struct store_async_result *out)
 {
 	struct store_pending	*p = sa->queue;
 
@@ -897,7 +897,7 @@ store_async_send(struct store_async *sa, struct store_result *out)
 
 /* The in-flight read finished: parse it unless a newer one replaced it. */
 static bool
-store_async_finish(struct store_async *sa, struct store_result *out)
+store_async_finish(struct store_async *sa, struct store_async_result *out)
 {
 	struct store_pending	*p = sa->sent;
 	PGresult		*res = sa->res;
@@ -927,7 +927,7 @@ store_async_finish(struct store_async *sa, struct store_result *out)
 }
 
 bool
-store_async_collect(struct store_async *sa, struct store_result *out)
+store_async_collect(struct store_async *sa, struct store_async_result *out)
 {
 	PGconn		*conn = db_conn(sa->db);
 	PGresult	*res;

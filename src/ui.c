@@ -364,7 +364,7 @@ ui_connection_lost(struct ui *ui, const struct sb_error *err)
 }
 
 static void
-ui_result(struct ui *ui, struct store_result *r)
+ui_result(struct ui *ui, struct store_async_result *r)
 {
 	struct store_position	*pos;
 
@@ -821,7 +821,7 @@ ui_read_keys(struct ui *ui)
 static void
 ui_read_results(struct ui *ui)
 {
-	struct store_result	r;
+	struct store_async_result	r;
 
 	while (!ui->down && store_async_collect(ui->sa, &r))
 		ui_result(ui, &r);

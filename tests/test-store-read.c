@@ -385,7 +385,7 @@ test_emergency_and_history(void **state)
 
 /* Collect results until one for slot arrives (5 s at most). */
 static void
-async_wait(struct store_async *sa, int slot, struct store_result *r)
+async_wait(struct store_async *sa, int slot, struct store_async_result *r)
 {
 	struct pollfd	pfd;
 	int		i;
@@ -408,7 +408,7 @@ test_async_latest_wins(void **state)
 {
 	struct store_async	*sa = store_async_create(db);
 	struct store_org_query	 q = { .text = "acme" };
-	struct store_result	 r;
+	struct store_async_result	 r;
 	unsigned long		 s1, s2, s3;
 
 	(void)state;
@@ -439,7 +439,7 @@ static void
 test_async_error_result(void **state)
 {
 	struct store_async	*sa = store_async_create(db);
-	struct store_result	 r;
+	struct store_async_result	 r;
 
 	(void)state;
 	store_async_contact_get(sa, 2, "not-a-uuid");

@@ -174,7 +174,7 @@ void		store_rows_free(struct store_rows *rows);
 
 struct store_async;
 
-struct store_result {
+struct store_async_result {
 	int		 slot;
 	unsigned long	 seq;		/* as returned when queued */
 	enum sb_status	 status;
@@ -209,7 +209,7 @@ bool		store_async_busy(const struct store_async *sa);
  * connection gives SB_UNAVAILABLE and drops every queued read).
  */
 bool		store_async_collect(struct store_async *sa,
-		    struct store_result *out);
+		    struct store_async_result *out);
 
 /* Forget every queued and in-flight read (after a reconnect). */
 void		store_async_clear(struct store_async *sa);
