@@ -50,21 +50,13 @@ struct cli_spec {
 
 /* A line on stderr quoting untrusted text (a name, a server message). */
 static void
-cli_say(const char *prefix, const char *fmt, const char *untrusted)
+cli_say(const char *before, const char *untrusted, const char *after)
 {
 	char	*safe = term_safe_dup(untrusted, TERM_SAFE_SPACE |
 	    (term_safe_is_utf8_locale() ? TERM_SAFE_UTF8 : 0));
 
-	fputs(prefix, stderr);
-	fprintf(stderr, fmt, safe);
-	fputc('\n', stderr);
+	fprintf(stderr, "%s%s%s\n", before, safe, after);
 	free(safe);
-}
-
-static void
-cli_warn(const char *fmt, const char *untrusted)
-{
-	cli_say("switchboard: ", fmt, untrusted);
 }
 
 static void
@@ -72,7 +64,7 @@ cli_error(const struct sb_error *err)
 {
 	char	buf[SB_ERROR_MESSAGE_MAX + SB_ERROR_HINT_MAX + 8];
 
-	cli_warn("%s", sb_error_format(err, buf, sizeof buf));
+	cli_say("switchboard: ", sb_error_format(err, buf, sizeof buf), "");
 }
 
 static int
@@ -93,7 +85,8 @@ cli_parse_option(const struct cli_spec *spec, int c, struct cli_opts *o)
 			return (-1);
 		if (out_format_parse(optarg, &o->format, &err) != SB_OK ||
 		    (spec->formats & CLI_FMT(o->format)) == 0) {
-			cli_warn("unknown or unsupported format: %s", optarg);
+			cli_say("switchboard: unknown or unsupported format: ",
+			    optarg, "");
 			return (-1);
 		}
 		return (0);
@@ -192,7 +185,10 @@ cli_emit(const struct out_table *t, enum out_format format, int extra,
 	return (CLI_EXIT_OK);
 }
 
-/* Parse, then open the database; CLI_EXIT_OK or the status to return. */
+/*
+ * Parse, then open the database: CLI_EXIT_OK, CLI_PARSE_DONE after --help,
+ * or the status to return.
+ */
 static int
 cli_start(struct app *app, const struct cli_spec *spec, int argc,
     char **argv, struct cli_opts *o)
@@ -201,8 +197,6 @@ cli_start(struct app *app, const struct cli_spec *spec, int argc,
 
 	memset(app, 0, sizeof *app);
 	rc = cli_parse(spec, argc, argv, o);
-	if (rc == CLI_PARSE_DONE)
-		return (CLI_EXIT_OK);
 	if (rc != CLI_EXIT_OK)
 		return (rc);
 	return (cli_open(app, o));
@@ -233,11 +227,13 @@ cli_org_resolve(struct app *app, const char *name, char **id)
 		*id = xstrdup(store_grid_cell(&g, 0, 0));
 		rc = CLI_EXIT_OK;
 	} else if (g.rows == 0)
-		cli_warn("no organization matches \"%s\"", name);
+		cli_say("switchboard: no organization matches \"", name,
+		    "\"");
 	else {
-		cli_warn("\"%s\" matches more than one organization:", name);
+		cli_say("switchboard: \"", name,
+		    "\" matches more than one organization:");
 		for (i = 0; i < g.rows; i++)
-			cli_say("  ", "%s", store_grid_cell(&g, i, 1));
+			cli_say("  ", store_grid_cell(&g, i, 1), "");
 		if (g.more)
 			fputs("  ...\n", stderr);
 		fputs("switchboard: give the full name with --org\n", stderr);
@@ -315,7 +311,7 @@ cli_lookup(struct app *app, int argc, char **argv)
 	int			 rc;
 
 	if ((rc = cli_start(app, &spec, argc, argv, &o)) != CLI_EXIT_OK)
-		return (rc);
+		return (rc == CLI_PARSE_DONE ? CLI_EXIT_OK : rc);
 	if (store_directory_search(app->db, o.args[0], CLI_LOOKUP_LIMIT,
 	    &rows, &err) != SB_OK) {
 		cli_error(&err);
@@ -333,7 +329,8 @@ cli_lookup(struct app *app, int argc, char **argv)
 	if (rc == CLI_EXIT_OK && (o.format != OUT_TEXT || rows.count > 0))
 		rc = cli_emit(t, o.format, 0, NULL);
 	if (rc == CLI_EXIT_OK && rows.count == 0) {
-		cli_warn("no contact matches \"%s\"", o.args[0]);
+		cli_say("switchboard: no contact matches \"", o.args[0],
+		    "\"");
 		rc = CLI_EXIT_NONE;
 	} else if (rc == CLI_EXIT_OK && rows.more)
 		fprintf(stderr, "switchboard: only the first %d matches are "
@@ -393,7 +390,7 @@ cli_emergency(struct app *app, int argc, char **argv)
 	int				 rc;
 
 	if ((rc = cli_start(app, &spec, argc, argv, &o)) != CLI_EXIT_OK)
-		return (rc);
+		return (rc == CLI_PARSE_DONE ? CLI_EXIT_OK : rc);
 	if ((rc = cli_org_resolve_all(app, &o, ids)) != CLI_EXIT_OK)
 		goto out;
 	if (store_emergency_list(app->db, (const char *const *)ids, o.norgs,
@@ -443,7 +440,7 @@ cli_export(struct app *app, int argc, char **argv)
 	    argv[1][0] != '-')
 		return (cli_usage(&spec));
 	if ((rc = cli_start(app, &spec, argc, argv, &o)) != CLI_EXIT_OK)
-		return (rc);
+		return (rc == CLI_PARSE_DONE ? CLI_EXIT_OK : rc);
 	if (strcmp(o.args[0], "contacts") != 0) {
 		rc = cli_usage(&spec);
 		goto out;
@@ -484,7 +481,7 @@ cli_query(struct app *app, int argc, char **argv)
 	int			 rc;
 
 	if ((rc = cli_start(app, &spec, argc, argv, &o)) != CLI_EXIT_OK)
-		return (rc);
+		return (rc == CLI_PARSE_DONE ? CLI_EXIT_OK : rc);
 	if (store_email_search(app->db, o.args[0], CLI_QUERY_LIMIT, &g,
 	    &err) != SB_OK) {
 		cli_error(&err);

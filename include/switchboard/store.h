@@ -81,6 +81,7 @@ struct store_emergency {
 	char	*mobile;	/* number as entered, "" if none */
 	char	*email;		/* primary (else any) email, "" if none */
 	bool	 primary;
+	bool	 do_not_contact;	/* listed all the same, marked */
 };
 
 /* One event of a stream's history, newest first. */
@@ -214,6 +215,7 @@ bool		store_async_collect(struct store_async *sa,
 /* Forget every queued and in-flight read (after a reconnect). */
 void		store_async_clear(struct store_async *sa);
 
+/*
  * Reads for the command line, whose rows go straight to output: a grid of
  * strings, every cell untrusted text. Free with store_grid_free.
  */
