@@ -492,7 +492,8 @@ cli_query(struct app *app, int argc, char **argv)
 	for (r = 0; r < g.rows; r++)
 		out_table_add(t, (const char *const *)&g.cells[r * g.cols]);
 	status = g.rows == 0 ? xstrdup("No matches") :
-	    xasprintf("Searching... %zu entries%s", g.rows,
+	    xasprintf("Searching... %zu %s%s", g.rows,
+	    g.rows == 1 ? "entry" : "entries",
 	    g.more ? " (more: type more of the name)" : "");
 	rc = cli_emit(t, OUT_MUTT, 0, status);
 	if (rc == CLI_EXIT_OK && g.rows == 0)
