@@ -1,4 +1,4 @@
-/* Command tests: the real binary run on the demo data in a throwaway cluster. */
+/* Command tests: the real binary on the demo data in a throwaway cluster. */
 #include "config.h"
 
 #include <stdarg.h>
