@@ -1,0 +1,664 @@
+/* Unit tests for the credential vault and passphrase reading. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "switchboard/error.h"
+#include "switchboard/secret.h"
+#include "switchboard/util.h"
+#include "switchboard/vault.h"
+#include "../src/vault-private.h"
+
+#define PASS		"correct horse"
+#define HEADER_LEN	64
+
+/* Per test: a temporary directory and the vault path inside it. */
+struct fixture {
+	char	dir[64];
+	char	*path;
+};
+
+static int
+fixture_setup(void **state)
+{
+	struct fixture	*f = xcalloc(1, sizeof *f);
+
+	strcpy(f->dir, "/tmp/sb-vault-XXXXXX");
+	if (mkdtemp(f->dir) == NULL)
+		return -1;
+	f->path = util_path_join(f->dir, "vault");
+	*state = f;
+	return 0;
+}
+
+static int
+fixture_teardown(void **state)
+{
+	struct fixture	*f = *state;
+
+	util_rmtree(f->dir);
+	free(f->path);
+	free(f);
+	return 0;
+}
+
+static unsigned char *
+slurp(const char *path, size_t *size)
+{
+	struct stat	 st;
+	unsigned char	*buf;
+	int		 fd;
+
+	fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(fstat(fd, &st), 0);
+	buf = xmalloc(st.st_size + 1);
+	assert_int_equal(read(fd, buf, st.st_size), st.st_size);
+	close(fd);
+	*size = st.st_size;
+	return buf;
+}
+
+static void
+spit(const char *path, const unsigned char *buf, size_t size)
+{
+	int	fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, buf, size), (ssize_t)size);
+	close(fd);
+}
+
+/* Open path with pass; must succeed. Fast limits for later saves. */
+static struct vault *
+open_ok(const char *path, const char *pass)
+{
+	struct sb_error	 err;
+	struct vault	*v;
+
+	if (vault_open(path, pass, &v, &err) != SB_OK)
+		fail_msg("vault_open: %s", err.message);
+	vault_test_set_limits(v, 1, 8);
+	return v;
+}
+
+static enum sb_status
+open_status(const char *path, const char *pass, struct sb_error *err)
+{
+	struct vault	*v = NULL;
+	enum sb_status	 st;
+
+	st = vault_open(path, pass, &v, err);
+	if (st == SB_OK)
+		vault_close(v);
+	else
+		assert_null(v);
+	return st;
+}
+
+static void
+set_ok(struct vault *v, const char *name, const char *secret)
+{
+	struct sb_error	err;
+
+	assert_int_equal(vault_set(v, name, secret, strlen(secret), &err),
+	    SB_OK);
+}
+
+static void
+save_ok(struct vault *v)
+{
+	struct sb_error	err;
+
+	if (vault_save(v, &err) != SB_OK)
+		fail_msg("vault_save: %s", err.message);
+}
+
+static void
+assert_secret(struct vault *v, const char *name, const char *want)
+{
+	const unsigned char	*s;
+	size_t			 len;
+
+	s = vault_get(v, name, &len);
+	assert_non_null(s);
+	assert_int_equal(len, strlen(want));
+	assert_memory_equal(s, want, len);
+}
+
+/* A vault file with two entries, saved with fast limits. */
+static void
+make_vault(const char *path)
+{
+	struct vault	*v = open_ok(path, PASS);
+
+	set_ok(v, "office", "hunter2");
+	set_ok(v, "home", "swordfish");
+	save_ok(v);
+	vault_close(v);
+}
+
+static double
+now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* Wait for a child with a deadline; kill it if it overstays. */
+static int
+wait_child(pid_t pid, int *status, int timeout_ms)
+{
+	double	deadline = now_ms() + timeout_ms;
+
+	while (waitpid(pid, status, WNOHANG) != pid) {
+		if (now_ms() > deadline) {
+			kill(pid, SIGKILL);
+			waitpid(pid, status, 0);
+			return -1;
+		}
+		poll(NULL, 0, 5);
+	}
+	return 0;
+}
+
+static void
+test_round_trip(void **state)
+{
+	struct fixture		 *f = *state;
+	struct vault		 *v;
+	struct sb_error		  err;
+	const char *const	 *names;
+	size_t			  n;
+	struct stat		  st;
+
+	v = open_ok(f->path, PASS);
+	names = vault_list(v, &n);
+	assert_int_equal(n, 0);
+	assert_null(names[0]);
+	set_ok(v, "office", "hunter2");
+	set_ok(v, "home", "swordfish");
+	set_ok(v, "office", "hunter3");
+	assert_null(vault_get(v, "nowhere", NULL));
+	save_ok(v);
+	vault_close(v);
+	assert_int_equal(stat(f->path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+
+	v = open_ok(f->path, PASS);
+	names = vault_list(v, &n);
+	assert_int_equal(n, 2);
+	assert_string_equal(names[0], "home");
+	assert_string_equal(names[1], "office");
+	assert_secret(v, "office", "hunter3");
+	assert_secret(v, "home", "swordfish");
+	assert_int_equal(vault_remove(v, "home", &err), SB_OK);
+	assert_int_equal(vault_remove(v, "home", &err), SB_NOT_FOUND);
+	save_ok(v);
+	vault_close(v);
+
+	v = open_ok(f->path, PASS);
+	vault_list(v, &n);
+	assert_int_equal(n, 1);
+	assert_null(vault_get(v, "home", NULL));
+	vault_close(v);
+}
+
+static void
+test_bad_input_refused(void **state)
+{
+	struct fixture	*f = *state;
+	struct vault	*v;
+	struct sb_error	 err;
+	char		 big[VAULT_SECRET_MAX + 1];
+
+	assert_int_equal(vault_open(f->path, "", &v, &err), SB_INVALID);
+	v = open_ok(f->path, PASS);
+	assert_int_equal(vault_set(v, "", "x", 1, &err), SB_INVALID);
+	assert_int_equal(vault_set(v, "a\033[2J", "x", 1, &err), SB_INVALID);
+	assert_int_equal(vault_set(v, "a", "x", 0, &err), SB_INVALID);
+	memset(big, 'x', sizeof big);
+	assert_int_equal(vault_set(v, "a", big, sizeof big, &err), SB_INVALID);
+	assert_int_equal(vault_set(v, "a", big, sizeof big - 1, &err), SB_OK);
+	assert_int_equal(vault_change_passphrase(v, "", &err), SB_INVALID);
+	vault_close(v);
+}
+
+static void
+test_change_passphrase(void **state)
+{
+	struct fixture	*f = *state;
+	struct vault	*v;
+	struct sb_error	 err;
+
+	make_vault(f->path);
+	v = open_ok(f->path, PASS);
+	assert_int_equal(vault_change_passphrase(v, "battery staple", &err),
+	    SB_OK);
+	save_ok(v);
+	vault_close(v);
+	assert_int_equal(open_status(f->path, PASS, &err), SB_BAD_SECRET);
+	v = open_ok(f->path, "battery staple");
+	assert_secret(v, "office", "hunter2");
+	vault_close(v);
+}
+
+/* The default limits (Argon2id MODERATE), once, end to end. */
+static void
+test_real_limits(void **state)
+{
+	struct fixture		*f = *state;
+	struct sb_error		 err;
+	struct vault		*v;
+	unsigned char		*buf;
+	size_t			 size;
+
+	assert_int_equal(vault_open(f->path, PASS, &v, &err), SB_OK);
+	set_ok(v, "office", "hunter2");
+	save_ok(v);
+	vault_close(v);
+	buf = slurp(f->path, &size);
+	/* opslimit 3, memlimit 256 MiB, big-endian at 12 and 16. */
+	assert_memory_equal(buf + 12, "\0\0\0\3\0\4\0\0", 8);
+	free(buf);
+	assert_int_equal(vault_open(f->path, PASS, &v, &err), SB_OK);
+	assert_secret(v, "office", "hunter2");
+	vault_close(v);
+}
+
+static void
+test_tamper_every_header_byte(void **state)
+{
+	static const unsigned char	 masks[] = { 0x01, 0x80, 0xff };
+	struct fixture			*f = *state;
+	struct sb_error			 err;
+	unsigned char			*orig, *buf;
+	size_t				 size, i, m;
+	enum sb_status			 st;
+
+	make_vault(f->path);
+	orig = slurp(f->path, &size);
+	buf = xmalloc(size);
+	for (i = 0; i <= HEADER_LEN; i++) {
+		for (m = 0; m < SB_ARRAY_LEN(masks); m++) {
+			memcpy(buf, orig, size);
+			/* Byte 64 is the first ciphertext byte. */
+			buf[i] ^= masks[m];
+			spit(f->path, buf, size);
+			st = open_status(f->path, PASS, &err);
+			if (st != SB_CORRUPT && st != SB_BAD_SECRET &&
+			    st != SB_UNSUPPORTED)
+				fail_msg("byte %zu ^ %02x: status %d", i,
+				    masks[m], st);
+			assert_true(err.message[0] != '\0');
+			if (i < 8)
+				assert_int_equal(st, SB_CORRUPT);
+			if (i >= 20)	/* salt, nonce, length, ciphertext */
+				assert_true(st == SB_BAD_SECRET ||
+				    st == SB_CORRUPT);
+		}
+	}
+	memcpy(buf, orig, size);
+	buf[size - 1] ^= 0x01;
+	spit(f->path, buf, size);
+	assert_int_equal(open_status(f->path, PASS, &err), SB_BAD_SECRET);
+	assert_non_null(strstr(err.message, "wrong passphrase, or the vault "
+	    "file was changed"));
+	spit(f->path, orig, size);
+	assert_int_equal(open_status(f->path, PASS, &err), SB_OK);
+	free(buf);
+	free(orig);
+}
+
+static void
+test_saves_differ(void **state)
+{
+	struct fixture	*f = *state;
+	struct vault	*v;
+	unsigned char	*a, *b;
+	size_t		 na, nb;
+
+	v = open_ok(f->path, PASS);
+	set_ok(v, "office", "hunter2");
+	save_ok(v);
+	a = slurp(f->path, &na);
+	save_ok(v);
+	b = slurp(f->path, &nb);
+	vault_close(v);
+	assert_int_equal(na, nb);
+	assert_memory_equal(a, b, 20);			/* same limits */
+	assert_memory_not_equal(a + 20, b + 20, 16);	/* salt */
+	assert_memory_not_equal(a + 36, b + 36, 24);	/* nonce */
+	assert_memory_not_equal(a + HEADER_LEN, b + HEADER_LEN,
+	    na - HEADER_LEN);
+	free(a);
+	free(b);
+}
+
+/*
+ * tests/data/vault-v1.bin was produced once by this program with
+ * SB_VAULT_WRITE_GOLDEN=tests/data/vault-v1.bin: passphrase "correct
+ * horse", Argon2id INTERACTIVE limits (2 passes, 64 MiB), entries "office"
+ * = "hunter2" and "lab" = the bytes 00 ff 78 01.
+ */
+static const unsigned char golden_lab[] = { 0x00, 0xff, 0x78, 0x01 };
+
+static void
+test_golden_v1_opens(void **state)
+{
+	struct fixture		*f = *state;
+	struct sb_error		 err;
+	struct vault		*v;
+	const char		*top, *out;
+	const unsigned char	*s;
+	char			*path;
+	unsigned char		*buf;
+	size_t			 len, size;
+
+	if ((out = getenv("SB_VAULT_WRITE_GOLDEN")) != NULL) {
+		assert_int_equal(vault_open(out, PASS, &v, &err), SB_OK);
+		vault_test_set_limits(v, 2, 64 * 1024);
+		set_ok(v, "office", "hunter2");
+		assert_int_equal(vault_set(v, "lab", golden_lab,
+		    sizeof golden_lab, &err), SB_OK);
+		save_ok(v);
+		vault_close(v);
+	}
+	top = getenv("SB_TOP_SRCDIR");
+	path = util_path_join(top != NULL ? top : ".",
+	    "tests/data/vault-v1.bin");
+	/* A checkout may leave it 0644; the vault insists on 0600. */
+	buf = slurp(path, &size);
+	spit(f->path, buf, size);
+	free(buf);
+	free(path);
+	if (vault_open(f->path, PASS, &v, &err) != SB_OK)
+		fail_msg("golden: %s", err.message);
+	assert_secret(v, "office", "hunter2");
+	s = vault_get(v, "lab", &len);
+	assert_non_null(s);
+	assert_int_equal(len, sizeof golden_lab);
+	assert_memory_equal(s, golden_lab, len);
+	vault_close(v);
+}
+
+static void
+test_absurd_limits_refused_fast(void **state)
+{
+	static const unsigned char	 limits[][8] = {
+		{ 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff },
+		{ 0, 0, 0, 1, 0xff, 0xff, 0xff, 0xff },	/* 4 TiB */
+		{ 0, 0, 0, 1, 0, 0x10, 0, 1 },		/* 1 GiB + 1 KiB */
+		{ 0x7f, 0xff, 0xff, 0xff, 0, 0, 0, 8 },
+		{ 0, 0, 0, 0, 0, 0, 0, 8 },		/* no passes */
+		{ 0, 0, 0, 1, 0, 0, 0, 0 },		/* no memory */
+	};
+	struct fixture			*f = *state;
+	struct sb_error			 err;
+	unsigned char			*buf;
+	size_t				 size, i;
+	double				 t;
+
+	make_vault(f->path);
+	buf = slurp(f->path, &size);
+	for (i = 0; i < SB_ARRAY_LEN(limits); i++) {
+		memcpy(buf + 12, limits[i], 8);
+		spit(f->path, buf, size);
+		t = now_ms();
+		assert_int_equal(open_status(f->path, PASS, &err), SB_CORRUPT);
+		t = now_ms() - t;
+		if (t > 50)
+			fail_msg("limits %zu refused after %.1f ms", i, t);
+		assert_string_equal(err.message,
+		    "the vault file is damaged or was changed");
+	}
+	free(buf);
+}
+
+static void
+test_wrong_passphrase(void **state)
+{
+	struct fixture	*f = *state;
+	struct sb_error	 err;
+
+	make_vault(f->path);
+	assert_int_equal(open_status(f->path, "correct horsf", &err),
+	    SB_BAD_SECRET);
+	assert_non_null(strstr(err.message, "wrong passphrase"));
+	assert_null(strstr(err.message, "correct"));
+	assert_null(strstr(err.hint, "correct"));
+	assert_int_equal(open_status(f->path, PASS, &err), SB_OK);
+}
+
+static void
+test_newer_version(void **state)
+{
+	struct fixture	*f = *state;
+	struct sb_error	 err;
+	unsigned char	*buf;
+	size_t		 size;
+
+	make_vault(f->path);
+	buf = slurp(f->path, &size);
+	buf[8] = 0;
+	buf[9] = 2;
+	/* A newer format may well have a different header length. */
+	spit(f->path, buf, 40);
+	assert_int_equal(open_status(f->path, PASS, &err), SB_UNSUPPORTED);
+	assert_non_null(strstr(err.message, "format version 2"));
+	assert_non_null(strstr(err.hint, "version 2"));
+	buf[9] = 0;
+	spit(f->path, buf, size);
+	assert_int_equal(open_status(f->path, PASS, &err), SB_CORRUPT);
+	free(buf);
+}
+
+static void
+test_truncated_and_extended(void **state)
+{
+	static const size_t	 cuts[] = { 0, 1, 7, 8, 9, 10, 63, 64, 65 };
+	struct fixture		*f = *state;
+	struct sb_error		 err;
+	unsigned char		*buf;
+	size_t			 size, i;
+
+	make_vault(f->path);
+	buf = slurp(f->path, &size);
+	buf = xreallocarray(buf, size + 2, 1);
+	for (i = 0; i < SB_ARRAY_LEN(cuts); i++) {
+		spit(f->path, buf, cuts[i]);
+		assert_int_equal(open_status(f->path, PASS, &err), SB_CORRUPT);
+	}
+	spit(f->path, buf, size - 1);
+	assert_int_equal(open_status(f->path, PASS, &err), SB_CORRUPT);
+	buf[size] = 0;
+	spit(f->path, buf, size + 1);
+	assert_int_equal(open_status(f->path, PASS, &err), SB_CORRUPT);
+	assert_string_equal(err.message,
+	    "the vault file is damaged or was changed");
+	free(buf);
+}
+
+static void
+test_loose_permissions_refused(void **state)
+{
+	static const mode_t	 modes[] = { 0640, 0604, 0620, 0602, 0660 };
+	struct fixture		*f = *state;
+	struct sb_error		 err;
+	char			 want[256], *link;
+	size_t			 i;
+
+	make_vault(f->path);
+	snprintf(want, sizeof want, "chmod 600 %s", f->path);
+	for (i = 0; i < SB_ARRAY_LEN(modes); i++) {
+		assert_int_equal(chmod(f->path, modes[i]), 0);
+		assert_int_equal(open_status(f->path, PASS, &err), SB_DENIED);
+		assert_string_equal(err.hint, want);
+	}
+	assert_int_equal(chmod(f->path, 0600), 0);
+	assert_int_equal(open_status(f->path, PASS, &err), SB_OK);
+	/* A link could point anywhere; the vault is opened only directly. */
+	link = util_path_join(f->dir, "link");
+	assert_int_equal(symlink(f->path, link), 0);
+	assert_int_equal(open_status(link, PASS, &err), SB_DENIED);
+	free(link);
+}
+
+/* The names in dir other than "vault"; 0 when there is none. */
+static int
+stray_files(const char *dir)
+{
+	DIR		*d;
+	struct dirent	*de;
+	int		 n = 0;
+
+	d = opendir(dir);
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") != 0 &&
+		    strcmp(de->d_name, "..") != 0 &&
+		    strcmp(de->d_name, "vault") != 0)
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
+static void
+test_failed_save_keeps_old_file(void **state)
+{
+	struct fixture	*f = *state;
+	struct sb_error	 err;
+	struct vault	*v;
+	unsigned char	*orig, *now;
+	size_t		 osize, nsize;
+	int		 step;
+
+	make_vault(f->path);
+	orig = slurp(f->path, &osize);
+	v = open_ok(f->path, PASS);
+	set_ok(v, "office", "a different password");
+	for (step = VAULT_SAVE_STEP_CREATE; step <= VAULT_SAVE_STEP_RENAME;
+	    step++) {
+		vault_test_fail_at(v, step);
+		assert_int_equal(vault_save(v, &err), SB_IO);
+		now = slurp(f->path, &nsize);
+		assert_int_equal(nsize, osize);
+		assert_memory_equal(now, orig, osize);
+		free(now);
+		assert_int_equal(stray_files(f->dir), 0);
+	}
+	/* After the rename the new file stands; only durability is unsure. */
+	vault_test_fail_at(v, VAULT_SAVE_STEP_DIRSYNC);
+	assert_int_equal(vault_save(v, &err), SB_IO);
+	assert_non_null(strstr(err.message, "saved, but"));
+	assert_int_equal(stray_files(f->dir), 0);
+	vault_close(v);
+	v = open_ok(f->path, PASS);
+	assert_secret(v, "office", "a different password");
+	vault_close(v);
+	free(orig);
+}
+
+static void
+test_passphrase_from_fd(void **state)
+{
+	struct sb_error	 err;
+	char		*pass, rest[16];
+	int		 p[2];
+
+	(void)state;
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(write(p[1], "pass word\r\nrest", 15), 15);
+	close(p[1]);
+	assert_int_equal(secret_read_passphrase("unused: ", p[0], &pass,
+	    &err), SB_OK);
+	assert_string_equal(pass, "pass word");
+	secret_free(pass);
+	/* Only the first line is consumed. */
+	assert_int_equal(read(p[0], rest, sizeof rest), 4);
+	assert_memory_equal(rest, "rest", 4);
+	assert_int_equal(secret_read_passphrase("", p[0], &pass, &err),
+	    SB_INVALID);
+	assert_null(pass);
+	close(p[0]);
+
+	assert_int_equal(secret_parse_fd("x", &p[0], &err), SB_INVALID);
+	assert_int_equal(secret_parse_fd("1000000", &p[0], &err), SB_INVALID);
+	assert_int_equal(secret_parse_fd("0", &p[0], &err), SB_OK);
+}
+
+/* A child without a controlling terminal must fail at once, not wait. */
+static void
+test_no_terminal(void **state)
+{
+	struct sb_error	 err;
+	char		*pass;
+	pid_t		 pid;
+	int		 status;
+
+	(void)state;
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (setsid() < 0)
+			_exit(10);
+		if (secret_read_passphrase("passphrase: ", -1, &pass, &err) !=
+		    SB_UNSUPPORTED || pass != NULL ||
+		    strstr(err.hint, "--passphrase-fd") == NULL)
+			_exit(11);
+		_exit(0);
+	}
+	assert_int_equal(wait_child(pid, &status, 5000), 0);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+int
+main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, fixture_setup, \
+	fixture_teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_round_trip),
+		T(test_bad_input_refused),
+		T(test_change_passphrase),
+		T(test_real_limits),
+		T(test_tamper_every_header_byte),
+		T(test_saves_differ),
+		T(test_golden_v1_opens),
+		T(test_absurd_limits_refused_fast),
+		T(test_wrong_passphrase),
+		T(test_newer_version),
+		T(test_truncated_and_extended),
+		T(test_loose_permissions_refused),
+		T(test_failed_save_keeps_old_file),
+		T(test_passphrase_from_fd),
+		T(test_no_terminal),
+	};
+#undef T
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
