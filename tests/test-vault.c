@@ -636,6 +636,240 @@ test_no_terminal(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
+/* Read from fd until want appears or timeout; 0 if it appeared. */
+static int
+read_until(int fd, char *buf, size_t size, const char *want, int timeout_ms)
+{
+	struct pollfd	pfd = { .fd = fd, .events = POLLIN };
+	double		deadline = now_ms() + timeout_ms;
+	size_t		len = 0;
+	ssize_t		n;
+
+	buf[0] = '\0';
+	while (strstr(buf, want) == NULL) {
+		if (now_ms() > deadline || len + 1 >= size)
+			return -1;
+		if (poll(&pfd, 1, 50) <= 0)
+			continue;
+		if ((n = read(fd, buf + len, size - len - 1)) <= 0)
+			return -1;
+		len += n;
+		buf[len] = '\0';
+	}
+	return 0;
+}
+
+/* Everything readable on fd now, appended to buf. */
+static void
+drain(int fd, char *buf, size_t size)
+{
+	struct pollfd	pfd = { .fd = fd, .events = POLLIN };
+	size_t		len = strlen(buf);
+	ssize_t		n;
+
+	while (len + 1 < size && poll(&pfd, 1, 0) > 0 &&
+	    (n = read(fd, buf + len, size - len - 1)) > 0) {
+		len += n;
+		buf[len] = '\0';
+	}
+}
+
+/* In a child: take the pty as controlling terminal and read from it. */
+static void
+tty_child(const char *slave)
+{
+	struct sb_error	 err;
+	char		*pass;
+	int		 fd;
+
+	if (setsid() < 0 || (fd = open(slave, O_RDWR)) < 0)
+		_exit(10);
+	if (secret_read_passphrase("Vault passphrase: ", -1, &pass, &err) !=
+	    SB_OK)
+		_exit(11);
+	_exit(strcmp(pass, "tty secret") == 0 ? 0 : 12);
+}
+
+static int
+tty_echo(int fd)
+{
+	struct termios	t;
+
+	assert_int_equal(tcgetattr(fd, &t), 0);
+	return (t.c_lflag & ECHO) != 0;
+}
+
+static void
+test_tty_no_echo_and_signal(void **state)
+{
+	char	 out[512];
+	char	*slave;
+	pid_t	 pid;
+	int	 m, s, status, interrupt;
+
+	(void)state;
+	m = posix_openpt(O_RDWR | O_NOCTTY);
+	assert_true(m >= 0);
+	assert_int_equal(grantpt(m), 0);
+	assert_int_equal(unlockpt(m), 0);
+	slave = xstrdup(ptsname(m));
+	s = open(slave, O_RDWR | O_NOCTTY);
+	assert_true(s >= 0);
+	for (interrupt = 0; interrupt < 2; interrupt++) {
+		assert_true(tty_echo(s));
+		pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0)
+			tty_child(slave);
+		assert_int_equal(read_until(m, out, sizeof out,
+		    "Vault passphrase: ", 5000), 0);
+		assert_false(tty_echo(s));
+		if (interrupt)
+			kill(pid, SIGINT);
+		else
+			assert_int_equal(write(m, "tty secret\n", 11), 11);
+		assert_int_equal(wait_child(pid, &status, 5000), 0);
+		if (interrupt) {
+			assert_true(WIFSIGNALED(status));
+			assert_int_equal(WTERMSIG(status), SIGINT);
+		} else {
+			assert_true(WIFEXITED(status));
+			assert_int_equal(WEXITSTATUS(status), 0);
+			drain(m, out, sizeof out);
+			assert_null(strstr(out, "tty secret"));
+		}
+		/* Echo is back on, whichever way the prompt ended. */
+		assert_true(tty_echo(s));
+	}
+	close(s);
+	close(m);
+	free(slave);
+}
+
+/* The whole contents of a /proc file; NULL if it cannot be read. */
+static char *
+proc_read(pid_t pid, const char *what, size_t *size)
+{
+	char	 path[64], *buf;
+	size_t	 len = 0;
+	ssize_t	 n;
+	int	 fd;
+
+	snprintf(path, sizeof path, "/proc/%ld/%s", (long)pid, what);
+	if ((fd = open(path, O_RDONLY)) < 0)
+		return NULL;
+	buf = xmalloc(65536);
+	while (len + 1 < 65536 && (n = read(fd, buf + len,
+	    65535 - len)) > 0)
+		len += n;
+	close(fd);
+	buf[len] = '\0';
+	*size = len;
+	return buf;
+}
+
+static void
+assert_absent(const char *buf, size_t size, const char *secret)
+{
+	assert_null(memmem(buf, size, secret, strlen(secret)));
+}
+
+/* The soft core-size limit from /proc/PID/limits. */
+static void
+assert_no_core(pid_t pid)
+{
+	char	*buf, *line, soft[32];
+	size_t	 size;
+
+	buf = proc_read(pid, "limits", &size);
+	assert_non_null(buf);
+	line = strstr(buf, "Max core file size");
+	assert_non_null(line);
+	assert_int_equal(sscanf(line + 18, "%31s", soft), 1);
+	assert_string_equal(soft, "0");
+	free(buf);
+}
+
+#define HOLDER_SECRET	"pw-Zq8vK3xT9"
+
+static void
+test_holder_hides_secrets(void **state)
+{
+	struct fixture	*f = *state;
+	struct vault	*v;
+	struct stat	 st;
+	const char	*top;
+	char		*holder, *buf, out[128];
+	size_t		 size;
+	pid_t		 pid;
+	int		 pp[2], op[2], ip[2], status;
+
+	v = open_ok(f->path, PASS);
+	set_ok(v, "office", HOLDER_SECRET);
+	save_ok(v);
+	vault_close(v);
+	top = getenv("SB_TOP_BUILDDIR");
+	holder = util_path_join(top != NULL ? top : ".", "tests/vault-holder");
+	assert_int_equal(pipe(pp), 0);
+	assert_int_equal(pipe(op), 0);
+	assert_int_equal(pipe(ip), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (dup2(ip[0], 0) < 0 || dup2(op[1], 1) < 0 ||
+		    dup2(pp[0], 3) < 0)
+			_exit(20);
+		close(pp[1]);
+		close(op[0]);
+		close(ip[1]);
+		execl(holder, "vault-holder", "--passphrase-fd", "3", f->path,
+		    "office", (char *)NULL);
+		_exit(21);
+	}
+	close(pp[0]);
+	close(op[1]);
+	close(ip[0]);
+	assert_int_equal(write(pp[1], PASS "\n", sizeof PASS), sizeof PASS);
+	close(pp[1]);
+	if (read_until(op[0], out, sizeof out, "\n", 10000) != 0)
+		fail_msg("the holder never got ready: \"%s\"", out);
+	snprintf(buf = xmalloc(64), 64, "ready dumpable=0 len=%zu\n",
+	    strlen(HOLDER_SECRET));
+	assert_string_equal(out, buf);
+	free(buf);
+
+	buf = proc_read(pid, "cmdline", &size);
+	assert_non_null(buf);
+	assert_non_null(memmem(buf, size, "office", 6));
+	assert_absent(buf, size, PASS);
+	assert_absent(buf, size, HOLDER_SECRET);
+	free(buf);
+	/*
+	 * Non-dumpable makes /proc/PID/environ root-owned: another user
+	 * cannot read it at all; as root, read it and look.
+	 */
+	if (geteuid() != 0) {
+		assert_int_equal(stat(buf = xasprintf("/proc/%ld/environ",
+		    (long)pid), &st), 0);
+		assert_int_equal(st.st_uid, 0);
+		free(buf);
+	} else {
+		buf = proc_read(pid, "environ", &size);
+		assert_non_null(buf);
+		assert_absent(buf, size, PASS);
+		assert_absent(buf, size, HOLDER_SECRET);
+		free(buf);
+	}
+	assert_no_core(pid);
+
+	close(ip[1]);
+	assert_int_equal(wait_child(pid, &status, 5000), 0);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	close(op[0]);
+	free(holder);
+}
+
 int
 main(void)
 {
@@ -657,6 +891,8 @@ main(void)
 		T(test_failed_save_keeps_old_file),
 		T(test_passphrase_from_fd),
 		T(test_no_terminal),
+		T(test_tty_no_echo_and_signal),
+		T(test_holder_hides_secrets),
 	};
 #undef T
 
