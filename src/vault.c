@@ -215,7 +215,8 @@ vault_default_path(struct sb_error *err)
 	    (pw = getpwuid(geteuid())) != NULL)
 		dir = pw->pw_dir;
 	if (dir == NULL || dir[0] != '/') {
-		sb_error_set(err, SB_INVALID, "no home directory for the vault");
+		sb_error_set(err, SB_INVALID,
+		    "no home directory for the vault");
 		sb_error_hint(err, "set XDG_DATA_HOME or HOME to a directory");
 		return NULL;
 	}

@@ -244,6 +244,29 @@ test_round_trip(void **state)
 }
 
 static void
+test_default_path(void **state)
+{
+	struct sb_error	 err;
+	char		*p;
+
+	(void)state;
+	setenv("XDG_DATA_HOME", "/data", 1);
+	setenv("HOME", "/home/ann", 1);
+	p = vault_default_path(&err);
+	assert_string_equal(p, "/data/switchboard/vault");
+	free(p);
+	/* A relative XDG_DATA_HOME is ignored, as the specification says. */
+	setenv("XDG_DATA_HOME", "data", 1);
+	p = vault_default_path(&err);
+	assert_string_equal(p, "/home/ann/.local/share/switchboard/vault");
+	free(p);
+	unsetenv("XDG_DATA_HOME");
+	p = vault_default_path(&err);
+	assert_string_equal(p, "/home/ann/.local/share/switchboard/vault");
+	free(p);
+}
+
+static void
 test_bad_input_refused(void **state)
 {
 	struct fixture	*f = *state;
@@ -911,6 +934,7 @@ main(void)
 	fixture_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_round_trip),
+		T(test_default_path),
 		T(test_bad_input_refused),
 		T(test_change_passphrase),
 		T(test_real_limits),
