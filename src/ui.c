@@ -30,48 +30,11 @@
 #include "switchboard/ui.h"
 #include "switchboard/util.h"
 
+#include "ui-int.h"
+
 _Static_assert(KEYMAP_KEY_UP == KEY_UP, "keymap and curses key codes");
 _Static_assert(KEYMAP_KEY_BTAB == KEY_BTAB, "keymap and curses key codes");
 _Static_assert(KEYMAP_KEY_END == KEY_END, "keymap and curses key codes");
-
-#define UI_MIN_COLS	40
-#define UI_MIN_ROWS	10
-#define UI_WIDE_COLS	100	/* below this, one pane at a time */
-#define UI_FEED_MS	1000	/* change feed poll interval */
-#define UI_RETRY_MS	1000	/* reconnect attempt interval */
-#define UI_SPIN_MS	100
-#define UI_ORG_LIMIT	1000
-#define UI_HIT_LIMIT	200
-
-enum ui_slot { UI_SLOT_ORGS, UI_SLOT_CONTACTS, UI_SLOT_DETAIL, UI_SLOT_FEED };
-enum ui_pane { UI_ORGS, UI_CONTACTS, UI_DETAIL, UI_NPANES };
-enum ui_search { UI_SEARCH_NONE, UI_SEARCH_PANE, UI_SEARCH_GLOBAL };
-
-struct ui {
-	struct app		*app;
-	const struct config	*cfg;
-	struct keymap		*keymap;	/* borrowed or owned_keymap */
-	struct keymap		*owned_keymap;
-	struct store_async	*sa;
-	struct draw		 draw;
-	struct pane		*panes[UI_NPANES];
-	int			 focus;
-	int			 rows, cols;
-	bool			 narrow, too_small, dirty, quit, help;
-	enum ui_search		 searching;
-	bool			 global;	/* contacts pane shows hits */
-	char			 global_text[128];
-	char			 message[256];
-	enum theme_role		 message_role;
-	bool			 down;		/* connection lost */
-	bool			 resetting;	/* PQresetStart in progress */
-	long long		 retry_at, feed_at, spin_at;
-	unsigned int		 spin;
-	long long		 position;	/* event log position seen */
-	char			 org_id[STORE_UUID_LEN + 1];
-	char			 contact_id[STORE_UUID_LEN + 1];
-	int			 sigpipe[2];
-};
 
 /*
  * State the signal handlers need: they may only touch these. A handler
@@ -219,7 +182,7 @@ ui_curses_start(struct ui *ui)
 }
 
 /* Place the panes for the current size: side by side, or one at a time. */
-static void
+void
 ui_layout(struct ui *ui)
 {
 	int	i, x, w[UI_NPANES], h;
@@ -250,11 +213,11 @@ ui_layout(struct ui *ui)
 	ui->dirty = true;
 }
 
-static void
+void
 ui_message(struct ui *ui, enum theme_role role, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-static void
+void
 ui_message(struct ui *ui, enum theme_role role, const char *fmt, ...)
 {
 	va_list	ap;
@@ -268,7 +231,7 @@ ui_message(struct ui *ui, enum theme_role role, const char *fmt, ...)
 
 /* Queries: each pane's rows come from one slot. */
 
-static void
+void
 ui_load_orgs(struct ui *ui)
 {
 	struct store_org_query	q = { .limit = UI_ORG_LIMIT };
@@ -277,7 +240,7 @@ ui_load_orgs(struct ui *ui)
 	store_async_org_search(ui->sa, UI_SLOT_ORGS, &q);
 }
 
-static void
+void
 ui_load_contacts(struct ui *ui)
 {
 	struct pane		*p = ui->panes[UI_CONTACTS];
@@ -299,14 +262,14 @@ ui_load_contacts(struct ui *ui)
 	store_async_org_contacts(ui->sa, UI_SLOT_CONTACTS, &q);
 }
 
-static void
+void
 ui_load_detail(struct ui *ui)
 {
 	if (ui->contact_id[0] != '\0')
 		store_async_contact_get(ui->sa, UI_SLOT_DETAIL, ui->contact_id);
 }
 
-static void
+void
 ui_load_all(struct ui *ui)
 {
 	ui_load_orgs(ui);
@@ -315,7 +278,7 @@ ui_load_all(struct ui *ui)
 }
 
 /* The organization selection may have moved: follow it. */
-static void
+void
 ui_follow_org(struct ui *ui)
 {
 	struct pane	*p = ui->panes[UI_ORGS];
@@ -333,7 +296,7 @@ ui_follow_org(struct ui *ui)
 	ui_load_contacts(ui);
 }
 
-static void
+void
 ui_follow_contact(struct ui *ui)
 {
 	struct pane	*p = ui->panes[UI_CONTACTS];
@@ -436,387 +399,7 @@ ui_reconnect_step(struct ui *ui)
 	ui->dirty = true;
 }
 
-/* Drawing. */
-
-static void
-ui_draw_header(struct ui *ui)
-{
-	static const char *const names[] = {
-		"Organizations", "Contacts", "Details"
-	};
-	PGconn	*conn = db_conn(ui->app->db);
-	char	 buf[256];
-	int	 i, x;
-
-	draw_fill(stdscr, &ui->draw, 0, 0, ui->cols, ui->down ?
-	    THEME_BANNER_ERROR : THEME_STATUS);
-	if (ui->down) {
-		draw_text(stdscr, &ui->draw, 0, 1, ui->cols - 2,
-		    "Connection lost - reconnecting...", THEME_BANNER_ERROR);
-		return;
-	}
-	if (!ui->narrow) {
-		snprintf(buf, sizeof buf, "Switchboard  %s@%s", PQuser(conn),
-		    PQdb(conn));
-		draw_text(stdscr, &ui->draw, 0, 1, ui->cols - 2, buf,
-		    THEME_STATUS);
-		return;
-	}
-	for (i = 0, x = 1; i < UI_NPANES && x < ui->cols - 1; i++) {
-		if (i > 0)
-			x += draw_text(stdscr, &ui->draw, 0, x,
-			    ui->cols - 1 - x, " > ", THEME_STATUS);
-		snprintf(buf, sizeof buf, i == ui->focus ? "[%s]" : "%s",
-		    names[i]);
-		x += draw_text(stdscr, &ui->draw, 0, x, ui->cols - 1 - x, buf,
-		    THEME_STATUS);
-	}
-}
-
-static void
-ui_draw_status(struct ui *ui)
-{
-	static const char	 spin[] = "|/-\\";
-	PGconn			*conn = db_conn(ui->app->db);
-	const char		*text = ui->message;
-	char			 buf[320], right[16];
-	int			 y = ui->rows - 1, rw;
-	enum theme_role		 role = ui->message_role;
-
-	draw_fill(stdscr, &ui->draw, y, 0, ui->cols, THEME_STATUS);
-	if (ui->searching != UI_SEARCH_NONE) {
-		snprintf(buf, sizeof buf, "%s%s_", ui->searching ==
-		    UI_SEARCH_GLOBAL ? "Search all: " : "/",
-		    ui->searching == UI_SEARCH_GLOBAL ? ui->global_text :
-		    ui->panes[ui->focus]->filter);
-		text = buf;
-		role = THEME_STATUS;
-	} else if (*text == '\0') {
-		snprintf(buf, sizeof buf, "connected as %s to %s",
-		    PQuser(conn), PQdb(conn));
-		text = buf;
-		role = THEME_STATUS;
-	}
-	snprintf(right, sizeof right, "%c ? help", store_async_busy(ui->sa) ||
-	    ui->down ? spin[ui->spin % 4] : ' ');
-	rw = (int)strlen(right);
-	draw_text(stdscr, &ui->draw, y, 1, ui->cols - rw - 3, text,
-	    role == THEME_NORMAL ? THEME_STATUS : role);
-	draw_text(stdscr, &ui->draw, y, ui->cols - rw - 1, rw, right,
-	    THEME_STATUS);
-}
-
-/* The help screen, generated from the key table. */
-static void
-ui_draw_help(struct ui *ui)
-{
-	struct keymap_help	 help[KEYMAP_ACTION_COUNT];
-	size_t			 n, i;
-	int			 h = ui->rows - 2, col, row, cw;
-	WINDOW			*w = newwin(h, ui->cols, 1, 0);
-
-	if (w == NULL)
-		return;
-	n = keymap_help_list(ui->keymap, KEYMAP_CTX_ALL, help,
-	    KEYMAP_ACTION_COUNT);
-	wbkgdset(w, ' ' | ui->draw.attrs[THEME_NORMAL]);
-	werase(w);
-	box(w, 0, 0);
-	draw_text(w, &ui->draw, 0, 2, ui->cols - 4,
-	    " Keys (any key closes) ", THEME_PANE_TITLE);
-	cw = ui->cols >= 100 ? (ui->cols - 2) / 2 : ui->cols - 2;
-	for (i = 0; i < n; i++) {
-		col = (int)i / (h - 2);
-		row = (int)i % (h - 2);
-		if ((col + 1) * cw > ui->cols - 2)
-			break;
-		draw_text(w, &ui->draw, row + 1, 1 + col * cw + 1, 16,
-		    help[i].keys, THEME_HELP_KEY);
-		draw_text(w, &ui->draw, row + 1, 1 + col * cw + 18, cw - 20,
-		    help[i].help, THEME_NORMAL);
-	}
-	wnoutrefresh(w);
-	delwin(w);
-}
-
-static void
-ui_draw(struct ui *ui)
-{
-	char	buf[64];
-	int	i;
-
-	werase(stdscr);
-	if (ui->too_small) {
-		snprintf(buf, sizeof buf, "Terminal too small (%dx%d)",
-		    ui->cols, ui->rows);
-		draw_text(stdscr, &ui->draw, 0, 0, ui->cols, buf,
-		    THEME_STATUS_ERROR);
-		snprintf(buf, sizeof buf, "Need %dx%d. q quits.",
-		    UI_MIN_COLS, UI_MIN_ROWS);
-		draw_text(stdscr, &ui->draw, 1, 0, ui->cols, buf,
-		    THEME_NORMAL);
-		wnoutrefresh(stdscr);
-		doupdate();
-		return;
-	}
-	ui_draw_header(ui);
-	ui_draw_status(ui);
-	wnoutrefresh(stdscr);
-	for (i = 0; i < UI_NPANES; i++) {
-		if (ui->narrow && i != ui->focus)
-			continue;
-		ui->panes[i]->focused = i == ui->focus;
-		ui->panes[i]->vt->draw(ui->panes[i]);
-		wnoutrefresh(ui->panes[i]->win);
-	}
-	if (ui->help)
-		ui_draw_help(ui);
-	doupdate();
-}
-
-/* Keys. */
-
-/* Copy text to the local clipboard with OSC 52, on a key press only. */
-static void
-ui_copy(struct ui *ui, const char *kind)
-{
-	static const char	 b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
-	struct pane		*p = ui->panes[UI_DETAIL];
-	const char		*text = p->vt->copy_text(p, kind);
-	const unsigned char	*s;
-	char			*out, *o;
-	size_t			 n, i;
-	unsigned int		 v;
-
-	if (text == NULL) {
-		ui_message(ui, THEME_STATUS_WARNING, "No %s to copy", kind);
-		return;
-	}
-	if (ui->cfg != NULL && !ui->cfg->clipboard) {
-		ui_message(ui, THEME_STATUS_WARNING, "Clipboard is off");
-		return;
-	}
-	s = (const unsigned char *)text;
-	n = strlen(text);
-	o = out = xmalloc(4 * (n / 3 + 1) + 16);
-	o += sprintf(o, "\033]52;c;");
-	for (i = 0; i < n; i += 3) {
-		v = s[i] << 16 | (i + 1 < n ? s[i + 1] << 8 : 0) |
-		    (i + 2 < n ? s[i + 2] : 0);
-		*o++ = b64[v >> 18 & 63];
-		*o++ = b64[v >> 12 & 63];
-		*o++ = i + 1 < n ? b64[v >> 6 & 63] : '=';
-		*o++ = i + 2 < n ? b64[v & 63] : '=';
-	}
-	*o++ = '\a';
-	(void)!write(STDOUT_FILENO, out, o - out);
-	free(out);
-	ui_message(ui, THEME_STATUS_OK, "Copied %s %s", kind, text);
-}
-
-static void
-ui_focus(struct ui *ui, int focus)
-{
-	ui->focus = (focus + UI_NPANES) % UI_NPANES;
-	ui->dirty = true;
-}
-
-/* Append one typed character (UTF-8) or delete the last one. */
-static bool
-ui_edit_text(char *buf, size_t size, wint_t wch, bool erase)
-{
-	char		mb[MB_LEN_MAX];
-	mbstate_t	st;
-	size_t		len = strlen(buf), n;
-
-	if (erase) {
-		if (len == 0)
-			return false;
-		while (len > 0 && ((unsigned char)buf[--len] & 0xc0) == 0x80)
-			;
-		buf[len] = '\0';
-		return true;
-	}
-	if (wch < 32 || wch == 127)
-		return false;
-	memset(&st, 0, sizeof st);
-	n = wcrtomb(mb, (wchar_t)wch, &st);
-	if (n == (size_t)-1 || len + n + 1 > size)
-		return false;
-	memcpy(buf + len, mb, n);
-	buf[len + n] = '\0';
-	return true;
-}
-
-/* The search text changed: query or filter again. */
-static void
-ui_search_changed(struct ui *ui)
-{
-	struct pane	*p = ui->panes[ui->focus];
-
-	if (ui->searching == UI_SEARCH_GLOBAL || ui->global) {
-		ui->global = ui->global_text[0] != '\0';
-		if (!ui->global)
-			ui->org_id[0] = '\0';
-		ui_load_contacts(ui);
-		if (!ui->global)
-			ui_follow_org(ui);
-	} else if (p->vt->refilter != NULL) {
-		p->vt->refilter(p);
-		ui_follow_contact(ui);
-	} else if (ui->focus == UI_ORGS)
-		ui_load_orgs(ui);
-	ui->dirty = true;
-}
-
-static void
-ui_search_key(struct ui *ui, wint_t wch, bool code)
-{
-	enum keymap_action	 a;
-	char			*buf = ui->searching == UI_SEARCH_GLOBAL ?
-	    ui->global_text : ui->panes[ui->focus]->filter;
-	int			 key = keymap_key_normalize((int)wch);
-
-	a = keymap_lookup(ui->keymap, KEYMAP_CTX_SEARCH, key);
-	if (a == KEYMAP_SEARCH_ACCEPT) {
-		ui->searching = UI_SEARCH_NONE;
-	} else if (a == KEYMAP_SEARCH_CANCEL) {
-		buf[0] = '\0';
-		ui_search_changed(ui);
-		ui->searching = UI_SEARCH_NONE;
-	} else if (a == KEYMAP_SEARCH_NEXT || a == KEYMAP_SEARCH_PREV) {
-		pane_list_key(ui->panes[ui->focus], a == KEYMAP_SEARCH_NEXT ?
-		    KEYMAP_MOVE_DOWN : KEYMAP_MOVE_UP);
-		ui_follow_org(ui);
-		ui_follow_contact(ui);
-	} else if (key == KEYMAP_KEY_BACKSPACE) {
-		if (ui_edit_text(buf, 128, 0, true))
-			ui_search_changed(ui);
-	} else if (!code && ui_edit_text(buf, 128, wch, false))
-		ui_search_changed(ui);
-	ui->dirty = true;
-}
-
-static void
-ui_action_open(struct ui *ui)
-{
-	if (ui->focus < UI_DETAIL)
-		ui_focus(ui, ui->focus + 1);
-}
-
-static void
-ui_action_back(struct ui *ui)
-{
-	if (ui->focus == UI_CONTACTS && ui->global &&
-	    ui->searching == UI_SEARCH_NONE) {
-		ui->global = false;
-		ui->global_text[0] = '\0';
-		ui->org_id[0] = '\0';
-		ui_follow_org(ui);
-	}
-	if (ui->focus > UI_ORGS)
-		ui_focus(ui, ui->focus - 1);
-}
-
-/* An action the panes do not handle; returns false if none applied. */
-static bool
-ui_action(struct ui *ui, enum keymap_action a)
-{
-	switch (a) {
-	case KEYMAP_QUIT:
-		ui->quit = true;
-		return true;
-	case KEYMAP_HELP:
-		ui->help = true;
-		break;
-	case KEYMAP_NEXT_PANE:
-		ui_focus(ui, ui->focus + 1);
-		break;
-	case KEYMAP_PREV_PANE:
-		ui_focus(ui, ui->focus - 1);
-		break;
-	case KEYMAP_BACK:
-		ui_action_back(ui);
-		break;
-	case KEYMAP_SEARCH_PANE:
-		if (ui->focus == UI_DETAIL)
-			return false;
-		ui->searching = UI_SEARCH_PANE;
-		break;
-	case KEYMAP_SEARCH_GLOBAL:
-		ui->searching = UI_SEARCH_GLOBAL;
-		ui_focus(ui, UI_CONTACTS);
-		break;
-	case KEYMAP_COPY_PHONE:
-		ui_copy(ui, "phone");
-		break;
-	case KEYMAP_COPY_EMAIL:
-		ui_copy(ui, "email");
-		break;
-	case KEYMAP_REFRESH:
-		ui_load_all(ui);
-		break;
-	default:
-		return false;
-	}
-	ui->dirty = true;
-	return true;
-}
-
-static void
-ui_key(struct ui *ui, wint_t wch, bool code)
-{
-	struct pane		*p = ui->panes[ui->focus];
-	enum keymap_action	 a;
-	unsigned int		 ctx;
-	int			 r, key = keymap_key_normalize((int)wch);
-
-	if (code && wch == KEY_RESIZE) {
-		ui_layout(ui);
-		return;
-	}
-	if (ui->help) {
-		ui->help = false;
-		ui->dirty = true;
-		return;
-	}
-	if (ui->searching != UI_SEARCH_NONE) {
-		ui_search_key(ui, wch, code);
-		return;
-	}
-	ctx = ui->focus == UI_DETAIL ? KEYMAP_CTX_DETAILS : KEYMAP_CTX_LIST;
-	a = keymap_lookup(ui->keymap, ctx, key);
-	if (a == KEYMAP_NONE || (ui->too_small && a != KEYMAP_QUIT))
-		return;
-	r = p->vt->key(p, a);
-	if (r & PANE_KEY_RELOAD)
-		ui_load_contacts(ui);
-	if (r & PANE_KEY_SELECTED) {
-		ui_follow_org(ui);
-		ui_follow_contact(ui);
-	}
-	if (r & PANE_KEY_OPEN)
-		ui_action_open(ui);
-	if (r != PANE_KEY_IGNORED)
-		ui->dirty = true;
-	else if (a == KEYMAP_OPEN)
-		ui_action_open(ui);
-	else
-		ui_action(ui, a);
-}
-
 /* The loop. */
-
-static void
-ui_read_keys(struct ui *ui)
-{
-	wint_t	wch;
-	int	r;
-
-	while (!ui->quit && (r = get_wch(&wch)) != ERR)
-		ui_key(ui, wch, r == KEY_CODE_YES);
-}
 
 static void
 ui_read_results(struct ui *ui)
