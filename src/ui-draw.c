@@ -2,7 +2,9 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <curses.h>
 #include <libpq-fe.h>
@@ -12,7 +14,9 @@
 #include "switchboard/keymap.h"
 #include "switchboard/pane.h"
 #include "switchboard/store.h"
+#include "switchboard/term-safe.h"
 #include "switchboard/ui.h"
+#include "switchboard/util.h"
 
 #include "ui-int.h"
 
@@ -117,6 +121,50 @@ ui_draw_help(struct ui *ui)
 	delwin(w);
 }
 
+/*
+ * Wrap the detail pane's phones and emails in OSC 8 hyperlinks. Curses
+ * knows nothing of them, so after doupdate() each value is printed again
+ * in place, inside a link, and the cursor goes back where curses left it
+ * (no save and restore: that slot belongs to the alternate screen).
+ * The URL comes from validated data only (see pane_link_url) and the text
+ * is sanitized exactly as it was drawn.
+ */
+static void
+ui_draw_links(struct ui *ui)
+{
+	struct pane	*p = ui->panes[UI_DETAIL];
+	const char	*value, *url;
+	char		 text[TERM_SAFE_FIT_SIZE(UI_LINK_WIDTH_MAX)];
+	char		*out;
+	int		 i, x, y, w, n;
+	bool		 moved = false;
+
+	if (!ui->links || ui->help || (ui->narrow && ui->focus != UI_DETAIL))
+		return;
+	for (i = 0; i < p->lv.height && p->lv.top + i < p->lv.count; i++) {
+		value = pane_detail_link(p, p->lv.top + i, &url, &x, &w);
+		if (value == NULL || url == NULL || w <= 0)
+			continue;
+		if (w > UI_LINK_WIDTH_MAX)
+			w = UI_LINK_WIDTH_MAX;
+		term_safe_fit_buf(text, sizeof text, value, w,
+		    ui->draw.safe_flags | TERM_SAFE_SPACE | TERM_SAFE_ELLIPSIS);
+		out = xasprintf("\033[%d;%dH\033]8;;%s\033\\%s"
+		    "\033]8;;\033\\", getbegy(p->win) + 2 + i,
+		    getbegx(p->win) + x + 1, url, text);
+		n = (int)strlen(out);
+		(void)!write(STDOUT_FILENO, out, n);
+		free(out);
+		moved = true;
+	}
+	if (moved) {
+		getyx(curscr, y, x);
+		out = xasprintf("\033[%d;%dH", y + 1, x + 1);
+		(void)!write(STDOUT_FILENO, out, strlen(out));
+		free(out);
+	}
+}
+
 void
 ui_draw(struct ui *ui)
 {
@@ -150,4 +198,5 @@ ui_draw(struct ui *ui)
 	if (ui->help)
 		ui_draw_help(ui);
 	doupdate();
+	ui_draw_links(ui);
 }

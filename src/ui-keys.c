@@ -12,6 +12,7 @@
 
 #include "switchboard/config.h"
 #include "switchboard/keymap.h"
+#include "switchboard/listview.h"
 #include "switchboard/pane.h"
 #include "switchboard/store.h"
 #include "switchboard/ui.h"
@@ -141,6 +142,48 @@ ui_search_key(struct ui *ui, wint_t wch, bool code)
 	ui->dirty = true;
 }
 
+/* The pane under a screen cell, or -1. */
+static int
+ui_mouse_pane(struct ui *ui, int y, int x)
+{
+	int	i;
+
+	for (i = 0; i < UI_NPANES; i++) {
+		if (ui->narrow && i != ui->focus)
+			continue;
+		if (ui->panes[i]->win != NULL &&
+		    wenclose(ui->panes[i]->win, y, x))
+			return i;
+	}
+	return -1;
+}
+
+/* A click focuses the pane and selects the row; the wheel scrolls. */
+static void
+ui_mouse(struct ui *ui)
+{
+	MEVENT		 ev;
+	struct pane	*p;
+	int		 i, row;
+
+	if (getmouse(&ev) != OK || ui->help || ui->too_small ||
+	    (i = ui_mouse_pane(ui, ev.y, ev.x)) < 0)
+		return;
+	p = ui->panes[i];
+	if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+		listview_move(&p->lv, ev.bstate & BUTTON4_PRESSED ? -3 : 3);
+	} else if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) {
+		ui_focus(ui, i);
+		row = ev.y - getbegy(p->win) - 1 + p->lv.top;
+		if (ev.y > getbegy(p->win) && row < p->lv.count)
+			listview_select(&p->lv, row);
+	} else
+		return;
+	ui_follow_org(ui);
+	ui_follow_contact(ui);
+	ui->dirty = true;
+}
+
 static void
 ui_action_open(struct ui *ui)
 {
@@ -217,6 +260,10 @@ ui_key(struct ui *ui, wint_t wch, bool code)
 
 	if (code && wch == KEY_RESIZE) {
 		ui_layout(ui);
+		return;
+	}
+	if (code && wch == KEY_MOUSE) {
+		ui_mouse(ui);
 		return;
 	}
 	if (ui->help) {

@@ -25,6 +25,7 @@
 #include "switchboard/keymap.h"
 #include "switchboard/pane.h"
 #include "switchboard/store.h"
+#include "switchboard/store-feed.h"
 #include "switchboard/term-safe.h"
 #include "switchboard/theme.h"
 #include "switchboard/ui.h"
@@ -43,15 +44,6 @@ _Static_assert(KEYMAP_KEY_END == KEY_END, "keymap and curses key codes");
 static int			ui_sigpipe_w = -1;
 static struct termios		ui_saved_tio;
 static volatile sig_atomic_t	ui_tio_saved;
-
-static long long
-ui_now_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void
 ui_signal_quit(int sig)
@@ -153,6 +145,26 @@ ui_colors_init(struct ui *ui)
 	}
 }
 
+/*
+ * Terminals known to take OSC 8 (others may print it): a conservative
+ * list by TERM, never the console or a plain VT100.
+ */
+static bool
+ui_term_has_links(void)
+{
+	static const char *const ok[] = { "xterm", "foot", "alacritty",
+	    "wezterm", "kitty", "tmux", "contour", "ghostty" };
+	const char	*term = getenv("TERM");
+	size_t		 i;
+
+	if (term == NULL)
+		return false;
+	for (i = 0; i < SB_ARRAY_LEN(ok); i++)
+		if (strncmp(term, ok[i], strlen(ok[i])) == 0)
+			return true;
+	return false;
+}
+
 static void
 ui_curses_start(struct ui *ui)
 {
@@ -163,6 +175,8 @@ ui_curses_start(struct ui *ui)
 		ui_tio_saved = 1;
 	}
 	ui->draw.safe_flags = term_safe_is_utf8_locale() ? TERM_SAFE_UTF8 : 0;
+	ui->links = ui->cfg != NULL && ui->cfg->hyperlinks &&
+	    ui_term_has_links();
 	if (initscr() == NULL)
 		fatal("cannot start curses on this terminal");
 	util_set_fatal_hook(ui_fatal_teardown);
@@ -175,9 +189,12 @@ ui_curses_start(struct ui *ui)
 	set_escdelay(25);
 	curs_set(0);
 	leaveok(stdscr, TRUE);
-	if (ui->cfg != NULL && ui->cfg->mouse)
-		mousemask(BUTTON1_CLICKED | BUTTON4_PRESSED |
+	if (ui->cfg != NULL && ui->cfg->mouse) {
+		/* Report presses at once: a click selects on the press. */
+		mouseinterval(0);
+		mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED |
 		    BUTTON5_PRESSED, NULL);
+	}
 	ui_colors_init(ui);
 }
 
@@ -234,10 +251,34 @@ ui_message(struct ui *ui, enum theme_role role, const char *fmt, ...)
 void
 ui_load_orgs(struct ui *ui)
 {
-	struct store_org_query	q = { .limit = UI_ORG_LIMIT };
+	struct pane		*p = ui->panes[UI_ORGS];
+	struct store_org_query	 q = { .limit = UI_ORG_PAGE };
 
-	q.text = ui->panes[UI_ORGS]->filter;
+	/* A reload keeps every page shown, so the selection stays put. */
+	if (p->rows.count > UI_ORG_PAGE)
+		q.limit = (int)p->rows.count;
+	q.text = p->filter;
+	p->loading = true;
+	ui->org_page_seq = 0;
 	store_async_org_search(ui->sa, UI_SLOT_ORGS, &q);
+}
+
+/* Fetch the page after the last row once the selection nears it. */
+void
+ui_load_orgs_more(struct ui *ui)
+{
+	struct pane		*p = ui->panes[UI_ORGS];
+	struct store_org	*last;
+	struct store_org_query	 q = { .limit = UI_ORG_PAGE };
+
+	if (!p->rows.more || p->rows.count == 0 || ui->org_page_seq != 0 ||
+	    p->loading || p->lv.selected < p->lv.count - UI_ORG_NEAR)
+		return;
+	last = (struct store_org *)p->rows.rows + p->rows.count - 1;
+	q.text = p->filter;
+	q.after_name = last->name;
+	q.after_id = last->id;
+	ui->org_page_seq = store_async_org_search(ui->sa, UI_SLOT_ORGS, &q);
 }
 
 void
@@ -251,6 +292,7 @@ ui_load_contacts(struct ui *ui)
 		snprintf(caption, sizeof caption, "Search: %s",
 		    ui->global_text);
 		pane_contacts_clear(p, caption);
+		p->loading = true;
 		store_async_directory_search(ui->sa, UI_SLOT_CONTACTS,
 		    ui->global_text, UI_HIT_LIMIT);
 		return;
@@ -259,14 +301,17 @@ ui_load_contacts(struct ui *ui)
 		return;
 	q.role = pane_contacts_role(p);
 	q.include_inactive = pane_contacts_include_inactive(p);
+	p->loading = true;
 	store_async_org_contacts(ui->sa, UI_SLOT_CONTACTS, &q);
 }
 
 void
 ui_load_detail(struct ui *ui)
 {
-	if (ui->contact_id[0] != '\0')
-		store_async_contact_get(ui->sa, UI_SLOT_DETAIL, ui->contact_id);
+	if (ui->contact_id[0] == '\0')
+		return;
+	ui->panes[UI_DETAIL]->loading = true;
+	store_async_contact_get(ui->sa, UI_SLOT_DETAIL, ui->contact_id);
 }
 
 void
@@ -285,6 +330,7 @@ ui_follow_org(struct ui *ui)
 	const char	*id = p->vt->selected_id(p);
 	char		 caption[160];
 
+	ui_load_orgs_more(ui);
 	if (strcmp(id, ui->org_id) == 0 || ui->global)
 		return;
 	snprintf(ui->org_id, sizeof ui->org_id, "%s", id);
@@ -313,38 +359,57 @@ ui_follow_contact(struct ui *ui)
 		ui_load_detail(ui);
 }
 
-/* The connection is gone: say so and start reconnecting. */
+/* Append a next page of organizations to the pane's rows. */
 static void
-ui_connection_lost(struct ui *ui, const struct sb_error *err)
+ui_orgs_append(struct ui *ui, struct store_rows *page)
 {
-	if (!ui->down)
-		ui_message(ui, THEME_STATUS_ERROR, "%s", err->message);
-	ui->down = true;
-	ui->resetting = false;
-	ui->retry_at = ui_now_ms() + UI_RETRY_MS;
-	store_async_clear(ui->sa);
-	ui->dirty = true;
+	struct pane		*p = ui->panes[UI_ORGS];
+	struct store_rows	 all = p->rows;
+	struct store_org	*o;
+
+	memset(&p->rows, 0, sizeof p->rows);
+	o = xreallocarray(all.rows, all.count + page->count + 1, sizeof *o);
+	memcpy(o + all.count, page->rows, page->count * sizeof *o);
+	all.rows = o;
+	all.count += page->count;
+	all.more = page->more;
+	free(page->rows);
+	memset(page, 0, sizeof *page);
+	p->vt->take(p, &all);
+}
+
+static void
+ui_result_orgs(struct ui *ui, struct store_async_result *r)
+{
+	struct pane	*p = ui->panes[UI_ORGS];
+
+	if (ui->org_page_seq != 0 && r->seq == ui->org_page_seq)
+		ui_orgs_append(ui, &r->rows);
+	else
+		p->vt->take(p, &r->rows);
+	ui->org_page_seq = 0;
+	ui_follow_org(ui);
 }
 
 static void
 ui_result(struct ui *ui, struct store_async_result *r)
 {
-	struct store_position	*pos;
-
-	if (r->status == SB_UNAVAILABLE &&
-	    PQstatus(db_conn(ui->app->db)) != CONNECTION_OK) {
+	if (r->status == SB_UNAVAILABLE && db_is_lost(ui->app->db)) {
 		ui_connection_lost(ui, &r->err);
 		goto out;
 	}
+	if (r->slot >= 0 && r->slot < UI_NPANES)
+		ui->panes[r->slot]->loading = false;
 	if (r->status != SB_OK) {
+		if (r->slot == UI_SLOT_ORGS)
+			ui->org_page_seq = 0;
 		ui_message(ui, THEME_STATUS_ERROR, "%s: %s",
 		    sb_status_text(r->status), r->err.message);
 		goto out;
 	}
 	switch (r->slot) {
 	case UI_SLOT_ORGS:
-		ui->panes[UI_ORGS]->vt->take(ui->panes[UI_ORGS], &r->rows);
-		ui_follow_org(ui);
+		ui_result_orgs(ui, r);
 		break;
 	case UI_SLOT_CONTACTS:
 		ui->panes[UI_CONTACTS]->vt->take(ui->panes[UI_CONTACTS],
@@ -355,48 +420,10 @@ ui_result(struct ui *ui, struct store_async_result *r)
 		ui->panes[UI_DETAIL]->vt->take(ui->panes[UI_DETAIL],
 		    &r->rows);
 		break;
-	case UI_SLOT_FEED:
-		pos = r->rows.rows;
-		if (pos->position != ui->position && ui->position != 0)
-			ui_load_all(ui);
-		ui->position = pos->position;
-		break;
 	}
 	ui->dirty = true;
 out:
 	store_rows_free(&r->rows);
-}
-
-/*
- * Reconnect without blocking: PQresetStart, then PQresetPoll on every
- * turn of the loop until it succeeds or fails (then retry on a timer).
- * Kept in one function so a shared reconnect API can replace it.
- */
-static void
-ui_reconnect_step(struct ui *ui)
-{
-	PGconn			*conn = db_conn(ui->app->db);
-	PostgresPollingStatusType st;
-
-	if (!ui->down)
-		return;
-	if (!ui->resetting) {
-		if (ui_now_ms() < ui->retry_at)
-			return;
-		ui->resetting = PQresetStart(conn) == 1;
-		ui->retry_at = ui_now_ms() + UI_RETRY_MS;
-		if (!ui->resetting)
-			return;
-	}
-	st = PQresetPoll(conn);
-	if (st == PGRES_POLLING_OK) {
-		ui->down = ui->resetting = false;
-		ui->position = 0;
-		ui_message(ui, THEME_STATUS_OK, "Reconnected to the server");
-		ui_load_all(ui);
-	} else if (st == PGRES_POLLING_FAILED)
-		ui->resetting = false;
-	ui->dirty = true;
 }
 
 /* The loop. */
@@ -410,26 +437,37 @@ ui_read_results(struct ui *ui)
 		ui_result(ui, &r);
 }
 
-/* Timers: the change feed, the spinner. Returns the poll timeout. */
+/* The spinner's timer. Returns the poll timeout. */
 static int
 ui_timers(struct ui *ui)
 {
 	long long	now = ui_now_ms();
-	int		timeout;
+	int		timeout = -1;
 
-	if (!ui->down && now >= ui->feed_at) {
-		store_async_position_get(ui->sa, UI_SLOT_FEED);
-		ui->feed_at = now + UI_FEED_MS;
+	if (store_async_busy(ui->sa) || ui->down) {
+		if (now >= ui->spin_at) {
+			ui->spin++;
+			ui->spin_at = now + UI_SPIN_MS;
+			ui->dirty = true;
+		}
+		timeout = (int)(ui->spin_at - now);
 	}
-	if ((store_async_busy(ui->sa) || ui->down) && now >= ui->spin_at) {
-		ui->spin++;
-		ui->spin_at = now + UI_SPIN_MS;
-		ui->dirty = true;
+	if (ui->down && ui->wait.timeout_ms >= 0 &&
+	    (timeout < 0 || ui->wait.timeout_ms < timeout))
+		timeout = ui->wait.timeout_ms;
+	return timeout < 0 ? -1 : timeout;
+}
+
+/* The database socket to wait on, and for what; -1 for none. */
+static int
+ui_db_fd(struct ui *ui, short *events)
+{
+	*events = POLLIN;
+	if (ui->down) {
+		*events = ui->wait.events;
+		return ui->wait.fd;
 	}
-	timeout = (int)(ui->feed_at - now);
-	if (store_async_busy(ui->sa) || ui->down)
-		timeout = timeout < UI_SPIN_MS ? timeout : UI_SPIN_MS;
-	return timeout < 0 ? 0 : timeout;
+	return store_async_fd(ui->sa);
 }
 
 static void
@@ -437,13 +475,14 @@ ui_loop(struct ui *ui)
 {
 	struct pollfd	pfd[3];
 	unsigned char	sig;
-	int		timeout, fd;
+	int		timeout;
 
 	while (!ui->quit) {
 		ui_read_results(ui);
-		ui_reconnect_step(ui);
-		timeout = ui_timers(ui);
+		ui_reconnect(ui);
+		ui_feed_step(ui);
 		ui_read_results(ui);
+		timeout = ui_timers(ui);
 		if (ui->dirty) {
 			ui_draw(ui);
 			ui->dirty = false;
@@ -452,10 +491,9 @@ ui_loop(struct ui *ui)
 		pfd[0].events = POLLIN;
 		pfd[1].fd = ui->sigpipe[0];
 		pfd[1].events = POLLIN;
-		fd = ui->down ? -1 : store_async_fd(ui->sa);
-		pfd[2].fd = fd;
-		pfd[2].events = POLLIN;
-		if (poll(pfd, fd >= 0 ? 3 : 2, timeout) == -1 && errno != EINTR)
+		pfd[2].fd = ui_db_fd(ui, &pfd[2].events);
+		if (poll(pfd, pfd[2].fd >= 0 ? 3 : 2, timeout) == -1 &&
+		    errno != EINTR)
 			fatal("poll: %s", strerror(errno));
 		if (read(ui->sigpipe[0], &sig, 1) == 1)
 			ui->quit = true;
@@ -470,6 +508,7 @@ ui_free(struct ui *ui)
 
 	for (i = 0; i < UI_NPANES; i++)
 		pane_free(ui->panes[i]);
+	store_feed_free(ui->feed);
 	store_async_free(ui->sa);
 	keymap_free(ui->owned_keymap);
 	ui_sigpipe_w = -1;
@@ -495,6 +534,7 @@ ui_run(struct app *app, const struct config *cfg)
 	ui.panes[UI_CONTACTS] = pane_contacts_create(&ui.draw);
 	ui.panes[UI_DETAIL] = pane_detail_create(&ui.draw);
 	ui.sa = store_async_create(app->db);
+	ui_feed_start(&ui);
 	ui_layout(&ui);
 	ui_load_orgs(&ui);
 	ui.dirty = true;
