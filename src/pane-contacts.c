@@ -258,6 +258,7 @@ pane_contacts_clear(struct pane *p, const char *caption)
 	if (strcmp(pc->caption, caption) == 0)
 		return;
 	snprintf(pc->caption, sizeof pc->caption, "%s", caption);
+	listview_set_count(&p->lv, 0);
 	store_rows_free(&p->rows);
 	pane_contacts_refilter(p);
 }
