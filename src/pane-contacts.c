@@ -161,8 +161,8 @@ pane_contacts_draw(struct pane *p)
 	for (i = 0; i < p->lv.height && p->lv.top + i < p->lv.count; i++)
 		pane_contacts_draw_row(p, i + 1, pc->vis[p->lv.top + i], w);
 	if (p->lv.count == 0)
-		draw_text(p->win, p->draw, 1, 2, w - 4, pc->caption[0] ==
-		    '\0' ? "Select an organization" : "No contacts", THEME_DIM);
+		pane_draw_empty(p, pc->caption[0] == '\0' ?
+		    "Select an organization" : "No contacts");
 }
 
 static int
@@ -246,11 +246,19 @@ pane_contacts_include_inactive(struct pane *p)
 	return ((struct pane_contacts *)p->data)->include_inactive;
 }
 
-/* Empty the pane and name what it will show next. */
+/*
+ * Name what the pane will show next; a new caption empties it, so that
+ * the rows of the previous organization do not stand under the new name.
+ */
 void
 pane_contacts_clear(struct pane *p, const char *caption)
 {
 	struct pane_contacts	*pc = p->data;
 
+	if (strcmp(pc->caption, caption) == 0)
+		return;
 	snprintf(pc->caption, sizeof pc->caption, "%s", caption);
+	listview_set_count(&p->lv, 0);
+	store_rows_free(&p->rows);
+	pane_contacts_refilter(p);
 }

@@ -8,11 +8,18 @@
 #include "switchboard/pane.h"
 #include "switchboard/util.h"
 
-/* One line of the pane: a label and a value (both untrusted). */
+/*
+ * One line of the pane: a label and a value (both untrusted). A phone or
+ * email line also holds what a copy takes (the E.164 number or the
+ * address) and, when that passed the checks, a tel: or mailto: URL.
+ */
 struct pane_line {
 	char		*label;
 	char		*value;
 	enum theme_role	 role;
+	const char	*kind;		/* "phone", "email" or NULL */
+	char		*copy;		/* NULL unless kind */
+	char		*url;		/* NULL when not safe to link */
 };
 
 struct pane_detail {
@@ -35,6 +42,9 @@ pane_detail_add(struct pane *p, const char *label, const char *value,
 	pd->lines[pd->nlines].label = xstrdup(label);
 	pd->lines[pd->nlines].value = xstrdup(value);
 	pd->lines[pd->nlines].role = role;
+	pd->lines[pd->nlines].kind = NULL;
+	pd->lines[pd->nlines].copy = NULL;
+	pd->lines[pd->nlines].url = NULL;
 	pd->nlines++;
 }
 
@@ -47,8 +57,30 @@ pane_detail_clear_lines(struct pane *p)
 	for (i = 0; i < pd->nlines; i++) {
 		free(pd->lines[i].label);
 		free(pd->lines[i].value);
+		free(pd->lines[i].copy);
+		free(pd->lines[i].url);
 	}
 	pd->nlines = 0;
+}
+
+/* Record what the last line copies and links to, for a phone or email. */
+static void
+pane_detail_mark_item(struct pane *p, const struct store_item *it)
+{
+	struct pane_detail	*pd = p->data;
+	struct pane_line	*l = &pd->lines[pd->nlines - 1];
+	bool			 phone = strcmp(it->kind, "phone") == 0;
+
+	if (phone) {
+		l->kind = "phone";
+		l->copy = xstrdup(it->extra[0] == '+' ? it->extra : it->text);
+	} else if (strcmp(it->kind, "email") == 0) {
+		l->kind = "email";
+		l->copy = xstrdup(it->text);
+	} else
+		return;
+	l->url = phone ? pane_link_url("tel:", it->extra) :
+	    pane_link_url("mailto:", it->text);
 }
 
 static void
@@ -70,6 +102,7 @@ pane_detail_add_items(struct pane *p, const struct store_contact *c)
 		pane_detail_add(p, label, v, it->primary ?
 		    THEME_LIST_PRIMARY : THEME_FIELD_VALUE);
 		free(v);
+		pane_detail_mark_item(p, it);
 	}
 }
 
@@ -105,6 +138,12 @@ pane_detail_build(struct pane *p)
 	free(name);
 }
 
+static int
+pane_detail_label_width(int w)
+{
+	return w > 50 ? 18 : w > 36 ? 16 : w / 3;
+}
+
 static void
 pane_detail_draw(struct pane *p)
 {
@@ -115,7 +154,7 @@ pane_detail_draw(struct pane *p)
 	getmaxyx(p->win, h, w);
 	draw_frame(p, "Details");
 	listview_set_height(&p->lv, h - 2);
-	lw = w > 50 ? 18 : w > 36 ? 16 : w / 3;
+	lw = pane_detail_label_width(w);
 	for (i = 0; i < p->lv.height && p->lv.top + i < p->lv.count; i++) {
 		l = &pd->lines[p->lv.top + i];
 		if (p->lv.top + i == p->lv.selected && p->focused)
@@ -127,8 +166,7 @@ pane_detail_draw(struct pane *p)
 		    l->value, l->role);
 	}
 	if (p->lv.count == 0)
-		draw_text(p->win, p->draw, 1, 2, w - 4, "Select a contact",
-		    THEME_DIM);
+		pane_draw_empty(p, "Select a contact");
 }
 
 static int
@@ -161,12 +199,17 @@ pane_detail_selected_id(struct pane *p)
 static const char *
 pane_detail_copy_text(struct pane *p, const char *kind)
 {
+	struct pane_detail		*pd = p->data;
 	const struct store_contact	*c = p->rows.rows;
 	const char			*found = NULL;
 	size_t				 i;
 
 	if (p->rows.count == 0)
 		return NULL;
+	if (p->lv.selected >= 0 && p->lv.selected < pd->nlines &&
+	    pd->lines[p->lv.selected].kind != NULL &&
+	    strcmp(pd->lines[p->lv.selected].kind, kind) == 0)
+		return pd->lines[p->lv.selected].copy;
 	for (i = 0; i < c->item_count; i++) {
 		if (strcmp(c->items[i].kind, kind) != 0)
 			continue;
@@ -176,6 +219,22 @@ pane_detail_copy_text(struct pane *p, const char *kind)
 			    c->items[i].text;
 	}
 	return found;
+}
+
+const char *
+pane_detail_link(struct pane *p, int row, const char **url, int *x,
+    int *width)
+{
+	struct pane_detail	*pd = p->data;
+	int			 w = getmaxx(p->win);
+
+	*url = NULL;
+	if (row < 0 || row >= pd->nlines)
+		return NULL;
+	*url = pd->lines[row].url;
+	*x = 2 + pane_detail_label_width(w);
+	*width = w - *x - 2;
+	return pd->lines[row].value;
 }
 
 static void

@@ -51,8 +51,7 @@ pane_orgs_draw(struct pane *p)
 		    draw_list_attr(p, row));
 	}
 	if (p->lv.count == 0)
-		draw_text(p->win, p->draw, 1, 2, w - 4, "No organizations",
-		    THEME_DIM);
+		pane_draw_empty(p, "No organizations");
 }
 
 static int

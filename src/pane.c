@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "switchboard/pane.h"
+#include "switchboard/term-safe.h"
+#include "switchboard/util.h"
 
 void
 pane_free(struct pane *p)
@@ -78,21 +80,98 @@ pane_reselect(struct pane *p, const char *id, int count,
 		listview_reselect(&p->lv, count, pane_is_record, &m);
 }
 
+void
+pane_draw_empty(struct pane *p, const char *empty_text)
+{
+	int	w = getmaxx(p->win);
+
+	if (p->loading)
+		draw_text(p->win, p->draw, 1, 2, w - 4,
+		    (p->draw->safe_flags & TERM_SAFE_UTF8) ? "Loading\u2026" :
+		    "Loading...", THEME_DIM);
+	else
+		draw_text(p->win, p->draw, 1, 2, w - 4, empty_text, THEME_DIM);
+}
+
+/* Base letters of U+00C0-U+017F; '.' keeps the character as it is. */
+static const char pane_fold_latin[] =
+    "aaaaaaaceeeeiiii" "dnooooo.ouuuuy.s"
+    "aaaaaaaceeeeiiii" "dnooooo.ouuuuy.y"
+    "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkk"
+    "llllllllllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuu"
+    "wwyyyzzzzzzs";
+
+char *
+pane_fold(const char *text)
+{
+	const unsigned char	*s = (const unsigned char *)text;
+	char			*out = xmalloc(strlen(text) + 1), *o = out;
+	unsigned int		 cp;
+
+	while (*s != '\0') {
+		if (*s < 0x80) {
+			*o++ = (char)tolower(*s++);
+			continue;
+		}
+		if ((s[0] & 0xe0) == 0xc0 && (s[1] & 0xc0) == 0x80) {
+			cp = (s[0] & 0x1fu) << 6 | (s[1] & 0x3fu);
+			if (cp >= 0xc0 && cp <= 0x17f &&
+			    pane_fold_latin[cp - 0xc0] != '.') {
+				*o++ = pane_fold_latin[cp - 0xc0];
+				s += 2;
+				continue;
+			}
+		}
+		*o++ = (char)*s++;
+	}
+	*o = '\0';
+	return out;
+}
+
 bool
 pane_filter_match(const char *text, const char *filter)
 {
-	size_t	i, j, n = strlen(filter);
+	char	*t, *f;
+	bool	 found;
 
-	if (n == 0)
+	if (*filter == '\0')
 		return true;
-	for (i = 0; text[i] != '\0'; i++) {
-		for (j = 0; j < n && text[i + j] != '\0'; j++) {
-			if (tolower((unsigned char)text[i + j]) !=
-			    tolower((unsigned char)filter[j]))
-				break;
-		}
-		if (j == n)
-			return true;
+	t = pane_fold(text);
+	f = pane_fold(filter);
+	found = strstr(t, f) != NULL;
+	free(t);
+	free(f);
+	return found;
+}
+
+static bool
+pane_link_email_ok(const char *v)
+{
+	const char	*at = strchr(v, '@');
+	size_t		 i;
+
+	if (at == NULL || at == v || at[1] == '\0' ||
+	    strchr(at + 1, '@') != NULL || strlen(v) > 254)
+		return false;
+	for (i = 0; v[i] != '\0'; i++) {
+		if (!isalnum((unsigned char)v[i]) &&
+		    strchr(".+-_'@", v[i]) == NULL)
+			return false;
 	}
-	return false;
+	return true;
+}
+
+char *
+pane_link_url(const char *scheme, const char *value)
+{
+	size_t	n = strlen(value);
+
+	if (strcmp(scheme, "tel:") == 0) {
+		if (n < 3 || n > 16 || value[0] != '+' || value[1] == '0' ||
+		    strspn(value + 1, "0123456789") != n - 1)
+			return NULL;
+	} else if (strcmp(scheme, "mailto:") != 0 ||
+	    !pane_link_email_ok(value))
+		return NULL;
+	return xasprintf("%s%s", scheme, value);
 }

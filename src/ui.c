@@ -25,53 +25,17 @@
 #include "switchboard/keymap.h"
 #include "switchboard/pane.h"
 #include "switchboard/store.h"
+#include "switchboard/store-feed.h"
 #include "switchboard/term-safe.h"
 #include "switchboard/theme.h"
 #include "switchboard/ui.h"
 #include "switchboard/util.h"
 
+#include "ui-int.h"
+
 _Static_assert(KEYMAP_KEY_UP == KEY_UP, "keymap and curses key codes");
 _Static_assert(KEYMAP_KEY_BTAB == KEY_BTAB, "keymap and curses key codes");
 _Static_assert(KEYMAP_KEY_END == KEY_END, "keymap and curses key codes");
-
-#define UI_MIN_COLS	40
-#define UI_MIN_ROWS	10
-#define UI_WIDE_COLS	100	/* below this, one pane at a time */
-#define UI_FEED_MS	1000	/* change feed poll interval */
-#define UI_RETRY_MS	1000	/* reconnect attempt interval */
-#define UI_SPIN_MS	100
-#define UI_ORG_LIMIT	1000
-#define UI_HIT_LIMIT	200
-
-enum ui_slot { UI_SLOT_ORGS, UI_SLOT_CONTACTS, UI_SLOT_DETAIL, UI_SLOT_FEED };
-enum ui_pane { UI_ORGS, UI_CONTACTS, UI_DETAIL, UI_NPANES };
-enum ui_search { UI_SEARCH_NONE, UI_SEARCH_PANE, UI_SEARCH_GLOBAL };
-
-struct ui {
-	struct app		*app;
-	const struct config	*cfg;
-	struct keymap		*keymap;	/* borrowed or owned_keymap */
-	struct keymap		*owned_keymap;
-	struct store_async	*sa;
-	struct draw		 draw;
-	struct pane		*panes[UI_NPANES];
-	int			 focus;
-	int			 rows, cols;
-	bool			 narrow, too_small, dirty, quit, help;
-	enum ui_search		 searching;
-	bool			 global;	/* contacts pane shows hits */
-	char			 global_text[128];
-	char			 message[256];
-	enum theme_role		 message_role;
-	bool			 down;		/* connection lost */
-	bool			 resetting;	/* PQresetStart in progress */
-	long long		 retry_at, feed_at, spin_at;
-	unsigned int		 spin;
-	long long		 position;	/* event log position seen */
-	char			 org_id[STORE_UUID_LEN + 1];
-	char			 contact_id[STORE_UUID_LEN + 1];
-	int			 sigpipe[2];
-};
 
 /*
  * State the signal handlers need: they may only touch these. A handler
@@ -80,15 +44,6 @@ struct ui {
 static int			ui_sigpipe_w = -1;
 static struct termios		ui_saved_tio;
 static volatile sig_atomic_t	ui_tio_saved;
-
-static long long
-ui_now_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void
 ui_signal_quit(int sig)
@@ -190,6 +145,26 @@ ui_colors_init(struct ui *ui)
 	}
 }
 
+/*
+ * Terminals known to take OSC 8 (others may print it): a conservative
+ * list by TERM, never the console or a plain VT100.
+ */
+static bool
+ui_term_has_links(void)
+{
+	static const char *const ok[] = { "xterm", "foot", "alacritty",
+	    "wezterm", "kitty", "tmux", "contour", "ghostty" };
+	const char	*term = getenv("TERM");
+	size_t		 i;
+
+	if (term == NULL)
+		return false;
+	for (i = 0; i < SB_ARRAY_LEN(ok); i++)
+		if (strncmp(term, ok[i], strlen(ok[i])) == 0)
+			return true;
+	return false;
+}
+
 static void
 ui_curses_start(struct ui *ui)
 {
@@ -200,6 +175,8 @@ ui_curses_start(struct ui *ui)
 		ui_tio_saved = 1;
 	}
 	ui->draw.safe_flags = term_safe_is_utf8_locale() ? TERM_SAFE_UTF8 : 0;
+	ui->links = ui->cfg != NULL && ui->cfg->hyperlinks &&
+	    ui_term_has_links();
 	if (initscr() == NULL)
 		fatal("cannot start curses on this terminal");
 	util_set_fatal_hook(ui_fatal_teardown);
@@ -212,14 +189,17 @@ ui_curses_start(struct ui *ui)
 	set_escdelay(25);
 	curs_set(0);
 	leaveok(stdscr, TRUE);
-	if (ui->cfg != NULL && ui->cfg->mouse)
-		mousemask(BUTTON1_CLICKED | BUTTON4_PRESSED |
+	if (ui->cfg != NULL && ui->cfg->mouse) {
+		/* Report presses at once: a click selects on the press. */
+		mouseinterval(0);
+		mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED |
 		    BUTTON5_PRESSED, NULL);
+	}
 	ui_colors_init(ui);
 }
 
 /* Place the panes for the current size: side by side, or one at a time. */
-static void
+void
 ui_layout(struct ui *ui)
 {
 	int	i, x, w[UI_NPANES], h;
@@ -250,11 +230,11 @@ ui_layout(struct ui *ui)
 	ui->dirty = true;
 }
 
-static void
+void
 ui_message(struct ui *ui, enum theme_role role, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-static void
+void
 ui_message(struct ui *ui, enum theme_role role, const char *fmt, ...)
 {
 	va_list	ap;
@@ -268,16 +248,40 @@ ui_message(struct ui *ui, enum theme_role role, const char *fmt, ...)
 
 /* Queries: each pane's rows come from one slot. */
 
-static void
+void
 ui_load_orgs(struct ui *ui)
 {
-	struct store_org_query	q = { .limit = UI_ORG_LIMIT };
+	struct pane		*p = ui->panes[UI_ORGS];
+	struct store_org_query	 q = { .limit = UI_ORG_PAGE };
 
-	q.text = ui->panes[UI_ORGS]->filter;
+	/* A reload keeps every page shown, so the selection stays put. */
+	if (p->rows.count > UI_ORG_PAGE)
+		q.limit = (int)p->rows.count;
+	q.text = p->filter;
+	p->loading = true;
+	ui->org_page_seq = 0;
 	store_async_org_search(ui->sa, UI_SLOT_ORGS, &q);
 }
 
-static void
+/* Fetch the page after the last row once the selection nears it. */
+void
+ui_load_orgs_more(struct ui *ui)
+{
+	struct pane		*p = ui->panes[UI_ORGS];
+	struct store_org	*last;
+	struct store_org_query	 q = { .limit = UI_ORG_PAGE };
+
+	if (!p->rows.more || p->rows.count == 0 || ui->org_page_seq != 0 ||
+	    p->loading || p->lv.selected < p->lv.count - UI_ORG_NEAR)
+		return;
+	last = (struct store_org *)p->rows.rows + p->rows.count - 1;
+	q.text = p->filter;
+	q.after_name = last->name;
+	q.after_id = last->id;
+	ui->org_page_seq = store_async_org_search(ui->sa, UI_SLOT_ORGS, &q);
+}
+
+void
 ui_load_contacts(struct ui *ui)
 {
 	struct pane		*p = ui->panes[UI_CONTACTS];
@@ -288,6 +292,7 @@ ui_load_contacts(struct ui *ui)
 		snprintf(caption, sizeof caption, "Search: %s",
 		    ui->global_text);
 		pane_contacts_clear(p, caption);
+		p->loading = true;
 		store_async_directory_search(ui->sa, UI_SLOT_CONTACTS,
 		    ui->global_text, UI_HIT_LIMIT);
 		return;
@@ -296,17 +301,20 @@ ui_load_contacts(struct ui *ui)
 		return;
 	q.role = pane_contacts_role(p);
 	q.include_inactive = pane_contacts_include_inactive(p);
+	p->loading = true;
 	store_async_org_contacts(ui->sa, UI_SLOT_CONTACTS, &q);
 }
 
-static void
+void
 ui_load_detail(struct ui *ui)
 {
-	if (ui->contact_id[0] != '\0')
-		store_async_contact_get(ui->sa, UI_SLOT_DETAIL, ui->contact_id);
+	if (ui->contact_id[0] == '\0')
+		return;
+	ui->panes[UI_DETAIL]->loading = true;
+	store_async_contact_get(ui->sa, UI_SLOT_DETAIL, ui->contact_id);
 }
 
-static void
+void
 ui_load_all(struct ui *ui)
 {
 	ui_load_orgs(ui);
@@ -315,13 +323,14 @@ ui_load_all(struct ui *ui)
 }
 
 /* The organization selection may have moved: follow it. */
-static void
+void
 ui_follow_org(struct ui *ui)
 {
 	struct pane	*p = ui->panes[UI_ORGS];
 	const char	*id = p->vt->selected_id(p);
 	char		 caption[160];
 
+	ui_load_orgs_more(ui);
 	if (strcmp(id, ui->org_id) == 0 || ui->global)
 		return;
 	snprintf(ui->org_id, sizeof ui->org_id, "%s", id);
@@ -333,7 +342,7 @@ ui_follow_org(struct ui *ui)
 	ui_load_contacts(ui);
 }
 
-static void
+void
 ui_follow_contact(struct ui *ui)
 {
 	struct pane	*p = ui->panes[UI_CONTACTS];
@@ -350,38 +359,57 @@ ui_follow_contact(struct ui *ui)
 		ui_load_detail(ui);
 }
 
-/* The connection is gone: say so and start reconnecting. */
+/* Append a next page of organizations to the pane's rows. */
 static void
-ui_connection_lost(struct ui *ui, const struct sb_error *err)
+ui_orgs_append(struct ui *ui, struct store_rows *page)
 {
-	if (!ui->down)
-		ui_message(ui, THEME_STATUS_ERROR, "%s", err->message);
-	ui->down = true;
-	ui->resetting = false;
-	ui->retry_at = ui_now_ms() + UI_RETRY_MS;
-	store_async_clear(ui->sa);
-	ui->dirty = true;
+	struct pane		*p = ui->panes[UI_ORGS];
+	struct store_rows	 all = p->rows;
+	struct store_org	*o;
+
+	memset(&p->rows, 0, sizeof p->rows);
+	o = xreallocarray(all.rows, all.count + page->count + 1, sizeof *o);
+	memcpy(o + all.count, page->rows, page->count * sizeof *o);
+	all.rows = o;
+	all.count += page->count;
+	all.more = page->more;
+	free(page->rows);
+	memset(page, 0, sizeof *page);
+	p->vt->take(p, &all);
+}
+
+static void
+ui_result_orgs(struct ui *ui, struct store_async_result *r)
+{
+	struct pane	*p = ui->panes[UI_ORGS];
+
+	if (ui->org_page_seq != 0 && r->seq == ui->org_page_seq)
+		ui_orgs_append(ui, &r->rows);
+	else
+		p->vt->take(p, &r->rows);
+	ui->org_page_seq = 0;
+	ui_follow_org(ui);
 }
 
 static void
 ui_result(struct ui *ui, struct store_async_result *r)
 {
-	struct store_position	*pos;
-
-	if (r->status == SB_UNAVAILABLE &&
-	    PQstatus(db_conn(ui->app->db)) != CONNECTION_OK) {
+	if (r->status == SB_UNAVAILABLE && db_is_lost(ui->app->db)) {
 		ui_connection_lost(ui, &r->err);
 		goto out;
 	}
+	if (r->slot >= 0 && r->slot < UI_NPANES)
+		ui->panes[r->slot]->loading = false;
 	if (r->status != SB_OK) {
+		if (r->slot == UI_SLOT_ORGS)
+			ui->org_page_seq = 0;
 		ui_message(ui, THEME_STATUS_ERROR, "%s: %s",
 		    sb_status_text(r->status), r->err.message);
 		goto out;
 	}
 	switch (r->slot) {
 	case UI_SLOT_ORGS:
-		ui->panes[UI_ORGS]->vt->take(ui->panes[UI_ORGS], &r->rows);
-		ui_follow_org(ui);
+		ui_result_orgs(ui, r);
 		break;
 	case UI_SLOT_CONTACTS:
 		ui->panes[UI_CONTACTS]->vt->take(ui->panes[UI_CONTACTS],
@@ -392,431 +420,13 @@ ui_result(struct ui *ui, struct store_async_result *r)
 		ui->panes[UI_DETAIL]->vt->take(ui->panes[UI_DETAIL],
 		    &r->rows);
 		break;
-	case UI_SLOT_FEED:
-		pos = r->rows.rows;
-		if (pos->position != ui->position && ui->position != 0)
-			ui_load_all(ui);
-		ui->position = pos->position;
-		break;
 	}
 	ui->dirty = true;
 out:
 	store_rows_free(&r->rows);
 }
 
-/*
- * Reconnect without blocking: PQresetStart, then PQresetPoll on every
- * turn of the loop until it succeeds or fails (then retry on a timer).
- * Kept in one function so a shared reconnect API can replace it.
- */
-static void
-ui_reconnect_step(struct ui *ui)
-{
-	PGconn			*conn = db_conn(ui->app->db);
-	PostgresPollingStatusType st;
-
-	if (!ui->down)
-		return;
-	if (!ui->resetting) {
-		if (ui_now_ms() < ui->retry_at)
-			return;
-		ui->resetting = PQresetStart(conn) == 1;
-		ui->retry_at = ui_now_ms() + UI_RETRY_MS;
-		if (!ui->resetting)
-			return;
-	}
-	st = PQresetPoll(conn);
-	if (st == PGRES_POLLING_OK) {
-		ui->down = ui->resetting = false;
-		ui->position = 0;
-		ui_message(ui, THEME_STATUS_OK, "Reconnected to the server");
-		ui_load_all(ui);
-	} else if (st == PGRES_POLLING_FAILED)
-		ui->resetting = false;
-	ui->dirty = true;
-}
-
-/* Drawing. */
-
-static void
-ui_draw_header(struct ui *ui)
-{
-	static const char *const names[] = {
-		"Organizations", "Contacts", "Details"
-	};
-	PGconn	*conn = db_conn(ui->app->db);
-	char	 buf[256];
-	int	 i, x;
-
-	draw_fill(stdscr, &ui->draw, 0, 0, ui->cols, ui->down ?
-	    THEME_BANNER_ERROR : THEME_STATUS);
-	if (ui->down) {
-		draw_text(stdscr, &ui->draw, 0, 1, ui->cols - 2,
-		    "Connection lost - reconnecting...", THEME_BANNER_ERROR);
-		return;
-	}
-	if (!ui->narrow) {
-		snprintf(buf, sizeof buf, "Switchboard  %s@%s", PQuser(conn),
-		    PQdb(conn));
-		draw_text(stdscr, &ui->draw, 0, 1, ui->cols - 2, buf,
-		    THEME_STATUS);
-		return;
-	}
-	for (i = 0, x = 1; i < UI_NPANES && x < ui->cols - 1; i++) {
-		if (i > 0)
-			x += draw_text(stdscr, &ui->draw, 0, x,
-			    ui->cols - 1 - x, " > ", THEME_STATUS);
-		snprintf(buf, sizeof buf, i == ui->focus ? "[%s]" : "%s",
-		    names[i]);
-		x += draw_text(stdscr, &ui->draw, 0, x, ui->cols - 1 - x, buf,
-		    THEME_STATUS);
-	}
-}
-
-static void
-ui_draw_status(struct ui *ui)
-{
-	static const char	 spin[] = "|/-\\";
-	PGconn			*conn = db_conn(ui->app->db);
-	const char		*text = ui->message;
-	char			 buf[320], right[16];
-	int			 y = ui->rows - 1, rw;
-	enum theme_role		 role = ui->message_role;
-
-	draw_fill(stdscr, &ui->draw, y, 0, ui->cols, THEME_STATUS);
-	if (ui->searching != UI_SEARCH_NONE) {
-		snprintf(buf, sizeof buf, "%s%s_", ui->searching ==
-		    UI_SEARCH_GLOBAL ? "Search all: " : "/",
-		    ui->searching == UI_SEARCH_GLOBAL ? ui->global_text :
-		    ui->panes[ui->focus]->filter);
-		text = buf;
-		role = THEME_STATUS;
-	} else if (*text == '\0') {
-		snprintf(buf, sizeof buf, "connected as %s to %s",
-		    PQuser(conn), PQdb(conn));
-		text = buf;
-		role = THEME_STATUS;
-	}
-	snprintf(right, sizeof right, "%c ? help", store_async_busy(ui->sa) ||
-	    ui->down ? spin[ui->spin % 4] : ' ');
-	rw = (int)strlen(right);
-	draw_text(stdscr, &ui->draw, y, 1, ui->cols - rw - 3, text,
-	    role == THEME_NORMAL ? THEME_STATUS : role);
-	draw_text(stdscr, &ui->draw, y, ui->cols - rw - 1, rw, right,
-	    THEME_STATUS);
-}
-
-/* The help screen, generated from the key table. */
-static void
-ui_draw_help(struct ui *ui)
-{
-	struct keymap_help	 help[KEYMAP_ACTION_COUNT];
-	size_t			 n, i;
-	int			 h = ui->rows - 2, col, row, cw;
-	WINDOW			*w = newwin(h, ui->cols, 1, 0);
-
-	if (w == NULL)
-		return;
-	n = keymap_help_list(ui->keymap, KEYMAP_CTX_ALL, help,
-	    KEYMAP_ACTION_COUNT);
-	wbkgdset(w, ' ' | ui->draw.attrs[THEME_NORMAL]);
-	werase(w);
-	box(w, 0, 0);
-	draw_text(w, &ui->draw, 0, 2, ui->cols - 4,
-	    " Keys (any key closes) ", THEME_PANE_TITLE);
-	cw = ui->cols >= 100 ? (ui->cols - 2) / 2 : ui->cols - 2;
-	for (i = 0; i < n; i++) {
-		col = (int)i / (h - 2);
-		row = (int)i % (h - 2);
-		if ((col + 1) * cw > ui->cols - 2)
-			break;
-		draw_text(w, &ui->draw, row + 1, 1 + col * cw + 1, 16,
-		    help[i].keys, THEME_HELP_KEY);
-		draw_text(w, &ui->draw, row + 1, 1 + col * cw + 18, cw - 20,
-		    help[i].help, THEME_NORMAL);
-	}
-	wnoutrefresh(w);
-	delwin(w);
-}
-
-static void
-ui_draw(struct ui *ui)
-{
-	char	buf[64];
-	int	i;
-
-	werase(stdscr);
-	if (ui->too_small) {
-		snprintf(buf, sizeof buf, "Terminal too small (%dx%d)",
-		    ui->cols, ui->rows);
-		draw_text(stdscr, &ui->draw, 0, 0, ui->cols, buf,
-		    THEME_STATUS_ERROR);
-		snprintf(buf, sizeof buf, "Need %dx%d. q quits.",
-		    UI_MIN_COLS, UI_MIN_ROWS);
-		draw_text(stdscr, &ui->draw, 1, 0, ui->cols, buf,
-		    THEME_NORMAL);
-		wnoutrefresh(stdscr);
-		doupdate();
-		return;
-	}
-	ui_draw_header(ui);
-	ui_draw_status(ui);
-	wnoutrefresh(stdscr);
-	for (i = 0; i < UI_NPANES; i++) {
-		if (ui->narrow && i != ui->focus)
-			continue;
-		ui->panes[i]->focused = i == ui->focus;
-		ui->panes[i]->vt->draw(ui->panes[i]);
-		wnoutrefresh(ui->panes[i]->win);
-	}
-	if (ui->help)
-		ui_draw_help(ui);
-	doupdate();
-}
-
-/* Keys. */
-
-/* Copy text to the local clipboard with OSC 52, on a key press only. */
-static void
-ui_copy(struct ui *ui, const char *kind)
-{
-	static const char	 b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
-	struct pane		*p = ui->panes[UI_DETAIL];
-	const char		*text = p->vt->copy_text(p, kind);
-	const unsigned char	*s;
-	char			*out, *o;
-	size_t			 n, i;
-	unsigned int		 v;
-
-	if (text == NULL) {
-		ui_message(ui, THEME_STATUS_WARNING, "No %s to copy", kind);
-		return;
-	}
-	if (ui->cfg != NULL && !ui->cfg->clipboard) {
-		ui_message(ui, THEME_STATUS_WARNING, "Clipboard is off");
-		return;
-	}
-	s = (const unsigned char *)text;
-	n = strlen(text);
-	o = out = xmalloc(4 * (n / 3 + 1) + 16);
-	o += sprintf(o, "\033]52;c;");
-	for (i = 0; i < n; i += 3) {
-		v = s[i] << 16 | (i + 1 < n ? s[i + 1] << 8 : 0) |
-		    (i + 2 < n ? s[i + 2] : 0);
-		*o++ = b64[v >> 18 & 63];
-		*o++ = b64[v >> 12 & 63];
-		*o++ = i + 1 < n ? b64[v >> 6 & 63] : '=';
-		*o++ = i + 2 < n ? b64[v & 63] : '=';
-	}
-	*o++ = '\a';
-	(void)!write(STDOUT_FILENO, out, o - out);
-	free(out);
-	ui_message(ui, THEME_STATUS_OK, "Copied %s %s", kind, text);
-}
-
-static void
-ui_focus(struct ui *ui, int focus)
-{
-	ui->focus = (focus + UI_NPANES) % UI_NPANES;
-	ui->dirty = true;
-}
-
-/* Append one typed character (UTF-8) or delete the last one. */
-static bool
-ui_edit_text(char *buf, size_t size, wint_t wch, bool erase)
-{
-	char		mb[MB_LEN_MAX];
-	mbstate_t	st;
-	size_t		len = strlen(buf), n;
-
-	if (erase) {
-		if (len == 0)
-			return false;
-		while (len > 0 && ((unsigned char)buf[--len] & 0xc0) == 0x80)
-			;
-		buf[len] = '\0';
-		return true;
-	}
-	if (wch < 32 || wch == 127)
-		return false;
-	memset(&st, 0, sizeof st);
-	n = wcrtomb(mb, (wchar_t)wch, &st);
-	if (n == (size_t)-1 || len + n + 1 > size)
-		return false;
-	memcpy(buf + len, mb, n);
-	buf[len + n] = '\0';
-	return true;
-}
-
-/* The search text changed: query or filter again. */
-static void
-ui_search_changed(struct ui *ui)
-{
-	struct pane	*p = ui->panes[ui->focus];
-
-	if (ui->searching == UI_SEARCH_GLOBAL || ui->global) {
-		ui->global = ui->global_text[0] != '\0';
-		if (!ui->global)
-			ui->org_id[0] = '\0';
-		ui_load_contacts(ui);
-		if (!ui->global)
-			ui_follow_org(ui);
-	} else if (p->vt->refilter != NULL) {
-		p->vt->refilter(p);
-		ui_follow_contact(ui);
-	} else if (ui->focus == UI_ORGS)
-		ui_load_orgs(ui);
-	ui->dirty = true;
-}
-
-static void
-ui_search_key(struct ui *ui, wint_t wch, bool code)
-{
-	enum keymap_action	 a;
-	char			*buf = ui->searching == UI_SEARCH_GLOBAL ?
-	    ui->global_text : ui->panes[ui->focus]->filter;
-	int			 key = keymap_key_normalize((int)wch);
-
-	a = keymap_lookup(ui->keymap, KEYMAP_CTX_SEARCH, key);
-	if (a == KEYMAP_SEARCH_ACCEPT) {
-		ui->searching = UI_SEARCH_NONE;
-	} else if (a == KEYMAP_SEARCH_CANCEL) {
-		buf[0] = '\0';
-		ui_search_changed(ui);
-		ui->searching = UI_SEARCH_NONE;
-	} else if (a == KEYMAP_SEARCH_NEXT || a == KEYMAP_SEARCH_PREV) {
-		pane_list_key(ui->panes[ui->focus], a == KEYMAP_SEARCH_NEXT ?
-		    KEYMAP_MOVE_DOWN : KEYMAP_MOVE_UP);
-		ui_follow_org(ui);
-		ui_follow_contact(ui);
-	} else if (key == KEYMAP_KEY_BACKSPACE) {
-		if (ui_edit_text(buf, 128, 0, true))
-			ui_search_changed(ui);
-	} else if (!code && ui_edit_text(buf, 128, wch, false))
-		ui_search_changed(ui);
-	ui->dirty = true;
-}
-
-static void
-ui_action_open(struct ui *ui)
-{
-	if (ui->focus < UI_DETAIL)
-		ui_focus(ui, ui->focus + 1);
-}
-
-static void
-ui_action_back(struct ui *ui)
-{
-	if (ui->focus == UI_CONTACTS && ui->global &&
-	    ui->searching == UI_SEARCH_NONE) {
-		ui->global = false;
-		ui->global_text[0] = '\0';
-		ui->org_id[0] = '\0';
-		ui_follow_org(ui);
-	}
-	if (ui->focus > UI_ORGS)
-		ui_focus(ui, ui->focus - 1);
-}
-
-/* An action the panes do not handle; returns false if none applied. */
-static bool
-ui_action(struct ui *ui, enum keymap_action a)
-{
-	switch (a) {
-	case KEYMAP_QUIT:
-		ui->quit = true;
-		return true;
-	case KEYMAP_HELP:
-		ui->help = true;
-		break;
-	case KEYMAP_NEXT_PANE:
-		ui_focus(ui, ui->focus + 1);
-		break;
-	case KEYMAP_PREV_PANE:
-		ui_focus(ui, ui->focus - 1);
-		break;
-	case KEYMAP_BACK:
-		ui_action_back(ui);
-		break;
-	case KEYMAP_SEARCH_PANE:
-		if (ui->focus == UI_DETAIL)
-			return false;
-		ui->searching = UI_SEARCH_PANE;
-		break;
-	case KEYMAP_SEARCH_GLOBAL:
-		ui->searching = UI_SEARCH_GLOBAL;
-		ui_focus(ui, UI_CONTACTS);
-		break;
-	case KEYMAP_COPY_PHONE:
-		ui_copy(ui, "phone");
-		break;
-	case KEYMAP_COPY_EMAIL:
-		ui_copy(ui, "email");
-		break;
-	case KEYMAP_REFRESH:
-		ui_load_all(ui);
-		break;
-	default:
-		return false;
-	}
-	ui->dirty = true;
-	return true;
-}
-
-static void
-ui_key(struct ui *ui, wint_t wch, bool code)
-{
-	struct pane		*p = ui->panes[ui->focus];
-	enum keymap_action	 a;
-	unsigned int		 ctx;
-	int			 r, key = keymap_key_normalize((int)wch);
-
-	if (code && wch == KEY_RESIZE) {
-		ui_layout(ui);
-		return;
-	}
-	if (ui->help) {
-		ui->help = false;
-		ui->dirty = true;
-		return;
-	}
-	if (ui->searching != UI_SEARCH_NONE) {
-		ui_search_key(ui, wch, code);
-		return;
-	}
-	ctx = ui->focus == UI_DETAIL ? KEYMAP_CTX_DETAILS : KEYMAP_CTX_LIST;
-	a = keymap_lookup(ui->keymap, ctx, key);
-	if (a == KEYMAP_NONE || (ui->too_small && a != KEYMAP_QUIT))
-		return;
-	r = p->vt->key(p, a);
-	if (r & PANE_KEY_RELOAD)
-		ui_load_contacts(ui);
-	if (r & PANE_KEY_SELECTED) {
-		ui_follow_org(ui);
-		ui_follow_contact(ui);
-	}
-	if (r & PANE_KEY_OPEN)
-		ui_action_open(ui);
-	if (r != PANE_KEY_IGNORED)
-		ui->dirty = true;
-	else if (a == KEYMAP_OPEN)
-		ui_action_open(ui);
-	else
-		ui_action(ui, a);
-}
-
 /* The loop. */
-
-static void
-ui_read_keys(struct ui *ui)
-{
-	wint_t	wch;
-	int	r;
-
-	while (!ui->quit && (r = get_wch(&wch)) != ERR)
-		ui_key(ui, wch, r == KEY_CODE_YES);
-}
 
 static void
 ui_read_results(struct ui *ui)
@@ -827,26 +437,37 @@ ui_read_results(struct ui *ui)
 		ui_result(ui, &r);
 }
 
-/* Timers: the change feed, the spinner. Returns the poll timeout. */
+/* The spinner's timer. Returns the poll timeout. */
 static int
 ui_timers(struct ui *ui)
 {
 	long long	now = ui_now_ms();
-	int		timeout;
+	int		timeout = -1;
 
-	if (!ui->down && now >= ui->feed_at) {
-		store_async_position_get(ui->sa, UI_SLOT_FEED);
-		ui->feed_at = now + UI_FEED_MS;
+	if (store_async_busy(ui->sa) || ui->down) {
+		if (now >= ui->spin_at) {
+			ui->spin++;
+			ui->spin_at = now + UI_SPIN_MS;
+			ui->dirty = true;
+		}
+		timeout = (int)(ui->spin_at - now);
 	}
-	if ((store_async_busy(ui->sa) || ui->down) && now >= ui->spin_at) {
-		ui->spin++;
-		ui->spin_at = now + UI_SPIN_MS;
-		ui->dirty = true;
+	if (ui->down && ui->wait.timeout_ms >= 0 &&
+	    (timeout < 0 || ui->wait.timeout_ms < timeout))
+		timeout = ui->wait.timeout_ms;
+	return timeout < 0 ? -1 : timeout;
+}
+
+/* The database socket to wait on, and for what; -1 for none. */
+static int
+ui_db_fd(struct ui *ui, short *events)
+{
+	*events = POLLIN;
+	if (ui->down) {
+		*events = ui->wait.events;
+		return ui->wait.fd;
 	}
-	timeout = (int)(ui->feed_at - now);
-	if (store_async_busy(ui->sa) || ui->down)
-		timeout = timeout < UI_SPIN_MS ? timeout : UI_SPIN_MS;
-	return timeout < 0 ? 0 : timeout;
+	return store_async_fd(ui->sa);
 }
 
 static void
@@ -854,13 +475,14 @@ ui_loop(struct ui *ui)
 {
 	struct pollfd	pfd[3];
 	unsigned char	sig;
-	int		timeout, fd;
+	int		timeout;
 
 	while (!ui->quit) {
 		ui_read_results(ui);
-		ui_reconnect_step(ui);
-		timeout = ui_timers(ui);
+		ui_reconnect(ui);
+		ui_feed_step(ui);
 		ui_read_results(ui);
+		timeout = ui_timers(ui);
 		if (ui->dirty) {
 			ui_draw(ui);
 			ui->dirty = false;
@@ -869,10 +491,9 @@ ui_loop(struct ui *ui)
 		pfd[0].events = POLLIN;
 		pfd[1].fd = ui->sigpipe[0];
 		pfd[1].events = POLLIN;
-		fd = ui->down ? -1 : store_async_fd(ui->sa);
-		pfd[2].fd = fd;
-		pfd[2].events = POLLIN;
-		if (poll(pfd, fd >= 0 ? 3 : 2, timeout) == -1 && errno != EINTR)
+		pfd[2].fd = ui_db_fd(ui, &pfd[2].events);
+		if (poll(pfd, pfd[2].fd >= 0 ? 3 : 2, timeout) == -1 &&
+		    errno != EINTR)
 			fatal("poll: %s", strerror(errno));
 		if (read(ui->sigpipe[0], &sig, 1) == 1)
 			ui->quit = true;
@@ -887,6 +508,7 @@ ui_free(struct ui *ui)
 
 	for (i = 0; i < UI_NPANES; i++)
 		pane_free(ui->panes[i]);
+	store_feed_free(ui->feed);
 	store_async_free(ui->sa);
 	keymap_free(ui->owned_keymap);
 	ui_sigpipe_w = -1;
@@ -912,6 +534,7 @@ ui_run(struct app *app, const struct config *cfg)
 	ui.panes[UI_CONTACTS] = pane_contacts_create(&ui.draw);
 	ui.panes[UI_DETAIL] = pane_detail_create(&ui.draw);
 	ui.sa = store_async_create(app->db);
+	ui_feed_start(&ui);
 	ui_layout(&ui);
 	ui_load_orgs(&ui);
 	ui.dirty = true;

@@ -44,6 +44,9 @@ struct screen {
 	bool		 altscreen;
 	size_t		 bytes;
 	size_t		 mark;
+	char		*raw;	/* every byte read since the mark */
+	size_t		 rawlen;
+	size_t		 rawsize;
 	char		*out;	/* queued for the program's input */
 	size_t		 outlen;
 	size_t		 outsize;
@@ -218,6 +221,19 @@ screen_reap(struct screen *s)
 	}
 }
 
+/* Keep the raw output, for tests that look at escape sequences. */
+static void
+screen_record(struct screen *s, const char *buf, size_t n)
+{
+	if (s->rawlen + n + 1 > s->rawsize) {
+		s->rawsize = (s->rawlen + n + 1) * 2;
+		s->raw = xreallocarray(s->raw, s->rawsize, 1);
+	}
+	memcpy(s->raw + s->rawlen, buf, n);
+	s->rawlen += n;
+	s->raw[s->rawlen] = '\0';
+}
+
 /* Read everything available now into the emulator. */
 static size_t
 screen_read_all(struct screen *s)
@@ -233,6 +249,7 @@ screen_read_all(struct screen *s)
 		if (n <= 0)
 			break;
 		got += n;
+		screen_record(s, buf, (size_t)n);
 		vterm_input_write(s->vt, buf, n);
 	}
 	s->bytes += got;
@@ -268,6 +285,23 @@ void
 screen_bytes_mark(struct screen *s)
 {
 	s->mark = s->bytes;
+	s->rawlen = 0;
+	if (s->raw != NULL)
+		s->raw[0] = '\0';
+}
+
+const char *
+screen_bytes(const struct screen *s, size_t *len)
+{
+	*len = s->rawlen;
+	return s->raw != NULL ? s->raw : "";
+}
+
+bool
+screen_bytes_contain(const struct screen *s, const char *needle)
+{
+	return s->raw != NULL &&
+	    memmem(s->raw, s->rawlen, needle, strlen(needle)) != NULL;
 }
 
 size_t
@@ -821,5 +855,6 @@ screen_free(struct screen *s)
 	close(s->slave);
 	vterm_free(s->vt);
 	free(s->out);
+	free(s->raw);
 	free(s);
 }

@@ -70,6 +70,14 @@ size_t		 screen_pump(struct screen *s, int timeout_ms);
 /* Bytes the program wrote to the terminal since the last mark. */
 void		 screen_bytes_mark(struct screen *s);
 size_t		 screen_bytes_since_mark(const struct screen *s);
+/*
+ * The raw bytes the program wrote since the mark (or the start), NUL
+ * terminated after len; borrowed until the next pump. And whether they
+ * hold needle.
+ */
+const char	*screen_bytes(const struct screen *s, size_t *len);
+bool		 screen_bytes_contain(const struct screen *s,
+		     const char *needle);
 
 /*
  * Pump until cond(s, arg) holds (true) or timeout_ms passes (false). On

@@ -27,6 +27,7 @@ static struct testdb	*tdb;
 static PGconn		*admin;
 static char		*program;
 static char		 env_host[512], env_port[32], env_home[512];
+static char		 env_xdg[600] = "XDG_CONFIG_HOME=/nonexistent";
 
 static char *
 sql1(const char *sql, const char *a, const char *b)
@@ -68,6 +69,8 @@ fixture_load(void)
 	free(sql1("SELECT sb.contact_phone_add($1, '+1 (555) 123-4567', "
 	    "'mobile', make_primary => true)", anna, NULL));
 	free(sql1("SELECT sb.contact_email_add($1, 'anna@example.com')",
+	    anna, NULL));
+	free(sql1("SELECT sb.contact_email_add($1, 'anna.work@example.org')",
 	    anna, NULL));
 	free(muller);
 	free(acme);
@@ -120,7 +123,7 @@ start(int rows, int cols, const char *term, const char *lang,
 	char			t[64], l[64];
 	const char		*envp[] = { env_host, env_port,
 	    "PGDATABASE=" CLUSTER_DATABASE, "PGUSER=" CLUSTER_SUPERUSER,
-	    env_home, t, l, "XDG_CONFIG_HOME=/nonexistent", extra, NULL };
+	    env_home, t, l, env_xdg, extra, NULL };
 
 	snprintf(t, sizeof t, "TERM=%s", term);
 	snprintf(l, sizeof l, "LC_ALL=%s", lang);
@@ -151,6 +154,212 @@ no_text(struct screen *s, void *arg)
 	if (!screen_wait_text((s), (t), WAIT_MS))			\
 		fail_msg("never saw \"%s\"", (t));			\
 } while (0)
+
+static bool
+bytes_have(struct screen *s, void *arg)
+{
+	return screen_bytes_contain(s, arg);
+}
+
+#define WAIT_BYTES(s, t) do {						\
+	if (!screen_wait((s), bytes_have, (void *)(t), WAIT_MS))	\
+		fail_msg("never saw the bytes \"%s\"", (t) + 1);	\
+} while (0)
+
+/* Decode base64 (no checks beyond the alphabet); caller frees. */
+static char *
+base64_decode(const char *in, size_t n)
+{
+	static const char	 b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	char			*out = xcalloc(1, n + 1), *o = out;
+	unsigned int		 v = 0;
+	int			 bits = 0;
+	const char		*p;
+	size_t			 i;
+
+	for (i = 0; i < n && in[i] != '='; i++) {
+		if ((p = strchr(b64, in[i])) == NULL || in[i] == '\0')
+			break;
+		v = v << 6 | (unsigned int)(p - b64);
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			*o++ = (char)(v >> bits & 0xff);
+		}
+	}
+	return out;
+}
+
+/* The text of the OSC 52 sequence in the output since the mark. */
+static char *
+osc52_text(struct screen *s)
+{
+	size_t		 len;
+	const char	*raw = screen_bytes(s, &len), *b, *e;
+
+	b = strstr(raw, "\033]52;c;");
+	assert_non_null(b);
+	b += 7;
+	e = b + strcspn(b, "\a\033");
+	return base64_decode(b, (size_t)(e - b));
+}
+
+/* Every OSC 8 in the output opens a tel: or mailto: link or closes one. */
+static bool
+osc8_only_links(struct screen *s)
+{
+	size_t		 len;
+	const char	*p = screen_bytes(s, &len);
+
+	while ((p = strstr(p, "\033]8;;")) != NULL) {
+		p += 5;
+		if (strncmp(p, "tel:+", 5) != 0 &&
+		    strncmp(p, "mailto:", 7) != 0 &&
+		    strncmp(p, "\033\\", 2) != 0)
+			return false;
+	}
+	return true;
+}
+
+/* Select the details line showing text: first line, then down. */
+static void
+select_detail_line(struct screen *s, const char *text)
+{
+	int	row = screen_find_row(s, text), i;
+
+	assert_true(row >= 2);
+	screen_send(s, "g");
+	for (i = 2; i < row; i++)
+		screen_send(s, "j");
+}
+
+static void
+test_copy_and_links(void **state)
+{
+	struct screen	*s = start(30, 120, "xterm-256color", "C.UTF-8",
+	    NULL);
+	char		*text;
+
+	(void)state;
+	WAIT_TEXT(s, "Anna Schmidt");
+	screen_key(s, SCREEN_KEY_ENTER);
+	screen_key(s, SCREEN_KEY_ENTER);
+	WAIT_TEXT(s, "anna.work@example.org");
+	WAIT_BYTES(s, "\033]8;;mailto:anna.work@example.org\033\\");
+	WAIT_BYTES(s, "\033]8;;tel:+15551234567\033\\");
+	assert_true(osc8_only_links(s));
+	/* Nothing reaches the clipboard before a key asks for it. */
+	assert_false(screen_bytes_contain(s, "\033]52"));
+	/* The selected email, not the primary one. */
+	select_detail_line(s, "anna.work@example.org");
+	assert_true(screen_wait_idle(s, WAIT_MS));
+	screen_bytes_mark(s);
+	screen_send(s, "y");
+	WAIT_BYTES(s, "\033]52;c;");
+	WAIT_TEXT(s, "Copied email anna.work@example.org");
+	text = osc52_text(s);
+	assert_string_equal(text, "anna.work@example.org");
+	free(text);
+	/* The phone goes as its E.164 number. */
+	select_detail_line(s, "+1 (555) 123-4567");
+	assert_true(screen_wait_idle(s, WAIT_MS));
+	screen_bytes_mark(s);
+	screen_send(s, "c");
+	WAIT_BYTES(s, "\033]52;c;");
+	text = osc52_text(s);
+	assert_string_equal(text, "+15551234567");
+	free(text);
+	quit(s);
+}
+
+static void
+test_no_links_on_vt100(void **state)
+{
+	struct screen	*s = start(24, 120, "vt100", "C", NULL);
+
+	(void)state;
+	WAIT_TEXT(s, "Anna Schmidt");
+	screen_key(s, SCREEN_KEY_ENTER);
+	screen_key(s, SCREEN_KEY_ENTER);
+	WAIT_TEXT(s, "anna@example.com");
+	assert_true(screen_wait_idle(s, WAIT_MS));
+	assert_false(screen_bytes_contain(s, "\033]8;"));
+	quit(s);
+}
+
+static void
+test_links_off_by_config(void **state)
+{
+	struct screen	*s;
+	char		*dir = util_path_join(testdb_host(tdb), "cfg-nolinks");
+	char		*sub = util_path_join(dir, "switchboard");
+	char		*file = util_path_join(sub, "config.yaml");
+	FILE		*f;
+
+	(void)state;
+	assert_int_equal(util_mkdir_p(sub, 0700), 0);
+	assert_non_null(f = fopen(file, "w"));
+	fputs("hyperlinks: false\nclipboard: false\n", f);
+	fclose(f);
+	snprintf(env_xdg, sizeof env_xdg, "XDG_CONFIG_HOME=%s", dir);
+	s = start(30, 120, "xterm-256color", "C.UTF-8", NULL);
+	snprintf(env_xdg, sizeof env_xdg, "XDG_CONFIG_HOME=/nonexistent");
+	WAIT_TEXT(s, "Anna Schmidt");
+	screen_key(s, SCREEN_KEY_ENTER);
+	screen_key(s, SCREEN_KEY_ENTER);
+	WAIT_TEXT(s, "anna@example.com");
+	screen_send(s, "y");
+	WAIT_TEXT(s, "Clipboard is off");
+	assert_false(screen_bytes_contain(s, "\033]8;"));
+	assert_false(screen_bytes_contain(s, "\033]52"));
+	quit(s);
+	free(file);
+	free(sub);
+	free(dir);
+}
+
+static void
+test_mouse(void **state)
+{
+	struct screen	*s;
+	char		*dir = util_path_join(testdb_host(tdb), "cfg-mouse");
+	char		*sub = util_path_join(dir, "switchboard");
+	char		*file = util_path_join(sub, "config.yaml");
+	char		 seq[64];
+	FILE		*f;
+	int		 row;
+
+	(void)state;
+	assert_int_equal(util_mkdir_p(sub, 0700), 0);
+	assert_non_null(f = fopen(file, "w"));
+	fputs("mouse: true\n", f);
+	fclose(f);
+	snprintf(env_xdg, sizeof env_xdg, "XDG_CONFIG_HOME=%s", dir);
+	s = start(30, 120, "xterm-256color", "C.UTF-8", NULL);
+	snprintf(env_xdg, sizeof env_xdg, "XDG_CONFIG_HOME=/nonexistent");
+	WAIT_TEXT(s, "Anna Schmidt");
+	assert_false(screen_contains(s, "Bob Jones"));
+	/* Click Müller Logistik: its contacts show. */
+	row = screen_find_row(s, "Müller Logistik");
+	snprintf(seq, sizeof seq, "\033[<0;5;%dM\033[<0;5;%dm", row + 1,
+	    row + 1);
+	screen_send(s, seq);
+	WAIT_TEXT(s, "Bob Jones");
+	/* Click Bob in the contacts pane: his details show. */
+	row = screen_find_row(s, "Bob Jones");
+	snprintf(seq, sizeof seq, "\033[<0;45;%dM\033[<0;45;%dm", row + 1,
+	    row + 1);
+	screen_send(s, seq);
+	WAIT_TEXT(s, "Name            Bob Jones");
+	/* The wheel over the organizations scrolls down to Zeta. */
+	screen_send(s, "\033[<65;5;4M");
+	WAIT_TEXT(s, "No contacts");
+	quit(s);
+	free(file);
+	free(sub);
+	free(dir);
+}
 
 static void
 test_navigation(void **state)
@@ -262,6 +471,13 @@ test_hostile_names(void **state)
 	/* The clear-screen did not run: the other panes are still there. */
 	assert_true(screen_contains(s, "Zeta Platform"));
 	assert_true(screen_contains(s, "Bob Jones"));
+	/* On the wire: no title change, clipboard write or foreign link. */
+	assert_true(screen_wait_idle(s, WAIT_MS));
+	assert_false(screen_bytes_contain(s, "\033]0;"));
+	assert_false(screen_bytes_contain(s, "\033]2;"));
+	assert_false(screen_bytes_contain(s, "\033]52"));
+	assert_false(screen_bytes_contain(s, "PWNED\a"));
+	assert_true(osc8_only_links(s));
 	quit(s);
 }
 
@@ -302,15 +518,59 @@ test_feed_and_reconnect(void **state)
 
 	(void)state;
 	WAIT_TEXT(s, "Zeta Platform");
-	free(sql1("SELECT sb.organization_create($1, $2)", "Newco Feedtest",
+	screen_send(s, "j");
+	WAIT_TEXT(s, "Bob Jones");
+	assert_true(screen_wait_idle(s, WAIT_MS));
+	/* Sorts first: a selection kept by index would move to Acme. */
+	free(sql1("SELECT sb.organization_create($1, $2)", "Abc Feedtest",
 	    "partner"));
-	WAIT_TEXT(s, "Newco Feedtest");
+	if (!screen_wait_text(s, "Abc Feedtest", 1500))
+		fail_msg("the change did not show within a second or so");
+	assert_true(screen_wait_idle(s, WAIT_MS));
+	assert_true(screen_contains(s, "Bob Jones"));
+	assert_true(screen_contains(s, "Eve\\x1b"));
 	testsql_exec(admin, "SELECT pg_terminate_backend(pid)"
 	    " FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
 	    " AND datname = 'switchboard' AND backend_type = 'client backend'");
 	WAIT_TEXT(s, "Connection lost");
 	WAIT_TEXT(s, "Reconnected");
 	WAIT_TEXT(s, "Zeta Platform");
+	/* The server itself goes away and comes back. */
+	testdb_stop_server(tdb);
+	WAIT_TEXT(s, "Connection lost");
+	testdb_start_server(tdb);
+	PQreset(admin);
+	WAIT_TEXT(s, "Reconnected");
+	WAIT_TEXT(s, "Zeta Platform");
+	WAIT_TEXT(s, "Bob Jones");
+	/* And the feed works on the new connection. */
+	free(sql1("SELECT sb.organization_create($1, $2)", "Newco Feedtest",
+	    "partner"));
+	WAIT_TEXT(s, "Newco Feedtest");
+	quit(s);
+}
+
+static void
+test_paging(void **state)
+{
+	struct screen	*s = start(30, 120, "xterm-256color", "C.UTF-8",
+	    NULL);
+	char		*n, title[64];
+
+	(void)state;
+	testsql_exec(admin, "SELECT sb.organization_create("
+	    "'Paged ' || lpad(g::text, 3, '0'), 'partner')"
+	    " FROM generate_series(1, 120) g");
+	n = testsql_value(admin, "SELECT count(*) FROM sb.organizations",
+	    NULL);
+	snprintf(title, sizeof title, "Organizations (%s)", n);
+	free(n);
+	WAIT_TEXT(s, "Organizations (100+)");
+	screen_send(s, "G");
+	WAIT_TEXT(s, title);
+	screen_send(s, "G");
+	WAIT_TEXT(s, "Zeta Platform");
+	WAIT_TEXT(s, "Paged 120");
 	quit(s);
 }
 
@@ -325,7 +585,12 @@ main(void)
 		cmocka_unit_test(test_hostile_names),
 		cmocka_unit_test(test_c_locale_vt100_no_color),
 		cmocka_unit_test(test_sigterm_restores),
+		cmocka_unit_test(test_copy_and_links),
+		cmocka_unit_test(test_no_links_on_vt100),
+		cmocka_unit_test(test_links_off_by_config),
+		cmocka_unit_test(test_mouse),
 		cmocka_unit_test(test_feed_and_reconnect),
+		cmocka_unit_test(test_paging),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -52,6 +52,7 @@ struct pane {
 	const struct draw	*draw;		/* borrowed from the UI */
 	WINDOW			*win;
 	bool			 focused;
+	bool			 loading;	/* a read for it is queued */
 	struct listview		 lv;
 	struct store_rows	 rows;
 	char			 filter[128];
@@ -74,8 +75,32 @@ int		 pane_list_key(struct pane *, enum keymap_action);
 void		 pane_reselect(struct pane *, const char *id, int count,
 		     const char *(*id_at)(struct pane *, int));
 
-/* Case- and accent-blind enough match of filter in text (ASCII fold). */
+/* With no rows: "Loading..." while a read is queued, else empty_text. */
+void		 pane_draw_empty(struct pane *, const char *empty_text);
+
+/*
+ * Whether filter occurs in text, ignoring case and the accents of Latin
+ * letters (Latin-1 and Latin Extended-A fold to their base letter, as the
+ * database's sb.fold does for search).
+ */
 bool		 pane_filter_match(const char *text, const char *filter);
+
+/* text folded as pane_filter_match compares it; caller frees. */
+char		*pane_fold(const char *text);
+
+/*
+ * A hyperlink target: "tel:" with an E.164 number ("+" and 2 to 15
+ * digits) or "mailto:" with a plain address (letters, digits and
+ * ".+-_'" around one "@"). NULL when value is anything else. Caller frees.
+ */
+char		*pane_link_url(const char *scheme, const char *value);
+
+/*
+ * Details pane: the value drawn on a line, its URL (NULL if none), and
+ * where it is drawn in the pane's window (column x, width cells).
+ */
+const char	*pane_detail_link(struct pane *, int row, const char **url,
+		     int *x, int *width);
 
 /* Contacts pane: the role filter, active-only switch and search hits. */
 const char	*pane_contacts_role(struct pane *);

@@ -1,0 +1,202 @@
+/* Drawing the screen: header, status line, help, and the panes. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <curses.h>
+#include <libpq-fe.h>
+
+#include "switchboard/app.h"
+#include "switchboard/db.h"
+#include "switchboard/keymap.h"
+#include "switchboard/pane.h"
+#include "switchboard/store.h"
+#include "switchboard/term-safe.h"
+#include "switchboard/ui.h"
+#include "switchboard/util.h"
+
+#include "ui-int.h"
+
+static void
+ui_draw_header(struct ui *ui)
+{
+	static const char *const names[] = {
+		"Organizations", "Contacts", "Details"
+	};
+	PGconn	*conn = db_conn(ui->app->db);
+	char	 buf[256];
+	int	 i, x;
+
+	draw_fill(stdscr, &ui->draw, 0, 0, ui->cols, ui->down ?
+	    THEME_BANNER_ERROR : THEME_STATUS);
+	if (ui->down) {
+		draw_text(stdscr, &ui->draw, 0, 1, ui->cols - 2,
+		    "Connection lost - reconnecting...", THEME_BANNER_ERROR);
+		return;
+	}
+	if (!ui->narrow) {
+		snprintf(buf, sizeof buf, "Switchboard  %s@%s", PQuser(conn),
+		    PQdb(conn));
+		draw_text(stdscr, &ui->draw, 0, 1, ui->cols - 2, buf,
+		    THEME_STATUS);
+		return;
+	}
+	for (i = 0, x = 1; i < UI_NPANES && x < ui->cols - 1; i++) {
+		if (i > 0)
+			x += draw_text(stdscr, &ui->draw, 0, x,
+			    ui->cols - 1 - x, " > ", THEME_STATUS);
+		snprintf(buf, sizeof buf, i == ui->focus ? "[%s]" : "%s",
+		    names[i]);
+		x += draw_text(stdscr, &ui->draw, 0, x, ui->cols - 1 - x, buf,
+		    THEME_STATUS);
+	}
+}
+
+static void
+ui_draw_status(struct ui *ui)
+{
+	static const char	 spin[] = "|/-\\";
+	PGconn			*conn = db_conn(ui->app->db);
+	const char		*text = ui->message;
+	char			 buf[320], right[16];
+	int			 y = ui->rows - 1, rw;
+	enum theme_role		 role = ui->message_role;
+
+	draw_fill(stdscr, &ui->draw, y, 0, ui->cols, THEME_STATUS);
+	if (ui->searching != UI_SEARCH_NONE) {
+		snprintf(buf, sizeof buf, "%s%s_", ui->searching ==
+		    UI_SEARCH_GLOBAL ? "Search all: " : "/",
+		    ui->searching == UI_SEARCH_GLOBAL ? ui->global_text :
+		    ui->panes[ui->focus]->filter);
+		text = buf;
+		role = THEME_STATUS;
+	} else if (*text == '\0') {
+		snprintf(buf, sizeof buf, "connected as %s to %s",
+		    PQuser(conn), PQdb(conn));
+		text = buf;
+		role = THEME_STATUS;
+	}
+	snprintf(right, sizeof right, "%c ? help", store_async_busy(ui->sa) ||
+	    ui->down ? spin[ui->spin % 4] : ' ');
+	rw = (int)strlen(right);
+	draw_text(stdscr, &ui->draw, y, 1, ui->cols - rw - 3, text,
+	    role == THEME_NORMAL ? THEME_STATUS : role);
+	draw_text(stdscr, &ui->draw, y, ui->cols - rw - 1, rw, right,
+	    THEME_STATUS);
+}
+
+/* The help screen, generated from the key table. */
+static void
+ui_draw_help(struct ui *ui)
+{
+	struct keymap_help	 help[KEYMAP_ACTION_COUNT];
+	size_t			 n, i;
+	int			 h = ui->rows - 2, col, row, cw;
+	WINDOW			*w = newwin(h, ui->cols, 1, 0);
+
+	if (w == NULL)
+		return;
+	n = keymap_help_list(ui->keymap, KEYMAP_CTX_ALL, help,
+	    KEYMAP_ACTION_COUNT);
+	wbkgdset(w, ' ' | ui->draw.attrs[THEME_NORMAL]);
+	werase(w);
+	box(w, 0, 0);
+	draw_text(w, &ui->draw, 0, 2, ui->cols - 4,
+	    " Keys (any key closes) ", THEME_PANE_TITLE);
+	cw = ui->cols >= 100 ? (ui->cols - 2) / 2 : ui->cols - 2;
+	for (i = 0; i < n; i++) {
+		col = (int)i / (h - 2);
+		row = (int)i % (h - 2);
+		if ((col + 1) * cw > ui->cols - 2)
+			break;
+		draw_text(w, &ui->draw, row + 1, 1 + col * cw + 1, 16,
+		    help[i].keys, THEME_HELP_KEY);
+		draw_text(w, &ui->draw, row + 1, 1 + col * cw + 18, cw - 20,
+		    help[i].help, THEME_NORMAL);
+	}
+	wnoutrefresh(w);
+	delwin(w);
+}
+
+/*
+ * Wrap the detail pane's phones and emails in OSC 8 hyperlinks. Curses
+ * knows nothing of them, so after doupdate() each value is printed again
+ * in place, inside a link, and the cursor goes back where curses left it
+ * (no save and restore: that slot belongs to the alternate screen).
+ * The URL comes from validated data only (see pane_link_url) and the text
+ * is sanitized exactly as it was drawn.
+ */
+static void
+ui_draw_links(struct ui *ui)
+{
+	struct pane	*p = ui->panes[UI_DETAIL];
+	const char	*value, *url;
+	char		 text[TERM_SAFE_FIT_SIZE(UI_LINK_WIDTH_MAX)];
+	char		*out;
+	int		 i, x, y, w, n;
+	bool		 moved = false;
+
+	if (!ui->links || ui->help || (ui->narrow && ui->focus != UI_DETAIL))
+		return;
+	for (i = 0; i < p->lv.height && p->lv.top + i < p->lv.count; i++) {
+		value = pane_detail_link(p, p->lv.top + i, &url, &x, &w);
+		if (value == NULL || url == NULL || w <= 0)
+			continue;
+		if (w > UI_LINK_WIDTH_MAX)
+			w = UI_LINK_WIDTH_MAX;
+		term_safe_fit_buf(text, sizeof text, value, w,
+		    ui->draw.safe_flags | TERM_SAFE_SPACE | TERM_SAFE_ELLIPSIS);
+		out = xasprintf("\033[%d;%dH\033]8;;%s\033\\%s"
+		    "\033]8;;\033\\", getbegy(p->win) + 2 + i,
+		    getbegx(p->win) + x + 1, url, text);
+		n = (int)strlen(out);
+		(void)!write(STDOUT_FILENO, out, n);
+		free(out);
+		moved = true;
+	}
+	if (moved) {
+		getyx(curscr, y, x);
+		out = xasprintf("\033[%d;%dH", y + 1, x + 1);
+		(void)!write(STDOUT_FILENO, out, strlen(out));
+		free(out);
+	}
+}
+
+void
+ui_draw(struct ui *ui)
+{
+	char	buf[64];
+	int	i;
+
+	werase(stdscr);
+	if (ui->too_small) {
+		snprintf(buf, sizeof buf, "Terminal too small (%dx%d)",
+		    ui->cols, ui->rows);
+		draw_text(stdscr, &ui->draw, 0, 0, ui->cols, buf,
+		    THEME_STATUS_ERROR);
+		snprintf(buf, sizeof buf, "Need %dx%d. q quits.",
+		    UI_MIN_COLS, UI_MIN_ROWS);
+		draw_text(stdscr, &ui->draw, 1, 0, ui->cols, buf,
+		    THEME_NORMAL);
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
+	ui_draw_header(ui);
+	ui_draw_status(ui);
+	wnoutrefresh(stdscr);
+	for (i = 0; i < UI_NPANES; i++) {
+		if (ui->narrow && i != ui->focus)
+			continue;
+		ui->panes[i]->focused = i == ui->focus;
+		ui->panes[i]->vt->draw(ui->panes[i]);
+		wnoutrefresh(ui->panes[i]->win);
+	}
+	if (ui->help)
+		ui_draw_help(ui);
+	doupdate();
+	ui_draw_links(ui);
+}

@@ -1,0 +1,190 @@
+/* The UI's connection: losing and regaining it, and the change feed. */
+#include "config.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "switchboard/app.h"
+#include "switchboard/db.h"
+#include "switchboard/store.h"
+#include "switchboard/store-feed.h"
+
+#include "ui-int.h"
+
+/* What a batch of events asks to reload. */
+#define UI_FEED_ORGS		0x01
+#define UI_FEED_CONTACTS	0x02
+#define UI_FEED_DETAIL		0x04
+
+long long
+ui_now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The connection is gone: say so; ui_reconnect brings it back. */
+void
+ui_connection_lost(struct ui *ui, const struct sb_error *err)
+{
+	int	i;
+
+	if (!ui->down)
+		ui_message(ui, THEME_STATUS_ERROR, "%s", err->message);
+	ui->down = true;
+	memset(&ui->wait, 0, sizeof ui->wait);
+	ui->wait.fd = -1;
+	store_async_clear(ui->sa);
+	ui->org_page_seq = 0;
+	for (i = 0; i < UI_NPANES; i++)
+		ui->panes[i]->loading = false;
+	ui->dirty = true;
+}
+
+/*
+ * Advance the reconnect (db_reconnect_poll sets the session up again).
+ * Once back, reload everything; the feed listens again by itself and
+ * catches up on what happened meanwhile.
+ */
+void
+ui_reconnect(struct ui *ui)
+{
+	struct sb_error	err;
+
+	if (!ui->down)
+		return;
+	memset(&err, 0, sizeof err);
+	if (db_reconnect_poll(ui->app->db, &ui->wait, &err) != DB_STATE_OK)
+		return;
+	ui->down = false;
+	ui->feed_wake = true;
+	ui_message(ui, THEME_STATUS_OK, "Reconnected to the server");
+	ui_load_all(ui);
+}
+
+/* Whether contact id is a row of the contacts pane. */
+static bool
+ui_feed_shows_contact(struct ui *ui, const char *id)
+{
+	struct pane	*p = ui->panes[UI_CONTACTS];
+	size_t		 i;
+
+	for (i = 0; i < p->rows.count; i++) {
+		if (p->rows.type == STORE_ROWS_LINKS && strcmp(id,
+		    ((struct store_link *)p->rows.rows)[i].contact_id) == 0)
+			return true;
+		if (p->rows.type == STORE_ROWS_HITS && strcmp(id,
+		    ((struct store_hit *)p->rows.rows)[i].contact_id) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Which panes one event touches. */
+static int
+ui_feed_touches(struct ui *ui, const struct store_feed_event *e)
+{
+	if (strcmp(e->stream_type, "organization") == 0) {
+		if (strcmp(e->stream_id, ui->org_id) == 0)
+			return UI_FEED_ORGS | UI_FEED_CONTACTS;
+		return UI_FEED_ORGS;
+	}
+	if (strcmp(e->stream_type, "contact") == 0) {
+		/* Links change the counts; names change the lists. */
+		if (strcmp(e->stream_id, ui->contact_id) == 0)
+			return UI_FEED_ORGS | UI_FEED_CONTACTS |
+			    UI_FEED_DETAIL;
+		if (ui_feed_shows_contact(ui, e->stream_id) ||
+		    strstr(e->event_type, "link") != NULL)
+			return UI_FEED_ORGS | UI_FEED_CONTACTS;
+		return 0;
+	}
+	/* A phone or address: whoever shows it is not known here. */
+	return UI_FEED_CONTACTS | UI_FEED_DETAIL;
+}
+
+/* Fetch what the wake-up announced; returns what to reload. */
+static int
+ui_feed_fetch(struct ui *ui)
+{
+	const struct store_feed_event	*ev;
+	struct sb_error			 err;
+	size_t				 n, i;
+	int				 more = 1, touched = 0;
+
+	memset(&err, 0, sizeof err);
+	while (more) {
+		if (store_feed_fetch(ui->feed, &ev, &n, &more, &err) !=
+		    SB_OK) {
+			if (db_is_lost(ui->app->db))
+				ui_connection_lost(ui, &err);
+			else
+				ui_message(ui, THEME_STATUS_ERROR,
+				    "change feed: %s", err.message);
+			ui->feed_wake = false;
+			return 0;
+		}
+		for (i = 0; ui->feed_primed && i < n; i++)
+			touched |= ui_feed_touches(ui, &ev[i]);
+	}
+	ui->feed_wake = false;
+	ui->feed_primed = true;
+	return touched;
+}
+
+/*
+ * Listen, then read past the history before the first load, so that a
+ * change committed after that load is never taken for history.
+ */
+void
+ui_feed_start(struct ui *ui)
+{
+	struct sb_error	err;
+	int		woken;
+
+	memset(&err, 0, sizeof err);
+	ui->feed = store_feed_create(ui->app->db, NULL);
+	ui->feed_primed = false;
+	ui->feed_wake = true;
+	if (store_feed_consume(ui->feed, &woken, &err) == SB_OK)
+		ui_feed_fetch(ui);
+	else
+		ui_message(ui, THEME_STATUS_ERROR, "change feed: %s",
+		    err.message);
+}
+
+/*
+ * The feed shares the connection with the reads: it runs only while no
+ * read is queued or in flight, so its statements never interleave.
+ */
+void
+ui_feed_step(struct ui *ui)
+{
+	struct sb_error	err;
+	int		woken = 0, touched;
+
+	if (ui->down || store_async_busy(ui->sa))
+		return;
+	memset(&err, 0, sizeof err);
+	if (store_feed_consume(ui->feed, &woken, &err) != SB_OK) {
+		if (db_is_lost(ui->app->db))
+			ui_connection_lost(ui, &err);
+		else
+			ui_message(ui, THEME_STATUS_ERROR, "change feed: %s",
+			    err.message);
+		return;
+	}
+	if (woken)
+		ui->feed_wake = true;
+	if (!ui->feed_wake)
+		return;
+	touched = ui_feed_fetch(ui);
+	if (touched & UI_FEED_ORGS)
+		ui_load_orgs(ui);
+	if (touched & UI_FEED_CONTACTS)
+		ui_load_contacts(ui);
+	if (touched & UI_FEED_DETAIL)
+		ui_load_detail(ui);
+}

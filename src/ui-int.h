@@ -1,0 +1,87 @@
+/* Private to the terminal UI: its state and the functions its files share. */
+#ifndef SWITCHBOARD_UI_INT_H
+#define SWITCHBOARD_UI_INT_H
+
+#include <stdbool.h>
+#include <wchar.h>
+
+#include "switchboard/db.h"
+#include "switchboard/pane.h"
+#include "switchboard/store.h"
+#include "switchboard/theme.h"
+
+struct app;
+struct store_feed;
+struct config;
+struct keymap;
+
+#define UI_MIN_COLS	40
+#define UI_MIN_ROWS	10
+#define UI_WIDE_COLS	100	/* below this, one pane at a time */
+#define UI_SPIN_MS	100
+#define UI_ORG_PAGE	100	/* organizations fetched at a time */
+#define UI_ORG_NEAR	10	/* rows from the end that fetch more */
+#define UI_HIT_LIMIT	200
+#define UI_LINK_WIDTH_MAX 256	/* widest link text printed */
+
+enum ui_slot { UI_SLOT_ORGS, UI_SLOT_CONTACTS, UI_SLOT_DETAIL };
+enum ui_pane { UI_ORGS, UI_CONTACTS, UI_DETAIL, UI_NPANES };
+enum ui_search { UI_SEARCH_NONE, UI_SEARCH_PANE, UI_SEARCH_GLOBAL };
+
+struct ui {
+	struct app		*app;
+	const struct config	*cfg;
+	struct keymap		*keymap;	/* borrowed or owned_keymap */
+	struct keymap		*owned_keymap;
+	struct store_async	*sa;
+	struct draw		 draw;
+	struct pane		*panes[UI_NPANES];
+	int			 focus;
+	int			 rows, cols;
+	bool			 narrow, too_small, dirty, quit, help;
+	bool			 links;		/* emit OSC 8 hyperlinks */
+	enum ui_search		 searching;
+	bool			 global;	/* contacts pane shows hits */
+	char			 global_text[128];
+	char			 message[256];
+	enum theme_role		 message_role;
+	bool			 down;		/* connection lost */
+	struct db_wait		 wait;		/* what the reconnect awaits */
+	struct store_feed	*feed;
+	bool			 feed_wake;	/* a fetch may find events */
+	bool			 feed_primed;	/* history before start skipped */
+	unsigned long		 org_page_seq;	/* next-page read in flight */
+	long long		 spin_at;
+	unsigned int		 spin;
+	char			 org_id[STORE_UUID_LEN + 1];
+	char			 contact_id[STORE_UUID_LEN + 1];
+	int			 sigpipe[2];
+};
+
+/* ui.c: layout, messages, loading and following the selection. */
+void	ui_layout(struct ui *);
+void	ui_message(struct ui *, enum theme_role, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	ui_load_orgs(struct ui *);
+void	ui_load_orgs_more(struct ui *);
+void	ui_load_contacts(struct ui *);
+void	ui_load_detail(struct ui *);
+void	ui_load_all(struct ui *);
+void	ui_follow_org(struct ui *);
+void	ui_follow_contact(struct ui *);
+
+/* ui-feed.c: the connection, lost and regained, and the change feed. */
+long long ui_now_ms(void);
+void	ui_connection_lost(struct ui *, const struct sb_error *);
+void	ui_reconnect(struct ui *);
+void	ui_feed_start(struct ui *);
+void	ui_feed_step(struct ui *);
+
+/* ui-draw.c: draw the whole screen; the only caller of doupdate(). */
+void	ui_draw(struct ui *);
+
+/* ui-keys.c: read and dispatch every pending key. */
+void	ui_key(struct ui *, wint_t wch, bool code);
+void	ui_read_keys(struct ui *);
+
+#endif

@@ -1,0 +1,307 @@
+/* Key dispatch: search editing, actions, and copying to the clipboard. */
+#include "config.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include <curses.h>
+
+#include "switchboard/config.h"
+#include "switchboard/keymap.h"
+#include "switchboard/listview.h"
+#include "switchboard/pane.h"
+#include "switchboard/store.h"
+#include "switchboard/ui.h"
+#include "switchboard/util.h"
+
+#include "ui-int.h"
+
+/* Copy text to the local clipboard with OSC 52, on a key press only. */
+static void
+ui_copy(struct ui *ui, const char *kind)
+{
+	static const char	 b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	struct pane		*p = ui->panes[UI_DETAIL];
+	const char		*text = p->vt->copy_text(p, kind);
+	const unsigned char	*s;
+	char			*out, *o;
+	size_t			 n, i;
+	unsigned int		 v;
+
+	if (text == NULL) {
+		ui_message(ui, THEME_STATUS_WARNING, "No %s to copy", kind);
+		return;
+	}
+	if (ui->cfg != NULL && !ui->cfg->clipboard) {
+		ui_message(ui, THEME_STATUS_WARNING, "Clipboard is off");
+		return;
+	}
+	s = (const unsigned char *)text;
+	n = strlen(text);
+	o = out = xmalloc(4 * (n / 3 + 1) + 16);
+	o += sprintf(o, "\033]52;c;");
+	for (i = 0; i < n; i += 3) {
+		v = s[i] << 16 | (i + 1 < n ? s[i + 1] << 8 : 0) |
+		    (i + 2 < n ? s[i + 2] : 0);
+		*o++ = b64[v >> 18 & 63];
+		*o++ = b64[v >> 12 & 63];
+		*o++ = i + 1 < n ? b64[v >> 6 & 63] : '=';
+		*o++ = i + 2 < n ? b64[v & 63] : '=';
+	}
+	*o++ = '\a';
+	(void)!write(STDOUT_FILENO, out, o - out);
+	free(out);
+	ui_message(ui, THEME_STATUS_OK, "Copied %s %s", kind, text);
+}
+
+static void
+ui_focus(struct ui *ui, int focus)
+{
+	ui->focus = (focus + UI_NPANES) % UI_NPANES;
+	ui->dirty = true;
+}
+
+/* Append one typed character (UTF-8) or delete the last one. */
+static bool
+ui_edit_text(char *buf, size_t size, wint_t wch, bool erase)
+{
+	char		mb[MB_LEN_MAX];
+	mbstate_t	st;
+	size_t		len = strlen(buf), n;
+
+	if (erase) {
+		if (len == 0)
+			return false;
+		while (len > 0 && ((unsigned char)buf[--len] & 0xc0) == 0x80)
+			;
+		buf[len] = '\0';
+		return true;
+	}
+	if (wch < 32 || wch == 127)
+		return false;
+	memset(&st, 0, sizeof st);
+	n = wcrtomb(mb, (wchar_t)wch, &st);
+	if (n == (size_t)-1 || len + n + 1 > size)
+		return false;
+	memcpy(buf + len, mb, n);
+	buf[len + n] = '\0';
+	return true;
+}
+
+/* The search text changed: query or filter again. */
+static void
+ui_search_changed(struct ui *ui)
+{
+	struct pane	*p = ui->panes[ui->focus];
+
+	if (ui->searching == UI_SEARCH_GLOBAL || ui->global) {
+		ui->global = ui->global_text[0] != '\0';
+		if (!ui->global)
+			ui->org_id[0] = '\0';
+		ui_load_contacts(ui);
+		if (!ui->global)
+			ui_follow_org(ui);
+	} else if (p->vt->refilter != NULL) {
+		p->vt->refilter(p);
+		ui_follow_contact(ui);
+	} else if (ui->focus == UI_ORGS)
+		ui_load_orgs(ui);
+	ui->dirty = true;
+}
+
+static void
+ui_search_key(struct ui *ui, wint_t wch, bool code)
+{
+	enum keymap_action	 a;
+	char			*buf = ui->searching == UI_SEARCH_GLOBAL ?
+	    ui->global_text : ui->panes[ui->focus]->filter;
+	int			 key = keymap_key_normalize((int)wch);
+
+	a = keymap_lookup(ui->keymap, KEYMAP_CTX_SEARCH, key);
+	if (a == KEYMAP_SEARCH_ACCEPT) {
+		ui->searching = UI_SEARCH_NONE;
+	} else if (a == KEYMAP_SEARCH_CANCEL) {
+		buf[0] = '\0';
+		ui_search_changed(ui);
+		ui->searching = UI_SEARCH_NONE;
+	} else if (a == KEYMAP_SEARCH_NEXT || a == KEYMAP_SEARCH_PREV) {
+		pane_list_key(ui->panes[ui->focus], a == KEYMAP_SEARCH_NEXT ?
+		    KEYMAP_MOVE_DOWN : KEYMAP_MOVE_UP);
+		ui_follow_org(ui);
+		ui_follow_contact(ui);
+	} else if (key == KEYMAP_KEY_BACKSPACE) {
+		if (ui_edit_text(buf, 128, 0, true))
+			ui_search_changed(ui);
+	} else if (!code && ui_edit_text(buf, 128, wch, false))
+		ui_search_changed(ui);
+	ui->dirty = true;
+}
+
+/* The pane under a screen cell, or -1. */
+static int
+ui_mouse_pane(struct ui *ui, int y, int x)
+{
+	int	i;
+
+	for (i = 0; i < UI_NPANES; i++) {
+		if (ui->narrow && i != ui->focus)
+			continue;
+		if (ui->panes[i]->win != NULL &&
+		    wenclose(ui->panes[i]->win, y, x))
+			return i;
+	}
+	return -1;
+}
+
+/* A click focuses the pane and selects the row; the wheel scrolls. */
+static void
+ui_mouse(struct ui *ui)
+{
+	MEVENT		 ev;
+	struct pane	*p;
+	int		 i, row;
+
+	if (getmouse(&ev) != OK || ui->help || ui->too_small ||
+	    (i = ui_mouse_pane(ui, ev.y, ev.x)) < 0)
+		return;
+	p = ui->panes[i];
+	if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+		listview_move(&p->lv, ev.bstate & BUTTON4_PRESSED ? -3 : 3);
+	} else if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) {
+		ui_focus(ui, i);
+		row = ev.y - getbegy(p->win) - 1 + p->lv.top;
+		if (ev.y > getbegy(p->win) && row < p->lv.count)
+			listview_select(&p->lv, row);
+	} else
+		return;
+	ui_follow_org(ui);
+	ui_follow_contact(ui);
+	ui->dirty = true;
+}
+
+static void
+ui_action_open(struct ui *ui)
+{
+	if (ui->focus < UI_DETAIL)
+		ui_focus(ui, ui->focus + 1);
+}
+
+static void
+ui_action_back(struct ui *ui)
+{
+	if (ui->focus == UI_CONTACTS && ui->global &&
+	    ui->searching == UI_SEARCH_NONE) {
+		ui->global = false;
+		ui->global_text[0] = '\0';
+		ui->org_id[0] = '\0';
+		ui_follow_org(ui);
+	}
+	if (ui->focus > UI_ORGS)
+		ui_focus(ui, ui->focus - 1);
+}
+
+/* An action the panes do not handle; returns false if none applied. */
+static bool
+ui_action(struct ui *ui, enum keymap_action a)
+{
+	switch (a) {
+	case KEYMAP_QUIT:
+		ui->quit = true;
+		return true;
+	case KEYMAP_HELP:
+		ui->help = true;
+		break;
+	case KEYMAP_NEXT_PANE:
+		ui_focus(ui, ui->focus + 1);
+		break;
+	case KEYMAP_PREV_PANE:
+		ui_focus(ui, ui->focus - 1);
+		break;
+	case KEYMAP_BACK:
+		ui_action_back(ui);
+		break;
+	case KEYMAP_SEARCH_PANE:
+		if (ui->focus == UI_DETAIL)
+			return false;
+		ui->searching = UI_SEARCH_PANE;
+		break;
+	case KEYMAP_SEARCH_GLOBAL:
+		ui->searching = UI_SEARCH_GLOBAL;
+		ui_focus(ui, UI_CONTACTS);
+		break;
+	case KEYMAP_COPY_PHONE:
+		ui_copy(ui, "phone");
+		break;
+	case KEYMAP_COPY_EMAIL:
+		ui_copy(ui, "email");
+		break;
+	case KEYMAP_REFRESH:
+		ui_load_all(ui);
+		break;
+	default:
+		return false;
+	}
+	ui->dirty = true;
+	return true;
+}
+
+void
+ui_key(struct ui *ui, wint_t wch, bool code)
+{
+	struct pane		*p = ui->panes[ui->focus];
+	enum keymap_action	 a;
+	unsigned int		 ctx;
+	int			 r, key = keymap_key_normalize((int)wch);
+
+	if (code && wch == KEY_RESIZE) {
+		ui_layout(ui);
+		return;
+	}
+	if (code && wch == KEY_MOUSE) {
+		ui_mouse(ui);
+		return;
+	}
+	if (ui->help) {
+		ui->help = false;
+		ui->dirty = true;
+		return;
+	}
+	if (ui->searching != UI_SEARCH_NONE) {
+		ui_search_key(ui, wch, code);
+		return;
+	}
+	ctx = ui->focus == UI_DETAIL ? KEYMAP_CTX_DETAILS : KEYMAP_CTX_LIST;
+	a = keymap_lookup(ui->keymap, ctx, key);
+	if (a == KEYMAP_NONE || (ui->too_small && a != KEYMAP_QUIT))
+		return;
+	r = p->vt->key(p, a);
+	if (r & PANE_KEY_RELOAD)
+		ui_load_contacts(ui);
+	if (r & PANE_KEY_SELECTED) {
+		ui_follow_org(ui);
+		ui_follow_contact(ui);
+	}
+	if (r & PANE_KEY_OPEN)
+		ui_action_open(ui);
+	if (r != PANE_KEY_IGNORED)
+		ui->dirty = true;
+	else if (a == KEYMAP_OPEN)
+		ui_action_open(ui);
+	else
+		ui_action(ui, a);
+}
+
+void
+ui_read_keys(struct ui *ui)
+{
+	wint_t	wch;
+	int	r;
+
+	while (!ui->quit && (r = get_wch(&wch)) != ERR)
+		ui_key(ui, wch, r == KEY_CODE_YES);
+}

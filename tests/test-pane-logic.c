@@ -1,0 +1,74 @@
+/* Unit tests for the panes' plain logic: the filter fold and link URLs. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+
+#include "switchboard/pane.h"
+
+static void
+test_fold(void **state)
+{
+	char	*f;
+
+	(void)state;
+	/* One base letter each: Æ is "a", ß is "s". */
+	f = pane_fold("Müller ŁÓDŹ Ærø Straße");
+	assert_string_equal(f, "muller lodz aro strase");
+	free(f);
+	/* Outside the table: kept as it is. */
+	f = pane_fold("漢字 ×");
+	assert_string_equal(f, "漢字 ×");
+	free(f);
+}
+
+static void
+test_filter_match(void **state)
+{
+	(void)state;
+	assert_true(pane_filter_match("Müller Logistik", "mull"));
+	assert_true(pane_filter_match("Muller Logistik", "MÜLL"));
+	assert_true(pane_filter_match("Zoë Šimić", "simic"));
+	assert_true(pane_filter_match("anything", ""));
+	assert_false(pane_filter_match("Müller", "mueller"));
+	assert_false(pane_filter_match("Acme", "acmex"));
+}
+
+static void
+test_link_url(void **state)
+{
+	char	*u;
+
+	(void)state;
+	u = pane_link_url("tel:", "+15551234567");
+	assert_string_equal(u, "tel:+15551234567");
+	free(u);
+	u = pane_link_url("mailto:", "anna.work@example.org");
+	assert_string_equal(u, "mailto:anna.work@example.org");
+	free(u);
+	assert_null(pane_link_url("tel:", "+1 (555) 123-4567"));
+	assert_null(pane_link_url("tel:", "+1555\033]8;;x\033\\"));
+	assert_null(pane_link_url("tel:", "15551234567"));
+	assert_null(pane_link_url("tel:", "+1234567890123456"));
+	assert_null(pane_link_url("mailto:", "a@b@c"));
+	assert_null(pane_link_url("mailto:", "a\033]52;c;aGk=\a@x.org"));
+	assert_null(pane_link_url("mailto:", "a@x.org?subject=hi"));
+	assert_null(pane_link_url("mailto:", "@x.org"));
+	assert_null(pane_link_url("http:", "a@x.org"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fold),
+		cmocka_unit_test(test_filter_match),
+		cmocka_unit_test(test_link_url),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
