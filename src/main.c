@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "switchboard/app.h"
+#include "switchboard/cli.h"
 #include "switchboard/config.h"
 #include "switchboard/error.h"
 #include "switchboard/term-safe.h"
@@ -18,6 +19,11 @@ static void
 main_usage(FILE *out)
 {
 	fputs("usage: switchboard [--demo] [--as ROLE]\n"
+	    "       switchboard lookup QUERY [--format FORMAT]\n"
+	    "       switchboard emergency [--org NAME]... [--format FORMAT]\n"
+	    "       switchboard export contacts [--org NAME] [--format FORMAT]"
+	    "\n"
+	    "       switchboard query QUERY\n"
 	    "       switchboard --help | --version\n"
 	    "\n"
 	    "A terminal contact directory on PostgreSQL.\n"
@@ -71,6 +77,30 @@ main_run(const struct app_options *opts)
 	return rc;
 }
 
+/* Subcommands for scripts, dispatched on argv[1] before the UI's options. */
+static const struct {
+	const char	*name;
+	int		(*run)(struct app *, int, char **);
+} main_commands[] = {
+	{ "lookup", cli_lookup },
+	{ "emergency", cli_emergency },
+	{ "export", cli_export },
+	{ "query", cli_query },
+};
+
+/* Run the subcommand argv[1] names; -1 when it names none. */
+static int
+main_subcommand(int argc, char **argv)
+{
+	struct app	app;
+	size_t		i;
+
+	for (i = 0; argc > 1 && i < SB_ARRAY_LEN(main_commands); i++)
+		if (strcmp(argv[1], main_commands[i].name) == 0)
+			return main_commands[i].run(&app, argc - 1, argv + 1);
+	return -1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -85,6 +115,8 @@ main(int argc, char **argv)
 	int			 c;
 
 	setlocale(LC_ALL, "");
+	if ((c = main_subcommand(argc, argv)) != -1)
+		return c;
 	while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':

@@ -165,7 +165,7 @@ static const char store_sql_emergency[] =
     "  ORDER BY cp.is_primary DESC, p.number LIMIT 1), ''),"
     " coalesce((SELECT e.address FROM sb.emails e WHERE e.contact_id = c.id"
     "  ORDER BY e.is_primary DESC, e.address LIMIT 1), ''),"
-    " oc.is_primary"
+    " oc.is_primary, c.do_not_contact"
     " FROM sb.organization_contacts_current oc"
     " JOIN sb.organizations o ON o.id = oc.organization_id"
     " JOIN sb.contacts c ON c.id = oc.contact_id AND c.deleted_at IS NULL"
@@ -426,6 +426,7 @@ store_parse_emergency(const PGresult *res, struct store_rows *out)
 		e[i].mobile = store_val(res, i, 4);
 		e[i].email = store_val(res, i, 5);
 		e[i].primary = store_bool(res, i, 6);
+		e[i].do_not_contact = store_bool(res, i, 7);
 	}
 	out->count = n;
 }

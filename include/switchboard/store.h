@@ -81,6 +81,7 @@ struct store_emergency {
 	char	*mobile;	/* number as entered, "" if none */
 	char	*email;		/* primary (else any) email, "" if none */
 	bool	 primary;
+	bool	 do_not_contact;	/* listed all the same, marked */
 };
 
 /* One event of a stream's history, newest first. */
@@ -213,5 +214,46 @@ bool		store_async_collect(struct store_async *sa,
 
 /* Forget every queued and in-flight read (after a reconnect). */
 void		store_async_clear(struct store_async *sa);
+
+/*
+ * Reads for the command line, whose rows go straight to output: a grid of
+ * strings, every cell untrusted text. Free with store_grid_free.
+ */
+struct store_grid {
+	size_t	  rows;
+	size_t	  cols;
+	char	**cells;	/* rows * cols, row by row */
+	bool	  more;		/* rows past the limit were left out */
+};
+
+/*
+ * Every contact in scope, or those linked today to org_id (NULL for all).
+ * Columns: id, first name, last name, title, organizations ("Org (role,
+ * primary); ..."), phones ("number x12 (type); ..."), emails ("address
+ * (type); ..."), preferred method, do not contact (yes/no), active (yes/no).
+ */
+enum sb_status	store_export_contacts(struct db *db, const char *org_id,
+		    struct store_grid *out, struct sb_error *err);
+
+/*
+ * Emails of active contacts whose address or name contains text (accent-
+ * and case-insensitive), in one round trip. Columns: email, name,
+ * organizations (with " [do not contact]" when so marked).
+ */
+enum sb_status	store_email_search(struct db *db, const char *text,
+		    int limit, struct store_grid *out, struct sb_error *err);
+
+/*
+ * Organizations a name may mean: containing it or close to it, exact
+ * matches (accent- and case-insensitive) first. Columns: id, name, "exact"
+ * or "".
+ */
+enum sb_status	store_org_match(struct db *db, const char *name, int limit,
+		    struct store_grid *out, struct sb_error *err);
+
+/* A cell of the grid. Borrowed until store_grid_free. */
+const char	*store_grid_cell(const struct store_grid *g, size_t row,
+		    size_t col);
+void		 store_grid_free(struct store_grid *g);
 
 #endif

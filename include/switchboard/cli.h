@@ -1,0 +1,29 @@
+/* Subcommands for scripts and quick lookups: no curses, no questions. */
+#ifndef SWITCHBOARD_CLI_H
+#define SWITCHBOARD_CLI_H
+
+struct app;
+
+/* Exit statuses of the subcommands. */
+#define CLI_EXIT_OK		0
+#define CLI_EXIT_NONE		1	/* nothing matched; unknown org */
+#define CLI_EXIT_USAGE		2	/* bad options or arguments */
+#define CLI_EXIT_ERROR		3	/* database or output failure */
+
+/*
+ * Each subcommand parses its own options (argv[0] is its name), opens the
+ * database through app_open into app (caller's storage, closed before
+ * returning), writes its result to stdout and any error to stderr, and
+ * returns the exit status. None ever reads stdin or asks a question.
+ *
+ *   lookup QUERY [--format text|csv|tsv|json] [--as ROLE]
+ *   emergency [--org NAME]... [--format text|csv|tsv|json] [--as ROLE]
+ *   export contacts [--org NAME] [--format csv|tsv|json] [--as ROLE]
+ *   query QUERY [--as ROLE]		(mutt/neomutt query_command)
+ */
+int	cli_lookup(struct app *app, int argc, char **argv);
+int	cli_emergency(struct app *app, int argc, char **argv);
+int	cli_export(struct app *app, int argc, char **argv);
+int	cli_query(struct app *app, int argc, char **argv);
+
+#endif

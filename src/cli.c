@@ -1,0 +1,506 @@
+/* Subcommands for scripts: lookup, emergency, export contacts, query. */
+#include "config.h"
+
+#include <sys/ioctl.h>
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "switchboard/app.h"
+#include "switchboard/cli.h"
+#include "switchboard/out.h"
+#include "switchboard/store.h"
+#include "switchboard/term-safe.h"
+#include "switchboard/util.h"
+
+/* Most contacts lookup shows, emails query offers, orgs --org lists. */
+#define CLI_LOOKUP_LIMIT	100
+#define CLI_QUERY_LIMIT		200
+#define CLI_ORG_CANDIDATES	10
+#define CLI_ORG_MAX		32
+
+#define CLI_FMT(f)		(1u << (f))
+#define CLI_FMT_TABLES		(CLI_FMT(OUT_TEXT) | CLI_FMT(OUT_CSV) | \
+				    CLI_FMT(OUT_TSV) | CLI_FMT(OUT_JSON))
+
+/* What a subcommand's options said. */
+struct cli_opts {
+	enum out_format	 format;
+	const char	*as_role;
+	const char	*orgs[CLI_ORG_MAX];
+	size_t		 norgs;
+	char		**args;		/* positional arguments */
+	int		 nargs;
+};
+
+/* How a subcommand is called: its usage, formats and --org. */
+struct cli_spec {
+	const char	*usage;
+	unsigned int	 formats;	/* CLI_FMT bits; 0: no --format */
+	size_t		 max_orgs;	/* 0: no --org */
+	int		 nargs;		/* positional arguments it takes */
+};
+
+/* cli_parse: --help was answered; exit with CLI_EXIT_OK. */
+#define CLI_PARSE_DONE		(-1)
+
+/* A line on stderr quoting untrusted text (a name, a server message). */
+static void
+cli_say(const char *before, const char *untrusted, const char *after)
+{
+	char	*safe = term_safe_dup(untrusted, TERM_SAFE_SPACE |
+	    (term_safe_is_utf8_locale() ? TERM_SAFE_UTF8 : 0));
+
+	fprintf(stderr, "%s%s%s\n", before, safe, after);
+	free(safe);
+}
+
+static void
+cli_error(const struct sb_error *err)
+{
+	char	buf[SB_ERROR_MESSAGE_MAX + SB_ERROR_HINT_MAX + 8];
+
+	cli_say("switchboard: ", sb_error_format(err, buf, sizeof buf), "");
+}
+
+static int
+cli_usage(const struct cli_spec *spec)
+{
+	fprintf(stderr, "usage: switchboard %s\n", spec->usage);
+	return (CLI_EXIT_USAGE);
+}
+
+static int
+cli_parse_option(const struct cli_spec *spec, int c, struct cli_opts *o)
+{
+	struct sb_error	err;
+
+	switch (c) {
+	case 'f':
+		if (spec->formats == 0)
+			return (-1);
+		if (out_format_parse(optarg, &o->format, &err) != SB_OK ||
+		    (spec->formats & CLI_FMT(o->format)) == 0) {
+			cli_say("switchboard: unknown or unsupported format: ",
+			    optarg, "");
+			return (-1);
+		}
+		return (0);
+	case 'o':
+		if (o->norgs >= spec->max_orgs) {
+			fputs("switchboard: too many --org options\n", stderr);
+			return (-1);
+		}
+		o->orgs[o->norgs++] = optarg;
+		return (0);
+	case 'a':
+		o->as_role = optarg;
+		return (0);
+	default:
+		return (-1);
+	}
+}
+
+/* Parse argv; CLI_EXIT_OK, or the status to return at once. */
+static int
+cli_parse(const struct cli_spec *spec, int argc, char **argv,
+    struct cli_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "org", required_argument, NULL, 'o' },
+		{ "as", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int	c;
+
+	optind = 0;	/* GNU: start over, whatever parsed argv before */
+	opterr = 1;
+	while ((c = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1) {
+		if (c == 'h') {
+			printf("usage: switchboard %s\n", spec->usage);
+			return (CLI_PARSE_DONE);
+		}
+		if (cli_parse_option(spec, c, o) != 0)
+			return (cli_usage(spec));
+	}
+	o->args = argv + optind;
+	o->nargs = argc - optind;
+	if (o->nargs != spec->nargs)
+		return (cli_usage(spec));
+	return (CLI_EXIT_OK);
+}
+
+static int
+cli_open(struct app *app, const struct cli_opts *o)
+{
+	struct app_options	opts = { .demo = 0, .as_role = o->as_role,
+				    .cluster_dir = NULL };
+	struct sb_error		err;
+
+	if (app_open(app, &opts, &err) != SB_OK) {
+		cli_error(&err);
+		app_close(app);
+		return (CLI_EXIT_ERROR);
+	}
+	return (CLI_EXIT_OK);
+}
+
+/* The OUT_* flags and width for stdout. */
+static int
+cli_out_flags(int *width)
+{
+	struct winsize	ws;
+	int		flags = 0;
+
+	*width = 0;
+	if (term_safe_is_utf8_locale())
+		flags |= OUT_UTF8;
+	if (isatty(STDOUT_FILENO)) {
+		flags |= OUT_TTY;
+		if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+		    ws.ws_col > 0)
+			*width = ws.ws_col;
+	}
+	return (flags);
+}
+
+static int
+cli_emit(const struct out_table *t, enum out_format format, int extra,
+    const char *status)
+{
+	struct sb_error	err;
+	int		width, flags = cli_out_flags(&width) | extra;
+
+	if (out_table_write(t, format, flags, width, status, stdout,
+	    &err) != SB_OK) {
+		cli_error(&err);
+		return (CLI_EXIT_ERROR);
+	}
+	return (CLI_EXIT_OK);
+}
+
+/*
+ * Parse, then open the database: CLI_EXIT_OK, CLI_PARSE_DONE after --help,
+ * or the status to return.
+ */
+static int
+cli_start(struct app *app, const struct cli_spec *spec, int argc,
+    char **argv, struct cli_opts *o)
+{
+	int	rc;
+
+	memset(app, 0, sizeof *app);
+	rc = cli_parse(spec, argc, argv, o);
+	if (rc != CLI_EXIT_OK)
+		return (rc);
+	return (cli_open(app, o));
+}
+
+/*
+ * The organization a name given with --org means: the one whose name it is
+ * (accent- and case-insensitive), or the only one it matches. Otherwise
+ * the candidates go to stderr. Fills *id (caller frees).
+ */
+static int
+cli_org_resolve(struct app *app, const char *name, char **id)
+{
+	struct store_grid	g;
+	struct sb_error		err;
+	size_t			i, exact = 0;
+	int			rc = CLI_EXIT_NONE;
+
+	if (store_org_match(app->db, name, CLI_ORG_CANDIDATES, &g,
+	    &err) != SB_OK) {
+		cli_error(&err);
+		return (CLI_EXIT_ERROR);
+	}
+	for (i = 0; i < g.rows; i++)
+		if (strcmp(store_grid_cell(&g, i, 2), "exact") == 0)
+			exact++;
+	if (exact == 1 || (exact == 0 && g.rows == 1)) {
+		*id = xstrdup(store_grid_cell(&g, 0, 0));
+		rc = CLI_EXIT_OK;
+	} else if (g.rows == 0)
+		cli_say("switchboard: no organization matches \"", name,
+		    "\"");
+	else {
+		cli_say("switchboard: \"", name,
+		    "\" matches more than one organization:");
+		for (i = 0; i < g.rows; i++)
+			cli_say("  ", store_grid_cell(&g, i, 1), "");
+		if (g.more)
+			fputs("  ...\n", stderr);
+		fputs("switchboard: give the full name with --org\n", stderr);
+	}
+	store_grid_free(&g);
+	return (rc);
+}
+
+/* A contact's phones or emails in one cell: "text x12 (type), ...". */
+static char *
+cli_items(const struct store_contact *c, const char *kind)
+{
+	const struct store_item	*it;
+	char			*s = xstrdup(""), *next;
+	size_t			 i;
+	bool			 ext;
+
+	for (i = 0; i < c->item_count; i++) {
+		it = &c->items[i];
+		if (strcmp(it->kind, kind) != 0)
+			continue;
+		/* For a phone, extra is the extension, else its E.164 form. */
+		ext = strcmp(kind, "phone") == 0 && it->extra[0] != '\0' &&
+		    it->extra[0] != '+';
+		next = xasprintf("%s%s%s%s%s (%s)", s, *s != '\0' ? ", " : "",
+		    it->text, ext ? " x" : "", ext ? it->extra : "", it->type);
+		free(s);
+		s = next;
+	}
+	return (s);
+}
+
+static enum sb_status
+cli_lookup_add(struct app *app, const struct store_hit *h,
+    struct out_table *t, struct sb_error *err)
+{
+	struct store_rows	 rows;
+	enum sb_status		 status;
+	char			*phones, *emails;
+	const char		*cells[4];
+
+	memset(&rows, 0, sizeof rows);
+	status = store_contact_get(app->db, h->contact_id, &rows, err);
+	if (status == SB_NOT_FOUND)
+		return (SB_OK);		/* deleted since the search */
+	if (status != SB_OK)
+		return (status);
+	phones = cli_items(rows.rows, "phone");
+	emails = cli_items(rows.rows, "email");
+	cells[0] = h->name;
+	cells[1] = h->orgs;
+	cells[2] = phones;
+	cells[3] = emails;
+	out_table_add(t, cells);
+	free(phones);
+	free(emails);
+	store_rows_free(&rows);
+	return (SB_OK);
+}
+
+int
+cli_lookup(struct app *app, int argc, char **argv)
+{
+	static const struct cli_spec spec = {
+		"lookup QUERY [--format text|csv|tsv|json] [--as ROLE]",
+		CLI_FMT_TABLES, 0, 1 };
+	static const char *const cols[] = { "name", "organizations",
+	    "phones", "emails" };
+	struct cli_opts		 o = { .format = OUT_TEXT };
+	struct store_rows	 rows;
+	struct out_table	*t;
+	struct sb_error		 err;
+	const struct store_hit	*hits;
+	size_t			 i;
+	int			 rc;
+
+	if ((rc = cli_start(app, &spec, argc, argv, &o)) != CLI_EXIT_OK)
+		return (rc == CLI_PARSE_DONE ? CLI_EXIT_OK : rc);
+	if (store_directory_search(app->db, o.args[0], CLI_LOOKUP_LIMIT,
+	    &rows, &err) != SB_OK) {
+		cli_error(&err);
+		app_close(app);
+		return (CLI_EXIT_ERROR);
+	}
+	t = out_table_create(cols, SB_ARRAY_LEN(cols));
+	hits = rows.rows;
+	for (i = 0; i < rows.count && rc == CLI_EXIT_OK; i++) {
+		if (cli_lookup_add(app, &hits[i], t, &err) != SB_OK) {
+			cli_error(&err);
+			rc = CLI_EXIT_ERROR;
+		}
+	}
+	if (rc == CLI_EXIT_OK && (o.format != OUT_TEXT || rows.count > 0))
+		rc = cli_emit(t, o.format, 0, NULL);
+	if (rc == CLI_EXIT_OK && rows.count == 0) {
+		cli_say("switchboard: no contact matches \"", o.args[0],
+		    "\"");
+		rc = CLI_EXIT_NONE;
+	} else if (rc == CLI_EXIT_OK && rows.more)
+		fprintf(stderr, "switchboard: only the first %d matches are "
+		    "shown\n", CLI_LOOKUP_LIMIT);
+	out_table_free(t);
+	store_rows_free(&rows);
+	app_close(app);
+	return (rc);
+}
+
+/* Resolve every --org into ids[] (caller frees each). */
+static int
+cli_org_resolve_all(struct app *app, const struct cli_opts *o, char **ids)
+{
+	size_t	i;
+	int	rc;
+
+	for (i = 0; i < o->norgs; i++)
+		if ((rc = cli_org_resolve(app, o->orgs[i], &ids[i])) !=
+		    CLI_EXIT_OK)
+			return (rc);
+	return (CLI_EXIT_OK);
+}
+
+static void
+cli_emergency_add(struct out_table *t, const struct store_emergency *e,
+    bool text)
+{
+	const char	*cells[6];
+
+	cells[0] = e->org_name;
+	cells[1] = e->name;
+	cells[2] = text ? (e->primary ? "primary" : "") :
+	    (e->primary ? "yes" : "no");
+	cells[3] = e->mobile;
+	cells[4] = e->email;
+	cells[5] = text ? (e->do_not_contact ? "DO NOT CONTACT" : "") :
+	    (e->do_not_contact ? "yes" : "no");
+	out_table_add(t, cells);
+}
+
+int
+cli_emergency(struct app *app, int argc, char **argv)
+{
+	static const struct cli_spec spec = {
+		"emergency [--org NAME]... [--format text|csv|tsv|json]"
+		" [--as ROLE]", CLI_FMT_TABLES, CLI_ORG_MAX, 0 };
+	static const char *const cols[] = { "organization", "name",
+	    "primary", "mobile", "email", "do_not_contact" };
+	struct cli_opts			 o = { .format = OUT_TEXT };
+	struct store_rows		 rows = { .count = 0 };
+	struct out_table		*t = NULL;
+	struct sb_error			 err;
+	const struct store_emergency	*e;
+	char				*ids[CLI_ORG_MAX] = { NULL };
+	size_t				 i;
+	int				 rc;
+
+	if ((rc = cli_start(app, &spec, argc, argv, &o)) != CLI_EXIT_OK)
+		return (rc == CLI_PARSE_DONE ? CLI_EXIT_OK : rc);
+	if ((rc = cli_org_resolve_all(app, &o, ids)) != CLI_EXIT_OK)
+		goto out;
+	if (store_emergency_list(app->db, (const char *const *)ids, o.norgs,
+	    &rows, &err) != SB_OK) {
+		cli_error(&err);
+		rc = CLI_EXIT_ERROR;
+		goto out;
+	}
+	t = out_table_create(cols, SB_ARRAY_LEN(cols));
+	e = rows.rows;
+	for (i = 0; i < rows.count; i++)
+		cli_emergency_add(t, &e[i], o.format == OUT_TEXT);
+	if (o.format != OUT_TEXT || rows.count > 0)
+		rc = cli_emit(t, o.format, OUT_GROUP, NULL);
+	if (rc == CLI_EXIT_OK && rows.count == 0) {
+		fputs("switchboard: no emergency contacts\n", stderr);
+		rc = CLI_EXIT_NONE;
+	}
+	store_rows_free(&rows);
+out:
+	for (i = 0; i < o.norgs; i++)
+		free(ids[i]);
+	out_table_free(t);
+	app_close(app);
+	return (rc);
+}
+
+int
+cli_export(struct app *app, int argc, char **argv)
+{
+	static const struct cli_spec spec = {
+		"export contacts [--org NAME] [--format csv|tsv|json]"
+		" [--as ROLE]", CLI_FMT(OUT_CSV) | CLI_FMT(OUT_TSV) |
+		CLI_FMT(OUT_JSON), 1, 1 };
+	static const char *const cols[] = { "id", "first_name", "last_name",
+	    "title", "organizations", "phones", "emails", "preferred_method",
+	    "do_not_contact", "active" };
+	struct cli_opts		 o = { .format = OUT_CSV };
+	struct store_grid	 g = { .rows = 0 };
+	struct out_table	*t = NULL;
+	struct sb_error		 err;
+	char			*id = NULL;
+	size_t			 r;
+	int			 rc;
+
+	if (argc > 1 && strcmp(argv[1], "contacts") != 0 &&
+	    argv[1][0] != '-')
+		return (cli_usage(&spec));
+	if ((rc = cli_start(app, &spec, argc, argv, &o)) != CLI_EXIT_OK)
+		return (rc == CLI_PARSE_DONE ? CLI_EXIT_OK : rc);
+	if (strcmp(o.args[0], "contacts") != 0) {
+		rc = cli_usage(&spec);
+		goto out;
+	}
+	if (o.norgs > 0 && (rc = cli_org_resolve(app, o.orgs[0], &id)) !=
+	    CLI_EXIT_OK)
+		goto out;
+	if (store_export_contacts(app->db, id, &g, &err) != SB_OK) {
+		cli_error(&err);
+		rc = CLI_EXIT_ERROR;
+		goto out;
+	}
+	t = out_table_create(cols, SB_ARRAY_LEN(cols));
+	for (r = 0; r < g.rows; r++)
+		out_table_add(t, (const char *const *)&g.cells[r * g.cols]);
+	rc = cli_emit(t, o.format, 0, NULL);
+out:
+	store_grid_free(&g);
+	out_table_free(t);
+	free(id);
+	app_close(app);
+	return (rc);
+}
+
+int
+cli_query(struct app *app, int argc, char **argv)
+{
+	static const struct cli_spec spec = { "query QUERY [--as ROLE]", 0,
+	    0, 1 };
+	static const char *const cols[] = { "email", "name",
+	    "organizations" };
+	struct cli_opts		 o = { .format = OUT_MUTT };
+	struct store_grid	 g;
+	struct out_table	*t;
+	struct sb_error		 err;
+	char			*status;
+	size_t			 r;
+	int			 rc;
+
+	if ((rc = cli_start(app, &spec, argc, argv, &o)) != CLI_EXIT_OK)
+		return (rc == CLI_PARSE_DONE ? CLI_EXIT_OK : rc);
+	if (store_email_search(app->db, o.args[0], CLI_QUERY_LIMIT, &g,
+	    &err) != SB_OK) {
+		cli_error(&err);
+		app_close(app);
+		return (CLI_EXIT_ERROR);
+	}
+	t = out_table_create(cols, SB_ARRAY_LEN(cols));
+	for (r = 0; r < g.rows; r++)
+		out_table_add(t, (const char *const *)&g.cells[r * g.cols]);
+	status = g.rows == 0 ? xstrdup("No matches") :
+	    xasprintf("Searching... %zu %s%s", g.rows,
+	    g.rows == 1 ? "entry" : "entries",
+	    g.more ? " (more: type more of the name)" : "");
+	rc = cli_emit(t, OUT_MUTT, 0, status);
+	if (rc == CLI_EXIT_OK && g.rows == 0)
+		rc = CLI_EXIT_NONE;
+	free(status);
+	out_table_free(t);
+	store_grid_free(&g);
+	app_close(app);
+	return (rc);
+}

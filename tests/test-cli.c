@@ -1,0 +1,418 @@
+/* Command tests: the real binary on the demo data in a throwaway cluster. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <sys/wait.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "switchboard/cluster.h"
+#include "switchboard/db.h"
+#include "switchboard/demo.h"
+#include "switchboard/migrate.h"
+#include "switchboard/util.h"
+#include "testdb.h"
+#include "testsql.h"
+
+static struct testdb	*tdb;
+
+/* What a run of the binary left behind. */
+struct run {
+	int	 status;	/* exit status */
+	char	*out;
+	char	*err;
+};
+
+static int
+setup(void **state)
+{
+	struct db_params	 p = { .count = 0 };
+	struct sb_error		 err;
+	struct db		*db;
+
+	(void)state;
+	tdb = testdb_start();
+	db_params_set(&p, "host", testdb_host(tdb));
+	db_params_set(&p, "dbname", CLUSTER_DATABASE);
+	db_params_set(&p, "user", CLUSTER_SUPERUSER);
+	if (db_connect(&p, &db, &err) != SB_OK ||
+	    migrate_run(db_conn(db), &err) != SB_OK ||
+	    demo_load(db, &err) != SB_OK)
+		fail_msg("setup: %s", err.message);
+	/* A name a spreadsheet would run as a formula. */
+	testsql_exec(db_conn(db), "SELECT sb.contact_create("
+	    "'=HYPERLINK(\"http://x\")', 'Formula')");
+	db_free(db);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	testdb_stop(tdb);
+	return 0;
+}
+
+static char *
+slurp(FILE *fp)
+{
+	char	*buf = NULL;
+	size_t	 len = 0, n;
+	char	 chunk[8192];
+
+	rewind(fp);
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+		buf = xreallocarray(buf, 1, len + n + 1);
+		memcpy(buf + len, chunk, n);
+		len += n;
+	}
+	if (buf == NULL)
+		buf = xcalloc(1, 1);
+	buf[len] = '\0';
+	return (buf);
+}
+
+/* Run the binary as role with args (NULL-terminated); no terminal. */
+static struct run
+run_as(const char *role, ...)
+{
+	const char	*argv[16], *top = getenv("SB_TOP_BUILDDIR");
+	char		*envp[8], *bin;
+	FILE		*out = tmpfile(), *err = tmpfile();
+	struct run	 r;
+	va_list		 ap;
+	int		 n = 1, st;
+	pid_t		 pid;
+
+	bin = util_path_join(top != NULL ? top : ".", "switchboard");
+	argv[0] = bin;
+	va_start(ap, role);
+	while (n < 15 && (argv[n] = va_arg(ap, const char *)) != NULL)
+		n++;
+	va_end(ap);
+	argv[n] = NULL;
+	envp[0] = xasprintf("PGHOST=%s", testdb_host(tdb));
+	envp[1] = xasprintf("PGPORT=%d", testdb_port(tdb));
+	envp[2] = xasprintf("PGDATABASE=%s", CLUSTER_DATABASE);
+	envp[3] = xasprintf("PGUSER=%s", role);
+	envp[4] = xstrdup("LC_ALL=C.UTF-8");
+	envp[5] = xstrdup("PATH=/usr/bin:/bin");
+	envp[6] = NULL;
+	assert_non_null(out);
+	assert_non_null(err);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int	devnull = open("/dev/null", O_RDONLY);
+
+		dup2(devnull, 0);
+		dup2(fileno(out), 1);
+		dup2(fileno(err), 2);
+		execve(bin, (char *const *)argv, envp);
+		_exit(127);
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	r.status = WEXITSTATUS(st);
+	r.out = slurp(out);
+	r.err = slurp(err);
+	fclose(out);
+	fclose(err);
+	for (n = 0; envp[n] != NULL; n++)
+		free(envp[n]);
+	free(bin);
+	return (r);
+}
+
+static void
+run_free(struct run *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+static size_t
+count_lines(const char *s)
+{
+	size_t	n = 0;
+
+	for (; *s != '\0'; s++)
+		if (*s == '\n')
+			n++;
+	return (n);
+}
+
+/*
+ * Strict RFC 4180: CRLF records of width fields, quoted fields with
+ * doubled quotes. Returns the records (fields NUL-separated, caller frees
+ * each) or -1 when a rule is broken.
+ */
+static long
+csv_records(const char *s, size_t width, char ***fields_out)
+{
+	size_t	 n = 0, col = 0, len, alloc = 0;
+	char	**fields = NULL, *f;
+
+	while (*s != '\0') {
+		if (n == alloc) {
+			alloc = alloc ? alloc * 2 : 256;
+			fields = xreallocarray(fields, alloc, sizeof *fields);
+		}
+		f = fields[n++] = xcalloc(1, strlen(s) + 1);
+		len = 0;
+		if (*s == '"') {
+			for (s++; !(*s == '"' && s[1] != '"'); s++) {
+				if (*s == '\0')
+					return (-1);
+				if (*s == '"')
+					s++;
+				f[len++] = *s;
+			}
+			s++;
+		} else {
+			for (; *s != ',' && *s != '\r' && *s != '\0'; s++) {
+				if (*s == '"' || *s == '\n')
+					return (-1);
+				f[len++] = *s;
+			}
+		}
+		col++;
+		if (*s == ',') {
+			s++;
+			continue;
+		}
+		if (s[0] != '\r' || s[1] != '\n' || col != width)
+			return (-1);
+		s += 2;
+		col = 0;
+	}
+	*fields_out = fields;
+	return (col == 0 ? (long)(n / width) : -1);
+}
+
+static void
+free_records(char **fields, long records, size_t width)
+{
+	size_t	i;
+
+	for (i = 0; i < (size_t)records * width; i++)
+		free(fields[i]);
+	free(fields);
+}
+
+/*
+ * Compare output with a committed file under tests/data. With
+ * SB_UPDATE_GOLDEN=1 in the environment the file is rewritten instead, to
+ * be reviewed before it is committed.
+ */
+static void
+assert_golden(const char *out, const char *name)
+{
+	const char	*top = getenv("SB_TOP_SRCDIR");
+	char		*path, *want;
+	FILE		*fp;
+
+	path = xasprintf("%s/tests/data/%s", top != NULL ? top : ".", name);
+	if (getenv("SB_UPDATE_GOLDEN") != NULL &&
+	    (fp = fopen(path, "wb")) != NULL) {
+		fputs(out, fp);
+		fclose(fp);
+	}
+	fp = fopen(path, "rb");
+	if (fp == NULL)
+		fail_msg("missing golden file %s", path);
+	want = slurp(fp);
+	fclose(fp);
+	if (strcmp(out, want) != 0)
+		fail_msg("%s differs; got:\n%s", path, out);
+	free(want);
+	free(path);
+}
+
+#define SUPER		DEMO_ROLE_SUPER
+#define PROVIDER	DEMO_ROLE_PROVIDER
+
+static void
+test_lookup_formats_and_exit_codes(void **state)
+{
+	struct run	r;
+
+	(void)state;
+	r = run_as(SUPER, "lookup", "Oliveira", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "Oliveira"));
+	assert_golden(r.out, "cli-lookup-oliveira.txt");
+	run_free(&r);
+	r = run_as(SUPER, "lookup", "Oliveira", "--format", "csv", NULL);
+	assert_int_equal(r.status, 0);
+	assert_golden(r.out, "cli-lookup-oliveira.csv");
+	run_free(&r);
+	r = run_as(SUPER, "lookup", "zzqqxxjj", NULL);
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.out, "");
+	assert_non_null(strstr(r.err, "no contact matches"));
+	run_free(&r);
+	r = run_as(SUPER, "lookup", NULL);
+	assert_int_equal(r.status, 2);
+	run_free(&r);
+	r = run_as(SUPER, "lookup", "x", "--format", "xml", NULL);
+	assert_int_equal(r.status, 2);
+	run_free(&r);
+	r = run_as(SUPER, "export", "people", NULL);
+	assert_int_equal(r.status, 2);
+	run_free(&r);
+}
+
+static void
+test_lookup_json_parses(void **state)
+{
+	struct run	 r;
+	char		 path[] = "/tmp/sb-test-cli-XXXXXX", *cmd;
+	int		 fd;
+
+	(void)state;
+	if (system("python3 -c 'import json' 2>/dev/null") != 0)
+		skip();
+	r = run_as(SUPER, "lookup", "an", "--format", "json", NULL);
+	assert_int_equal(r.status, 0);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, r.out, strlen(r.out)),
+	    (ssize_t)strlen(r.out));
+	close(fd);
+	cmd = xasprintf("python3 -c 'import json,sys; d = json.load(open("
+	    "sys.argv[1], encoding=\"utf-8\")); assert len(d) > 1;"
+	    " assert all(set(o) == {\"name\", \"organizations\", \"phones\","
+	    " \"emails\"} for o in d)' %s", path);
+	assert_int_equal(system(cmd), 0);
+	unlink(path);
+	free(cmd);
+	run_free(&r);
+}
+
+static void
+test_export_is_strict_csv_with_formulas_defused(void **state)
+{
+	struct run	  r;
+	char		**f;
+	long		  n, i;
+	int		  found = 0;
+
+	(void)state;
+	r = run_as(SUPER, "export", "contacts", NULL);
+	assert_int_equal(r.status, 0);
+	n = csv_records(r.out, 10, &f);
+	assert_true(n > 2000);
+	assert_string_equal(f[0], "id");
+	assert_string_equal(f[1], "first_name");
+	for (i = 1; i < n; i++) {
+		assert_false(f[i * 10 + 1][0] == '=');
+		if (strcmp(f[i * 10 + 1], "'=HYPERLINK(\"http://x\")") == 0)
+			found = 1;
+	}
+	assert_true(found);
+	free_records(f, n, 10);
+	run_free(&r);
+}
+
+static void
+test_scope_gives_a_provider_admin_fewer_rows(void **state)
+{
+	struct run	r, p;
+
+	(void)state;
+	r = run_as(SUPER, "export", "contacts", NULL);
+	p = run_as(PROVIDER, "export", "contacts", NULL);
+	assert_int_equal(r.status, 0);
+	assert_int_equal(p.status, 0);
+	assert_true(count_lines(p.out) > 1);
+	assert_true(count_lines(p.out) < count_lines(r.out));
+	run_free(&r);
+	run_free(&p);
+	r = run_as(SUPER, "emergency", "--format", "csv", NULL);
+	p = run_as(PROVIDER, "emergency", "--format", "csv", NULL);
+	assert_int_equal(r.status, 0);
+	assert_true(count_lines(p.out) < count_lines(r.out));
+	run_free(&r);
+	run_free(&p);
+}
+
+static void
+test_emergency_by_org(void **state)
+{
+	struct run	  r;
+	char		**f;
+	long		  n, i;
+
+	(void)state;
+	r = run_as(SUPER, "emergency", "--org", "RIVERSIDE HEALTH", "--format",
+	    "csv", NULL);
+	assert_int_equal(r.status, 0);
+	assert_golden(r.out, "cli-emergency-riverside.csv");
+	n = csv_records(r.out, 6, &f);
+	assert_true(n >= 2);
+	for (i = 1; i < n; i++)
+		assert_string_equal(f[i * 6], "Riverside Health");
+	assert_string_equal(f[6 + 2], "yes");	/* primary first */
+	free_records(f, n, 6);
+	run_free(&r);
+	r = run_as(SUPER, "emergency", "--org", "Riverside Health", NULL);
+	assert_int_equal(r.status, 0);
+	assert_golden(r.out, "cli-emergency-riverside.txt");
+	run_free(&r);
+	r = run_as(SUPER, "emergency", "--org", "qqzzxxyy", NULL);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "no organization matches"));
+	run_free(&r);
+	r = run_as(SUPER, "emergency", "--org", "Health", NULL);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "more than one organization"));
+	assert_non_null(strstr(r.err, "\n  "));	/* candidates listed */
+	run_free(&r);
+}
+
+static void
+test_query_for_mutt(void **state)
+{
+	struct run	 r;
+	char		*line2;
+
+	(void)state;
+	r = run_as(SUPER, "query", "oliveira", NULL);
+	assert_int_equal(r.status, 0);
+	assert_true(strncmp(r.out, "Searching... ", 13) == 0);
+	line2 = strchr(r.out, '\n') + 1;
+	assert_non_null(strchr(line2, '@'));
+	assert_non_null(strchr(line2, '\t'));
+	assert_golden(r.out, "cli-query-oliveira.txt");
+	run_free(&r);
+	r = run_as(SUPER, "query", "zzqqxxjj", NULL);
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.out, "No matches\n");
+	run_free(&r);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lookup_formats_and_exit_codes),
+		cmocka_unit_test(test_lookup_json_parses),
+		cmocka_unit_test(
+		    test_export_is_strict_csv_with_formulas_defused),
+		cmocka_unit_test(test_scope_gives_a_provider_admin_fewer_rows),
+		cmocka_unit_test(test_emergency_by_org),
+		cmocka_unit_test(test_query_for_mutt),
+	};
+
+	return (cmocka_run_group_tests_name("cli", tests, setup, teardown));
+}

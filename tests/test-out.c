@@ -1,0 +1,544 @@
+/* Unit tests for the output layer: each format read back by a strict reader. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <locale.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "switchboard/out.h"
+#include "switchboard/term-safe.h"
+#include "switchboard/util.h"
+
+/* Values that a careless writer gets wrong, none starting a formula. */
+static const char *const hostile[] = {
+	"plain", "", "comma, inside", "say \"hi\"", "\"", "\"\"",
+	"line one\r\nline two", "lf\nonly", "cr\ronly", "trailing,",
+	"M\xc3\xbcller", "\xe4\xb8\xad\xe6\x96\x87", "\xf0\x9f\x98\x80 emoji",
+	"e\xcc\x81", "tab\tinside", "back\\slash", "\x1b[2J esc",
+	"\xe2\x80\xae" "rtl", "a\xe2\x80\xa8" "b\xe2\x80\xa9", "nul\x01soh",
+	"x\x7f", "\xc2\x9b" "c1", " leading space", "'quoted'",
+};
+
+/* Write t in format into a string; caller frees. */
+static char *
+render(const struct out_table *t, enum out_format format, int flags,
+    int width, const char *status)
+{
+	char		*buf = NULL;
+	size_t		 len = 0;
+	FILE		*fp = open_memstream(&buf, &len);
+	struct sb_error	 err;
+
+	assert_non_null(fp);
+	assert_int_equal(out_table_write(t, format, flags, width, status, fp,
+	    &err), SB_OK);
+	fclose(fp);
+	return (buf);
+}
+
+/* A table of three columns holding every hostile value once. */
+static struct out_table *
+hostile_table(void)
+{
+	static const char *const cols[] = { "first", "second", "third" };
+	struct out_table	*t = out_table_create(cols, 3);
+	const char		*row[3];
+	size_t			 i, n = SB_ARRAY_LEN(hostile);
+
+	for (i = 0; i < n; i++) {
+		row[0] = hostile[i];
+		row[1] = hostile[(i + 1) % n];
+		row[2] = hostile[(i + 7) % n];
+		out_table_add(t, row);
+	}
+	return (t);
+}
+
+/*
+ * A strict RFC 4180 reader: records end in CRLF, a quoted field ends at a
+ * lone quote followed by a comma or CRLF, an unquoted field holds no quote,
+ * CR or LF. Fills fields (caller frees each) and returns how many were
+ * read, or -1 when the input breaks a rule.
+ */
+static long
+csv_parse(const char *s, char **fields, size_t max, size_t *nrecords,
+    size_t width)
+{
+	size_t	n = 0, col = 0, len;
+	char	*f;
+
+	*nrecords = 0;
+	while (*s != '\0') {
+		if (n == max)
+			return (-1);
+		f = fields[n++] = xcalloc(1, strlen(s) + 1);
+		len = 0;
+		if (*s == '"') {
+			for (s++;; s++) {
+				if (*s == '\0')
+					return (-1);
+				if (*s == '"' && s[1] != '"')
+					break;
+				if (*s == '"')
+					s++;
+				f[len++] = *s;
+			}
+			s++;
+		} else {
+			for (; *s != ',' && *s != '\r' && *s != '\0'; s++) {
+				if (*s == '"' || *s == '\n')
+					return (-1);
+				f[len++] = *s;
+			}
+		}
+		col++;
+		if (*s == ',') {
+			s++;
+			continue;
+		}
+		if (s[0] != '\r' || s[1] != '\n' || col != width)
+			return (-1);
+		s += 2;
+		col = 0;
+		(*nrecords)++;
+	}
+	return (col == 0 ? (long)n : -1);
+}
+
+static void
+free_fields(char **fields, long n)
+{
+	long	i;
+
+	for (i = 0; i < n; i++)
+		free(fields[i]);
+}
+
+static void
+test_csv_reads_back_identically(void **state)
+{
+	struct out_table	*t = hostile_table();
+	char			*csv = render(t, OUT_CSV, 0, 0, NULL);
+	char			*fields[256];
+	size_t			 records, i, n = SB_ARRAY_LEN(hostile);
+	long			 got;
+
+	(void)state;
+	got = csv_parse(csv, fields, SB_ARRAY_LEN(fields), &records, 3);
+	assert_int_equal(got, 3 * (n + 1));
+	assert_int_equal(records, n + 1);
+	assert_string_equal(fields[0], "first");
+	assert_string_equal(fields[2], "third");
+	for (i = 0; i < n; i++) {
+		assert_string_equal(fields[3 * (i + 1)], hostile[i]);
+		assert_string_equal(fields[3 * (i + 1) + 1],
+		    hostile[(i + 1) % n]);
+		assert_string_equal(fields[3 * (i + 1) + 2],
+		    hostile[(i + 7) % n]);
+	}
+	free_fields(fields, got);
+	free(csv);
+	out_table_free(t);
+}
+
+static void
+test_csv_quotes_only_what_needs_it(void **state)
+{
+	static const struct {
+		const char	*in, *out;
+	} cases[] = {
+		{ "plain", "plain" }, { "", "" }, { "a,b", "\"a,b\"" },
+		{ "say \"hi\"", "\"say \"\"hi\"\"\"" }, { "a\nb", "\"a\nb\"" },
+		{ "a\rb", "\"a\rb\"" }, { "caf\xc3\xa9", "caf\xc3\xa9" },
+		{ "x\xff" "y", "x\xef\xbf\xbdy" }, { NULL, "" },
+	};
+	size_t	i;
+	char	*s;
+
+	(void)state;
+	for (i = 0; i < SB_ARRAY_LEN(cases); i++) {
+		s = out_cell_csv(cases[i].in, 0);
+		assert_string_equal(s, cases[i].out);
+		free(s);
+	}
+}
+
+static void
+test_csv_defuses_each_formula_start(void **state)
+{
+	static const char	 starts[] = "=+-@\t\r";
+	static const char *const cols[] = { "name" };
+	struct out_table	*t = out_table_create(cols, 1);
+	char			 in[32], want[32], *fields[16], *csv;
+	const char		*row[1] = { in };
+	size_t			 i, records;
+	long			 got;
+
+	(void)state;
+	for (i = 0; i < strlen(starts); i++) {
+		snprintf(in, sizeof in, "%cSUM(A1:A9)", starts[i]);
+		out_table_add(t, row);
+	}
+	row[0] = "safe=1+1";
+	out_table_add(t, row);
+	csv = render(t, OUT_CSV, 0, 0, NULL);
+	got = csv_parse(csv, fields, SB_ARRAY_LEN(fields), &records, 1);
+	assert_int_equal(got, strlen(starts) + 2);
+	for (i = 0; i < strlen(starts); i++) {
+		snprintf(want, sizeof want, "'%cSUM(A1:A9)", starts[i]);
+		assert_string_equal(fields[i + 1], want);
+	}
+	assert_string_equal(fields[i + 1], "safe=1+1");
+	free_fields(fields, got);
+	free(csv);
+	out_table_free(t);
+}
+
+static void
+test_csv_on_a_terminal_shows_no_escape(void **state)
+{
+	char	*s;
+
+	(void)state;
+	s = out_cell_csv("\x1b[31mred\xc2\x9b", OUT_TTY | OUT_UTF8);
+	assert_null(strchr(s, '\x1b'));
+	assert_string_equal(s, "\\x1b[31mred\\u009b");
+	free(s);
+	s = out_cell_csv("\x1b[31m", 0);
+	assert_string_equal(s, "\x1b[31m");	/* a file keeps the data */
+	free(s);
+}
+
+static void
+test_tsv_escapes(void **state)
+{
+	static const struct {
+		const char	*in, *out;
+	} cases[] = {
+		{ "a\tb", "a\\tb" }, { "a\nb", "a\\nb" }, { "a\rb", "a\\rb" },
+		{ "a\\b", "a\\\\b" }, { "\\t", "\\\\t" }, { "", "" },
+		{ "=1+1", "=1+1" }, { "\xe4\xb8\xad", "\xe4\xb8\xad" },
+		{ "bad\xc0", "bad\xef\xbf\xbd" },
+	};
+	static const char *const cols[] = { "a", "b" };
+	struct out_table	*t = out_table_create(cols, 2);
+	const char		*row[2] = { "x\ty", "1\n2" };
+	size_t			 i;
+	char			*s;
+
+	(void)state;
+	for (i = 0; i < SB_ARRAY_LEN(cases); i++) {
+		s = out_cell_tsv(cases[i].in, 0);
+		assert_string_equal(s, cases[i].out);
+		free(s);
+	}
+	out_table_add(t, row);
+	s = render(t, OUT_TSV, 0, 0, NULL);
+	assert_string_equal(s, "a\tb\nx\\ty\t1\\n2\n");
+	free(s);
+	out_table_free(t);
+}
+
+static void
+test_json_cell_escapes(void **state)
+{
+	static const struct {
+		const char	*in, *out;
+	} cases[] = {
+		{ "plain", "\"plain\"" }, { "q\"b\\", "\"q\\\"b\\\\\"" },
+		{ "\n\r\t\b\f", "\"\\n\\r\\t\\b\\f\"" },
+		{ "\x01\x1f\x7f", "\"\\u0001\\u001f\\u007f\"" },
+		{ "\xe2\x80\xa8\xe2\x80\xa9", "\"\\u2028\\u2029\"" },
+		{ "\xc2\x9b", "\"\\u009b\"" },
+		{ "\xe2\x80\xae", "\"\\u202e\"" },
+		{ "x\xff\xfe", "\"x\\ufffd\\ufffd\"" },
+		{ "\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"" },
+		{ "\xe4\xb8\xad\xf0\x9f\x98\x80",
+		    "\"\xe4\xb8\xad\xf0\x9f\x98\x80\"" },
+		{ NULL, "null" },
+	};
+	size_t	i;
+	char	*s;
+
+	(void)state;
+	for (i = 0; i < SB_ARRAY_LEN(cases); i++) {
+		s = out_cell_json(cases[i].in);
+		assert_string_equal(s, cases[i].out);
+		free(s);
+	}
+}
+
+/* Python's strict JSON reader, printing each value as UTF-8 hex. */
+#define PY_JSON	"python3 -c 'import json,sys\n" \
+	"d = json.load(open(sys.argv[1], encoding=\"utf-8\"))\n" \
+	"assert isinstance(d, list)\n" \
+	"for o in d:\n" \
+	"    print(\" \".join(o[k].encode(\"utf-8\").hex() for k in" \
+	" (\"first\", \"second\", \"third\")))' "
+
+static void
+hexify(const char *s, char *out)
+{
+	for (; *s != '\0'; s++, out += 2)
+		sprintf(out, "%02x", (unsigned char)*s);
+	*out = '\0';
+}
+
+static void
+test_json_parses_back(void **state)
+{
+	struct out_table	*t = hostile_table();
+	char			*json = render(t, OUT_JSON, 0, 0, NULL);
+	char			 path[] = "/tmp/sb-test-out-XXXXXX", *cmd;
+	char			 line[4096], want[4096];
+	char			 a[1024], b[1024], c[1024];
+	size_t			 i, n = SB_ARRAY_LEN(hostile);
+	FILE			*p;
+	int			 fd;
+
+	(void)state;
+	if (system("python3 -c 'import json' 2>/dev/null") != 0)
+		skip();
+	for (i = 0; json[i] != '\0'; i++)
+		assert_false((unsigned char)json[i] < 0x20 && json[i] != '\n');
+	assert_null(strstr(json, "\xe2\x80\xa8"));
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, json, strlen(json)), (ssize_t)strlen(json));
+	close(fd);
+	cmd = xasprintf("%s %s", PY_JSON, path);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	for (i = 0; i < n; i++) {
+		assert_non_null(fgets(line, sizeof line, p));
+		hexify(hostile[i], a);
+		hexify(hostile[(i + 1) % n], b);
+		hexify(hostile[(i + 7) % n], c);
+		snprintf(want, sizeof want, "%s %s %s\n", a, b, c);
+		assert_string_equal(line, want);
+	}
+	assert_null(fgets(line, sizeof line, p));
+	assert_int_equal(pclose(p), 0);
+	unlink(path);
+	free(cmd);
+	free(json);
+	out_table_free(t);
+}
+
+static void
+test_json_empty_and_null(void **state)
+{
+	static const char *const cols[] = { "k" };
+	struct out_table	*t = out_table_create(cols, 1);
+	const char		*row[1] = { NULL };
+	char			*s;
+
+	(void)state;
+	s = render(t, OUT_JSON, 0, 0, NULL);
+	assert_string_equal(s, "[]\n");
+	free(s);
+	out_table_add(t, row);
+	s = render(t, OUT_JSON, 0, 0, NULL);
+	assert_string_equal(s, "[\n  {\"k\": null}\n]\n");
+	free(s);
+	out_table_free(t);
+}
+
+static void
+test_mutt_format(void **state)
+{
+	static const char *const cols[] = { "email", "name", "org", "x" };
+	struct out_table	*t = out_table_create(cols, 4);
+	const char		*r1[4] = { "a@x.org", "Ann\tLee", "Acme\nInc",
+				    "hidden" };
+	const char		*r2[4] = { "b@x.org", "B\x1b[2J\xc2\x9b", "",
+				    "" };
+	char			*s;
+
+	(void)state;
+	s = render(t, OUT_MUTT, 0, 0, NULL);
+	assert_string_equal(s, "No matches\n");
+	free(s);
+	out_table_add(t, r1);
+	out_table_add(t, r2);
+	s = render(t, OUT_MUTT, 0, 0, "Searching... 2 entries");
+	assert_string_equal(s, "Searching... 2 entries\n"
+	    "a@x.org\tAnn Lee\tAcme Inc\n"
+	    "b@x.org\tB [2J  \t\n");
+	free(s);
+	out_table_free(t);
+}
+
+/* Display width of a line of safe UTF-8 text. */
+static int
+line_width(const char *line, size_t len)
+{
+	char	*s = xstrndup(line, len);
+	int	 w = term_safe_width(s, TERM_SAFE_UTF8);
+
+	free(s);
+	return (w);
+}
+
+/* The display column where a known second-column value starts. */
+static int
+column_of(const char *line, const char *needle)
+{
+	const char	*at = strstr(line, needle);
+
+	assert_non_null(at);
+	return (line_width(line, (size_t)(at - line)));
+}
+
+static void
+test_text_aligns_by_display_width(void **state)
+{
+	static const char *const cols[] = { "name", "tag", "note" };
+	static const char *const names[] = {
+		"Ann", "\xe4\xb8\xad\xe6\x96\x87\xe5\x90\x8d",	/* CJK */
+		"Jose\xcc\x81 Rene\xcc\x81",	/* combining */
+		"\xf0\x9f\x98\x80\xf0\x9f\x98\x80",	/* emoji */
+		"\x1b[2J\x1b]0;pwned\x07", "tab\there",
+		/* Twelve CJK characters: 24 cells, 36 bytes, the widest. */
+		"\xe4\xb8\xad\xe6\x96\x87\xe5\x90\x8d\xe4\xb8\xad\xe6\x96\x87"
+		"\xe5\x90\x8d\xe4\xb8\xad\xe6\x96\x87\xe5\x90\x8d\xe4\xb8\xad"
+		"\xe6\x96\x87\xe5\x90\x8d",
+	};
+	struct out_table	*t = out_table_create(cols, 3);
+	const char		*row[3];
+	char			*s, *line, *save = NULL, tag[8];
+	size_t			 i;
+	int			 at = -1;
+
+	(void)state;
+	for (i = 0; i < SB_ARRAY_LEN(names); i++) {
+		snprintf(tag, sizeof tag, "T%zu", i);
+		row[0] = names[i];
+		row[1] = tag;
+		row[2] = "n";
+		out_table_add(t, row);
+	}
+	s = render(t, OUT_TEXT, OUT_UTF8, 0, NULL);
+	assert_null(strchr(s, '\x1b'));
+	assert_null(strchr(s, '\x07'));
+	assert_null(strchr(s, '\t'));
+	assert_non_null(strstr(s, "\\x1b[2J"));
+	line = strtok_r(s, "\n", &save);	/* header */
+	at = column_of(line, "tag");
+	assert_int_equal(at, 24 + 2);
+	line = strtok_r(NULL, "\n", &save);	/* rule */
+	assert_int_equal(line[0], '-');
+	for (i = 0; i < SB_ARRAY_LEN(names); i++) {
+		line = strtok_r(NULL, "\n", &save);
+		assert_non_null(line);
+		snprintf(tag, sizeof tag, "T%zu", i);
+		assert_int_equal(column_of(line, tag), at);
+	}
+	assert_null(strtok_r(NULL, "\n", &save));
+	free(s);
+	out_table_free(t);
+}
+
+static void
+test_text_cuts_by_width_not_bytes(void **state)
+{
+	static const char *const cols[] = { "name", "email" };
+	struct out_table	*t = out_table_create(cols, 2);
+	char			 wide[256] = "", *s, *line, *save = NULL;
+	const char		*row[2] = { wide, "someone@example.org" };
+	size_t			 i;
+	wchar_t			 wbuf[512];
+
+	(void)state;
+	for (i = 0; i < 40; i++)
+		strcat(wide, i % 2 ? "\xe4\xb8\xad" : "e\xcc\x81");
+	out_table_add(t, row);
+	s = render(t, OUT_TEXT, OUT_UTF8, 24, NULL);
+	for (line = strtok_r(s, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		assert_true(line_width(line, strlen(line)) <= 24);
+		/* Valid UTF-8: nothing was cut inside a character. */
+		assert_true(mbstowcs(wbuf, line, SB_ARRAY_LEN(wbuf)) !=
+		    (size_t)-1);
+		/* A base letter is never left without its accent. */
+		assert_null(strstr(line, "e\xe2\x80\xa6"));
+	}
+	free(s);
+	/* Without a terminal width a long cell is capped, with a mark. */
+	s = render(t, OUT_TEXT, OUT_UTF8, 0, NULL);
+	assert_non_null(strstr(s, "\xe2\x80\xa6"));
+	line = strchr(s, '\n') + 1;
+	line = strchr(line, '\n') + 1;
+	assert_int_equal(column_of(line, "someone"), OUT_TEXT_MAX_CELL + 2);
+	free(s);
+	out_table_free(t);
+}
+
+static void
+test_text_groups_the_first_column(void **state)
+{
+	static const char *const cols[] = { "org", "name" };
+	struct out_table	*t = out_table_create(cols, 2);
+	const char		*r1[2] = { "Acme", "Ann" };
+	const char		*r2[2] = { "Acme", "Bob" };
+	const char		*r3[2] = { "Zeta", "Cy" };
+	char			*s;
+
+	(void)state;
+	out_table_add(t, r1);
+	out_table_add(t, r2);
+	out_table_add(t, r3);
+	s = render(t, OUT_TEXT, OUT_UTF8 | OUT_GROUP, 0, NULL);
+	assert_string_equal(s, "org   name\n----  ----\nAcme  Ann\n"
+	    "      Bob\nZeta  Cy\n");
+	free(s);
+	out_table_free(t);
+}
+
+static void
+test_format_names(void **state)
+{
+	enum out_format	 f;
+	struct sb_error	 err;
+
+	(void)state;
+	assert_int_equal(out_format_parse("csv", &f, &err), SB_OK);
+	assert_int_equal(f, OUT_CSV);
+	assert_int_equal(out_format_parse("json", &f, &err), SB_OK);
+	assert_int_equal(f, OUT_JSON);
+	assert_int_equal(out_format_parse("xml", &f, &err), SB_INVALID);
+	assert_string_equal(out_format_name(OUT_TSV), "tsv");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_csv_reads_back_identically),
+		cmocka_unit_test(test_csv_quotes_only_what_needs_it),
+		cmocka_unit_test(test_csv_defuses_each_formula_start),
+		cmocka_unit_test(test_csv_on_a_terminal_shows_no_escape),
+		cmocka_unit_test(test_tsv_escapes),
+		cmocka_unit_test(test_json_cell_escapes),
+		cmocka_unit_test(test_json_parses_back),
+		cmocka_unit_test(test_json_empty_and_null),
+		cmocka_unit_test(test_mutt_format),
+		cmocka_unit_test(test_text_aligns_by_display_width),
+		cmocka_unit_test(test_text_cuts_by_width_not_bytes),
+		cmocka_unit_test(test_text_groups_the_first_column),
+		cmocka_unit_test(test_format_names),
+	};
+
+	if (setlocale(LC_ALL, "C.UTF-8") == NULL)
+		setlocale(LC_ALL, "en_US.UTF-8");
+	return (cmocka_run_group_tests_name("out", tests, NULL, NULL));
+}
