@@ -22,6 +22,7 @@
 #include "switchboard/app.h"
 #include "switchboard/config.h"
 #include "switchboard/db.h"
+#include "switchboard/edit.h"
 #include "switchboard/keymap.h"
 #include "switchboard/pane.h"
 #include "switchboard/store.h"
@@ -55,6 +56,7 @@ struct ui {
 	struct store_async	*sa;
 	struct draw		 draw;
 	struct pane		*panes[UI_NPANES];
+	struct edit		*edit;		/* the editing overlay */
 	int			 focus;
 	int			 rows, cols;
 	bool			 narrow, too_small, dirty, quit, help;
@@ -569,6 +571,8 @@ ui_draw(struct ui *ui)
 		ui->panes[i]->vt->draw(ui->panes[i]);
 		wnoutrefresh(ui->panes[i]->win);
 	}
+	if (edit_active(ui->edit))
+		edit_draw(ui->edit, ui->rows, ui->cols);
 	if (ui->help)
 		ui_draw_help(ui);
 	doupdate();
@@ -719,6 +723,51 @@ ui_action_back(struct ui *ui)
 		ui_focus(ui, ui->focus - 1);
 }
 
+static void
+ui_edit_notify(void *arg, enum theme_role role, const char *text)
+{
+	ui_message(arg, role, "%s", text);
+}
+
+/* The selected contact's link row (the first for its id), or NULL. */
+static const struct store_link *
+ui_selected_link(struct ui *ui)
+{
+	struct pane		*p = ui->panes[UI_CONTACTS];
+	struct store_link	*l = p->rows.rows;
+	size_t			 i;
+
+	if (p->rows.type != STORE_ROWS_LINKS || ui->global)
+		return NULL;
+	for (i = 0; i < p->rows.count; i++) {
+		if (strcmp(l[i].contact_id, ui->contact_id) == 0)
+			return &l[i];
+	}
+	return NULL;
+}
+
+/* The editing actions: each opens the overlay or writes one command. */
+static void
+ui_edit_action(struct ui *ui, enum keymap_action a)
+{
+	int	r = 0;
+
+	if (a == KEYMAP_EDIT)
+		r = edit_open_contact(ui->edit, ui->org_id, ui->contact_id);
+	else if (a == KEYMAP_NEW_CONTACT)
+		r = edit_open_new(ui->edit, ui->org_id);
+	else if (a == KEYMAP_UNLINK)
+		r = edit_open_unlink(ui->edit, ui->org_id,
+		    ui_selected_link(ui));
+	else if (a == KEYMAP_HISTORY)
+		r = edit_open_history(ui->edit, ui->focus == UI_ORGS ?
+		    ui->org_id : ui->contact_id);
+	else if (a == KEYMAP_UNDO)
+		r = edit_undo(ui->edit);
+	if (r & EDIT_RELOAD)
+		ui_load_all(ui);
+}
+
 /* An action the panes do not handle; returns false if none applied. */
 static bool
 ui_action(struct ui *ui, enum keymap_action a)
@@ -757,6 +806,13 @@ ui_action(struct ui *ui, enum keymap_action a)
 	case KEYMAP_REFRESH:
 		ui_load_all(ui);
 		break;
+	case KEYMAP_EDIT:
+	case KEYMAP_NEW_CONTACT:
+	case KEYMAP_UNLINK:
+	case KEYMAP_HISTORY:
+	case KEYMAP_UNDO:
+		ui_edit_action(ui, a);
+		break;
 	default:
 		return false;
 	}
@@ -778,6 +834,12 @@ ui_key(struct ui *ui, wint_t wch, bool code)
 	}
 	if (ui->help) {
 		ui->help = false;
+		ui->dirty = true;
+		return;
+	}
+	if (edit_active(ui->edit)) {
+		if (edit_key(ui->edit, (int)wch, code) & EDIT_RELOAD)
+			ui_load_all(ui);
 		ui->dirty = true;
 		return;
 	}
@@ -887,6 +949,7 @@ ui_free(struct ui *ui)
 
 	for (i = 0; i < UI_NPANES; i++)
 		pane_free(ui->panes[i]);
+	edit_free(ui->edit);
 	store_async_free(ui->sa);
 	keymap_free(ui->owned_keymap);
 	ui_sigpipe_w = -1;
@@ -912,6 +975,8 @@ ui_run(struct app *app, const struct config *cfg)
 	ui.panes[UI_CONTACTS] = pane_contacts_create(&ui.draw);
 	ui.panes[UI_DETAIL] = pane_detail_create(&ui.draw);
 	ui.sa = store_async_create(app->db);
+	ui.edit = edit_create(app->db, ui.sa, &ui.draw, ui.keymap,
+	    ui_edit_notify, &ui);
 	ui_layout(&ui);
 	ui_load_orgs(&ui);
 	ui.dirty = true;
