@@ -54,6 +54,27 @@ store_feed_create(struct db *db, const struct store_feed_cursor *cursor)
 	return f;
 }
 
+enum sb_status
+store_feed_skip_to_end(struct store_feed *f, struct sb_error *err)
+{
+	PGresult	*res;
+	enum sb_status	 st;
+
+	/*
+	 * Every event of a transaction below xmin is settled; (xmin, -1)
+	 * sorts after all of them and before every event still to come.
+	 */
+	st = db_exec(f->db, "SELECT pg_snapshot_xmin(pg_current_snapshot())"
+	    "::text", 0, NULL, &res, err);
+	if (st != SB_OK)
+		return st;
+	f->cursor.xact_id = strtoull(PQgetvalue(res, 0, 0), NULL, 10);
+	f->cursor.position = -1;
+	f->nahead = 0;
+	PQclear(res);
+	return SB_OK;
+}
+
 void
 store_feed_free(struct store_feed *f)
 {

@@ -11,6 +11,7 @@
 
 #include "switchboard/app.h"
 #include "switchboard/db.h"
+#include "switchboard/edit.h"
 #include "switchboard/keymap.h"
 #include "switchboard/pane.h"
 #include "switchboard/store.h"
@@ -195,6 +196,8 @@ ui_draw(struct ui *ui)
 		ui->panes[i]->vt->draw(ui->panes[i]);
 		wnoutrefresh(ui->panes[i]->win);
 	}
+	if (edit_active(ui->edit))
+		edit_draw(ui->edit, ui->rows, ui->cols);
 	if (ui->help)
 		ui_draw_help(ui);
 	doupdate();

@@ -126,17 +126,17 @@ ui_feed_fetch(struct ui *ui)
 			ui->feed_wake = false;
 			return 0;
 		}
-		for (i = 0; ui->feed_primed && i < n; i++)
+		for (i = 0; i < n; i++)
 			touched |= ui_feed_touches(ui, &ev[i]);
 	}
 	ui->feed_wake = false;
-	ui->feed_primed = true;
 	return touched;
 }
 
 /*
- * Listen, then read past the history before the first load, so that a
- * change committed after that load is never taken for history.
+ * Listen, then put the feed's cursor at the end of the log, before the
+ * first load: a change committed after that is announced (and reloads what
+ * it touches), and the history is never read.
  */
 void
 ui_feed_start(struct ui *ui)
@@ -146,11 +146,10 @@ ui_feed_start(struct ui *ui)
 
 	memset(&err, 0, sizeof err);
 	ui->feed = store_feed_create(ui->app->db, NULL);
-	ui->feed_primed = false;
-	ui->feed_wake = true;
-	if (store_feed_consume(ui->feed, &woken, &err) == SB_OK)
-		ui_feed_fetch(ui);
-	else
+	ui->feed_wake = false;
+	/* Listening starts with the first consume; then skip the history. */
+	if (store_feed_consume(ui->feed, &woken, &err) != SB_OK ||
+	    store_feed_skip_to_end(ui->feed, &err) != SB_OK)
 		ui_message(ui, THEME_STATUS_ERROR, "change feed: %s",
 		    err.message);
 }

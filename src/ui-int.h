@@ -36,6 +36,7 @@ struct ui {
 	struct store_async	*sa;
 	struct draw		 draw;
 	struct pane		*panes[UI_NPANES];
+	struct edit		*edit;		/* the editing overlay */
 	int			 focus;
 	int			 rows, cols;
 	bool			 narrow, too_small, dirty, quit, help;
@@ -49,7 +50,6 @@ struct ui {
 	struct db_wait		 wait;		/* what the reconnect awaits */
 	struct store_feed	*feed;
 	bool			 feed_wake;	/* a fetch may find events */
-	bool			 feed_primed;	/* history before start skipped */
 	unsigned long		 org_page_seq;	/* next-page read in flight */
 	long long		 spin_at;
 	unsigned int		 spin;

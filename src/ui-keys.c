@@ -11,6 +11,7 @@
 #include <curses.h>
 
 #include "switchboard/config.h"
+#include "switchboard/edit.h"
 #include "switchboard/keymap.h"
 #include "switchboard/listview.h"
 #include "switchboard/pane.h"
@@ -205,6 +206,45 @@ ui_action_back(struct ui *ui)
 		ui_focus(ui, ui->focus - 1);
 }
 
+/* The selected contact's link row (the first for its id), or NULL. */
+static const struct store_link *
+ui_selected_link(struct ui *ui)
+{
+	struct pane		*p = ui->panes[UI_CONTACTS];
+	struct store_link	*l = p->rows.rows;
+	size_t			 i;
+
+	if (p->rows.type != STORE_ROWS_LINKS || ui->global)
+		return NULL;
+	for (i = 0; i < p->rows.count; i++) {
+		if (strcmp(l[i].contact_id, ui->contact_id) == 0)
+			return &l[i];
+	}
+	return NULL;
+}
+
+/* The editing actions: each opens the overlay or writes one command. */
+static void
+ui_edit_action(struct ui *ui, enum keymap_action a)
+{
+	int	r = 0;
+
+	if (a == KEYMAP_EDIT)
+		r = edit_open_contact(ui->edit, ui->org_id, ui->contact_id);
+	else if (a == KEYMAP_NEW_CONTACT)
+		r = edit_open_new(ui->edit, ui->org_id);
+	else if (a == KEYMAP_UNLINK)
+		r = edit_open_unlink(ui->edit, ui->org_id,
+		    ui_selected_link(ui));
+	else if (a == KEYMAP_HISTORY)
+		r = edit_open_history(ui->edit, ui->focus == UI_ORGS ?
+		    ui->org_id : ui->contact_id);
+	else if (a == KEYMAP_UNDO)
+		r = edit_undo(ui->edit);
+	if (r & EDIT_RELOAD)
+		ui_load_all(ui);
+}
+
 /* An action the panes do not handle; returns false if none applied. */
 static bool
 ui_action(struct ui *ui, enum keymap_action a)
@@ -243,6 +283,13 @@ ui_action(struct ui *ui, enum keymap_action a)
 	case KEYMAP_REFRESH:
 		ui_load_all(ui);
 		break;
+	case KEYMAP_EDIT:
+	case KEYMAP_NEW_CONTACT:
+	case KEYMAP_UNLINK:
+	case KEYMAP_HISTORY:
+	case KEYMAP_UNDO:
+		ui_edit_action(ui, a);
+		break;
 	default:
 		return false;
 	}
@@ -268,6 +315,12 @@ ui_key(struct ui *ui, wint_t wch, bool code)
 	}
 	if (ui->help) {
 		ui->help = false;
+		ui->dirty = true;
+		return;
+	}
+	if (edit_active(ui->edit)) {
+		if (edit_key(ui->edit, (int)wch, code) & EDIT_RELOAD)
+			ui_load_all(ui);
 		ui->dirty = true;
 		return;
 	}

@@ -22,6 +22,7 @@
 #include "switchboard/app.h"
 #include "switchboard/config.h"
 #include "switchboard/db.h"
+#include "switchboard/edit.h"
 #include "switchboard/keymap.h"
 #include "switchboard/pane.h"
 #include "switchboard/store.h"
@@ -502,12 +503,19 @@ ui_loop(struct ui *ui)
 }
 
 static void
+ui_edit_notify(void *arg, enum theme_role role, const char *text)
+{
+	ui_message(arg, role, "%s", text);
+}
+
+static void
 ui_free(struct ui *ui)
 {
 	int	i;
 
 	for (i = 0; i < UI_NPANES; i++)
 		pane_free(ui->panes[i]);
+	edit_free(ui->edit);
 	store_feed_free(ui->feed);
 	store_async_free(ui->sa);
 	keymap_free(ui->owned_keymap);
@@ -534,6 +542,8 @@ ui_run(struct app *app, const struct config *cfg)
 	ui.panes[UI_CONTACTS] = pane_contacts_create(&ui.draw);
 	ui.panes[UI_DETAIL] = pane_detail_create(&ui.draw);
 	ui.sa = store_async_create(app->db);
+	ui.edit = edit_create(app->db, ui.sa, &ui.draw, ui.keymap,
+	    ui_edit_notify, &ui);
 	ui_feed_start(&ui);
 	ui_layout(&ui);
 	ui_load_orgs(&ui);

@@ -285,6 +285,37 @@ test_resume_from_cursor(void **state)
 }
 
 /*
+ * A reader that skips to the end never reads the history, and still gets
+ * the next change exactly once.
+ */
+static void
+test_skip_to_end(void **state)
+{
+	struct fixture	*fx = *state;
+	struct store_feed *fresh;
+	struct sb_error	 err;
+	char		 ids[4][40], *id;
+	int		 i;
+
+	for (i = 0; i < 3; i++) {
+		id = contact_new(fx->writer, "History");
+		free(id);
+	}
+	fresh = store_feed_create(fx->reader, NULL);
+	if (store_feed_listen(fresh, &err) != SB_OK ||
+	    store_feed_skip_to_end(fresh, &err) != SB_OK)
+		fail_msg("skip: %s", err.message);
+	assert_int_equal(fetch_all(fresh, ids, NULL, 4), 0);
+	id = contact_new(fx->writer, "After");
+	assert_int_equal(wait_woken(fresh, WAIT_MS), 1);
+	assert_int_equal(fetch_all(fresh, ids, NULL, 4), 1);
+	assert_string_equal(ids[0], id);
+	assert_int_equal(fetch_all(fresh, ids, NULL, 4), 0);
+	free(id);
+	store_feed_free(fresh);
+}
+
+/*
  * A wake-up says nothing a listener's row-level security would hide, and
  * one transaction wakes a listener once however many events it wrote.
  */
@@ -333,6 +364,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_notification_carries_nothing,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_skip_to_end, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, setup_group, teardown_group);

@@ -43,6 +43,15 @@ struct store_feed	*store_feed_create(struct db *db,
 void		 store_feed_free(struct store_feed *f);
 
 /*
+ * Put the cursor at the end of the log without reading it: events already
+ * settled are skipped, anything later is still delivered. For a reader
+ * that has just loaded the current state; call after store_feed_listen so
+ * that nothing falls between the two.
+ */
+enum sb_status	 store_feed_skip_to_end(struct store_feed *f,
+		     struct sb_error *err);
+
+/*
  * LISTEN on STORE_FEED_CHANNEL. Needed once; after a reconnect of db
  * (db_generation changes) store_feed_consume listens again by itself.
  */

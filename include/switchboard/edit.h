@@ -1,0 +1,50 @@
+/* The editing overlay: contact forms, unlink, conflicts, history, undo. */
+#ifndef SWITCHBOARD_EDIT_H
+#define SWITCHBOARD_EDIT_H
+
+#include <stdbool.h>
+
+#include "switchboard/pane.h"
+
+struct db;
+struct keymap;
+struct store_async;
+
+/*
+ * One overlay on top of the panes, open at most once. Writes run as
+ * synchronous commands on db (one transaction each, none left open while
+ * a form is open); before each, the UI's reads in flight on sa are waited
+ * for and dropped, so the caller reloads after EDIT_RELOAD. notify puts a
+ * message on the status line. Created with edit_create (everything
+ * borrowed), freed with edit_free.
+ */
+struct edit;
+
+#define EDIT_REDRAW	0x01
+#define EDIT_RELOAD	0x02	/* something was written: query again */
+
+struct edit	*edit_create(struct db *db, struct store_async *sa,
+		     const struct draw *draw, const struct keymap *km,
+		     void (*notify)(void *, enum theme_role, const char *),
+		     void *arg);
+void		 edit_free(struct edit *ed);
+
+/* Whether the overlay is open (it then takes every key). */
+bool		 edit_active(const struct edit *ed);
+
+/* Entry points, one per action; each returns EDIT_* flags. */
+int		 edit_open_contact(struct edit *ed, const char *org_id,
+		     const char *contact_id);
+int		 edit_open_new(struct edit *ed, const char *org_id);
+int		 edit_open_unlink(struct edit *ed, const char *org_id,
+		     const struct store_link *link);
+int		 edit_open_history(struct edit *ed, const char *stream_id);
+int		 edit_undo(struct edit *ed);
+
+/* A key while open (get_wch value; code for KEY_* codes). */
+int		 edit_key(struct edit *ed, int wch, bool code);
+
+/* Draw the overlay in rows x cols (wnoutrefresh only). */
+void		 edit_draw(struct edit *ed, int rows, int cols);
+
+#endif

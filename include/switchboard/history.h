@@ -1,0 +1,75 @@
+/* History and undo: events as "field: old → new", and the inverse change. */
+#ifndef SWITCHBOARD_HISTORY_H
+#define SWITCHBOARD_HISTORY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "switchboard/error.h"
+#include "switchboard/store-command.h"
+
+struct db;
+struct form;
+
+/*
+ * The fields an event's JSON payload changed, one line each:
+ * "field: old → new" from its "before" and "after" objects ("—" for a
+ * value that was not there or null). Other top-level scalars ("role",
+ * "contact_id") come first as "key: value". The text is not sanitized:
+ * it comes from the database. Returns how many lines; *out is an array
+ * of strings the caller frees with history_lines_free. Payloads that are
+ * not a JSON object give one line holding the payload as it is.
+ */
+size_t		 history_format(const char *payload, char ***out);
+void		 history_lines_free(char **lines, size_t n);
+
+/* The admin's last change, remembered to undo it. */
+enum history_undo_kind {
+	HISTORY_UNDO_NONE,
+	HISTORY_UNDO_UPDATE,	/* contact updated: update back */
+	HISTORY_UNDO_LINK,	/* contact linked: unlink */
+	HISTORY_UNDO_UNLINK	/* contact unlinked: link back */
+};
+
+/* Embedded in the caller; history_undo_clear releases it. */
+struct history_undo {
+	enum history_undo_kind	 kind;
+	char			 contact_id[STORE_UUID_LEN + 1];
+	char			 org_id[STORE_UUID_LEN + 1];
+	char			 role[33];
+	bool			 primary;
+	char			 starts_on[11];		/* "" when open */
+	char			 ends_on[11];
+	long			 version;	/* the contact's after the edit */
+	struct store_changes	 before;	/* UPDATE: the old values */
+	char			 cmd_id[STORE_UUID_LEN + 1];
+	char			 cmd_id2[STORE_UUID_LEN + 1];	/* primary */
+	char			 what[160];	/* "edit of Ann Lee" */
+};
+
+void		 history_undo_init(struct history_undo *u);
+void		 history_undo_clear(struct history_undo *u);
+
+/*
+ * Remember an update about to be saved from form (call before
+ * form_saved): the changed fields' original values; version is the one
+ * the save returned.
+ */
+void		 history_undo_set_update(struct history_undo *u,
+		     const char *contact_id, const struct form *form,
+		     long version, const char *what);
+void		 history_undo_set_link(struct history_undo *u,
+		     bool linked, const char *org_id, const char *contact_id,
+		     const char *role, bool primary, const char *starts_on,
+		     const char *ends_on, const char *what);
+
+/*
+ * Write the compensating command. An update goes back against the
+ * version the edit left; if the contact changed since, SB_CONFLICT with
+ * a message saying so, and nothing is written. On SB_OK the record is
+ * cleared. The command id is kept across retries.
+ */
+enum sb_status	 history_undo_run(struct history_undo *u, struct db *db,
+		     struct sb_error *err);
+
+#endif

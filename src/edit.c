@@ -1,0 +1,569 @@
+/* The editing overlay: contact forms, unlink, conflicts, history, undo. */
+#include "config.h"
+
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "switchboard/edit.h"
+#include "edit-int.h"
+#include "switchboard/form.h"
+#include "switchboard/history.h"
+#include "switchboard/keymap.h"
+#include "switchboard/store-command.h"
+#include "switchboard/store.h"
+#include "switchboard/util.h"
+
+static const char *const edit_methods[] = {
+	"", "email", "phone", "sms", "mail", NULL
+};
+static const char *const edit_roles[] = {
+	"billing", "technical", "emergency", "stakeholder", "admin", NULL
+};
+
+struct edit *
+edit_create(struct db *db, struct store_async *sa, const struct draw *draw,
+    const struct keymap *km,
+    void (*notify)(void *, enum theme_role, const char *), void *arg)
+{
+	struct edit	*ed = xcalloc(1, sizeof *ed);
+
+	ed->db = db;
+	ed->sa = sa;
+	ed->draw = draw;
+	ed->km = km;
+	ed->notify = notify;
+	ed->arg = arg;
+	history_undo_init(&ed->undo);
+	return (ed);
+}
+
+static void
+edit_close(struct edit *ed)
+{
+	form_free(ed->form);
+	ed->form = NULL;
+	history_lines_free(ed->lines, ed->nlines);
+	ed->lines = NULL;
+	ed->nlines = 0;
+	ed->mode = EDIT_CLOSED;
+}
+
+void
+edit_free(struct edit *ed)
+{
+	if (ed == NULL)
+		return;
+	edit_close(ed);
+	history_undo_clear(&ed->undo);
+	free(ed);
+}
+
+bool
+edit_active(const struct edit *ed)
+{
+	return (ed->mode != EDIT_CLOSED);
+}
+
+static void
+edit_say(struct edit *ed, enum theme_role role, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+edit_say(struct edit *ed, enum theme_role role, const char *fmt, ...)
+{
+	char	buf[1024];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	ed->notify(ed->arg, role, buf);
+}
+
+/*
+ * The UI's reads share the connection: wait for the one in flight and
+ * drop what comes back (the caller reloads), so a command can run.
+ */
+static void
+edit_drain(struct edit *ed)
+{
+	struct store_async_result	r;
+	struct pollfd			pfd;
+	int				waited = 0;
+
+	while (store_async_busy(ed->sa) && waited < EDIT_DRAIN_MS) {
+		while (store_async_collect(ed->sa, &r))
+			store_rows_free(&r.rows);
+		if (!store_async_busy(ed->sa))
+			break;
+		pfd.fd = store_async_fd(ed->sa);
+		pfd.events = POLLIN;
+		if (pfd.fd < 0)
+			break;
+		poll(&pfd, 1, 100);
+		waited += 100;
+	}
+	store_async_clear(ed->sa);
+}
+
+/* The contact's fields into a new form. */
+static void
+edit_form_contact(struct edit *ed, const struct store_contact *c)
+{
+	struct form	*f = form_create(ed->draw->safe_flags);
+
+	form_add_text(f, "first_name", "First name", FORM_RULE_NAME, 100,
+	    c != NULL ? c->first_name : NULL);
+	form_add_text(f, "last_name", "Last name", FORM_RULE_NAME, 100,
+	    c != NULL ? c->last_name : NULL);
+	form_add_text(f, "title", "Title", FORM_RULE_TEXT, 100,
+	    c != NULL ? c->title : NULL);
+	form_add_choice(f, "preferred_contact_method", "Preferred method",
+	    edit_methods, c != NULL ? c->preferred_method : NULL);
+	form_add_bool(f, "do_not_contact", "Do not contact",
+	    c != NULL && c->do_not_contact);
+	if (c != NULL) {
+		form_add_bool(f, "active", "Active", c->active);
+		f->version = c->version;
+	} else
+		form_add_choice(f, "role", "Role here", edit_roles,
+		    "billing");
+	ed->form = f;
+	ed->mode = EDIT_FORM;
+}
+
+int
+edit_open_contact(struct edit *ed, const char *org_id,
+    const char *contact_id)
+{
+	struct store_rows	 rows;
+	struct store_contact	*c;
+	struct sb_error		 err;
+
+	if (*contact_id == '\0') {
+		edit_say(ed, THEME_STATUS_WARNING, "No contact selected");
+		return (EDIT_REDRAW);
+	}
+	edit_drain(ed);
+	if (store_contact_get(ed->db, contact_id, &rows, &err) != SB_OK) {
+		edit_say(ed, THEME_STATUS_ERROR, "%s: %s",
+		    sb_status_text(err.status), err.message);
+		return (EDIT_REDRAW | EDIT_RELOAD);
+	}
+	c = rows.rows;
+	if (rows.count == 1) {
+		edit_close(ed);
+		ed->creating = false;
+		snprintf(ed->org_id, sizeof ed->org_id, "%s", org_id);
+		snprintf(ed->contact_id, sizeof ed->contact_id, "%s",
+		    contact_id);
+		snprintf(ed->title, sizeof ed->title, "Edit %s %s",
+		    c->first_name, c->last_name);
+		snprintf(ed->readonly, sizeof ed->readonly, "%s",
+		    c->readonly_reason);
+		edit_form_contact(ed, c);
+	}
+	store_rows_free(&rows);
+	return (EDIT_REDRAW | EDIT_RELOAD);
+}
+
+int
+edit_open_new(struct edit *ed, const char *org_id)
+{
+	if (*org_id == '\0') {
+		edit_say(ed, THEME_STATUS_WARNING,
+		    "Choose an organization first");
+		return (EDIT_REDRAW);
+	}
+	edit_close(ed);
+	ed->creating = true;
+	ed->readonly[0] = ed->contact_id[0] = ed->link_cmd[0] = '\0';
+	snprintf(ed->org_id, sizeof ed->org_id, "%s", org_id);
+	snprintf(ed->title, sizeof ed->title, "New contact");
+	edit_form_contact(ed, NULL);
+	return (EDIT_REDRAW);
+}
+
+int
+edit_open_unlink(struct edit *ed, const char *org_id,
+    const struct store_link *link)
+{
+	if (link == NULL || *org_id == '\0') {
+		edit_say(ed, THEME_STATUS_WARNING, "No contact selected");
+		return (EDIT_REDRAW);
+	}
+	edit_close(ed);
+	snprintf(ed->org_id, sizeof ed->org_id, "%s", org_id);
+	ed->unlink = *link;
+	snprintf(ed->ulink[0], sizeof ed->ulink[0], "%s", link->first_name);
+	snprintf(ed->ulink[1], sizeof ed->ulink[1], "%s", link->last_name);
+	snprintf(ed->ulink[2], sizeof ed->ulink[2], "%s", link->role);
+	snprintf(ed->ulink[3], sizeof ed->ulink[3], "%s", link->starts_on);
+	snprintf(ed->ulink[4], sizeof ed->ulink[4], "%s", link->ends_on);
+	ed->unlink.first_name = ed->ulink[0];
+	ed->unlink.last_name = ed->ulink[1];
+	ed->unlink.role = ed->ulink[2];
+	ed->unlink.starts_on = ed->ulink[3];
+	ed->unlink.ends_on = ed->ulink[4];
+	ed->unlink.title = NULL;
+	store_command_id_new(ed->link_cmd);
+	ed->mode = EDIT_CONFIRM_UNLINK;
+	return (EDIT_REDRAW);
+}
+
+/* One event as a header line and its changes. */
+static void
+edit_history_event(struct edit *ed, const struct store_event *e)
+{
+	char	**lines;
+	size_t	  n, i;
+
+	ed->lines = xreallocarray(ed->lines, ed->nlines + 1,
+	    sizeof *ed->lines);
+	ed->lines[ed->nlines++] = xasprintf("%s  %s  %s  (v%ld)",
+	    e->recorded_at, e->actor, e->type, e->version);
+	n = history_format(e->payload, &lines);
+	ed->lines = xreallocarray(ed->lines, ed->nlines + n,
+	    sizeof *ed->lines);
+	for (i = 0; i < n; i++)
+		ed->lines[ed->nlines++] = xasprintf("    %s", lines[i]);
+	free(lines);
+}
+
+int
+edit_open_history(struct edit *ed, const char *stream_id)
+{
+	struct store_rows	 rows;
+	struct store_event	*ev;
+	struct sb_error		 err;
+	size_t			 i;
+
+	if (*stream_id == '\0')
+		return (EDIT_REDRAW);
+	edit_drain(ed);
+	if (store_history(ed->db, stream_id, EDIT_HISTORY_MAX, &rows,
+	    &err) != SB_OK) {
+		edit_say(ed, THEME_STATUS_ERROR, "%s: %s",
+		    sb_status_text(err.status), err.message);
+		return (EDIT_REDRAW | EDIT_RELOAD);
+	}
+	edit_close(ed);
+	ev = rows.rows;
+	for (i = 0; i < rows.count; i++)
+		edit_history_event(ed, &ev[i]);
+	store_rows_free(&rows);
+	snprintf(ed->title, sizeof ed->title, "History (newest first)");
+	ed->sel = 0;
+	ed->mode = EDIT_HISTORY;
+	return (EDIT_REDRAW | EDIT_RELOAD);
+}
+
+int
+edit_undo(struct edit *ed)
+{
+	struct sb_error	err;
+	char		what[sizeof ed->undo.what];
+
+	if (ed->undo.kind == HISTORY_UNDO_NONE) {
+		edit_say(ed, THEME_STATUS_WARNING, "Nothing to undo");
+		return (EDIT_REDRAW);
+	}
+	snprintf(what, sizeof what, "%s", ed->undo.what);
+	edit_drain(ed);
+	sb_error_clear(&err);
+	if (history_undo_run(&ed->undo, ed->db, &err) != SB_OK)
+		edit_say(ed, THEME_STATUS_ERROR, "Undo %s: %s", what,
+		    err.message);
+	else
+		edit_say(ed, THEME_STATUS_OK, "Undone: %s", what);
+	return (EDIT_REDRAW | EDIT_RELOAD);
+}
+
+/* A save that failed: show where, keep everything typed. */
+static void
+edit_save_failed(struct edit *ed, const struct sb_error *err)
+{
+	if (err->status == SB_UNAVAILABLE) {
+		snprintf(ed->form->message, sizeof ed->form->message,
+		    "Not saved: %.200s. Your changes are kept; save again when "
+		    "the server is back.", err->message);
+		return;
+	}
+	form_apply_error(ed->form, err);
+}
+
+static int
+edit_save_update(struct edit *ed)
+{
+	struct store_changes	 ch;
+	struct store_result	 res;
+	struct store_conflict	*k = NULL;
+	struct sb_error		 err;
+	enum sb_status		 st;
+
+	store_changes_init(&ch);
+	form_changes(ed->form, &ch);
+	if (ch.count == 0) {
+		store_changes_clear(&ch);
+		edit_close(ed);
+		return (EDIT_REDRAW);
+	}
+	sb_error_clear(&err);
+	st = store_contact_update(ed->db, form_command_id(ed->form),
+	    ed->contact_id, ed->form->version, &ch, &res, &k, &err);
+	store_changes_clear(&ch);
+	if (st == SB_CONFLICT && k != NULL) {
+		form_conflict_load(ed->form, k);
+		ed->form->version = k->current_version;
+		store_conflict_free(k);
+		ed->sel = 0;
+		ed->mode = EDIT_CONFLICT;
+		return (EDIT_REDRAW | EDIT_RELOAD);
+	}
+	store_conflict_free(k);
+	if (st != SB_OK) {
+		edit_save_failed(ed, &err);
+		return (EDIT_REDRAW | EDIT_RELOAD);
+	}
+	history_undo_set_update(&ed->undo, ed->contact_id, ed->form,
+	    res.version, ed->title);
+	edit_say(ed, THEME_STATUS_OK, "Saved (u undoes)");
+	edit_close(ed);
+	return (EDIT_REDRAW | EDIT_RELOAD);
+}
+
+/* Create the contact, then link it in the chosen role: two commands. */
+static int
+edit_save_create(struct edit *ed)
+{
+	struct store_contact_input	 in;
+	struct store_result		 res;
+	struct sb_error			 err;
+	struct form			*f = ed->form;
+	const char			*role;
+
+	memset(&in, 0, sizeof in);
+	in.first_name = form_field_value(form_field_find(f, "first_name"));
+	in.last_name = form_field_value(form_field_find(f, "last_name"));
+	in.title = form_field_value(form_field_find(f, "title"));
+	in.preferred_method = form_field_value(form_field_find(f,
+	    "preferred_contact_method"));
+	if (*in.preferred_method == '\0')
+		in.preferred_method = NULL;
+	in.do_not_contact = form_field_find(f, "do_not_contact")->on;
+	role = form_field_value(form_field_find(f, "role"));
+	sb_error_clear(&err);
+	if (ed->contact_id[0] == '\0') {
+		if (store_contact_create(ed->db, form_command_id(f), &in, &res,
+		    &err) != SB_OK) {
+			edit_save_failed(ed, &err);
+			return (EDIT_REDRAW | EDIT_RELOAD);
+		}
+		snprintf(ed->contact_id, sizeof ed->contact_id, "%s", res.id);
+		store_command_id_new(ed->link_cmd);
+	}
+	if (store_org_contact_link(ed->db, ed->link_cmd, ed->org_id,
+	    ed->contact_id, role, NULL, NULL, &res, &err) != SB_OK) {
+		edit_save_failed(ed, &err);
+		return (EDIT_REDRAW | EDIT_RELOAD);
+	}
+	history_undo_set_link(&ed->undo, true, ed->org_id, ed->contact_id,
+	    role, false, NULL, NULL, "new contact's link");
+	edit_say(ed, THEME_STATUS_OK, "Created and linked as %s", role);
+	edit_close(ed);
+	return (EDIT_REDRAW | EDIT_RELOAD);
+}
+
+static int
+edit_save(struct edit *ed)
+{
+	if (ed->readonly[0] != '\0') {
+		snprintf(ed->form->message, sizeof ed->form->message,
+		    "Read-only: %s", ed->readonly);
+		return (EDIT_REDRAW);
+	}
+	form_clear_errors(ed->form);
+	if (!form_check(ed->form))
+		return (EDIT_REDRAW);
+	edit_drain(ed);
+	return (ed->creating ? edit_save_create(ed) : edit_save_update(ed));
+}
+
+static int
+edit_do_unlink(struct edit *ed)
+{
+	struct store_result	res;
+	struct sb_error		err;
+	struct store_link	*l = &ed->unlink;
+	char			what[300];
+
+	edit_drain(ed);
+	sb_error_clear(&err);
+	if (store_org_contact_unlink(ed->db, ed->link_cmd, ed->org_id,
+	    l->contact_id, l->role, &res, &err) != SB_OK) {
+		edit_say(ed, THEME_STATUS_ERROR, "Not unlinked: %s",
+		    err.message);
+		return (EDIT_REDRAW | EDIT_RELOAD);
+	}
+	snprintf(what, sizeof what, "unlink of %s %s (%s)", l->first_name,
+	    l->last_name, l->role);
+	history_undo_set_link(&ed->undo, false, ed->org_id, l->contact_id,
+	    l->role, l->primary, l->starts_on, l->ends_on, what);
+	edit_say(ed, THEME_STATUS_OK, "Unlinked %s %s (u undoes)",
+	    l->first_name, l->last_name);
+	edit_close(ed);
+	return (EDIT_REDRAW | EDIT_RELOAD);
+}
+
+/* Leave the focused field for another: check it on the way out. */
+static void
+edit_form_move(struct edit *ed, int delta)
+{
+	struct form	*f = ed->form;
+
+	if (ed->readonly[0] == '\0')
+		form_check_field(f, f->focus);
+	f->focus = (f->focus + f->count + (size_t)(delta + (int)f->count)) %
+	    f->count;
+}
+
+/* A key on the focused field. */
+static void
+edit_form_field_key(struct edit *ed, int wch, bool code)
+{
+	struct form_field	*f = &ed->form->fields[ed->form->focus];
+	struct sb_error		 err;
+	int			 key = keymap_key_normalize(wch);
+
+	if (ed->readonly[0] != '\0') {
+		snprintf(ed->form->message, sizeof ed->form->message,
+		    "Read-only: %s", ed->readonly);
+		return;
+	}
+	if (f->kind != FORM_TEXT) {
+		if (key != ' ' && key != KEYMAP_KEY_LEFT &&
+		    key != KEYMAP_KEY_RIGHT)
+			return;
+		if (f->kind == FORM_BOOL)
+			f->on = !f->on;
+		else if (f->choices[++f->choice] == NULL)
+			f->choice = 0;
+		return;
+	}
+	if (textfield_key(&f->tf, key) || code || wch < 0x20 || wch == 0x7f)
+		return;
+	sb_error_clear(&err);
+	if (textfield_insert_cp(&f->tf, (unsigned int)wch, &err) != SB_OK)
+		snprintf(f->error, sizeof f->error, "%s", err.message);
+}
+
+static int
+edit_form_key(struct edit *ed, int wch, bool code)
+{
+	enum keymap_action	a;
+
+	a = keymap_lookup(ed->km, KEYMAP_CTX_FORM, keymap_key_normalize(wch));
+	switch (a) {
+	case KEYMAP_FORM_SAVE:
+		return (edit_save(ed));
+	case KEYMAP_FORM_CANCEL:
+		if (ed->readonly[0] == '\0' && form_changed(ed->form))
+			ed->mode = EDIT_CONFIRM_DISCARD;
+		else
+			edit_close(ed);
+		return (EDIT_REDRAW);
+	case KEYMAP_FORM_NEXT:
+		edit_form_move(ed, 1);
+		return (EDIT_REDRAW);
+	case KEYMAP_FORM_PREV:
+		edit_form_move(ed, -1);
+		return (EDIT_REDRAW);
+	default:
+		edit_form_field_key(ed, wch, code);
+		return (EDIT_REDRAW);
+	}
+}
+
+/* The conflicted fields, in form order; the selected one is sel. */
+static struct form_field *
+edit_conflict_row(struct edit *ed, size_t row)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < ed->form->count; i++) {
+		if (ed->form->fields[i].conflicted && n++ == row)
+			return (&ed->form->fields[i]);
+	}
+	return (NULL);
+}
+
+static int
+edit_conflict_key(struct edit *ed, int wch)
+{
+	struct form_field	*f;
+	int			 key = keymap_key_normalize(wch);
+
+	if (key == KEYMAP_KEY_UP && ed->sel > 0)
+		ed->sel--;
+	else if (key == KEYMAP_KEY_DOWN && edit_conflict_row(ed,
+	    ed->sel + 1) != NULL)
+		ed->sel++;
+	else if ((key == 'm' || key == 't' || key == ' ') &&
+	    (f = edit_conflict_row(ed, ed->sel)) != NULL) {
+		if (key == ' ')
+			f->pick = f->pick == FORM_PICK_MINE ?
+			    FORM_PICK_THEIRS : FORM_PICK_MINE;
+		else
+			f->pick = key == 'm' ? FORM_PICK_MINE :
+			    FORM_PICK_THEIRS;
+	} else if (key == KEYMAP_KEY_RETURN ||
+	    keymap_lookup(ed->km, KEYMAP_CTX_FORM, key) == KEYMAP_FORM_SAVE) {
+		form_conflict_resolve(ed->form, ed->form->version);
+		ed->mode = EDIT_FORM;
+		return (edit_save(ed));
+	} else if (key == KEYMAP_KEY_ESC) {
+		form_conflict_resolve(ed->form, ed->form->version);
+		ed->mode = EDIT_FORM;
+	}
+	return (EDIT_REDRAW);
+}
+
+int
+edit_key(struct edit *ed, int wch, bool code)
+{
+	int	key = keymap_key_normalize(wch);
+
+	switch (ed->mode) {
+	case EDIT_FORM:
+		return (edit_form_key(ed, wch, code));
+	case EDIT_CONFLICT:
+		return (edit_conflict_key(ed, wch));
+	case EDIT_CONFIRM_DISCARD:
+		if (key == 'y')
+			edit_close(ed);
+		else
+			ed->mode = EDIT_FORM;
+		return (EDIT_REDRAW);
+	case EDIT_CONFIRM_UNLINK:
+		if (key == 'y')
+			return (edit_do_unlink(ed));
+		edit_close(ed);
+		return (EDIT_REDRAW);
+	case EDIT_HISTORY:
+		if (key == KEYMAP_KEY_DOWN || key == 'j')
+			ed->sel += ed->sel + 1 < ed->nlines;
+		else if (key == KEYMAP_KEY_UP || key == 'k')
+			ed->sel -= ed->sel > 0;
+		else
+			edit_close(ed);
+		return (EDIT_REDRAW);
+	case EDIT_CLOSED:
+		break;
+	}
+	return (0);
+}
