@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <signal.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -513,6 +514,32 @@ test_sigterm_restores(void **state)
 	screen_free(s);
 }
 
+/*
+ * A crash (here a SIGSEGV from outside) still leaves the terminal usable:
+ * the handler restores it, then the signal takes its normal course.
+ */
+static void
+test_crash_restores(void **state)
+{
+	const struct rlimit	 nocore = { 0, 0 };
+	struct screen		*s;
+	int			 status;
+
+	(void)state;
+	/* The program inherits this: no core file from the test. */
+	assert_int_equal(setrlimit(RLIMIT_CORE, &nocore), 0);
+	s = start(24, 80, "xterm-256color", "C.UTF-8", NULL);
+	WAIT_TEXT(s, "Zeta Platform");
+	assert_true(screen_wait_idle(s, WAIT_MS));
+	screen_kill(s, SIGSEGV);
+	status = screen_wait_exit(s, WAIT_MS);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGSEGV);
+	assert_true(screen_terminal_restored(s));
+	assert_true(screen_termios_restored(s));
+	screen_free(s);
+}
+
 static void
 test_feed_and_reconnect(void **state)
 {
@@ -588,6 +615,7 @@ main(void)
 		cmocka_unit_test(test_hostile_names),
 		cmocka_unit_test(test_c_locale_vt100_no_color),
 		cmocka_unit_test(test_sigterm_restores),
+		cmocka_unit_test(test_crash_restores),
 		cmocka_unit_test(test_copy_and_links),
 		cmocka_unit_test(test_no_links_on_vt100),
 		cmocka_unit_test(test_links_off_by_config),
