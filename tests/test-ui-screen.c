@@ -496,6 +496,73 @@ test_c_locale_vt100_no_color(void **state)
 	quit(s);
 }
 
+/* The colours on screen: the largest index used, and whether any was. */
+struct colours {
+	int	max;
+	int	used;
+	int	reverse;
+};
+
+static void
+scan_colours(struct screen *s, struct colours *c)
+{
+	struct screen_cell	cell;
+	int			rows, cols, r, k;
+
+	memset(c, 0, sizeof *c);
+	c->max = -1;
+	screen_size(s, &rows, &cols);
+	for (r = 0; r < rows; r++) {
+		for (k = 0; k < cols; k++) {
+			if (!screen_cell(s, r, k, &cell))
+				continue;
+			c->reverse += cell.reverse;
+			if (cell.fg >= 0 || cell.bg >= 0)
+				c->used++;
+			if (cell.fg > c->max)
+				c->max = cell.fg;
+			if (cell.bg > c->max)
+				c->max = cell.bg;
+		}
+	}
+}
+
+/* Each terminal gets only colours it has; none at all with NO_COLOR. */
+static void
+test_colour_depths(void **state)
+{
+	static const struct {
+		const char	*term, *extra;
+		int		 colours;
+	} cases[] = {
+		{ "xterm", NULL, 8 },
+		{ "xterm-16color", NULL, 16 },
+		{ "rxvt-unicode", NULL, 88 },
+		{ "xterm-256color", NULL, 256 },
+		{ "xterm-256color", "NO_COLOR=1", 0 },
+	};
+	struct colours	c;
+	struct screen	*s;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		s = start(24, 100, cases[i].term, "C.UTF-8", cases[i].extra);
+		WAIT_TEXT(s, "Zeta Platform");
+		assert_true(screen_wait_idle(s, WAIT_MS));
+		scan_colours(s, &c);
+		if (cases[i].colours == 0) {
+			assert_int_equal(c.used, 0);
+			/* The selected row still stands out. */
+			assert_true(c.reverse > 0);
+		} else {
+			assert_true(c.used > 0);
+			assert_true(c.max < cases[i].colours);
+		}
+		quit(s);
+	}
+}
+
 static void
 test_sigterm_restores(void **state)
 {
@@ -614,6 +681,7 @@ main(void)
 		cmocka_unit_test(test_resize_and_narrow),
 		cmocka_unit_test(test_hostile_names),
 		cmocka_unit_test(test_c_locale_vt100_no_color),
+		cmocka_unit_test(test_colour_depths),
 		cmocka_unit_test(test_sigterm_restores),
 		cmocka_unit_test(test_crash_restores),
 		cmocka_unit_test(test_copy_and_links),
