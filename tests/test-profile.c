@@ -1,0 +1,590 @@
+/* Profile tests: the real binary, a password-protected role, the vault. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+
+#include "switchboard/cluster.h"
+#include "switchboard/migrate.h"
+#include "switchboard/util.h"
+#include "switchboard/vault.h"
+#include "testdb.h"
+#include "testsql.h"
+
+#define WAIT_MS		10000
+#define ROLE		"pat_remote"
+#define PASSWORD	"pw-Kq7rT2zX9"
+#define WRONG_PASSWORD	"pw-not-this-one"
+#define PASSPHRASE1	"vault pass one 4821"
+#define PASSPHRASE2	"vault pass two 9377"
+
+static struct testdb	*tdb;
+static PGconn		*admin;
+static char		*program, *home, *env[6], port[16];
+static const char	*passphrase = PASSPHRASE1;
+
+/* What a run of the binary left behind. */
+struct run {
+	int	 status;
+	char	*out;
+	char	*err;
+};
+
+static long long
+now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Whether connecting as ROLE without a password is refused. */
+static int
+hba_in_force(void)
+{
+	char	*ci = testdb_conninfo(tdb, ROLE);
+	PGconn	*c = PQconnectdb(ci);
+	int	 refused = PQstatus(c) != CONNECTION_OK;
+
+	PQfinish(c);
+	free(ci);
+	return refused;
+}
+
+/* Ask for a password for ROLE: a line before the cluster's trust lines. */
+static void
+hba_require_password(void)
+{
+	char		*path, *old;
+	FILE		*f;
+	long long	 deadline;
+	struct timespec	 pause = { 0, 20 * 1000000 };
+
+	path = xasprintf("%s/cluster/data/pg_hba.conf", testdb_dir(tdb));
+	f = fopen(path, "r");
+	assert_non_null(f);
+	old = xcalloc(1, 65536);
+	assert_true(fread(old, 1, 65535, f) > 0);
+	fclose(f);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "local all " ROLE " scram-sha-256\n%s", old);
+	assert_int_equal(fclose(f), 0);
+	free(old);
+	free(path);
+	free(testsql_value(admin, "SELECT pg_reload_conf()::text", NULL));
+	/* The reload is asynchronous: wait until it shows. */
+	deadline = now_ms() + WAIT_MS;
+	while (!hba_in_force()) {
+		if (now_ms() > deadline)
+			fail_msg("pg_hba.conf reload did not take effect");
+		nanosleep(&pause, NULL);
+	}
+}
+
+/* The role, its SCRAM verifier computed here, and its membership. */
+static void
+role_create(void)
+{
+	char	*verifier, *lit, *sql, *org, *anna;
+
+	testsql_exec(admin, "CREATE ROLE " ROLE " LOGIN; "
+	    "GRANT switchboard_user TO " ROLE);
+	verifier = PQencryptPasswordConn(admin, PASSWORD, ROLE,
+	    "scram-sha-256");
+	assert_non_null(verifier);
+	lit = PQescapeLiteral(admin, verifier, strlen(verifier));
+	assert_non_null(lit);
+	sql = xasprintf("ALTER ROLE " ROLE " PASSWORD %s", lit);
+	testsql_exec(admin, sql);
+	free(sql);
+	PQfreemem(lit);
+	PQfreemem(verifier);
+	org = testsql_value(admin, "SELECT sb.organization_create($1, $2)",
+	    "Riverside Health", "provider", NULL);
+	anna = testsql_value(admin, "SELECT sb.contact_create($1, $2)",
+	    "Annika", "Profiletest", NULL);
+	free(testsql_value(admin, "SELECT sb.organization_contact_link("
+	    "$1, $2, 'admin')", org, anna, NULL));
+	free(testsql_value(admin, "SELECT sb.membership_grant($1, "
+	    "'provider_admin', $2)::text", ROLE, org, NULL));
+	free(org);
+	free(anna);
+}
+
+static int
+setup(void **state)
+{
+	struct sb_error	 err;
+	const char	*top = getenv("SB_TOP_BUILDDIR");
+	char		 tmpl[] = "/tmp/sb-profile-XXXXXX";
+
+	(void)state;
+	tdb = testdb_start();
+	admin = testdb_connect(tdb, CLUSTER_SUPERUSER);
+	if (migrate_run(admin, &err) != SB_OK)
+		fail_msg("migrate_run: %s", err.message);
+	role_create();
+	hba_require_password();
+	assert_non_null(mkdtemp(tmpl));
+	home = xstrdup(tmpl);
+	env[0] = xasprintf("HOME=%s", home);
+	env[1] = xasprintf("XDG_CONFIG_HOME=%s/config", home);
+	env[2] = xasprintf("XDG_DATA_HOME=%s/data", home);
+	env[3] = xstrdup("LC_ALL=C.UTF-8");
+	env[4] = xstrdup("PATH=/usr/bin:/bin");
+	env[5] = NULL;
+	snprintf(port, sizeof port, "%d", testdb_port(tdb));
+	program = util_path_join(top != NULL ? top : ".", "switchboard");
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	size_t	i;
+
+	(void)state;
+	for (i = 0; env[i] != NULL; i++)
+		free(env[i]);
+	util_rmtree(home);
+	free(home);
+	free(program);
+	PQfinish(admin);
+	testdb_stop(tdb);
+	return 0;
+}
+
+static char *
+slurp_len(FILE *fp, size_t *lenp)
+{
+	char	*buf = NULL;
+	size_t	 len = 0, n;
+	char	 chunk[8192];
+
+	rewind(fp);
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+		buf = xreallocarray(buf, 1, len + n + 1);
+		memcpy(buf + len, chunk, n);
+		len += n;
+	}
+	if (buf == NULL)
+		buf = xcalloc(1, 1);
+	buf[len] = '\0';
+	if (lenp != NULL)
+		*lenp = len;
+	return buf;
+}
+
+static char *
+slurp(FILE *fp)
+{
+	return slurp_len(fp, NULL);
+}
+
+/* A pipe holding text, for a --*-fd option; returns the read end. */
+static int
+pipe_with(const char *text)
+{
+	int	fds[2];
+
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(write(fds[1], text, strlen(text)),
+	    (ssize_t)strlen(text));
+	close(fds[1]);
+	return fds[0];
+}
+
+/*
+ * Run the binary with args (NULL-terminated), descriptor 3 and 4 holding
+ * fd3 and fd4 (NULL: closed), stdin /dev/null and no terminal.
+ */
+static struct run
+run(const char *fd3, const char *fd4, ...)
+{
+	const char	*argv[24];
+	FILE		*out = tmpfile(), *err = tmpfile();
+	struct run	 r;
+	va_list		 ap;
+	int		 n = 1, st, p3 = -1, p4 = -1;
+	pid_t		 pid;
+
+	argv[0] = program;
+	va_start(ap, fd4);
+	while (n < 23 && (argv[n] = va_arg(ap, const char *)) != NULL)
+		n++;
+	va_end(ap);
+	argv[n] = NULL;
+	assert_non_null(out);
+	assert_non_null(err);
+	if (fd3 != NULL)
+		p3 = pipe_with(fd3);
+	if (fd4 != NULL)
+		p4 = pipe_with(fd4);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int	devnull = open("/dev/null", O_RDONLY);
+		int	a = p3 >= 0 ? fcntl(p3, F_DUPFD, 10) : -1;
+		int	b = p4 >= 0 ? fcntl(p4, F_DUPFD, 10) : -1;
+
+		setsid();	/* no controlling terminal to prompt on */
+		dup2(devnull, 0);
+		dup2(fileno(out), 1);
+		dup2(fileno(err), 2);
+		close(3);
+		close(4);
+		if (a >= 0)
+			dup2(a, 3);
+		if (b >= 0)
+			dup2(b, 4);
+		execve(program, (char *const *)argv, env);
+		_exit(127);
+	}
+	if (p3 >= 0)
+		close(p3);
+	if (p4 >= 0)
+		close(p4);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	r.status = WEXITSTATUS(st);
+	r.out = slurp(out);
+	r.err = slurp(err);
+	fclose(out);
+	fclose(err);
+	if (r.status != 0)
+		printf("# exit %d, stderr: %s", r.status, r.err);
+	return r;
+}
+
+static void
+run_free(struct run *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+static char *
+line(const char *s)
+{
+	return xasprintf("%s\n", s);
+}
+
+/* Save profile name for ROLE with password; the vault passphrase on 4. */
+static int
+add_profile(const char *name, const char *password, const char *standby)
+{
+	struct run	 r;
+	char		*pw = line(password), *pp = line(passphrase);
+	int		 status;
+
+	if (standby != NULL)
+		r = run(pw, pp, "profile", "add", name, "--host",
+		    testdb_host(tdb), "--port", port, "--database",
+		    CLUSTER_DATABASE, "--user", ROLE, "--sslmode", "disable",
+		    "--standby", standby, "--password-fd", "3",
+		    "--passphrase-fd", "4", NULL);
+	else
+		r = run(pw, pp, "profile", "add", name, "--host",
+		    testdb_host(tdb), "--port", port, "--database",
+		    CLUSTER_DATABASE, "--user", ROLE, "--sslmode", "disable",
+		    "--password-fd", "3", "--passphrase-fd", "4", NULL);
+	status = r.status;
+	run_free(&r);
+	free(pw);
+	free(pp);
+	return status;
+}
+
+/* The whole of a file, or NULL if it cannot be read. */
+static char *
+file_text(const char *path, size_t *len)
+{
+	FILE	*f = fopen(path, "r");
+	char	*s;
+
+	if (f == NULL)
+		return NULL;
+	s = slurp_len(f, len);
+	fclose(f);
+	return s;
+}
+
+/* The password the vault holds for name (in the test), or NULL. */
+static char *
+vault_password(const char *pass, const char *name)
+{
+	struct vault		*v;
+	struct sb_error		 err;
+	const unsigned char	*s;
+	char			*path, *copy = NULL;
+
+	path = xasprintf("%s/data/switchboard/vault", home);
+	if (vault_open(path, pass, &v, &err) != SB_OK)
+		fail_msg("vault_open: %s", err.message);
+	if ((s = vault_get(v, name, NULL)) != NULL)
+		copy = xstrdup((const char *)s);
+	vault_close(v);
+	free(path);
+	return copy;
+}
+
+static void
+test_add_and_list(void **state)
+{
+	struct run	 r;
+	char		*path, *text, *pw;
+	size_t		 len = 0;
+
+	(void)state;
+	assert_int_equal(add_profile("remote", PASSWORD, NULL), 0);
+	pw = vault_password(passphrase, "remote");
+	assert_string_equal(pw, PASSWORD);
+	free(pw);
+	r = run(NULL, NULL, "profile", "list", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "remote (profiles.yaml)"));
+	assert_non_null(strstr(r.out, ROLE));
+	assert_non_null(strstr(r.out, testdb_host(tdb)));
+	assert_null(strstr(r.out, PASSWORD));
+	assert_null(strstr(r.err, PASSWORD));
+	run_free(&r);
+	/* The settings file holds no secret; the vault file no plain text. */
+	path = xasprintf("%s/config/switchboard/profiles.yaml", home);
+	text = file_text(path, &len);
+	assert_non_null(text);
+	assert_non_null(strstr(text, ROLE));
+	assert_null(strstr(text, PASSWORD));
+	free(text);
+	free(path);
+	path = xasprintf("%s/data/switchboard/vault", home);
+	text = file_text(path, &len);
+	assert_non_null(text);
+	assert_null(memmem(text, len, PASSWORD, strlen(PASSWORD)));
+	free(text);
+	free(path);
+}
+
+static void
+test_profile_test_reports(void **state)
+{
+	struct run	 r;
+	char		*pp = line(passphrase);
+
+	(void)state;
+	r = run(pp, NULL, "profile", "test", "remote", "--passphrase-fd", "3",
+	    NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "PostgreSQL 15"));
+	assert_non_null(strstr(r.out, "role:     " ROLE));
+	assert_non_null(strstr(r.out,
+	    "provider admin of Riverside Health"));
+	assert_null(strstr(r.out, PASSWORD));
+	run_free(&r);
+	free(pp);
+}
+
+static void
+test_wrong_password_refused(void **state)
+{
+	struct run	 r;
+	char		*pp = line(passphrase);
+
+	(void)state;
+	assert_int_equal(add_profile("wrongpw", WRONG_PASSWORD, NULL), 0);
+	r = run(pp, NULL, "profile", "test", "wrongpw", "--passphrase-fd",
+	    "3", NULL);
+	assert_int_equal(r.status, 3);
+	assert_non_null(strstr(r.err, "password authentication failed"));
+	assert_null(strstr(r.err, WRONG_PASSWORD));
+	assert_null(strstr(r.out, "connected"));
+	run_free(&r);
+	free(pp);
+}
+
+static void
+test_wrong_passphrase_refused(void **state)
+{
+	struct run	r;
+
+	(void)state;
+	r = run("not the passphrase\n", NULL, "profile", "test", "remote",
+	    "--passphrase-fd", "3", NULL);
+	assert_int_equal(r.status, 3);
+	assert_non_null(strstr(r.err, "wrong passphrase"));
+	assert_null(strstr(r.out, "connected"));
+	run_free(&r);
+}
+
+/* A later process: only the passphrase, for a lookup on the profile. */
+static void
+test_lookup_with_profile(void **state)
+{
+	struct run	 r;
+	char		*pp = line(passphrase), *path;
+	FILE		*f;
+
+	(void)state;
+	r = run(pp, NULL, "--profile", "remote", "--passphrase-fd", "3",
+	    "lookup", "Profiletest", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "Annika Profiletest"));
+	assert_non_null(strstr(r.out, "Riverside Health"));
+	run_free(&r);
+	/* Without a passphrase and no terminal: refused, nothing asked. */
+	r = run(NULL, NULL, "--profile", "remote", "lookup", "Profiletest",
+	    NULL);
+	assert_int_equal(r.status, 3);
+	assert_non_null(strstr(r.err, "--passphrase-fd"));
+	run_free(&r);
+	/* The configuration's default-profile does the same. */
+	path = xasprintf("%s/config/switchboard/config.yaml", home);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("default-profile: remote\n", f);
+	assert_int_equal(fclose(f), 0);
+	r = run(pp, NULL, "--passphrase-fd", "3", "lookup", "Profiletest",
+	    NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "Annika Profiletest"));
+	run_free(&r);
+	assert_int_equal(unlink(path), 0);
+	free(path);
+	free(pp);
+}
+
+/* Standby hosts: lookups try them; with none in recovery, the primary. */
+static void
+test_standby_listed(void **state)
+{
+	struct run	 r;
+	char		*pp = line(passphrase);
+
+	(void)state;
+	assert_int_equal(add_profile("withstandby", PASSWORD,
+	    testdb_host(tdb)), 0);
+	r = run(pp, NULL, "profile", "test", "withstandby",
+	    "--passphrase-fd", "3", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out,
+	    "lookups:  no standby answered: reading from the primary"));
+	run_free(&r);
+	r = run(pp, NULL, "--profile", "withstandby", "--passphrase-fd", "3",
+	    "lookup", "Profiletest", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "Annika Profiletest"));
+	run_free(&r);
+	free(pp);
+}
+
+static void
+test_passwd(void **state)
+{
+	struct run	 r;
+	char		*both, *pp;
+
+	(void)state;
+	both = xasprintf("%s\n%s\n", PASSPHRASE1, PASSPHRASE2);
+	r = run(both, NULL, "profile", "passwd", "--passphrase-fd", "3",
+	    NULL);
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	free(both);
+	passphrase = PASSPHRASE2;
+	r = run(PASSPHRASE1 "\n", NULL, "profile", "test", "remote",
+	    "--passphrase-fd", "3", NULL);
+	assert_int_equal(r.status, 3);
+	assert_non_null(strstr(r.err, "wrong passphrase"));
+	run_free(&r);
+	pp = line(PASSPHRASE2);
+	r = run(pp, NULL, "profile", "test", "remote", "--passphrase-fd",
+	    "3", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "role:     " ROLE));
+	run_free(&r);
+	free(pp);
+}
+
+static void
+test_remove(void **state)
+{
+	struct run	 r;
+	char		*pp = line(passphrase), *pw;
+
+	(void)state;
+	r = run("wrong\n", NULL, "profile", "remove", "remote",
+	    "--passphrase-fd", "3", NULL);
+	assert_int_equal(r.status, 3);
+	run_free(&r);
+	pw = vault_password(passphrase, "remote");
+	assert_non_null(pw);
+	free(pw);
+	r = run(pp, NULL, "profile", "remove", "remote", "--passphrase-fd",
+	    "3", NULL);
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	assert_null(vault_password(passphrase, "remote"));
+	pw = vault_password(passphrase, "wrongpw");
+	assert_string_equal(pw, WRONG_PASSWORD);
+	free(pw);
+	r = run(NULL, NULL, "profile", "list", NULL);
+	assert_int_equal(r.status, 0);
+	assert_null(strstr(r.out, "remote ("));
+	assert_non_null(strstr(r.out, "wrongpw ("));
+	run_free(&r);
+	r = run(pp, NULL, "profile", "test", "remote", "--passphrase-fd", "3",
+	    NULL);
+	assert_int_equal(r.status, 1);
+	run_free(&r);
+	free(pp);
+}
+
+/* No secret on the command line: the options for it do not exist. */
+static void
+test_no_secret_options(void **state)
+{
+	struct run	r;
+
+	(void)state;
+	r = run(NULL, NULL, "profile", "add", "x", "--password", PASSWORD,
+	    NULL);
+	assert_int_equal(r.status, 2);
+	run_free(&r);
+	r = run(NULL, NULL, "profile", "add", "nopw", "--host", "h", NULL);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "--password-fd"));
+	run_free(&r);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_add_and_list),
+		cmocka_unit_test(test_profile_test_reports),
+		cmocka_unit_test(test_wrong_password_refused),
+		cmocka_unit_test(test_wrong_passphrase_refused),
+		cmocka_unit_test(test_lookup_with_profile),
+		cmocka_unit_test(test_standby_listed),
+		cmocka_unit_test(test_no_secret_options),
+		cmocka_unit_test(test_passwd),
+		cmocka_unit_test(test_remove),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
