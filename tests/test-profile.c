@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 #include "switchboard/migrate.h"
 #include "switchboard/util.h"
 #include "switchboard/vault.h"
+#include "screen.h"
 #include "testdb.h"
 #include "testsql.h"
 
@@ -571,6 +573,115 @@ test_no_secret_options(void **state)
 	run_free(&r);
 }
 
+/* The pid of our child running the program (the one the pty runs). */
+static pid_t
+child_pid(void)
+{
+	DIR		*d = opendir("/proc");
+	struct dirent	*e;
+	char		*path, *text, *close_paren;
+	pid_t		 found = -1;
+	int		 ppid;
+
+	assert_non_null(d);
+	while (found < 0 && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		path = xasprintf("/proc/%s/stat", e->d_name);
+		text = file_text(path, NULL);
+		free(path);
+		/* "pid (comm) state ppid ...": comm may hold spaces. */
+		if (text != NULL && strstr(text, "(switchboard)") != NULL &&
+		    (close_paren = strrchr(text, ')')) != NULL &&
+		    sscanf(close_paren + 2, "%*c %d", &ppid) == 1 &&
+		    ppid == getpid())
+			found = atoi(e->d_name);
+		free(text);
+	}
+	closedir(d);
+	assert_true(found > 0);
+	return found;
+}
+
+/* /proc/pid/name must be readable and hold neither secret. */
+static void
+proc_check_clean(pid_t pid, const char *name)
+{
+	char	*path, *text;
+	size_t	 len = 0;
+
+	path = xasprintf("/proc/%d/%s", (int)pid, name);
+	text = file_text(path, &len);
+	if (text == NULL)
+		fail_msg("cannot read %s", path);
+	assert_true(len > 0);
+	assert_null(memmem(text, len, PASSWORD, strlen(PASSWORD)));
+	assert_null(memmem(text, len, passphrase, strlen(passphrase)));
+	free(text);
+	free(path);
+}
+
+/* Soft and hard "Max core file size" in /proc/pid/limits are 0. */
+static void
+proc_check_no_core(pid_t pid)
+{
+	char	*path, *text, *at, soft[32], hard[32];
+
+	path = xasprintf("/proc/%d/limits", (int)pid);
+	text = file_text(path, NULL);
+	assert_non_null(text);
+	at = strstr(text, "Max core file size");
+	assert_non_null(at);
+	assert_int_equal(sscanf(at + strlen("Max core file size"),
+	    "%31s %31s", soft, hard), 2);
+	assert_string_equal(soft, "0");
+	assert_string_equal(hard, "0");
+	free(text);
+	free(path);
+}
+
+/*
+ * The interface on a profile, in a pseudo-terminal: once it shows its
+ * first frame, the secrets are in neither its arguments nor its
+ * environment, and it can leave no core dump.
+ */
+static void
+test_ui_hides_secrets(void **state)
+{
+	struct screen	*s;
+	char		*pp = line(passphrase), fdarg[16], term[] =
+			    "TERM=xterm-256color";
+	const char	*argv[] = { program, "--profile", "remote",
+			    "--passphrase-fd", fdarg, NULL };
+	const char	*envp[] = { env[0], env[1], env[2], env[3], env[4],
+			    term, NULL };
+	pid_t		 pid;
+	int		 fd, status;
+
+	(void)state;
+	fd = pipe_with(pp);
+	snprintf(fdarg, sizeof fdarg, "%d", fd);
+	s = screen_spawn(argv, envp, 24, 100);
+	close(fd);
+	if (!screen_wait_text(s, "connected as " ROLE, WAIT_MS))
+		fail_msg("the interface never showed its first frame");
+	pid = child_pid();
+	proc_check_clean(pid, "cmdline");
+	if (geteuid() == 0)
+		proc_check_clean(pid, "environ");
+	else
+		printf("# not root: /proc/%d/environ of a non-dumpable "
+		    "process is not readable; that check is skipped\n",
+		    (int)pid);
+	proc_check_no_core(pid);
+	screen_send(s, "q");
+	status = screen_wait_exit(s, WAIT_MS);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	screen_free(s);
+	free(pp);
+}
+
 int
 main(void)
 {
@@ -581,6 +692,7 @@ main(void)
 		cmocka_unit_test(test_wrong_passphrase_refused),
 		cmocka_unit_test(test_lookup_with_profile),
 		cmocka_unit_test(test_standby_listed),
+		cmocka_unit_test(test_ui_hides_secrets),
 		cmocka_unit_test(test_no_secret_options),
 		cmocka_unit_test(test_passwd),
 		cmocka_unit_test(test_remove),
