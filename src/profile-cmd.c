@@ -386,12 +386,12 @@ profile_remove(const struct profile_opts *o)
 	if (config_load(NULL, &cfg, &err) != SB_OK)
 		return profile_fail(&err);
 	st = config_profile_remove(cfg, o->name, &err);
-	if (st == SB_OK)
+	if (st == SB_OK && profile_vault_exists())
 		st = profile_vault_open(NULL, o->passphrase_fd, &v, &err);
-	if (st == SB_OK && (st = vault_remove(v, o->name, &err)) ==
-	    SB_NOT_FOUND)
+	if (st == SB_OK && v != NULL &&
+	    (st = vault_remove(v, o->name, &err)) == SB_NOT_FOUND)
 		st = SB_OK;
-	if (st == SB_OK)
+	if (st == SB_OK && v != NULL)
 		st = vault_save(v, &err);
 	if (st == SB_OK)
 		st = config_profiles_save(cfg, &err);

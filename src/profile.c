@@ -167,18 +167,20 @@ profile_connect(const struct config_profile *prof, int fd,
     int read_standby, struct db_pool **out, struct sb_error *err)
 {
 	struct db_params	 p;
-	struct vault		*v;
-	const unsigned char	*password;
+	struct vault		*v = NULL;
+	const unsigned char	*password = NULL;
 	char			*hosts, port[16];
 	enum sb_status		 st;
 
 	*out = NULL;
 	read_standby = read_standby && prof->nstandby > 0;
-	if ((st = profile_vault_open(NULL, fd, &v, err)) != SB_OK)
+	if (profile_vault_exists() &&
+	    (st = profile_vault_open(NULL, fd, &v, err)) != SB_OK)
 		return st;
 	profile_params(prof, read_standby, &p, &hosts, port, sizeof port);
 	/* Borrowed from the vault: no other vault call until connected. */
-	password = vault_get(v, prof->name, NULL);
+	if (v != NULL)
+		password = vault_get(v, prof->name, NULL);
 	if (password != NULL)
 		db_params_set(&p, "password", (const char *)password);
 	st = db_pool_open(&p, read_standby, out, err);
@@ -187,17 +189,30 @@ profile_connect(const struct config_profile *prof, int fd,
 	return st;
 }
 
+int
+profile_vault_exists(void)
+{
+	struct stat	 sb;
+	char		*path;
+	int		 exists;
+
+	if ((path = vault_default_path(NULL)) == NULL)
+		return 1;
+	exists = stat(path, &sb) == 0 || errno != ENOENT;
+	free(path);
+	return exists;
+}
+
 enum sb_status
 profile_vault_passwd(int fd, int newfd, struct sb_error *err)
 {
 	struct vault	*v = NULL;
-	struct stat	 sb;
 	char		*path, *pass = NULL;
 	enum sb_status	 st;
 
 	if ((path = vault_default_path(err)) == NULL)
 		return SB_INVALID;
-	if (stat(path, &sb) != 0 && errno == ENOENT) {
+	if (!profile_vault_exists()) {
 		st = sb_error_set(err, SB_NOT_FOUND, "there is no vault yet");
 		sb_error_hint(err, "\"switchboard profile add\" creates it");
 		goto out;

@@ -556,6 +556,40 @@ test_remove(void **state)
 	free(pp);
 }
 
+/*
+ * A profile written by hand, with no vault at all: nothing is asked, and
+ * a role without memberships is told it sees nothing.
+ */
+static void
+test_no_vault(void **state)
+{
+	struct run	 r;
+	char		*path, *saved = env[2];
+	FILE		*f;
+
+	(void)state;
+	path = xasprintf("%s/config/switchboard/config.yaml", home);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "profiles:\n  handmade:\n    hosts: [\"%s\"]\n"
+	    "    port: %s\n    database: %s\n    user: %s\n",
+	    testdb_host(tdb), port, CLUSTER_DATABASE, CLUSTER_SUPERUSER);
+	assert_int_equal(fclose(f), 0);
+	env[2] = xasprintf("XDG_DATA_HOME=%s/novault", home);
+	r = run(NULL, NULL, "profile", "test", "handmade", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "role:     " CLUSTER_SUPERUSER));
+	assert_non_null(strstr(r.out, "scope:    none"));
+	run_free(&r);
+	r = run(NULL, NULL, "profile", "list", NULL);
+	assert_non_null(strstr(r.out, "handmade (config.yaml)"));
+	run_free(&r);
+	free(env[2]);
+	env[2] = saved;
+	assert_int_equal(unlink(path), 0);
+	free(path);
+}
+
 /* No secret on the command line: the options for it do not exist. */
 static void
 test_no_secret_options(void **state)
@@ -682,6 +716,78 @@ test_ui_hides_secrets(void **state)
 	free(pp);
 }
 
+/* How often the passphrase prompt shows on the screen: arg points at n. */
+static bool
+prompts_shown(struct screen *s, void *arg)
+{
+	char	*text = screen_text(s), *at;
+	int	 n = 0;
+
+	for (at = text; (at = strstr(at, "Vault passphrase:")) != NULL; at++)
+		n++;
+	free(text);
+	return n >= *(int *)arg;
+}
+
+/* Answer the terminal's passphrase prompts with answers, in turn. */
+static struct screen *
+answer_prompts(const char *const *answers, size_t n)
+{
+	const char	*argv[] = { program, "profile", "test", "remote",
+			    NULL };
+	const char	*envp[] = { env[0], env[1], env[2], env[3], env[4],
+			    "TERM=xterm", NULL };
+	struct screen	*s;
+	char		*typed;
+	size_t		 i;
+	int		 want;
+
+	s = screen_spawn(argv, envp, 24, 100);
+	for (i = 0; i < n; i++) {
+		want = (int)i + 1;
+		/* The prompt flushes input typed before it: wait for it. */
+		if (!screen_wait(s, prompts_shown, &want, WAIT_MS))
+			fail_msg("prompt %d never showed", want);
+		if (!screen_wait_idle(s, WAIT_MS))
+			fail_msg("the program never waited for input");
+		typed = xasprintf("%s\r", answers[i]);
+		screen_send(s, typed);
+		free(typed);
+	}
+	return s;
+}
+
+/* On a terminal: three tries, "wrong passphrase" between, no echo. */
+static void
+test_terminal_tries(void **state)
+{
+	const char *const	 two_wrong[] = { "wrong one", "wrong two",
+				    PASSPHRASE1 };
+	const char *const	 three_wrong[] = { "wrong one", "wrong two",
+				    "wrong three" };
+	struct screen		*s;
+	int			 status;
+
+	(void)state;
+	assert_string_equal(passphrase, PASSPHRASE1);
+	s = answer_prompts(two_wrong, 3);
+	status = screen_wait_exit(s, WAIT_MS * 3);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_true(screen_contains(s, "wrong passphrase, try again"));
+	assert_true(screen_contains(s, "role:     " ROLE));
+	assert_false(screen_contains(s, "wrong one"));
+	assert_false(screen_contains(s, PASSPHRASE1));
+	screen_free(s);
+	s = answer_prompts(three_wrong, 3);
+	status = screen_wait_exit(s, WAIT_MS * 3);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 3);
+	assert_true(screen_contains(s, "switchboard: wrong passphrase"));
+	assert_false(screen_contains(s, "connected"));
+	screen_free(s);
+}
+
 int
 main(void)
 {
@@ -693,7 +799,9 @@ main(void)
 		cmocka_unit_test(test_lookup_with_profile),
 		cmocka_unit_test(test_standby_listed),
 		cmocka_unit_test(test_ui_hides_secrets),
+		cmocka_unit_test(test_terminal_tries),
 		cmocka_unit_test(test_no_secret_options),
+		cmocka_unit_test(test_no_vault),
 		cmocka_unit_test(test_passwd),
 		cmocka_unit_test(test_remove),
 	};

@@ -25,6 +25,13 @@ enum sb_status	 profile_vault_open(const char *path, int fd,
 		     struct vault **out, struct sb_error *err);
 
 /*
+ * Whether the default vault file exists (true also when that cannot be
+ * told: opening it then says why). Without one there are no passwords
+ * and no passphrase to ask for.
+ */
+int		 profile_vault_exists(void);
+
+/*
  * Change the vault's passphrase: the old one as for profile_vault_open,
  * then the new one from newfd when newfd >= 0, else typed twice on the
  * terminal; the vault is saved under the new one. SB_NOT_FOUND when there
@@ -36,7 +43,8 @@ enum sb_status	 profile_vault_passwd(int fd, int newfd,
 /*
  * Connect with profile: its hosts (then its standby hosts, for lookups),
  * port, database, user and TLS mode, and the password the vault holds
- * under the profile's name (none if it holds none). The password reaches
+ * under the profile's name (none if it holds none, or if there is no
+ * vault: then no passphrase is asked for). The password reaches
  * libpq only through the parameter array and is wiped with the vault
  * before returning; the process stays hardened. read_standby opens a
  * second, read-only connection on a standby when the profile lists one.
