@@ -37,6 +37,8 @@ struct edit {
 	char			 title[160];
 	struct store_link	 unlink;	/* strings borrowed from ulink */
 	char			 ulink[5][128];
+	char			 ukey_email[256];	/* finds the unlinked */
+	char			 ukey_phone[64];	/* contact again */
 	size_t			 sel;		/* conflict row, history top */
 	char			**lines;
 	size_t			 nlines;

@@ -189,6 +189,36 @@ edit_open_new(struct edit *ed, const char *org_id)
 	return (EDIT_REDRAW);
 }
 
+/*
+ * An exact email (else an E.164 phone) of the contact to unlink, so an
+ * undo can find it again should the unlink take it out of scope.
+ */
+static void
+edit_unlink_key(struct edit *ed, const char *contact_id)
+{
+	struct store_rows	 rows;
+	struct store_contact	*c;
+	struct sb_error		 err;
+	size_t			 i;
+
+	ed->ukey_email[0] = ed->ukey_phone[0] = '\0';
+	edit_drain(ed);
+	if (store_contact_get(ed->db, contact_id, &rows, &err) != SB_OK)
+		return;
+	c = rows.rows;
+	for (i = 0; rows.count == 1 && i < c->item_count; i++) {
+		if (strcmp(c->items[i].kind, "email") == 0 &&
+		    ed->ukey_email[0] == '\0')
+			snprintf(ed->ukey_email, sizeof ed->ukey_email, "%s",
+			    c->items[i].text);
+		else if (strcmp(c->items[i].kind, "phone") == 0 &&
+		    c->items[i].extra[0] == '+' && ed->ukey_phone[0] == '\0')
+			snprintf(ed->ukey_phone, sizeof ed->ukey_phone, "%s",
+			    c->items[i].extra);
+	}
+	store_rows_free(&rows);
+}
+
 int
 edit_open_unlink(struct edit *ed, const char *org_id,
     const struct store_link *link)
@@ -212,8 +242,9 @@ edit_open_unlink(struct edit *ed, const char *org_id,
 	ed->unlink.ends_on = ed->ulink[4];
 	ed->unlink.title = NULL;
 	store_command_id_new(ed->link_cmd);
+	edit_unlink_key(ed, link->contact_id);
 	ed->mode = EDIT_CONFIRM_UNLINK;
-	return (EDIT_REDRAW);
+	return (EDIT_REDRAW | EDIT_RELOAD);
 }
 
 /* One event as a header line and its changes. */
@@ -414,6 +445,7 @@ edit_do_unlink(struct edit *ed)
 	    l->last_name, l->role);
 	history_undo_set_link(&ed->undo, false, ed->org_id, l->contact_id,
 	    l->role, l->primary, l->starts_on, l->ends_on, what);
+	history_undo_set_key(&ed->undo, ed->ukey_email, ed->ukey_phone);
 	edit_say(ed, THEME_STATUS_OK, "Unlinked %s %s (u undoes)",
 	    l->first_name, l->last_name);
 	edit_close(ed);
