@@ -142,19 +142,24 @@ idle_in_transaction(void)
 }
 
 /*
- * The text on screen between prefix and the next stop, as the program
- * drew it (a name in a title or a question). Caller frees; NULL if none.
+ * The text on screen between a prefix and stop on the same row, as the
+ * program drew it (a name in a title or a question). Caller frees;
+ * NULL if none.
  */
 static char *
 screen_between(struct screen *s, const char *prefix, const char *stop)
 {
-	char	*text = screen_text(s), *p, *e, *v = NULL;
+	char	*text = screen_text(s), *p, *q, *e, *v = NULL;
 
-	if ((p = strstr(text, prefix)) != NULL) {
+	for (p = text; v == NULL && (p = strstr(p, prefix)) != NULL;) {
 		p += strlen(prefix);
-		if ((e = strstr(p, stop)) != NULL &&
-		    memchr(p, '\n', (size_t)(e - p)) == NULL)
-			v = strndup(p, (size_t)(e - p));
+		if ((e = strstr(p, stop)) == NULL ||
+		    memchr(p, '\n', (size_t)(e - p)) != NULL)
+			continue;
+		/* The prefix nearest the stop: a border may repeat it. */
+		while ((q = strstr(p, prefix)) != NULL && q < e)
+			p = q + strlen(prefix);
+		v = strndup(p, (size_t)(e - p));
 	}
 	free(text);
 	return v;
