@@ -318,6 +318,48 @@ test_conflict(void **state)
 	quit(s);
 }
 
+static bool
+text_gone(struct screen *s, void *arg)
+{
+	return (!screen_contains(s, arg));
+}
+
+/* Esc on a changed form asks first; n keeps what was typed. */
+static void
+test_escape_asks(void **state)
+{
+	struct screen	*s = start_riverside();
+	char		*name, *id, *v;
+
+	(void)state;
+	screen_send(s, "e");
+	WAIT_TEXT(s, "First name");
+	name = screen_between(s, "Edit ", "\u2500");
+	assert_non_null(name);
+	id = contact_id_named(name);
+	assert_non_null(id);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, "Kept");
+	WAIT_TEXT(s, "Kept");
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_TEXT(s, "Discard your changes?");
+	screen_send(s, "n");
+	screen_key(s, SCREEN_KEY_END);
+	screen_send(s, "Typed");
+	WAIT_TEXT(s, "KeptTyped");
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_TEXT(s, "Discard your changes?");
+	screen_send(s, "y");
+	assert_true(screen_wait(s, text_gone, "First name", WAIT_MS));
+	v = contact_column(id, "title");
+	assert_null(strstr(v, "Kept"));
+	free(v);
+	free(id);
+	free(name);
+	quit(s);
+}
+
 int
 main(void)
 {
@@ -325,6 +367,7 @@ main(void)
 		cmocka_unit_test(test_edit_validate_and_save),
 		cmocka_unit_test(test_unlink_and_undo),
 		cmocka_unit_test(test_conflict),
+		cmocka_unit_test(test_escape_asks),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
