@@ -233,6 +233,12 @@ ui_edit_action(struct ui *ui, enum keymap_action a)
 		r = edit_open_contact(ui->edit, ui->org_id, ui->contact_id);
 	else if (a == KEYMAP_NEW_CONTACT)
 		r = edit_open_new(ui->edit, ui->org_id);
+	else if (a == KEYMAP_LINK_EXISTING)
+		r = edit_open_existing(ui->edit, ui->org_id);
+	else if (a == KEYMAP_MARK_PRIMARY && ui_selected_link(ui) != NULL)
+		r = edit_open_primary(ui->edit, ui->org_id,
+		    ui_selected_link(ui), ui->panes[UI_CONTACTS]->rows.rows,
+		    ui->panes[UI_CONTACTS]->rows.count);
 	else if (a == KEYMAP_UNLINK)
 		r = edit_open_unlink(ui->edit, ui->org_id,
 		    ui_selected_link(ui));
@@ -285,6 +291,8 @@ ui_action(struct ui *ui, enum keymap_action a)
 		break;
 	case KEYMAP_EDIT:
 	case KEYMAP_NEW_CONTACT:
+	case KEYMAP_LINK_EXISTING:
+	case KEYMAP_MARK_PRIMARY:
 	case KEYMAP_UNLINK:
 	case KEYMAP_HISTORY:
 	case KEYMAP_UNDO:
