@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "switchboard/emergency.h"
+#include "switchboard/term-safe.h"
 #include "switchboard/util.h"
 
 /* The directory part of path ("." when none); caller frees. */
@@ -133,12 +134,41 @@ emergency_is_csv(const char *path)
 	return n >= 4 && strcasecmp(path + n - 4, ".csv") == 0;
 }
 
+/* The printed sheet: a legend, then each organization and its table. */
+static enum sb_status
+emergency_write_sheet(const struct emergency_list *el, FILE *fp,
+    struct sb_error *err)
+{
+	int			 flags = term_safe_is_utf8_locale() ? OUT_UTF8 : 0;
+	struct out_table	*t;
+	enum sb_status		 status = SB_OK;
+	char			*name;
+	size_t			 i;
+
+	fprintf(fp, "Emergency contacts: %zu\n"
+	    "* primary contact   DNC = DO NOT CONTACT\n", el->ncontacts);
+	for (i = 0; i < el->nlines && status == SB_OK; i++) {
+		if (!el->lines[i].heading)
+			continue;
+		name = term_safe_fit(emergency_list_row(el, i)->org_name,
+		    EMERGENCY_SHEET_WIDTH, (flags & OUT_UTF8 ? TERM_SAFE_UTF8 :
+		    0) | TERM_SAFE_SPACE | TERM_SAFE_ELLIPSIS);
+		fprintf(fp, "\n%s\n", name);
+		free(name);
+		t = emergency_list_table(el, i, OUT_TEXT);
+		status = out_table_write(t, OUT_TEXT, flags,
+		    EMERGENCY_SHEET_WIDTH, NULL, fp, err);
+		out_table_free(t);
+	}
+	return status;
+}
+
 enum sb_status
 emergency_export(const struct emergency_list *el, const char *path,
     bool overwrite, enum out_format *format, struct sb_error *err)
 {
 	enum out_format		 f = emergency_is_csv(path) ? OUT_CSV : OUT_TEXT;
-	struct out_table	*t = emergency_list_table(el, f);
+	struct out_table	*t;
 	char			*buf = NULL;
 	size_t			 len = 0;
 	FILE			*fp;
@@ -148,13 +178,18 @@ emergency_export(const struct emergency_list *el, const char *path,
 		*format = f;
 	if ((fp = open_memstream(&buf, &len)) == NULL)
 		fatal("open_memstream: %s", strerror(errno));
-	status = out_table_write(t, f, f == OUT_TEXT ? OUT_UTF8 | OUT_GROUP :
-	    OUT_UTF8, EMERGENCY_SHEET_WIDTH, NULL, fp, err);
+	if (f == OUT_TEXT)
+		status = emergency_write_sheet(el, fp, err);
+	else {
+		t = emergency_list_table(el, 0, OUT_CSV);
+		status = out_table_write(t, OUT_CSV, OUT_UTF8, 0, NULL, fp,
+		    err);
+		out_table_free(t);
+	}
 	if (fclose(fp) != 0 && status == SB_OK)
 		status = sb_error_set(err, SB_IO, "Cannot format the list");
 	if (status == SB_OK)
 		status = emergency_file_write(path, buf, len, overwrite, err);
 	free(buf);
-	out_table_free(t);
 	return status;
 }

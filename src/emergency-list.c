@@ -1,6 +1,7 @@
 /* The emergency list's view model: filters, lines and the export table. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -152,16 +153,19 @@ emergency_list_add_row(struct out_table *t, const struct store_emergency *e,
 	const char	*cells[8];
 	bool		 sheet = format == OUT_TEXT;
 
-	cells[0] = e->org_name;
-	cells[1] = e->name;
+	char		 changed[11];
+
 	if (sheet) {
-		cells[2] = e->primary ? (e->do_not_contact ?
-		    "primary, DO NOT CONTACT" : "primary") :
-		    (e->do_not_contact ? "DO NOT CONTACT" : "");
-		cells[3] = e->mobile;
-		cells[4] = e->email;
-		cells[5] = e->updated_at;
+		snprintf(changed, sizeof changed, "%s", e->updated_at);
+		cells[0] = e->primary ? (e->do_not_contact ? "* DNC" : "*") :
+		    (e->do_not_contact ? "DNC" : "");
+		cells[1] = e->name;
+		cells[2] = e->mobile;
+		cells[3] = e->email;
+		cells[4] = changed;
 	} else {
+		cells[0] = e->org_name;
+		cells[1] = e->name;
 		cells[2] = e->primary ? "yes" : "no";
 		cells[3] = e->mobile;
 		cells[4] = e->email;
@@ -173,21 +177,24 @@ emergency_list_add_row(struct out_table *t, const struct store_emergency *e,
 }
 
 struct out_table *
-emergency_list_table(const struct emergency_list *el,
+emergency_list_table(const struct emergency_list *el, size_t heading,
     enum out_format format)
 {
 	static const char *const csv[] = { "organization", "name", "primary",
 	    "mobile", "email", "do_not_contact", "phone_types", "updated_at" };
-	static const char *const sheet[] = { "organization", "name", "note",
-	    "mobile", "email", "changed" };
+	static const char *const sheet[] = { "", "name", "mobile", "email",
+	    "changed" };
 	struct out_table	*t;
-	size_t			 i;
+	size_t			 i = 0;
 
-	if (format == OUT_TEXT)
+	if (format == OUT_TEXT) {
 		t = out_table_create(sheet, SB_ARRAY_LEN(sheet));
-	else
+		i = heading + 1;
+	} else
 		t = out_table_create(csv, SB_ARRAY_LEN(csv));
-	for (i = 0; i < el->nlines; i++) {
+	for (; i < el->nlines; i++) {
+		if (el->lines[i].heading && format == OUT_TEXT)
+			break;
 		if (!el->lines[i].heading)
 			emergency_list_add_row(t, emergency_list_row(el, i),
 			    format);

@@ -67,13 +67,15 @@ int		 emergency_list_find_org(const struct emergency_list *el,
 		     const char *name, size_t start);
 
 /*
- * The contact lines as a table. OUT_CSV: organization, name, primary,
- * mobile, email, do_not_contact (yes/no), phone_types, updated_at. OUT_TEXT
- * (a printed sheet): organization, name, note ("primary", "DO NOT
- * CONTACT"), mobile, email, changed. Caller frees with out_table_free.
+ * The contact lines as a table. OUT_CSV: every contact line, with columns
+ * organization, name, primary, mobile, email, do_not_contact (yes/no),
+ * phone_types, updated_at. OUT_TEXT (a printed sheet, one table per
+ * organization): the contacts under the heading line given, with columns
+ * mark ("*" primary, "DNC" do not contact), name, mobile, email, changed
+ * (the date). Caller frees with out_table_free.
  */
 struct out_table *emergency_list_table(const struct emergency_list *el,
-		     enum out_format format);
+		     size_t heading, enum out_format format);
 
 /*
  * Write data to path atomically: a temporary file in the same directory
