@@ -77,19 +77,18 @@ pane_orgs_draw(struct pane *p)
 {
 	struct store_org	*o = p->rows.rows;
 	struct pane_orgs	*po = p->data;
-	char			 title[192], count[16];
+	char			 title[192], count[16], marked[32] = "";
 	int			 h, w, i, row, cw;
 
 	getmaxyx(p->win, h, w);
+	if (po->nmarked > 0)
+		snprintf(marked, sizeof marked, " [%zu marked]", po->nmarked);
 	if (p->filter[0] != '\0')
-		snprintf(title, sizeof title, "Organizations /%s", p->filter);
-	else if (po->nmarked > 0)
-		snprintf(title, sizeof title, "Organizations (%zu%s, %zu "
-		    "marked)", p->rows.count, p->rows.more ? "+" : "",
-		    po->nmarked);
+		snprintf(title, sizeof title, "Organizations%s /%s", marked,
+		    p->filter);
 	else
-		snprintf(title, sizeof title, "Organizations (%zu%s)",
-		    p->rows.count, p->rows.more ? "+" : "");
+		snprintf(title, sizeof title, "Organizations (%zu%s)%s",
+		    p->rows.count, p->rows.more ? "+" : "", marked);
 	draw_frame(p, title);
 	listview_set_height(&p->lv, h - 2);
 	for (i = 0; i < p->lv.height; i++) {
