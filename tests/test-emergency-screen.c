@@ -23,6 +23,7 @@
 #include "switchboard/term-safe.h"
 #include "switchboard/util.h"
 #include "screen.h"
+#include "testcsv.h"
 #include "testdb.h"
 #include "testsql.h"
 
@@ -338,52 +339,6 @@ test_filters(void **state)
 	quit(s);
 }
 
-/*
- * A strict RFC 4180 reader: CRLF after every record, quotes only around
- * whole fields, doubled inside, every record as wide as the header.
- * Returns the records (fields NUL-separated per record) or fails.
- */
-static size_t
-csv_parse(const char *p, char fields[][8][128], size_t max)
-{
-	size_t	rec = 0, f = 0, len = 0, width = 0;
-	bool	quoted;
-
-	while (*p != '\0') {
-		assert_true(rec < max && f < 8);
-		quoted = *p == '"';
-		p += quoted;
-		len = 0;
-		for (;;) {
-			if (quoted && p[0] == '"' && p[1] == '"')
-				p++;
-			else if (quoted && *p == '"') {
-				p++;
-				break;
-			} else if (!quoted && (*p == ',' || *p == '\r'))
-				break;
-			assert_true(*p != '\0');
-			assert_true(quoted || (*p != '"' && *p != '\n'));
-			assert_true(len < 127);
-			fields[rec][f][len++] = *p++;
-		}
-		fields[rec][f][len] = '\0';
-		f++;
-		if (*p == ',') {
-			p++;
-			continue;
-		}
-		assert_true(p[0] == '\r' && p[1] == '\n');
-		p += 2;
-		if (rec == 0)
-			width = f;
-		assert_int_equal(f, width);
-		rec++;
-		f = 0;
-	}
-	return rec;
-}
-
 static char *
 slurp(const char *path)
 {
@@ -411,14 +366,15 @@ export_to(struct screen *s, const char *path)
 	screen_key(s, SCREEN_KEY_ENTER);
 }
 
+#define CSV_WIDTH	8
+
 static void
 test_export_csv(void **state)
 {
-	static char	 rec[8][8][128];
 	struct screen	*s = open_riverside("C.UTF-8");
 	char		*path = util_path_join(tmpdir, "riverside.csv");
-	char		*text, *msg;
-	size_t		 n, i;
+	char		*text, *msg, **rec;
+	long		 n, i;
 
 	(void)state;
 	export_to(s, path);
@@ -426,19 +382,20 @@ test_export_csv(void **state)
 	WAIT_TEXT(s, msg);
 	free(msg);
 	text = slurp(path);
-	n = csv_parse(text, rec, 8);
+	n = testcsv_read(text, CSV_WIDTH, &rec);
 	assert_int_equal(n, 5);
-	assert_string_equal(rec[0][0], "organization");
-	assert_string_equal(rec[0][1], "name");
+	assert_string_equal(rec[0], "organization");
+	assert_string_equal(rec[1], "name");
 	/* The rows on screen, in the order on screen. */
 	for (i = 1; i < n; i++) {
-		assert_string_equal(rec[i][0], "Riverside Health");
-		assert_true(screen_find_row(s, rec[i][1]) >
-		    screen_find_row(s, rec[i - 1][1]));
+		assert_string_equal(rec[i * CSV_WIDTH], "Riverside Health");
+		assert_true(screen_find_row(s, rec[i * CSV_WIDTH + 1]) >
+		    screen_find_row(s, rec[(i - 1) * CSV_WIDTH + 1]));
 	}
-	assert_string_equal(rec[1][1], "Helen Park");
-	assert_string_equal(rec[1][2], "yes");
-	assert_string_equal(rec[1][3], "(217) 555-0230");
+	assert_string_equal(rec[CSV_WIDTH + 1], "Helen Park");
+	assert_string_equal(rec[CSV_WIDTH + 2], "yes");
+	assert_string_equal(rec[CSV_WIDTH + 3], "(217) 555-0230");
+	testcsv_free(rec, n, CSV_WIDTH);
 	free(text);
 
 	/* Again: the file exists; no overwrites without a yes. */
@@ -455,7 +412,9 @@ test_export_csv(void **state)
 	screen_send(s, "y");
 	WAIT_TEXT(s, "Exported 4 contacts");
 	text = slurp(path);
-	assert_int_equal(csv_parse(text, rec, 8), 5);
+	n = testcsv_read(text, CSV_WIDTH, &rec);
+	assert_int_equal(n, 5);
+	testcsv_free(rec, n, CSV_WIDTH);
 	free(text);
 	free(path);
 
