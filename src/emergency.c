@@ -191,6 +191,12 @@ emergency_run_export(struct emergency *em, bool overwrite)
 	char		 buf[EMERGENCY_PATH_MAX + 64];
 
 	em->prompt = EMERGENCY_PROMPT_NONE;
+	/* An empty sheet written mid-load would look like "nobody to call". */
+	if (em->loading) {
+		emergency_note(em, THEME_STATUS_WARNING, "The list is still "
+		    "loading: export again when it is shown");
+		return;
+	}
 	status = emergency_export(&em->el, em->path, overwrite, &format, &err);
 	if (status == SB_CONFLICT && !overwrite) {
 		em->prompt = EMERGENCY_PROMPT_CONFIRM;

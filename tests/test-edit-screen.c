@@ -169,9 +169,13 @@ screen_between(struct screen *s, const char *prefix, const char *stop)
 static char *
 contact_id_named(const char *name)
 {
-	return testsql_value(admin, "SELECT id FROM sb.contacts WHERE "
-	    "deleted_at IS NULL AND concat_ws(' ', nullif(first_name, ''), "
-	    "nullif(last_name, '')) = $1", name, NULL);
+	/* Names repeat across the directory: look only at Riverside's. */
+	return testsql_value(admin, "SELECT DISTINCT c.id FROM sb.contacts c"
+	    " JOIN sb.organization_contacts oc ON oc.contact_id = c.id"
+	    " JOIN sb.organizations o ON o.id = oc.organization_id"
+	    " WHERE o.name = 'Riverside Health' AND c.deleted_at IS NULL"
+	    " AND concat_ws(' ', nullif(c.first_name, ''),"
+	    " nullif(c.last_name, '')) = $1", name, NULL);
 }
 
 static void
