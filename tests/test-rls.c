@@ -321,6 +321,52 @@ test_rls_like_missing(void **state)
 }
 
 /* Partner-owned contacts are read-only to providers, and say why. */
+/*
+ * A provider admin creates what it manages: a contact (with no owner, and
+ * owned by its organization), linked in its organization, with a new
+ * phone, email and address; each is a stream the admin did not see before
+ * its first event.
+ */
+static void
+test_rls_provider_creates(void **state)
+{
+	PGconn	*p = as[RLS_PROVIDER];
+	char	*c, *owned, *v;
+
+	(void)state;
+	c = testsql_value(p, "SELECT sb.contact_create('Nova', 'Created')",
+	    NULL);
+	assert_non_null(c);
+	owned = testsql_value(p, "SELECT sb.contact_create('Olga', 'Owned',"
+	    " owner_organization_id => $1)", org_a, NULL);
+	assert_non_null(owned);
+	ASSERT_SQL(p, "t", "SELECT sb.organization_contact_link($1, $2,"
+	    " 'billing')", org_a, c, NULL);
+	v = testsql_value(p, "SELECT sb.contact_phone_add($1, '(217) 555-0188',"
+	    " 'mobile', e164 => '+12175550188', make_primary => true)", c,
+	    NULL);
+	assert_non_null(v);
+	free(v);
+	v = testsql_value(p, "SELECT sb.contact_email_add($1,"
+	    " 'nova.created@riverside.example', 'work', true)", c, NULL);
+	assert_non_null(v);
+	free(v);
+	v = testsql_value(p, "WITH a AS (SELECT sb.address_create('physical',"
+	    " 'US', 'Home', '1 Elm Street') AS id) SELECT"
+	    " sb.contact_address_link($1, a.id) FROM a", c, NULL);
+	assert_non_null(v);
+	free(v);
+	/* All of it is there, for the admin and for everyone in scope. */
+	ASSERT_SQL(p, "1", "SELECT count(*) FROM sb.contact_phones"
+	    " WHERE contact_id = $1 AND is_primary", c, NULL);
+	ASSERT_SQL(su, "1", "SELECT count(*) FROM sb.emails"
+	    " WHERE contact_id = $1", c, NULL);
+	ASSERT_SQL(as[RLS_SUPPORT_ONE], "1", "SELECT count(*) FROM"
+	    " sb.contact_addresses WHERE contact_id = $1", c, NULL);
+	free(c);
+	free(owned);
+}
+
 static void
 test_rls_partner_owned(void **state)
 {
@@ -757,6 +803,7 @@ main(void)
 		cmocka_unit_test(test_rls_catalog),
 		cmocka_unit_test(test_rls_scope),
 		cmocka_unit_test(test_rls_like_missing),
+		cmocka_unit_test(test_rls_provider_creates),
 		cmocka_unit_test(test_rls_partner_owned),
 		cmocka_unit_test(test_rls_shared),
 		cmocka_unit_test(test_rls_settings),
