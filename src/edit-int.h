@@ -37,6 +37,7 @@ struct edit {
 	struct store_async	*sa;
 	const struct draw	*draw;
 	const struct keymap	*km;
+	char			 country[3];	/* for phones without +CC */
 	void			(*notify)(void *, enum theme_role,
 				    const char *);
 	void			*arg;

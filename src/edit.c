@@ -36,6 +36,7 @@ edit_create(struct db *db, struct store_async *sa, const struct draw *draw,
 	ed->sa = sa;
 	ed->draw = draw;
 	ed->km = km;
+	snprintf(ed->country, sizeof ed->country, "%s", EDIT_DEFAULT_COUNTRY);
 	ed->notify = notify;
 	ed->arg = arg;
 	history_undo_init(&ed->undo);
@@ -51,6 +52,13 @@ edit_close(struct edit *ed)
 	ed->lines = NULL;
 	ed->nlines = 0;
 	ed->mode = EDIT_CLOSED;
+}
+
+void
+edit_set_country(struct edit *ed, const char *country)
+{
+	if (country != NULL && strlen(country) == 2)
+		snprintf(ed->country, sizeof ed->country, "%s", country);
 }
 
 void
@@ -128,7 +136,7 @@ edit_form_contact(struct edit *ed, const struct store_contact *c)
 		f->version = c->version;
 	} else {
 		form_add_text(f, "email", "Email", FORM_RULE_NONE, 254, NULL);
-		form_add_text(f, "phone", "Phone", FORM_RULE_NONE, 40, NULL);
+		form_add_text(f, "phone", "Mobile", FORM_RULE_NONE, 40, NULL);
 		form_add_choice(f, "role", "Role here", edit_roles,
 		    "billing");
 	}
@@ -388,7 +396,7 @@ edit_save_new_items(struct edit *ed, struct sb_error *err)
 	}
 	if (*phone != '\0' && !ed->item_done[1]) {
 		if (store_phone_add(ed->db, ed->item_cmd[1], ed->contact_id,
-		    phone, "work", EDIT_DEFAULT_COUNTRY, false, true, &res,
+		    phone, "mobile", ed->country, false, true, &res,
 		    err) != SB_OK)
 			return (err->status);
 		ed->item_done[1] = true;

@@ -141,7 +141,10 @@ ui_draw_links(struct ui *ui)
 	int		 i, x, y, w, n;
 	bool		 moved = false;
 
-	if (!ui->links || ui->help || (ui->narrow && ui->focus != UI_DETAIL))
+	/* Written past curses, they would show through anything on top. */
+	if (!ui->links || ui->help || edit_active(ui->edit) ||
+	    emergency_active(ui->emergency) ||
+	    (ui->narrow && ui->focus != UI_DETAIL))
 		return;
 	for (i = 0; i < p->lv.height && p->lv.top + i < p->lv.count; i++) {
 		value = pane_detail_link(p, p->lv.top + i, &url, &x, &w);

@@ -263,6 +263,44 @@ test_duplicate_offer(void **state)
 	quit(s);
 }
 
+/*
+ * A new contact with a mobile number typed the local way: it is stored as
+ * entered, normalized to E.164 with the configured country, as a mobile
+ * and primary.
+ */
+static void
+test_create_with_mobile(void **state)
+{
+	struct screen	*s = start_riverside();
+	char		*v;
+	int		 i;
+
+	(void)state;
+	screen_send(s, "n");
+	WAIT_TEXT(s, "New contact");
+	screen_bytes_mark(s);
+	screen_send(s, "Nova");
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, "Phoneson");
+	for (i = 0; i < 5; i++)		/* title, method, DNC, email, mobile */
+		screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, "(217) 555-0199");
+	WAIT_TEXT(s, "(217) 555-0199");
+	/* The details' links must not show through the form. */
+	assert_false(screen_bytes_contain(s, "\033]8;"));
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "Created and linked");
+	v = testsql_value(admin, "SELECT p.e164 || ' ' || p.type || ' ' ||"
+	    " cp.is_primary FROM sb.contacts c JOIN sb.contact_phones cp"
+	    " ON cp.contact_id = c.id JOIN sb.phones p ON p.id = cp.phone_id"
+	    " WHERE c.last_name = $1 AND cp.deleted_at IS NULL", "Phoneson",
+	    NULL);
+	assert_non_null(v);
+	assert_string_equal(v, "+12175550199 mobile true");
+	free(v);
+	quit(s);
+}
+
 /* Marking a second primary for a role asks, then moves the mark. */
 static void
 test_primary_move(void **state)
@@ -309,6 +347,7 @@ main(void)
 		cmocka_unit_test(test_add_existing),
 		cmocka_unit_test(test_duplicate_offer),
 		cmocka_unit_test(test_primary_move),
+		cmocka_unit_test(test_create_with_mobile),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -29,6 +29,12 @@ struct edit	*edit_create(struct db *db, struct store_async *sa,
 		     void *arg);
 void		 edit_free(struct edit *ed);
 
+/*
+ * The country (ISO 3166 alpha-2) for phone numbers typed without a country
+ * code; EDIT_DEFAULT_COUNTRY until set. Copied.
+ */
+void		 edit_set_country(struct edit *ed, const char *country);
+
 /* Whether the overlay is open (it then takes every key). */
 bool		 edit_active(const struct edit *ed);
 
