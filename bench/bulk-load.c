@@ -20,6 +20,31 @@ bulk_load_put(void *arg, const char *buf, size_t n)
 	return PQputCopyData(c->conn, buf, (int)n) == 1 ? 0 : 1;
 }
 
+/*
+ * Projecting millions of rows into tables with their secondary indexes in
+ * place (trigram GIN above all) took longer than building those indexes
+ * afterwards: within the load's transaction, drop every index of the
+ * projections that backs no constraint (ON CONFLICT needs those), project,
+ * then build them again from their saved definitions.
+ */
+#define BULK_LOAD_SAVE_INDEXES \
+	"CREATE TEMP TABLE bulk_indexes ON COMMIT DROP AS" \
+	" SELECT i.indexrelid::regclass::text AS name," \
+	" pg_get_indexdef(i.indexrelid) AS def" \
+	" FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid" \
+	" WHERE t.relnamespace = 'sb'::regnamespace" \
+	" AND t.relname <> 'domain_events' AND t.relkind = 'r'" \
+	" AND NOT EXISTS (SELECT 1 FROM pg_constraint c" \
+	"  WHERE c.conindid = i.indexrelid)"
+#define BULK_LOAD_DROP_INDEXES \
+	"DO $$DECLARE r record; BEGIN" \
+	" FOR r IN SELECT name FROM bulk_indexes LOOP" \
+	"  EXECUTE 'DROP INDEX ' || r.name; END LOOP; END$$"
+#define BULK_LOAD_CREATE_INDEXES \
+	"DO $$DECLARE r record; BEGIN" \
+	" FOR r IN SELECT def FROM bulk_indexes LOOP" \
+	"  EXECUTE r.def; END LOOP; END$$"
+
 /* Statements without parameters, in order; stops at the first failure. */
 static enum sb_status
 bulk_load_exec(struct db *db, const char *const *sql, struct sb_error *err)
@@ -71,14 +96,19 @@ bulk_load(struct db *admin, const struct bulk_spec *spec,
 		"BEGIN",
 		"SET LOCAL statement_timeout = 0",
 		"SET LOCAL session_replication_role = replica",
+		"SET LOCAL maintenance_work_mem = '1GB'",
+		"SET LOCAL work_mem = '256MB'",
 		"CREATE TEMP TABLE bulk_range ON COMMIT DROP AS SELECT "
 		    "coalesce(max(position), 0) + 1 AS lo FROM sb.domain_events",
 		NULL
 	};
 	static const char *const finish[] = {
 		"SET LOCAL session_replication_role = origin",
+		BULK_LOAD_SAVE_INDEXES,
+		BULK_LOAD_DROP_INDEXES,
 		"SELECT sb.bulk_project(lo, (SELECT max(position) FROM "
 		    "sb.domain_events)) FROM bulk_range",
+		BULK_LOAD_CREATE_INDEXES,
 		"COMMIT",
 		NULL
 	};
