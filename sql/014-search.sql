@@ -37,7 +37,8 @@ CREATE FUNCTION sb.search_sees_all(who name) RETURNS boolean
 	ELSE NULL END;
 
 -- Up to lim matches per branch: (contact, what matched, matched text,
--- rank 0 name, 1 email, 2 phone, 3 address). Under three characters only
+-- rank 0 name ('name' contains the text, 'similar' is close to it), 1
+-- email, 2 phone, 3 address). Under three characters only
 -- name prefixes match (no trigram to look up); phones need three digits.
 CREATE FUNCTION sb.directory_search(q text, lim integer)
     RETURNS TABLE (contact_id uuid, what text, matched text, rank integer)
@@ -68,7 +69,8 @@ BEGIN
     END IF;
     esc := '%' || esc || '%';
     RETURN QUERY
-    (SELECT c.id, 'name'::text, ''::text, 0
+    (SELECT c.id, CASE WHEN contact_name_key(c.first_name, c.last_name)
+	    LIKE esc THEN 'name' ELSE 'similar' END, ''::text, 0
        FROM contacts c
       WHERE c.deleted_at IS NULL
 	AND (contact_name_key(c.first_name, c.last_name) LIKE esc

@@ -121,7 +121,7 @@ static const char store_sql_directory[] =
     "  FROM sb.organization_contacts_current oc"
     "  JOIN sb.organizations o ON o.id = oc.organization_id"
     "  WHERE oc.contact_id = c.id), ''),"
-    " CASE WHEN b.what = 'name' THEN '' ELSE b.what || ': ' || b.matched END"
+    " CASE WHEN b.rank = 0 THEN '' ELSE b.what || ': ' || b.matched END"
     " FROM best b JOIN sb.contacts c ON c.id = b.contact_id"
     " WHERE c.deleted_at IS NULL"
     " ORDER BY b.rank, sb.contact_name_key(c.first_name, c.last_name), c.id"
