@@ -28,6 +28,8 @@
 #define CLUSTER_OUTPUT_MAX	2048
 #define CLUSTER_TAIL_LINES	4
 #define CLUSTER_TAIL_MAX	(SB_ERROR_MESSAGE_MAX - 128)
+/* In dir/run: CLUSTER_DATABASE exists in the server running there. */
+#define CLUSTER_DB_MARK		"database.ok"
 /* Seconds pg_ctl waits for the server to start or stop. */
 #define CLUSTER_WAIT_TEXT	"60"
 
@@ -741,12 +743,22 @@ cluster_start_locked(struct cluster *c, struct sb_error *err)
 	struct sb_error	ignored;
 	enum sb_status	st;
 	int		started = 0, fd;
+	char		*path;
 
 	if ((st = cluster_prepare(c, err)) != SB_OK)
 		return st;
 	if ((st = cluster_run_server(c, &started, err)) != SB_OK)
 		return st;
-	st = cluster_ensure_database(c, err);
+	/* A server already running: its starter created the database and
+	 * left the mark (a backend start spared on most launches). */
+	path = util_path_join(c->rundir, CLUSTER_DB_MARK);
+	if (started || access(path, F_OK) != 0) {
+		st = cluster_ensure_database(c, err);
+		if (st == SB_OK)
+			close(open(path, O_WRONLY | O_CREAT | O_CLOEXEC |
+			    O_NOFOLLOW, 0600));
+	}
+	free(path);
 	if (st == SB_OK) {
 		c->users_fd = cluster_lock(c, "users.lock", LOCK_SH, err);
 		c->users_pid = getpid();
