@@ -8,9 +8,12 @@
 
 #include "switchboard/app.h"
 #include "switchboard/cluster.h"
+#include "switchboard/db-pool.h"
 #include "switchboard/db.h"
 #include "switchboard/demo.h"
 #include "switchboard/migrate.h"
+#include "switchboard/profile.h"
+#include "switchboard/secret.h"
 #include "switchboard/util.h"
 
 #include <libpq-fe.h>
@@ -138,6 +141,29 @@ app_open_server(struct app *app, struct sb_error *err)
 	return db_connect(&p, &app->db, err);
 }
 
+/* The profile's server: writes on the primary, lookups on a standby. */
+static enum sb_status
+app_open_profile(struct app *app, struct sb_error *err)
+{
+	enum sb_status	status;
+	int		fd = -1;
+
+	if (app->opts.demo || app->opts.as_role != NULL)
+		return sb_error_set(err, SB_INVALID, "--demo and --as are for "
+		    "the embedded database; a profile names its own user");
+	if (app->opts.passphrase_fd != NULL &&
+	    (status = secret_parse_fd(app->opts.passphrase_fd, &fd, err)) !=
+	    SB_OK)
+		return status;
+	status = profile_connect(app->opts.profile, fd, app->opts.read_only,
+	    &app->pool, err);
+	if (status != SB_OK)
+		return status;
+	app->db = app->opts.read_only ? db_pool_reader(app->pool) :
+	    db_pool_writer(app->pool);
+	return SB_OK;
+}
+
 /* Who to be on the embedded cluster: --as, the demo's super admin, or the
  * cluster's own person. */
 static const char *
@@ -156,6 +182,8 @@ app_open(struct app *app, const struct app_options *opts,
 
 	memset(app, 0, sizeof *app);
 	app->opts = *opts;
+	if (opts->profile != NULL)
+		return app_open_profile(app, err);
 	if (opts->cluster_dir == NULL && app_env_names_server())
 		return app_open_server(app, err);
 	app->cluster_dir = opts->cluster_dir != NULL ?
@@ -171,7 +199,11 @@ app_open(struct app *app, const struct app_options *opts,
 void
 app_close(struct app *app)
 {
-	db_free(app->db);
+	if (app->pool != NULL)
+		db_pool_free(app->pool);
+	else
+		db_free(app->db);
+	app->pool = NULL;
 	app->db = NULL;
 	if (app->cluster != NULL) {
 		cluster_release(app->cluster, NULL);

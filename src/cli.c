@@ -136,12 +136,18 @@ cli_parse(const struct cli_spec *spec, int argc, char **argv,
 	return (CLI_EXIT_OK);
 }
 
+/* Open with the global options (profile, passphrase descriptor). */
 static int
-cli_open(struct app *app, const struct cli_opts *o)
+cli_open(struct app *app, const struct app_options *global,
+    const struct cli_opts *o)
 {
-	struct app_options	opts = { .demo = 0, .as_role = o->as_role,
-				    .cluster_dir = NULL };
+	struct app_options	opts = *global;
 	struct sb_error		err;
+
+	/* Every subcommand here only reads: a standby may answer. */
+	opts.read_only = 1;
+	if (o->as_role != NULL)
+		opts.as_role = o->as_role;
 
 	if (app_open(app, &opts, &err) != SB_OK) {
 		cli_error(&err);
@@ -193,13 +199,14 @@ static int
 cli_start(struct app *app, const struct cli_spec *spec, int argc,
     char **argv, struct cli_opts *o)
 {
-	int	rc;
+	struct app_options	global = app->opts;
+	int			rc;
 
 	memset(app, 0, sizeof *app);
 	rc = cli_parse(spec, argc, argv, o);
 	if (rc != CLI_EXIT_OK)
 		return (rc);
-	return (cli_open(app, o));
+	return (cli_open(app, &global, o));
 }
 
 /*

@@ -699,7 +699,8 @@ cluster_ensure_database(const struct cluster *c, struct sb_error *err)
 	if (PQntuples(res) == 0) {
 		PQclear(res);
 		/* Cannot take parameters; the name is a constant. */
-		res = PQexec(conn, "CREATE DATABASE " CLUSTER_DATABASE);
+		res = PQexecParams(conn, "CREATE DATABASE " CLUSTER_DATABASE,
+		    0, NULL, NULL, NULL, NULL, 0);
 		if (PQresultStatus(res) != PGRES_COMMAND_OK)
 			goto out;
 	}

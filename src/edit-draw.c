@@ -129,6 +129,15 @@ edit_draw_confirm(struct edit *ed, WINDOW *w, int width)
 
 	if (ed->mode == EDIT_CONFIRM_DISCARD)
 		snprintf(buf, sizeof buf, "Discard your changes? (y/n)");
+	else if (ed->mode == EDIT_CONFIRM_PRIMARY)
+		snprintf(buf, sizeof buf, "%s is the primary %s contact. Move "
+		    "the mark to %s %s? (y/n)", ed->primary_now,
+		    ed->unlink.role, ed->unlink.first_name,
+		    ed->unlink.last_name);
+	else if (ed->mode == EDIT_CONFIRM_EXISTING)
+		snprintf(buf, sizeof buf, "%s already has this email or "
+		    "phone. Link that contact instead? (y link, n create a "
+		    "new one, Esc back)", ed->found);
 	else
 		snprintf(buf, sizeof buf, "Unlink %s %s (%s) from this "
 		    "organization? The contact and its history stay. (y/n)",
@@ -145,7 +154,8 @@ edit_draw(struct edit *ed, int rows, int cols)
 
 	if (ed->mode == EDIT_CLOSED || h < 6 || width < 30)
 		return;
-	if (ed->mode == EDIT_CONFIRM_UNLINK)
+	if (ed->mode == EDIT_CONFIRM_UNLINK ||
+	    ed->mode == EDIT_CONFIRM_PRIMARY)
 		h = 6;
 	if ((w = newwin(h, width, 1, (cols - width) / 2)) == NULL)
 		return;
@@ -153,7 +163,8 @@ edit_draw(struct edit *ed, int rows, int cols)
 	werase(w);
 	box(w, 0, 0);
 	draw_text(w, ed->draw, 0, 2, width - 4, ed->mode ==
-	    EDIT_CONFIRM_UNLINK ? " Unlink " : ed->title, THEME_PANE_TITLE);
+	    EDIT_CONFIRM_UNLINK ? " Unlink " : ed->mode ==
+	    EDIT_CONFIRM_PRIMARY ? " Primary " : ed->title, THEME_PANE_TITLE);
 	switch (ed->mode) {
 	case EDIT_FORM:
 		edit_draw_form(ed, w, h, width);
@@ -165,6 +176,7 @@ edit_draw(struct edit *ed, int rows, int cols)
 		edit_draw_history(ed, w, h, width);
 		break;
 	case EDIT_CONFIRM_DISCARD:
+	case EDIT_CONFIRM_EXISTING:
 		edit_draw_form(ed, w, h, width);
 		edit_draw_confirm(ed, w, width);
 		break;

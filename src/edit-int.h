@@ -9,6 +9,8 @@
 #define EDIT_DRAIN_MS	5000
 #define EDIT_HISTORY_MAX 100
 #define EDIT_LABEL_W	18
+/* Phone numbers typed without a country code are read as this country's. */
+#define EDIT_DEFAULT_COUNTRY "US"
 
 enum edit_mode {
 	EDIT_CLOSED,
@@ -16,7 +18,18 @@ enum edit_mode {
 	EDIT_CONFLICT,
 	EDIT_CONFIRM_DISCARD,
 	EDIT_CONFIRM_UNLINK,
+	EDIT_CONFIRM_EXISTING,	/* link the contact found instead? */
+	EDIT_CONFIRM_PRIMARY,	/* move the primary mark? */
 	EDIT_HISTORY
+};
+
+/* What the open form saves to. */
+enum edit_kind {
+	EDIT_KIND_CONTACT,	/* a contact's own fields */
+	EDIT_KIND_NEW,		/* a new contact, linked here */
+	EDIT_KIND_EXISTING,	/* find a contact by email/phone, link it */
+	EDIT_KIND_PHONE,	/* a new phone of the contact */
+	EDIT_KIND_ROLE		/* the contact's role here and primary mark */
 };
 
 struct edit {
@@ -30,6 +43,12 @@ struct edit {
 	enum edit_mode		 mode;
 	struct form		*form;
 	bool			 creating;
+	enum edit_kind		 kind;
+	char			 found_id[STORE_UUID_LEN + 1]; /* "-": none */
+	char			 item_cmd[2][STORE_UUID_LEN + 1]; /* new's */
+	bool			 item_done[2];	/* email, phone added */
+	char			 found[300];	/* "Ann Lee (Acme)": a match */
+	char			 primary_now[200];	/* who has the mark */
 	char			 readonly[256];	/* why not; "" editable */
 	char			 org_id[STORE_UUID_LEN + 1];
 	char			 contact_id[STORE_UUID_LEN + 1];
@@ -37,10 +56,26 @@ struct edit {
 	char			 title[160];
 	struct store_link	 unlink;	/* strings borrowed from ulink */
 	char			 ulink[5][128];
+	char			 ukey_email[256];	/* finds the unlinked */
+	char			 ukey_phone[64];	/* contact again */
 	size_t			 sel;		/* conflict row, history top */
 	char			**lines;
 	size_t			 nlines;
 	struct history_undo	 undo;
 };
+
+/* Shared by the overlay's files (edit.c, edit-link.c). */
+void	edit_close(struct edit *ed);
+void	edit_say(struct edit *ed, enum theme_role role, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	edit_drain(struct edit *ed);
+void	edit_save_failed(struct edit *ed, const struct sb_error *err);
+int	edit_save_form(struct edit *ed);
+
+/* edit-link.c: linking existing contacts, duplicates, phones, roles. */
+int	edit_save_existing(struct edit *ed);
+bool	edit_offer_existing(struct edit *ed);
+int	edit_confirm_existing_key(struct edit *ed, int key);
+int	edit_confirm_primary_key(struct edit *ed, int key);
 
 #endif

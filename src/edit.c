@@ -42,7 +42,7 @@ edit_create(struct db *db, struct store_async *sa, const struct draw *draw,
 	return (ed);
 }
 
-static void
+void
 edit_close(struct edit *ed)
 {
 	form_free(ed->form);
@@ -69,11 +69,7 @@ edit_active(const struct edit *ed)
 	return (ed->mode != EDIT_CLOSED);
 }
 
-static void
-edit_say(struct edit *ed, enum theme_role role, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
+void
 edit_say(struct edit *ed, enum theme_role role, const char *fmt, ...)
 {
 	char	buf[1024];
@@ -89,7 +85,7 @@ edit_say(struct edit *ed, enum theme_role role, const char *fmt, ...)
  * The UI's reads share the connection: wait for the one in flight and
  * drop what comes back (the caller reloads), so a command can run.
  */
-static void
+void
 edit_drain(struct edit *ed)
 {
 	struct store_async_result	r;
@@ -130,9 +126,12 @@ edit_form_contact(struct edit *ed, const struct store_contact *c)
 	if (c != NULL) {
 		form_add_bool(f, "active", "Active", c->active);
 		f->version = c->version;
-	} else
+	} else {
+		form_add_text(f, "email", "Email", FORM_RULE_NONE, 254, NULL);
+		form_add_text(f, "phone", "Phone", FORM_RULE_NONE, 40, NULL);
 		form_add_choice(f, "role", "Role here", edit_roles,
 		    "billing");
+	}
 	ed->form = f;
 	ed->mode = EDIT_FORM;
 }
@@ -159,6 +158,7 @@ edit_open_contact(struct edit *ed, const char *org_id,
 	if (rows.count == 1) {
 		edit_close(ed);
 		ed->creating = false;
+		ed->kind = EDIT_KIND_CONTACT;
 		snprintf(ed->org_id, sizeof ed->org_id, "%s", org_id);
 		snprintf(ed->contact_id, sizeof ed->contact_id, "%s",
 		    contact_id);
@@ -182,11 +182,43 @@ edit_open_new(struct edit *ed, const char *org_id)
 	}
 	edit_close(ed);
 	ed->creating = true;
+	ed->kind = EDIT_KIND_NEW;
 	ed->readonly[0] = ed->contact_id[0] = ed->link_cmd[0] = '\0';
+	ed->found_id[0] = '\0';
 	snprintf(ed->org_id, sizeof ed->org_id, "%s", org_id);
 	snprintf(ed->title, sizeof ed->title, "New contact");
 	edit_form_contact(ed, NULL);
 	return (EDIT_REDRAW);
+}
+
+/*
+ * An exact email (else an E.164 phone) of the contact to unlink, so an
+ * undo can find it again should the unlink take it out of scope.
+ */
+static void
+edit_unlink_key(struct edit *ed, const char *contact_id)
+{
+	struct store_rows	 rows;
+	struct store_contact	*c;
+	struct sb_error		 err;
+	size_t			 i;
+
+	ed->ukey_email[0] = ed->ukey_phone[0] = '\0';
+	edit_drain(ed);
+	if (store_contact_get(ed->db, contact_id, &rows, &err) != SB_OK)
+		return;
+	c = rows.rows;
+	for (i = 0; rows.count == 1 && i < c->item_count; i++) {
+		if (strcmp(c->items[i].kind, "email") == 0 &&
+		    ed->ukey_email[0] == '\0')
+			snprintf(ed->ukey_email, sizeof ed->ukey_email, "%s",
+			    c->items[i].text);
+		else if (strcmp(c->items[i].kind, "phone") == 0 &&
+		    c->items[i].extra[0] == '+' && ed->ukey_phone[0] == '\0')
+			snprintf(ed->ukey_phone, sizeof ed->ukey_phone, "%s",
+			    c->items[i].extra);
+	}
+	store_rows_free(&rows);
 }
 
 int
@@ -212,8 +244,9 @@ edit_open_unlink(struct edit *ed, const char *org_id,
 	ed->unlink.ends_on = ed->ulink[4];
 	ed->unlink.title = NULL;
 	store_command_id_new(ed->link_cmd);
+	edit_unlink_key(ed, link->contact_id);
 	ed->mode = EDIT_CONFIRM_UNLINK;
-	return (EDIT_REDRAW);
+	return (EDIT_REDRAW | EDIT_RELOAD);
 }
 
 /* One event as a header line and its changes. */
@@ -285,7 +318,7 @@ edit_undo(struct edit *ed)
 }
 
 /* A save that failed: show where, keep everything typed. */
-static void
+void
 edit_save_failed(struct edit *ed, const struct sb_error *err)
 {
 	if (err->status == SB_UNAVAILABLE) {
@@ -337,7 +370,33 @@ edit_save_update(struct edit *ed)
 	return (EDIT_REDRAW | EDIT_RELOAD);
 }
 
-/* Create the contact, then link it in the chosen role: two commands. */
+/* The new contact's email and phone, each once (a retry skips done ones). */
+static enum sb_status
+edit_save_new_items(struct edit *ed, struct sb_error *err)
+{
+	struct store_result	 res;
+	struct form		*f = ed->form;
+	const char		*email, *phone;
+
+	email = form_field_value(form_field_find(f, "email"));
+	phone = form_field_value(form_field_find(f, "phone"));
+	if (*email != '\0' && !ed->item_done[0]) {
+		if (store_email_add(ed->db, ed->item_cmd[0], ed->contact_id,
+		    email, "work", true, &res, err) != SB_OK)
+			return (err->status);
+		ed->item_done[0] = true;
+	}
+	if (*phone != '\0' && !ed->item_done[1]) {
+		if (store_phone_add(ed->db, ed->item_cmd[1], ed->contact_id,
+		    phone, "work", EDIT_DEFAULT_COUNTRY, false, true, &res,
+		    err) != SB_OK)
+			return (err->status);
+		ed->item_done[1] = true;
+	}
+	return (SB_OK);
+}
+
+/* Create the contact, link it in the chosen role, add its email/phone. */
 static int
 edit_save_create(struct edit *ed)
 {
@@ -358,6 +417,8 @@ edit_save_create(struct edit *ed)
 	in.do_not_contact = form_field_find(f, "do_not_contact")->on;
 	role = form_field_value(form_field_find(f, "role"));
 	sb_error_clear(&err);
+	if (ed->contact_id[0] == '\0' && edit_offer_existing(ed))
+		return (EDIT_REDRAW | EDIT_RELOAD);
 	if (ed->contact_id[0] == '\0') {
 		if (store_contact_create(ed->db, form_command_id(f), &in, &res,
 		    &err) != SB_OK) {
@@ -366,9 +427,16 @@ edit_save_create(struct edit *ed)
 		}
 		snprintf(ed->contact_id, sizeof ed->contact_id, "%s", res.id);
 		store_command_id_new(ed->link_cmd);
+		store_command_id_new(ed->item_cmd[0]);
+		store_command_id_new(ed->item_cmd[1]);
+		ed->item_done[0] = ed->item_done[1] = false;
 	}
 	if (store_org_contact_link(ed->db, ed->link_cmd, ed->org_id,
 	    ed->contact_id, role, NULL, NULL, &res, &err) != SB_OK) {
+		edit_save_failed(ed, &err);
+		return (EDIT_REDRAW | EDIT_RELOAD);
+	}
+	if (edit_save_new_items(ed, &err) != SB_OK) {
 		edit_save_failed(ed, &err);
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}
@@ -379,8 +447,8 @@ edit_save_create(struct edit *ed)
 	return (EDIT_REDRAW | EDIT_RELOAD);
 }
 
-static int
-edit_save(struct edit *ed)
+int
+edit_save_form(struct edit *ed)
 {
 	if (ed->readonly[0] != '\0') {
 		snprintf(ed->form->message, sizeof ed->form->message,
@@ -391,6 +459,8 @@ edit_save(struct edit *ed)
 	if (!form_check(ed->form))
 		return (EDIT_REDRAW);
 	edit_drain(ed);
+	if (ed->kind == EDIT_KIND_EXISTING)
+		return (edit_save_existing(ed));
 	return (ed->creating ? edit_save_create(ed) : edit_save_update(ed));
 }
 
@@ -414,6 +484,7 @@ edit_do_unlink(struct edit *ed)
 	    l->last_name, l->role);
 	history_undo_set_link(&ed->undo, false, ed->org_id, l->contact_id,
 	    l->role, l->primary, l->starts_on, l->ends_on, what);
+	history_undo_set_key(&ed->undo, ed->ukey_email, ed->ukey_phone);
 	edit_say(ed, THEME_STATUS_OK, "Unlinked %s %s (u undoes)",
 	    l->first_name, l->last_name);
 	edit_close(ed);
@@ -470,7 +541,7 @@ edit_form_key(struct edit *ed, int wch, bool code)
 	a = keymap_lookup(ed->km, KEYMAP_CTX_FORM, keymap_key_normalize(wch));
 	switch (a) {
 	case KEYMAP_FORM_SAVE:
-		return (edit_save(ed));
+		return (edit_save_form(ed));
 	case KEYMAP_FORM_CANCEL:
 		if (ed->readonly[0] == '\0' && form_changed(ed->form))
 			ed->mode = EDIT_CONFIRM_DISCARD;
@@ -525,7 +596,7 @@ edit_conflict_key(struct edit *ed, int wch)
 	    keymap_lookup(ed->km, KEYMAP_CTX_FORM, key) == KEYMAP_FORM_SAVE) {
 		form_conflict_resolve(ed->form, ed->form->version);
 		ed->mode = EDIT_FORM;
-		return (edit_save(ed));
+		return (edit_save_form(ed));
 	} else if (key == KEYMAP_KEY_ESC) {
 		form_conflict_resolve(ed->form, ed->form->version);
 		ed->mode = EDIT_FORM;
@@ -549,6 +620,10 @@ edit_key(struct edit *ed, int wch, bool code)
 		else
 			ed->mode = EDIT_FORM;
 		return (EDIT_REDRAW);
+	case EDIT_CONFIRM_EXISTING:
+		return (edit_confirm_existing_key(ed, key));
+	case EDIT_CONFIRM_PRIMARY:
+		return (edit_confirm_primary_key(ed, key));
 	case EDIT_CONFIRM_UNLINK:
 		if (key == 'y')
 			return (edit_do_unlink(ed));

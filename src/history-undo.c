@@ -7,6 +7,7 @@
 
 #include "switchboard/form.h"
 #include "switchboard/history.h"
+#include "switchboard/store-existing.h"
 #include "switchboard/util.h"
 
 void
@@ -63,6 +64,39 @@ history_undo_set_link(struct history_undo *u, bool linked,
 	snprintf(u->what, sizeof u->what, "%s", what);
 	store_command_id_new(u->cmd_id);
 	store_command_id_new(u->cmd_id2);
+	store_command_id_new(u->cmd_id3);
+	store_command_id_new(u->cmd_id4);
+}
+
+void
+history_undo_set_key(struct history_undo *u, const char *email,
+    const char *phone)
+{
+	snprintf(u->key_email, sizeof u->key_email, "%s",
+	    email != NULL ? email : "");
+	snprintf(u->key_phone, sizeof u->key_phone, "%s",
+	    phone != NULL ? phone : "");
+}
+
+/*
+ * The contact left the admin's scope with the unlink: find it again by
+ * its exact email or phone and link it, then give the link its window.
+ */
+static enum sb_status
+history_undo_relink_by_key(struct history_undo *u, struct db *db,
+    struct sb_error *err)
+{
+	struct store_result	res;
+	enum sb_status		st;
+
+	sb_error_clear(err);
+	st = store_contact_add_existing(db, u->cmd_id3, u->org_id, u->role,
+	    u->key_email, u->key_phone, &res, err);
+	if (st != SB_OK || (*u->starts_on == '\0' && *u->ends_on == '\0'))
+		return (st);
+	return (store_org_contact_set_validity(db, u->cmd_id4, u->org_id,
+	    u->contact_id, u->role, *u->starts_on != '\0' ? u->starts_on :
+	    NULL, *u->ends_on != '\0' ? u->ends_on : NULL, &res, err));
 }
 
 /* Link back with the same role, window and primary mark. */
@@ -76,6 +110,9 @@ history_undo_relink(struct history_undo *u, struct db *db,
 	st = store_org_contact_link(db, u->cmd_id, u->org_id, u->contact_id,
 	    u->role, *u->starts_on != '\0' ? u->starts_on : NULL,
 	    *u->ends_on != '\0' ? u->ends_on : NULL, &res, err);
+	if (st == SB_NOT_FOUND && (*u->key_email != '\0' ||
+	    *u->key_phone != '\0'))
+		st = history_undo_relink_by_key(u, db, err);
 	if (st != SB_OK || !u->primary)
 		return (st);
 	return (store_org_contact_set_primary(db, u->cmd_id2, u->org_id,

@@ -11,6 +11,7 @@
 #include "switchboard/cli.h"
 #include "switchboard/config.h"
 #include "switchboard/error.h"
+#include "switchboard/profile.h"
 #include "switchboard/term-safe.h"
 #include "switchboard/ui.h"
 #include "switchboard/util.h"
@@ -19,11 +20,14 @@ static void
 main_usage(FILE *out)
 {
 	fputs("usage: switchboard [--demo] [--as ROLE]\n"
+	    "       switchboard [--profile NAME] [--passphrase-fd N]"
+	    " [COMMAND ...]\n"
 	    "       switchboard lookup QUERY [--format FORMAT]\n"
 	    "       switchboard emergency [--org NAME]... [--format FORMAT]\n"
 	    "       switchboard export contacts [--org NAME] [--format FORMAT]"
 	    "\n"
 	    "       switchboard query QUERY\n"
+	    "       switchboard profile add|list|remove|passwd|test ...\n"
 	    "       switchboard --help | --version\n"
 	    "\n"
 	    "A terminal contact directory on PostgreSQL.\n"
@@ -33,6 +37,9 @@ main_usage(FILE *out)
 	    "  --as ROLE        connect as ROLE (demo: super-admin,"
 	    " provider-admin,\n"
 	    "                   support, partner-admin)\n"
+	    "  --profile NAME   connect with a saved server profile\n"
+	    "  --passphrase-fd N  read the vault passphrase from"
+	    " descriptor N\n"
 	    "  -h, --help       show this help and exit\n"
 	    "  -V, --version    show the version and exit\n"
 	    "\n"
@@ -52,32 +59,48 @@ main_error(const char *what, const struct sb_error *err)
 	free(safe);
 }
 
-/* Load the settings, open the database, run the interface. */
+/*
+ * The profile to use: --profile NAME, else the configuration's
+ * default-profile, else none. -1 after saying why it cannot be found.
+ */
 static int
-main_run(const struct app_options *opts)
+main_profile(const struct config *cfg, const char *name,
+    struct app_options *opts)
 {
-	struct config	*cfg;
+	char	*safe;
+
+	if (name == NULL)
+		name = cfg->default_profile;
+	if (name == NULL)
+		return 0;
+	if ((opts->profile = config_profile_find(cfg, name)) != NULL)
+		return 0;
+	safe = term_safe_dup(name, TERM_SAFE_SPACE);
+	fprintf(stderr, "switchboard: no profile \"%s\" (see switchboard "
+	    "profile list)\n", safe);
+	free(safe);
+	return -1;
+}
+
+/* Open the database, run the interface. */
+static int
+main_run(const struct app_options *opts, const struct config *cfg)
+{
 	struct app	 app;
 	struct sb_error	 err;
 	int		 rc;
 
-	if (config_load(NULL, &cfg, &err) != SB_OK) {
-		main_error("configuration", &err);
-		return 1;
-	}
 	if (app_open(&app, opts, &err) != SB_OK) {
 		main_error("database", &err);
 		app_close(&app);
-		config_free(cfg);
 		return 1;
 	}
 	rc = ui_run(&app, cfg);
 	app_close(&app);
-	config_free(cfg);
 	return rc;
 }
 
-/* Subcommands for scripts, dispatched on argv[1] before the UI's options. */
+/* Subcommands for scripts, dispatched after the global options. */
 static const struct {
 	const char	*name;
 	int		(*run)(struct app *, int, char **);
@@ -86,19 +109,50 @@ static const struct {
 	{ "emergency", cli_emergency },
 	{ "export", cli_export },
 	{ "query", cli_query },
+	{ "profile", profile_command },
 };
 
-/* Run the subcommand argv[1] names; -1 when it names none. */
+/* Run the subcommand argv[0] names; -1 when it names none. */
 static int
-main_subcommand(int argc, char **argv)
+main_subcommand(const struct app_options *opts, int argc, char **argv)
 {
 	struct app	app;
 	size_t		i;
 
-	for (i = 0; argc > 1 && i < SB_ARRAY_LEN(main_commands); i++)
-		if (strcmp(argv[1], main_commands[i].name) == 0)
-			return main_commands[i].run(&app, argc - 1, argv + 1);
+	memset(&app, 0, sizeof app);
+	app.opts = *opts;
+	for (i = 0; i < SB_ARRAY_LEN(main_commands); i++)
+		if (strcmp(argv[0], main_commands[i].name) == 0)
+			return main_commands[i].run(&app, argc, argv);
 	return -1;
+}
+
+/*
+ * Load the settings, pick the profile, then run the subcommand argv[0]
+ * names (argc > 0) or the interface.
+ */
+static int
+main_dispatch(struct app_options *opts, const char *profile, int argc,
+    char **argv)
+{
+	struct config	*cfg;
+	struct sb_error	 err;
+	int		 rc;
+
+	if (config_load(NULL, &cfg, &err) != SB_OK) {
+		main_error("configuration", &err);
+		return argc > 0 ? CLI_EXIT_ERROR : 1;
+	}
+	if (main_profile(cfg, profile, opts) != 0)
+		rc = argc > 0 ? CLI_EXIT_USAGE : 2;
+	else if (argc == 0)
+		rc = main_run(opts, cfg);
+	else if ((rc = main_subcommand(opts, argc, argv)) == -1) {
+		main_usage(stderr);
+		rc = 2;
+	}
+	config_free(cfg);
+	return rc;
 }
 
 int
@@ -107,23 +161,31 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "demo", no_argument, NULL, 'd' },
 		{ "as", required_argument, NULL, 'a' },
+		{ "profile", required_argument, NULL, 'p' },
+		{ "passphrase-fd", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct app_options	 opts = { 0 };
+	const char		*profile = NULL;
 	int			 c;
 
 	setlocale(LC_ALL, "");
-	if ((c = main_subcommand(argc, argv)) != -1)
-		return c;
-	while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
+	/* "+": options end at the subcommand, which parses its own. */
+	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			opts.demo = 1;
 			break;
 		case 'a':
 			opts.as_role = optarg;
+			break;
+		case 'p':
+			profile = optarg;
+			break;
+		case 'F':
+			opts.passphrase_fd = optarg;
 			break;
 		case 'h':
 			main_usage(stdout);
@@ -136,9 +198,5 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind != argc) {
-		main_usage(stderr);
-		return 2;
-	}
-	return main_run(&opts);
+	return main_dispatch(&opts, profile, argc - optind, argv + optind);
 }

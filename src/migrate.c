@@ -87,6 +87,10 @@ migrate_exec(PGconn *conn, const char *sql, int nparams,
 	PGresult	*res;
 	enum sb_status	 status = SB_OK;
 
+	/*
+	 * A migration is a script of many statements, which only the simple
+	 * query protocol runs; its text is compiled in, never user input.
+	 */
 	if (nparams == 0)
 		res = PQexec(conn, sql);
 	else
@@ -112,7 +116,7 @@ migrate_exec(PGconn *conn, const char *sql, int nparams,
 static void
 migrate_rollback(PGconn *conn)
 {
-	PQclear(PQexec(conn, "ROLLBACK"));
+	PQclear(PQexecParams(conn, "ROLLBACK", 0, NULL, NULL, NULL, NULL, 0));
 }
 
 /*

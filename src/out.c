@@ -69,49 +69,6 @@ out_buf_take(struct out_buf *b)
 	return (b->p);
 }
 
-/*
- * Decode one shortest-form UTF-8 sequence of at most n bytes into cp.
- * Returns its length, or 0 when p does not start a valid one.
- */
-static size_t
-out_utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
-{
-	unsigned char	 c = p[0], lo = 0x80, hi = 0xbf;
-	size_t		 len, i;
-	uint32_t	 v;
-
-	if (c < 0x80) {
-		*cp = c;
-		return (1);
-	}
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-		v = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		v = c & 0x0f;
-		lo = c == 0xe0 ? 0xa0 : 0x80;
-		hi = c == 0xed ? 0x9f : 0xbf;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		v = c & 0x07;
-		lo = c == 0xf0 ? 0x90 : 0x80;
-		hi = c == 0xf4 ? 0x8f : 0xbf;
-	} else
-		return (0);
-	if (n < len)
-		return (0);
-	for (i = 1; i < len; i++) {
-		if (p[i] < lo || p[i] > hi)
-			return (0);
-		v = (v << 6) | (p[i] & 0x3f);
-		lo = 0x80;
-		hi = 0xbf;
-	}
-	*cp = v;
-	return (len);
-}
-
 /* A copy of s with every byte that is not valid UTF-8 made U+FFFD. */
 static char *
 out_utf8_clean(const char *s)
@@ -127,7 +84,7 @@ out_utf8_clean(const char *s)
 	n = strlen(s);
 
 	while (n > 0) {
-		len = out_utf8_decode(p, n, &cp);
+		len = term_safe_utf8_decode(p, n, &cp);
 		if (len == 0) {
 			out_buf_str(&b, OUT_REPLACEMENT);
 			len = 1;
@@ -269,7 +226,7 @@ out_cell_json(const char *cell)
 	n = strlen(cell);
 	out_buf_char(&b, '"');
 	while (n > 0) {
-		len = out_utf8_decode(p, n, &cp);
+		len = term_safe_utf8_decode(p, n, &cp);
 		if (len == 0) {
 			out_buf_str(&b, "\\ufffd");
 			len = 1;

@@ -137,6 +137,16 @@ store_async_directory_search(struct store_async *sa, int slot,
 }
 
 unsigned long
+store_async_emergency_list(struct store_async *sa, int slot,
+    const char *const *org_ids, size_t n)
+{
+	struct store_query	sq;
+
+	store_query_emergency(&sq, org_ids, n);
+	return store_async_push(sa, slot, &sq);
+}
+
+unsigned long
 store_async_position_get(struct store_async *sa, int slot)
 {
 	struct store_query	sq;

@@ -83,7 +83,8 @@ store_rollback(struct db *db)
 {
 	PGresult	*r;
 
-	r = PQexec(db_conn(db), "ROLLBACK");
+	r = PQexecParams(db_conn(db), "ROLLBACK", 0, NULL, NULL, NULL, NULL,
+	    0);
 	PQclear(r);
 }
 

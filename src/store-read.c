@@ -137,7 +137,12 @@ static const char store_sql_emergency[] =
     "  ORDER BY cp.is_primary DESC, p.number LIMIT 1), ''),"
     " coalesce((SELECT e.address FROM sb.emails e WHERE e.contact_id = c.id"
     "  ORDER BY e.is_primary DESC, e.address LIMIT 1), ''),"
-    " oc.is_primary, c.do_not_contact"
+    " oc.is_primary, c.do_not_contact,"
+    " coalesce((SELECT string_agg(DISTINCT p.type, ', ' ORDER BY p.type)"
+    "  FROM sb.contact_phones cp"
+    "  JOIN sb.phones p ON p.id = cp.phone_id AND p.deleted_at IS NULL"
+    "  WHERE cp.contact_id = c.id AND cp.deleted_at IS NULL), ''),"
+    " to_char(c.updated_at, 'YYYY-MM-DD HH24:MI')"
     " FROM sb.organization_contacts_current oc"
     " JOIN sb.organizations o ON o.id = oc.organization_id"
     " JOIN sb.contacts c ON c.id = oc.contact_id AND c.deleted_at IS NULL"
@@ -400,6 +405,8 @@ store_parse_emergency(const PGresult *res, struct store_rows *out)
 		e[i].email = store_val(res, i, 5);
 		e[i].primary = store_bool(res, i, 6);
 		e[i].do_not_contact = store_bool(res, i, 7);
+		e[i].phone_types = store_val(res, i, 8);
+		e[i].updated_at = store_val(res, i, 9);
 	}
 	out->count = n;
 }
@@ -542,18 +549,26 @@ store_uuid_array(const char *const *ids, size_t n)
 	return s;
 }
 
+void
+store_query_emergency(struct store_query *sq, const char *const *org_ids,
+    size_t n)
+{
+	char	*arr = store_uuid_array(org_ids, n);
+
+	memset(sq, 0, sizeof *sq);
+	sq->sql = store_sql_emergency;
+	sq->type = STORE_ROWS_EMERGENCY;
+	store_query_param(sq, arr);
+	free(arr);
+}
+
 enum sb_status
 store_emergency_list(struct db *db, const char *const *org_ids, size_t n,
     struct store_rows *out, struct sb_error *err)
 {
 	struct store_query	sq;
-	char			*arr = store_uuid_array(org_ids, n);
 
-	memset(&sq, 0, sizeof sq);
-	sq.sql = store_sql_emergency;
-	sq.type = STORE_ROWS_EMERGENCY;
-	store_query_param(&sq, arr);
-	free(arr);
+	store_query_emergency(&sq, org_ids, n);
 	return store_query_run(db, &sq, out, err);
 }
 
@@ -653,6 +668,8 @@ store_free_row(int type, void *rows, size_t i)
 		free(e->name);
 		free(e->mobile);
 		free(e->email);
+		free(e->phone_types);
+		free(e->updated_at);
 		break;
 	case STORE_ROWS_EVENTS:
 		ev = (struct store_event *)rows + i;

@@ -70,12 +70,8 @@ term_safe_is_utf8_locale(void)
 	return (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "UTF8") == 0);
 }
 
-/*
- * Decode one shortest-form UTF-8 sequence of at most n bytes into cp.
- * Returns its length, or 0 when p does not start a valid one.
- */
-static size_t
-term_safe_decode(const unsigned char *p, size_t n, uint32_t *cp)
+size_t
+term_safe_utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
 {
 	unsigned char	 c = p[0], lo = 0x80, hi = 0xbf;
 	size_t		 len, i;
@@ -234,7 +230,7 @@ term_safe_next(struct term_scan *s, struct term_unit *u)
 		s->zero = 0;
 		return (1);
 	}
-	n = term_safe_decode(s->p, (size_t)(s->end - s->p), &cp);
+	n = term_safe_utf8_decode(s->p, (size_t)(s->end - s->p), &cp);
 	if (n == 0) {
 		s->base = 0;
 		term_safe_escape(u, 'x', *s->p++);

@@ -11,49 +11,6 @@
 #include "switchboard/textfield.h"
 #include "switchboard/util.h"
 
-/*
- * Decode one shortest-form UTF-8 sequence of at most n bytes. Returns its
- * length, or 0 when p does not start a valid one.
- */
-static size_t
-textfield_decode(const unsigned char *p, size_t n, uint32_t *cp)
-{
-	unsigned char	 c = p[0], lo = 0x80, hi = 0xbf;
-	size_t		 len, i;
-	uint32_t	 v;
-
-	if (c < 0x80) {
-		*cp = c;
-		return (1);
-	}
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-		v = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		v = c & 0x0f;
-		lo = c == 0xe0 ? 0xa0 : 0x80;
-		hi = c == 0xed ? 0x9f : 0xbf;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		v = c & 0x07;
-		lo = c == 0xf0 ? 0x90 : 0x80;
-		hi = c == 0xf4 ? 0x8f : 0xbf;
-	} else
-		return (0);
-	if (n < len)
-		return (0);
-	for (i = 1; i < len; i++) {
-		if (p[i] < lo || p[i] > hi)
-			return (0);
-		v = (v << 6) | (p[i] & 0x3f);
-		lo = 0x80;
-		hi = 0xbf;
-	}
-	*cp = v;
-	return (len);
-}
-
 /* Encode cp as UTF-8 into out (4 bytes); returns the length. */
 static size_t
 textfield_encode(uint32_t cp, char *out)
@@ -100,10 +57,10 @@ textfield_next(const struct textfield *tf, size_t off)
 
 	if (off >= tf->len)
 		return (tf->len);
-	n = textfield_decode(p + off, tf->len - off, &cp);
+	n = term_safe_utf8_decode(p + off, tf->len - off, &cp);
 	off += n == 0 ? 1 : n;
 	while (off < tf->len && marks < TERM_SAFE_MAX_ZERO_WIDTH) {
-		n = textfield_decode(p + off, tf->len - off, &cp);
+		n = term_safe_utf8_decode(p + off, tf->len - off, &cp);
 		if (n == 0 || !textfield_is_mark(tf, cp))
 			break;
 		off += n;
@@ -222,7 +179,7 @@ textfield_insert(struct textfield *tf, const char *text,
 
 	have = textfield_chars(tf);
 	while (left > 0) {
-		n = textfield_decode(p, left, &cp);
+		n = term_safe_utf8_decode(p, left, &cp);
 		if (n == 0) {
 			p++;
 			left--;

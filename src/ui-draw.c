@@ -12,6 +12,7 @@
 #include "switchboard/app.h"
 #include "switchboard/db.h"
 #include "switchboard/edit.h"
+#include "switchboard/emergency.h"
 #include "switchboard/keymap.h"
 #include "switchboard/pane.h"
 #include "switchboard/store.h"
@@ -231,6 +232,8 @@ ui_draw(struct ui *ui)
 	}
 	if (edit_active(ui->edit))
 		edit_draw(ui->edit, ui->rows, ui->cols);
+	if (emergency_active(ui->emergency))
+		emergency_draw(ui->emergency, ui->rows, ui->cols);
 	if (ui->help)
 		ui_draw_help(ui);
 	doupdate();

@@ -24,7 +24,8 @@ struct keymap;
 #define UI_HIT_LIMIT	200
 #define UI_LINK_WIDTH_MAX 256	/* widest link text printed */
 
-enum ui_slot { UI_SLOT_ORGS, UI_SLOT_CONTACTS, UI_SLOT_DETAIL };
+enum ui_slot { UI_SLOT_ORGS, UI_SLOT_CONTACTS, UI_SLOT_DETAIL,
+    UI_SLOT_EMERGENCY };
 enum ui_pane { UI_ORGS, UI_CONTACTS, UI_DETAIL, UI_NPANES };
 enum ui_search { UI_SEARCH_NONE, UI_SEARCH_PANE, UI_SEARCH_GLOBAL };
 
@@ -37,6 +38,7 @@ struct ui {
 	struct draw		 draw;
 	struct pane		*panes[UI_NPANES];
 	struct edit		*edit;		/* the editing overlay */
+	struct emergency	*emergency;	/* the emergency view */
 	int			 focus;
 	int			 rows, cols;
 	bool			 narrow, too_small, dirty, quit, help;
@@ -85,5 +87,6 @@ void	ui_links_forget(struct ui *);
 /* ui-keys.c: read and dispatch every pending key. */
 void	ui_key(struct ui *, wint_t wch, bool code);
 void	ui_read_keys(struct ui *);
+void	ui_copy_text(struct ui *, const char *kind, const char *text);
 
 #endif

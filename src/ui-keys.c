@@ -12,6 +12,7 @@
 
 #include "switchboard/config.h"
 #include "switchboard/edit.h"
+#include "switchboard/emergency.h"
 #include "switchboard/keymap.h"
 #include "switchboard/listview.h"
 #include "switchboard/pane.h"
@@ -22,13 +23,11 @@
 #include "ui-int.h"
 
 /* Copy text to the local clipboard with OSC 52, on a key press only. */
-static void
-ui_copy(struct ui *ui, const char *kind)
+void
+ui_copy_text(struct ui *ui, const char *kind, const char *text)
 {
 	static const char	 b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
-	struct pane		*p = ui->panes[UI_DETAIL];
-	const char		*text = p->vt->copy_text(p, kind);
 	const unsigned char	*s;
 	char			*out, *o;
 	size_t			 n, i;
@@ -58,6 +57,47 @@ ui_copy(struct ui *ui, const char *kind)
 	(void)!write(STDOUT_FILENO, out, o - out);
 	free(out);
 	ui_message(ui, THEME_STATUS_OK, "Copied %s %s", kind, text);
+}
+
+static void
+ui_copy(struct ui *ui, const char *kind)
+{
+	struct pane	*p = ui->panes[UI_DETAIL];
+
+	ui_copy_text(ui, kind, p->vt->copy_text(p, kind));
+}
+
+/* Open the emergency view for the marked organizations (none: all). */
+static void
+ui_emergency_open(struct ui *ui)
+{
+	const char *const	*ids;
+	size_t			 n = pane_orgs_marked(ui->panes[UI_ORGS], &ids);
+
+	emergency_open(ui->emergency, ids, n);
+}
+
+/* A key while the emergency view is open. */
+static void
+ui_emergency_key(struct ui *ui, wint_t wch, bool code)
+{
+	enum keymap_action	pass;
+	int			r;
+
+	r = emergency_key(ui->emergency, (int)wch, code, &pass);
+	if (r & EMERGENCY_COPY_PHONE)
+		ui_copy_text(ui, "phone",
+		    emergency_copy_text(ui->emergency, "phone"));
+	if (r & EMERGENCY_COPY_EMAIL)
+		ui_copy_text(ui, "email",
+		    emergency_copy_text(ui->emergency, "email"));
+	if (r & EMERGENCY_PASS) {
+		if (pass == KEYMAP_QUIT)
+			ui->quit = true;
+		else if (pass == KEYMAP_HELP)
+			ui->help = true;
+	}
+	ui->dirty = true;
 }
 
 static void
@@ -233,6 +273,12 @@ ui_edit_action(struct ui *ui, enum keymap_action a)
 		r = edit_open_contact(ui->edit, ui->org_id, ui->contact_id);
 	else if (a == KEYMAP_NEW_CONTACT)
 		r = edit_open_new(ui->edit, ui->org_id);
+	else if (a == KEYMAP_LINK_EXISTING)
+		r = edit_open_existing(ui->edit, ui->org_id);
+	else if (a == KEYMAP_MARK_PRIMARY && ui_selected_link(ui) != NULL)
+		r = edit_open_primary(ui->edit, ui->org_id,
+		    ui_selected_link(ui), ui->panes[UI_CONTACTS]->rows.rows,
+		    ui->panes[UI_CONTACTS]->rows.count);
 	else if (a == KEYMAP_UNLINK)
 		r = edit_open_unlink(ui->edit, ui->org_id,
 		    ui_selected_link(ui));
@@ -283,8 +329,13 @@ ui_action(struct ui *ui, enum keymap_action a)
 	case KEYMAP_REFRESH:
 		ui_load_all(ui);
 		break;
+	case KEYMAP_EMERGENCY_LIST:
+		ui_emergency_open(ui);
+		break;
 	case KEYMAP_EDIT:
 	case KEYMAP_NEW_CONTACT:
+	case KEYMAP_LINK_EXISTING:
+	case KEYMAP_MARK_PRIMARY:
 	case KEYMAP_UNLINK:
 	case KEYMAP_HISTORY:
 	case KEYMAP_UNDO:
@@ -322,6 +373,10 @@ ui_key(struct ui *ui, wint_t wch, bool code)
 		if (edit_key(ui->edit, (int)wch, code) & EDIT_RELOAD)
 			ui_load_all(ui);
 		ui->dirty = true;
+		return;
+	}
+	if (emergency_active(ui->emergency)) {
+		ui_emergency_key(ui, wch, code);
 		return;
 	}
 	if (ui->searching != UI_SEARCH_NONE) {

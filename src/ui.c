@@ -23,6 +23,7 @@
 #include "switchboard/config.h"
 #include "switchboard/db.h"
 #include "switchboard/edit.h"
+#include "switchboard/emergency.h"
 #include "switchboard/keymap.h"
 #include "switchboard/pane.h"
 #include "switchboard/store.h"
@@ -322,6 +323,7 @@ ui_load_all(struct ui *ui)
 	ui_load_orgs(ui);
 	ui_load_contacts(ui);
 	ui_load_detail(ui);
+	emergency_reload(ui->emergency);
 }
 
 /* The organization selection may have moved: follow it. */
@@ -405,6 +407,8 @@ ui_result(struct ui *ui, struct store_async_result *r)
 	if (r->status != SB_OK) {
 		if (r->slot == UI_SLOT_ORGS)
 			ui->org_page_seq = 0;
+		if (r->slot == UI_SLOT_EMERGENCY)
+			emergency_take(ui->emergency, NULL);
 		ui_message(ui, THEME_STATUS_ERROR, "%s: %s",
 		    sb_status_text(r->status), r->err.message);
 		goto out;
@@ -421,6 +425,9 @@ ui_result(struct ui *ui, struct store_async_result *r)
 	case UI_SLOT_DETAIL:
 		ui->panes[UI_DETAIL]->vt->take(ui->panes[UI_DETAIL],
 		    &r->rows);
+		break;
+	case UI_SLOT_EMERGENCY:
+		emergency_take(ui->emergency, &r->rows);
 		break;
 	}
 	ui->dirty = true;
@@ -517,6 +524,7 @@ ui_free(struct ui *ui)
 	for (i = 0; i < UI_NPANES; i++)
 		pane_free(ui->panes[i]);
 	edit_free(ui->edit);
+	emergency_free(ui->emergency);
 	store_feed_free(ui->feed);
 	store_async_free(ui->sa);
 	ui_links_forget(ui);
@@ -546,6 +554,8 @@ ui_run(struct app *app, const struct config *cfg)
 	ui.sa = store_async_create(app->db);
 	ui.edit = edit_create(app->db, ui.sa, &ui.draw, ui.keymap,
 	    ui_edit_notify, &ui);
+	ui.emergency = emergency_create(ui.sa, UI_SLOT_EMERGENCY, &ui.draw,
+	    ui.keymap, ui_edit_notify, &ui);
 	ui_feed_start(&ui);
 	ui_layout(&ui);
 	ui_load_orgs(&ui);

@@ -19,6 +19,7 @@
 #include "switchboard/demo.h"
 #include "switchboard/migrate.h"
 #include "switchboard/util.h"
+#include "testcsv.h"
 #include "testdb.h"
 #include "testsql.h"
 
@@ -152,64 +153,6 @@ count_lines(const char *s)
 }
 
 /*
- * Strict RFC 4180: CRLF records of width fields, quoted fields with
- * doubled quotes. Returns the records (fields NUL-separated, caller frees
- * each) or -1 when a rule is broken.
- */
-static long
-csv_records(const char *s, size_t width, char ***fields_out)
-{
-	size_t	 n = 0, col = 0, len, alloc = 0;
-	char	**fields = NULL, *f;
-
-	while (*s != '\0') {
-		if (n == alloc) {
-			alloc = alloc ? alloc * 2 : 256;
-			fields = xreallocarray(fields, alloc, sizeof *fields);
-		}
-		f = fields[n++] = xcalloc(1, strlen(s) + 1);
-		len = 0;
-		if (*s == '"') {
-			for (s++; !(*s == '"' && s[1] != '"'); s++) {
-				if (*s == '\0')
-					return (-1);
-				if (*s == '"')
-					s++;
-				f[len++] = *s;
-			}
-			s++;
-		} else {
-			for (; *s != ',' && *s != '\r' && *s != '\0'; s++) {
-				if (*s == '"' || *s == '\n')
-					return (-1);
-				f[len++] = *s;
-			}
-		}
-		col++;
-		if (*s == ',') {
-			s++;
-			continue;
-		}
-		if (s[0] != '\r' || s[1] != '\n' || col != width)
-			return (-1);
-		s += 2;
-		col = 0;
-	}
-	*fields_out = fields;
-	return (col == 0 ? (long)(n / width) : -1);
-}
-
-static void
-free_records(char **fields, long records, size_t width)
-{
-	size_t	i;
-
-	for (i = 0; i < (size_t)records * width; i++)
-		free(fields[i]);
-	free(fields);
-}
-
-/*
  * Compare output with a committed file under tests/data. With
  * SB_UPDATE_GOLDEN=1 in the environment the file is rewritten instead, to
  * be reviewed before it is committed.
@@ -310,7 +253,7 @@ test_export_is_strict_csv_with_formulas_defused(void **state)
 	(void)state;
 	r = run_as(SUPER, "export", "contacts", NULL);
 	assert_int_equal(r.status, 0);
-	n = csv_records(r.out, 10, &f);
+	n = testcsv_read(r.out, 10, &f);
 	assert_true(n > 2000);
 	assert_string_equal(f[0], "id");
 	assert_string_equal(f[1], "first_name");
@@ -320,7 +263,7 @@ test_export_is_strict_csv_with_formulas_defused(void **state)
 			found = 1;
 	}
 	assert_true(found);
-	free_records(f, n, 10);
+	testcsv_free(f, n, 10);
 	run_free(&r);
 }
 
@@ -358,12 +301,12 @@ test_emergency_by_org(void **state)
 	    "csv", NULL);
 	assert_int_equal(r.status, 0);
 	assert_golden(r.out, "cli-emergency-riverside.csv");
-	n = csv_records(r.out, 6, &f);
+	n = testcsv_read(r.out, 6, &f);
 	assert_true(n >= 2);
 	for (i = 1; i < n; i++)
 		assert_string_equal(f[i * 6], "Riverside Health");
 	assert_string_equal(f[6 + 2], "yes");	/* primary first */
-	free_records(f, n, 6);
+	testcsv_free(f, n, 6);
 	run_free(&r);
 	r = run_as(SUPER, "emergency", "--org", "Riverside Health", NULL);
 	assert_int_equal(r.status, 0);

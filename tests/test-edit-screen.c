@@ -111,19 +111,20 @@ start_riverside(void)
 	screen_send(s, "/Riverside");
 	screen_key(s, SCREEN_KEY_ENTER);
 	screen_key(s, SCREEN_KEY_TAB);
+	/* The details pane follows the selected contact once it is loaded. */
+	WAIT_TEXT(s, "Name      ");
 	return s;
 }
 
-/* A contact's column, read by the superuser. */
+/* A contact's column (an expression), read by the superuser. */
 static char *
-contact_value(const char *column, const char *last_name)
+contact_column(const char *id, const char *column)
 {
 	char	sql[256];
 
-	snprintf(sql, sizeof sql, "SELECT coalesce(%s::text, '') FROM "
-	    "sb.contacts WHERE last_name = $1 AND deleted_at IS NULL",
-	    column);
-	return testsql_value(admin, sql, last_name, NULL);
+	snprintf(sql, sizeof sql, "SELECT coalesce((%s)::text, '') FROM "
+	    "sb.contacts WHERE id = $1", column);
+	return testsql_value(admin, sql, id, NULL);
 }
 
 static int
@@ -140,29 +141,52 @@ idle_in_transaction(void)
 	return v;
 }
 
-/* The first contact's last name as the contacts pane shows it. */
+/*
+ * The text on screen between a prefix and stop on the same row, as the
+ * program drew it (a name in a title or a question). Caller frees;
+ * NULL if none.
+ */
 static char *
-first_contact_last_name(void)
+screen_between(struct screen *s, const char *prefix, const char *stop)
 {
-	return testsql_value(admin, "SELECT c.last_name FROM sb.contacts c "
-	    "JOIN sb.organization_contacts oc ON oc.contact_id = c.id "
-	    "JOIN sb.organizations o ON o.id = oc.organization_id "
-	    "WHERE o.name = $1 AND oc.deleted_at IS NULL AND c.active "
-	    "ORDER BY c.last_name, c.first_name LIMIT 1",
-	    "Riverside Health", NULL);
+	char	*text = screen_text(s), *p, *q, *e, *v = NULL;
+
+	for (p = text; v == NULL && (p = strstr(p, prefix)) != NULL;) {
+		p += strlen(prefix);
+		if ((e = strstr(p, stop)) == NULL ||
+		    memchr(p, '\n', (size_t)(e - p)) != NULL)
+			continue;
+		/* The prefix nearest the stop: a border may repeat it. */
+		while ((q = strstr(p, prefix)) != NULL && q < e)
+			p = q + strlen(prefix);
+		v = strndup(p, (size_t)(e - p));
+	}
+	free(text);
+	return v;
+}
+
+/* The id of the contact whose "First Last" the screen showed. */
+static char *
+contact_id_named(const char *name)
+{
+	return testsql_value(admin, "SELECT id FROM sb.contacts WHERE "
+	    "deleted_at IS NULL AND concat_ws(' ', nullif(first_name, ''), "
+	    "nullif(last_name, '')) = $1", name, NULL);
 }
 
 static void
 test_edit_validate_and_save(void **state)
 {
 	struct screen	*s = start_riverside();
-	char		*last = first_contact_last_name(), *v;
+	char		*name, *id, *v;
 
 	(void)state;
-	WAIT_TEXT(s, last);
 	screen_send(s, "e");
-	WAIT_TEXT(s, "Edit ");
 	WAIT_TEXT(s, "First name");
+	name = screen_between(s, "Edit ", "\u2500");
+	assert_non_null(name);
+	id = contact_id_named(name);
+	assert_non_null(id);
 	/* No transaction stays open while the form is open. */
 	assert_int_equal(idle_in_transaction(), 0);
 	/* Blank both names: the message sits under the field. */
@@ -177,16 +201,162 @@ test_edit_validate_and_save(void **state)
 	screen_send(s, "Chief");
 	screen_key_ctrl(s, 'x');
 	WAIT_TEXT(s, "Saved");
-	v = contact_value("title", "Zedd");
+	v = contact_column(id, "last_name");
+	assert_string_equal(v, "Zedd");
+	free(v);
+	v = contact_column(id, "title");
 	assert_non_null(strstr(v, "Chief"));
 	free(v);
 	/* Undo writes the old values back. */
 	screen_send(s, "u");
 	WAIT_TEXT(s, "Undone");
-	v = contact_value("first_name", last);
-	assert_string_not_equal(v, "");
+	v = contact_column(id, "first_name || ' ' || last_name");
+	assert_string_equal(v, name);
 	free(v);
-	free(last);
+	free(id);
+	free(name);
+	quit(s);
+}
+
+/* Unlink the selected contact (named by the question), then undo it. */
+static void
+test_unlink_and_undo(void **state)
+{
+	struct screen	*s = start_riverside();
+	const char	*count = "SELECT count(*) FROM sb.organization_contacts "
+	    "WHERE contact_id = $1 AND deleted_at IS NULL";
+	char		*name, *id, *before, *n;
+
+	(void)state;
+	screen_send(s, "x");
+	WAIT_TEXT(s, "The contact and its history stay");
+	name = screen_between(s, "\u2502 Unlink ", " (");
+	assert_non_null(name);
+	id = contact_id_named(name);
+	assert_non_null(id);
+	before = testsql_value(admin, count, id, NULL);
+	screen_send(s, "y");
+	WAIT_TEXT(s, "Unlinked");
+	n = testsql_value(admin, count, id, NULL);
+	assert_int_equal(atoi(n), atoi(before) - 1);
+	free(n);
+	/* The contact itself stays. */
+	n = contact_column(id, "deleted_at");
+	assert_string_equal(n, "");
+	free(n);
+	screen_send(s, "u");
+	WAIT_TEXT(s, "Undone");
+	n = testsql_value(admin, count, id, NULL);
+	assert_string_equal(n, before);
+	free(n);
+	free(before);
+	free(id);
+	free(name);
+	quit(s);
+}
+
+/* Another session changes the contact while the form is open. */
+static void
+test_conflict(void **state)
+{
+	struct screen	*s = start_riverside(), *s2;
+	char		*name, *id, *v;
+
+	(void)state;
+	screen_send(s, "e");
+	WAIT_TEXT(s, "First name");
+	name = screen_between(s, "Edit ", "\u2500");
+	assert_non_null(name);
+	id = contact_id_named(name);
+	assert_non_null(id);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key_ctrl(s, 'u');
+	screen_send(s, "Mine Title");
+	/* A second session of the same admin saves first. */
+	s2 = start_riverside();
+	screen_send(s2, "e");
+	WAIT_TEXT(s2, "First name");
+	screen_key(s2, SCREEN_KEY_TAB);
+	screen_key(s2, SCREEN_KEY_TAB);
+	screen_key_ctrl(s2, 'u');
+	screen_send(s2, "Their Title");
+	screen_key_ctrl(s2, 'x');
+	WAIT_TEXT(s2, "Saved");
+	quit(s2);
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "Someone else changed this");
+	WAIT_TEXT(s, "Their Title");
+	WAIT_TEXT(s, "Mine Title");
+	/* Take theirs: nothing of mine is left to send. */
+	screen_send(s, "t");
+	screen_key(s, SCREEN_KEY_ENTER);
+	WAIT_TEXT(s, "Their Title");
+	v = contact_column(id, "title");
+	assert_string_equal(v, "Their Title");
+	free(v);
+	/* Again, keeping mine this time: it lands over theirs. */
+	screen_send(s, "e");
+	WAIT_TEXT(s, "First name");
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key_ctrl(s, 'u');
+	screen_send(s, "Mine Again");
+	free(testsql_value(admin, "SELECT sb.contact_update($1, NULL, "
+	    "jsonb_build_object('title', 'Theirs Again'))", id, NULL));
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "Someone else changed this");
+	WAIT_TEXT(s, "Theirs Again");
+	screen_send(s, "m");
+	screen_key(s, SCREEN_KEY_ENTER);
+	WAIT_TEXT(s, "Saved");
+	v = contact_column(id, "title");
+	assert_string_equal(v, "Mine Again");
+	free(v);
+	free(id);
+	free(name);
+	quit(s);
+}
+
+static bool
+text_gone(struct screen *s, void *arg)
+{
+	return (!screen_contains(s, arg));
+}
+
+/* Esc on a changed form asks first; n keeps what was typed. */
+static void
+test_escape_asks(void **state)
+{
+	struct screen	*s = start_riverside();
+	char		*name, *id, *v;
+
+	(void)state;
+	screen_send(s, "e");
+	WAIT_TEXT(s, "First name");
+	name = screen_between(s, "Edit ", "\u2500");
+	assert_non_null(name);
+	id = contact_id_named(name);
+	assert_non_null(id);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, "Kept");
+	WAIT_TEXT(s, "Kept");
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_TEXT(s, "Discard your changes?");
+	screen_send(s, "n");
+	screen_key(s, SCREEN_KEY_END);
+	screen_send(s, "Typed");
+	WAIT_TEXT(s, "KeptTyped");
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_TEXT(s, "Discard your changes?");
+	screen_send(s, "y");
+	assert_true(screen_wait(s, text_gone, "First name", WAIT_MS));
+	v = contact_column(id, "title");
+	assert_null(strstr(v, "Kept"));
+	free(v);
+	free(id);
+	free(name);
 	quit(s);
 }
 
@@ -195,6 +365,9 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_edit_validate_and_save),
+		cmocka_unit_test(test_unlink_and_undo),
+		cmocka_unit_test(test_conflict),
+		cmocka_unit_test(test_escape_asks),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -17,6 +17,7 @@
 #include "switchboard/out.h"
 #include "switchboard/term-safe.h"
 #include "switchboard/util.h"
+#include "testcsv.h"
 
 /* Values that a careless writer gets wrong, none starting a formula. */
 static const char *const hostile[] = {
@@ -63,78 +64,17 @@ hostile_table(void)
 	return (t);
 }
 
-/*
- * A strict RFC 4180 reader: records end in CRLF, a quoted field ends at a
- * lone quote followed by a comma or CRLF, an unquoted field holds no quote,
- * CR or LF. Fills fields (caller frees each) and returns how many were
- * read, or -1 when the input breaks a rule.
- */
-static long
-csv_parse(const char *s, char **fields, size_t max, size_t *nrecords,
-    size_t width)
-{
-	size_t	n = 0, col = 0, len;
-	char	*f;
-
-	*nrecords = 0;
-	while (*s != '\0') {
-		if (n == max)
-			return (-1);
-		f = fields[n++] = xcalloc(1, strlen(s) + 1);
-		len = 0;
-		if (*s == '"') {
-			for (s++;; s++) {
-				if (*s == '\0')
-					return (-1);
-				if (*s == '"' && s[1] != '"')
-					break;
-				if (*s == '"')
-					s++;
-				f[len++] = *s;
-			}
-			s++;
-		} else {
-			for (; *s != ',' && *s != '\r' && *s != '\0'; s++) {
-				if (*s == '"' || *s == '\n')
-					return (-1);
-				f[len++] = *s;
-			}
-		}
-		col++;
-		if (*s == ',') {
-			s++;
-			continue;
-		}
-		if (s[0] != '\r' || s[1] != '\n' || col != width)
-			return (-1);
-		s += 2;
-		col = 0;
-		(*nrecords)++;
-	}
-	return (col == 0 ? (long)n : -1);
-}
-
-static void
-free_fields(char **fields, long n)
-{
-	long	i;
-
-	for (i = 0; i < n; i++)
-		free(fields[i]);
-}
-
 static void
 test_csv_reads_back_identically(void **state)
 {
 	struct out_table	*t = hostile_table();
 	char			*csv = render(t, OUT_CSV, 0, 0, NULL);
-	char			*fields[256];
-	size_t			 records, i, n = SB_ARRAY_LEN(hostile);
-	long			 got;
+	char			**fields;
+	size_t			 i, n = SB_ARRAY_LEN(hostile);
+	long			 records;
 
 	(void)state;
-	got = csv_parse(csv, fields, SB_ARRAY_LEN(fields), &records, 3);
-	assert_int_equal(got, 3 * (n + 1));
+	records = testcsv_read(csv, 3, &fields);
 	assert_int_equal(records, n + 1);
 	assert_string_equal(fields[0], "first");
 	assert_string_equal(fields[2], "third");
@@ -145,7 +85,7 @@ test_csv_reads_back_identically(void **state)
 		assert_string_equal(fields[3 * (i + 1) + 2],
 		    hostile[(i + 7) % n]);
 	}
-	free_fields(fields, got);
+	testcsv_free(fields, records, 3);
 	free(csv);
 	out_table_free(t);
 }
@@ -178,10 +118,10 @@ test_csv_defuses_each_formula_start(void **state)
 	static const char	 starts[] = "=+-@\t\r";
 	static const char *const cols[] = { "name" };
 	struct out_table	*t = out_table_create(cols, 1);
-	char			 in[32], want[32], *fields[16], *csv;
+	char			 in[32], want[32], **fields, *csv;
 	const char		*row[1] = { in };
-	size_t			 i, records;
-	long			 got;
+	size_t			 i;
+	long			 records;
 
 	(void)state;
 	for (i = 0; i < strlen(starts); i++) {
@@ -191,14 +131,14 @@ test_csv_defuses_each_formula_start(void **state)
 	row[0] = "safe=1+1";
 	out_table_add(t, row);
 	csv = render(t, OUT_CSV, 0, 0, NULL);
-	got = csv_parse(csv, fields, SB_ARRAY_LEN(fields), &records, 1);
-	assert_int_equal(got, strlen(starts) + 2);
+	records = testcsv_read(csv, 1, &fields);
+	assert_int_equal(records, strlen(starts) + 2);
 	for (i = 0; i < strlen(starts); i++) {
 		snprintf(want, sizeof want, "'%cSUM(A1:A9)", starts[i]);
 		assert_string_equal(fields[i + 1], want);
 	}
 	assert_string_equal(fields[i + 1], "safe=1+1");
-	free_fields(fields, got);
+	testcsv_free(fields, records, 1);
 	free(csv);
 	out_table_free(t);
 }

@@ -454,6 +454,10 @@ test_emergency_and_history(void **state)
 	assert_string_equal(e[0].email, "anna@example.com");
 	assert_string_equal(e[1].email, "bob@example.org");
 	assert_string_equal(e[1].mobile, "");
+	assert_string_equal(e[0].phone_types, "mobile, office");
+	assert_string_equal(e[1].phone_types, "");
+	assert_int_equal(strlen(e[0].updated_at), 16);
+	assert_int_equal(e[0].updated_at[4], '-');
 	store_rows_free(&rows);
 	assert_int_equal(store_history(db, c_carla, 10, &rows, &err), SB_OK);
 	ev = rows.rows;

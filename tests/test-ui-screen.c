@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <signal.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -495,6 +496,73 @@ test_c_locale_vt100_no_color(void **state)
 	quit(s);
 }
 
+/* The colours on screen: the largest index used, and whether any was. */
+struct colours {
+	int	max;
+	int	used;
+	int	reverse;
+};
+
+static void
+scan_colours(struct screen *s, struct colours *c)
+{
+	struct screen_cell	cell;
+	int			rows, cols, r, k;
+
+	memset(c, 0, sizeof *c);
+	c->max = -1;
+	screen_size(s, &rows, &cols);
+	for (r = 0; r < rows; r++) {
+		for (k = 0; k < cols; k++) {
+			if (!screen_cell(s, r, k, &cell))
+				continue;
+			c->reverse += cell.reverse;
+			if (cell.fg >= 0 || cell.bg >= 0)
+				c->used++;
+			if (cell.fg > c->max)
+				c->max = cell.fg;
+			if (cell.bg > c->max)
+				c->max = cell.bg;
+		}
+	}
+}
+
+/* Each terminal gets only colours it has; none at all with NO_COLOR. */
+static void
+test_colour_depths(void **state)
+{
+	static const struct {
+		const char	*term, *extra;
+		int		 colours;
+	} cases[] = {
+		{ "xterm", NULL, 8 },
+		{ "xterm-16color", NULL, 16 },
+		{ "rxvt-unicode", NULL, 88 },
+		{ "xterm-256color", NULL, 256 },
+		{ "xterm-256color", "NO_COLOR=1", 0 },
+	};
+	struct colours	c;
+	struct screen	*s;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		s = start(24, 100, cases[i].term, "C.UTF-8", cases[i].extra);
+		WAIT_TEXT(s, "Zeta Platform");
+		assert_true(screen_wait_idle(s, WAIT_MS));
+		scan_colours(s, &c);
+		if (cases[i].colours == 0) {
+			assert_int_equal(c.used, 0);
+			/* The selected row still stands out. */
+			assert_true(c.reverse > 0);
+		} else {
+			assert_true(c.used > 0);
+			assert_true(c.max < cases[i].colours);
+		}
+		quit(s);
+	}
+}
+
 static void
 test_sigterm_restores(void **state)
 {
@@ -508,6 +576,32 @@ test_sigterm_restores(void **state)
 	screen_kill(s, SIGTERM);
 	status = screen_wait_exit(s, WAIT_MS);
 	assert_true(WIFEXITED(status));
+	assert_true(screen_terminal_restored(s));
+	assert_true(screen_termios_restored(s));
+	screen_free(s);
+}
+
+/*
+ * A crash (here a SIGSEGV from outside) still leaves the terminal usable:
+ * the handler restores it, then the signal takes its normal course.
+ */
+static void
+test_crash_restores(void **state)
+{
+	const struct rlimit	 nocore = { 0, 0 };
+	struct screen		*s;
+	int			 status;
+
+	(void)state;
+	/* The program inherits this: no core file from the test. */
+	assert_int_equal(setrlimit(RLIMIT_CORE, &nocore), 0);
+	s = start(24, 80, "xterm-256color", "C.UTF-8", NULL);
+	WAIT_TEXT(s, "Zeta Platform");
+	assert_true(screen_wait_idle(s, WAIT_MS));
+	screen_kill(s, SIGSEGV);
+	status = screen_wait_exit(s, WAIT_MS);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGSEGV);
 	assert_true(screen_terminal_restored(s));
 	assert_true(screen_termios_restored(s));
 	screen_free(s);
@@ -587,7 +681,9 @@ main(void)
 		cmocka_unit_test(test_resize_and_narrow),
 		cmocka_unit_test(test_hostile_names),
 		cmocka_unit_test(test_c_locale_vt100_no_color),
+		cmocka_unit_test(test_colour_depths),
 		cmocka_unit_test(test_sigterm_restores),
+		cmocka_unit_test(test_crash_restores),
 		cmocka_unit_test(test_copy_and_links),
 		cmocka_unit_test(test_no_links_on_vt100),
 		cmocka_unit_test(test_links_off_by_config),

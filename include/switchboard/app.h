@@ -11,13 +11,19 @@
 #define APP_LOCAL_PERSON	"switchboard_local"
 
 struct cluster;
+struct config_profile;
 struct db;
+struct db_pool;
 
 /* What the command line asked for; strings borrowed from argv. */
 struct app_options {
 	int		 demo;		/* load the demo data set */
 	const char	*as_role;	/* demo: whom to connect as */
 	const char	*cluster_dir;	/* NULL: cluster_default_dir() */
+	/* A server profile (borrowed from the config), or NULL. */
+	const struct config_profile *profile;
+	const char	*passphrase_fd;	/* --passphrase-fd; NULL: ask */
+	int		 read_only;	/* lookups only: a standby may serve */
 };
 
 struct app {
@@ -25,10 +31,14 @@ struct app {
 	struct cluster		*cluster;	/* NULL when a server is used */
 	char			*cluster_dir;
 	struct db		*db;		/* the person's connection */
+	struct db_pool		*pool;		/* with a profile: owns db */
 };
 
 /*
- * Bring up the database: the embedded cluster (created and started when
+ * Bring up the database. With a profile: its server, the password from
+ * the vault (the passphrase asked on the terminal or read from
+ * passphrase_fd); db is the primary, or with read_only a standby when the
+ * profile lists one. Otherwise the embedded cluster (created and started when
  * needed, migrated, optionally filled with the demo data), then connect as
  * the person. On failure err says what and how to fix it.
  */

@@ -13,7 +13,8 @@ struct app;
 /*
  * Each subcommand parses its own options (argv[0] is its name), opens the
  * database through app_open into app (caller's storage, closed before
- * returning), writes its result to stdout and any error to stderr, and
+ * returning; app->opts holds the global options: profile, passphrase
+ * descriptor), writes its result to stdout and any error to stderr, and
  * returns the exit status. None ever reads stdin or asks a question.
  *
  *   lookup QUERY [--format text|csv|tsv|json] [--as ROLE]

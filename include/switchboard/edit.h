@@ -36,8 +36,17 @@ bool		 edit_active(const struct edit *ed);
 int		 edit_open_contact(struct edit *ed, const char *org_id,
 		     const char *contact_id);
 int		 edit_open_new(struct edit *ed, const char *org_id);
+/* Find a contact by exact email or phone and link it to org_id. */
+int		 edit_open_existing(struct edit *ed, const char *org_id);
 int		 edit_open_unlink(struct edit *ed, const char *org_id,
 		     const struct store_link *link);
+/*
+ * Mark link primary for its role in org_id; when another of links (count
+ * rows, the organization's) holds that mark, ask before moving it.
+ */
+int		 edit_open_primary(struct edit *ed, const char *org_id,
+		     const struct store_link *link,
+		     const struct store_link *links, size_t count);
 int		 edit_open_history(struct edit *ed, const char *stream_id);
 int		 edit_undo(struct edit *ed);
 

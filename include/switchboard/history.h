@@ -44,6 +44,10 @@ struct history_undo {
 	struct store_changes	 before;	/* UPDATE: the old values */
 	char			 cmd_id[STORE_UUID_LEN + 1];
 	char			 cmd_id2[STORE_UUID_LEN + 1];	/* primary */
+	char			 cmd_id3[STORE_UUID_LEN + 1];	/* by key */
+	char			 cmd_id4[STORE_UUID_LEN + 1];	/* window */
+	char			 key_email[256];	/* UNLINK: finds the */
+	char			 key_phone[64];		/* contact again */
 	char			 what[160];	/* "edit of Ann Lee" */
 };
 
@@ -62,6 +66,14 @@ void		 history_undo_set_link(struct history_undo *u,
 		     bool linked, const char *org_id, const char *contact_id,
 		     const char *role, bool primary, const char *starts_on,
 		     const char *ends_on, const char *what);
+
+/*
+ * An exact email or phone of the unlinked contact (either "" or NULL):
+ * when the unlink took the contact out of the admin's scope, the undo
+ * links it again the way "add existing contact" does.
+ */
+void		 history_undo_set_key(struct history_undo *u,
+		     const char *email, const char *phone);
 
 /*
  * Write the compensating command. An update goes back against the

@@ -72,7 +72,7 @@ struct ytree_node;
 	    "Move down")						\
 	X(PAGE_UP, "page-up", KM_G, "PgUp C-b",				\
 	    "Page up")							\
-	X(PAGE_DOWN, "page-down", KM_G, "PgDn C-d Space",		\
+	X(PAGE_DOWN, "page-down", KM_G, "PgDn C-d",			\
 	    "Page down")						\
 	X(FIRST, "first", KM_G, "Home g",				\
 	    "Go to first row")						\
@@ -112,6 +112,14 @@ struct ytree_node;
 	    "Copy email address")					\
 	X(EMERGENCY_LIST, "emergency-list", KM_G, "!",			\
 	    "Emergency contacts")					\
+	X(MARK_ORG, "mark-org", KM_L, "Space",				\
+	    "Mark organization for the emergency list")			\
+	X(FILTER_PHONE_TYPE, "filter-phone-type", KM_E, "t",		\
+	    "Filter by phone type")					\
+	X(JUMP_ORG, "jump-org", KM_E, "f",				\
+	    "Jump to an organization")					\
+	X(EXPORT, "export", KM_E, "w",					\
+	    "Export the list to a file")				\
 	X(REFRESH, "refresh", KM_G, "F5 C-r",				\
 	    "Reload from server")					\
 	X(HISTORY, "history", KM_L|KM_D, "H",				\

@@ -102,6 +102,12 @@ char		*pane_link_url(const char *scheme, const char *value);
 const char	*pane_detail_link(struct pane *, int row, const char **url,
 		     int *x, int *width);
 
+/*
+ * Organizations pane: the organizations marked (mark-org) for the
+ * emergency list; *ids borrowed until the next key or take. Returns n.
+ */
+size_t		 pane_orgs_marked(struct pane *, const char *const **ids);
+
 /* Contacts pane: the role filter, active-only switch and search hits. */
 const char	*pane_contacts_role(struct pane *);
 bool		 pane_contacts_include_inactive(struct pane *);

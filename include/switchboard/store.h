@@ -82,6 +82,8 @@ struct store_emergency {
 	char	*email;		/* primary (else any) email, "" if none */
 	bool	 primary;
 	bool	 do_not_contact;	/* listed all the same, marked */
+	char	*phone_types;	/* types of all its phones: "mobile, office" */
+	char	*updated_at;	/* contact last changed, "YYYY-MM-DD HH:MM" */
 };
 
 /* One event of a stream's history, newest first. */
@@ -196,6 +198,8 @@ unsigned long	store_async_contact_get(struct store_async *sa, int slot,
 unsigned long	store_async_directory_search(struct store_async *sa,
 		    int slot, const char *text, int limit);
 unsigned long	store_async_position_get(struct store_async *sa, int slot);
+unsigned long	store_async_emergency_list(struct store_async *sa, int slot,
+		    const char *const *org_ids, size_t n);
 
 /* The socket to poll for reading, or -1 when the connection is down. */
 int		store_async_fd(const struct store_async *sa);

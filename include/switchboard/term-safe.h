@@ -3,6 +3,7 @@
 #define SWITCHBOARD_TERM_SAFE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * Every string from the database, a file, a server error or the environment
@@ -67,6 +68,14 @@
  * TERM_SAFE_UTF8 once from this.
  */
 int	 term_safe_is_utf8_locale(void);
+
+/*
+ * Decode one shortest-form UTF-8 sequence of at most n bytes at p into
+ * *cp. Returns its length, or 0 when p does not start a valid one
+ * (overlong forms, surrogates and values past U+10FFFF are invalid).
+ */
+size_t	 term_safe_utf8_decode(const unsigned char *p, size_t n,
+	    uint32_t *cp);
 
 /* Sanitize a whole string; caller frees. NULL reads as "". */
 char	*term_safe_dup(const char *untrusted, int flags);

@@ -1,0 +1,235 @@
+/* The overlay's linking: existing contacts, duplicates, primary marks. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "switchboard/edit.h"
+#include "edit-int.h"
+#include "switchboard/form.h"
+#include "switchboard/history.h"
+#include "switchboard/keymap.h"
+#include "switchboard/store-command.h"
+#include "switchboard/store-existing.h"
+
+static const char *const edit_link_roles[] = {
+	"billing", "technical", "emergency", "stakeholder", "admin", NULL
+};
+
+static const char *
+edit_link_value(struct edit *ed, const char *name)
+{
+	struct form_field	*f = form_field_find(ed->form, name);
+
+	return (f != NULL ? form_field_value(f) : "");
+}
+
+int
+edit_open_existing(struct edit *ed, const char *org_id)
+{
+	struct form	*f;
+
+	if (*org_id == '\0') {
+		edit_say(ed, THEME_STATUS_WARNING,
+		    "Choose an organization first");
+		return (EDIT_REDRAW);
+	}
+	edit_close(ed);
+	ed->creating = false;
+	ed->kind = EDIT_KIND_EXISTING;
+	ed->readonly[0] = ed->contact_id[0] = '\0';
+	snprintf(ed->org_id, sizeof ed->org_id, "%s", org_id);
+	snprintf(ed->title, sizeof ed->title, "Add existing contact (exact "
+	    "email or phone)");
+	f = form_create(ed->draw->safe_flags);
+	form_add_text(f, "email", "Email", FORM_RULE_NONE, 254, NULL);
+	form_add_text(f, "phone", "Phone", FORM_RULE_NONE, 40, NULL);
+	form_add_choice(f, "role", "Role here", edit_link_roles, "billing");
+	ed->form = f;
+	ed->mode = EDIT_FORM;
+	return (EDIT_REDRAW);
+}
+
+/* "Ann Lee (owned by Acme)" of one contact found. */
+static void
+edit_link_found(struct edit *ed, const struct store_existing *e)
+{
+	snprintf(ed->found_id, sizeof ed->found_id, "%s", e->contact_id);
+	snprintf(ed->found, sizeof ed->found, "%s%s%s%s%s%s", e->first_name,
+	    *e->first_name != '\0' ? " " : "", e->last_name,
+	    *e->owner_name != '\0' ? " (owned by " : "", e->owner_name,
+	    *e->owner_name != '\0' ? ")" : "");
+}
+
+/* Find by the form's email and phone; -1 on a failure (shown). */
+static int
+edit_link_find(struct edit *ed)
+{
+	struct store_existing_list	l;
+	struct sb_error			err;
+	int				n;
+
+	edit_drain(ed);
+	sb_error_clear(&err);
+	if (store_contact_find_existing(ed->db, edit_link_value(ed, "email"),
+	    edit_link_value(ed, "phone"), ed->org_id, &l, &err) != SB_OK) {
+		edit_save_failed(ed, &err);
+		return (-1);
+	}
+	if (l.count > 0)
+		edit_link_found(ed, &l.rows[0]);
+	n = (int)l.count;
+	store_existing_list_clear(&l);
+	return (n);
+}
+
+/* Link the contact found as the form's role; closes on success. */
+static int
+edit_link_add(struct edit *ed)
+{
+	struct store_result	 res;
+	struct sb_error		 err;
+	const char		*role = edit_link_value(ed, "role");
+	char			 what[400];
+
+	edit_drain(ed);
+	sb_error_clear(&err);
+	if (store_contact_add_existing(ed->db, form_command_id(ed->form),
+	    ed->org_id, role, edit_link_value(ed, "email"),
+	    edit_link_value(ed, "phone"), &res, &err) != SB_OK) {
+		ed->mode = EDIT_FORM;
+		edit_save_failed(ed, &err);
+		return (EDIT_REDRAW | EDIT_RELOAD);
+	}
+	snprintf(what, sizeof what, "link of %s", ed->found);
+	history_undo_set_link(&ed->undo, true, ed->org_id, res.id, role,
+	    false, NULL, NULL, what);
+	edit_say(ed, THEME_STATUS_OK, "Linked %s as %s (u undoes)",
+	    ed->found, role);
+	edit_close(ed);
+	return (EDIT_REDRAW | EDIT_RELOAD);
+}
+
+int
+edit_save_existing(struct edit *ed)
+{
+	int	n;
+
+	if (*edit_link_value(ed, "email") == '\0' &&
+	    *edit_link_value(ed, "phone") == '\0') {
+		snprintf(ed->form->message, sizeof ed->form->message,
+		    "Give the contact's exact email address or phone number");
+		return (EDIT_REDRAW);
+	}
+	if ((n = edit_link_find(ed)) < 0)
+		return (EDIT_REDRAW | EDIT_RELOAD);
+	if (n == 0) {
+		snprintf(ed->form->message, sizeof ed->form->message,
+		    "No contact has exactly that email address or phone "
+		    "number (a part of one finds nothing)");
+		return (EDIT_REDRAW | EDIT_RELOAD);
+	}
+	if (n > 1) {
+		snprintf(ed->form->message, sizeof ed->form->message,
+		    "%d contacts match; give both the email and the phone", n);
+		return (EDIT_REDRAW | EDIT_RELOAD);
+	}
+	return (edit_link_add(ed));
+}
+
+/*
+ * Before creating a contact: when its email or phone belongs to one that
+ * exists, ask whether to link that one instead. True if asked (or the
+ * lookup failed, shown on the form); false to go on creating.
+ */
+bool
+edit_offer_existing(struct edit *ed)
+{
+	int	n;
+
+	if (ed->found_id[0] == '-' || (*edit_link_value(ed, "email") ==
+	    '\0' && *edit_link_value(ed, "phone") == '\0'))
+		return (false);
+	if ((n = edit_link_find(ed)) == 0)
+		return (false);
+	if (n > 0)
+		ed->mode = EDIT_CONFIRM_EXISTING;
+	return (true);
+}
+
+int
+edit_confirm_existing_key(struct edit *ed, int key)
+{
+	if (key == 'y')
+		return (edit_link_add(ed));
+	if (key == 'n') {
+		/* Create it all the same; do not ask again. */
+		snprintf(ed->found_id, sizeof ed->found_id, "-");
+		ed->mode = EDIT_FORM;
+		return (edit_save_form(ed));
+	}
+	ed->mode = EDIT_FORM;
+	return (EDIT_REDRAW);
+}
+
+/* Mark the chosen link primary for its role: the mark moves in one step. */
+static int
+edit_primary_do(struct edit *ed)
+{
+	struct store_result	 res;
+	struct sb_error		 err;
+	struct store_link	*l = &ed->unlink;
+
+	edit_drain(ed);
+	sb_error_clear(&err);
+	if (store_org_contact_set_primary(ed->db, ed->link_cmd, ed->org_id,
+	    l->contact_id, l->role, &res, &err) != SB_OK) {
+		edit_say(ed, THEME_STATUS_ERROR, "Not marked primary: %s",
+		    err.message);
+		edit_close(ed);
+		return (EDIT_REDRAW | EDIT_RELOAD);
+	}
+	edit_say(ed, THEME_STATUS_OK, "%s %s is now the primary %s contact",
+	    l->first_name, l->last_name, l->role);
+	edit_close(ed);
+	return (EDIT_REDRAW | EDIT_RELOAD);
+}
+
+int
+edit_open_primary(struct edit *ed, const char *org_id,
+    const struct store_link *link, const struct store_link *links,
+    size_t count)
+{
+	size_t	i;
+
+	if (link == NULL || *org_id == '\0') {
+		edit_say(ed, THEME_STATUS_WARNING, "No contact selected");
+		return (EDIT_REDRAW);
+	}
+	if (link->primary) {
+		edit_say(ed, THEME_STATUS_WARNING, "Already the primary %s "
+		    "contact", link->role);
+		return (EDIT_REDRAW);
+	}
+	edit_open_unlink(ed, org_id, link);
+	ed->primary_now[0] = '\0';
+	for (i = 0; i < count; i++) {
+		if (links[i].primary && strcmp(links[i].role, link->role) ==
+		    0 && strcmp(links[i].contact_id, link->contact_id) != 0)
+			snprintf(ed->primary_now, sizeof ed->primary_now,
+			    "%s %s", links[i].first_name, links[i].last_name);
+	}
+	if (ed->primary_now[0] == '\0')
+		return (edit_primary_do(ed));
+	ed->mode = EDIT_CONFIRM_PRIMARY;
+	return (EDIT_REDRAW | EDIT_RELOAD);
+}
+
+int
+edit_confirm_primary_key(struct edit *ed, int key)
+{
+	if (key == 'y')
+		return (edit_primary_do(ed));
+	edit_close(ed);
+	return (EDIT_REDRAW);
+}

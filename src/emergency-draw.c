@@ -1,0 +1,203 @@
+/* Drawing the emergency view: grouped rows, marks, prompt and footer. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "switchboard/emergency.h"
+#include "switchboard/keymap.h"
+#include "switchboard/term-safe.h"
+
+#include "emergency-int.h"
+
+#define EMERGENCY_MARK_W	5	/* "* DNC" */
+#define EMERGENCY_PHONE_W	17
+#define EMERGENCY_WIDE		100	/* full times from here on */
+
+/* Column positions of a contact line inside the frame. */
+struct emergency_cols {
+	int	mark, name, phone, email, changed;
+	int	name_w, email_w, changed_w;
+};
+
+static void
+emergency_cols(int width, struct emergency_cols *c)
+{
+	int	rest;
+
+	c->changed_w = width >= EMERGENCY_WIDE - 2 ? 16 : 10;
+	rest = width - EMERGENCY_MARK_W - EMERGENCY_PHONE_W - c->changed_w - 4;
+	if (rest < 8)
+		rest = 8;
+	c->name_w = rest * 2 / 5;
+	c->email_w = rest - c->name_w;
+	c->mark = 1;
+	c->name = c->mark + EMERGENCY_MARK_W + 1;
+	c->phone = c->name + c->name_w + 1;
+	c->email = c->phone + EMERGENCY_PHONE_W + 1;
+	c->changed = c->email + c->email_w + 1;
+}
+
+static void
+emergency_draw_contact(struct emergency *em, WINDOW *w, int y,
+    const struct store_emergency *e, const struct emergency_cols *c,
+    bool selected)
+{
+	const struct draw	*d = em->draw;
+	enum theme_role		 role = selected ? THEME_LIST_SELECTED :
+	    THEME_NORMAL;
+	char			 changed[20];
+
+	draw_fill(w, d, y, 1, getmaxx(w) - 2, role);
+	if (e->primary)
+		draw_text(w, d, y, c->mark, 1, "*", selected ? role :
+		    THEME_LIST_PRIMARY);
+	if (e->do_not_contact)
+		draw_text(w, d, y, c->mark + 2, 3, "DNC", selected ? role :
+		    THEME_DNC_WARNING);
+	draw_text(w, d, y, c->name, c->name_w, e->name, selected ? role :
+	    e->primary ? THEME_LIST_PRIMARY : THEME_NORMAL);
+	draw_text(w, d, y, c->phone, EMERGENCY_PHONE_W, *e->mobile != '\0' ?
+	    e->mobile : "-", role);
+	draw_text(w, d, y, c->email, c->email_w, *e->email != '\0' ?
+	    e->email : "-", role);
+	snprintf(changed, sizeof changed, "%.*s", c->changed_w,
+	    e->updated_at);
+	draw_text(w, d, y, c->changed, c->changed_w, changed, role);
+}
+
+static void
+emergency_draw_lines(struct emergency *em, WINDOW *w, int height)
+{
+	const struct store_emergency	*e;
+	struct emergency_cols		 c;
+	int				 i, line, width = getmaxx(w) - 2;
+
+	emergency_cols(width, &c);
+	draw_text(w, em->draw, 1, c.name, c.name_w, "Name", THEME_FIELD_LABEL);
+	draw_text(w, em->draw, 1, c.phone, EMERGENCY_PHONE_W, "Mobile",
+	    THEME_FIELD_LABEL);
+	draw_text(w, em->draw, 1, c.email, c.email_w, "Email",
+	    THEME_FIELD_LABEL);
+	draw_text(w, em->draw, 1, c.changed, c.changed_w, "Changed",
+	    THEME_FIELD_LABEL);
+	listview_set_height(&em->lv, height);
+	for (i = 0; i < em->lv.height; i++) {
+		line = em->lv.top + i;
+		if (line >= em->lv.count)
+			break;
+		e = emergency_list_row(&em->el, (size_t)line);
+		if (em->el.lines[line].heading)
+			draw_text(w, em->draw, i + 2, 1, width, e->org_name,
+			    THEME_PANE_TITLE);
+		else
+			emergency_draw_contact(em, w, i + 2, e, &c,
+			    line == em->lv.selected);
+	}
+}
+
+/* The name of an action's first key ("?" when unbound). */
+static const char *
+emergency_key_name(struct emergency *em, enum keymap_action a, char *buf,
+    size_t size)
+{
+	int	keys[KEYMAP_KEYS_MAX];
+
+	if (keymap_keys(em->km, a, keys) == 0)
+		return "?";
+	return keymap_key_name(keys[0], buf, size);
+}
+
+static void
+emergency_draw_legend(struct emergency *em, WINDOW *w, int y, int width)
+{
+	char	line[256], k[6][16];
+
+	snprintf(line, sizeof line, "* primary  DNC do not contact  "
+	    "%s org  %s type  %s go to  %s export  %s/%s copy",
+	    emergency_key_name(em, KEYMAP_SEARCH_PANE, k[0], sizeof k[0]),
+	    emergency_key_name(em, KEYMAP_FILTER_PHONE_TYPE, k[1],
+	    sizeof k[1]),
+	    emergency_key_name(em, KEYMAP_JUMP_ORG, k[2], sizeof k[2]),
+	    emergency_key_name(em, KEYMAP_EXPORT, k[3], sizeof k[3]),
+	    emergency_key_name(em, KEYMAP_COPY_PHONE, k[4], sizeof k[4]),
+	    emergency_key_name(em, KEYMAP_COPY_EMAIL, k[5], sizeof k[5]));
+	draw_text(w, em->draw, y, 1, width, line, THEME_DIM);
+}
+
+static void
+emergency_draw_footer(struct emergency *em, WINDOW *w, int y, int width)
+{
+	static const char *const label[] = { "", "Organization: ",
+	    "Phone type: ", "Go to organization: ",
+	    "Export to (.csv for CSV, else a text sheet): ", "" };
+	char	buf[EMERGENCY_PATH_MAX + 64];
+	size_t	start;
+	int	x, cur;
+
+	if (em->prompt == EMERGENCY_PROMPT_CONFIRM) {
+		snprintf(buf, sizeof buf, "%s exists. Overwrite? (y/n)",
+		    em->path);
+		draw_text(w, em->draw, y, 1, width, buf, THEME_STATUS_WARNING);
+	} else if (em->prompt != EMERGENCY_PROMPT_NONE) {
+		x = 1 + draw_text(w, em->draw, y, 1, width,
+		    label[em->prompt], THEME_FIELD_LABEL);
+		if (width - x < 2)
+			return;
+		cur = textfield_view(&em->tf, width - x, &start);
+		draw_text(w, em->draw, y, x, width - x, textfield_text(&em->tf) +
+		    start, THEME_FIELD_VALUE);
+		draw_text(w, em->draw, y, x + cur, 1, "_", THEME_FIELD_VALUE);
+	} else if (em->note[0] != '\0')
+		draw_text(w, em->draw, y, 1, width, em->note, em->note_role);
+	else
+		emergency_draw_legend(em, w, y, width);
+}
+
+static void
+emergency_draw_title(struct emergency *em, WINDOW *w, int width)
+{
+	char	title[400], scope[64];
+
+	if (em->nids == 0)
+		snprintf(scope, sizeof scope, "all organizations");
+	else
+		snprintf(scope, sizeof scope, "%zu marked organization%s",
+		    em->nids, em->nids == 1 ? "" : "s");
+	snprintf(title, sizeof title, " Emergency contacts: %zu, %s%s%s%s%s ",
+	    em->el.ncontacts, scope, em->el.org_filter[0] != '\0' ?
+	    ", org /" : "", em->el.org_filter, em->el.type_filter[0] != '\0' ?
+	    ", type " : "", em->el.type_filter);
+	draw_text(w, em->draw, 0, 2, width - 2, title, THEME_PANE_TITLE);
+}
+
+void
+emergency_draw(struct emergency *em, int rows, int cols)
+{
+	WINDOW		*w;
+	int		 h = rows - 2, width = cols - 2;
+	const char	*empty = NULL;
+
+	if (h < 5 || width < 10 || (w = newwin(h, cols, 1, 0)) == NULL)
+		return;
+	wbkgdset(w, ' ' | em->draw->attrs[THEME_NORMAL]);
+	werase(w);
+	wattrset(w, em->draw->attrs[THEME_PANE_BORDER_FOCUSED]);
+	box(w, 0, 0);
+	emergency_draw_title(em, w, width);
+	listview_set_count(&em->lv, (int)em->el.nlines);
+	emergency_draw_lines(em, w, h - 4);
+	if (em->loading && em->el.nlines == 0)
+		empty = "Loading...";
+	else if (em->el.rows.count == 0)
+		empty = "No emergency contacts";
+	else if (em->el.nlines == 0)
+		empty = "No contacts match the filters";
+	if (empty != NULL)
+		draw_text(w, em->draw, 2, 2, width - 2, empty, THEME_DIM);
+	emergency_draw_footer(em, w, h - 2, width);
+	wnoutrefresh(w);
+	delwin(w);
+}

@@ -1,0 +1,195 @@
+/* Exporting the emergency list: the formats and an atomic file write. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "switchboard/emergency.h"
+#include "switchboard/term-safe.h"
+#include "switchboard/util.h"
+
+/* The directory part of path ("." when none); caller frees. */
+static char *
+emergency_dir_of(const char *path)
+{
+	const char	*slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xasprintf("%.*s", (int)(slash - path), path);
+}
+
+/* Why a file in dir could not be made, in words. */
+static enum sb_status
+emergency_dir_error(struct sb_error *err, const char *dir, int e)
+{
+	if (e == ENOENT || e == ENOTDIR)
+		return sb_error_set(err, SB_IO, "No such directory: %s", dir);
+	if (e == EACCES || e == EPERM || e == EROFS)
+		return sb_error_set(err, SB_IO,
+		    "Permission denied: cannot write in %s", dir);
+	return sb_error_set(err, SB_IO, "Cannot write in %s: %s", dir,
+	    strerror(e));
+}
+
+/* Write all of data to fd and sync it; errno is set on failure. */
+static int
+emergency_write_all(int fd, const char *data, size_t len)
+{
+	ssize_t	n;
+
+	while (len > 0) {
+		n = write(fd, data, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		data += n;
+		len -= (size_t)n;
+	}
+	if (fchmod(fd, 0644) == -1 || fsync(fd) == -1)
+		return -1;
+	return 0;
+}
+
+/* Put the finished temporary file at path: link refuses to replace. */
+static enum sb_status
+emergency_place(const char *tmp, const char *path, bool overwrite,
+    struct sb_error *err)
+{
+	if (overwrite) {
+		if (rename(tmp, path) == 0)
+			return SB_OK;
+		return sb_error_set(err, SB_IO, "Cannot write %s: %s", path,
+		    strerror(errno));
+	}
+	if (link(tmp, path) == 0) {
+		unlink(tmp);
+		return SB_OK;
+	}
+	if (errno == EEXIST)
+		return sb_error_set(err, SB_CONFLICT, "%s already exists",
+		    path);
+	return sb_error_set(err, SB_IO, "Cannot write %s: %s", path,
+	    strerror(errno));
+}
+
+enum sb_status
+emergency_file_write(const char *path, const char *data, size_t len,
+    bool overwrite, struct sb_error *err)
+{
+	struct stat	 st;
+	char		*dir, *tmp = NULL;
+	const char	*base;
+	enum sb_status	 status;
+	int		 fd;
+
+	if (*path == '\0' || path[strlen(path) - 1] == '/')
+		return sb_error_set(err, SB_INVALID, "Give a file name");
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return sb_error_set(err, SB_INVALID, "%s is a directory", path);
+	if (!overwrite && lstat(path, &st) == 0)
+		return sb_error_set(err, SB_CONFLICT, "%s already exists", path);
+	dir = emergency_dir_of(path);
+	base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
+	tmp = xasprintf("%s/.%s.XXXXXX", dir, base);
+	if ((fd = mkstemp(tmp)) == -1) {
+		status = emergency_dir_error(err, dir, errno);
+		goto out;
+	}
+	if (emergency_write_all(fd, data, len) == -1) {
+		status = sb_error_set(err, SB_IO, "Cannot write in %s: %s",
+		    dir, strerror(errno));
+		close(fd);
+		unlink(tmp);
+		goto out;
+	}
+	if (close(fd) == -1) {
+		status = emergency_dir_error(err, dir, errno);
+		unlink(tmp);
+		goto out;
+	}
+	status = emergency_place(tmp, path, overwrite, err);
+	if (status != SB_OK)
+		unlink(tmp);
+out:
+	free(tmp);
+	free(dir);
+	return status;
+}
+
+static bool
+emergency_is_csv(const char *path)
+{
+	size_t	n = strlen(path);
+
+	return n >= 4 && strcasecmp(path + n - 4, ".csv") == 0;
+}
+
+/* The printed sheet: a legend, then each organization and its table. */
+static enum sb_status
+emergency_write_sheet(const struct emergency_list *el, FILE *fp,
+    struct sb_error *err)
+{
+	int			 flags = term_safe_is_utf8_locale() ? OUT_UTF8 : 0;
+	struct out_table	*t;
+	enum sb_status		 status = SB_OK;
+	char			*name;
+	size_t			 i;
+
+	fprintf(fp, "Emergency contacts: %zu\n"
+	    "* primary contact   DNC = DO NOT CONTACT\n", el->ncontacts);
+	for (i = 0; i < el->nlines && status == SB_OK; i++) {
+		if (!el->lines[i].heading)
+			continue;
+		name = term_safe_fit(emergency_list_row(el, i)->org_name,
+		    EMERGENCY_SHEET_WIDTH, (flags & OUT_UTF8 ? TERM_SAFE_UTF8 :
+		    0) | TERM_SAFE_SPACE | TERM_SAFE_ELLIPSIS);
+		fprintf(fp, "\n%s\n", name);
+		free(name);
+		t = emergency_list_table(el, i, OUT_TEXT);
+		status = out_table_write(t, OUT_TEXT, flags,
+		    EMERGENCY_SHEET_WIDTH, NULL, fp, err);
+		out_table_free(t);
+	}
+	return status;
+}
+
+enum sb_status
+emergency_export(const struct emergency_list *el, const char *path,
+    bool overwrite, enum out_format *format, struct sb_error *err)
+{
+	enum out_format		 f = emergency_is_csv(path) ? OUT_CSV : OUT_TEXT;
+	struct out_table	*t;
+	char			*buf = NULL;
+	size_t			 len = 0;
+	FILE			*fp;
+	enum sb_status		 status;
+
+	if (format != NULL)
+		*format = f;
+	if ((fp = open_memstream(&buf, &len)) == NULL)
+		fatal("open_memstream: %s", strerror(errno));
+	if (f == OUT_TEXT)
+		status = emergency_write_sheet(el, fp, err);
+	else {
+		t = emergency_list_table(el, 0, OUT_CSV);
+		status = out_table_write(t, OUT_CSV, OUT_UTF8, 0, NULL, fp,
+		    err);
+		out_table_free(t);
+	}
+	if (fclose(fp) != 0 && status == SB_OK)
+		status = sb_error_set(err, SB_IO, "Cannot format the list");
+	if (status == SB_OK)
+		status = emergency_file_write(path, buf, len, overwrite, err);
+	free(buf);
+	return status;
+}

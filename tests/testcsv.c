@@ -1,0 +1,61 @@
+/* Test support: a strict RFC 4180 reader to read CSV output back. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "switchboard/util.h"
+#include "testcsv.h"
+
+long
+testcsv_read(const char *s, size_t width, char ***fields_out)
+{
+	size_t	 n = 0, col = 0, len, alloc = 0;
+	char	**fields = NULL, *f;
+
+	while (*s != '\0') {
+		if (n == alloc) {
+			alloc = alloc ? alloc * 2 : 256;
+			fields = xreallocarray(fields, alloc, sizeof *fields);
+		}
+		f = fields[n++] = xcalloc(1, strlen(s) + 1);
+		len = 0;
+		if (*s == '"') {
+			for (s++; !(*s == '"' && s[1] != '"'); s++) {
+				if (*s == '\0')
+					return (-1);
+				if (*s == '"')
+					s++;
+				f[len++] = *s;
+			}
+			s++;
+		} else {
+			for (; *s != ',' && *s != '\r' && *s != '\0'; s++) {
+				if (*s == '"' || *s == '\n')
+					return (-1);
+				f[len++] = *s;
+			}
+		}
+		col++;
+		if (*s == ',') {
+			s++;
+			continue;
+		}
+		if (s[0] != '\r' || s[1] != '\n' || col != width)
+			return (-1);
+		s += 2;
+		col = 0;
+	}
+	*fields_out = fields;
+	return (col == 0 ? (long)(n / width) : -1);
+}
+
+void
+testcsv_free(char **fields, long records, size_t width)
+{
+	size_t	i;
+
+	for (i = 0; i < (size_t)records * width; i++)
+		free(fields[i]);
+	free(fields);
+}
