@@ -27,5 +27,6 @@ struct cluster	*bench_cluster_up(const char *dir, const char *role,
 /* The subcommands: argv[0] is the subcommand's name; 2 means usage. */
 int		 bench_sql(int argc, char **argv);
 int		 bench_ui(int argc, char **argv);
+int		 bench_peers(int argc, char **argv);
 
 #endif

@@ -113,6 +113,8 @@ bench_load(int argc, char **argv)
 	t2 = bench_now_ms();
 	printf("load\t%lu\t%lu\t%lu\t%lu\t%.1f\t%.1f\n", n.events,
 	    n.contacts, n.orgs, n.links, (t1 - t0) / 1e3, (t2 - t1) / 1e3);
+	printf("loadphase\t%.1f\t%.1f\t%.1f\n", n.copy_s, n.project_s,
+	    n.index_s);
 	db_free(db);
 	cluster_free(c);
 	return 0;
@@ -129,9 +131,12 @@ main(int argc, char **argv)
 		rc = bench_sql(argc - 1, argv + 1);
 	else if (argc >= 2 && strcmp(argv[1], "ui") == 0)
 		rc = bench_ui(argc - 1, argv + 1);
+	else if (argc >= 2 && strcmp(argv[1], "peers") == 0)
+		rc = bench_peers(argc - 1, argv + 1);
 	if (rc == 2)
 		fputs("usage: sb-bench load DIR CONTACTS ORGS SEED\n"
 		    "       sb-bench sql DIR RUNS\n"
-		    "       sb-bench ui DIR PROGRAM RUNS\n", stderr);
+		    "       sb-bench ui DIR PROGRAM RUNS\n"
+		    "       sb-bench peers DIR OUT PROGRAM RUNS\n", stderr);
 	return rc;
 }

@@ -294,7 +294,15 @@ cluster_exec_major(const char *bindir, char *major, size_t size,
 	char	 out[256];
 	char	*argv[3], *p;
 	size_t	 n;
+	int	 end = 0;
 
+	/* Debian's layout names the major version: no need to run postgres
+	 * (some 30-70 ms of every launch). */
+	if (sscanf(bindir, "/usr/lib/postgresql/%15[0-9]/bin%n", out,
+	    &end) == 1 && bindir[end] == '\0' && strlen(out) < size) {
+		memcpy(major, out, strlen(out) + 1);
+		return SB_OK;
+	}
 	argv[0] = util_path_join(bindir, "postgres");
 	argv[1] = "--version";
 	argv[2] = NULL;

@@ -26,6 +26,7 @@ struct store_async {
 	struct store_pending	*queue;		/* not sent yet, FIFO */
 	struct store_pending	*sent;		/* in flight, or NULL */
 	PGresult		*res;		/* result of sent, if any */
+	unsigned int		 prepared_gen;	/* session of the prepare, + 1 */
 };
 
 struct store_async *
@@ -191,21 +192,53 @@ store_async_fail(struct store_async *sa, struct store_async_result *out)
 	return true;
 }
 
+/*
+ * Whether q's named statement is prepared in this session, preparing it
+ * now if not (one round trip, once per connection; nothing is in flight).
+ * False means send the text instead.
+ */
+static bool
+store_async_prepared(struct store_async *sa, const struct store_query *q)
+{
+	PGconn		*conn = db_conn(sa->db);
+	PGresult	*res;
+	unsigned int	 gen = db_generation(sa->db) + 1;
+	bool		 ok;
+
+	if (q->name == NULL)
+		return false;
+	if (sa->prepared_gen == gen)
+		return true;
+	res = PQprepare(conn, q->name, q->sql, q->nparams, NULL);
+	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	PQclear(res);
+	if (ok)
+		sa->prepared_gen = gen;
+	return ok;
+}
+
 /* Send the head of the queue if nothing is in flight. */
 static bool
 store_async_send(struct store_async *sa, struct store_async_result *out)
 {
 	struct store_pending	*p = sa->queue;
+	PGconn			*conn = db_conn(sa->db);
+	const char *const	*params;
+	int			 sent;
 
-	if (sa->sent != NULL || p == NULL ||
-	    PQstatus(db_conn(sa->db)) != CONNECTION_OK)
+	if (sa->sent != NULL || p == NULL || PQstatus(conn) != CONNECTION_OK)
 		return false;
 	sa->queue = p->next;
 	p->next = NULL;
 	sa->sent = p;
-	if (!PQsendQueryParams(db_conn(sa->db), p->query.sql,
-	    p->query.nparams, NULL, (const char *const *)p->query.params,
-	    NULL, NULL, 0))
+	params = (const char *const *)p->query.params;
+	if (store_async_prepared(sa, &p->query))
+		sent = PQsendQueryPrepared(conn, p->query.name,
+		    p->query.nparams, params, NULL, NULL, 0);
+	else
+		sent = PQsendQueryParams(conn, p->query.sql, p->query.nparams,
+		    NULL, params, NULL, NULL, 0);
+	if (!sent)
 		return store_async_fail(sa, out);
 	return false;
 }

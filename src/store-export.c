@@ -54,21 +54,23 @@ static const char store_sql_export[] =
 
 /*
  * Emails whose address or owner's name contains the text, with the name
- * and the organizations the contact is linked to today.
+ * and the organizations the contact is linked to today. The matching is
+ * the directory search's (sql/014-search.sql), through its indexes; names
+ * that are only similar do not count here.
  */
 static const char store_sql_email_search[] =
-    "WITH q AS (SELECT " STORE_EXPORT_LIKE("$1") " AS pat)"
+    "WITH m AS (SELECT DISTINCT contact_id"
+    "  FROM sb.directory_search($1, $2::int + 1)"
+    "  WHERE what IN ('name', 'email'))"
     " SELECT e.address, " STORE_EXPORT_NAME ","
     " coalesce((SELECT string_agg(DISTINCT o.name, ', ')"
     "  FROM sb.organization_contacts_current oc"
     "  JOIN sb.organizations o ON o.id = oc.organization_id"
     "  WHERE oc.contact_id = c.id), '') ||"
     " CASE WHEN c.do_not_contact THEN ' [do not contact]' ELSE '' END"
-    " FROM sb.emails e"
-    " JOIN sb.contacts c ON c.id = e.contact_id AND c.deleted_at IS NULL"
-    " AND c.active, q"
-    " WHERE sb.fold(e.address) LIKE q.pat"
-    " OR sb.contact_name_key(c.first_name, c.last_name) LIKE q.pat"
+    " FROM m JOIN sb.contacts c ON c.id = m.contact_id"
+    " AND c.deleted_at IS NULL AND c.active"
+    " JOIN sb.emails e ON e.contact_id = c.id"
     " ORDER BY sb.contact_name_key(c.first_name, c.last_name), c.id,"
     " e.is_primary DESC, e.address"
     " LIMIT $2::int + 1";

@@ -7,10 +7,13 @@
 #include "switchboard/store.h"
 
 #define STORE_QUERY_PARAMS_MAX	8
+/* The prepared statement name of the directory search, per connection. */
+#define STORE_STMT_DIRECTORY	"sb_directory"
 
 /* A read ready to send: SQL, owned text parameters, how to parse it. */
 struct store_query {
 	const char	*sql;
+	const char	*name;		/* to prepare once per session, or NULL */
 	int		 type;		/* STORE_ROWS_* */
 	int		 limit;		/* rows asked for, for "more" */
 	char		*params[STORE_QUERY_PARAMS_MAX];

@@ -105,35 +105,15 @@ static const char store_sql_contact[] =
 
 /*
  * The directory: contacts whose name, email, phone (digits against the
- * E.164 digits, so any spelling matches) or address matches.
+ * E.164 digits, so any spelling matches) or address matches. The matching
+ * is sb.directory_search (sql/014-search.sql): a few index lookups per
+ * keystroke, capped per branch; here the best match of each contact, its
+ * name and organizations, under the caller's own row-level security.
  */
 static const char store_sql_directory[] =
-    "WITH q AS (SELECT sb.fold($1) AS f, " STORE_SQL_LIKE("$1") " AS pat,"
-    "  regexp_replace($1, '[^0-9]', '', 'g') AS digits),"
-    " m AS ("
-    "  SELECT c.id, 'name' AS what, '' AS matched, 0 AS rank"
-    "  FROM sb.contacts c, q WHERE c.deleted_at IS NULL AND"
-    "  (sb.contact_name_key(c.first_name, c.last_name) LIKE q.pat OR"
-    "  sb.contact_name_key(c.first_name, c.last_name) OPERATOR(sb.%) q.f)"
-    "  UNION ALL"
-    "  SELECT e.contact_id, 'email', e.address, 1"
-    "  FROM sb.emails e, q WHERE lower(e.address) LIKE q.pat"
-    "  UNION ALL"
-    "  SELECT cp.contact_id, 'phone', p.number, 2"
-    "  FROM sb.phones p JOIN sb.contact_phones cp ON cp.phone_id = p.id"
-    "  AND cp.deleted_at IS NULL, q"
-    "  WHERE p.deleted_at IS NULL AND length(q.digits) >= 3 AND"
-    "  (substr(p.e164, 2) LIKE '%' || q.digits || '%' OR"
-    "  regexp_replace(p.number, '[^0-9]', '', 'g') LIKE"
-    "  '%' || q.digits || '%')"
-    "  UNION ALL"
-    "  SELECT ca.contact_id, 'address', concat_ws(', ', a.street1, a.city),"
-    "  3 FROM sb.addresses a JOIN sb.contact_addresses ca"
-    "  ON ca.address_id = a.id AND ca.deleted_at IS NULL, q"
-    "  WHERE a.deleted_at IS NULL AND sb.fold(concat_ws(' ', a.street1,"
-    "  a.street2, a.city, a.region, a.postal_code)) LIKE q.pat),"
-    " best AS (SELECT DISTINCT ON (id) id, what, matched, rank FROM m"
-    "  ORDER BY id, rank)"
+    "WITH best AS (SELECT DISTINCT ON (contact_id) contact_id, what,"
+    "  matched, rank FROM sb.directory_search($1, $2::int + 1)"
+    "  ORDER BY contact_id, rank)"
     " SELECT c.id, btrim(coalesce(c.first_name, '') || ' ' ||"
     " coalesce(c.last_name, '')),"
     " coalesce((SELECT string_agg(o.name || ' (' || oc.role || ')', ', '"
@@ -141,8 +121,8 @@ static const char store_sql_directory[] =
     "  FROM sb.organization_contacts_current oc"
     "  JOIN sb.organizations o ON o.id = oc.organization_id"
     "  WHERE oc.contact_id = c.id), ''),"
-    " CASE WHEN b.what = 'name' THEN '' ELSE b.what || ': ' || b.matched END"
-    " FROM best b JOIN sb.contacts c ON c.id = b.id"
+    " CASE WHEN b.rank = 0 THEN '' ELSE b.what || ': ' || b.matched END"
+    " FROM best b JOIN sb.contacts c ON c.id = b.contact_id"
     " WHERE c.deleted_at IS NULL"
     " ORDER BY b.rank, sb.contact_name_key(c.first_name, c.last_name), c.id"
     " LIMIT $2::int + 1";
@@ -266,6 +246,7 @@ store_query_directory(struct store_query *sq, const char *text, int limit)
 {
 	memset(sq, 0, sizeof *sq);
 	sq->sql = store_sql_directory;
+	sq->name = STORE_STMT_DIRECTORY;
 	sq->type = STORE_ROWS_HITS;
 	sq->limit = limit > 0 ? limit : STORE_ORG_LIMIT_DEFAULT;
 	store_query_param(sq, text != NULL ? text : "");

@@ -131,21 +131,17 @@ ui_draw_help(struct ui *ui)
  * The URL comes from validated data only (see pane_link_url) and the text
  * is sanitized exactly as it was drawn.
  */
+static void	ui_links_flush(struct ui *, struct pane *, char *);
+
 static void
 ui_draw_links(struct ui *ui)
 {
 	struct pane	*p = ui->panes[UI_DETAIL];
 	const char	*value, *url;
 	char		 text[TERM_SAFE_FIT_SIZE(UI_LINK_WIDTH_MAX)];
-	char		*out;
-	int		 i, x, y, w, n;
-	bool		 moved = false;
+	char		*out = NULL, *prev;
+	int		 i, x, w;
 
-	/* Written past curses, they would show through anything on top. */
-	if (!ui->links || ui->help || edit_active(ui->edit) ||
-	    emergency_active(ui->emergency) ||
-	    (ui->narrow && ui->focus != UI_DETAIL))
-		return;
 	for (i = 0; i < p->lv.height && p->lv.top + i < p->lv.count; i++) {
 		value = pane_detail_link(p, p->lv.top + i, &url, &x, &w);
 		if (value == NULL || url == NULL || w <= 0)
@@ -154,20 +150,53 @@ ui_draw_links(struct ui *ui)
 			w = UI_LINK_WIDTH_MAX;
 		term_safe_fit_buf(text, sizeof text, value, w,
 		    ui->draw.safe_flags | TERM_SAFE_SPACE | TERM_SAFE_ELLIPSIS);
-		out = xasprintf("\033[%d;%dH\033]8;;%s\033\\%s"
-		    "\033]8;;\033\\", getbegy(p->win) + 2 + i,
-		    getbegx(p->win) + x + 1, url, text);
-		n = (int)strlen(out);
-		(void)!write(STDOUT_FILENO, out, n);
-		free(out);
-		moved = true;
+		prev = out;
+		out = xasprintf("%s\033[%d;%dH\033]8;;%s\033\\%s"
+		    "\033]8;;\033\\", prev != NULL ? prev : "",
+		    getbegy(p->win) + 2 + i, getbegx(p->win) + x + 1, url, text);
+		free(prev);
 	}
-	if (moved) {
-		getyx(curscr, y, x);
-		out = xasprintf("\033[%d;%dH", y + 1, x + 1);
-		(void)!write(STDOUT_FILENO, out, strlen(out));
-		free(out);
+	ui_links_flush(ui, p, out);
+}
+
+/*
+ * Print the links (owned) unless the same ones are on screen already:
+ * curses rewrites only cells that change, and a cell under a link changes
+ * only with its value or its highlight (the pane's selection and focus),
+ * so an unchanged set needs no bytes at all.
+ */
+static void
+ui_links_flush(struct ui *ui, struct pane *p, char *out)
+{
+	char	*key, *pos;
+	int	 x, y;
+
+	if (out == NULL) {
+		ui_links_forget(ui);
+		return;
 	}
+	key = xasprintf("%d %d %d %s", p->lv.selected, p->lv.top,
+	    (int)p->focused, out);
+	if (ui->links_drawn != NULL && strcmp(key, ui->links_drawn) == 0) {
+		free(key);
+		free(out);
+		return;
+	}
+	free(ui->links_drawn);
+	ui->links_drawn = key;
+	getyx(curscr, y, x);
+	pos = xasprintf("%s\033[%d;%dH", out, y + 1, x + 1);
+	(void)!write(STDOUT_FILENO, pos, strlen(pos));
+	free(pos);
+	free(out);
+}
+
+/* What hides or repaints the links makes them due again. */
+void
+ui_links_forget(struct ui *ui)
+{
+	free(ui->links_drawn);
+	ui->links_drawn = NULL;
 }
 
 void
@@ -178,6 +207,7 @@ ui_draw(struct ui *ui)
 
 	werase(stdscr);
 	if (ui->too_small) {
+		ui_links_forget(ui);
 		snprintf(buf, sizeof buf, "Terminal too small (%dx%d)",
 		    ui->cols, ui->rows);
 		draw_text(stdscr, &ui->draw, 0, 0, ui->cols, buf,
@@ -207,5 +237,11 @@ ui_draw(struct ui *ui)
 	if (ui->help)
 		ui_draw_help(ui);
 	doupdate();
-	ui_draw_links(ui);
+	/* Written past curses, links would show through anything on top. */
+	if (!ui->links || ui->help || edit_active(ui->edit) ||
+	    emergency_active(ui->emergency) ||
+	    (ui->narrow && ui->focus != UI_DETAIL))
+		ui_links_forget(ui);
+	else
+		ui_draw_links(ui);
 }

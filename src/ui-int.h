@@ -43,6 +43,7 @@ struct ui {
 	int			 rows, cols;
 	bool			 narrow, too_small, dirty, quit, help;
 	bool			 links;		/* emit OSC 8 hyperlinks */
+	char			*links_drawn;	/* links on screen, or NULL */
 	enum ui_search		 searching;
 	bool			 global;	/* contacts pane shows hits */
 	char			 global_text[128];
@@ -81,6 +82,7 @@ void	ui_feed_step(struct ui *);
 
 /* ui-draw.c: draw the whole screen; the only caller of doupdate(). */
 void	ui_draw(struct ui *);
+void	ui_links_forget(struct ui *);
 
 /* ui-keys.c: read and dispatch every pending key. */
 void	ui_key(struct ui *, wint_t wch, bool code);

@@ -207,6 +207,7 @@ ui_layout(struct ui *ui)
 	int	i, x, w[UI_NPANES], h;
 
 	getmaxyx(stdscr, ui->rows, ui->cols);
+	ui_links_forget(ui);
 	ui->too_small = ui->cols < UI_MIN_COLS || ui->rows < UI_MIN_ROWS;
 	ui->narrow = ui->cols < UI_WIDE_COLS;
 	for (i = 0; i < UI_NPANES; i++) {
@@ -526,6 +527,7 @@ ui_free(struct ui *ui)
 	emergency_free(ui->emergency);
 	store_feed_free(ui->feed);
 	store_async_free(ui->sa);
+	ui_links_forget(ui);
 	keymap_free(ui->owned_keymap);
 	ui_sigpipe_w = -1;
 	close(ui->sigpipe[0]);

@@ -15,6 +15,7 @@
 
 #include "switchboard/cluster.h"
 #include "switchboard/db.h"
+#include "switchboard/demo.h"
 #include "switchboard/migrate.h"
 #include "switchboard/store.h"
 #include "switchboard/util.h"
@@ -353,6 +354,85 @@ test_directory_search(void **state)
 	assert_null(name);
 }
 
+/* Hits of a directory search as role (a login role of the cluster). */
+static size_t
+directory_count_as(const char *role, const char *text)
+{
+	struct db_params	 p = { .count = 0 };
+	struct store_rows	 rows;
+	struct sb_error		 err;
+	struct db		*who;
+	char			 port[16], *ci;
+	size_t			 n;
+
+	ci = testdb_conninfo(tdb, CLUSTER_SUPERUSER);
+	snprintf(port, sizeof port, "%d", atoi(strstr(ci, "port=") + 5));
+	free(ci);
+	db_params_set(&p, "host", testdb_host(tdb));
+	db_params_set(&p, "port", port);
+	db_params_set(&p, "dbname", CLUSTER_DATABASE);
+	db_params_set(&p, "user", role);
+	if (db_connect(&p, &who, &err) != SB_OK)
+		fail_msg("db_connect as %s: %s", role, err.message);
+	if (store_directory_search(who, text, 10, &rows, &err) != SB_OK)
+		fail_msg("store_directory_search as %s: %s", role,
+		    err.message);
+	n = rows.count;
+	store_rows_free(&rows);
+	db_free(who);
+	return n;
+}
+
+/*
+ * The search runs as the schema's owner: it must still show a person only
+ * what the person may see. Short text matches name prefixes.
+ */
+static void
+test_directory_scope(void **state)
+{
+	static const char *const texts[] = { "anna", "bob@example",
+	    "555 123 4567", "koln" };
+	struct sb_error	 err;
+	PGconn		*nobody;
+	size_t		 n, i;
+	char		*name, *v;
+
+	(void)state;
+	free(testsql_value(admin, "DO $$ BEGIN CREATE ROLE sr_nobody LOGIN"
+	    " IN ROLE switchboard_user; EXCEPTION WHEN duplicate_object"
+	    " THEN NULL; END $$", NULL));
+	if (demo_people_ensure(db, "sr_super", "super_admin", NULL, &err) !=
+	    SB_OK)
+		fail_msg("demo_people_ensure: %s", err.message);
+	assert_int_equal(directory_count_as("sr_super", "anna"), 1);
+	assert_int_equal(directory_count_as("sr_super", "bob@example"), 1);
+	assert_int_equal(directory_count_as("sr_nobody", "anna"), 0);
+	assert_int_equal(directory_count_as("sr_nobody", "bob@example"), 0);
+	assert_int_equal(directory_count_as("sr_nobody", "555 123 4567"), 0);
+	assert_int_equal(directory_count_as("sr_nobody", "koln"), 0);
+	/* Called directly, the matcher itself hides what it must. */
+	nobody = testdb_connect(tdb, "sr_nobody");
+	for (i = 0; i < SB_ARRAY_LEN(texts); i++) {
+		v = testsql_value(nobody, "SELECT count(*) FROM"
+		    " sb.directory_search($1, 10)", texts[i], NULL);
+		assert_string_equal(v, "0");
+		free(v);
+		v = testsql_value(admin, "SELECT count(DISTINCT contact_id)"
+		    " FROM sb.directory_search($1, 10)", texts[i], NULL);
+		assert_string_equal(v, "1");
+		free(v);
+	}
+	PQfinish(nobody);
+	name = directory_first("an", &n, NULL);
+	assert_int_equal(n, 1);
+	assert_string_equal(name, "Anna Schmidt");
+	free(name);
+	name = directory_first("ca", &n, NULL);
+	assert_int_equal(n, 1);
+	assert_string_equal(name, "Carla Nuñez");
+	free(name);
+}
+
 static void
 test_emergency_and_history(void **state)
 {
@@ -469,6 +549,7 @@ main(void)
 		cmocka_unit_test(test_links_roles_filters_validity),
 		cmocka_unit_test(test_contact_details),
 		cmocka_unit_test(test_directory_search),
+		cmocka_unit_test(test_directory_scope),
 		cmocka_unit_test(test_emergency_and_history),
 		cmocka_unit_test(test_async_latest_wins),
 		cmocka_unit_test(test_async_error_result),

@@ -33,6 +33,9 @@ struct bulk_counts {
 	unsigned long	 emails;
 	unsigned long	 phones;
 	unsigned long	 addresses;
+	/* bulk_load's phases, seconds: COPY (and ANALYZE of the log), the
+	 * set-based projection, the projections' indexes built again. */
+	double		 copy_s, project_s, index_s;
 };
 
 /*
