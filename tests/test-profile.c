@@ -788,6 +788,72 @@ test_terminal_tries(void **state)
 	screen_free(s);
 }
 
+/* Wait for prompt on the terminal, then type answer and Enter. */
+static void
+answer(struct screen *s, const char *prompt, const char *text)
+{
+	char	*typed;
+
+	if (!screen_wait_text(s, prompt, WAIT_MS))
+		fail_msg("prompt \"%s\" never showed", prompt);
+	/* The prompt flushes input typed before it: wait until it reads. */
+	if (!screen_wait_idle(s, WAIT_MS))
+		fail_msg("the program never waited for input");
+	typed = xasprintf("%s\r", text);
+	screen_send(s, typed);
+	free(typed);
+}
+
+/*
+ * On a terminal, profile add asks for each setting, then the password and
+ * the vault passphrase without echo; the profile it saves connects.
+ */
+static void
+test_interactive_add(void **state)
+{
+	const char	*argv[] = { program, "profile", "add", "typed", NULL };
+	const char	*envp[] = { env[0], env[1], env[2], env[3], env[4],
+			    "TERM=xterm", NULL };
+	struct screen	*s;
+	struct run	 r;
+	char		*pw, *line;
+	int		 status;
+
+	(void)state;
+	s = screen_spawn(argv, envp, 24, 120);
+	answer(s, "Hosts (", testdb_host(tdb));
+	answer(s, "Port (", port);
+	answer(s, "Database (", CLUSTER_DATABASE);
+	answer(s, "User (", ROLE);
+	answer(s, "TLS mode (", "disable");
+	answer(s, "Standby hosts", "");
+	answer(s, "Server password", PASSWORD);
+	answer(s, "Vault passphrase:", passphrase);
+	status = screen_wait_exit(s, WAIT_MS * 3);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_true(screen_contains(s, "saved profile \"typed\""));
+	/* Typed settings are shown as typed; secrets never. */
+	assert_true(screen_contains(s, ROLE));
+	assert_false(screen_contains(s, PASSWORD));
+	assert_false(screen_contains(s, passphrase));
+	screen_free(s);
+	pw = vault_password(passphrase, "typed");
+	assert_string_equal(pw, PASSWORD);
+	free(pw);
+	r = run(NULL, NULL, "profile", "list", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "typed (profiles.yaml)"));
+	run_free(&r);
+	line = xasprintf("%s\n", passphrase);
+	r = run(line, NULL, "profile", "test", "typed", "--passphrase-fd", "3",
+	    NULL);
+	free(line);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "role:     " ROLE));
+	run_free(&r);
+}
+
 int
 main(void)
 {
@@ -800,6 +866,7 @@ main(void)
 		cmocka_unit_test(test_standby_listed),
 		cmocka_unit_test(test_ui_hides_secrets),
 		cmocka_unit_test(test_terminal_tries),
+		cmocka_unit_test(test_interactive_add),
 		cmocka_unit_test(test_no_secret_options),
 		cmocka_unit_test(test_no_vault),
 		cmocka_unit_test(test_passwd),
