@@ -25,7 +25,7 @@ struct keymap;
 #define UI_LINK_WIDTH_MAX 256	/* widest link text printed */
 
 enum ui_slot { UI_SLOT_ORGS, UI_SLOT_CONTACTS, UI_SLOT_DETAIL,
-    UI_SLOT_EMERGENCY };
+    UI_SLOT_EMERGENCY, UI_SLOT_WARM };
 enum ui_pane { UI_ORGS, UI_CONTACTS, UI_DETAIL, UI_NPANES };
 enum ui_search { UI_SEARCH_NONE, UI_SEARCH_PANE, UI_SEARCH_GLOBAL };
 
@@ -44,6 +44,7 @@ struct ui {
 	bool			 narrow, too_small, dirty, quit, help;
 	bool			 links;		/* emit OSC 8 hyperlinks */
 	char			*links_drawn;	/* links on screen, or NULL */
+	unsigned int		 warm_gen;	/* session warmed for search, + 1 */
 	enum ui_search		 searching;
 	bool			 global;	/* contacts pane shows hits */
 	char			 global_text[128];
@@ -83,6 +84,7 @@ void	ui_feed_step(struct ui *);
 /* ui-draw.c: draw the whole screen; the only caller of doupdate(). */
 void	ui_draw(struct ui *);
 void	ui_links_forget(struct ui *);
+void	ui_search_warm(struct ui *);
 
 /* ui-keys.c: read and dispatch every pending key. */
 void	ui_key(struct ui *, wint_t wch, bool code);

@@ -319,6 +319,7 @@ ui_action(struct ui *ui, enum keymap_action a)
 	case KEYMAP_SEARCH_GLOBAL:
 		ui->searching = UI_SEARCH_GLOBAL;
 		ui_focus(ui, UI_CONTACTS);
+		ui_search_warm(ui);
 		break;
 	case KEYMAP_COPY_PHONE:
 		ui_copy(ui, "phone");

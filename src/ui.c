@@ -402,6 +402,9 @@ ui_result(struct ui *ui, struct store_async_result *r)
 		ui_connection_lost(ui, &r->err);
 		goto out;
 	}
+	/* Its rows (or failure) are of no interest: a real search follows. */
+	if (r->slot == UI_SLOT_WARM)
+		goto out;
 	if (r->slot >= 0 && r->slot < UI_NPANES)
 		ui->panes[r->slot]->loading = false;
 	if (r->status != SB_OK) {
@@ -433,6 +436,23 @@ ui_result(struct ui *ui, struct store_async_result *r)
 	ui->dirty = true;
 out:
 	store_rows_free(&r->rows);
+}
+
+/*
+ * The first search of a session pays for compiling the matcher, loading
+ * the accent rules and the catalog (some 50 ms, many keystrokes' worth):
+ * pay it with a search nobody sees while the prompt waits for its first
+ * key. Once per database session.
+ */
+void
+ui_search_warm(struct ui *ui)
+{
+	unsigned int	gen = db_generation(ui->app->db) + 1;
+
+	if (ui->warm_gen == gen || ui->down)
+		return;
+	ui->warm_gen = gen;
+	store_async_directory_search(ui->sa, UI_SLOT_WARM, "zqxj", 1);
 }
 
 /* The loop. */

@@ -349,6 +349,14 @@ test_directory_search(void **state)
 	assert_int_equal(n, 1);
 	assert_string_equal(name, "Anna Schmidt");
 	free(name);
+	/* Phones need five digits: fewer match too many numbers. */
+	name = directory_first("5551", &n, NULL);
+	assert_int_equal(n, 0);
+	assert_null(name);
+	name = directory_first("55512", &n, NULL);
+	assert_int_equal(n, 1);
+	assert_string_equal(name, "Anna Schmidt");
+	free(name);
 	name = directory_first("nobody-here-xyz", &n, NULL);
 	assert_int_equal(n, 0);
 	assert_null(name);
