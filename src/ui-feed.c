@@ -112,7 +112,7 @@ ui_feed_fetch(struct ui *ui)
 	const struct store_feed_event	*ev;
 	struct sb_error			 err;
 	size_t				 n, i;
-	int				 more = 1, touched = 0;
+	int				 more = 1, touched = 0, woken = 0;
 
 	memset(&err, 0, sizeof err);
 	while (more) {
@@ -129,7 +129,12 @@ ui_feed_fetch(struct ui *ui)
 		for (i = 0; i < n; i++)
 			touched |= ui_feed_touches(ui, &ev[i]);
 	}
-	ui->feed_wake = false;
+	/*
+	 * A notification that came in with the fetch's replies is already
+	 * out of the socket: keep the wake-up for the next turn.
+	 */
+	ui->feed_wake = store_feed_consume(ui->feed, &woken, &err) == SB_OK &&
+	    woken;
 	return touched;
 }
 

@@ -481,6 +481,9 @@ ui_timers(struct ui *ui)
 		}
 		timeout = (int)(ui->spin_at - now);
 	}
+	/* A wake-up is waiting and nothing else will wake the loop. */
+	if (ui->feed_wake && !ui->down && !store_async_busy(ui->sa))
+		timeout = 0;
 	if (ui->down && ui->wait.timeout_ms >= 0 &&
 	    (timeout < 0 || ui->wait.timeout_ms < timeout))
 		timeout = ui->wait.timeout_ms;
@@ -509,8 +512,12 @@ ui_loop(struct ui *ui)
 	while (!ui->quit) {
 		ui_read_results(ui);
 		ui_reconnect(ui);
-		ui_feed_step(ui);
 		ui_read_results(ui);
+		/*
+		 * Last: reading results also takes in notifications, which
+		 * would otherwise wait in libpq while poll() sleeps.
+		 */
+		ui_feed_step(ui);
 		timeout = ui_timers(ui);
 		if (ui->dirty) {
 			ui_draw(ui);
