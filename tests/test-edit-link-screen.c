@@ -13,58 +13,19 @@
 
 #include <libpq-fe.h>
 
-#include "switchboard/cluster.h"
-#include "switchboard/db.h"
 #include "switchboard/demo.h"
-#include "switchboard/migrate.h"
 #include "switchboard/util.h"
 #include "screen.h"
-#include "testdb.h"
+#include "testdemo.h"
 #include "testsql.h"
 
-#define WAIT_MS	10000
-
-static struct testdb	*tdb;
-static PGconn		*admin;
-static char		*program;
-static char		 env_host[512], env_port[32], env_home[512];
-
-#define WAIT_TEXT(s, t) do {						\
-	if (!screen_wait_text((s), (t), WAIT_MS)) {			\
-		screen_dump((s), stdout);				\
-		fail_msg("never saw \"%s\"", (t));			\
-	}								\
-} while (0)
+static struct testdemo	demo;
 
 static int
 setup(void **state)
 {
-	struct db_params	 p = { .count = 0 };
-	struct db		*db;
-	struct sb_error		 err;
-	char			*ci;
-	const char		*top = getenv("SB_TOP_BUILDDIR"), *s;
-
 	(void)state;
-	tdb = testdb_start();
-	ci = testdb_conninfo(tdb, CLUSTER_SUPERUSER);
-	s = strstr(ci, "port=");
-	assert_non_null(s);
-	snprintf(env_port, sizeof env_port, "PGPORT=%d", atoi(s + 5));
-	db_params_set(&p, "host", testdb_host(tdb));
-	db_params_set(&p, "port", env_port + 7);
-	db_params_set(&p, "dbname", CLUSTER_DATABASE);
-	db_params_set(&p, "user", CLUSTER_SUPERUSER);
-	if (db_connect(&p, &db, &err) != SB_OK ||
-	    migrate_run(db_conn(db), &err) != SB_OK ||
-	    demo_load(db, &err) != SB_OK)
-		fail_msg("setup: %s", err.message);
-	db_free(db);
-	free(ci);
-	admin = testdb_connect(tdb, CLUSTER_SUPERUSER);
-	snprintf(env_host, sizeof env_host, "PGHOST=%s", testdb_host(tdb));
-	snprintf(env_home, sizeof env_home, "HOME=%s", testdb_host(tdb));
-	program = util_path_join(top != NULL ? top : ".", "switchboard");
+	testdemo_start(&demo);
 	return 0;
 }
 
@@ -72,40 +33,16 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	free(program);
-	PQfinish(admin);
-	testdb_stop(tdb);
+	testdemo_stop(&demo);
 	return 0;
-}
-
-static struct screen *
-start(void)
-{
-	const char *const	argv[] = { program, NULL };
-	const char		*envp[] = { env_host, env_port,
-	    "PGDATABASE=" CLUSTER_DATABASE, "PGUSER=" DEMO_ROLE_PROVIDER,
-	    env_home, "TERM=xterm-256color", "LC_ALL=C.UTF-8",
-	    "XDG_CONFIG_HOME=/nonexistent", NULL };
-
-	return screen_spawn(argv, envp, 36, 130);
-}
-
-static void
-quit(struct screen *s)
-{
-	int	status;
-
-	screen_send(s, "q");
-	status = screen_wait_exit(s, WAIT_MS);
-	assert_true(WIFEXITED(status));
-	screen_free(s);
 }
 
 /* Riverside Health selected, focus on its contacts. */
 static struct screen *
 start_riverside(void)
 {
-	struct screen	*s = start();
+	struct screen	*s = testdemo_spawn(&demo, DEMO_ROLE_PROVIDER,
+	    "C.UTF-8", 36, 130);
 
 	WAIT_TEXT(s, "Riverside Health");
 	screen_send(s, "/Riverside");
@@ -114,57 +51,6 @@ start_riverside(void)
 	/* The details pane follows the selected contact once it is loaded. */
 	WAIT_TEXT(s, "Name      ");
 	return s;
-}
-
-static int
-idle_in_transaction(void)
-{
-	char	*n;
-	int	 v;
-
-	n = testsql_value(admin, "SELECT count(*) FROM pg_stat_activity "
-	    "WHERE usename = $1 AND state = 'idle in transaction'",
-	    DEMO_ROLE_PROVIDER, NULL);
-	v = atoi(n);
-	free(n);
-	return v;
-}
-
-/*
- * The text on screen between a prefix and stop on the same row, as the
- * program drew it (a name in a title or a question). Caller frees;
- * NULL if none.
- */
-static char *
-screen_between(struct screen *s, const char *prefix, const char *stop)
-{
-	char	*text = screen_text(s), *p, *q, *e, *v = NULL;
-
-	for (p = text; v == NULL && (p = strstr(p, prefix)) != NULL;) {
-		p += strlen(prefix);
-		if ((e = strstr(p, stop)) == NULL ||
-		    memchr(p, '\n', (size_t)(e - p)) != NULL)
-			continue;
-		/* The prefix nearest the stop: a border may repeat it. */
-		while ((q = strstr(p, prefix)) != NULL && q < e)
-			p = q + strlen(prefix);
-		v = strndup(p, (size_t)(e - p));
-	}
-	free(text);
-	return v;
-}
-
-/* The id of the contact whose "First Last" the screen showed. */
-static char *
-contact_id_named(const char *name)
-{
-	/* Names repeat across the directory: look only at Riverside's. */
-	return testsql_value(admin, "SELECT DISTINCT c.id FROM sb.contacts c"
-	    " JOIN sb.organization_contacts oc ON oc.contact_id = c.id"
-	    " JOIN sb.organizations o ON o.id = oc.organization_id"
-	    " WHERE o.name = 'Riverside Health' AND oc.deleted_at IS NULL"
-	    " AND c.deleted_at IS NULL AND concat_ws(' ', nullif(c.first_name,"
-	    " ''), nullif(c.last_name, '')) = $1", name, NULL);
 }
 
 /* An active contact's email that exactly one contact has, in or out of
@@ -181,7 +67,7 @@ unique_email(bool in_scope, const char *skip)
 	    "sb.emails x WHERE lower(x.address) = lower(e.address)) = 1 "
 	    "ORDER BY e.address LIMIT 1", DEMO_ROLE_PROVIDER,
 	    in_scope ? "true" : "false");
-	return testsql_value(admin, sql, skip, NULL);
+	return testsql_value(demo.admin, sql, skip, NULL);
 }
 
 /* Whether the contact with email is linked to Riverside Health now. */
@@ -191,7 +77,7 @@ riverside_links(const char *email)
 	char	*n;
 	int	 v;
 
-	n = testsql_value(admin, "SELECT count(*) FROM "
+	n = testsql_value(demo.admin, "SELECT count(*) FROM "
 	    "sb.organization_contacts oc JOIN sb.organizations o ON o.id = "
 	    "oc.organization_id JOIN sb.emails e ON e.contact_id = "
 	    "oc.contact_id WHERE o.name = 'Riverside Health' AND "
@@ -224,9 +110,10 @@ test_add_existing(void **state)
 	screen_key_ctrl(s, 'x');
 	WAIT_TEXT(s, "Linked ");
 	assert_int_equal(riverside_links(email), 1);
-	assert_int_equal(idle_in_transaction(), 0);
+	assert_int_equal(testdemo_idle_in_transaction(&demo,
+	    DEMO_ROLE_PROVIDER), 0);
 	free(email);
-	quit(s);
+	testdemo_quit(s);
 }
 
 static void
@@ -255,12 +142,12 @@ test_duplicate_offer(void **state)
 	screen_send(s, "y");
 	WAIT_TEXT(s, "Linked ");
 	assert_int_equal(riverside_links(email), before + 1);
-	n = testsql_value(admin, "SELECT count(*) FROM sb.contacts WHERE "
+	n = testsql_value(demo.admin, "SELECT count(*) FROM sb.contacts WHERE "
 	    "last_name = $1", "Licate", NULL);
 	assert_string_equal(n, "0");
 	free(n);
 	free(email);
-	quit(s);
+	testdemo_quit(s);
 }
 
 /*
@@ -290,7 +177,7 @@ test_create_with_mobile(void **state)
 	assert_false(screen_bytes_contain(s, "\033]8;"));
 	screen_key_ctrl(s, 'x');
 	WAIT_TEXT(s, "Created and linked");
-	v = testsql_value(admin, "SELECT p.e164 || ' ' || p.type || ' ' ||"
+	v = testsql_value(demo.admin, "SELECT p.e164 || ' ' || p.type || ' ' ||"
 	    " cp.is_primary FROM sb.contacts c JOIN sb.contact_phones cp"
 	    " ON cp.contact_id = c.id JOIN sb.phones p ON p.id = cp.phone_id"
 	    " WHERE c.last_name = $1 AND cp.deleted_at IS NULL", "Phoneson",
@@ -298,7 +185,7 @@ test_create_with_mobile(void **state)
 	assert_non_null(v);
 	assert_string_equal(v, "+12175550199 mobile true");
 	free(v);
-	quit(s);
+	testdemo_quit(s);
 }
 
 /* Marking a second primary for a role asks, then moves the mark. */
@@ -316,20 +203,20 @@ test_primary_move(void **state)
 	screen_key(s, SCREEN_KEY_DOWN);
 	screen_send(s, "*");
 	WAIT_TEXT(s, "Move the mark to");
-	was = screen_between(s, "\u2502 ", " is the primary ");
-	role = screen_between(s, " is the primary ", " contact.");
-	now = screen_between(s, "Move the mark to ", "? (y/n)");
+	was = testdemo_between(s, "\u2502 ", " is the primary ");
+	role = testdemo_between(s, " is the primary ", " contact.");
+	now = testdemo_between(s, "Move the mark to ", "? (y/n)");
 	assert_non_null(was);
 	assert_non_null(role);
 	assert_non_null(now);
-	was_id = contact_id_named(was);
-	now_id = contact_id_named(now);
+	was_id = testdemo_riverside_contact(&demo, was);
+	now_id = testdemo_riverside_contact(&demo, now);
 	screen_send(s, "y");
 	WAIT_TEXT(s, "is now the primary");
-	v = testsql_value(admin, sql, now_id, role, NULL);
+	v = testsql_value(demo.admin, sql, now_id, role, NULL);
 	assert_string_equal(v, "true");
 	free(v);
-	v = testsql_value(admin, sql, was_id, role, NULL);
+	v = testsql_value(demo.admin, sql, was_id, role, NULL);
 	assert_string_equal(v, "false");
 	free(v);
 	free(was);
@@ -337,7 +224,7 @@ test_primary_move(void **state)
 	free(role);
 	free(was_id);
 	free(now_id);
-	quit(s);
+	testdemo_quit(s);
 }
 
 int

@@ -13,58 +13,19 @@
 
 #include <libpq-fe.h>
 
-#include "switchboard/cluster.h"
-#include "switchboard/db.h"
 #include "switchboard/demo.h"
-#include "switchboard/migrate.h"
 #include "switchboard/util.h"
 #include "screen.h"
-#include "testdb.h"
+#include "testdemo.h"
 #include "testsql.h"
 
-#define WAIT_MS	10000
-
-static struct testdb	*tdb;
-static PGconn		*admin;
-static char		*program;
-static char		 env_host[512], env_port[32], env_home[512];
-
-#define WAIT_TEXT(s, t) do {						\
-	if (!screen_wait_text((s), (t), WAIT_MS)) {			\
-		screen_dump((s), stdout);				\
-		fail_msg("never saw \"%s\"", (t));			\
-	}								\
-} while (0)
+static struct testdemo	demo;
 
 static int
 setup(void **state)
 {
-	struct db_params	 p = { .count = 0 };
-	struct db		*db;
-	struct sb_error		 err;
-	char			*ci;
-	const char		*top = getenv("SB_TOP_BUILDDIR"), *s;
-
 	(void)state;
-	tdb = testdb_start();
-	ci = testdb_conninfo(tdb, CLUSTER_SUPERUSER);
-	s = strstr(ci, "port=");
-	assert_non_null(s);
-	snprintf(env_port, sizeof env_port, "PGPORT=%d", atoi(s + 5));
-	db_params_set(&p, "host", testdb_host(tdb));
-	db_params_set(&p, "port", env_port + 7);
-	db_params_set(&p, "dbname", CLUSTER_DATABASE);
-	db_params_set(&p, "user", CLUSTER_SUPERUSER);
-	if (db_connect(&p, &db, &err) != SB_OK ||
-	    migrate_run(db_conn(db), &err) != SB_OK ||
-	    demo_load(db, &err) != SB_OK)
-		fail_msg("setup: %s", err.message);
-	db_free(db);
-	free(ci);
-	admin = testdb_connect(tdb, CLUSTER_SUPERUSER);
-	snprintf(env_host, sizeof env_host, "PGHOST=%s", testdb_host(tdb));
-	snprintf(env_home, sizeof env_home, "HOME=%s", testdb_host(tdb));
-	program = util_path_join(top != NULL ? top : ".", "switchboard");
+	testdemo_start(&demo);
 	return 0;
 }
 
@@ -72,40 +33,16 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	free(program);
-	PQfinish(admin);
-	testdb_stop(tdb);
+	testdemo_stop(&demo);
 	return 0;
-}
-
-static struct screen *
-start(void)
-{
-	const char *const	argv[] = { program, NULL };
-	const char		*envp[] = { env_host, env_port,
-	    "PGDATABASE=" CLUSTER_DATABASE, "PGUSER=" DEMO_ROLE_PROVIDER,
-	    env_home, "TERM=xterm-256color", "LC_ALL=C.UTF-8",
-	    "XDG_CONFIG_HOME=/nonexistent", NULL };
-
-	return screen_spawn(argv, envp, 36, 130);
-}
-
-static void
-quit(struct screen *s)
-{
-	int	status;
-
-	screen_send(s, "q");
-	status = screen_wait_exit(s, WAIT_MS);
-	assert_true(WIFEXITED(status));
-	screen_free(s);
 }
 
 /* Riverside Health selected, focus on its contacts. */
 static struct screen *
 start_riverside(void)
 {
-	struct screen	*s = start();
+	struct screen	*s = testdemo_spawn(&demo, DEMO_ROLE_PROVIDER,
+	    "C.UTF-8", 36, 130);
 
 	WAIT_TEXT(s, "Riverside Health");
 	screen_send(s, "/Riverside");
@@ -124,58 +61,7 @@ contact_column(const char *id, const char *column)
 
 	snprintf(sql, sizeof sql, "SELECT coalesce((%s)::text, '') FROM "
 	    "sb.contacts WHERE id = $1", column);
-	return testsql_value(admin, sql, id, NULL);
-}
-
-static int
-idle_in_transaction(void)
-{
-	char	*n;
-	int	 v;
-
-	n = testsql_value(admin, "SELECT count(*) FROM pg_stat_activity "
-	    "WHERE usename = $1 AND state = 'idle in transaction'",
-	    DEMO_ROLE_PROVIDER, NULL);
-	v = atoi(n);
-	free(n);
-	return v;
-}
-
-/*
- * The text on screen between a prefix and stop on the same row, as the
- * program drew it (a name in a title or a question). Caller frees;
- * NULL if none.
- */
-static char *
-screen_between(struct screen *s, const char *prefix, const char *stop)
-{
-	char	*text = screen_text(s), *p, *q, *e, *v = NULL;
-
-	for (p = text; v == NULL && (p = strstr(p, prefix)) != NULL;) {
-		p += strlen(prefix);
-		if ((e = strstr(p, stop)) == NULL ||
-		    memchr(p, '\n', (size_t)(e - p)) != NULL)
-			continue;
-		/* The prefix nearest the stop: a border may repeat it. */
-		while ((q = strstr(p, prefix)) != NULL && q < e)
-			p = q + strlen(prefix);
-		v = strndup(p, (size_t)(e - p));
-	}
-	free(text);
-	return v;
-}
-
-/* The id of the contact whose "First Last" the screen showed. */
-static char *
-contact_id_named(const char *name)
-{
-	/* Names repeat across the directory: look only at Riverside's. */
-	return testsql_value(admin, "SELECT DISTINCT c.id FROM sb.contacts c"
-	    " JOIN sb.organization_contacts oc ON oc.contact_id = c.id"
-	    " JOIN sb.organizations o ON o.id = oc.organization_id"
-	    " WHERE o.name = 'Riverside Health' AND c.deleted_at IS NULL"
-	    " AND concat_ws(' ', nullif(c.first_name, ''),"
-	    " nullif(c.last_name, '')) = $1", name, NULL);
+	return testsql_value(demo.admin, sql, id, NULL);
 }
 
 static void
@@ -187,12 +73,13 @@ test_edit_validate_and_save(void **state)
 	(void)state;
 	screen_send(s, "e");
 	WAIT_TEXT(s, "First name");
-	name = screen_between(s, "Edit ", "\u2500");
+	name = testdemo_between(s, "Edit ", "\u2500");
 	assert_non_null(name);
-	id = contact_id_named(name);
+	id = testdemo_riverside_contact(&demo, name);
 	assert_non_null(id);
 	/* No transaction stays open while the form is open. */
-	assert_int_equal(idle_in_transaction(), 0);
+	assert_int_equal(testdemo_idle_in_transaction(&demo,
+	    DEMO_ROLE_PROVIDER), 0);
 	/* Blank both names: the message sits under the field. */
 	screen_key_ctrl(s, 'u');
 	screen_key(s, SCREEN_KEY_TAB);
@@ -219,7 +106,7 @@ test_edit_validate_and_save(void **state)
 	free(v);
 	free(id);
 	free(name);
-	quit(s);
+	testdemo_quit(s);
 }
 
 /* Unlink the selected contact (named by the question), then undo it. */
@@ -234,14 +121,14 @@ test_unlink_and_undo(void **state)
 	(void)state;
 	screen_send(s, "x");
 	WAIT_TEXT(s, "The contact and its history stay");
-	name = screen_between(s, "\u2502 Unlink ", " (");
+	name = testdemo_between(s, "\u2502 Unlink ", " (");
 	assert_non_null(name);
-	id = contact_id_named(name);
+	id = testdemo_riverside_contact(&demo, name);
 	assert_non_null(id);
-	before = testsql_value(admin, count, id, NULL);
+	before = testsql_value(demo.admin, count, id, NULL);
 	screen_send(s, "y");
 	WAIT_TEXT(s, "Unlinked");
-	n = testsql_value(admin, count, id, NULL);
+	n = testsql_value(demo.admin, count, id, NULL);
 	assert_int_equal(atoi(n), atoi(before) - 1);
 	free(n);
 	/* The contact itself stays. */
@@ -250,13 +137,13 @@ test_unlink_and_undo(void **state)
 	free(n);
 	screen_send(s, "u");
 	WAIT_TEXT(s, "Undone");
-	n = testsql_value(admin, count, id, NULL);
+	n = testsql_value(demo.admin, count, id, NULL);
 	assert_string_equal(n, before);
 	free(n);
 	free(before);
 	free(id);
 	free(name);
-	quit(s);
+	testdemo_quit(s);
 }
 
 /* Another session changes the contact while the form is open. */
@@ -269,9 +156,9 @@ test_conflict(void **state)
 	(void)state;
 	screen_send(s, "e");
 	WAIT_TEXT(s, "First name");
-	name = screen_between(s, "Edit ", "\u2500");
+	name = testdemo_between(s, "Edit ", "\u2500");
 	assert_non_null(name);
-	id = contact_id_named(name);
+	id = testdemo_riverside_contact(&demo, name);
 	assert_non_null(id);
 	screen_key(s, SCREEN_KEY_TAB);
 	screen_key(s, SCREEN_KEY_TAB);
@@ -287,7 +174,7 @@ test_conflict(void **state)
 	screen_send(s2, "Their Title");
 	screen_key_ctrl(s2, 'x');
 	WAIT_TEXT(s2, "Saved");
-	quit(s2);
+	testdemo_quit(s2);
 	screen_key_ctrl(s, 'x');
 	WAIT_TEXT(s, "Someone else changed this");
 	WAIT_TEXT(s, "Their Title");
@@ -306,7 +193,7 @@ test_conflict(void **state)
 	screen_key(s, SCREEN_KEY_TAB);
 	screen_key_ctrl(s, 'u');
 	screen_send(s, "Mine Again");
-	free(testsql_value(admin, "SELECT sb.contact_update($1, NULL, "
+	free(testsql_value(demo.admin, "SELECT sb.contact_update($1, NULL, "
 	    "jsonb_build_object('title', 'Theirs Again'))", id, NULL));
 	screen_key_ctrl(s, 'x');
 	WAIT_TEXT(s, "Someone else changed this");
@@ -319,7 +206,7 @@ test_conflict(void **state)
 	free(v);
 	free(id);
 	free(name);
-	quit(s);
+	testdemo_quit(s);
 }
 
 static bool
@@ -338,9 +225,9 @@ test_escape_asks(void **state)
 	(void)state;
 	screen_send(s, "e");
 	WAIT_TEXT(s, "First name");
-	name = screen_between(s, "Edit ", "\u2500");
+	name = testdemo_between(s, "Edit ", "\u2500");
 	assert_non_null(name);
-	id = contact_id_named(name);
+	id = testdemo_riverside_contact(&demo, name);
 	assert_non_null(id);
 	screen_key(s, SCREEN_KEY_TAB);
 	screen_key(s, SCREEN_KEY_TAB);
@@ -361,7 +248,7 @@ test_escape_asks(void **state)
 	free(v);
 	free(id);
 	free(name);
-	quit(s);
+	testdemo_quit(s);
 }
 
 int

@@ -16,60 +16,22 @@
 
 #include <libpq-fe.h>
 
-#include "switchboard/cluster.h"
-#include "switchboard/db.h"
 #include "switchboard/demo.h"
-#include "switchboard/migrate.h"
 #include "switchboard/term-safe.h"
 #include "switchboard/util.h"
 #include "screen.h"
 #include "testcsv.h"
-#include "testdb.h"
+#include "testdemo.h"
 #include "testsql.h"
 
-#define WAIT_MS	10000
-
-static struct testdb	*tdb;
-static PGconn		*admin;
-static char		*program, *tmpdir;
-static char		 env_host[512], env_port[32], env_home[512];
-
-#define WAIT_TEXT(s, t) do {						\
-	if (!screen_wait_text((s), (t), WAIT_MS)) {			\
-		screen_dump((s), stdout);				\
-		fail_msg("never saw \"%s\"", (t));			\
-	}								\
-} while (0)
+static struct testdemo	demo;
+static char		*tmpdir;
 
 static int
 setup(void **state)
 {
-	struct db_params	 p = { .count = 0 };
-	struct db		*db;
-	struct sb_error		 err;
-	char			*ci;
-	const char		*top = getenv("SB_TOP_BUILDDIR"), *s;
-
 	(void)state;
-	tdb = testdb_start();
-	ci = testdb_conninfo(tdb, CLUSTER_SUPERUSER);
-	s = strstr(ci, "port=");
-	assert_non_null(s);
-	snprintf(env_port, sizeof env_port, "PGPORT=%d", atoi(s + 5));
-	db_params_set(&p, "host", testdb_host(tdb));
-	db_params_set(&p, "port", env_port + 7);
-	db_params_set(&p, "dbname", CLUSTER_DATABASE);
-	db_params_set(&p, "user", CLUSTER_SUPERUSER);
-	if (db_connect(&p, &db, &err) != SB_OK ||
-	    migrate_run(db_conn(db), &err) != SB_OK ||
-	    demo_load(db, &err) != SB_OK)
-		fail_msg("setup: %s", err.message);
-	db_free(db);
-	free(ci);
-	admin = testdb_connect(tdb, CLUSTER_SUPERUSER);
-	snprintf(env_host, sizeof env_host, "PGHOST=%s", testdb_host(tdb));
-	snprintf(env_home, sizeof env_home, "HOME=%s", testdb_host(tdb));
-	program = util_path_join(top != NULL ? top : ".", "switchboard");
+	testdemo_start(&demo);
 	tmpdir = xstrdup("/tmp/sb-emergency-screen-XXXXXX");
 	assert_non_null(mkdtemp(tmpdir));
 	return 0;
@@ -81,9 +43,7 @@ teardown(void **state)
 	(void)state;
 	util_rmtree(tmpdir);
 	free(tmpdir);
-	free(program);
-	PQfinish(admin);
-	testdb_stop(tdb);
+	testdemo_stop(&demo);
 	return 0;
 }
 
@@ -91,26 +51,7 @@ teardown(void **state)
 static struct screen *
 start(const char *role, const char *locale)
 {
-	const char *const	argv[] = { program, NULL };
-	char			user[64], lc[64];
-	const char		*envp[] = { env_host, env_port,
-	    "PGDATABASE=" CLUSTER_DATABASE, user, env_home,
-	    "TERM=xterm-256color", lc, "XDG_CONFIG_HOME=/nonexistent", NULL };
-
-	snprintf(user, sizeof user, "PGUSER=%s", role);
-	snprintf(lc, sizeof lc, "LC_ALL=%s", locale);
-	return screen_spawn(argv, envp, 24, 80);
-}
-
-static void
-quit(struct screen *s)
-{
-	int	status;
-
-	screen_send(s, "q");
-	status = screen_wait_exit(s, WAIT_MS);
-	assert_true(WIFEXITED(status));
-	screen_free(s);
+	return testdemo_spawn(&demo, role, locale, 24, 80);
 }
 
 static bool
@@ -167,7 +108,7 @@ test_riverside_grouped(void **state)
 	assert_false(screen_contains(s, "Casey Morgan"));
 	screen_key(s, SCREEN_KEY_ESC);
 	WAIT_GONE(s, "Emergency contacts");
-	quit(s);
+	testdemo_quit(s);
 }
 
 /* Base64 of text, as OSC 52 carries it. */
@@ -221,14 +162,14 @@ test_copy(void **state)
 	assert_true(screen_wait(s, bytes_have, want, WAIT_MS));
 	free(want);
 	free(b);
-	quit(s);
+	testdemo_quit(s);
 }
 
 /* The name of an emergency contact marked do-not-contact, and its org. */
 static void
 dnc_contact(char **name, char **org)
 {
-	PGresult	*res = PQexec(admin,
+	PGresult	*res = PQexec(demo.admin,
 	    "SELECT btrim(coalesce(c.first_name, '') || ' ' ||"
 	    " coalesce(c.last_name, '')), o.name"
 	    " FROM sb.organization_contacts_current oc"
@@ -265,7 +206,7 @@ test_dnc_shown_and_marked(void **state)
 	row = screen_row(s, r);
 	assert_non_null(strstr(row, "DNC"));
 	free(row);
-	quit(s);
+	testdemo_quit(s);
 	free(name);
 	free(org);
 }
@@ -296,7 +237,7 @@ test_marked_organizations(void **state)
 	assert_true(screen_contains(s, "Helen Park"));
 	assert_false(screen_contains(s, "Northwind"));
 	assert_false(screen_contains(s, "Kenji Watanabe"));
-	quit(s);
+	testdemo_quit(s);
 }
 
 static void
@@ -336,7 +277,7 @@ test_filters(void **state)
 	WAIT_TEXT(s, "No contacts match the filters");
 	screen_key(s, SCREEN_KEY_ENTER);
 	WAIT_TEXT(s, "type office");
-	quit(s);
+	testdemo_quit(s);
 }
 
 static char *
@@ -424,7 +365,7 @@ test_export_csv(void **state)
 	WAIT_TEXT(s, "No such directory");
 	assert_int_not_equal(access(path, F_OK), 0);
 	free(path);
-	quit(s);
+	testdemo_quit(s);
 }
 
 /* The view's own count is on screen and is not zero: the list is loaded. */
@@ -461,7 +402,7 @@ test_export_text(void **state)
 	assert_true(lines > 10);
 	free(text);
 	free(path);
-	quit(s);
+	testdemo_quit(s);
 }
 
 int

@@ -1,0 +1,131 @@
+/* Test support: the real program against a throwaway cluster with the demo. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "switchboard/cluster.h"
+#include "switchboard/db.h"
+#include "switchboard/demo.h"
+#include "switchboard/migrate.h"
+#include "switchboard/util.h"
+#include "screen.h"
+#include "testdb.h"
+#include "testdemo.h"
+#include "testsql.h"
+
+void
+testdemo_start(struct testdemo *d)
+{
+	struct db_params	 p = { .count = 0 };
+	struct db		*db;
+	struct sb_error		 err;
+	const char		*top = getenv("SB_TOP_BUILDDIR");
+
+	memset(d, 0, sizeof *d);
+	d->tdb = testdb_start();
+	snprintf(d->env_port, sizeof d->env_port, "PGPORT=%d",
+	    testdb_port(d->tdb));
+	db_params_set(&p, "host", testdb_host(d->tdb));
+	db_params_set(&p, "port", d->env_port + strlen("PGPORT="));
+	db_params_set(&p, "dbname", CLUSTER_DATABASE);
+	db_params_set(&p, "user", CLUSTER_SUPERUSER);
+	if (db_connect(&p, &db, &err) != SB_OK ||
+	    migrate_run(db_conn(db), &err) != SB_OK ||
+	    demo_load(db, &err) != SB_OK)
+		fail_msg("setup: %s", err.message);
+	db_free(db);
+	d->admin = testdb_connect(d->tdb, CLUSTER_SUPERUSER);
+	snprintf(d->env_host, sizeof d->env_host, "PGHOST=%s",
+	    testdb_host(d->tdb));
+	snprintf(d->env_home, sizeof d->env_home, "HOME=%s",
+	    testdb_host(d->tdb));
+	d->program = util_path_join(top != NULL ? top : ".", "switchboard");
+}
+
+void
+testdemo_stop(struct testdemo *d)
+{
+	free(d->program);
+	PQfinish(d->admin);
+	testdb_stop(d->tdb);
+	memset(d, 0, sizeof *d);
+}
+
+struct screen *
+testdemo_spawn(const struct testdemo *d, const char *role,
+    const char *locale, int rows, int cols)
+{
+	const char *const	argv[] = { d->program, NULL };
+	char			user[64], lc[64];
+	const char		*envp[] = { d->env_host, d->env_port,
+	    "PGDATABASE=" CLUSTER_DATABASE, user, d->env_home,
+	    "TERM=xterm-256color", lc, "XDG_CONFIG_HOME=/nonexistent", NULL };
+
+	snprintf(user, sizeof user, "PGUSER=%s", role);
+	snprintf(lc, sizeof lc, "LC_ALL=%s", locale);
+	return screen_spawn(argv, envp, rows, cols);
+}
+
+void
+testdemo_quit(struct screen *s)
+{
+	int	status;
+
+	screen_send(s, "q");
+	status = screen_wait_exit(s, WAIT_MS);
+	assert_true(WIFEXITED(status));
+	screen_free(s);
+}
+
+int
+testdemo_idle_in_transaction(const struct testdemo *d, const char *role)
+{
+	char	*n;
+	int	 v;
+
+	n = testsql_value(d->admin, "SELECT count(*) FROM pg_stat_activity "
+	    "WHERE usename = $1 AND state = 'idle in transaction'", role,
+	    NULL);
+	v = atoi(n);
+	free(n);
+	return v;
+}
+
+char *
+testdemo_riverside_contact(const struct testdemo *d, const char *name)
+{
+	return testsql_value(d->admin, "SELECT DISTINCT c.id FROM"
+	    " sb.contacts c"
+	    " JOIN sb.organization_contacts oc ON oc.contact_id = c.id"
+	    " JOIN sb.organizations o ON o.id = oc.organization_id"
+	    " WHERE o.name = 'Riverside Health' AND c.deleted_at IS NULL"
+	    " AND concat_ws(' ', nullif(c.first_name, ''),"
+	    " nullif(c.last_name, '')) = $1", name, NULL);
+}
+
+char *
+testdemo_between(struct screen *s, const char *prefix, const char *stop)
+{
+	char	*text = screen_text(s), *p, *q, *e, *v = NULL;
+
+	for (p = text; v == NULL && (p = strstr(p, prefix)) != NULL;) {
+		p += strlen(prefix);
+		if ((e = strstr(p, stop)) == NULL ||
+		    memchr(p, '\n', (size_t)(e - p)) != NULL)
+			continue;
+		/* The prefix nearest the stop: a border may repeat it. */
+		while ((q = strstr(p, prefix)) != NULL && q < e)
+			p = q + strlen(prefix);
+		v = strndup(p, (size_t)(e - p));
+	}
+	free(text);
+	return v;
+}

@@ -1,0 +1,64 @@
+/* Test support: the real program against a throwaway cluster with the demo. */
+#ifndef SWITCHBOARD_TESTDEMO_H
+#define SWITCHBOARD_TESTDEMO_H
+
+#include <libpq-fe.h>
+
+struct screen;
+struct testdb;
+
+#define WAIT_MS	10000
+
+/* Wait for text on the screen; dump the screen and fail the test if not. */
+#define WAIT_TEXT(s, t) do {						\
+	if (!screen_wait_text((s), (t), WAIT_MS)) {			\
+		screen_dump((s), stdout);				\
+		fail_msg("never saw \"%s\"", (t));			\
+	}								\
+} while (0)
+
+/* One cluster per test program; strings are for the program's env. */
+struct testdemo {
+	struct testdb	*tdb;
+	PGconn		*admin;		/* the cluster's superuser */
+	char		*program;	/* path of the switchboard binary */
+	char		 env_host[512], env_port[32], env_home[512];
+};
+
+/*
+ * Start a throwaway cluster, apply the migrations and load the demo data;
+ * fails the test program loudly on error. Stop with testdemo_stop.
+ */
+void		 testdemo_start(struct testdemo *d);
+void		 testdemo_stop(struct testdemo *d);
+
+/*
+ * Run the program as role on a rows x cols xterm-256color pty in locale,
+ * with no configuration file. Free with testdemo_quit or screen_free.
+ */
+struct screen	*testdemo_spawn(const struct testdemo *d, const char *role,
+		     const char *locale, int rows, int cols);
+
+/* Press q and check that the program exits by itself; frees s. */
+void		 testdemo_quit(struct screen *s);
+
+/* Sessions of role idle in a transaction, as the superuser sees them. */
+int		 testdemo_idle_in_transaction(const struct testdemo *d,
+		     const char *role);
+
+/*
+ * The id of a contact of Riverside Health whose "First Last" the screen
+ * showed (names repeat across the demo's directory). Caller frees.
+ */
+char		*testdemo_riverside_contact(const struct testdemo *d,
+		     const char *name);
+
+/*
+ * The text on screen between a prefix and stop on the same row, as the
+ * program drew it (a name in a title or a question). Caller frees;
+ * NULL if none.
+ */
+char		*testdemo_between(struct screen *s, const char *prefix,
+		     const char *stop);
+
+#endif
