@@ -146,15 +146,6 @@ store_async_emergency_list(struct store_async *sa, int slot,
 	return store_async_push(sa, slot, &sq);
 }
 
-unsigned long
-store_async_position_get(struct store_async *sa, int slot)
-{
-	struct store_query	sq;
-
-	store_query_position(&sq);
-	return store_async_push(sa, slot, &sq);
-}
-
 int
 store_async_fd(const struct store_async *sa)
 {

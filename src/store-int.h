@@ -29,7 +29,6 @@ void		store_query_contact(struct store_query *sq,
 		    const char *contact_id);
 void		store_query_directory(struct store_query *sq,
 		    const char *text, int limit);
-void		store_query_position(struct store_query *sq);
 void		store_query_emergency(struct store_query *sq,
 		    const char *const *org_ids, size_t n);
 void		store_query_clear(struct store_query *sq);

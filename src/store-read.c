@@ -157,9 +157,6 @@ static const char store_sql_history[] =
     " FROM sb.domain_events WHERE stream_id = $1::uuid"
     " ORDER BY position DESC LIMIT $2::int";
 
-static const char store_sql_position[] =
-    "SELECT coalesce(max(position), 0) FROM sb.domain_events";
-
 static char *
 store_val(const PGresult *res, int row, int col)
 {
@@ -251,14 +248,6 @@ store_query_directory(struct store_query *sq, const char *text, int limit)
 	sq->limit = limit > 0 ? limit : STORE_ORG_LIMIT_DEFAULT;
 	store_query_param(sq, text != NULL ? text : "");
 	store_query_param_int(sq, sq->limit);
-}
-
-void
-store_query_position(struct store_query *sq)
-{
-	memset(sq, 0, sizeof *sq);
-	sq->sql = store_sql_position;
-	sq->type = STORE_ROWS_POSITION;
 }
 
 static void
@@ -433,8 +422,6 @@ enum sb_status
 store_query_parse(const struct store_query *sq, const PGresult *res,
     struct store_rows *out, struct sb_error *err)
 {
-	struct store_position	*p;
-
 	memset(out, 0, sizeof *out);
 	out->type = sq->type;
 	switch (sq->type) {
@@ -454,11 +441,6 @@ store_query_parse(const struct store_query *sq, const PGresult *res,
 		break;
 	case STORE_ROWS_EVENTS:
 		store_parse_events(res, out);
-		break;
-	case STORE_ROWS_POSITION:
-		p = out->rows = xcalloc(1, sizeof *p);
-		p->position = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-		out->count = 1;
 		break;
 	}
 	return SB_OK;
@@ -583,16 +565,6 @@ store_history(struct db *db, const char *stream_id, int limit,
 	sq.type = STORE_ROWS_EVENTS;
 	store_query_param(&sq, stream_id);
 	store_query_param_int(&sq, limit > 0 ? limit : 100);
-	return store_query_run(db, &sq, out, err);
-}
-
-enum sb_status
-store_position_get(struct db *db, struct store_rows *out,
-    struct sb_error *err)
-{
-	struct store_query	sq;
-
-	store_query_position(&sq);
 	return store_query_run(db, &sq, out, err);
 }
 

@@ -96,11 +96,6 @@ struct store_event {
 	char	*payload;	/* JSON text */
 };
 
-/* The newest position of the event log (the change feed's heartbeat). */
-struct store_position {
-	long long	 position;	/* 0 when the log is empty */
-};
-
 /* A page of rows; free with store_rows_free. */
 struct store_rows {
 	enum {
@@ -109,8 +104,7 @@ struct store_rows {
 		STORE_ROWS_HITS,
 		STORE_ROWS_CONTACT,
 		STORE_ROWS_EMERGENCY,
-		STORE_ROWS_EVENTS,
-		STORE_ROWS_POSITION
+		STORE_ROWS_EVENTS
 	}			 type;
 	void			*rows;
 	size_t			 count;
@@ -157,10 +151,6 @@ enum sb_status	store_emergency_list(struct db *db,
 enum sb_status	store_history(struct db *db, const char *stream_id,
 		    int limit, struct store_rows *out, struct sb_error *err);
 
-/* The newest position of the event log. */
-enum sb_status	store_position_get(struct db *db, struct store_rows *out,
-		    struct sb_error *err);
-
 /* Release the rows (out of any read above); rows itself is not freed. */
 void		store_rows_free(struct store_rows *rows);
 
@@ -197,7 +187,6 @@ unsigned long	store_async_contact_get(struct store_async *sa, int slot,
 		    const char *contact_id);
 unsigned long	store_async_directory_search(struct store_async *sa,
 		    int slot, const char *text, int limit);
-unsigned long	store_async_position_get(struct store_async *sa, int slot);
 unsigned long	store_async_emergency_list(struct store_async *sa, int slot,
 		    const char *const *org_ids, size_t n);
 
