@@ -255,6 +255,18 @@ db_session_setup(struct db *db, struct sb_error *err)
 	return db_exec(db, sql, 0, NULL, NULL, err);
 }
 
+/* The server answered but would not let us in: say so, not "is it up?". */
+static void
+db_connect_hint(PGconn *conn, struct sb_error *err)
+{
+	if (PQconnectionNeedsPassword(conn))
+		sb_error_hint(err, "the server asks for a password: \"switchboard "
+		    "profile add NAME\" saves one in a profile");
+	else if (PQconnectionUsedPassword(conn))
+		sb_error_hint(err, "the server refused the password: \"switchboard "
+		    "profile add NAME\" saves another in the profile");
+}
+
 enum sb_status
 db_connect(const struct db_params *p, struct db **out, struct sb_error *err)
 {
@@ -273,6 +285,7 @@ db_connect(const struct db_params *p, struct db **out, struct sb_error *err)
 		status = db_error_from_result(db->conn, NULL, err);
 		if (status == SB_INTERNAL || status == SB_OK)
 			status = err->status = SB_UNAVAILABLE;
+		db_connect_hint(db->conn, err);
 		db_free(db);
 		return status;
 	}
