@@ -18,8 +18,8 @@ struct edit_roles {
 	/* edit-role.c: the link the contact form edits. */
 	char			 old_role[33];
 	bool			 old_primary;
-	char			 holder[EDIT_ROLES][200];  /* "" none */
-	char			 holder_id[EDIT_ROLES][STORE_UUID_LEN + 1];
+	char			 holder[200];	/* had the mark; "" none */
+	char			 holder_id[STORE_UUID_LEN + 1];
 	bool			 confirmed;	/* the mark may move */
 	char			 cmd[STORE_UUID_LEN + 1];
 	/* edit-find.c: add existing by name. */

@@ -46,31 +46,41 @@ edit_role_index(const char *role)
 	return (-1);
 }
 
-/* Who else holds the primary mark of each role in the organization. */
-static void
-edit_role_holders(struct edit_roles *r, const char *contact_id,
-    const struct store_link *links, size_t count)
+/*
+ * Who else holds the primary mark for role in the organization now, into
+ * r->holder and r->holder_id ("" for nobody). Read from the database, not
+ * the pane: its rows may be filtered by role or stale.
+ */
+static enum sb_status
+edit_role_holder(struct edit *ed, const char *role, struct sb_error *err)
 {
-	size_t	i;
-	int	k;
+	struct edit_roles	*r = ed->roles;
+	struct store_link_query	 q = { .org_id = ed->org_id, .role = role,
+	    .include_inactive = true };
+	struct store_rows	 rows;
+	struct store_link	*l;
+	size_t			 i;
 
-	memset(r->holder, 0, sizeof r->holder);
-	memset(r->holder_id, 0, sizeof r->holder_id);
-	for (i = 0; i < count; i++) {
-		if (!links[i].primary || strcmp(links[i].contact_id,
-		    contact_id) == 0 || (k = edit_role_index(links[i].role)) < 0)
+	r->holder[0] = r->holder_id[0] = '\0';
+	if (store_org_contacts(ed->db, &q, &rows, err) != SB_OK)
+		return (err->status);
+	l = rows.rows;
+	for (i = 0; i < rows.count; i++) {
+		if (!l[i].primary || strcmp(l[i].role, role) != 0 ||
+		    strcmp(l[i].contact_id, ed->contact_id) == 0)
 			continue;
-		snprintf(r->holder[k], sizeof r->holder[k], "%s %s",
-		    links[i].first_name, links[i].last_name);
-		snprintf(r->holder_id[k], sizeof r->holder_id[k], "%s",
-		    links[i].contact_id);
+		snprintf(r->holder, sizeof r->holder, "%s %s",
+		    l[i].first_name, l[i].last_name);
+		snprintf(r->holder_id, sizeof r->holder_id, "%s",
+		    l[i].contact_id);
 	}
+	store_rows_free(&rows);
+	return (SB_OK);
 }
 
 int
 edit_open_contact_link(struct edit *ed, const char *org_id,
-    const char *contact_id, const struct store_link *link,
-    const struct store_link *links, size_t count)
+    const char *contact_id, const struct store_link *link)
 {
 	struct edit_roles	*r;
 	int			 flags;
@@ -85,7 +95,6 @@ edit_open_contact_link(struct edit *ed, const char *org_id,
 	r->old_primary = link->primary;
 	r->confirmed = false;
 	store_command_id_new(r->cmd);
-	edit_role_holders(r, contact_id, links, count);
 	form_add_choice(ed->form, "link_role", "Role here",
 	    edit_role_names, link->role);
 	form_add_bool(ed->form, "link_primary", "Primary for role",
@@ -135,7 +144,6 @@ edit_role_write(struct edit *ed, const char *role, bool primary)
 	struct sb_error		 err;
 	const char		*holder_id = "";
 	char			 what[160], old[33];
-	int			 k = edit_role_index(role);
 
 	sb_error_clear(&err);
 	if (store_org_contact_change_role(ed->db, r->cmd, ed->org_id,
@@ -147,9 +155,8 @@ edit_role_write(struct edit *ed, const char *role, bool primary)
 		    "Role not changed: %.200s", err.message);
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}
-	if (primary && k >= 0 && (!r->old_primary ||
-	    strcmp(r->old_role, role) != 0))
-		holder_id = r->holder_id[k];
+	if (primary && (!r->old_primary || strcmp(r->old_role, role) != 0))
+		holder_id = r->holder_id;
 	snprintf(what, sizeof what, "role change of %.60s %.60s", ed->ulink[0],
 	    ed->ulink[1]);
 	history_undo_set_role(&ed->undo, ed->org_id, ed->contact_id,
@@ -174,9 +181,9 @@ int
 edit_role_save(struct edit *ed)
 {
 	struct edit_roles	*r = ed->roles;
+	struct sb_error		 err;
 	const char		*role;
 	bool			 primary;
-	int			 k;
 
 	if (r == NULL || form_field_find(ed->form, "link_role") == NULL)
 		return (0);
@@ -188,10 +195,16 @@ edit_role_save(struct edit *ed)
 	    form_field_value(form_field_find(ed->form, "first_name")));
 	snprintf(ed->ulink[1], sizeof ed->ulink[1], "%s",
 	    form_field_value(form_field_find(ed->form, "last_name")));
-	k = edit_role_index(role);
-	if (primary && !r->confirmed && k >= 0 && r->holder[k][0] != '\0' &&
-	    (!r->old_primary || strcmp(role, r->old_role) != 0))
-		return (edit_role_ask(ed, r->holder[k], role));
+	if (primary && !r->confirmed && (!r->old_primary ||
+	    strcmp(role, r->old_role) != 0)) {
+		if (edit_role_holder(ed, role, &err) != SB_OK) {
+			snprintf(ed->form->message, sizeof ed->form->message,
+			    "Role not changed: %.200s", err.message);
+			return (EDIT_REDRAW | EDIT_RELOAD);
+		}
+		if (r->holder[0] != '\0')
+			return (edit_role_ask(ed, r->holder, role));
+	}
 	return (edit_role_write(ed, role, primary));
 }
 

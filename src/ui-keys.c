@@ -271,9 +271,7 @@ ui_edit_action(struct ui *ui, enum keymap_action a)
 
 	if (a == KEYMAP_EDIT)
 		r = edit_open_contact_link(ui->edit, ui->org_id,
-		    ui->contact_id, ui_selected_link(ui),
-		    ui->panes[UI_CONTACTS]->rows.rows,
-		    ui->panes[UI_CONTACTS]->rows.count);
+		    ui->contact_id, ui_selected_link(ui));
 	else if (a == KEYMAP_DELETE_CONTACT)
 		r = edit_open_delete(ui->edit, ui->org_id, ui->contact_id);
 	else if (a == KEYMAP_NEW_CONTACT)

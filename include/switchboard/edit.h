@@ -57,13 +57,12 @@ int		 edit_open_history(struct edit *ed, const char *stream_id);
 int		 edit_undo(struct edit *ed);
 
 /*
- * Edit the contact as edit_open_contact does, with its link (in links,
- * count rows, the organization's; NULL: none) as two more fields: its
- * role here and whether it is the primary for that role.
+ * Edit the contact as edit_open_contact does, with its link to org_id
+ * (NULL: none) as two more fields: its role here and whether it is the
+ * primary for that role.
  */
 int		 edit_open_contact_link(struct edit *ed, const char *org_id,
-		     const char *contact_id, const struct store_link *link,
-		     const struct store_link *links, size_t count);
+		     const char *contact_id, const struct store_link *link);
 /* Delete the contact: ask first, or show who still links it. */
 int		 edit_open_delete(struct edit *ed, const char *org_id,
 		     const char *contact_id);
