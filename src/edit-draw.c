@@ -9,6 +9,7 @@
 #include "switchboard/edit.h"
 #include "switchboard/pane.h"
 #include "edit-int.h"
+#include "edit-role-int.h"
 
 /* One field row: label, value (cursor cell reversed), error below. */
 static int
@@ -63,6 +64,7 @@ edit_draw_form(struct edit *ed, WINDOW *w, int h, int width)
 	for (i = 0; i < f->count && y < h - 3; i++)
 		y += edit_draw_field(ed, w, y, width, &f->fields[i],
 		    i == f->focus);
+	edit_find_draw(ed, w, y, h, width);
 	if (f->message[0] != '\0')
 		draw_text(w, ed->draw, h - 3, 2, width - 4, f->message,
 		    THEME_STATUS_ERROR);
@@ -174,6 +176,10 @@ edit_draw(struct edit *ed, int rows, int cols)
 		break;
 	case EDIT_HISTORY:
 		edit_draw_history(ed, w, h, width);
+		break;
+	case EDIT_CONFIRM_DELETE:
+	case EDIT_DELETE_REFUSED:
+		edit_delete_draw(ed, w, h, width);
 		break;
 	case EDIT_CONFIRM_DISCARD:
 	case EDIT_CONFIRM_EXISTING:

@@ -20,7 +20,9 @@ enum edit_mode {
 	EDIT_CONFIRM_UNLINK,
 	EDIT_CONFIRM_EXISTING,	/* link the contact found instead? */
 	EDIT_CONFIRM_PRIMARY,	/* move the primary mark? */
-	EDIT_HISTORY
+	EDIT_HISTORY,
+	EDIT_CONFIRM_DELETE,	/* delete the contact? */
+	EDIT_DELETE_REFUSED	/* who still links it (lines) */
 };
 
 /* What the open form saves to. */
@@ -63,6 +65,7 @@ struct edit {
 	char			**lines;
 	size_t			 nlines;
 	struct history_undo	 undo;
+	struct edit_roles	*roles;		/* edit-role-int.h; or NULL */
 };
 
 /* Shared by the overlay's files (edit.c, edit-link.c). */

@@ -6,6 +6,7 @@
 
 #include "switchboard/edit.h"
 #include "edit-int.h"
+#include "edit-role-int.h"
 #include "switchboard/form.h"
 #include "switchboard/history.h"
 #include "switchboard/keymap.h"
@@ -40,11 +41,13 @@ edit_open_existing(struct edit *ed, const char *org_id)
 	ed->readonly[0] = ed->contact_id[0] = '\0';
 	snprintf(ed->org_id, sizeof ed->org_id, "%s", org_id);
 	snprintf(ed->title, sizeof ed->title, "Add existing contact (exact "
-	    "email or phone)");
+	    "email or phone, or a name you can see)");
 	f = form_create(ed->draw->safe_flags);
 	form_add_text(f, "email", "Email", FORM_RULE_NONE, 254, NULL);
 	form_add_text(f, "phone", "Phone", FORM_RULE_NONE, 40, NULL);
 	form_add_choice(f, "role", "Role here", edit_link_roles, "billing");
+	form_add_text(f, "name", "Name", FORM_RULE_NONE, 100, NULL);
+	edit_find_reset(ed);
 	ed->form = f;
 	ed->mode = EDIT_FORM;
 	return (EDIT_REDRAW);
@@ -115,6 +118,8 @@ edit_save_existing(struct edit *ed)
 {
 	int	n;
 
+	if (edit_find_wanted(ed))
+		return (edit_find_link(ed));
 	if (*edit_link_value(ed, "email") == '\0' &&
 	    *edit_link_value(ed, "phone") == '\0') {
 		snprintf(ed->form->message, sizeof ed->form->message,

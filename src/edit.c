@@ -11,6 +11,7 @@
 
 #include "switchboard/edit.h"
 #include "edit-int.h"
+#include "edit-role-int.h"
 #include "switchboard/form.h"
 #include "switchboard/history.h"
 #include "switchboard/keymap.h"
@@ -68,6 +69,7 @@ edit_free(struct edit *ed)
 		return;
 	edit_close(ed);
 	history_undo_clear(&ed->undo);
+	edit_roles_free(ed->roles);
 	free(ed);
 }
 
@@ -458,6 +460,8 @@ edit_save_create(struct edit *ed)
 int
 edit_save_form(struct edit *ed)
 {
+	int	r;
+
 	if (ed->readonly[0] != '\0') {
 		snprintf(ed->form->message, sizeof ed->form->message,
 		    "Read-only: %s", ed->readonly);
@@ -467,6 +471,8 @@ edit_save_form(struct edit *ed)
 	if (!form_check(ed->form))
 		return (EDIT_REDRAW);
 	edit_drain(ed);
+	if (ed->kind == EDIT_KIND_ROLE && (r = edit_role_save(ed)) != 0)
+		return (r);
 	if (ed->kind == EDIT_KIND_EXISTING)
 		return (edit_save_existing(ed));
 	return (ed->creating ? edit_save_create(ed) : edit_save_update(ed));
@@ -545,7 +551,10 @@ static int
 edit_form_key(struct edit *ed, int wch, bool code)
 {
 	enum keymap_action	a;
+	int			r;
 
+	if (ed->kind == EDIT_KIND_EXISTING && edit_find_key(ed, wch, &r))
+		return (r);
 	a = keymap_lookup(ed->km, KEYMAP_CTX_FORM, keymap_key_normalize(wch));
 	switch (a) {
 	case KEYMAP_FORM_SAVE:
@@ -564,6 +573,7 @@ edit_form_key(struct edit *ed, int wch, bool code)
 		return (EDIT_REDRAW);
 	default:
 		edit_form_field_key(ed, wch, code);
+		edit_find_changed(ed);
 		return (EDIT_REDRAW);
 	}
 }
@@ -631,7 +641,12 @@ edit_key(struct edit *ed, int wch, bool code)
 	case EDIT_CONFIRM_EXISTING:
 		return (edit_confirm_existing_key(ed, key));
 	case EDIT_CONFIRM_PRIMARY:
+		if (ed->kind == EDIT_KIND_ROLE && ed->form != NULL)
+			return (edit_role_confirm_key(ed, key));
 		return (edit_confirm_primary_key(ed, key));
+	case EDIT_CONFIRM_DELETE:
+	case EDIT_DELETE_REFUSED:
+		return (edit_delete_key(ed, key));
 	case EDIT_CONFIRM_UNLINK:
 		if (key == 'y')
 			return (edit_do_unlink(ed));

@@ -270,7 +270,10 @@ ui_edit_action(struct ui *ui, enum keymap_action a)
 	int	r = 0;
 
 	if (a == KEYMAP_EDIT)
-		r = edit_open_contact(ui->edit, ui->org_id, ui->contact_id);
+		r = edit_open_contact_link(ui->edit, ui->org_id,
+		    ui->contact_id, ui_selected_link(ui));
+	else if (a == KEYMAP_DELETE_CONTACT)
+		r = edit_open_delete(ui->edit, ui->org_id, ui->contact_id);
 	else if (a == KEYMAP_NEW_CONTACT)
 		r = edit_open_new(ui->edit, ui->org_id);
 	else if (a == KEYMAP_LINK_EXISTING)
@@ -340,6 +343,7 @@ ui_action(struct ui *ui, enum keymap_action a)
 	case KEYMAP_UNLINK:
 	case KEYMAP_HISTORY:
 	case KEYMAP_UNDO:
+	case KEYMAP_DELETE_CONTACT:
 		ui_edit_action(ui, a);
 		break;
 	default:

@@ -466,6 +466,21 @@ ui_read_results(struct ui *ui)
 		ui_result(ui, &r);
 }
 
+/* The overlay's timer: a search as one types, after a pause. */
+static void
+ui_edit_tick(struct ui *ui)
+{
+	int	r;
+
+	if (ui->down || edit_timeout(ui->edit) != 0)
+		return;
+	r = edit_tick(ui->edit);
+	if (r & EDIT_RELOAD)
+		ui_load_all(ui);
+	if (r != 0)
+		ui->dirty = true;
+}
+
 /* The spinner's timer. Returns the poll timeout. */
 static int
 ui_timers(struct ui *ui)
@@ -487,6 +502,9 @@ ui_timers(struct ui *ui)
 	if (ui->down && ui->wait.timeout_ms >= 0 &&
 	    (timeout < 0 || ui->wait.timeout_ms < timeout))
 		timeout = ui->wait.timeout_ms;
+	if (!ui->down && edit_timeout(ui->edit) >= 0 &&
+	    (timeout < 0 || edit_timeout(ui->edit) < timeout))
+		timeout = edit_timeout(ui->edit);
 	return timeout < 0 ? -1 : timeout;
 }
 
@@ -518,6 +536,7 @@ ui_loop(struct ui *ui)
 		 * would otherwise wait in libpq while poll() sleeps.
 		 */
 		ui_feed_step(ui);
+		ui_edit_tick(ui);
 		timeout = ui_timers(ui);
 		if (ui->dirty) {
 			ui_draw(ui);

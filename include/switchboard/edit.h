@@ -56,6 +56,24 @@ int		 edit_open_primary(struct edit *ed, const char *org_id,
 int		 edit_open_history(struct edit *ed, const char *stream_id);
 int		 edit_undo(struct edit *ed);
 
+/*
+ * Edit the contact as edit_open_contact does, with its link to org_id
+ * (NULL: none) as two more fields: its role here and whether it is the
+ * primary for that role.
+ */
+int		 edit_open_contact_link(struct edit *ed, const char *org_id,
+		     const char *contact_id, const struct store_link *link);
+/* Delete the contact: ask first, or show who still links it. */
+int		 edit_open_delete(struct edit *ed, const char *org_id,
+		     const char *contact_id);
+
+/*
+ * The overlay's timer (a search as one types waits for a pause): ms until
+ * edit_tick wants calling, or -1 for never. edit_tick returns EDIT_* flags.
+ */
+int		 edit_timeout(const struct edit *ed);
+int		 edit_tick(struct edit *ed);
+
 /* A key while open (get_wch value; code for KEY_* codes). */
 int		 edit_key(struct edit *ed, int wch, bool code);
 

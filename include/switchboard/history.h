@@ -28,7 +28,8 @@ enum history_undo_kind {
 	HISTORY_UNDO_NONE,
 	HISTORY_UNDO_UPDATE,	/* contact updated: update back */
 	HISTORY_UNDO_LINK,	/* contact linked: unlink */
-	HISTORY_UNDO_UNLINK	/* contact unlinked: link back */
+	HISTORY_UNDO_UNLINK,	/* contact unlinked: link back */
+	HISTORY_UNDO_ROLE	/* link's role changed: change it back */
 };
 
 /* Embedded in the caller; history_undo_clear releases it. */
@@ -49,6 +50,9 @@ struct history_undo {
 	char			 key_email[256];	/* UNLINK: finds the */
 	char			 key_phone[64];		/* contact again */
 	char			 what[160];	/* "edit of Ann Lee" */
+	char			 role_new[33];	/* ROLE: the role it got */
+	char			 holder_id[STORE_UUID_LEN + 1]; /* ROLE: had
+						   the mark; "" none */
 };
 
 void		 history_undo_init(struct history_undo *u);
@@ -74,6 +78,21 @@ void		 history_undo_set_link(struct history_undo *u,
  */
 void		 history_undo_set_key(struct history_undo *u,
 		     const char *email, const char *phone);
+
+/*
+ * Remember a role change of contact_id's link to org_id from old_role
+ * (old_primary its mark) to new_role; version is the organization's after
+ * the change; holder_id (NULL or "" for none) the contact whose primary
+ * mark for new_role the change took. The undo changes the role back,
+ * refused when the link changed since, then gives the mark back.
+ */
+void		 history_undo_set_role(struct history_undo *u,
+		     const char *org_id, const char *contact_id,
+		     const char *old_role, bool old_primary,
+		     const char *new_role, long version, const char *holder_id,
+		     const char *what);
+enum sb_status	 history_undo_role_run(struct history_undo *u, struct db *db,
+		     struct sb_error *err);
 
 /*
  * Write the compensating command. An update goes back against the

@@ -1,0 +1,225 @@
+/* "Add existing contact" by name: contacts in scope, as one types. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <curses.h>
+
+#include "switchboard/edit.h"
+#include "edit-int.h"
+#include "edit-role-int.h"
+#include "switchboard/form.h"
+#include "switchboard/history.h"
+#include "switchboard/keymap.h"
+#include "switchboard/store-command.h"
+#include "switchboard/store-role.h"
+
+static long long
+edit_find_now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+static const char *
+edit_find_value(struct edit *ed, const char *name)
+{
+	struct form_field	*f;
+
+	if (ed->form == NULL || (f = form_field_find(ed->form, name)) == NULL)
+		return ("");
+	return (form_field_value(f));
+}
+
+/* Whether the open form is the add-existing one with a Name field. */
+static bool
+edit_find_open(const struct edit *ed)
+{
+	return (ed->mode == EDIT_FORM && ed->kind == EDIT_KIND_EXISTING &&
+	    ed->form != NULL && ed->roles != NULL &&
+	    form_field_find(ed->form, "name") != NULL);
+}
+
+void
+edit_find_reset(struct edit *ed)
+{
+	struct edit_roles	*r = edit_roles_get(ed);
+
+	store_name_matches_clear(&r->found);
+	r->find_at = 0;
+	r->find_key[0] = '\0';
+	r->found_sel = 0;
+	r->searched = false;
+}
+
+/* The name or role changed: search again after a pause in the typing. */
+void
+edit_find_changed(struct edit *ed)
+{
+	struct edit_roles	*r = ed->roles;
+	char			 key[sizeof r->find_key];
+
+	if (!edit_find_open(ed))
+		return;
+	snprintf(key, sizeof key, "%s\t%s", edit_find_value(ed, "role"),
+	    edit_find_value(ed, "name"));
+	if (strcmp(key, r->find_key) == 0)
+		return;
+	snprintf(r->find_key, sizeof r->find_key, "%s", key);
+	store_name_matches_clear(&r->found);
+	r->found_sel = 0;
+	r->searched = false;
+	r->find_at = *edit_find_value(ed, "name") != '\0' ?
+	    edit_find_now_ms() + EDIT_FIND_PAUSE_MS : 0;
+}
+
+int
+edit_timeout(const struct edit *ed)
+{
+	long long	left;
+
+	if (!edit_find_open(ed) || ed->roles->find_at == 0)
+		return (-1);
+	left = ed->roles->find_at - edit_find_now_ms();
+	return (left > 0 ? (int)left : 0);
+}
+
+int
+edit_tick(struct edit *ed)
+{
+	struct edit_roles	*r = ed->roles;
+	struct sb_error		 err;
+
+	if (edit_timeout(ed) != 0)
+		return (0);
+	r->find_at = 0;
+	edit_drain(ed);
+	sb_error_clear(&err);
+	if (store_contact_find_by_name(ed->db, ed->org_id,
+	    edit_find_value(ed, "role"), edit_find_value(ed, "name"),
+	    EDIT_FIND_MAX, &r->found, &err) != SB_OK) {
+		snprintf(ed->form->message, sizeof ed->form->message,
+		    "Search: %.200s", err.message);
+		return (EDIT_REDRAW | EDIT_RELOAD);
+	}
+	r->found_sel = 0;
+	r->searched = true;
+	return (EDIT_REDRAW | EDIT_RELOAD);
+}
+
+/* Up/Down choose among the contacts found, Enter links the chosen one. */
+bool
+edit_find_key(struct edit *ed, int wch, int *flags)
+{
+	struct edit_roles	*r = ed->roles;
+	int			 key = keymap_key_normalize(wch);
+
+	if (!edit_find_open(ed) || r->found.count == 0 ||
+	    strcmp(ed->form->fields[ed->form->focus].name, "name") != 0)
+		return (false);
+	*flags = EDIT_REDRAW;
+	if (key == KEYMAP_KEY_DOWN && r->found_sel + 1 < r->found.count)
+		r->found_sel++;
+	else if (key == KEYMAP_KEY_UP && r->found_sel > 0)
+		r->found_sel--;
+	else if (key == KEYMAP_KEY_RETURN) {
+		edit_drain(ed);
+		*flags = edit_find_link(ed);
+	} else
+		return (key == KEYMAP_KEY_DOWN);
+	return (true);
+}
+
+/* A name typed, no email or phone: the save links by name. */
+bool
+edit_find_wanted(struct edit *ed)
+{
+	return (edit_find_open(ed) && *edit_find_value(ed, "name") != '\0' &&
+	    *edit_find_value(ed, "email") == '\0' &&
+	    *edit_find_value(ed, "phone") == '\0');
+}
+
+/* Link the chosen contact in the form's role; closes on success. */
+int
+edit_find_link(struct edit *ed)
+{
+	struct edit_roles	*r = ed->roles;
+	struct store_name_match	*m;
+	struct store_result	 res;
+	struct sb_error		 err;
+	const char		*role = edit_find_value(ed, "role");
+	char			 what[300];
+
+	if (r->found.count == 0) {
+		snprintf(ed->form->message, sizeof ed->form->message, "%s",
+		    r->searched ? "No contact you can see has that name "
+		    "(others are found only by exact email or phone)" :
+		    "Wait for the contacts found, then choose one");
+		return (EDIT_REDRAW);
+	}
+	m = &r->found.rows[r->found_sel];
+	sb_error_clear(&err);
+	if (store_org_contact_link(ed->db, form_command_id(ed->form),
+	    ed->org_id, m->contact_id, role, NULL, NULL, &res, &err) !=
+	    SB_OK) {
+		edit_save_failed(ed, &err);
+		return (EDIT_REDRAW | EDIT_RELOAD);
+	}
+	snprintf(what, sizeof what, "link of %s %s", m->first_name,
+	    m->last_name);
+	history_undo_set_link(&ed->undo, true, ed->org_id, m->contact_id,
+	    role, false, NULL, NULL, what);
+	edit_say(ed, THEME_STATUS_OK, "Linked %s %s as %s (u undoes)",
+	    m->first_name, m->last_name, role);
+	edit_close(ed);
+	return (EDIT_REDRAW | EDIT_RELOAD);
+}
+
+/* One contact found: "Ann Lee, Nurse - Acme - ann@acme.example". */
+static void
+edit_find_row(struct edit *ed, WINDOW *w, int y, int width,
+    const struct store_name_match *m, bool sel)
+{
+	char	buf[800];
+
+	snprintf(buf, sizeof buf, "%s %s%s%s%s%s%s%s", m->first_name,
+	    m->last_name, *m->title != '\0' ? ", " : "", m->title,
+	    *m->owner_name != '\0' ? " - " : "", m->owner_name,
+	    *m->email != '\0' ? " - " : "", m->email);
+	draw_text(w, ed->draw, y, EDIT_LABEL_W + 3, width - EDIT_LABEL_W - 5,
+	    buf, sel ? THEME_LIST_SELECTED : THEME_NORMAL);
+}
+
+void
+edit_find_draw(struct edit *ed, WINDOW *w, int y, int h, int width)
+{
+	struct edit_roles	*r = ed->roles;
+	size_t			 i;
+
+	if (!edit_find_open(ed) || *edit_find_value(ed, "name") == '\0' ||
+	    y >= h - 4)
+		return;
+	y++;
+	if (!r->searched) {
+		draw_text(w, ed->draw, y, EDIT_LABEL_W + 3, width -
+		    EDIT_LABEL_W - 5, "Searching...", THEME_DIM);
+		return;
+	}
+	if (r->found.count == 0) {
+		draw_text(w, ed->draw, y, EDIT_LABEL_W + 3, width -
+		    EDIT_LABEL_W - 5, "No contact you can see has that name",
+		    THEME_DIM);
+		return;
+	}
+	for (i = 0; i < r->found.count && y < h - 4; i++, y++)
+		edit_find_row(ed, w, y, width, &r->found.rows[i],
+		    i == r->found_sel);
+	if (y < h - 3)
+		draw_text(w, ed->draw, y, EDIT_LABEL_W + 3, width -
+		    EDIT_LABEL_W - 5, "Up/Down choose  Enter links it",
+		    THEME_DIM);
+}

@@ -1,0 +1,60 @@
+/* The overlay's role, delete and find-by-name state (edit-role.c & co). */
+#ifndef SWITCHBOARD_EDIT_ROLE_INT_H
+#define SWITCHBOARD_EDIT_ROLE_INT_H
+
+#include <stdbool.h>
+
+#include <curses.h>
+
+#include "switchboard/store-role.h"
+#include "edit-int.h"
+
+#define EDIT_ROLES		5	/* the roles a link may have */
+#define EDIT_FIND_PAUSE_MS	250	/* typing pause before a search */
+#define EDIT_FIND_MAX		8	/* contacts listed by name */
+
+/* Owned by struct edit (roles), made on first use. */
+struct edit_roles {
+	/* edit-role.c: the link the contact form edits. */
+	char			 old_role[33];
+	bool			 old_primary;
+	char			 holder[200];	/* had the mark; "" none */
+	char			 holder_id[STORE_UUID_LEN + 1];
+	bool			 confirmed;	/* the mark may move */
+	char			 cmd[STORE_UUID_LEN + 1];
+	/* edit-find.c: add existing by name. */
+	long long		 find_at;	/* search due (ms); 0 none */
+	char			 find_key[200];	/* role and name searched */
+	bool			 searched;	/* found holds its answer */
+	struct store_name_matches found;
+	size_t			 found_sel;
+	/* edit-delete.c: the contact to delete. */
+	char			 del_id[STORE_UUID_LEN + 1];
+	long			 del_version;
+	char			 del_name[256];
+	char			 del_owner[256];
+	long			 del_hidden;
+	char			 del_cmd[STORE_UUID_LEN + 1];
+};
+
+/* ed->roles, made if missing. */
+struct edit_roles *edit_roles_get(struct edit *ed);
+void	edit_roles_free(struct edit_roles *r);
+
+/* edit-role.c: the role fields of the contact form. */
+int	edit_role_save(struct edit *ed);
+int	edit_role_confirm_key(struct edit *ed, int key);
+
+/* edit-delete.c */
+int	edit_delete_key(struct edit *ed, int key);
+void	edit_delete_draw(struct edit *ed, WINDOW *w, int h, int width);
+
+/* edit-find.c: the add-existing form's Name field. */
+void	edit_find_reset(struct edit *ed);
+void	edit_find_changed(struct edit *ed);
+bool	edit_find_key(struct edit *ed, int wch, int *flags);
+bool	edit_find_wanted(struct edit *ed);
+int	edit_find_link(struct edit *ed);
+void	edit_find_draw(struct edit *ed, WINDOW *w, int y, int h, int width);
+
+#endif

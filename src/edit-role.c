@@ -1,0 +1,219 @@
+/* The contact form's link fields: its role here and the primary mark. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "switchboard/edit.h"
+#include "edit-int.h"
+#include "edit-role-int.h"
+#include "switchboard/form.h"
+#include "switchboard/history.h"
+#include "switchboard/store-role.h"
+#include "switchboard/util.h"
+
+static const char *const edit_role_names[EDIT_ROLES + 1] = {
+	"billing", "technical", "emergency", "stakeholder", "admin", NULL
+};
+
+struct edit_roles *
+edit_roles_get(struct edit *ed)
+{
+	if (ed->roles == NULL)
+		ed->roles = xcalloc(1, sizeof *ed->roles);
+	return (ed->roles);
+}
+
+void
+edit_roles_free(struct edit_roles *r)
+{
+	if (r == NULL)
+		return;
+	store_name_matches_clear(&r->found);
+	free(r);
+}
+
+static int
+edit_role_index(const char *role)
+{
+	int	i;
+
+	for (i = 0; i < EDIT_ROLES; i++) {
+		if (strcmp(edit_role_names[i], role) == 0)
+			return (i);
+	}
+	return (-1);
+}
+
+/*
+ * Who else holds the primary mark for role in the organization now, into
+ * r->holder and r->holder_id ("" for nobody). Read from the database, not
+ * the pane: its rows may be filtered by role or stale.
+ */
+static enum sb_status
+edit_role_holder(struct edit *ed, const char *role, struct sb_error *err)
+{
+	struct edit_roles	*r = ed->roles;
+	struct store_link_query	 q = { .org_id = ed->org_id, .role = role,
+	    .include_inactive = true };
+	struct store_rows	 rows;
+	struct store_link	*l;
+	size_t			 i;
+
+	r->holder[0] = r->holder_id[0] = '\0';
+	if (store_org_contacts(ed->db, &q, &rows, err) != SB_OK)
+		return (err->status);
+	l = rows.rows;
+	for (i = 0; i < rows.count; i++) {
+		if (!l[i].primary || strcmp(l[i].role, role) != 0 ||
+		    strcmp(l[i].contact_id, ed->contact_id) == 0)
+			continue;
+		snprintf(r->holder, sizeof r->holder, "%s %s",
+		    l[i].first_name, l[i].last_name);
+		snprintf(r->holder_id, sizeof r->holder_id, "%s",
+		    l[i].contact_id);
+	}
+	store_rows_free(&rows);
+	return (SB_OK);
+}
+
+int
+edit_open_contact_link(struct edit *ed, const char *org_id,
+    const char *contact_id, const struct store_link *link)
+{
+	struct edit_roles	*r;
+	int			 flags;
+
+	flags = edit_open_contact(ed, org_id, contact_id);
+	if (ed->mode != EDIT_FORM || ed->form == NULL || link == NULL ||
+	    strcmp(link->contact_id, contact_id) != 0 ||
+	    edit_role_index(link->role) < 0)
+		return (flags);
+	r = edit_roles_get(ed);
+	snprintf(r->old_role, sizeof r->old_role, "%s", link->role);
+	r->old_primary = link->primary;
+	r->confirmed = false;
+	store_command_id_new(r->cmd);
+	form_add_choice(ed->form, "link_role", "Role here",
+	    edit_role_names, link->role);
+	form_add_bool(ed->form, "link_primary", "Primary for role",
+	    link->primary);
+	ed->kind = EDIT_KIND_ROLE;
+	return (flags);
+}
+
+/* The question before the mark moves (edit-draw.c reads ed->unlink). */
+static int
+edit_role_ask(struct edit *ed, const char *holder, const char *role)
+{
+	snprintf(ed->primary_now, sizeof ed->primary_now, "%s", holder);
+	snprintf(ed->ulink[2], sizeof ed->ulink[2], "%s", role);
+	ed->unlink.first_name = ed->ulink[0];
+	ed->unlink.last_name = ed->ulink[1];
+	ed->unlink.role = ed->ulink[2];
+	ed->mode = EDIT_CONFIRM_PRIMARY;
+	return (EDIT_REDRAW);
+}
+
+/* The link fields were saved: they are the originals now. */
+static void
+edit_role_saved(struct edit *ed, const char *role, bool primary)
+{
+	struct edit_roles	*r = ed->roles;
+	struct form_field	*f;
+
+	snprintf(r->old_role, sizeof r->old_role, "%s", role);
+	r->old_primary = primary;
+	r->confirmed = false;
+	store_command_id_new(r->cmd);
+	f = form_field_find(ed->form, "link_role");
+	free(f->orig);
+	f->orig = xstrdup(form_field_value(f));
+	f = form_field_find(ed->form, "link_primary");
+	free(f->orig);
+	f->orig = xstrdup(form_field_value(f));
+}
+
+/* Write the role change; 0 to go on saving the contact's own fields. */
+static int
+edit_role_write(struct edit *ed, const char *role, bool primary)
+{
+	struct edit_roles	*r = ed->roles;
+	struct store_result	 res;
+	struct sb_error		 err;
+	const char		*holder_id = "";
+	char			 what[160], old[33];
+
+	sb_error_clear(&err);
+	if (store_org_contact_change_role(ed->db, r->cmd, ed->org_id,
+	    ed->contact_id, r->old_role, role, primary, 0, &res, &err) !=
+	    SB_OK) {
+		ed->mode = EDIT_FORM;
+		r->confirmed = false;
+		snprintf(ed->form->message, sizeof ed->form->message,
+		    "Role not changed: %.200s", err.message);
+		return (EDIT_REDRAW | EDIT_RELOAD);
+	}
+	if (primary && (!r->old_primary || strcmp(r->old_role, role) != 0))
+		holder_id = r->holder_id;
+	snprintf(what, sizeof what, "role change of %.60s %.60s", ed->ulink[0],
+	    ed->ulink[1]);
+	history_undo_set_role(&ed->undo, ed->org_id, ed->contact_id,
+	    r->old_role, r->old_primary, role, res.version, holder_id, what);
+	snprintf(old, sizeof old, "%s", r->old_role);
+	edit_role_saved(ed, role, primary);
+	if (form_changed(ed->form))
+		return (0);
+	edit_say(ed, THEME_STATUS_OK, "Role here: %s%s, was %s (u undoes)",
+	    role, primary ? ", primary" : "", old);
+	edit_close(ed);
+	return (EDIT_REDRAW | EDIT_RELOAD);
+}
+
+/*
+ * Save the link fields when they changed: asks first when the mark would
+ * move from someone else. Returns EDIT_* flags when it is done with the
+ * save (asked, failed, or nothing else changed), 0 to go on with the
+ * contact's own fields.
+ */
+int
+edit_role_save(struct edit *ed)
+{
+	struct edit_roles	*r = ed->roles;
+	struct sb_error		 err;
+	const char		*role;
+	bool			 primary;
+
+	if (r == NULL || form_field_find(ed->form, "link_role") == NULL)
+		return (0);
+	role = form_field_value(form_field_find(ed->form, "link_role"));
+	primary = form_field_find(ed->form, "link_primary")->on;
+	if (strcmp(role, r->old_role) == 0 && primary == r->old_primary)
+		return (0);
+	snprintf(ed->ulink[0], sizeof ed->ulink[0], "%s",
+	    form_field_value(form_field_find(ed->form, "first_name")));
+	snprintf(ed->ulink[1], sizeof ed->ulink[1], "%s",
+	    form_field_value(form_field_find(ed->form, "last_name")));
+	if (primary && !r->confirmed && (!r->old_primary ||
+	    strcmp(role, r->old_role) != 0)) {
+		if (edit_role_holder(ed, role, &err) != SB_OK) {
+			snprintf(ed->form->message, sizeof ed->form->message,
+			    "Role not changed: %.200s", err.message);
+			return (EDIT_REDRAW | EDIT_RELOAD);
+		}
+		if (r->holder[0] != '\0')
+			return (edit_role_ask(ed, r->holder, role));
+	}
+	return (edit_role_write(ed, role, primary));
+}
+
+int
+edit_role_confirm_key(struct edit *ed, int key)
+{
+	ed->mode = EDIT_FORM;
+	if (key != 'y')
+		return (EDIT_REDRAW);
+	ed->roles->confirmed = true;
+	return (edit_save_form(ed));
+}

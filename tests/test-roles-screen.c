@@ -1,0 +1,252 @@
+/* Screen tests: a linked contact's role and primary mark, and their undo. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include <libpq-fe.h>
+
+#include "switchboard/demo.h"
+#include "switchboard/util.h"
+#include "screen.h"
+#include "testdemo.h"
+#include "testroles.h"
+#include "testsql.h"
+
+#define ASSERT_SQL(conn, want, ...) do {				\
+	char	*v_ = testsql_value((conn), __VA_ARGS__, NULL);		\
+	if (v_ == NULL)							\
+		fail_msg("no value, wanted %s", (want));		\
+	assert_string_equal(v_, (want));				\
+	free(v_);							\
+} while (0)
+
+static struct testdemo	 demo;
+static char		*riverside;
+
+/* The contact's active links to Riverside: "role:primary,...". */
+static const char	links_sql[] = "SELECT coalesce(string_agg(role || "
+    "':' || is_primary, ',' ORDER BY role), '') FROM "
+    "sb.organization_contacts WHERE organization_id = $1 AND contact_id = "
+    "$2 AND deleted_at IS NULL";
+
+static int
+setup(void **state)
+{
+	(void)state;
+	testdemo_start(&demo);
+	riverside = testroles_org(demo.admin, "Riverside Health");
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	free(riverside);
+	testdemo_stop(&demo);
+	return 0;
+}
+
+/* Riverside Health's contacts as role, the one called name selected. */
+static struct screen *
+start_at(const char *role, const char *name)
+{
+	struct screen	*s = testdemo_spawn(&demo, role, "C.UTF-8", 36, 130);
+	char		*email;
+
+	WAIT_TEXT(s, "Riverside Health");
+	screen_send(s, "/Riverside");
+	screen_key(s, SCREEN_KEY_ENTER);
+	screen_key(s, SCREEN_KEY_TAB);
+	WAIT_TEXT(s, "Name      ");
+	if (name != NULL) {
+		screen_send(s, "/");
+		screen_send(s, name);
+		screen_key(s, SCREEN_KEY_ENTER);
+		WAIT_TEXT(s, name);
+		/* The details follow the selection: its email shows. */
+		email = xasprintf("%s@", name);
+		*strchr(email, ' ') = '.';
+		WAIT_TEXT(s, email);
+		free(email);
+	}
+	return s;
+}
+
+struct row_want {
+	const char	*name;
+	const char	*want;
+};
+
+static bool
+row_has(struct screen *s, void *arg)
+{
+	const struct row_want	*w = arg;
+	char			*text;
+	bool			 r = false;
+	int			 row, rows, cols;
+
+	screen_size(s, &rows, &cols);
+	for (row = 0; row < rows && !r; row++) {
+		text = screen_row(s, row);
+		r = strstr(text, w->name) != NULL &&
+		    strstr(text, w->want) != NULL;
+		free(text);
+	}
+	return r;
+}
+
+/* Wait until a row shows both name and want (a pane's row). */
+static void
+wait_row(struct screen *s, const char *name, const char *want)
+{
+	struct row_want	w = { name, want };
+
+	if (!screen_wait(s, row_has, &w, WAIT_MS)) {
+		screen_dump(s, stdout);
+		fail_msg("the row of %s never showed %s", name, want);
+	}
+}
+
+/* Change the role in the form, see it in the pane, undo it. */
+static void
+test_role_change_and_undo(void **state)
+{
+	const char	*here[] = { riverside, NULL };
+	struct screen	*s;
+	char		*id;
+
+	(void)state;
+	id = testroles_contact(demo.admin, "Rolf", "Rolechange", NULL,
+	    "stakeholder", here);
+	s = start_at(DEMO_ROLE_PROVIDER, "Rolf Rolechange");
+	screen_send(s, "e");
+	WAIT_TEXT(s, "Edit Rolf Rolechange");
+	WAIT_TEXT(s, "Primary for role");
+	screen_key(s, SCREEN_KEY_BTAB);
+	screen_key(s, SCREEN_KEY_BTAB);		/* Role here */
+	screen_send(s, " ");			/* stakeholder -> admin */
+	WAIT_TEXT(s, "< admin >");
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "Role here: admin, was stakeholder");
+	ASSERT_SQL(demo.admin, "admin:false", links_sql, riverside, id);
+	/* The contacts pane shows the new role once it has reloaded. */
+	wait_row(s, "Rolf Rolechange", "admin");
+	screen_send(s, "u");
+	WAIT_TEXT(s, "Undone: role change of Rolf Rolechange");
+	ASSERT_SQL(demo.admin, "stakeholder:false", links_sql, riverside, id);
+	assert_int_equal(testdemo_idle_in_transaction(&demo,
+	    DEMO_ROLE_PROVIDER), 0);
+	free(id);
+	testdemo_quit(s);
+}
+
+/*
+ * Primary for a role another contact holds: the question names both, then
+ * the role and the mark move in one transaction.
+ */
+static void
+test_role_primary_move(void **state)
+{
+	const char	*here[] = { riverside, NULL };
+	struct screen	*s;
+	char		*id, *holder, *name;
+
+	(void)state;
+	id = testroles_contact(demo.admin, "Prim", "Rosemover", NULL,
+	    "stakeholder", here);
+	holder = testsql_value(demo.admin, "SELECT contact_id FROM "
+	    "sb.organization_contacts WHERE organization_id = $1 AND role = "
+	    "'technical' AND is_primary AND deleted_at IS NULL", riverside,
+	    NULL);
+	assert_non_null(holder);
+	name = testsql_value(demo.admin, "SELECT first_name || ' ' || "
+	    "last_name FROM sb.contacts WHERE id = $1", holder, NULL);
+	s = start_at(DEMO_ROLE_PROVIDER, "Prim Rosemover");
+	screen_send(s, "e");
+	WAIT_TEXT(s, "Edit Prim Rosemover");
+	WAIT_TEXT(s, "Primary for role");
+	screen_key(s, SCREEN_KEY_BTAB);
+	screen_key(s, SCREEN_KEY_BTAB);
+	screen_send(s, "   ");		/* admin, billing, technical */
+	WAIT_TEXT(s, "< technical >");
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, " ");
+	WAIT_TEXT(s, "[x]");
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "Move the mark to Prim Rosemover?");
+	WAIT_TEXT(s, name);
+	/* Nothing is written before the answer. */
+	ASSERT_SQL(demo.admin, "stakeholder:false", links_sql, riverside, id);
+	screen_send(s, "y");
+	WAIT_TEXT(s, "Role here: technical, primary, was stakeholder");
+	ASSERT_SQL(demo.admin, "technical:true", links_sql, riverside, id);
+	ASSERT_SQL(demo.admin, "technical:false", links_sql, riverside,
+	    holder);
+	/* Linked, unlinked and the mark moved: one transaction. */
+	ASSERT_SQL(demo.admin, "4", "SELECT count(*) FROM sb.domain_events "
+	    "WHERE stream_id = $1 AND xmin = (SELECT xmin FROM "
+	    "sb.domain_events WHERE stream_id = $1 ORDER BY stream_version "
+	    "DESC LIMIT 1)", riverside);
+	wait_row(s, "Prim Rosemover", "technical");
+	/* The undo gives the old role back and the mark to its holder. */
+	screen_send(s, "u");
+	WAIT_TEXT(s, "Undone: role change of Prim Rosemover");
+	ASSERT_SQL(demo.admin, "stakeholder:false", links_sql, riverside, id);
+	ASSERT_SQL(demo.admin, "technical:true", links_sql, riverside, holder);
+	free(id);
+	free(holder);
+	free(name);
+	testdemo_quit(s);
+}
+
+/* An undo after someone else changed the link since: refused. */
+static void
+test_role_undo_refused(void **state)
+{
+	const char	*here[] = { riverside, NULL };
+	struct screen	*s;
+	char		*id;
+
+	(void)state;
+	id = testroles_contact(demo.admin, "Ursa", "Undoblock", NULL,
+	    "stakeholder", here);
+	s = start_at(DEMO_ROLE_PROVIDER, "Ursa Undoblock");
+	screen_send(s, "e");
+	WAIT_TEXT(s, "Primary for role");
+	screen_key(s, SCREEN_KEY_BTAB);
+	screen_key(s, SCREEN_KEY_BTAB);
+	screen_send(s, " ");
+	WAIT_TEXT(s, "< admin >");
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "Role here: admin, was stakeholder");
+	/* Someone else links it in another role meanwhile. */
+	free(testsql_value(demo.admin, "SELECT sb.organization_contact_link("
+	    "$1, $2, 'billing')", riverside, id, NULL));
+	screen_send(s, "u");
+	WAIT_TEXT(s, "link changed since your change");
+	ASSERT_SQL(demo.admin, "admin:false,billing:false", links_sql,
+	    riverside, id);
+	free(id);
+	testdemo_quit(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_role_change_and_undo),
+		cmocka_unit_test(test_role_primary_move),
+		cmocka_unit_test(test_role_undo_refused),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
