@@ -131,6 +131,13 @@ listview_reselect(struct listview *lv, int count,
 {
 	int	line, row;
 
+	/* The selected row still shows the record (one of several rows). */
+	if (lv->selected >= 0 && lv->selected < count &&
+	    is_record(arg, lv->selected)) {
+		lv->count = count;
+		listview_ensure_visible(lv);
+		return (1);
+	}
 	line = lv->selected >= 0 ? lv->selected - lv->top : 0;
 	for (row = 0; row < count; row++) {
 		if (is_record(arg, row))

@@ -317,6 +317,24 @@ test_reselect(void **state)
 	assert_view(&lv, 7, 6);
 }
 
+/* A record on several rows (a contact in two roles): the row stays. */
+static void
+test_reselect_repeated(void **state)
+{
+	static const int64_t	 ids[] = { 10, 11, 11, 12 };
+	struct listview		 lv;
+
+	(void)state;
+	make_view(&lv, 4, 4, 0);
+	listview_select(&lv, 2);
+	assert_int_equal(listview_reselect_id(&lv, 11, ids, 4), 1);
+	assert_view(&lv, 2, 0);
+	/* Moved off the record: the first row showing it. */
+	lv.selected = 3;
+	assert_int_equal(listview_reselect_id(&lv, 11, ids, 4), 1);
+	assert_view(&lv, 1, 0);
+}
+
 int
 main(void)
 {
@@ -331,6 +349,7 @@ main(void)
 		cmocka_unit_test(test_resize),
 		cmocka_unit_test(test_rows_deleted_under_selection),
 		cmocka_unit_test(test_reselect),
+		cmocka_unit_test(test_reselect_repeated),
 	};
 
 	return cmocka_run_group_tests_name("listview", tests, NULL, NULL);
