@@ -240,6 +240,16 @@ pane_contacts_role(struct pane *p)
 	return pane_contacts_roles[((struct pane_contacts *)p->data)->role];
 }
 
+int
+pane_contacts_selected_row(struct pane *p)
+{
+	struct pane_contacts	*pc = p->data;
+
+	if (p->lv.selected < 0 || p->lv.selected >= pc->nvis)
+		return (-1);
+	return (pc->vis[p->lv.selected]);
+}
+
 bool
 pane_contacts_include_inactive(struct pane *p)
 {

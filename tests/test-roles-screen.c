@@ -149,6 +149,30 @@ test_role_change_and_undo(void **state)
 	testdemo_quit(s);
 }
 
+/* A contact in two roles here: the form edits the role of the row chosen. */
+static void
+test_role_of_selected_row(void **state)
+{
+	const char	*here[] = { riverside, NULL };
+	struct screen	*s;
+	char		*id;
+
+	(void)state;
+	id = testroles_contact(demo.admin, "Dual", "Rolerows", NULL,
+	    "billing", here);
+	free(testsql_value(demo.admin, "SELECT sb.organization_contact_link("
+	    "$1, $2, 'technical')::text", riverside, id, NULL));
+	s = start_at(DEMO_ROLE_PROVIDER, "Dual Rolerows");
+	wait_row(s, "Dual Rolerows", "technical");
+	screen_key(s, SCREEN_KEY_DOWN);		/* the technical row */
+	screen_send(s, "e");
+	WAIT_TEXT(s, "Primary for role");
+	WAIT_TEXT(s, "< technical >");
+	screen_key(s, SCREEN_KEY_ESC);
+	free(id);
+	testdemo_quit(s);
+}
+
 /*
  * Primary for a role another contact holds: the question names both, then
  * the role and the mark move in one transaction.
@@ -244,6 +268,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_role_change_and_undo),
+		cmocka_unit_test(test_role_of_selected_row),
 		cmocka_unit_test(test_role_primary_move),
 		cmocka_unit_test(test_role_undo_refused),
 	};

@@ -112,6 +112,8 @@ size_t		 pane_orgs_marked(struct pane *, const char *const **ids);
 const char	*pane_contacts_role(struct pane *);
 bool		 pane_contacts_include_inactive(struct pane *);
 void		 pane_contacts_clear(struct pane *, const char *title);
+/* The selected row as an index of pane->rows (filtered, sorted); -1. */
+int		 pane_contacts_selected_row(struct pane *);
 
 /*
  * Drawing helpers: every string goes through term-safe and is cut to the
