@@ -329,10 +329,11 @@ edit_undo(struct edit *ed)
 void
 edit_save_failed(struct edit *ed, const struct sb_error *err)
 {
+	/* What to do first, to fit 80 columns; the server's words last. */
 	if (err->status == SB_UNAVAILABLE) {
 		snprintf(ed->form->message, sizeof ed->form->message,
-		    "Not saved: %.200s. Your changes are kept; save again when "
-		    "the server is back.", err->message);
+		    "Not saved: server unreachable. Changes kept; save again "
+		    "when it is back (%.200s)", err->message);
 		return;
 	}
 	form_apply_error(ed->form, err);
