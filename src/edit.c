@@ -135,8 +135,9 @@ edit_form_contact(struct edit *ed, const struct store_contact *c)
 		form_add_bool(f, "active", "Active", c->active);
 		f->version = c->version;
 	} else {
-		form_add_text(f, "email", "Email", FORM_RULE_NONE, 254, NULL);
-		form_add_text(f, "phone", "Mobile", FORM_RULE_NONE, 40, NULL);
+		form_add_text(f, "email", "Email", FORM_RULE_EMAIL, 254, NULL);
+		form_add_text(f, "phone", "Mobile", FORM_RULE_PHONE, 40, NULL);
+		f->default_country = ed->country;
 		form_add_choice(f, "role", "Role here", edit_roles,
 		    "billing");
 	}
