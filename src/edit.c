@@ -330,11 +330,20 @@ edit_undo(struct edit *ed)
 void
 edit_save_failed(struct edit *ed, const struct sb_error *err)
 {
-	/* What to do first, to fit 80 columns; the server's words last. */
-	if (err->status == SB_UNAVAILABLE) {
+	/*
+	 * What to do first, to fit 80 columns; the server's words last. A
+	 * connection that broke mid-save may be back already (a socket).
+	 */
+	if (err->status == SB_UNAVAILABLE && store_async_fd(ed->sa) < 0) {
 		snprintf(ed->form->message, sizeof ed->form->message,
 		    "Not saved: server unreachable. Changes kept; save again "
 		    "when it is back (%.200s)", err->message);
+		return;
+	}
+	if (err->status == SB_UNAVAILABLE) {
+		snprintf(ed->form->message, sizeof ed->form->message,
+		    "Not saved: the connection broke and is back. Changes kept; "
+		    "save again (%.200s)", err->message);
 		return;
 	}
 	form_apply_error(ed->form, err);
