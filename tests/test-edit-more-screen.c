@@ -203,6 +203,62 @@ test_undo_refused(void **state)
 	testdemo_quit(s);
 }
 
+/* The provider admin's session waits on a lock: its pid, or NULL. */
+static bool
+save_blocked(struct screen *s, void *arg)
+{
+	char	**pid = arg;
+
+	free(*pid);
+	*pid = testsql_value(demo.admin, "SELECT pid FROM pg_stat_activity "
+	    "WHERE usename = $1 AND wait_event_type = 'Lock'",
+	    DEMO_ROLE_PROVIDER, NULL);
+	if (*pid == NULL)
+		screen_pump(s, 50);
+	return *pid != NULL;
+}
+
+/*
+ * The connection dies while a save waits on the server: the form says
+ * so and stays; once reconnected the same save lands, once.
+ */
+static void
+test_save_connection_lost(void **state)
+{
+	struct screen	*s = start_riverside();
+	PGconn		*locker;
+	char		*name, *id, *v, *pid = NULL;
+
+	(void)state;
+	id = open_form(s, &name);
+	type_title(s, "Midway Title");
+	locker = testdb_connect(demo.tdb, "postgres");
+	testsql_exec(locker, "BEGIN");
+	free(testsql_value(locker, "SELECT id FROM sb.contacts WHERE id = $1 "
+	    "FOR UPDATE", id, NULL));
+	screen_key_ctrl(s, 'x');
+	assert_true(screen_wait(s, save_blocked, &pid, WAIT_MS));
+	free(testsql_value(demo.admin, "SELECT pg_terminate_backend($1::int)",
+	    pid, NULL));
+	testsql_exec(locker, "ROLLBACK");
+	PQfinish(locker);
+	/* The connection came back by itself: say so, not "unreachable". */
+	WAIT_TEXT(s, "Not saved: the connection broke and is back. Changes "
+	    "kept; save again");
+	assert_true(screen_contains(s, "Midway Title"));
+	assert_int_equal(contact_events(id, "%Midway Title%"), 0);
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "Saved (u undoes)");
+	assert_int_equal(contact_events(id, "%Midway Title%"), 1);
+	v = contact_column(id, "title");
+	assert_string_equal(v, "Midway Title");
+	free(v);
+	free(pid);
+	free(id);
+	free(name);
+	testdemo_quit(s);
+}
+
 /*
  * The server goes away with a change typed: the save says so and keeps
  * the form; once the server is back the same save lands, once.
@@ -248,6 +304,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_readonly_partner),
 		cmocka_unit_test(test_undo_refused),
+		cmocka_unit_test(test_save_connection_lost),
 		/* Last: it stops the server. */
 		cmocka_unit_test(test_save_server_down),
 	};
