@@ -547,9 +547,15 @@ edit_form_field_key(struct edit *ed, int wch, bool code)
 	}
 	if (textfield_key(&f->tf, key) || code || wch < 0x20 || wch == 0x7f)
 		return;
+	/*
+	 * Keys come one at a time, a paste too: "1 character left out" would
+	 * undercount it, so say the field is full instead.
+	 */
 	sb_error_clear(&err);
 	if (textfield_insert_cp(&f->tf, (unsigned int)wch, &err) != SB_OK)
-		snprintf(f->error, sizeof f->error, "%s", err.message);
+		snprintf(f->error, sizeof f->error, "Full: this field holds at "
+		    "most %zu characters; what came after was left out",
+		    f->tf.max_chars);
 }
 
 static int
