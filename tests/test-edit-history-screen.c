@@ -362,7 +362,9 @@ test_long_paste(void **state)
 		memcpy(paste + len, unit, ulen);
 	paste[len] = '\0';
 	screen_send(s, paste);
-	WAIT_TEXT(s, "this field holds at most 100");
+	WAIT_TEXT(s, "Full: this field holds at most 100 characters");
+	assert_true(screen_find_row(s, "Full: this field") ==
+	    screen_find_row(s, "Title") + 1);
 	screen_key_ctrl(s, 'x');
 	WAIT_TEXT(s, "Saved (u undoes)");
 	v = testsql_value(demo.admin, "SELECT char_length(title) || ' ' || "
