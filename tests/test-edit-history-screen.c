@@ -377,6 +377,64 @@ test_long_paste(void **state)
 	testdemo_quit(s);
 }
 
+/* The reversed cell of row: where the field's cursor is drawn. */
+static bool
+reversed_cell(struct screen *s, int row, struct screen_cell *out)
+{
+	int	rows, cols, c;
+
+	screen_size(s, &rows, &cols);
+	for (c = 0; c < cols; c++) {
+		if (screen_cell(s, row, c, out) && out->reverse &&
+		    out->text[0] != '\0')
+			return true;
+	}
+	return false;
+}
+
+/* a, e acute, a CJK character, an emoji, b; then without the CJK one. */
+#define TYPED	"a\xc3\xa9" "\xe6\x97\xa5" "\xf0\x9f\x98\x80" "b"
+#define EDITED	"a\xc3\xa9" "\xf0\x9f\x98\x80" "b"
+
+/*
+ * Editing goes by character: Left steps over an emoji and a CJK
+ * character whole, Backspace takes one character, not one byte.
+ */
+static void
+test_edit_by_character(void **state)
+{
+	struct screen		*s = start_riverside();
+	struct screen_cell	 cell;
+	char			*name, *id, *v;
+	int			 row;
+
+	(void)state;
+	id = open_form(s, &name);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key_ctrl(s, 'u');
+	screen_key_ctrl(s, 'k');
+	screen_send(s, TYPED);
+	WAIT_TEXT(s, TYPED);
+	screen_key(s, SCREEN_KEY_LEFT);
+	screen_key(s, SCREEN_KEY_LEFT);
+	screen_key(s, SCREEN_KEY_BACKSPACE);
+	WAIT_TEXT(s, EDITED);
+	row = screen_find_row(s, EDITED);
+	assert_true(reversed_cell(s, row, &cell));
+	assert_string_equal(cell.text, "\xf0\x9f\x98\x80");
+	assert_int_equal(cell.width, 2);
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "Saved (u undoes)");
+	v = testsql_value(demo.admin, "SELECT title FROM sb.contacts WHERE "
+	    "id = $1", id, NULL);
+	assert_string_equal(v, EDITED);
+	free(v);
+	free(id);
+	free(name);
+	testdemo_quit(s);
+}
+
 int
 main(void)
 {
@@ -386,6 +444,7 @@ main(void)
 		cmocka_unit_test(test_duplicate_create_anyway),
 		cmocka_unit_test(test_leave_field_checks),
 		cmocka_unit_test(test_long_paste),
+		cmocka_unit_test(test_edit_by_character),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
