@@ -247,14 +247,6 @@ email_owners(const char *email)
 	return v;
 }
 
-static bool
-asked_again(struct screen *s, void *arg)
-{
-	(void)arg;
-	return screen_contains(s, "Created and linked") ||
-	    screen_contains(s, "already has this email or phone");
-}
-
 /* The duplicate offer's n: a second contact with that email, once. */
 static void
 test_duplicate_create_anyway(void **state)
@@ -281,8 +273,8 @@ test_duplicate_create_anyway(void **state)
 	screen_send(s, email);
 	screen_key_ctrl(s, 'x');
 	WAIT_TEXT(s, "already has this email or phone");
+	/* Asked again, it would stay open and never say this. */
 	screen_send(s, "n");
-	assert_true(screen_wait(s, asked_again, NULL, WAIT_MS));
 	WAIT_TEXT(s, "Created and linked");
 	assert_false(screen_contains(s, "already has this email or phone"));
 	n = testsql_value(demo.admin, "SELECT count(*) FROM sb.contacts "
