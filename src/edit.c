@@ -342,8 +342,8 @@ edit_save_failed(struct edit *ed, const struct sb_error *err)
 	}
 	if (err->status == SB_UNAVAILABLE) {
 		snprintf(ed->form->message, sizeof ed->form->message,
-		    "Not saved: the connection broke and is back. Changes kept; "
-		    "save again (%.200s)", err->message);
+		    "Not saved: the connection broke and is back. Changes "
+		    "kept; save again (%.200s)", err->message);
 		return;
 	}
 	form_apply_error(ed->form, err);

@@ -340,7 +340,8 @@ test_long_paste(void **state)
 	struct screen	*s = start_riverside();
 	char		*name, *id, *v, paste[1200];
 	size_t		 len = 0, ulen;
-	const char	*unit = "\xc3\xa9\xe6\x97\xa5\xf0\x9f\x98\x80x"; /* é日😀x */
+	/* e acute, a CJK character, an emoji, x: 4 characters, 10 bytes. */
+	const char	*unit = "\xc3\xa9\xe6\x97\xa5\xf0\x9f\x98\x80x";
 	int		 i;
 
 	(void)state;

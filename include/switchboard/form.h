@@ -15,13 +15,16 @@ enum form_kind {
 	FORM_CHOICE		/* Space cycles through choices */
 };
 
-/* Which check a field gets when it is left and again on save. */
+/*
+ * Which check a field gets when it is left and again on save. A blank
+ * email or phone passes: a save that needs one says so.
+ */
 enum form_rule {
 	FORM_RULE_NONE,
 	FORM_RULE_NAME,		/* first/last name: one of them required */
 	FORM_RULE_TEXT,		/* UTF-8, at most max characters */
-	FORM_RULE_EMAIL,	/* blank passes: a save that needs one */
-	FORM_RULE_PHONE		/* says so; E.164 with the default country */
+	FORM_RULE_EMAIL,
+	FORM_RULE_PHONE		/* E.164 with the form's default country */
 };
 
 /* What a conflicted field ends up with after the admin chooses. */
