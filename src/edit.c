@@ -137,8 +137,9 @@ edit_form_contact(struct edit *ed, const struct store_contact *c)
 		form_add_bool(f, "active", "Active", c->active);
 		f->version = c->version;
 	} else {
-		form_add_text(f, "email", "Email", FORM_RULE_NONE, 254, NULL);
-		form_add_text(f, "phone", "Mobile", FORM_RULE_NONE, 40, NULL);
+		form_add_text(f, "email", "Email", FORM_RULE_EMAIL, 254, NULL);
+		form_add_text(f, "phone", "Mobile", FORM_RULE_PHONE, 40, NULL);
+		f->default_country = ed->country;
 		form_add_choice(f, "role", "Role here", edit_roles,
 		    "billing");
 	}
@@ -331,10 +332,20 @@ edit_undo(struct edit *ed)
 void
 edit_save_failed(struct edit *ed, const struct sb_error *err)
 {
+	/*
+	 * What to do first, to fit 80 columns; the server's words last. A
+	 * connection that broke mid-save may be back already (a socket).
+	 */
+	if (err->status == SB_UNAVAILABLE && store_async_fd(ed->sa) < 0) {
+		snprintf(ed->form->message, sizeof ed->form->message,
+		    "Not saved: server unreachable. Changes kept; save again "
+		    "when it is back (%.200s)", err->message);
+		return;
+	}
 	if (err->status == SB_UNAVAILABLE) {
 		snprintf(ed->form->message, sizeof ed->form->message,
-		    "Not saved: %.200s. Your changes are kept; save again when "
-		    "the server is back.", err->message);
+		    "Not saved: the connection broke and is back. Changes "
+		    "kept; save again (%.200s)", err->message);
 		return;
 	}
 	form_apply_error(ed->form, err);
@@ -542,9 +553,15 @@ edit_form_field_key(struct edit *ed, int wch, bool code)
 	}
 	if (textfield_key(&f->tf, key) || code || wch < 0x20 || wch == 0x7f)
 		return;
+	/*
+	 * Keys come one at a time, a paste too: "1 character left out" would
+	 * undercount it, so say the field is full instead.
+	 */
 	sb_error_clear(&err);
 	if (textfield_insert_cp(&f->tf, (unsigned int)wch, &err) != SB_OK)
-		snprintf(f->error, sizeof f->error, "%s", err.message);
+		snprintf(f->error, sizeof f->error, "Full: this field holds at "
+		    "most %zu characters; what came after was left out",
+		    f->tf.max_chars);
 }
 
 static int

@@ -175,6 +175,13 @@ form_other_name(struct form *form, const struct form_field *f)
 	return (o != NULL ? form_field_value(o) : NULL);
 }
 
+/* Nothing but spaces: an optional email or phone left empty. */
+static bool
+form_blank(const char *v)
+{
+	return (v[strspn(v, " \t")] == '\0');
+}
+
 static enum sb_status
 form_run_rule(struct form *form, struct form_field *f, struct sb_error *err)
 {
@@ -192,8 +199,12 @@ form_run_rule(struct form *form, struct form_field *f, struct sb_error *err)
 	case FORM_RULE_TEXT:
 		return (validate_text(f->name, v, f->tf.max_chars, 0, err));
 	case FORM_RULE_EMAIL:
+		if (form_blank(v))
+			break;
 		return (validate_email(v, buf, sizeof buf, err));
 	case FORM_RULE_PHONE:
+		if (form_blank(v))
+			break;
 		return (validate_phone(v, form->default_country, &ph, err));
 	case FORM_RULE_NONE:
 		break;

@@ -66,7 +66,8 @@ static const char store_sql_contact[] =
     " to_char(k.updated_at, 'YYYY-MM-DD HH24:MI'),"
     " coalesce((SELECT name FROM sb.organizations"
     "  WHERE id = k.owner_organization_id), ''),"
-    " k.version::text, k.do_not_contact, k.active, 0, ''"
+    " k.version::text, k.do_not_contact, k.active, 0,"
+    " coalesce(sb.contact_readonly_reason(k.id), '')"
     " FROM k"
     " UNION ALL"
     " SELECT 1, p.id::text, 'phone', p.type, p.number,"
@@ -307,7 +308,7 @@ store_parse_contact_head(const PGresult *res, int i, struct store_contact *c)
 	c->version = atol(PQgetvalue(res, i, 9));
 	c->do_not_contact = store_bool(res, i, 10);
 	c->active = store_bool(res, i, 11);
-	c->readonly_reason = xstrdup("");
+	c->readonly_reason = store_val(res, i, 13);
 }
 
 static void

@@ -78,6 +78,9 @@ test_field_checks(void **state)
 	textfield_set(&email->tf, "ann@example.org", NULL);
 	assert_true(form_check_field(form, 5));
 	assert_string_equal(email->error, "");
+	/* An optional address left empty is not checked. */
+	textfield_set(&email->tf, " ", NULL);
+	assert_true(form_check_field(form, 5));
 	/* Both names blank: the name rule fails on either. */
 	textfield_set(&form->fields[0].tf, " ", NULL);
 	textfield_set(&form->fields[1].tf, "", NULL);

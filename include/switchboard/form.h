@@ -15,7 +15,10 @@ enum form_kind {
 	FORM_CHOICE		/* Space cycles through choices */
 };
 
-/* Which check a field gets when it is left and again on save. */
+/*
+ * Which check a field gets when it is left and again on save. A blank
+ * email or phone passes: a save that needs one says so.
+ */
 enum form_rule {
 	FORM_RULE_NONE,
 	FORM_RULE_NAME,		/* first/last name: one of them required */
