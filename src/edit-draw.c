@@ -154,6 +154,10 @@ edit_draw(struct edit *ed, int rows, int cols)
 
 	if (ed->mode == EDIT_CLOSED || h < 6 || width < 30)
 		return;
+	if (edit_items_screen(ed)) {
+		edit_items_draw(ed, rows, cols);
+		return;
+	}
 	if (ed->mode == EDIT_CONFIRM_UNLINK ||
 	    ed->mode == EDIT_CONFIRM_PRIMARY)
 		h = 6;

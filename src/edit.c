@@ -67,6 +67,7 @@ edit_free(struct edit *ed)
 	if (ed == NULL)
 		return;
 	edit_close(ed);
+	edit_items_free(ed);
 	history_undo_clear(&ed->undo);
 	free(ed);
 }
@@ -467,6 +468,8 @@ edit_save_form(struct edit *ed)
 	if (!form_check(ed->form))
 		return (EDIT_REDRAW);
 	edit_drain(ed);
+	if (edit_items_form(ed))
+		return (edit_items_save(ed));
 	if (ed->kind == EDIT_KIND_EXISTING)
 		return (edit_save_existing(ed));
 	return (ed->creating ? edit_save_create(ed) : edit_save_update(ed));
@@ -541,7 +544,7 @@ edit_form_field_key(struct edit *ed, int wch, bool code)
 		snprintf(f->error, sizeof f->error, "%s", err.message);
 }
 
-static int
+int
 edit_form_key(struct edit *ed, int wch, bool code)
 {
 	enum keymap_action	a;
@@ -617,6 +620,8 @@ edit_key(struct edit *ed, int wch, bool code)
 {
 	int	key = keymap_key_normalize(wch);
 
+	if (edit_items_owns(ed))
+		return (edit_items_key(ed, wch, code));
 	switch (ed->mode) {
 	case EDIT_FORM:
 		return (edit_form_key(ed, wch, code));
@@ -645,7 +650,7 @@ edit_key(struct edit *ed, int wch, bool code)
 		else
 			edit_close(ed);
 		return (EDIT_REDRAW);
-	case EDIT_CLOSED:
+	default:
 		break;
 	}
 	return (0);

@@ -188,6 +188,42 @@ store_items_clear(struct store_items *items)
 	memset(items, 0, sizeof *items);
 }
 
+char **
+store_items_types(struct db *db, enum store_item_kind kind,
+    struct sb_error *err)
+{
+	static const char *const sql[] = {
+		[STORE_ITEM_PHONE] = "SELECT code FROM sb.phone_types "
+		    "WHERE active ORDER BY sort_order, code",
+		[STORE_ITEM_EMAIL] = "SELECT code FROM sb.email_types "
+		    "WHERE active ORDER BY sort_order, code",
+		[STORE_ITEM_ADDRESS] = "SELECT code FROM sb.address_types "
+		    "WHERE active ORDER BY sort_order, code"
+	};
+	PGresult	*r;
+	char		**out;
+	int		 i, n;
+
+	if (db_exec(db, sql[kind], 0, NULL, &r, err) != SB_OK)
+		return (NULL);
+	n = PQntuples(r);
+	out = xcalloc((size_t)n + 1, sizeof *out);
+	for (i = 0; i < n; i++)
+		out[i] = xstrdup(PQgetvalue(r, i, 0));
+	PQclear(r);
+	return (out);
+}
+
+void
+store_items_types_free(char **types)
+{
+	size_t	i;
+
+	for (i = 0; types != NULL && types[i] != NULL; i++)
+		free(types[i]);
+	free(types);
+}
+
 enum sb_status
 store_org_phone_add(struct db *db, const char *cmd_id, const char *org_id,
     const char *number, const char *type, const char *default_country,

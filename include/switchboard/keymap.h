@@ -151,7 +151,9 @@ struct ytree_node;
 	X(FORM_NEXT, "form-next-field", KM_F, "Tab Down",		\
 	    "Next field")						\
 	X(FORM_PREV, "form-prev-field", KM_F, "S-Tab Up",		\
-	    "Previous field")
+	    "Previous field")						\
+	X(EDIT_ITEMS, "edit-items", KM_L|KM_D, "i",			\
+	    "Phones, emails, addresses")
 
 enum keymap_action {
 	KEYMAP_NONE = -1,

@@ -80,6 +80,15 @@ struct store_owner_item *store_items_find(struct store_items *items,
 		     const char *id);
 
 /*
+ * The active type codes of kind (sb.phone_types, ...) in their sort order,
+ * NULL-ended; NULL on failure (err says why). Free with
+ * store_items_types_free.
+ */
+char		**store_items_types(struct db *db, enum store_item_kind kind,
+		     struct sb_error *err);
+void		 store_items_types_free(char **types);
+
+/*
  * A new phone linked to organization org_id in one transaction
  * (sb.organization_phone_add); number normalized with default_country,
  * an extension after "x" split off. res->id is the phone.
