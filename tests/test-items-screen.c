@@ -19,6 +19,7 @@
 #include "testsql.h"
 
 static struct testdemo	demo;
+static struct screen	*shown;		/* dumped when a check fails */
 
 static int
 setup(void **state)
@@ -88,6 +89,8 @@ assert_sql(const char *want, const char *sql, const char *a, const char *b)
 {
 	char	*v = value(sql, a, b);
 
+	if (strcmp(v, want) != 0 && shown != NULL)
+		screen_dump(shown, stdout);
 	assert_string_equal(v, want);
 	free(v);
 }
@@ -99,6 +102,7 @@ start_riverside(bool contacts)
 	struct screen	*s = testdemo_spawn(&demo, DEMO_ROLE_PROVIDER,
 	    "C.UTF-8", 40, 130);
 
+	shown = s;
 	WAIT_TEXT(s, "Riverside Health");
 	screen_send(s, "/Riverside");
 	screen_key(s, SCREEN_KEY_ENTER);
@@ -451,6 +455,60 @@ test_org_items(void **state)
 	testdemo_quit(s);
 }
 
+/*
+ * An address changed by someone else while its form is open: saving shows
+ * both values, nothing is overwritten until the admin picks, and then
+ * the picks land.
+ */
+static void
+test_address_conflict(void **state)
+{
+	struct screen	*s = start_riverside(false);
+	const char	*q = "SELECT a.city || '/' || coalesce(a.postal_code, "
+	    "'') FROM sb.organization_addresses l JOIN sb.organizations o ON "
+	    "o.id = l.organization_id JOIN sb.addresses a ON a.id = "
+	    "l.address_id WHERE o.name = $1 AND l.deleted_at IS NULL AND "
+	    "a.street1 = $2";
+	char		*id;
+
+	(void)state;
+	screen_send(s, "i");
+	WAIT_TEXT(s, "Phones and addresses: Riverside Health");
+	fill_address(s, "Yard", "5 Clash Street");
+	screen_send(s, "e");
+	WAIT_TEXT(s, "Edit address: Riverside Health");
+	/* Meanwhile someone else changes the city. */
+	id = value("SELECT id FROM sb.addresses WHERE street1 = $1",
+	    "5 Clash Street", NULL);
+	free(testsql_value(demo.admin, "SELECT sb.address_update($1, NULL, "
+	    "'{\"city\": \"Capital City\"}')", id, NULL));
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key_ctrl(s, 'u');
+	screen_send(s, "Ogdenville");
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key_ctrl(s, 'u');
+	screen_send(s, "62999");
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "Someone else changed it while you edited");
+	WAIT_TEXT(s, "Capital City");
+	assert_true(screen_contains(s, "Ogdenville"));
+	/* Not overwritten: theirs stands until the admin chooses. */
+	assert_sql("Capital City/62701", q, "Riverside Health",
+	    "5 Clash Street");
+	/* Keep mine (the admin changed the city, so mine is picked). */
+	screen_key(s, SCREEN_KEY_ENTER);
+	WAIT_TEXT(s, "Saved the address");
+	assert_sql("Ogdenville/62999", q, "Riverside Health",
+	    "5 Clash Street");
+	free(id);
+	screen_key(s, SCREEN_KEY_ESC);
+	testdemo_quit(s);
+}
+
 /* A contact a partner owns: its items open read-only, saying why. */
 static void
 test_partner_readonly(void **state)
@@ -499,6 +557,7 @@ main(void)
 		cmocka_unit_test(test_primary_and_email),
 		cmocka_unit_test(test_address_link_remove),
 		cmocka_unit_test(test_org_items),
+		cmocka_unit_test(test_address_conflict),
 		cmocka_unit_test(test_partner_readonly),
 	};
 
