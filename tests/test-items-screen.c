@@ -152,6 +152,19 @@ gone(struct screen *s, void *text)
 	return (!screen_contains(s, text));
 }
 
+/*
+ * Wait for a form titled title, drawn whole: its keys shown and the
+ * list's gone (so no text of the list counts as an answer later).
+ */
+static void
+wait_form(struct screen *s, const char *title)
+{
+	WAIT_TEXT(s, title);
+	WAIT_TEXT(s, "F2/C-x save");
+	if (!screen_wait(s, gone, "a add  Enter/e edit", WAIT_MS))
+		fail_msg("the list stayed under the form %s", title);
+}
+
 /* Press Down n times (n from the database, as text). */
 static void
 down(struct screen *s, const char *n)
@@ -201,7 +214,7 @@ test_phone_add(void **state)
 	screen_send(s, "a");
 	WAIT_TEXT(s, "Add which?");
 	screen_send(s, "p");
-	WAIT_TEXT(s, "New phone: ");
+	wait_form(s, "New phone: ");
 	screen_send(s, "555-01");
 	screen_key(s, SCREEN_KEY_TAB);
 	WAIT_TEXT(s, "a number in US has");
@@ -273,7 +286,7 @@ test_primary_and_email(void **state)
 	screen_key(s, SCREEN_KEY_HOME);
 	down(s, nphones);
 	screen_send(s, "e");
-	WAIT_TEXT(s, "Edit email: ");
+	wait_form(s, "Edit email: ");
 	screen_key_ctrl(s, 'u');
 	screen_send(s, "renamed.items@example.org");
 	screen_key_ctrl(s, 'x');
@@ -298,7 +311,7 @@ fill_address(struct screen *s, const char *label, const char *street)
 	screen_send(s, "a");
 	WAIT_TEXT(s, "Add which?");
 	screen_send(s, "a");
-	WAIT_TEXT(s, "New address: ");
+	wait_form(s, "New address: ");
 	screen_key(s, SCREEN_KEY_TAB);
 	screen_send(s, label);
 	screen_key(s, SCREEN_KEY_TAB);
@@ -408,14 +421,14 @@ test_org_items(void **state)
 	screen_send(s, "a");
 	WAIT_TEXT(s, "Add which?");
 	screen_send(s, "p");
-	WAIT_TEXT(s, "New phone: Riverside Health");
+	wait_form(s, "New phone: Riverside Health");
 	screen_send(s, "+1 217 555 0188");
 	screen_key_ctrl(s, 'x');
 	WAIT_TEXT(s, "Saved the phone");
 	assert_sql("office", phone, "Riverside Health", "+12175550188");
 	/* Edit it: the next type. */
 	screen_send(s, "e");
-	WAIT_TEXT(s, "Edit phone: Riverside Health");
+	wait_form(s, "Edit phone: Riverside Health");
 	screen_key(s, SCREEN_KEY_TAB);
 	screen_key(s, SCREEN_KEY_TAB);
 	screen_send(s, " ");
@@ -433,7 +446,7 @@ test_org_items(void **state)
 	fill_address(s, "Depot", "77 Items Road");
 	assert_sql("Springfield", addr, "Riverside Health", "77 Items Road");
 	screen_send(s, "e");
-	WAIT_TEXT(s, "Edit address: Riverside Health");
+	wait_form(s, "Edit address: Riverside Health");
 	screen_key(s, SCREEN_KEY_TAB);
 	screen_key(s, SCREEN_KEY_TAB);
 	screen_key(s, SCREEN_KEY_TAB);
@@ -476,7 +489,7 @@ test_address_conflict(void **state)
 	WAIT_TEXT(s, "Phones and addresses: Riverside Health");
 	fill_address(s, "Yard", "5 Clash Street");
 	screen_send(s, "e");
-	WAIT_TEXT(s, "Edit address: Riverside Health");
+	wait_form(s, "Edit address: Riverside Health");
 	/* Meanwhile someone else changes the city. */
 	id = value("SELECT id FROM sb.addresses WHERE street1 = $1",
 	    "5 Clash Street", NULL);
