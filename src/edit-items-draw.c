@@ -121,8 +121,8 @@ edit_items_draw(struct edit *ed, int rows, int cols)
 	struct store_owner_item	*it = edit_items_selected(ed);
 	WINDOW			*w;
 	char			 buf[400], text[300];
-	int			 h = rows - 2, width = cols > 100 ? 96 : cols - 4;
-	int			 y = 2;
+	int			 h = rows - 2, y = 2;
+	int			 width = cols > 100 ? 96 : cols - 4;
 
 	if ((w = newwin(h, width, 1, (cols - width) / 2)) == NULL)
 		return;

@@ -32,7 +32,8 @@ struct edit_items {
 
 /* edit-items.c */
 void		 edit_items_msg(struct edit *ed, enum theme_role role,
-		     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+		     const char *fmt, ...)
+		     __attribute__((format(printf, 3, 4)));
 const char	*edit_items_phone_text(const struct store_owner_item *it,
 		     char *buf, size_t size);
 const char	*edit_items_address_text(const struct store_owner_item *it,

@@ -347,7 +347,8 @@ test_address_link_remove(void **state)
 	char		*name = editable_contact("2", true);
 	char		*id = testdemo_riverside_contact(&demo, name);
 	char		*row, *pos, *above;
-	const char	*linked = "SELECT count(*) FROM sb.contact_addresses ca "
+	const char	*linked = "SELECT count(*) FROM "
+	    "sb.contact_addresses ca "
 	    "JOIN sb.addresses a ON a.id = ca.address_id WHERE ca.contact_id = "
 	    "$1 AND ca.deleted_at IS NULL AND a.street1 = $2";
 	const char	*fax = "SELECT count(*) FROM sb.contact_phones cp JOIN "
@@ -408,7 +409,8 @@ test_org_items(void **state)
 	    "JOIN sb.organizations o ON o.id = l.organization_id JOIN "
 	    "sb.phones p ON p.id = l.phone_id WHERE o.name = $1 AND "
 	    "l.deleted_at IS NULL AND p.e164 = $2";
-	const char	*addr = "SELECT a.city FROM sb.organization_addresses l "
+	const char	*addr = "SELECT a.city FROM "
+	    "sb.organization_addresses l "
 	    "JOIN sb.organizations o ON o.id = l.organization_id JOIN "
 	    "sb.addresses a ON a.id = l.address_id WHERE o.name = $1 AND "
 	    "l.deleted_at IS NULL AND a.street1 = $2";

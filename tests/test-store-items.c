@@ -125,15 +125,16 @@ test_read_org(void **state)
 		r = &it.rows[i];
 		snprintf(ver, sizeof ver, "%ld", r->version);
 		assert_int_equal(r->version, sql_int(r->kind ==
-		    STORE_ITEM_PHONE ? "SELECT version FROM sb.phones WHERE "
-		    "id = $1" : "SELECT version FROM sb.addresses WHERE id = $1",
-		    r->id, NULL));
+		    STORE_ITEM_PHONE ? "SELECT version FROM sb.phones "
+		    "WHERE id = $1" : "SELECT version FROM sb.addresses "
+		    "WHERE id = $1", r->id, NULL));
 		if (r->kind != STORE_ITEM_PHONE || r->nlinks == 0)
 			continue;
 		linked++;
 		assert_int_equal(sql_int("SELECT count(*) FROM "
-		    "sb.phone_addresses WHERE phone_id = $1 AND address_id = $2 "
-		    "AND deleted_at IS NULL", r->id, r->links[0]), 1);
+		    "sb.phone_addresses WHERE phone_id = $1 AND "
+		    "address_id = $2 AND deleted_at IS NULL", r->id,
+		    r->links[0]), 1);
 		assert_non_null(store_items_find(&it, r->links[0]));
 	}
 	/* Every office has a fax line at its address. */
@@ -206,9 +207,10 @@ test_org_phone_add(void **state)
 	struct store_result	 res, again;
 	char			 cmd[STORE_UUID_LEN + 1];
 	char			*rh = org_id("Riverside Health");
-	const char		*q = "SELECT count(*) FROM sb.organization_phones "
-	    "l JOIN sb.phones p ON p.id = l.phone_id WHERE l.organization_id "
-	    "= $1 AND p.e164 = $2 AND l.deleted_at IS NULL";
+	const char		*q = "SELECT count(*) FROM "
+	    "sb.organization_phones l JOIN sb.phones p ON p.id = l.phone_id "
+	    "WHERE l.organization_id = $1 AND p.e164 = $2 AND "
+	    "l.deleted_at IS NULL";
 
 	(void)state;
 	store_command_id_new(cmd);
