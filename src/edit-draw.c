@@ -81,8 +81,10 @@ edit_draw_conflict(struct edit *ed, WINDOW *w, int h, int width)
 	int			 y = 4, cw = (width - EDIT_LABEL_W - 6) / 2;
 	size_t			 i, row = 0;
 
-	draw_text(w, ed->draw, 2, 2, width - 4, "Someone else changed this "
-	    "contact while you edited. Choose per field:", THEME_STATUS_WARNING);
+	draw_text(w, ed->draw, 2, 2, width - 4, edit_items_form(ed) ?
+	    "Someone else changed it while you edited. Choose per field:" :
+	    "Someone else changed this contact while you edited. Choose per "
+	    "field:", THEME_STATUS_WARNING);
 	draw_text(w, ed->draw, 3, EDIT_LABEL_W + 3, cw, "Mine", THEME_DIM);
 	draw_text(w, ed->draw, 3, EDIT_LABEL_W + 4 + cw, cw, "Theirs",
 	    THEME_DIM);
@@ -156,6 +158,10 @@ edit_draw(struct edit *ed, int rows, int cols)
 
 	if (ed->mode == EDIT_CLOSED || h < 6 || width < 30)
 		return;
+	if (edit_items_screen(ed)) {
+		edit_items_draw(ed, rows, cols);
+		return;
+	}
 	if (ed->mode == EDIT_CONFIRM_UNLINK ||
 	    ed->mode == EDIT_CONFIRM_PRIMARY)
 		h = 6;

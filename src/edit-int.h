@@ -22,7 +22,11 @@ enum edit_mode {
 	EDIT_CONFIRM_PRIMARY,	/* move the primary mark? */
 	EDIT_HISTORY,
 	EDIT_CONFIRM_DELETE,	/* delete the contact? */
-	EDIT_DELETE_REFUSED	/* who still links it (lines) */
+	EDIT_DELETE_REFUSED,	/* who still links it (lines) */
+	EDIT_ITEMS,		/* an owner's phones, emails, addresses */
+	EDIT_ITEMS_ADD,		/* which kind of item to add? */
+	EDIT_ITEMS_REMOVE,	/* remove the selected item? */
+	EDIT_ITEMS_PICK		/* the address to link a phone to */
 };
 
 /* What the open form saves to. */
@@ -31,8 +35,13 @@ enum edit_kind {
 	EDIT_KIND_NEW,		/* a new contact, linked here */
 	EDIT_KIND_EXISTING,	/* find a contact by email/phone, link it */
 	EDIT_KIND_PHONE,	/* a new phone of the contact */
-	EDIT_KIND_ROLE		/* the contact's role here and primary mark */
+	EDIT_KIND_ROLE,		/* the contact's role here and primary mark */
+	EDIT_KIND_ITEM_PHONE,	/* a phone of the items overlay */
+	EDIT_KIND_ITEM_EMAIL,
+	EDIT_KIND_ITEM_ADDRESS
 };
+
+struct edit_items;
 
 struct edit {
 	struct db		*db;
@@ -66,6 +75,7 @@ struct edit {
 	size_t			 nlines;
 	struct history_undo	 undo;
 	struct edit_roles	*roles;		/* edit-role-int.h; or NULL */
+	struct edit_items	*items;		/* edit-items.c; NULL closed */
 };
 
 /* Shared by the overlay's files (edit.c, edit-link.c). */
@@ -75,11 +85,22 @@ void	edit_say(struct edit *ed, enum theme_role role, const char *fmt, ...)
 void	edit_drain(struct edit *ed);
 void	edit_save_failed(struct edit *ed, const struct sb_error *err);
 int	edit_save_form(struct edit *ed);
+int	edit_form_key(struct edit *ed, int wch, bool code);
 
 /* edit-link.c: linking existing contacts, duplicates, phones, roles. */
 int	edit_save_existing(struct edit *ed);
 bool	edit_offer_existing(struct edit *ed);
 int	edit_confirm_existing_key(struct edit *ed, int key);
 int	edit_confirm_primary_key(struct edit *ed, int key);
+
+/* edit-items.c: an owner's phones, emails and addresses. */
+bool	edit_items_owns(const struct edit *ed);	/* takes the keys */
+bool	edit_items_form(const struct edit *ed);	/* an item's form open */
+bool	edit_items_screen(const struct edit *ed); /* draws the overlay */
+int	edit_items_key(struct edit *ed, int wch, bool code);
+int	edit_items_save(struct edit *ed);
+void	edit_items_free(struct edit *ed);
+/* edit-items-draw.c */
+void	edit_items_draw(struct edit *ed, int rows, int cols);
 
 #endif

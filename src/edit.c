@@ -68,6 +68,7 @@ edit_free(struct edit *ed)
 	if (ed == NULL)
 		return;
 	edit_close(ed);
+	edit_items_free(ed);
 	history_undo_clear(&ed->undo);
 	edit_roles_free(ed->roles);
 	free(ed);
@@ -482,6 +483,8 @@ edit_save_form(struct edit *ed)
 	if (!form_check(ed->form))
 		return (EDIT_REDRAW);
 	edit_drain(ed);
+	if (edit_items_form(ed))
+		return (edit_items_save(ed));
 	if (ed->kind == EDIT_KIND_ROLE && (r = edit_role_save(ed)) != 0)
 		return (r);
 	if (ed->kind == EDIT_KIND_EXISTING)
@@ -564,7 +567,7 @@ edit_form_field_key(struct edit *ed, int wch, bool code)
 		    f->tf.max_chars);
 }
 
-static int
+int
 edit_form_key(struct edit *ed, int wch, bool code)
 {
 	enum keymap_action	a;
@@ -644,6 +647,8 @@ edit_key(struct edit *ed, int wch, bool code)
 {
 	int	key = keymap_key_normalize(wch);
 
+	if (edit_items_owns(ed))
+		return (edit_items_key(ed, wch, code));
 	switch (ed->mode) {
 	case EDIT_FORM:
 		return (edit_form_key(ed, wch, code));
@@ -677,7 +682,7 @@ edit_key(struct edit *ed, int wch, bool code)
 		else
 			edit_close(ed);
 		return (EDIT_REDRAW);
-	case EDIT_CLOSED:
+	default:
 		break;
 	}
 	return (0);

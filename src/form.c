@@ -206,6 +206,22 @@ form_run_rule(struct form *form, struct form_field *f, struct sb_error *err)
 		if (form_blank(v))
 			break;
 		return (validate_phone(v, form->default_country, &ph, err));
+	case FORM_RULE_EXTENSION:
+		if (strspn(v, "0123456789") != strlen(v) ||
+		    strlen(v) > VALIDATE_EXTENSION_MAX) {
+			sb_error_set(err, SB_INVALID, "an extension is up to "
+			    "%d digits, nothing else", VALIDATE_EXTENSION_MAX);
+			return (SB_INVALID);
+		}
+		break;
+	case FORM_RULE_COUNTRY:
+		if (strlen(v) != 2 || strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "abcdefghijklmnopqrstuvwxyz") != 2) {
+			sb_error_set(err, SB_INVALID, "the country is a "
+			    "two-letter ISO 3166 code, such as US or GB");
+			return (SB_INVALID);
+		}
+		break;
 	case FORM_RULE_NONE:
 		break;
 	}

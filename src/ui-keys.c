@@ -297,6 +297,9 @@ ui_edit_action(struct ui *ui, enum keymap_action a)
 		    ui->org_id : ui->contact_id);
 	else if (a == KEYMAP_UNDO)
 		r = edit_undo(ui->edit);
+	else if (a == KEYMAP_EDIT_ITEMS)
+		r = edit_open_items(ui->edit, ui->focus == UI_ORGS,
+		    ui->focus == UI_ORGS ? ui->org_id : ui->contact_id);
 	if (r & EDIT_RELOAD)
 		ui_load_all(ui);
 }
@@ -351,6 +354,7 @@ ui_action(struct ui *ui, enum keymap_action a)
 	case KEYMAP_HISTORY:
 	case KEYMAP_UNDO:
 	case KEYMAP_DELETE_CONTACT:
+	case KEYMAP_EDIT_ITEMS:
 		ui_edit_action(ui, a);
 		break;
 	default:

@@ -53,6 +53,9 @@ int		 edit_open_unlink(struct edit *ed, const char *org_id,
 int		 edit_open_primary(struct edit *ed, const char *org_id,
 		     const struct store_link *link,
 		     const struct store_link *links, size_t count);
+/* The phones, emails and addresses of a contact or (org) organization. */
+int		 edit_open_items(struct edit *ed, bool org,
+		     const char *owner_id);
 int		 edit_open_history(struct edit *ed, const char *stream_id);
 int		 edit_undo(struct edit *ed);
 

@@ -24,7 +24,9 @@ enum form_rule {
 	FORM_RULE_NAME,		/* first/last name: one of them required */
 	FORM_RULE_TEXT,		/* UTF-8, at most max characters */
 	FORM_RULE_EMAIL,
-	FORM_RULE_PHONE		/* E.164 with the form's default country */
+	FORM_RULE_PHONE,	/* E.164 with the form's default country */
+	FORM_RULE_EXTENSION,	/* a phone extension: digits, or empty */
+	FORM_RULE_COUNTRY	/* ISO 3166 alpha-2, required */
 };
 
 /* What a conflicted field ends up with after the admin chooses. */

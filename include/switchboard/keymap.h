@@ -153,7 +153,9 @@ struct ytree_node;
 	X(FORM_PREV, "form-prev-field", KM_F, "S-Tab Up",		\
 	    "Previous field")						\
 	X(DELETE_CONTACT, "delete-contact", KM_L|KM_D, "D",		\
-	    "Delete the contact")
+	    "Delete the contact")					\
+	X(EDIT_ITEMS, "edit-items", KM_L|KM_D, "i",			\
+	    "Phones, emails, addresses")
 
 enum keymap_action {
 	KEYMAP_NONE = -1,

@@ -1,0 +1,155 @@
+/* Drawing the items overlay: the grouped list, questions, the pick list. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "switchboard/edit.h"
+#include "switchboard/pane.h"
+#include "edit-int.h"
+#include "edit-items.h"
+
+#define EDIT_ITEMS_TYPE_W	10
+
+static const char *const edit_items_heads[] = { "Phones", "Emails",
+	"Addresses" };
+
+/* One item's line: type, value, marks, and a phone's address. */
+static void
+edit_items_line(struct edit *ed, const struct store_owner_item *it,
+    char *buf, size_t size)
+{
+	struct store_owner_item	*a;
+	char			 text[300], addr[200], at[300] = "";
+	size_t			 i;
+
+	for (i = 0; i < it->nlinks; i++) {
+		a = store_items_find(&ed->items->list, it->links[i]);
+		snprintf(at + strlen(at), sizeof at - strlen(at), "%s%s",
+		    i > 0 ? "; " : "  at ", a != NULL ?
+		    edit_items_address_text(a, addr, sizeof addr) :
+		    "an address elsewhere");
+	}
+	edit_items_text(it, text, sizeof text);
+	snprintf(buf, size, "%-*s %s%s%s%s", EDIT_ITEMS_TYPE_W, it->type,
+	    text, it->primary ? "  (primary)" : "", it->kind ==
+	    STORE_ITEM_PHONE && strcmp(it->fields[STORE_ITEM_SMS], "true") ==
+	    0 ? "  SMS" : "", at);
+}
+
+/*
+ * The grouped list from row y to bottom (exclusive); with pick, only the
+ * addresses, the picked one highlighted. Scrolls to keep it in view.
+ */
+static void
+edit_items_draw_list(struct edit *ed, WINDOW *w, int y, int bottom,
+    int width, bool pick)
+{
+	struct edit_items	*ei = ed->items;
+	struct store_owner_item	*it;
+	char			 buf[800];
+	size_t			 i, mark = pick ? ei->pick : ei->sel;
+	int			 k, line = 0, first = 0, rows = bottom - y;
+
+	/* Where the marked row falls, counting headers, to scroll to it. */
+	for (k = 0; k < 3; k++) {
+		if ((pick && k != STORE_ITEM_ADDRESS) || (k ==
+		    STORE_ITEM_EMAIL && ei->org))
+			continue;
+		line++;
+		for (i = 0; i < ei->list.count; i++) {
+			if ((int)ei->list.rows[i].kind != k)
+				continue;
+			if (i == mark && line - rows + 1 > first)
+				first = line - rows + 1;
+			line++;
+		}
+	}
+	line = 0;
+	for (k = 0; k < 3; k++) {
+		if ((pick && k != STORE_ITEM_ADDRESS) || (k ==
+		    STORE_ITEM_EMAIL && ei->org))
+			continue;
+		if (line >= first && line - first < rows)
+			draw_text(w, ed->draw, y + line - first, 2, width - 4,
+			    edit_items_heads[k], THEME_PANE_TITLE);
+		line++;
+		for (i = 0; i < ei->list.count; i++) {
+			it = &ei->list.rows[i];
+			if ((int)it->kind != k)
+				continue;
+			edit_items_line(ed, it, buf, sizeof buf);
+			if (line >= first && line - first < rows)
+				draw_text(w, ed->draw, y + line - first, 4,
+				    width - 6, buf, i == mark ?
+				    THEME_LIST_SELECTED : THEME_NORMAL);
+			line++;
+		}
+	}
+}
+
+/* The question or help line above the keys, for the mode. */
+static void
+edit_items_draw_prompt(struct edit *ed, WINDOW *w, int y, int width)
+{
+	struct edit_items	*ei = ed->items;
+	struct store_owner_item	*it = edit_items_selected(ed);
+	char			 buf[500], text[300];
+
+	if (ed->mode == EDIT_ITEMS_ADD) {
+		snprintf(buf, sizeof buf, "Add which? p phone  %sa address  "
+		    "(any other key: back)", ei->org ? "" : "e email  ");
+		draw_text(w, ed->draw, y, 2, width - 4, buf,
+		    THEME_STATUS_WARNING);
+	} else if (ed->mode == EDIT_ITEMS_REMOVE && it != NULL) {
+		snprintf(buf, sizeof buf, "Remove the %s %s? (y/n)",
+		    it->kind == STORE_ITEM_PHONE ? "phone" : it->kind ==
+		    STORE_ITEM_EMAIL ? "email" : "address",
+		    edit_items_text(it, text, sizeof text));
+		draw_text(w, ed->draw, y, 2, width - 4, buf,
+		    THEME_STATUS_WARNING);
+	} else if (ei->msg[0] != '\0')
+		draw_text(w, ed->draw, y, 2, width - 4, ei->msg,
+		    ei->msg_role);
+}
+
+void
+edit_items_draw(struct edit *ed, int rows, int cols)
+{
+	struct store_owner_item	*it = edit_items_selected(ed);
+	WINDOW			*w;
+	char			 buf[400], text[300];
+	int			 h = rows - 2, y = 2;
+	int			 width = cols > 100 ? 96 : cols - 4;
+
+	if ((w = newwin(h, width, 1, (cols - width) / 2)) == NULL)
+		return;
+	wbkgdset(w, ' ' | ed->draw->attrs[THEME_NORMAL]);
+	werase(w);
+	box(w, 0, 0);
+	if (ed->mode == EDIT_ITEMS_PICK && it != NULL) {
+		snprintf(buf, sizeof buf, " Link %s to which address? ",
+		    edit_items_text(it, text, sizeof text));
+		draw_text(w, ed->draw, 0, 2, width - 4, buf, THEME_PANE_TITLE);
+	} else
+		draw_text(w, ed->draw, 0, 2, width - 4, ed->title,
+		    THEME_PANE_TITLE);
+	if (ed->readonly[0] != '\0') {
+		snprintf(buf, sizeof buf, "Read-only: %s", ed->readonly);
+		draw_text(w, ed->draw, y, 2, width - 4, buf,
+		    THEME_STATUS_WARNING);
+		y += 2;
+	}
+	edit_items_draw_list(ed, w, y, h - 3, width,
+	    ed->mode == EDIT_ITEMS_PICK);
+	edit_items_draw_prompt(ed, w, h - 3, width);
+	draw_text(w, ed->draw, h - 2, 2, width - 4, ed->mode ==
+	    EDIT_ITEMS_PICK ? "Up/Down choose  Enter link  Esc back" :
+	    ed->readonly[0] != '\0' ? "Enter view  Esc close" :
+	    "a add  Enter/e edit  d remove  * primary  l link/unlink phone "
+	    "to address  Esc close", THEME_DIM);
+	wnoutrefresh(w);
+	delwin(w);
+}

@@ -1,0 +1,66 @@
+/* The items overlay's state, shared by the edit-items*.c files. */
+#ifndef SWITCHBOARD_EDIT_ITEMS_H
+#define SWITCHBOARD_EDIT_ITEMS_H
+
+#include <stdbool.h>
+
+#include "switchboard/store-command.h"
+#include "switchboard/store-items.h"
+#include "switchboard/theme.h"
+
+struct edit;
+
+/*
+ * An owner's items as last read, the type codes of each kind (for the
+ * forms' choices; they outlive every form), the selection, the item the
+ * open form edits, and the pending list action's command id. Owned by
+ * struct edit (ed->items), freed with edit_items_free.
+ */
+struct edit_items {
+	bool			 org;
+	char			 owner_id[STORE_UUID_LEN + 1];
+	struct store_items	 list;
+	char			**types[3];	/* by enum store_item_kind */
+	size_t			 sel;		/* row of list */
+	size_t			 pick;		/* row of list: an address */
+	char			 item_id[STORE_UUID_LEN + 1]; /* "" new */
+	char			 cmd[STORE_UUID_LEN + 1];
+	char			 cmd_for[STORE_UUID_LEN + 16];
+	char			 msg[400];
+	enum theme_role		 msg_role;
+};
+
+/* edit-items.c */
+void		 edit_items_msg(struct edit *ed, enum theme_role role,
+		     const char *fmt, ...)
+		     __attribute__((format(printf, 3, 4)));
+const char	*edit_items_phone_text(const struct store_owner_item *it,
+		     char *buf, size_t size);
+const char	*edit_items_address_text(const struct store_owner_item *it,
+		     char *buf, size_t size);
+const char	*edit_items_text(const struct store_owner_item *it, char *buf,
+		     size_t size);
+struct store_owner_item *edit_items_selected(struct edit *ed);
+void		 edit_items_back(struct edit *ed, bool reload,
+		     const char *keep);
+const char	*edit_items_cmd(struct edit *ed, const char *what,
+		     const char *id);
+void		 edit_items_cmd_done(struct edit *ed);
+const char	*edit_items_value(struct edit *ed, const char *name);
+bool		 edit_items_changed(struct edit *ed, const char *name);
+bool		 edit_items_refused(struct edit *ed, const char *what);
+
+/* edit-items-ops.c: the forms and the commands behind each key. */
+void		 edit_items_open_form(struct edit *ed, int kind,
+		     const struct store_owner_item *it);
+enum sb_status	 edit_items_run_save(struct edit *ed,
+		     struct store_result *res, struct store_conflict **k,
+		     struct sb_error *err, bool *none);
+int		 edit_items_remove(struct edit *ed);
+int		 edit_items_primary(struct edit *ed,
+		     const struct store_owner_item *it);
+int		 edit_items_link(struct edit *ed,
+		     const struct store_owner_item *it);
+int		 edit_items_pick_key(struct edit *ed, int key);
+
+#endif
