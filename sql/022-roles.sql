@@ -48,6 +48,8 @@ $$;
 -- ownership goes: a contact an organization owns is deleted by that
 -- organization's admins (and super admins, and the cluster's superusers
 -- who run the migrations and the demo). The event policy still decides.
+-- Asked for a role the session may not act as, or about a contact who
+-- does not see, it names no organization.
 CREATE FUNCTION sb.contact_delete_refusal(p_id uuid,
     who name DEFAULT current_user) RETURNS text
     LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = sb, pg_temp
@@ -58,6 +60,10 @@ BEGIN
     IF (SELECT rolsuper FROM pg_roles WHERE rolname = who)
 	OR sb.access_is_super(who) THEN
 	RETURN NULL;
+    END IF;
+    IF NOT sb.access_acting(who)
+	OR NOT sb.access_sees(who, 'contact', p_id) THEN
+	RETURN 'not allowed';
     END IF;
     SELECT o.* INTO owner FROM contacts c JOIN organizations o
 	ON o.id = c.owner_organization_id WHERE c.id = p_id;

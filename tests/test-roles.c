@@ -164,6 +164,13 @@ test_delete_owned_elsewhere(void **state)
 	    "Partners"));
 	free(e);
 	assert_false(deleted(id));
+	/* Asked on another role's behalf, or unseen: no owner named. */
+	ASSERT_SQL(prov, "not allowed", "SELECT sb.contact_delete_refusal($1,"
+	    " 'demo_partner_admin')", id);
+	free(testsql_value(demo.admin, "SELECT sb.organization_contact_unlink("
+	    "$1, $2, 'billing')::text", riverside, id, NULL));
+	ASSERT_SQL(prov, "not allowed", "SELECT sb.contact_delete_refusal($1)",
+	    id);
 	free(partner);
 	free(id);
 }
