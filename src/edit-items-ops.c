@@ -130,7 +130,7 @@ edit_items_save_phone(struct edit *ed, struct store_result *res,
 	sms = strcmp(edit_items_value(ed, "sms_capable"), "true") == 0;
 	primary = strcmp(edit_items_value(ed, "primary"), "true") == 0;
 	if (ei->item_id[0] != '\0')
-		st = store_phone_update(ed->db, cmd, ei->item_id,
+		st = store_phone_change(ed->db, cmd, ei->item_id,
 		    ed->form->version, edit_items_changed(ed, "number") ||
 		    edit_items_changed(ed, "extension") ? number : NULL,
 		    edit_items_changed(ed, "type") ? type : NULL, sms,

@@ -155,7 +155,7 @@ store_phone_add(struct db *db, const char *cmd_id, const char *contact_id,
 
 enum sb_status
 store_phone_change(struct db *db, const char *cmd_id, const char *phone_id,
-    long expected_version, const char *number, const char *type,
+    long expected_version, const char *number, const char *type, int sms,
     const char *default_country, struct store_result *res,
     struct store_conflict **conflict, struct sb_error *err)
 {
@@ -178,6 +178,8 @@ store_phone_change(struct db *db, const char *cmd_id, const char *phone_id,
 	}
 	if (type != NULL)
 		store_changes_set(&ch, "type", type);
+	if (sms != STORE_SMS_KEEP)
+		store_changes_set(&ch, "sms_capable", sms ? "true" : "false");
 	st = store_entity_update(db, cmd_id, "phone.update",
 	    "sb.phone_update", "phone", phone_id, expected_version, ch.json,
 	    res, conflict, err);

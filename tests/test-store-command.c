@@ -188,7 +188,7 @@ test_round_trip(void **state)
 	    "FROM sb.phones p JOIN sb.contact_phones cp ON cp.phone_id = p.id "
 	    "WHERE p.id = $1", ph.id);
 	ASSERT_OK(store_phone_change(db, cmd(), ph.id, 1, "+1 555 010 0199",
-	    NULL, NULL, &r, NULL, &err));
+	    NULL, STORE_SMS_KEEP, NULL, &r, NULL, &err));
 	assert_int_equal(r.version, 2);
 	ASSERT_SQL(su, "+15550100199|", "SELECT e164 || '|' || "
 	    "coalesce(extension, '') FROM sb.phones WHERE id = $1", ph.id);

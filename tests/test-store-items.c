@@ -278,13 +278,13 @@ test_phone_update_conflict(void **state)
 	assert_non_null(ph);
 	seen = ph->version;
 	store_command_id_new(cmd);
-	ASSERT_OK(store_phone_update(prov, cmd, ph->id, seen,
+	ASSERT_OK(store_phone_change(prov, cmd, ph->id, seen,
 	    "+1 217 555 0150", "office", true, "US", &res, &k, &err));
 	assert_int_equal(res.version, seen + 1);
 	assert_int_equal(sql_int("SELECT count(*) FROM sb.phones WHERE id = $1 "
 	    "AND e164 = '+12175550150' AND sms_capable", ph->id, NULL), 1);
 	store_command_id_new(cmd);
-	assert_int_equal(store_phone_update(prov, cmd, ph->id, seen,
+	assert_int_equal(store_phone_change(prov, cmd, ph->id, seen,
 	    "+1 217 555 0151", "office", false, "US", &res, &k, &err),
 	    SB_CONFLICT);
 	assert_non_null(k);

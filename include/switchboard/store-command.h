@@ -127,10 +127,14 @@ enum sb_status	 store_phone_add(struct db *db, const char *cmd_id,
 		     const char *type, const char *default_country,
 		     bool sms_capable, bool make_primary,
 		     struct store_result *res, struct sb_error *err);
-/* Change a phone; number and type NULL keep theirs. */
+/*
+ * Change a phone: number (with any extension) and type NULL keep theirs,
+ * sms STORE_SMS_KEEP keeps its SMS flag (else 0 or 1).
+ */
+#define STORE_SMS_KEEP	(-1)
 enum sb_status	 store_phone_change(struct db *db, const char *cmd_id,
 		     const char *phone_id, long expected_version,
-		     const char *number, const char *type,
+		     const char *number, const char *type, int sms,
 		     const char *default_country, struct store_result *res,
 		     struct store_conflict **conflict, struct sb_error *err);
 /* Take the phone off the contact (the phone itself stays). */

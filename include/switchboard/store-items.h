@@ -98,15 +98,4 @@ enum sb_status	 store_org_phone_add(struct db *db, const char *cmd_id,
 		     const char *default_country, bool sms_capable,
 		     struct store_result *res, struct sb_error *err);
 
-/*
- * Change a phone at expected_version: number (with any extension), type
- * and SMS; number and type NULL keep theirs. SB_CONFLICT and *conflict as
- * for store_phone_change.
- */
-enum sb_status	 store_phone_update(struct db *db, const char *cmd_id,
-		     const char *phone_id, long expected_version,
-		     const char *number, const char *type, bool sms_capable,
-		     const char *default_country, struct store_result *res,
-		     struct store_conflict **conflict, struct sb_error *err);
-
 #endif
