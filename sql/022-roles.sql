@@ -8,13 +8,13 @@
 -- every one; it names the organizations the caller may see and counts
 -- the others. Nothing here inserts with RETURNING (see 020).
 
--- The organizations other than the contact's owner that link it now, as
--- who may know them: one row per organization who sees (by name), then one
--- row with a NULL name and how many more link it that who does not see.
--- Nothing for a contact who does not see, or when who is not a role the
--- session user may act as.
+-- The organizations other than the contact's owner (and p_org, the one
+-- the contact is deleted from) that link it now, as who may know them: one
+-- row per organization who sees (by name), then one row with a NULL name
+-- and how many more link it that who does not see. Nothing for a contact
+-- who does not see, or when who is not a role the session user may act as.
 CREATE FUNCTION sb.contact_linked_elsewhere(p_id uuid,
-    who name DEFAULT current_user)
+    who name DEFAULT current_user, p_org uuid DEFAULT NULL)
     RETURNS TABLE (organization_name text, hidden_count integer)
     LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = sb, pg_temp
     AS $$
@@ -35,7 +35,8 @@ BEGIN
 	  FROM organization_contacts oc
 	  JOIN organizations o ON o.id = oc.organization_id
 	 WHERE oc.contact_id = p_id AND oc.deleted_at IS NULL
-	   AND oc.organization_id IS DISTINCT FROM owner)
+	   AND oc.organization_id IS DISTINCT FROM owner
+	   AND oc.organization_id IS DISTINCT FROM p_org)
     SELECT * FROM (SELECT l.name, 0 FROM l WHERE l.seen
 	ORDER BY l.name, l.id) AS named
     UNION ALL
@@ -78,11 +79,13 @@ $$;
 
 -- Delete a contact: a contact an organization owns only that
 -- organization's admins may delete (42501, saying so); its links to its
--- owner organization go with it; links from any other organization refuse
--- the delete (SB002, naming those the caller sees and counting the rest).
--- Its events stay.
-CREATE OR REPLACE FUNCTION sb.contact_delete(p_id uuid,
-    expected_version integer DEFAULT NULL) RETURNS void
+-- owner organization and to from_org (where the admin deletes it) go with
+-- it; links from any other organization refuse the delete (SB002, naming
+-- those the caller sees and counting the rest). Its events stay.
+DROP FUNCTION sb.contact_delete(uuid, integer);
+CREATE FUNCTION sb.contact_delete(p_id uuid,
+    expected_version integer DEFAULT NULL, from_org uuid DEFAULT NULL)
+    RETURNS void
     LANGUAGE plpgsql SET search_path = sb, pg_temp AS $$
 DECLARE
     cur jsonb := sb.entity_get('contact', p_id);
@@ -98,7 +101,8 @@ BEGIN
     END IF;
     SELECT string_agg(e.organization_name, ', ') FILTER (WHERE
 	e.organization_name IS NOT NULL), coalesce(sum(e.hidden_count), 0)
-      INTO names, hidden FROM sb.contact_linked_elsewhere(p_id) e;
+      INTO names, hidden
+      FROM sb.contact_linked_elsewhere(p_id, current_user, from_org) e;
     IF names IS NOT NULL OR hidden > 0 THEN
 	RAISE EXCEPTION USING ERRCODE = 'SB002',
 	    MESSAGE = format('contact is still linked by: %s',
@@ -107,12 +111,16 @@ BEGIN
 		THEN hidden || ' organizations you cannot see' END)),
 	    HINT = 'Unlink it from those organizations first.';
     END IF;
-    FOR l IN SELECT role FROM organization_contacts
-	WHERE contact_id = p_id AND organization_id = owner
-	  AND deleted_at IS NULL ORDER BY role LOOP
-	PERFORM sb.organization_contact_unlink(owner, p_id, l.role);
-    END LOOP;
+    -- The contact first: with its last link gone an unowned contact
+    -- would leave the caller's scope before it could be deleted.
     PERFORM sb.entity_delete('contact', p_id, expected_version);
+    FOR l IN SELECT organization_id AS org, role
+	FROM organization_contacts
+	WHERE contact_id = p_id AND deleted_at IS NULL
+	  AND (organization_id = owner OR organization_id = from_org)
+	ORDER BY organization_id, role LOOP
+	PERFORM sb.organization_contact_unlink(l.org, p_id, l.role);
+    END LOOP;
 END
 $$;
 
@@ -220,13 +228,13 @@ END;
 
 -- Internal to sb.contact_delete and the UI's refusal list: persons call
 -- them for their own role only (access_acting), never PUBLIC.
-REVOKE EXECUTE ON FUNCTION sb.contact_linked_elsewhere(uuid, name),
+REVOKE EXECUTE ON FUNCTION sb.contact_linked_elsewhere(uuid, name, uuid),
     sb.contact_delete_refusal(uuid, name),
     sb.organization_contact_clear_primary(uuid, uuid, text),
     sb.organization_contact_change_role(uuid, uuid, text, text, boolean,
 	integer),
     sb.contact_find_by_name(uuid, text, text, integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION sb.contact_linked_elsewhere(uuid, name),
+GRANT EXECUTE ON FUNCTION sb.contact_linked_elsewhere(uuid, name, uuid),
     sb.contact_delete_refusal(uuid, name),
     sb.organization_contact_clear_primary(uuid, uuid, text),
     sb.organization_contact_change_role(uuid, uuid, text, text, boolean,

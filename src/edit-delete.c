@@ -33,6 +33,24 @@ edit_delete_refused(struct edit *ed, struct store_elsewhere *el)
 	ed->mode = EDIT_DELETE_REFUSED;
 }
 
+/* Where the links that go with a delete are: its owner and org_id. */
+static void
+edit_delete_links(struct edit_roles *r, const struct store_contact *c,
+    const char *org_id)
+{
+	size_t	i, n;
+
+	snprintf(r->del_owner, sizeof r->del_owner, "%s", c->owner_org);
+	for (i = 0; i < c->org_count; i++) {
+		if (strcmp(c->orgs[i].id, org_id) != 0 ||
+		    strcmp(c->orgs[i].name, c->owner_org) == 0)
+			continue;
+		n = strlen(r->del_owner);
+		snprintf(r->del_owner + n, sizeof r->del_owner - n, "%s%s",
+		    n > 0 ? " and " : "", c->orgs[i].name);
+	}
+}
+
 /* The contact's name, version and owner; false (said) if it is gone. */
 static bool
 edit_delete_load(struct edit *ed, const char *contact_id)
@@ -54,8 +72,7 @@ edit_delete_load(struct edit *ed, const char *contact_id)
 		snprintf(r->del_name, sizeof r->del_name, "%s%s%s",
 		    c->first_name, *c->first_name != '\0' ? " " : "",
 		    c->last_name);
-		snprintf(r->del_owner, sizeof r->del_owner, "%s",
-		    c->owner_org);
+		edit_delete_links(r, c, ed->org_id);
 		r->del_version = c->version;
 	} else
 		edit_say(ed, THEME_STATUS_WARNING, "The contact is gone");
@@ -79,8 +96,8 @@ edit_open_delete(struct edit *ed, const char *org_id,
 	snprintf(ed->org_id, sizeof ed->org_id, "%s", org_id);
 	if (!edit_delete_load(ed, contact_id))
 		return (EDIT_REDRAW | EDIT_RELOAD);
-	if (store_contact_linked_elsewhere(ed->db, contact_id, &el, &err) !=
-	    SB_OK) {
+	if (store_contact_linked_elsewhere(ed->db, contact_id,
+	    *org_id != '\0' ? org_id : NULL, &el, &err) != SB_OK) {
 		edit_say(ed, THEME_STATUS_ERROR, "Not deleted: %s",
 		    err.message);
 		return (EDIT_REDRAW | EDIT_RELOAD);
@@ -108,7 +125,8 @@ edit_delete_do(struct edit *ed)
 	edit_drain(ed);
 	sb_error_clear(&err);
 	if (store_contact_delete(ed->db, r->del_cmd, r->del_id,
-	    r->del_version, &res, &k, &err) != SB_OK) {
+	    r->del_version, *ed->org_id != '\0' ? ed->org_id : NULL, &res,
+	    &k, &err) != SB_OK) {
 		store_conflict_free(k);
 		edit_say(ed, THEME_STATUS_ERROR, "Not deleted: %s%s",
 		    err.status == SB_CONFLICT ? "it changed since; look "
@@ -157,7 +175,7 @@ edit_delete_draw_question(struct edit *ed, WINDOW *w, int width)
 		    "history stays.", r->del_owner);
 	else
 		snprintf(buf, sizeof buf, "It has no owner organization and "
-		    "no links; its history stays.");
+		    "no links here; its history stays.");
 	draw_text(w, ed->draw, 3, 2, width - 4, buf, THEME_NORMAL);
 	draw_text(w, ed->draw, 4, 2, width - 4, "Undo cannot bring it back. "
 	    "(y/n)", THEME_STATUS_WARNING);

@@ -90,12 +90,22 @@ store_contact_update(struct db *db, const char *cmd_id,
 
 enum sb_status
 store_contact_delete(struct db *db, const char *cmd_id,
-    const char *contact_id, long expected_version, struct store_result *res,
-    struct store_conflict **conflict, struct sb_error *err)
+    const char *contact_id, long expected_version, const char *from_org,
+    struct store_result *res, struct store_conflict **conflict,
+    struct sb_error *err)
 {
-	return store_entity_delete(db, cmd_id, "contact.delete",
-	    "sb.contact_delete", "contact", contact_id, expected_version, res,
-	    conflict, err);
+	struct store_cmd	c = { .name = "contact.delete", .nparams = 3,
+	    .sql = "SELECT $1::uuid, NULL::uuid, true FROM "
+	    "sb.contact_delete($1::uuid, $2::integer, $3::uuid)",
+	    .stream = "contact", .stream_id = contact_id,
+	    .expected = expected_version };
+	char			ver[32];
+
+	snprintf(ver, sizeof ver, "%ld", expected_version);
+	c.params[0] = contact_id;
+	c.params[1] = ver;
+	c.params[2] = from_org;
+	return store_command_run(db, cmd_id, &c, res, conflict, err);
 }
 
 enum sb_status

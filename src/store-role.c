@@ -36,17 +36,18 @@ store_org_contact_change_role(struct db *db, const char *cmd_id,
 
 enum sb_status
 store_contact_linked_elsewhere(struct db *db, const char *contact_id,
-    struct store_elsewhere *out, struct sb_error *err)
+    const char *from_org, struct store_elsewhere *out, struct sb_error *err)
 {
 	static const char	 sql[] = "SELECT organization_name, "
-	    "hidden_count FROM sb.contact_linked_elsewhere($1::uuid)";
-	const char		*params[1] = { contact_id };
+	    "hidden_count FROM sb.contact_linked_elsewhere($1::uuid, "
+	    "current_user, $2::uuid)";
+	const char		*params[2] = { contact_id, from_org };
 	PGresult		*r;
 	enum sb_status		 st;
 	int			 i, n;
 
 	memset(out, 0, sizeof *out);
-	if ((st = db_exec(db, sql, 1, params, &r, err)) != SB_OK)
+	if ((st = db_exec(db, sql, 2, params, &r, err)) != SB_OK)
 		return (st);
 	n = PQntuples(r);
 	out->names = xcalloc(n > 0 ? (size_t)n : 1, sizeof *out->names);

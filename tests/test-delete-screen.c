@@ -163,6 +163,34 @@ test_delete_owned(void **state)
 	testdemo_quit(s);
 }
 
+/*
+ * No owner, linked only here: deleting it here takes this link with it
+ * (it is not "another organization").
+ */
+static void
+test_delete_unowned_here(void **state)
+{
+	const char	*here[] = { riverside, NULL };
+	struct screen	*s;
+	char		*id;
+
+	(void)state;
+	id = testroles_contact(demo.admin, "Uma", "Unowned", NULL, "billing",
+	    here);
+	s = start_at(DEMO_ROLE_PROVIDER, "Uma Unowned");
+	screen_send(s, "D");
+	WAIT_TEXT(s, "Delete Uma Unowned?");
+	WAIT_TEXT(s, "Its links to Riverside Health go with it; its history "
+	    "stays.");
+	screen_send(s, "y");
+	WAIT_TEXT(s, "Deleted Uma Unowned; its history stays");
+	ASSERT_SQL(demo.admin, "t", "SELECT deleted_at IS NOT NULL FROM "
+	    "sb.contacts WHERE id = $1", id);
+	ASSERT_SQL(demo.admin, "", links_sql, riverside, id);
+	free(id);
+	testdemo_quit(s);
+}
+
 /* A contact in scope found by name and linked; one out of scope never. */
 static void
 test_add_by_name(void **state)
@@ -217,6 +245,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_delete_refused),
 		cmocka_unit_test(test_delete_owned),
+		cmocka_unit_test(test_delete_unowned_here),
 		cmocka_unit_test(test_add_by_name),
 	};
 

@@ -147,6 +147,33 @@ test_delete_owner_only(void **state)
 	free(id);
 }
 
+/*
+ * No owner, linked by Riverside alone: refused naming Riverside unless
+ * deleted from Riverside, which takes that link with it.
+ */
+static void
+test_delete_from_org(void **state)
+{
+	const char	*orgs[] = { riverside, NULL };
+	char		*id, *e;
+
+	(void)state;
+	id = testroles_contact(demo.admin, "From", "Here", NULL, "billing",
+	    orgs);
+	e = testsql_error(prov, "SELECT sb.contact_delete($1)", id, NULL);
+	assert_true(testsql_is(e, "SB002"));
+	assert_non_null(strstr(e, "Riverside Health"));
+	free(e);
+	assert_false(deleted(id));
+	free(testsql_value(prov, "SELECT sb.contact_delete($1, NULL, $2)", id,
+	    riverside, NULL));
+	assert_true(deleted(id));
+	ASSERT_SQL(demo.admin, "0", "SELECT count(*) FROM "
+	    "sb.organization_contacts WHERE contact_id = $1 AND deleted_at IS "
+	    "NULL", id);
+	free(id);
+}
+
 /* Owned by another organization: refused with the server's reason. */
 static void
 test_delete_owned_elsewhere(void **state)
@@ -267,6 +294,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_delete_linked_unseen),
 		cmocka_unit_test(test_delete_owner_only),
+		cmocka_unit_test(test_delete_from_org),
 		cmocka_unit_test(test_delete_owned_elsewhere),
 		cmocka_unit_test(test_change_role),
 		cmocka_unit_test(test_find_by_name),

@@ -271,8 +271,8 @@ test_org_links(void **state)
 	ASSERT_SQL(su, "Links Ltd", "SELECT name FROM sb.organizations WHERE "
 	    "id = $1", org.id);
 	/* Still linked by Links Co: refused, and nothing is left open. */
-	assert_int_equal(store_contact_delete(db, cmd(), b.id, b.version, &r,
-	    NULL, &err), SB_DENIED);
+	assert_int_equal(store_contact_delete(db, cmd(), b.id, b.version, NULL,
+	    &r, NULL, &err), SB_DENIED);
 	assert_string_equal(err.sqlstate, "SB002");
 	assert_no_open_transaction();
 }
@@ -326,7 +326,7 @@ test_conflict(void **state)
 	store_conflict_free(k);
 	k = NULL;
 	/* A stale delete is a conflict as well. */
-	assert_int_equal(store_contact_delete(db, cmd(), c.id, 2, &r, &k,
+	assert_int_equal(store_contact_delete(db, cmd(), c.id, 2, NULL, &r, &k,
 	    &err), SB_CONFLICT);
 	assert_non_null(k);
 	assert_int_equal(k->count, 2);

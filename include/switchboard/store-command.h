@@ -107,9 +107,14 @@ enum sb_status	 store_contact_update(struct db *db, const char *cmd_id,
 		     const char *contact_id, long expected_version,
 		     const struct store_changes *ch, struct store_result *res,
 		     struct store_conflict **conflict, struct sb_error *err);
+/*
+ * Delete a contact, with its links to its owner and to from_org (the
+ * organization it is deleted from; NULL: none). Links from any other
+ * organization refuse it, naming them.
+ */
 enum sb_status	 store_contact_delete(struct db *db, const char *cmd_id,
 		     const char *contact_id, long expected_version,
-		     struct store_result *res,
+		     const char *from_org, struct store_result *res,
 		     struct store_conflict **conflict, struct sb_error *err);
 
 enum sb_status	 store_org_create(struct db *db, const char *cmd_id,

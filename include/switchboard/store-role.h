@@ -28,7 +28,8 @@ enum sb_status	 store_org_contact_change_role(struct db *db,
 		     struct store_result *res, struct sb_error *err);
 
 /*
- * The organizations other than its owner that link a contact now, as the
+ * The organizations other than its owner and from_org (where it would be
+ * deleted from; may be NULL) that link a contact now, as the
  * caller may know them: names of those the caller sees (owned strings,
  * from the database: sanitize to draw) and how many more there are.
  * Embedded; store_elsewhere_clear releases it.
@@ -40,8 +41,8 @@ struct store_elsewhere {
 };
 
 enum sb_status	 store_contact_linked_elsewhere(struct db *db,
-		     const char *contact_id, struct store_elsewhere *out,
-		     struct sb_error *err);
+		     const char *contact_id, const char *from_org,
+		     struct store_elsewhere *out, struct sb_error *err);
 void		 store_elsewhere_clear(struct store_elsewhere *e);
 
 /* One contact found by name; strings from the database. */
