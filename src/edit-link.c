@@ -40,13 +40,13 @@ edit_open_existing(struct edit *ed, const char *org_id)
 	ed->kind = EDIT_KIND_EXISTING;
 	ed->readonly[0] = ed->contact_id[0] = '\0';
 	snprintf(ed->org_id, sizeof ed->org_id, "%s", org_id);
-	snprintf(ed->title, sizeof ed->title, "Add existing contact (exact "
-	    "email or phone, or a name you can see)");
+	snprintf(ed->title, sizeof ed->title, "Add existing contact (a name "
+	    "you can see, or exact email or phone)");
 	f = form_create(ed->draw->safe_flags);
+	form_add_text(f, "name", "Name", FORM_RULE_NONE, 100, NULL);
 	form_add_text(f, "email", "Email", FORM_RULE_NONE, 254, NULL);
 	form_add_text(f, "phone", "Phone", FORM_RULE_NONE, 40, NULL);
 	form_add_choice(f, "role", "Role here", edit_link_roles, "billing");
-	form_add_text(f, "name", "Name", FORM_RULE_NONE, 100, NULL);
 	edit_find_reset(ed);
 	ed->form = f;
 	ed->mode = EDIT_FORM;
