@@ -360,6 +360,19 @@ test_directory_search(void **state)
 	name = directory_first("nobody-here-xyz", &n, NULL);
 	assert_int_equal(n, 0);
 	assert_null(name);
+	/* A misspelled name finds similar names; the start of an email
+	 * address (a dot or underscore in it) does not look for them. */
+	name = directory_first("carla nunes", &n, &m);
+	assert_int_equal(n, 1);
+	assert_string_equal(name, "Carla Nuñez");
+	free(name);
+	free(m);
+	name = directory_first("carla.nunes", &n, NULL);
+	assert_int_equal(n, 0);
+	assert_null(name);
+	name = directory_first("carla_nunes", &n, NULL);
+	assert_int_equal(n, 0);
+	assert_null(name);
 }
 
 /* Hits of a directory search as role (a login role of the cluster). */
