@@ -26,7 +26,7 @@ static const char bench_sql_links[] =
     " AND ($2::text IS NULL OR oc.role = $2)"
     " AND ($4::bool OR c.active)"
     " ORDER BY r.sort_order, oc.is_primary DESC,"
-    " sb.contact_name_key(c.first_name, c.last_name), c.id";
+    " c.name_key, c.id";
 
 /* The organization with the most active links, and how many. */
 static char *

@@ -33,6 +33,7 @@ app_connect_embedded(struct app *app, const char *role, struct db **out,
 	db_params_set(&p, "port", port);
 	db_params_set(&p, "dbname", CLUSTER_DATABASE);
 	db_params_set(&p, "user", role);
+	db_params_set(&p, "options", DB_SESSION_OPTIONS);
 	return db_connect(&p, out, err);
 }
 

@@ -30,6 +30,10 @@
 #define CLUSTER_TAIL_MAX	(SB_ERROR_MESSAGE_MAX - 128)
 /* In dir/run: CLUSTER_DATABASE exists in the server running there. */
 #define CLUSTER_DB_MARK		"database.ok"
+/* Bounds of shared_buffers, and of effective_cache_size, in MB. */
+#define CLUSTER_SHARED_MIN_MB	128
+#define CLUSTER_SHARED_MAX_MB	1024
+#define CLUSTER_CACHE_MAX_MB	8192
 /* Seconds pg_ctl waits for the server to start or stop. */
 #define CLUSTER_WAIT_TEXT	"60"
 
@@ -355,8 +359,38 @@ cluster_conf_quote(const char *s)
 }
 
 /*
+ * Memory for a desktop's server, from the machine's RAM: shared_buffers
+ * an eighth of it (PostgreSQL's default of 128MB left a 1M-contact
+ * directory's indexes on disk), capped so the program stays a good
+ * neighbour; the planner may count on half of RAM as cache.
+ */
+static void
+cluster_conf_memory(FILE *f)
+{
+	long		pages = sysconf(_SC_PHYS_PAGES);
+	long		page = sysconf(_SC_PAGESIZE);
+	long long	mb = 0, shared, cache;
+
+	if (pages > 0 && page > 0)
+		mb = (long long)pages / 1024 * page / 1024;
+	if (mb <= 0)
+		return;
+	shared = mb / 8;
+	if (shared < CLUSTER_SHARED_MIN_MB)
+		shared = CLUSTER_SHARED_MIN_MB;
+	if (shared > CLUSTER_SHARED_MAX_MB)
+		shared = CLUSTER_SHARED_MAX_MB;
+	cache = mb / 2 > shared ? mb / 2 : shared;
+	if (cache > CLUSTER_CACHE_MAX_MB)
+		cache = CLUSTER_CACHE_MAX_MB;
+	fprintf(f, "shared_buffers = %lldMB\neffective_cache_size = %lldMB\n",
+	    shared, cache);
+}
+
+/*
  * Write data/switchboard.conf, included from postgresql.conf, on every
- * start, so a moved directory still gets its own socket directory.
+ * start, so a moved directory still gets its own socket directory (and
+ * an existing cluster the current memory settings).
  */
 static enum sb_status
 cluster_write_conf(const struct cluster *c, struct sb_error *err)
@@ -383,9 +417,13 @@ cluster_write_conf(const struct cluster *c, struct sb_error *err)
 		    "unix_socket_permissions = 0700\nmax_connections = 40\n"
 		    "max_locks_per_transaction = 256\n",
 		    CLUSTER_PORT, rundir);
-		fprintf(f, c->throwaway ? "fsync = off\nshared_buffers = 16MB"
-		    "\nsynchronous_commit = off\nfull_page_writes = off\n" :
-		    "fsync = on\n");
+		if (c->throwaway)
+			fprintf(f, "fsync = off\nshared_buffers = 16MB\n"
+			    "synchronous_commit = off\nfull_page_writes = off\n");
+		else {
+			fprintf(f, "fsync = on\n");
+			cluster_conf_memory(f);
+		}
 		ok = fclose(f) == 0;
 	} else if (fd != -1)
 		close(fd);

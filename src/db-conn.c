@@ -25,6 +25,7 @@ struct db {
 	long long	 due_ms;	/* next attempt, or end of this one */
 	short		 events;	/* what PQresetPoll waits for */
 	unsigned int	 generation;
+	int		 preset;	/* settings came as startup options */
 	/* Test-only: called at fault points (see db_set_fault_hook). */
 	void		(*fault)(struct db *, enum db_fault_point, void *);
 	void		*fault_arg;
@@ -242,6 +243,19 @@ db_params_defaults(struct db_params *full, const struct db_params *p)
 		db_params_set(full, p->keys[j], p->values[j]);
 }
 
+/* Whether the caller sent DB_SESSION_OPTIONS with the startup packet. */
+static int
+db_params_preset(const struct db_params *p)
+{
+	int	i;
+
+	for (i = 0; i < p->count; i++)
+		if (strcmp(p->keys[i], "options") == 0)
+			return strcmp(p->values[i], DB_SESSION_OPTIONS) == 0;
+	return 0;
+}
+
+/* The same settings as DB_SESSION_OPTIONS, in one round trip. */
 static enum sb_status
 db_session_setup(struct db *db, struct sb_error *err)
 {
@@ -289,7 +303,8 @@ db_connect(const struct db_params *p, struct db **out, struct sb_error *err)
 		db_free(db);
 		return status;
 	}
-	status = db_session_setup(db, err);
+	db->preset = db_params_preset(p);
+	status = db->preset ? SB_OK : db_session_setup(db, err);
 	if (status != SB_OK) {
 		db_free(db);
 		return status;
@@ -439,7 +454,7 @@ db_reconnect_step(struct db *db, struct sb_error *err)
 		break;
 	case PGRES_POLLING_OK:
 		/* The session settings are one short statement. */
-		if (db_session_setup(db, err) != SB_OK)
+		if (!db->preset && db_session_setup(db, err) != SB_OK)
 			return db_reconnect_failed(db, err);
 		db->state = DB_STATE_OK;
 		db->lost = 0;

@@ -1,8 +1,10 @@
 /* Asynchronous reads on one connection: slots, a queue, one in flight. */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <libpq-fe.h>
 
@@ -12,10 +14,16 @@
 
 #include "store-int.h"
 
+/* How long after a cancel a read it may land on is tried again (ms). */
+#define STORE_ASYNC_CANCEL_MS	1000
+
 struct store_pending {
 	struct store_query	 query;
 	int			 slot;
 	unsigned long		 seq;
+	bool			 cancelled;	/* the server was asked to stop */
+	bool			 exposed;	/* sent soon after a cancel */
+	bool			 retried;
 	struct store_pending	*next;
 };
 
@@ -27,7 +35,39 @@ struct store_async {
 	struct store_pending	*sent;		/* in flight, or NULL */
 	PGresult		*res;		/* result of sent, if any */
 	unsigned int		 prepared_gen;	/* session of the prepare, + 1 */
+	long long		 cancel_ms;	/* when the last cancel went */
 };
+
+static long long
+store_async_now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * A newer read replaced the one in flight: ask the server to stop it, so
+ * the newer one does not wait for a result nobody reads (a search for the
+ * text of two keys ago). The request travels on its own connection and
+ * may land after that read ended, on the next one: see
+ * store_async_finish.
+ */
+static void
+store_async_cancel(struct store_async *sa)
+{
+	PGcancel	*c;
+	char		 buf[256];
+
+	if (sa->sent->cancelled ||
+	    (c = PQgetCancel(db_conn(sa->db))) == NULL)
+		return;
+	(void)PQcancel(c, buf, sizeof buf);
+	PQfreeCancel(c);
+	sa->sent->cancelled = true;
+	sa->cancel_ms = store_async_now_ms();
+}
 
 struct store_async *
 store_async_create(struct db *db)
@@ -93,6 +133,8 @@ store_async_push(struct store_async *sa, int slot, struct store_query *sq)
 	p->seq = sa->next_seq++;
 	sa->latest[slot] = p->seq;
 	*pp = p;
+	if (sa->sent != NULL && sa->sent->slot == slot)
+		store_async_cancel(sa);
 	return p->seq;
 }
 
@@ -221,6 +263,8 @@ store_async_send(struct store_async *sa, struct store_async_result *out)
 		return false;
 	sa->queue = p->next;
 	p->next = NULL;
+	p->exposed = sa->cancel_ms != 0 &&
+	    store_async_now_ms() - sa->cancel_ms < STORE_ASYNC_CANCEL_MS;
 	sa->sent = p;
 	params = (const char *const *)p->query.params;
 	if (store_async_prepared(sa, &p->query))
@@ -234,6 +278,22 @@ store_async_send(struct store_async *sa, struct store_async_result *out)
 	return false;
 }
 
+/* Whether res is a cancel meant for an earlier read: then send p again. */
+static bool
+store_async_hit_by_cancel(struct store_async *sa, struct store_pending *p,
+    const PGresult *res)
+{
+	const char	*state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+
+	if (!p->exposed || p->retried || p->cancelled || state == NULL ||
+	    strcmp(state, "57014") != 0)
+		return false;
+	p->retried = true;
+	p->next = sa->queue;
+	sa->queue = p;
+	return true;
+}
+
 /* The in-flight read finished: parse it unless a newer one replaced it. */
 static bool
 store_async_finish(struct store_async *sa, struct store_async_result *out)
@@ -244,6 +304,10 @@ store_async_finish(struct store_async *sa, struct store_async_result *out)
 
 	sa->sent = NULL;
 	sa->res = NULL;
+	if (current && store_async_hit_by_cancel(sa, p, res)) {
+		PQclear(res);
+		return false;
+	}
 	if (current) {
 		out->slot = p->slot;
 		out->seq = p->seq;

@@ -50,7 +50,7 @@ static const char store_sql_export[] =
     " WHERE c.deleted_at IS NULL AND ($1::uuid IS NULL OR EXISTS"
     "  (SELECT 1 FROM sb.organization_contacts_current oc"
     "  WHERE oc.contact_id = c.id AND oc.organization_id = $1::uuid))"
-    " ORDER BY sb.contact_name_key(c.first_name, c.last_name), c.id";
+    " ORDER BY c.name_key, c.id";
 
 /*
  * Emails whose address or owner's name contains the text, with the name
@@ -71,7 +71,7 @@ static const char store_sql_email_search[] =
     " FROM m JOIN sb.contacts c ON c.id = m.contact_id"
     " AND c.deleted_at IS NULL AND c.active"
     " JOIN sb.emails e ON e.contact_id = c.id"
-    " ORDER BY sb.contact_name_key(c.first_name, c.last_name), c.id,"
+    " ORDER BY c.name_key, c.id,"
     " e.is_primary DESC, e.address"
     " LIMIT $2::int + 1";
 

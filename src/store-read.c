@@ -51,7 +51,7 @@ static const char store_sql_links[] =
     " AND ($2::text IS NULL OR oc.role = $2)"
     " AND ($4::bool OR c.active)"
     " ORDER BY r.sort_order, oc.is_primary DESC,"
-    " sb.contact_name_key(c.first_name, c.last_name), c.id";
+    " c.name_key, c.id";
 
 /*
  * A contact in one query: section 0 the contact, 1 its phones, emails and
@@ -125,7 +125,7 @@ static const char store_sql_directory[] =
     " CASE WHEN b.rank = 0 THEN '' ELSE b.what || ': ' || b.matched END"
     " FROM best b JOIN sb.contacts c ON c.id = b.contact_id"
     " WHERE c.deleted_at IS NULL"
-    " ORDER BY b.rank, sb.contact_name_key(c.first_name, c.last_name), c.id"
+    " ORDER BY b.rank, c.name_key, c.id"
     " LIMIT $2::int + 1";
 
 static const char store_sql_emergency[] =
@@ -150,7 +150,7 @@ static const char store_sql_emergency[] =
     " WHERE oc.role = 'emergency' AND c.active"
     " AND ($1::uuid[] IS NULL OR o.id = ANY ($1::uuid[]))"
     " ORDER BY sb.fold(o.name) COLLATE \"C\", o.id, oc.is_primary DESC,"
-    " sb.contact_name_key(c.first_name, c.last_name), c.id";
+    " c.name_key, c.id";
 
 static const char store_sql_history[] =
     "SELECT position, stream_version, event_type, actor,"

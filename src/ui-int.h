@@ -21,6 +21,7 @@ struct keymap;
 #define UI_SPIN_MS	100
 #define UI_ORG_PAGE	100	/* organizations fetched at a time */
 #define UI_ORG_NEAR	10	/* rows from the end that fetch more */
+#define UI_ORG_FIRST_MIN 24	/* least rows of the first page */
 #define UI_HIT_LIMIT	200
 #define UI_LINK_WIDTH_MAX 256	/* widest link text printed */
 

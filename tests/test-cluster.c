@@ -336,6 +336,47 @@ test_socket_only(void **state)
 		assert_int_equal(sb.st_uid, geteuid());
 }
 
+/* A setting in MB, from pg_settings (shared_buffers counts 8kB pages). */
+static long long
+setting_mb(struct cluster *c, const char *name)
+{
+	char		*sql, *v;
+	long long	 mb;
+
+	sql = xasprintf("SELECT setting::bigint * (CASE unit WHEN '8kB' THEN 8"
+	    " WHEN 'kB' THEN 1 END) / 1024 FROM pg_settings WHERE name = '%s'",
+	    name);
+	v = query_value(c, sql);
+	mb = strtoll(v, NULL, 10);
+	free(v);
+	free(sql);
+	return mb;
+}
+
+/*
+ * An existing cluster opened for real use (not a throwaway) gets memory
+ * sized to the machine at its next start: an eighth of RAM for
+ * shared_buffers between 128MB and 1GB, half of RAM (at most 8GB, at
+ * least shared_buffers) as effective_cache_size.
+ */
+static void
+test_memory_from_ram(void **state)
+{
+	struct fixture	*f = *state;
+	struct sb_error	 err;
+	long long	 ram, shared, cache;
+
+	ram = (long long)sysconf(_SC_PHYS_PAGES) / 1024 *
+	    sysconf(_SC_PAGESIZE) / 1024;
+	shared = ram / 8 < 128 ? 128 : ram / 8 > 1024 ? 1024 : ram / 8;
+	cache = ram / 2 < shared ? shared : ram / 2 > 8192 ? 8192 : ram / 2;
+	assert_int_equal(cluster_open(f->dir, &f->c, &err), SB_OK);
+	start_ok(f->c);
+	assert_int_equal(setting_mb(f->c, "shared_buffers"), shared);
+	assert_int_equal(setting_mb(f->c, "effective_cache_size"), cache);
+	assert_int_equal(cluster_release(f->c, &err), SB_OK);
+}
+
 /* The server gets none of our environment and its own session. */
 static void
 test_server_detached_clean_env(void **state)
@@ -643,6 +684,7 @@ main(void)
 		T(test_missing_binaries),
 		C(test_socket_clash),
 		C(test_start_failure_quotes_log),
+		C(test_memory_from_ram),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

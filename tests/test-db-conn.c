@@ -42,7 +42,7 @@ teardown_group(void **state)
 }
 
 static struct db *
-connect_db(void)
+connect_db_options(const char *options)
 {
 	struct db_params	 p = { .count = 0 };
 	struct db		*db;
@@ -52,9 +52,17 @@ connect_db(void)
 	db_params_set(&p, "port", port);
 	db_params_set(&p, "dbname", CLUSTER_DATABASE);
 	db_params_set(&p, "user", CLUSTER_SUPERUSER);
+	if (options != NULL)
+		db_params_set(&p, "options", options);
 	if (db_connect(&p, &db, &err) != SB_OK)
 		fail_msg("db_connect: %s", err.message);
 	return db;
+}
+
+static struct db *
+connect_db(void)
+{
+	return connect_db_options(NULL);
 }
 
 /* The first value of a query, which must succeed. Caller frees. */
@@ -226,6 +234,53 @@ reconnect_until(struct db *db, enum db_state want, int failed_attempt,
 	}
 }
 
+/* The settings of the session, and where each came from. */
+#define SESSION_SETTINGS_SQL \
+	"SELECT string_agg(name || '=' || setting || '/' || source, ' '" \
+	" ORDER BY name) FROM pg_settings WHERE name IN ('search_path'," \
+	" 'statement_timeout', 'idle_in_transaction_session_timeout'," \
+	" 'lock_timeout')"
+
+/*
+ * With DB_SESSION_OPTIONS the settings arrive with the connection (the
+ * server says "client"), not from a statement after it ("session"); the
+ * values are the same either way, and survive a reconnect.
+ */
+static void
+test_session_options(void **state)
+{
+	struct db	*plain = connect_db();
+	struct db	*preset = connect_db_options(DB_SESSION_OPTIONS);
+	struct sb_error	 err;
+
+	assert_value(plain, SESSION_SETTINGS_SQL,
+	    "idle_in_transaction_session_timeout=60000/session "
+	    "lock_timeout=10000/session "
+	    "search_path=sb, pg_catalog/session "
+	    "statement_timeout=30000/session");
+	assert_value(preset, SESSION_SETTINGS_SQL,
+	    "idle_in_transaction_session_timeout=60000/client "
+	    "lock_timeout=10000/client "
+	    "search_path=sb,pg_catalog/client "
+	    "statement_timeout=30000/client");
+	/* A reconnect sends the same options again. */
+	run(plain, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+	    " WHERE pid <> pg_backend_pid() AND backend_type ="
+	    " 'client backend' AND datname = current_database()"
+	    " AND usename = current_user");
+	assert_int_equal(db_exec(preset, "SELECT 1", 0, NULL, NULL, &err),
+	    SB_UNAVAILABLE);
+	assert_int_equal(reconnect_until(preset, DB_STATE_OK, 0, &err),
+	    DB_STATE_OK);
+	assert_value(preset, SESSION_SETTINGS_SQL,
+	    "idle_in_transaction_session_timeout=60000/client "
+	    "lock_timeout=10000/client "
+	    "search_path=sb,pg_catalog/client "
+	    "statement_timeout=30000/client");
+	db_free(plain);
+	db_free(preset);
+}
+
 /*
  * The server stops mid-session: the failure is SB_UNAVAILABLE, attempts
  * fail while it is down, the reconnect succeeds when it is back, and the
@@ -268,6 +323,7 @@ main(void)
 		cmocka_unit_test(test_notice_captured),
 		cmocka_unit_test(test_defaults_and_environment),
 		cmocka_unit_test(test_server_restart),
+		cmocka_unit_test(test_session_options),
 	};
 
 	return cmocka_run_group_tests(tests, setup_group, teardown_group);

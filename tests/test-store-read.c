@@ -360,6 +360,19 @@ test_directory_search(void **state)
 	name = directory_first("nobody-here-xyz", &n, NULL);
 	assert_int_equal(n, 0);
 	assert_null(name);
+	/* A misspelled name finds similar names; the start of an email
+	 * address (a dot or underscore in it) does not look for them. */
+	name = directory_first("carla nunes", &n, &m);
+	assert_int_equal(n, 1);
+	assert_string_equal(name, "Carla Nuñez");
+	free(name);
+	free(m);
+	name = directory_first("carla.nunes", &n, NULL);
+	assert_int_equal(n, 0);
+	assert_null(name);
+	name = directory_first("carla_nunes", &n, NULL);
+	assert_int_equal(n, 0);
+	assert_null(name);
 }
 
 /* Hits of a directory search as role (a login role of the cluster). */
@@ -531,6 +544,85 @@ test_async_latest_wins(void **state)
 	store_async_free(sa);
 }
 
+/* The query_start of db's backend while it waits for a lock, or NULL. */
+static char *
+async_lock_wait_start(void)
+{
+	char	pid[16];
+
+	snprintf(pid, sizeof pid, "%d", PQbackendPID(db_conn(db)));
+	/* admin holds the lock in a transaction, which keeps its snapshot
+	 * of the activity table unless told otherwise. */
+	testsql_exec(admin, "SELECT pg_stat_clear_snapshot()");
+	return testsql_value(admin, "SELECT query_start::text"
+	    " FROM pg_stat_activity WHERE pid = $1::int"
+	    " AND wait_event_type = 'Lock'", pid, NULL);
+}
+
+/*
+ * Drive the reads until db's backend waits for a lock in a statement
+ * other than the one that started at before (5 s at most).
+ */
+static char *
+async_wait_lock(struct store_async *sa, const char *before)
+{
+	struct store_async_result	 r;
+	struct pollfd			 pfd;
+	char				*start;
+	int				 i;
+
+	for (i = 0; i < 500; i++) {
+		while (store_async_collect(sa, &r))
+			store_rows_free(&r.rows);
+		start = async_lock_wait_start();
+		if (start != NULL && (before == NULL ||
+		    strcmp(start, before) != 0))
+			return start;
+		free(start);
+		pfd.fd = store_async_fd(sa);
+		pfd.events = POLLIN;
+		poll(&pfd, 1, 10);
+	}
+	fail_msg("the search never waited for the lock anew");
+	return NULL;
+}
+
+/*
+ * A search stuck on the server (here behind a lock) is cancelled when a
+ * newer one replaces it: the newer one starts at once, and is the one
+ * that comes back once the lock goes.
+ */
+static void
+test_async_cancel_superseded(void **state)
+{
+	struct store_async	*sa = store_async_create(db);
+	struct store_async_result	 r;
+	unsigned long		 s2;
+	char			*first, *second;
+
+	(void)state;
+	/* Prepared before the lock: preparing would wait for it too. */
+	store_async_directory_search(sa, 3, "jones", 10);
+	async_wait(sa, 3, &r);
+	store_rows_free(&r.rows);
+	testsql_exec(admin, "BEGIN");
+	testsql_exec(admin, "LOCK TABLE sb.contacts IN ACCESS EXCLUSIVE MODE");
+	store_async_directory_search(sa, 3, "anna", 10);
+	first = async_wait_lock(sa, NULL);
+	s2 = store_async_directory_search(sa, 3, "jones", 10);
+	second = async_wait_lock(sa, first);
+	testsql_exec(admin, "COMMIT");
+	async_wait(sa, 3, &r);
+	assert_int_equal(r.seq, s2);
+	assert_int_equal(r.status, SB_OK);
+	assert_int_equal(r.rows.count, 1);
+	store_rows_free(&r.rows);
+	assert_false(store_async_busy(sa));
+	free(first);
+	free(second);
+	store_async_free(sa);
+}
+
 static void
 test_async_error_result(void **state)
 {
@@ -565,6 +657,7 @@ main(void)
 		cmocka_unit_test(test_emergency_and_history),
 		cmocka_unit_test(test_async_latest_wins),
 		cmocka_unit_test(test_async_error_result),
+		cmocka_unit_test(test_async_cancel_superseded),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -26,11 +26,21 @@ void		 db_params_set(struct db_params *p, const char *key,
 		     const char *value);
 
 /*
+ * The session settings db_connect makes, as a libpq "options" value. A
+ * caller whose server takes startup options (the embedded cluster; not
+ * every pooler does) sets "options" to exactly this string, and the
+ * settings travel in the startup packet instead of a round trip.
+ */
+#define DB_SESSION_OPTIONS \
+	"-c search_path=sb,pg_catalog -c statement_timeout=30s" \
+	" -c idle_in_transaction_session_timeout=60s -c lock_timeout=10s"
+
+/*
  * Connect, install a notice collector (nothing is written to the
  * terminal), and set the session up: search_path, statement and
- * idle-in-transaction timeouts, application_name. Unset parameters come
- * from the standard PG* environment and service files, as with any libpq
- * program. Caller frees with db_free.
+ * idle-in-transaction timeouts, application_name (see DB_SESSION_OPTIONS).
+ * Unset parameters come from the standard PG* environment and service
+ * files, as with any libpq program. Caller frees with db_free.
  */
 enum sb_status	 db_connect(const struct db_params *p, struct db **out,
 		     struct sb_error *err);

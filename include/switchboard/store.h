@@ -158,8 +158,9 @@ void		store_rows_free(struct store_rows *rows);
  * Asynchronous reads on one connection, for the UI: the caller queues
  * reads on numbered slots, polls store_async_fd() and calls
  * store_async_collect() when it is readable. A newer read on a slot
- * supersedes older ones: a queued one is dropped and the result of one in
- * flight is discarded, so only the latest read of a slot comes back.
+ * supersedes older ones: a queued one is dropped and one in flight is
+ * cancelled on the server (its result, if any, discarded), so only the
+ * latest read of a slot comes back.
  * Created with store_async_create (db borrowed), freed with
  * store_async_free.
  */
