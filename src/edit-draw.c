@@ -57,14 +57,16 @@ edit_draw_readonly(struct edit *ed, WINDOW *w, int y, int width)
 {
 	struct form	*f = ed->form;
 	const char	*why = ed->readonly, *label = "Read-only: ";
+	bool		 own;
 
 	if (*why == '\0' && (why = form_readonly_reason(f)) == NULL)
 		return (y);
-	if (ed->readonly[0] == '\0' && f->fields[0].readonly == NULL)
+	own = f->count > 0 && f->fields[0].readonly != NULL;
+	if (ed->readonly[0] == '\0' && !own)
 		label = "Role here: ";
 	draw_text(w, ed->draw, y, 2, width - 4, label, THEME_STATUS_WARNING);
 	draw_text(w, ed->draw, y, 13, width - 15, why, THEME_STATUS_WARNING);
-	if (ed->readonly[0] == '\0' && f->fields[0].readonly != NULL)
+	if (ed->readonly[0] == '\0' && own)
 		draw_text(w, ed->draw, ++y, 2, width - 4, "Its role here and "
 		    "the primary mark are this organization's to change.",
 		    THEME_DIM);
