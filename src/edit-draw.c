@@ -20,8 +20,8 @@ edit_draw_field(struct edit *ed, WINDOW *w, int y, int width,
 	char			 buf[160];
 	size_t			 start;
 	int			 vw = width - EDIT_LABEL_W - 4, col;
-	enum theme_role		 role = ed->readonly[0] != '\0' ?
-	    THEME_READONLY : THEME_FIELD_VALUE;
+	enum theme_role		 role = ed->readonly[0] != '\0' ||
+	    f->readonly != NULL ? THEME_READONLY : THEME_FIELD_VALUE;
 
 	draw_text(w, d, y, 2, EDIT_LABEL_W, f->label, focused ?
 	    THEME_LIST_SELECTED : THEME_FIELD_LABEL);
@@ -47,6 +47,32 @@ edit_draw_field(struct edit *ed, WINDOW *w, int y, int width,
 	return (2);
 }
 
+/*
+ * Why (some of) the form may not change, above the fields; returns the
+ * next row. Its own fields read-only and the link fields not: say that
+ * the link is the organization's to change.
+ */
+static int
+edit_draw_readonly(struct edit *ed, WINDOW *w, int y, int width)
+{
+	struct form	*f = ed->form;
+	const char	*why = ed->readonly, *label = "Read-only: ";
+	bool		 own;
+
+	if (*why == '\0' && (why = form_readonly_reason(f)) == NULL)
+		return (y);
+	own = f->count > 0 && f->fields[0].readonly != NULL;
+	if (ed->readonly[0] == '\0' && !own)
+		label = "Role here: ";
+	draw_text(w, ed->draw, y, 2, width - 4, label, THEME_STATUS_WARNING);
+	draw_text(w, ed->draw, y, 13, width - 15, why, THEME_STATUS_WARNING);
+	if (ed->readonly[0] == '\0' && own)
+		draw_text(w, ed->draw, ++y, 2, width - 4, "Its role here and "
+		    "the primary mark are this organization's to change.",
+		    THEME_DIM);
+	return (y + 2);
+}
+
 static void
 edit_draw_form(struct edit *ed, WINDOW *w, int h, int width)
 {
@@ -54,13 +80,7 @@ edit_draw_form(struct edit *ed, WINDOW *w, int h, int width)
 	size_t		 i;
 	int		 y = 2;
 
-	if (ed->readonly[0] != '\0') {
-		draw_text(w, ed->draw, y++, 2, width - 4, "Read-only: ",
-		    THEME_STATUS_WARNING);
-		draw_text(w, ed->draw, y - 1, 13, width - 15, ed->readonly,
-		    THEME_STATUS_WARNING);
-		y++;
-	}
+	y = edit_draw_readonly(ed, w, y, width);
 	for (i = 0; i < f->count && y < h - 3; i++)
 		y += edit_draw_field(ed, w, y, width, &f->fields[i],
 		    i == f->focus);

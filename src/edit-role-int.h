@@ -22,6 +22,8 @@ struct edit_roles {
 	char			 holder_id[STORE_UUID_LEN + 1];
 	bool			 confirmed;	/* the mark may move */
 	char			 cmd[STORE_UUID_LEN + 1];
+	bool			 role_saved;	/* by this form: an update
+						   joins its undo */
 	/* edit-find.c: add existing by name. */
 	long long		 find_at;	/* search due (ms); 0 none */
 	char			 find_key[200];	/* role and name searched */
@@ -44,6 +46,8 @@ void	edit_roles_free(struct edit_roles *r);
 /* edit-role.c: the role fields of the contact form. */
 int	edit_role_save(struct edit *ed);
 int	edit_role_confirm_key(struct edit *ed, int key);
+/* The form's fields saved as version: true if one undo now takes both. */
+bool	edit_role_join_undo(struct edit *ed, long version);
 
 /* edit-delete.c */
 int	edit_delete_key(struct edit *ed, int key);

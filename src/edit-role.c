@@ -10,6 +10,7 @@
 #include "edit-role-int.h"
 #include "switchboard/form.h"
 #include "switchboard/history.h"
+#include "switchboard/store-link.h"
 #include "switchboard/store-role.h"
 #include "switchboard/util.h"
 
@@ -78,6 +79,41 @@ edit_role_holder(struct edit *ed, const char *role, struct sb_error *err)
 	return (SB_OK);
 }
 
+/*
+ * Who may change what. The link is the organization's: its admins change
+ * the role and the mark even of a contact whose own fields they may not
+ * (a partner owns it); those fields then are read-only one by one, with
+ * the reason, and the link fields stay open.
+ */
+static void
+edit_role_access(struct edit *ed)
+{
+	struct sb_error	err;
+	char		why[sizeof ed->readonly];
+	size_t		i;
+
+	sb_error_clear(&err);
+	if (store_org_contact_readonly(ed->db, ed->org_id, ed->contact_id,
+	    why, sizeof why, &err) != SB_OK)
+		snprintf(why, sizeof why, "access not known (%.200s)",
+		    err.message);
+	if (why[0] != '\0') {
+		form_field_set_readonly(form_field_find(ed->form, "link_role"),
+		    why);
+		form_field_set_readonly(form_field_find(ed->form,
+		    "link_primary"), why);
+		return;
+	}
+	if (ed->readonly[0] == '\0')
+		return;
+	for (i = 0; i < ed->form->count; i++) {
+		if (strncmp(ed->form->fields[i].name, "link_", 5) != 0)
+			form_field_set_readonly(&ed->form->fields[i],
+			    ed->readonly);
+	}
+	ed->readonly[0] = '\0';
+}
+
 int
 edit_open_contact_link(struct edit *ed, const char *org_id,
     const char *contact_id, const struct store_link *link)
@@ -93,13 +129,14 @@ edit_open_contact_link(struct edit *ed, const char *org_id,
 	r = edit_roles_get(ed);
 	snprintf(r->old_role, sizeof r->old_role, "%s", link->role);
 	r->old_primary = link->primary;
-	r->confirmed = false;
+	r->confirmed = r->role_saved = false;
 	store_command_id_new(r->cmd);
 	form_add_choice(ed->form, "link_role", "Role here",
 	    edit_role_names, link->role);
 	form_add_bool(ed->form, "link_primary", "Primary for role",
 	    link->primary);
 	ed->kind = EDIT_KIND_ROLE;
+	edit_role_access(ed);
 	return (flags);
 }
 
@@ -163,6 +200,7 @@ edit_role_write(struct edit *ed, const char *role, bool primary)
 	    r->old_role, r->old_primary, role, res.version, holder_id, what);
 	snprintf(old, sizeof old, "%s", r->old_role);
 	edit_role_saved(ed, role, primary);
+	r->role_saved = true;
 	if (form_changed(ed->form))
 		return (0);
 	edit_say(ed, THEME_STATUS_OK, "Role here: %s%s, was %s (u undoes)",
@@ -216,4 +254,19 @@ edit_role_confirm_key(struct edit *ed, int key)
 		return (EDIT_REDRAW);
 	ed->roles->confirmed = true;
 	return (edit_save_form(ed));
+}
+
+bool
+edit_role_join_undo(struct edit *ed, long version)
+{
+	char	what[160];
+
+	if (ed->kind != EDIT_KIND_ROLE || ed->roles == NULL ||
+	    !ed->roles->role_saved || ed->undo.kind != HISTORY_UNDO_ROLE ||
+	    strcmp(ed->undo.contact_id, ed->contact_id) != 0)
+		return (false);
+	snprintf(what, sizeof what, "edit and role change of %.60s %.60s",
+	    ed->ulink[0], ed->ulink[1]);
+	history_undo_add_update(&ed->undo, ed->form, version, what);
+	return (true);
 }

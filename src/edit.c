@@ -360,6 +360,7 @@ edit_save_update(struct edit *ed)
 	struct store_conflict	*k = NULL;
 	struct sb_error		 err;
 	enum sb_status		 st;
+	bool			 joined;
 
 	store_changes_init(&ch);
 	form_changes(ed->form, &ch);
@@ -385,9 +386,13 @@ edit_save_update(struct edit *ed)
 		edit_save_failed(ed, &err);
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}
-	history_undo_set_update(&ed->undo, ed->contact_id, ed->form,
-	    res.version, ed->title);
-	edit_say(ed, THEME_STATUS_OK, "Saved (u undoes)");
+	/* After a role change in the same save, one undo takes both back. */
+	joined = edit_role_join_undo(ed, res.version);
+	if (!joined)
+		history_undo_set_update(&ed->undo, ed->contact_id, ed->form,
+		    res.version, ed->title);
+	edit_say(ed, THEME_STATUS_OK, "Saved (u undoes%s)", joined ?
+	    " both" : "");
 	edit_close(ed);
 	return (EDIT_REDRAW | EDIT_RELOAD);
 }
@@ -472,11 +477,15 @@ edit_save_create(struct edit *ed)
 int
 edit_save_form(struct edit *ed)
 {
-	int	r;
+	const char	*why = form_readonly_reason(ed->form);
+	int		 r;
 
-	if (ed->readonly[0] != '\0') {
+	/* Nothing to save, and some of it may not change: say why. */
+	if (ed->readonly[0] != '\0' || (why != NULL &&
+	    !form_changed(ed->form))) {
 		snprintf(ed->form->message, sizeof ed->form->message,
-		    "Read-only: %s", ed->readonly);
+		    "Read-only: %s", ed->readonly[0] != '\0' ? ed->readonly :
+		    why);
 		return (EDIT_REDRAW);
 	}
 	form_clear_errors(ed->form);
@@ -542,6 +551,11 @@ edit_form_field_key(struct edit *ed, int wch, bool code)
 	if (ed->readonly[0] != '\0') {
 		snprintf(ed->form->message, sizeof ed->form->message,
 		    "Read-only: %s", ed->readonly);
+		return;
+	}
+	if (f->readonly != NULL) {
+		snprintf(f->error, sizeof f->error, "Read-only: %s",
+		    f->readonly);
 		return;
 	}
 	if (f->kind != FORM_TEXT) {

@@ -38,6 +38,7 @@ form_free(struct form *form)
 		if (form->fields[i].kind == FORM_TEXT)
 			textfield_clear(&form->fields[i].tf);
 		free(form->fields[i].orig);
+		free(form->fields[i].readonly);
 		form_field_clear_conflict(&form->fields[i]);
 	}
 	free(form->fields);
@@ -120,6 +121,25 @@ form_field_value(const struct form_field *f)
 		return (f->choices[f->choice]);
 	}
 	return ("");
+}
+
+void
+form_field_set_readonly(struct form_field *f, const char *reason)
+{
+	free(f->readonly);
+	f->readonly = reason != NULL ? xstrdup(reason) : NULL;
+}
+
+const char *
+form_readonly_reason(const struct form *form)
+{
+	size_t	i;
+
+	for (i = 0; i < form->count; i++) {
+		if (form->fields[i].readonly != NULL)
+			return (form->fields[i].readonly);
+	}
+	return (NULL);
 }
 
 void
@@ -236,7 +256,9 @@ form_check_field(struct form *form, size_t i)
 
 	sb_error_clear(&err);
 	f->error[0] = '\0';
-	if (f->kind != FORM_TEXT || form_run_rule(form, f, &err) == SB_OK)
+	/* A read-only field keeps the value it came with: nothing to check. */
+	if (f->readonly != NULL || f->kind != FORM_TEXT ||
+	    form_run_rule(form, f, &err) == SB_OK)
 		return (true);
 	/* The name rule may blame the other name field: show it here. */
 	snprintf(f->error, sizeof f->error, "%s", err.message);

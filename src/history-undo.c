@@ -157,6 +157,9 @@ history_undo_run(struct history_undo *u, struct db *db,
 	case HISTORY_UNDO_ROLE:
 		st = history_undo_role_run(u, db, err);
 		break;
+	case HISTORY_UNDO_BOTH:
+		st = history_undo_both_run(u, db, err);
+		break;
 	default:
 		st = SB_INTERNAL;
 	}

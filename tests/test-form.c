@@ -214,6 +214,54 @@ test_undo_inverse(void **state)
 	form_free(form);
 }
 
+/* A read-only field: its reason, and checks pass it over. */
+static void
+test_field_readonly(void **state)
+{
+	struct form	*form = test_contact_form();
+
+	(void)state;
+	assert_null(form_readonly_reason(form));
+	form_field_set(&form->fields[5], "not an email");
+	assert_false(form_check(form));
+	form_field_set_readonly(&form->fields[5], "owned by Acme");
+	form_field_set_readonly(&form->fields[4], "owned by Acme");
+	assert_string_equal(form_readonly_reason(form), "owned by Acme");
+	assert_true(form_check(form));
+	assert_string_equal(form->fields[5].error, "");
+	form_field_set_readonly(&form->fields[5], NULL);
+	assert_false(form_check(form));
+	form_free(form);
+}
+
+/* A role change, then the fields in the same save: one undo of both. */
+static void
+test_undo_both_record(void **state)
+{
+	struct form		*form = test_contact_form();
+	struct history_undo	 u;
+
+	(void)state;
+	history_undo_init(&u);
+	textfield_set(&form->fields[2].tf, "Dr", NULL);
+	history_undo_add_update(&u, form, 5, "both");
+	assert_int_equal(u.kind, HISTORY_UNDO_NONE);
+	history_undo_set_role(&u, "o1", "c1", "billing", false, "admin", 9,
+	    "h1", "role");
+	history_undo_add_update(&u, form, 5, "both");
+	assert_int_equal(u.kind, HISTORY_UNDO_BOTH);
+	assert_int_equal(u.contact_version, 5);
+	assert_int_equal(u.version, 9);
+	assert_string_equal(u.role, "billing");
+	assert_string_equal(u.role_new, "admin");
+	assert_string_equal(u.holder_id, "h1");
+	assert_string_equal(u.what, "both");
+	assert_int_equal(u.before.count, 1);
+	assert_non_null(strstr(u.before.json, "\"title\": null"));
+	history_undo_clear(&u);
+	form_free(form);
+}
+
 static int
 setup_utf8(void **state)
 {
@@ -231,6 +279,8 @@ main(void)
 		cmocka_unit_test(test_conflict_picks),
 		cmocka_unit_test(test_history_format),
 		cmocka_unit_test(test_undo_inverse),
+		cmocka_unit_test(test_field_readonly),
+		cmocka_unit_test(test_undo_both_record),
 	};
 
 	return (cmocka_run_group_tests(tests, setup_utf8, NULL));

@@ -51,6 +51,8 @@ struct form_field {
 	char			*theirs;	/* the current value (conflict) */
 	char			*actor;		/* who changed it (conflict) */
 	enum form_pick		 pick;
+	char			*readonly;	/* why it may not change;
+						   NULL: it may */
 };
 
 /*
@@ -88,6 +90,16 @@ struct form_field *form_field_find(struct form *form, const char *name);
 
 /* The field's value as text: "true"/"false" for booleans. Borrowed. */
 const char	*form_field_value(const struct form_field *f);
+
+/*
+ * Make the field read-only for reason (copied): the caller refuses keys
+ * on it with the reason, and checks pass over it (it keeps its value).
+ */
+void		 form_field_set_readonly(struct form_field *f,
+		     const char *reason);
+
+/* The first read-only field's reason, or NULL if every field may change. */
+const char	*form_readonly_reason(const struct form *form);
 
 /* Set the value from text (as form_field_value gives it). */
 void		 form_field_set(struct form_field *f, const char *value);

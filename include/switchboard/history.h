@@ -29,7 +29,8 @@ enum history_undo_kind {
 	HISTORY_UNDO_UPDATE,	/* contact updated: update back */
 	HISTORY_UNDO_LINK,	/* contact linked: unlink */
 	HISTORY_UNDO_UNLINK,	/* contact unlinked: link back */
-	HISTORY_UNDO_ROLE	/* link's role changed: change it back */
+	HISTORY_UNDO_ROLE,	/* link's role changed: change it back */
+	HISTORY_UNDO_BOTH	/* fields and role in one save: both back */
 };
 
 /* Embedded in the caller; history_undo_clear releases it. */
@@ -53,6 +54,7 @@ struct history_undo {
 	char			 role_new[33];	/* ROLE: the role it got */
 	char			 holder_id[STORE_UUID_LEN + 1]; /* ROLE: had
 						   the mark; "" none */
+	long			 contact_version; /* BOTH: the contact's */
 };
 
 void		 history_undo_init(struct history_undo *u);
@@ -92,6 +94,19 @@ void		 history_undo_set_role(struct history_undo *u,
 		     const char *new_role, long version, const char *holder_id,
 		     const char *what);
 enum sb_status	 history_undo_role_run(struct history_undo *u, struct db *db,
+		     struct sb_error *err);
+
+/*
+ * The same save went on to change the contact's own fields after the
+ * role change u remembers (u's kind is HISTORY_UNDO_ROLE; call before
+ * form_saved): u becomes one undo of both, with the changed fields'
+ * original values and version the contact's after the save. The undo
+ * puts both back in one transaction, refused with nothing written when
+ * the contact or its link changed since. Ignored for another kind.
+ */
+void		 history_undo_add_update(struct history_undo *u,
+		     const struct form *form, long version, const char *what);
+enum sb_status	 history_undo_both_run(struct history_undo *u, struct db *db,
 		     struct sb_error *err);
 
 /*

@@ -1,0 +1,58 @@
+/* A contact's link to an organization: who may change it, combined undo. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "switchboard/db.h"
+#include "switchboard/store-link.h"
+#include "store-command-int.h"
+
+enum sb_status
+store_org_contact_readonly(struct db *db, const char *org_id,
+    const char *contact_id, char *buf, size_t len, struct sb_error *err)
+{
+	static const char	 sql[] = "SELECT coalesce("
+	    "sb.organization_contact_readonly_reason($1::uuid, $2::uuid), "
+	    "'')";
+	const char		*params[2] = { org_id, contact_id };
+	PGresult		*r;
+	enum sb_status		 st;
+
+	if (len > 0)
+		buf[0] = '\0';
+	if ((st = db_exec(db, sql, 2, params, &r, err)) != SB_OK)
+		return st;
+	if (PQntuples(r) == 1 && len > 0)
+		snprintf(buf, len, "%s", PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return SB_OK;
+}
+
+enum sb_status
+store_contact_undo_both(struct db *db, const char *cmd_id,
+    const struct store_undo_both *u, struct store_result *res,
+    struct sb_error *err)
+{
+	struct store_cmd	c = { .name = "contact.undo_update_role",
+	    .nparams = 9, .sql = "SELECT $1::uuid, NULL::uuid, true FROM "
+	    "sb.contact_undo_update_role($1::uuid, $2::integer, $3::jsonb, "
+	    "$4::uuid, $5, $6, $7::boolean, $8::integer, $9::uuid)" };
+	char			cver[32], over[32];
+
+	snprintf(cver, sizeof cver, "%ld", u->contact_version);
+	snprintf(over, sizeof over, "%ld", u->org_version);
+	c.params[0] = u->contact_id;
+	c.params[1] = cver;
+	c.params[2] = u->before;
+	c.params[3] = u->org_id;
+	c.params[4] = u->new_role;
+	c.params[5] = u->old_role;
+	c.params[6] = u->old_primary ? "true" : "false";
+	c.params[7] = over;
+	c.params[8] = u->holder_id != NULL && *u->holder_id != '\0' ?
+	    u->holder_id : NULL;
+	return (store_command_run(db, cmd_id, &c, res, NULL, err));
+}
