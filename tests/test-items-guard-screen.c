@@ -151,8 +151,7 @@ static char *
 select_email(struct screen *s, const char *id)
 {
 	char	*n = value("SELECT count(*) FROM sb.contact_phones WHERE "
-	    "contact_id = $1 AND deleted_at IS NULL AND $2::text = ''", id,
-	    "");
+	    "contact_id = $1 AND deleted_at IS NULL", id, NULL);
 	char	*email = value("SELECT e.id FROM sb.emails e JOIN "
 	    "sb.email_types t ON t.code = e.type WHERE e.contact_id = $1 "
 	    "ORDER BY t.sort_order, e.is_primary DESC, e.address, e.id "
@@ -205,8 +204,7 @@ test_email_conflict(void **state)
 {
 	struct screen	*s;
 	char		*name, *id, *email;
-	const char	*q = "SELECT address FROM sb.emails WHERE id = $1 AND "
-	    "$2::text = ''";
+	const char	*q = "SELECT address FROM sb.emails WHERE id = $1";
 
 	(void)state;
 	s = open_items("0", &name, &id);
@@ -220,11 +218,11 @@ test_email_conflict(void **state)
 	assert_true(screen_contains(s, "Mine"));
 	assert_true(screen_contains(s, "Theirs"));
 	/* Nothing overwritten while the admin chooses. */
-	assert_sql("theirs.guard@example.org", q, email, "");
+	assert_sql("theirs.guard@example.org", q, email, NULL);
 	screen_send(s, "m");
 	screen_key(s, SCREEN_KEY_ENTER);
 	WAIT_TEXT(s, "Saved the email");
-	assert_sql("mine.guard@example.org", q, email, "");
+	assert_sql("mine.guard@example.org", q, email, NULL);
 	assert_int_equal(events(id, "%mine.guard@example.org%"), 1);
 	/* Again; this time theirs is taken: nothing of mine is saved. */
 	edit_address(s, "mine2.guard@example.org");
@@ -236,7 +234,7 @@ test_email_conflict(void **state)
 	screen_key(s, SCREEN_KEY_ENTER);
 	WAIT_TEXT(s, "a add  Enter/e edit");
 	WAIT_TEXT(s, "theirs2.guard@example.org");
-	assert_sql("theirs2.guard@example.org", q, email, "");
+	assert_sql("theirs2.guard@example.org", q, email, NULL);
 	assert_int_equal(events(id, "%mine2.guard@example.org%"), 0);
 	free(email);
 	free(name);
@@ -255,8 +253,7 @@ test_remove_changed(void **state)
 {
 	struct screen	*s;
 	char		*name, *id, *email;
-	const char	*q = "SELECT count(*) FROM sb.emails WHERE id = $1 "
-	    "AND $2::text = ''";
+	const char	*q = "SELECT count(*) FROM sb.emails WHERE id = $1";
 
 	(void)state;
 	s = open_items("1", &name, &id);
@@ -268,12 +265,70 @@ test_remove_changed(void **state)
 	WAIT_TEXT(s, "Not removed: someone else changed this email since the "
 	    "list was loaded; look again");
 	WAIT_TEXT(s, "moved.guard@example.org");
-	assert_sql("1", q, email, "");
+	assert_sql("1", q, email, NULL);
 	screen_send(s, "d");
 	WAIT_TEXT(s, "Remove the email moved.guard@example.org");
 	screen_send(s, "y");
 	WAIT_TEXT(s, "Removed moved.guard@example.org");
-	assert_sql("0", q, email, "");
+	assert_sql("0", q, email, NULL);
+	free(email);
+	free(name);
+	free(id);
+	screen_key(s, SCREEN_KEY_ESC);
+	testdemo_quit(s);
+}
+
+/* The provider admin's session waits on a lock: its pid, or NULL. */
+static bool
+save_blocked(struct screen *s, void *arg)
+{
+	char	**pid = arg;
+
+	free(*pid);
+	*pid = testsql_value(demo.admin, "SELECT pid FROM pg_stat_activity "
+	    "WHERE usename = $1 AND wait_event_type = 'Lock'",
+	    DEMO_ROLE_PROVIDER, NULL);
+	if (*pid == NULL)
+		screen_pump(s, 50);
+	return (*pid != NULL);
+}
+
+/*
+ * The connection dies while an email edit waits on the server: the form
+ * keeps what was typed and says so; saved again, the change lands once.
+ */
+static void
+test_email_connection_lost(void **state)
+{
+	struct screen	*s;
+	PGconn		*locker;
+	char		*name, *id, *email, *pid = NULL;
+	const char	*q = "SELECT address FROM sb.emails WHERE id = $1";
+
+	(void)state;
+	s = open_items("3", &name, &id);
+	email = select_email(s, id);
+	edit_address(s, "midway.guard@example.org");
+	/* Someone else's change of the contact holds its stream. */
+	locker = testdb_connect(demo.tdb, "postgres");
+	testsql_exec(locker, "BEGIN");
+	free(testsql_value(locker, "SELECT pg_advisory_xact_lock("
+	    "hashtext('contact'), hashtext($1))::text", id, NULL));
+	screen_key_ctrl(s, 'x');
+	assert_true(screen_wait(s, save_blocked, &pid, WAIT_MS));
+	free(testsql_value(demo.admin, "SELECT pg_terminate_backend($1::int)",
+	    pid, NULL));
+	testsql_exec(locker, "ROLLBACK");
+	PQfinish(locker);
+	WAIT_TEXT(s, "Not saved: the connection broke and is back. Changes "
+	    "kept; save again");
+	assert_true(screen_contains(s, "midway.guard@example.org"));
+	assert_int_equal(events(id, "%midway.guard@example.org%"), 0);
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "Saved the email");
+	assert_sql("midway.guard@example.org", q, email, NULL);
+	assert_int_equal(events(id, "%midway.guard@example.org%"), 1);
+	free(pid);
 	free(email);
 	free(name);
 	free(id);
@@ -337,6 +392,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_email_conflict),
 		cmocka_unit_test(test_remove_changed),
+		cmocka_unit_test(test_email_connection_lost),
 		/* Last: it stops the server. */
 		cmocka_unit_test(test_phone_server_down),
 	};
