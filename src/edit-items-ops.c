@@ -145,11 +145,25 @@ edit_items_save_phone(struct edit *ed, struct store_result *res,
 	return (st);
 }
 
+/* The value field name had when the form was opened (or resolved). */
+static const char *
+edit_items_orig(struct edit *ed, const char *name)
+{
+	struct form_field	*f = form_field_find(ed->form, name);
+
+	return (f != NULL ? f->orig : NULL);
+}
+
+/*
+ * A new email, or a change made against the address and type the form
+ * was opened with: someone else's change since then is a conflict.
+ */
 static enum sb_status
 edit_items_save_email(struct edit *ed, struct store_result *res,
-    struct sb_error *err)
+    struct store_conflict **k, struct sb_error *err)
 {
 	struct edit_items	*ei = ed->items;
+	struct store_email_seen	 seen;
 	const char		*cmd = form_command_id(ed->form);
 
 	if (ei->item_id[0] == '\0')
@@ -157,10 +171,13 @@ edit_items_save_email(struct edit *ed, struct store_result *res,
 		    edit_items_value(ed, "address"), edit_items_value(ed,
 		    "type"), strcmp(edit_items_value(ed, "primary"),
 		    "true") == 0, res, err));
-	return (store_email_change(ed->db, cmd, ei->owner_id, ei->item_id,
-	    edit_items_changed(ed, "address") ? edit_items_value(ed,
+	memset(&seen, 0, sizeof seen);
+	seen.address = edit_items_orig(ed, "address");
+	seen.type = edit_items_orig(ed, "type");
+	return (store_email_update(ed->db, cmd, ei->owner_id, ei->item_id,
+	    &seen, edit_items_changed(ed, "address") ? edit_items_value(ed,
 	    "address") : NULL, edit_items_changed(ed, "type") ?
-	    edit_items_value(ed, "type") : NULL, false, res, err));
+	    edit_items_value(ed, "type") : NULL, res, k, err));
 }
 
 /* "" as NULL: an empty address line is no line. */
@@ -216,45 +233,19 @@ edit_items_run_save(struct edit *ed, struct store_result *res,
 	case EDIT_KIND_ITEM_PHONE:
 		return (edit_items_save_phone(ed, res, k, err));
 	case EDIT_KIND_ITEM_EMAIL:
-		return (edit_items_save_email(ed, res, err));
+		return (edit_items_save_email(ed, res, k, err));
 	default:
 		return (edit_items_save_address(ed, res, k, err, none));
 	}
-}
-
-/*
- * Take the item off its owner: an email is removed; a phone or address is
- * unlinked and stays, with its history, for whoever else it serves (an
- * office address a contact shares with the organization).
- */
-static enum sb_status
-edit_items_remove_run(struct edit *ed, const struct store_owner_item *it,
-    const char *cmd, struct sb_error *err)
-{
-	struct edit_items	*ei = ed->items;
-	struct store_result	 res;
-	enum store_link_kind	 kind;
-
-	if (it->kind == STORE_ITEM_EMAIL)
-		return (store_email_remove(ed->db, cmd, ei->owner_id, it->id,
-		    &res, err));
-	if (it->kind == STORE_ITEM_PHONE && !ei->org)
-		return (store_phone_remove(ed->db, cmd, ei->owner_id, it->id,
-		    &res, err));
-	if (it->kind == STORE_ITEM_PHONE)
-		kind = STORE_LINK_ORG_PHONE;
-	else
-		kind = ei->org ? STORE_LINK_ORG_ADDRESS :
-		    STORE_LINK_CONTACT_ADDRESS;
-	return (store_link_set(ed->db, cmd, kind, ei->owner_id, it->id, false,
-	    &res, err));
 }
 
 int
 edit_items_remove(struct edit *ed)
 {
 	struct store_owner_item	*it = edit_items_selected(ed);
+	struct store_result	 res;
 	struct sb_error		 err;
+	enum sb_status		 st;
 	char			 text[300];
 
 	if (it == NULL)
@@ -262,8 +253,17 @@ edit_items_remove(struct edit *ed)
 	edit_items_text(it, text, sizeof text);
 	edit_drain(ed);
 	sb_error_clear(&err);
-	if (edit_items_remove_run(ed, it, edit_items_cmd(ed, "remove",
-	    it->id), &err) != SB_OK) {
+	st = store_items_remove(ed->db, edit_items_cmd(ed, "remove", it->id),
+	    ed->items->org, ed->items->owner_id, it, &res, &err);
+	if (st == SB_CONFLICT || st == SB_NOT_FOUND) {
+		/* Refused, nothing applied: show it as it is now. */
+		edit_items_cmd_done(ed);
+		edit_items_back(ed, true, NULL);
+		edit_items_msg(ed, THEME_STATUS_ERROR, "Not removed: %s",
+		    err.message);
+		return (EDIT_REDRAW | EDIT_RELOAD);
+	}
+	if (st != SB_OK) {
 		edit_items_msg(ed, THEME_STATUS_ERROR, "Not removed: %s%s",
 		    err.message, err.status == SB_UNAVAILABLE ? " (press d "
 		    "again when the server is back)" : "");

@@ -314,7 +314,8 @@ edit_items_save(struct edit *ed)
 		return (edit_items_conflict(ed, k));
 	store_conflict_free(k);
 	if (st == SB_OK && none) {
-		edit_items_back(ed, false, NULL);
+		/* Theirs taken whole after a conflict: show theirs. */
+		edit_items_back(ed, true, NULL);
 		return (EDIT_REDRAW);
 	}
 	if (st != SB_OK) {

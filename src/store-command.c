@@ -219,6 +219,17 @@ store_command_run(struct db *db, const char *cmd_id,
 		sb_error_field(err, "command_id");
 		return SB_INVALID;
 	}
+	/*
+	 * Lost before this command sent anything (the server went away and
+	 * came back): nothing of it can have landed, so reconnect first.
+	 */
+	if (db_is_broken(db) && db_reset(db, err) != SB_OK) {
+		sb_error_set(err, SB_UNAVAILABLE, "the server is unreachable; "
+		    "nothing was applied");
+		sb_error_hint(err, "Try again when it is back: the same "
+		    "action is applied at most once.");
+		return SB_UNAVAILABLE;
+	}
 	st = store_command_begin(db, cmd_id, c->name, &fresh, err);
 	if (st == SB_OK && !fresh) {
 		st = store_command_recorded(db, cmd_id, res, err);

@@ -98,4 +98,38 @@ enum sb_status	 store_org_phone_add(struct db *db, const char *cmd_id,
 		     const char *default_country, bool sms_capable,
 		     struct store_result *res, struct sb_error *err);
 
+/*
+ * What the person saw of an email when the form or list was loaded: each
+ * NULL is not checked. primary is "true" or "false".
+ */
+struct store_email_seen {
+	const char	*address;
+	const char	*type;
+	const char	*primary;
+};
+
+/*
+ * Change an email only while it still holds seen (sb.contact_email_
+ * change_seen); address and type NULL keep theirs. SB_CONFLICT when
+ * someone else changed it: then, if conflict is not NULL, *conflict has
+ * stream "email" and, per field of seen that differs, what was seen and
+ * what it holds now (caller frees with store_conflict_free).
+ */
+enum sb_status	 store_email_update(struct db *db, const char *cmd_id,
+		     const char *contact_id, const char *email_id,
+		     const struct store_email_seen *seen, const char *address,
+		     const char *type, struct store_result *res,
+		     struct store_conflict **conflict, struct sb_error *err);
+
+/*
+ * Take item it, as read by store_items_get, off its owner: an email is
+ * removed, a phone or address unlinked. SB_CONFLICT (err says "changed
+ * since; look again") when someone else changed the item since it was
+ * read; res->changed false when it was already gone.
+ */
+enum sb_status	 store_items_remove(struct db *db, const char *cmd_id,
+		     bool org, const char *owner_id,
+		     const struct store_owner_item *it,
+		     struct store_result *res, struct sb_error *err);
+
 #endif
