@@ -7,6 +7,7 @@
 
 #include "switchboard/db.h"
 #include "switchboard/pane.h"
+#include "switchboard/paste.h"
 #include "switchboard/store.h"
 #include "switchboard/theme.h"
 
@@ -23,6 +24,8 @@ struct keymap;
 #define UI_ORG_NEAR	10	/* rows from the end that fetch more */
 #define UI_HIT_LIMIT	200
 #define UI_LINK_WIDTH_MAX 256	/* widest link text printed */
+#define UI_PASTE_ON	"\033[?2004h"	/* bracketed paste mode */
+#define UI_PASTE_OFF	"\033[?2004l"
 
 enum ui_slot { UI_SLOT_ORGS, UI_SLOT_CONTACTS, UI_SLOT_DETAIL,
     UI_SLOT_EMERGENCY, UI_SLOT_WARM };
@@ -60,6 +63,8 @@ struct ui {
 	char			 org_id[STORE_UUID_LEN + 1];
 	char			 contact_id[STORE_UUID_LEN + 1];
 	int			 sigpipe[2];
+	struct paste		 paste;		/* a bracketed paste */
+	int			 paste_keys[2];	/* its start, end; or -1 */
 };
 
 /* ui.c: layout, messages, loading and following the selection. */
@@ -90,5 +95,14 @@ void	ui_search_warm(struct ui *);
 void	ui_key(struct ui *, wint_t wch, bool code);
 void	ui_read_keys(struct ui *);
 void	ui_copy_text(struct ui *, const char *kind, const char *text);
+void	ui_search_changed(struct ui *);
+
+/*
+ * ui-paste.c: bracketed paste. ui_paste_start turns it on when the
+ * terminal takes it (true if so); ui_paste_key takes the keys of a paste
+ * (true when it took this one).
+ */
+bool	ui_paste_start(struct ui *);
+bool	ui_paste_key(struct ui *, wint_t wch, bool code);
 
 #endif
