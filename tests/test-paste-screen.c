@@ -153,7 +153,7 @@ test_paste_over_limit(void **state)
 	text[i] = '\0';
 	send_paste(s, text);
 	WAIT_TEXT(s, "Full: this field holds at most 100 characters; 30 "
-	    "pasted characters left out");
+	    "pasted characters left");
 	assert_true(screen_contains(s, "First name"));
 	screen_key_ctrl(s, 'x');
 	WAIT_TEXT(s, "Saved (u undoes)");
