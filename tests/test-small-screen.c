@@ -94,27 +94,35 @@ start_at(const char *name)
 	return s;
 }
 
+/* Whether the cell shows the character. */
+static bool
+cell_is(struct screen *s, int row, int col, const char *ch)
+{
+	struct screen_cell	cell;
+
+	return screen_cell(s, row, col, &cell) && strcmp(cell.text, ch) == 0;
+}
+
+static bool
+in_box(struct screen *s, void *arg)
+{
+	int	row = screen_find_row(s, arg);
+
+	return row > 0 && row < ROWS - 2 && (cell_is(s, row, RIGHT,
+	    "\u2502") || cell_is(s, row, RIGHT, "\u2510")) &&
+	    cell_is(s, ROWS - 2, RIGHT, "\u2518");
+}
+
 /*
  * text is on screen whole, inside the overlay's box: its row ends with
- * the box's right border, and the bottom border is on the screen.
+ * the box's right border, and the bottom border is on the screen. Waits
+ * for it (a frame may arrive in pieces); dumps the screen if never.
  */
 static void
 assert_in_box(struct screen *s, const char *text)
 {
-	struct screen_cell	cell;
-	int			row;
-
-	WAIT_TEXT(s, text);
-	row = screen_find_row(s, text);
-	assert_true(row > 0 && row < ROWS - 2);
-	assert_true(screen_cell(s, row, RIGHT, &cell));
-	if (strcmp(cell.text, "\u2502") != 0 &&
-	    strcmp(cell.text, "\u2510") != 0) {
-		screen_dump(s, stdout);
-		fail_msg("no border after \"%s\"", text);
-	}
-	assert_true(screen_cell(s, ROWS - 2, RIGHT, &cell));
-	assert_string_equal(cell.text, "\u2518");
+	if (!screen_wait(s, in_box, (void *)text, WAIT_MS))
+		fail_msg("\"%s\" not whole inside the overlay", text);
 }
 
 /*
