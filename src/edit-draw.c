@@ -173,6 +173,7 @@ static void
 edit_draw_confirm(struct edit *ed, WINDOW *w, int width)
 {
 	char	buf[400];
+	int	y;
 
 	if (ed->mode == EDIT_CONFIRM_DISCARD)
 		snprintf(buf, sizeof buf, "Discard your changes? (y/n)");
@@ -190,7 +191,11 @@ edit_draw_confirm(struct edit *ed, WINDOW *w, int width)
 		    "organization? The contact and its history stay. (y/n)",
 		    ed->unlink.first_name, ed->unlink.last_name,
 		    ed->unlink.role);
-	draw_text(w, ed->draw, 2, 2, width - 4, buf, THEME_STATUS_WARNING);
+	/* Over the form if any: its rows go, the whole question shows. */
+	for (y = 2; y < 2 + EDIT_QUESTION_ROWS; y++)
+		draw_fill(w, ed->draw, y, 1, width - 2, THEME_NORMAL);
+	edit_draw_wrap(ed, w, 2, 2, width - 4, EDIT_QUESTION_ROWS, buf,
+	    THEME_STATUS_WARNING);
 }
 
 /*

@@ -10,6 +10,7 @@
 #define EDIT_HISTORY_MAX 100
 #define EDIT_LABEL_W	18
 #define EDIT_MIN_W	50	/* narrowest overlay window: label, value */
+#define EDIT_QUESTION_ROWS 3	/* a y/n question wraps over at most these */
 /* Phone numbers typed without a country code are read as this country's. */
 #define EDIT_DEFAULT_COUNTRY "US"
 

@@ -255,6 +255,14 @@ test_small_history_conflict(void **state)
 	    "id = $1", id, NULL);
 	assert_string_equal(v, "Mine Small");
 	free(v);
+	/* The unlink question keeps its keys at the end. */
+	screen_send(s, "x");
+	WAIT_TEXT(s, "its history stay. (y/n)");
+	WAIT_TEXT(s, "Unlink Hal Smallhist (billing)");
+	assert_true(cell_is(s, screen_find_row(s, "(y/n)"), RIGHT,
+	    "\u2502"));
+	screen_send(s, "n");
+	WAIT_GONE(s, "(y/n)");
 	free(id);
 	testdemo_quit(s);
 }
