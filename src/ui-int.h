@@ -26,6 +26,7 @@ struct keymap;
 #define UI_LINK_WIDTH_MAX 256	/* widest link text printed */
 #define UI_PASTE_ON	"\033[?2004h"	/* bracketed paste mode */
 #define UI_PASTE_OFF	"\033[?2004l"
+#define UI_PASTE_IDLE_MS 3000	/* a paste without its end mark ends */
 
 enum ui_slot { UI_SLOT_ORGS, UI_SLOT_CONTACTS, UI_SLOT_DETAIL,
     UI_SLOT_EMERGENCY, UI_SLOT_WARM };
@@ -65,6 +66,7 @@ struct ui {
 	int			 sigpipe[2];
 	struct paste		 paste;		/* a bracketed paste */
 	int			 paste_keys[2];	/* its start, end; or -1 */
+	long long		 paste_at;	/* its last key, ms */
 };
 
 /* ui.c: layout, messages, loading and following the selection. */
@@ -104,5 +106,10 @@ void	ui_search_changed(struct ui *);
  */
 bool	ui_paste_start(struct ui *);
 bool	ui_paste_key(struct ui *, wint_t wch, bool code);
+/*
+ * A paste whose end mark never came ends after UI_PASTE_IDLE_MS without
+ * a key: ms until then, or -1 with no paste open (it delivers at 0).
+ */
+int	ui_paste_timeout(struct ui *);
 
 #endif

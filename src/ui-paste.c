@@ -99,6 +99,9 @@ ui_paste_append(char *buf, size_t size, const char *text)
 	return (lost);
 }
 
+_Static_assert(sizeof ((struct pane *)0)->filter ==
+    sizeof ((struct ui *)0)->global_text, "search texts of one size");
+
 /* The search prompt takes the paste as typed text, never as Enter. */
 static void
 ui_paste_search(struct ui *ui, const char *text, const char *note)
@@ -118,12 +121,18 @@ ui_paste_search(struct ui *ui, const char *text, const char *note)
 
 /* The paste ended: to the form's field, the search prompt, or nowhere. */
 static void
-ui_paste_deliver(struct ui *ui)
+ui_paste_deliver(struct ui *ui, bool marked)
 {
 	const char	*text = paste_end(&ui->paste);
 	char		 note[200];
+	size_t		 n;
 
 	paste_note(&ui->paste, note, sizeof note);
+	if (!marked) {
+		n = strlen(note);
+		snprintf(note + n, sizeof note - n, "%sthe paste's end mark "
+		    "never came", n > 0 ? "; " : "");
+	}
 	ui->dirty = true;
 	if (ui->help)
 		return;
@@ -144,15 +153,31 @@ ui_paste_key(struct ui *ui, wint_t wch, bool code)
 	if (code && ui->paste_keys[0] >= 0 &&
 	    (int)wch == ui->paste_keys[0]) {
 		paste_begin(&ui->paste);
+		ui->paste_at = ui_now_ms();
 		return (true);
 	}
 	if (!paste_active(&ui->paste))
 		return (false);
+	ui->paste_at = ui_now_ms();
 	if (code && (int)wch == ui->paste_keys[1])
-		ui_paste_deliver(ui);
+		ui_paste_deliver(ui, true);
 	else if (code)
 		paste_add_key(&ui->paste);
 	else
 		paste_add(&ui->paste, (unsigned int)wch);
 	return (true);
+}
+
+int
+ui_paste_timeout(struct ui *ui)
+{
+	long long	left;
+
+	if (!paste_active(&ui->paste))
+		return (-1);
+	left = ui->paste_at + UI_PASTE_IDLE_MS - ui_now_ms();
+	if (left > 0)
+		return ((int)left);
+	ui_paste_deliver(ui, false);
+	return (-1);
 }

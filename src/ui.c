@@ -541,7 +541,7 @@ static int
 ui_timers(struct ui *ui)
 {
 	long long	now = ui_now_ms();
-	int		timeout = -1;
+	int		timeout = -1, t;
 
 	if (store_async_busy(ui->sa) || ui->down) {
 		if (now >= ui->spin_at) {
@@ -557,6 +557,8 @@ ui_timers(struct ui *ui)
 	if (ui->down && ui->wait.timeout_ms >= 0 &&
 	    (timeout < 0 || ui->wait.timeout_ms < timeout))
 		timeout = ui->wait.timeout_ms;
+	if ((t = ui_paste_timeout(ui)) >= 0 && (timeout < 0 || t < timeout))
+		timeout = t;
 	if (!ui->down && edit_timeout(ui->edit) >= 0 &&
 	    (timeout < 0 || edit_timeout(ui->edit) < timeout))
 		timeout = edit_timeout(ui->edit);

@@ -87,6 +87,12 @@ open_title(struct screen *s)
 	return id;
 }
 
+static bool
+text_gone(struct screen *s, void *arg)
+{
+	return !screen_contains(s, arg);
+}
+
 static char *
 contact_events(const char *id)
 {
@@ -247,6 +253,62 @@ test_paste_mode_crash(void **state)
 	screen_free(s);
 }
 
+/* Whether the bytes since the mark turn the mode off, then on again. */
+static bool
+off_then_on(struct screen *s, void *arg)
+{
+	const char	*b, *off;
+	size_t		 len;
+
+	(void)arg;
+	b = screen_bytes(s, &len);
+	off = memmem(b, len, PASTE_OFF, strlen(PASTE_OFF));
+	return off != NULL && memmem(off, len - (size_t)(off - b), PASTE_ON,
+	    strlen(PASTE_ON)) != NULL;
+}
+
+/*
+ * Suspended, the shell gets the terminal without the mode; resumed, the
+ * mode is back. (The program leads its own session on the pty, an
+ * orphaned group the kernel does not stop: it resumes at once.)
+ */
+static void
+test_paste_mode_suspend(void **state)
+{
+	struct screen	*s = testdemo_spawn(&demo, DEMO_ROLE_PROVIDER,
+	    "C.UTF-8", 24, 80);
+
+	(void)state;
+	WAIT_TEXT(s, "Riverside Health");
+	assert_true(screen_wait_idle(s, WAIT_MS));
+	screen_bytes_mark(s);
+	screen_kill(s, SIGTSTP);
+	assert_true(screen_wait(s, off_then_on, NULL, WAIT_MS));
+	screen_kill(s, SIGCONT);
+	assert_true(screen_running(s));
+	testdemo_quit(s);
+}
+
+/*
+ * A paste whose end mark is lost ends by itself after a pause, and keys
+ * are keys again: here Enter accepts the search.
+ */
+static void
+test_paste_without_end(void **state)
+{
+	struct screen	*s = testdemo_spawn(&demo, DEMO_ROLE_PROVIDER,
+	    "C.UTF-8", 24, 80);
+
+	(void)state;
+	WAIT_TEXT(s, "Riverside Health");
+	screen_send(s, "/");
+	screen_send(s, "\033[200~Riv\n");
+	assert_true(screen_wait_row_text(s, 23, "/Riv _", WAIT_MS));
+	screen_key(s, SCREEN_KEY_ENTER);
+	assert_true(screen_wait(s, text_gone, "/Riv _", WAIT_MS));
+	testdemo_quit(s);
+}
+
 /* A terminal without the mode (the console) never gets the sequence. */
 static void
 test_paste_mode_console(void **state)
@@ -279,6 +341,8 @@ main(void)
 		cmocka_unit_test(test_paste_mode_bytes),
 		cmocka_unit_test(test_paste_mode_crash),
 		cmocka_unit_test(test_paste_mode_console),
+		cmocka_unit_test(test_paste_mode_suspend),
+		cmocka_unit_test(test_paste_without_end),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
