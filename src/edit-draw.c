@@ -251,25 +251,38 @@ edit_draw_too_small(struct edit *ed, int rows, int cols, int nh, int nw)
 	delwin(w);
 }
 
+/*
+ * Whether the mode's view fits rows x cols (a question over a form may
+ * leave the form out: *question); if not, say so in its place.
+ */
+static bool
+edit_draw_fits(struct edit *ed, int rows, int cols, bool *question)
+{
+	int	h = rows - 2, width = cols > 100 ? 96 : cols - 4, nh, nw;
+
+	*question = false;
+	edit_draw_need(ed, false, &nh, &nw);
+	if ((nh > h || nw > width) && (ed->mode == EDIT_CONFIRM_DISCARD ||
+	    ed->mode == EDIT_CONFIRM_EXISTING)) {
+		*question = true;
+		edit_draw_need(ed, true, &nh, &nw);
+	}
+	if (nh <= h && nw <= width)
+		return (true);
+	edit_draw_too_small(ed, rows, cols, nh, nw);
+	return (false);
+}
+
 void
 edit_draw(struct edit *ed, int rows, int cols)
 {
 	WINDOW	*w;
-	int	 h = rows - 2, width = cols > 100 ? 96 : cols - 4, nh, nw;
-	bool	 question = false;
+	int	 h = rows - 2, width = cols > 100 ? 96 : cols - 4;
+	bool	 question;
 
-	if (ed->mode == EDIT_CLOSED)
+	if (ed->mode == EDIT_CLOSED || !edit_draw_fits(ed, rows, cols,
+	    &question))
 		return;
-	edit_draw_need(ed, false, &nh, &nw);
-	if ((nh > h || nw > width) && (ed->mode == EDIT_CONFIRM_DISCARD ||
-	    ed->mode == EDIT_CONFIRM_EXISTING)) {
-		question = true;
-		edit_draw_need(ed, true, &nh, &nw);
-	}
-	if (nh > h || nw > width) {
-		edit_draw_too_small(ed, rows, cols, nh, nw);
-		return;
-	}
 	if (edit_items_screen(ed)) {
 		edit_items_draw(ed, rows, cols);
 		return;

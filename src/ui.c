@@ -48,6 +48,7 @@ static struct termios		ui_saved_tio;
 static volatile sig_atomic_t	ui_tio_saved;
 static volatile sig_atomic_t	ui_paste_on;	/* bracketed paste mode */
 static struct sigaction		ui_tstp_curses;	/* curses' SIGTSTP */
+static bool			ui_tstp_installed;
 
 static void
 ui_signal_quit(int sig)
@@ -137,7 +138,7 @@ ui_paste_install(struct ui *ui)
 	if (sigaction(SIGTSTP, NULL, &ui_tstp_curses) == 0 &&
 	    ui_tstp_curses.sa_handler != SIG_IGN &&
 	    !(ui_tstp_curses.sa_flags & SA_SIGINFO))
-		sigaction(SIGTSTP, &sa, NULL);
+		ui_tstp_installed = sigaction(SIGTSTP, &sa, NULL) == 0;
 }
 
 static void
@@ -147,6 +148,9 @@ ui_paste_uninstall(void)
 		return;
 	(void)!write(STDOUT_FILENO, UI_PASTE_OFF, sizeof UI_PASTE_OFF - 1);
 	ui_paste_on = 0;
+	if (ui_tstp_installed)
+		sigaction(SIGTSTP, &ui_tstp_curses, NULL);
+	ui_tstp_installed = false;
 }
 
 /* The fatal hook: leave curses before the message is printed. */
