@@ -8,12 +8,50 @@
 
 #include "switchboard/edit.h"
 #include "switchboard/pane.h"
+#include "switchboard/term-safe.h"
 #include "edit-int.h"
 #include "edit-role-int.h"
 
+/*
+ * Draw text in width cells on up to rows rows, broken at spaces by display
+ * width (never inside a character); the last row is cut with an ellipsis.
+ * Returns the rows used.
+ */
+int
+edit_draw_wrap(struct edit *ed, WINDOW *w, int y, int x, int width,
+    int rows, const char *text, enum theme_role role)
+{
+	char	buf[1024];
+	size_t	i, cut;
+	int	used = 0, flags = ed->draw->safe_flags;
+
+	snprintf(buf, sizeof buf, "%s", text);
+	text = buf;
+	while (used < rows - 1 && term_safe_width(text, flags) > width) {
+		for (i = 0, cut = 0; text[i] != '\0'; i++) {
+			if (text[i] != ' ')
+				continue;
+			buf[text - buf + i] = '\0';
+			if (term_safe_width(text, flags) > width) {
+				buf[text - buf + i] = ' ';
+				break;
+			}
+			buf[text - buf + i] = ' ';
+			cut = i;
+		}
+		if (cut == 0)
+			break;
+		buf[text - buf + cut] = '\0';
+		draw_text(w, ed->draw, y + used++, x, width, text, role);
+		text += cut + 1;
+	}
+	draw_text(w, ed->draw, y + used++, x, width, text, role);
+	return (used);
+}
+
 /* One field row: label, value (cursor cell reversed), error below. */
 static int
-edit_draw_field(struct edit *ed, WINDOW *w, int y, int width,
+edit_draw_field(struct edit *ed, WINDOW *w, int y, int bottom, int width,
     struct form_field *f, bool focused)
 {
 	const struct draw	*d = ed->draw;
@@ -40,11 +78,10 @@ edit_draw_field(struct edit *ed, WINDOW *w, int y, int width,
 		draw_text(w, d, y, EDIT_LABEL_W + 3, vw, buf, focused ?
 		    THEME_LIST_SELECTED : role);
 	}
-	if (f->error[0] == '\0')
+	if (f->error[0] == '\0' || y + 1 >= bottom)
 		return (1);
-	draw_text(w, d, y + 1, EDIT_LABEL_W + 3, vw, f->error,
-	    THEME_STATUS_ERROR);
-	return (2);
+	return (1 + edit_draw_wrap(ed, w, y + 1, EDIT_LABEL_W + 3, vw,
+	    bottom - y - 1 < 2 ? 1 : 2, f->error, THEME_STATUS_ERROR));
 }
 
 /*
@@ -82,15 +119,21 @@ edit_draw_form(struct edit *ed, WINDOW *w, int h, int width)
 
 	y = edit_draw_readonly(ed, w, y, width);
 	for (i = 0; i < f->count && y < h - 3; i++)
-		y += edit_draw_field(ed, w, y, width, &f->fields[i],
+		y += edit_draw_field(ed, w, y, h - 3, width, &f->fields[i],
 		    i == f->focus);
 	edit_find_draw(ed, w, y, h, width);
-	if (f->message[0] != '\0')
+	/* A long message takes the row above too when the fields left it. */
+	if (f->message[0] != '\0' && y < h - 4 && term_safe_width(f->message,
+	    ed->draw->safe_flags) > width - 4)
+		edit_draw_wrap(ed, w, h - 4, 2, width - 4, 2, f->message,
+		    THEME_STATUS_ERROR);
+	else if (f->message[0] != '\0')
 		draw_text(w, ed->draw, h - 3, 2, width - 4, f->message,
 		    THEME_STATUS_ERROR);
 	draw_text(w, ed->draw, h - 2, 2, width - 4, ed->readonly[0] != '\0' ?
-	    "Esc close" : "F2/C-x save  Tab next field  Space toggles  "
-	    "Esc cancel", THEME_DIM);
+	    "Esc close" : width - 4 >= 53 ? "F2/C-x save  Tab next field  "
+	    "Space toggles  Esc cancel" : "F2 save  Tab next  Esc cancel",
+	    THEME_DIM);
 }
 
 static void
@@ -150,6 +193,7 @@ static void
 edit_draw_confirm(struct edit *ed, WINDOW *w, int width)
 {
 	char	buf[400];
+	int	y;
 
 	if (ed->mode == EDIT_CONFIRM_DISCARD)
 		snprintf(buf, sizeof buf, "Discard your changes? (y/n)");
@@ -167,7 +211,86 @@ edit_draw_confirm(struct edit *ed, WINDOW *w, int width)
 		    "organization? The contact and its history stay. (y/n)",
 		    ed->unlink.first_name, ed->unlink.last_name,
 		    ed->unlink.role);
-	draw_text(w, ed->draw, 2, 2, width - 4, buf, THEME_STATUS_WARNING);
+	/* Over the form if any: its rows go, the whole question shows. */
+	for (y = 2; y < 2 + EDIT_QUESTION_ROWS; y++)
+		draw_fill(w, ed->draw, y, 1, width - 2, THEME_NORMAL);
+	edit_draw_wrap(ed, w, 2, 2, width - 4, EDIT_QUESTION_ROWS, buf,
+	    THEME_STATUS_WARNING);
+}
+
+/*
+ * The window the mode needs, border included, so nothing is cut away: a
+ * form all its fields and the rows below them, a list room for a few rows.
+ * A question over a form (discard, link instead) makes do without it.
+ */
+static void
+edit_draw_need(struct edit *ed, bool question, int *h, int *width)
+{
+	size_t	i, n = 0;
+
+	*h = 9;
+	*width = EDIT_MIN_W;
+	if (ed->mode == EDIT_FORM || (ed->form != NULL && !question &&
+	    (ed->mode == EDIT_CONFIRM_DISCARD ||
+	    ed->mode == EDIT_CONFIRM_EXISTING)))
+		*h = (int)ed->form->count + 6 + (ed->readonly[0] != '\0' ?
+		    2 : 0);
+	else if (ed->mode == EDIT_CONFLICT) {
+		for (i = 0; i < ed->form->count; i++)
+			n += ed->form->fields[i].conflicted;
+		*h = 6 + 2 * (int)n;
+	}
+}
+
+/* Say the terminal is too small for the overlay, and how to get out. */
+static void
+edit_draw_too_small(struct edit *ed, int rows, int cols, int nh, int nw)
+{
+	WINDOW	*w;
+	char	 buf[200];
+	int	 y = 1;
+
+	if ((w = newwin(rows - 2, cols, 1, 0)) == NULL)
+		return;
+	wbkgdset(w, ' ' | ed->draw->attrs[THEME_NORMAL]);
+	werase(w);
+	box(w, 0, 0);
+	snprintf(buf, sizeof buf, "Terminal too small for this view "
+	    "(%dx%d): it needs %dx%d.", cols, rows, nw + 4, nh + 2);
+	y += edit_draw_wrap(ed, w, y, 2, cols - 4, 3, buf,
+	    THEME_STATUS_ERROR);
+	if (ed->mode == EDIT_CONFIRM_DISCARD)
+		snprintf(buf, sizeof buf, "Discard your changes? (y/n)");
+	else
+		snprintf(buf, sizeof buf, "Enlarge it, or press Esc to leave.");
+	if (y < rows - 3)
+		edit_draw_wrap(ed, w, y, 2, cols - 4, rows - 3 - y, buf,
+		    ed->mode == EDIT_CONFIRM_DISCARD ? THEME_STATUS_WARNING :
+		    THEME_NORMAL);
+	wnoutrefresh(w);
+	delwin(w);
+}
+
+/*
+ * Whether the mode's view fits rows x cols (a question over a form may
+ * leave the form out: *question); if not, say so in its place.
+ */
+static bool
+edit_draw_fits(struct edit *ed, int rows, int cols, bool *question)
+{
+	int	h = rows - 2, width = cols > 100 ? 96 : cols - 4, nh, nw;
+
+	*question = false;
+	edit_draw_need(ed, false, &nh, &nw);
+	if ((nh > h || nw > width) && (ed->mode == EDIT_CONFIRM_DISCARD ||
+	    ed->mode == EDIT_CONFIRM_EXISTING)) {
+		*question = true;
+		edit_draw_need(ed, true, &nh, &nw);
+	}
+	if (nh <= h && nw <= width)
+		return (true);
+	edit_draw_too_small(ed, rows, cols, nh, nw);
+	return (false);
 }
 
 void
@@ -175,8 +298,10 @@ edit_draw(struct edit *ed, int rows, int cols)
 {
 	WINDOW	*w;
 	int	 h = rows - 2, width = cols > 100 ? 96 : cols - 4;
+	bool	 question;
 
-	if (ed->mode == EDIT_CLOSED || h < 6 || width < 30)
+	if (ed->mode == EDIT_CLOSED || !edit_draw_fits(ed, rows, cols,
+	    &question))
 		return;
 	if (edit_items_screen(ed)) {
 		edit_items_draw(ed, rows, cols);
@@ -209,7 +334,8 @@ edit_draw(struct edit *ed, int rows, int cols)
 		break;
 	case EDIT_CONFIRM_DISCARD:
 	case EDIT_CONFIRM_EXISTING:
-		edit_draw_form(ed, w, h, width);
+		if (!question)
+			edit_draw_form(ed, w, h, width);
 		edit_draw_confirm(ed, w, width);
 		break;
 	default:

@@ -9,6 +9,8 @@
 #define EDIT_DRAIN_MS	5000
 #define EDIT_HISTORY_MAX 100
 #define EDIT_LABEL_W	18
+#define EDIT_MIN_W	50	/* narrowest overlay window: label, value */
+#define EDIT_QUESTION_ROWS 3	/* a y/n question wraps over at most these */
 /* Phone numbers typed without a country code are read as this country's. */
 #define EDIT_DEFAULT_COUNTRY "US"
 
@@ -100,6 +102,9 @@ bool	edit_items_screen(const struct edit *ed); /* draws the overlay */
 int	edit_items_key(struct edit *ed, int wch, bool code);
 int	edit_items_save(struct edit *ed);
 void	edit_items_free(struct edit *ed);
+/* edit-draw.c: text broken at spaces over up to rows rows; rows used. */
+int	edit_draw_wrap(struct edit *ed, WINDOW *w, int y, int x, int width,
+	    int rows, const char *text, enum theme_role role);
 /* edit-items-draw.c */
 void	edit_items_draw(struct edit *ed, int rows, int cols);
 

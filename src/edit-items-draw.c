@@ -12,6 +12,7 @@
 #include "edit-items.h"
 
 #define EDIT_ITEMS_TYPE_W	10
+#define EDIT_ITEMS_KEYS_W	83	/* the long keys line, in cells */
 
 static const char *const edit_items_heads[] = { "Phones", "Emails",
 	"Addresses" };
@@ -147,9 +148,10 @@ edit_items_draw(struct edit *ed, int rows, int cols)
 	edit_items_draw_prompt(ed, w, h - 3, width);
 	draw_text(w, ed->draw, h - 2, 2, width - 4, ed->mode ==
 	    EDIT_ITEMS_PICK ? "Up/Down choose  Enter link  Esc back" :
-	    ed->readonly[0] != '\0' ? "Enter view  Esc close" :
-	    "a add  Enter/e edit  d remove  * primary  l link/unlink phone "
-	    "to address  Esc close", THEME_DIM);
+	    ed->readonly[0] != '\0' ? "Enter view  Esc close" : width - 4 >=
+	    EDIT_ITEMS_KEYS_W ? "a add  Enter/e edit  d remove  * primary  "
+	    "l link/unlink phone to address  Esc close" : "a add  e edit  "
+	    "d remove  * primary  l phone at address  Esc close", THEME_DIM);
 	wnoutrefresh(w);
 	delwin(w);
 }

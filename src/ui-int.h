@@ -7,6 +7,7 @@
 
 #include "switchboard/db.h"
 #include "switchboard/pane.h"
+#include "switchboard/paste.h"
 #include "switchboard/store.h"
 #include "switchboard/theme.h"
 
@@ -24,6 +25,9 @@ struct keymap;
 #define UI_ORG_FIRST_MIN 24	/* least rows of the first page */
 #define UI_HIT_LIMIT	200
 #define UI_LINK_WIDTH_MAX 256	/* widest link text printed */
+#define UI_PASTE_ON	"\033[?2004h"	/* bracketed paste mode */
+#define UI_PASTE_OFF	"\033[?2004l"
+#define UI_PASTE_IDLE_MS 3000	/* a paste without its end mark ends */
 
 enum ui_slot { UI_SLOT_ORGS, UI_SLOT_CONTACTS, UI_SLOT_DETAIL,
     UI_SLOT_EMERGENCY, UI_SLOT_WARM };
@@ -61,6 +65,9 @@ struct ui {
 	char			 org_id[STORE_UUID_LEN + 1];
 	char			 contact_id[STORE_UUID_LEN + 1];
 	int			 sigpipe[2];
+	struct paste		 paste;		/* a bracketed paste */
+	int			 paste_keys[2];	/* its start, end; or -1 */
+	long long		 paste_at;	/* its last key, ms */
 };
 
 /* ui.c: layout, messages, loading and following the selection. */
@@ -91,5 +98,19 @@ void	ui_search_warm(struct ui *);
 void	ui_key(struct ui *, wint_t wch, bool code);
 void	ui_read_keys(struct ui *);
 void	ui_copy_text(struct ui *, const char *kind, const char *text);
+void	ui_search_changed(struct ui *);
+
+/*
+ * ui-paste.c: bracketed paste. ui_paste_start turns it on when the
+ * terminal takes it (true if so); ui_paste_key takes the keys of a paste
+ * (true when it took this one).
+ */
+bool	ui_paste_start(struct ui *);
+bool	ui_paste_key(struct ui *, wint_t wch, bool code);
+/*
+ * A paste whose end mark never came ends after UI_PASTE_IDLE_MS without
+ * a key: ms until then, or -1 with no paste open (it delivers at 0).
+ */
+int	ui_paste_timeout(struct ui *);
 
 #endif

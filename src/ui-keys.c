@@ -135,7 +135,7 @@ ui_edit_text(char *buf, size_t size, wint_t wch, bool erase)
 }
 
 /* The search text changed: query or filter again. */
-static void
+void
 ui_search_changed(struct ui *ui)
 {
 	struct pane	*p = ui->panes[ui->focus];
@@ -376,6 +376,8 @@ ui_key(struct ui *ui, wint_t wch, bool code)
 		ui_layout(ui);
 		return;
 	}
+	if (ui_paste_key(ui, wch, code))
+		return;
 	if (code && wch == KEY_MOUSE) {
 		ui_mouse(ui);
 		return;

@@ -46,6 +46,9 @@ _Static_assert(KEYMAP_KEY_END == KEY_END, "keymap and curses key codes");
 static int			ui_sigpipe_w = -1;
 static struct termios		ui_saved_tio;
 static volatile sig_atomic_t	ui_tio_saved;
+static volatile sig_atomic_t	ui_paste_on;	/* bracketed paste mode */
+static struct sigaction		ui_tstp_curses;	/* curses' SIGTSTP */
+static bool			ui_tstp_installed;
 
 static void
 ui_signal_quit(int sig)
@@ -65,6 +68,9 @@ ui_signal_crash(int sig)
 	static const char restore[] = "\033[0m\033[?1000l\033[?1006l"
 	    "\033[?1049l\033[?25h\r\n";
 
+	if (ui_paste_on)
+		(void)!write(STDOUT_FILENO, UI_PASTE_OFF,
+		    sizeof UI_PASTE_OFF - 1);
 	(void)!write(STDOUT_FILENO, restore, sizeof restore - 1);
 	if (ui_tio_saved)
 		tcsetattr(STDIN_FILENO, TCSAFLUSH, &ui_saved_tio);
@@ -96,10 +102,62 @@ ui_signals_install(struct ui *ui)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/*
+ * Suspend: the shell gets the terminal without bracketed paste, which
+ * comes back on resume. Curses' own handler (endwin, stop, refresh) runs
+ * in between.
+ */
+static void
+ui_signal_tstp(int sig)
+{
+	int	saved = errno;
+
+	(void)!write(STDOUT_FILENO, UI_PASTE_OFF, sizeof UI_PASTE_OFF - 1);
+	if (ui_tstp_curses.sa_handler != SIG_DFL &&
+	    ui_tstp_curses.sa_handler != SIG_IGN)
+		ui_tstp_curses.sa_handler(sig);
+	else
+		kill(getpid(), SIGSTOP);
+	(void)!write(STDOUT_FILENO, UI_PASTE_ON, sizeof UI_PASTE_ON - 1);
+	errno = saved;
+}
+
+/* Bracketed paste on, and off again on suspend and every exit path. */
+static void
+ui_paste_install(struct ui *ui)
+{
+	struct sigaction	sa;
+
+	if (!ui_paste_start(ui))
+		return;
+	ui_paste_on = 1;
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = ui_signal_tstp;
+	sa.sa_flags = SA_RESTART;
+	if (sigaction(SIGTSTP, NULL, &ui_tstp_curses) == 0 &&
+	    ui_tstp_curses.sa_handler != SIG_IGN &&
+	    !(ui_tstp_curses.sa_flags & SA_SIGINFO))
+		ui_tstp_installed = sigaction(SIGTSTP, &sa, NULL) == 0;
+}
+
+static void
+ui_paste_uninstall(void)
+{
+	if (!ui_paste_on)
+		return;
+	(void)!write(STDOUT_FILENO, UI_PASTE_OFF, sizeof UI_PASTE_OFF - 1);
+	ui_paste_on = 0;
+	if (ui_tstp_installed)
+		sigaction(SIGTSTP, &ui_tstp_curses, NULL);
+	ui_tstp_installed = false;
+}
+
 /* The fatal hook: leave curses before the message is printed. */
 static void
 ui_fatal_teardown(void)
 {
+	ui_paste_uninstall();
 	if (!isendwin())
 		endwin();
 }
@@ -198,6 +256,7 @@ ui_curses_start(struct ui *ui)
 		    BUTTON5_PRESSED, NULL);
 	}
 	ui_colors_init(ui);
+	ui_paste_install(ui);
 }
 
 /* Place the panes for the current size: side by side, or one at a time. */
@@ -502,7 +561,7 @@ static int
 ui_timers(struct ui *ui)
 {
 	long long	now = ui_now_ms();
-	int		timeout = -1;
+	int		timeout = -1, t;
 
 	if (store_async_busy(ui->sa) || ui->down) {
 		if (now >= ui->spin_at) {
@@ -518,6 +577,8 @@ ui_timers(struct ui *ui)
 	if (ui->down && ui->wait.timeout_ms >= 0 &&
 	    (timeout < 0 || ui->wait.timeout_ms < timeout))
 		timeout = ui->wait.timeout_ms;
+	if ((t = ui_paste_timeout(ui)) >= 0 && (timeout < 0 || t < timeout))
+		timeout = t;
 	if (!ui->down && edit_timeout(ui->edit) >= 0 &&
 	    (timeout < 0 || edit_timeout(ui->edit) < timeout))
 		timeout = edit_timeout(ui->edit);
@@ -590,6 +651,7 @@ ui_free(struct ui *ui)
 	store_feed_free(ui->feed);
 	store_async_free(ui->sa);
 	ui_links_forget(ui);
+	paste_clear(&ui->paste);
 	keymap_free(ui->owned_keymap);
 	ui_sigpipe_w = -1;
 	close(ui->sigpipe[0]);
@@ -625,6 +687,7 @@ ui_run(struct app *app, const struct config *cfg)
 	ui_load_orgs(&ui);
 	ui.dirty = true;
 	ui_loop(&ui);
+	ui_paste_uninstall();
 	endwin();
 	util_set_fatal_hook(NULL);
 	ui_free(&ui);

@@ -80,6 +80,15 @@ int		 edit_tick(struct edit *ed);
 /* A key while open (get_wch value; code for KEY_* codes). */
 int		 edit_key(struct edit *ed, int wch, bool code);
 
+/*
+ * Text pasted (a bracketed paste, cleaned by paste.h: no controls) into
+ * the focused text field, limit and all; note (may be NULL) says what the
+ * cleaning changed and shows under the field. Anywhere else the paste is
+ * ignored with a message. Returns EDIT_* flags.
+ */
+int		 edit_paste(struct edit *ed, const char *text,
+		     const char *note);
+
 /* Draw the overlay in rows x cols (wnoutrefresh only). */
 void		 edit_draw(struct edit *ed, int rows, int cols);
 

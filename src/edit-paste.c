@@ -1,0 +1,79 @@
+/* A bracketed paste into the editing overlay: text for the focused field. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "switchboard/edit.h"
+#include "switchboard/form.h"
+#include "switchboard/textfield.h"
+#include "edit-int.h"
+#include "edit-role-int.h"
+
+/*
+ * Whether a paste has a text field to go to; else say why not. A list or
+ * a question takes no paste: its keys are commands.
+ */
+static bool
+edit_paste_target(struct edit *ed)
+{
+	struct form_field	*f;
+
+	if (ed->mode != EDIT_FORM || ed->form == NULL ||
+	    ed->form->count == 0) {
+		edit_say(ed, THEME_STATUS_WARNING, "Paste ignored: no text "
+		    "field here");
+		return (false);
+	}
+	if (ed->readonly[0] != '\0') {
+		snprintf(ed->form->message, sizeof ed->form->message,
+		    "Read-only: %s", ed->readonly);
+		return (false);
+	}
+	f = &ed->form->fields[ed->form->focus];
+	if (f->kind != FORM_TEXT) {
+		snprintf(ed->form->message, sizeof ed->form->message,
+		    "Paste ignored: %s is not a text field", f->label);
+		return (false);
+	}
+	return (true);
+}
+
+/* Code points in UTF-8 text (the paste is valid UTF-8). */
+static size_t
+edit_paste_chars(const char *text)
+{
+	size_t	n = 0;
+
+	for (; *text != '\0'; text++)
+		n += ((unsigned char)*text & 0xc0) != 0x80;
+	return (n);
+}
+
+int
+edit_paste(struct edit *ed, const char *text, const char *note)
+{
+	struct form_field	*f;
+	struct sb_error		 err;
+	size_t			 before;
+
+	if (!edit_paste_target(ed))
+		return (EDIT_REDRAW);
+	f = &ed->form->fields[ed->form->focus];
+	before = textfield_chars(&f->tf);
+	sb_error_clear(&err);
+	ed->form->message[0] = '\0';
+	if (textfield_insert(&f->tf, text, &err) != SB_OK)
+		snprintf(f->error, sizeof f->error, "Full: this field holds at "
+		    "most %zu characters; %zu pasted characters left out",
+		    f->tf.max_chars, edit_paste_chars(text) -
+		    (textfield_chars(&f->tf) - before));
+	else if (note != NULL && *note != '\0')
+		snprintf(f->error, sizeof f->error, "Pasted: %s", note);
+	else
+		f->error[0] = '\0';
+	edit_find_changed(ed);
+	return (EDIT_REDRAW);
+}
