@@ -20,14 +20,6 @@
 #include "testroles.h"
 #include "testsql.h"
 
-#define ASSERT_SQL(conn, want, ...) do {				\
-	char	*v_ = testsql_value((conn), __VA_ARGS__, NULL);		\
-	if (v_ == NULL)							\
-		fail_msg("no value, wanted %s", (want));		\
-	assert_string_equal(v_, (want));				\
-	free(v_);							\
-} while (0)
-
 static struct testdemo	 demo;
 static char		*riverside;
 
@@ -59,25 +51,10 @@ teardown(void **state)
 static struct screen *
 start_at(const char *role, const char *name)
 {
-	struct screen	*s = testdemo_spawn(&demo, role, "C.UTF-8", 36, 130);
-	char		*email;
+	struct screen	*s = testdemo_open_org(&demo, role, NULL, 36, 130);
 
-	WAIT_TEXT(s, "Riverside Health");
-	screen_send(s, "/Riverside");
-	screen_key(s, SCREEN_KEY_ENTER);
-	screen_key(s, SCREEN_KEY_TAB);
-	WAIT_TEXT(s, "Name      ");
-	if (name != NULL) {
-		screen_send(s, "/");
-		screen_send(s, name);
-		screen_key(s, SCREEN_KEY_ENTER);
-		WAIT_TEXT(s, name);
-		/* The details follow the selection: its email shows. */
-		email = xasprintf("%s@", name);
-		*strchr(email, ' ') = '.';
-		WAIT_TEXT(s, email);
-		free(email);
-	}
+	if (name != NULL)
+		testdemo_select(s, name);
 	return s;
 }
 

@@ -41,16 +41,7 @@ teardown(void **state)
 static struct screen *
 start_riverside(void)
 {
-	struct screen	*s = testdemo_spawn(&demo, DEMO_ROLE_PROVIDER,
-	    "C.UTF-8", 36, 130);
-
-	WAIT_TEXT(s, "Riverside Health");
-	screen_send(s, "/Riverside");
-	screen_key(s, SCREEN_KEY_ENTER);
-	screen_key(s, SCREEN_KEY_TAB);
-	/* The details pane follows the selected contact once it is loaded. */
-	WAIT_TEXT(s, "Name      ");
-	return s;
+	return testdemo_open_org(&demo, DEMO_ROLE_PROVIDER, NULL, 36, 130);
 }
 
 /* An active contact's email that exactly one contact has, in or out of

@@ -20,14 +20,6 @@
 #include "testroles.h"
 #include "testsql.h"
 
-#define ASSERT_SQL(conn, want, ...) do {				\
-	char	*v_ = testsql_value((conn), __VA_ARGS__, NULL);		\
-	if (v_ == NULL)							\
-		fail_msg("no value, wanted %s", (want));		\
-	assert_string_equal(v_, (want));				\
-	free(v_);							\
-} while (0)
-
 #define NORTHWIND	"Northwind Health Partners"
 #define OWNED		"Read-only: owned by " NORTHWIND
 
@@ -122,65 +114,14 @@ wait_count(struct screen *s, const char *text, int n)
 	}
 }
 
-struct row_want {
-	const char	*name;
-	const char	*want;
-};
-
-static bool
-row_has(struct screen *s, void *arg)
-{
-	const struct row_want	*w = arg;
-	char			*text;
-	bool			 r = false;
-	int			 row, rows, cols;
-
-	screen_size(s, &rows, &cols);
-	for (row = 0; row < rows && !r; row++) {
-		text = screen_row(s, row);
-		r = strstr(text, w->name) != NULL &&
-		    strstr(text, w->want) != NULL;
-		free(text);
-	}
-	return r;
-}
-
-/* Wait until a row shows both name and want (the contacts pane's). */
-static void
-wait_row(struct screen *s, const char *name, const char *want)
-{
-	struct row_want	w = { name, want };
-
-	if (!screen_wait(s, row_has, &w, WAIT_MS)) {
-		screen_dump(s, stdout);
-		fail_msg("the row of %s never showed %s", name, want);
-	}
-}
-
 /* The organization org_name's contacts, the one called name selected. */
 static struct screen *
 start_at(const char *org_name, const char *name)
 {
-	struct screen	*s = testdemo_spawn(&demo, DEMO_ROLE_PROVIDER,
-	    "C.UTF-8", 36, 130);
-	char		*filter, *email;
+	struct screen	*s = testdemo_open_org(&demo, DEMO_ROLE_PROVIDER,
+	    org_name, 36, 130);
 
-	WAIT_TEXT(s, "Riverside Health");
-	filter = xasprintf("/%s", org_name);
-	screen_send(s, filter);
-	free(filter);
-	screen_key(s, SCREEN_KEY_ENTER);
-	screen_key(s, SCREEN_KEY_TAB);
-	WAIT_TEXT(s, "Name      ");
-	screen_send(s, "/");
-	screen_send(s, name);
-	screen_key(s, SCREEN_KEY_ENTER);
-	WAIT_TEXT(s, name);
-	/* The details follow the selection: its email shows. */
-	email = xasprintf("%s@", name);
-	*strchr(email, ' ') = '.';
-	WAIT_TEXT(s, email);
-	free(email);
+	testdemo_select(s, name);
 	return s;
 }
 
@@ -395,7 +336,7 @@ test_combined_undo_refused(void **state)
 	ASSERT_SQL(demo.admin, "admin:false", links_sql, riverside, id);
 
 	/* Again (admin to billing), with the link changed instead. */
-	wait_row(s, "Rex Refusedboth", "admin");
+	testdemo_wait_row(s, "Rex Refusedboth", "admin");
 	save_both(s, "Rex Refusedboth", "Rex Again", "< billing >");
 	free(testsql_value(demo.admin, "SELECT sb.organization_contact_link("
 	    "$1, $2, 'technical')::text", riverside, id, NULL));

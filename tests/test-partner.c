@@ -19,14 +19,6 @@
 #include "testroles.h"
 #include "testsql.h"
 
-#define ASSERT_SQL(conn, want, ...) do {				\
-	char	*v_ = testsql_value((conn), __VA_ARGS__, NULL);		\
-	if (v_ == NULL)							\
-		fail_msg("no value, wanted %s", (want));		\
-	assert_string_equal(v_, (want));				\
-	free(v_);							\
-} while (0)
-
 #define ASSERT_ERROR(conn, state, part, ...) do {			\
 	char	*e_ = testsql_error((conn), __VA_ARGS__, NULL);		\
 	if (!testsql_is(e_, (state)) || strstr(e_, (part)) == NULL)	\

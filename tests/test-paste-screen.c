@@ -56,15 +56,7 @@ send_paste(struct screen *s, const char *text)
 static struct screen *
 start_riverside(void)
 {
-	struct screen	*s = testdemo_spawn(&demo, DEMO_ROLE_PROVIDER,
-	    "C.UTF-8", 36, 130);
-
-	WAIT_TEXT(s, "Riverside Health");
-	screen_send(s, "/Riverside");
-	screen_key(s, SCREEN_KEY_ENTER);
-	screen_key(s, SCREEN_KEY_TAB);
-	WAIT_TEXT(s, "Name      ");
-	return s;
+	return testdemo_open_org(&demo, DEMO_ROLE_PROVIDER, NULL, 36, 130);
 }
 
 /* Open the selected contact's form, focus its emptied title; its id. */

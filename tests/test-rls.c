@@ -19,21 +19,6 @@
 #include "testdb.h"
 #include "testsql.h"
 
-#define ASSERT_SQL(conn, want, ...) do {				\
-	char	*v_ = testsql_value((conn), __VA_ARGS__, NULL);		\
-	if (v_ == NULL)							\
-		fail_msg("no value, wanted %s", (want));		\
-	assert_string_equal(v_, (want));				\
-	free(v_);							\
-} while (0)
-
-#define ASSERT_SQLSTATE(conn, state, ...) do {				\
-	char	*e_ = testsql_error((conn), __VA_ARGS__, NULL);		\
-	if (!testsql_is(e_, (state)))					\
-		fail_msg("wanted %s, got %s", (state), e_);		\
-	free(e_);							\
-} while (0)
-
 /* The kinds of the matrix, in the column order of doc/role-matrix.md. */
 enum rls_kind {
 	RLS_SUPER, RLS_PROVIDER, RLS_SUPPORT_ONE, RLS_SUPPORT_ALL,

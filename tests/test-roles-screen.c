@@ -20,14 +20,6 @@
 #include "testroles.h"
 #include "testsql.h"
 
-#define ASSERT_SQL(conn, want, ...) do {				\
-	char	*v_ = testsql_value((conn), __VA_ARGS__, NULL);		\
-	if (v_ == NULL)							\
-		fail_msg("no value, wanted %s", (want));		\
-	assert_string_equal(v_, (want));				\
-	free(v_);							\
-} while (0)
-
 static struct testdemo	 demo;
 static char		*riverside;
 
@@ -59,61 +51,11 @@ teardown(void **state)
 static struct screen *
 start_at(const char *role, const char *name)
 {
-	struct screen	*s = testdemo_spawn(&demo, role, "C.UTF-8", 36, 130);
-	char		*email;
+	struct screen	*s = testdemo_open_org(&demo, role, NULL, 36, 130);
 
-	WAIT_TEXT(s, "Riverside Health");
-	screen_send(s, "/Riverside");
-	screen_key(s, SCREEN_KEY_ENTER);
-	screen_key(s, SCREEN_KEY_TAB);
-	WAIT_TEXT(s, "Name      ");
-	if (name != NULL) {
-		screen_send(s, "/");
-		screen_send(s, name);
-		screen_key(s, SCREEN_KEY_ENTER);
-		WAIT_TEXT(s, name);
-		/* The details follow the selection: its email shows. */
-		email = xasprintf("%s@", name);
-		*strchr(email, ' ') = '.';
-		WAIT_TEXT(s, email);
-		free(email);
-	}
+	if (name != NULL)
+		testdemo_select(s, name);
 	return s;
-}
-
-struct row_want {
-	const char	*name;
-	const char	*want;
-};
-
-static bool
-row_has(struct screen *s, void *arg)
-{
-	const struct row_want	*w = arg;
-	char			*text;
-	bool			 r = false;
-	int			 row, rows, cols;
-
-	screen_size(s, &rows, &cols);
-	for (row = 0; row < rows && !r; row++) {
-		text = screen_row(s, row);
-		r = strstr(text, w->name) != NULL &&
-		    strstr(text, w->want) != NULL;
-		free(text);
-	}
-	return r;
-}
-
-/* Wait until a row shows both name and want (a pane's row). */
-static void
-wait_row(struct screen *s, const char *name, const char *want)
-{
-	struct row_want	w = { name, want };
-
-	if (!screen_wait(s, row_has, &w, WAIT_MS)) {
-		screen_dump(s, stdout);
-		fail_msg("the row of %s never showed %s", name, want);
-	}
 }
 
 /* Change the role in the form, see it in the pane, undo it. */
@@ -139,7 +81,7 @@ test_role_change_and_undo(void **state)
 	WAIT_TEXT(s, "Role here: admin, was stakeholder");
 	ASSERT_SQL(demo.admin, "admin:false", links_sql, riverside, id);
 	/* The contacts pane shows the new role once it has reloaded. */
-	wait_row(s, "Rolf Rolechange", "admin");
+	testdemo_wait_row(s, "Rolf Rolechange", "admin");
 	screen_send(s, "u");
 	WAIT_TEXT(s, "Undone: role change of Rolf Rolechange");
 	ASSERT_SQL(demo.admin, "stakeholder:false", links_sql, riverside, id);
@@ -163,7 +105,7 @@ test_role_of_selected_row(void **state)
 	free(testsql_value(demo.admin, "SELECT sb.organization_contact_link("
 	    "$1, $2, 'technical')::text", riverside, id, NULL));
 	s = start_at(DEMO_ROLE_PROVIDER, "Dual Rolerows");
-	wait_row(s, "Dual Rolerows", "technical");
+	testdemo_wait_row(s, "Dual Rolerows", "technical");
 	screen_key(s, SCREEN_KEY_DOWN);		/* the technical row */
 	screen_send(s, "e");
 	WAIT_TEXT(s, "Primary for role");
@@ -220,7 +162,7 @@ test_role_primary_move(void **state)
 	    "WHERE stream_id = $1 AND xmin = (SELECT xmin FROM "
 	    "sb.domain_events WHERE stream_id = $1 ORDER BY stream_version "
 	    "DESC LIMIT 1)", riverside);
-	wait_row(s, "Prim Rosemover", "technical");
+	testdemo_wait_row(s, "Prim Rosemover", "technical");
 	/* The undo gives the old role back and the mark to its holder. */
 	screen_send(s, "u");
 	WAIT_TEXT(s, "Undone: role change of Prim Rosemover");

@@ -19,14 +19,6 @@
 #include "testroles.h"
 #include "testsql.h"
 
-#define ASSERT_SQL(conn, want, ...) do {				\
-	char	*v_ = testsql_value((conn), __VA_ARGS__, NULL);		\
-	if (v_ == NULL)							\
-		fail_msg("no value, wanted %s", (want));		\
-	assert_string_equal(v_, (want));				\
-	free(v_);							\
-} while (0)
-
 static struct testdemo	 demo;
 static PGconn		*prov;		/* demo_provider_admin */
 static char		*riverside;

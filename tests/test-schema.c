@@ -19,22 +19,7 @@
 #include "testsql.h"
 
 /* The first value of a query must be want (a string). */
-#define ASSERT_SQL(conn, want, ...) do {				\
-	char	*v_ = testsql_value((conn), __VA_ARGS__, NULL);		\
-	if (v_ == NULL)							\
-		fail_msg("no value, wanted %s", (want));		\
-	assert_string_equal(v_, (want));				\
-	free(v_);							\
-} while (0)
-
 /* A query must fail with SQLSTATE state. */
-#define ASSERT_SQLSTATE(conn, state, ...) do {				\
-	char	*e_ = testsql_error((conn), __VA_ARGS__, NULL);		\
-	if (!testsql_is(e_, (state)))					\
-		fail_msg("wanted %s, got %s", (state), e_);		\
-	free(e_);							\
-} while (0)
-
 static struct testdb	*db;
 
 static int

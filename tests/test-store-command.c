@@ -23,14 +23,6 @@
 #include "testsql.h"
 
 /* The first value of a query must be want (a string). */
-#define ASSERT_SQL(conn, want, ...) do {				\
-	char	*v_ = testsql_value((conn), __VA_ARGS__, NULL);		\
-	if (v_ == NULL)							\
-		fail_msg("no value, wanted %s", (want));		\
-	assert_string_equal(v_, (want));				\
-	free(v_);							\
-} while (0)
-
 /* A call must succeed; otherwise show the error. */
 #define ASSERT_OK(call) do {						\
 	enum sb_status st_ = (call);					\

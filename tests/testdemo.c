@@ -129,3 +129,71 @@ testdemo_between(struct screen *s, const char *prefix, const char *stop)
 	free(text);
 	return v;
 }
+
+struct screen *
+testdemo_open_org(const struct testdemo *d, const char *role,
+    const char *org, int rows, int cols)
+{
+	struct screen	*s = testdemo_spawn(d, role, "C.UTF-8", rows, cols);
+	char		*filter;
+
+	WAIT_TEXT(s, "Riverside Health");
+	filter = xasprintf("/%s", org != NULL ? org : "Riverside");
+	screen_send(s, filter);
+	free(filter);
+	screen_key(s, SCREEN_KEY_ENTER);
+	screen_key(s, SCREEN_KEY_TAB);
+	/* The details pane follows the selected contact once it is loaded. */
+	WAIT_TEXT(s, "Name      ");
+	return s;
+}
+
+void
+testdemo_select(struct screen *s, const char *name)
+{
+	char	*email;
+
+	screen_send(s, "/");
+	screen_send(s, name);
+	screen_key(s, SCREEN_KEY_ENTER);
+	WAIT_TEXT(s, name);
+	email = xasprintf("%s@", name);
+	if (strchr(email, ' ') != NULL)
+		*strchr(email, ' ') = '.';
+	WAIT_TEXT(s, email);
+	free(email);
+}
+
+struct testdemo_row {
+	const char	*name;
+	const char	*want;
+};
+
+static bool
+testdemo_row_has(struct screen *s, void *arg)
+{
+	const struct testdemo_row	*w = arg;
+	char				*text;
+	bool				 r = false;
+	int				 row, rows, cols;
+
+	screen_size(s, &rows, &cols);
+	for (row = 0; row < rows && !r; row++) {
+		text = screen_row(s, row);
+		r = strstr(text, w->name) != NULL &&
+		    strstr(text, w->want) != NULL;
+		free(text);
+	}
+	return r;
+}
+
+void
+testdemo_wait_row(struct screen *s, const char *name, const char *want)
+{
+	struct testdemo_row	w = { name, want };
+
+	if (!screen_wait(s, testdemo_row_has, &w, WAIT_MS)) {
+		screen_dump(s, stdout);
+		fail_msg("the row of %s never showed %s", name, want);
+	}
+}

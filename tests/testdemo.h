@@ -39,6 +39,24 @@ void		 testdemo_stop(struct testdemo *d);
 struct screen	*testdemo_spawn(const struct testdemo *d, const char *role,
 		     const char *locale, int rows, int cols);
 
+/*
+ * testdemo_spawn in C.UTF-8, then choose the organization called org (NULL:
+ * Riverside Health) and move to its contacts; returns once the details
+ * pane shows the first one.
+ */
+struct screen	*testdemo_open_org(const struct testdemo *d, const char *role,
+		     const char *org, int rows, int cols);
+
+/*
+ * In the contacts pane, find the contact called "First Last" and wait
+ * until the details show it (its email First.Last@...).
+ */
+void		 testdemo_select(struct screen *s, const char *name);
+
+/* Wait until one row of the screen shows both name and want. */
+void		 testdemo_wait_row(struct screen *s, const char *name,
+		     const char *want);
+
 /* Press q and check that the program exits by itself; frees s. */
 void		 testdemo_quit(struct screen *s);
 

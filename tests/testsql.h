@@ -32,4 +32,20 @@ char	*testsql_error(PGconn *conn, const char *sql, ...)
 /* Whether the error from testsql_error has SQLSTATE state. */
 int	 testsql_is(const char *error, const char *state);
 
+/* In a cmocka test: the query's value is want / it fails with state. */
+#define ASSERT_SQL(conn, want, ...) do {				\
+	char	*v_ = testsql_value((conn), __VA_ARGS__, NULL);		\
+	if (v_ == NULL)							\
+		fail_msg("no value, wanted %s", (want));		\
+	assert_string_equal(v_, (want));				\
+	free(v_);							\
+} while (0)
+
+#define ASSERT_SQLSTATE(conn, state, ...) do {				\
+	char	*e_ = testsql_error((conn), __VA_ARGS__, NULL);		\
+	if (!testsql_is(e_, (state)))					\
+		fail_msg("wanted %s, got %s", (state), e_);		\
+	free(e_);							\
+} while (0)
+
 #endif
