@@ -99,9 +99,11 @@ edit_items_undo(struct edit *ed)
 	sb_error_clear(&err);
 	st = history_undo_run(&ed->undo, ed->db, &err);
 	edit_items_back(ed, true, NULL);
+	/* Why first: the list's message line is narrower than the status. */
 	if (st != SB_OK)
-		edit_items_msg(ed, THEME_STATUS_ERROR, "Undo %s: %s", what,
-		    err.message);
+		edit_items_msg(ed, THEME_STATUS_ERROR, "Not undone: %s (%s)",
+		    strncmp(err.message, "not undone: ", 12) == 0 ?
+		    err.message + 12 : err.message, what);
 	else
 		edit_items_msg(ed, THEME_STATUS_OK, "Undone: %s", what);
 	return (EDIT_REDRAW | EDIT_RELOAD);

@@ -460,7 +460,7 @@ test_email_edit_refused(void **state)
 	    NULL));
 	before = events(id);
 	screen_send(s, "u");
-	WAIT_TEXT(s, "not undone: the email changed since your change");
+	WAIT_TEXT(s, "Not undone: the email changed since your change");
 	assert_sql("someone.else@example.org", addr, email, NULL);
 	after = events(id);
 	assert_string_equal(before, after);
