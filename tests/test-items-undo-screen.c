@@ -267,14 +267,22 @@ test_phone_edit_undo(void **state)
 	testdemo_quit(s);
 }
 
-/* An address removed, then u: linked to the contact again. */
+/*
+ * A phone linked to a new address, then u: unlinked; the address
+ * removed, then u: linked to the contact again.
+ */
 static void
 test_address_remove_undo(void **state)
 {
 	struct screen	*s = start_riverside(true);
 	char		*name = editable_contact("2");
 	char		*id = testdemo_riverside_contact(&demo, name);
-	char		*above;
+	char		*above, *pos;
+	const char	*fax = "SELECT count(*) FROM sb.contact_phones cp JOIN "
+	    "sb.phone_addresses pa ON pa.phone_id = cp.phone_id JOIN "
+	    "sb.addresses a ON a.id = pa.address_id WHERE cp.contact_id = $1 "
+	    "AND cp.deleted_at IS NULL AND pa.deleted_at IS NULL AND "
+	    "a.street1 = $2";
 	const char	*linked = "SELECT count(*) FROM "
 	    "sb.contact_addresses ca JOIN sb.addresses a ON "
 	    "a.id = ca.address_id WHERE ca.contact_id = $1 AND "
@@ -293,6 +301,23 @@ test_address_remove_undo(void **state)
 	screen_key_ctrl(s, 'x');
 	WAIT_TEXT(s, "Saved the address (u undoes)");
 	assert_sql("1", linked, id, "3 Undo Lane");
+	/* The first phone linked to it, then u: unlinked again. */
+	pos = value("SELECT n FROM (SELECT a.street1, row_number() OVER "
+	    "(ORDER BY t.sort_order, a.id::text) - 1 AS n FROM "
+	    "sb.contact_addresses ca JOIN sb.addresses a ON a.id = "
+	    "ca.address_id AND a.deleted_at IS NULL JOIN sb.address_types t "
+	    "ON t.code = a.type WHERE ca.contact_id = $1 AND ca.deleted_at IS "
+	    "NULL) x WHERE street1 = $2", id, "3 Undo Lane");
+	screen_key(s, SCREEN_KEY_HOME);
+	screen_send(s, "l");
+	WAIT_TEXT(s, "to which address?");
+	down(s, pos);
+	screen_key(s, SCREEN_KEY_ENTER);
+	WAIT_TEXT(s, "Linked to Vault: 3 Undo Lane, US (u undoes)");
+	assert_sql("1", fax, id, "3 Undo Lane");
+	screen_send(s, "u");
+	WAIT_TEXT(s, "Undone: link of phone");
+	assert_sql("0", fax, id, "3 Undo Lane");
 	/* The new address's row: below the phones, emails, addresses. */
 	above = value("SELECT (SELECT count(*) FROM sb.contact_phones WHERE "
 	    "contact_id = $1 AND deleted_at IS NULL) + (SELECT count(*) FROM "
@@ -316,6 +341,7 @@ test_address_remove_undo(void **state)
 	WAIT_TEXT(s, "Undone: removal of address Vault: 3 Undo Lane");
 	assert_sql("1", linked, id, "3 Undo Lane");
 	free(above);
+	free(pos);
 	free(name);
 	free(id);
 	testdemo_quit(s);
