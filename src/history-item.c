@@ -182,9 +182,11 @@ history_item_put_back(struct history_undo *u, struct db *db,
 		return (store_email_add(db, u->cmd_id, u->owner_id,
 		    b->fields[STORE_ITEM_ADDR], b->type, b->primary, res,
 		    err));
+	if (b->kind == STORE_ITEM_PHONE && !u->item_org)
+		return (store_phone_relink(db, u->cmd_id, u->owner_id, b->id,
+		    b->primary, res, err));
 	if (b->kind == STORE_ITEM_PHONE)
-		lk = u->item_org ? STORE_LINK_ORG_PHONE :
-		    STORE_LINK_CONTACT_PHONE;
+		lk = STORE_LINK_ORG_PHONE;
 	else
 		lk = u->item_org ? STORE_LINK_ORG_ADDRESS :
 		    STORE_LINK_CONTACT_ADDRESS;
@@ -237,7 +239,13 @@ history_undo_item_run(struct history_undo *u, struct db *db,
 		    it->id, u->other_id, u->item_op == HISTORY_ITEM_UNLINK,
 		    &res, err);
 	}
-	if (st == SB_CONFLICT)
+	if (st == SB_NOT_FOUND && u->item_op == HISTORY_ITEM_REMOVE &&
+	    it->kind != STORE_ITEM_EMAIL)
+		sb_error_set(err, SB_NOT_FOUND, "not undone: once removed, "
+		    "this %s is out of your sight (someone else made it), so "
+		    "it cannot be linked back", it->kind == STORE_ITEM_PHONE ?
+		    "phone" : "address");
+	else if (st == SB_CONFLICT)
 		sb_error_set(err, SB_CONFLICT, "not undone: the %s changed "
 		    "since your change; nothing was written",
 		    it->kind == STORE_ITEM_PHONE ? "phone" : it->kind ==

@@ -356,9 +356,9 @@ phone_mark(const char *id)
 	    "AND deleted_at IS NULL", id, NULL));
 }
 
-/* Mark the first phone that is not primary, then u; returns its id. */
+/* Mark the first phone that is not primary; returns its id. */
 static char *
-mark_and_undo(struct screen *s, const char *id)
+mark_other(struct screen *s, const char *id)
 {
 	char	*row, *phone;
 
@@ -376,7 +376,8 @@ mark_and_undo(struct screen *s, const char *id)
 
 /*
  * Another phone marked primary, then u: the mark goes back to the one
- * that had it; and when none had it, u takes it off again.
+ * that had it; and when none had it, u takes it off again. A primary
+ * phone removed comes back with its mark.
  */
 static void
 test_primary_undo(void **state)
@@ -389,7 +390,7 @@ test_primary_undo(void **state)
 	(void)state;
 	was = phone_mark(id);
 	open_items(s, name);
-	phone = mark_and_undo(s, id);
+	phone = mark_other(s, id);
 	assert_sql(phone, "SELECT string_agg(phone_id::text, ',') FROM "
 	    "sb.contact_phones WHERE contact_id = $1 AND is_primary AND "
 	    "deleted_at IS NULL", id, NULL);
@@ -409,7 +410,7 @@ test_primary_undo(void **state)
 	    id, NULL);
 	screen_send(s, "i");
 	WAIT_TEXT(s, "a add  Enter/e edit");
-	phone = mark_and_undo(s, id);
+	phone = mark_other(s, id);
 	now = phone_mark(id);
 	assert_string_equal(now, phone);
 	free(now);
@@ -417,6 +418,39 @@ test_primary_undo(void **state)
 	WAIT_TEXT(s, "Undone: primary mark on phone");
 	now = phone_mark(id);
 	assert_string_equal(now, "");
+	free(now);
+	free(phone);
+	/*
+	 * A primary phone removed, then u: back, and primary again. The
+	 * admin's own (a phone someone else made is out of the admin's
+	 * sight once unlinked).
+	 */
+	screen_send(s, "a");
+	WAIT_TEXT(s, "Add which?");
+	screen_send(s, "p");
+	wait_form(s, "New phone: ");
+	screen_send(s, "(217) 555-0163");
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, " ");
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "Saved the phone (u undoes)");
+	phone = value("SELECT p.id FROM sb.contact_phones cp JOIN sb.phones p "
+	    "ON p.id = cp.phone_id WHERE cp.contact_id = $1 AND cp.is_primary "
+	    "AND cp.deleted_at IS NULL AND p.e164 = $2", id, "+12175550163");
+	screen_send(s, "d");
+	WAIT_TEXT(s, "Remove the phone");
+	screen_send(s, "y");
+	WAIT_TEXT(s, "Removed ");
+	assert_sql("", "SELECT coalesce(string_agg(phone_id::text, ','), '') "
+	    "FROM sb.contact_phones WHERE contact_id = $1 AND is_primary "
+	    "AND deleted_at IS NULL", id, NULL);
+	screen_send(s, "u");
+	WAIT_TEXT(s, "Undone: removal of phone");
+	now = phone_mark(id);
+	assert_string_equal(now, phone);
 	free(now);
 	free(phone);
 	free(was);

@@ -137,8 +137,8 @@ enum sb_status	 history_undo_both_run(struct history_undo *u, struct db *db,
  * phone). The undo is one command: an add is taken off again, refused
  * when the item changed since; an edit puts before's values back against
  * after's version (or, for an email, what it holds), refused when it
- * moved; a remove links the phone or address back, or adds the email
- * again; a primary mark goes back to other_id (or off when none had it);
+ * moved; a remove links the phone or address back (a contact's primary
+ * phone with its mark), or adds the email again with its mark; a primary mark goes back to other_id (or off when none had it);
  * a link is reversed. country reads a phone number put back without
  * its country code.
  */

@@ -143,4 +143,14 @@ enum sb_status	 store_item_primary_clear(struct db *db, const char *cmd_id,
 		     const char *item_id, struct store_result *res,
 		     struct sb_error *err);
 
+/*
+ * Link phone_id to the contact again, given the primary mark as well
+ * when primary (the mark moves from the phone that has it), in one
+ * command.
+ */
+enum sb_status	 store_phone_relink(struct db *db, const char *cmd_id,
+		     const char *contact_id, const char *phone_id,
+		     bool primary, struct store_result *res,
+		     struct sb_error *err);
+
 #endif
