@@ -275,7 +275,8 @@ edit_items_remove(struct edit *ed)
 	edit_items_back(ed, true, NULL);
 	edit_items_undo_record(ed, HISTORY_ITEM_REMOVE, &before, NULL, NULL);
 	history_item_free(&before);
-	edit_items_msg(ed, THEME_STATUS_OK, "Removed %s (u undoes)", text);
+	edit_items_msg(ed, THEME_STATUS_OK, "Removed %s%s", text,
+	    edit_items_undo_hint(ed));
 	return (EDIT_REDRAW | EDIT_RELOAD);
 }
 
@@ -287,7 +288,7 @@ edit_items_holder(struct edit *ed, const struct store_owner_item *it,
 	struct store_items	*l = &ed->items->list;
 	size_t			 i;
 
-	snprintf(out, size, "%s", "");
+	out[0] = '\0';
 	for (i = 0; i < l->count; i++) {
 		if (l->rows[i].kind == it->kind && l->rows[i].primary &&
 		    strcmp(l->rows[i].id, it->id) != 0)
@@ -338,8 +339,8 @@ edit_items_primary(struct edit *ed, const struct store_owner_item *it)
 	edit_items_cmd_done(ed);
 	edit_items_back(ed, true, id);
 	edit_items_undo_record(ed, HISTORY_ITEM_PRIMARY, NULL, id, had);
-	edit_items_msg(ed, THEME_STATUS_OK, "%s is now the primary %s "
-	    "(u undoes)", text, edit_items_names[kind]);
+	edit_items_msg(ed, THEME_STATUS_OK, "%s is now the primary %s%s",
+	    text, edit_items_names[kind], edit_items_undo_hint(ed));
 	return (EDIT_REDRAW | EDIT_RELOAD);
 }
 
@@ -376,8 +377,8 @@ edit_items_link_set(struct edit *ed, const char *phone_id,
 	edit_items_back(ed, true, phone_id);
 	edit_items_undo_record(ed, linked ? HISTORY_ITEM_LINK :
 	    HISTORY_ITEM_UNLINK, NULL, phone_id, address_id);
-	edit_items_msg(ed, THEME_STATUS_OK, "%s %s (u undoes)", linked ?
-	    "Linked to" : "Unlinked from", text);
+	edit_items_msg(ed, THEME_STATUS_OK, "%s %s%s", linked ?
+	    "Linked to" : "Unlinked from", text, edit_items_undo_hint(ed));
 	return (EDIT_REDRAW | EDIT_RELOAD);
 }
 

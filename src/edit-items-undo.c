@@ -82,6 +82,13 @@ edit_items_undo_record(struct edit *ed, enum history_item_op op,
 	    after, other_id, ed->country, what);
 }
 
+/* " (u undoes)" when the last action left something to undo, else "". */
+const char *
+edit_items_undo_hint(const struct edit *ed)
+{
+	return (ed->undo.kind != HISTORY_UNDO_NONE ? " (u undoes)" : "");
+}
+
 /* u in the list: undo the last change, then show the list as it is. */
 int
 edit_items_undo(struct edit *ed)

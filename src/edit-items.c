@@ -335,7 +335,7 @@ edit_items_save(struct edit *ed)
 	    HISTORY_ITEM_EDIT, added ? NULL : &before, id, NULL);
 	history_item_free(&before);
 	edit_items_msg(ed, THEME_STATUS_OK, "Saved the %s%s", what,
-	    ed->undo.kind != HISTORY_UNDO_NONE ? " (u undoes)" : "");
+	    edit_items_undo_hint(ed));
 	return (EDIT_REDRAW | EDIT_RELOAD);
 }
 

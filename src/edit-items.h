@@ -71,6 +71,7 @@ void		 edit_items_undo_record(struct edit *ed,
 		     enum history_item_op op,
 		     const struct store_owner_item *before,
 		     const char *after_id, const char *other_id);
+const char	*edit_items_undo_hint(const struct edit *ed);
 int		 edit_items_undo(struct edit *ed);
 
 #endif

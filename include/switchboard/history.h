@@ -138,9 +138,10 @@ enum sb_status	 history_undo_both_run(struct history_undo *u, struct db *db,
  * when the item changed since; an edit puts before's values back against
  * after's version (or, for an email, what it holds), refused when it
  * moved; a remove links the phone or address back (a contact's primary
- * phone with its mark), or adds the email again with its mark; a primary mark goes back to other_id (or off when none had it);
- * a link is reversed. country reads a phone number put back without
- * its country code.
+ * phone with its mark), or adds the email again with its mark; a
+ * primary mark goes back to other_id (or off when none had it); a link
+ * is reversed. country reads a phone number put back without its
+ * country code.
  */
 void		 history_undo_set_item(struct history_undo *u,
 		     enum history_item_op op, bool org, const char *owner_id,
