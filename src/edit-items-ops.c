@@ -243,6 +243,7 @@ int
 edit_items_remove(struct edit *ed)
 {
 	struct store_owner_item	*it = edit_items_selected(ed);
+	struct store_owner_item	 before;
 	struct store_result	 res;
 	struct sb_error		 err;
 	enum sb_status		 st;
@@ -270,9 +271,29 @@ edit_items_remove(struct edit *ed)
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}
 	edit_items_cmd_done(ed);
+	history_item_copy(&before, it);
 	edit_items_back(ed, true, NULL);
-	edit_items_msg(ed, THEME_STATUS_OK, "Removed %s", text);
+	edit_items_undo_record(ed, HISTORY_ITEM_REMOVE, &before, NULL, NULL);
+	history_item_free(&before);
+	edit_items_msg(ed, THEME_STATUS_OK, "Removed %s%s", text,
+	    edit_items_undo_hint(ed));
 	return (EDIT_REDRAW | EDIT_RELOAD);
+}
+
+/* The id of the item of it's kind that has the primary mark; "" none. */
+static void
+edit_items_holder(struct edit *ed, const struct store_owner_item *it,
+    char *out, size_t size)
+{
+	struct store_items	*l = &ed->items->list;
+	size_t			 i;
+
+	out[0] = '\0';
+	for (i = 0; i < l->count; i++) {
+		if (l->rows[i].kind == it->kind && l->rows[i].primary &&
+		    strcmp(l->rows[i].id, it->id) != 0)
+			snprintf(out, size, "%s", l->rows[i].id);
+	}
 }
 
 int
@@ -282,7 +303,9 @@ edit_items_primary(struct edit *ed, const struct store_owner_item *it)
 	struct store_result	 res;
 	struct sb_error		 err;
 	const char		*cmd;
-	char			 text[300];
+	char			 text[300], id[STORE_UUID_LEN + 1];
+	char			 had[STORE_UUID_LEN + 1];
+	enum store_item_kind	 kind;
 	enum sb_status		 st;
 
 	if (it->kind == STORE_ITEM_ADDRESS || ei->org) {
@@ -296,6 +319,9 @@ edit_items_primary(struct edit *ed, const struct store_owner_item *it)
 		return (EDIT_REDRAW);
 	}
 	edit_items_text(it, text, sizeof text);
+	edit_items_holder(ed, it, had, sizeof had);
+	snprintf(id, sizeof id, "%s", it->id);
+	kind = it->kind;
 	cmd = edit_items_cmd(ed, "primary", it->id);
 	edit_drain(ed);
 	sb_error_clear(&err);
@@ -311,9 +337,10 @@ edit_items_primary(struct edit *ed, const struct store_owner_item *it)
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}
 	edit_items_cmd_done(ed);
-	edit_items_back(ed, true, NULL);
-	edit_items_msg(ed, THEME_STATUS_OK, "%s is now the primary %s", text,
-	    edit_items_names[it->kind]);
+	edit_items_back(ed, true, id);
+	edit_items_undo_record(ed, HISTORY_ITEM_PRIMARY, NULL, id, had);
+	edit_items_msg(ed, THEME_STATUS_OK, "%s is now the primary %s%s",
+	    text, edit_items_names[kind], edit_items_undo_hint(ed));
 	return (EDIT_REDRAW | EDIT_RELOAD);
 }
 
@@ -326,7 +353,14 @@ edit_items_link_set(struct edit *ed, const char *phone_id,
 	struct store_result	 res;
 	struct sb_error		 err;
 	char			 text[300] = "the address";
+	char			 phone[STORE_UUID_LEN + 1];
+	char			 address[STORE_UUID_LEN + 1];
 
+	/* The ids point into the list, which the reload frees. */
+	snprintf(phone, sizeof phone, "%s", phone_id);
+	snprintf(address, sizeof address, "%s", address_id);
+	phone_id = phone;
+	address_id = address;
 	if ((a = store_items_find(&ed->items->list, address_id)) != NULL)
 		edit_items_address_text(a, text, sizeof text);
 	edit_drain(ed);
@@ -341,8 +375,10 @@ edit_items_link_set(struct edit *ed, const char *phone_id,
 	}
 	edit_items_cmd_done(ed);
 	edit_items_back(ed, true, phone_id);
-	edit_items_msg(ed, THEME_STATUS_OK, "%s %s", linked ? "Linked to" :
-	    "Unlinked from", text);
+	edit_items_undo_record(ed, linked ? HISTORY_ITEM_LINK :
+	    HISTORY_ITEM_UNLINK, NULL, phone_id, address_id);
+	edit_items_msg(ed, THEME_STATUS_OK, "%s %s%s", linked ?
+	    "Linked to" : "Unlinked from", text, edit_items_undo_hint(ed));
 	return (EDIT_REDRAW | EDIT_RELOAD);
 }
 

@@ -296,9 +296,10 @@ edit_items_save(struct edit *ed)
 	struct store_conflict	*k = NULL;
 	struct sb_error		 err;
 	struct form_field	*c;
+	struct store_owner_item	 before;
 	enum sb_status		 st;
 	char			 id[STORE_UUID_LEN + 1], what[16];
-	bool			 none = false;
+	bool			 none = false, added;
 	size_t			 i;
 
 	if ((c = form_field_find(ed->form, "country")) != NULL) {
@@ -323,13 +324,18 @@ edit_items_save(struct edit *ed)
 		edit_save_failed(ed, &err);
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}
-	snprintf(id, sizeof id, "%s", ei->item_id[0] != '\0' ? ei->item_id :
-	    res.id);
+	added = ei->item_id[0] == '\0';
+	snprintf(id, sizeof id, "%s", added ? res.id : ei->item_id);
 	snprintf(what, sizeof what, "%s", edit_items_kinds[ed->kind -
 	    EDIT_KIND_ITEM_PHONE]);
+	edit_items_undo_snapshot(ed, &before);
 	form_saved(ed->form, res.version);
 	edit_items_back(ed, true, id);
-	edit_items_msg(ed, THEME_STATUS_OK, "Saved the %s", what);
+	edit_items_undo_record(ed, added ? HISTORY_ITEM_ADD :
+	    HISTORY_ITEM_EDIT, added ? NULL : &before, id, NULL);
+	history_item_free(&before);
+	edit_items_msg(ed, THEME_STATUS_OK, "Saved the %s%s", what,
+	    edit_items_undo_hint(ed));
 	return (EDIT_REDRAW | EDIT_RELOAD);
 }
 
@@ -416,6 +422,8 @@ edit_items_list_key(struct edit *ed, int key)
 		if (it != NULL && !edit_items_refused(ed, "link"))
 			return (edit_items_link(ed, it));
 		return (EDIT_REDRAW);
+	case 'u':
+		return (edit_items_undo(ed));
 	}
 	edit_items_move(ed, key);
 	return (EDIT_REDRAW);

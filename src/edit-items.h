@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 
+#include "switchboard/history.h"
 #include "switchboard/store-command.h"
 #include "switchboard/store-items.h"
 #include "switchboard/theme.h"
@@ -62,5 +63,15 @@ int		 edit_items_primary(struct edit *ed,
 int		 edit_items_link(struct edit *ed,
 		     const struct store_owner_item *it);
 int		 edit_items_pick_key(struct edit *ed, int key);
+
+/* edit-items-undo.c: each action's undo record, and u in the list. */
+void		 edit_items_undo_snapshot(struct edit *ed,
+		     struct store_owner_item *out);
+void		 edit_items_undo_record(struct edit *ed,
+		     enum history_item_op op,
+		     const struct store_owner_item *before,
+		     const char *after_id, const char *other_id);
+const char	*edit_items_undo_hint(const struct edit *ed);
+int		 edit_items_undo(struct edit *ed);
 
 #endif

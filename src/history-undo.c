@@ -21,6 +21,7 @@ void
 history_undo_clear(struct history_undo *u)
 {
 	store_changes_clear(&u->before);
+	history_undo_item_clear(u);
 	history_undo_init(u);
 }
 
@@ -159,6 +160,9 @@ history_undo_run(struct history_undo *u, struct db *db,
 		break;
 	case HISTORY_UNDO_BOTH:
 		st = history_undo_both_run(u, db, err);
+		break;
+	case HISTORY_UNDO_ITEM:
+		st = history_undo_item_run(u, db, err);
 		break;
 	default:
 		st = SB_INTERNAL;

@@ -7,6 +7,7 @@
 
 #include "switchboard/error.h"
 #include "switchboard/store-command.h"
+#include "switchboard/store-items.h"
 
 struct db;
 struct form;
@@ -30,7 +31,18 @@ enum history_undo_kind {
 	HISTORY_UNDO_LINK,	/* contact linked: unlink */
 	HISTORY_UNDO_UNLINK,	/* contact unlinked: link back */
 	HISTORY_UNDO_ROLE,	/* link's role changed: change it back */
-	HISTORY_UNDO_BOTH	/* fields and role in one save: both back */
+	HISTORY_UNDO_BOTH,	/* fields and role in one save: both back */
+	HISTORY_UNDO_ITEM	/* a phone, email or address: see item_op */
+};
+
+/* What the admin did to an item in the items overlay. */
+enum history_item_op {
+	HISTORY_ITEM_ADD,	/* added: take it off again */
+	HISTORY_ITEM_EDIT,	/* changed: the old values back */
+	HISTORY_ITEM_REMOVE,	/* taken off: put it back */
+	HISTORY_ITEM_PRIMARY,	/* marked primary: the mark back */
+	HISTORY_ITEM_LINK,	/* phone linked to an address: unlink */
+	HISTORY_ITEM_UNLINK	/* phone unlinked from it: link again */
 };
 
 /* Embedded in the caller; history_undo_clear releases it. */
@@ -55,6 +67,13 @@ struct history_undo {
 	char			 holder_id[STORE_UUID_LEN + 1]; /* ROLE: had
 						   the mark; "" none */
 	long			 contact_version; /* BOTH: the contact's */
+	enum history_item_op	 item_op;	/* ITEM: */
+	bool			 item_org;	/* owner is an organization */
+	char			 owner_id[STORE_UUID_LEN + 1];
+	char			 other_id[STORE_UUID_LEN + 1]; /* see below */
+	struct store_owner_item	 item_before;	/* copies; fields owned */
+	struct store_owner_item	 item_after;
+	char			 country[3];	/* for a phone's number */
 };
 
 void		 history_undo_init(struct history_undo *u);
@@ -108,6 +127,38 @@ void		 history_undo_add_update(struct history_undo *u,
 		     const struct form *form, long version, const char *what);
 enum sb_status	 history_undo_both_run(struct history_undo *u, struct db *db,
 		     struct sb_error *err);
+
+/*
+ * Remember an item action of the items overlay on owner_id (a contact,
+ * or an organization when org). before is the item as it was (NULL after
+ * an add), after as it is now (NULL after a remove); both are copied.
+ * other_id: for PRIMARY the item of the same kind that had the mark
+ * ("" or NULL: none), for LINK and UNLINK the address (the item is the
+ * phone). The undo is one command: an add is taken off again, refused
+ * when the item changed since; an edit puts before's values back against
+ * after's version (or, for an email, what it holds), refused when it
+ * moved; a remove links the phone or address back (a contact's primary
+ * phone with its mark), or adds the email again with its mark; a
+ * primary mark goes back to other_id (or off when none had it); a link
+ * is reversed. country reads a phone number put back without its
+ * country code.
+ */
+void		 history_undo_set_item(struct history_undo *u,
+		     enum history_item_op op, bool org, const char *owner_id,
+		     const struct store_owner_item *before,
+		     const struct store_owner_item *after, const char *other_id,
+		     const char *country, const char *what);
+enum sb_status	 history_undo_item_run(struct history_undo *u, struct db *db,
+		     struct sb_error *err);
+/*
+ * A deep copy of src into dst (src NULL: dst zeroed), without a phone's
+ * links; history_item_free releases it and zeroes it.
+ */
+void		 history_item_copy(struct store_owner_item *dst,
+		     const struct store_owner_item *src);
+void		 history_item_free(struct store_owner_item *it);
+/* Free the item copies (history_undo_clear does it). */
+void		 history_undo_item_clear(struct history_undo *u);
 
 /*
  * Write the compensating command. An update goes back against the

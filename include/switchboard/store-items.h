@@ -132,4 +132,25 @@ enum sb_status	 store_items_remove(struct db *db, const char *cmd_id,
 		     const struct store_owner_item *it,
 		     struct store_result *res, struct sb_error *err);
 
+/*
+ * Take the primary mark off a contact's phone or email (kind), leaving
+ * none of that kind marked: the undo of marking one when none was.
+ * res->changed false when it was not marked; SB_NOT_FOUND when the item
+ * is not the contact's.
+ */
+enum sb_status	 store_item_primary_clear(struct db *db, const char *cmd_id,
+		     const char *contact_id, enum store_item_kind kind,
+		     const char *item_id, struct store_result *res,
+		     struct sb_error *err);
+
+/*
+ * Link phone_id to the contact again, given the primary mark as well
+ * when primary (the mark moves from the phone that has it), in one
+ * command.
+ */
+enum sb_status	 store_phone_relink(struct db *db, const char *cmd_id,
+		     const char *contact_id, const char *phone_id,
+		     bool primary, struct store_result *res,
+		     struct sb_error *err);
+
 #endif
