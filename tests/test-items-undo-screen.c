@@ -347,6 +347,50 @@ test_address_remove_undo(void **state)
 	testdemo_quit(s);
 }
 
+/*
+ * A phone the demo made (someone else created it) removed, then u: it is
+ * linked again, although nothing else links it in the meantime.
+ */
+static void
+test_demo_phone_remove_undo(void **state)
+{
+	struct screen	*s = start_riverside(true);
+	char		*name = editable_contact("2");
+	char		*id = testdemo_riverside_contact(&demo, name);
+	char		*row, *phone;
+	const char	*linked = "SELECT count(*) FROM sb.contact_phones "
+	    "WHERE contact_id = $1 AND phone_id = $2 AND deleted_at IS NULL";
+
+	(void)state;
+	/* One nothing else links: unlinked, only its remover may see it. */
+	row = value("SELECT n FROM (" PHONES_IN_ORDER ") x WHERE NOT EXISTS "
+	    "(SELECT 1 FROM sb.organization_phones o WHERE o.phone_id = x.id "
+	    "AND o.deleted_at IS NULL) AND NOT EXISTS (SELECT 1 FROM "
+	    "sb.contact_phones o WHERE o.phone_id = x.id AND o.contact_id <> "
+	    "$1 AND o.deleted_at IS NULL) ORDER BY n LIMIT 1", id, NULL);
+	phone = value("SELECT id FROM (" PHONES_IN_ORDER ") x WHERE "
+	    "n = $2::int", id, row);
+	assert_sql("postgres", "SELECT actor FROM sb.domain_events WHERE "
+	    "stream_id = $1 AND stream_version = 1", phone, NULL);
+	open_items(s, name);
+	screen_key(s, SCREEN_KEY_HOME);
+	down(s, row);
+	screen_send(s, "d");
+	WAIT_TEXT(s, "Remove the phone");
+	screen_send(s, "y");
+	WAIT_TEXT(s, "(u undoes)");
+	assert_sql("0", linked, id, phone);
+	screen_send(s, "u");
+	WAIT_TEXT(s, "Undone: removal of phone");
+	assert_sql("1", linked, id, phone);
+	close_items(s);
+	free(row);
+	free(phone);
+	free(name);
+	free(id);
+	testdemo_quit(s);
+}
+
 /* Who has the contact's phone mark, "" for none. */
 static char *
 phone_mark(const char *id)
@@ -541,6 +585,7 @@ main(void)
 		cmocka_unit_test(test_email_add_undo),
 		cmocka_unit_test(test_phone_edit_undo),
 		cmocka_unit_test(test_address_remove_undo),
+		cmocka_unit_test(test_demo_phone_remove_undo),
 		cmocka_unit_test(test_primary_undo),
 		cmocka_unit_test(test_org_phone_undo),
 		cmocka_unit_test(test_email_edit_refused),
