@@ -142,6 +142,9 @@ test_contact_history(void **state)
 	screen_send(s, "H");
 	WAIT_TEXT(s, "History (newest first)");
 	WAIT_TEXT(s, "title: Hist One \u2192 Hist Two");
+	/* The frame may arrive in pieces: wait for the oldest line too. */
+	WAIT_TEXT(s, "\u2192 Hist One");
+	WAIT_TEXT(s, "title: Hist Two \u2192 Evil");
 	one = screen_find_row(s, "title: \u2014 \u2192 Hist One");
 	if (one < 0)
 		one = screen_find_row(s, "\u2192 Hist One");
