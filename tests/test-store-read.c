@@ -375,6 +375,56 @@ test_directory_search(void **state)
 	assert_null(name);
 }
 
+/* First names of the hits of sb.directory_search(text, lim), in order. */
+static char *
+directory_names(const char *text, const char *lim)
+{
+	return testsql_value(admin, "SELECT coalesce(string_agg("
+	    "c.first_name || ':' || d.what, ',' ORDER BY d.n), '')"
+	    " FROM sb.directory_search($1, $2::int) WITH ORDINALITY"
+	    " d(contact_id, what, matched, rank, n)"
+	    " JOIN sb.contacts c ON c.id = d.contact_id", text, lim, NULL);
+}
+
+/*
+ * Names match by the start of their words first, in "first last" or
+ * "last first" order, with dots and underscores read as spaces; a
+ * substring of a name only fills what the word starts leave.
+ */
+static void
+test_directory_words(void **state)
+{
+	char	*v, *c;
+
+	(void)state;
+	v = directory_names("anna.", "10");
+	assert_string_equal(v, "Anna:name");
+	free(v);
+	v = directory_names("schmidt an", "10");
+	assert_string_equal(v, "Anna:name");
+	free(v);
+	v = directory_names("sc", "10");
+	assert_string_equal(v, "Anna:name");
+	free(v);
+	v = directory_names("nun", "10");
+	assert_string_equal(v, "Carla:name");
+	free(v);
+	/* Created after Bob Jones, whose name holds "ones" inside a word. */
+	c = contact_new("Onestus", "Prefix", NULL);
+	v = directory_names("ones", "1");
+	assert_string_equal(v, "Onestus:name");
+	free(v);
+	v = directory_names("ones", "2");
+	assert_string_equal(v, "Onestus:name,Bob:name");
+	free(v);
+	v = directory_names("_prefix_", "10");
+	assert_string_equal(v, "Onestus:name");
+	free(v);
+	free(testsql_value(admin, "SELECT sb.contact_delete($1, 1)", c,
+	    NULL));
+	free(c);
+}
+
 /* Hits of a directory search as role (a login role of the cluster). */
 static size_t
 directory_count_as(const char *role, const char *text)
@@ -666,6 +716,7 @@ main(void)
 		cmocka_unit_test(test_links_roles_filters_validity),
 		cmocka_unit_test(test_contact_details),
 		cmocka_unit_test(test_directory_search),
+		cmocka_unit_test(test_directory_words),
 		cmocka_unit_test(test_directory_scope),
 		cmocka_unit_test(test_emergency_and_history),
 		cmocka_unit_test(test_async_latest_wins),
