@@ -161,6 +161,117 @@ test_orgs_all_sorted_with_counts(void **state)
 	store_rows_free(&rows);
 }
 
+/* A connection as role, a login role of the test cluster. */
+static struct db *
+connect_as(const char *role)
+{
+	struct db_params	 p = { .count = 0 };
+	struct sb_error		 err;
+	struct db		*who;
+	char			 port[16], *ci;
+
+	ci = testdb_conninfo(tdb, CLUSTER_SUPERUSER);
+	snprintf(port, sizeof port, "%d", atoi(strstr(ci, "port=") + 5));
+	free(ci);
+	db_params_set(&p, "host", testdb_host(tdb));
+	db_params_set(&p, "port", port);
+	db_params_set(&p, "dbname", CLUSTER_DATABASE);
+	db_params_set(&p, "user", role);
+	if (db_connect(&p, &who, &err) != SB_OK)
+		fail_msg("db_connect as %s: %s", role, err.message);
+	return who;
+}
+
+/*
+ * The count of org as a person who sees everything (the kept number and
+ * today's windows) must equal the count made from the links and contacts
+ * themselves, and n.
+ */
+static void
+org_count_check(struct db *who, const char *org, int n)
+{
+	struct store_org_query	 q = { .text = "Counting Works" };
+	struct store_rows	 rows;
+	struct sb_error		 err;
+	char			*live, want[16];
+
+	live = testsql_value(admin, "SELECT count(DISTINCT oc.contact_id)"
+	    " FROM sb.organization_contacts_current oc"
+	    " JOIN sb.contacts c ON c.id = oc.contact_id"
+	    " WHERE oc.organization_id = $1 AND c.active"
+	    " AND c.deleted_at IS NULL", org, NULL);
+	snprintf(want, sizeof want, "%d", n);
+	assert_string_equal(live, want);
+	free(live);
+	if (store_org_search(who, &q, &rows, &err) != SB_OK)
+		fail_msg("store_org_search: %s", err.message);
+	assert_int_equal(rows.count, 1);
+	assert_string_equal(org_at(&rows, 0)->id, org);
+	assert_int_equal(org_at(&rows, 0)->contact_count, n);
+	store_rows_free(&rows);
+}
+
+/*
+ * The organizations list counts from a number kept per organization for
+ * a person who sees everything: links and unlinks, a second role, today's
+ * validity windows, a contact made inactive and a rebuild keep it exact.
+ */
+static void
+test_orgs_counts_kept(void **state)
+{
+	struct sb_error	 err;
+	struct db	*who;
+	char		*org, *x1, *x2, *x3;
+
+	(void)state;
+	if (demo_people_ensure(db, "sr_super", "super_admin", NULL, &err) !=
+	    SB_OK)
+		fail_msg("demo_people_ensure: %s", err.message);
+	who = connect_as("sr_super");
+	org = org_new("Counting Works", "provider");
+	x1 = contact_new("Xaver", "Eins", NULL);
+	x2 = contact_new("Xenia", "Zwei", NULL);
+	x3 = contact_new("Xerxes", "Drei", NULL);
+	org_count_check(who, org, 0);
+	link(org, x1, "technical", NULL);
+	org_count_check(who, org, 1);
+	link(org, x1, "admin", NULL);
+	org_count_check(who, org, 1);
+	link(org, x2, "billing", "2000-01-01");
+	org_count_check(who, org, 2);
+	link(org, x3, "billing", "2999-01-01");
+	org_count_check(who, org, 2);
+	link(org, x2, "technical", NULL);
+	org_count_check(who, org, 2);
+	free(testsql_value(admin, "SELECT sb.organization_contact_unlink($1,"
+	    " $2, 'technical')", org, x2, NULL));
+	org_count_check(who, org, 2);
+	free(testsql_value(admin, "SELECT sb.organization_contact_unlink($1,"
+	    " $2, 'technical')", org, x1, NULL));
+	org_count_check(who, org, 2);
+	free(testsql_value(admin, "SELECT sb.organization_contact_unlink($1,"
+	    " $2, 'admin')", org, x1, NULL));
+	org_count_check(who, org, 1);
+	link(org, x1, "technical", NULL);
+	org_count_check(who, org, 2);
+	free(testsql_value(admin, "SELECT sb.contact_update($1, 1,"
+	    " '{\"active\": false}')", x1, NULL));
+	org_count_check(who, org, 1);
+	free(testsql_value(admin, "SELECT sb.contact_update($1, 2,"
+	    " '{\"active\": true}')", x1, NULL));
+	org_count_check(who, org, 2);
+	free(testsql_value(admin, "SELECT sb.contact_update($1, 1,"
+	    " '{\"active\": false}')", x2, NULL));
+	org_count_check(who, org, 1);
+	free(testsql_value(admin, "SELECT sb.rebuild_projections()", NULL));
+	org_count_check(who, org, 1);
+	db_free(who);
+	free(org);
+	free(x1);
+	free(x2);
+	free(x3);
+}
+
 static void
 test_orgs_fold_prefix_fuzzy_kind(void **state)
 {
@@ -722,6 +833,7 @@ main(void)
 		cmocka_unit_test(test_async_latest_wins),
 		cmocka_unit_test(test_async_error_result),
 		cmocka_unit_test(test_async_cancel_superseded),
+		cmocka_unit_test(test_orgs_counts_kept),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
