@@ -411,11 +411,17 @@ cluster_write_conf(const struct cluster *c, struct sb_error *err)
 		 * Few connections, but a lock table larger than the default
 		 * (100 x 64): one event touches many projection tables.
 		 */
+		/*
+		 * The search's libraries load once in the postmaster, not in
+		 * every backend at its first search (a few ms each of
+		 * "switchboard query", which starts a new backend every run).
+		 */
 		fprintf(f, "# Written by Switchboard at every start.\n"
 		    "listen_addresses = ''\nport = %d\n"
 		    "unix_socket_directories = %s\n"
 		    "unix_socket_permissions = 0700\nmax_connections = 40\n"
-		    "max_locks_per_transaction = 256\n",
+		    "max_locks_per_transaction = 256\n"
+		    "shared_preload_libraries = 'plpgsql, pg_trgm, unaccent'\n",
 		    CLUSTER_PORT, rundir);
 		if (c->throwaway)
 			fprintf(f, "fsync = off\nshared_buffers = 16MB\n"

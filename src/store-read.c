@@ -23,13 +23,32 @@
 	"'%' || replace(replace(replace(sb.fold(" x "), '\\', '\\\\'), " \
 	"'%', '\\%'), '_', '\\_') || '%'"
 
+/*
+ * Each organization's active contacts linked today. For a person who sees
+ * everything: the number kept per organization (links without a validity
+ * window, sql/028-contact-counts.sql) plus the contacts that only a
+ * window holding today links; anyone else counts what they may see.
+ */
 static const char store_sql_orgs[] =
     "SELECT o.id, o.name, o.kind, coalesce(o.subdomain, ''), o.active,"
+    " CASE WHEN (SELECT sb.access_sees_all(current_user)) THEN"
+    " coalesce((SELECT k.contacts FROM sb.organization_contact_counts k"
+    "  WHERE k.organization_id = o.id), 0) +"
     " (SELECT count(DISTINCT oc.contact_id)"
     "  FROM sb.organization_contacts_current oc"
     "  JOIN sb.contacts c ON c.id = oc.contact_id"
+    "  WHERE oc.organization_id = o.id"
+    "  AND (oc.starts_on IS NOT NULL OR oc.ends_on IS NOT NULL)"
+    "  AND c.active AND c.deleted_at IS NULL"
+    "  AND NOT EXISTS (SELECT 1 FROM sb.organization_contacts p"
+    "  WHERE p.organization_id = o.id AND p.contact_id = oc.contact_id"
+    "  AND p.deleted_at IS NULL AND p.starts_on IS NULL"
+    "  AND p.ends_on IS NULL))"
+    " ELSE (SELECT count(DISTINCT oc.contact_id)"
+    "  FROM sb.organization_contacts_current oc"
+    "  JOIN sb.contacts c ON c.id = oc.contact_id"
     "  WHERE oc.organization_id = o.id AND c.active"
-    "  AND c.deleted_at IS NULL)"
+    "  AND c.deleted_at IS NULL) END"
     " FROM sb.organizations o"
     " WHERE (coalesce($1, '') = '' OR sb.fold(o.name) LIKE "
     STORE_SQL_LIKE("$1") " OR sb.fold(o.name) OPERATOR(sb.%) sb.fold($1))"

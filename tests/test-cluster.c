@@ -324,6 +324,10 @@ test_socket_only(void **state)
 	v = query_value(f->c, "SHOW unix_socket_permissions");
 	assert_string_equal(v, "0700");
 	free(v);
+	/* The search's libraries load in the postmaster. */
+	v = query_value(f->c, "SHOW shared_preload_libraries");
+	assert_string_equal(v, "plpgsql, pg_trgm, unaccent");
+	free(v);
 	assert_true(exists(cluster_socket_dir(f->c), ".s.PGSQL.5432"));
 	assert_int_equal(stat(cluster_socket_dir(f->c), &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0700);

@@ -518,12 +518,18 @@ test_indexes_used(void **state)
 		{ "SELECT id FROM sb.organizations WHERE sb.fold(name) "
 		    "COLLATE \"C\" LIKE 'aer%' ORDER BY sb.fold(name) "
 		    "COLLATE \"C\", id", "organizations_name_fold" },
-		{ "SELECT id FROM sb.contacts WHERE name_key "
-		    "OPERATOR(sb.%) 'kai koch'", "contacts_name_trgm",
-		    "sb.contacts_name_fold" },
-		{ "SELECT id FROM sb.contacts WHERE name_key "
-		    "LIKE '%ai ko%'", "contacts_name_trgm",
-		    "sb.contacts_name_fold" },
+		{ "SELECT id FROM sb.contacts WHERE word_key "
+		    "OPERATOR(sb.%) 'kai koch'", "contacts_word_trgm",
+		    "sb.contacts_word_first" },
+		{ "SELECT id FROM sb.contacts WHERE word_key "
+		    "LIKE '%ai ko%'", "contacts_word_trgm",
+		    "sb.contacts_word_first" },
+		{ "SELECT id FROM sb.contacts WHERE word_key COLLATE \"C\" "
+		    "LIKE 'kai k%' ORDER BY word_key COLLATE \"C\", id",
+		    "contacts_word_first" },
+		{ "SELECT id FROM sb.contacts WHERE last_word_key "
+		    "COLLATE \"C\" LIKE 'koch k%' ORDER BY last_word_key "
+		    "COLLATE \"C\", id", "contacts_word_last" },
 		{ "SELECT id FROM sb.contacts WHERE name_key COLLATE \"C\" "
 		    "LIKE 'kai%' ORDER BY name_key COLLATE \"C\", id",
 		    "contacts_name_fold" },

@@ -161,6 +161,117 @@ test_orgs_all_sorted_with_counts(void **state)
 	store_rows_free(&rows);
 }
 
+/* A connection as role, a login role of the test cluster. */
+static struct db *
+connect_as(const char *role)
+{
+	struct db_params	 p = { .count = 0 };
+	struct sb_error		 err;
+	struct db		*who;
+	char			 port[16], *ci;
+
+	ci = testdb_conninfo(tdb, CLUSTER_SUPERUSER);
+	snprintf(port, sizeof port, "%d", atoi(strstr(ci, "port=") + 5));
+	free(ci);
+	db_params_set(&p, "host", testdb_host(tdb));
+	db_params_set(&p, "port", port);
+	db_params_set(&p, "dbname", CLUSTER_DATABASE);
+	db_params_set(&p, "user", role);
+	if (db_connect(&p, &who, &err) != SB_OK)
+		fail_msg("db_connect as %s: %s", role, err.message);
+	return who;
+}
+
+/*
+ * The count of org as a person who sees everything (the kept number and
+ * today's windows) must equal the count made from the links and contacts
+ * themselves, and n.
+ */
+static void
+org_count_check(struct db *who, const char *org, int n)
+{
+	struct store_org_query	 q = { .text = "Counting Works" };
+	struct store_rows	 rows;
+	struct sb_error		 err;
+	char			*live, want[16];
+
+	live = testsql_value(admin, "SELECT count(DISTINCT oc.contact_id)"
+	    " FROM sb.organization_contacts_current oc"
+	    " JOIN sb.contacts c ON c.id = oc.contact_id"
+	    " WHERE oc.organization_id = $1 AND c.active"
+	    " AND c.deleted_at IS NULL", org, NULL);
+	snprintf(want, sizeof want, "%d", n);
+	assert_string_equal(live, want);
+	free(live);
+	if (store_org_search(who, &q, &rows, &err) != SB_OK)
+		fail_msg("store_org_search: %s", err.message);
+	assert_int_equal(rows.count, 1);
+	assert_string_equal(org_at(&rows, 0)->id, org);
+	assert_int_equal(org_at(&rows, 0)->contact_count, n);
+	store_rows_free(&rows);
+}
+
+/*
+ * The organizations list counts from a number kept per organization for
+ * a person who sees everything: links and unlinks, a second role, today's
+ * validity windows, a contact made inactive and a rebuild keep it exact.
+ */
+static void
+test_orgs_counts_kept(void **state)
+{
+	struct sb_error	 err;
+	struct db	*who;
+	char		*org, *x1, *x2, *x3;
+
+	(void)state;
+	if (demo_people_ensure(db, "sr_super", "super_admin", NULL, &err) !=
+	    SB_OK)
+		fail_msg("demo_people_ensure: %s", err.message);
+	who = connect_as("sr_super");
+	org = org_new("Counting Works", "provider");
+	x1 = contact_new("Xaver", "Eins", NULL);
+	x2 = contact_new("Xenia", "Zwei", NULL);
+	x3 = contact_new("Xerxes", "Drei", NULL);
+	org_count_check(who, org, 0);
+	link(org, x1, "technical", NULL);
+	org_count_check(who, org, 1);
+	link(org, x1, "admin", NULL);
+	org_count_check(who, org, 1);
+	link(org, x2, "billing", "2000-01-01");
+	org_count_check(who, org, 2);
+	link(org, x3, "billing", "2999-01-01");
+	org_count_check(who, org, 2);
+	link(org, x2, "technical", NULL);
+	org_count_check(who, org, 2);
+	free(testsql_value(admin, "SELECT sb.organization_contact_unlink($1,"
+	    " $2, 'technical')", org, x2, NULL));
+	org_count_check(who, org, 2);
+	free(testsql_value(admin, "SELECT sb.organization_contact_unlink($1,"
+	    " $2, 'technical')", org, x1, NULL));
+	org_count_check(who, org, 2);
+	free(testsql_value(admin, "SELECT sb.organization_contact_unlink($1,"
+	    " $2, 'admin')", org, x1, NULL));
+	org_count_check(who, org, 1);
+	link(org, x1, "technical", NULL);
+	org_count_check(who, org, 2);
+	free(testsql_value(admin, "SELECT sb.contact_update($1, 1,"
+	    " '{\"active\": false}')", x1, NULL));
+	org_count_check(who, org, 1);
+	free(testsql_value(admin, "SELECT sb.contact_update($1, 2,"
+	    " '{\"active\": true}')", x1, NULL));
+	org_count_check(who, org, 2);
+	free(testsql_value(admin, "SELECT sb.contact_update($1, 1,"
+	    " '{\"active\": false}')", x2, NULL));
+	org_count_check(who, org, 1);
+	free(testsql_value(admin, "SELECT sb.rebuild_projections()", NULL));
+	org_count_check(who, org, 1);
+	db_free(who);
+	free(org);
+	free(x1);
+	free(x2);
+	free(x3);
+}
+
 static void
 test_orgs_fold_prefix_fuzzy_kind(void **state)
 {
@@ -375,6 +486,56 @@ test_directory_search(void **state)
 	assert_null(name);
 }
 
+/* First names of the hits of sb.directory_search(text, lim), in order. */
+static char *
+directory_names(const char *text, const char *lim)
+{
+	return testsql_value(admin, "SELECT coalesce(string_agg("
+	    "c.first_name || ':' || d.what, ',' ORDER BY d.n), '')"
+	    " FROM sb.directory_search($1, $2::int) WITH ORDINALITY"
+	    " d(contact_id, what, matched, rank, n)"
+	    " JOIN sb.contacts c ON c.id = d.contact_id", text, lim, NULL);
+}
+
+/*
+ * Names match by the start of their words first, in "first last" or
+ * "last first" order, with dots and underscores read as spaces; a
+ * substring of a name only fills what the word starts leave.
+ */
+static void
+test_directory_words(void **state)
+{
+	char	*v, *c;
+
+	(void)state;
+	v = directory_names("anna.", "10");
+	assert_string_equal(v, "Anna:name");
+	free(v);
+	v = directory_names("schmidt an", "10");
+	assert_string_equal(v, "Anna:name");
+	free(v);
+	v = directory_names("sc", "10");
+	assert_string_equal(v, "Anna:name");
+	free(v);
+	v = directory_names("nun", "10");
+	assert_string_equal(v, "Carla:name");
+	free(v);
+	/* Created after Bob Jones, whose name holds "ones" inside a word. */
+	c = contact_new("Onestus", "Prefix", NULL);
+	v = directory_names("ones", "1");
+	assert_string_equal(v, "Onestus:name");
+	free(v);
+	v = directory_names("ones", "2");
+	assert_string_equal(v, "Onestus:name,Bob:name");
+	free(v);
+	v = directory_names("_prefix_", "10");
+	assert_string_equal(v, "Onestus:name");
+	free(v);
+	free(testsql_value(admin, "SELECT sb.contact_delete($1, 1)", c,
+	    NULL));
+	free(c);
+}
+
 /* Hits of a directory search as role (a login role of the cluster). */
 static size_t
 directory_count_as(const char *role, const char *text)
@@ -508,42 +669,6 @@ async_wait(struct store_async *sa, int slot, struct store_async_result *r)
 	fail_msg("no result on slot %d", slot);
 }
 
-static void
-test_async_latest_wins(void **state)
-{
-	struct store_async	*sa = store_async_create(db);
-	struct store_org_query	 q = { .text = "acme" };
-	struct store_async_result	 r;
-	unsigned long		 s1, s2, s3;
-
-	(void)state;
-	s1 = store_async_org_search(sa, 0, &q);
-	/* The first is in flight now; two more replace it on slot 0. */
-	assert_false(store_async_collect(sa, &r) && r.slot == 0);
-	q.text = "zeta";
-	s2 = store_async_org_search(sa, 0, &q);
-	q.text = "muller";
-	s3 = store_async_org_search(sa, 0, &q);
-	assert_true(s1 < s2 && s2 < s3);
-	/* Another slot is independent of slot 0. */
-	q.text = "zeta";
-	store_async_org_search(sa, 1, &q);
-	async_wait(sa, 0, &r);
-	assert_int_equal(r.seq, s3);
-	assert_int_equal(r.status, SB_OK);
-	assert_int_equal(r.rows.count, 1);
-	assert_string_equal(((struct store_org *)r.rows.rows)[0].name,
-	    "Müller Logistik");
-	store_rows_free(&r.rows);
-	async_wait(sa, 1, &r);
-	assert_int_equal(r.rows.count, 1);
-	assert_string_equal(((struct store_org *)r.rows.rows)[0].name,
-	    "Zeta Platform");
-	store_rows_free(&r.rows);
-	assert_false(store_async_busy(sa));
-	store_async_free(sa);
-}
-
 /* The query_start of db's backend while it waits for a lock, or NULL. */
 static char *
 async_lock_wait_start(void)
@@ -585,6 +710,55 @@ async_wait_lock(struct store_async *sa, const char *before)
 	}
 	fail_msg("the search never waited for the lock anew");
 	return NULL;
+}
+
+/*
+ * Only the newest read of a slot comes back. The first search waits
+ * behind a lock the test holds, so it is surely in flight (not answered
+ * inside the same collect) when two more replace it.
+ */
+static void
+test_async_latest_wins(void **state)
+{
+	struct store_async	*sa = store_async_create(db);
+	struct store_org_query	 q = { .text = "acme" };
+	struct store_async_result	 r;
+	unsigned long		 s1, s2, s3;
+	char			*start;
+
+	(void)state;
+	testsql_exec(admin, "BEGIN");
+	testsql_exec(admin,
+	    "LOCK TABLE sb.organizations IN ACCESS EXCLUSIVE MODE");
+	s1 = store_async_org_search(sa, 0, &q);
+	start = async_wait_lock(sa, NULL);
+	free(start);
+	/* The first is in flight now; two more replace it on slot 0. */
+	assert_false(store_async_collect(sa, &r));
+	assert_true(store_async_busy(sa));
+	q.text = "zeta";
+	s2 = store_async_org_search(sa, 0, &q);
+	q.text = "muller";
+	s3 = store_async_org_search(sa, 0, &q);
+	assert_true(s1 < s2 && s2 < s3);
+	/* Another slot is independent of slot 0. */
+	q.text = "zeta";
+	store_async_org_search(sa, 1, &q);
+	testsql_exec(admin, "COMMIT");
+	async_wait(sa, 0, &r);
+	assert_int_equal(r.seq, s3);
+	assert_int_equal(r.status, SB_OK);
+	assert_int_equal(r.rows.count, 1);
+	assert_string_equal(((struct store_org *)r.rows.rows)[0].name,
+	    "Müller Logistik");
+	store_rows_free(&r.rows);
+	async_wait(sa, 1, &r);
+	assert_int_equal(r.rows.count, 1);
+	assert_string_equal(((struct store_org *)r.rows.rows)[0].name,
+	    "Zeta Platform");
+	store_rows_free(&r.rows);
+	assert_false(store_async_busy(sa));
+	store_async_free(sa);
 }
 
 /*
@@ -653,11 +827,13 @@ main(void)
 		cmocka_unit_test(test_links_roles_filters_validity),
 		cmocka_unit_test(test_contact_details),
 		cmocka_unit_test(test_directory_search),
+		cmocka_unit_test(test_directory_words),
 		cmocka_unit_test(test_directory_scope),
 		cmocka_unit_test(test_emergency_and_history),
 		cmocka_unit_test(test_async_latest_wins),
 		cmocka_unit_test(test_async_error_result),
 		cmocka_unit_test(test_async_cancel_superseded),
+		cmocka_unit_test(test_orgs_counts_kept),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
