@@ -194,13 +194,38 @@ history_item_put_back(struct history_undo *u, struct db *db,
 	    res, err));
 }
 
-/* The primary mark back to the item that had it, or off if none had. */
+/* Whether the item marked primary still holds the mark (SB_CONFLICT). */
+static enum sb_status
+history_item_mark_kept(struct history_undo *u, struct db *db,
+    const struct store_owner_item *it, struct sb_error *err)
+{
+	struct store_items		 items;
+	const struct store_owner_item	*now;
+	enum sb_status			 st;
+
+	st = store_items_get(db, u->item_org, u->owner_id, &items, err);
+	if (st != SB_OK)
+		return (st);
+	now = store_items_find(&items, it->id);
+	if (now == NULL || !now->primary)
+		st = SB_CONFLICT;
+	store_items_clear(&items);
+	return (st);
+}
+
+/*
+ * The primary mark back to the item that had it, or off if none had;
+ * refused when the mark moved again since.
+ */
 static enum sb_status
 history_item_mark_back(struct history_undo *u, struct db *db,
     struct store_result *res, struct sb_error *err)
 {
 	const struct store_owner_item	*it = history_item_subject(u);
+	enum sb_status			 st;
 
+	if ((st = history_item_mark_kept(u, db, it, err)) != SB_OK)
+		return (st);
 	if (*u->other_id == '\0')
 		return (store_item_primary_clear(db, u->cmd_id, u->owner_id,
 		    it->kind, it->id, res, err));

@@ -464,6 +464,16 @@ test_primary_undo(void **state)
 	assert_string_equal(now, "");
 	free(now);
 	free(phone);
+	/* The mark moved again by someone else since: u refuses. */
+	phone = mark_other(s, id);
+	free(testsql_value(demo.admin, "SELECT "
+	    "sb.contact_phone_clear_primary($1, $2)", id, phone, NULL));
+	screen_send(s, "u");
+	WAIT_TEXT(s, "Not undone: the phone changed since your change");
+	now = phone_mark(id);
+	assert_string_equal(now, "");
+	free(now);
+	free(phone);
 	/*
 	 * A primary phone removed, then u: back, and primary again. The
 	 * admin's own (a phone someone else made is out of the admin's
