@@ -92,29 +92,6 @@ events(const char *id, const char *like)
 	return (v);
 }
 
-/* Whether the details pane shows the contact called name. */
-static bool
-details_of(struct screen *s, void *name)
-{
-	char	*text = screen_text(s), *p = strstr(text, "\u2502 Name ");
-	bool	 ok = false;
-
-	while (!ok && p != NULL) {
-		p += strlen("\u2502 Name ");
-		p += strspn(p, " ");
-		ok = strncmp(p, name, strlen(name)) == 0;
-		p = strstr(p, "\u2502 Name ");
-	}
-	free(text);
-	return (ok);
-}
-
-static bool
-gone(struct screen *s, void *text)
-{
-	return (!screen_contains(s, text));
-}
-
 /*
  * The program as the provider admin, the nth guard contact's items open;
  * its name and id into *name and *id (caller frees).
@@ -138,7 +115,7 @@ open_items(const char *nth, char **name, char **id)
 	screen_send(s, "/");
 	screen_send(s, *name);
 	screen_key(s, SCREEN_KEY_ENTER);
-	if (!screen_wait(s, details_of, *name, WAIT_MS))
+	if (!screen_wait(s, testdemo_details_of, *name, WAIT_MS))
 		fail_msg("the details never showed %s", *name);
 	screen_send(s, "i");
 	snprintf(title, sizeof title, "Phones, emails, addresses: %s", *name);
@@ -172,7 +149,7 @@ edit_address(struct screen *s, const char *text)
 	screen_send(s, "e");
 	WAIT_TEXT(s, "Edit email: ");
 	WAIT_TEXT(s, "F2/C-x save");
-	if (!screen_wait(s, gone, "a add  Enter/e edit", WAIT_MS))
+	if (!screen_wait(s, testdemo_gone, "a add  Enter/e edit", WAIT_MS))
 		fail_msg("the list stayed under the form");
 	screen_key_ctrl(s, 'u');
 	screen_key_ctrl(s, 'k');

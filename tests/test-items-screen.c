@@ -113,58 +113,6 @@ start_riverside(bool contacts)
 	return (s);
 }
 
-/* Whether the details pane shows the contact called name. */
-static bool
-details_of(struct screen *s, void *name)
-{
-	char	*text = screen_text(s), *p = strstr(text, "\u2502 Name ");
-	bool	 ok = false;
-
-	while (!ok && p != NULL) {
-		p += strlen("\u2502 Name ");
-		p += strspn(p, " ");
-		ok = strncmp(p, name, strlen(name)) == 0;
-		p = strstr(p, "\u2502 Name ");
-	}
-	free(text);
-	return (ok);
-}
-
-/* Filter the contacts down to name and open its items. */
-static void
-open_items(struct screen *s, const char *name)
-{
-	char	title[200];
-
-	screen_send(s, "/");
-	screen_send(s, name);
-	screen_key(s, SCREEN_KEY_ENTER);
-	if (!screen_wait(s, details_of, (void *)name, WAIT_MS))
-		fail_msg("the details never showed %s", name);
-	screen_send(s, "i");
-	snprintf(title, sizeof title, "Phones, emails, addresses: %s", name);
-	WAIT_TEXT(s, title);
-}
-
-static bool
-gone(struct screen *s, void *text)
-{
-	return (!screen_contains(s, text));
-}
-
-/*
- * Wait for a form titled title, drawn whole: its keys shown and the
- * list's gone (so no text of the list counts as an answer later).
- */
-static void
-wait_form(struct screen *s, const char *title)
-{
-	WAIT_TEXT(s, title);
-	WAIT_TEXT(s, "F2/C-x save");
-	if (!screen_wait(s, gone, "a add  Enter/e edit", WAIT_MS))
-		fail_msg("the list stayed under the form %s", title);
-}
-
 /* Press Down n times (n from the database, as text). */
 static void
 down(struct screen *s, const char *n)
@@ -210,11 +158,11 @@ test_phone_add(void **state)
 	    "cp.deleted_at IS NULL AND p.e164 = $2 AND p.extension = '7'";
 
 	(void)state;
-	open_items(s, name);
+	testdemo_items_open(s, name);
 	screen_send(s, "a");
 	WAIT_TEXT(s, "Add which?");
 	screen_send(s, "p");
-	wait_form(s, "New phone: ");
+	testdemo_items_form(s, "New phone: ");
 	screen_send(s, "555-01");
 	screen_key(s, SCREEN_KEY_TAB);
 	WAIT_TEXT(s, "a number in US has");
@@ -233,7 +181,7 @@ test_phone_add(void **state)
 	WAIT_TEXT(s, "(217) 555-0123 x7");
 	assert_sql("1", q, id, "+12175550123");
 	screen_key(s, SCREEN_KEY_ESC);
-	assert_true(screen_wait(s, gone, "Phones, emails, addresses:",
+	assert_true(screen_wait(s, testdemo_gone, "Phones, emails, addresses:",
 	    WAIT_MS));
 	/* The details pane, reloaded, shows the new number. */
 	WAIT_TEXT(s, "(217) 555-0123");
@@ -253,7 +201,7 @@ test_primary_and_email(void **state)
 	char		*was, *now, *row, *nphones;
 
 	(void)state;
-	open_items(s, name);
+	testdemo_items_open(s, name);
 	/* The first phone that is not primary, in the list's order. */
 	row = value("SELECT n FROM (SELECT row_number() OVER (ORDER BY "
 	    "t.sort_order, cp.is_primary DESC, p.number, p.id) - 1 AS n, "
@@ -286,7 +234,7 @@ test_primary_and_email(void **state)
 	screen_key(s, SCREEN_KEY_HOME);
 	down(s, nphones);
 	screen_send(s, "e");
-	wait_form(s, "Edit email: ");
+	testdemo_items_form(s, "Edit email: ");
 	screen_key_ctrl(s, 'u');
 	screen_send(s, "renamed.items@example.org");
 	screen_key_ctrl(s, 'x');
@@ -311,7 +259,7 @@ fill_address(struct screen *s, const char *label, const char *street)
 	screen_send(s, "a");
 	WAIT_TEXT(s, "Add which?");
 	screen_send(s, "a");
-	wait_form(s, "New address: ");
+	testdemo_items_form(s, "New address: ");
 	screen_key(s, SCREEN_KEY_TAB);
 	screen_send(s, label);
 	screen_key(s, SCREEN_KEY_TAB);
@@ -358,7 +306,7 @@ test_address_link_remove(void **state)
 	int		 r;
 
 	(void)state;
-	open_items(s, name);
+	testdemo_items_open(s, name);
 	fill_address(s, "Annex", "9 Test Way");
 	WAIT_TEXT(s, "Annex: 9 Test Way, Springfield, IL, 62701, US");
 	assert_sql("1", linked, id, "9 Test Way");
@@ -423,14 +371,14 @@ test_org_items(void **state)
 	screen_send(s, "a");
 	WAIT_TEXT(s, "Add which?");
 	screen_send(s, "p");
-	wait_form(s, "New phone: Riverside Health");
+	testdemo_items_form(s, "New phone: Riverside Health");
 	screen_send(s, "+1 217 555 0188");
 	screen_key_ctrl(s, 'x');
 	WAIT_TEXT(s, "Saved the phone");
 	assert_sql("office", phone, "Riverside Health", "+12175550188");
 	/* Edit it: the next type. */
 	screen_send(s, "e");
-	wait_form(s, "Edit phone: Riverside Health");
+	testdemo_items_form(s, "Edit phone: Riverside Health");
 	screen_key(s, SCREEN_KEY_TAB);
 	screen_key(s, SCREEN_KEY_TAB);
 	screen_send(s, " ");
@@ -448,7 +396,7 @@ test_org_items(void **state)
 	fill_address(s, "Depot", "77 Items Road");
 	assert_sql("Springfield", addr, "Riverside Health", "77 Items Road");
 	screen_send(s, "e");
-	wait_form(s, "Edit address: Riverside Health");
+	testdemo_items_form(s, "Edit address: Riverside Health");
 	screen_key(s, SCREEN_KEY_TAB);
 	screen_key(s, SCREEN_KEY_TAB);
 	screen_key(s, SCREEN_KEY_TAB);
@@ -491,7 +439,7 @@ test_address_conflict(void **state)
 	WAIT_TEXT(s, "Phones and addresses: Riverside Health");
 	fill_address(s, "Yard", "5 Clash Street");
 	screen_send(s, "e");
-	wait_form(s, "Edit address: Riverside Health");
+	testdemo_items_form(s, "Edit address: Riverside Health");
 	/* Meanwhile someone else changes the city. */
 	id = value("SELECT id FROM sb.addresses WHERE street1 = $1",
 	    "5 Clash Street", NULL);
@@ -544,7 +492,7 @@ test_partner_readonly(void **state)
 	    "sb.contacts c JOIN sb.organizations o ON o.id = "
 	    "c.owner_organization_id WHERE c.id = $1", id, NULL);
 	before = value(q, id, NULL);
-	open_items(s, name);
+	testdemo_items_open(s, name);
 	WAIT_TEXT(s, owner);
 	screen_send(s, "a");
 	WAIT_TEXT(s, "Cannot add: read-only (owned by ");

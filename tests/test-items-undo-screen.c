@@ -114,62 +114,13 @@ start_riverside(bool contacts)
 	return (s);
 }
 
-/* Whether the details pane shows the contact called name. */
-static bool
-details_of(struct screen *s, void *name)
-{
-	char	*text = screen_text(s), *p = strstr(text, "\u2502 Name ");
-	bool	 ok = false;
-
-	while (!ok && p != NULL) {
-		p += strlen("\u2502 Name ");
-		p += strspn(p, " ");
-		ok = strncmp(p, name, strlen(name)) == 0;
-		p = strstr(p, "\u2502 Name ");
-	}
-	free(text);
-	return (ok);
-}
-
-static bool
-gone(struct screen *s, void *text)
-{
-	return (!screen_contains(s, text));
-}
-
-/* Filter the contacts down to name and open its items. */
-static void
-open_items(struct screen *s, const char *name)
-{
-	char	title[200];
-
-	screen_send(s, "/");
-	screen_send(s, name);
-	screen_key(s, SCREEN_KEY_ENTER);
-	if (!screen_wait(s, details_of, (void *)name, WAIT_MS))
-		fail_msg("the details never showed %s", name);
-	screen_send(s, "i");
-	snprintf(title, sizeof title, "Phones, emails, addresses: %s", name);
-	WAIT_TEXT(s, title);
-}
-
 /* Close the overlay; the panes take the keys again. */
 static void
 close_items(struct screen *s)
 {
 	screen_key(s, SCREEN_KEY_ESC);
-	if (!screen_wait(s, gone, "a add  Enter/e edit", WAIT_MS))
+	if (!screen_wait(s, testdemo_gone, "a add  Enter/e edit", WAIT_MS))
 		fail_msg("the items overlay stayed open");
-}
-
-/* Wait for a form titled title, drawn whole, the list gone. */
-static void
-wait_form(struct screen *s, const char *title)
-{
-	WAIT_TEXT(s, title);
-	WAIT_TEXT(s, "F2/C-x save");
-	if (!screen_wait(s, gone, "a add  Enter/e edit", WAIT_MS))
-		fail_msg("the list stayed under the form %s", title);
 }
 
 /* Press Down n times (n from the database, as text). */
@@ -205,11 +156,11 @@ test_email_add_undo(void **state)
 	    "contact_id = $1 AND address = $2";
 
 	(void)state;
-	open_items(s, name);
+	testdemo_items_open(s, name);
 	screen_send(s, "a");
 	WAIT_TEXT(s, "Add which?");
 	screen_send(s, "e");
-	wait_form(s, "New email: ");
+	testdemo_items_form(s, "New email: ");
 	screen_send(s, "undo.added@example.org");
 	screen_key_ctrl(s, 'x');
 	WAIT_TEXT(s, "Saved the email (u undoes)");
@@ -246,9 +197,9 @@ test_phone_edit_undo(void **state)
 	phone = value("SELECT id FROM (" PHONES_IN_ORDER ") x WHERE n = 0",
 	    id, NULL);
 	old = value(num, phone, NULL);
-	open_items(s, name);
+	testdemo_items_open(s, name);
 	screen_send(s, "e");
-	wait_form(s, "Edit phone: ");
+	testdemo_items_form(s, "Edit phone: ");
 	screen_key_ctrl(s, 'u');
 	screen_send(s, "(217) 555-0142");
 	screen_key_ctrl(s, 'x');
@@ -289,11 +240,11 @@ test_address_remove_undo(void **state)
 	    "ca.deleted_at IS NULL AND a.street1 = $2";
 
 	(void)state;
-	open_items(s, name);
+	testdemo_items_open(s, name);
 	screen_send(s, "a");
 	WAIT_TEXT(s, "Add which?");
 	screen_send(s, "a");
-	wait_form(s, "New address: ");
+	testdemo_items_form(s, "New address: ");
 	screen_key(s, SCREEN_KEY_TAB);
 	screen_send(s, "Vault");
 	screen_key(s, SCREEN_KEY_TAB);
@@ -372,7 +323,7 @@ test_demo_phone_remove_undo(void **state)
 	    "n = $2::int", id, row);
 	assert_sql("postgres", "SELECT actor FROM sb.domain_events WHERE "
 	    "stream_id = $1 AND stream_version = 1", phone, NULL);
-	open_items(s, name);
+	testdemo_items_open(s, name);
 	screen_key(s, SCREEN_KEY_HOME);
 	down(s, row);
 	screen_send(s, "d");
@@ -433,7 +384,7 @@ test_primary_undo(void **state)
 
 	(void)state;
 	was = phone_mark(id);
-	open_items(s, name);
+	testdemo_items_open(s, name);
 	phone = mark_other(s, id);
 	assert_sql(phone, "SELECT string_agg(phone_id::text, ',') FROM "
 	    "sb.contact_phones WHERE contact_id = $1 AND is_primary AND "
@@ -482,7 +433,7 @@ test_primary_undo(void **state)
 	screen_send(s, "a");
 	WAIT_TEXT(s, "Add which?");
 	screen_send(s, "p");
-	wait_form(s, "New phone: ");
+	testdemo_items_form(s, "New phone: ");
 	screen_send(s, "(217) 555-0163");
 	screen_key(s, SCREEN_KEY_TAB);
 	screen_key(s, SCREEN_KEY_TAB);
@@ -530,7 +481,7 @@ test_org_phone_undo(void **state)
 	screen_send(s, "a");
 	WAIT_TEXT(s, "Add which?");
 	screen_send(s, "p");
-	wait_form(s, "New phone: Riverside Health");
+	testdemo_items_form(s, "New phone: Riverside Health");
 	screen_send(s, "+1 217 555 0177");
 	screen_key_ctrl(s, 'x');
 	WAIT_TEXT(s, "Saved the phone (u undoes)");
@@ -558,10 +509,10 @@ test_email_edit_refused(void **state)
 	(void)state;
 	nphones = value("SELECT count(*) FROM sb.contact_phones WHERE "
 	    "contact_id = $1 AND deleted_at IS NULL", id, NULL);
-	open_items(s, name);
+	testdemo_items_open(s, name);
 	down(s, nphones);
 	screen_send(s, "e");
-	wait_form(s, "Edit email: ");
+	testdemo_items_form(s, "Edit email: ");
 	screen_key_ctrl(s, 'u');
 	screen_send(s, "undo.edited@example.org");
 	screen_key_ctrl(s, 'x');

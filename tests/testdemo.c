@@ -197,3 +197,50 @@ testdemo_wait_row(struct screen *s, const char *name, const char *want)
 		fail_msg("the row of %s never showed %s", name, want);
 	}
 }
+
+bool
+testdemo_details_of(struct screen *s, void *name)
+{
+	char	*text = screen_text(s), *p = strstr(text, "\u2502 Name ");
+	bool	 ok = false;
+
+	while (!ok && p != NULL) {
+		p += strlen("\u2502 Name ");
+		p += strspn(p, " ");
+		ok = strncmp(p, name, strlen(name)) == 0;
+		p = strstr(p, "\u2502 Name ");
+	}
+	free(text);
+	return ok;
+}
+
+bool
+testdemo_gone(struct screen *s, void *text)
+{
+	return !screen_contains(s, text);
+}
+
+void
+testdemo_items_open(struct screen *s, const char *name)
+{
+	char	title[200];
+
+	screen_send(s, "/");
+	screen_send(s, name);
+	screen_key(s, SCREEN_KEY_ENTER);
+	if (!screen_wait(s, testdemo_details_of, (void *)name, WAIT_MS))
+		fail_msg("the details never showed %s", name);
+	screen_send(s, "i");
+	snprintf(title, sizeof title, "Phones, emails, addresses: %s", name);
+	WAIT_TEXT(s, title);
+}
+
+void
+testdemo_items_form(struct screen *s, const char *title)
+{
+	WAIT_TEXT(s, title);
+	WAIT_TEXT(s, "F2/C-x save");
+	/* The list gone, so no text of it counts as an answer later. */
+	if (!screen_wait(s, testdemo_gone, "a add  Enter/e edit", WAIT_MS))
+		fail_msg("the list stayed under the form %s", title);
+}

@@ -2,6 +2,8 @@
 #ifndef SWITCHBOARD_TESTDEMO_H
 #define SWITCHBOARD_TESTDEMO_H
 
+#include <stdbool.h>
+
 #include <libpq-fe.h>
 
 struct screen;
@@ -56,6 +58,16 @@ void		 testdemo_select(struct screen *s, const char *name);
 /* Wait until one row of the screen shows both name and want. */
 void		 testdemo_wait_row(struct screen *s, const char *name,
 		     const char *want);
+
+/* screen_wait conditions: the details show the contact name; text is gone. */
+bool		 testdemo_details_of(struct screen *s, void *name);
+bool		 testdemo_gone(struct screen *s, void *text);
+
+/* Filter the contacts down to name and open its phones, emails, addresses. */
+void		 testdemo_items_open(struct screen *s, const char *name);
+
+/* Wait for an item form titled title, drawn whole, the list gone. */
+void		 testdemo_items_form(struct screen *s, const char *title);
 
 /* Press q and check that the program exits by itself; frees s. */
 void		 testdemo_quit(struct screen *s);
