@@ -25,6 +25,11 @@
 
 /* Without a pidfd, poll in slices this long so an exit is noticed. */
 #define SCREEN_EXIT_SLICE_MS	10
+/*
+ * How long a wait sleeps between looks at its condition when the program
+ * draws nothing: a condition may be about the server, not the screen.
+ */
+#define SCREEN_POLL_SLICE_MS	50
 
 /* How often to look whether the program sleeps, and how long at most. */
 #define SCREEN_IDLE_SLICE_MS	5
@@ -323,7 +328,8 @@ screen_wait_for(struct screen *s, bool (*cond)(struct screen *, void *),
 		left = deadline - screen_now_ms();
 		if (left <= 0)
 			break;
-		screen_pump(s, (int)left);
+		screen_pump(s, (int)(left < SCREEN_POLL_SLICE_MS ? left :
+		    SCREEN_POLL_SLICE_MS));
 	}
 	printf("screen: %s: not seen after %d ms\n", what, timeout_ms);
 	screen_dump(s, stdout);
@@ -761,7 +767,8 @@ screen_wait_exit(struct screen *s, int timeout_ms)
 		left = deadline - screen_now_ms();
 		if (left <= 0)
 			break;
-		screen_pump(s, (int)left);
+		screen_pump(s, (int)(left < SCREEN_POLL_SLICE_MS ? left :
+		    SCREEN_POLL_SLICE_MS));
 	}
 	if (!s->exited) {
 		printf("screen: program still running after %d ms; killed\n",

@@ -194,21 +194,6 @@ test_undo_refused(void **state)
 	testdemo_quit(s);
 }
 
-/* The provider admin's session waits on a lock: its pid, or NULL. */
-static bool
-save_blocked(struct screen *s, void *arg)
-{
-	char	**pid = arg;
-
-	free(*pid);
-	*pid = testsql_value(demo.admin, "SELECT pid FROM pg_stat_activity "
-	    "WHERE usename = $1 AND wait_event_type = 'Lock'",
-	    DEMO_ROLE_PROVIDER, NULL);
-	if (*pid == NULL)
-		screen_pump(s, 50);
-	return *pid != NULL;
-}
-
 /*
  * The connection dies while a save waits on the server: the form says
  * so and stays; once reconnected the same save lands, once.
@@ -228,7 +213,7 @@ test_save_connection_lost(void **state)
 	free(testsql_value(locker, "SELECT id FROM sb.contacts WHERE id = $1 "
 	    "FOR UPDATE", id, NULL));
 	screen_key_ctrl(s, 'x');
-	assert_true(screen_wait(s, save_blocked, &pid, WAIT_MS));
+	pid = testdemo_lock_waiter(&demo, s, DEMO_ROLE_PROVIDER);
 	free(testsql_value(demo.admin, "SELECT pg_terminate_backend($1::int)",
 	    pid, NULL));
 	testsql_exec(locker, "ROLLBACK");

@@ -255,21 +255,6 @@ test_remove_changed(void **state)
 	testdemo_quit(s);
 }
 
-/* The provider admin's session waits on a lock: its pid, or NULL. */
-static bool
-save_blocked(struct screen *s, void *arg)
-{
-	char	**pid = arg;
-
-	free(*pid);
-	*pid = testsql_value(demo.admin, "SELECT pid FROM pg_stat_activity "
-	    "WHERE usename = $1 AND wait_event_type = 'Lock'",
-	    DEMO_ROLE_PROVIDER, NULL);
-	if (*pid == NULL)
-		screen_pump(s, 50);
-	return (*pid != NULL);
-}
-
 /*
  * The connection dies while an email edit waits on the server: the form
  * keeps what was typed and says so; saved again, the change lands once.
@@ -292,7 +277,7 @@ test_email_connection_lost(void **state)
 	free(testsql_value(locker, "SELECT pg_advisory_xact_lock("
 	    "hashtext('contact'), hashtext($1))::text", id, NULL));
 	screen_key_ctrl(s, 'x');
-	assert_true(screen_wait(s, save_blocked, &pid, WAIT_MS));
+	pid = testdemo_lock_waiter(&demo, s, DEMO_ROLE_PROVIDER);
 	free(testsql_value(demo.admin, "SELECT pg_terminate_backend($1::int)",
 	    pid, NULL));
 	testsql_exec(locker, "ROLLBACK");

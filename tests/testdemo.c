@@ -99,6 +99,35 @@ testdemo_idle_in_transaction(const struct testdemo *d, const char *role)
 	return v;
 }
 
+struct testdemo_lock_want {
+	const struct testdemo	*d;
+	const char		*role;
+	char			*pid;
+};
+
+static bool
+testdemo_lock_seen(struct screen *s, void *arg)
+{
+	struct testdemo_lock_want	*w = arg;
+
+	(void)s;
+	free(w->pid);
+	w->pid = testsql_value(w->d->admin, "SELECT pid FROM pg_stat_activity"
+	    " WHERE usename = $1 AND wait_event_type = 'Lock'", w->role, NULL);
+	return w->pid != NULL;
+}
+
+char *
+testdemo_lock_waiter(const struct testdemo *d, struct screen *s,
+    const char *role)
+{
+	struct testdemo_lock_want	w = { d, role, NULL };
+
+	if (!screen_wait(s, testdemo_lock_seen, &w, WAIT_MS))
+		fail_msg("no session of %s waited on a lock", role);
+	return w.pid;
+}
+
 char *
 testdemo_riverside_contact(const struct testdemo *d, const char *name)
 {

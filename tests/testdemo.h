@@ -77,6 +77,13 @@ int		 testdemo_idle_in_transaction(const struct testdemo *d,
 		     const char *role);
 
 /*
+ * The pid of role's session once it waits on a lock (s keeps being read
+ * meanwhile); fails the test after WAIT_MS. The caller frees it.
+ */
+char		*testdemo_lock_waiter(const struct testdemo *d,
+		     struct screen *s, const char *role);
+
+/*
  * The id of a contact of Riverside Health whose "First Last" the screen
  * showed (names repeat across the demo's directory). Caller frees.
  */
