@@ -46,6 +46,7 @@ static const struct {
 	{ "42501", SB_DENIED },		/* insufficient privilege */
 	{ "P0002", SB_NOT_FOUND },	/* no data found */
 	{ "57014", SB_UNAVAILABLE },	/* statement timeout, cancel */
+	{ "55P03", SB_CONFLICT },	/* lock timeout: someone is saving */
 	{ "23505", SB_CONFLICT },	/* unique violation */
 	{ "3D000", SB_NOT_FOUND },	/* no such database */
 	{ "08", SB_UNAVAILABLE },	/* connection exception */
@@ -156,6 +157,10 @@ db_error_from_result(PGconn *conn, const PGresult *res, struct sb_error *err)
 		return status;
 	sb_error_clear(err);
 	err->status = status;
+	/* The server's words ("canceling statement due to lock timeout")
+	 * say nothing to someone saving a contact. */
+	if (state != NULL && strcmp(state, "55P03") == 0)
+		msg = "another session is saving the same record right now";
 	db_copy_line(err->message, sizeof err->message,
 	    msg != NULL && *msg != '\0' ? msg : sb_status_text(status));
 	if (hint != NULL)
@@ -163,6 +168,9 @@ db_error_from_result(PGconn *conn, const PGresult *res, struct sb_error *err)
 	else if (state != NULL && strcmp(state, "57014") == 0)
 		snprintf(err->hint, sizeof err->hint, "the server took too "
 		    "long to answer; try again, or narrow the request");
+	else if (state != NULL && strcmp(state, "55P03") == 0)
+		snprintf(err->hint, sizeof err->hint, "nothing was changed; "
+		    "try again in a moment");
 	else if (status == SB_UNAVAILABLE)
 		snprintf(err->hint, sizeof err->hint,
 		    "check that the server is running and reachable");

@@ -128,6 +128,32 @@ test_statement_timeout(void **state)
 	db_free(db);
 }
 
+/*
+ * A lock held by another session past the lock timeout: a conflict that
+ * says someone else is saving, not the server's own words.
+ */
+static void
+test_lock_timeout(void **state)
+{
+	struct db	*holder = connect_db(), *db = connect_db();
+	struct sb_error	 err;
+
+	run(holder, "SELECT pg_advisory_lock(4242)");
+	run(db, "SET lock_timeout = '50ms'");
+	assert_int_equal(db_exec(db, "SELECT pg_advisory_lock(4242)", 0, NULL,
+	    NULL, &err), SB_CONFLICT);
+	assert_string_equal(err.sqlstate, "55P03");
+	assert_non_null(strstr(err.message, "another session is saving"));
+	assert_null(strstr(err.message, "canceling"));
+	assert_non_null(strstr(err.hint, "try again"));
+	assert_false(db_is_lost(db));
+	run(holder, "SELECT pg_advisory_unlock(4242)");
+	assert_value(db, "SELECT 1 FROM (SELECT pg_advisory_lock(4242)) l",
+	    "1");
+	db_free(db);
+	db_free(holder);
+}
+
 /* An idle open transaction is ended by the server; we notice and recover. */
 static void
 test_idle_in_transaction_timeout(void **state)
@@ -319,6 +345,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_statement_timeout),
+		cmocka_unit_test(test_lock_timeout),
 		cmocka_unit_test(test_idle_in_transaction_timeout),
 		cmocka_unit_test(test_notice_captured),
 		cmocka_unit_test(test_defaults_and_environment),
