@@ -15,15 +15,14 @@
 #include <unistd.h>
 
 #include "switchboard/cluster.h"
-#include "switchboard/db.h"
 #include "switchboard/demo.h"
-#include "switchboard/migrate.h"
 #include "switchboard/util.h"
 #include "testcsv.h"
 #include "testdb.h"
+#include "testdemo.h"
 #include "testsql.h"
 
-static struct testdb	*tdb;
+static struct testdemo	demo;
 
 /* What a run of the binary left behind. */
 struct run {
@@ -35,23 +34,11 @@ struct run {
 static int
 setup(void **state)
 {
-	struct db_params	 p = { .count = 0 };
-	struct sb_error		 err;
-	struct db		*db;
-
 	(void)state;
-	tdb = testdb_start();
-	db_params_set(&p, "host", testdb_host(tdb));
-	db_params_set(&p, "dbname", CLUSTER_DATABASE);
-	db_params_set(&p, "user", CLUSTER_SUPERUSER);
-	if (db_connect(&p, &db, &err) != SB_OK ||
-	    migrate_run(db_conn(db), &err) != SB_OK ||
-	    demo_load(db, &err) != SB_OK)
-		fail_msg("setup: %s", err.message);
+	testdemo_start(&demo);
 	/* A name a spreadsheet would run as a formula. */
-	testsql_exec(db_conn(db), "SELECT sb.contact_create("
+	testsql_exec(demo.admin, "SELECT sb.contact_create("
 	    "'=HYPERLINK(\"http://x\")', 'Formula')");
-	db_free(db);
 	return 0;
 }
 
@@ -59,7 +46,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	testdb_stop(tdb);
+	testdemo_stop(&demo);
 	return 0;
 }
 
@@ -101,8 +88,8 @@ run_as(const char *role, ...)
 		n++;
 	va_end(ap);
 	argv[n] = NULL;
-	envp[0] = xasprintf("PGHOST=%s", testdb_host(tdb));
-	envp[1] = xasprintf("PGPORT=%d", testdb_port(tdb));
+	envp[0] = xasprintf("PGHOST=%s", testdb_host(demo.tdb));
+	envp[1] = xasprintf("PGPORT=%d", testdb_port(demo.tdb));
 	envp[2] = xasprintf("PGDATABASE=%s", CLUSTER_DATABASE);
 	envp[3] = xasprintf("PGUSER=%s", role);
 	envp[4] = xstrdup("LC_ALL=C.UTF-8");

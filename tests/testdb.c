@@ -2,7 +2,9 @@
 #include "config.h"
 
 #include <sys/stat.h>
+#include <sys/wait.h>
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,8 +83,31 @@ testdb_die(const char *fmt, ...)
 	abort();
 }
 
-struct testdb *
-testdb_start(void)
+/* Run argv (a test tool such as cp) and fail loudly unless it succeeds. */
+static void
+testdb_run(char *const argv[])
+{
+	pid_t	pid;
+	int	status;
+
+	pid = fork();
+	if (pid == -1)
+		testdb_die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0)
+		testdb_die("%s %s failed", argv[0], argv[1]);
+}
+
+/*
+ * Start the cluster in db->top/cluster, copied from the stopped cluster
+ * directory template first unless that is NULL.
+ */
+static struct testdb *
+testdb_start_in(const char *template)
 {
 	struct testdb	*db;
 	struct sb_error	 err;
@@ -102,6 +127,12 @@ testdb_start(void)
 		testdb_die("chmod %s failed", db->top);
 	testdb_remember(db);
 	dir = util_path_join(db->top, "cluster");
+	if (template != NULL) {
+		/* -a keeps the server user's ownership when run as root. */
+		char	*argv[] = { "cp", "-a", (char *)template, dir, NULL };
+
+		testdb_run(argv);
+	}
 	if (cluster_open(dir, &db->cluster, &err) == SB_OK) {
 		cluster_set_throwaway(db->cluster, 1);
 		cluster_start(db->cluster, &err);
@@ -110,6 +141,31 @@ testdb_start(void)
 	if (err.status != SB_OK)
 		testdb_die("%s", sb_error_format(&err, buf, sizeof buf));
 	return db;
+}
+
+struct testdb *
+testdb_start(void)
+{
+	return testdb_start_in(NULL);
+}
+
+struct testdb *
+testdb_start_copy(const char *template)
+{
+	return testdb_start_in(template);
+}
+
+void
+testdb_save(struct testdb *db, const char *dest)
+{
+	char	*src = util_path_join(db->top, "cluster");
+	char	*rm[] = { "rm", "-rf", (char *)dest, NULL };
+	char	*cp[] = { "cp", "-a", src, (char *)dest, NULL };
+
+	testdb_stop_server(db);
+	testdb_run(rm);
+	testdb_run(cp);
+	free(src);
 }
 
 /* Quote a conninfo value. */

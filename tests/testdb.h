@@ -14,6 +14,19 @@ struct testdb;
  */
 struct testdb	*testdb_start(void);
 
+/*
+ * The same, started from a copy of template, a cluster directory that
+ * testdb_save wrote: its data, roles and migrations included.
+ */
+struct testdb	*testdb_start_copy(const char *template);
+
+/*
+ * Stop the server (fast shutdown, so the copy is consistent) and copy the
+ * cluster directory to dest, replacing what is there. The server stays
+ * stopped; testdb_stop still removes the original.
+ */
+void		 testdb_save(struct testdb *db, const char *dest);
+
 /* libpq conninfo for role on the database "switchboard". Caller frees. */
 char		*testdb_conninfo(const struct testdb *db, const char *role);
 

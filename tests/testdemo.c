@@ -6,10 +6,16 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
+#include <unistd.h>
 
 #include "switchboard/cluster.h"
 #include "switchboard/db.h"
@@ -21,33 +27,128 @@
 #include "testdemo.h"
 #include "testsql.h"
 
-void
-testdemo_start(struct testdemo *d)
+/* Connect to tdb as its superuser; fails the test program on error. */
+static struct db *
+testdemo_superuser(struct testdb *tdb)
 {
 	struct db_params	 p = { .count = 0 };
 	struct db		*db;
 	struct sb_error		 err;
-	const char		*top = getenv("SB_TOP_BUILDDIR");
+	char			 port[16];
 
-	memset(d, 0, sizeof *d);
-	d->tdb = testdb_start();
-	snprintf(d->env_port, sizeof d->env_port, "PGPORT=%d",
-	    testdb_port(d->tdb));
-	db_params_set(&p, "host", testdb_host(d->tdb));
-	db_params_set(&p, "port", d->env_port + strlen("PGPORT="));
+	snprintf(port, sizeof port, "%d", testdb_port(tdb));
+	db_params_set(&p, "host", testdb_host(tdb));
+	db_params_set(&p, "port", port);
 	db_params_set(&p, "dbname", CLUSTER_DATABASE);
 	db_params_set(&p, "user", CLUSTER_SUPERUSER);
-	if (db_connect(&p, &db, &err) != SB_OK ||
-	    migrate_run(db_conn(db), &err) != SB_OK ||
+	if (db_connect(&p, &db, &err) != SB_OK)
+		fail_msg("setup: %s", err.message);
+	return db;
+}
+
+/* Bring tdb's schema up to date and load the demo (both idempotent). */
+static void
+testdemo_load(struct testdb *tdb)
+{
+	struct db	*db = testdemo_superuser(tdb);
+	struct sb_error	 err;
+
+	if (migrate_run(db_conn(db), &err) != SB_OK ||
 	    demo_load(db, &err) != SB_OK)
 		fail_msg("setup: %s", err.message);
 	db_free(db);
+}
+
+/*
+ * What the template was made with: the library every test program links,
+ * whose size and time change with any change to the schema or the demo.
+ */
+static char *
+testdemo_stamp(const char *top)
+{
+	struct stat	 sb;
+	char		*lib = util_path_join(top, "libswitchboard.a");
+
+	if (stat(lib, &sb) != 0)
+		fail_msg("setup: %s: %s", lib, strerror(errno));
+	free(lib);
+	return xasprintf("%lld %lld.%09ld\n", (long long)sb.st_size,
+	    (long long)sb.st_mtim.tv_sec, sb.st_mtim.tv_nsec);
+}
+
+/*
+ * The cluster directory of a stopped cluster with the demo loaded, made
+ * once per build in tests/demo-template/ and copied by every program
+ * (loading the demo takes many seconds, a copy a fraction of one). A lock
+ * lets one program build it while the others wait. Caller frees.
+ */
+static char *
+testdemo_template(const char *top)
+{
+	struct testdb	*tdb;
+	char		*dir, *lock, *stampfile, *stamp, *cluster, *tmp;
+	char		 have[128] = "";
+	FILE		*f;
+	int		 fd;
+
+	dir = util_path_join(top, "tests/demo-template");
+	lock = util_path_join(top, "tests/demo-template.lock");
+	stampfile = util_path_join(dir, "stamp");
+	cluster = util_path_join(dir, "cluster");
+	stamp = testdemo_stamp(top);
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+		fail_msg("setup: mkdir %s: %s", dir, strerror(errno));
+	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd == -1 || flock(fd, LOCK_EX) != 0)
+		fail_msg("setup: lock %s: %s", lock, strerror(errno));
+	if ((f = fopen(stampfile, "r")) != NULL) {
+		if (fgets(have, sizeof have, f) == NULL)
+			have[0] = '\0';
+		fclose(f);
+	}
+	if (strcmp(have, stamp) != 0) {
+		unlink(stampfile);
+		tdb = testdb_start();
+		testdemo_load(tdb);
+		testdb_save(tdb, cluster);
+		testdb_stop(tdb);
+		tmp = xasprintf("%s.new", stampfile);
+		if ((f = fopen(tmp, "w")) == NULL || fputs(stamp, f) == EOF ||
+		    fclose(f) != 0 || rename(tmp, stampfile) != 0)
+			fail_msg("setup: write %s: %s", stampfile,
+			    strerror(errno));
+		free(tmp);
+	}
+	close(fd);
+	free(stamp);
+	free(stampfile);
+	free(lock);
+	free(dir);
+	return cluster;
+}
+
+void
+testdemo_start(struct testdemo *d)
+{
+	const char	*top = getenv("SB_TOP_BUILDDIR");
+	char		*template;
+
+	if (top == NULL)
+		top = ".";
+	memset(d, 0, sizeof *d);
+	template = testdemo_template(top);
+	d->tdb = testdb_start_copy(template);
+	free(template);
+	/* Checks the copy: nothing is pending, the demo is there. */
+	testdemo_load(d->tdb);
+	snprintf(d->env_port, sizeof d->env_port, "PGPORT=%d",
+	    testdb_port(d->tdb));
 	d->admin = testdb_connect(d->tdb, CLUSTER_SUPERUSER);
 	snprintf(d->env_host, sizeof d->env_host, "PGHOST=%s",
 	    testdb_host(d->tdb));
 	snprintf(d->env_home, sizeof d->env_home, "HOME=%s",
 	    testdb_host(d->tdb));
-	d->program = util_path_join(top != NULL ? top : ".", "switchboard");
+	d->program = util_path_join(top, "switchboard");
 }
 
 void
