@@ -103,6 +103,13 @@ cell_is(struct screen *s, int row, int col, const char *ch)
 	return screen_cell(s, row, col, &cell) && strcmp(cell.text, ch) == 0;
 }
 
+/* The row showing text is drawn to its right border. */
+static bool
+row_framed(struct screen *s, void *text)
+{
+	return cell_is(s, screen_find_row(s, text), RIGHT, "\u2502");
+}
+
 static bool
 in_box(struct screen *s, void *arg)
 {
@@ -257,10 +264,9 @@ test_small_history_conflict(void **state)
 	free(v);
 	/* The unlink question keeps its keys at the end. */
 	screen_send(s, "x");
-	WAIT_TEXT(s, "its history stay. (y/n)");
 	WAIT_TEXT(s, "Unlink Hal Smallhist (billing)");
-	assert_true(cell_is(s, screen_find_row(s, "(y/n)"), RIGHT,
-	    "\u2502"));
+	assert_true(screen_wait(s, row_framed, "its history stay. (y/n)",
+	    WAIT_MS));
 	screen_send(s, "n");
 	WAIT_GONE(s, "(y/n)");
 	free(id);
