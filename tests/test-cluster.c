@@ -34,25 +34,6 @@ struct fixture {
 /* A cluster created once (initdb is the slow part) and copied per test. */
 static char	*template_top;
 
-/* cp -a from to: keeps the owner, which the server's user needs. */
-static int
-copy_tree(const char *from, const char *to)
-{
-	char	*argv[] = { "/bin/cp", "-a", (char *)from, (char *)to, NULL };
-	int	 status;
-	pid_t	 pid;
-
-	if ((pid = fork()) == -1)
-		return -1;
-	if (pid == 0) {
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status) == 0 ? 0 : -1;
-}
-
 static int
 group_setup(void **state)
 {
@@ -131,7 +112,7 @@ setup_copy(void **state)
 		return -1;
 	f = *state;
 	from = util_path_join(template_top, "cluster");
-	rc = copy_tree(from, f->dir);
+	rc = testdb_copy_tree(from, f->dir);
 	free(from);
 	return rc;
 }
@@ -326,7 +307,11 @@ test_socket_only(void **state)
 	free(v);
 	/* The search's libraries load in the postmaster. */
 	v = query_value(f->c, "SHOW shared_preload_libraries");
-	assert_string_equal(v, "plpgsql, pg_trgm, unaccent");
+	assert_string_equal(v, "plpgsql, pg_trgm, unaccent, pg_prewarm");
+	free(v);
+	/* A throwaway keeps no list of cached blocks. */
+	v = query_value(f->c, "SHOW pg_prewarm.autoprewarm");
+	assert_string_equal(v, "off");
 	free(v);
 	assert_true(exists(cluster_socket_dir(f->c), ".s.PGSQL.5432"));
 	assert_int_equal(stat(cluster_socket_dir(f->c), &sb), 0);
@@ -379,6 +364,28 @@ test_memory_from_ram(void **state)
 	assert_int_equal(setting_mb(f->c, "shared_buffers"), shared);
 	assert_int_equal(setting_mb(f->c, "effective_cache_size"), cache);
 	assert_int_equal(cluster_release(f->c, &err), SB_OK);
+}
+
+/*
+ * A cluster for real use saves the list of its cached blocks when it
+ * stops (autoprewarm), to read them back in the background at its next
+ * start.
+ */
+static void
+test_cache_kept_across_restart(void **state)
+{
+	struct fixture	*f = *state;
+	struct sb_error	 err;
+	char		*v;
+
+	assert_int_equal(cluster_open(f->dir, &f->c, &err), SB_OK);
+	start_ok(f->c);
+	v = query_value(f->c, "SHOW pg_prewarm.autoprewarm");
+	assert_string_equal(v, "on");
+	free(v);
+	assert_false(exists(cluster_data_dir(f->c), "autoprewarm.blocks"));
+	assert_int_equal(cluster_release(f->c, &err), SB_OK);
+	assert_true(exists(cluster_data_dir(f->c), "autoprewarm.blocks"));
 }
 
 /* The server gets none of our environment and its own session. */
@@ -689,6 +696,7 @@ main(void)
 		C(test_socket_clash),
 		C(test_start_failure_quotes_log),
 		C(test_memory_from_ram),
+		C(test_cache_kept_across_restart),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -83,23 +83,22 @@ testdb_die(const char *fmt, ...)
 	abort();
 }
 
-/* Run argv (a test tool such as cp) and fail loudly unless it succeeds. */
-static void
-testdb_run(char *const argv[])
+int
+testdb_copy_tree(const char *from, const char *to)
 {
-	pid_t	pid;
-	int	status;
+	char	*argv[] = { "/bin/cp", "-a", (char *)from, (char *)to, NULL };
+	int	 status;
+	pid_t	 pid;
 
-	pid = fork();
-	if (pid == -1)
-		testdb_die("fork: %s", strerror(errno));
+	if ((pid = fork()) == -1)
+		return -1;
 	if (pid == 0) {
-		execvp(argv[0], argv);
+		execv(argv[0], argv);
 		_exit(127);
 	}
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
-	    WEXITSTATUS(status) != 0)
-		testdb_die("%s %s failed", argv[0], argv[1]);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
 /*
@@ -127,12 +126,8 @@ testdb_start_in(const char *template)
 		testdb_die("chmod %s failed", db->top);
 	testdb_remember(db);
 	dir = util_path_join(db->top, "cluster");
-	if (template != NULL) {
-		/* -a keeps the server user's ownership when run as root. */
-		char	*argv[] = { "cp", "-a", (char *)template, dir, NULL };
-
-		testdb_run(argv);
-	}
+	if (template != NULL && testdb_copy_tree(template, dir) != 0)
+		testdb_die("cannot copy %s to %s", template, dir);
 	if (cluster_open(dir, &db->cluster, &err) == SB_OK) {
 		cluster_set_throwaway(db->cluster, 1);
 		cluster_start(db->cluster, &err);
@@ -159,12 +154,11 @@ void
 testdb_save(struct testdb *db, const char *dest)
 {
 	char	*src = util_path_join(db->top, "cluster");
-	char	*rm[] = { "rm", "-rf", (char *)dest, NULL };
-	char	*cp[] = { "cp", "-a", src, (char *)dest, NULL };
 
 	testdb_stop_server(db);
-	testdb_run(rm);
-	testdb_run(cp);
+	if (util_rmtree(dest) != 0 ||
+	    testdb_copy_tree(src, dest) != 0)
+		testdb_die("cannot copy %s to %s", src, dest);
 	free(src);
 }
 

@@ -27,6 +27,12 @@ struct testdb	*testdb_start_copy(const char *template);
  */
 void		 testdb_save(struct testdb *db, const char *dest);
 
+/*
+ * cp -a from to, which keeps the owner the server's user needs when the
+ * tests run as root: 0, or -1.
+ */
+int		 testdb_copy_tree(const char *from, const char *to);
+
 /* libpq conninfo for role on the database "switchboard". Caller frees. */
 char		*testdb_conninfo(const struct testdb *db, const char *role);
 
