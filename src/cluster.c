@@ -415,17 +415,23 @@ cluster_write_conf(const struct cluster *c, struct sb_error *err)
 		 * The search's libraries load once in the postmaster, not in
 		 * every backend at its first search (a few ms each of
 		 * "switchboard query", which starts a new backend every run).
+		 * The server stops when its last user leaves: pg_prewarm's
+		 * autoprewarm saves which blocks were cached and reads them
+		 * back in the background at the next start, so the first
+		 * searches after it do not wait on cold buffers.
 		 */
 		fprintf(f, "# Written by Switchboard at every start.\n"
 		    "listen_addresses = ''\nport = %d\n"
 		    "unix_socket_directories = %s\n"
 		    "unix_socket_permissions = 0700\nmax_connections = 40\n"
 		    "max_locks_per_transaction = 256\n"
-		    "shared_preload_libraries = 'plpgsql, pg_trgm, unaccent'\n",
+		    "shared_preload_libraries = "
+		    "'plpgsql, pg_trgm, unaccent, pg_prewarm'\n",
 		    CLUSTER_PORT, rundir);
 		if (c->throwaway)
 			fprintf(f, "fsync = off\nshared_buffers = 16MB\n"
-			    "synchronous_commit = off\nfull_page_writes = off\n");
+			    "synchronous_commit = off\nfull_page_writes = off\n"
+			    "pg_prewarm.autoprewarm = off\n");
 		else {
 			fprintf(f, "fsync = on\n");
 			cluster_conf_memory(f);
