@@ -101,8 +101,14 @@ pane_contacts_title(struct pane *p, char *buf, size_t size)
 {
 	struct pane_contacts	*pc = p->data;
 	const char		*role = pane_contacts_roles[pc->role];
+	char			 hits[32] = "";
 
-	snprintf(buf, size, "%s%s%s%s%s%s%s", pc->caption,
+	/* Hits come a screenful at a time: say whether more are there. */
+	if (p->rows.type == STORE_ROWS_HITS &&
+	    (p->rows.count > 0 || !p->loading))
+		snprintf(hits, sizeof hits, " (%zu%s)", p->rows.count,
+		    p->rows.more ? "+" : "");
+	snprintf(buf, size, "%s%s%s%s%s%s%s%s", pc->caption, hits,
 	    p->rows.type == STORE_ROWS_LINKS && role != NULL ? " [" : "",
 	    p->rows.type == STORE_ROWS_LINKS && role != NULL ? role : "",
 	    p->rows.type == STORE_ROWS_LINKS && role != NULL ? "]" : "",

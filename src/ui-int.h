@@ -23,7 +23,7 @@ struct keymap;
 #define UI_ORG_PAGE	100	/* organizations fetched at a time */
 #define UI_ORG_NEAR	10	/* rows from the end that fetch more */
 #define UI_ORG_FIRST_MIN 24	/* least rows of the first page */
-#define UI_HIT_LIMIT	200
+#define UI_HIT_LIMIT	200	/* most directory hits ever fetched */
 #define UI_LINK_WIDTH_MAX 256	/* widest link text printed */
 #define UI_PASTE_ON	"\033[?2004h"	/* bracketed paste mode */
 #define UI_PASTE_OFF	"\033[?2004l"
@@ -60,6 +60,7 @@ struct ui {
 	struct store_feed	*feed;
 	bool			 feed_wake;	/* a fetch may find events */
 	unsigned long		 org_page_seq;	/* next-page read in flight */
+	int			 hit_limit;	/* hits asked of this search */
 	long long		 spin_at;
 	unsigned int		 spin;
 	char			 org_id[STORE_UUID_LEN + 1];

@@ -359,6 +359,38 @@ ui_load_orgs_more(struct ui *ui)
 	ui->org_page_seq = store_async_org_search(ui->sa, UI_SLOT_ORGS, &q);
 }
 
+/*
+ * Directory hits come a screenful at a time too: each hit joins its
+ * organizations, and the matcher reads fewer rows for a smaller page. At
+ * 1M contacts a name text new to the session took 18-29 ms for 201 hits
+ * against 4-6 ms for 41 (the pages of every hit touched for the first
+ * time). The search runs again for more as the selection nears the end.
+ */
+static int
+ui_hit_first_page(const struct ui *ui)
+{
+	int	n = ui_org_first_page(ui);
+
+	return n < UI_HIT_LIMIT ? n : UI_HIT_LIMIT;
+}
+
+/* Once the selection nears the last hit, ask for four times as many. */
+static void
+ui_load_hits_more(struct ui *ui)
+{
+	struct pane	*p = ui->panes[UI_CONTACTS];
+
+	if (!ui->global || !p->rows.more || p->loading ||
+	    ui->hit_limit >= UI_HIT_LIMIT ||
+	    p->lv.selected < p->lv.count - UI_ORG_NEAR)
+		return;
+	ui->hit_limit = ui->hit_limit * 4 < UI_HIT_LIMIT ?
+	    ui->hit_limit * 4 : UI_HIT_LIMIT;
+	p->loading = true;
+	store_async_directory_search(ui->sa, UI_SLOT_CONTACTS,
+	    ui->global_text, ui->hit_limit);
+}
+
 void
 ui_load_contacts(struct ui *ui)
 {
@@ -371,8 +403,9 @@ ui_load_contacts(struct ui *ui)
 		    ui->global_text);
 		pane_contacts_clear(p, caption);
 		p->loading = true;
+		ui->hit_limit = ui_hit_first_page(ui);
 		store_async_directory_search(ui->sa, UI_SLOT_CONTACTS,
-		    ui->global_text, UI_HIT_LIMIT);
+		    ui->global_text, ui->hit_limit);
 		return;
 	}
 	if (ui->org_id[0] == '\0')
@@ -427,6 +460,7 @@ ui_follow_contact(struct ui *ui)
 	struct pane	*p = ui->panes[UI_CONTACTS];
 	const char	*id = p->vt->selected_id(p);
 
+	ui_load_hits_more(ui);
 	if (strcmp(id, ui->contact_id) == 0)
 		return;
 	snprintf(ui->contact_id, sizeof ui->contact_id, "%s", id);

@@ -673,6 +673,31 @@ test_paging(void **state)
 	quit(s);
 }
 
+/* Directory hits come a screenful at a time too; the end fetches more. */
+static void
+test_hit_paging(void **state)
+{
+	struct screen	*s = start(30, 120, "xterm-256color", "C.UTF-8",
+	    NULL);
+
+	(void)state;
+	testsql_exec(admin, "SELECT sb.contact_create('Pagedhit',"
+	    " lpad(g::text, 3, '0')) FROM generate_series(1, 120) g");
+	WAIT_TEXT(s, "Organizations (30+)");
+	screen_send(s, "s");
+	WAIT_TEXT(s, "Search all:");
+	screen_send(s, "pagedhit");
+	WAIT_TEXT(s, "Search: pagedhit (30+)");
+	WAIT_TEXT(s, "Pagedhit 001");
+	assert_false(screen_contains(s, "Pagedhit 031"));
+	screen_key(s, SCREEN_KEY_ENTER);
+	screen_send(s, "G");
+	WAIT_TEXT(s, "Search: pagedhit (120)");
+	screen_send(s, "G");
+	WAIT_TEXT(s, "Pagedhit 120");
+	quit(s);
+}
+
 int
 main(void)
 {
@@ -692,6 +717,7 @@ main(void)
 		cmocka_unit_test(test_mouse),
 		cmocka_unit_test(test_feed_and_reconnect),
 		cmocka_unit_test(test_paging),
+		cmocka_unit_test(test_hit_paging),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
