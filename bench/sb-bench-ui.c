@@ -130,7 +130,7 @@ static void
 bench_ui_type(struct bench_ui *b, struct screen *s, int q)
 {
 	char	 key[2] = { 0, 0 };
-	double	 t0;
+	double	 t0, ms;
 	size_t	 i;
 
 	screen_send(s, "s");
@@ -141,8 +141,13 @@ bench_ui_type(struct bench_ui *b, struct screen *s, int q)
 		key[0] = b->queries[q][i];
 		t0 = bench_now_ms();
 		screen_send(s, key);
+		ms = bench_ui_settle(s, t0);
 		if (b->nkeys[q] < BENCH_MAX_SAMPLES)
-			b->keys[q][b->nkeys[q]++] = bench_ui_settle(s, t0);
+			b->keys[q][b->nkeys[q]++] = ms;
+		/* Each key's time, to find the slow ones (SB_BENCH_TRACE=1). */
+		if (getenv("SB_BENCH_TRACE") != NULL)
+			fprintf(stderr, "key\t%s\t%.*s\t%.1f\n",
+			    bench_query_names[q], (int)i + 1, b->queries[q], ms);
 	}
 	screen_key(s, SCREEN_KEY_ESC);
 	bench_ui_settle(s, bench_now_ms());
