@@ -34,7 +34,8 @@ struct store_async {
 	struct store_pending	*queue;		/* not sent yet, FIFO */
 	struct store_pending	*sent;		/* in flight, or NULL */
 	PGresult		*res;		/* result of sent, if any */
-	unsigned int		 prepared_gen;	/* session of the prepare, + 1 */
+	/* Per statement, the session it was prepared in, + 1. */
+	unsigned int		 prepared_gen[STORE_STMT_COUNT];
 	long long		 cancel_ms;	/* when the last cancel went */
 };
 
@@ -235,18 +236,23 @@ store_async_prepared(struct store_async *sa, const struct store_query *q)
 {
 	PGconn		*conn = db_conn(sa->db);
 	PGresult	*res;
+	const char	*state;
 	unsigned int	 gen = db_generation(sa->db) + 1;
 	bool		 ok;
 
-	if (q->name == NULL)
+	if (q->stmt == STORE_STMT_NONE)
 		return false;
-	if (sa->prepared_gen == gen)
+	if (sa->prepared_gen[q->stmt] == gen)
 		return true;
-	res = PQprepare(conn, q->name, q->sql, q->nparams, NULL);
-	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	res = PQprepare(conn, store_stmt_name(q->stmt), q->sql, q->nparams,
+	    NULL);
+	/* Another reader on this connection prepared it already. */
+	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	ok = PQresultStatus(res) == PGRES_COMMAND_OK ||
+	    (state != NULL && strcmp(state, "42P05") == 0);
 	PQclear(res);
 	if (ok)
-		sa->prepared_gen = gen;
+		sa->prepared_gen[q->stmt] = gen;
 	return ok;
 }
 
@@ -268,7 +274,8 @@ store_async_send(struct store_async *sa, struct store_async_result *out)
 	sa->sent = p;
 	params = (const char *const *)p->query.params;
 	if (store_async_prepared(sa, &p->query))
-		sent = PQsendQueryPrepared(conn, p->query.name,
+		sent = PQsendQueryPrepared(conn,
+		    store_stmt_name(p->query.stmt),
 		    p->query.nparams, params, NULL, NULL, 0);
 	else
 		sent = PQsendQueryParams(conn, p->query.sql, p->query.nparams,

@@ -7,13 +7,26 @@
 #include "switchboard/store.h"
 
 #define STORE_QUERY_PARAMS_MAX	8
-/* The prepared statement name of the directory search, per connection. */
-#define STORE_STMT_DIRECTORY	"sb_directory"
+/*
+ * Reads the UI sends at every key or move, prepared once per connection
+ * (a statement sent as text is planned again each time: 2-10 ms for a
+ * contact's details at 1M contacts, against a cached plan's 0.02 ms).
+ */
+enum store_stmt {
+	STORE_STMT_NONE,		/* sent as text */
+	STORE_STMT_DIRECTORY,
+	STORE_STMT_CONTACT,
+	STORE_STMT_LINKS,
+	STORE_STMT_COUNT
+};
+
+/* The statement's name in the session ("sb_contact"); static storage. */
+const char	*store_stmt_name(enum store_stmt stmt);
 
 /* A read ready to send: SQL, owned text parameters, how to parse it. */
 struct store_query {
 	const char	*sql;
-	const char	*name;		/* to prepare once per session, or NULL */
+	enum store_stmt	 stmt;		/* to prepare once per session */
 	int		 type;		/* STORE_ROWS_* */
 	int		 limit;		/* rows asked for, for "more" */
 	char		*params[STORE_QUERY_PARAMS_MAX];

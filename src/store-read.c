@@ -212,6 +212,19 @@ store_query_param_int(struct store_query *sq, long value)
 	store_query_param(sq, buf);
 }
 
+const char *
+store_stmt_name(enum store_stmt stmt)
+{
+	static const char *const names[STORE_STMT_COUNT] = {
+		[STORE_STMT_DIRECTORY] = "sb_directory",
+		[STORE_STMT_CONTACT] = "sb_contact",
+		[STORE_STMT_LINKS] = "sb_links",
+	};
+
+	return stmt > STORE_STMT_NONE && stmt < STORE_STMT_COUNT ?
+	    names[stmt] : NULL;
+}
+
 void
 store_query_clear(struct store_query *sq)
 {
@@ -242,6 +255,7 @@ store_query_links(struct store_query *sq, const struct store_link_query *q)
 {
 	memset(sq, 0, sizeof *sq);
 	sq->sql = store_sql_links;
+	sq->stmt = STORE_STMT_LINKS;
 	sq->type = STORE_ROWS_LINKS;
 	store_query_param(sq, q->org_id);
 	store_query_param(sq, q->role);
@@ -254,6 +268,7 @@ store_query_contact(struct store_query *sq, const char *contact_id)
 {
 	memset(sq, 0, sizeof *sq);
 	sq->sql = store_sql_contact;
+	sq->stmt = STORE_STMT_CONTACT;
 	sq->type = STORE_ROWS_CONTACT;
 	store_query_param(sq, contact_id);
 }
@@ -263,7 +278,7 @@ store_query_directory(struct store_query *sq, const char *text, int limit)
 {
 	memset(sq, 0, sizeof *sq);
 	sq->sql = store_sql_directory;
-	sq->name = STORE_STMT_DIRECTORY;
+	sq->stmt = STORE_STMT_DIRECTORY;
 	sq->type = STORE_ROWS_HITS;
 	sq->limit = limit > 0 ? limit : STORE_ORG_LIMIT_DEFAULT;
 	store_query_param(sq, text != NULL ? text : "");

@@ -817,6 +817,60 @@ test_async_error_result(void **state)
 	store_async_free(sa);
 }
 
+/* How many runs the session's prepared statement name has served. */
+static int
+prepared_runs(const char *name)
+{
+	const char	*p[] = { name };
+	struct sb_error	 err;
+	PGresult	*res;
+	int		 n;
+
+	assert_int_equal(db_exec(db, "SELECT coalesce(sum(generic_plans +"
+	    " custom_plans), 0) FROM pg_prepared_statements WHERE name = $1",
+	    1, p, &res, &err), SB_OK);
+	n = atoi(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return n;
+}
+
+/*
+ * The reads sent at every key or move are prepared once per session and
+ * run from there, whichever reader on the connection prepared them.
+ */
+static void
+test_async_prepared(void **state)
+{
+	struct store_async	*sa = store_async_create(db);
+	struct store_async_result	 r;
+	struct store_link_query	 lq = { .org_id = org_muller };
+	int			 i, contact, links, directory;
+
+	(void)state;
+	contact = prepared_runs("sb_contact");
+	links = prepared_runs("sb_links");
+	directory = prepared_runs("sb_directory");
+	for (i = 0; i < 8; i++) {
+		store_async_contact_get(sa, 2, c_bob);
+		async_wait(sa, 2, &r);
+		assert_int_equal(r.status, SB_OK);
+		store_rows_free(&r.rows);
+		store_async_org_contacts(sa, 1, &lq);
+		async_wait(sa, 1, &r);
+		assert_int_equal(r.status, SB_OK);
+		assert_true(r.rows.count > 0);
+		store_rows_free(&r.rows);
+	}
+	store_async_directory_search(sa, 3, "jones", 10);
+	async_wait(sa, 3, &r);
+	assert_int_equal(r.rows.count, 1);
+	store_rows_free(&r.rows);
+	assert_int_equal(prepared_runs("sb_contact"), contact + 8);
+	assert_int_equal(prepared_runs("sb_links"), links + 8);
+	assert_int_equal(prepared_runs("sb_directory"), directory + 1);
+	store_async_free(sa);
+}
+
 int
 main(void)
 {
@@ -833,6 +887,7 @@ main(void)
 		cmocka_unit_test(test_async_latest_wins),
 		cmocka_unit_test(test_async_error_result),
 		cmocka_unit_test(test_async_cancel_superseded),
+		cmocka_unit_test(test_async_prepared),
 		cmocka_unit_test(test_orgs_counts_kept),
 	};
 
