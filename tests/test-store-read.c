@@ -817,6 +817,38 @@ test_async_error_result(void **state)
 	store_async_free(sa);
 }
 
+/*
+ * A misspelled word finds the names that start with a word like it, first
+ * or last, from the words names use (kept as contacts are made and
+ * renamed); a word only a third alike does not count.
+ */
+static void
+test_directory_similar_words(void **state)
+{
+	char	*x, *v;
+
+	(void)state;
+	x = contact_new("Ximena", "Quintanilla", NULL);
+	v = directory_names("quintanila", "10");
+	assert_string_equal(v, "Ximena:similar");
+	free(v);
+	v = directory_names("ximenna", "10");
+	assert_string_equal(v, "Ximena:similar");
+	free(v);
+	v = directory_names("quintus", "10");
+	assert_string_equal(v, "");
+	free(v);
+	v = directory_names("torrezmolinos", "10");
+	assert_string_equal(v, "");
+	free(v);
+	free(testsql_value(admin, "SELECT sb.contact_update($1, 1,"
+	    " '{\"last_name\": \"Torremolinos\"}')", x, NULL));
+	v = directory_names("torrezmolinos", "10");
+	assert_string_equal(v, "Ximena:similar");
+	free(v);
+	free(x);
+}
+
 /* How many runs the session's prepared statement name has served. */
 static int
 prepared_runs(const char *name)
@@ -882,6 +914,7 @@ main(void)
 		cmocka_unit_test(test_contact_details),
 		cmocka_unit_test(test_directory_search),
 		cmocka_unit_test(test_directory_words),
+		cmocka_unit_test(test_directory_similar_words),
 		cmocka_unit_test(test_directory_scope),
 		cmocka_unit_test(test_emergency_and_history),
 		cmocka_unit_test(test_async_latest_wins),
