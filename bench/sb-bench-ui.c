@@ -104,14 +104,24 @@ bench_ui_hwm(long pid)
 	return kb;
 }
 
+/* When the last output came and how many writes it took. */
+static double	bench_first_ms;
+static int	bench_writes;
+
 /* Milliseconds from now until output has been quiet for BENCH_QUIET_MS. */
 static double
 bench_ui_settle(struct screen *s, double from)
 {
 	double	last = from;
 
-	while (screen_pump(s, BENCH_QUIET_MS) > 0)
+	bench_first_ms = -1;
+	bench_writes = 0;
+	while (screen_pump(s, BENCH_QUIET_MS) > 0) {
 		last = bench_now_ms();
+		if (bench_first_ms < 0)
+			bench_first_ms = last - from;
+		bench_writes++;
+	}
 	return last - from;
 }
 
@@ -144,10 +154,14 @@ bench_ui_type(struct bench_ui *b, struct screen *s, int q)
 		ms = bench_ui_settle(s, t0);
 		if (b->nkeys[q] < BENCH_MAX_SAMPLES)
 			b->keys[q][b->nkeys[q]++] = ms;
-		/* Each key's time, to find the slow ones (SB_BENCH_TRACE=1). */
+		/*
+		 * Each key's time, its first output and the number of reads
+		 * it took, to find the slow ones (SB_BENCH_TRACE=1).
+		 */
 		if (getenv("SB_BENCH_TRACE") != NULL)
-			fprintf(stderr, "key\t%s\t%.*s\t%.1f\n",
-			    bench_query_names[q], (int)i + 1, b->queries[q], ms);
+			fprintf(stderr, "key\t%s\t%.*s\t%.1f\t%.1f\t%d\n",
+			    bench_query_names[q], (int)i + 1, b->queries[q], ms,
+			    bench_first_ms, bench_writes);
 	}
 	screen_key(s, SCREEN_KEY_ESC);
 	bench_ui_settle(s, bench_now_ms());
