@@ -157,8 +157,10 @@ db_error_from_result(PGconn *conn, const PGresult *res, struct sb_error *err)
 		return status;
 	sb_error_clear(err);
 	err->status = status;
-	/* The server's words ("canceling statement due to lock timeout")
-	 * say nothing to someone saving a contact. */
+	/*
+	 * The server's words ("canceling statement due to lock timeout")
+	 * say nothing to someone saving a contact.
+	 */
 	if (state != NULL && strcmp(state, "55P03") == 0)
 		msg = "another session is saving the same record right now";
 	db_copy_line(err->message, sizeof err->message,
