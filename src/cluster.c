@@ -21,19 +21,12 @@
 #include "switchboard/cluster.h"
 #include "switchboard/util.h"
 
-/* Only the socket file carries the port; it never opens a TCP port. */
-#define CLUSTER_PORT		5432
-#define CLUSTER_PORT_TEXT	"5432"
 /* Bytes of a program's output, and lines of server.log, in an error. */
 #define CLUSTER_OUTPUT_MAX	2048
 #define CLUSTER_TAIL_LINES	4
 #define CLUSTER_TAIL_MAX	(SB_ERROR_MESSAGE_MAX - 128)
 /* In dir/run: CLUSTER_DATABASE exists in the server running there. */
 #define CLUSTER_DB_MARK		"database.ok"
-/* Bounds of shared_buffers, and of effective_cache_size, in MB. */
-#define CLUSTER_SHARED_MIN_MB	128
-#define CLUSTER_SHARED_MAX_MB	1024
-#define CLUSTER_CACHE_MAX_MB	8192
 /* Seconds pg_ctl waits for the server to start or stop. */
 #define CLUSTER_WAIT_TEXT	"60"
 
@@ -340,132 +333,6 @@ cluster_lock(const struct cluster *c, const char *name, int op,
 	return fd;
 }
 
-/* Quote s as a postgresql.conf string; caller frees. */
-static char *
-cluster_conf_quote(const char *s)
-{
-	char	*q, *p;
-
-	p = q = xmalloc(2 * strlen(s) + 3);
-	*p++ = '\'';
-	for (; *s != '\0'; s++) {
-		if (*s == '\'' || *s == '\\')
-			*p++ = *s;
-		*p++ = *s;
-	}
-	*p++ = '\'';
-	*p = '\0';
-	return q;
-}
-
-/*
- * Memory for a desktop's server, from the machine's RAM: shared_buffers
- * an eighth of it (PostgreSQL's default of 128MB left a 1M-contact
- * directory's indexes on disk), capped so the program stays a good
- * neighbour; the planner may count on half of RAM as cache.
- */
-static void
-cluster_conf_memory(FILE *f)
-{
-	long		pages = sysconf(_SC_PHYS_PAGES);
-	long		page = sysconf(_SC_PAGESIZE);
-	long long	mb = 0, shared, cache;
-
-	if (pages > 0 && page > 0)
-		mb = (long long)pages / 1024 * page / 1024;
-	if (mb <= 0)
-		return;
-	shared = mb / 8;
-	if (shared < CLUSTER_SHARED_MIN_MB)
-		shared = CLUSTER_SHARED_MIN_MB;
-	if (shared > CLUSTER_SHARED_MAX_MB)
-		shared = CLUSTER_SHARED_MAX_MB;
-	cache = mb / 2 > shared ? mb / 2 : shared;
-	if (cache > CLUSTER_CACHE_MAX_MB)
-		cache = CLUSTER_CACHE_MAX_MB;
-	fprintf(f, "shared_buffers = %lldMB\neffective_cache_size = %lldMB\n",
-	    shared, cache);
-}
-
-/*
- * Write data/switchboard.conf, included from postgresql.conf, on every
- * start, so a moved directory still gets its own socket directory (and
- * an existing cluster the current memory settings).
- */
-static enum sb_status
-cluster_write_conf(const struct cluster *c, struct sb_error *err)
-{
-	char	*path, *rundir;
-	FILE	*f = NULL;
-	int	 fd, ok;
-
-	path = util_path_join(c->datadir, "switchboard.conf");
-	rundir = cluster_conf_quote(c->rundir);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
-	    0600);
-	ok = fd != -1 && (!c->as_root ||
-	    fchown(fd, c->user.uid, c->user.gid) == 0) &&
-	    (f = fdopen(fd, "w")) != NULL;
-	if (ok) {
-		/*
-		 * Few connections, but a lock table larger than the default
-		 * (100 x 64): one event touches many projection tables.
-		 */
-		/*
-		 * The search's libraries load once in the postmaster, not in
-		 * every backend at its first search (a few ms each of
-		 * "switchboard query", which starts a new backend every run).
-		 * The server stops when its last user leaves: pg_prewarm's
-		 * autoprewarm saves which blocks were cached and reads them
-		 * back in the background at the next start, so the first
-		 * searches after it do not wait on cold buffers.
-		 */
-		fprintf(f, "# Written by Switchboard at every start.\n"
-		    "listen_addresses = ''\nport = %d\n"
-		    "unix_socket_directories = %s\n"
-		    "unix_socket_permissions = 0700\nmax_connections = 40\n"
-		    "max_locks_per_transaction = 256\n"
-		    "shared_preload_libraries = "
-		    "'plpgsql, pg_trgm, unaccent, pg_prewarm'\n",
-		    CLUSTER_PORT, rundir);
-		if (c->throwaway)
-			fprintf(f, "fsync = off\nshared_buffers = 16MB\n"
-			    "synchronous_commit = off\nfull_page_writes = off\n"
-			    "pg_prewarm.autoprewarm = off\n");
-		else {
-			fprintf(f, "fsync = on\n");
-			cluster_conf_memory(f);
-		}
-		ok = fclose(f) == 0;
-	} else if (fd != -1)
-		close(fd);
-	if (!ok)
-		sb_error_set(err, SB_IO, "cannot write %s: %s", path,
-		    strerror(errno));
-	free(rundir);
-	free(path);
-	return ok ? SB_OK : SB_IO;
-}
-
-/* Have the stock postgresql.conf include ours (once, after initdb). */
-static enum sb_status
-cluster_include_conf(const struct cluster *c, struct sb_error *err)
-{
-	char	*path;
-	int	 fd, ok;
-
-	path = util_path_join(c->datadir, "postgresql.conf");
-	fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW);
-	ok = fd != -1 && dprintf(fd, "\ninclude 'switchboard.conf'\n") > 0;
-	if (fd != -1 && close(fd) != 0)
-		ok = 0;
-	if (!ok)
-		sb_error_set(err, SB_IO, "cannot write %s: %s", path,
-		    strerror(errno));
-	free(path);
-	return ok ? SB_OK : SB_IO;
-}
-
 /* Make the run directory, private to the server's user. */
 static enum sb_status
 cluster_make_rundir(const struct cluster *c, struct sb_error *err)
@@ -517,7 +384,7 @@ cluster_init(struct cluster *c, struct sb_error *err)
 		    c->dir);
 		return SB_IO;
 	}
-	return cluster_include_conf(c, err);
+	return cluster_conf_include(c->datadir, err);
 }
 
 /* Read data/PG_VERSION into buf; 0, or -1 if there is none. */
@@ -602,7 +469,8 @@ cluster_prepare(struct cluster *c, struct sb_error *err)
 	if (st == SB_OK)
 		st = cluster_make_rundir(c, err);
 	if (st == SB_OK)
-		st = cluster_write_conf(c, err);
+		st = cluster_conf_write(c->datadir, c->rundir, c->throwaway,
+		    c->as_root ? &c->user : NULL, err);
 	return st;
 }
 

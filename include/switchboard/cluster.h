@@ -93,4 +93,24 @@ enum sb_status	 cluster_exec_major(const char *bindir, char *major,
 enum sb_status	 cluster_exec_system_user(struct cluster_user *u,
 		     struct sb_error *err);
 
+/* Internal to src/cluster*.c: the server's configuration. */
+
+/* Only the socket file carries the port; it never opens a TCP port. */
+#define CLUSTER_PORT		5432
+#define CLUSTER_PORT_TEXT	"5432"
+
+/*
+ * Write datadir/switchboard.conf, included from postgresql.conf, on every
+ * start, so a moved directory still gets its own socket directory (and
+ * an existing cluster the current memory settings); owned by owner when
+ * that is not NULL (the server's user, when we are root).
+ */
+enum sb_status	 cluster_conf_write(const char *datadir, const char *rundir,
+		     int throwaway, const struct cluster_user *owner,
+		     struct sb_error *err);
+
+/* Have the stock postgresql.conf include ours (once, after initdb). */
+enum sb_status	 cluster_conf_include(const char *datadir,
+		     struct sb_error *err);
+
 #endif
