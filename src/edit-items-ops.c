@@ -280,18 +280,17 @@ edit_items_remove(struct edit *ed)
 	return (EDIT_REDRAW | EDIT_RELOAD);
 }
 
-/* The id of the item of it's kind that has the primary mark; "" none. */
-static void
-edit_items_holder(struct edit *ed, const struct store_owner_item *it,
-    char *out, size_t size)
+void
+edit_items_holder(struct edit *ed, enum store_item_kind kind,
+    const char *except_id, char *out, size_t size)
 {
 	struct store_items	*l = &ed->items->list;
 	size_t			 i;
 
 	out[0] = '\0';
 	for (i = 0; i < l->count; i++) {
-		if (l->rows[i].kind == it->kind && l->rows[i].primary &&
-		    strcmp(l->rows[i].id, it->id) != 0)
+		if (l->rows[i].kind == kind && l->rows[i].primary &&
+		    strcmp(l->rows[i].id, except_id) != 0)
 			snprintf(out, size, "%s", l->rows[i].id);
 	}
 }
@@ -319,7 +318,7 @@ edit_items_primary(struct edit *ed, const struct store_owner_item *it)
 		return (EDIT_REDRAW);
 	}
 	edit_items_text(it, text, sizeof text);
-	edit_items_holder(ed, it, had, sizeof had);
+	edit_items_holder(ed, it->kind, it->id, had, sizeof had);
 	snprintf(id, sizeof id, "%s", it->id);
 	kind = it->kind;
 	cmd = edit_items_cmd(ed, "primary", it->id);

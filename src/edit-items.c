@@ -297,8 +297,10 @@ edit_items_save(struct edit *ed)
 	struct sb_error		 err;
 	struct form_field	*c;
 	struct store_owner_item	 before;
+	const struct store_owner_item *now;
 	enum sb_status		 st;
 	char			 id[STORE_UUID_LEN + 1], what[16];
+	char			 had[STORE_UUID_LEN + 1];
 	bool			 none = false, added;
 	size_t			 i;
 
@@ -308,6 +310,9 @@ edit_items_save(struct edit *ed)
 			id[i] = (char)toupper((unsigned char)id[i]);
 		form_field_set(c, id);
 	}
+	/* A new item marked primary takes the mark: undo gives it back. */
+	edit_items_holder(ed, (enum store_item_kind)(ed->kind -
+	    EDIT_KIND_ITEM_PHONE), "", had, sizeof had);
 	sb_error_clear(&err);
 	memset(&res, 0, sizeof res);
 	st = edit_items_run_save(ed, &res, &k, &err, &none);
@@ -331,8 +336,10 @@ edit_items_save(struct edit *ed)
 	edit_items_undo_snapshot(ed, &before);
 	form_saved(ed->form, res.version);
 	edit_items_back(ed, true, id);
+	now = store_items_find(&ei->list, id);
 	edit_items_undo_record(ed, added ? HISTORY_ITEM_ADD :
-	    HISTORY_ITEM_EDIT, added ? NULL : &before, id, NULL);
+	    HISTORY_ITEM_EDIT, added ? NULL : &before, id, added && now !=
+	    NULL && now->primary && had[0] != '\0' ? had : NULL);
 	history_item_free(&before);
 	edit_items_msg(ed, THEME_STATUS_OK, "Saved the %s%s", what,
 	    edit_items_undo_hint(ed));

@@ -58,6 +58,9 @@ enum sb_status	 edit_items_run_save(struct edit *ed,
 		     struct store_result *res, struct store_conflict **k,
 		     struct sb_error *err, bool *none);
 int		 edit_items_remove(struct edit *ed);
+/* The id of the item of kind, other than except_id, marked primary. */
+void		 edit_items_holder(struct edit *ed, enum store_item_kind kind,
+		     const char *except_id, char *out, size_t size);
 int		 edit_items_primary(struct edit *ed,
 		     const struct store_owner_item *it);
 int		 edit_items_link(struct edit *ed,

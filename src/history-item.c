@@ -64,8 +64,12 @@ history_undo_set_item(struct history_undo *u, enum history_item_op op,
 	snprintf(u->country, sizeof u->country, "%s",
 	    country != NULL ? country : "");
 	snprintf(u->what, sizeof u->what, "%s", what);
-	/* One command id for the compensation: a retry lands once. */
+	/*
+	 * One command id for the compensation, a retry lands once; a second
+	 * for an added primary's mark given back.
+	 */
 	store_command_id_new(u->cmd_id);
+	store_command_id_new(u->cmd_id2);
 }
 
 /* The item the record is about, whichever side has it. */
@@ -213,6 +217,19 @@ history_item_mark_kept(struct history_undo *u, struct db *db,
 	return (st);
 }
 
+/* The primary mark to other_id, the item of it's kind that had it. */
+static enum sb_status
+history_item_mark_other(struct history_undo *u, struct db *db,
+    const char *cmd_id, const struct store_owner_item *it,
+    struct store_result *res, struct sb_error *err)
+{
+	if (it->kind == STORE_ITEM_PHONE)
+		return (store_phone_set_primary(db, cmd_id, u->owner_id,
+		    u->other_id, res, err));
+	return (store_email_change(db, cmd_id, u->owner_id, u->other_id,
+	    NULL, NULL, true, res, err));
+}
+
 /*
  * The primary mark back to the item that had it, or off if none had;
  * refused when the mark moved again since.
@@ -229,11 +246,25 @@ history_item_mark_back(struct history_undo *u, struct db *db,
 	if (*u->other_id == '\0')
 		return (store_item_primary_clear(db, u->cmd_id, u->owner_id,
 		    it->kind, it->id, res, err));
-	if (it->kind == STORE_ITEM_PHONE)
-		return (store_phone_set_primary(db, u->cmd_id, u->owner_id,
-		    u->other_id, res, err));
-	return (store_email_change(db, u->cmd_id, u->owner_id, u->other_id,
-	    NULL, NULL, true, res, err));
+	return (history_item_mark_other(u, db, u->cmd_id, it, res, err));
+}
+
+/*
+ * Take an added item off again; if it took the primary mark from
+ * other_id, give the mark back (a second command, with its own id).
+ */
+static enum sb_status
+history_item_take_off(struct history_undo *u, struct db *db,
+    struct store_result *res, struct sb_error *err)
+{
+	enum sb_status	st;
+
+	st = store_items_remove(db, u->cmd_id, u->item_org, u->owner_id,
+	    &u->item_after, res, err);
+	if (st != SB_OK || *u->other_id == '\0')
+		return (st);
+	return (history_item_mark_other(u, db, u->cmd_id2, &u->item_after,
+	    res, err));
 }
 
 enum sb_status
@@ -247,8 +278,7 @@ history_undo_item_run(struct history_undo *u, struct db *db,
 	sb_error_clear(err);
 	switch (u->item_op) {
 	case HISTORY_ITEM_ADD:
-		st = store_items_remove(db, u->cmd_id, u->item_org,
-		    u->owner_id, &u->item_after, &res, err);
+		st = history_item_take_off(u, db, &res, err);
 		break;
 	case HISTORY_ITEM_EDIT:
 		st = history_item_edit_back(u, db, &res, err);

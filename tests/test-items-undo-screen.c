@@ -465,6 +465,59 @@ test_primary_undo(void **state)
 	testdemo_quit(s);
 }
 
+/*
+ * A new phone marked primary takes the mark from the phone that had it;
+ * u takes the new phone off and gives the mark back.
+ */
+static void
+test_add_primary_undo(void **state)
+{
+	struct screen	*s = start_riverside(true);
+	char		*name = editable_contact("1");
+	char		*id = testdemo_riverside_contact(&demo, name);
+	char		*was, *phone, *now;
+
+	(void)state;
+	was = value("SELECT phone_id FROM sb.contact_phones WHERE contact_id"
+	    " = $1 AND deleted_at IS NULL ORDER BY phone_id LIMIT 1", id,
+	    NULL);
+	free(testsql_value(demo.admin, "SELECT sb.contact_phone_set_primary("
+	    "$1, $2)", id, was, NULL));
+	testdemo_items_open(s, name);
+	screen_send(s, "a");
+	WAIT_TEXT(s, "Add which?");
+	screen_send(s, "p");
+	testdemo_items_form(s, "New phone: ");
+	screen_send(s, "(217) 555-0174");
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, " ");
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "Saved the phone (u undoes)");
+	phone = value("SELECT p.id FROM sb.contact_phones cp JOIN sb.phones p "
+	    "ON p.id = cp.phone_id WHERE cp.contact_id = $1 AND "
+	    "cp.deleted_at IS NULL AND p.e164 = $2", id, "+12175550174");
+	now = phone_mark(id);
+	assert_string_equal(now, phone);
+	free(now);
+	close_items(s);
+	screen_send(s, "u");
+	WAIT_TEXT(s, "Undone: new phone");
+	assert_sql("0", "SELECT count(*) FROM sb.contact_phones WHERE "
+	    "contact_id = $1 AND phone_id = $2 AND deleted_at IS NULL", id,
+	    phone);
+	now = phone_mark(id);
+	assert_string_equal(now, was);
+	free(now);
+	free(phone);
+	free(was);
+	free(name);
+	free(id);
+	testdemo_quit(s);
+}
+
 /* Riverside's own phone added, then u: off the organization again. */
 static void
 test_org_phone_undo(void **state)
@@ -548,6 +601,7 @@ main(void)
 		cmocka_unit_test(test_address_remove_undo),
 		cmocka_unit_test(test_demo_phone_remove_undo),
 		cmocka_unit_test(test_primary_undo),
+		cmocka_unit_test(test_add_primary_undo),
 		cmocka_unit_test(test_org_phone_undo),
 		cmocka_unit_test(test_email_edit_refused),
 	};

@@ -132,16 +132,17 @@ enum sb_status	 history_undo_both_run(struct history_undo *u, struct db *db,
  * Remember an item action of the items overlay on owner_id (a contact,
  * or an organization when org). before is the item as it was (NULL after
  * an add), after as it is now (NULL after a remove); both are copied.
- * other_id: for PRIMARY the item of the same kind that had the mark
- * ("" or NULL: none), for LINK and UNLINK the address (the item is the
- * phone). The undo is one command: an add is taken off again, refused
- * when the item changed since; an edit puts before's values back against
- * after's version (or, for an email, what it holds), refused when it
- * moved; a remove links the phone or address back (a contact's primary
- * phone with its mark), or adds the email again with its mark; a
- * primary mark goes back to other_id (or off when none had it); a link
- * is reversed. country reads a phone number put back without its
- * country code.
+ * other_id: for PRIMARY, and for an ADD that took the mark, the item of
+ * the same kind that had the mark ("" or NULL: none), for LINK and UNLINK
+ * the address (the item is the phone). The undo is one command: an add
+ * is taken off again, refused when the item changed since (its mark then
+ * goes back to other_id, a second command); an edit puts before's values
+ * back against after's version (or, for an email, what it holds),
+ * refused when it moved; a remove links the phone or address back (a
+ * contact's primary phone with its mark), or adds the email again with
+ * its mark; a primary mark goes back to other_id (or off when none had
+ * it); a link is reversed. country reads a phone number put back without
+ * its country code.
  */
 void		 history_undo_set_item(struct history_undo *u,
 		     enum history_item_op op, bool org, const char *owner_id,
