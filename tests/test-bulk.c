@@ -136,6 +136,42 @@ test_bulk_counts(void **state)
 	    " WHERE is_primary"), CONTACTS);
 }
 
+/* Organizations whose kept number of contacts is not what the links say. */
+#define COUNTS_WRONG							\
+	"SELECT count(*) FROM sb.organizations o"			\
+	" LEFT JOIN sb.organization_contact_counts k"			\
+	"  ON k.organization_id = o.id"					\
+	" WHERE coalesce(k.contacts, 0) <> (SELECT count(DISTINCT"	\
+	"  oc.contact_id) FROM sb.organization_contacts oc"		\
+	"  JOIN sb.contacts c ON c.id = oc.contact_id"			\
+	"  WHERE oc.organization_id = o.id AND oc.deleted_at IS NULL"	\
+	"  AND oc.starts_on IS NULL AND oc.ends_on IS NULL"		\
+	"  AND c.active AND c.deleted_at IS NULL)"
+
+/*
+ * The kept contact counts after a bulk projection (links of all 50
+ * organizations in one statement: every organization counted again), and
+ * after one statement linking contacts to two organizations (only those
+ * two counted again). Last: its links bypass the log.
+ */
+static void
+test_bulk_kept_counts(void **state)
+{
+	struct fixture	*f = *state;
+
+	assert_true(num(f, "SELECT count(*) FROM"
+	    " sb.organization_contact_counts") > ORGS / 2);
+	assert_int_equal(num(f, COUNTS_WRONG), 0);
+	assert_true(num(f, "WITH ins AS (INSERT INTO sb.organization_contacts"
+	    " (organization_id, contact_id, role, linked_at)"
+	    " SELECT o.id, c.id, 'stakeholder', now()"
+	    " FROM (SELECT id FROM sb.organizations ORDER BY id LIMIT 2) o,"
+	    " (SELECT id FROM sb.contacts ORDER BY id DESC LIMIT 3) c"
+	    " ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) FROM ins")
+	    > 1);
+	assert_int_equal(num(f, COUNTS_WRONG), 0);
+}
+
 /* Most in one organization, a tail in a few, partner contacts in dozens. */
 static void
 test_bulk_shape(void **state)
@@ -231,6 +267,7 @@ main(void)
 		cmocka_unit_test(test_bulk_shape),
 		cmocka_unit_test(test_bulk_rebuild_equal),
 		cmocka_unit_test(test_bulk_refuses_other_events),
+		cmocka_unit_test(test_bulk_kept_counts),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
