@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "switchboard/app.h"
 #include "switchboard/bulk.h"
@@ -52,6 +53,30 @@ bench_die(const char *what, const struct sb_error *err)
 	exit(1);
 }
 
+/*
+ * Wait (at most a minute) while the server reads back the blocks it had
+ * cached (autoprewarm, in the background after a start): the figures are
+ * for a server already running, not for one still warming up.
+ */
+static void
+bench_prewarmed(struct db *db)
+{
+	PGresult	*res;
+	struct sb_error	 err;
+	int		 i, busy = 1;
+
+	for (i = 0; i < 600 && busy; i++) {
+		if (db_exec(db, "SELECT count(*) FROM pg_stat_activity WHERE"
+		    " backend_type = 'autoprewarm worker'", 0, NULL, &res,
+		    &err) != SB_OK)
+			bench_die("prewarm", &err);
+		busy = atoi(PQgetvalue(res, 0, 0)) > 0;
+		PQclear(res);
+		if (busy)
+			usleep(100 * 1000);
+	}
+}
+
 /* Start (or join) the cluster in dir and connect as role. */
 struct cluster *
 bench_cluster_up(const char *dir, const char *role, struct db **out)
@@ -76,6 +101,7 @@ bench_cluster_up(const char *dir, const char *role, struct db **out)
 	    "SET statement_timeout = 0", 0, NULL, NULL, &err) != SB_OK ||
 	    migrate_run(db_conn(*out), &err) != SB_OK))
 		bench_die("migrate", &err);
+	bench_prewarmed(*out);
 	return c;
 }
 
