@@ -61,19 +61,23 @@ testdemo_load(struct testdb *tdb)
 
 /*
  * What the template was made with: the library every test program links,
- * whose size and time change with any change to the schema or the demo.
+ * whose size and time change with any change to the schema or the demo,
+ * and the server programs (a new PostgreSQL major cannot start the old
+ * data directory).
  */
 static char *
 testdemo_stamp(const char *top)
 {
 	struct stat	 sb;
 	char		*lib = util_path_join(top, "libswitchboard.a");
+	const char	*bindir = getenv("SB_PG_BINDIR");
 
 	if (stat(lib, &sb) != 0)
 		fail_msg("setup: %s: %s", lib, strerror(errno));
 	free(lib);
-	return xasprintf("%lld %lld.%09ld\n", (long long)sb.st_size,
-	    (long long)sb.st_mtim.tv_sec, sb.st_mtim.tv_nsec);
+	return xasprintf("%lld %lld.%09ld %s\n", (long long)sb.st_size,
+	    (long long)sb.st_mtim.tv_sec, sb.st_mtim.tv_nsec,
+	    bindir != NULL ? bindir : "");
 }
 
 /*
