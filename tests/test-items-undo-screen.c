@@ -370,6 +370,32 @@ mark_other(struct screen *s, const char *id)
 }
 
 /*
+ * In the open items list, add number as a new phone of contact id with
+ * Primary ticked; returns its id, found by e164 among the contact's
+ * primary phones.
+ */
+static char *
+add_primary_phone(struct screen *s, const char *id, const char *number,
+    const char *e164)
+{
+	screen_send(s, "a");
+	WAIT_TEXT(s, "Add which?");
+	screen_send(s, "p");
+	testdemo_items_form(s, "New phone: ");
+	screen_send(s, number);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, " ");
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "Saved the phone (u undoes)");
+	return (value("SELECT p.id FROM sb.contact_phones cp JOIN sb.phones p "
+	    "ON p.id = cp.phone_id WHERE cp.contact_id = $1 AND cp.is_primary "
+	    "AND cp.deleted_at IS NULL AND p.e164 = $2", id, e164));
+}
+
+/*
  * Another phone marked primary, then u: the mark goes back to the one
  * that had it; and when none had it, u takes it off again. A primary
  * phone removed comes back with its mark.
@@ -430,21 +456,7 @@ test_primary_undo(void **state)
 	 * admin's own (a phone someone else made is out of the admin's
 	 * sight once unlinked).
 	 */
-	screen_send(s, "a");
-	WAIT_TEXT(s, "Add which?");
-	screen_send(s, "p");
-	testdemo_items_form(s, "New phone: ");
-	screen_send(s, "(217) 555-0163");
-	screen_key(s, SCREEN_KEY_TAB);
-	screen_key(s, SCREEN_KEY_TAB);
-	screen_key(s, SCREEN_KEY_TAB);
-	screen_key(s, SCREEN_KEY_TAB);
-	screen_send(s, " ");
-	screen_key_ctrl(s, 'x');
-	WAIT_TEXT(s, "Saved the phone (u undoes)");
-	phone = value("SELECT p.id FROM sb.contact_phones cp JOIN sb.phones p "
-	    "ON p.id = cp.phone_id WHERE cp.contact_id = $1 AND cp.is_primary "
-	    "AND cp.deleted_at IS NULL AND p.e164 = $2", id, "+12175550163");
+	phone = add_primary_phone(s, id, "(217) 555-0163", "+12175550163");
 	screen_send(s, "d");
 	WAIT_TEXT(s, "Remove the phone");
 	screen_send(s, "y");
@@ -484,21 +496,7 @@ test_add_primary_undo(void **state)
 	free(testsql_value(demo.admin, "SELECT sb.contact_phone_set_primary("
 	    "$1, $2)", id, was, NULL));
 	testdemo_items_open(s, name);
-	screen_send(s, "a");
-	WAIT_TEXT(s, "Add which?");
-	screen_send(s, "p");
-	testdemo_items_form(s, "New phone: ");
-	screen_send(s, "(217) 555-0174");
-	screen_key(s, SCREEN_KEY_TAB);
-	screen_key(s, SCREEN_KEY_TAB);
-	screen_key(s, SCREEN_KEY_TAB);
-	screen_key(s, SCREEN_KEY_TAB);
-	screen_send(s, " ");
-	screen_key_ctrl(s, 'x');
-	WAIT_TEXT(s, "Saved the phone (u undoes)");
-	phone = value("SELECT p.id FROM sb.contact_phones cp JOIN sb.phones p "
-	    "ON p.id = cp.phone_id WHERE cp.contact_id = $1 AND "
-	    "cp.deleted_at IS NULL AND p.e164 = $2", id, "+12175550174");
+	phone = add_primary_phone(s, id, "(217) 555-0174", "+12175550174");
 	now = phone_mark(id);
 	assert_string_equal(now, phone);
 	free(now);
