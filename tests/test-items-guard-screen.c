@@ -62,22 +62,13 @@ teardown(void **state)
 static char *
 value(const char *sql, const char *a, const char *b)
 {
-	char	*v = testsql_value(demo.admin, sql, a, b, NULL);
-
-	if (v == NULL)
-		fail_msg("no value: %s", sql);
-	return (v);
+	return (testdemo_value(&demo, sql, a, b));
 }
 
 static void
 assert_sql(const char *want, const char *sql, const char *a, const char *b)
 {
-	char	*v = value(sql, a, b);
-
-	if (strcmp(v, want) != 0 && shown != NULL)
-		screen_dump(shown, stdout);
-	assert_string_equal(v, want);
-	free(v);
+	testdemo_assert_sql(&demo, shown, want, sql, a, b);
 }
 
 /* How many events on the contact's stream name like in their payload. */
@@ -133,11 +124,9 @@ select_email(struct screen *s, const char *id)
 	    "sb.email_types t ON t.code = e.type WHERE e.contact_id = $1 "
 	    "ORDER BY t.sort_order, e.is_primary DESC, e.address, e.id "
 	    "LIMIT $2::int", id, "1");
-	int	 i;
 
 	screen_key(s, SCREEN_KEY_HOME);
-	for (i = atoi(n); i > 0; i--)
-		screen_key(s, SCREEN_KEY_DOWN);
+	testdemo_down(s, n);
 	free(n);
 	return (email);
 }

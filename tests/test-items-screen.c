@@ -77,50 +77,22 @@ editable_contact(const char *nth, bool addresses)
 static char *
 value(const char *sql, const char *a, const char *b)
 {
-	char	*v = testsql_value(demo.admin, sql, a, b, NULL);
-
-	if (v == NULL)
-		fail_msg("no value: %s", sql);
-	return (v);
+	return (testdemo_value(&demo, sql, a, b));
 }
 
 static void
 assert_sql(const char *want, const char *sql, const char *a, const char *b)
 {
-	char	*v = value(sql, a, b);
-
-	if (strcmp(v, want) != 0 && shown != NULL)
-		screen_dump(shown, stdout);
-	assert_string_equal(v, want);
-	free(v);
+	testdemo_assert_sql(&demo, shown, want, sql, a, b);
 }
 
 /* Riverside Health selected; focus on its contacts when contacts. */
 static struct screen *
 start_riverside(bool contacts)
 {
-	struct screen	*s = testdemo_spawn(&demo, DEMO_ROLE_PROVIDER,
-	    "C.UTF-8", 40, 130);
-
-	shown = s;
-	WAIT_TEXT(s, "Riverside Health");
-	screen_send(s, "/Riverside");
-	screen_key(s, SCREEN_KEY_ENTER);
-	if (contacts) {
-		screen_key(s, SCREEN_KEY_TAB);
-		WAIT_TEXT(s, "Name      ");
-	}
-	return (s);
-}
-
-/* Press Down n times (n from the database, as text). */
-static void
-down(struct screen *s, const char *n)
-{
-	int	i;
-
-	for (i = atoi(n); i > 0; i--)
-		screen_key(s, SCREEN_KEY_DOWN);
+	shown = (contacts ? testdemo_open_org : testdemo_choose_org)(&demo,
+	    DEMO_ROLE_PROVIDER, NULL, 40, 130);
+	return (shown);
 }
 
 /* The screen row showing text must (or must not) show "(primary)". */
@@ -218,7 +190,7 @@ test_primary_and_email(void **state)
 	    "sb.contact_phones cp JOIN sb.phones p ON p.id = cp.phone_id "
 	    "WHERE cp.contact_id = $1 AND cp.is_primary AND "
 	    "cp.deleted_at IS NULL", id, NULL);
-	down(s, row);
+	testdemo_down(s, row);
 	screen_send(s, "*");
 	WAIT_TEXT(s, "is now the primary phone");
 	assert_row_primary(s, now, true);
@@ -232,7 +204,7 @@ test_primary_and_email(void **state)
 	nphones = value("SELECT count(*) FROM sb.contact_phones WHERE "
 	    "contact_id = $1 AND deleted_at IS NULL", id, NULL);
 	screen_key(s, SCREEN_KEY_HOME);
-	down(s, nphones);
+	testdemo_down(s, nphones);
 	screen_send(s, "e");
 	testdemo_items_form(s, "Edit email: ");
 	screen_key_ctrl(s, 'u');
@@ -315,7 +287,7 @@ test_address_link_remove(void **state)
 	screen_key(s, SCREEN_KEY_HOME);
 	screen_send(s, "l");
 	WAIT_TEXT(s, "to which address?");
-	down(s, pos);
+	testdemo_down(s, pos);
 	screen_key(s, SCREEN_KEY_ENTER);
 	WAIT_TEXT(s, "Linked to Annex");
 	assert_sql("1", fax, id, "9 Test Way");
@@ -329,7 +301,7 @@ test_address_link_remove(void **state)
 	    "contact_id = $1 AND deleted_at IS NULL) + (SELECT count(*) FROM "
 	    "sb.emails WHERE contact_id = $1) + $2::int", id, pos);
 	screen_key(s, SCREEN_KEY_HOME);
-	down(s, above);
+	testdemo_down(s, above);
 	screen_send(s, "d");
 	WAIT_TEXT(s, "Remove the address Annex");
 	screen_send(s, "n");

@@ -78,40 +78,22 @@ editable_contact(const char *nth)
 static char *
 value(const char *sql, const char *a, const char *b)
 {
-	char	*v = testsql_value(demo.admin, sql, a, b, NULL);
-
-	if (v == NULL)
-		fail_msg("no value: %s", sql);
-	return (v);
+	return (testdemo_value(&demo, sql, a, b));
 }
 
 static void
 assert_sql(const char *want, const char *sql, const char *a, const char *b)
 {
-	char	*v = value(sql, a, b);
-
-	if (strcmp(v, want) != 0 && shown != NULL)
-		screen_dump(shown, stdout);
-	assert_string_equal(v, want);
-	free(v);
+	testdemo_assert_sql(&demo, shown, want, sql, a, b);
 }
 
 /* Riverside Health selected; focus on its contacts when contacts. */
 static struct screen *
 start_riverside(bool contacts)
 {
-	struct screen	*s = testdemo_spawn(&demo, DEMO_ROLE_PROVIDER,
-	    "C.UTF-8", 40, 130);
-
-	shown = s;
-	WAIT_TEXT(s, "Riverside Health");
-	screen_send(s, "/Riverside");
-	screen_key(s, SCREEN_KEY_ENTER);
-	if (contacts) {
-		screen_key(s, SCREEN_KEY_TAB);
-		WAIT_TEXT(s, "Name      ");
-	}
-	return (s);
+	shown = (contacts ? testdemo_open_org : testdemo_choose_org)(&demo,
+	    DEMO_ROLE_PROVIDER, NULL, 40, 130);
+	return (shown);
 }
 
 /* Close the overlay; the panes take the keys again. */
@@ -121,16 +103,6 @@ close_items(struct screen *s)
 	screen_key(s, SCREEN_KEY_ESC);
 	if (!screen_wait(s, testdemo_gone, "a add  Enter/e edit", WAIT_MS))
 		fail_msg("the items overlay stayed open");
-}
-
-/* Press Down n times (n from the database, as text). */
-static void
-down(struct screen *s, const char *n)
-{
-	int	i;
-
-	for (i = atoi(n); i > 0; i--)
-		screen_key(s, SCREEN_KEY_DOWN);
 }
 
 /* Events on the contact's stream, as text. */
@@ -262,7 +234,7 @@ test_address_remove_undo(void **state)
 	screen_key(s, SCREEN_KEY_HOME);
 	screen_send(s, "l");
 	WAIT_TEXT(s, "to which address?");
-	down(s, pos);
+	testdemo_down(s, pos);
 	screen_key(s, SCREEN_KEY_ENTER);
 	WAIT_TEXT(s, "Linked to Vault: 3 Undo Lane, US (u undoes)");
 	assert_sql("1", fax, id, "3 Undo Lane");
@@ -280,7 +252,7 @@ test_address_remove_undo(void **state)
 	    "$1 AND ca.deleted_at IS NULL) x WHERE street1 = $2)", id,
 	    "3 Undo Lane");
 	screen_key(s, SCREEN_KEY_HOME);
-	down(s, above);
+	testdemo_down(s, above);
 	screen_send(s, "d");
 	WAIT_TEXT(s, "Remove the address Vault");
 	screen_send(s, "y");
@@ -325,7 +297,7 @@ test_demo_phone_remove_undo(void **state)
 	    "stream_id = $1 AND stream_version = 1", phone, NULL);
 	testdemo_items_open(s, name);
 	screen_key(s, SCREEN_KEY_HOME);
-	down(s, row);
+	testdemo_down(s, row);
 	screen_send(s, "d");
 	WAIT_TEXT(s, "Remove the phone");
 	screen_send(s, "y");
@@ -362,7 +334,7 @@ mark_other(struct screen *s, const char *id)
 	phone = value("SELECT id FROM (" PHONES_IN_ORDER ") x WHERE "
 	    "n = $2::int", id, row);
 	screen_key(s, SCREEN_KEY_HOME);
-	down(s, row);
+	testdemo_down(s, row);
 	screen_send(s, "*");
 	WAIT_TEXT(s, "is now the primary phone (u undoes)");
 	free(row);
@@ -561,7 +533,7 @@ test_email_edit_refused(void **state)
 	nphones = value("SELECT count(*) FROM sb.contact_phones WHERE "
 	    "contact_id = $1 AND deleted_at IS NULL", id, NULL);
 	testdemo_items_open(s, name);
-	down(s, nphones);
+	testdemo_down(s, nphones);
 	screen_send(s, "e");
 	testdemo_items_form(s, "Edit email: ");
 	screen_key_ctrl(s, 'u');

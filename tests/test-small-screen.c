@@ -75,12 +75,9 @@ text_gone(struct screen *s, void *arg)
 static struct screen *
 start_at(const char *name)
 {
-	struct screen	*s = testdemo_spawn(&demo, DEMO_ROLE_PROVIDER,
-	    "C.UTF-8", ROWS, COLS);
+	struct screen	*s = testdemo_choose_org(&demo, DEMO_ROLE_PROVIDER,
+	    NULL, ROWS, COLS);
 
-	WAIT_TEXT(s, "Riverside Health");
-	screen_send(s, "/Riverside");
-	screen_key(s, SCREEN_KEY_ENTER);
 	screen_key(s, SCREEN_KEY_TAB);
 	WAIT_TEXT(s, "[Contacts]");
 	if (name != NULL) {

@@ -75,11 +75,7 @@ teardown(void **state)
 static char *
 value(const char *sql, const char *a, const char *b)
 {
-	char	*v = testsql_value(demo.admin, sql, a, b, NULL);
-
-	if (v == NULL)
-		fail_msg("no value: %s", sql);
-	return (v);
+	return (testdemo_value(&demo, sql, a, b));
 }
 
 static int

@@ -265,7 +265,7 @@ testdemo_between(struct screen *s, const char *prefix, const char *stop)
 }
 
 struct screen *
-testdemo_open_org(const struct testdemo *d, const char *role,
+testdemo_choose_org(const struct testdemo *d, const char *role,
     const char *org, int rows, int cols)
 {
 	struct screen	*s = testdemo_spawn(d, role, "C.UTF-8", rows, cols);
@@ -276,10 +276,51 @@ testdemo_open_org(const struct testdemo *d, const char *role,
 	screen_send(s, filter);
 	free(filter);
 	screen_key(s, SCREEN_KEY_ENTER);
+	return s;
+}
+
+struct screen *
+testdemo_open_org(const struct testdemo *d, const char *role,
+    const char *org, int rows, int cols)
+{
+	struct screen	*s = testdemo_choose_org(d, role, org, rows, cols);
+
 	screen_key(s, SCREEN_KEY_TAB);
 	/* The details pane follows the selected contact once it is loaded. */
 	WAIT_TEXT(s, "Name      ");
 	return s;
+}
+
+void
+testdemo_down(struct screen *s, const char *n)
+{
+	int	i;
+
+	for (i = atoi(n); i > 0; i--)
+		screen_key(s, SCREEN_KEY_DOWN);
+}
+
+char *
+testdemo_value(const struct testdemo *d, const char *sql, const char *a,
+    const char *b)
+{
+	char	*v = testsql_value(d->admin, sql, a, b, NULL);
+
+	if (v == NULL)
+		fail_msg("no value: %s", sql);
+	return v;
+}
+
+void
+testdemo_assert_sql(const struct testdemo *d, struct screen *shown,
+    const char *want, const char *sql, const char *a, const char *b)
+{
+	char	*v = testdemo_value(d, sql, a, b);
+
+	if (strcmp(v, want) != 0 && shown != NULL)
+		screen_dump(shown, stdout);
+	assert_string_equal(v, want);
+	free(v);
 }
 
 void

@@ -43,11 +43,32 @@ struct screen	*testdemo_spawn(const struct testdemo *d, const char *role,
 
 /*
  * testdemo_spawn in C.UTF-8, then choose the organization called org (NULL:
- * Riverside Health) and move to its contacts; returns once the details
- * pane shows the first one.
+ * Riverside Health) in the organizations pane.
+ */
+struct screen	*testdemo_choose_org(const struct testdemo *d,
+		     const char *role, const char *org, int rows, int cols);
+
+/*
+ * testdemo_choose_org, then move to its contacts; returns once the
+ * details pane shows the first one.
  */
 struct screen	*testdemo_open_org(const struct testdemo *d, const char *role,
 		     const char *org, int rows, int cols);
+
+/* Press Down n times (n as text, as a query returns it). */
+void		 testdemo_down(struct screen *s, const char *n);
+
+/*
+ * The first value of sql ($1 a, $2 b; NULL for none) as the superuser;
+ * fails the test when there is none. The caller frees.
+ */
+char		*testdemo_value(const struct testdemo *d, const char *sql,
+		     const char *a, const char *b);
+
+/* testdemo_value must be want; shown (if not NULL) is dumped if not. */
+void		 testdemo_assert_sql(const struct testdemo *d,
+		     struct screen *shown, const char *want, const char *sql,
+		     const char *a, const char *b);
 
 /*
  * In the contacts pane, find the contact called "First Last" and wait
