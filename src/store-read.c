@@ -73,55 +73,13 @@ static const char store_sql_links[] =
     " c.name_key, c.id";
 
 /*
- * A contact in one query: section 0 the contact, 1 its phones, emails and
- * addresses, 2 the organizations it is linked to.
+ * A contact in one query: part 0 the contact, 1 its phones, emails and
+ * addresses, 2 the organizations it is linked to (sql/038-contact-
+ * details.sql, where the plan is made once per session).
  */
 static const char store_sql_contact[] =
-    "WITH k AS (SELECT * FROM sb.contacts"
-    "  WHERE id = $1::uuid AND deleted_at IS NULL)"
-    " SELECT 0, k.id::text, coalesce(k.first_name, ''),"
-    " coalesce(k.last_name, ''), coalesce(k.title, ''),"
-    " coalesce(k.preferred_contact_method, ''), k.updated_by,"
-    " to_char(k.updated_at, 'YYYY-MM-DD HH24:MI'),"
-    " coalesce((SELECT name FROM sb.organizations"
-    "  WHERE id = k.owner_organization_id), ''),"
-    " k.version::text, k.do_not_contact, k.active, 0,"
-    " coalesce(sb.contact_readonly_reason(k.id), '')"
-    " FROM k"
-    " UNION ALL"
-    " SELECT 1, p.id::text, 'phone', p.type, p.number,"
-    " coalesce(p.extension, ''), p.e164, '', '', '', cp.is_primary, true,"
-    " t.sort_order, p.number"
-    " FROM k JOIN sb.contact_phones cp ON cp.contact_id = k.id"
-    " AND cp.deleted_at IS NULL"
-    " JOIN sb.phones p ON p.id = cp.phone_id AND p.deleted_at IS NULL"
-    " JOIN sb.phone_types t ON t.code = p.type"
-    " UNION ALL"
-    " SELECT 1, e.id::text, 'email', e.type, e.address, '', '', '', '', '',"
-    " e.is_primary, true, 100 + t.sort_order, e.address"
-    " FROM k JOIN sb.emails e ON e.contact_id = k.id"
-    " JOIN sb.email_types t ON t.code = e.type"
-    " UNION ALL"
-    " SELECT 1, a.id::text, 'address', a.type,"
-    " concat_ws(', ', nullif(a.street1, ''), nullif(a.street2, ''),"
-    "  nullif(a.city, ''), nullif(a.region, ''), nullif(a.postal_code, ''),"
-    "  a.country), coalesce(a.label, ''), '', '', '', '', false, true,"
-    " 200 + t.sort_order, a.id::text"
-    " FROM k JOIN sb.contact_addresses ca ON ca.contact_id = k.id"
-    " AND ca.deleted_at IS NULL"
-    " JOIN sb.addresses a ON a.id = ca.address_id AND a.deleted_at IS NULL"
-    " JOIN sb.address_types t ON t.code = a.type"
-    " UNION ALL"
-    " SELECT 2, o.id::text, o.name, o.kind, coalesce(o.subdomain, ''),"
-    " string_agg(oc.role || CASE WHEN oc.is_primary THEN ' (primary)'"
-    "  ELSE '' END, ', ' ORDER BY oc.role),"
-    " to_char(min(oc.linked_at), 'YYYY-MM-DD'), '', '', '', false, o.active,"
-    " 0, sb.fold(o.name)"
-    " FROM k JOIN sb.organization_contacts_current oc"
-    " ON oc.contact_id = k.id"
-    " JOIN sb.organizations o ON o.id = oc.organization_id"
-    " GROUP BY o.id"
-    " ORDER BY 1, 13, 11 DESC, 14";
+    "SELECT * FROM sb.contact_details($1::uuid)"
+    " ORDER BY part, sort, flag DESC, sort_key";
 
 /*
  * The directory: contacts whose name, email, phone (digits against the

@@ -604,6 +604,15 @@ test_directory_scope(void **state)
 		assert_string_equal(v, "1");
 		free(v);
 	}
+	/* So do a contact's details (the caller's policies, not the owner's). */
+	v = testsql_value(nobody, "SELECT count(*) FROM"
+	    " sb.contact_details($1::uuid)", c_anna, NULL);
+	assert_string_equal(v, "0");
+	free(v);
+	v = testsql_value(admin, "SELECT count(*) FILTER (WHERE part = 0)"
+	    " FROM sb.contact_details($1::uuid)", c_anna, NULL);
+	assert_string_equal(v, "1");
+	free(v);
 	PQfinish(nobody);
 	name = directory_first("an", &n, NULL);
 	assert_int_equal(n, 1);
