@@ -29,8 +29,10 @@ struct keymap;
 #define UI_PASTE_OFF	"\033[?2004l"
 #define UI_PASTE_IDLE_MS 3000	/* a paste without its end mark ends */
 
+/* The warm-up's reads (ui_search_warm) come last: nobody sees them. */
 enum ui_slot { UI_SLOT_ORGS, UI_SLOT_CONTACTS, UI_SLOT_DETAIL,
-    UI_SLOT_EMERGENCY, UI_SLOT_WARM, UI_SLOT_WARM_DETAIL };
+    UI_SLOT_EMERGENCY, UI_SLOT_WARM, UI_SLOT_WARM_NAME,
+    UI_SLOT_WARM_DETAIL };
 enum ui_pane { UI_ORGS, UI_CONTACTS, UI_DETAIL, UI_NPANES };
 enum ui_search { UI_SEARCH_NONE, UI_SEARCH_PANE, UI_SEARCH_GLOBAL };
 
