@@ -311,6 +311,32 @@ emergency_prompt_key(struct emergency *em, int wch, bool code)
 	return EMERGENCY_REDRAW;
 }
 
+/*
+ * A bracketed paste goes into an open prompt as if typed (a filter or a
+ * jump follows it at once), never as Enter; with no prompt open, or at
+ * the overwrite question, it is ignored and the status line says so.
+ */
+void
+emergency_paste(struct emergency *em, const char *text, const char *note)
+{
+	char	buf[sizeof em->note];
+
+	if (em->prompt == EMERGENCY_PROMPT_NONE ||
+	    em->prompt == EMERGENCY_PROMPT_CONFIRM) {
+		emergency_note(em, THEME_STATUS_WARNING, "Paste ignored: "
+		    "open a filter, jump or export prompt first");
+		return;
+	}
+	if (textfield_insert(&em->tf, text, NULL) != SB_OK)
+		emergency_note(em, THEME_STATUS_WARNING, "Prompt full: the "
+		    "rest of the paste was left out");
+	else if (note != NULL && *note != '\0') {
+		snprintf(buf, sizeof buf, "Pasted: %s", note);
+		emergency_note(em, THEME_STATUS_WARNING, buf);
+	}
+	emergency_prompt_changed(em);
+}
+
 /* Open a prompt with text in its field. */
 static void
 emergency_prompt_open(struct emergency *em, enum emergency_prompt p,

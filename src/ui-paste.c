@@ -119,7 +119,7 @@ ui_paste_search(struct ui *ui, const char *text, const char *note)
 	ui_search_changed(ui);
 }
 
-/* The paste ended: to the form's field, the search prompt, or nowhere. */
+/* The paste ended: to a form's field, a prompt, or nowhere. */
 static void
 ui_paste_deliver(struct ui *ui, bool marked)
 {
@@ -139,8 +139,9 @@ ui_paste_deliver(struct ui *ui, bool marked)
 	if (edit_active(ui->edit)) {
 		if (edit_paste(ui->edit, text, note) & EDIT_RELOAD)
 			ui_load_all(ui);
-	} else if (ui->searching != UI_SEARCH_NONE &&
-	    !emergency_active(ui->emergency))
+	} else if (emergency_active(ui->emergency))
+		emergency_paste(ui->emergency, text, note);
+	else if (ui->searching != UI_SEARCH_NONE)
 		ui_paste_search(ui, text, note);
 	else
 		ui_message(ui, THEME_STATUS_WARNING, "Paste ignored: paste "

@@ -405,6 +405,41 @@ test_export_text(void **state)
 	testdemo_quit(s);
 }
 
+/* A paste goes into the open prompt as typed, and nowhere else. */
+static void
+test_paste_in_prompts(void **state)
+{
+	struct screen	*s = start(DEMO_ROLE_SUPER, "C.UTF-8");
+	char		*path = util_path_join(tmpdir, "pasted.csv");
+
+	(void)state;
+	WAIT_TEXT(s, "Atlas Partners");
+	screen_send(s, "!");
+	assert_true(screen_wait(s, list_shown, NULL, WAIT_MS));
+	testdemo_paste(s, "northw");
+	WAIT_TEXT(s, "Paste ignored: open a filter, jump or export prompt");
+	assert_false(screen_contains(s, "Emergency contacts: 1,"));
+	/* The organization filter follows the paste at once. */
+	screen_send(s, "/");
+	testdemo_paste(s, "northw");
+	WAIT_TEXT(s, "Kenji Watanabe");
+	WAIT_TEXT(s, "Emergency contacts: 1,");
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_GONE(s, "Emergency contacts: 1,");
+	/* A pasted file name is not Enter: the export waits for it. */
+	screen_send(s, "w");
+	WAIT_TEXT(s, "Export to");
+	screen_key_ctrl(s, 'u');
+	testdemo_paste(s, path);
+	WAIT_TEXT(s, "pasted.csv");
+	assert_false(screen_contains(s, "Exported"));
+	screen_key(s, SCREEN_KEY_ENTER);
+	WAIT_TEXT(s, "(CSV) to");
+	assert_int_equal(access(path, F_OK), 0);
+	free(path);
+	testdemo_quit(s);
+}
+
 int
 main(void)
 {
@@ -416,6 +451,7 @@ main(void)
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_export_csv),
 		cmocka_unit_test(test_export_text),
+		cmocka_unit_test(test_paste_in_prompts),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");

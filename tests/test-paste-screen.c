@@ -42,16 +42,6 @@ teardown(void **state)
 	return 0;
 }
 
-/* Paste text as a terminal in bracketed paste mode sends it. */
-static void
-send_paste(struct screen *s, const char *text)
-{
-	char	*b = xasprintf("\033[200~%s\033[201~", text);
-
-	screen_send(s, b);
-	free(b);
-}
-
 /* Riverside Health selected, focus on its contacts. */
 static struct screen *
 start_riverside(void)
@@ -109,7 +99,7 @@ test_paste_into_form(void **state)
 	id = open_title(s);
 	before = contact_events(id);
 	screen_bytes_mark(s);
-	send_paste(s, "Line one\nLine\ttwo\033[31mred\033]0;pwned\007!\r\n");
+	testdemo_paste(s, "Line one\nLine\ttwo\033[31mred\033]0;pwned\007!\r\n");
 	WAIT_TEXT(s, "Line one Line twored! ");
 	WAIT_TEXT(s, "Pasted: line breaks and tabs became spaces; 2 control");
 	row = screen_find_row(s, "Line one Line twored!");
@@ -149,7 +139,7 @@ test_paste_over_limit(void **state)
 	for (i = 0; i < 130; i++)
 		text[i] = (char)('a' + i % 26);
 	text[i] = '\0';
-	send_paste(s, text);
+	testdemo_paste(s, text);
 	WAIT_TEXT(s, "Full: this field holds at most 100 characters; 30 "
 	    "pasted characters left");
 	assert_true(screen_contains(s, "First name"));
@@ -175,7 +165,7 @@ test_paste_in_search(void **state)
 	screen_size(s, &rows, &cols);
 	WAIT_TEXT(s, "Riverside Health");
 	screen_send(s, "/");
-	send_paste(s, "Riversi\033[Ade\r");
+	testdemo_paste(s, "Riversi\033[Ade\r");
 	assert_true(screen_wait_row_text(s, rows - 1, "/Riverside _",
 	    WAIT_MS));
 	/* Still in the prompt: H is text, not the history. */
@@ -199,7 +189,7 @@ test_paste_in_panes(void **state)
 	struct screen	*s = start_riverside();
 
 	(void)state;
-	send_paste(s, "eq\nD\t");
+	testdemo_paste(s, "eq\nD\t");
 	WAIT_TEXT(s, "Paste ignored: paste into a form field or the search");
 	assert_true(screen_running(s));
 	assert_false(screen_contains(s, "First name"));

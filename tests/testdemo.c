@@ -180,6 +180,15 @@ testdemo_spawn(const struct testdemo *d, const char *role,
 }
 
 void
+testdemo_paste(struct screen *s, const char *text)
+{
+	char	*b = xasprintf("\033[200~%s\033[201~", text);
+
+	screen_send(s, b);
+	free(b);
+}
+
+void
 testdemo_quit(struct screen *s)
 {
 	int	status;

@@ -90,6 +90,9 @@ void		 testdemo_items_open(struct screen *s, const char *name);
 /* Wait for an item form titled title, drawn whole, the list gone. */
 void		 testdemo_items_form(struct screen *s, const char *title);
 
+/* Send text as a terminal in bracketed paste mode pastes it. */
+void		 testdemo_paste(struct screen *s, const char *text);
+
 /* Press q and check that the program exits by itself; frees s. */
 void		 testdemo_quit(struct screen *s);
 

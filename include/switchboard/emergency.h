@@ -138,6 +138,13 @@ void		 emergency_take(struct emergency *em, struct store_rows *rows);
 int		 emergency_key(struct emergency *em, int wch, bool code,
 		     enum keymap_action *pass);
 
+/*
+ * A bracketed paste (text as paste_end gives it, note what was changed in
+ * it): into the open prompt as typed text, else ignored with a message.
+ */
+void		 emergency_paste(struct emergency *em, const char *text,
+		     const char *note);
+
 /* The selected contact's mobile ("phone") or email, NULL if none. */
 const char	*emergency_copy_text(struct emergency *em, const char *kind);
 
