@@ -55,6 +55,7 @@ struct ui {
 	enum ui_search		 searching;
 	bool			 global;	/* contacts pane shows hits */
 	char			 global_text[128];
+	char			 global_asked[128]; /* sent for the hits shown */
 	char			 message[256];
 	enum theme_role		 message_role;
 	bool			 down;		/* connection lost */

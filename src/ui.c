@@ -403,6 +403,8 @@ ui_load_contacts(struct ui *ui)
 		    ui->global_text);
 		pane_contacts_clear(p, caption);
 		p->loading = true;
+		snprintf(ui->global_asked, sizeof ui->global_asked, "%s",
+		    ui->global_text);
 		ui->hit_limit = ui_hit_first_page(ui);
 		store_async_directory_search(ui->sa, UI_SLOT_CONTACTS,
 		    ui->global_text, ui->hit_limit);

@@ -20,9 +20,8 @@
 #include "switchboard/util.h"
 #include "screen.h"
 #include "testdb.h"
+#include "testdemo.h"
 #include "testsql.h"
-
-#define WAIT_MS	8000
 
 static struct testdb	*tdb;
 static PGconn		*admin;
@@ -150,11 +149,6 @@ no_text(struct screen *s, void *arg)
 {
 	return !screen_contains(s, arg);
 }
-
-#define WAIT_TEXT(s, t) do {						\
-	if (!screen_wait_text((s), (t), WAIT_MS))			\
-		fail_msg("never saw \"%s\"", (t));			\
-} while (0)
 
 static bool
 bytes_have(struct screen *s, void *arg)
@@ -698,6 +692,40 @@ test_hit_paging(void **state)
 	quit(s);
 }
 
+/*
+ * The search ignores spaces at the ends of its text: the space before
+ * the next word keeps the hits and the selection; the next word searches.
+ */
+static void
+test_hit_space_keeps_selection(void **state)
+{
+	struct screen	*s = start(30, 120, "xterm-256color", "C.UTF-8",
+	    NULL);
+
+	(void)state;
+	WAIT_TEXT(s, "Organizations (30+)");
+	screen_send(s, "s");
+	WAIT_TEXT(s, "Search all:");
+	screen_send(s, "pagedhit");
+	WAIT_TEXT(s, "Search: pagedhit (30+)");
+	assert_true(screen_wait(s, testdemo_details_of, "Pagedhit 001",
+	    WAIT_MS));
+	screen_key(s, SCREEN_KEY_DOWN);
+	screen_key(s, SCREEN_KEY_DOWN);
+	assert_true(screen_wait(s, testdemo_details_of, "Pagedhit 003",
+	    WAIT_MS));
+	screen_send(s, " ");
+	assert_true(screen_wait_stable(s, 300, WAIT_MS));
+	assert_true(testdemo_details_of(s, "Pagedhit 003"));
+	WAIT_TEXT(s, "Search: pagedhit (30+)");
+	screen_send(s, "1");
+	WAIT_TEXT(s, "Search: pagedhit 1 (21)");
+	assert_true(screen_wait(s, testdemo_details_of, "Pagedhit 100",
+	    WAIT_MS));
+	screen_key(s, SCREEN_KEY_ENTER);
+	quit(s);
+}
+
 int
 main(void)
 {
@@ -718,6 +746,7 @@ main(void)
 		cmocka_unit_test(test_feed_and_reconnect),
 		cmocka_unit_test(test_paging),
 		cmocka_unit_test(test_hit_paging),
+		cmocka_unit_test(test_hit_space_keeps_selection),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
