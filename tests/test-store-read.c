@@ -486,6 +486,48 @@ test_directory_search(void **state)
 	assert_null(name);
 }
 
+/* Scans of sb.emails by the directory search of text (this backend's). */
+static long
+email_scans(const char *text)
+{
+	char	*v;
+	long	 n;
+
+	/* The counts shown are those not yet flushed: flush them first. */
+	free(testsql_value(admin, "SELECT pg_stat_force_next_flush()", NULL));
+	testsql_exec(admin, "BEGIN");
+	free(testsql_value(admin, "SELECT count(*) FROM"
+	    " sb.directory_search($1, 10)", text, NULL));
+	v = testsql_value(admin, "SELECT coalesce(sum(seq_scan + idx_scan), 0)"
+	    " FROM pg_stat_xact_user_tables WHERE relid = 'sb.emails'::regclass",
+	    NULL);
+	testsql_exec(admin, "ROLLBACK");
+	n = atol(v);
+	free(v);
+	return n;
+}
+
+/*
+ * No email address holds white space: a text with some (a phone number
+ * typed in groups) finds its phone without looking at the emails.
+ */
+static void
+test_directory_spaces(void **state)
+{
+	size_t	 n;
+	char	*name;
+
+	(void)state;
+	name = directory_first("555 12", &n, NULL);
+	assert_int_equal(n, 1);
+	assert_string_equal(name, "Anna Schmidt");
+	free(name);
+	assert_int_equal(email_scans("555 12"), 0);
+	assert_true(email_scans("55512") > 0);
+	assert_int_equal(email_scans("bob jo"), 0);
+	assert_true(email_scans("bob@ex") > 0);
+}
+
 /* First names of the hits of sb.directory_search(text, lim), in order. */
 static char *
 directory_names(const char *text, const char *lim)
@@ -922,6 +964,7 @@ main(void)
 		cmocka_unit_test(test_links_roles_filters_validity),
 		cmocka_unit_test(test_contact_details),
 		cmocka_unit_test(test_directory_search),
+		cmocka_unit_test(test_directory_spaces),
 		cmocka_unit_test(test_directory_words),
 		cmocka_unit_test(test_directory_similar_words),
 		cmocka_unit_test(test_directory_scope),
