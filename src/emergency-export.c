@@ -44,18 +44,8 @@ emergency_dir_error(struct sb_error *err, const char *dir, int e)
 static int
 emergency_write_all(int fd, const char *data, size_t len)
 {
-	ssize_t	n;
-
-	while (len > 0) {
-		n = write(fd, data, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		data += n;
-		len -= (size_t)n;
-	}
-	if (fchmod(fd, 0644) == -1 || fsync(fd) == -1)
+	if (util_write_all(fd, data, len) == -1 || fchmod(fd, 0644) == -1 ||
+	    fsync(fd) == -1)
 		return -1;
 	return 0;
 }

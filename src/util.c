@@ -133,6 +133,24 @@ util_path_join(const char *dir, const char *name)
 }
 
 int
+util_write_all(int fd, const void *buf, size_t len)
+{
+	const char	*p = buf;
+	ssize_t		 n;
+
+	while (len > 0) {
+		n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return (-1);
+		p += n;
+		len -= (size_t)n;
+	}
+	return (0);
+}
+
+int
 util_mkdir_p(const char *dir, int mode)
 {
 	char	*copy, *p;

@@ -111,23 +111,6 @@ vault_step_fails(enum vault_save_step fail, enum vault_save_step step)
 	return 1;
 }
 
-static int
-vault_write_all(int fd, const unsigned char *buf, size_t size)
-{
-	ssize_t	n;
-
-	while (size > 0) {
-		n = write(fd, buf, size);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		buf += n;
-		size -= n;
-	}
-	return 0;
-}
-
 static char *
 vault_dir_of(const char *path)
 {
@@ -156,7 +139,7 @@ vault_write_temp(enum vault_save_step fail, const char *tmp,
 		return -1;
 	*what = "cannot write";
 	if (fchmod(fd, 0600) != 0 || vault_step_fails(fail,
-	    VAULT_SAVE_STEP_WRITE) || vault_write_all(fd, buf, size) != 0)
+	    VAULT_SAVE_STEP_WRITE) || util_write_all(fd, buf, size) != 0)
 		goto fail;
 	*what = "cannot flush to disk";
 	if (vault_step_fails(fail, VAULT_SAVE_STEP_FSYNC) || fsync(fd) != 0)

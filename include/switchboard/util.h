@@ -39,6 +39,9 @@ char	*util_path_join(const char *dir, const char *name);
  */
 int	 util_mkdir_p(const char *dir, int mode);
 
+/* Write all len bytes of buf to fd, again after EINTR; 0, or -1 (errno). */
+int	 util_write_all(int fd, const void *buf, size_t len);
+
 /* Remove a directory tree; 0 or -1 with errno. Does not follow links. */
 int	 util_rmtree(const char *dir);
 
