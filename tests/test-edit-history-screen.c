@@ -59,12 +59,6 @@ open_form(struct screen *s, char **name)
 	return id;
 }
 
-static bool
-text_gone(struct screen *s, void *arg)
-{
-	return (!screen_contains(s, arg));
-}
-
 /* Replace the title of the open form and save it. */
 static void
 save_title(struct screen *s, const char *text)
@@ -77,7 +71,7 @@ save_title(struct screen *s, const char *text)
 	WAIT_TEXT(s, text);
 	screen_key_ctrl(s, 'x');
 	/* The status line may still say so from before: wait for the close. */
-	assert_true(screen_wait(s, text_gone, "First name", WAIT_MS));
+	assert_true(screen_wait(s, testdemo_gone, "First name", WAIT_MS));
 	WAIT_TEXT(s, "Saved (u undoes)");
 }
 
@@ -218,7 +212,7 @@ test_org_history(void **state)
 	if (v[n - 1] == 1)
 		assert_true(screen_contains(s, "organization.created"));
 	screen_key(s, SCREEN_KEY_ESC);
-	assert_true(screen_wait(s, text_gone, "History (newest", WAIT_MS));
+	assert_true(screen_wait(s, testdemo_gone, "History (newest", WAIT_MS));
 	free(type);
 	free(top);
 	free(org);

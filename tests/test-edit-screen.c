@@ -200,12 +200,6 @@ test_conflict(void **state)
 	testdemo_quit(s);
 }
 
-static bool
-text_gone(struct screen *s, void *arg)
-{
-	return (!screen_contains(s, arg));
-}
-
 /* Esc on a changed form asks first; n keeps what was typed. */
 static void
 test_escape_asks(void **state)
@@ -233,7 +227,7 @@ test_escape_asks(void **state)
 	screen_key(s, SCREEN_KEY_ESC);
 	WAIT_TEXT(s, "Discard your changes?");
 	screen_send(s, "y");
-	assert_true(screen_wait(s, text_gone, "First name", WAIT_MS));
+	assert_true(screen_wait(s, testdemo_gone, "First name", WAIT_MS));
 	v = contact_column(id, "title");
 	assert_null(strstr(v, "Kept"));
 	free(v);

@@ -54,14 +54,8 @@ start(const char *role, const char *locale)
 	return testdemo_spawn(&demo, role, locale, 24, 80);
 }
 
-static bool
-no_text(struct screen *s, void *arg)
-{
-	return !screen_contains(s, arg);
-}
-
 #define WAIT_GONE(s, t) do {						\
-	if (!screen_wait((s), no_text, (void *)(t), WAIT_MS))		\
+	if (!screen_wait((s), testdemo_gone, (void *)(t), WAIT_MS))	\
 		fail_msg("\"%s\" stayed on the screen", (t));		\
 } while (0)
 

@@ -69,12 +69,6 @@ open_title(struct screen *s)
 	return id;
 }
 
-static bool
-text_gone(struct screen *s, void *arg)
-{
-	return !screen_contains(s, arg);
-}
-
 static char *
 contact_events(const char *id)
 {
@@ -287,7 +281,7 @@ test_paste_without_end(void **state)
 	screen_send(s, "\033[200~Riv\n");
 	assert_true(screen_wait_row_text(s, 23, "/Riv _", WAIT_MS));
 	screen_key(s, SCREEN_KEY_ENTER);
-	assert_true(screen_wait(s, text_gone, "/Riv _", WAIT_MS));
+	assert_true(screen_wait(s, testdemo_gone, "/Riv _", WAIT_MS));
 	testdemo_quit(s);
 }
 

@@ -61,15 +61,9 @@ row_below_title(struct screen *s, void *arg)
 	return found;
 }
 
-static bool
-text_gone(struct screen *s, void *arg)
-{
-	return !screen_contains(s, arg);
-}
-
 /* Wait until text is off the screen (the overlay closed). */
-#define WAIT_GONE(s, t)	assert_true(screen_wait((s), text_gone, (void *)(t), \
-	    WAIT_MS))
+#define WAIT_GONE(s, t)	assert_true(screen_wait((s), testdemo_gone, \
+	    (void *)(t), WAIT_MS))
 
 /* Riverside Health's contacts at 80x24, the one called name selected. */
 static struct screen *

@@ -145,12 +145,6 @@ quit(struct screen *s)
 }
 
 static bool
-no_text(struct screen *s, void *arg)
-{
-	return !screen_contains(s, arg);
-}
-
-static bool
 bytes_have(struct screen *s, void *arg)
 {
 	return screen_bytes_contain(s, arg);
@@ -411,14 +405,14 @@ test_pane_search_and_filters(void **state)
 	WAIT_TEXT(s, "Zeta Platform");
 	screen_send(s, "/muller");
 	WAIT_TEXT(s, "Organizations /muller");
-	assert_true(screen_wait(s, no_text, "Zeta Platform", WAIT_MS));
+	assert_true(screen_wait(s, testdemo_gone, "Zeta Platform", WAIT_MS));
 	WAIT_TEXT(s, "Bob Jones");
 	screen_key(s, SCREEN_KEY_ENTER);
 	screen_key(s, SCREEN_KEY_TAB);
 	screen_send(s, "2");
 	WAIT_TEXT(s, "[technical]");
 	WAIT_TEXT(s, "Bob Jones");
-	assert_true(screen_wait(s, no_text, "Anna Schmidt", WAIT_MS));
+	assert_true(screen_wait(s, testdemo_gone, "Anna Schmidt", WAIT_MS));
 	screen_send(s, "0");
 	WAIT_TEXT(s, "Anna Schmidt");
 	screen_send(s, "?");
@@ -439,7 +433,7 @@ test_resize_and_narrow(void **state)
 	WAIT_TEXT(s, "┌ Details");
 	screen_resize(s, 12, 40);
 	WAIT_TEXT(s, "[Organizations]");
-	assert_true(screen_wait(s, no_text, "┌ Details", WAIT_MS));
+	assert_true(screen_wait(s, testdemo_gone, "┌ Details", WAIT_MS));
 	screen_key(s, SCREEN_KEY_TAB);
 	WAIT_TEXT(s, "[Contacts]");
 	screen_resize(s, 8, 30);
@@ -447,7 +441,7 @@ test_resize_and_narrow(void **state)
 	screen_resize(s, 60, 200);
 	WAIT_TEXT(s, "┌ Details");
 	WAIT_TEXT(s, "Zeta Platform");
-	assert_true(screen_wait(s, no_text, "too small", WAIT_MS));
+	assert_true(screen_wait(s, testdemo_gone, "too small", WAIT_MS));
 	quit(s);
 }
 
