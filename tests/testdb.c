@@ -100,12 +100,8 @@ testdb_copy_tree(const char *from, const char *to)
 	return WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
-/*
- * Start the cluster in db->top/cluster, copied from the stopped cluster
- * directory template first unless that is NULL.
- */
-static struct testdb *
-testdb_start_in(const char *template)
+struct testdb *
+testdb_start_copy(const char *template)
 {
 	struct testdb	*db;
 	struct sb_error	 err;
@@ -140,13 +136,7 @@ testdb_start_in(const char *template)
 struct testdb *
 testdb_start(void)
 {
-	return testdb_start_in(NULL);
-}
-
-struct testdb *
-testdb_start_copy(const char *template)
-{
-	return testdb_start_in(template);
+	return testdb_start_copy(NULL);
 }
 
 void

@@ -16,7 +16,8 @@ struct testdb	*testdb_start(void);
 
 /*
  * The same, started from a copy of template, a cluster directory that
- * testdb_save wrote: its data, roles and migrations included.
+ * testdb_save wrote: its data, roles and migrations included (NULL: a
+ * new cluster, as testdb_start).
  */
 struct testdb	*testdb_start_copy(const char *template);
 
