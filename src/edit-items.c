@@ -19,6 +19,13 @@
 static const char *const edit_items_kinds[] = { "phone", "email",
 	"address" };
 
+/* The kind of item the open item form is for. */
+static enum store_item_kind
+edit_items_form_kind(const struct edit *ed)
+{
+	return ((enum store_item_kind)(ed->kind - EDIT_KIND_ITEM_PHONE));
+}
+
 bool
 edit_items_form(const struct edit *ed)
 {
@@ -283,8 +290,8 @@ edit_items_conflict(struct edit *ed, struct store_conflict *k)
 		snprintf(ed->form->message, sizeof ed->form->message,
 		    "Someone else changed this %s (not the fields here) "
 		    "since you opened it. Nothing you typed is lost: save "
-		    "again to apply it.", edit_items_kinds[ed->kind -
-		    EDIT_KIND_ITEM_PHONE]);
+		    "again to apply it.", edit_items_kinds[
+		    edit_items_form_kind(ed)]);
 	return (EDIT_REDRAW | EDIT_RELOAD);
 }
 
@@ -311,8 +318,7 @@ edit_items_save(struct edit *ed)
 		form_field_set(c, id);
 	}
 	/* A new item marked primary takes the mark: undo gives it back. */
-	edit_items_holder(ed, (enum store_item_kind)(ed->kind -
-	    EDIT_KIND_ITEM_PHONE), "", had, sizeof had);
+	edit_items_holder(ed, edit_items_form_kind(ed), "", had, sizeof had);
 	sb_error_clear(&err);
 	memset(&res, 0, sizeof res);
 	st = edit_items_run_save(ed, &res, &k, &err, &none);
@@ -331,8 +337,8 @@ edit_items_save(struct edit *ed)
 	}
 	added = ei->item_id[0] == '\0';
 	snprintf(id, sizeof id, "%s", added ? res.id : ei->item_id);
-	snprintf(what, sizeof what, "%s", edit_items_kinds[ed->kind -
-	    EDIT_KIND_ITEM_PHONE]);
+	snprintf(what, sizeof what, "%s", edit_items_kinds[
+	    edit_items_form_kind(ed)]);
 	edit_items_undo_snapshot(ed, &before);
 	form_saved(ed->form, res.version);
 	edit_items_back(ed, true, id);
