@@ -217,7 +217,7 @@ history_item_mark_kept(struct history_undo *u, struct db *db,
 	return (st);
 }
 
-/* The primary mark to other_id, the item of it's kind that had it. */
+/* The primary mark to other_id, the item of its kind that had it. */
 static enum sb_status
 history_item_mark_other(struct history_undo *u, struct db *db,
     const char *cmd_id, const struct store_owner_item *it,
