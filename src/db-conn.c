@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,6 +139,7 @@ db_error_from_result(PGconn *conn, const PGresult *res, struct sb_error *err)
 	const char	*state = NULL, *msg, *hint = NULL, *column = NULL;
 	const char	*constraint = NULL, *table = NULL;
 	enum sb_status	 status;
+	bool		 lock_wait;
 
 	if (res != NULL) {
 		state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
@@ -161,7 +163,8 @@ db_error_from_result(PGconn *conn, const PGresult *res, struct sb_error *err)
 	 * The server's words ("canceling statement due to lock timeout")
 	 * say nothing to someone saving a contact.
 	 */
-	if (state != NULL && strcmp(state, "55P03") == 0)
+	lock_wait = state != NULL && strcmp(state, "55P03") == 0;
+	if (lock_wait)
 		msg = "another session is saving the same record right now";
 	db_copy_line(err->message, sizeof err->message,
 	    msg != NULL && *msg != '\0' ? msg : sb_status_text(status));
@@ -170,7 +173,7 @@ db_error_from_result(PGconn *conn, const PGresult *res, struct sb_error *err)
 	else if (state != NULL && strcmp(state, "57014") == 0)
 		snprintf(err->hint, sizeof err->hint, "the server took too "
 		    "long to answer; try again, or narrow the request");
-	else if (state != NULL && strcmp(state, "55P03") == 0)
+	else if (lock_wait)
 		snprintf(err->hint, sizeof err->hint, "nothing was changed; "
 		    "try again in a moment");
 	else if (status == SB_UNAVAILABLE)
