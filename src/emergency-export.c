@@ -14,19 +14,6 @@
 #include "switchboard/term-safe.h"
 #include "switchboard/util.h"
 
-/* The directory part of path ("." when none); caller frees. */
-static char *
-emergency_dir_of(const char *path)
-{
-	const char	*slash = strrchr(path, '/');
-
-	if (slash == NULL)
-		return xstrdup(".");
-	if (slash == path)
-		return xstrdup("/");
-	return xasprintf("%.*s", (int)(slash - path), path);
-}
-
 /* Why a file in dir could not be made, in words. */
 static enum sb_status
 emergency_dir_error(struct sb_error *err, const char *dir, int e)
@@ -88,7 +75,7 @@ emergency_file_write(const char *path, const char *data, size_t len,
 		return sb_error_set(err, SB_INVALID, "%s is a directory", path);
 	if (!overwrite && lstat(path, &st) == 0)
 		return sb_error_set(err, SB_CONFLICT, "%s already exists", path);
-	dir = emergency_dir_of(path);
+	dir = util_dir_of(path);
 	base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
 	tmp = xasprintf("%s/.%s.XXXXXX", dir, base);
 	if ((fd = mkstemp(tmp)) == -1) {

@@ -132,6 +132,18 @@ util_path_join(const char *dir, const char *name)
 	return xasprintf("%.*s/%s", (int)len, dir, name);
 }
 
+char *
+util_dir_of(const char *path)
+{
+	const char	*slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
 int
 util_write_all(int fd, const void *buf, size_t len)
 {

@@ -111,18 +111,6 @@ vault_step_fails(enum vault_save_step fail, enum vault_save_step step)
 	return 1;
 }
 
-static char *
-vault_dir_of(const char *path)
-{
-	const char	*slash = strrchr(path, '/');
-
-	if (slash == NULL)
-		return xstrdup(".");
-	if (slash == path)
-		return xstrdup("/");
-	return xstrndup(path, slash - path);
-}
-
 /* Write tmp fully and durably; the caller renames it. */
 static int
 vault_write_temp(enum vault_save_step fail, const char *tmp,
@@ -168,7 +156,7 @@ vault_file_replace(const char *path, const unsigned char *buf, size_t size,
 	enum sb_status	 st = SB_IO;
 	int		 dfd = -1;
 
-	dir = vault_dir_of(path);
+	dir = util_dir_of(path);
 	tmp = xasprintf("%s.tmp-%08x", path, randombytes_random());
 	if (util_mkdir_p(dir, 0700) != 0 ||
 	    vault_write_temp(fail, tmp, buf, size, &what) != 0)

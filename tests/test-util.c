@@ -72,6 +72,24 @@ test_path_join(void **state)
 }
 
 static void
+test_dir_of(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "/home/ana/list.csv", "/home/ana" }, { "list.csv", "." },
+		{ "/list.csv", "/" }, { "out/list.csv", "out" },
+	};
+	char	*p;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		p = util_dir_of(cases[i][0]);
+		assert_string_equal(p, cases[i][1]);
+		free(p);
+	}
+}
+
+static void
 test_mkdir_p_and_rmtree(void **state)
 {
 	char		 tmpl[] = "/tmp/sb-util-XXXXXX";
@@ -103,6 +121,7 @@ main(void)
 		cmocka_unit_test(test_error_set_returns_status_and_formats),
 		cmocka_unit_test(test_error_set_truncates_long_messages),
 		cmocka_unit_test(test_path_join),
+		cmocka_unit_test(test_dir_of),
 		cmocka_unit_test(test_mkdir_p_and_rmtree),
 	};
 

@@ -33,6 +33,9 @@ void	 fatal(const char *fmt, ...)
 /* Join a directory and a name with exactly one slash; caller frees. */
 char	*util_path_join(const char *dir, const char *name);
 
+/* The directory part of path ("." when none); caller frees. */
+char	*util_dir_of(const char *path);
+
 /*
  * Create dir and its missing parents with mode (existing ones untouched).
  * Returns 0, or -1 with errno set.
