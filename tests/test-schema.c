@@ -273,7 +273,7 @@ test_validation(void **state)
 	ASSERT_SQLSTATE(conn, "23514", "SELECT sb.contact_create(' ', NULL)");
 	long_name = xcalloc(1, 102);
 	memset(long_name, 'x', 101);
-	ASSERT_SQLSTATE(conn, "23514", "SELECT sb.contact_create($1, NULL)",
+	ASSERT_SQLSTATE(conn, "SB004", "SELECT sb.contact_create($1, NULL)",
 	    long_name);
 	long_name[100] = '\0';
 	c = contact_new(conn, long_name, NULL, NULL);
