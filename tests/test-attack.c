@@ -1,0 +1,856 @@
+/*
+ * The attack suite. Each kind of person, as a hostile psql session on its
+ * own login, tries to get around the commands: direct writes to every
+ * table, every event type forged by hand, every function it may execute
+ * called with other organizations' ids, missing ids, NULLs, huge and
+ * wildcard text and decoy JSON, SET ROLE, a lookup hidden in a rolled-back
+ * transaction. A try is refused (an error, or nothing changed), allowed
+ * (it changed only what that person may change) or a leak: a protected
+ * row changed, a hidden value came back, an out-of-scope id answered
+ * otherwise than a missing one, a write got around the commands, a lookup
+ * left no trace in the server log. Prints the counts per kind; a leak
+ * fails the test.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libpq-fe.h>
+
+#include "switchboard/cluster.h"
+#include "switchboard/migrate.h"
+#include "switchboard/util.h"
+#include "testdb.h"
+#include "testsql.h"
+
+#define ATTACK_MISSING	"00000000-0000-4000-8000-00000000abcd"
+#define ATTACK_ARGS	12
+#define ATTACK_HUGE	(1024 * 1024)
+
+/* The organizations, people and logins every attack starts from. */
+static const char attack_fixture_sql[] =
+    "CREATE ROLE atk_provider LOGIN; CREATE ROLE atk_partner LOGIN;\n"
+    "CREATE ROLE atk_support LOGIN; CREATE ROLE atk_support_all LOGIN;\n"
+    "GRANT switchboard_user TO atk_provider, atk_partner, atk_support,\n"
+    "    atk_support_all;\n"
+    "DO $$\n"
+    "DECLARE a uuid; b uuid; p uuid; c uuid;\n"
+    "BEGIN\n"
+    "  a := sb.organization_create('Alpha Clinic', 'provider');\n"
+    "  b := sb.organization_create('Beta Clinic', 'provider');\n"
+    "  p := sb.organization_create('Gamma Partners', 'partner');\n"
+    "  PERFORM sb.organization_phone_add(a, '+1 555 000 0101', 'office');\n"
+    "  PERFORM sb.organization_phone_add(b, '+1 555 000 0201', 'office');\n"
+    "  PERFORM sb.organization_address_link(b,\n"
+    "    sb.address_create('physical', 'US', 'Beta office'));\n"
+    "  c := sb.contact_create('Adelheid', 'Alpha');\n"
+    "  PERFORM sb.organization_contact_link(a, c, 'billing');\n"
+    "  PERFORM sb.contact_email_add(c, 'adelheid@alpha.example');\n"
+    "  PERFORM sb.contact_phone_add(c, '+1 555 000 0102', 'mobile');\n"
+    "  PERFORM sb.contact_address_link(c,\n"
+    "    sb.address_create('physical', 'US', 'Alpha office'));\n"
+    "  c := sb.contact_create('Beatrix', 'Beta');\n"
+    "  PERFORM sb.organization_contact_link(b, c, 'billing');\n"
+    "  PERFORM sb.contact_email_add(c, 'secret-b@beta.example');\n"
+    "  PERFORM sb.contact_phone_add(c, '+1 555 000 0202', 'mobile');\n"
+    "  PERFORM sb.contact_address_link(c,\n"
+    "    sb.address_create('mailing', 'US', 'Beta home'));\n"
+    "  c := sb.contact_create('Pia', 'Gamma', owner_organization_id => p);\n"
+    "  PERFORM sb.organization_contact_link(p, c, 'technical');\n"
+    "  PERFORM sb.organization_contact_link(a, c, 'billing');\n"
+    "  PERFORM sb.contact_email_add(c, 'pia@gamma.example');\n"
+    "  PERFORM sb.contact_phone_add(c, '+1 555 000 0302', 'mobile');\n"
+    "  c := sb.contact_create('Solveig', 'Shared');\n"
+    "  PERFORM sb.organization_contact_link(a, c, 'technical');\n"
+    "  PERFORM sb.organization_contact_link(b, c, 'technical');\n"
+    "  PERFORM sb.contact_email_add(c, 'solveig@shared.example');\n"
+    "  PERFORM sb.membership_grant('atk_provider', 'provider_admin', a);\n"
+    "  PERFORM sb.membership_grant('atk_partner', 'partner_admin', p);\n"
+    "  PERFORM sb.membership_grant('atk_support', 'support', a);\n"
+    "  PERFORM sb.membership_grant('atk_support_all', 'support');\n"
+    "END $$";
+
+/*
+ * A digest of what an attacker must not change: every organization (but
+ * the version its link events raise) and membership; the hidden
+ * organizations' links; the hidden ($2) and read-only ($3) contacts with
+ * their emails, phones, addresses and links; whether the contacts of $5
+ * still exist; with $4, the number of events too (read-only people change
+ * nothing at all).
+ */
+static const char attack_digest_sql[] =
+    "WITH ho AS (SELECT unnest($1::uuid[]) AS id),"
+    " hc AS (SELECT unnest($2::uuid[]) AS id),"
+    " rc AS (SELECT unnest($3::uuid[]) AS id),"
+    " ac AS (SELECT id FROM hc UNION SELECT id FROM rc),"
+    " hp AS (SELECT phone_id AS id FROM sb.contact_phones"
+    "   WHERE contact_id IN (SELECT id FROM hc) UNION SELECT phone_id"
+    "   FROM sb.organization_phones WHERE organization_id IN"
+    "   (SELECT id FROM ho)),"
+    " ap AS (SELECT id FROM hp UNION SELECT phone_id FROM"
+    "   sb.contact_phones WHERE contact_id IN (SELECT id FROM rc)),"
+    " ha AS (SELECT address_id AS id FROM sb.contact_addresses"
+    "   WHERE contact_id IN (SELECT id FROM hc) UNION SELECT address_id"
+    "   FROM sb.organization_addresses WHERE organization_id IN"
+    "   (SELECT id FROM ho))"
+    " SELECT md5(coalesce(string_agg(r, '|' ORDER BY r), '')) FROM ("
+    " SELECT 'o' || (to_jsonb(o) - 'version' - 'updated_at' -"
+    "   'updated_by')::text AS r FROM sb.organizations o"
+    " UNION ALL SELECT 'm' || (to_jsonb(m) - 'granted_at')::text"
+    "   FROM sb.memberships m"
+    " UNION ALL SELECT 'c' || to_jsonb(c)::text FROM sb.contacts c"
+    "   WHERE c.id IN (SELECT id FROM ac)"
+    " UNION ALL SELECT 'e' || to_jsonb(e)::text FROM sb.emails e"
+    "   WHERE e.contact_id IN (SELECT id FROM ac)"
+    " UNION ALL SELECT 'p' || to_jsonb(p)::text FROM sb.phones p"
+    "   WHERE p.id IN (SELECT id FROM ap)"
+    " UNION ALL SELECT 'a' || to_jsonb(a)::text FROM sb.addresses a"
+    "   WHERE a.id IN (SELECT id FROM ha)"
+    " UNION ALL SELECT 'oc' || to_jsonb(x)::text FROM"
+    "   sb.organization_contacts x WHERE x.organization_id IN"
+    "   (SELECT id FROM ho) OR x.contact_id IN (SELECT id FROM hc)"
+    " UNION ALL SELECT 'op' || to_jsonb(x)::text FROM"
+    "   sb.organization_phones x WHERE x.organization_id IN"
+    "   (SELECT id FROM ho) OR x.phone_id IN (SELECT id FROM hp)"
+    " UNION ALL SELECT 'oa' || to_jsonb(x)::text FROM"
+    "   sb.organization_addresses x WHERE x.organization_id IN"
+    "   (SELECT id FROM ho) OR x.address_id IN (SELECT id FROM ha)"
+    " UNION ALL SELECT 'cp' || to_jsonb(x)::text FROM sb.contact_phones x"
+    "   WHERE x.contact_id IN (SELECT id FROM ac)"
+    "   OR x.phone_id IN (SELECT id FROM hp)"
+    " UNION ALL SELECT 'ca' || to_jsonb(x)::text FROM"
+    "   sb.contact_addresses x WHERE x.contact_id IN (SELECT id FROM ac)"
+    "   OR x.address_id IN (SELECT id FROM ha)"
+    " UNION ALL SELECT 'pa' || to_jsonb(x)::text FROM sb.phone_addresses x"
+    "   WHERE x.phone_id IN (SELECT id FROM ap)"
+    "   OR x.address_id IN (SELECT id FROM ha)"
+    " UNION ALL SELECT 'd' || c.id || coalesce(c.deleted_at::text, '')"
+    "   FROM sb.contacts c WHERE c.id = ANY ($5::uuid[])"
+    " UNION ALL SELECT 'n' || count(*) FROM sb.domain_events WHERE $4"
+    ") d";
+
+/* One kind of person and what it must leave alone, by fixture names. */
+struct attacker {
+	const char	*role, *label;
+	int		 readonly, sees_all;
+	const char	*own_org, *own_contact;
+	const char	*hidden_orgs, *hidden_contacts, *readonly_contacts;
+	const char	*kept_contacts;
+	const char	*secrets[8];
+};
+
+static const struct attacker attackers[] = {
+	{ "atk_provider", "provider admin", 0, 0, "Alpha Clinic", "Adelheid",
+	  "Beta Clinic,Gamma Partners", "Beatrix", "Pia", "Solveig",
+	  { "secret-b@beta.example", "Beatrix", "+15550000202",
+	    "Beta home", "Beta office", NULL } },
+	{ "atk_partner", "partner admin", 0, 0, "Gamma Partners", "Pia",
+	  "Alpha Clinic,Beta Clinic", "Adelheid,Beatrix,Solveig", "", "",
+	  { "secret-b@beta.example", "Beatrix", "adelheid@alpha.example",
+	    "Adelheid", "solveig@shared.example", "+15550000102",
+	    "Alpha office", NULL } },
+	{ "atk_support", "support (one)", 1, 0, "Alpha Clinic", "Adelheid",
+	  "Alpha Clinic,Beta Clinic,Gamma Partners",
+	  "Adelheid,Beatrix,Pia,Solveig", "", "",
+	  { "secret-b@beta.example", "Beatrix", "+15550000202",
+	    "Beta home", NULL } },
+	{ "atk_support_all", "support (all)", 1, 1, "Alpha Clinic", "Adelheid",
+	  "Alpha Clinic,Beta Clinic,Gamma Partners",
+	  "Adelheid,Beatrix,Pia,Solveig", "", "", { NULL } },
+};
+
+struct tally {
+	int	tried, refused, allowed, leaked;
+};
+
+/* What one attacker works with: its connection, ids and digest input. */
+struct target {
+	const struct attacker	*who;
+	PGconn			*conn;
+	struct tally		 t;
+	char			*own_org, *own_contact, *own_phone;
+	char			*own_address, *own_email;
+	/* Ids of hidden things, one of each kind, for the oracle. */
+	char			*hidden[5];
+	char			*arrays[5];	/* digest $1..$3, $5 */
+	char			*digest;
+};
+
+static const char *const hidden_kinds[5] = {
+	"contact", "organization", "phone", "address", "email"
+};
+
+static struct testdb	*db;
+static PGconn		*su;
+
+static char *
+attack_id(const char *sql, const char *arg)
+{
+	char	*id = testsql_value(su, sql, arg, NULL);
+
+	if (id == NULL)
+		fail_msg("fixture: nothing for %s (%s)", arg, sql);
+	return id;
+}
+
+/* The id of something of one's own, or a missing one if it is gone. */
+static char *
+attack_own(const char *sql, const char *arg)
+{
+	char	*id = testsql_value(su, sql, arg, NULL);
+
+	return id != NULL ? id : xstrdup(ATTACK_MISSING);
+}
+
+/* The ids of the fixture's names (comma-separated) as a uuid[] literal. */
+static char *
+attack_ids(const char *table, const char *column, const char *names)
+{
+	char	*sql, *v;
+
+	sql = xasprintf("SELECT '{' || coalesce(string_agg(id::text, ','),"
+	    " '') || '}' FROM sb.%s WHERE %s = ANY (string_to_array($1,"
+	    " ','))", table, column);
+	v = testsql_value(su, sql, names, NULL);
+	free(sql);
+	return v;
+}
+
+static char *
+attack_digest(const struct target *g)
+{
+	return testsql_value(su, attack_digest_sql, g->arrays[0],
+	    g->arrays[1], g->arrays[2], g->who->readonly ? "t" : "f",
+	    g->arrays[3], NULL);
+}
+
+static void
+attack_leak(struct target *g, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	g->t.leaked++;
+	printf("LEAK as %s: ", g->who->label);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+/* The outcome of sql as text: "E:<state> <message>" or "R:<cells>". */
+static char *
+attack_outcome(PGconn *conn, const char *sql, int n,
+    const char *const *params)
+{
+	PGresult	*res;
+	char		*out, *next;
+	const char	*state, *msg;
+	int		 i, j;
+
+	res = PQexecParams(conn, sql, n, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK &&
+	    PQresultStatus(res) != PGRES_COMMAND_OK) {
+		state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+		out = xasprintf("E:%s %s", state != NULL ? state : "?????",
+		    msg != NULL ? msg : PQerrorMessage(conn));
+		PQclear(res);
+		return out;
+	}
+	out = xstrdup("R:");
+	for (i = 0; i < PQntuples(res); i++)
+		for (j = 0; j < PQnfields(res); j++) {
+			next = xasprintf("%s%s|", out, PQgetvalue(res, i, j));
+			free(out);
+			out = next;
+		}
+	PQclear(res);
+	return out;
+}
+
+/* What a try may do: any success is a leak; it may show hidden values. */
+#define ATTACK_MUST_FAIL	0x1
+#define ATTACK_MAY_SHOW		0x2
+
+/*
+ * One try: run sql as the attacker, then judge it by flags. Returns the
+ * outcome; caller frees.
+ */
+static char *
+attack_try(struct target *g, const char *what, const char *sql, int n,
+    const char *const *params, int flags)
+{
+	char	*out, *now;
+	size_t	 i;
+
+	g->t.tried++;
+	out = attack_outcome(g->conn, sql, n, params);
+	now = attack_digest(g);
+	if (strcmp(now, g->digest) != 0) {
+		attack_leak(g, "%s changed what it must not: %.200s", what,
+		    out);
+		free(g->digest);
+		g->digest = now;
+		now = NULL;
+	} else if (out[0] == 'R' && (flags & ATTACK_MUST_FAIL))
+		attack_leak(g, "%s was allowed", what);
+	else if (out[0] == 'E') {
+		g->t.refused++;
+		if (strncmp(out, "E:57014", 7) == 0)
+			attack_leak(g, "%s ran into the statement timeout",
+			    what);
+	} else
+		g->t.allowed++;
+	for (i = 0; out[0] == 'R' && !(flags & ATTACK_MAY_SHOW) &&
+	    g->who->secrets[i] != NULL; i++)
+		if (strstr(out, g->who->secrets[i]) != NULL)
+			attack_leak(g, "%s showed \"%s\"", what,
+			    g->who->secrets[i]);
+	free(now);
+	return out;
+}
+
+static void
+attack_setup_target(struct target *g, const struct attacker *who)
+{
+	static const char *const hidden_sql[5] = {
+		"SELECT id FROM sb.contacts WHERE first_name = $1",
+		"SELECT id FROM sb.organizations WHERE name = $1",
+		"SELECT phone_id FROM sb.contact_phones l JOIN sb.contacts c"
+		" ON c.id = l.contact_id WHERE c.first_name = $1",
+		"SELECT address_id FROM sb.contact_addresses l JOIN"
+		" sb.contacts c ON c.id = l.contact_id WHERE c.first_name = $1",
+		"SELECT e.id FROM sb.emails e JOIN sb.contacts c ON c.id ="
+		" e.contact_id WHERE c.first_name = $1"
+	};
+	int	 i;
+
+	memset(g, 0, sizeof *g);
+	g->who = who;
+	g->conn = testdb_connect(db, who->role);
+	testsql_exec(g->conn, "SET statement_timeout = '5s'");
+	/* An earlier attacker may have changed its own things away. */
+	g->own_org = attack_own(hidden_sql[1], who->own_org);
+	g->own_contact = attack_own(hidden_sql[0], who->own_contact);
+	g->own_phone = attack_own(hidden_sql[2], who->own_contact);
+	g->own_email = attack_own(hidden_sql[4], who->own_contact);
+	g->own_address = attack_own(hidden_sql[3], who->own_contact);
+	for (i = 0; i < 5; i++)
+		g->hidden[i] = attack_id(hidden_sql[i], i == 1 ?
+		    "Beta Clinic" : "Beatrix");
+	g->arrays[0] = attack_ids("organizations", "name", who->hidden_orgs);
+	g->arrays[1] = attack_ids("contacts", "first_name",
+	    who->hidden_contacts);
+	g->arrays[2] = attack_ids("contacts", "first_name",
+	    who->readonly_contacts);
+	g->arrays[3] = attack_ids("contacts", "first_name",
+	    who->kept_contacts);
+	g->digest = attack_digest(g);
+}
+
+static void
+attack_clear_target(struct target *g)
+{
+	int	i;
+
+	PQfinish(g->conn);
+	free(g->own_org);
+	free(g->own_contact);
+	free(g->own_phone);
+	free(g->own_address);
+	free(g->own_email);
+	for (i = 0; i < 5; i++)
+		free(g->hidden[i]);
+	for (i = 0; i < 4; i++)
+		free(g->arrays[i]);
+	free(g->digest);
+}
+
+/* INSERT, UPDATE, DELETE and TRUNCATE on every table of sb. */
+static void
+attack_tables(struct target *g)
+{
+	PGresult	*res;
+	char		*sql, *what, *out;
+	int		 i, k;
+
+	res = PQexec(su, "SELECT c.relname, (SELECT quote_ident(attname) FROM"
+	    " pg_attribute WHERE attrelid = c.oid AND attnum > 0 AND"
+	    " attidentity = '' AND attgenerated = '' ORDER BY attnum LIMIT"
+	    " 1) FROM pg_class c JOIN pg_namespace n ON n.oid ="
+	    " c.relnamespace WHERE n.nspname = 'sb' AND c.relkind IN ('r',"
+	    " 'p') ORDER BY 1");
+	assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
+	for (i = 0; i < PQntuples(res); i++) {
+		const char	*t = PQgetvalue(res, i, 0);
+		const char	*col = PQgetvalue(res, i, 1);
+
+		for (k = 0; k < 4; k++) {
+			sql = k == 0 ? xasprintf("INSERT INTO sb.%s DEFAULT "
+			    "VALUES", t) : k == 1 ? xasprintf("UPDATE sb.%s "
+			    "SET %s = %s", t, col, col) : k == 2 ?
+			    xasprintf("DELETE FROM sb.%s", t) :
+			    xasprintf("TRUNCATE sb.%s", t);
+			what = xasprintf("\"%s\"", sql);
+			/* Persons keep their own command log rows. */
+			out = attack_try(g, what, sql, 0, NULL,
+			    strcmp(t, "command_log") != 0 ?
+			    ATTACK_MUST_FAIL : 0);
+			free(out);
+			free(what);
+			free(sql);
+		}
+	}
+	PQclear(res);
+}
+
+/* Every event type, by hand, with decoys, extra keys, forgeries, bulk. */
+static void
+attack_events(struct target *g)
+{
+	static const char *const types[] = {
+		"contact.created", "contact.updated", "contact.deleted",
+		"organization.created", "organization.updated",
+		"phone.created", "phone.updated", "phone.deleted",
+		"address.created", "address.updated", "address.deleted",
+		"organization.contact.linked", "organization.contact.unlinked",
+		"organization.contact.primary_set",
+		"organization.contact.validity_set", "contact.email.added",
+		"contact.email.changed", "contact.email.removed",
+		"contact.phone.added", "contact.phone.linked",
+		"contact.phone.unlinked", "contact.phone.primary_set",
+		"contact.address.linked", "phone.address.linked",
+		"organization.phone.linked", "organization.address.linked",
+		NULL
+	};
+	/* As oneself and now, as the old policy wanted; and forged. */
+	static const char *const forge[2] = {
+		"INSERT INTO sb.domain_events (event_id, stream_type,"
+		" stream_id, stream_version, event_type, payload) SELECT"
+		" gen_random_uuid(), split_part($2, '.', 1), $1,"
+		" coalesce(max(stream_version), 0) + 1, $2, $3::jsonb"
+		" FROM sb.domain_events WHERE stream_id = $1",
+		"INSERT INTO sb.domain_events (event_id, stream_type,"
+		" stream_id, stream_version, event_type, payload, actor,"
+		" recorded_at) SELECT gen_random_uuid(), split_part($2, '.', 1),"
+		" $1, coalesce(max(stream_version), 0) + 1, $2, $3::jsonb,"
+		" 'postgres', now() - interval '1 year' FROM sb.domain_events"
+		" WHERE stream_id = $1"
+	};
+	const char	*params[6];
+	char		*payload[4], *what, *out, *huge;
+	size_t		 i, k;
+
+	huge = xcalloc(1, ATTACK_HUGE + 64);
+	snprintf(huge, ATTACK_HUGE + 64, "{\"before\": {\"title\": \"");
+	memset(huge + strlen(huge), 'x', ATTACK_HUGE);
+	strcat(huge, "\"}}");
+	/* A foreign id beside a decoy of one's own, in every key. */
+	payload[0] = xasprintf("{\"contact_id\": \"%s\", \"phone_id\": \"%s\","
+	    " \"address_id\": \"%s\", \"email_id\": \"%s\", \"role\":"
+	    " \"billing\", \"after\": {}}", g->hidden[0], g->own_phone,
+	    g->hidden[3], g->hidden[4]);
+	/* Keys the appliers must not copy; an invented before. */
+	payload[1] = xasprintf("{\"email_id\": \"%s\", \"after\":"
+	    " {\"contact_id\": \"%s\", \"address\": \"attacker@evil.example\","
+	    " \"deleted_at\": \"2000-01-01T00:00:00Z\", \"created_at\":"
+	    " \"2000-01-01T00:00:00Z\"}, \"before\": {\"title\": \"Invented\"}}",
+	    g->own_email, g->hidden[0]);
+	payload[2] = xstrdup("{}");
+	payload[3] = huge;
+	for (i = 0; types[i] != NULL; i++)
+		for (k = 0; k < 8; k++) {
+			params[0] = strncmp(types[i], "organization", 12) == 0 ?
+			    g->own_org : g->own_contact;
+			params[1] = types[i];
+			params[2] = payload[k / 2];
+			what = xasprintf("a forged %s event (payload %zu%s)",
+			    types[i], k / 2, k % 2 ? ", actor and time" : "");
+			out = attack_try(g, what, forge[k % 2], 3, params,
+			    ATTACK_MUST_FAIL);
+			free(out);
+			free(what);
+		}
+	for (k = 0; k < 4; k++)
+		free(payload[k]);
+}
+
+/* One argument for function fn's parameter name of type type. */
+static const char *
+attack_arg(const struct target *g, const char *fn, const char *name,
+    const char *type, const char *text)
+{
+	if (strcmp(type, "uuid") == 0) {
+		if (strstr(name, "org") != NULL)
+			return g->own_org;
+		if (strstr(name, "phone") != NULL)
+			return g->own_phone;
+		if (strstr(name, "address") != NULL)
+			return g->own_address;
+		if (strstr(name, "email") != NULL)
+			return g->own_email;
+		if (strncmp(fn, "phone_", 6) == 0)
+			return g->own_phone;
+		if (strncmp(fn, "address_", 8) == 0)
+			return g->own_address;
+		if (strncmp(fn, "organization_", 13) == 0 &&
+		    strcmp(name, "id") == 0)
+			return g->own_org;
+		return g->own_contact;
+	}
+	if (strcmp(type, "text") == 0) {
+		if (text != NULL)
+			return text;
+		if (strstr(name, "role") != NULL)
+			return "billing";
+		if (strcmp(name, "prefix") == 0 ||
+		    strcmp(name, "stream_type") == 0)
+			return "contact.phone";
+		return "%";
+	}
+	if (strcmp(type, "jsonb") == 0)
+		return "{\"deleted_at\": \"2000-01-01T00:00:00Z\","
+		    " \"created_at\": \"2000-01-01T00:00:00Z\","
+		    " \"contact_id\": \"" ATTACK_MISSING "\"}";
+	if (strcmp(type, "name") == 0)
+		return "postgres";
+	if (strcmp(type, "boolean") == 0)
+		return "true";
+	if (strcmp(type, "integer") == 0 && strcmp(name, "lim") == 0)
+		return "5";
+	return NULL;
+}
+
+/* "SELECT * FROM sb.fn($1::t1, ...)" for n parameters of types. */
+static char *
+attack_call_sql(const char *fn, char *const *types, int n)
+{
+	char	*sql, *next;
+	int	 i;
+
+	sql = xasprintf("SELECT * FROM sb.%s(", fn);
+	for (i = 0; i < n; i++) {
+		next = xasprintf("%s%s$%d::%s", sql, i > 0 ? ", " : "", i + 1,
+		    types[i]);
+		free(sql);
+		sql = next;
+	}
+	next = xasprintf("%s)", sql);
+	free(sql);
+	return next;
+}
+
+/* outcome with every occurrence of id made "ID". Caller frees. */
+static char *
+attack_without(const char *outcome, const char *id)
+{
+	char	*out = xstrdup(outcome), *p;
+	size_t	 n = strlen(id);
+
+	while ((p = strstr(out, id)) != NULL) {
+		memcpy(p, "ID", 2);
+		memmove(p + 2, p + n, strlen(p + n) + 1);
+	}
+	return out;
+}
+
+/*
+ * Function fn with its n parameters (names, types): its plain call; each
+ * uuid parameter with each kind of hidden id and with a missing one (the
+ * two must answer alike); all NULL; huge and wildcard text in every text
+ * parameter. Huge text must be refused unless cheap: the function is pure,
+ * PostgreSQL's own (pg_trgm's and unaccent's, which the search uses), or
+ * a policy helper (access_*) that only compares its text to a few words.
+ */
+static void
+attack_function(struct target *g, const char *fn, char *const *names,
+    char *const *types, int n, int cheap)
+{
+	const char	*params[ATTACK_ARGS], *nulls[ATTACK_ARGS] = { NULL };
+	char		*sql, *what, *a, *b, *na, *nb, *huge;
+	int		 i, k;
+
+	sql = attack_call_sql(fn, types, n);
+	for (i = 0; i < n; i++)
+		params[i] = attack_arg(g, fn, names[i], types[i], NULL);
+	what = xasprintf("sb.%s with its own ids", fn);
+	free(attack_try(g, what, sql, n, params, 0));
+	free(what);
+	for (i = 0; i < n; i++) {
+		/* A command id is the caller's own, not an entity's. */
+		if (strcmp(types[i], "uuid") != 0 ||
+		    strstr(names[i], "command") != NULL)
+			continue;
+		for (k = 0; k < 5; k++) {
+			params[i] = g->hidden[k];
+			what = xasprintf("sb.%s with a hidden %s as %s", fn,
+			    hidden_kinds[k], names[i]);
+			a = attack_try(g, what, sql, n, params, 0);
+			params[i] = ATTACK_MISSING;
+			b = attack_try(g, what, sql, n, params, 0);
+			na = attack_without(a, g->hidden[k]);
+			nb = attack_without(b, ATTACK_MISSING);
+			g->t.tried++;
+			/* Nothing is hidden from who sees all. */
+			if (strcmp(na, nb) != 0 && !g->who->sees_all)
+				attack_leak(g, "%s answers \"%.120s\", a "
+				    "missing id \"%.120s\"", what, na, nb);
+			else
+				g->t.refused++;
+			free(a);
+			free(b);
+			free(na);
+			free(nb);
+			free(what);
+		}
+		params[i] = attack_arg(g, fn, names[i], types[i], NULL);
+	}
+	what = xasprintf("sb.%s with NULLs", fn);
+	free(attack_try(g, what, sql, n, nulls, 0));
+	free(what);
+	huge = xcalloc(1, ATTACK_HUGE + 1);
+	memset(huge, '%', ATTACK_HUGE);
+	for (i = 0; i < n; i++) {
+		if (strcmp(types[i], "text") != 0)
+			continue;
+		params[i] = "%_\\";
+		what = xasprintf("sb.%s with wildcards as %s", fn, names[i]);
+		free(attack_try(g, what, sql, n, params, 0));
+		free(what);
+		params[i] = huge;
+		what = xasprintf("sb.%s with 1 MB as %s", fn, names[i]);
+		free(attack_try(g, what, sql, n, params,
+		    cheap ? 0 : ATTACK_MUST_FAIL));
+		free(what);
+		params[i] = attack_arg(g, fn, names[i], types[i], NULL);
+	}
+	free(huge);
+	free(sql);
+}
+
+/* Every function the person may execute, deletes last. */
+static void
+attack_functions(struct target *g)
+{
+	PGresult	*res, *args;
+	char		*names[ATTACK_ARGS], *types[ATTACK_ARGS];
+	const char	*oid;
+	int		 i, j, n;
+
+	res = PQexec(su, "SELECT p.oid, p.proname, p.provolatile = 'i' OR"
+	    " EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND"
+	    " d.classid = 'pg_proc'::regclass AND d.deptype = 'e')"
+	    " FROM pg_proc p JOIN pg_namespace s ON s.oid = p.pronamespace"
+	    " WHERE s.nspname = 'sb' AND has_function_privilege("
+	    "'switchboard_user', p.oid, 'EXECUTE') AND p.prokind = 'f'"
+	    " AND p.prorettype <> 'trigger'::regtype"
+	    " ORDER BY p.proname LIKE '%delete%', p.proname, p.oid");
+	assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
+	assert_true(PQntuples(res) > 40);
+	for (i = 0; i < PQntuples(res); i++) {
+		oid = PQgetvalue(res, i, 0);
+		args = PQexecParams(su, "SELECT coalesce(p.proargnames[a],"
+		    " ''), format_type(p.proargtypes[a - 1], NULL) FROM"
+		    " pg_proc p, generate_series(1, p.pronargs) a WHERE"
+		    " p.oid = $1::oid ORDER BY a", 1, NULL, &oid, NULL, NULL,
+		    0);
+		assert_int_equal(PQresultStatus(args), PGRES_TUPLES_OK);
+		n = PQntuples(args);
+		assert_true(n <= ATTACK_ARGS);
+		for (j = 0; j < n; j++) {
+			names[j] = PQgetvalue(args, j, 0);
+			types[j] = PQgetvalue(args, j, 1);
+		}
+		attack_function(g, PQgetvalue(res, i, 1), names, types, n,
+		    strcmp(PQgetvalue(res, i, 2), "t") == 0 ||
+		    strncmp(PQgetvalue(res, i, 1), "access_", 7) == 0);
+		PQclear(args);
+	}
+	PQclear(res);
+}
+
+/* Becoming someone else. */
+static void
+attack_roles(struct target *g)
+{
+	static const char *const tries[] = {
+		"SET ROLE switchboard_owner", "SET ROLE postgres",
+		"SET ROLE atk_support_all", "SET ROLE atk_provider",
+		"SET SESSION AUTHORIZATION postgres",
+		"SET SESSION AUTHORIZATION switchboard_owner", NULL
+	};
+	char	*what;
+	size_t	 i;
+
+	for (i = 0; tries[i] != NULL; i++) {
+		/* Being oneself is no attack. */
+		if (strcmp(tries[i] + 9, g->who->role) == 0)
+			continue;
+		what = xasprintf("\"%s\"", tries[i]);
+		free(attack_try(g, what, tries[i], 0, NULL,
+		    ATTACK_MUST_FAIL));
+		free(what);
+		testsql_exec(g->conn, "RESET ROLE");
+	}
+}
+
+/* Whether the server log holds line within a few seconds. */
+static int
+attack_logged(const char *line)
+{
+	char	*path, buf[4096];
+	FILE	*f;
+	int	 i, found = 0;
+
+	path = xasprintf("%s/cluster/server.log", testdb_dir(db));
+	for (i = 0; i < 50 && !found; i++) {
+		if ((f = fopen(path, "r")) != NULL) {
+			while (!found && fgets(buf, sizeof buf, f) != NULL)
+				found = strstr(buf, line) != NULL;
+			fclose(f);
+		}
+		if (!found)
+			nanosleep(&(struct timespec){ 0, 100000000 }, NULL);
+	}
+	free(path);
+	return found;
+}
+
+/* An out-of-scope lookup, rolled back, still leaves its line. */
+static void
+attack_hidden_lookup(struct target *g)
+{
+	char	*out, *line;
+
+	if (g->who->readonly)
+		return;
+	/* Finding a contact by its exact email is what the lookup is for. */
+	testsql_exec(g->conn, "BEGIN");
+	out = attack_try(g, "a lookup in a rolled-back transaction",
+	    "SELECT * FROM sb.contact_find_existing("
+	    "'secret-b@beta.example', NULL)", 0, NULL, ATTACK_MAY_SHOW);
+	testsql_exec(g->conn, "ROLLBACK");
+	line = xasprintf("switchboard: %s looked up existing contacts by "
+	    "email 'secret-b@beta.example'", g->who->role);
+	g->t.tried++;
+	if (!attack_logged(line))
+		attack_leak(g, "a rolled-back lookup left no trace (%s)",
+		    out);
+	else
+		g->t.refused++;
+	free(line);
+	free(out);
+}
+
+static void
+test_attack(void **state)
+{
+	struct target	g;
+	size_t		i;
+	int		leaked = 0;
+
+	(void)state;
+	for (i = 0; i < sizeof attackers / sizeof attackers[0]; i++) {
+		attack_setup_target(&g, &attackers[i]);
+		attack_tables(&g);
+		attack_events(&g);
+		attack_roles(&g);
+		attack_hidden_lookup(&g);
+		attack_functions(&g);
+		printf("attack as %s: %d tried, %d refused, %d allowed in "
+		    "scope, %d leaked\n", g.who->label, g.t.tried,
+		    g.t.refused, g.t.allowed, g.t.leaked);
+		assert_true(g.t.refused > 100);
+		leaked += g.t.leaked;
+		attack_clear_target(&g);
+	}
+	assert_int_equal(leaked, 0);
+}
+
+/*
+ * Even the superuser's events carry only the keys their type defines: the
+ * appliers refuse any other rather than copy it (a contact_id planted in
+ * an email, a deleted_at in a contact, a key beside a link's id).
+ */
+static void
+test_attack_appliers(void **state)
+{
+	static const char *const planted[][2] = {
+		{ "contact.updated", "{\"after\": {\"deleted_at\": \"2000-01-01\"}}" },
+		{ "contact.updated", "{\"after\": {\"title\": \"x\"}, \"actor\": 1}" },
+		{ "contact.email.changed", "{\"email_id\": \"" ATTACK_MISSING
+		    "\", \"after\": {\"contact_id\": \"" ATTACK_MISSING "\"}}" },
+		{ "contact.phone.linked", "{\"phone_id\": \"" ATTACK_MISSING
+		    "\", \"address_id\": \"" ATTACK_MISSING "\"}" },
+		{ "contact.updated", "{\"after\": \"title\"}" },
+		{ "contact.renamed", "{}" },
+	};
+	static const char attack_state_sql[] = "SELECT md5(string_agg(r,"
+	    " '|' ORDER BY r)) FROM (SELECT to_jsonb(c)::text AS r FROM"
+	    " sb.contacts c UNION ALL SELECT to_jsonb(e)::text FROM sb.emails e"
+	    " UNION ALL SELECT to_jsonb(l)::text FROM sb.organization_contacts"
+	    " l) x";
+	char	*c, *before;
+	size_t	 i;
+
+	(void)state;
+	c = testsql_value(su, "SELECT id FROM sb.contacts WHERE first_name ="
+	    " 'Beatrix'", NULL);
+	for (i = 0; i < sizeof planted / sizeof planted[0]; i++)
+		ASSERT_SQLSTATE(su, "SB004", "INSERT INTO sb.domain_events"
+		    " (event_id, stream_type, stream_id, stream_version,"
+		    " event_type, payload) SELECT gen_random_uuid(), 'contact',"
+		    " $1, max(stream_version) + 1, $2, $3::jsonb FROM"
+		    " sb.domain_events WHERE stream_id = $1", c, planted[i][0],
+		    planted[i][1]);
+	/* What a command writes passes, and replays to the same state. */
+	free(testsql_value(su, "SELECT sb.contact_update($1, NULL,"
+	    " '{\"title\": \"Checked\"}')", c, NULL));
+	before = testsql_value(su, attack_state_sql, NULL);
+	free(testsql_value(su, "SELECT sb.rebuild_projections()", NULL));
+	ASSERT_SQL(su, before, attack_state_sql, NULL);
+	free(before);
+	free(c);
+}
+
+static int
+setup(void **state)
+{
+	struct sb_error	 err;
+
+	(void)state;
+	db = testdb_start();
+	su = testdb_connect(db, CLUSTER_SUPERUSER);
+	if (migrate_run(su, &err) != SB_OK)
+		fail_msg("migrate_run: %s", err.message);
+	testsql_exec(su, attack_fixture_sql);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	PQfinish(su);
+	testdb_stop(db);
+	return 0;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_attack_appliers),
+		cmocka_unit_test(test_attack),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
