@@ -756,8 +756,11 @@ tty_round(int m, int s, const char *slave, int interrupt)
 	assert_true(tty_echo(s));
 	pid = fork();
 	assert_true(pid >= 0);
-	if (pid == 0)
+	/* The suite may run with SIGINT ignored (a background job). */
+	if (pid == 0) {
+		signal(SIGINT, SIG_DFL);
 		tty_child(slave);
+	}
 	prompted = read_until(m, out, sizeof out, "Vault passphrase: ",
 	    5000) == 0;
 	echo_during = tty_echo(s);
