@@ -68,7 +68,9 @@ vault_file_read(const char *path, size_t max, unsigned char **buf,
 	int		 fd;
 
 	*buf = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+	/* Non-blocking: a FIFO in its place must not wait for a writer. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY |
+	    O_NONBLOCK);
 	if (fd < 0 && errno == ENOENT)
 		return SB_NOT_FOUND;
 	if (fd < 0 && errno == ELOOP)

@@ -351,7 +351,9 @@ ytree_read_file(const char *path, char **buf, size_t *len,
 	enum sb_status	 st = SB_OK;
 
 	*buf = NULL;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1) {
+	/* Non-blocking: a FIFO in its place must not wait for a writer. */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY |
+	    O_NONBLOCK)) == -1) {
 		return sb_error_set(err, errno == ENOENT ? SB_NOT_FOUND : SB_IO,
 		    "%s: %s", path, strerror(errno));
 	}

@@ -87,6 +87,45 @@ test_reject(const char *dir, const char *text, size_t len,
 #define TEST_REJECT(dir, text, status, want) \
 	test_reject((dir), (text), strlen(text), (status), (want))
 
+/*
+ * A FIFO, a directory or a device where config.yaml or profiles.yaml
+ * should be is refused at once: opening a FIFO used to wait for a writer
+ * forever (the alarm turns a hang into a failure).
+ */
+static void
+test_not_regular_files(void **state)
+{
+	static const char *const names[] = { "config.yaml", "profiles.yaml" };
+	struct config	*cfg;
+	struct sb_error	 err;
+	char		*path;
+	size_t		 i;
+	int		 k;
+
+	for (i = 0; i < 2; i++)
+		for (k = 0; k < 3; k++) {
+			path = util_path_join(*state, names[i]);
+			if (k == 0)
+				assert_int_equal(mkfifo(path, 0600), 0);
+			else if (k == 1)
+				assert_int_equal(mkdir(path, 0700), 0);
+			else
+				assert_int_equal(symlink("/dev/zero", path),
+				    0);
+			alarm(10);
+			assert_int_equal(config_load(*state, &cfg, &err),
+			    SB_IO);
+			alarm(0);
+			assert_non_null(strstr(err.message,
+			    "not a regular file"));
+			if (k == 1)
+				rmdir(path);
+			else
+				unlink(path);
+			free(path);
+		}
+}
+
 static void
 test_missing_files_give_defaults(void **state)
 {
@@ -424,6 +463,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		TEST(test_not_regular_files),
 		TEST(test_missing_files_give_defaults),
 		TEST(test_good_file),
 		TEST(test_syntax_error_location),

@@ -286,6 +286,26 @@ test_bad_input_refused(void **state)
 	vault_close(v);
 }
 
+/* A FIFO or a directory in the vault's place: refused, never waited on. */
+static void
+test_vault_not_regular(void **state)
+{
+	struct fixture	*f = *state;
+	struct vault	*v;
+	struct sb_error	 err;
+
+	unlink(f->path);
+	assert_int_equal(mkfifo(f->path, 0600), 0);
+	alarm(10);
+	assert_int_equal(vault_open(f->path, PASS, &v, &err), SB_DENIED);
+	alarm(0);
+	assert_non_null(strstr(err.message, "not a regular file"));
+	unlink(f->path);
+	assert_int_equal(mkdir(f->path, 0700), 0);
+	assert_int_equal(vault_open(f->path, PASS, &v, &err), SB_DENIED);
+	rmdir(f->path);
+}
+
 static void
 test_change_passphrase(void **state)
 {
@@ -939,6 +959,7 @@ main(void)
 		T(test_round_trip),
 		T(test_default_path),
 		T(test_bad_input_refused),
+		T(test_vault_not_regular),
 		T(test_change_passphrase),
 		T(test_real_limits),
 		T(test_tamper_every_header_byte),
