@@ -27,12 +27,19 @@ emergency_dir_error(struct sb_error *err, const char *dir, int e)
 	    strerror(e));
 }
 
-/* Write all of data to fd and sync it; errno is set on failure. */
+/*
+ * Write all of data to fd and sync it; errno is set on failure. The list
+ * holds people's numbers: the file is for its owner only (0600, narrower
+ * still if the umask says so).
+ */
 static int
 emergency_write_all(int fd, const char *data, size_t len)
 {
-	if (util_write_all(fd, data, len) == -1 || fchmod(fd, 0644) == -1 ||
-	    fsync(fd) == -1)
+	mode_t	mask = umask(077);
+
+	umask(mask);
+	if (util_write_all(fd, data, len) == -1 ||
+	    fchmod(fd, 0600 & ~mask) == -1 || fsync(fd) == -1)
 		return -1;
 	return 0;
 }
