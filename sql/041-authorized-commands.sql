@@ -795,33 +795,50 @@ $$;
 
 -- A contact's phones.
 
-CREATE OR REPLACE FUNCTION sb.contact_phone_set_primary(contact uuid,
-    phone uuid) RETURNS boolean
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = sb, pg_temp AS $$
+-- Whether phone is contact's primary phone; SB003 when it is not linked.
+CREATE FUNCTION sb.contact_phone_is_primary(contact uuid, phone uuid)
+    RETURNS boolean
+    LANGUAGE plpgsql STABLE SET search_path = sb, pg_temp AS $$
 DECLARE
     cur boolean;
-    old uuid;
 BEGIN
-    PERFORM sb.authorize('contact.change', contact);
     SELECT is_primary INTO cur FROM contact_phones
      WHERE contact_id = contact AND phone_id = phone AND deleted_at IS NULL;
     IF NOT FOUND THEN
 	RAISE EXCEPTION USING ERRCODE = 'SB003', MESSAGE = format(
 	    'phone %s is not linked to contact %s', phone, contact);
-    ELSIF cur THEN
+    END IF;
+    RETURN cur;
+END
+$$;
+
+-- The event that gives phone the primary mark (mark) or takes it off.
+CREATE FUNCTION sb.contact_phone_mark(contact uuid, phone uuid,
+    mark boolean) RETURNS void
+    LANGUAGE sql
+BEGIN ATOMIC
+    SELECT sb.append_event(gen_random_uuid(), 'contact', contact, NULL,
+	'contact.phone.primary_set', jsonb_build_object('phone_id', phone,
+	'before', jsonb_build_object('is_primary', NOT mark),
+	'after', jsonb_build_object('is_primary', mark)));
+END;
+
+-- The previous primary phone loses the mark first, in its own event.
+CREATE OR REPLACE FUNCTION sb.contact_phone_set_primary(contact uuid,
+    phone uuid) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = sb, pg_temp AS $$
+DECLARE
+    old uuid;
+BEGIN
+    PERFORM sb.authorize('contact.change', contact);
+    IF sb.contact_phone_is_primary(contact, phone) THEN
 	RETURN false;
     END IF;
     FOR old IN SELECT phone_id FROM contact_phones WHERE
 	contact_id = contact AND is_primary AND deleted_at IS NULL LOOP
-	PERFORM sb.append_event(gen_random_uuid(), 'contact', contact, NULL,
-	    'contact.phone.primary_set', jsonb_build_object('phone_id', old,
-	    'before', '{"is_primary": true}'::jsonb,
-	    'after', '{"is_primary": false}'::jsonb));
+	PERFORM sb.contact_phone_mark(contact, old, false);
     END LOOP;
-    PERFORM sb.append_event(gen_random_uuid(), 'contact', contact, NULL,
-	'contact.phone.primary_set', jsonb_build_object('phone_id', phone,
-	'before', '{"is_primary": false}'::jsonb,
-	'after', '{"is_primary": true}'::jsonb));
+    PERFORM sb.contact_phone_mark(contact, phone, true);
     RETURN true;
 END
 $$;
@@ -829,22 +846,12 @@ $$;
 CREATE OR REPLACE FUNCTION sb.contact_phone_clear_primary(contact uuid,
     phone uuid) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = sb, pg_temp AS $$
-DECLARE
-    cur boolean;
 BEGIN
     PERFORM sb.authorize('contact.change', contact);
-    SELECT is_primary INTO cur FROM contact_phones
-     WHERE contact_id = contact AND phone_id = phone AND deleted_at IS NULL;
-    IF NOT FOUND THEN
-	RAISE EXCEPTION USING ERRCODE = 'SB003', MESSAGE = format(
-	    'phone %s is not linked to contact %s', phone, contact);
-    ELSIF NOT cur THEN
+    IF NOT sb.contact_phone_is_primary(contact, phone) THEN
 	RETURN false;
     END IF;
-    PERFORM sb.append_event(gen_random_uuid(), 'contact', contact, NULL,
-	'contact.phone.primary_set', jsonb_build_object('phone_id', phone,
-	'before', '{"is_primary": true}'::jsonb,
-	'after', '{"is_primary": false}'::jsonb));
+    PERFORM sb.contact_phone_mark(contact, phone, false);
     RETURN true;
 END
 $$;
