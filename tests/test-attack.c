@@ -548,20 +548,6 @@ attack_call_sql(const char *fn, char *const *types, int n)
 	return next;
 }
 
-/* outcome with every occurrence of id made "ID". Caller frees. */
-static char *
-attack_without(const char *outcome, const char *id)
-{
-	char	*out = xstrdup(outcome), *p;
-	size_t	 n = strlen(id);
-
-	while ((p = strstr(out, id)) != NULL) {
-		memcpy(p, "ID", 2);
-		memmove(p + 2, p + n, strlen(p + n) + 1);
-	}
-	return out;
-}
-
 /*
  * Function fn with its n parameters (names, types): its plain call; each
  * uuid parameter with each kind of hidden id and with a missing one (the
@@ -596,8 +582,8 @@ attack_function(struct target *g, const char *fn, char *const *names,
 			a = attack_try(g, what, sql, n, params, 0);
 			params[i] = ATTACK_MISSING;
 			b = attack_try(g, what, sql, n, params, 0);
-			na = attack_without(a, g->hidden[k]);
-			nb = attack_without(b, ATTACK_MISSING);
+			na = testsql_without(a, g->hidden[k]);
+			nb = testsql_without(b, ATTACK_MISSING);
 			g->t.tried++;
 			/* Nothing is hidden from who sees all. */
 			if (strcmp(na, nb) != 0 && !g->who->sees_all)

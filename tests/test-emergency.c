@@ -201,7 +201,7 @@ test_file_write(void **state)
 {
 	struct sb_error	 err;
 	struct stat	 st;
-	char		*dir = temp_dir(), *path, *text, *missing;
+	char		*dir = temp_dir(), *path, *text, *missing, *narrow;
 	mode_t		 mask;
 
 	(void)state;
@@ -212,15 +212,15 @@ test_file_write(void **state)
 	/* For its owner only, whatever the umask allows; narrower if asked. */
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
-	missing = util_path_join(dir, "narrow.txt");
+	narrow = util_path_join(dir, "narrow.txt");
 	mask = umask(0277);
-	assert_int_equal(emergency_file_write(missing, "one\n", 4, false,
+	assert_int_equal(emergency_file_write(narrow, "one\n", 4, false,
 	    &err), SB_OK);
 	umask(mask);
-	assert_int_equal(stat(missing, &st), 0);
+	assert_int_equal(stat(narrow, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0400);
-	unlink(missing);
-	free(missing);
+	unlink(narrow);
+	free(narrow);
 	/* An existing file is kept without overwrite. */
 	assert_int_equal(emergency_file_write(path, "two\n", 4, false, &err),
 	    SB_CONFLICT);

@@ -236,20 +236,6 @@ test_rls_scope(void **state)
 	assert_true(sees(RLS_SUPER, "contacts", c_b));
 }
 
-/* err with every occurrence of id replaced by "ID". Caller frees. */
-static char *
-without_id(const char *err, const char *id)
-{
-	char		*out = xstrdup(err), *p;
-	size_t		 n = strlen(id);
-
-	while ((p = strstr(out, id)) != NULL) {
-		memcpy(p, "ID", 2);
-		memmove(p + 2, p + n, strlen(p + n) + 1);
-	}
-	return out;
-}
-
 /* A call on an out-of-scope id fails exactly like one on a missing id. */
 static void
 assert_like_missing(PGconn *conn, const char *sql, const char *hidden,
@@ -260,8 +246,8 @@ assert_like_missing(PGconn *conn, const char *sql, const char *hidden,
 
 	e1 = testsql_error(conn, sql, hidden, other, NULL);
 	e2 = testsql_error(conn, sql, missing, other, NULL);
-	n1 = without_id(e1, hidden);
-	n2 = without_id(e2, missing);
+	n1 = testsql_without(e1, hidden);
+	n2 = testsql_without(e2, missing);
 	assert_string_equal(n1, n2);
 	free(e1);
 	free(e2);

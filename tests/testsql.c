@@ -90,6 +90,19 @@ testsql_error(PGconn *conn, const char *sql, ...)
 	return error;
 }
 
+char *
+testsql_without(const char *text, const char *id)
+{
+	char		*out = xstrdup(text), *p;
+	size_t		 n = strlen(id);
+
+	while ((p = strstr(out, id)) != NULL) {
+		memcpy(p, "ID", 2);
+		memmove(p + 2, p + n, strlen(p + n) + 1);
+	}
+	return out;
+}
+
 int
 testsql_is(const char *error, const char *state)
 {

@@ -29,6 +29,9 @@ void	 testsql_exec(PGconn *conn, const char *sql);
 char	*testsql_error(PGconn *conn, const char *sql, ...)
 	    __attribute__((sentinel));
 
+/* text with every occurrence of id made "ID". Caller frees. */
+char	*testsql_without(const char *text, const char *id);
+
 /* Whether the error from testsql_error has SQLSTATE state. */
 int	 testsql_is(const char *error, const char *state);
 
