@@ -7,6 +7,7 @@
 
 #include "switchboard/demo-data.h"
 #include "switchboard/util.h"
+#include "switchboard/validate.h"
 
 /* Generated volume on top of the hand-written situations. */
 #define DEMO_GEN_ORGS		300
@@ -591,15 +592,23 @@ static void
 demo_gen_phone_text(struct demo_walk *w, const struct demo_culture *cu,
     int n, char *entered, char *e164)
 {
-	unsigned	a = 200 + demo_rand(w, 700), b = demo_rand(w, 10000);
+	const struct validate_country	*c = validate_country_find(cu->country);
+	unsigned			 a = 200 + demo_rand(w, 700);
+	unsigned			 b = demo_rand(w, 1000);
+	int				 mid;
 
 	if (strcmp(cu->dial, "1") == 0) {
 		sprintf(entered, "(%03u) 555-%04d", a, 1000 + n % 9000);
 		sprintf(e164, "+1%03u555%04d", a, 1000 + n % 9000);
-	} else {
-		sprintf(entered, "+%s %u %04u %04d", cu->dial, a, b, n % 10000);
-		sprintf(e164, "+%s%u%04u%04d", cu->dial, a, b, n % 10000);
+		return;
 	}
+	/* Two or three digits between area and line: the country's length. */
+	mid = (c->max_digits < 10 ? c->max_digits : 10) - 7;
+	if (mid < 2 || mid > 3 || 7 + mid < c->min_digits)
+		abort();
+	b %= mid == 3 ? 1000 : 100;
+	sprintf(entered, "+%s %u %0*u %04d", cu->dial, a, mid, b, n % 10000);
+	sprintf(e164, "+%s%u%0*u%04d", cu->dial, a, mid, b, n % 10000);
 }
 
 static void

@@ -56,6 +56,13 @@ validate_country_find(const char *iso)
 	return NULL;
 }
 
+const struct validate_country *
+validate_country_nth(size_t n)
+{
+	return n < SB_ARRAY_LEN(validate_countries) ? &validate_countries[n] :
+	    NULL;
+}
+
 /* The country whose calling code starts digits (longest match). */
 static const struct validate_country *
 validate_country_by_code(const char *digits)

@@ -762,6 +762,131 @@ test_attack(void **state)
 }
 
 /*
+ * What the screen shows is what is dialled: as an admin of its own
+ * contact and organization, each writer tries to store a phone whose
+ * E.164 form is not its number, a number with letters, controls or bidi
+ * marks, an extension that is not digits, and emails with controls or
+ * beyond RFC 5321's lengths. Every one is SB004 and leaves nothing; the
+ * plain ones beside them are stored with the E.164 form of their number.
+ */
+static const char *const entry_phones[][3] = {
+	/* number, extension, e164 claimed */
+	{ "+1 217 555 0100", TESTSQL_NULL, "+19005550199" },
+	{ "+1 217 555 0101 Evil\033[2J", TESTSQL_NULL, TESTSQL_NULL },
+	{ "+1 217 555 0101\033", TESTSQL_NULL, TESTSQL_NULL },
+	{ "+1 217 555 0101\342\200\256", TESTSQL_NULL, TESTSQL_NULL },
+	{ "+1 217 555 0101\302\205", TESTSQL_NULL, TESTSQL_NULL },
+	{ "+1 217 555 0101", "12a", TESTSQL_NULL },
+	{ "+1 217 555 0101", "\033[2J", TESTSQL_NULL },
+	{ "217 555 0101", TESTSQL_NULL, TESTSQL_NULL },
+	{ "217 555 0101", TESTSQL_NULL, "+19005550101" },
+	{ "+1 217 555 01", TESTSQL_NULL, TESTSQL_NULL },
+	{ "+44 020 7946 0958", TESTSQL_NULL, TESTSQL_NULL },
+	{ "+1 217 555 0101", TESTSQL_NULL, "+12175550101 " },
+	{ "1-800-FLOWERS", TESTSQL_NULL, "+18003569377" },
+};
+
+static const char *const entry_emails[] = {
+	"evil\033]52;c;aGk=\007@x.example",
+	"a\342\200\213b@x.example",
+	"a\342\200\256b@x.example",
+	"a\302\233b@x.example",
+	"a b@x.example",
+	"a@localhost",
+	"a@x..example",
+	"@x.example",
+	"a@b@x.example",
+};
+
+static void
+attack_entry_as(const char *role, const char *first_name, const char *org)
+{
+	static const char count_sql[] = "SELECT (SELECT count(*) FROM"
+	    " sb.contact_phones l WHERE l.contact_id = $1) || '/' || (SELECT"
+	    " count(*) FROM sb.emails e WHERE e.contact_id = $1) || '/' ||"
+	    " (SELECT count(*) FROM sb.phones)";
+	PGconn	*conn = testdb_connect(db, role);
+	char	*c, *o, *ph, *em, *before, *long_local, *long_label;
+	char	*long_total, *id;
+	size_t	 i;
+
+	c = attack_id("SELECT id FROM sb.contacts WHERE first_name = $1",
+	    first_name);
+	o = attack_id("SELECT id FROM sb.organizations WHERE name = $1", org);
+	ph = attack_id("SELECT phone_id FROM sb.contact_phones WHERE"
+	    " contact_id = $1 LIMIT 1", c);
+	em = attack_id("SELECT id FROM sb.emails WHERE contact_id = $1"
+	    " LIMIT 1", c);
+	before = testsql_value(su, count_sql, c, NULL);
+	for (i = 0; i < sizeof entry_phones / sizeof entry_phones[0]; i++) {
+		ASSERT_SQLSTATE(conn, "SB004", "SELECT sb.contact_phone_add($1,"
+		    " $2, 'mobile', $3, false, $4)", c, entry_phones[i][0],
+		    entry_phones[i][1], entry_phones[i][2]);
+		ASSERT_SQLSTATE(conn, "SB004", "SELECT"
+		    " sb.organization_phone_add($1, $2, 'office', $3, false,"
+		    " $4)", o, entry_phones[i][0], entry_phones[i][1],
+		    entry_phones[i][2]);
+		ASSERT_SQLSTATE(conn, "SB004", "SELECT sb.phone_update($1,"
+		    " NULL, jsonb_strip_nulls(jsonb_build_object('number', $2::text,"
+		    " 'extension', $3::text, 'e164', $4::text)))", ph,
+		    entry_phones[i][0], entry_phones[i][1], entry_phones[i][2]);
+	}
+	/* A new e164 alone must be the current number's. */
+	ASSERT_SQLSTATE(conn, "SB004", "SELECT sb.phone_update($1, NULL,"
+	    " '{\"e164\": \"+19005550199\"}')", ph, NULL);
+	long_local = xasprintf("%0*d@x.example", 65, 0);
+	long_label = xasprintf("a@%0*d.example", 64, 0);
+	/* 255 bytes, each part within its own limit. */
+	long_total = xasprintf("%0*d@%0*d.%0*d.%0*d.example", 64, 0, 60, 0,
+	    60, 0, 60, 0);
+	for (i = 0; i < sizeof entry_emails / sizeof entry_emails[0] + 3;
+	    i++) {
+		const char *a = i < sizeof entry_emails / sizeof entry_emails[0]
+		    ? entry_emails[i] : i % 3 == 0 ? long_local : i % 3 == 1 ?
+		    long_label : long_total;
+
+		ASSERT_SQLSTATE(conn, "SB004", "SELECT sb.contact_email_add($1,"
+		    " $2)", c, a);
+		ASSERT_SQLSTATE(conn, "SB004", "SELECT"
+		    " sb.contact_email_change($1, $2, jsonb_build_object("
+		    "'address', $3::text))", c, em, a);
+	}
+	ASSERT_SQL(su, before, count_sql, c, NULL);
+	ASSERT_SQL(conn, "0", "SELECT count(*) FROM sb.emails WHERE address"
+	    " ~ '[\\x01-\\x1f]'", NULL);
+	/* The plain ones pass, with the E.164 form of their number. */
+	id = testsql_value(conn, "SELECT sb.contact_phone_add($1,"
+	    " '020 7946 0958', 'office', e164 => '+442079460958')", c, NULL);
+	ASSERT_SQL(conn, "+442079460958|", "SELECT e164 || '|' ||"
+	    " coalesce(extension, '') FROM sb.phones WHERE id = $1", id, NULL);
+	free(id);
+	id = testsql_value(conn, "SELECT sb.contact_phone_add($1,"
+	    " '+1 (217) 555-0177', 'office', ' 45 ')", c, NULL);
+	ASSERT_SQL(conn, "+12175550177|45", "SELECT e164 || '|' || extension"
+	    " FROM sb.phones WHERE id = $1", id, NULL);
+	free(id);
+	ASSERT_SQL(conn, "t", "SELECT sb.contact_email_add($1,"
+	    " 'plain.person@x.example') IS NOT NULL", c, NULL);
+	free(long_local);
+	free(long_label);
+	free(long_total);
+	free(before);
+	free(em);
+	free(ph);
+	free(o);
+	free(c);
+	PQfinish(conn);
+}
+
+static void
+test_attack_entry_rules(void **state)
+{
+	(void)state;
+	attack_entry_as("atk_provider", "Adelheid", "Alpha Clinic");
+	attack_entry_as("atk_partner", "Pia", "Gamma Partners");
+}
+
+/*
  * Even the superuser's events carry only the keys their type defines: the
  * appliers refuse any other rather than copy it (a contact_id planted in
  * an email, a deleted_at in a contact, a key beside a link's id).
@@ -835,6 +960,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_attack_appliers),
+		cmocka_unit_test(test_attack_entry_rules),
 		cmocka_unit_test(test_attack),
 	};
 

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "switchboard/cluster.h"
 #include "switchboard/migrate.h"
 #include "switchboard/util.h"
+#include "switchboard/validate.h"
 #include "testdb.h"
 #include "testsql.h"
 
@@ -277,13 +279,13 @@ test_validation(void **state)
 	    long_name);
 	long_name[100] = '\0';
 	c = contact_new(conn, long_name, NULL, NULL);
-	ASSERT_SQLSTATE(conn, "23514", "SELECT sb.contact_email_add($1, "
+	ASSERT_SQLSTATE(conn, "SB004", "SELECT sb.contact_email_add($1, "
 	    "'not an email')", c);
-	ASSERT_SQLSTATE(conn, "23514", "SELECT sb.contact_email_add($1, "
+	ASSERT_SQLSTATE(conn, "SB004", "SELECT sb.contact_email_add($1, "
 	    "'a@b')", c);
 	ASSERT_SQLSTATE(conn, "SB004", "SELECT sb.contact_phone_add($1, "
 	    "'555 0100', 'mobile')", c);
-	ASSERT_SQLSTATE(conn, "23514", "SELECT sb.contact_phone_add($1, "
+	ASSERT_SQLSTATE(conn, "SB004", "SELECT sb.contact_phone_add($1, "
 	    "'555 0100', 'mobile', e164 => '+0123')", c);
 	ASSERT_SQLSTATE(conn, "23514", "SELECT sb.address_create('physical', "
 	    "'USA')");
@@ -562,6 +564,85 @@ test_indexes_used(void **state)
 	testsql_exec(conn, "RESET enable_seqscan");
 }
 
+/*
+ * The server derives a phone's E.164 form by the rules the program checks
+ * at entry (src/validate.c): the same countries, and for every number and
+ * default country the same answer. An international number needs no
+ * claim; a national one is taken with exactly the form the program
+ * computed, and no other.
+ */
+static void
+test_phone_rules_agree(void **state)
+{
+	static const char *const numbers[] = {
+		"+1 (555) 010-0199", "+44 (0)20 7946 0958", "+44 20 7946 0958",
+		"0044 20 7946 0958", "020 7946 0958", "(217) 555-0100",
+		"217.555.0100", "1 217 555 0100", "+39 06 1234 5678",
+		"06 1234 5678", "+49 30 1234567", "030 1234567",
+		"+33 1 23 45 67 89", "01 23 45 67 89", "+61 2 9374 4000",
+		"+972 3 123 4567", "+1 217 555 01", "+0 123 4567",
+		"+44 020 7946 0958", "12", "+1234567890123456",
+		"+999 1234 5678", "00", "+", "555-0100", "+1 217 555 0100 Evil",
+		"+1 217 555 0100\033[2J", "+44 (0) 20 7946 0958",
+		"+1 217 555 0100 ;", "+1 217 555 0100\342\200\256",
+		"+86 10 1234 5678", "0086 10 1234 5678", "+52 55 1234 5678",
+	};
+	static const char *const countries[] = {
+		NULL, "US", "GB", "DE", "IT", "FR", "AU", "MX"
+	};
+	PGconn				*conn = *state;
+	const struct validate_country	*c;
+	struct validate_phone		 ph;
+	struct sb_error			 err;
+	char				*sql_ok, *v, *row;
+	size_t				 i, k;
+	bool				 intl;
+
+	testsql_exec(conn, "CREATE FUNCTION pg_temp.dialable(n text, c text)"
+	    " RETURNS text LANGUAGE plpgsql AS $$ BEGIN RETURN"
+	    " sb.phone_dialable(n, c); EXCEPTION WHEN SQLSTATE 'SB004' THEN"
+	    " RETURN 'refused'; END $$");
+	for (i = 0; (c = validate_country_nth(i)) != NULL; i++) {
+		row = xasprintf("%s|%s|%d|%d", c->code, c->trunk,
+		    c->min_digits, c->max_digits);
+		ASSERT_SQL(conn, row, "SELECT code || '|' || trunk || '|' ||"
+		    " min_digits || '|' || max_digits FROM sb.phone_countries()"
+		    " WHERE iso = $1", c->iso, NULL);
+		free(row);
+	}
+	v = xasprintf("%zu", i);
+	ASSERT_SQL(conn, v, "SELECT count(*) FROM sb.phone_countries()", NULL);
+	free(v);
+	for (i = 0; i < SB_ARRAY_LEN(numbers); i++) {
+		for (k = 0; k < SB_ARRAY_LEN(countries); k++) {
+			sb_error_clear(&err);
+			if (validate_phone(numbers[i], countries[k], &ph,
+			    &err) == SB_OK && ph.extension[0] != '\0')
+				continue;
+			intl = strchr(numbers[i], '+') != NULL ||
+			    strncmp(numbers[i], "00", 2) == 0;
+			sql_ok = testsql_value(conn, "SELECT"
+			    " pg_temp.dialable($1, $2)",
+			    numbers[i], err.status == SB_OK && !intl ? ph.e164 :
+			    TESTSQL_NULL, NULL);
+			if (err.status == SB_OK && strcmp(sql_ok, ph.e164) != 0)
+				fail_msg("%s in %s: program %s, server %s",
+				    numbers[i], countries[k] ? countries[k] :
+				    "-", ph.e164, sql_ok);
+			free(sql_ok);
+			if (err.status != SB_OK && intl)
+				ASSERT_SQLSTATE(conn, "SB004", "SELECT"
+				    " sb.phone_dialable($1, NULL)", numbers[i],
+				    NULL);
+			/* A national number dials only what it spells. */
+			if (err.status == SB_OK && !intl)
+				ASSERT_SQLSTATE(conn, "SB004", "SELECT"
+				    " sb.phone_dialable($1, '+19005550199')",
+				    numbers[i], NULL);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -579,6 +660,7 @@ main(void)
 		cmocka_unit_test(test_contact_delete),
 		cmocka_unit_test(test_replay_equals_live),
 		cmocka_unit_test(test_indexes_used),
+		cmocka_unit_test(test_phone_rules_agree),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

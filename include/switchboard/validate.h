@@ -38,6 +38,9 @@ struct validate_phone {
 /* The country of an ISO code (any case), or NULL. Static storage. */
 const struct validate_country *validate_country_find(const char *iso);
 
+/* The n-th country of the table (from 0), or NULL past its end. */
+const struct validate_country *validate_country_nth(size_t n);
+
 /*
  * Check an email address: local@domain, both dot-atoms; the local part is
  * ASCII atext (no quoted strings, no comments) of at most 64 bytes; the
