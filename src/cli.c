@@ -262,9 +262,7 @@ cli_items(const struct store_contact *c, const char *kind)
 		it = &c->items[i];
 		if (strcmp(it->kind, kind) != 0)
 			continue;
-		/* For a phone, extra is the extension, else its E.164 form. */
-		ext = strcmp(kind, "phone") == 0 && it->extra[0] != '\0' &&
-		    it->extra[0] != '+';
+		ext = strcmp(kind, "phone") == 0 && it->extra[0] != '\0';
 		next = xasprintf("%s%s%s%s%s (%s)", s, *s != '\0' ? ", " : "",
 		    it->text, ext ? " x" : "", ext ? it->extra : "", it->type);
 		free(s);

@@ -226,9 +226,9 @@ edit_unlink_key(struct edit *ed, const char *contact_id)
 			snprintf(ed->ukey_email, sizeof ed->ukey_email, "%s",
 			    c->items[i].text);
 		else if (strcmp(c->items[i].kind, "phone") == 0 &&
-		    c->items[i].extra[0] == '+' && ed->ukey_phone[0] == '\0')
+		    ed->ukey_phone[0] == '\0')
 			snprintf(ed->ukey_phone, sizeof ed->ukey_phone, "%s",
-			    c->items[i].extra);
+			    c->items[i].dial);
 	}
 	store_rows_free(&rows);
 }

@@ -175,3 +175,21 @@ pane_link_url(const char *scheme, const char *value)
 		return NULL;
 	return xasprintf("%s%s", scheme, value);
 }
+
+/* tel:+E164, with ";ext=" and the extension when it has one (RFC 3966). */
+char *
+pane_link_tel(const char *e164, const char *extension)
+{
+	char	*url = pane_link_url("tel:", e164), *with;
+	size_t	 n = strlen(extension);
+
+	if (url == NULL || n == 0)
+		return url;
+	if (n > 10 || strspn(extension, "0123456789") != n) {
+		free(url);
+		return NULL;
+	}
+	with = xasprintf("%s;ext=%s", url, extension);
+	free(url);
+	return with;
+}

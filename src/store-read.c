@@ -344,8 +344,8 @@ store_parse_contact(const PGresult *res, struct store_rows *out,
 		it->kind = store_val(res, i, 2);
 		it->type = store_val(res, i, 3);
 		it->text = store_val(res, i, 4);
-		it->extra = xstrdup(PQgetvalue(res, i, 5)[0] != '\0' ?
-		    PQgetvalue(res, i, 5) : PQgetvalue(res, i, 6));
+		it->extra = store_val(res, i, 5);
+		it->dial = store_val(res, i, 6);
 		it->primary = store_bool(res, i, 10);
 	}
 	out->count = 1;
@@ -587,6 +587,7 @@ store_free_contact(struct store_contact *c)
 		free(c->items[i].type);
 		free(c->items[i].text);
 		free(c->items[i].extra);
+		free(c->items[i].dial);
 	}
 	for (i = 0; i < c->org_count; i++) {
 		store_free_org(&c->orgs[i]);

@@ -17,19 +17,24 @@
 #include "switchboard/listview.h"
 #include "switchboard/pane.h"
 #include "switchboard/store.h"
+#include "switchboard/term-safe.h"
 #include "switchboard/ui.h"
 #include "switchboard/util.h"
 
 #include "ui-int.h"
 
-/* Copy text to the local clipboard with OSC 52, on a key press only. */
+/*
+ * Copy text to the local clipboard with OSC 52, on a key press only. What
+ * is copied is the text as the screen shows it: controls, bidi marks and
+ * bytes that are not UTF-8 in their visible form, never raw.
+ */
 void
 ui_copy_text(struct ui *ui, const char *kind, const char *text)
 {
 	static const char	 b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
 	const unsigned char	*s;
-	char			*out, *o;
+	char			*out, *o, *safe;
 	size_t			 n, i;
 	unsigned int		 v;
 
@@ -41,8 +46,10 @@ ui_copy_text(struct ui *ui, const char *kind, const char *text)
 		ui_message(ui, THEME_STATUS_WARNING, "Clipboard is off");
 		return;
 	}
-	s = (const unsigned char *)text;
-	n = strlen(text);
+	safe = term_safe_dup(text, term_safe_is_utf8_locale() ?
+	    TERM_SAFE_UTF8 : 0);
+	s = (const unsigned char *)safe;
+	n = strlen(safe);
 	o = out = xmalloc(4 * (n / 3 + 1) + 16);
 	o += sprintf(o, "\033]52;c;");
 	for (i = 0; i < n; i += 3) {
@@ -56,7 +63,8 @@ ui_copy_text(struct ui *ui, const char *kind, const char *text)
 	*o++ = '\a';
 	(void)!write(STDOUT_FILENO, out, o - out);
 	free(out);
-	ui_message(ui, THEME_STATUS_OK, "Copied %s %s", kind, text);
+	ui_message(ui, THEME_STATUS_OK, "Copied %s %s", kind, safe);
+	free(safe);
 }
 
 static void

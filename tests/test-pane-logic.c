@@ -54,6 +54,15 @@ test_link_url(void **state)
 	assert_null(pane_link_url("tel:", "+1555\033]8;;x\033\\"));
 	assert_null(pane_link_url("tel:", "15551234567"));
 	assert_null(pane_link_url("tel:", "+1234567890123456"));
+	u = pane_link_tel("+12175550123", "45");
+	assert_string_equal(u, "tel:+12175550123;ext=45");
+	free(u);
+	u = pane_link_tel("+12175550123", "");
+	assert_string_equal(u, "tel:+12175550123");
+	free(u);
+	assert_null(pane_link_tel("+12175550123", "4a"));
+	assert_null(pane_link_tel("+12175550123", "12345678901"));
+	assert_null(pane_link_tel("2175550123", "45"));
 	assert_null(pane_link_url("mailto:", "a@b@c"));
 	assert_null(pane_link_url("mailto:", "a\033]52;c;aGk=\a@x.org"));
 	assert_null(pane_link_url("mailto:", "a@x.org?subject=hi"));

@@ -386,7 +386,7 @@ test_contact_details(void **state)
 			phones++;
 			if (strcmp(c->items[i].type, "mobile") == 0) {
 				assert_true(c->items[i].primary);
-				assert_string_equal(c->items[i].extra,
+				assert_string_equal(c->items[i].dial,
 				    "+15551234567");
 			}
 		} else if (strcmp(c->items[i].kind, "email") == 0) {

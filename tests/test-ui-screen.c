@@ -40,7 +40,7 @@ sql1(const char *sql, const char *a, const char *b)
 static void
 fixture_load(void)
 {
-	char	*muller, *acme, *anna, *bob, *evil, *wide;
+	char	*muller, *acme, *anna, *bob, *evil, *wide, *dana;
 
 	muller = sql1("SELECT sb.organization_create($1, $2)",
 	    "Müller Logistik", "provider");
@@ -72,12 +72,28 @@ fixture_load(void)
 	    anna, NULL));
 	free(sql1("SELECT sb.contact_email_add($1, 'anna.work@example.org')",
 	    anna, NULL));
+	dana = sql1("SELECT sb.contact_create($1, $2)", "Dana", "Dial");
+	free(sql1("SELECT sb.contact_phone_add($1, '020 7946 0958', 'office',"
+	    " e164 => '+442079460958')", dana, NULL));
+	free(sql1("SELECT sb.contact_phone_add($1, '+1 217 555 0123', 'fax',"
+	    " extension => '45')", dana, NULL));
+	/* Rows as older versions stored them, past today's entry checks. */
+	free(sql1("SELECT sb.contact_phone_link($1, sb.entity_create('phone',"
+	    " jsonb_build_object('number', '+1 217 555 0100', 'e164',"
+	    " '+19005550199', 'type', 'mobile', 'sms_capable', false)))",
+	    dana, NULL));
+	free(sql1("SELECT sb.append_event(gen_random_uuid(), 'contact', $1,"
+	    " NULL, 'contact.email.added', jsonb_build_object('email_id',"
+	    " gen_random_uuid(), 'after', jsonb_build_object('address',"
+	    " $2::text, 'type', 'work', 'is_primary', false)))", dana,
+	    "dana\033]0;PWNED\a\033[2J@evil.example"));
 	free(muller);
 	free(acme);
 	free(anna);
 	free(bob);
 	free(evil);
 	free(wide);
+	free(dana);
 }
 
 static int
@@ -258,6 +274,69 @@ test_copy_and_links(void **state)
 	WAIT_BYTES(s, "\033]52;c;");
 	text = osc52_text(s);
 	assert_string_equal(text, "+15551234567");
+	free(text);
+	quit(s);
+}
+
+/*
+ * What a phone line shows is what c copies and what its tel: link dials;
+ * y copies an email as the screen shows it, never its raw bytes. Dana's
+ * phones: a national number (shown in the international form it dials),
+ * one with an extension, and a row written before the server derived
+ * E.164 forms, whose e164 is not its number (shown first); her email
+ * holds escape sequences (stored before emails were checked at entry).
+ */
+static void
+test_shown_is_dialled(void **state)
+{
+	static const char *const lines[][3] = {
+		{ "+44 20 7946 0958", "+442079460958",
+		  "tel:+442079460958\033\\" },
+		{ "+1 217 555 0123 ext. 45", "+12175550123",
+		  "tel:+12175550123;ext=45\033\\" },
+		{ "+19005550199 (written +1 217", "+19005550199",
+		  "tel:+19005550199\033\\" },
+	};
+	struct screen	*s;
+	char		*text, want[64];
+	size_t		 i;
+
+	(void)state;
+	s = start(30, 200, "xterm-256color", "C.UTF-8", NULL);
+	WAIT_TEXT(s, "Anna Schmidt");
+	screen_send(s, "s");
+	WAIT_TEXT(s, "Search all:");
+	screen_send(s, "Dana Dial");
+	WAIT_TEXT(s, "Dial");
+	screen_key(s, SCREEN_KEY_ENTER);
+	screen_key(s, SCREEN_KEY_ENTER);
+	for (i = 0; i < SB_ARRAY_LEN(lines); i++) {
+		WAIT_TEXT(s, lines[i][0]);
+		snprintf(want, sizeof want, "\033]8;;%s", lines[i][2]);
+		WAIT_BYTES(s, want);
+	}
+	for (i = 0; i < SB_ARRAY_LEN(lines); i++) {
+		select_detail_line(s, lines[i][0]);
+		assert_true(screen_wait_idle(s, WAIT_MS));
+		screen_bytes_mark(s);
+		screen_send(s, "c");
+		WAIT_BYTES(s, "\033]52;c;");
+		text = osc52_text(s);
+		assert_string_equal(text, lines[i][1]);
+		free(text);
+	}
+	select_detail_line(s, "@evil.example");
+	assert_true(screen_wait_idle(s, WAIT_MS));
+	screen_bytes_mark(s);
+	screen_send(s, "y");
+	WAIT_BYTES(s, "\033]52;c;");
+	text = osc52_text(s);
+	for (i = 0; text[i] != '\0'; i++)
+		if ((unsigned char)text[i] < 0x20 || text[i] == 0x7f)
+			fail_msg("copied a control byte 0x%02x",
+			    (unsigned char)text[i]);
+	assert_non_null(strstr(text, "@evil.example"));
+	assert_true(screen_find_row(s, text) >= 0);
 	free(text);
 	quit(s);
 }
@@ -734,6 +813,7 @@ main(void)
 		cmocka_unit_test(test_sigterm_restores),
 		cmocka_unit_test(test_crash_restores),
 		cmocka_unit_test(test_copy_and_links),
+		cmocka_unit_test(test_shown_is_dialled),
 		cmocka_unit_test(test_no_links_on_vt100),
 		cmocka_unit_test(test_links_off_by_config),
 		cmocka_unit_test(test_mouse),

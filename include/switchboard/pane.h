@@ -94,6 +94,7 @@ char		*pane_fold(const char *text);
  * ".+-_'" around one "@"). NULL when value is anything else. Caller frees.
  */
 char		*pane_link_url(const char *scheme, const char *value);
+char		*pane_link_tel(const char *e164, const char *extension);
 
 /*
  * Details pane: the value drawn on a line, its URL (NULL if none), and

@@ -40,7 +40,8 @@ struct store_item {		/* a phone, email or address of a contact */
 	char	*kind;		/* "phone", "email", "address" */
 	char	*type;		/* mobile, work, physical, ... */
 	char	*text;		/* one line: number, address, street... */
-	char	*extra;		/* extension, E.164, label; may be "" */
+	char	*extra;		/* a phone's extension, a label; may be "" */
+	char	*dial;		/* a phone's E.164 form, else "" */
 	bool	 primary;
 };
 
