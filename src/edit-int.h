@@ -59,8 +59,6 @@ struct edit {
 	bool			 creating;
 	enum edit_kind		 kind;
 	char			 found_id[STORE_UUID_LEN + 1]; /* "-": none */
-	char			 item_cmd[2][STORE_UUID_LEN + 1]; /* new's */
-	bool			 item_done[2];	/* email, phone added */
 	char			 found[300];	/* "Ann Lee (Acme)": a match */
 	char			 primary_now[200];	/* who has the mark */
 	char			 readonly[256];	/* why not; "" editable */

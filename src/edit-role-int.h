@@ -24,6 +24,7 @@ struct edit_roles {
 	char			 cmd[STORE_UUID_LEN + 1];
 	bool			 role_saved;	/* by this form: an update
 						   joins its undo */
+	bool			 pending;	/* to save with the fields */
 	/* edit-find.c: add existing by name. */
 	long long		 find_at;	/* search due (ms); 0 none */
 	char			 find_key[200];	/* role and name searched */
@@ -46,6 +47,12 @@ void	edit_roles_free(struct edit_roles *r);
 /* edit-role.c: the role fields of the contact form. */
 int	edit_role_save(struct edit *ed);
 int	edit_role_confirm_key(struct edit *ed, int key);
+/* Whether the link change goes with the fields (edit_role_save_with). */
+bool	edit_role_pending(struct edit *ed);
+/* The contact's fields ch and the link change, in one command. */
+enum sb_status edit_role_save_with(struct edit *ed,
+	    const struct store_changes *ch, struct store_result *res,
+	    struct store_conflict **k, struct sb_error *err);
 /* The form's fields saved as version: true if one undo now takes both. */
 bool	edit_role_join_undo(struct edit *ed, long version);
 

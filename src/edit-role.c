@@ -172,15 +172,50 @@ edit_role_saved(struct edit *ed, const char *role, bool primary)
 	f->orig = xstrdup(form_field_value(f));
 }
 
-/* Write the role change; 0 to go on saving the contact's own fields. */
+/*
+ * The link now has role and primary mark (the organization at version):
+ * undo takes it back, and the link fields are the originals now.
+ */
+static void
+edit_role_written(struct edit *ed, const char *role, bool primary,
+    long version)
+{
+	struct edit_roles	*r = ed->roles;
+	const char		*holder_id = "";
+	char			 what[160];
+
+	if (primary && (!r->old_primary || strcmp(r->old_role, role) != 0))
+		holder_id = r->holder_id;
+	snprintf(what, sizeof what, "role change of %.60s %.60s", ed->ulink[0],
+	    ed->ulink[1]);
+	history_undo_set_role(&ed->undo, ed->org_id, ed->contact_id,
+	    r->old_role, r->old_primary, role, version, holder_id, what);
+	edit_role_saved(ed, role, primary);
+	r->role_saved = true;
+}
+
+/* Whether the contact's own fields changed (the link's are not among them). */
+static bool
+edit_role_fields_changed(struct edit *ed)
+{
+	struct store_changes	ch;
+	bool			changed;
+
+	store_changes_init(&ch);
+	form_changes(ed->form, &ch);
+	changed = ch.count > 0;
+	store_changes_clear(&ch);
+	return (changed);
+}
+
+/* Write the role change alone. */
 static int
 edit_role_write(struct edit *ed, const char *role, bool primary)
 {
 	struct edit_roles	*r = ed->roles;
 	struct store_result	 res;
 	struct sb_error		 err;
-	const char		*holder_id = "";
-	char			 what[160], old[33];
+	char			 old[33];
 
 	sb_error_clear(&err);
 	if (store_org_contact_change_role(ed->db, r->cmd, ed->org_id,
@@ -192,17 +227,8 @@ edit_role_write(struct edit *ed, const char *role, bool primary)
 		    "Role not changed: %.200s", err.message);
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}
-	if (primary && (!r->old_primary || strcmp(r->old_role, role) != 0))
-		holder_id = r->holder_id;
-	snprintf(what, sizeof what, "role change of %.60s %.60s", ed->ulink[0],
-	    ed->ulink[1]);
-	history_undo_set_role(&ed->undo, ed->org_id, ed->contact_id,
-	    r->old_role, r->old_primary, role, res.version, holder_id, what);
 	snprintf(old, sizeof old, "%s", r->old_role);
-	edit_role_saved(ed, role, primary);
-	r->role_saved = true;
-	if (form_changed(ed->form))
-		return (0);
+	edit_role_written(ed, role, primary, res.version);
 	edit_say(ed, THEME_STATUS_OK, "Role here: %s%s, was %s (u undoes)",
 	    role, primary ? ", primary" : "", old);
 	edit_close(ed);
@@ -212,8 +238,9 @@ edit_role_write(struct edit *ed, const char *role, bool primary)
 /*
  * Save the link fields when they changed: asks first when the mark would
  * move from someone else. Returns EDIT_* flags when it is done with the
- * save (asked, failed, or nothing else changed), 0 to go on with the
- * contact's own fields.
+ * save (asked, failed, or only the link changed), 0 to go on with the
+ * contact's own fields, with the link change pending when they save
+ * both in one command (edit_role_save_with).
  */
 int
 edit_role_save(struct edit *ed)
@@ -243,7 +270,41 @@ edit_role_save(struct edit *ed)
 		if (r->holder[0] != '\0')
 			return (edit_role_ask(ed, r->holder, role));
 	}
+	if (edit_role_fields_changed(ed)) {
+		r->pending = true;
+		return (0);
+	}
 	return (edit_role_write(ed, role, primary));
+}
+
+bool
+edit_role_pending(struct edit *ed)
+{
+	return (ed->kind == EDIT_KIND_ROLE && ed->roles != NULL &&
+	    ed->roles->pending);
+}
+
+enum sb_status
+edit_role_save_with(struct edit *ed, const struct store_changes *ch,
+    struct store_result *res, struct store_conflict **k,
+    struct sb_error *err)
+{
+	struct edit_roles	*r = ed->roles;
+	const char		*role;
+	bool			 primary;
+	enum sb_status		 st;
+
+	role = form_field_value(form_field_find(ed->form, "link_role"));
+	primary = form_field_find(ed->form, "link_primary")->on;
+	r->pending = false;
+	st = store_contact_update_in_role(ed->db, form_command_id(ed->form),
+	    ed->contact_id, ed->form->version, ch, ed->org_id, r->old_role,
+	    role, primary, res, k, err);
+	if (st == SB_OK)
+		edit_role_written(ed, role, primary, res->version2);
+	else
+		r->confirmed = false;
+	return (st);
 }
 
 int

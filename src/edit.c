@@ -370,8 +370,11 @@ edit_save_update(struct edit *ed)
 		return (EDIT_REDRAW);
 	}
 	sb_error_clear(&err);
-	st = store_contact_update(ed->db, form_command_id(ed->form),
-	    ed->contact_id, ed->form->version, &ch, &res, &k, &err);
+	if (edit_role_pending(ed))
+		st = edit_role_save_with(ed, &ch, &res, &k, &err);
+	else
+		st = store_contact_update(ed->db, form_command_id(ed->form),
+		    ed->contact_id, ed->form->version, &ch, &res, &k, &err);
 	store_changes_clear(&ch);
 	if (st == SB_CONFLICT && k != NULL) {
 		form_conflict_load(ed->form, k);
@@ -397,33 +400,11 @@ edit_save_update(struct edit *ed)
 	return (EDIT_REDRAW | EDIT_RELOAD);
 }
 
-/* The new contact's email and phone, each once (a retry skips done ones). */
-static enum sb_status
-edit_save_new_items(struct edit *ed, struct sb_error *err)
-{
-	struct store_result	 res;
-	struct form		*f = ed->form;
-	const char		*email, *phone;
-
-	email = form_field_value(form_field_find(f, "email"));
-	phone = form_field_value(form_field_find(f, "phone"));
-	if (*email != '\0' && !ed->item_done[0]) {
-		if (store_email_add(ed->db, ed->item_cmd[0], ed->contact_id,
-		    email, "work", true, &res, err) != SB_OK)
-			return (err->status);
-		ed->item_done[0] = true;
-	}
-	if (*phone != '\0' && !ed->item_done[1]) {
-		if (store_phone_add(ed->db, ed->item_cmd[1], ed->contact_id,
-		    phone, "mobile", ed->country, false, true, &res,
-		    err) != SB_OK)
-			return (err->status);
-		ed->item_done[1] = true;
-	}
-	return (SB_OK);
-}
-
-/* Create the contact, link it in the chosen role, add its email/phone. */
+/*
+ * Create the contact with its link in the chosen role and its email and
+ * mobile: one command, so all of it lands or none, and the form stays
+ * open with everything typed when it is refused.
+ */
 static int
 edit_save_create(struct edit *ed)
 {
@@ -442,31 +423,20 @@ edit_save_create(struct edit *ed)
 	if (*in.preferred_method == '\0')
 		in.preferred_method = NULL;
 	in.do_not_contact = form_field_find(f, "do_not_contact")->on;
+	/* Its organization keeps it: a partner's admins may change it. */
+	in.owner_org_id = ed->org_id;
 	role = form_field_value(form_field_find(f, "role"));
 	sb_error_clear(&err);
-	if (ed->contact_id[0] == '\0' && edit_offer_existing(ed))
+	if (edit_offer_existing(ed))
 		return (EDIT_REDRAW | EDIT_RELOAD);
-	if (ed->contact_id[0] == '\0') {
-		if (store_contact_create(ed->db, form_command_id(f), &in, &res,
-		    &err) != SB_OK) {
-			edit_save_failed(ed, &err);
-			return (EDIT_REDRAW | EDIT_RELOAD);
-		}
-		snprintf(ed->contact_id, sizeof ed->contact_id, "%s", res.id);
-		store_command_id_new(ed->link_cmd);
-		store_command_id_new(ed->item_cmd[0]);
-		store_command_id_new(ed->item_cmd[1]);
-		ed->item_done[0] = ed->item_done[1] = false;
-	}
-	if (store_org_contact_link(ed->db, ed->link_cmd, ed->org_id,
-	    ed->contact_id, role, NULL, NULL, &res, &err) != SB_OK) {
+	if (store_contact_create_linked(ed->db, form_command_id(f), &in,
+	    ed->org_id, role, form_field_value(form_field_find(f, "email")),
+	    form_field_value(form_field_find(f, "phone")), ed->country, &res,
+	    &err) != SB_OK) {
 		edit_save_failed(ed, &err);
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}
-	if (edit_save_new_items(ed, &err) != SB_OK) {
-		edit_save_failed(ed, &err);
-		return (EDIT_REDRAW | EDIT_RELOAD);
-	}
+	snprintf(ed->contact_id, sizeof ed->contact_id, "%s", res.id);
 	history_undo_set_link(&ed->undo, true, ed->org_id, ed->contact_id,
 	    role, false, NULL, NULL, "new contact's link");
 	edit_say(ed, THEME_STATUS_OK, "Created and linked as %s", role);

@@ -316,6 +316,9 @@ form_changes(const struct form *form, struct store_changes *ch)
 	for (i = 0; i < form->count; i++) {
 		f = &form->fields[i];
 		v = form_field_value(f);
+		/* A link's fields are the link's: saved by its own command. */
+		if (strncmp(f->name, "link_", 5) == 0)
+			continue;
 		if (strcmp(v, f->orig) != 0)
 			store_changes_set(ch, f->name, *v == '\0' ? NULL : v);
 	}

@@ -4,12 +4,17 @@
 
 #include "switchboard/store-command.h"
 
-#define STORE_CMD_PARAMS	10
+#define STORE_CMD_PARAMS	12
 
 /*
  * One command: sql returns one row of (id, stream id or NULL for id,
  * changed boolean) from parameters params (borrowed). stream, stream_id
  * and expected say what to read when a stale version is reported.
+ */
+/*
+ * A command: sql returns one row of (id, a stream id whose version to
+ * report, changed) and, for a command that changes two streams, the
+ * second stream's id as a fourth column.
  */
 struct store_cmd {
 	const char	*name;

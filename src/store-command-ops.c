@@ -78,6 +78,75 @@ store_contact_create(struct db *db, const char *cmd_id,
 }
 
 enum sb_status
+store_contact_create_linked(struct db *db, const char *cmd_id,
+    const struct store_contact_input *in, const char *org_id,
+    const char *role, const char *email, const char *mobile,
+    const char *default_country, struct store_result *res,
+    struct sb_error *err)
+{
+	struct store_cmd	c = { .name = "contact.create_linked",
+	    .nparams = 12, .sql = "SELECT i, i, true, $1::uuid FROM "
+	    "sb.contact_create_linked($1::uuid, $2, $3, $4, $5, $6, "
+	    "$7::boolean, $8::uuid, $9, $10, $11, $12) AS i" };
+	struct validate_phone	ph;
+	char			address[VALIDATE_EMAIL_MAX + 1];
+
+	memset(res, 0, sizeof *res);
+	if (validate_contact_name(in->first_name, in->last_name, err) !=
+	    SB_OK || validate_text("title", in->title, VALIDATE_NAME_MAX, 0,
+	    err) != SB_OK)
+		return SB_INVALID;
+	if (email != NULL && *email != '\0' &&
+	    validate_email(email, address, sizeof address, err) != SB_OK)
+		return SB_INVALID;
+	if (mobile != NULL && *mobile != '\0' &&
+	    validate_phone(mobile, default_country, &ph, err) != SB_OK)
+		return SB_INVALID;
+	c.params[0] = org_id;
+	c.params[1] = role;
+	c.params[2] = in->first_name;
+	c.params[3] = in->last_name;
+	c.params[4] = in->title;
+	c.params[5] = in->preferred_method;
+	c.params[6] = STORE_BOOL(in->do_not_contact);
+	c.params[7] = in->owner_org_id;
+	c.params[8] = email != NULL && *email != '\0' ? address : NULL;
+	if (mobile != NULL && *mobile != '\0') {
+		c.params[9] = ph.number;
+		c.params[10] = ph.extension[0] != '\0' ? ph.extension : NULL;
+		c.params[11] = ph.e164;
+	}
+	return store_command_run(db, cmd_id, &c, res, NULL, err);
+}
+
+enum sb_status
+store_contact_update_in_role(struct db *db, const char *cmd_id,
+    const char *contact_id, long expected_version,
+    const struct store_changes *ch, const char *org_id,
+    const char *old_role, const char *new_role, bool make_primary,
+    struct store_result *res, struct store_conflict **conflict,
+    struct sb_error *err)
+{
+	struct store_cmd	c = { .name = "contact.update_in_role",
+	    .nparams = 7, .stream = "contact", .stream_id = contact_id,
+	    .expected = expected_version, .sql = "SELECT $1::uuid, "
+	    "$1::uuid, v <> $2::integer, $4::uuid FROM "
+	    "sb.contact_update_in_role($1::uuid, $2::integer, $3::jsonb, "
+	    "$4::uuid, $5, $6, $7::boolean) AS v" };
+	char			ver[32];
+
+	snprintf(ver, sizeof ver, "%ld", expected_version);
+	c.params[0] = contact_id;
+	c.params[1] = ver;
+	c.params[2] = ch->json;
+	c.params[3] = org_id;
+	c.params[4] = old_role;
+	c.params[5] = new_role;
+	c.params[6] = STORE_BOOL(make_primary);
+	return store_command_run(db, cmd_id, &c, res, conflict, err);
+}
+
+enum sb_status
 store_contact_update(struct db *db, const char *cmd_id,
     const char *contact_id, long expected_version,
     const struct store_changes *ch, struct store_result *res,

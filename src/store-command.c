@@ -18,13 +18,15 @@
  * The result recorded for a command, as columns: id, version, changed and
  * the jsonb itself. $1 id, $2 the stream whose version counts, $3 changed.
  */
+#define STORE_VERSION_SQL(p)						\
+	"coalesce((SELECT version FROM sb.contacts WHERE id = " p "),"	\
+	"(SELECT version FROM sb.organizations WHERE id = " p "),"	\
+	"(SELECT version FROM sb.phones WHERE id = " p "),"		\
+	"(SELECT version FROM sb.addresses WHERE id = " p "), 0)"
 #define STORE_RESULT_SQL						\
-	"jsonb_build_object('id', $1::uuid, 'version', coalesce("	\
-	"(SELECT version FROM sb.contacts WHERE id = $2::uuid),"	\
-	"(SELECT version FROM sb.organizations WHERE id = $2::uuid),"	\
-	"(SELECT version FROM sb.phones WHERE id = $2::uuid),"		\
-	"(SELECT version FROM sb.addresses WHERE id = $2::uuid), 0),"	\
-	"'changed', $3::boolean)"
+	"jsonb_build_object('id', $1::uuid, 'version', "		\
+	STORE_VERSION_SQL("$2::uuid") ", 'version2', "			\
+	STORE_VERSION_SQL("$5::uuid") ", 'changed', $3::boolean)"
 
 /* A lock the command's transaction holds, so recovery can wait it out. */
 #define STORE_LOCK_SQL	"pg_advisory_xact_lock(hashtextextended($1, 7))"
@@ -68,13 +70,14 @@ store_uuid_valid(const char *s)
 	return 1;
 }
 
-/* Fill res from a row of (id, version, changed). */
+/* Fill res from a row of (id, version, changed, version2). */
 static void
 store_result_from_row(const PGresult *r, struct store_result *res)
 {
 	snprintf(res->id, sizeof res->id, "%s", PQgetvalue(r, 0, 0));
 	res->version = strtol(PQgetvalue(r, 0, 1), NULL, 10);
 	res->changed = strcmp(PQgetvalue(r, 0, 2), "true") == 0;
+	res->version2 = strtol(PQgetvalue(r, 0, 3), NULL, 10);
 }
 
 /* Roll back whatever is open; errors here change nothing for the caller. */
@@ -94,8 +97,8 @@ store_command_recorded(struct db *db, const char *cmd_id,
     struct store_result *res, struct sb_error *err)
 {
 	static const char sql[] = "SELECT r->>'id', r->>'version', "
-	    "r->>'changed' FROM sb.command_result($1::uuid) AS r "
-	    "WHERE r IS NOT NULL";
+	    "r->>'changed', coalesce(r->>'version2', '0') FROM "
+	    "sb.command_result($1::uuid) AS r WHERE r IS NOT NULL";
 	PGresult	*r;
 	enum sb_status	 st;
 
@@ -175,16 +178,16 @@ store_command_apply(struct db *db, const char *cmd_id,
     struct sb_error *err)
 {
 	static const char sql[] = "SELECT r->>'id', r->>'version', "
-	    "r->>'changed', sb.command_finish($4::uuid, r) FROM (SELECT "
-	    STORE_RESULT_SQL " AS r) s";
-	const char	*params[4];
+	    "r->>'changed', r->>'version2', sb.command_finish($4::uuid, r) "
+	    "FROM (SELECT " STORE_RESULT_SQL " AS r) s";
+	const char	*params[5];
 	PGresult	*r, *r2;
 	enum sb_status	 st;
 
 	st = db_exec(db, c->sql, c->nparams, c->params, &r, err);
 	if (st != SB_OK)
 		return st;
-	if (PQntuples(r) != 1 || PQnfields(r) != 3) {
+	if (PQntuples(r) != 1 || PQnfields(r) < 3 || PQnfields(r) > 4) {
 		PQclear(r);
 		return sb_error_set(err, SB_INTERNAL, "command %s returned no "
 		    "result", c->name);
@@ -193,7 +196,9 @@ store_command_apply(struct db *db, const char *cmd_id,
 	params[1] = PQgetisnull(r, 0, 1) ? params[0] : PQgetvalue(r, 0, 1);
 	params[2] = PQgetvalue(r, 0, 2);
 	params[3] = cmd_id;
-	st = db_exec(db, sql, 4, params, &r2, err);
+	params[4] = PQnfields(r) == 4 && !PQgetisnull(r, 0, 3) ?
+	    PQgetvalue(r, 0, 3) : NULL;
+	st = db_exec(db, sql, 5, params, &r2, err);
 	PQclear(r);
 	if (st != SB_OK)
 		return st;

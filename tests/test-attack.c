@@ -887,6 +887,54 @@ test_attack_entry_rules(void **state)
 }
 
 /*
+ * An item with its primary mark is one save: when the server refuses the
+ * mark (a trigger here), the phone or email is not added either. As the
+ * provider admin and as the partner admin, on a contact of their own.
+ */
+static void
+test_item_with_mark_whole(void **state)
+{
+	static const char count_sql[] = "SELECT (SELECT count(*) FROM"
+	    " sb.phones) || '/' || (SELECT count(*) FROM sb.emails) || '/' ||"
+	    " (SELECT count(*) FROM sb.domain_events)";
+	static const char *const who[][2] = {
+		{ "atk_provider", "Adelheid" }, { "atk_partner", "Pia" },
+	};
+	PGconn	*conn;
+	char	*c, *before;
+	size_t	 i;
+
+	(void)state;
+	testsql_exec(su, "CREATE FUNCTION public.refuse_marks() RETURNS"
+	    " trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.is_primary THEN"
+	    " RAISE EXCEPTION USING ERRCODE = 'SB004', MESSAGE = 'no marks';"
+	    " END IF; RETURN NEW; END $$;"
+	    "CREATE TRIGGER refuse_marks BEFORE INSERT OR UPDATE ON"
+	    " sb.contact_phones FOR EACH ROW EXECUTE FUNCTION"
+	    " public.refuse_marks();"
+	    "CREATE TRIGGER refuse_marks BEFORE INSERT OR UPDATE ON"
+	    " sb.emails FOR EACH ROW EXECUTE FUNCTION public.refuse_marks()");
+	for (i = 0; i < SB_ARRAY_LEN(who); i++) {
+		conn = testdb_connect(db, who[i][0]);
+		c = attack_id("SELECT id FROM sb.contacts WHERE first_name ="
+		    " $1", who[i][1]);
+		before = testsql_value(su, count_sql, NULL);
+		ASSERT_SQLSTATE(conn, "SB004", "SELECT sb.contact_phone_add($1,"
+		    " '+1 217 555 0166', 'mobile', make_primary => true)", c,
+		    NULL);
+		ASSERT_SQLSTATE(conn, "SB004", "SELECT sb.contact_email_add($1,"
+		    " 'marked@x.example', 'work', true)", c, NULL);
+		ASSERT_SQL(su, before, count_sql, NULL);
+		free(before);
+		free(c);
+		PQfinish(conn);
+	}
+	testsql_exec(su, "DROP TRIGGER refuse_marks ON sb.contact_phones;"
+	    "DROP TRIGGER refuse_marks ON sb.emails;"
+	    "DROP FUNCTION public.refuse_marks()");
+}
+
+/*
  * Even the superuser's events carry only the keys their type defines: the
  * appliers refuse any other rather than copy it (a contact_id planted in
  * an email, a deleted_at in a contact, a key beside a link's id).
@@ -961,6 +1009,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_attack_appliers),
 		cmocka_unit_test(test_attack_entry_rules),
+		cmocka_unit_test(test_item_with_mark_whole),
 		cmocka_unit_test(test_attack),
 	};
 

@@ -180,6 +180,89 @@ test_create_with_mobile(void **state)
 	testdemo_quit(s);
 }
 
+/*
+ * A new contact with its email and mobile is one save: when the server
+ * refuses its last part (here a trigger refuses new phones), nothing of
+ * it is stored and the form stays open with everything typed; saved
+ * again once the server takes it, all of it is there. As the provider
+ * admin and as the partner admin, each in its own organization.
+ */
+static void
+create_whole_or_nothing(const char *role, const char *org, const char *last,
+    const char *mobile)
+{
+	static const char count_sql[] = "SELECT (SELECT count(*) FROM"
+	    " sb.domain_events) || '/' || (SELECT count(*) FROM sb.contacts"
+	    " WHERE last_name = $1) || '/' || (SELECT count(*) FROM sb.emails"
+	    " WHERE address LIKE $2)";
+	struct screen	*s = testdemo_choose_org(&demo, role, org, 36, 130);
+	char		*before, *email, *like, *v;
+	int		 i;
+
+	/* The filter also shows the providers org referred: org is last. */
+	screen_send(s, "G");
+	screen_key(s, SCREEN_KEY_TAB);
+	WAIT_TEXT(s, "Name      ");
+
+	email = xasprintf("wanda.%s@whole.example", last);
+	like = xasprintf("%%%s%%", last);
+	before = testsql_value(demo.admin, count_sql, last, like, NULL);
+	testsql_exec(demo.admin, "CREATE TRIGGER refuse_phones BEFORE INSERT"
+	    " ON sb.phones FOR EACH ROW EXECUTE FUNCTION"
+	    " public.refuse_phones()");
+	screen_send(s, "n");
+	WAIT_TEXT(s, "New contact");
+	screen_send(s, "Wanda");
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, last);
+	for (i = 0; i < 4; i++)		/* title, method, DNC, email */
+		screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, email);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, mobile);
+	WAIT_TEXT(s, mobile);
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "no new phones here");
+	assert_true(screen_contains(s, "New contact"));
+	assert_true(screen_contains(s, "Wanda"));
+	assert_true(screen_contains(s, last));
+	assert_true(screen_contains(s, email));
+	assert_true(screen_contains(s, mobile));
+	ASSERT_SQL(demo.admin, before, count_sql, last, like, NULL);
+	testsql_exec(demo.admin, "DROP TRIGGER refuse_phones ON sb.phones");
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "Created and linked");
+	v = testsql_value(demo.admin, "SELECT count(*) || ' ' || string_agg("
+	    "e.address || ' ' || e.is_primary || ' ' || p.number || ' ' ||"
+	    " cp.is_primary || ' ' || o.name, ',') FROM sb.contacts c JOIN"
+	    " sb.emails e ON e.contact_id = c.id JOIN sb.contact_phones cp ON"
+	    " cp.contact_id = c.id JOIN sb.phones p ON p.id = cp.phone_id JOIN"
+	    " sb.organization_contacts oc ON oc.contact_id = c.id JOIN"
+	    " sb.organizations o ON o.id = oc.organization_id WHERE"
+	    " c.last_name = $1", last, NULL);
+	free(before);
+	before = xasprintf("1 %s true %s true %s", email, mobile, org);
+	assert_string_equal(v, before);
+	free(v);
+	free(before);
+	free(like);
+	free(email);
+	testdemo_quit(s);
+}
+
+static void
+test_create_whole_or_nothing(void **state)
+{
+	(void)state;
+	testsql_exec(demo.admin, "CREATE FUNCTION public.refuse_phones()"
+	    " RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION"
+	    " USING ERRCODE = 'SB004', MESSAGE = 'no new phones here'; END $$");
+	create_whole_or_nothing(DEMO_ROLE_PROVIDER, "Riverside Health",
+	    "Wholeprovider", "(217) 555-0987");
+	create_whole_or_nothing(DEMO_ROLE_PARTNER,
+	    "Northwind Health Partners", "Wholepartner", "(217) 555-0986");
+}
+
 /* Marking a second primary for a role asks, then moves the mark. */
 static void
 test_primary_move(void **state)
@@ -227,6 +310,7 @@ main(void)
 		cmocka_unit_test(test_duplicate_offer),
 		cmocka_unit_test(test_primary_move),
 		cmocka_unit_test(test_create_with_mobile),
+		cmocka_unit_test(test_create_whole_or_nothing),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

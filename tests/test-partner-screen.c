@@ -307,6 +307,83 @@ test_combined_undo(void **state)
 }
 
 /*
+ * The title and the role in one save: when the server refuses the
+ * fields' part (a trigger refuses changes of contacts), the role is not
+ * changed either and the form keeps both; once it takes them, both land
+ * in one transaction. As Riverside's provider admin and as Northwind's
+ * partner admin, each on a contact of its own.
+ */
+static void
+combined_whole_or_nothing(const char *role, const char *org_name,
+    const char *org, const char *first, const char *last)
+{
+	const char	*here[] = { org, NULL };
+	struct screen	*s;
+	char		*id, *name, *v;
+	int		 nc, no;
+
+	id = testroles_contact(demo.admin, first, last, org, "stakeholder",
+	    here);
+	name = xasprintf("%s %s", first, last);
+	s = testdemo_choose_org(&demo, role, org_name, 36, 130);
+	/* A partner's filter also shows the providers it referred. */
+	screen_send(s, "G");
+	screen_key(s, SCREEN_KEY_TAB);
+	WAIT_TEXT(s, "Name      ");
+	testdemo_select(s, name);
+	nc = count_events(id);
+	no = count_events(org);
+	testsql_exec(demo.admin, "CREATE TRIGGER refuse_contacts BEFORE"
+	    " UPDATE ON sb.contacts FOR EACH ROW EXECUTE FUNCTION"
+	    " public.refuse_contacts()");
+	screen_send(s, "e");
+	WAIT_TEXT(s, "Primary for role");
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, "Whole Title");
+	WAIT_TEXT(s, "Whole Title");
+	role_cycle(s, 2, 1, "< admin >");
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "no contact changes here");
+	assert_true(screen_contains(s, "Whole Title"));
+	assert_true(screen_contains(s, "< admin >"));
+	ASSERT_SQL(demo.admin, "", title_sql, id);
+	ASSERT_SQL(demo.admin, "stakeholder:false", links_sql, org, id);
+	assert_int_equal(count_events(id), nc);
+	assert_int_equal(count_events(org), no);
+	testsql_exec(demo.admin, "DROP TRIGGER refuse_contacts ON"
+	    " sb.contacts");
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "Saved (u undoes both)");
+	ASSERT_SQL(demo.admin, "Whole Title", title_sql, id);
+	ASSERT_SQL(demo.admin, "admin:false", links_sql, org, id);
+	/* The title's event and the link's went in one transaction. */
+	v = testsql_value(demo.admin, "SELECT count(*) > 0 FROM"
+	    " sb.domain_events WHERE stream_id = $2 AND xmin::text = (SELECT"
+	    " xmin::text FROM sb.domain_events WHERE stream_id = $1 ORDER BY"
+	    " stream_version DESC LIMIT 1)", id, org, NULL);
+	assert_string_equal(v, "t");
+	free(v);
+	free(name);
+	free(id);
+	testdemo_quit(s);
+}
+
+static void
+test_combined_whole_or_nothing(void **state)
+{
+	(void)state;
+	testsql_exec(demo.admin, "CREATE FUNCTION public.refuse_contacts()"
+	    " RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION"
+	    " USING ERRCODE = 'SB004', MESSAGE = 'no contact changes here';"
+	    " END $$");
+	combined_whole_or_nothing(DEMO_ROLE_PROVIDER, "Riverside", riverside,
+	    "Wim", "Wholeprovider");
+	combined_whole_or_nothing(DEMO_ROLE_PARTNER, NORTHWIND, northwind,
+	    "Wil", "Wholepartner");
+}
+
+/*
  * Someone changed the contact, or its link here, after the save: the
  * undo says so and writes nothing.
  */
@@ -361,6 +438,7 @@ main(void)
 		cmocka_unit_test(test_partner_role_and_primary),
 		cmocka_unit_test(test_out_of_scope_readonly),
 		cmocka_unit_test(test_combined_undo),
+		cmocka_unit_test(test_combined_whole_or_nothing),
 		cmocka_unit_test(test_combined_undo_refused),
 	};
 

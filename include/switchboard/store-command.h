@@ -25,6 +25,8 @@ struct store_result {
 	char	id[STORE_UUID_LEN + 1];	/* what was created or changed */
 	long	version;		/* version of the stream to pass as
 					   expected_version next; 0 if none */
+	long	version2;		/* of the second stream a command
+					   of two changed; else 0 */
 	bool	changed;		/* false: it was already so */
 	bool	replayed;		/* applied before under this id */
 	bool	recovered;		/* reply lost; the server confirmed */
@@ -107,6 +109,30 @@ enum sb_status	 store_contact_update(struct db *db, const char *cmd_id,
 		     const char *contact_id, long expected_version,
 		     const struct store_changes *ch, struct store_result *res,
 		     struct store_conflict **conflict, struct sb_error *err);
+/*
+ * The new-contact form in one command: the contact, its link to org_id in
+ * role, and when not empty its primary work email and primary mobile
+ * (read with default_country). All of it lands, or none. res->id is the
+ * contact, res->version its version, res->version2 the organization's.
+ */
+enum sb_status	 store_contact_create_linked(struct db *db,
+		     const char *cmd_id, const struct store_contact_input *in,
+		     const char *org_id, const char *role, const char *email,
+		     const char *mobile, const char *default_country,
+		     struct store_result *res, struct sb_error *err);
+/*
+ * The contact form with its link in one command: the role in org_id
+ * from old_role to new_role with the primary mark as make_primary, and
+ * the contact's fields ch at expected_version. Both or neither; res->
+ * version is the contact's, res->version2 the organization's.
+ */
+enum sb_status	 store_contact_update_in_role(struct db *db,
+		     const char *cmd_id, const char *contact_id,
+		     long expected_version, const struct store_changes *ch,
+		     const char *org_id, const char *old_role,
+		     const char *new_role, bool make_primary,
+		     struct store_result *res, struct store_conflict **conflict,
+		     struct sb_error *err);
 /*
  * Delete a contact, with its links to its owner and to from_org (the
  * organization it is deleted from; NULL: none). Links from any other
