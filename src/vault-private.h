@@ -24,7 +24,9 @@ void	vault_test_fail_at(struct vault *v, enum vault_save_step step);
 
 /*
  * Use these Argon2id limits for the saves of v instead of the defaults, so
- * tests run fast. Opening always uses the limits in the file.
+ * tests run fast; they must lie within what a vault file may carry (up to
+ * VAULT_OPS_MAX and VAULT_MEM_KIB_MAX). Opening always uses the limits in
+ * the file.
  */
 void	vault_test_set_limits(struct vault *v, uint32_t opslimit,
 	    uint32_t memlimit_kib);

@@ -325,7 +325,10 @@ test_change_passphrase(void **state)
 	vault_close(v);
 }
 
-/* The default limits (Argon2id MODERATE), once, end to end. */
+/*
+ * The default limits (Argon2id MODERATE), once, end to end: what the
+ * program writes is exactly at the caps, and a file at the caps opens.
+ */
 static void
 test_real_limits(void **state)
 {
@@ -342,6 +345,8 @@ test_real_limits(void **state)
 	buf = slurp(f->path, &size);
 	/* opslimit 3, memlimit 256 MiB, big-endian at 12 and 16. */
 	assert_memory_equal(buf + 12, "\0\0\0\3\0\4\0\0", 8);
+	assert_int_equal(VAULT_OPS_MAX, 3);
+	assert_int_equal(VAULT_MEM_KIB_MAX, 256 * 1024);
 	free(buf);
 	assert_int_equal(vault_open(f->path, PASS, &v, &err), SB_OK);
 	assert_secret(v, "office", "hunter2");
@@ -464,37 +469,99 @@ test_golden_v1_opens(void **state)
 	vault_close(v);
 }
 
+/* A vault file with the Argon2id limits in its header replaced. */
 static void
-test_absurd_limits_refused_fast(void **state)
+write_limits(const char *path, const unsigned char *orig, size_t size,
+    uint32_t ops, uint32_t mem_kib)
 {
-	static const unsigned char	 limits[][8] = {
-		{ 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff },
-		{ 0, 0, 0, 1, 0xff, 0xff, 0xff, 0xff },	/* 4 TiB */
-		{ 0, 0, 0, 1, 0, 0x10, 0, 1 },		/* 1 GiB + 1 KiB */
-		{ 0x7f, 0xff, 0xff, 0xff, 0, 0, 0, 8 },
-		{ 0, 0, 0, 0, 0, 0, 0, 8 },		/* no passes */
-		{ 0, 0, 0, 1, 0, 0, 0, 0 },		/* no memory */
+	unsigned char	*buf = xmalloc(size);
+	size_t		 i;
+
+	memcpy(buf, orig, size);
+	for (i = 0; i < 4; i++) {
+		buf[12 + i] = ops >> (24 - 8 * i);
+		buf[16 + i] = mem_kib >> (24 - 8 * i);
+	}
+	spit(path, buf, size);
+	free(buf);
+}
+
+/*
+ * Limits above the caps are refused from the header alone, with what the
+ * file asks for in the message. The header is the associated data, so had
+ * the key been derived the answer would be SB_BAD_SECRET (or SB_INTERNAL
+ * when the memory cannot be had): SB_CORRUPT with this message shows that
+ * no hashing was tried.
+ */
+static void
+test_limits_over_cap_refused(void **state)
+{
+	static const struct {
+		uint32_t	 ops;
+		uint32_t	 mem_kib;
+		const char	*says;
+	} cases[] = {
+		{ 0xffffffff, 0xffffffff, "asks for 4294967295 KiB of memory" },
+		{ 1, 0xffffffff, "asks for 4294967295 KiB of memory" },
+		{ 16, 1024 * 1024, "asks for 1024 MiB of memory" },
+		{ 1, 1024 * 1024 + 1, "asks for 1048577 KiB of memory" },
+		{ 1, 512 * 1024, "asks for 512 MiB of memory" },
+		{ 1, VAULT_MEM_KIB_MAX + 1, "asks for 262145 KiB of memory" },
+		{ 0x7fffffff, 8, "asks for 2147483647 Argon2id passes" },
+		{ 16, 8, "asks for 16 Argon2id passes" },
+		{ VAULT_OPS_MAX + 1, 8, "asks for 4 Argon2id passes" },
 	};
-	struct fixture			*f = *state;
-	struct sb_error			 err;
-	unsigned char			*buf;
-	size_t				 size, i;
-	double				 t;
+	struct fixture	*f = *state;
+	struct sb_error	 err;
+	unsigned char	*orig;
+	size_t		 size, i;
+	char		 hint[256];
 
 	make_vault(f->path);
-	buf = slurp(f->path, &size);
-	for (i = 0; i < SB_ARRAY_LEN(limits); i++) {
-		memcpy(buf + 12, limits[i], 8);
-		spit(f->path, buf, size);
-		t = now_ms();
+	orig = slurp(f->path, &size);
+	snprintf(hint, sizeof hint, "restore %s from a backup", f->path);
+	for (i = 0; i < SB_ARRAY_LEN(cases); i++) {
+		write_limits(f->path, orig, size, cases[i].ops,
+		    cases[i].mem_kib);
+		if (open_status(f->path, PASS, &err) != SB_CORRUPT)
+			fail_msg("case %zu: %s", i, err.message);
+		if (strstr(err.message, cases[i].says) == NULL)
+			fail_msg("case %zu: \"%s\"", i, err.message);
+		assert_non_null(strstr(err.message, cases[i].ops >
+		    VAULT_OPS_MAX && cases[i].mem_kib <= VAULT_MEM_KIB_MAX ?
+		    "more than the 3 this program allows" :
+		    "of memory per try, more than the 256 MiB this program "
+		    "allows"));
+		assert_non_null(strstr(err.message, "not written by "
+		    "switchboard or is damaged"));
+		assert_non_null(strstr(err.hint, hint));
+	}
+	free(orig);
+}
+
+/* Limits below what Argon2id takes: damaged, also before any hashing. */
+static void
+test_limits_too_small_refused(void **state)
+{
+	static const uint32_t	 cases[][2] = {
+		{ 0, 8 }, { 1, 0 }, { 1, 7 }, { 0, 0 },
+	};
+	struct fixture		*f = *state;
+	struct sb_error		 err;
+	unsigned char		*orig;
+	size_t			 size, i;
+
+	make_vault(f->path);
+	orig = slurp(f->path, &size);
+	for (i = 0; i < SB_ARRAY_LEN(cases); i++) {
+		write_limits(f->path, orig, size, cases[i][0], cases[i][1]);
 		assert_int_equal(open_status(f->path, PASS, &err), SB_CORRUPT);
-		t = now_ms() - t;
-		if (t > 50)
-			fail_msg("limits %zu refused after %.1f ms", i, t);
 		assert_string_equal(err.message,
 		    "the vault file is damaged or was changed");
 	}
-	free(buf);
+	write_limits(f->path, orig, size, 1, 8);
+	assert_int_equal(open_status(f->path, PASS, &err), SB_OK);
+	free(orig);
 }
 
 static void
@@ -965,7 +1032,8 @@ main(void)
 		T(test_tamper_every_header_byte),
 		T(test_saves_differ),
 		T(test_golden_v1_opens),
-		T(test_absurd_limits_refused_fast),
+		T(test_limits_over_cap_refused),
+		T(test_limits_too_small_refused),
 		T(test_wrong_passphrase),
 		T(test_newer_version),
 		T(test_truncated_and_extended),

@@ -26,8 +26,10 @@
  *
  * What the user sees when opening fails:
  *   SB_CORRUPT	 "the vault file is damaged or was changed": bad magic,
- *		 wrong length (truncated or extended), KDF limits out of range,
- *		 a nonzero reserved byte. Checked before any hashing.
+ *		 wrong length (truncated or extended), KDF limits below
+ *		 Argon2id's minimum, a nonzero reserved byte. KDF limits above
+ *		 VAULT_OPS_MAX or VAULT_MEM_KIB_MAX are refused with a message
+ *		 that says what the file asks for. Checked before any hashing.
  *   SB_UNSUPPORTED	 the file comes from a newer format version; the
  *		 message names the version needed.
  *   SB_BAD_SECRET	 "wrong passphrase, or the vault file was changed":
@@ -43,6 +45,15 @@
 #define VAULT_SECRET_MAX	4096
 #define VAULT_PASSPHRASE_MAX	1024
 #define VAULT_ENTRIES_MAX	1024
+
+/*
+ * The most Argon2id work a vault file may ask for per passphrase try:
+ * libsodium's MODERATE limits, 0.9 s on a two-core machine. The program
+ * writes these limits; a file asking for more could make each try take
+ * many seconds and gigabytes, so it is refused unread.
+ */
+#define VAULT_OPS_MAX		3
+#define VAULT_MEM_KIB_MAX	(256 * 1024)
 
 struct vault;
 
