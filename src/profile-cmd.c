@@ -239,23 +239,7 @@ profile_ask_fields(struct profile_opts *o)
 	free(s);
 }
 
-/* Store the password (none when empty) in the open vault and save it. */
-static enum sb_status
-profile_store_password(struct vault *v, const char *name,
-    const char *password, struct sb_error *err)
-{
-	enum sb_status	st;
-
-	if (*password != '\0')
-		st = vault_set(v, name, password, strlen(password), err);
-	else if ((st = vault_remove(v, name, err)) == SB_NOT_FOUND)
-		st = SB_OK;
-	if (st == SB_OK)
-		st = vault_save(v, err);
-	return st;
-}
-
-/* The password, then the vault passphrase; both saved, then the config. */
+/* The password, then the vault passphrase; then both files saved. */
 static int
 profile_add_save(struct config *cfg, const struct profile_opts *o)
 {
@@ -274,8 +258,7 @@ profile_add_save(struct config *cfg, const struct profile_opts *o)
 	if (secret_read_passphrase("Server password (empty: none): ",
 	    o->password_fd, &password, &err) != SB_OK ||
 	    profile_vault_open(NULL, o->passphrase_fd, &v, &err) != SB_OK ||
-	    profile_store_password(v, o->name, password, &err) != SB_OK ||
-	    config_profiles_save(cfg, &err) != SB_OK)
+	    profile_save(cfg, v, o->name, password, &err) != SB_OK)
 		profile_fail(&err);
 	else
 		rc = CLI_EXIT_OK;
@@ -374,7 +357,7 @@ profile_list(void)
 	return CLI_EXIT_OK;
 }
 
-/* The vault entry first (the passphrase may be refused), then the config. */
+/* The passphrase first (it may be refused), then both files saved. */
 static int
 profile_remove(const struct profile_opts *o)
 {
@@ -388,13 +371,8 @@ profile_remove(const struct profile_opts *o)
 	st = config_profile_remove(cfg, o->name, &err);
 	if (st == SB_OK && profile_vault_exists())
 		st = profile_vault_open(NULL, o->passphrase_fd, &v, &err);
-	if (st == SB_OK && v != NULL &&
-	    (st = vault_remove(v, o->name, &err)) == SB_NOT_FOUND)
-		st = SB_OK;
-	if (st == SB_OK && v != NULL)
-		st = vault_save(v, &err);
 	if (st == SB_OK)
-		st = config_profiles_save(cfg, &err);
+		st = profile_delete(cfg, v, o->name, &err);
 	vault_close(v);
 	config_free(cfg);
 	if (st != SB_OK)

@@ -1,5 +1,5 @@
-/* Connecting with a profile: settings from the config, password from the
- * vault, handed to libpq only through the parameter array. */
+/* Profiles: saved to profiles.yaml and the vault together, and connected
+ * with the password handed to libpq only through the parameter array. */
 #include "config.h"
 
 #include <sys/stat.h>
@@ -232,5 +232,37 @@ out:
 	secret_free(pass);
 	vault_close(v);
 	free(path);
+	return st;
+}
+
+enum sb_status
+profile_save(struct config *cfg, struct vault *v, const char *name,
+    const char *password, struct sb_error *err)
+{
+	enum sb_status	st;
+
+	if (*password != '\0')
+		st = vault_set(v, name, password, strlen(password), err);
+	else if ((st = vault_remove(v, name, err)) == SB_NOT_FOUND)
+		st = SB_OK;
+	if (st == SB_OK)
+		st = vault_save(v, err);
+	if (st == SB_OK)
+		st = config_profiles_save(cfg, err);
+	return st;
+}
+
+enum sb_status
+profile_delete(struct config *cfg, struct vault *v, const char *name,
+    struct sb_error *err)
+{
+	enum sb_status	st = SB_OK;
+
+	if (v != NULL && (st = vault_remove(v, name, err)) == SB_NOT_FOUND)
+		st = SB_OK;
+	if (st == SB_OK && v != NULL)
+		st = vault_save(v, err);
+	if (st == SB_OK)
+		st = config_profiles_save(cfg, err);
 	return st;
 }

@@ -5,6 +5,7 @@
 #include "switchboard/error.h"
 
 struct app;
+struct config;
 struct config_profile;
 struct db_pool;
 struct vault;
@@ -39,6 +40,23 @@ int		 profile_vault_exists(void);
  */
 enum sb_status	 profile_vault_passwd(int fd, int newfd,
 		     struct sb_error *err);
+
+/*
+ * Save the profile called name, already set in cfg (config_profile_set),
+ * and its password in v: password is NUL-terminated, empty for none (any
+ * old one is removed). Writes the vault, then profiles.yaml.
+ */
+enum sb_status	 profile_save(struct config *cfg, struct vault *v,
+		     const char *name, const char *password,
+		     struct sb_error *err);
+
+/*
+ * Remove the profile called name, already dropped from cfg
+ * (config_profile_remove), and its password from v (NULL: there is no
+ * vault). Writes the vault, then profiles.yaml.
+ */
+enum sb_status	 profile_delete(struct config *cfg, struct vault *v,
+		     const char *name, struct sb_error *err);
 
 /*
  * Connect with profile: its hosts (then its standby hosts, for lookups),
