@@ -185,3 +185,21 @@ out:
 	free(dir);
 	return st;
 }
+
+enum sb_status
+vault_file_remove(const char *path, struct sb_error *err)
+{
+	char	*dir;
+	int	 dfd;
+
+	if (unlink(path) != 0 && errno != ENOENT)
+		return sb_error_set(err, SB_IO, "cannot remove %s: %s", path,
+		    strerror(errno));
+	dir = util_dir_of(path);
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	free(dir);
+	return SB_OK;
+}

@@ -26,4 +26,10 @@ enum sb_status	vault_file_replace(const char *path,
 		    const unsigned char *buf, size_t size,
 		    enum vault_save_step fail, struct sb_error *err);
 
+/*
+ * Remove path (already gone is fine) and fsync its directory. The
+ * directory's own errors are not reported: the file is gone either way.
+ */
+enum sb_status	vault_file_remove(const char *path, struct sb_error *err);
+
 #endif

@@ -23,6 +23,13 @@ enum vault_save_step {
 void	vault_test_fail_at(struct vault *v, enum vault_save_step step);
 
 /*
+ * Make the next vault_revert of v fail at step (when it has to write) as
+ * if the system call had failed with EIO.
+ */
+void	vault_test_fail_revert_at(struct vault *v,
+	    enum vault_save_step step);
+
+/*
  * Use these Argon2id limits for the saves of v instead of the defaults, so
  * tests run fast; they must lie within what a vault file may carry (up to
  * VAULT_OPS_MAX and VAULT_MEM_KIB_MAX). Opening always uses the limits in

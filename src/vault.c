@@ -72,7 +72,10 @@ struct vault {
 	struct vault_entry	*exposed;	/* readable since vault_get */
 	uint32_t		 opslimit;
 	uint32_t		 memlimit_kib;
+	unsigned char		*orig;		/* as opened; NULL: no file */
+	size_t			 orig_size;
 	enum vault_save_step	 fail_step;
+	enum vault_save_step	 revert_fail_step;
 };
 
 struct vault_header {
@@ -452,11 +455,14 @@ vault_open(const char *path, const char *passphrase, struct vault **out,
 		st = vault_decrypt(v, buf, size, err);
 	else if (st == SB_NOT_FOUND)
 		st = SB_OK;
-	free(buf);
 	if (st != SB_OK) {
+		free(buf);
 		vault_close(v);
 		return st;
 	}
+	/* Kept, sealed as it is, for vault_revert. */
+	v->orig = buf;
+	v->orig_size = size;
 	*out = v;
 	return SB_OK;
 }
@@ -567,6 +573,7 @@ vault_close(struct vault *v)
 	free(v->entries);
 	free(v->names);
 	vault_secret_free(v->passphrase);
+	free(v->orig);
 	free(v->path);
 	free(v);
 }
@@ -657,10 +664,52 @@ vault_save(struct vault *v, struct sb_error *err)
 	return st;
 }
 
+/* Whether the file holds what vault_open found there (or nothing). */
+static int
+vault_file_unchanged(const struct vault *v)
+{
+	unsigned char	*buf;
+	size_t		 size;
+	enum sb_status	 st;
+	int		 same;
+
+	st = vault_file_read(v->path, VAULT_FILE_MAX, &buf, &size, NULL);
+	if (st == SB_NOT_FOUND)
+		return v->orig == NULL;
+	same = st == SB_OK && v->orig != NULL && size == v->orig_size &&
+	    memcmp(buf, v->orig, size) == 0;
+	free(buf);
+	return same;
+}
+
+enum sb_status
+vault_revert(struct vault *v, struct sb_error *err)
+{
+	enum sb_status	st;
+
+	vault_unexpose(v);
+	if (vault_file_unchanged(v))
+		return SB_OK;
+	if (v->orig == NULL)
+		return vault_file_remove(v->path, err);
+	st = vault_file_replace(v->path, v->orig, v->orig_size,
+	    v->revert_fail_step, err);
+	/* Back in place, only not flushed: as sure as the save it undoes. */
+	if (st != SB_OK && vault_file_unchanged(v))
+		st = SB_OK;
+	return st;
+}
+
 void
 vault_test_fail_at(struct vault *v, enum vault_save_step step)
 {
 	v->fail_step = step;
+}
+
+void
+vault_test_fail_revert_at(struct vault *v, enum vault_save_step step)
+{
+	v->revert_fail_step = step;
 }
 
 void

@@ -709,6 +709,51 @@ test_failed_save_keeps_old_file(void **state)
 	free(orig);
 }
 
+/* vault_revert: the file as opened, or none; no write when unchanged. */
+static void
+test_revert_puts_file_back(void **state)
+{
+	struct fixture	*f = *state;
+	struct sb_error	 err;
+	struct vault	*v;
+	struct stat	 a, b;
+	unsigned char	*orig, *now;
+	size_t		 osize, nsize;
+
+	v = open_ok(f->path, PASS);
+	set_ok(v, "office", "hunter2");
+	save_ok(v);
+	assert_int_equal(vault_revert(v, &err), SB_OK);
+	assert_int_equal(access(f->path, F_OK), -1);
+	assert_int_equal(stray_files(f->dir), 0);
+	vault_close(v);
+
+	make_vault(f->path);
+	orig = slurp(f->path, &osize);
+	v = open_ok(f->path, PASS);
+	assert_int_equal(stat(f->path, &a), 0);
+	assert_int_equal(vault_revert(v, &err), SB_OK);
+	assert_int_equal(stat(f->path, &b), 0);
+	assert_int_equal(a.st_ino, b.st_ino);
+	set_ok(v, "lab", "a new password");
+	save_ok(v);
+	vault_test_fail_revert_at(v, VAULT_SAVE_STEP_RENAME);
+	assert_int_equal(vault_revert(v, &err), SB_IO);
+	assert_int_equal(stray_files(f->dir), 0);
+	now = slurp(f->path, &nsize);
+	assert_true(nsize != osize || memcmp(now, orig, osize) != 0);
+	free(now);
+	vault_test_fail_revert_at(v, VAULT_SAVE_STEP_NONE);
+	assert_int_equal(vault_revert(v, &err), SB_OK);
+	assert_int_equal(stray_files(f->dir), 0);
+	vault_close(v);
+	now = slurp(f->path, &nsize);
+	assert_int_equal(nsize, osize);
+	assert_memory_equal(now, orig, osize);
+	free(now);
+	free(orig);
+}
+
 static void
 test_passphrase_from_fd(void **state)
 {
@@ -1039,6 +1084,7 @@ main(void)
 		T(test_truncated_and_extended),
 		T(test_loose_permissions_refused),
 		T(test_failed_save_keeps_old_file),
+		T(test_revert_puts_file_back),
 		T(test_passphrase_from_fd),
 		T(test_no_terminal),
 		T(test_tty_no_echo_and_signal),

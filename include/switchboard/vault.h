@@ -116,6 +116,15 @@ const char *const *vault_list(struct vault *v, size_t *count);
  */
 enum sb_status	 vault_save(struct vault *v, struct sb_error *err);
 
+/*
+ * Put the vault file back as vault_open found it: the same bytes, or no
+ * file if there was none. It undoes vault_save when a change that belongs
+ * with it fails (the profile in profiles.yaml). Nothing is written when the
+ * file is already as it was. The entries in memory stay as they are: close
+ * the vault after. On failure the file may still hold the last save.
+ */
+enum sb_status	 vault_revert(struct vault *v, struct sb_error *err);
+
 /* Replace the passphrase; takes effect at the next vault_save. */
 enum sb_status	 vault_change_passphrase(struct vault *v,
 		     const char *passphrase, struct sb_error *err);
