@@ -74,6 +74,7 @@ config_free(struct config *cfg)
 	free(cfg->default_profile);
 	keymap_free(cfg->keymap);
 	free(cfg->theme);
+	free(cfg->profiles_text);
 	free(cfg->dir);
 	free(cfg);
 }
@@ -442,19 +443,32 @@ config_yaml_managed(struct config *cfg, const struct ytree *tree,
 	return SB_OK;
 }
 
-/* Parse dir/name with fn; a missing file is not an error. */
+/*
+ * Parse dir/name with fn; a missing file is not an error. With keep, the
+ * file's bytes go there (NULL when it is missing; caller frees).
+ */
 static enum sb_status
 config_load_one(struct config *cfg, const char *name,
     enum sb_status (*fn)(struct config *, const struct ytree *,
-    struct sb_error *), struct sb_error *err)
+    struct sb_error *), char **keep, size_t *keep_len, struct sb_error *err)
 {
-	struct ytree	*tree;
-	char		*path;
+	struct ytree	*tree = NULL;
+	char		*path, *text;
+	size_t		 len = 0;
 	enum sb_status	 st;
 
 	path = util_path_join(cfg->dir, name);
-	st = ytree_load_file(path, &tree, err);
+	st = ytree_read_file(path, &text, &len, err);
+	if (st == SB_OK)
+		st = ytree_load_string(path, text, len, &tree, err);
 	free(path);
+	if (st == SB_OK && keep != NULL) {
+		/* The reading buffer is YTREE_MAX_BYTES: keep only the text. */
+		*keep = xreallocarray(text, len + 1, 1);
+		*keep_len = len;
+		text = NULL;
+	}
+	free(text);
 	if (st == SB_NOT_FOUND) {
 		sb_error_clear(err);
 		return SB_OK;
@@ -485,9 +499,11 @@ config_load(const char *dir, struct config **out, struct sb_error *err)
 		*out = cfg;
 		return SB_OK;
 	}
-	st = config_load_one(cfg, "profiles.yaml", config_yaml_managed, err);
+	st = config_load_one(cfg, "profiles.yaml", config_yaml_managed,
+	    &cfg->profiles_text, &cfg->profiles_len, err);
 	if (st == SB_OK)
-		st = config_load_one(cfg, "config.yaml", config_yaml_main, err);
+		st = config_load_one(cfg, "config.yaml", config_yaml_main,
+		    NULL, NULL, err);
 	if (st != SB_OK) {
 		config_free(cfg);
 		return st;
@@ -703,8 +719,14 @@ config_sync_dir(const char *dir)
 	close(fd);
 }
 
-enum sb_status
-config_profiles_save(const struct config *cfg, struct sb_error *err)
+/*
+ * Write profiles.yaml atomically: a private temporary file, fsync, rename
+ * over the old one, fsync the directory. text (len bytes) is written as it
+ * is; NULL writes the managed profiles of cfg.
+ */
+static enum sb_status
+config_profiles_write(const struct config *cfg, const char *text,
+    size_t len, struct sb_error *err)
 {
 	static const char	 header[] = "# Connection profiles saved by "
 	    "switchboard; it rewrites this file.\n# Write your own in "
@@ -726,9 +748,12 @@ config_profiles_save(const struct config *cfg, struct sb_error *err)
 		goto out;
 	}
 	errno = 0;
-	ok = config_emit_write(&fd, (unsigned char *)header,
-	    sizeof header - 1) && config_emit_profiles(cfg, fd) &&
-	    fsync(fd) == 0;
+	if (text != NULL)
+		ok = config_emit_write(&fd, (unsigned char *)text, len);
+	else
+		ok = config_emit_write(&fd, (unsigned char *)header,
+		    sizeof header - 1) && config_emit_profiles(cfg, fd);
+	ok = ok && fsync(fd) == 0;
 	ok = close(fd) == 0 && ok;
 	ok = ok && rename(tmp, path) == 0;
 	if (!ok) {
@@ -740,6 +765,33 @@ config_profiles_save(const struct config *cfg, struct sb_error *err)
 	config_sync_dir(cfg->dir);
 out:
 	free(tmp);
+	free(path);
+	return st;
+}
+
+enum sb_status
+config_profiles_save(const struct config *cfg, struct sb_error *err)
+{
+	return config_profiles_write(cfg, NULL, 0, err);
+}
+
+enum sb_status
+config_profiles_revert(const struct config *cfg, struct sb_error *err)
+{
+	char		*path;
+	enum sb_status	 st = SB_OK;
+
+	if (cfg->profiles_text != NULL)
+		return config_profiles_write(cfg, cfg->profiles_text,
+		    cfg->profiles_len, err);
+	if (cfg->dir == NULL)
+		return SB_OK;
+	path = util_path_join(cfg->dir, "profiles.yaml");
+	if (unlink(path) == 0)
+		config_sync_dir(cfg->dir);
+	else if (errno != ENOENT)
+		st = sb_error_set(err, SB_IO, "%s: %s", path,
+		    strerror(errno));
 	free(path);
 	return st;
 }

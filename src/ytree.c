@@ -339,8 +339,7 @@ ytree_load_string(const char *name, const char *text, size_t len,
 	return SB_OK;
 }
 
-/* Read at most YTREE_MAX_BYTES of a regular file; caller frees *buf. */
-static enum sb_status
+enum sb_status
 ytree_read_file(const char *path, char **buf, size_t *len,
     struct sb_error *err)
 {

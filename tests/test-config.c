@@ -457,6 +457,50 @@ test_profiles_save_replaces_atomically(void **state)
 	free(old);
 }
 
+/* profiles.yaml put back byte for byte, or removed when there was none. */
+static void
+test_profiles_revert(void **state)
+{
+	static const char	 text[] = "# kept as written\nprofiles:\n"
+	    "  old: {hosts: o}\n";
+	char			*hosts[] = { "a.example.org" };
+	struct config_profile	 p = { 0 };
+	struct config		*cfg;
+	struct sb_error		 err;
+	char			*path, buf[256];
+	FILE			*f;
+	size_t			 n;
+
+	path = util_path_join(*state, "profiles.yaml");
+	p.name = "new";
+	p.hosts = hosts;
+	p.nhosts = 1;
+	assert_int_equal(config_load(*state, &cfg, &err), SB_OK);
+	assert_null(cfg->profiles_text);
+	assert_int_equal(config_profile_set(cfg, &p, &err), SB_OK);
+	assert_int_equal(config_profiles_save(cfg, &err), SB_OK);
+	assert_int_equal(access(path, F_OK), 0);
+	assert_int_equal(config_profiles_revert(cfg, &err), SB_OK);
+	assert_int_equal(access(path, F_OK), -1);
+	assert_int_equal(config_profiles_revert(cfg, &err), SB_OK);
+	config_free(cfg);
+
+	test_write(*state, "profiles.yaml", text, sizeof text - 1);
+	assert_int_equal(config_load(*state, &cfg, &err), SB_OK);
+	assert_int_equal(config_profile_remove(cfg, "old", &err), SB_OK);
+	assert_int_equal(config_profile_set(cfg, &p, &err), SB_OK);
+	assert_int_equal(config_profiles_save(cfg, &err), SB_OK);
+	assert_int_equal(config_profiles_revert(cfg, &err), SB_OK);
+	config_free(cfg);
+	assert_non_null(f = fopen(path, "r"));
+	n = fread(buf, 1, sizeof buf, f);
+	fclose(f);
+	assert_int_equal(n, sizeof text - 1);
+	assert_memory_equal(buf, text, n);
+	assert_int_equal(test_count_entries(*state), 1);
+	free(path);
+}
+
 #define TEST(f)	cmocka_unit_test_setup_teardown(f, test_setup, test_teardown)
 
 int
@@ -476,6 +520,7 @@ main(void)
 		TEST(test_duplicate_profile_across_files),
 		TEST(test_profiles_round_trip),
 		TEST(test_profiles_save_replaces_atomically),
+		TEST(test_profiles_revert),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

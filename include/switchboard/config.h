@@ -43,6 +43,9 @@ struct config {
 	char			*default_profile; /* NULL: none */
 	struct config_profile	*profiles;
 	size_t			 nprofiles;
+	/* profiles.yaml as config_load read it; NULL: there was none. */
+	char			*profiles_text;
+	size_t			 profiles_len;
 };
 
 /*
@@ -85,6 +88,15 @@ enum sb_status		 config_profile_remove(struct config *cfg,
  * directory. Readers see the old file or the new one, never a mixture.
  */
 enum sb_status		 config_profiles_save(const struct config *cfg,
+			     struct sb_error *err);
+
+/*
+ * Put profiles.yaml back as config_load found it (cfg->profiles_text),
+ * or remove it if there was none, in the same atomic way. It undoes
+ * config_profiles_save when a change that belongs with it fails (the
+ * password in the vault). The profiles in cfg stay as they are.
+ */
+enum sb_status		 config_profiles_revert(const struct config *cfg,
 			     struct sb_error *err);
 
 #endif

@@ -50,6 +50,14 @@ struct ytree {
 enum sb_status	 ytree_load_file(const char *path, struct ytree **out,
 		     struct sb_error *err);
 
+/*
+ * The bytes of a regular file of at most YTREE_MAX_BYTES, as
+ * ytree_load_file reads them (SB_NOT_FOUND when it is missing); caller
+ * frees *buf.
+ */
+enum sb_status	 ytree_read_file(const char *path, char **buf,
+		     size_t *len, struct sb_error *err);
+
 /* The same checks for text in memory; name is used in messages. */
 enum sb_status	 ytree_load_string(const char *name, const char *text,
 		     size_t len, struct ytree **out, struct sb_error *err);
