@@ -235,20 +235,62 @@ out:
 	return st;
 }
 
+/*
+ * After a failed save: put the vault back, then profiles.yaml if it was
+ * saved. A hint says in what state the files were left.
+ */
+static void
+profile_undo(struct config *cfg, struct vault *v, int config_saved,
+    const char *name, struct sb_error *err)
+{
+	struct sb_error	e;
+
+	if (v != NULL && vault_revert(v, &e) != SB_OK) {
+		/* The profile stays: no password is left without one. */
+		if (config_saved)
+			sb_error_hint(err, "the vault cannot be put back (%s), "
+			    "so the profile \"%s\" is kept with it; save it "
+			    "again", e.message, name);
+		else
+			sb_error_hint(err, "the vault cannot be put back (%s): "
+			    "the profile \"%s\" may have lost its password; "
+			    "remove or save it again", e.message, name);
+		return;
+	}
+	if (config_saved && config_profiles_revert(cfg, &e) != SB_OK) {
+		sb_error_hint(err, "profiles.yaml cannot be put back (%s): the "
+		    "profile \"%s\" may be saved without its password; save "
+		    "it again", e.message, name);
+		return;
+	}
+	sb_error_hint(err, "nothing was changed: profiles.yaml and the vault "
+	    "are as they were");
+}
+
+/*
+ * A profile is written before its password (here) and removed after it
+ * (profile_delete), so even a crash between the two writes never leaves a
+ * password that no profile names.
+ */
 enum sb_status
 profile_save(struct config *cfg, struct vault *v, const char *name,
     const char *password, struct sb_error *err)
 {
 	enum sb_status	st;
+	int		saved = 0;
 
 	if (*password != '\0')
 		st = vault_set(v, name, password, strlen(password), err);
 	else if ((st = vault_remove(v, name, err)) == SB_NOT_FOUND)
 		st = SB_OK;
-	if (st == SB_OK)
+	if (st != SB_OK)
+		return st;
+	if ((st = config_profiles_save(cfg, err)) == SB_OK) {
+		saved = 1;
 		st = vault_save(v, err);
-	if (st == SB_OK)
-		st = config_profiles_save(cfg, err);
+	}
+	if (st != SB_OK)
+		profile_undo(cfg, v, saved, name, err);
 	return st;
 }
 
@@ -264,5 +306,7 @@ profile_delete(struct config *cfg, struct vault *v, const char *name,
 		st = vault_save(v, err);
 	if (st == SB_OK)
 		st = config_profiles_save(cfg, err);
+	if (st != SB_OK)
+		profile_undo(cfg, v, 0, name, err);
 	return st;
 }

@@ -44,7 +44,11 @@ enum sb_status	 profile_vault_passwd(int fd, int newfd,
 /*
  * Save the profile called name, already set in cfg (config_profile_set),
  * and its password in v: password is NUL-terminated, empty for none (any
- * old one is removed). Writes the vault, then profiles.yaml.
+ * old one is removed). Writes profiles.yaml, then the vault; if the vault
+ * cannot be saved, both files are put back as they were loaded
+ * (config_profiles_revert, vault_revert) and the hint says so. Should
+ * that fail too, the profile stays rather than leave a password without
+ * it, and the hint says that. cfg and v keep the change in memory.
  */
 enum sb_status	 profile_save(struct config *cfg, struct vault *v,
 		     const char *name, const char *password,
@@ -53,7 +57,8 @@ enum sb_status	 profile_save(struct config *cfg, struct vault *v,
 /*
  * Remove the profile called name, already dropped from cfg
  * (config_profile_remove), and its password from v (NULL: there is no
- * vault). Writes the vault, then profiles.yaml.
+ * vault). Writes the vault, then profiles.yaml; if either fails, the vault
+ * is put back as it was opened (vault_revert), as for profile_save.
  */
 enum sb_status	 profile_delete(struct config *cfg, struct vault *v,
 		     const char *name, struct sb_error *err);
