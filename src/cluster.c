@@ -655,36 +655,39 @@ cluster_stop_unused(struct cluster *c, int users_fd, struct sb_error *err)
 	return SB_OK;
 }
 
-/* With control.lock held: create, start, register. */
+/*
+ * With control.lock held: create, start, register (unless registered
+ * already); *started says whether the server was started.
+ */
 static enum sb_status
-cluster_start_locked(struct cluster *c, struct sb_error *err)
+cluster_start_locked(struct cluster *c, int *started, struct sb_error *err)
 {
 	struct sb_error	ignored;
 	enum sb_status	st;
-	int		started = 0, fd;
+	int		fd;
 	char		*path;
 
 	if ((st = cluster_prepare(c, err)) != SB_OK)
 		return st;
-	if ((st = cluster_run_server(c, &started, err)) != SB_OK)
+	if ((st = cluster_run_server(c, started, err)) != SB_OK)
 		return st;
 	/* A server already running: its starter created the database and
 	 * left the mark (a backend start spared on most launches). */
 	path = util_path_join(c->rundir, CLUSTER_DB_MARK);
-	if (started || access(path, F_OK) != 0) {
+	if (*started || access(path, F_OK) != 0) {
 		st = cluster_ensure_database(c, err);
 		if (st == SB_OK)
 			close(open(path, O_WRONLY | O_CREAT | O_CLOEXEC |
 			    O_NOFOLLOW, 0600));
 	}
 	free(path);
-	if (st == SB_OK) {
+	if (st == SB_OK && c->users_fd == -1) {
 		c->users_fd = cluster_lock(c, "users.lock", LOCK_SH, err);
 		c->users_pid = getpid();
 		if (c->users_fd == -1)
 			st = SB_IO;
 	}
-	if (st != SB_OK && started &&
+	if (st != SB_OK && *started &&
 	    (fd = cluster_lock(c, "users.lock", LOCK_SH, &ignored)) != -1) {
 		cluster_stop_unused(c, fd, &ignored);
 		close(fd);
@@ -696,7 +699,7 @@ enum sb_status
 cluster_start(struct cluster *c, struct sb_error *err)
 {
 	enum sb_status	st;
-	int		ctl;
+	int		ctl, started = 0;
 
 	if (c->users_fd != -1)
 		return SB_OK;
@@ -708,7 +711,23 @@ cluster_start(struct cluster *c, struct sb_error *err)
 	/* One process at a time creates, starts or stops the server. */
 	if ((ctl = cluster_lock(c, "control.lock", LOCK_EX, err)) == -1)
 		return SB_IO;
-	st = cluster_start_locked(c, err);
+	st = cluster_start_locked(c, &started, err);
+	close(ctl);
+	return st;
+}
+
+enum sb_status
+cluster_revive(struct cluster *c, int *started, struct sb_error *err)
+{
+	enum sb_status	st;
+	int		ctl;
+
+	*started = 0;
+	if (c->users_fd == -1 || cluster_server_alive(c))
+		return SB_OK;
+	if ((ctl = cluster_lock(c, "control.lock", LOCK_EX, err)) == -1)
+		return SB_IO;
+	st = cluster_start_locked(c, started, err);
 	close(ctl);
 	return st;
 }

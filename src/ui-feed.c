@@ -5,11 +5,15 @@
 #include <time.h>
 
 #include "switchboard/app.h"
+#include "switchboard/cluster.h"
 #include "switchboard/db.h"
 #include "switchboard/store.h"
 #include "switchboard/store-feed.h"
 
 #include "ui-int.h"
+
+/* How often a lost connection looks whether our own server stopped. */
+#define UI_REVIVE_MS		3000
 
 /* What a batch of events asks to reload. */
 #define UI_FEED_ORGS		0x01
@@ -44,6 +48,30 @@ ui_connection_lost(struct ui *ui, const struct sb_error *err)
 }
 
 /*
+ * The embedded server is ours: when it stopped (killed, or stopped by
+ * hand), start it again rather than wait for someone to.
+ */
+static void
+ui_revive(struct ui *ui)
+{
+	struct sb_error	err;
+	int		started = 0;
+
+	if (ui->app->cluster == NULL || ui_now_ms() < ui->revive_at)
+		return;
+	ui->revive_at = ui_now_ms() + UI_REVIVE_MS;
+	memset(&err, 0, sizeof err);
+	if (cluster_revive(ui->app->cluster, &started, &err) != SB_OK)
+		ui_message(ui, THEME_STATUS_ERROR, "The database server had "
+		    "stopped and did not start again: %s", err.message);
+	else if (started) {
+		ui->revived = true;
+		ui_message(ui, THEME_STATUS_WARNING, "The database server had "
+		    "stopped; starting it again");
+	}
+}
+
+/*
  * Advance the reconnect (db_reconnect_poll sets the session up again).
  * Once back, reload everything; the feed listens again by itself and
  * catches up on what happened meanwhile.
@@ -56,11 +84,16 @@ ui_reconnect(struct ui *ui)
 	if (!ui->down)
 		return;
 	memset(&err, 0, sizeof err);
-	if (db_reconnect_poll(ui->app->db, &ui->wait, &err) != DB_STATE_OK)
+	if (db_reconnect_poll(ui->app->db, &ui->wait, &err) != DB_STATE_OK) {
+		ui_revive(ui);
 		return;
+	}
 	ui->down = false;
 	ui->feed_wake = true;
-	ui_message(ui, THEME_STATUS_OK, "Reconnected to the server");
+	ui_message(ui, THEME_STATUS_OK, ui->revived ? "The database server had "
+	    "stopped: started it again and reconnected" :
+	    "Reconnected to the server");
+	ui->revived = false;
 	ui_load_all(ui);
 }
 

@@ -60,6 +60,8 @@ struct ui {
 	enum theme_role		 message_role;
 	bool			 down;		/* connection lost */
 	struct db_wait		 wait;		/* what the reconnect awaits */
+	long long		 revive_at;	/* next look at our server (ms) */
+	bool			 revived;	/* we started it again */
 	struct store_feed	*feed;
 	bool			 feed_wake;	/* a fetch may find events */
 	unsigned long		 org_page_seq;	/* next-page read in flight */

@@ -36,6 +36,14 @@ enum sb_status	 cluster_open(const char *dir, struct cluster **out,
 enum sb_status	 cluster_start(struct cluster *c, struct sb_error *err);
 
 /*
+ * For a process registered by cluster_start: if the server has stopped
+ * since (killed, or stopped by hand), start it again; *started says
+ * whether it had to. Does nothing for a cluster not started here.
+ */
+enum sb_status	 cluster_revive(struct cluster *c, int *started,
+		     struct sb_error *err);
+
+/*
  * Unregister this process; stop the server when no other process uses it.
  * Safe to call when cluster_start failed or was never called.
  */
