@@ -213,6 +213,24 @@ term_safe_wide(struct term_scan *s, struct term_unit *u, uint32_t cp,
 	}
 }
 
+/* A valid non-ASCII code point in data mode: escaped only if hidden. */
+static void
+term_safe_data(struct term_scan *s, struct term_unit *u, uint32_t cp,
+    size_t n)
+{
+	int	w;
+
+	s->base = 0;
+	if (term_safe_is_hidden(cp)) {
+		term_safe_escape_cp(u, cp);
+		return;
+	}
+	w = wcwidth((wchar_t)cp);
+	memcpy(u->bytes, s->p, n);
+	u->len = n;
+	u->width = w < 0 ? 1 : w;
+}
+
 /* The next unit from the source into u; 0 at the end. */
 static int
 term_safe_next(struct term_scan *s, struct term_unit *u)
@@ -239,7 +257,9 @@ term_safe_next(struct term_scan *s, struct term_unit *u)
 	if (cp < 0x80) {
 		s->base = 0;
 		term_safe_control(s, u, cp);
-	} else if (!(s->flags & TERM_SAFE_UTF8)) {
+	} else if (s->flags & TERM_SAFE_DATA)
+		term_safe_data(s, u, cp, n);
+	else if (!(s->flags & TERM_SAFE_UTF8)) {
 		s->base = 0;
 		term_safe_escape_cp(u, cp);
 	} else
@@ -404,4 +424,43 @@ term_safe_width(const char *untrusted, int flags)
 	while (term_safe_next(&s, &u))
 		total += u.width;
 	return (total);
+}
+
+size_t
+term_safe_wrap(const char *safe, int width, int flags, size_t *next)
+{
+	const unsigned char	*start = (const unsigned char *)safe;
+	const unsigned char	*at, *cut, *brk = NULL;
+	struct term_scan	 s = { start, NULL, flags, 0, 0 };
+	struct term_unit	 u;
+	int			 total = 0, text = 0;
+	size_t			 len;
+
+	s.end = start + strlen(safe);
+	for (at = s.p; term_safe_next(&s, &u); at = s.p) {
+		if (u.width > 0 && total + u.width > width && at > start)
+			break;
+		if (u.width == 0 && brk == at)
+			brk = NULL;	/* a mark stays on its space */
+		total += u.width;
+		if (u.len == 1 && (u.bytes[0] == ' ' || u.bytes[0] == ',')) {
+			if (text)
+				brk = s.p;
+		} else
+			text = 1;
+	}
+	if (at == s.end) {
+		*next = (size_t)(s.end - start);
+		return (*next);
+	}
+	cut = brk != NULL ? brk : at;
+	len = (size_t)(cut - start);
+	/* Spaces at the break go, unless a mark rides on the last one. */
+	while (cut < s.end && *cut == ' ' &&
+	    (cut + 1 == s.end || cut[1] < 0x80))
+		cut++;
+	*next = (size_t)(cut - start);
+	while (len > 0 && safe[len - 1] == ' ')
+		len--;
+	return (len);
 }

@@ -523,6 +523,152 @@ test_random_ascii(void **state)
 	test_random(0);
 }
 
+/* Data mode: the same escapes for controls, bidi and hidden characters. */
+static const struct {
+	const char	*in;
+	const char	*out;
+} data_cases[] = {
+	{ "\x1b[2J", "\\x1b[2J" },
+	{ "tab\there\nline\r", "tab\\there\\nline\\r" },
+	{ "x\x7fy\x01", "x\\x7fy\\x01" },
+	{ "\xc2\x80\xc2\x9b\xc2\x9f", "\\u0080\\u009b\\u009f" },
+	{ "\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac\xe2\x80\xad\xe2\x80\xae",
+	    "\\u202a\\u202b\\u202c\\u202d\\u202e" },
+	{ "\xe2\x81\xa6\xe2\x81\xa7\xe2\x81\xa8\xe2\x81\xa9",
+	    "\\u2066\\u2067\\u2068\\u2069" },
+	{ "\xe2\x80\x8e\xe2\x80\x8f\xd8\x9c", "\\u200e\\u200f\\u061c" },
+	{ "a\xe2\x80\x8b" "b\xef\xbb\xbf", "a\\u200bb\\ufeff" },
+	{ "a\xe2\x80\xa8" "b", "a\\u2028b" },
+	{ "\xf3\xa0\x80\x81", "\\U000e0001" },
+	{ "\xc2\xad", "\\u00ad" },
+	{ "\xff", "\\xff" },
+	/* Everything else passes, whatever the locale knows of it. */
+	{ "M\xc3\xbcller", "M\xc3\xbcller" },
+	{ "\xe4\xb8\xad\xf0\x9f\x98\x80", "\xe4\xb8\xad\xf0\x9f\x98\x80" },
+	{ "a\xc2\xa0" "b", "a\xc2\xa0" "b" },
+	{ "\xcc\x81" "a", "\xcc\x81" "a" },
+	{ "e\xcc\x81\xcc\x81\xcc\x81\xcc\x81\xcc\x81",
+	    "e\xcc\x81\xcc\x81\xcc\x81\xcc\x81\xcc\x81" },
+	{ "\xcd\xb8", "\xcd\xb8" },
+	{ "back\\slash", "back\\slash" },
+};
+
+/* The data mode gives the same bytes in any locale and is idempotent. */
+static void
+test_data_flag(void **state)
+{
+	size_t	 i;
+	char	*out, *again;
+
+	(void)state;
+	for (i = 0; i < SB_ARRAY_LEN(data_cases); i++) {
+		out = term_safe_dup(data_cases[i].in, TERM_SAFE_DATA);
+		assert_string_equal(out, data_cases[i].out);
+		again = term_safe_dup(out, TERM_SAFE_DATA);
+		assert_string_equal(again, out);
+		free(again);
+		free(out);
+	}
+	assert_int_equal(term_safe_width("\x1b", TERM_SAFE_DATA), 4);
+}
+
+/* Wrap safe text at width: the lines joined with newlines. Caller frees. */
+static char *
+wrap_all(const char *safe, int width)
+{
+	char		*all = xstrdup(""), *line, *next;
+	const char	*p = safe;
+	size_t		 len, skip;
+
+	do {
+		len = term_safe_wrap(p, width, U8, &skip);
+		line = xstrndup(p, len);
+		if (term_safe_width(line, U8) > width)
+			assert_int_equal(test_curses_width(line),
+			    wcwidth(0x4e2d));	/* only a lone wide char */
+		assert_int_not_equal(mbstowcs(NULL, line, 0), (size_t)-1);
+		next = xasprintf("%s%s%s", all, p == safe ? "" : "\n", line);
+		free(all);
+		free(line);
+		all = next;
+		assert_true(skip > 0 || *p == '\0');
+		p += skip;
+	} while (*p != '\0');
+	return (all);
+}
+
+static void
+test_wrap(void **state)
+{
+	static const struct {
+		const char	*in;
+		int		 width;
+		const char	*out;
+	} cases[] = {
+		{ "alpha beta gamma", 11, "alpha beta\ngamma" },
+		{ "hello world", 5, "hello\nworld" },
+		{ "a@x.org (work), b@y.org (home)", 16,
+		    "a@x.org (work),\nb@y.org (home)" },
+		{ "a,b,c,d", 4, "a,b,\nc,d" },
+		{ "abcdefghij", 4, "abcd\nefgh\nij" },
+		{ "ab   cd", 2, "ab\ncd" },
+		{ "fits exactly", 12, "fits exactly" },
+		{ "trail  ", 10, "trail  " },
+		{ "", 5, "" },
+		/* Wide characters whole, one per line when too narrow. */
+		{ "\xe4\xb8\xad\xe6\x96\x87\xe5\xad\x97", 3,
+		    "\xe4\xb8\xad\n\xe6\x96\x87\n\xe5\xad\x97" },
+		{ "\xe4\xb8\xad\xe6\x96\x87", 1, "\xe4\xb8\xad\n\xe6\x96\x87" },
+		/* A combining mark stays with its letter. */
+		{ "e\xcc\x81" "e\xcc\x81" "e\xcc\x81", 2,
+		    "e\xcc\x81" "e\xcc\x81\ne\xcc\x81" },
+		{ "ab \xcc\x81" "cd", 3, "ab \xcc\x81\ncd" },
+		/* An escape has no space: a hard break may split it. */
+		{ "x\\u202ey", 4, "x\\u2\n02ey" },
+	};
+	size_t	 i;
+	char	*out;
+
+	(void)state;
+	for (i = 0; i < SB_ARRAY_LEN(cases); i++) {
+		out = wrap_all(cases[i].in, cases[i].width);
+		assert_string_equal(out, cases[i].out);
+		free(out);
+	}
+}
+
+/* Only spaces at the breaks go: every other byte comes out in order. */
+static void
+test_wrap_keeps_everything(void **state)
+{
+	char		 in[128], *safe, *out, *a, *b;
+	size_t		 na, nb;
+	const char	*p;
+	int		 i, w;
+
+	(void)state;
+	srand(20260101);
+	for (i = 0; i < 2000; i++) {
+		random_string(in, sizeof in);
+		safe = term_safe_dup(in, U8 | TERM_SAFE_SPACE);
+		w = 2 + rand() % 20;
+		out = wrap_all(safe, w);
+		a = xcalloc(1, strlen(safe) + 1);
+		b = xcalloc(1, strlen(out) + 1);
+		for (p = safe, na = 0; *p != '\0'; p++)
+			if (*p != ' ')
+				a[na++] = *p;
+		for (p = out, nb = 0; *p != '\0'; p++)
+			if (*p != ' ' && *p != '\n')
+				b[nb++] = *p;
+		assert_string_equal(a, b);
+		free(a);
+		free(b);
+		free(out);
+		free(safe);
+	}
+}
+
 int
 main(void)
 {
@@ -537,12 +683,16 @@ main(void)
 		cmocka_unit_test(test_fit_buf),
 		cmocka_unit_test(test_random_utf8),
 		cmocka_unit_test(test_random_ascii),
+		cmocka_unit_test(test_data_flag),
+		cmocka_unit_test(test_wrap),
+		cmocka_unit_test(test_wrap_keeps_everything),
 	};
 	const struct CMUnitTest c_tests[] = {
 		cmocka_unit_test(test_hostile_ascii),
 		cmocka_unit_test(test_c_locale_utf8_flag_stays_ascii),
 		cmocka_unit_test(test_cut_every_width_ascii),
 		cmocka_unit_test(test_random_ascii),
+		cmocka_unit_test(test_data_flag),
 	};
 	int	failed;
 

@@ -52,6 +52,15 @@
 #define TERM_SAFE_ELLIPSIS	0x04
 /* Pad with spaces to exactly the width asked for. */
 #define TERM_SAFE_PAD		0x08
+/*
+ * Data for a file or a pipe, not for drawing: only the controls (C0, DEL,
+ * C1), the bidi controls, the separators and the invisible format
+ * characters listed above are escaped. Every other valid character passes
+ * as UTF-8 whatever the locale knows of it: no wcwidth() test, no rules
+ * for zero-width marks. Widths are wcwidth()'s, 1 where it gives none.
+ * Implies TERM_SAFE_UTF8.
+ */
+#define TERM_SAFE_DATA		0x10
 
 /* Zero-width characters kept on one character (ncurses CCHARW_MAX - 1). */
 #define TERM_SAFE_MAX_ZERO_WIDTH	4
@@ -88,6 +97,21 @@ char	*term_safe_dupn(const char *untrusted, size_t len, int flags);
  * with these flags (for text that is already safe, simply its width).
  */
 int	 term_safe_width(const char *untrusted, int flags);
+
+/*
+ * Where to break safe text (the output of term_safe_dup() with flags) so
+ * that its first line takes at most width cells: after the last space or
+ * comma that fits, else after the last character that fits (a hard break,
+ * which may split an escape such as \u202e into its ASCII characters but
+ * never a character, nor one from its combining marks). Returns the
+ * length in bytes of the first line without the spaces it ends in; *next
+ * gets the offset of the next line, past the spaces at the break. When it
+ * all fits, that is the whole of safe, spaces and all. At least one
+ * character is taken even when it is wider than width, so a caller always
+ * moves on.
+ */
+size_t	 term_safe_wrap(const char *safe, int width, int flags,
+	    size_t *next);
 
 /*
  * Sanitize and fit into width cells: cut at a character boundary, never
