@@ -109,11 +109,72 @@ out_tty_safe(char *s, int flags)
 	return (safe);
 }
 
-/* Would a spreadsheet read a cell starting with c as a formula? */
-static bool
-out_csv_is_formula(char c)
+/*
+ * A CSV or TSV cell with controls, C1 and bidi controls made visible: as
+ * term-safe shows them on a terminal, in its data mode for a file or a
+ * pipe (the same escapes, whatever the locale), and left alone with
+ * OUT_RAW unless the reader is a terminal.
+ */
+static char *
+out_cell_visible(char *s, int flags)
 {
-	return (c != '\0' && strchr("=+-@\t\r", c) != NULL);
+	char	*safe;
+
+	if (flags & OUT_TTY)
+		return (out_tty_safe(s, flags));
+	if (flags & OUT_RAW)
+		return (s);
+	safe = term_safe_dup(s, TERM_SAFE_DATA);
+	free(s);
+	return (safe);
+}
+
+/* Spaces and invisible blanks a spreadsheet may skip before a formula. */
+static bool
+out_csv_is_blank(uint32_t cp)
+{
+	return (cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0xa0 ||
+	    cp == 0x1680 || cp == 0x180e || (cp >= 0x2000 && cp <= 0x200b) ||
+	    cp == 0x2028 || cp == 0x2029 || cp == 0x202f || cp == 0x205f ||
+	    cp == 0x2060 || cp == 0x3000 || cp == 0xfeff);
+}
+
+/* = + - @, and their fullwidth forms, which spreadsheets read as well. */
+static bool
+out_csv_is_sign(uint32_t cp)
+{
+	return (cp == '=' || cp == '+' || cp == '-' || cp == '@' ||
+	    cp == 0xff1d || cp == 0xff0b || cp == 0xff0d || cp == 0xff20);
+}
+
+/*
+ * Would a spreadsheet read cell as a formula? It would when the cell
+ * starts with a sign, or with blanks and then a sign. A cell that starts
+ * with a blank other than a space (tab, CR, LF, NBSP, ZWSP...) is taken
+ * as one too, whatever follows: readers differ in what they skip.
+ */
+static bool
+out_csv_is_formula(const char *cell)
+{
+	const unsigned char	*p = (const unsigned char *)cell;
+	size_t			 n, len;
+	uint32_t		 cp;
+	bool			 hidden = false;
+
+	if (cell == NULL)
+		return (false);
+	for (n = strlen(cell); n > 0; p += len, n -= len) {
+		len = term_safe_utf8_decode(p, n, &cp);
+		if (len == 0)
+			break;
+		if (out_csv_is_sign(cp))
+			return (true);
+		if (!out_csv_is_blank(cp))
+			break;
+		if (p == (const unsigned char *)cell && cp != ' ')
+			hidden = true;
+	}
+	return (hidden);
 }
 
 char *
@@ -121,11 +182,9 @@ out_cell_csv(const char *cell, int flags)
 {
 	struct out_buf	 b = { NULL, 0, 0 };
 	char		*s, *p;
-	bool		 defuse;
 
-	defuse = cell != NULL && out_csv_is_formula(cell[0]);
-	s = out_tty_safe(out_utf8_clean(cell), flags);
-	if (defuse)
+	s = out_cell_visible(out_utf8_clean(cell), flags);
+	if ((~flags & OUT_RAW) && out_csv_is_formula(cell))
 		out_buf_char(&b, '\'');
 	out_buf_str(&b, s);
 	free(s);
@@ -172,7 +231,7 @@ out_cell_tsv(const char *cell, int flags)
 		}
 	}
 	free(s);
-	return (out_tty_safe(out_buf_take(&b), flags));
+	return (out_cell_visible(out_buf_take(&b), flags));
 }
 
 /* Code points JSON readers accept raw but that can fool a terminal. */

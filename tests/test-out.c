@@ -64,11 +64,12 @@ hostile_table(void)
 	return (t);
 }
 
+/* With OUT_RAW every value reads back byte for byte. */
 static void
-test_csv_reads_back_identically(void **state)
+test_csv_raw_reads_back_identically(void **state)
 {
 	struct out_table	*t = hostile_table();
-	char			*csv = render(t, OUT_CSV, 0, 0, NULL);
+	char			*csv = render(t, OUT_CSV, OUT_RAW, 0, NULL);
 	char			**fields;
 	size_t			 i, n = SB_ARRAY_LEN(hostile);
 	long			 records;
@@ -90,6 +91,7 @@ test_csv_reads_back_identically(void **state)
 	out_table_free(t);
 }
 
+/* Raw, so that line breaks reach the quoting (by default they are \n). */
 static void
 test_csv_quotes_only_what_needs_it(void **state)
 {
@@ -106,7 +108,7 @@ test_csv_quotes_only_what_needs_it(void **state)
 
 	(void)state;
 	for (i = 0; i < SB_ARRAY_LEN(cases); i++) {
-		s = out_cell_csv(cases[i].in, 0);
+		s = out_cell_csv(cases[i].in, OUT_RAW);
 		assert_string_equal(s, cases[i].out);
 		free(s);
 	}
@@ -115,7 +117,7 @@ test_csv_quotes_only_what_needs_it(void **state)
 static void
 test_csv_defuses_each_formula_start(void **state)
 {
-	static const char	 starts[] = "=+-@\t\r";
+	static const char	 starts[] = "=+-@\t\r\n";
 	static const char *const cols[] = { "name" };
 	struct out_table	*t = out_table_create(cols, 1);
 	char			 in[32], want[32], **fields, *csv;
@@ -134,13 +136,64 @@ test_csv_defuses_each_formula_start(void **state)
 	records = testcsv_read(csv, 1, &fields);
 	assert_int_equal(records, strlen(starts) + 2);
 	for (i = 0; i < strlen(starts); i++) {
-		snprintf(want, sizeof want, "'%cSUM(A1:A9)", starts[i]);
+		/* Tab, CR and LF themselves are shown as \t \r \n. */
+		if (starts[i] == '\t' || starts[i] == '\r' || starts[i] == '\n')
+			snprintf(want, sizeof want, "'\\%cSUM(A1:A9)",
+			    starts[i] == '\t' ? 't' : starts[i] == '\r' ? 'r' :
+			    'n');
+		else
+			snprintf(want, sizeof want, "'%cSUM(A1:A9)", starts[i]);
 		assert_string_equal(fields[i + 1], want);
 	}
 	assert_string_equal(fields[i + 1], "safe=1+1");
 	testcsv_free(fields, records, 1);
 	free(csv);
 	out_table_free(t);
+}
+
+/* Blanks a reader may skip, and the fullwidth signs, start formulas too. */
+static void
+test_csv_defuses_hidden_formula_starts(void **state)
+{
+	static const struct {
+		const char	*in, *out;
+	} cases[] = {
+		{ "\xc2\xa0=1+1", "'\xc2\xa0=1+1" },		/* NBSP */
+		{ "\xc2\xa0" "Ann", "'\xc2\xa0" "Ann" },
+		{ "\xe2\x80\x8b=1+1", "'\\u200b=1+1" },	/* ZWSP */
+		{ "\xe2\x80\x8bx", "'\\u200bx" },
+		{ "\xef\xbb\xbf=1", "'\\ufeff=1" },		/* BOM */
+		/* Fullwidth = + - @ */
+		{ "\xef\xbc\x9dSUM(A1)", "'\xef\xbc\x9dSUM(A1)" },
+		{ "\xef\xbc\x8b" "1", "'\xef\xbc\x8b" "1" },
+		{ "\xef\xbc\x8d" "1", "'\xef\xbc\x8d" "1" },
+		{ "\xef\xbc\xa0x", "'\xef\xbc\xa0x" },
+		{ "  =1+1", "'  =1+1" },
+		{ " \xc2\xa0 -2", "' \xc2\xa0 -2" },
+		{ "\n=1", "'\\n=1" },
+		/* ESC is no blank: it is shown, and no formula follows. */
+		{ "\x1b=1", "\\x1b=1" },
+		{ " leading space", " leading space" },
+		{ "a=b", "a=b" }, { "x-1", "x-1" }, { "'quoted'", "'quoted'" },
+		{ "", "" }, { NULL, "" },
+	};
+	size_t	i;
+	char	*s;
+
+	(void)state;
+	for (i = 0; i < SB_ARRAY_LEN(cases); i++) {
+		s = out_cell_csv(cases[i].in, 0);
+		if (strcmp(s, cases[i].out) != 0)
+			fail_msg("case %zu: got \"%s\"", i, s);
+		free(s);
+	}
+	/* OUT_RAW keeps the bytes: no guard either. */
+	s = out_cell_csv("=HYPERLINK(\"x\")", OUT_RAW);
+	assert_string_equal(s, "\"=HYPERLINK(\"\"x\"\")\"");
+	free(s);
+	s = out_cell_csv("\xef\xbc\x9d" "1", OUT_RAW);
+	assert_string_equal(s, "\xef\xbc\x9d" "1");
+	free(s);
 }
 
 static void
@@ -153,9 +206,171 @@ test_csv_on_a_terminal_shows_no_escape(void **state)
 	assert_null(strchr(s, '\x1b'));
 	assert_string_equal(s, "\\x1b[31mred\\u009b");
 	free(s);
-	s = out_cell_csv("\x1b[31m", 0);
-	assert_string_equal(s, "\x1b[31m");	/* a file keeps the data */
+	/* The terminal gets the escapes even when raw bytes are asked for. */
+	s = out_cell_csv("\x1b[31m", OUT_TTY | OUT_UTF8 | OUT_RAW);
+	assert_string_equal(s, "\\x1b[31m");
 	free(s);
+	s = out_cell_tsv("\xe2\x80\xae", OUT_TTY | OUT_RAW);
+	assert_string_equal(s, "\\u202e");
+	free(s);
+}
+
+/*
+ * Values as CSV and TSV show them in a file or a pipe: controls, C1 and
+ * bidi controls in the notation of the terminal, the rest as it is.
+ */
+static const struct {
+	const char	*in, *csv, *tsv;
+} visible[] = {
+	{ "\x1b[2J esc", "\\x1b[2J esc", "\\x1b[2J esc" },
+	{ "\x1b]0;pwned\x07", "\\x1b]0;pwned\\x07", "\\x1b]0;pwned\\x07" },
+	{ "nul\x01soh\x1f", "nul\\x01soh\\x1f", "nul\\x01soh\\x1f" },
+	{ "x\x7f", "x\\x7f", "x\\x7f" },
+	{ "\xc2\x80" "c1\xc2\x9b\xc2\x9f", "\\u0080c1\\u009b\\u009f",
+	    "\\u0080c1\\u009b\\u009f" },
+	{ "Ann\xe2\x80\xaegpj.exe", "Ann\\u202egpj.exe", "Ann\\u202egpj.exe" },
+	{ "\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac\xe2\x80\xad",
+	    "\\u202a\\u202b\\u202c\\u202d", "\\u202a\\u202b\\u202c\\u202d" },
+	{ "\xe2\x81\xa6x\xe2\x81\xa7y\xe2\x81\xa8z\xe2\x81\xa9",
+	    "\\u2066x\\u2067y\\u2068z\\u2069",
+	    "\\u2066x\\u2067y\\u2068z\\u2069" },
+	{ "a\xe2\x80\x8e" "b\xe2\x80\x8f" "c\xd8\x9c",
+	    "a\\u200eb\\u200fc\\u061c", "a\\u200eb\\u200fc\\u061c" },
+	{ "a\xe2\x80\xa8" "b", "a\\u2028b", "a\\u2028b" },
+	{ "line\nbreak", "line\\nbreak", "line\\nbreak" },
+	{ "one\r\ntwo", "one\\r\\ntwo", "one\\r\\ntwo" },
+	{ "tab\there", "tab\\there", "tab\\there" },
+	{ "back\\slash", "back\\slash", "back\\\\slash" },
+	{ "M\xc3\xbcller", "M\xc3\xbcller", "M\xc3\xbcller" },
+	{ "\xe4\xb8\xad\xf0\x9f\x98\x80", "\xe4\xb8\xad\xf0\x9f\x98\x80",
+	    "\xe4\xb8\xad\xf0\x9f\x98\x80" },
+	{ "e\xcc\x81", "e\xcc\x81", "e\xcc\x81" },
+	{ "a\xc2\xa0" "b", "a\xc2\xa0" "b", "a\xc2\xa0" "b" },
+	{ "x\xff", "x\xef\xbf\xbd", "x\xef\xbf\xbd" },
+	{ "say \"\x1b\", ok", "\"say \"\"\\x1b\"\", ok\"",
+	    "say \"\\x1b\", ok" },
+};
+
+static void
+test_csv_and_tsv_make_controls_visible(void **state)
+{
+	size_t	 i;
+	char	*s, *tty;
+
+	(void)state;
+	for (i = 0; i < SB_ARRAY_LEN(visible); i++) {
+		s = out_cell_csv(visible[i].in, 0);
+		assert_string_equal(s, visible[i].csv);
+		/* The same a UTF-8 terminal shows. */
+		tty = out_cell_csv(visible[i].in, OUT_TTY | OUT_UTF8);
+		assert_string_equal(s, tty);
+		free(tty);
+		free(s);
+		s = out_cell_tsv(visible[i].in, 0);
+		assert_string_equal(s, visible[i].tsv);
+		tty = out_cell_tsv(visible[i].in, OUT_TTY | OUT_UTF8);
+		assert_string_equal(s, tty);
+		free(tty);
+		free(s);
+	}
+}
+
+/* The escapes of a file do not depend on the locale. */
+static void
+test_visible_in_any_locale(void **state)
+{
+	char	*s, *saved = xstrdup(setlocale(LC_ALL, NULL));
+
+	(void)state;
+	assert_non_null(setlocale(LC_ALL, "C"));
+	s = out_cell_csv("M\xc3\xbcller\x1b\xe2\x80\xae", OUT_UTF8);
+	assert_string_equal(s, "M\xc3\xbcller\\x1b\\u202e");
+	free(s);
+	s = out_cell_tsv("\xe4\xb8\xad\xc2\x9b", 0);
+	assert_string_equal(s, "\xe4\xb8\xad\\u009b");
+	free(s);
+	/* A terminal in the C locale gets ASCII. */
+	s = out_cell_csv("M\xc3\xbcller", OUT_TTY);
+	assert_string_equal(s, "M\\u00fcller");
+	free(s);
+	setlocale(LC_ALL, saved);
+	free(saved);
+}
+
+/* OUT_RAW keeps every byte; CSV still quotes, TSV still escapes. */
+static void
+test_raw_keeps_the_bytes(void **state)
+{
+	static const char *const cols[] = { "a", "b" };
+	struct out_table	*t = out_table_create(cols, 2);
+	const char		*row[2] = { "\x1b[2J\xe2\x80\xae",
+				    "=1\tx\x7f" };
+	size_t			 i;
+	char			*s, *want;
+
+	(void)state;
+	for (i = 0; i < SB_ARRAY_LEN(visible); i++) {
+		if (strchr(visible[i].in, '\xff') != NULL)
+			continue;	/* not UTF-8: U+FFFD in any mode */
+		s = out_cell_csv(visible[i].in, OUT_RAW);
+		if (strpbrk(visible[i].in, ",\"\r\n") == NULL)
+			assert_string_equal(s, visible[i].in);
+		else
+			assert_true(s[0] == '"' && s[strlen(s) - 1] == '"');
+		free(s);
+	}
+	s = out_cell_csv("a\nb\x1b", OUT_RAW);
+	assert_string_equal(s, "\"a\nb\x1b\"");
+	free(s);
+	s = out_cell_tsv("\x1b\t\xc2\x9b\\", OUT_RAW);
+	assert_string_equal(s, "\x1b\\t\xc2\x9b\\\\");
+	free(s);
+	out_table_add(t, row);
+	s = render(t, OUT_TSV, OUT_RAW | OUT_UTF8, 0, NULL);
+	assert_string_equal(s, "a\tb\n\x1b[2J\xe2\x80\xae\t=1\\tx\x7f\n");
+	free(s);
+	s = render(t, OUT_CSV, OUT_RAW | OUT_UTF8, 0, NULL);
+	assert_string_equal(s, "a,b\r\n\x1b[2J\xe2\x80\xae,=1\tx\x7f\r\n");
+	free(s);
+	s = render(t, OUT_CSV, OUT_UTF8, 0, NULL);
+	want = xstrdup("a,b\r\n\\x1b[2J\\u202e,'=1\\tx\\x7f\r\n");
+	assert_string_equal(s, want);
+	free(want);
+	free(s);
+	out_table_free(t);
+}
+
+/* No format cuts a value, however long. */
+static void
+test_long_values_kept_whole(void **state)
+{
+	static const char *const cols[] = { "v" };
+	struct out_table	*t = out_table_create(cols, 1);
+	char			*big = xcalloc(1, 100001), *s;
+	const char		*row[1] = { big };
+	size_t			 i;
+	int			 f;
+
+	(void)state;
+	for (i = 0; i < 100000; i++)
+		big[i] = "abcdefghij@. "[i % 13];
+	out_table_add(t, row);
+	for (f = 0; f < 2; f++) {
+		s = render(t, OUT_CSV, f ? OUT_RAW : 0, 0, NULL);
+		assert_non_null(strstr(s, big));
+		free(s);
+		s = render(t, OUT_TSV, f ? OUT_RAW : 0, 0, NULL);
+		assert_non_null(strstr(s, big));
+		free(s);
+	}
+	s = render(t, OUT_JSON, 0, 0, NULL);
+	assert_non_null(strstr(s, big));
+	free(s);
+	s = out_cell_json(big);
+	assert_int_equal(strlen(s), 100002);
+	free(s);
+	free(big);
+	out_table_free(t);
 }
 
 static void
@@ -463,10 +678,14 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_csv_reads_back_identically),
+		cmocka_unit_test(test_csv_raw_reads_back_identically),
 		cmocka_unit_test(test_csv_quotes_only_what_needs_it),
 		cmocka_unit_test(test_csv_defuses_each_formula_start),
+		cmocka_unit_test(test_csv_defuses_hidden_formula_starts),
 		cmocka_unit_test(test_csv_on_a_terminal_shows_no_escape),
+		cmocka_unit_test(test_csv_and_tsv_make_controls_visible),
+		cmocka_unit_test(test_raw_keeps_the_bytes),
+		cmocka_unit_test(test_long_values_kept_whole),
 		cmocka_unit_test(test_tsv_escapes),
 		cmocka_unit_test(test_json_cell_escapes),
 		cmocka_unit_test(test_json_parses_back),
@@ -476,6 +695,8 @@ main(void)
 		cmocka_unit_test(test_text_cuts_by_width_not_bytes),
 		cmocka_unit_test(test_text_groups_the_first_column),
 		cmocka_unit_test(test_format_names),
+		/* Last: it changes the locale, and a failure leaves it so. */
+		cmocka_unit_test(test_visible_in_any_locale),
 	};
 
 	if (setlocale(LC_ALL, "C.UTF-8") == NULL)

@@ -15,8 +15,10 @@
  *		sized and cut by display width, never by bytes.
  *   OUT_CSV	RFC 4180: header row, CRLF line ends, fields quoted when
  *		they hold a comma, quote, CR or LF, quotes doubled; a cell
- *		beginning with = + - @ tab or CR gets a leading ' so that
- *		spreadsheets do not run it as a formula.
+ *		a spreadsheet would run as a formula gets a leading ':
+ *		one beginning with = + - @ (or their fullwidth forms),
+ *		with spaces and blanks before one, or with a blank other
+ *		than a space (tab, CR, LF, NBSP, ZWSP and the like).
  *   OUT_TSV	header row, LF line ends; tab, LF, CR and backslash inside
  *		a value written as \t \n \r \\.
  *   OUT_JSON	an array of objects keyed by column name; control
@@ -25,6 +27,14 @@
  *   OUT_MUTT	mutt/neomutt query_command: a status line, then the first
  *		three columns (email, name, other) separated by tabs; tabs
  *		and other control characters in data become spaces.
+ *
+ * In CSV and TSV, control characters (C0, DEL), C1, bidi controls and the
+ * other characters term-safe escapes are written in term-safe's notation
+ * (\x1b, \n, \u202e...), the same a terminal shows: for a terminal in the
+ * locale's mode, for a file or a pipe in its data mode (UTF-8 whatever the
+ * locale). With OUT_RAW a file or a pipe gets each value's bytes as they
+ * are instead, with no formula guard; CSV quoting and TSV's own escapes
+ * still apply. A terminal always gets the escapes.
  *
  * Invalid UTF-8 in a cell is written as U+FFFD in every format but text
  * (which shows the bytes as escapes). A NULL cell is JSON null and an empty
@@ -50,6 +60,8 @@ enum out_format {
 #define OUT_UTF8	0x02
 /* Text: a first-column value equal to the row above is left blank. */
 #define OUT_GROUP	0x04
+/* CSV and TSV: keep the bytes of each value, unless OUT_TTY (see above). */
+#define OUT_RAW		0x08
 
 /* Widest a text column grows when the width is not limited. */
 #define OUT_TEXT_MAX_CELL	48
