@@ -30,6 +30,7 @@
 /* What a subcommand's options said. */
 struct cli_opts {
 	enum out_format	 format;
+	bool		 raw;		/* --raw: OUT_RAW */
 	const char	*as_role;
 	const char	*orgs[CLI_ORG_MAX];
 	size_t		 norgs;
@@ -40,7 +41,7 @@ struct cli_opts {
 /* How a subcommand is called: its usage, formats and --org. */
 struct cli_spec {
 	const char	*usage;
-	unsigned int	 formats;	/* CLI_FMT bits; 0: no --format */
+	unsigned int	 formats;	/* CLI_FMT bits; 0: no --format/--raw */
 	size_t		 max_orgs;	/* 0: no --org */
 	int		 nargs;		/* positional arguments it takes */
 };
@@ -90,6 +91,11 @@ cli_parse_option(const struct cli_spec *spec, int c, struct cli_opts *o)
 			return (-1);
 		}
 		return (0);
+	case 'r':
+		if (spec->formats == 0)
+			return (-1);
+		o->raw = true;
+		return (0);
 	case 'o':
 		if (o->norgs >= spec->max_orgs) {
 			fputs("switchboard: too many --org options\n", stderr);
@@ -112,6 +118,7 @@ cli_parse(const struct cli_spec *spec, int argc, char **argv,
 {
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
+		{ "raw", no_argument, NULL, 'r' },
 		{ "org", required_argument, NULL, 'o' },
 		{ "as", required_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
@@ -177,13 +184,15 @@ cli_out_flags(int *width)
 }
 
 static int
-cli_emit(const struct out_table *t, enum out_format format, int extra,
+cli_emit(const struct out_table *t, const struct cli_opts *o, int extra,
     const char *status)
 {
 	struct sb_error	err;
 	int		width, flags = cli_out_flags(&width) | extra;
 
-	if (out_table_write(t, format, flags, width, status, stdout,
+	if (o->raw)
+		flags |= OUT_RAW;
+	if (out_table_write(t, o->format, flags, width, status, stdout,
 	    &err) != SB_OK) {
 		cli_error(&err);
 		return (CLI_EXIT_ERROR);
@@ -303,7 +312,7 @@ int
 cli_lookup(struct app *app, int argc, char **argv)
 {
 	static const struct cli_spec spec = {
-		"lookup QUERY [--format text|csv|tsv|json] [--as ROLE]",
+		"lookup QUERY [--format text|csv|tsv|json] [--raw] [--as ROLE]",
 		CLI_FMT_TABLES, 0, 1 };
 	static const char *const cols[] = { "name", "organizations",
 	    "phones", "emails" };
@@ -332,7 +341,7 @@ cli_lookup(struct app *app, int argc, char **argv)
 		}
 	}
 	if (rc == CLI_EXIT_OK && (o.format != OUT_TEXT || rows.count > 0))
-		rc = cli_emit(t, o.format, 0, NULL);
+		rc = cli_emit(t, &o, 0, NULL);
 	if (rc == CLI_EXIT_OK && rows.count == 0) {
 		cli_say("switchboard: no contact matches \"", o.args[0],
 		    "\"");
@@ -382,7 +391,7 @@ cli_emergency(struct app *app, int argc, char **argv)
 {
 	static const struct cli_spec spec = {
 		"emergency [--org NAME]... [--format text|csv|tsv|json]"
-		" [--as ROLE]", CLI_FMT_TABLES, CLI_ORG_MAX, 0 };
+		" [--raw] [--as ROLE]", CLI_FMT_TABLES, CLI_ORG_MAX, 0 };
 	static const char *const cols[] = { "organization", "name",
 	    "primary", "mobile", "email", "do_not_contact" };
 	struct cli_opts			 o = { .format = OUT_TEXT };
@@ -409,7 +418,7 @@ cli_emergency(struct app *app, int argc, char **argv)
 	for (i = 0; i < rows.count; i++)
 		cli_emergency_add(t, &e[i], o.format == OUT_TEXT);
 	if (o.format != OUT_TEXT || rows.count > 0)
-		rc = cli_emit(t, o.format, OUT_GROUP, NULL);
+		rc = cli_emit(t, &o, OUT_GROUP, NULL);
 	if (rc == CLI_EXIT_OK && rows.count == 0) {
 		fputs("switchboard: no emergency contacts\n", stderr);
 		rc = CLI_EXIT_NONE;
@@ -428,7 +437,7 @@ cli_export(struct app *app, int argc, char **argv)
 {
 	static const struct cli_spec spec = {
 		"export contacts [--org NAME] [--format csv|tsv|json]"
-		" [--as ROLE]", CLI_FMT(OUT_CSV) | CLI_FMT(OUT_TSV) |
+		" [--raw] [--as ROLE]", CLI_FMT(OUT_CSV) | CLI_FMT(OUT_TSV) |
 		CLI_FMT(OUT_JSON), 1, 1 };
 	static const char *const cols[] = { "id", "first_name", "last_name",
 	    "title", "organizations", "phones", "emails", "preferred_method",
@@ -461,7 +470,7 @@ cli_export(struct app *app, int argc, char **argv)
 	t = out_table_create(cols, SB_ARRAY_LEN(cols));
 	for (r = 0; r < g.rows; r++)
 		out_table_add(t, (const char *const *)&g.cells[r * g.cols]);
-	rc = cli_emit(t, o.format, 0, NULL);
+	rc = cli_emit(t, &o, 0, NULL);
 out:
 	store_grid_free(&g);
 	out_table_free(t);
@@ -500,7 +509,7 @@ cli_query(struct app *app, int argc, char **argv)
 	    xasprintf("Searching... %zu %s%s", g.rows,
 	    g.rows == 1 ? "entry" : "entries",
 	    g.more ? " (more: type more of the name)" : "");
-	rc = cli_emit(t, OUT_MUTT, 0, status);
+	rc = cli_emit(t, &o, 0, status);
 	if (rc == CLI_EXIT_OK && g.rows == 0)
 		rc = CLI_EXIT_NONE;
 	free(status);

@@ -24,6 +24,15 @@
 
 static struct testdemo	demo;
 
+/* A contact whose name holds what must not reach a terminal raw. */
+#define HOSTILE_FIRST	"Hostile\x1b[2J\x07"
+#define HOSTILE_LAST	"Zzhostile\xe2\x80\xaeRLO\xc2\x9b"
+/* A name that starts a formula with a fullwidth equals sign. */
+#define WIDE_FORMULA	"\xef\xbc\x9dSUM(1)"
+/* An organization whose emergency contacts these are. */
+#define WRAP_ORG	"Zzwrap Regional Emergency Coordination Center" \
+			" for the Northern Counties and Associated Clinics"
+
 /* What a run of the binary left behind. */
 struct run {
 	int	 status;	/* exit status */
@@ -34,11 +43,23 @@ struct run {
 static int
 setup(void **state)
 {
+	char	*org, *id;
+
 	(void)state;
 	testdemo_start(&demo);
 	/* A name a spreadsheet would run as a formula. */
 	testsql_exec(demo.admin, "SELECT sb.contact_create("
 	    "'=HYPERLINK(\"http://x\")', 'Formula')");
+	org = testsql_value(demo.admin, "SELECT sb.organization_create($1,"
+	    " 'provider')::text", WRAP_ORG, NULL);
+	id = testsql_value(demo.admin, "SELECT sb.contact_create($1, $2)::text",
+	    HOSTILE_FIRST, HOSTILE_LAST, NULL);
+	free(testsql_value(demo.admin, "SELECT sb.organization_contact_link("
+	    "$1, $2, 'emergency')::text", org, id, NULL));
+	free(id);
+	free(testsql_value(demo.admin, "SELECT sb.contact_create($1,"
+	    " 'Zzformula')::text", WIDE_FORMULA, NULL));
+	free(org);
 	return 0;
 }
 
@@ -331,6 +352,169 @@ test_query_for_mutt(void **state)
 	run_free(&r);
 }
 
+/* The fields of the export's row whose last name begins with last. */
+static char **
+export_row(char **f, long n, const char *last)
+{
+	long	i;
+
+	for (i = 1; i < n; i++)
+		if (strncmp(f[i * 10 + 2], last, strlen(last)) == 0)
+			return (&f[i * 10]);
+	fail_msg("no row for %s", last);
+	return (NULL);
+}
+
+/* Nothing in out that a terminal would act on. */
+static void
+assert_no_raw_controls(const char *out)
+{
+	const unsigned char	*p;
+
+	for (p = (const unsigned char *)out; *p != '\0'; p++)
+		if (*p != '\n' && *p != '\r' && *p != '\t')
+			assert_false(*p < 0x20 || *p == 0x7f);
+	assert_null(strstr(out, "\xe2\x80\xae"));	/* RLO */
+	assert_null(strstr(out, "\xc2\x9b"));	/* CSI */
+}
+
+static void
+test_export_to_a_pipe_shows_controls(void **state)
+{
+	struct run	  r;
+	char		**f, **row;
+	long		  n;
+
+	(void)state;
+	r = run_as(SUPER, "export", "contacts", NULL);
+	assert_int_equal(r.status, 0);
+	assert_no_raw_controls(r.out);
+	n = testcsv_read(r.out, 10, &f);
+	assert_true(n > 2);
+	row = export_row(f, n, "Zzhostile");
+	assert_string_equal(row[1], "Hostile\\x1b[2J\\x07");
+	assert_string_equal(row[2], "Zzhostile\\u202eRLO\\u009b");
+	row = export_row(f, n, "Zzformula");
+	assert_string_equal(row[1], "'" WIDE_FORMULA);
+	testcsv_free(f, n, 10);
+	run_free(&r);
+
+	r = run_as(SUPER, "export", "contacts", "--format", "tsv", NULL);
+	assert_int_equal(r.status, 0);
+	assert_no_raw_controls(r.out);
+	assert_non_null(strstr(r.out, "\tHostile\\x1b[2J\\x07\t"
+	    "Zzhostile\\u202eRLO\\u009b\t"));
+	run_free(&r);
+
+	r = run_as(SUPER, "lookup", "Zzhostile", "--format", "csv", NULL);
+	assert_int_equal(r.status, 0);
+	assert_no_raw_controls(r.out);
+	assert_non_null(strstr(r.out, "\r\nHostile\\x1b[2J\\x07 "
+	    "Zzhostile\\u202eRLO\\u009b,"));
+	run_free(&r);
+
+	r = run_as(SUPER, "emergency", "--format", "tsv", NULL);
+	assert_int_equal(r.status, 0);
+	assert_no_raw_controls(r.out);
+	assert_non_null(strstr(r.out, "\tHostile\\x1b[2J\\x07 "
+	    "Zzhostile\\u202eRLO\\u009b\t"));
+	run_free(&r);
+}
+
+static void
+test_raw_keeps_the_bytes(void **state)
+{
+	struct run	  r;
+	char		**f, **row;
+	long		  n;
+
+	(void)state;
+	r = run_as(SUPER, "export", "contacts", "--raw", NULL);
+	assert_int_equal(r.status, 0);
+	n = testcsv_read(r.out, 10, &f);
+	assert_true(n > 2);
+	row = export_row(f, n, "Zzhostile");
+	assert_string_equal(row[1], HOSTILE_FIRST);
+	assert_string_equal(row[2], HOSTILE_LAST);
+	/* --raw is the bytes as stored: no formula guard either. */
+	row = export_row(f, n, "Zzformula");
+	assert_string_equal(row[1], WIDE_FORMULA);
+	row = export_row(f, n, "Formula");
+	assert_string_equal(row[1], "=HYPERLINK(\"http://x\")");
+	testcsv_free(f, n, 10);
+	run_free(&r);
+
+	r = run_as(SUPER, "export", "contacts", "--format", "tsv", "--raw",
+	    NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "\t" HOSTILE_FIRST "\t" HOSTILE_LAST
+	    "\t"));
+	run_free(&r);
+
+	r = run_as(SUPER, "lookup", "Zzhostile", "--format", "csv", "--raw",
+	    NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "\r\n" HOSTILE_FIRST " " HOSTILE_LAST
+	    ","));
+	run_free(&r);
+
+	r = run_as(SUPER, "emergency", "--raw", "--format", "csv", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "," HOSTILE_FIRST " " HOSTILE_LAST
+	    ","));
+	run_free(&r);
+}
+
+/* JSON and text have nothing to keep raw: --raw changes neither. */
+static void
+test_raw_leaves_json_and_text(void **state)
+{
+	struct run	r, raw;
+
+	(void)state;
+	r = run_as(SUPER, "lookup", "Zzhostile", "--format", "json", NULL);
+	raw = run_as(SUPER, "lookup", "Zzhostile", "--format", "json",
+	    "--raw", NULL);
+	assert_int_equal(r.status, 0);
+	assert_int_equal(raw.status, 0);
+	assert_string_equal(r.out, raw.out);
+	assert_non_null(strstr(r.out, "Hostile\\u001b[2J\\u0007 "
+	    "Zzhostile\\u202eRLO\\u009b"));
+	run_free(&r);
+	run_free(&raw);
+	r = run_as(SUPER, "lookup", "Zzhostile", NULL);
+	raw = run_as(SUPER, "lookup", "Zzhostile", "--raw", NULL);
+	assert_int_equal(raw.status, 0);
+	assert_string_equal(r.out, raw.out);
+	assert_no_raw_controls(raw.out);
+	run_free(&r);
+	run_free(&raw);
+}
+
+/* Only subcommands with --format take --raw; elsewhere a usage error. */
+static void
+test_raw_only_with_format(void **state)
+{
+	struct run	r;
+
+	(void)state;
+	r = run_as(SUPER, "query", "Zzhostile", "--raw", NULL);
+	assert_int_equal(r.status, 2);
+	assert_string_equal(r.out, "");
+	assert_non_null(strstr(r.err, "usage: switchboard query"));
+	run_free(&r);
+	r = run_as(SUPER, "query", "Zzhostile", "--format", "tsv", NULL);
+	assert_int_equal(r.status, 2);
+	run_free(&r);
+	r = run_as(SUPER, "export", "contacts", "--raw=yes", NULL);
+	assert_int_equal(r.status, 2);
+	run_free(&r);
+	r = run_as(SUPER, "emergency", "--help", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "[--raw]"));
+	run_free(&r);
+}
+
 int
 main(void)
 {
@@ -342,6 +526,10 @@ main(void)
 		cmocka_unit_test(test_scope_gives_a_provider_admin_fewer_rows),
 		cmocka_unit_test(test_emergency_by_org),
 		cmocka_unit_test(test_query_for_mutt),
+		cmocka_unit_test(test_export_to_a_pipe_shows_controls),
+		cmocka_unit_test(test_raw_keeps_the_bytes),
+		cmocka_unit_test(test_raw_leaves_json_and_text),
+		cmocka_unit_test(test_raw_only_with_format),
 	};
 
 	return (cmocka_run_group_tests_name("cli", tests, setup, teardown));

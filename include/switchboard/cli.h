@@ -17,10 +17,15 @@ struct app;
  * descriptor), writes its result to stdout and any error to stderr, and
  * returns the exit status. None ever reads stdin or asks a question.
  *
- *   lookup QUERY [--format text|csv|tsv|json] [--as ROLE]
- *   emergency [--org NAME]... [--format text|csv|tsv|json] [--as ROLE]
- *   export contacts [--org NAME] [--format csv|tsv|json] [--as ROLE]
+ *   lookup QUERY [--format text|csv|tsv|json] [--raw] [--as ROLE]
+ *   emergency [--org NAME]... [--format text|csv|tsv|json] [--raw]
+ *       [--as ROLE]
+ *   export contacts [--org NAME] [--format csv|tsv|json] [--raw]
+ *       [--as ROLE]
  *   query QUERY [--as ROLE]		(mutt/neomutt query_command)
+ *
+ * --raw asks for OUT_RAW: CSV and TSV written to a file or a pipe keep
+ * each value's bytes (see out.h).
  */
 int	cli_lookup(struct app *app, int argc, char **argv);
 int	cli_emergency(struct app *app, int argc, char **argv);
