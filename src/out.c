@@ -415,6 +415,7 @@ out_table_cell(const struct out_table *t, long r, size_t c)
  * Column widths of the text table: each column as wide as its widest cell
  * up to OUT_TEXT_MAX_CELL; then, for a terminal width, the widest columns
  * give up cells one at a time until the table fits (or all are narrow).
+ * Values wider than their column wrap (out_text_row).
  */
 static void
 out_text_widths(const struct out_table *t, char **safe, int tsflags,
@@ -450,26 +451,59 @@ out_text_widths(const struct out_table *t, char **safe, int tsflags,
 	}
 }
 
-/* One line of the text table: cells cut and padded, no trailing blanks. */
+/*
+ * The next line's piece of a cell (safe text) from *at on: as much as fits
+ * in w cells, broken where term_safe_wrap says, padded to w when pad.
+ */
 static void
-out_text_line(struct out_buf *b, char **cells, const int *w, size_t n,
-    int tsflags)
+out_text_piece(struct out_buf *b, const char *cell, size_t *at, int w,
+    int tsflags, bool pad)
 {
-	size_t	c;
-	char	*fit;
+	const char	*rest = cell + *at;
+	char		*piece;
+	size_t		 len, next;
+	int		 used;
 
-	b->len = 0;
-	for (c = 0; c < n; c++) {
-		if (c > 0)
-			out_buf_str(b, "  ");
-		fit = term_safe_fit(cells[c], w[c], tsflags |
-		    TERM_SAFE_ELLIPSIS | (c + 1 < n ? TERM_SAFE_PAD : 0));
-		out_buf_str(b, fit);
-		free(fit);
-	}
-	while (b->len > 0 && b->p[b->len - 1] == ' ')
-		b->len--;
-	out_buf_char(b, '\n');
+	len = term_safe_wrap(rest, w, tsflags, &next);
+	*at += next;
+	out_buf_add(b, rest, len);
+	if (!pad)
+		return;
+	piece = xstrndup(rest, len);
+	used = term_safe_width(piece, tsflags);
+	free(piece);
+	for (; used < w; used++)
+		out_buf_char(b, ' ');
+}
+
+/*
+ * One row of the text table: a value wider than its column goes on in the
+ * same column on the lines below, so nothing is cut. No trailing blanks.
+ */
+static void
+out_text_row(struct out_buf *b, char **cells, const int *w, size_t n,
+    int tsflags, FILE *fp)
+{
+	size_t	c, *at = xcalloc(n, sizeof *at);
+	bool	more;
+
+	do {
+		b->len = 0;
+		more = false;
+		for (c = 0; c < n; c++) {
+			if (c > 0)
+				out_buf_str(b, "  ");
+			out_text_piece(b, cells[c], &at[c], w[c], tsflags,
+			    c + 1 < n);
+			if (cells[c][at[c]] != '\0')
+				more = true;
+		}
+		while (b->len > 0 && b->p[b->len - 1] == ' ')
+			b->len--;
+		out_buf_char(b, '\n');
+		fputs(b->p, fp);
+	} while (more);
+	free(at);
 }
 
 /* The line under the header: dashes as wide as each column. */
@@ -515,8 +549,7 @@ out_write_text(const struct out_table *t, int flags, int width, FILE *fp)
 	w = xcalloc(n, sizeof *w);
 	out_text_widths(t, safe, tsflags, width, w);
 	for (r = 0; r <= t->count; r++) {
-		out_text_line(&b, safe + r * n, w, n, tsflags);
-		fputs(b.p, fp);
+		out_text_row(&b, safe + r * n, w, n, tsflags, fp);
 		if (r == 0)
 			out_text_rule(&b, w, n, fp);
 	}

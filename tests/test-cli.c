@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 
 #include <fcntl.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include "testdb.h"
 #include "testdemo.h"
 #include "testsql.h"
+#include "testtext.h"
 
 static struct testdemo	demo;
 
@@ -29,6 +31,9 @@ static struct testdemo	demo;
 #define HOSTILE_LAST	"Zzhostile\xe2\x80\xaeRLO\xc2\x9b"
 /* A name that starts a formula with a fullwidth equals sign. */
 #define WIDE_FORMULA	"\xef\xbc\x9dSUM(1)"
+/* A contact with MANY_EMAILS addresses, the first one primary. */
+#define MANY_EMAILS	50
+#define MANY_EMAIL	"wrap.test.mailbox.%02d@example-hospital.org"
 /* An organization whose emergency contacts these are. */
 #define WRAP_ORG	"Zzwrap Regional Emergency Coordination Center" \
 			" for the Northern Counties and Associated Clinics"
@@ -43,7 +48,8 @@ struct run {
 static int
 setup(void **state)
 {
-	char	*org, *id;
+	char	*org, *id, email[64];
+	int	 i;
 
 	(void)state;
 	testdemo_start(&demo);
@@ -54,6 +60,17 @@ setup(void **state)
 	    " 'provider')::text", WRAP_ORG, NULL);
 	id = testsql_value(demo.admin, "SELECT sb.contact_create($1, $2)::text",
 	    HOSTILE_FIRST, HOSTILE_LAST, NULL);
+	free(testsql_value(demo.admin, "SELECT sb.organization_contact_link("
+	    "$1, $2, 'emergency')::text", org, id, NULL));
+	free(id);
+	id = testsql_value(demo.admin, "SELECT sb.contact_create('Wrapper',"
+	    " 'Zzmany')::text", NULL);
+	for (i = 0; i < MANY_EMAILS; i++) {
+		snprintf(email, sizeof email, MANY_EMAIL, i);
+		free(testsql_value(demo.admin, "SELECT sb.contact_email_add("
+		    "$1, $2, 'work', $3)::text", id, email, i == 0 ? "true" :
+		    "false", NULL));
+	}
 	free(testsql_value(demo.admin, "SELECT sb.organization_contact_link("
 	    "$1, $2, 'emergency')::text", org, id, NULL));
 	free(id);
@@ -515,6 +532,89 @@ test_raw_only_with_format(void **state)
 	run_free(&r);
 }
 
+/* Every one of the many emails is in out, whole. */
+static void
+assert_every_email(const char *out)
+{
+	char	email[64];
+	int	i;
+
+	for (i = 0; i < MANY_EMAILS; i++) {
+		snprintf(email, sizeof email, MANY_EMAIL, i);
+		if (strstr(out, email) == NULL)
+			fail_msg("%s missing from:\n%s", email, out);
+	}
+}
+
+/* No line of a text table is wider than its rule. */
+static void
+assert_within_rule(const char *out)
+{
+	const char	*rule = strchr(out, '\n') + 1;
+
+	assert_true(testtext_widest(out) <= (int)strcspn(rule, "\n"));
+}
+
+static void
+test_long_values_are_never_cut(void **state)
+{
+	static const char *const formats[] = { "csv", "tsv", "json" };
+	struct run	 r;
+	char		*col, *got, *want;
+	size_t		 i;
+
+	(void)state;
+	/* The text table wraps the long cell of emails in its column. */
+	r = run_as(SUPER, "lookup", "Zzmany", NULL);
+	assert_int_equal(r.status, 0);
+	assert_null(strstr(r.out, "\xe2\x80\xa6"));
+	assert_within_rule(r.out);
+	assert_every_email(r.out);
+	col = testtext_column(r.out, 1);	/* organizations */
+	got = testtext_without(col, "\n ");
+	want = testtext_without(WRAP_ORG " (emergency)", " ");
+	assert_string_equal(got, want);
+	free(want);
+	free(got);
+	free(col);
+	run_free(&r);
+	for (i = 0; i < SB_ARRAY_LEN(formats); i++) {
+		r = run_as(SUPER, "lookup", "Zzmany", "--format", formats[i],
+		    NULL);
+		assert_int_equal(r.status, 0);
+		assert_every_email(r.out);
+		assert_non_null(strstr(r.out, WRAP_ORG));
+		run_free(&r);
+		r = run_as(SUPER, "export", "contacts", "--format", formats[i],
+		    NULL);
+		assert_int_equal(r.status, 0);
+		assert_every_email(r.out);
+		run_free(&r);
+		r = run_as(SUPER, "emergency", "--org", "Zzwrap", "--format",
+		    formats[i], NULL);
+		assert_int_equal(r.status, 0);
+		assert_non_null(strstr(r.out, WRAP_ORG));
+		assert_non_null(strstr(r.out, "wrap.test.mailbox.00@"
+		    "example-hospital.org"));
+		run_free(&r);
+	}
+	/* The emergency sheet wraps the organization's long name. */
+	r = run_as(SUPER, "emergency", "--org", "Zzwrap", NULL);
+	assert_int_equal(r.status, 0);
+	assert_within_rule(r.out);
+	assert_null(strstr(r.out, "\xe2\x80\xa6"));
+	col = testtext_column(r.out, 0);
+	got = testtext_without(col, "\n ");
+	want = testtext_without(WRAP_ORG, " ");
+	assert_string_equal(got, want);
+	free(want);
+	free(got);
+	free(col);
+	assert_non_null(strstr(r.out, "wrap.test.mailbox.00@"
+	    "example-hospital.org"));
+	run_free(&r);
+}
+
 int
 main(void)
 {
@@ -530,7 +630,10 @@ main(void)
 		cmocka_unit_test(test_raw_keeps_the_bytes),
 		cmocka_unit_test(test_raw_leaves_json_and_text),
 		cmocka_unit_test(test_raw_only_with_format),
+		cmocka_unit_test(test_long_values_are_never_cut),
 	};
 
+	/* For reading text tables back (the program runs in C.UTF-8). */
+	setlocale(LC_ALL, "C.UTF-8");
 	return (cmocka_run_group_tests_name("cli", tests, setup, teardown));
 }

@@ -17,6 +17,7 @@
 #include "switchboard/emergency.h"
 #include "switchboard/term-safe.h"
 #include "switchboard/util.h"
+#include "testtext.h"
 
 /* org id digit, org, name, mobile, email, primary, dnc, types */
 static const struct {
@@ -282,6 +283,7 @@ test_export(void **state)
 	struct sb_error		 err;
 	enum out_format		 f;
 	char			*dir = temp_dir(), *csv, *txt, *text;
+	char			*column, *joined;
 	const char		*line;
 
 	(void)state;
@@ -312,9 +314,18 @@ test_export(void **state)
 	assert_non_null(line);
 	assert_true(line - text > 4);
 	assert_memory_equal(line - 5, "DNC", 3);
-	/* The long email is cut to fit the page, not wrapped. */
+	/* The long email wraps inside its column, whole. */
 	assert_non_null(strstr(text, "Kenji Watanabe"));
-	assert_null(strstr(text, "logistics.example"));
+	line = strstr(text, "\nNorthwind\n");
+	assert_non_null(line);
+	column = testtext_column(line + strlen("\nNorthwind\n"), 3);
+	assert_true(strchr(column, '\n')[1] != '\0');	/* two lines or more */
+	joined = testtext_without(column, "\n");
+	assert_string_equal(joined,
+	    "kenji.watanabe.partner.support.lead@northwind-logistics.example");
+	free(joined);
+	free(column);
+	assert_null(strstr(text, "\xe2\x80\xa6"));
 	assert_non_null(strstr(text, "\nMüller GmbH\n"));
 	assert_non_null(strstr(text, "2025-03-04\n"));
 	free(text);

@@ -18,6 +18,7 @@
 #include "switchboard/term-safe.h"
 #include "switchboard/util.h"
 #include "testcsv.h"
+#include "testtext.h"
 
 /* Values that a careless writer gets wrong, none starting a formula. */
 static const char *const hostile[] = {
@@ -603,14 +604,27 @@ test_text_aligns_by_display_width(void **state)
 	out_table_free(t);
 }
 
+/* Column col of a text table, its pieces joined. Caller frees. */
+static char *
+column_text(const char *table, size_t col)
+{
+	char	*pieces = testtext_column(table, col);
+	char	*joined = testtext_without(pieces, "\n");
+
+	free(pieces);
+	return (joined);
+}
+
 static void
-test_text_cuts_by_width_not_bytes(void **state)
+test_text_wraps_by_width_not_bytes(void **state)
 {
 	static const char *const cols[] = { "name", "email" };
 	struct out_table	*t = out_table_create(cols, 2);
 	char			 wide[256] = "", *s, *line, *save = NULL;
+	char			*col, *col2;
 	const char		*row[2] = { wide, "someone@example.org" };
 	size_t			 i;
+	int			 lines = 0;
 	wchar_t			 wbuf[512];
 
 	(void)state;
@@ -618,22 +632,57 @@ test_text_cuts_by_width_not_bytes(void **state)
 		strcat(wide, i % 2 ? "\xe4\xb8\xad" : "e\xcc\x81");
 	out_table_add(t, row);
 	s = render(t, OUT_TEXT, OUT_UTF8, 24, NULL);
+	assert_null(strstr(s, "\xe2\x80\xa6"));	/* no ellipsis */
+	/* Every character of the name, in order, in its column. */
+	col = column_text(s, 0);
+	assert_string_equal(col, wide);
+	col2 = column_text(s, 1);
+	assert_string_equal(col2, "someone@example.org");
+	free(col2);
+	free(col);
 	for (line = strtok_r(s, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save)) {
+	    line = strtok_r(NULL, "\n", &save), lines++) {
 		assert_true(line_width(line, strlen(line)) <= 24);
 		/* Valid UTF-8: nothing was cut inside a character. */
 		assert_true(mbstowcs(wbuf, line, SB_ARRAY_LEN(wbuf)) !=
 		    (size_t)-1);
-		/* A base letter is never left without its accent. */
-		assert_null(strstr(line, "e\xe2\x80\xa6"));
+		/* A base letter is never parted from its accent. */
+		assert_false(strncmp(line, "\xcc\x81", 2) == 0);
 	}
+	assert_true(lines > 3);
 	free(s);
-	/* Without a terminal width a long cell is capped, with a mark. */
+	/* Without a terminal width a long cell wraps at the cap. */
 	s = render(t, OUT_TEXT, OUT_UTF8, 0, NULL);
-	assert_non_null(strstr(s, "\xe2\x80\xa6"));
+	assert_null(strstr(s, "\xe2\x80\xa6"));
 	line = strchr(s, '\n') + 1;
 	line = strchr(line, '\n') + 1;
 	assert_int_equal(column_of(line, "someone"), OUT_TEXT_MAX_CELL + 2);
+	col = column_text(s, 0);
+	assert_string_equal(col, wide);
+	free(col);
+	free(s);
+	out_table_free(t);
+}
+
+static void
+test_text_wraps_at_spaces_and_commas(void **state)
+{
+	static const char *const cols[] = { "name", "emails", "note" };
+	struct out_table	*t = out_table_create(cols, 3);
+	const char		*row[3] = { "Ann Lee",
+				    "ann@a.example (work), lee@b.example"
+				    " (home), x@c.example (other)", "ok" };
+	char			*s;
+
+	(void)state;
+	out_table_add(t, row);
+	s = render(t, OUT_TEXT, OUT_UTF8, 36, NULL);
+	assert_string_equal(s,
+	    "name     emails                 note\n"
+	    "-------  ---------------------  ----\n"
+	    "Ann Lee  ann@a.example (work),  ok\n"
+	    "         lee@b.example (home),\n"
+	    "         x@c.example (other)\n");
 	free(s);
 	out_table_free(t);
 }
@@ -692,7 +741,8 @@ main(void)
 		cmocka_unit_test(test_json_empty_and_null),
 		cmocka_unit_test(test_mutt_format),
 		cmocka_unit_test(test_text_aligns_by_display_width),
-		cmocka_unit_test(test_text_cuts_by_width_not_bytes),
+		cmocka_unit_test(test_text_wraps_by_width_not_bytes),
+		cmocka_unit_test(test_text_wraps_at_spaces_and_commas),
 		cmocka_unit_test(test_text_groups_the_first_column),
 		cmocka_unit_test(test_format_names),
 		/* Last: it changes the locale, and a failure leaves it so. */

@@ -12,7 +12,10 @@
  * comes from the database); each writer makes it safe for its reader:
  *
  *   OUT_TEXT	a table for people: cells sanitized by term-safe, columns
- *		sized and cut by display width, never by bytes.
+ *		sized by display width; a value wider than its column
+ *		goes on in the same column on the lines below, broken
+ *		after a space or comma where one fits, by display width
+ *		and never inside a character. Nothing is cut.
  *   OUT_CSV	RFC 4180: header row, CRLF line ends, fields quoted when
  *		they hold a comma, quote, CR or LF, quotes doubled; a cell
  *		a spreadsheet would run as a formula gets a leading ':
@@ -38,7 +41,7 @@
  *
  * Invalid UTF-8 in a cell is written as U+FFFD in every format but text
  * (which shows the bytes as escapes). A NULL cell is JSON null and an empty
- * field elsewhere.
+ * field elsewhere. No format cuts a value.
  */
 #define OUT_FORMAT_LIST(X)						\
 	X(OUT_TEXT,	"text")						\
@@ -93,10 +96,11 @@ void		 out_table_add(struct out_table *table,
 size_t		 out_table_count(const struct out_table *table);
 
 /*
- * Write the table to fp. flags are OUT_* bits; width is the terminal width
- * in cells for OUT_TEXT (0: each column at most OUT_TEXT_MAX_CELL). For
- * OUT_MUTT, status is the first line ("No matches" is used when NULL and
- * the table is empty). SB_IO when writing fails.
+ * Write the table to fp. flags are OUT_* bits; width is the width in cells
+ * for OUT_TEXT (0: each column at most OUT_TEXT_MAX_CELL), which no line
+ * passes unless the columns cannot all be squeezed to OUT_TEXT_MIN_CELL.
+ * For OUT_MUTT, status is the first line ("No matches" is used when NULL
+ * and the table is empty). SB_IO when writing fails.
  */
 enum sb_status	 out_table_write(const struct out_table *table,
 		     enum out_format format, int flags, int width,
