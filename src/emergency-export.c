@@ -118,7 +118,27 @@ emergency_is_csv(const char *path)
 	return n >= 4 && strcasecmp(path + n - 4, ".csv") == 0;
 }
 
-/* The printed sheet: a legend, then each organization and its table. */
+/* An organization's name as a heading, wrapped to the sheet's width. */
+static void
+emergency_write_heading(FILE *fp, const char *name, int tsflags)
+{
+	char	*safe = term_safe_dup(name, tsflags);
+	size_t	 at = 0, len, next;
+
+	fputc('\n', fp);
+	do {
+		len = term_safe_wrap(safe + at, EMERGENCY_SHEET_WIDTH, tsflags,
+		    &next);
+		fprintf(fp, "%.*s\n", (int)len, safe + at);
+		at += next;
+	} while (safe[at] != '\0');
+	free(safe);
+}
+
+/*
+ * The printed sheet: a legend, then each organization and its table. A
+ * value too long for its column wraps inside it: nothing is cut.
+ */
 static enum sb_status
 emergency_write_sheet(const struct emergency_list *el, FILE *fp,
     struct sb_error *err)
@@ -126,7 +146,6 @@ emergency_write_sheet(const struct emergency_list *el, FILE *fp,
 	int			 flags = term_safe_is_utf8_locale() ? OUT_UTF8 : 0;
 	struct out_table	*t;
 	enum sb_status		 status = SB_OK;
-	char			*name;
 	size_t			 i;
 
 	fprintf(fp, "Emergency contacts: %zu\n"
@@ -134,11 +153,8 @@ emergency_write_sheet(const struct emergency_list *el, FILE *fp,
 	for (i = 0; i < el->nlines && status == SB_OK; i++) {
 		if (!el->lines[i].heading)
 			continue;
-		name = term_safe_fit(emergency_list_row(el, i)->org_name,
-		    EMERGENCY_SHEET_WIDTH, (flags & OUT_UTF8 ? TERM_SAFE_UTF8 :
-		    0) | TERM_SAFE_SPACE | TERM_SAFE_ELLIPSIS);
-		fprintf(fp, "\n%s\n", name);
-		free(name);
+		emergency_write_heading(fp, emergency_list_row(el, i)->org_name,
+		    (flags & OUT_UTF8 ? TERM_SAFE_UTF8 : 0) | TERM_SAFE_SPACE);
 		t = emergency_list_table(el, i, OUT_TEXT);
 		status = out_table_write(t, OUT_TEXT, flags,
 		    EMERGENCY_SHEET_WIDTH, NULL, fp, err);

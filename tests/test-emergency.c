@@ -17,6 +17,7 @@
 #include "switchboard/emergency.h"
 #include "switchboard/term-safe.h"
 #include "switchboard/util.h"
+#include "testcsv.h"
 #include "testtext.h"
 
 /* org id digit, org, name, mobile, email, primary, dnc, types */
@@ -336,6 +337,152 @@ test_export(void **state)
 	free(txt);
 }
 
+#define MANY	50
+
+/* One organization with a long name and MANY contacts with long values. */
+static void
+many_load(struct emergency_list *el)
+{
+	struct store_rows	 rows;
+	struct store_emergency	*e;
+	size_t			 i;
+
+	memset(&rows, 0, sizeof rows);
+	rows.type = STORE_ROWS_EMERGENCY;
+	e = rows.rows = xcalloc(MANY, sizeof *e);
+	for (i = 0; i < MANY; i++) {
+		memset(e[i].org_id, '1', STORE_UUID_LEN);
+		memset(e[i].contact_id, 'a', STORE_UUID_LEN);
+		e[i].contact_id[0] = (char)('A' + i % 26);
+		e[i].contact_id[1] = (char)('A' + i / 26);
+		e[i].org_name = xstrdup("Regional Emergency Coordination "
+		    "Center for the Northern Counties and All Their Associated "
+		    "Clinics, Labs and Pharmacies");
+		e[i].name = xasprintf("Maximiliane Alexandra %02zu "
+		    "Papadopoulou-Vandenberghe", i);
+		e[i].mobile = xasprintf("+1 217 555 %04zu ext. 12345", i);
+		/* 45 to 94 characters, no spaces: hard breaks. */
+		e[i].email = xasprintf("on.call.%02zu.%.*s@emergency-"
+		    "coordination.example.org", i, (int)i,
+		    "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz");
+		e[i].primary = i == 0;
+		e[i].do_not_contact = i % 7 == 3;
+		e[i].phone_types = xstrdup("mobile");
+		e[i].updated_at = xstrdup("2025-03-04 05:06");
+	}
+	rows.count = MANY;
+	emergency_list_init(el);
+	emergency_list_take(el, &rows);
+}
+
+/* The printed sheet keeps every value whole and stays on the page. */
+static void
+test_sheet_keeps_every_value(void **state)
+{
+	struct emergency_list	 el;
+	struct sb_error		 err;
+	char			*dir = temp_dir(), *path, *text, *col, *got;
+	char			*want = xstrdup(""), *next;
+	const char		*table;
+	size_t			 i;
+
+	(void)state;
+	many_load(&el);
+	path = util_path_join(dir, "sheet.txt");
+	assert_int_equal(emergency_export(&el, path, false, NULL, &err),
+	    SB_OK);
+	text = slurp(path);
+	assert_true(testtext_widest(text) <= EMERGENCY_SHEET_WIDTH);
+	assert_null(strstr(text, "\xe2\x80\xa6"));
+	assert_null(strstr(text, "..."));
+	/* The heading wraps at a space, its words all there. */
+	assert_non_null(strstr(text, "\nRegional Emergency Coordination "
+	    "Center for the Northern Counties and All Their\n"
+	    "Associated Clinics, Labs and Pharmacies\n"));
+	table = strstr(text, "Pharmacies\n") + strlen("Pharmacies\n");
+	/* Every email, in order, character for character. */
+	for (i = 0; i < MANY; i++) {
+		next = xasprintf("%s%s", want, emergency_list_row(&el,
+		    i + 1)->email);
+		free(want);
+		want = next;
+	}
+	col = testtext_column(table, 3);
+	got = testtext_without(col, "\n");
+	assert_string_equal(got, want);
+	assert_true(strlen(want) > 2500);
+	free(got);
+	free(col);
+	free(want);
+	/* Every name, spaces at the breaks aside. */
+	want = xstrdup("");
+	for (i = 0; i < MANY; i++) {
+		next = xasprintf("%s%s", want, emergency_list_row(&el,
+		    i + 1)->name);
+		free(want);
+		want = next;
+	}
+	next = testtext_without(want, " ");
+	free(want);
+	want = next;
+	col = testtext_column(table, 1);
+	got = testtext_without(col, "\n ");
+	assert_string_equal(got, want);
+	free(got);
+	free(col);
+	free(want);
+	/* And every mobile, whole. */
+	col = testtext_column(table, 2);
+	got = testtext_without(col, "\n ");
+	for (i = 0; i < MANY; i++) {
+		want = testtext_without(emergency_list_row(&el, i + 1)->mobile,
+		    " ");
+		assert_non_null(strstr(got, want));
+		free(want);
+	}
+	free(got);
+	free(col);
+	free(text);
+	unlink(path);
+	free(path);
+	emergency_list_clear(&el);
+	util_rmtree(dir);
+	free(dir);
+}
+
+/* The CSV export holds every value whole too. */
+static void
+test_csv_keeps_every_value(void **state)
+{
+	struct emergency_list	 el;
+	struct sb_error		 err;
+	char			*dir = temp_dir(), *path, *text, **f;
+	long			 n, i;
+
+	(void)state;
+	many_load(&el);
+	path = util_path_join(dir, "list.csv");
+	assert_int_equal(emergency_export(&el, path, false, NULL, &err),
+	    SB_OK);
+	text = slurp(path);
+	n = testcsv_read(text, 8, &f);
+	assert_int_equal(n, MANY + 1);
+	for (i = 1; i < n; i++) {
+		assert_string_equal(f[i * 8], emergency_list_row(&el,
+		    1)->org_name);
+		assert_string_equal(f[i * 8 + 1], emergency_list_row(&el,
+		    (size_t)i)->name);
+		assert_string_equal(f[i * 8 + 4], emergency_list_row(&el,
+		    (size_t)i)->email);
+	}
+	testcsv_free(f, n, 8);
+	free(text);
+	free(path);
+	emergency_list_clear(&el);
+	util_rmtree(dir);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -346,6 +493,8 @@ main(void)
 		cmocka_unit_test(test_find_org),
 		cmocka_unit_test(test_file_write),
 		cmocka_unit_test(test_export),
+		cmocka_unit_test(test_sheet_keeps_every_value),
+		cmocka_unit_test(test_csv_keeps_every_value),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -89,7 +89,8 @@ enum sb_status	 emergency_file_write(const char *path, const char *data,
 
 /*
  * Export the contact lines to path: CSV when it ends in ".csv" (any
- * case), else the text sheet, at most EMERGENCY_SHEET_WIDTH columns wide.
+ * case), else the text sheet, at most EMERGENCY_SHEET_WIDTH columns wide
+ * (long values wrap inside their column; nothing is cut).
  * *format (may be NULL) gets the format used. Errors as
  * emergency_file_write.
  */
