@@ -65,6 +65,7 @@ struct edit {
 	char			 org_id[STORE_UUID_LEN + 1];
 	char			 contact_id[STORE_UUID_LEN + 1];
 	char			 link_cmd[STORE_UUID_LEN + 1];
+	char			 unsure[STORE_UUID_LEN + 1]; /* lost reply */
 	char			 title[160];
 	struct store_link	 unlink;	/* strings borrowed from ulink */
 	char			 ulink[5][128];
@@ -96,6 +97,9 @@ int	edit_confirm_primary_key(struct edit *ed, int key);
 /* edit-items.c: an owner's phones, emails and addresses. */
 bool	edit_items_owns(const struct edit *ed);	/* takes the keys */
 bool	edit_items_form(const struct edit *ed);	/* an item's form open */
+/* A save failed; res: what the store knows of a lost reply. */
+void	edit_save_lost(struct edit *ed, const struct store_result *res,
+	    const struct sb_error *err);
 bool	edit_items_screen(const struct edit *ed); /* draws the overlay */
 int	edit_items_key(struct edit *ed, int wch, bool code);
 int	edit_items_save(struct edit *ed);

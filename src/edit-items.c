@@ -332,7 +332,7 @@ edit_items_save(struct edit *ed)
 	}
 	if (st != SB_OK) {
 		edit_items_error_field(&err);
-		edit_save_failed(ed, &err);
+		edit_save_lost(ed, &res, &err);
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}
 	added = ei->item_id[0] == '\0';

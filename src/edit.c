@@ -11,6 +11,7 @@
 
 #include "switchboard/edit.h"
 #include "edit-int.h"
+#include "edit-items.h"
 #include "edit-role-int.h"
 #include "switchboard/form.h"
 #include "switchboard/history.h"
@@ -329,6 +330,66 @@ edit_undo(struct edit *ed)
 	return (EDIT_REDRAW | EDIT_RELOAD);
 }
 
+/* The message of a save whose reply came late or not at all. */
+#define EDIT_SAVED_LATE	"Saved; the reply was lost but the change is in"
+
+void
+edit_save_lost(struct edit *ed, const struct store_result *res,
+    const struct sb_error *err)
+{
+	if (!res->unsure) {
+		edit_save_failed(ed, err);
+		return;
+	}
+	snprintf(ed->unsure, sizeof ed->unsure, "%s",
+	    form_command_id(ed->form));
+	snprintf(ed->form->message, sizeof ed->form->message,
+	    "The connection broke while saving. Changes kept; checking "
+	    "whether it landed once the server is back");
+}
+
+bool
+edit_unsure(const struct edit *ed)
+{
+	return (ed->unsure[0] != '\0');
+}
+
+int
+edit_recheck(struct edit *ed)
+{
+	struct store_result	res;
+	struct sb_error		err;
+	enum sb_status		st;
+
+	if (ed->unsure[0] == '\0')
+		return (0);
+	edit_drain(ed);
+	sb_error_clear(&err);
+	st = store_command_outcome(ed->db, ed->unsure, &res, &err);
+	if (st != SB_OK && st != SB_NOT_FOUND)
+		return (0);
+	ed->unsure[0] = '\0';
+	if (st == SB_NOT_FOUND) {
+		if (ed->form == NULL) {
+			edit_say(ed, THEME_STATUS_ERROR, "Not saved: the server "
+			    "never got the change");
+			return (EDIT_REDRAW);
+		}
+		snprintf(ed->form->message, sizeof ed->form->message,
+		    "Not saved: the server never got it. Changes kept; save "
+		    "again");
+		return (EDIT_REDRAW);
+	}
+	if (ed->form != NULL && edit_items_form(ed)) {
+		edit_items_back(ed, true, NULL);
+		edit_items_msg(ed, THEME_STATUS_OK, EDIT_SAVED_LATE);
+	} else {
+		edit_say(ed, THEME_STATUS_OK, EDIT_SAVED_LATE);
+		edit_close(ed);
+	}
+	return (EDIT_REDRAW | EDIT_RELOAD);
+}
+
 /* A save that failed: show where, keep everything typed. */
 void
 edit_save_failed(struct edit *ed, const struct sb_error *err)
@@ -386,7 +447,12 @@ edit_save_update(struct edit *ed)
 	}
 	store_conflict_free(k);
 	if (st != SB_OK) {
-		edit_save_failed(ed, &err);
+		edit_save_lost(ed, &res, &err);
+		return (EDIT_REDRAW | EDIT_RELOAD);
+	}
+	if (res.recovered) {
+		edit_say(ed, THEME_STATUS_OK, EDIT_SAVED_LATE);
+		edit_close(ed);
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}
 	/* After a role change in the same save, one undo takes both back. */
@@ -433,7 +499,12 @@ edit_save_create(struct edit *ed)
 	    ed->org_id, role, form_field_value(form_field_find(f, "email")),
 	    form_field_value(form_field_find(f, "phone")), ed->country, &res,
 	    &err) != SB_OK) {
-		edit_save_failed(ed, &err);
+		edit_save_lost(ed, &res, &err);
+		return (EDIT_REDRAW | EDIT_RELOAD);
+	}
+	if (res.recovered) {
+		edit_say(ed, THEME_STATUS_OK, EDIT_SAVED_LATE);
+		edit_close(ed);
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}
 	snprintf(ed->contact_id, sizeof ed->contact_id, "%s", res.id);

@@ -113,6 +113,27 @@ store_command_recorded(struct db *db, const char *cmd_id,
 	return st;
 }
 
+enum sb_status
+store_command_outcome(struct db *db, const char *cmd_id,
+    struct store_result *res, struct sb_error *err)
+{
+	static const char lock[] = "SELECT " STORE_LOCK_SQL;
+	enum sb_status	 st;
+
+	memset(res, 0, sizeof *res);
+	st = db_exec(db, "BEGIN", 0, NULL, NULL, err);
+	if (st == SB_OK)
+		st = db_exec(db, lock, 1, &cmd_id, NULL, err);
+	if (st == SB_OK)
+		st = store_command_recorded(db, cmd_id, res, err);
+	store_rollback(db);
+	if (st == SB_OK) {
+		res->recovered = true;
+		sb_error_clear(err);
+	}
+	return st;
+}
+
 /*
  * The connection broke mid-command. Reconnect, wait for the old
  * transaction to end (its advisory lock), and ask whether it committed.
@@ -121,29 +142,21 @@ static enum sb_status
 store_command_recover(struct db *db, const char *cmd_id,
     struct store_result *res, struct sb_error *err)
 {
-	static const char lock[] = "SELECT " STORE_LOCK_SQL;
 	enum sb_status	 st;
 
 	st = db_reset(db, err);
 	if (st == SB_OK)
-		st = db_exec(db, "BEGIN", 0, NULL, NULL, err);
+		st = store_command_outcome(db, cmd_id, res, err);
 	if (st == SB_OK)
-		st = db_exec(db, lock, 1, &cmd_id, NULL, err);
-	if (st == SB_OK) {
-		st = store_command_recorded(db, cmd_id, res, err);
-		store_rollback(db);
-	}
-	if (st == SB_OK) {
-		res->recovered = true;
-		sb_error_clear(err);
 		return SB_OK;
-	}
 	if (st == SB_NOT_FOUND)
 		sb_error_set(err, SB_UNAVAILABLE, "the connection was lost "
 		    "before the change was saved; nothing was applied");
-	else
+	else {
+		res->unsure = true;
 		sb_error_set(err, SB_UNAVAILABLE, "the connection was lost; "
 		    "it is not known whether the change was saved");
+	}
 	sb_error_hint(err, "Try again: the same action is applied at most "
 	    "once.");
 	return SB_UNAVAILABLE;

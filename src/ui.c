@@ -587,12 +587,29 @@ ui_read_results(struct ui *ui)
 		ui_result(ui, &r);
 }
 
-/* The overlay's timer: a search as one types, after a pause. */
+/*
+ * The overlay's timer: a search as one types, after a pause; and a save
+ * whose reply was lost, asked after once the connection is back.
+ */
 static void
 ui_edit_tick(struct ui *ui)
 {
-	int	r;
+	struct sb_error	err;
+	int		r;
 
+	if (!ui->down && edit_unsure(ui->edit)) {
+		r = edit_recheck(ui->edit);
+		if (r == 0 && db_is_lost(ui->app->db)) {
+			sb_error_clear(&err);
+			sb_error_set(&err, SB_UNAVAILABLE, "the connection to "
+			    "the server was lost");
+			ui_connection_lost(ui, &err);
+		}
+		if (r & EDIT_RELOAD)
+			ui_load_all(ui);
+		if (r != 0)
+			ui->dirty = true;
+	}
 	if (ui->down || edit_timeout(ui->edit) != 0)
 		return;
 	r = edit_tick(ui->edit);

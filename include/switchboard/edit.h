@@ -74,6 +74,14 @@ int		 edit_open_delete(struct edit *ed, const char *org_id,
  * The overlay's timer (a search as one types waits for a pause): ms until
  * edit_tick wants calling, or -1 for never. edit_tick returns EDIT_* flags.
  */
+/*
+ * A save whose reply was lost while the server was away: once the
+ * connection is back, ask whether it landed and say so (the form closes
+ * when it did, keeps what was typed when it did not). EDIT_* flags; 0
+ * while nothing is pending or the server is still away.
+ */
+int		 edit_recheck(struct edit *ed);
+bool		 edit_unsure(const struct edit *ed);
 int		 edit_timeout(const struct edit *ed);
 int		 edit_tick(struct edit *ed);
 

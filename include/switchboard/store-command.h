@@ -30,6 +30,8 @@ struct store_result {
 	bool	changed;		/* false: it was already so */
 	bool	replayed;		/* applied before under this id */
 	bool	recovered;		/* reply lost; the server confirmed */
+	bool	unsure;			/* reply lost, server not back: ask
+					   store_command_outcome later */
 };
 
 /* One field that changed since the version the user saw. */
@@ -85,6 +87,15 @@ struct store_address_input {
 	const char	*region;
 	const char	*postal_code;
 };
+
+/*
+ * Whether command cmd_id was applied, after its reply was lost: waits for
+ * a transaction still running it to end, then SB_OK with its result in
+ * res (res->recovered set), SB_NOT_FOUND if it never landed, or the
+ * error of an unreachable server.
+ */
+enum sb_status	 store_command_outcome(struct db *db, const char *cmd_id,
+		     struct store_result *res, struct sb_error *err);
 
 /* A new random (version 4) UUID in out, as 36 characters and a NUL. */
 void		 store_command_id_new(char out[STORE_UUID_LEN + 1]);
