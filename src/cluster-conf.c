@@ -64,21 +64,25 @@ cluster_conf_memory(FILE *f)
 }
 
 enum sb_status
-cluster_conf_write(const char *datadir, const char *rundir_path,
+cluster_conf_write(int datafd, const char *datadir, const char *rundir_path,
     int throwaway, const struct cluster_user *owner, struct sb_error *err)
 {
-	char	*path, *rundir;
-	FILE	*f = NULL;
-	int	 fd, ok;
+	char		*path, *rundir;
+	FILE		*f = NULL;
+	enum sb_status	 st;
+	int		 fd;
 
 	path = util_path_join(datadir, "switchboard.conf");
+	st = cluster_fs_open(datafd, path, O_WRONLY | O_CREAT,
+	    CLUSTER_FS_REMADE, owner, &fd, err);
+	if (st != SB_OK) {
+		free(path);
+		return st;
+	}
 	rundir = cluster_conf_quote(rundir_path);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
-	    0600);
-	ok = fd != -1 && (owner == NULL ||
+	if (ftruncate(fd, 0) == 0 && (owner == NULL ||
 	    fchown(fd, owner->uid, owner->gid) == 0) &&
-	    (f = fdopen(fd, "w")) != NULL;
-	if (ok) {
+	    (f = fdopen(fd, "w")) != NULL) {
 		/*
 		 * Few connections, but a lock table larger than the default
 		 * (100 x 64): one event touches many projection tables.
@@ -106,31 +110,40 @@ cluster_conf_write(const char *datadir, const char *rundir_path,
 			fprintf(f, "fsync = on\n");
 			cluster_conf_memory(f);
 		}
-		ok = fclose(f) == 0;
-	} else if (fd != -1)
+		if (fclose(f) != 0)
+			st = SB_IO;
+	} else {
+		st = SB_IO;
 		close(fd);
-	if (!ok)
+	}
+	if (st != SB_OK)
 		sb_error_set(err, SB_IO, "cannot write %s: %s", path,
 		    strerror(errno));
 	free(rundir);
 	free(path);
-	return ok ? SB_OK : SB_IO;
+	return st;
 }
 
 enum sb_status
-cluster_conf_include(const char *datadir, struct sb_error *err)
+cluster_conf_include(int datafd, const char *datadir,
+    const struct cluster_user *owner, struct sb_error *err)
 {
-	char	*path;
-	int	 fd, ok;
+	char		*path;
+	enum sb_status	 st;
+	int		 fd;
 
 	path = util_path_join(datadir, "postgresql.conf");
-	fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW);
-	ok = fd != -1 && dprintf(fd, "\ninclude 'switchboard.conf'\n") > 0;
-	if (fd != -1 && close(fd) != 0)
-		ok = 0;
-	if (!ok)
-		sb_error_set(err, SB_IO, "cannot write %s: %s", path,
-		    strerror(errno));
+	st = cluster_fs_open(datafd, path, O_WRONLY | O_APPEND, 0, owner, &fd,
+	    err);
+	if (st == SB_OK) {
+		if (dprintf(fd, "\ninclude 'switchboard.conf'\n") <= 0)
+			st = SB_IO;
+		if (close(fd) != 0)
+			st = SB_IO;
+		if (st != SB_OK)
+			sb_error_set(err, SB_IO, "cannot write %s: %s", path,
+			    strerror(errno));
+	}
 	free(path);
-	return ok ? SB_OK : SB_IO;
+	return st;
 }

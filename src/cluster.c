@@ -31,11 +31,21 @@
 #define CLUSTER_WAIT_TEXT	"60"
 
 /*
- * Layout of a cluster directory. Anything else in it means the directory
- * is not ours, and it is left alone.
+ * Layout of a cluster directory, with what each entry must be. Anything
+ * else in it means the directory is not ours, and it is left alone. As
+ * root, the directory belongs to the server's user, who could put
+ * anything in it: root follows no link and uses no other kind of file
+ * there.
  */
-static const char *const cluster_entries[] = {
-	"data", "run", "server.log", "users.lock", "control.lock"
+static const struct cluster_entry {
+	const char	*name;
+	int		 how;		/* CLUSTER_FS_* */
+} cluster_entries[] = {
+	{ "data", CLUSTER_FS_DIR },
+	{ "run", CLUSTER_FS_DIR | CLUSTER_FS_REMADE },
+	{ "server.log", CLUSTER_FS_REMADE },
+	{ "users.lock", CLUSTER_FS_REMADE },
+	{ "control.lock", CLUSTER_FS_REMADE },
 };
 
 struct cluster {
@@ -43,6 +53,9 @@ struct cluster {
 	char			*datadir;	/* dir/data: PGDATA */
 	char			*rundir;	/* dir/run: the socket, 0700 */
 	char			*logfile;	/* dir/server.log */
+	int			 dirfd;		/* dir, or -1 */
+	int			 datafd;	/* data, or -1 */
+	int			 runfd;		/* run, or -1 */
 	char			*bindir;	/* initdb, pg_ctl, postgres */
 	char			 major[16];	/* their major version */
 	int			 throwaway;
@@ -115,12 +128,13 @@ cluster_open(const char *dir, struct cluster **out, struct sb_error *err)
 	struct cluster	*c;
 	char		 cwd[4096];
 	enum sb_status	 st;
+	size_t		 len;
 
 	*out = NULL;
 	if (dir == NULL)
 		return sb_error_set(err, SB_INVALID, "no cluster directory");
 	c = xcalloc(1, sizeof *c);
-	c->users_fd = -1;
+	c->users_fd = c->dirfd = c->datafd = c->runfd = -1;
 	c->as_root = geteuid() == 0;
 	if (dir[0] == '/')
 		c->dir = xstrdup(dir);
@@ -128,6 +142,9 @@ cluster_open(const char *dir, struct cluster **out, struct sb_error *err)
 		c->dir = util_path_join(cwd, dir);
 	else
 		c->dir = xstrdup(dir);
+	/* Its last component is what the cluster directory is called. */
+	for (len = strlen(c->dir); len > 1 && c->dir[len - 1] == '/'; len--)
+		c->dir[len - 1] = '\0';
 	if ((st = cluster_check_path(c->dir, err)) != SB_OK)
 		goto fail;
 	if ((c->bindir = cluster_exec_find_bindir(err)) == NULL) {
@@ -201,6 +218,13 @@ cluster_tail(const char *text, char *buf, size_t size)
 	snprintf(buf, size, "%s", p);
 }
 
+/* The server's user, when we are root, else NULL: for cluster_fs_*. */
+static const struct cluster_user *
+cluster_owner(const struct cluster *c)
+{
+	return c->as_root ? &c->user : NULL;
+}
+
 /* What the server wrote to server.log after offset from, for an error. */
 static void
 cluster_log_tail(const struct cluster *c, off_t from, char *buf, size_t size)
@@ -211,13 +235,13 @@ cluster_log_tail(const struct cluster *c, off_t from, char *buf, size_t size)
 	int	fd;
 
 	buf[0] = '\0';
-	if ((fd = open(c->logfile, O_RDONLY | O_CLOEXEC)) == -1)
+	if (cluster_fs_open(c->dirfd, c->logfile, O_RDONLY, CLUSTER_FS_REMADE,
+	    cluster_owner(c), &fd, NULL) != SB_OK)
 		return;
 	end = lseek(fd, 0, SEEK_END);
 	if (end - from > (off_t)sizeof text - 1)
 		from = end - (off_t)(sizeof text - 1);
-	lseek(fd, from < 0 || from > end ? 0 : from, SEEK_SET);
-	n = read(fd, text, sizeof text - 1);
+	n = pread(fd, text, sizeof text - 1, from < 0 || from > end ? 0 : from);
 	close(fd);
 	text[n > 0 ? n : 0] = '\0';
 	cluster_tail(text, buf, size);
@@ -229,7 +253,10 @@ cluster_log_size(const struct cluster *c)
 {
 	struct stat	sb;
 
-	return stat(c->logfile, &sb) == 0 ? sb.st_size : 0;
+	if (fstatat(c->dirfd, "server.log", &sb, AT_SYMLINK_NOFOLLOW) != 0 ||
+	    !S_ISREG(sb.st_mode))
+		return 0;
+	return sb.st_size;
 }
 
 /* Run one of the server programs as the server's user. */
@@ -237,110 +264,113 @@ static int
 cluster_run(const struct cluster *c, char *const argv[], char *out,
     size_t size)
 {
-	return cluster_exec_run(c->as_root ? &c->user : NULL, argv, out, size);
+	return cluster_exec_run(cluster_owner(c), argv, out, size);
 }
 
-/* Hand path to the server's user when we are root. */
+/* Hand the cluster directory to the server's user when we are root. */
 static enum sb_status
-cluster_give(const struct cluster *c, const char *path, struct sb_error *err)
+cluster_give(const struct cluster *c, struct sb_error *err)
 {
-	if (!c->as_root || chown(path, c->user.uid, c->user.gid) == 0)
+	if (!c->as_root || fchown(c->dirfd, c->user.uid, c->user.gid) == 0)
 		return SB_OK;
 	return sb_error_set(err, SB_IO, "cannot give %s to the system user "
-	    "'%s': %s", path, CLUSTER_SYSTEM_USER, strerror(errno));
+	    "'%s': %s", c->dir, CLUSTER_SYSTEM_USER, strerror(errno));
 }
 
-/* Create the cluster directory: parents reachable, itself private. */
-static enum sb_status
-cluster_make_dir(struct cluster *c, struct sb_error *err)
+/* What name in the cluster directory must be; -1 if it is none of ours. */
+static int
+cluster_entry_how(const char *name)
 {
-	char	*parent, *slash;
-	int	 rc;
+	size_t	i;
 
-	parent = xstrdup(c->dir);
-	if ((slash = strrchr(parent, '/')) != NULL && slash != parent)
-		*slash = '\0';
-	/* As root the server's user must be able to enter the parents. */
-	rc = util_mkdir_p(parent, c->as_root ? 0755 : 0700);
-	free(parent);
-	if (rc != 0 || mkdir(c->dir, 0700) != 0) {
-		sb_error_set(err, SB_IO, "cannot create %s: %s", c->dir,
-		    strerror(errno));
+	for (i = 0; i < SB_ARRAY_LEN(cluster_entries); i++) {
+		if (strcmp(name, cluster_entries[i].name) == 0)
+			return cluster_entries[i].how;
+	}
+	return -1;
+}
+
+/* Open the cluster directory, made private if missing. */
+static enum sb_status
+cluster_open_dir(struct cluster *c, struct sb_error *err)
+{
+	enum sb_status	st;
+
+	if (c->dirfd != -1)
+		close(c->dirfd);
+	st = cluster_fs_open_top(c->dir, cluster_owner(c), &c->dirfd, err);
+	if (st == SB_IO)
 		sb_error_hint(err, "set SWITCHBOARD_CLUSTER_DIR to a directory "
 		    "you can write");
-		return SB_IO;
-	}
-	return cluster_give(c, c->dir, err);
+	return st;
 }
 
-/* Refuse a directory holding anything a cluster of ours would not. */
+/*
+ * Refuse a directory holding anything a cluster of ours would not, or
+ * an entry of ours that is not what we made.
+ */
 static enum sb_status
 cluster_check_dir(struct cluster *c, struct sb_error *err)
 {
 	DIR		*d;
 	struct dirent	*de;
-	size_t		 i;
+	struct stat	 sb;
+	enum sb_status	 st;
+	char		*path;
+	int		 fd, how;
 
-	if ((d = opendir(c->dir)) == NULL) {
-		if (errno == ENOENT)
-			return cluster_make_dir(c, err);
-		sb_error_set(err, SB_IO, "cannot open %s: %s", c->dir,
+	if ((st = cluster_open_dir(c, err)) != SB_OK)
+		return st;
+	if ((fd = dup(c->dirfd)) == -1 || (d = fdopendir(fd)) == NULL) {
+		if (fd != -1)
+			close(fd);
+		return sb_error_set(err, SB_IO, "cannot open %s: %s", c->dir,
 		    strerror(errno));
-		sb_error_hint(err, "set SWITCHBOARD_CLUSTER_DIR to another "
-		    "directory");
-		return SB_IO;
 	}
-	while ((de = readdir(d)) != NULL) {
+	while (st == SB_OK && (de = readdir(d)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 ||
 		    strcmp(de->d_name, "..") == 0)
 			continue;
-		for (i = 0; i < SB_ARRAY_LEN(cluster_entries); i++) {
-			if (strcmp(de->d_name, cluster_entries[i]) == 0)
-				break;
-		}
-		if (i == SB_ARRAY_LEN(cluster_entries))
+		if ((how = cluster_entry_how(de->d_name)) == -1) {
+			st = sb_error_set(err, SB_CORRUPT, "%s is not a "
+			    "Switchboard database directory: it holds '%s'",
+			    c->dir, de->d_name);
+			sb_error_hint(err, "nothing was changed; empty or move "
+			    "it, or set SWITCHBOARD_CLUSTER_DIR to another "
+			    "directory");
 			break;
-	}
-	if (de != NULL) {
-		sb_error_set(err, SB_CORRUPT, "%s is not a Switchboard "
-		    "database directory: it holds '%s'", c->dir, de->d_name);
-		sb_error_hint(err, "nothing was changed; empty or move it, or "
-		    "set SWITCHBOARD_CLUSTER_DIR to another directory");
+		}
+		if (fstatat(c->dirfd, de->d_name, &sb,
+		    AT_SYMLINK_NOFOLLOW) != 0)
+			continue;
+		path = util_path_join(c->dir, de->d_name);
+		st = cluster_fs_check(&sb, path, how, cluster_owner(c), err);
+		free(path);
 	}
 	closedir(d);
-	return de != NULL ? SB_CORRUPT : SB_OK;
+	return st;
 }
 
-/* Open dir/name and flock it with op; the descriptor, or -1. */
-static int
-cluster_lock(const struct cluster *c, const char *name, int op,
+/* Open dir/name and flock it with op into *fd (-1 on failure). */
+static enum sb_status
+cluster_lock(const struct cluster *c, const char *name, int op, int *fd,
     struct sb_error *err)
 {
-	char	*path;
-	int	 fd;
+	enum sb_status	 st;
+	char		*path;
 
 	path = util_path_join(c->dir, name);
-	/* O_CLOEXEC: the server must never inherit, and so hold, a lock. */
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd == -1 || flock(fd, op) != 0) {
-		sb_error_set(err, SB_IO, "cannot lock %s: %s", path,
+	/* O_CLOEXEC (always there): the server must never hold a lock. */
+	st = cluster_fs_open(c->dirfd, path, O_RDWR | O_CREAT,
+	    CLUSTER_FS_REMADE, cluster_owner(c), fd, err);
+	if (st == SB_OK && flock(*fd, op) != 0) {
+		st = sb_error_set(err, SB_IO, "cannot lock %s: %s", path,
 		    strerror(errno));
-		if (fd != -1)
-			close(fd);
-		fd = -1;
+		close(*fd);
+		*fd = -1;
 	}
 	free(path);
-	return fd;
-}
-
-/* Make the run directory, private to the server's user. */
-static enum sb_status
-cluster_make_rundir(const struct cluster *c, struct sb_error *err)
-{
-	if (mkdir(c->rundir, 0700) != 0 && errno != EEXIST)
-		return sb_error_set(err, SB_IO, "cannot create %s: %s",
-		    c->rundir, strerror(errno));
-	return cluster_give(c, c->rundir, err);
+	return st;
 }
 
 /* initdb a new cluster into dir/data. */
@@ -351,7 +381,7 @@ cluster_init(struct cluster *c, struct sb_error *err)
 	char	*argv[14];
 	int	 n = 0, rc;
 
-	if (c->as_root && (cluster_give(c, c->dir, err) != SB_OK ||
+	if (c->as_root && (cluster_give(c, err) != SB_OK ||
 	    !cluster_exec_can_write(&c->user, c->dir))) {
 		sb_error_set(err, SB_DENIED, "the system user '%s' the server "
 		    "runs as cannot write %s", CLUSTER_SYSTEM_USER, c->dir);
@@ -384,7 +414,7 @@ cluster_init(struct cluster *c, struct sb_error *err)
 		    c->dir);
 		return SB_IO;
 	}
-	return cluster_conf_include(c->datadir, err);
+	return SB_OK;
 }
 
 /* Read data/PG_VERSION into buf; 0, or -1 if there is none. */
@@ -396,7 +426,8 @@ cluster_read_version(const struct cluster *c, char *buf, size_t size)
 	int	 fd;
 
 	path = util_path_join(c->datadir, "PG_VERSION");
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	cluster_fs_open(c->datafd, path, O_RDONLY, 0, cluster_owner(c), &fd,
+	    NULL);
 	free(path);
 	if (fd == -1)
 		return -1;
@@ -413,9 +444,9 @@ cluster_read_version(const struct cluster *c, char *buf, size_t size)
 static enum sb_status
 cluster_check_data(const struct cluster *c, struct sb_error *err)
 {
-	char		 version[16], *control;
+	char		 version[16];
 	struct stat	 sb;
-	int		 intact;
+	int		 intact, global;
 
 	if (cluster_read_version(c, version, sizeof version) != 0) {
 		sb_error_set(err, SB_CORRUPT, "%s is not a PostgreSQL data "
@@ -431,15 +462,18 @@ cluster_check_data(const struct cluster *c, struct sb_error *err)
 		    "upgrade the data with pg_upgrade", version);
 		return SB_UNSUPPORTED;
 	}
-	control = util_path_join(c->datadir, "global/pg_control");
-	intact = stat(control, &sb) == 0 && S_ISREG(sb.st_mode);
-	free(control);
+	global = openat(c->datafd, "global", O_PATH | O_DIRECTORY |
+	    O_NOFOLLOW | O_CLOEXEC);
+	intact = global != -1 && fstatat(global, "pg_control", &sb,
+	    AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(sb.st_mode);
+	if (global != -1)
+		close(global);
 	if (!intact) {
 		sb_error_set(err, SB_CORRUPT, "%s is damaged: "
 		    "global/pg_control is missing", c->datadir);
 		goto damaged;
 	}
-	if (c->as_root && stat(c->datadir, &sb) == 0 &&
+	if (c->as_root && fstat(c->datafd, &sb) == 0 &&
 	    sb.st_uid != c->user.uid) {
 		sb_error_set(err, SB_DENIED, "%s does not belong to the system "
 		    "user '%s' the server runs as", c->datadir,
@@ -455,22 +489,38 @@ damaged:
 	return SB_CORRUPT;
 }
 
-/* A data directory that exists and is ready to start, with its config. */
+/* Open the data directory into c->datafd. */
+static enum sb_status
+cluster_open_data(struct cluster *c, struct sb_error *err)
+{
+	return cluster_fs_open(c->dirfd, c->datadir, O_RDONLY, CLUSTER_FS_DIR,
+	    cluster_owner(c), &c->datafd, err);
+}
+
+/*
+ * A data directory that exists and is ready to start, with its config,
+ * and the run directory, made private to the server's user.
+ */
 static enum sb_status
 cluster_prepare(struct cluster *c, struct sb_error *err)
 {
 	struct stat	sb;
 	enum sb_status	st;
 
-	if (stat(c->datadir, &sb) != 0 && errno == ENOENT)
-		st = cluster_init(c, err);
-	else
+	if (fstatat(c->dirfd, "data", &sb, AT_SYMLINK_NOFOLLOW) != 0 &&
+	    errno == ENOENT) {
+		if ((st = cluster_init(c, err)) == SB_OK &&
+		    (st = cluster_open_data(c, err)) == SB_OK)
+			st = cluster_conf_include(c->datafd, c->datadir,
+			    cluster_owner(c), err);
+	} else if ((st = cluster_open_data(c, err)) == SB_OK)
 		st = cluster_check_data(c, err);
 	if (st == SB_OK)
-		st = cluster_make_rundir(c, err);
+		st = cluster_fs_mkdir(c->dirfd, c->rundir, cluster_owner(c),
+		    &c->runfd, err);
 	if (st == SB_OK)
-		st = cluster_conf_write(c->datadir, c->rundir, c->throwaway,
-		    c->as_root ? &c->user : NULL, err);
+		st = cluster_conf_write(c->datafd, c->datadir, c->rundir,
+		    c->throwaway, cluster_owner(c), err);
 	return st;
 }
 
@@ -515,7 +565,7 @@ cluster_check_clash(const struct cluster *c, struct sb_error *err)
 	int	 fd;
 
 	path = util_path_join(c->rundir, ".s.PGSQL." CLUSTER_PORT_TEXT ".lock");
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	cluster_fs_open(c->runfd, path, O_RDONLY, 0, NULL, &fd, NULL);
 	n = fd == -1 ? 0 : read(fd, buf, sizeof buf - 1);
 	if (fd != -1)
 		close(fd);
@@ -543,17 +593,19 @@ static int
 cluster_server_alive(const struct cluster *c)
 {
 	char	*path, line[32];
-	FILE	*f;
-	long	 pid = 0;
+	ssize_t	 n;
+	long	 pid;
+	int	 fd;
 
 	path = util_path_join(c->datadir, "postmaster.pid");
-	f = fopen(path, "r");
+	cluster_fs_open(c->datafd, path, O_RDONLY, 0, NULL, &fd, NULL);
 	free(path);
-	if (f == NULL)
+	if (fd == -1)
 		return 0;
-	if (fgets(line, sizeof line, f) != NULL)
-		pid = strtol(line, NULL, 10);
-	fclose(f);
+	n = read(fd, line, sizeof line - 1);
+	close(fd);
+	line[n > 0 ? n : 0] = '\0';
+	pid = strtol(line, NULL, 10);
 	return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
 }
 
@@ -656,6 +708,30 @@ cluster_stop_unused(struct cluster *c, int users_fd, struct sb_error *err)
 }
 
 /*
+ * The mark that the database exists in the server running now: run/ is
+ * emptied when a server starts. Only a regular file counts.
+ */
+static int
+cluster_marked(const struct cluster *c)
+{
+	struct stat	sb;
+
+	return fstatat(c->runfd, CLUSTER_DB_MARK, &sb,
+	    AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(sb.st_mode);
+}
+
+static void
+cluster_mark(const struct cluster *c)
+{
+	int	fd;
+
+	fd = openat(c->runfd, CLUSTER_DB_MARK, O_WRONLY | O_CREAT | O_CLOEXEC |
+	    O_NOFOLLOW | O_NONBLOCK | O_NOCTTY, 0600);
+	if (fd != -1)
+		close(fd);
+}
+
+/*
  * With control.lock held: create, start, register (unless registered
  * already); *started says whether the server was started.
  */
@@ -665,7 +741,6 @@ cluster_start_locked(struct cluster *c, int *started, struct sb_error *err)
 	struct sb_error	ignored;
 	enum sb_status	st;
 	int		fd;
-	char		*path;
 
 	if ((st = cluster_prepare(c, err)) != SB_OK)
 		return st;
@@ -673,26 +748,32 @@ cluster_start_locked(struct cluster *c, int *started, struct sb_error *err)
 		return st;
 	/* A server already running: its starter created the database and
 	 * left the mark (a backend start spared on most launches). */
-	path = util_path_join(c->rundir, CLUSTER_DB_MARK);
-	if (*started || access(path, F_OK) != 0) {
+	if (*started || !cluster_marked(c)) {
 		st = cluster_ensure_database(c, err);
 		if (st == SB_OK)
-			close(open(path, O_WRONLY | O_CREAT | O_CLOEXEC |
-			    O_NOFOLLOW, 0600));
+			cluster_mark(c);
 	}
-	free(path);
 	if (st == SB_OK && c->users_fd == -1) {
-		c->users_fd = cluster_lock(c, "users.lock", LOCK_SH, err);
+		st = cluster_lock(c, "users.lock", LOCK_SH, &c->users_fd, err);
 		c->users_pid = getpid();
-		if (c->users_fd == -1)
-			st = SB_IO;
 	}
-	if (st != SB_OK && *started &&
-	    (fd = cluster_lock(c, "users.lock", LOCK_SH, &ignored)) != -1) {
+	if (st != SB_OK && *started && cluster_lock(c, "users.lock", LOCK_SH,
+	    &fd, &ignored) == SB_OK) {
 		cluster_stop_unused(c, fd, &ignored);
 		close(fd);
 	}
 	return st;
+}
+
+/* Close what only starting needs. */
+static void
+cluster_close_started(struct cluster *c)
+{
+	if (c->datafd != -1)
+		close(c->datafd);
+	if (c->runfd != -1)
+		close(c->runfd);
+	c->datafd = c->runfd = -1;
 }
 
 enum sb_status
@@ -709,9 +790,10 @@ cluster_start(struct cluster *c, struct sb_error *err)
 	if ((st = cluster_check_dir(c, err)) != SB_OK)
 		return st;
 	/* One process at a time creates, starts or stops the server. */
-	if ((ctl = cluster_lock(c, "control.lock", LOCK_EX, err)) == -1)
-		return SB_IO;
+	if ((st = cluster_lock(c, "control.lock", LOCK_EX, &ctl, err)) != SB_OK)
+		return st;
 	st = cluster_start_locked(c, &started, err);
+	cluster_close_started(c);
 	close(ctl);
 	return st;
 }
@@ -723,11 +805,21 @@ cluster_revive(struct cluster *c, int *started, struct sb_error *err)
 	int		ctl;
 
 	*started = 0;
-	if (c->users_fd == -1 || cluster_server_alive(c))
+	if (c->users_fd == -1)
 		return SB_OK;
-	if ((ctl = cluster_lock(c, "control.lock", LOCK_EX, err)) == -1)
-		return SB_IO;
+	if ((st = cluster_check_dir(c, err)) != SB_OK)
+		return st;
+	if (cluster_server_alive(c)) {
+		cluster_close_started(c);
+		return SB_OK;
+	}
+	if ((st = cluster_lock(c, "control.lock", LOCK_EX, &ctl, err)) !=
+	    SB_OK) {
+		cluster_close_started(c);
+		return st;
+	}
 	st = cluster_start_locked(c, started, err);
+	cluster_close_started(c);
 	close(ctl);
 	return st;
 }
@@ -743,10 +835,9 @@ cluster_release(struct cluster *c, struct sb_error *err)
 	/* A forked child shares our lock: closing its copy is enough. */
 	if (c->users_pid != getpid())
 		goto out;
-	if ((ctl = cluster_lock(c, "control.lock", LOCK_EX, err)) == -1) {
-		st = SB_IO;
+	st = cluster_lock(c, "control.lock", LOCK_EX, &ctl, err);
+	if (st != SB_OK)
 		goto out;
-	}
 	st = cluster_stop_unused(c, c->users_fd, err);
 	close(ctl);
 out:
@@ -761,6 +852,9 @@ cluster_free(struct cluster *c)
 	if (c == NULL)
 		return;
 	cluster_release(c, NULL);
+	cluster_close_started(c);
+	if (c->dirfd != -1)
+		close(c->dirfd);
 	free(c->dir);
 	free(c->datadir);
 	free(c->rundir);

@@ -29,9 +29,11 @@ enum sb_status	 cluster_open(const char *dir, struct cluster **out,
 
 /*
  * Create the cluster if dir holds none (refusing, with nothing deleted, a
- * directory that holds something else), start the server if it is not
- * running, make sure CLUSTER_DATABASE exists, and register this process as
- * a user of the cluster until cluster_release or exit.
+ * directory that holds something else, or an entry that is not what we
+ * made: a link, another kind of file, as root a stranger's), start the
+ * server if it is not running, make sure CLUSTER_DATABASE exists, and
+ * register this process as a user of the cluster until cluster_release or
+ * exit.
  */
 enum sb_status	 cluster_start(struct cluster *c, struct sb_error *err);
 
@@ -108,17 +110,66 @@ enum sb_status	 cluster_exec_system_user(struct cluster_user *u,
 #define CLUSTER_PORT_TEXT	"5432"
 
 /*
- * Write datadir/switchboard.conf, included from postgresql.conf, on every
- * start, so a moved directory still gets its own socket directory (and
- * an existing cluster the current memory settings); owned by owner when
- * that is not NULL (the server's user, when we are root).
+ * Write switchboard.conf into the data directory (datafd, at datadir),
+ * included from postgresql.conf, on every start, so a moved directory
+ * still gets its own socket directory (and an existing cluster the
+ * current memory settings); owned by owner when that is not NULL (the
+ * server's user, when we are root).
  */
-enum sb_status	 cluster_conf_write(const char *datadir, const char *rundir,
-		     int throwaway, const struct cluster_user *owner,
-		     struct sb_error *err);
+enum sb_status	 cluster_conf_write(int datafd, const char *datadir,
+		     const char *rundir, int throwaway,
+		     const struct cluster_user *owner, struct sb_error *err);
 
 /* Have the stock postgresql.conf include ours (once, after initdb). */
-enum sb_status	 cluster_conf_include(const char *datadir,
+enum sb_status	 cluster_conf_include(int datafd, const char *datadir,
+		     const struct cluster_user *owner, struct sb_error *err);
+
+/*
+ * Internal to src/cluster*.c: steps in the cluster directory, which the
+ * server's user owns and so can change: never through a link, never on a
+ * file of another kind, owner or with another name.
+ */
+
+/* Wanted: a directory (else a regular file); one Switchboard remakes. */
+#define CLUSTER_FS_DIR		0x1
+#define CLUSTER_FS_REMADE	0x2
+
+struct stat;
+
+/* What mode says a file is ("a symbolic link"), for messages. Static. */
+const char	*cluster_fs_kind(mode_t mode);
+
+/*
+ * Is sb, of path, what how asks for, owned by root or u (u NULL: by
+ * anyone), and if a regular file, its only name? If not, SB_CORRUPT with
+ * err saying what it is instead and what to do.
+ */
+enum sb_status	 cluster_fs_check(const struct stat *sb, const char *path,
+		     int how, const struct cluster_user *u,
+		     struct sb_error *err);
+
+/*
+ * Open path, whose last component is in the directory at, with flags
+ * (O_CREAT makes it mode 0600), through no link and with no wait on a
+ * FIFO, then check it as cluster_fs_check does. *fd is the descriptor,
+ * or -1 with errno and err set (errno ENOENT: it is missing).
+ */
+enum sb_status	 cluster_fs_open(int at, const char *path, int flags,
+		     int how, const struct cluster_user *u, int *fd,
+		     struct sb_error *err);
+
+/* The same for a directory, made first if missing, then private to u. */
+enum sb_status	 cluster_fs_mkdir(int at, const char *path,
+		     const struct cluster_user *u, int *fd,
+		     struct sb_error *err);
+
+/*
+ * Open the cluster directory dir, made with its parents if missing. As
+ * root (u not NULL), every directory above it must be one only root can
+ * change, and dir itself a directory (no link) of root or u.
+ */
+enum sb_status	 cluster_fs_open_top(const char *dir,
+		     const struct cluster_user *u, int *fd,
 		     struct sb_error *err);
 
 #endif
