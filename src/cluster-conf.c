@@ -93,6 +93,9 @@ cluster_conf_write(int datafd, const char *datadir, const char *rundir_path,
 		 * autoprewarm saves which blocks were cached and reads them
 		 * back in the background at the next start, so the first
 		 * searches after it do not wait on cold buffers.
+		 * The log goes to our keeper (cluster-log.c), which bounds
+		 * it; a failing statement, which any login can make huge, is
+		 * not written there, nor are the values of its parameters.
 		 */
 		fprintf(f, "# Written by Switchboard at every start.\n"
 		    "listen_addresses = ''\nport = %d\n"
@@ -100,7 +103,11 @@ cluster_conf_write(int datafd, const char *datadir, const char *rundir_path,
 		    "unix_socket_permissions = 0700\nmax_connections = 40\n"
 		    "max_locks_per_transaction = 256\n"
 		    "shared_preload_libraries = "
-		    "'plpgsql, pg_trgm, unaccent, pg_prewarm'\n",
+		    "'plpgsql, pg_trgm, unaccent, pg_prewarm'\n"
+		    "logging_collector = off\nlog_destination = 'stderr'\n"
+		    "log_min_error_statement = panic\n"
+		    "log_parameter_max_length = 0\n"
+		    "log_parameter_max_length_on_error = 0\n",
 		    CLUSTER_PORT, rundir);
 		if (throwaway)
 			fprintf(f, "fsync = off\nshared_buffers = 16MB\n"

@@ -35,8 +35,7 @@ static const char *const cluster_exec_needed[] = {
 	"initdb", "pg_ctl", "postgres"
 };
 
-/* Become the server's user for good; 0, or -1 if anything is left over. */
-static int
+int
 cluster_exec_drop(const struct cluster_user *u)
 {
 	if (setgroups((size_t)u->ngroups, u->groups) != 0 ||
@@ -50,9 +49,12 @@ cluster_exec_drop(const struct cluster_user *u)
 	return 0;
 }
 
-/* In the child: plain signals, stdio on /dev/null and outfd, then exec. */
+/*
+ * In the child: plain signals, stdin on /dev/null, stdout on logfd (or
+ * outfd), stderr on outfd, then exec.
+ */
 static void __attribute__((noreturn))
-cluster_exec_child(const struct cluster_user *u, int outfd,
+cluster_exec_child(const struct cluster_user *u, int logfd, int outfd,
     char *const argv[])
 {
 	sigset_t	set;
@@ -64,7 +66,7 @@ cluster_exec_child(const struct cluster_user *u, int outfd,
 		signal(sig, SIG_DFL);
 	nullfd = open("/dev/null", O_RDONLY);
 	if (nullfd == -1 || dup2(nullfd, STDIN_FILENO) == -1 ||
-	    dup2(outfd, STDOUT_FILENO) == -1 ||
+	    dup2(logfd != -1 ? logfd : outfd, STDOUT_FILENO) == -1 ||
 	    dup2(outfd, STDERR_FILENO) == -1)
 		_exit(126);
 	/* Nothing of ours (locks, database sockets) may reach the server. */
@@ -117,7 +119,7 @@ cluster_exec_wait(pid_t pid)
 
 int
 cluster_exec_run(const struct cluster_user *u, char *const argv[],
-    char *out, size_t size)
+    int logfd, char *out, size_t size)
 {
 	char	buf[1024];
 	ssize_t	n;
@@ -137,7 +139,7 @@ cluster_exec_run(const struct cluster_user *u, char *const argv[],
 		return -1;
 	}
 	if (pid == 0)
-		cluster_exec_child(u, fds[1], argv);
+		cluster_exec_child(u, logfd, fds[1], argv);
 	close(fds[1]);
 	for (;;) {
 		n = read(fds[0], buf, sizeof buf);
@@ -209,7 +211,7 @@ cluster_exec_pg_config(void)
 	argv[0] = prog;
 	argv[1] = "--bindir";
 	argv[2] = NULL;
-	if (cluster_exec_run(NULL, argv, out, sizeof out) != 0)
+	if (cluster_exec_run(NULL, argv, -1, out, sizeof out) != 0)
 		out[0] = '\0';
 	free(prog);
 	out[strcspn(out, "\r\n")] = '\0';
@@ -306,7 +308,7 @@ cluster_exec_major(const char *bindir, char *major, size_t size,
 	argv[0] = util_path_join(bindir, "postgres");
 	argv[1] = "--version";
 	argv[2] = NULL;
-	if (cluster_exec_run(NULL, argv, out, sizeof out) != 0)
+	if (cluster_exec_run(NULL, argv, -1, out, sizeof out) != 0)
 		out[0] = '\0';
 	/* "postgres (PostgreSQL) 15.18 (Debian ...)": major is 15. */
 	p = strstr(out, ") ");
@@ -357,7 +359,7 @@ cluster_exec_system_user(struct cluster_user *u, struct sb_error *err)
 
 	if (cluster_exec_lookup(u) == 0)
 		goto check;
-	if (cluster_exec_run(NULL, argv, out, sizeof out) != 0 ||
+	if (cluster_exec_run(NULL, argv, -1, out, sizeof out) != 0 ||
 	    cluster_exec_lookup(u) != 0) {
 		out[strcspn(out, "\n")] = '\0';
 		sb_error_set(err, SB_DENIED, "PostgreSQL does not run as root, "

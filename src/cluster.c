@@ -29,13 +29,15 @@
 #define CLUSTER_DB_MARK		"database.ok"
 /* Seconds pg_ctl waits for the server to start or stop. */
 #define CLUSTER_WAIT_TEXT	"60"
+/* Milliseconds to wait for the log of a server that did not start. */
+#define CLUSTER_LOG_WAIT_MS	5000
 
 /*
- * Layout of a cluster directory, with what each entry must be. Anything
- * else in it means the directory is not ours, and it is left alone. As
- * root, the directory belongs to the server's user, who could put
- * anything in it: root follows no link and uses no other kind of file
- * there.
+ * Layout of a cluster directory, with what each entry must be, besides
+ * server.log and its older files (cluster-log.c). Anything else in it
+ * means the directory is not ours, and it is left alone. As root, the
+ * directory belongs to the server's user, who could put anything in
+ * it: root follows no link and uses no other kind of file there.
  */
 static const struct cluster_entry {
 	const char	*name;
@@ -43,7 +45,6 @@ static const struct cluster_entry {
 } cluster_entries[] = {
 	{ "data", CLUSTER_FS_DIR },
 	{ "run", CLUSTER_FS_DIR | CLUSTER_FS_REMADE },
-	{ "server.log", CLUSTER_FS_REMADE },
 	{ "users.lock", CLUSTER_FS_REMADE },
 	{ "control.lock", CLUSTER_FS_REMADE },
 };
@@ -156,7 +157,7 @@ cluster_open(const char *dir, struct cluster **out, struct sb_error *err)
 		goto fail;
 	c->datadir = util_path_join(c->dir, "data");
 	c->rundir = util_path_join(c->dir, "run");
-	c->logfile = util_path_join(c->dir, "server.log");
+	c->logfile = util_path_join(c->dir, CLUSTER_LOG_NAME);
 	*out = c;
 	return SB_OK;
 fail:
@@ -230,41 +231,18 @@ static void
 cluster_log_tail(const struct cluster *c, off_t from, char *buf, size_t size)
 {
 	char	text[CLUSTER_OUTPUT_MAX];
-	off_t	end;
-	ssize_t	n;
-	int	fd;
 
-	buf[0] = '\0';
-	if (cluster_fs_open(c->dirfd, c->logfile, O_RDONLY, CLUSTER_FS_REMADE,
-	    cluster_owner(c), &fd, NULL) != SB_OK)
-		return;
-	end = lseek(fd, 0, SEEK_END);
-	if (end - from > (off_t)sizeof text - 1)
-		from = end - (off_t)(sizeof text - 1);
-	n = pread(fd, text, sizeof text - 1, from < 0 || from > end ? 0 : from);
-	close(fd);
-	text[n > 0 ? n : 0] = '\0';
+	cluster_log_read(c->dirfd, c->logfile, cluster_owner(c), from, text,
+	    sizeof text);
 	cluster_tail(text, buf, size);
-}
-
-/* The size of server.log now, so an error shows only what came after. */
-static off_t
-cluster_log_size(const struct cluster *c)
-{
-	struct stat	sb;
-
-	if (fstatat(c->dirfd, "server.log", &sb, AT_SYMLINK_NOFOLLOW) != 0 ||
-	    !S_ISREG(sb.st_mode))
-		return 0;
-	return sb.st_size;
 }
 
 /* Run one of the server programs as the server's user. */
 static int
-cluster_run(const struct cluster *c, char *const argv[], char *out,
-    size_t size)
+cluster_run(const struct cluster *c, char *const argv[], int logfd,
+    char *out, size_t size)
 {
-	return cluster_exec_run(cluster_owner(c), argv, out, size);
+	return cluster_exec_run(cluster_owner(c), argv, logfd, out, size);
 }
 
 /* Hand the cluster directory to the server's user when we are root. */
@@ -287,7 +265,7 @@ cluster_entry_how(const char *name)
 		if (strcmp(name, cluster_entries[i].name) == 0)
 			return cluster_entries[i].how;
 	}
-	return -1;
+	return cluster_log_is_file(name) ? CLUSTER_FS_REMADE : -1;
 }
 
 /* Open the cluster directory, made private if missing. */
@@ -404,7 +382,7 @@ cluster_init(struct cluster *c, struct sb_error *err)
 		argv[n++] = "--wal-segsize=1";
 	}
 	argv[n] = NULL;
-	rc = cluster_run(c, argv, out, sizeof out);
+	rc = cluster_run(c, argv, -1, out, sizeof out);
 	free(argv[0]);
 	if (rc != 0) {
 		cluster_tail(out, tail, sizeof tail);
@@ -524,10 +502,13 @@ cluster_prepare(struct cluster *c, struct sb_error *err)
 	return st;
 }
 
-/* pg_ctl with one action and the data directory; its exit status. */
+/*
+ * pg_ctl with one action and the data directory; its exit status. A
+ * started server writes its log to logfd.
+ */
 static int
-cluster_pg_ctl(const struct cluster *c, const char *action, char *out,
-    size_t size)
+cluster_pg_ctl(const struct cluster *c, const char *action, int logfd,
+    char *out, size_t size)
 {
 	char	*argv[12];
 	int	 n = 0, rc;
@@ -541,13 +522,10 @@ cluster_pg_ctl(const struct cluster *c, const char *action, char *out,
 		argv[n++] = "-w";
 		argv[n++] = "-t" CLUSTER_WAIT_TEXT;
 	}
-	if (strcmp(action, "start") == 0) {
-		argv[n++] = "-l";
-		argv[n++] = c->logfile;
-	} else if (strcmp(action, "stop") == 0)
+	if (strcmp(action, "stop") == 0)
 		argv[n++] = "-mfast";
 	argv[n] = NULL;
-	rc = cluster_run(c, argv, out, size);
+	rc = cluster_run(c, argv, logfd, out, size);
 	free(argv[0]);
 	return rc;
 }
@@ -609,33 +587,55 @@ cluster_server_alive(const struct cluster *c)
 	return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
 }
 
+/* Start the server, its log going to a keeper of its own that bounds it. */
+static enum sb_status
+cluster_start_server(struct cluster *c, struct sb_error *err)
+{
+	char		out[CLUSTER_OUTPUT_MAX], tail[CLUSTER_TAIL_MAX];
+	enum sb_status	st;
+	off_t		from, max;
+	int		logfd, done, rc;
+
+	max = c->throwaway ? CLUSTER_LOG_TEST_MAX : CLUSTER_LOG_FILE_MAX;
+	from = cluster_log_size(c->dirfd);
+	st = cluster_log_start(c->dirfd, cluster_owner(c), max, &logfd, &done,
+	    err);
+	if (st != SB_OK)
+		return st;
+	/* pg_ctl puts the server in its own session: no terminal hangup. */
+	rc = cluster_pg_ctl(c, "start", logfd, out, sizeof out);
+	close(logfd);
+	if (rc == 0) {
+		close(done);
+		return SB_OK;
+	}
+	/* A server that stopped has closed the log: it is all there. */
+	cluster_log_wait(done, CLUSTER_LOG_WAIT_MS);
+	cluster_log_tail(c, from, tail, sizeof tail);
+	if (tail[0] == '\0')
+		cluster_tail(out, tail, sizeof tail);
+	sb_error_set(err, SB_UNAVAILABLE, "the database server in %s did not "
+	    "start: %s", c->datadir, tail);
+	sb_error_hint(err, "nothing was changed; see %s", c->logfile);
+	return SB_UNAVAILABLE;
+}
+
 /* Start the server unless it runs; *started says whether we did. */
 static enum sb_status
 cluster_run_server(struct cluster *c, int *started, struct sb_error *err)
 {
-	char		out[CLUSTER_OUTPUT_MAX], tail[CLUSTER_TAIL_MAX];
+	char		out[CLUSTER_OUTPUT_MAX];
 	enum sb_status	st;
-	off_t		from;
 
 	*started = 0;
 	if (cluster_server_alive(c) ||
-	    cluster_pg_ctl(c, "status", out, sizeof out) == 0)
+	    cluster_pg_ctl(c, "status", -1, out, sizeof out) == 0)
 		return SB_OK;
 	if ((st = cluster_check_clash(c, err)) != SB_OK)
 		return st;
-	from = cluster_log_size(c);
-	/* pg_ctl puts the server in its own session: no terminal hangup. */
-	if (cluster_pg_ctl(c, "start", out, sizeof out) != 0) {
-		cluster_log_tail(c, from, tail, sizeof tail);
-		if (tail[0] == '\0')
-			cluster_tail(out, tail, sizeof tail);
-		sb_error_set(err, SB_UNAVAILABLE, "the database server in %s "
-		    "did not start: %s", c->datadir, tail);
-		sb_error_hint(err, "nothing was changed; see %s", c->logfile);
-		return SB_UNAVAILABLE;
-	}
-	*started = 1;
-	return SB_OK;
+	if ((st = cluster_start_server(c, err)) == SB_OK)
+		*started = 1;
+	return st;
 }
 
 /* Discard server notices: nothing may write to the terminal. */
@@ -695,9 +695,9 @@ cluster_stop_unused(struct cluster *c, int users_fd, struct sb_error *err)
 
 	if (flock(users_fd, LOCK_EX | LOCK_NB) != 0)
 		return SB_OK;
-	if (cluster_pg_ctl(c, "status", out, sizeof out) != 0)
+	if (cluster_pg_ctl(c, "status", -1, out, sizeof out) != 0)
 		return SB_OK;
-	if (cluster_pg_ctl(c, "stop", out, sizeof out) != 0) {
+	if (cluster_pg_ctl(c, "stop", -1, out, sizeof out) != 0) {
 		cluster_tail(out, tail, sizeof tail);
 		sb_error_set(err, SB_UNAVAILABLE, "the database server in %s "
 		    "did not stop: %s", c->datadir, tail);

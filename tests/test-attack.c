@@ -21,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <libpq-fe.h>
 
@@ -688,28 +687,6 @@ attack_roles(struct target *g)
 	}
 }
 
-/* Whether the server log holds line within a few seconds. */
-static int
-attack_logged(const char *line)
-{
-	char	*path, buf[4096];
-	FILE	*f;
-	int	 i, found = 0;
-
-	path = xasprintf("%s/cluster/server.log", testdb_dir(db));
-	for (i = 0; i < 50 && !found; i++) {
-		if ((f = fopen(path, "r")) != NULL) {
-			while (!found && fgets(buf, sizeof buf, f) != NULL)
-				found = strstr(buf, line) != NULL;
-			fclose(f);
-		}
-		if (!found)
-			nanosleep(&(struct timespec){ 0, 100000000 }, NULL);
-	}
-	free(path);
-	return found;
-}
-
 /* An out-of-scope lookup, rolled back, still leaves its line. */
 static void
 attack_hidden_lookup(struct target *g)
@@ -727,7 +704,7 @@ attack_hidden_lookup(struct target *g)
 	line = xasprintf("switchboard: %s looked up existing contacts by "
 	    "email 'secret-b@beta.example'", g->who->role);
 	g->t.tried++;
-	if (!attack_logged(line))
+	if (!testdb_log_has(db, line))
 		attack_leak(g, "a rolled-back lookup left no trace (%s)",
 		    out);
 	else

@@ -47,7 +47,7 @@ replica_run(char **argv)
 {
 	char	out[2048];
 
-	if (cluster_exec_run(rep.as_root ? &rep.user : NULL, argv, out,
+	if (cluster_exec_run(rep.as_root ? &rep.user : NULL, argv, -1, out,
 	    sizeof out) != 0)
 		fail_msg("%s failed: %s", argv[0], out);
 }

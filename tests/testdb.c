@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <libpq-fe.h>
@@ -18,6 +19,8 @@
 #include "testdb.h"
 
 #define TESTDB_MAX	8
+/* The oldest server.log.N looked for. */
+#define TESTDB_LOG_OLDEST	9
 
 struct testdb {
 	char		*top;		/* the temporary directory */
@@ -252,6 +255,64 @@ const char *
 testdb_dir(const struct testdb *db)
 {
 	return db->top;
+}
+
+/* Append the file at path to *text (of *len bytes); 0, or -1 if none. */
+static int
+testdb_log_append(const char *path, char **text, size_t *len)
+{
+	char	buf[65536];
+	size_t	n;
+	FILE	*f;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+		*text = xreallocarray(*text, *len + n + 1, 1);
+		memcpy(*text + *len, buf, n);
+		*len += n;
+		(*text)[*len] = '\0';
+	}
+	fclose(f);
+	return 0;
+}
+
+char *
+testdb_log(const struct testdb *db, int *files)
+{
+	char	*text = xstrdup(""), *path;
+	size_t	 len = 0;
+	int	 i, n = 0;
+
+	for (i = TESTDB_LOG_OLDEST; i >= 0; i--) {
+		if (i == 0)
+			path = xasprintf("%s/cluster/server.log", db->top);
+		else
+			path = xasprintf("%s/cluster/server.log.%d", db->top,
+			    i);
+		if (testdb_log_append(path, &text, &len) == 0)
+			n++;
+		free(path);
+	}
+	if (files != NULL)
+		*files = n;
+	return text;
+}
+
+int
+testdb_log_has(const struct testdb *db, const char *text)
+{
+	char	*log;
+	int	 i, found = 0;
+
+	for (i = 0; i < 50 && !found; i++) {
+		log = testdb_log(db, NULL);
+		found = strstr(log, text) != NULL;
+		free(log);
+		if (!found)
+			nanosleep(&(struct timespec){ 0, 100000000 }, NULL);
+	}
+	return found;
 }
 
 void

@@ -57,6 +57,16 @@ void		 testdb_start_server(struct testdb *db);
 /* The temporary directory holding the cluster, for more servers. */
 const char	*testdb_dir(const struct testdb *db);
 
+/*
+ * The server's log: server.log after its older files (server.log.1, ...,
+ * oldest first) as one text; *files (may be NULL) gets how many there are.
+ * Caller frees.
+ */
+char		*testdb_log(const struct testdb *db, int *files);
+
+/* Whether the server's log holds text within a few seconds. */
+int		 testdb_log_has(const struct testdb *db, const char *text);
+
 /* Stop the server and remove the directory. NULL is allowed. */
 void		 testdb_stop(struct testdb *db);
 

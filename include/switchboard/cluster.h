@@ -31,9 +31,9 @@ enum sb_status	 cluster_open(const char *dir, struct cluster **out,
  * Create the cluster if dir holds none (refusing, with nothing deleted, a
  * directory that holds something else, or an entry that is not what we
  * made: a link, another kind of file, as root a stranger's), start the
- * server if it is not running, make sure CLUSTER_DATABASE exists, and
- * register this process as a user of the cluster until cluster_release or
- * exit.
+ * server if it is not running, its log bounded (server.log and a few
+ * older files), make sure CLUSTER_DATABASE exists, and register this
+ * process as a user of the cluster until cluster_release or exit.
  */
 enum sb_status	 cluster_start(struct cluster *c, struct sb_error *err);
 
@@ -82,11 +82,15 @@ struct cluster_user {
 
 /*
  * Run argv (argv[0] an absolute path) with a minimal environment, as u if
- * u is not NULL; the last size - 1 bytes of its output go into out.
- * Returns the exit status, or -1 if it could not run or died of a signal.
+ * u is not NULL; the last size - 1 bytes of its output go into out, but
+ * its standard output goes to logfd if that is not -1. Returns the exit
+ * status, or -1 if it could not run or died of a signal.
  */
 int		 cluster_exec_run(const struct cluster_user *u,
-		     char *const argv[], char *out, size_t size);
+		     char *const argv[], int logfd, char *out, size_t size);
+
+/* Become u for good; 0, or -1 if anything is left over. */
+int		 cluster_exec_drop(const struct cluster_user *u);
 
 /* Can u write to and enter path? Checked in a child as u. */
 int		 cluster_exec_can_write(const struct cluster_user *u,
@@ -113,8 +117,8 @@ enum sb_status	 cluster_exec_system_user(struct cluster_user *u,
  * Write switchboard.conf into the data directory (datafd, at datadir),
  * included from postgresql.conf, on every start, so a moved directory
  * still gets its own socket directory (and an existing cluster the
- * current memory settings); owned by owner when that is not NULL (the
- * server's user, when we are root).
+ * current memory and log settings); owned by owner when that is not NULL
+ * (the server's user, when we are root).
  */
 enum sb_status	 cluster_conf_write(int datafd, const char *datadir,
 		     const char *rundir, int throwaway,
@@ -171,5 +175,48 @@ enum sb_status	 cluster_fs_mkdir(int at, const char *path,
 enum sb_status	 cluster_fs_open_top(const char *dir,
 		     const struct cluster_user *u, int *fd,
 		     struct sb_error *err);
+
+/* Internal to src/cluster*.c: the server's log, bounded. */
+
+/*
+ * The newest file; the older ones are server.log.1 to server.log.N, N
+ * being CLUSTER_LOG_FILES - 1, the oldest last.
+ */
+#define CLUSTER_LOG_NAME	"server.log"
+#define CLUSTER_LOG_FILES	4
+/* Bytes each file holds at most: for real use, and in a throwaway. */
+#define CLUSTER_LOG_FILE_MAX	(8 * 1024 * 1024)
+#define CLUSTER_LOG_TEST_MAX	(256 * 1024)
+/* Bytes of a line kept: the rest of a longer line is left out. */
+#define CLUSTER_LOG_LINE_MAX	4096
+
+/* Is name, in the cluster directory, one of the log files? */
+int		 cluster_log_is_file(const char *name);
+
+/*
+ * Start the keeper: a process of its own, as u when that is not NULL, that
+ * copies what the server writes to *in into the log files in the
+ * directory dirfd, max bytes each at most, and exits when every writer
+ * of *in has closed it. First it cuts files over max (from before the
+ * keeper) down to their last lines. *done reaches end of file when the
+ * keeper has exited. The caller closes both.
+ */
+enum sb_status	 cluster_log_start(int dirfd,
+		     const struct cluster_user *u, off_t max, int *in,
+		     int *done, struct sb_error *err);
+
+/* Wait at most ms milliseconds for the keeper behind done; close done. */
+void		 cluster_log_wait(int done, int ms);
+
+/* The size of server.log now, so an error shows only what came after. */
+off_t		 cluster_log_size(int dirfd);
+
+/*
+ * The end of server.log (path, in dirfd) from offset from, at most
+ * size - 1 bytes, into text; empty if it cannot be read safely.
+ */
+void		 cluster_log_read(int dirfd, const char *path,
+		     const struct cluster_user *u, off_t from, char *text,
+		     size_t size);
 
 #endif
