@@ -4,12 +4,10 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
-#include <sys/un.h>
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,63 +64,6 @@ struct cluster {
 	pid_t			 users_pid;	/* process holding it */
 };
 
-/*
- * The default directory. As root it is /var/lib/switchboard/cluster, not
- * under /root: root's home is mode 0700 and the unprivileged system user
- * the server runs as could not enter it.
- */
-char *
-cluster_default_dir(void)
-{
-	const char	*env, *home;
-	struct passwd	*pw;
-
-	env = getenv("SWITCHBOARD_CLUSTER_DIR");
-	if (env != NULL && *env != '\0')
-		return xstrdup(env);
-	if (geteuid() == 0)
-		return xstrdup("/var/lib/switchboard/cluster");
-	env = getenv("XDG_DATA_HOME");
-	if (env != NULL && *env == '/')
-		return xasprintf("%s/switchboard/cluster", env);
-	home = getenv("HOME");
-	if ((home == NULL || *home != '/') &&
-	    (pw = getpwuid(getuid())) != NULL)
-		home = pw->pw_dir;
-	if (home == NULL || *home == '\0')
-		home = "/";
-	return xasprintf("%s/.local/share/switchboard/cluster", home);
-}
-
-/*
- * pg_ctl pastes the data directory and log file into a shell command line
- * inside double quotes; refuse what would break out of them.
- */
-static enum sb_status
-cluster_check_path(const char *dir, struct sb_error *err)
-{
-	size_t	len = strlen(dir);
-
-	if (len == 0)
-		return sb_error_set(err, SB_INVALID, "no cluster directory");
-	if (strpbrk(dir, "\"$`\\\n\r") != NULL) {
-		sb_error_set(err, SB_INVALID, "cannot use %s for the database: "
-		    "its path holds a quote, backslash, dollar sign, backquote "
-		    "or line break", dir);
-		goto hint;
-	}
-	if (len + sizeof "/run/.s.PGSQL." CLUSTER_PORT_TEXT ".lock" >
-	    sizeof ((struct sockaddr_un *)0)->sun_path) {
-		sb_error_set(err, SB_INVALID, "cannot use %s for the database: "
-		    "the path is too long for a unix socket", dir);
-		goto hint;
-	}
-	return SB_OK;
-hint:
-	sb_error_hint(err, "set SWITCHBOARD_CLUSTER_DIR to another directory");
-	return SB_INVALID;
-}
-
 enum sb_status
 cluster_open(const char *dir, struct cluster **out, struct sb_error *err)
 {
@@ -146,7 +87,7 @@ cluster_open(const char *dir, struct cluster **out, struct sb_error *err)
 	/* Its last component is what the cluster directory is called. */
 	for (len = strlen(c->dir); len > 1 && c->dir[len - 1] == '/'; len--)
 		c->dir[len - 1] = '\0';
-	if ((st = cluster_check_path(c->dir, err)) != SB_OK)
+	if ((st = cluster_fs_check_path(c->dir, err)) != SB_OK)
 		goto fail;
 	if ((c->bindir = cluster_exec_find_bindir(err)) == NULL) {
 		st = SB_UNAVAILABLE;

@@ -134,6 +134,14 @@ enum sb_status	 cluster_conf_include(int datafd, const char *datadir,
  * file of another kind, owner or with another name.
  */
 
+/*
+ * Can dir be a cluster directory? pg_ctl pastes the data directory into
+ * a shell command line inside double quotes: nothing may break out of
+ * them; and the socket's path must fit.
+ */
+enum sb_status	 cluster_fs_check_path(const char *dir,
+		     struct sb_error *err);
+
 /* Wanted: a directory (else a regular file); one Switchboard remakes. */
 #define CLUSTER_FS_DIR		0x1
 #define CLUSTER_FS_REMADE	0x2
