@@ -1,6 +1,7 @@
 /* Apply the compiled migrations to a database, and report their state. */
 #include "config.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -255,6 +256,12 @@ migrate_verify(PGconn *conn, struct sb_error *err)
 enum sb_status
 migrate_run(PGconn *superuser, struct sb_error *err)
 {
+	return migrate_run_to(superuser, INT_MAX, err);
+}
+
+enum sb_status
+migrate_run_to(PGconn *superuser, int last, struct sb_error *err)
+{
 	enum sb_status	 status;
 	size_t		 i;
 
@@ -266,7 +273,8 @@ migrate_run(PGconn *superuser, struct sb_error *err)
 		return status;
 	}
 	status = migrate_verify(superuser, err);
-	for (i = 0; status == SB_OK && i < migrate_count; i++)
+	for (i = 0; status == SB_OK && i < migrate_count &&
+	    migrate_list[i].version <= last; i++)
 		status = migrate_apply(superuser, &migrate_list[i], err);
 	return status;
 }

@@ -71,18 +71,7 @@ num(struct fixture *f, const char *sql)
 static char *
 digest(struct fixture *f)
 {
-	testsql_exec(db_conn(f->db),
-	    "CREATE OR REPLACE FUNCTION pg_temp.digest() RETURNS text"
-	    " LANGUAGE plpgsql AS $$ DECLARE t text; d text; acc text := '';"
-	    " BEGIN FOR t IN SELECT c.relname FROM pg_class c"
-	    "  JOIN pg_namespace n ON n.oid = c.relnamespace"
-	    "  WHERE n.nspname = 'sb' AND c.relkind = 'r' AND c.relname NOT IN"
-	    "  ('domain_events', 'migrations', 'command_log') ORDER BY 1 LOOP"
-	    "  EXECUTE format('SELECT md5(coalesce(string_agg(x::text, chr(44)"
-	    "   ORDER BY x::text), chr(32))) FROM sb.%I x', t) INTO d;"
-	    "  acc := acc || t || '=' || d || ';';"
-	    " END LOOP; RETURN md5(acc); END $$");
-	return testsql_value(db_conn(f->db), "SELECT pg_temp.digest()", NULL);
+	return testsql_digest(db_conn(f->db));
 }
 
 static void

@@ -29,6 +29,12 @@ void	 testsql_exec(PGconn *conn, const char *sql);
 char	*testsql_error(PGconn *conn, const char *sql, ...)
 	    __attribute__((sentinel));
 
+/*
+ * A digest of every projection of the sb schema (not the event log, the
+ * command log or the migrations), to compare states. Caller frees.
+ */
+char	*testsql_digest(PGconn *conn);
+
 /* text with every occurrence of id made "ID". Caller frees. */
 char	*testsql_without(const char *text, const char *id);
 

@@ -34,6 +34,10 @@ extern const size_t		migrate_count;
  * (SB_UNSUPPORTED) one with migrations this program does not know.
  */
 enum sb_status	 migrate_run(PGconn *superuser, struct sb_error *err);
+/* migrate_run up to and including version last: a schema as an older
+ * program left it, for tests of the upgrade. */
+enum sb_status	 migrate_run_to(PGconn *superuser, int last,
+		     struct sb_error *err);
 
 /* One line of migrate_status. */
 struct migrate_entry {
