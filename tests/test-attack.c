@@ -275,6 +275,42 @@ attack_outcome(PGconn *conn, const char *sql, int n,
 	return out;
 }
 
+/*
+ * The work a call does, as the functions it completed and how often
+ * (pg_stat_xact_user_functions; the cluster tracks them all): a hidden id
+ * and a missing one must cost the same, or timing would tell them apart.
+ * Run in a transaction that is rolled back.
+ */
+static char *
+attack_profile(PGconn *conn, const char *sql, int n,
+    const char *const *params)
+{
+	PGresult	*res;
+	char		*out, *before;
+
+	PQclear(PQexec(conn, "BEGIN"));
+	/* The counts not yet reported include earlier transactions'. */
+	res = PQexec(conn, "SELECT coalesce(jsonb_object_agg(funcname,"
+	    " calls), '{}') FROM pg_stat_xact_user_functions");
+	before = xstrdup(PQresultStatus(res) == PGRES_TUPLES_OK ?
+	    PQgetvalue(res, 0, 0) : "{}");
+	PQclear(res);
+	PQclear(PQexec(conn, "SAVEPOINT p"));
+	PQclear(PQexecParams(conn, sql, n, NULL, params, NULL, NULL, 0));
+	PQclear(PQexec(conn, "ROLLBACK TO SAVEPOINT p"));
+	res = PQexecParams(conn, "SELECT coalesce(string_agg(funcname || ':'"
+	    " || calls - coalesce(($1::jsonb ->> funcname)::bigint, 0), ','"
+	    " ORDER BY funcname), '') FROM pg_stat_xact_user_functions WHERE"
+	    " calls > coalesce(($1::jsonb ->> funcname)::bigint, 0)", 1, NULL,
+	    (const char *const *)&before, NULL, NULL, 0);
+	out = xstrdup(PQresultStatus(res) == PGRES_TUPLES_OK ?
+	    PQgetvalue(res, 0, 0) : PQerrorMessage(conn));
+	PQclear(res);
+	PQclear(PQexec(conn, "ROLLBACK"));
+	free(before);
+	return out;
+}
+
 /* What a try may do: any success is a leak; it may show hidden values. */
 #define ATTACK_MUST_FAIL	0x1
 #define ATTACK_MAY_SHOW		0x2
@@ -588,6 +624,19 @@ attack_function(struct target *g, const char *fn, char *const *names,
 			if (strcmp(na, nb) != 0 && !g->who->sees_all)
 				attack_leak(g, "%s answers \"%.120s\", a "
 				    "missing id \"%.120s\"", what, na, nb);
+			else
+				g->t.refused++;
+			free(a);
+			free(b);
+			params[i] = g->hidden[k];
+			a = attack_profile(g->conn, sql, n, params);
+			params[i] = ATTACK_MISSING;
+			b = attack_profile(g->conn, sql, n, params);
+			g->t.tried++;
+			if (strcmp(a, b) != 0 && !g->who->sees_all)
+				attack_leak(g, "%s does other work (%.200s) "
+				    "than for a missing id (%.200s)", what, a,
+				    b);
 			else
 				g->t.refused++;
 			free(a);
@@ -968,6 +1017,8 @@ setup(void **state)
 	if (migrate_run(su, &err) != SB_OK)
 		fail_msg("migrate_run: %s", err.message);
 	testsql_exec(su, attack_fixture_sql);
+	testsql_exec(su, "ALTER SYSTEM SET track_functions = 'all'");
+	free(testsql_value(su, "SELECT pg_reload_conf()", NULL));
 	return 0;
 }
 
