@@ -205,6 +205,16 @@ test_rls_catalog(void **state)
 	    NULL);
 	ASSERT_SQLSTATE(as[RLS_SUPER], "42501",
 	    "SELECT sb.rebuild_projections()", NULL);
+	/* Nothing of the schema's is anyone's to run by default. */
+	ASSERT_SQL(su, "", "SELECT coalesce(string_agg(p.proname, ', '), '')"
+	    " FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+	    " WHERE n.nspname = 'sb' AND p.proowner ="
+	    " 'switchboard_owner'::regrole AND (p.proacl IS NULL OR EXISTS"
+	    " (SELECT 1 FROM aclexplode(p.proacl) a WHERE a.grantee = 0))",
+	    NULL);
+	/* A helper made after 041 and granted to nobody: private. */
+	ASSERT_SQLSTATE(as[RLS_SUPER], "42501",
+	    "SELECT sb.phone_extension('12')", NULL);
 }
 
 /* Rows of other organizations are invisible. */
