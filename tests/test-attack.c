@@ -961,6 +961,99 @@ test_item_with_mark_whole(void **state)
 }
 
 /*
+ * Every write path, as the provider admin and as the partner admin in
+ * their own organization: a new contact with its link, email and mobile;
+ * its fields, role, primary mark and validity; phones, addresses and
+ * emails of the contact and of the organization, their links and primary
+ * marks; the delete. All of it must pass, with each event on the login's
+ * name; what only super admins may do must not.
+ */
+static const char writes_sql[] =
+    "DO $$\n"
+    "DECLARE\n"
+    "  o uuid := (SELECT id FROM sb.organizations WHERE name = current_setting('sbtest.org'));\n"
+    "  c uuid; p uuid; p2 uuid; a uuid; e uuid; v integer;\n"
+    "BEGIN\n"
+    "  c := sb.contact_create_linked(o, 'billing', 'Wes', 'Writer', owner_organization_id => o, email => 'wes@writer.example', mobile => '+1 217 555 0131');\n"
+    "  v := sb.contact_update(c, NULL, '{\"title\": \"One\"}');\n"
+    "  v := sb.contact_update_in_role(c, v, '{\"title\": \"Two\"}', o, 'billing', 'technical', true);\n"
+    "  PERFORM sb.organization_contact_clear_primary(o, c, 'technical');\n"
+    "  PERFORM sb.organization_contact_set_primary(o, c, 'technical');\n"
+    "  PERFORM sb.organization_contact_set_validity(o, c, 'technical', '2026-01-01', '2027-01-01');\n"
+    "  PERFORM sb.organization_contact_clear_validity(o, c, 'technical');\n"
+    "  PERFORM sb.organization_contact_change_role(o, c, 'technical', 'billing', false);\n"
+    "  PERFORM sb.organization_contact_link(o, c, 'emergency');\n"
+    "  PERFORM sb.organization_contact_unlink(o, c, 'emergency');\n"
+    "  p := sb.phone_create('+1 217 555 0132', 'office');\n"
+    "  PERFORM sb.contact_phone_link(c, p);\n"
+    "  PERFORM sb.phone_update(p, NULL, '{\"type\": \"mobile\"}');\n"
+    "  PERFORM sb.contact_phone_set_primary(c, p);\n"
+    "  PERFORM sb.contact_phone_clear_primary(c, p);\n"
+    "  p2 := sb.contact_phone_add(c, '+1 217 555 0133', 'mobile');\n"
+    "  a := sb.address_create('physical', 'US', 'Writer office');\n"
+    "  PERFORM sb.contact_address_link(c, a);\n"
+    "  PERFORM sb.phone_address_link(p, a);\n"
+    "  PERFORM sb.phone_address_unlink(p, a);\n"
+    "  PERFORM sb.link_set('phone.address', p, a, true);\n"
+    "  PERFORM sb.link_set('phone.address', p, a, false);\n"
+    "  PERFORM sb.address_update(a, NULL, '{\"city\": \"Springfield\"}');\n"
+    "  PERFORM sb.organization_address_link(o, a);\n"
+    "  PERFORM sb.organization_address_unlink(o, a);\n"
+    "  PERFORM sb.contact_address_unlink(c, a);\n"
+    "  PERFORM sb.contact_address_link(c, a);\n"
+    "  PERFORM sb.address_delete(a, NULL);\n"
+    "  PERFORM sb.phone_delete(p2, NULL);\n"
+    "  PERFORM sb.contact_phone_unlink(c, p);\n"
+    "  p := sb.organization_phone_add(o, '+1 217 555 0134', 'office');\n"
+    "  PERFORM sb.organization_phone_unlink(o, p);\n"
+    "  PERFORM sb.organization_phone_link(o, p);\n"
+    "  e := sb.contact_email_add(c, 'wes.two@writer.example');\n"
+    "  PERFORM sb.contact_email_change(c, e, '{\"type\": \"personal\"}');\n"
+    "  PERFORM sb.contact_email_change_seen(c, e, '{\"type\": \"personal\"}', '{\"is_primary\": true}');\n"
+    "  PERFORM sb.contact_email_remove_seen(c, e, '{\"is_primary\": true}');\n"
+    "  e := sb.contact_email_add(c, 'wes.three@writer.example');\n"
+    "  PERFORM sb.contact_email_remove(c, e);\n"
+    "  PERFORM sb.contact_delete(c, NULL, o);\n"
+    "END $$;\n";
+
+static void
+test_writes_as_admins(void **state)
+{
+	static const char *const who[][2] = {
+		{ "atk_provider", "Alpha Clinic" },
+		{ "atk_partner", "Gamma Partners" },
+	};
+	PGconn	*conn;
+	char	*o, *set, *before;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < SB_ARRAY_LEN(who); i++) {
+		conn = testdb_connect(db, who[i][0]);
+		before = testsql_value(su, "SELECT count(*) FROM"
+		    " sb.domain_events WHERE actor = $1", who[i][0], NULL);
+		set = xasprintf("SET sbtest.org = '%s'", who[i][1]);
+		testsql_exec(conn, set);
+		testsql_exec(conn, writes_sql);
+		ASSERT_SQL(su, "t", "SELECT count(*) > $2::integer + 40 FROM"
+		    " sb.domain_events WHERE actor = $1", who[i][0], before,
+		    NULL);
+		o = attack_id("SELECT id FROM sb.organizations WHERE name ="
+		    " $1", who[i][1]);
+		ASSERT_SQLSTATE(conn, "42501", "SELECT sb.organization_update("
+		    "$1, NULL, '{\"name\": \"Renamed\"}')", o, NULL);
+		ASSERT_SQLSTATE(conn, "42501", "SELECT"
+		    " sb.organization_create('Mine', 'provider')", NULL);
+		ASSERT_SQLSTATE(conn, "42501", "SELECT sb.membership_grant($1,"
+		    " 'super_admin', NULL)", who[i][0], NULL);
+		free(o);
+		free(set);
+		free(before);
+		PQfinish(conn);
+	}
+}
+
+/*
  * Even the superuser's events carry only the keys their type defines: the
  * appliers refuse any other rather than copy it (a contact_id planted in
  * an email, a deleted_at in a contact, a key beside a link's id).
@@ -1038,6 +1131,7 @@ main(void)
 		cmocka_unit_test(test_attack_appliers),
 		cmocka_unit_test(test_attack_entry_rules),
 		cmocka_unit_test(test_item_with_mark_whole),
+		cmocka_unit_test(test_writes_as_admins),
 		cmocka_unit_test(test_attack),
 	};
 
