@@ -82,78 +82,6 @@ pane_detail_mark_item(struct pane *p, const struct store_item *it)
 	}
 }
 
-/* Whether number, as written, has the digits of e164 and a leading +. */
-static bool
-pane_detail_spells(const char *number, const char *e164)
-{
-	const char	*n = number, *e = e164;
-
-	if (*n != '+' || *e != '+')
-		return false;
-	for (n++, e++; *n != '\0'; n++) {
-		if (*n < '0' || *n > '9')
-			continue;
-		if (*n != *e++)
-			return false;
-	}
-	return *e == '\0';
-}
-
-/*
- * A national number written in its international form: "+44 " and the
- * number without its trunk prefix ("020 7946 0958" dialled as
- * +442079460958 shows "+44 20 7946 0958"). NULL unless the result spells
- * e164 exactly.
- */
-static char *
-pane_detail_intl(const char *number, const char *e164)
-{
-	const char	*rest;
-	char		*shown;
-	size_t		 code, trunk;
-
-	for (code = 1; code <= 3; code++) {
-		for (trunk = 0; trunk <= 1; trunk++) {
-			rest = number;
-			if (trunk == 1) {
-				rest += strspn(rest, " (");
-				if (*rest != '0' && *rest != '1')
-					continue;
-				rest++;
-				rest += strspn(rest, " )-./");
-			}
-			shown = xasprintf("+%.*s %s", (int)code, e164 + 1,
-			    rest);
-			if (pane_detail_spells(shown, e164))
-				return shown;
-			free(shown);
-		}
-	}
-	return NULL;
-}
-
-/*
- * A phone's value: its digits are always those it copies and dials. As
- * written when that spells its E.164 form; a national number in its
- * international form; else (a row stored before the server derived the
- * form) the E.164 form first, then the number as written.
- */
-static char *
-pane_detail_phone_text(const struct store_item *it)
-{
-	char	*shown, *v;
-
-	if (pane_detail_spells(it->text, it->dial))
-		shown = xstrdup(it->text);
-	else if (it->text[0] == '+' ||
-	    (shown = pane_detail_intl(it->text, it->dial)) == NULL)
-		shown = xasprintf("%s (written %s)", it->dial, it->text);
-	v = xasprintf("%s%s%s", shown, *it->extra != '\0' ? " ext. " : "",
-	    it->extra);
-	free(shown);
-	return v;
-}
-
 static void
 pane_detail_add_items(struct pane *p, const struct store_contact *c)
 {
@@ -166,7 +94,7 @@ pane_detail_add_items(struct pane *p, const struct store_contact *c)
 		snprintf(label, sizeof label, "%s %s%s", it->type, it->kind,
 		    it->primary ? " *" : "");
 		if (strcmp(it->kind, "phone") == 0)
-			v = pane_detail_phone_text(it);
+			v = pane_phone_text(it->text, it->dial, it->extra);
 		else
 			v = xstrdup(it->text);
 		pane_detail_add(p, label, v, it->primary ?

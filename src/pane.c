@@ -176,6 +176,72 @@ pane_link_url(const char *scheme, const char *value)
 	return xasprintf("%s%s", scheme, value);
 }
 
+/* Whether number, as written, has the digits of e164 and a leading +. */
+static bool
+pane_phone_spells(const char *number, const char *e164)
+{
+	const char	*n = number, *e = e164;
+
+	if (*n != '+' || *e != '+')
+		return false;
+	for (n++, e++; *n != '\0'; n++) {
+		if (*n < '0' || *n > '9')
+			continue;
+		if (*n != *e++)
+			return false;
+	}
+	return *e == '\0';
+}
+
+/*
+ * A national number written in its international form: "+44 " and the
+ * number without its trunk prefix ("020 7946 0958" dialled as
+ * +442079460958 shows "+44 20 7946 0958"). NULL unless the result spells
+ * e164 exactly.
+ */
+static char *
+pane_phone_intl(const char *number, const char *e164)
+{
+	const char	*rest;
+	char		*shown;
+	size_t		 code, trunk;
+
+	for (code = 1; code <= 3; code++) {
+		for (trunk = 0; trunk <= 1; trunk++) {
+			rest = number;
+			if (trunk == 1) {
+				rest += strspn(rest, " (");
+				if (*rest != '0' && *rest != '1')
+					continue;
+				rest++;
+				rest += strspn(rest, " )-./");
+			}
+			shown = xasprintf("+%.*s %s", (int)code, e164 + 1,
+			    rest);
+			if (pane_phone_spells(shown, e164))
+				return shown;
+			free(shown);
+		}
+	}
+	return NULL;
+}
+
+char *
+pane_phone_text(const char *number, const char *e164, const char *extension)
+{
+	char	*shown, *v;
+
+	if (pane_phone_spells(number, e164))
+		shown = xstrdup(number);
+	else if (number[0] == '+' ||
+	    (shown = pane_phone_intl(number, e164)) == NULL)
+		shown = xasprintf("%s (written %s)", e164, number);
+	v = xasprintf("%s%s%s", shown, *extension != '\0' ? " ext. " : "",
+	    extension);
+	free(shown);
+	return v;
+}
+
 /* tel:+E164, with ";ext=" and the extension when it has one (RFC 3966). */
 char *
 pane_link_tel(const char *e164, const char *extension)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "switchboard/demo-data.h"
+#include "switchboard/pane.h"
 #include "switchboard/util.h"
 
 /* Everything the walk produced, with enough detail for the checks. */
@@ -104,6 +105,40 @@ on_contact(void *arg, const struct demo_contact *c)
 	return 0;
 }
 
+/*
+ * What the details pane shows of the phone spells the number its c key
+ * copies and its link dials: the digits before any " ext." or
+ * " (written" are exactly those of the E.164 form, after a +.
+ */
+static void
+phone_shown_is_dialled(const struct demo_phone *p)
+{
+	const char	*ext = p->extension != NULL ? p->extension : "";
+	char		*shown, *url, *want, *d, *cut;
+	const char	*c;
+
+	shown = pane_phone_text(p->number, p->e164, ext);
+	if ((cut = strstr(shown, " ext. ")) != NULL)
+		*cut = '\0';
+	if ((cut = strstr(shown, " (written")) != NULL)
+		*cut = '\0';
+	assert_true(shown[0] == '+');
+	d = xstrdup(p->e164);
+	for (c = shown + 1, cut = d + 1; *c != '\0'; c++)
+		if (*c >= '0' && *c <= '9')
+			assert_true(*cut++ == *c);
+	assert_true(*cut == '\0');
+	url = pane_link_tel(p->e164, ext);
+	want = *ext != '\0' ? xasprintf("tel:%s;ext=%s", p->e164, ext) :
+	    xasprintf("tel:%s", p->e164);
+	assert_non_null(url);
+	assert_string_equal(url, want);
+	free(want);
+	free(url);
+	free(d);
+	free(shown);
+}
+
 static int
 on_phone(void *arg, const struct demo_phone *p)
 {
@@ -112,6 +147,7 @@ on_phone(void *arg, const struct demo_phone *p)
 	seen_hash(s, p->number);
 	assert_true(seen_has_id(s, p->owner_id));
 	assert_int_equal(regexec(&s->e164, p->e164, 0, NULL, 0), 0);
+	phone_shown_is_dialled(p);
 	s->phones++;
 	return 0;
 }

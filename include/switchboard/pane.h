@@ -95,6 +95,16 @@ char		*pane_fold(const char *text);
  */
 char		*pane_link_url(const char *scheme, const char *value);
 char		*pane_link_tel(const char *e164, const char *extension);
+/*
+ * A phone as the details pane shows it: digits always those it copies
+ * and dials (e164). As written when that spells its E.164 form; a
+ * national number in its international form ("+44 20 7946 0958"); else
+ * (a row stored before the server derived the form) the E.164 form
+ * first, then "(written ...)". With " ext. N" for an extension. Caller
+ * frees.
+ */
+char		*pane_phone_text(const char *number, const char *e164,
+		     const char *extension);
 
 /*
  * Details pane: the value drawn on a line, its URL (NULL if none), and
