@@ -11,6 +11,7 @@
 
 #include "switchboard/term-safe.h"
 #include "switchboard/util.h"
+#include "term-safe-int.h"
 
 /* One drawable piece: a character with its source length, or an escape. */
 struct term_unit {
@@ -26,6 +27,8 @@ struct term_scan {
 	int			 flags;
 	int			 base;	/* after a printable char */
 	int			 zero;	/* zero-width marks on it */
+	int			 emoji;	/* that char is pictographic */
+	enum term_safe_hangul	 jamo;	/* Hangul kind of the last one */
 };
 
 /* The output: a buffer of size bytes, or only counting when buf is NULL. */
@@ -188,29 +191,136 @@ term_safe_control(struct term_scan *s, struct term_unit *u, uint32_t cp)
 		term_safe_escape(u, 'x', cp);
 }
 
-/* A valid non-ASCII code point in UTF-8 mode. */
+/*
+ * Emoji sequences and conjoining jamo are where terminals disagree. xterm,
+ * libvterm and curses itself give each code point its wcwidth(), so a
+ * family joined by ZWJs takes 8 cells; tmux, kitty, WezTerm, iTerm2 and
+ * others draw a grapheme cluster (UAX #29) as one glyph, 2 cells wide.
+ * Whichever width we counted, some terminals would be out of step with
+ * curses and show text in the wrong columns, then leave stale text behind.
+ * So such a sequence is drawn as its parts, each of which every terminal
+ * draws in wcwidth() cells, and nothing that would join them is sent:
+ *
+ *   ZWJ next to an emoji or at the end: left out, so the emoji stand side
+ *	by side; a ZWJ between letters of a script stays.
+ *   VS15, VS16 after a character: left out; the character keeps its
+ *	default presentation and width ("1", not a 2-cell keycap).
+ *   A skin-tone modifier after an emoji: left out, the emoji shows in its
+ *	default colour. Anywhere else it is escaped: it would join whatever
+ *	stands before it.
+ *   Regional indicators: a flag shows as its two letters, as one unit.
+ *   Hangul jamo: an L, LV or LVT after a leading jamo, and a V or T that
+ *	does not follow what it combines with, are escaped.
+ *
+ * What is shown depends only on what came before (a ZWJ also looks at
+ * what follows, but takes no cell), so a prefix is as wide as it is in
+ * the whole: the text field puts its cursor by that.
+ */
+
+/* A printable character was sent: zero-width marks may follow it. */
 static void
+term_safe_base(struct term_scan *s, uint32_t cp)
+{
+	s->base = 1;
+	s->zero = 0;
+	s->emoji = term_safe_is_pictographic(cp);
+	s->jamo = term_safe_hangul_kind(cp);
+}
+
+/* Would a ZWJ before p join nothing shown: an emoji follows, or nothing? */
+static int
+term_safe_zwj_dangles(const struct term_scan *s, const unsigned char *p)
+{
+	uint32_t	cp;
+	size_t		n;
+
+	for (; p < s->end; p += n) {
+		n = term_safe_utf8_decode(p, (size_t)(s->end - p), &cp);
+		if (n == 0)
+			return (0);
+		if (cp != TERM_SAFE_ZWJ && cp != TERM_SAFE_VS15 &&
+		    cp != TERM_SAFE_VS16)
+			return (term_safe_is_pictographic(cp));
+	}
+	return (1);
+}
+
+/* Is cp (n bytes at s->p) a joiner or selector that is not drawn? */
+static int
+term_safe_is_dropped(const struct term_scan *s, uint32_t cp, size_t n)
+{
+	if (!s->base)
+		return (0);
+	if (cp == TERM_SAFE_VS15 || cp == TERM_SAFE_VS16)
+		return (1);
+	if (cp >= TERM_SAFE_TONE_FIRST && cp <= TERM_SAFE_TONE_LAST)
+		return (s->emoji);
+	if (cp == TERM_SAFE_ZWJ)
+		return (s->emoji || term_safe_zwj_dangles(s, s->p + n));
+	return (0);
+}
+
+/* Regional indicators: the letter, and the next one's if they pair. */
+static void
+term_safe_flag(struct term_scan *s, struct term_unit *u, uint32_t cp,
+    size_t n)
+{
+	uint32_t	next;
+	size_t		m;
+
+	u->bytes[0] = (char)('A' + (cp - TERM_SAFE_RI_FIRST));
+	u->len = 1;
+	s->p += n;
+	m = term_safe_utf8_decode(s->p, (size_t)(s->end - s->p), &next);
+	if (m != 0 && next >= TERM_SAFE_RI_FIRST &&
+	    next <= TERM_SAFE_RI_LAST) {
+		u->bytes[1] = (char)('A' + (next - TERM_SAFE_RI_FIRST));
+		u->len = 2;
+		s->p += m;
+	}
+	u->width = (int)u->len;
+	term_safe_base(s, 'A');
+}
+
+/* A valid non-ASCII code point in UTF-8 mode; 0 when it is left out. */
+static int
 term_safe_wide(struct term_scan *s, struct term_unit *u, uint32_t cp,
     size_t n)
 {
-	int	w;
+	enum term_safe_hangul	kind = term_safe_hangul_kind(cp);
+	int			w;
 
+	if (term_safe_is_dropped(s, cp, n)) {
+		s->p += n;
+		return (0);
+	}
+	if (cp >= TERM_SAFE_RI_FIRST && cp <= TERM_SAFE_RI_LAST) {
+		term_safe_flag(s, u, cp, n);
+		return (1);
+	}
 	w = term_safe_is_hidden(cp) ? -1 : wcwidth((wchar_t)cp);
+	if ((cp >= TERM_SAFE_TONE_FIRST && cp <= TERM_SAFE_TONE_LAST) ||
+	    (w >= 0 && kind != TERM_SAFE_HANGUL_NONE &&
+	    term_safe_hangul_joins(s->jamo, kind) != (w == 0)))
+		w = -1;
 	if (w < 0 || (w == 0 && (!s->base ||
 	    s->zero >= TERM_SAFE_MAX_ZERO_WIDTH))) {
 		s->base = 0;
+		s->jamo = TERM_SAFE_HANGUL_NONE;
 		term_safe_escape_cp(u, cp);
-		return;
+	} else {
+		memcpy(u->bytes, s->p, n);
+		u->len = n;
+		u->width = w;
+		if (w > 0)
+			term_safe_base(s, cp);
+		else {
+			s->zero++;
+			s->jamo = kind;
+		}
 	}
-	memcpy(u->bytes, s->p, n);
-	u->len = n;
-	u->width = w;
-	if (w == 0)
-		s->zero++;
-	else {
-		s->base = 1;
-		s->zero = 0;
-	}
+	s->p += n;
+	return (1);
 }
 
 /* A valid non-ASCII code point in data mode: escaped only if hidden. */
@@ -231,41 +341,77 @@ term_safe_data(struct term_scan *s, struct term_unit *u, uint32_t cp,
 	u->width = w < 0 ? 1 : w;
 }
 
-/* The next unit from the source into u; 0 at the end. */
+/* The unit at s->p into u, or 0 when that code point is left out. */
 static int
-term_safe_next(struct term_scan *s, struct term_unit *u)
+term_safe_unit(struct term_scan *s, struct term_unit *u)
 {
 	uint32_t	cp;
 	size_t		n;
 
-	if (s->p >= s->end)
-		return (0);
-	if (*s->p >= 0x20 && *s->p < 0x7f) {
-		u->bytes[0] = (char)*s->p++;
-		u->len = 1;
-		u->width = 1;
-		s->base = 1;
-		s->zero = 0;
+	n = term_safe_utf8_decode(s->p, (size_t)(s->end - s->p), &cp);
+	if (n != 0 && cp >= 0x80 && (s->flags & TERM_SAFE_DATA)) {
+		/* Data keeps its sequences: no terminal draws it here. */
+		s->emoji = 0;
+		s->jamo = TERM_SAFE_HANGUL_NONE;
+		term_safe_data(s, u, cp, n);
+		s->p += n;
 		return (1);
 	}
-	n = term_safe_utf8_decode(s->p, (size_t)(s->end - s->p), &cp);
+	if (n != 0 && cp >= 0x80 && (s->flags & TERM_SAFE_UTF8))
+		return (term_safe_wide(s, u, cp, n));
+	s->emoji = 0;
+	s->jamo = TERM_SAFE_HANGUL_NONE;
 	if (n == 0) {
 		s->base = 0;
 		term_safe_escape(u, 'x', *s->p++);
 		return (1);
 	}
-	if (cp < 0x80) {
+	s->p += n;
+	if (cp >= 0x20 && cp < 0x7f) {
+		u->bytes[0] = (char)cp;
+		u->len = 1;
+		u->width = 1;
+		s->base = 1;
+		s->zero = 0;
+	} else if (cp < 0x80) {
 		s->base = 0;
 		term_safe_control(s, u, cp);
-	} else if (s->flags & TERM_SAFE_DATA)
-		term_safe_data(s, u, cp, n);
-	else if (!(s->flags & TERM_SAFE_UTF8)) {
+	} else {
 		s->base = 0;
 		term_safe_escape_cp(u, cp);
-	} else
-		term_safe_wide(s, u, cp, n);
-	s->p += n;
+	}
 	return (1);
+}
+
+
+/* The next unit from the source into u; 0 at the end. */
+static int
+term_safe_next(struct term_scan *s, struct term_unit *u)
+{
+	while (s->p < s->end) {
+		if (term_safe_unit(s, u))
+			return (1);
+	}
+	return (0);
+}
+
+/* Start a scan of len bytes at src. */
+static void
+term_safe_scan_init(struct term_scan *s, const unsigned char *src,
+    size_t len, int flags)
+{
+	memset(s, 0, sizeof *s);
+	s->p = src;
+	s->end = src + len;
+	s->flags = flags;
+	s->jamo = TERM_SAFE_HANGUL_NONE;
+}
+
+/* Is the unit a ZWJ, which joins nothing when it ends the output? */
+static int
+term_safe_is_joiner(const struct term_unit *u)
+{
+	return (u->len == 3 && memcmp(u->bytes, "\xe2\x80\x8d", 3) == 0);
 }
 
 /* Append n bytes of width w if they fit with room for reserve more. */
@@ -287,10 +433,11 @@ static int
 term_safe_too_wide(const unsigned char *src, size_t len, int width,
     int flags)
 {
-	struct term_scan	s = { src, src + len, flags, 0, 0 };
+	struct term_scan	s;
 	struct term_unit	u;
 	int			total = 0;
 
+	term_safe_scan_init(&s, src, len, flags);
 	while (term_safe_next(&s, &u)) {
 		total += u.width;
 		if (total > width)
@@ -314,18 +461,20 @@ term_safe_ellipsis(int flags, int *width)
 /*
  * Sanitize into o, fitting width cells (negative: no limit). Stops at the
  * first unit that does not fit the cells or the buffer, so nothing after a
- * cut is shown and no mark is split from its character.
+ * cut is shown, no mark is split from its character and a flag's letters
+ * stay together.
  */
 static void
 term_safe_render(struct term_out *o, const unsigned char *src, size_t len,
     int width, int flags)
 {
-	struct term_scan	 s = { src, src + len, flags, 0, 0 };
+	struct term_scan	 s;
 	struct term_unit	 u;
 	const char		*ell = NULL;
 	int			 ew = 0, budget = width, cut = 0;
-	size_t			 reserve = 0;
+	size_t			 reserve = 0, joiner = 0;
 
+	term_safe_scan_init(&s, src, len, flags);
 	if (width >= 0 && (flags & TERM_SAFE_ELLIPSIS)) {
 		ell = term_safe_ellipsis(flags, &ew);
 		if (ew > width)
@@ -342,7 +491,11 @@ term_safe_render(struct term_out *o, const unsigned char *src, size_t len,
 			cut = 1;
 			break;
 		}
+		joiner = term_safe_is_joiner(&u) ? joiner + u.len : 0;
 	}
+	/* A ZWJ left at the cut would join whatever is drawn next. */
+	if (cut)
+		o->len -= joiner;
 	if (cut && ell != NULL && o->width + ew <= width)
 		term_safe_put(o, ell, reserve, ew, 0);
 	if (width >= 0 && (flags & TERM_SAFE_PAD)) {
@@ -417,10 +570,8 @@ term_safe_width(const char *untrusted, int flags)
 
 	if (untrusted == NULL)
 		return (0);
-	s.p = (const unsigned char *)untrusted;
-	s.end = s.p + strlen(untrusted);
-	s.flags = flags;
-	s.base = s.zero = 0;
+	term_safe_scan_init(&s, (const unsigned char *)untrusted,
+	    strlen(untrusted), flags);
 	while (term_safe_next(&s, &u))
 		total += u.width;
 	return (total);
@@ -431,12 +582,12 @@ term_safe_wrap(const char *safe, int width, int flags, size_t *next)
 {
 	const unsigned char	*start = (const unsigned char *)safe;
 	const unsigned char	*at, *cut, *brk = NULL;
-	struct term_scan	 s = { start, NULL, flags, 0, 0 };
+	struct term_scan	 s;
 	struct term_unit	 u;
 	int			 total = 0, text = 0;
 	size_t			 len;
 
-	s.end = start + strlen(safe);
+	term_safe_scan_init(&s, start, strlen(safe), flags);
 	for (at = s.p; term_safe_next(&s, &u); at = s.p) {
 		if (u.width > 0 && total + u.width > width && at > start)
 			break;

@@ -708,6 +708,68 @@ test_text_groups_the_first_column(void **state)
 	out_table_free(t);
 }
 
+/*
+ * Emoji sequences that terminals draw in different widths go to a
+ * terminal as their parts (see term-safe.h), in line with the rest of the
+ * row; files get them exactly as stored.
+ */
+static void
+test_emoji_sequences_shown_as_parts(void **state)
+{
+	static const char *const cols[] = { "name", "phone" };
+	static const char *const names[] = {
+		"\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9\xe2\x80\x8d"
+		"\xf0\x9f\x91\xa7 Family",			/* ZWJ family */
+		"\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd Tone",	/* skin tone */
+		"\xf0\x9f\x87\xa9\xf0\x9f\x87\xaa Flag",	/* flag */
+		"\xe2\x9d\xa4\xef\xb8\x8f Heart",		/* VS16 */
+	};
+	static const char *const unjoined[] = {
+		"\xe2\x80\x8d", "\xef\xb8\x8f", "\xf0\x9f\x8f\xbd",
+		"\xf0\x9f\x87",
+	};
+	struct out_table	*t = out_table_create(cols, 2);
+	const char		*row[2] = { NULL, "+1 217 555 0142" };
+	char			*s, *line, *save = NULL, *cell;
+	size_t			 i;
+	int			 at;
+
+	(void)state;
+	for (i = 0; i < SB_ARRAY_LEN(names); i++) {
+		row[0] = names[i];
+		out_table_add(t, row);
+	}
+	s = render(t, OUT_TEXT, OUT_UTF8, 0, NULL);
+	for (i = 0; i < SB_ARRAY_LEN(unjoined); i++)
+		assert_null(strstr(s, unjoined[i]));
+	assert_non_null(strstr(s, "\xf0\x9f\x91\xa8\xf0\x9f\x91\xa9"
+	    "\xf0\x9f\x91\xa7 Family"));
+	assert_non_null(strstr(s, "DE Flag"));
+	line = strtok_r(s, "\n", &save);
+	at = column_of(line, "phone");
+	line = strtok_r(NULL, "\n", &save);	/* rule */
+	while ((line = strtok_r(NULL, "\n", &save)) != NULL)
+		assert_int_equal(column_of(line, "+1 217"), at);
+	free(s);
+	for (i = 0; i < SB_ARRAY_LEN(names); i++) {
+		cell = out_cell_csv(names[i], 0);
+		assert_string_equal(cell, names[i]);
+		free(cell);
+		cell = out_cell_tsv(names[i], 0);
+		assert_string_equal(cell, names[i]);
+		free(cell);
+		cell = out_cell_json(names[i]);
+		assert_int_equal(strlen(cell), strlen(names[i]) + 2);
+		assert_memory_equal(cell + 1, names[i], strlen(names[i]));
+		free(cell);
+		cell = out_cell_csv(names[i], OUT_TTY | OUT_UTF8);
+		assert_null(strstr(cell, "\xe2\x80\x8d"));
+		assert_null(strstr(cell, "\xef\xb8\x8f"));
+		free(cell);
+	}
+	out_table_free(t);
+}
+
 static void
 test_format_names(void **state)
 {
@@ -744,6 +806,7 @@ main(void)
 		cmocka_unit_test(test_text_wraps_by_width_not_bytes),
 		cmocka_unit_test(test_text_wraps_at_spaces_and_commas),
 		cmocka_unit_test(test_text_groups_the_first_column),
+		cmocka_unit_test(test_emoji_sequences_shown_as_parts),
 		cmocka_unit_test(test_format_names),
 		/* Last: it changes the locale, and a failure leaves it so. */
 		cmocka_unit_test(test_visible_in_any_locale),

@@ -20,6 +20,14 @@
 #define ELL	TERM_SAFE_ELLIPSIS
 #define PAD	TERM_SAFE_PAD
 
+#define ZWJ	"\xe2\x80\x8d"
+/* Man ZWJ woman ZWJ girl ZWJ boy: one glyph where terminals cluster. */
+#define FAMILY	"\xf0\x9f\x91\xa8" ZWJ "\xf0\x9f\x91\xa9" ZWJ \
+	"\xf0\x9f\x91\xa7" ZWJ "\xf0\x9f\x91\xa6"
+/* The same four drawn side by side. */
+#define FAMILY_PARTS "\xf0\x9f\x91\xa8\xf0\x9f\x91\xa9\xf0\x9f\x91\xa7" \
+	"\xf0\x9f\x91\xa6"
+
 /* Hostile or tricky input and what each mode must turn it into. */
 static const struct {
 	const char	*in;
@@ -150,6 +158,75 @@ assert_safe(const char *out, int flags)
 	}
 }
 
+/* Emoji among the test's inputs (a subset of Extended_Pictographic). */
+static int
+test_is_emoji(uint32_t cp)
+{
+	return (cp == 0x2620 || cp == 0x2764 || (cp >= 0x1f300 &&
+	    cp <= 0x1faff && !(cp >= 0x1f3fb && cp <= 0x1f3ff)));
+}
+
+/* Hangul_Syllable_Type: 'L', 'V', 'T', 'S' (LV), 'X' (LVT) or 0. */
+static int
+test_hangul(uint32_t cp)
+{
+	if (cp >= 0x1100 && cp <= 0x115f)
+		return ('L');
+	if (cp >= 0x1160 && cp <= 0x11a7)
+		return ('V');
+	if (cp >= 0x11a8 && cp <= 0x11ff)
+		return ('T');
+	if (cp >= 0xac00 && cp <= 0xd7a3)
+		return ((cp - 0xac00) % 28 == 0 ? 'S' : 'X');
+	return (0);
+}
+
+/* UAX #29 GB6 to GB8: does Hangul kind b join kind a before it? */
+static int
+test_hangul_joins(int a, int b)
+{
+	if (a == 'L')
+		return (b != 0 && b != 'T');
+	if (a == 'V' || a == 'S')
+		return (b == 'V' || b == 'T');
+	if (a == 'T' || a == 'X')
+		return (b == 'T');
+	return (0);
+}
+
+/*
+ * Nothing in UTF-8 output that a terminal drawing grapheme clusters would
+ * join other than wcwidth() counts it: no emoji presentation selector,
+ * skin tone or regional indicator; no ZWJ after or before an emoji or at
+ * the end; Hangul jamo join exactly where wcwidth() gives them no cell.
+ */
+static void
+assert_unjoined(const char *out)
+{
+	const unsigned char	*p = (const unsigned char *)out;
+	uint32_t		 cp, prev = 0, base = 0, next;
+	size_t			 n;
+
+	for (; *p != '\0'; p += n, prev = cp) {
+		n = test_decode(p, &cp);
+		assert_int_not_equal(n, 0);
+		assert_false(cp == 0xfe0e || cp == 0xfe0f);
+		assert_false(cp >= 0x1f1e6 && cp <= 0x1f1ff);
+		assert_false(cp >= 0x1f3fb && cp <= 0x1f3ff);
+		if (cp == 0x200d) {
+			assert_false(test_is_emoji(base));
+			assert_int_not_equal(p[n], '\0');
+			assert_int_not_equal(test_decode(p + n, &next), 0);
+			assert_false(test_is_emoji(next));
+		}
+		if (test_hangul(cp) != 0)
+			assert_int_equal(test_hangul_joins(test_hangul(prev),
+			    test_hangul(cp)), wcwidth((wchar_t)cp) == 0);
+		if (wcwidth((wchar_t)cp) > 0)
+			base = cp;
+	}
+}
+
 /* Width as ncursesw computes it: mbstowcs then wcswidth. */
 static int
 test_curses_width(const char *s)
@@ -194,6 +271,8 @@ test_hostile_table(int flags)
 		assert_string_equal(out, (flags & U8) ? hostile[i].utf8 :
 		    hostile[i].ascii);
 		assert_safe(out, flags);
+		if (flags & U8)
+			assert_unjoined(out);
 		assert_int_equal(term_safe_width(hostile[i].in, flags),
 		    test_curses_width(out));
 		free(out);
@@ -266,11 +345,88 @@ test_width_utf8(void **state)
 	assert_int_equal(term_safe_width("\xe4\xb8\xad\xe6\x96\x87", U8), 4);
 	assert_int_equal(term_safe_width("\xf0\x9f\x98\x80", U8), 2);
 	assert_int_equal(term_safe_width("a\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd",
-	    U8), 5);	/* the skin tone modifier is a wide character too */
+	    U8), 3);	/* the skin tone is left out, not a second emoji */
 	assert_int_equal(term_safe_width("\x1b", U8), 4);
 	assert_int_equal(term_safe_width("\xe2\x80\xae", U8), 6);
 	assert_int_equal(term_safe_width("\xc3\xa9", 0), 6);
 	assert_int_equal(term_safe_width("\xf0\x9f\x98\x80", 0), 10);
+}
+
+/*
+ * Sequences that terminals which cluster graphemes (tmux, kitty, WezTerm,
+ * iTerm2) draw in fewer cells than wcwidth() counts, and that xterm and
+ * libvterm draw per code point: each comes out as parts that every
+ * terminal draws in the width curses counts.
+ */
+static const struct {
+	const char	*in;
+	const char	*out;
+	int		 width;
+} sequences[] = {
+	{ FAMILY " Family", FAMILY_PARTS " Family", 15 },
+	/* woman, medium skin tone, ZWJ laptop: the tone is left out */
+	{ "\xf0\x9f\x91\xa9\xf0\x9f\x8f\xbd" ZWJ "\xf0\x9f\x92\xbb",
+	    "\xf0\x9f\x91\xa9\xf0\x9f\x92\xbb", 4 },
+	{ "\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd", "\xf0\x9f\x91\x8d", 2 },
+	/* a tone on nothing or on a letter would join what is before it */
+	{ "\xf0\x9f\x8f\xbd", "\\U0001f3fd", 10 },
+	{ "a\xf0\x9f\x8f\xbd", "a\\U0001f3fd", 11 },
+	/* flags show as their letters */
+	{ "\xf0\x9f\x87\xa9\xf0\x9f\x87\xaa", "DE", 2 },
+	{ "\xf0\x9f\x87\xa9\xf0\x9f\x87\xaa\xf0\x9f\x87\xab", "DEF", 3 },
+	/* presentation selectors are left out */
+	{ "\xe2\x9d\xa4\xef\xb8\x8f", "\xe2\x9d\xa4", 1 },
+	{ "\xe2\x9d\xa4\xef\xb8\x8f" ZWJ "\xf0\x9f\x94\xa5",
+	    "\xe2\x9d\xa4\xf0\x9f\x94\xa5", 3 },
+	{ "\xf0\x9f\x98\x80\xef\xb8\x8e", "\xf0\x9f\x98\x80", 2 },
+	{ "1\xef\xb8\x8f\xe2\x83\xa3", "1\xe2\x83\xa3", 1 },	/* keycap */
+	{ "\xf0\x9f\x8f\xb3\xef\xb8\x8f" ZWJ "\xf0\x9f\x8c\x88",
+	    "\xf0\x9f\x8f\xb3\xf0\x9f\x8c\x88", 3 },	/* rainbow flag */
+	{ "\xef\xb8\x8f" "a", "\\ufe0fa", 7 },	/* nothing to select */
+	/* a ZWJ before an emoji or at the end joins nothing shown */
+	{ "a" ZWJ "\xf0\x9f\x98\x80", "a\xf0\x9f\x98\x80", 3 },
+	{ "a" ZWJ ZWJ "\xef\xb8\x8f\xf0\x9f\x98\x80", "a\xf0\x9f\x98\x80", 3 },
+	{ "a" ZWJ, "a", 1 },
+	/* Devanagari KA, VIRAMA, ZWJ, SSA: a script keeps its joiner */
+	{ "\xe0\xa4\x95\xe0\xa5\x8d" ZWJ "\xe0\xa4\xb7",
+	    "\xe0\xa4\x95\xe0\xa5\x8d" ZWJ "\xe0\xa4\xb7", 2 },
+	{ "e\xcc\x81", "e\xcc\x81", 1 },
+	/* Hangul jamo L V T, syllable LV with T: one cell pair, as counted */
+	{ "\xe1\x84\x92\xe1\x85\xa1\xe1\x86\xab",
+	    "\xe1\x84\x92\xe1\x85\xa1\xe1\x86\xab", 2 },
+	{ "\xea\xb0\x80\xe1\x86\xa8", "\xea\xb0\x80\xe1\x86\xa8", 2 },
+	/* L before a syllable or an L, V after a letter or after LVT */
+	{ "\xe1\x84\x80\xea\xb0\x80", "\xe1\x84\x80\\uac00", 8 },
+	{ "\xe1\x84\x80\xe1\x84\x80\xe1\x85\xa1",
+	    "\xe1\x84\x80\\u1100\\u1161", 14 },
+	{ "a\xe1\x85\xa1", "a\\u1161", 7 },
+	{ "\xea\xb0\x81\xe1\x85\xa1", "\xea\xb0\x81\\u1161", 8 },
+};
+
+/* Each sequence: its parts, as wide as reported, none that would join. */
+static void
+test_emoji_sequences(void **state)
+{
+	size_t	 i;
+	char	*out, *again;
+
+	(void)state;
+	for (i = 0; i < SB_ARRAY_LEN(sequences); i++) {
+		out = term_safe_dup(sequences[i].in, U8);
+		assert_string_equal(out, sequences[i].out);
+		assert_safe(out, U8);
+		assert_unjoined(out);
+		assert_int_equal(term_safe_width(sequences[i].in, U8),
+		    sequences[i].width);
+		assert_int_equal(test_curses_width(out), sequences[i].width);
+		again = term_safe_dup(out, U8);
+		assert_string_equal(again, out);
+		free(again);
+		free(out);
+		out = term_safe_dup(sequences[i].in, 0);
+		assert_safe(out, 0);
+		free(out);
+	}
 }
 
 /* Strings whose cuts are interesting: wide, combining, escapes. */
@@ -282,6 +438,12 @@ static const char *cut_samples[] = {
 	"a\x1b[2Jb\xe2\x80\xae" "c\xff",
 	"Ren\xc3\xa9\tM\xc3\xbcller \xe7\x8e\x8b",
 	"\xcc\x81\xcc\x81x",
+	FAMILY " Family",
+	"\xf0\x9f\x87\xa9\xf0\x9f\x87\xaa\xf0\x9f\x87\xab\xf0\x9f\x87\xb7x",
+	"x\xe2\x9d\xa4\xef\xb8\x8f" ZWJ "\xf0\x9f\x94\xa5"
+	    "\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd",
+	"\xe1\x84\x92\xe1\x85\xa1\xe1\x86\xab\xe1\x84\x80\xea\xb0\x80",
+	"a" ZWJ "b\xe0\xa4\x95\xe0\xa5\x8d" ZWJ "\xe0\xa4\xb7",
 };
 
 /* The padded cut is the plain cut plus spaces up to exactly w cells. */
@@ -324,6 +486,8 @@ check_cut(const char *in, int w, int flags)
 	/* The rest is a prefix of the whole that stops before a character. */
 	assert_true(strncmp(out, full, len) == 0);
 	end = full + len;
+	while (strncmp(end, ZWJ, 3) == 0)
+		end += 3;	/* a ZWJ at the cut is left out */
 	assert_true(*end != '\0');
 	if (flags & U8) {
 		assert_int_not_equal(test_decode((unsigned char *)end, &cp), 0);
@@ -396,6 +560,15 @@ test_cut_exact(void **state)
 		{ "a\x1b", 4, U8 | ELL, "a\xe2\x80\xa6" },
 		{ "a\x1b", 5, U8 | ELL, "a\\x1b" },
 		{ NULL, 3, U8 | PAD, "   " },
+		/* Whole units: an emoji, a flag; no ZWJ left at the cut. */
+		{ FAMILY, 5, U8 | ELL,
+		    "\xf0\x9f\x91\xa8\xf0\x9f\x91\xa9\xe2\x80\xa6" },
+		{ FAMILY, 3, U8, "\xf0\x9f\x91\xa8" },
+		{ "\xf0\x9f\x87\xa9\xf0\x9f\x87\xaa", 1, U8, "" },
+		{ "\xf0\x9f\x87\xa9\xf0\x9f\x87\xaa\xf0\x9f\x87\xab"
+		    "\xf0\x9f\x87\xb7", 3, U8 | ELL, "DE\xe2\x80\xa6" },
+		{ "a" ZWJ "b", 1, U8, "a" },
+		{ "a" ZWJ "bc", 2, U8 | ELL, "a\xe2\x80\xa6" },
 	};
 	size_t	 i;
 	char	*out;
@@ -458,6 +631,9 @@ static const char *pieces[] = {
 	"\xf0\x9f\x98\x80", "\xc3\xbc", "\xd7\x90", "\xe0\xa4\x95",
 	"\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xe4\xb8",
 	"\xf3\xa0\x80\x81", "\xe1\x84\x80", "\xe1\x85\xa1",
+	"\xf0\x9f\x87\xa9", "\xf0\x9f\x8f\xbd", "\xef\xb8\x8e",
+	"\xe2\x83\xa3", "\xe2\x9d\xa4", "\xf0\x9f\x91\xa8",
+	"\xea\xb0\x80", "\xea\xb0\x81", "\xe1\x86\xa8", ZWJ,
 };
 
 /* Fill buf with a pseudo-random mix of pieces and raw bytes. */
@@ -497,6 +673,8 @@ test_random(int flags)
 		random_string(in, sizeof in);
 		out = term_safe_dup(in, flags);
 		assert_safe(out, flags);
+		if (flags & U8)
+			assert_unjoined(out);
 		assert_int_equal(term_safe_width(in, flags),
 		    test_curses_width(out));
 		again = term_safe_dup(out, flags);
@@ -677,6 +855,7 @@ main(void)
 		cmocka_unit_test(test_hostile_ascii),
 		cmocka_unit_test(test_space_flag_and_nul),
 		cmocka_unit_test(test_width_utf8),
+		cmocka_unit_test(test_emoji_sequences),
 		cmocka_unit_test(test_cut_every_width_utf8),
 		cmocka_unit_test(test_cut_every_width_ascii),
 		cmocka_unit_test(test_cut_exact),

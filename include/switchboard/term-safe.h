@@ -26,13 +26,26 @@
  * format characters that can hide text (soft hyphen U+00AD, ZWSP U+200B,
  * U+2060-U+206F, BOM U+FEFF, U+FFF9-U+FFFB, tags U+E0000-U+E007F, and a few
  * more); noncharacters; anything wcwidth() calls unprintable. ZWNJ and ZWJ
- * (U+200C U+200D) stay: scripts and emoji need them. A backslash is left as
- * it is, so "\x1b" typed by someone reads the same as an escaped ESC.
+ * (U+200C U+200D) stay between letters: scripts need them. A backslash is
+ * left as it is, so "\x1b" typed by someone reads the same as an escaped
+ * ESC.
  *
  * Zero-width characters (combining marks, ZWJ, variation selectors) are kept
  * with the printable character before them. One with nothing to attach to
  * (at the start, after an escape) is escaped, and so is every one past
  * TERM_SAFE_MAX_ZERO_WIDTH on one character: a curses cell holds no more.
+ *
+ * Emoji sequences are drawn as their parts, because terminals that draw a
+ * grapheme cluster as one glyph (tmux, kitty, WezTerm, iTerm2) and those
+ * that draw each code point (xterm, libvterm) cannot both agree with one
+ * width: a ZWJ next to an emoji, VS15 and VS16, and a skin-tone modifier
+ * after an emoji are left out (man ZWJ woman shows as the two emoji, a
+ * heart with VS16 as a 1-cell heart); a skin tone elsewhere is escaped;
+ * regional indicators show as letters (a flag as "DE"); Hangul jamo that
+ * would join other than wcwidth() counts are escaped. So whatever is sent
+ * takes the cells wcwidth() gives it on any terminal, and a cut never
+ * falls inside a flag or leaves a ZWJ at its end. This is for display
+ * only: exported data keeps the text as stored.
  *
  * Modes: with TERM_SAFE_UTF8 (decide once with term_safe_is_utf8_locale())
  * printable characters pass as UTF-8 and widths come from wcwidth() in the
