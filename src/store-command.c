@@ -16,7 +16,8 @@
 
 /*
  * The result recorded for a command, as columns: id, version, changed and
- * the jsonb itself. $1 id, $2 the stream whose version counts, $3 changed.
+ * the jsonb itself. $1 id, $2 the stream whose version counts, $3 changed,
+ * $5 a second stream whose version counts (NULL: none).
  */
 #define STORE_VERSION_SQL(p)						\
 	"coalesce((SELECT version FROM sb.contacts WHERE id = " p "),"	\

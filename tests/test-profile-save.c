@@ -198,6 +198,18 @@ secret_of(const struct fixture *f, const char *name)
 	return copy;
 }
 
+/* The vault holds want for name. */
+static void
+assert_secret(const struct fixture *f, const char *name, const char *want)
+{
+	char	*pw = secret_of(f, name);
+
+	if (pw == NULL)
+		fail_msg("the vault holds no secret for %s", name);
+	assert_string_equal(pw, want);
+	free(pw);
+}
+
 /* Whether profiles.yaml names the profile. */
 static int
 has_profile(const struct fixture *f, const char *name)
@@ -297,7 +309,6 @@ static void
 test_add_vault_fails(void **state)
 {
 	struct fixture	*f = *state;
-	char		*pw;
 	size_t		 i;
 	int		 step;
 
@@ -307,9 +318,7 @@ test_add_vault_fails(void **state)
 			add_failing(f, i, step);
 	assert_false(has_profile(f, "lab"));
 	assert_null(secret_of(f, "lab"));
-	pw = secret_of(f, "office");
-	assert_string_equal(pw, OLD_SECRET);
-	free(pw);
+	assert_secret(f, "office", OLD_SECRET);
 }
 
 /* profiles.yaml cannot be written: no password goes into the vault. */
@@ -376,7 +385,7 @@ test_remove_vault_fails(void **state)
 	struct config	*cfg;
 	struct vault	*v;
 	struct sb_error	 err;
-	char		*pw, when[32];
+	char		 when[32];
 	int		 step;
 
 	for (step = VAULT_SAVE_STEP_CREATE; step <= VAULT_SAVE_STEP_DIRSYNC;
@@ -395,9 +404,7 @@ test_remove_vault_fails(void **state)
 		snapshot_clear(&before);
 	}
 	assert_true(has_profile(f, "office"));
-	pw = secret_of(f, "office");
-	assert_string_equal(pw, OLD_SECRET);
-	free(pw);
+	assert_secret(f, "office", OLD_SECRET);
 }
 
 /* profiles.yaml cannot be written: the password is put back. */
@@ -409,7 +416,6 @@ test_remove_config_fails(void **state)
 	struct config	*cfg;
 	struct vault	*v;
 	struct sb_error	 err;
-	char		*pw;
 
 	snapshot_take(f, &before);
 	open_both(f, &cfg, &v);
@@ -421,9 +427,7 @@ test_remove_config_fails(void **state)
 	config_free(cfg);
 	snapshot_check(f, &before, "profiles.yaml failing");
 	snapshot_clear(&before);
-	pw = secret_of(f, "office");
-	assert_string_equal(pw, OLD_SECRET);
-	free(pw);
+	assert_secret(f, "office", OLD_SECRET);
 }
 
 /*
@@ -439,7 +443,6 @@ test_add_undo_fails(void **state)
 	struct config	*cfg;
 	struct vault	*v;
 	struct sb_error	 err;
-	char		*pw;
 
 	snapshot_take(f, &before);
 	open_both(f, &cfg, &v);
@@ -463,9 +466,7 @@ test_add_undo_fails(void **state)
 	vault_close(v);
 	config_free(cfg);
 	assert_true(has_profile(f, "lab"));
-	pw = secret_of(f, "lab");
-	assert_string_equal(pw, NEW_SECRET);
-	free(pw);
+	assert_secret(f, "lab", NEW_SECRET);
 	dir_check(f->conf, "profiles.yaml");
 	dir_check(f->data, "vault");
 }
@@ -511,7 +512,6 @@ test_save_and_remove(void **state)
 	struct config	*cfg;
 	struct vault	*v;
 	struct sb_error	 err;
-	char		*pw;
 
 	open_both(f, &cfg, &v);
 	profile_put(cfg, "lab", "db2.example.org");
@@ -519,9 +519,7 @@ test_save_and_remove(void **state)
 	vault_close(v);
 	config_free(cfg);
 	assert_true(has_profile(f, "lab"));
-	pw = secret_of(f, "lab");
-	assert_string_equal(pw, NEW_SECRET);
-	free(pw);
+	assert_secret(f, "lab", NEW_SECRET);
 	open_both(f, &cfg, &v);
 	assert_int_equal(config_profile_remove(cfg, "lab", &err), SB_OK);
 	assert_int_equal(profile_delete(cfg, v, "lab", &err), SB_OK);
