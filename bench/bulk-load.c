@@ -8,7 +8,7 @@
 #include <time.h>
 
 #include "switchboard/bulk.h"
-#include "switchboard/db.h"
+#include "switchboard/db-pq.h"
 
 struct bulk_copy {
 	PGconn	*conn;

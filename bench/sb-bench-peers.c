@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "switchboard/cluster.h"
-#include "switchboard/db.h"
+#include "switchboard/db-pq.h"
 #include "switchboard/util.h"
 #include "bench.h"
 

@@ -9,7 +9,7 @@
 
 #include "switchboard/app.h"
 #include "switchboard/cluster.h"
-#include "switchboard/db.h"
+#include "switchboard/db-pq.h"
 #include "switchboard/store.h"
 #include "bench.h"
 

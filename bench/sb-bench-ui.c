@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "switchboard/cluster.h"
-#include "switchboard/db.h"
+#include "switchboard/db-pq.h"
 #include "bench.h"
 #include "screen.h"
 

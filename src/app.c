@@ -9,7 +9,7 @@
 #include "switchboard/app.h"
 #include "switchboard/cluster.h"
 #include "switchboard/db-pool.h"
-#include "switchboard/db.h"
+#include "switchboard/db-pq.h"
 #include "switchboard/demo.h"
 #include "switchboard/migrate.h"
 #include "switchboard/profile.h"

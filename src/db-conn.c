@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "switchboard/db.h"
+#include "switchboard/db-pq.h"
 #include "switchboard/util.h"
 
 #define DB_NOTICE_MAX	512
@@ -347,6 +347,22 @@ const char *
 db_last_notice(const struct db *db)
 {
 	return db->last_notice;
+}
+
+const char *
+db_user(const struct db *db)
+{
+	const char	*s = PQuser(db->conn);
+
+	return s != NULL ? s : "";
+}
+
+const char *
+db_name(const struct db *db)
+{
+	const char	*s = PQdb(db->conn);
+
+	return s != NULL ? s : "";
 }
 
 /* Did this failure break the connection (or announce that it will)? */

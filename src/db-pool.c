@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "switchboard/db-pool.h"
+#include "switchboard/db-pq.h"
 #include "switchboard/util.h"
 
 struct db_pool {

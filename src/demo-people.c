@@ -7,7 +7,7 @@
 
 #include <libpq-fe.h>
 
-#include "switchboard/db.h"
+#include "switchboard/db-pq.h"
 #include "switchboard/demo.h"
 #include "switchboard/util.h"
 

@@ -8,7 +8,7 @@
 
 #include <libpq-fe.h>
 
-#include "switchboard/db.h"
+#include "switchboard/db-pq.h"
 #include "switchboard/demo-data.h"
 #include "switchboard/demo.h"
 #include "switchboard/util.h"

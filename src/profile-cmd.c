@@ -12,7 +12,7 @@
 #include "switchboard/cli.h"
 #include "switchboard/config.h"
 #include "switchboard/db-pool.h"
-#include "switchboard/db.h"
+#include "switchboard/db-pq.h"
 #include "switchboard/profile.h"
 #include "switchboard/secret.h"
 #include "switchboard/term-safe.h"

@@ -8,7 +8,7 @@
 
 #include <libpq-fe.h>
 
-#include "switchboard/db.h"
+#include "switchboard/db-pq.h"
 #include "switchboard/store.h"
 #include "switchboard/util.h"
 

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "switchboard/db.h"
+#include "switchboard/db-pq.h"
 #include "switchboard/store-command.h"
 #include "switchboard/util.h"
 #include "store-command-int.h"

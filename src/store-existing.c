@@ -7,7 +7,7 @@
 
 #include <libpq-fe.h>
 
-#include "switchboard/db.h"
+#include "switchboard/db-pq.h"
 #include "switchboard/store-existing.h"
 #include "switchboard/util.h"
 #include "store-command-int.h"

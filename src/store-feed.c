@@ -8,6 +8,7 @@
 
 #include <libpq-fe.h>
 
+#include "switchboard/db-pq.h"
 #include "switchboard/store-feed.h"
 #include "switchboard/util.h"
 

@@ -7,7 +7,7 @@
 
 #include <libpq-fe.h>
 
-#include "switchboard/db.h"
+#include "switchboard/db-pq.h"
 #include "switchboard/store-items.h"
 #include "switchboard/util.h"
 #include "switchboard/validate.h"

@@ -6,7 +6,7 @@
 
 #include <libpq-fe.h>
 
-#include "switchboard/db.h"
+#include "switchboard/db-pq.h"
 #include "switchboard/store-link.h"
 #include "store-command-int.h"
 

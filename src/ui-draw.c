@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <curses.h>
-#include <libpq-fe.h>
 
 #include "switchboard/app.h"
 #include "switchboard/db.h"
@@ -28,9 +27,9 @@ ui_draw_header(struct ui *ui)
 	static const char *const names[] = {
 		"Organizations", "Contacts", "Details"
 	};
-	PGconn	*conn = db_conn(ui->app->db);
-	char	 buf[256];
-	int	 i, x;
+	const struct db	*db = ui->app->db;
+	char		 buf[256];
+	int		 i, x;
 
 	draw_fill(stdscr, &ui->draw, 0, 0, ui->cols, ui->down ?
 	    THEME_BANNER_ERROR : THEME_STATUS);
@@ -40,8 +39,8 @@ ui_draw_header(struct ui *ui)
 		return;
 	}
 	if (!ui->narrow) {
-		snprintf(buf, sizeof buf, "Switchboard  %s@%s", PQuser(conn),
-		    PQdb(conn));
+		snprintf(buf, sizeof buf, "Switchboard  %s@%s", db_user(db),
+		    db_name(db));
 		draw_text(stdscr, &ui->draw, 0, 1, ui->cols - 2, buf,
 		    THEME_STATUS);
 		return;
@@ -61,7 +60,7 @@ static void
 ui_draw_status(struct ui *ui)
 {
 	static const char	 spin[] = "|/-\\";
-	PGconn			*conn = db_conn(ui->app->db);
+	const struct db		*db = ui->app->db;
 	const char		*text = ui->message;
 	char			 buf[320], right[16];
 	int			 y = ui->rows - 1, rw;
@@ -77,7 +76,7 @@ ui_draw_status(struct ui *ui)
 		role = THEME_STATUS;
 	} else if (*text == '\0') {
 		snprintf(buf, sizeof buf, "connected as %s to %s",
-		    PQuser(conn), PQdb(conn));
+		    db_user(db), db_name(db));
 		text = buf;
 		role = THEME_STATUS;
 	}

@@ -17,7 +17,6 @@
 #include <wchar.h>
 
 #include <curses.h>
-#include <libpq-fe.h>
 
 #include "switchboard/app.h"
 #include "switchboard/config.h"

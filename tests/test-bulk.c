@@ -12,7 +12,7 @@
 
 #include "switchboard/bulk.h"
 #include "switchboard/cluster.h"
-#include "switchboard/db.h"
+#include "switchboard/db-pq.h"
 #include "switchboard/migrate.h"
 #include "testdb.h"
 #include "testsql.h"

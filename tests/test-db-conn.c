@@ -17,7 +17,7 @@
 #include <libpq-fe.h>
 
 #include "switchboard/cluster.h"
-#include "switchboard/db.h"
+#include "switchboard/db-pq.h"
 #include "switchboard/util.h"
 #include "testdb.h"
 

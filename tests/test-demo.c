@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "switchboard/cluster.h"
-#include "switchboard/db.h"
+#include "switchboard/db-pq.h"
 #include "switchboard/demo.h"
 #include "switchboard/migrate.h"
 #include "testdb.h"

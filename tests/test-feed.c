@@ -15,7 +15,7 @@
 #include <libpq-fe.h>
 
 #include "switchboard/cluster.h"
-#include "switchboard/db.h"
+#include "switchboard/db-pq.h"
 #include "switchboard/migrate.h"
 #include "switchboard/store-feed.h"
 #include "switchboard/util.h"

@@ -20,6 +20,7 @@
 
 #include "switchboard/cluster.h"
 #include "switchboard/db-pool.h"
+#include "switchboard/db-pq.h"
 #include "switchboard/util.h"
 #include "testdb.h"
 

@@ -14,7 +14,7 @@
 #include <libpq-fe.h>
 
 #include "switchboard/cluster.h"
-#include "switchboard/db.h"
+#include "switchboard/db-pq.h"
 #include "switchboard/demo.h"
 #include "switchboard/migrate.h"
 #include "switchboard/store.h"

@@ -12,7 +12,7 @@
 #include <libpq-fe.h>
 
 #include "switchboard/cluster.h"
-#include "switchboard/db.h"
+#include "switchboard/db-pq.h"
 #include "switchboard/demo.h"
 #include "switchboard/migrate.h"
 #include "testdb.h"

@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "switchboard/cluster.h"
-#include "switchboard/db.h"
+#include "switchboard/db-pq.h"
 #include "switchboard/demo.h"
 #include "switchboard/migrate.h"
 #include "switchboard/util.h"

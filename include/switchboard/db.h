@@ -1,8 +1,6 @@
-/* libpq connections: parameters, session settings, SQLSTATE to meaning. */
+/* Database connections: parameters, session settings, reconnects. */
 #ifndef SWITCHBOARD_DB_H
 #define SWITCHBOARD_DB_H
-
-#include <libpq-fe.h>
 
 #include "switchboard/error.h"
 
@@ -19,6 +17,11 @@ struct db_params {
 	int		 count;
 };
 
+/*
+ * A connection, opaque: this header keeps libpq out of its includers (the
+ * UI among them). The data layer reaches the libpq connection through
+ * switchboard/db-pq.h.
+ */
 struct db;
 
 /* Set key to value (replacing an earlier value for key); value borrowed. */
@@ -47,27 +50,16 @@ enum sb_status	 db_connect(const struct db_params *p, struct db **out,
 
 void		 db_free(struct db *db);
 
-/* The underlying connection, for store code. Borrowed. */
-PGconn		*db_conn(struct db *db);
-
 /* The last notice the server sent (sanitize before drawing); "" if none. */
 const char	*db_last_notice(const struct db *db);
 
 /*
- * Run one parameterized statement. On success *out holds the result
- * (caller clears it; out may be NULL to discard it). On failure err says
- * why, with the SQLSTATE mapped to a status.
+ * The role the connection logs in as and its database, as libpq reports
+ * them (server text: sanitize before drawing); "" if unknown. Borrowed
+ * until db_free; a reconnect keeps them.
  */
-enum sb_status	 db_exec(struct db *db, const char *sql, int nparams,
-		     const char *const *params, PGresult **out,
-		     struct sb_error *err);
-
-/*
- * Fill err from a failed result (or, with res NULL, from the connection)
- * and return the status it maps to.
- */
-enum sb_status	 db_error_from_result(PGconn *conn, const PGresult *res,
-		     struct sb_error *err);
+const char	*db_user(const struct db *db);
+const char	*db_name(const struct db *db);
 
 /* Where a test may break the connection (see db_set_fault_hook). */
 enum db_fault_point {

@@ -1,0 +1,29 @@
+/* The libpq side of a db connection, for the data layer only. */
+#ifndef SWITCHBOARD_DB_PQ_H
+#define SWITCHBOARD_DB_PQ_H
+
+#include <libpq-fe.h>
+
+#include "switchboard/db.h"
+#include "switchboard/error.h"
+
+/* The underlying connection, for store code. Borrowed. */
+PGconn		*db_conn(struct db *db);
+
+/*
+ * Run one parameterized statement. On success *out holds the result
+ * (caller clears it; out may be NULL to discard it). On failure err says
+ * why, with the SQLSTATE mapped to a status.
+ */
+enum sb_status	 db_exec(struct db *db, const char *sql, int nparams,
+		     const char *const *params, PGresult **out,
+		     struct sb_error *err);
+
+/*
+ * Fill err from a failed result (or, with res NULL, from the connection)
+ * and return the status it maps to.
+ */
+enum sb_status	 db_error_from_result(PGconn *conn, const PGresult *res,
+		     struct sb_error *err);
+
+#endif
