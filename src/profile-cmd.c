@@ -12,9 +12,10 @@
 #include "switchboard/cli.h"
 #include "switchboard/config.h"
 #include "switchboard/db-pool.h"
-#include "switchboard/db-pq.h"
+#include "switchboard/db.h"
 #include "switchboard/profile.h"
 #include "switchboard/secret.h"
+#include "switchboard/store.h"
 #include "switchboard/term-safe.h"
 #include "switchboard/util.h"
 #include "switchboard/vault.h"
@@ -420,27 +421,25 @@ profile_scope_text(const char *kind, const char *org, int has_org)
 static enum sb_status
 profile_test_scope(struct db *db, struct sb_error *err)
 {
-	static const char sql[] = "SELECT m.kind, o.name,"
-	    " m.organization_id IS NOT NULL FROM sb.memberships m"
-	    " LEFT JOIN sb.organizations o ON o.id = m.organization_id"
-	    " WHERE m.role = current_user ORDER BY m.kind, o.name";
-	PGresult	*res;
-	char		*line;
-	int		 i;
+	struct store_grid	 g;
+	const char		*org;
+	char			*line;
+	size_t			 i;
 
-	if (db_exec(db, sql, 0, NULL, &res, err) != SB_OK)
+	if (store_session_scope(db, &g, err) != SB_OK)
 		return err->status;
-	for (i = 0; i < PQntuples(res); i++) {
-		line = profile_scope_text(PQgetvalue(res, i, 0),
-		    PQgetisnull(res, i, 1) ? NULL : PQgetvalue(res, i, 1),
-		    PQgetvalue(res, i, 2)[0] == 't');
+	for (i = 0; i < g.rows; i++) {
+		org = store_grid_cell(&g, i, 1);
+		line = profile_scope_text(store_grid_cell(&g, i, 0),
+		    *org != '\0' ? org : NULL,
+		    *store_grid_cell(&g, i, 2) != '\0');
 		profile_list_line(i == 0 ? "scope:" : "", &line, 1);
 		free(line);
 	}
-	if (PQntuples(res) == 0)
+	if (g.rows == 0)
 		printf("  %-9s none: no memberships, it sees nothing\n",
 		    "scope:");
-	PQclear(res);
+	store_grid_free(&g);
 	return SB_OK;
 }
 
@@ -448,19 +447,17 @@ profile_test_scope(struct db *db, struct sb_error *err)
 static enum sb_status
 profile_test_report(struct db_pool *pool, int standby, struct sb_error *err)
 {
-	PGresult	*res;
-	char		*v[2];
-	struct db	*db = db_pool_writer(pool);
+	struct store_grid	 g;
+	char			*v[2];
+	struct db		*db = db_pool_writer(pool);
 
-	if (db_exec(db, "SELECT 'PostgreSQL ' ||"
-	    " current_setting('server_version'), current_user::text",
-	    0, NULL, &res, err) != SB_OK)
+	if (store_session_get(db, &g, err) != SB_OK)
 		return err->status;
-	v[0] = PQgetvalue(res, 0, 0);
-	v[1] = PQgetvalue(res, 0, 1);
+	v[0] = (char *)store_grid_cell(&g, 0, 0);
+	v[1] = (char *)store_grid_cell(&g, 0, 1);
 	profile_list_line("server:", &v[0], 1);
 	profile_list_line("role:", &v[1], 1);
-	PQclear(res);
+	store_grid_free(&g);
 	if (standby) {
 		v[0] = (char *)db_pool_status(pool);
 		profile_list_line("lookups:", &v[0], 1);

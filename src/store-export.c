@@ -86,6 +86,19 @@ static const char store_sql_org_match[] =
     " sb.fold(o.name) COLLATE \"C\", o.id"
     " LIMIT $2::int + 1";
 
+/* The server and the role the connection logs in as. */
+static const char store_sql_session[] =
+    "SELECT 'PostgreSQL ' || current_setting('server_version'),"
+    " current_user::text";
+
+/* The memberships of the role logged in as, as it sees them. */
+static const char store_sql_scope[] =
+    "SELECT m.kind, coalesce(o.name, ''),"
+    " CASE WHEN m.organization_id IS NULL THEN '' ELSE 'yes' END"
+    " FROM sb.memberships m"
+    " LEFT JOIN sb.organizations o ON o.id = m.organization_id"
+    " WHERE m.role = current_user ORDER BY m.kind, o.name";
+
 /* Copy a result into a grid of at most limit rows (0: all). */
 static void
 store_grid_fill(const PGresult *res, int limit, struct store_grid *out)
@@ -151,6 +164,20 @@ store_org_match(struct db *db, const char *name, int limit,
 	snprintf(lim, sizeof lim, "%d", limit);
 	return (store_grid_run(db, store_sql_org_match, 2, params, limit,
 	    out, err));
+}
+
+enum sb_status
+store_session_get(struct db *db, struct store_grid *out,
+    struct sb_error *err)
+{
+	return (store_grid_run(db, store_sql_session, 0, NULL, 0, out, err));
+}
+
+enum sb_status
+store_session_scope(struct db *db, struct store_grid *out,
+    struct sb_error *err)
+{
+	return (store_grid_run(db, store_sql_scope, 0, NULL, 0, out, err));
 }
 
 const char *

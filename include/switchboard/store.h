@@ -246,6 +246,21 @@ enum sb_status	store_email_search(struct db *db, const char *text,
 enum sb_status	store_org_match(struct db *db, const char *name, int limit,
 		    struct store_grid *out, struct sb_error *err);
 
+/*
+ * Who the connection is, for "profile test": one row, columns server
+ * ("PostgreSQL 16.2") and the role logged in as.
+ */
+enum sb_status	store_session_get(struct db *db, struct store_grid *out,
+		    struct sb_error *err);
+
+/*
+ * The memberships of the role logged in as, as it sees them, by kind.
+ * Columns: kind, organization name ("" when none or hidden from it), "yes"
+ * when the membership names an organization.
+ */
+enum sb_status	store_session_scope(struct db *db, struct store_grid *out,
+		    struct sb_error *err);
+
 /* A cell of the grid. Borrowed until store_grid_free. */
 const char	*store_grid_cell(const struct store_grid *g, size_t row,
 		    size_t col);
