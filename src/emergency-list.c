@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "switchboard/emergency.h"
+#include "switchboard/fold.h"
 #include "switchboard/util.h"
 
 void
@@ -36,7 +37,7 @@ emergency_list_take(struct emergency_list *el, struct store_rows *rows)
 static bool
 emergency_type_match(const char *types, const char *want)
 {
-	char		*t = pane_fold(types), *w = pane_fold(want);
+	char		*t = fold_text(types), *w = fold_text(want);
 	const char	*p = t;
 	size_t		 n = strlen(w);
 	bool		 found = false;
@@ -56,7 +57,7 @@ bool
 emergency_row_match(const struct store_emergency *e, const char *org_filter,
     const char *type_filter)
 {
-	if (org_filter != NULL && !pane_filter_match(e->org_name, org_filter))
+	if (org_filter != NULL && !fold_match(e->org_name, org_filter))
 		return false;
 	if (type_filter == NULL || *type_filter == '\0')
 		return true;
@@ -119,7 +120,7 @@ emergency_list_find(const struct emergency_list *el, const char *folded,
 		if (!el->lines[line].heading)
 			continue;
 		e = emergency_list_row(el, line);
-		name = pane_fold(e->org_name);
+		name = fold_text(e->org_name);
 		found = prefix ? strncmp(name, folded, strlen(folded)) == 0 :
 		    strstr(name, folded) != NULL;
 		free(name);
@@ -138,7 +139,7 @@ emergency_list_find_org(const struct emergency_list *el, const char *name,
 
 	if (el->nlines == 0 || name == NULL || *name == '\0')
 		return -1;
-	folded = pane_fold(name);
+	folded = fold_text(name);
 	line = emergency_list_find(el, folded, start, true);
 	if (line < 0)
 		line = emergency_list_find(el, folded, start, false);

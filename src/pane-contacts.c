@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "switchboard/fold.h"
 #include "switchboard/pane.h"
 #include "switchboard/util.h"
 
@@ -86,7 +87,7 @@ pane_contacts_refilter(struct pane *p)
 	pc->vis = xcalloc(p->rows.count + 1, sizeof *pc->vis);
 	pc->nvis = 0;
 	for (i = 0; i < p->rows.count; i++) {
-		if (pane_filter_match(pane_contacts_name(p, (int)i, buf,
+		if (fold_match(pane_contacts_name(p, (int)i, buf,
 		    sizeof buf), p->filter))
 			pc->vis[pc->nvis++] = (int)i;
 	}

@@ -93,57 +93,6 @@ pane_draw_empty(struct pane *p, const char *empty_text)
 		draw_text(p->win, p->draw, 1, 2, w - 4, empty_text, THEME_DIM);
 }
 
-/* Base letters of U+00C0-U+017F; '.' keeps the character as it is. */
-static const char pane_fold_latin[] =
-    "aaaaaaaceeeeiiii" "dnooooo.ouuuuy.s"
-    "aaaaaaaceeeeiiii" "dnooooo.ouuuuy.y"
-    "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkk"
-    "llllllllllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuu"
-    "wwyyyzzzzzzs";
-
-char *
-pane_fold(const char *text)
-{
-	const unsigned char	*s = (const unsigned char *)text;
-	char			*out = xmalloc(strlen(text) + 1), *o = out;
-	unsigned int		 cp;
-
-	while (*s != '\0') {
-		if (*s < 0x80) {
-			*o++ = (char)tolower(*s++);
-			continue;
-		}
-		if ((s[0] & 0xe0) == 0xc0 && (s[1] & 0xc0) == 0x80) {
-			cp = (s[0] & 0x1fu) << 6 | (s[1] & 0x3fu);
-			if (cp >= 0xc0 && cp <= 0x17f &&
-			    pane_fold_latin[cp - 0xc0] != '.') {
-				*o++ = pane_fold_latin[cp - 0xc0];
-				s += 2;
-				continue;
-			}
-		}
-		*o++ = (char)*s++;
-	}
-	*o = '\0';
-	return out;
-}
-
-bool
-pane_filter_match(const char *text, const char *filter)
-{
-	char	*t, *f;
-	bool	 found;
-
-	if (*filter == '\0')
-		return true;
-	t = pane_fold(text);
-	f = pane_fold(filter);
-	found = strstr(t, f) != NULL;
-	free(t);
-	free(f);
-	return found;
-}
-
 static bool
 pane_link_email_ok(const char *v)
 {

@@ -79,16 +79,6 @@ void		 pane_reselect(struct pane *, const char *id, int count,
 void		 pane_draw_empty(struct pane *, const char *empty_text);
 
 /*
- * Whether filter occurs in text, ignoring case and the accents of Latin
- * letters (Latin-1 and Latin Extended-A fold to their base letter, as the
- * database's sb.fold does for search).
- */
-bool		 pane_filter_match(const char *text, const char *filter);
-
-/* text folded as pane_filter_match compares it; caller frees. */
-char		*pane_fold(const char *text);
-
-/*
  * A hyperlink target: "tel:" with an E.164 number ("+" and 2 to 15
  * digits) or "mailto:" with a plain address (letters, digits and
  * ".+-_'" around one "@"). NULL when value is anything else. Caller frees.
