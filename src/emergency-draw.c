@@ -8,6 +8,7 @@
 
 #include "switchboard/emergency.h"
 #include "switchboard/keymap.h"
+#include "switchboard/pane.h"
 #include "switchboard/term-safe.h"
 
 #include "emergency-int.h"

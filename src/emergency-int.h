@@ -3,6 +3,7 @@
 #define SWITCHBOARD_EMERGENCY_INT_H
 
 #include "switchboard/emergency.h"
+#include "switchboard/emergency-list.h"
 #include "switchboard/listview.h"
 #include "switchboard/textfield.h"
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "switchboard/emergency.h"
+#include "switchboard/emergency-list.h"
 #include "switchboard/fold.h"
 #include "switchboard/util.h"
 

@@ -10,6 +10,7 @@
 #include "switchboard/emergency.h"
 #include "switchboard/keymap.h"
 #include "switchboard/listview.h"
+#include "switchboard/pane.h"
 #include "switchboard/store.h"
 #include "switchboard/textfield.h"
 #include "switchboard/util.h"

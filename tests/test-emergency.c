@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "switchboard/emergency.h"
+#include "switchboard/emergency-list.h"
 #include "switchboard/term-safe.h"
 #include "switchboard/util.h"
 #include "testcsv.h"
