@@ -1,0 +1,2 @@
+/* Fixture: the libpq side of the db, for the data layer only. */
+#include <libpq-fe.h>

@@ -1,0 +1,2 @@
+/* Fixture: the overlay's header, curses through pane.h. */
+#include "switchboard/pane.h"

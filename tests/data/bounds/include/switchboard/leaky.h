@@ -1,0 +1,2 @@
+/* Fixture: a public header that drags libpq into its includers. */
+#include <libpq-fe.h>

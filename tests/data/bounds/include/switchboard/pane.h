@@ -1,0 +1,2 @@
+/* Fixture: the panes' header, with curses. */
+#include <curses.h>

@@ -1,0 +1,2 @@
+/* Fixture: one half of an include circle. */
+#include "circle-b.h"

@@ -1,0 +1,2 @@
+/* Fixture: the other half of an include circle. */
+#include "circle-a.h"
