@@ -3,6 +3,8 @@
 
 #include <sys/socket.h>
 
+#include <unistd.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -353,12 +355,25 @@ test_idempotent(void **state)
 	assert_no_open_transaction();
 }
 
-/* Break the connection for real at the point the test asks for. */
+/*
+ * Break the connection for real at the point the test asks for: the
+ * socket's descriptor becomes one end of a pair whose other end is
+ * closed, so the server sees the client go and libpq reads an end of
+ * file. (A shutdown() would still let a reply that already arrived be
+ * read: the loss would not be sure.)
+ */
 static void
 fault_drop(struct db *d, enum db_fault_point point, void *arg)
 {
-	if (point == *(enum db_fault_point *)arg)
-		shutdown(PQsocket(db_conn(d)), SHUT_RDWR);
+	int	sv[2];
+
+	if (point != *(enum db_fault_point *)arg)
+		return;
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == -1 ||
+	    dup2(sv[0], PQsocket(db_conn(d))) == -1)
+		fail_msg("cannot break the connection");
+	close(sv[0]);
+	close(sv[1]);
 }
 
 /* COMMIT reached the server, the reply was lost: reported as applied. */
