@@ -592,7 +592,7 @@ static void
 demo_gen_phone_text(struct demo_walk *w, const struct demo_culture *cu,
     int n, char *entered, char *e164)
 {
-	const struct validate_country	*c = validate_country_find(cu->country);
+	const struct validate_country	*c;
 	unsigned			 a = 200 + demo_rand(w, 700);
 	unsigned			 b = demo_rand(w, 1000);
 	int				 mid;
@@ -603,6 +603,7 @@ demo_gen_phone_text(struct demo_walk *w, const struct demo_culture *cu,
 		return;
 	}
 	/* Two or three digits between area and line: the country's length. */
+	c = validate_country_find(cu->country);
 	mid = (c->max_digits < 10 ? c->max_digits : 10) - 7;
 	if (mid < 2 || mid > 3 || 7 + mid < c->min_digits)
 		abort();

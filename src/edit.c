@@ -371,8 +371,8 @@ edit_recheck(struct edit *ed)
 	ed->unsure[0] = '\0';
 	if (st == SB_NOT_FOUND) {
 		if (ed->form == NULL) {
-			edit_say(ed, THEME_STATUS_ERROR, "Not saved: the server "
-			    "never got the change");
+			edit_say(ed, THEME_STATUS_ERROR, "Not saved: the "
+			    "server never got the change");
 			return (EDIT_REDRAW);
 		}
 		snprintf(ed->form->message, sizeof ed->form->message,
