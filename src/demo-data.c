@@ -19,51 +19,50 @@
 struct demo_culture {
 	const char	*first[8];
 	const char	*last[8];
-	const char	*country;
-	const char	*dial;		/* country calling code */
+	const char	*country;	/* ISO code: validate.c has its numbers */
 };
 
 static const struct demo_culture demo_cultures[] = {
 	{ { "James", "Mary", "Robert", "Patricia", "Olivia", "Ethan",
 	    "Grace", "Noah" },
 	  { "Smith", "Johnson", "Williams", "Brown", "Miller", "Davis",
-	    "Walker", "Wright" }, "US", "1" },
+	    "Walker", "Wright" }, "US" },
 	{ { "Jürgen", "Käthe", "Günter", "Lena", "Lukas", "Sophie",
 	    "Jörg", "Maximilian" },
 	  { "Müller", "Schröder", "Bäcker", "Weiß", "Groß", "Köhler",
-	    "Schäfer", "Hoffmann" }, "DE", "49" },
+	    "Schäfer", "Hoffmann" }, "DE" },
 	{ { "François", "Chloé", "Élodie", "Hélène", "Amélie", "Théo",
 	    "Léa", "Benoît" },
 	  { "Lefèvre", "Gérard", "Dubois", "Moreau", "Bélanger", "Côté",
-	    "Lemaître", "Fournier" }, "FR", "33" },
+	    "Lemaître", "Fournier" }, "FR" },
 	{ { "José", "María", "Inês", "João", "Lucía", "Sebastián",
 	    "Ramón", "Conceição" },
 	  { "García", "Martínez", "Núñez", "Peña", "Gonçalves", "Araújo",
-	    "Muñoz", "Simões" }, "ES", "34" },
+	    "Muñoz", "Simões" }, "ES" },
 	{ { "Søren", "Åsa", "Björn", "Łukasz", "Małgorzata", "Zoë",
 	    "Øystein", "Ágnes" },
 	  { "Kowalski", "Wiśniewski", "Ødegård", "Ångström", "Sørensen",
-	    "Lindqvist", "Dvořák", "Nowak" }, "SE", "46" },
+	    "Lindqvist", "Dvořák", "Nowak" }, "SE" },
 	{ { "伟", "娜", "静", "强", "敏", "磊", "芳", "洋" },
-	  { "王", "李", "张", "刘", "陈", "杨", "黄", "赵" }, "CN", "86" },
+	  { "王", "李", "张", "刘", "陈", "杨", "黄", "赵" }, "CN" },
 	{ { "翔太", "美咲", "健二", "由美", "大輔", "さくら", "陽菜", "蓮" },
 	  { "佐藤", "鈴木", "高橋", "田中", "渡辺", "伊藤", "山本", "中村" },
-	  "JP", "81" },
+	  "JP" },
 	{ { "민준", "서연", "지훈", "하은", "도윤", "지우", "서준", "수아" },
-	  { "김", "이", "박", "최", "정", "강", "조", "윤" }, "KR", "82" },
+	  { "김", "이", "박", "최", "정", "강", "조", "윤" }, "KR" },
 	{ { "محمد", "فاطمة", "أحمد", "ليلى", "يوسف", "مريم", "عمر", "نور" },
 	  { "حداد", "الحسيني", "منصور", "خليل", "نصار", "عيسى", "سعيد",
-	    "جابر" }, "AE", "971" },
+	    "جابر" }, "AE" },
 	{ { "דוד", "שרה", "יוסף", "רחל", "נועה", "אביגיל", "יונתן", "תמר" },
 	  { "כהן", "לוי", "מזרחי", "פרץ", "ביטון", "אברהם", "פרידמן",
-	    "שפירא" }, "IL", "972" },
+	    "שפירא" }, "IL" },
 	{ { "Thảo", "Minh", "Dũng", "Hương", "Quốc", "Lan", "Tuấn", "Mai" },
 	  { "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi" },
-	  "VN", "84" },
+	  "VN" },
 	{ { "Priya", "Arjun", "Ananya", "Rohan", "Kavya", "Vikram", "Isha",
 	    "Aditya" },
 	  { "Sharma", "Patel", "Iyer", "Reddy", "Nair", "Gupta", "Menon",
-	    "Rao" }, "IN", "91" },
+	    "Rao" }, "IN" },
 };
 
 static const char *const demo_titles[] = {
@@ -597,19 +596,19 @@ demo_gen_phone_text(struct demo_walk *w, const struct demo_culture *cu,
 	unsigned			 b = demo_rand(w, 1000);
 	int				 mid;
 
-	if (strcmp(cu->dial, "1") == 0) {
+	c = validate_country_find(cu->country);
+	if (strcmp(c->code, "1") == 0) {
 		sprintf(entered, "(%03u) 555-%04d", a, 1000 + n % 9000);
 		sprintf(e164, "+1%03u555%04d", a, 1000 + n % 9000);
 		return;
 	}
 	/* Two or three digits between area and line: the country's length. */
-	c = validate_country_find(cu->country);
 	mid = (c->max_digits < 10 ? c->max_digits : 10) - 7;
 	if (mid < 2 || mid > 3 || 7 + mid < c->min_digits)
 		abort();
 	b %= mid == 3 ? 1000 : 100;
-	sprintf(entered, "+%s %u %0*u %04d", cu->dial, a, mid, b, n % 10000);
-	sprintf(e164, "+%s%u%0*u%04d", cu->dial, a, mid, b, n % 10000);
+	sprintf(entered, "+%s %u %0*u %04d", c->code, a, mid, b, n % 10000);
+	sprintf(e164, "+%s%u%0*u%04d", c->code, a, mid, b, n % 10000);
 }
 
 static void
