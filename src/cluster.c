@@ -717,52 +717,48 @@ cluster_close_started(struct cluster *c)
 	c->datafd = c->runfd = -1;
 }
 
+/*
+ * Check the directory, then, one process at a time (control.lock):
+ * create, start unless the server runs, register.
+ */
+static enum sb_status
+cluster_start_checked(struct cluster *c, int *started, struct sb_error *err)
+{
+	enum sb_status	st;
+	int		ctl;
+
+	if ((st = cluster_check_dir(c, err)) != SB_OK)
+		return st;
+	if ((st = cluster_lock(c, "control.lock", LOCK_EX, &ctl, err)) ==
+	    SB_OK) {
+		st = cluster_start_locked(c, started, err);
+		close(ctl);
+	}
+	cluster_close_started(c);
+	return st;
+}
+
 enum sb_status
 cluster_start(struct cluster *c, struct sb_error *err)
 {
 	enum sb_status	st;
-	int		ctl, started = 0;
+	int		started = 0;
 
 	if (c->users_fd != -1)
 		return SB_OK;
 	if (c->as_root &&
 	    (st = cluster_exec_system_user(&c->user, err)) != SB_OK)
 		return st;
-	if ((st = cluster_check_dir(c, err)) != SB_OK)
-		return st;
-	/* One process at a time creates, starts or stops the server. */
-	if ((st = cluster_lock(c, "control.lock", LOCK_EX, &ctl, err)) != SB_OK)
-		return st;
-	st = cluster_start_locked(c, &started, err);
-	cluster_close_started(c);
-	close(ctl);
-	return st;
+	return cluster_start_checked(c, &started, err);
 }
 
 enum sb_status
 cluster_revive(struct cluster *c, int *started, struct sb_error *err)
 {
-	enum sb_status	st;
-	int		ctl;
-
 	*started = 0;
 	if (c->users_fd == -1)
 		return SB_OK;
-	if ((st = cluster_check_dir(c, err)) != SB_OK)
-		return st;
-	if (cluster_server_alive(c)) {
-		cluster_close_started(c);
-		return SB_OK;
-	}
-	if ((st = cluster_lock(c, "control.lock", LOCK_EX, &ctl, err)) !=
-	    SB_OK) {
-		cluster_close_started(c);
-		return st;
-	}
-	st = cluster_start_locked(c, started, err);
-	cluster_close_started(c);
-	close(ctl);
-	return st;
+	return cluster_start_checked(c, started, err);
 }
 
 enum sb_status
