@@ -89,8 +89,16 @@ main_run(const struct app_options *opts, const struct config *cfg)
 {
 	struct app	 app;
 	struct sb_error	 err;
+	char		 why[256];
 	int		 rc;
 
+	if (!ui_terminal_usable(why, sizeof why)) {
+		fprintf(stderr, "switchboard: %s.\nThe line commands work on "
+		    "any terminal and with screen readers: \"switchboard lookup "
+		    "NAME\", \"switchboard emergency --org NAME\", and more in "
+		    "\"switchboard --help\".\n", why);
+		return 1;
+	}
 	if (app_open(&app, opts, &err) != SB_OK) {
 		main_error("database", &err);
 		app_close(&app);

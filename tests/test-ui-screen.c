@@ -799,6 +799,56 @@ test_hit_space_keeps_selection(void **state)
 	quit(s);
 }
 
+/* Whether text is on screen, lines that wrapped at the edge joined. */
+static bool
+wrapped_contains(struct screen *s, const char *text)
+{
+	char	*all = xstrdup(""), *row, *next;
+	bool	 found;
+	int	 rows, cols, r;
+
+	screen_size(s, &rows, &cols);
+	for (r = 0; r < rows; r++) {
+		row = screen_row(s, r);
+		next = xasprintf("%s%s%s", all, row,
+		    (int)strlen(row) < cols ? " " : "");
+		free(row);
+		free(all);
+		all = next;
+	}
+	found = strstr(all, text) != NULL;
+	free(all);
+	return found;
+}
+
+/*
+ * A terminal that cannot move the cursor (TERM=dumb) or an unknown type
+ * gets a sentence naming the reason and the line commands, not a blank
+ * screen; the database is not touched.
+ */
+static void
+test_dumb_terminal_says_why(void **state)
+{
+	static const char *const terms[] = { "dumb", "zz-no-such-term" };
+	static const char *const why[] = { "cannot move the cursor",
+	    "is not known on this machine" };
+	struct screen	*s;
+	size_t		 i;
+	int		 status;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		s = start(24, 80, terms[i], "C.UTF-8", NULL);
+		status = screen_wait_exit(s, WAIT_MS);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 1);
+		assert_true(wrapped_contains(s, why[i]));
+		assert_true(wrapped_contains(s, "switchboard lookup NAME"));
+		assert_false(screen_altscreen(s));
+		screen_free(s);
+	}
+}
+
 int
 main(void)
 {
@@ -821,6 +871,7 @@ main(void)
 		cmocka_unit_test(test_paging),
 		cmocka_unit_test(test_hit_paging),
 		cmocka_unit_test(test_hit_space_keeps_selection),
+		cmocka_unit_test(test_dumb_terminal_says_why),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

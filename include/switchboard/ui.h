@@ -2,8 +2,17 @@
 #ifndef SWITCHBOARD_UI_H
 #define SWITCHBOARD_UI_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 struct app;
 struct config;
+
+/*
+ * Whether the terminal on standard input and output can show the
+ * interface (it must move the cursor); if not, why in a sentence.
+ */
+bool	ui_terminal_usable(char *why, size_t size);
 
 /*
  * Run the interface on the terminal until the person quits or a
