@@ -17,6 +17,7 @@
 #include <libpq-fe.h>
 
 #include "switchboard/cluster.h"
+#include "switchboard/progress.h"
 #include "switchboard/util.h"
 
 /* Bytes of a program's output, and lines of server.log, in an error. */
@@ -62,6 +63,7 @@ struct cluster {
 	struct cluster_user	 user;
 	int			 users_fd;	/* shared lock, or -1 */
 	pid_t			 users_pid;	/* process holding it */
+	const struct progress	*progress;	/* told of slow steps */
 };
 
 enum sb_status
@@ -110,6 +112,12 @@ void
 cluster_set_throwaway(struct cluster *c, int on)
 {
 	c->throwaway = on;
+}
+
+void
+cluster_set_progress(struct cluster *c, const struct progress *p)
+{
+	c->progress = p;
 }
 
 const char *
@@ -428,6 +436,8 @@ cluster_prepare(struct cluster *c, struct sb_error *err)
 
 	if (fstatat(c->dirfd, "data", &sb, AT_SYMLINK_NOFOLLOW) != 0 &&
 	    errno == ENOENT) {
+		progress_say(c->progress, "creating the embedded database "
+		    "(first start)", 0, 0);
 		if ((st = cluster_init(c, err)) == SB_OK &&
 		    (st = cluster_open_data(c, err)) == SB_OK)
 			st = cluster_conf_include(c->datafd, c->datadir,
@@ -574,6 +584,7 @@ cluster_run_server(struct cluster *c, int *started, struct sb_error *err)
 		return SB_OK;
 	if ((st = cluster_check_clash(c, err)) != SB_OK)
 		return st;
+	progress_say(c->progress, "starting the database server", 0, 0);
 	if ((st = cluster_start_server(c, err)) == SB_OK)
 		*started = 1;
 	return st;

@@ -12,6 +12,7 @@
 #include "switchboard/config.h"
 #include "switchboard/error.h"
 #include "switchboard/profile.h"
+#include "switchboard/progress.h"
 #include "switchboard/term-safe.h"
 #include "switchboard/ui.h"
 #include "switchboard/util.h"
@@ -87,10 +88,12 @@ main_profile(const struct config *cfg, const char *name,
 static int
 main_run(const struct app_options *opts, const struct config *cfg)
 {
-	struct app	 app;
-	struct sb_error	 err;
-	char		 why[256];
-	int		 rc;
+	struct app		 app;
+	struct app_options	 shown = *opts;
+	struct progress_line	 line;
+	struct sb_error		 err;
+	char			 why[256];
+	int			 rc;
 
 	if (!ui_terminal_usable(why, sizeof why)) {
 		fprintf(stderr, "switchboard: %s.\nThe line commands work on "
@@ -99,7 +102,11 @@ main_run(const struct app_options *opts, const struct config *cfg)
 		    "\"switchboard --help\".\n", why);
 		return 1;
 	}
-	if (app_open(&app, opts, &err) != SB_OK) {
+	progress_line_init(&line, stderr);
+	shown.progress = &line.progress;
+	rc = app_open(&app, &shown, &err) == SB_OK ? 0 : 1;
+	progress_line_end(&line);
+	if (rc != 0) {
 		main_error("database", &err);
 		app_close(&app);
 		return 1;

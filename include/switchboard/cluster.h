@@ -64,6 +64,11 @@ void		 cluster_free(struct cluster *c);
  */
 void		 cluster_set_throwaway(struct cluster *c, int on);
 
+/* Tell p (borrowed; NULL: nobody) when creating or starting takes time. */
+struct progress;
+void		 cluster_set_progress(struct cluster *c,
+		     const struct progress *p);
+
 /* The data directory (PGDATA) inside the cluster directory. Borrowed. */
 const char	*cluster_data_dir(const struct cluster *c);
 
