@@ -14,8 +14,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <libpq-fe.h>
-
 #include "switchboard/cluster.h"
 #include "switchboard/progress.h"
 #include "switchboard/util.h"
@@ -590,55 +588,6 @@ cluster_run_server(struct cluster *c, int *started, struct sb_error *err)
 	return st;
 }
 
-/* Discard server notices: nothing may write to the terminal. */
-static void
-cluster_notice(void *arg, const char *message)
-{
-	(void)arg;
-	(void)message;
-}
-
-/* Create CLUSTER_DATABASE if it is missing, as the superuser. */
-static enum sb_status
-cluster_ensure_database(const struct cluster *c, struct sb_error *err)
-{
-	const char	*keys[] = { "host", "port", "dbname", "user", NULL };
-	const char	*values[] = { c->rundir, CLUSTER_PORT_TEXT, "postgres",
-			    CLUSTER_SUPERUSER, NULL };
-	const char	*params[] = { CLUSTER_DATABASE };
-	PGconn		*conn;
-	PGresult	*res = NULL;
-	enum sb_status	 st = SB_UNAVAILABLE;
-
-	conn = PQconnectdbParams(keys, values, 0);
-	if (conn == NULL || PQstatus(conn) != CONNECTION_OK)
-		goto out;
-	PQsetNoticeProcessor(conn, cluster_notice, NULL);
-	res = PQexecParams(conn, "SELECT 1 FROM pg_database WHERE datname = $1",
-	    1, NULL, params, NULL, NULL, 0);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK)
-		goto out;
-	if (PQntuples(res) == 0) {
-		PQclear(res);
-		/* Cannot take parameters; the name is a constant. */
-		res = PQexecParams(conn, "CREATE DATABASE " CLUSTER_DATABASE,
-		    0, NULL, NULL, NULL, NULL, 0);
-		if (PQresultStatus(res) != PGRES_COMMAND_OK)
-			goto out;
-	}
-	st = SB_OK;
-out:
-	if (st != SB_OK) {
-		sb_error_set(err, st, "cannot create the database %s in %s: %s",
-		    CLUSTER_DATABASE, c->datadir, conn == NULL ?
-		    "out of memory" : PQerrorMessage(conn));
-		sb_error_hint(err, "see %s", c->logfile);
-	}
-	PQclear(res);
-	PQfinish(conn);
-	return st;
-}
-
 /* Stop the server if no process holds a shared lock on users.lock. */
 static enum sb_status
 cluster_stop_unused(struct cluster *c, int users_fd, struct sb_error *err)
@@ -701,7 +650,7 @@ cluster_start_locked(struct cluster *c, int *started, struct sb_error *err)
 	/* A server already running: its starter created the database and
 	 * left the mark (a backend start spared on most launches). */
 	if (*started || !cluster_marked(c)) {
-		st = cluster_ensure_database(c, err);
+		st = cluster_db_ensure(c->rundir, c->datadir, c->logfile, err);
 		if (st == SB_OK)
 			cluster_mark(c);
 	}

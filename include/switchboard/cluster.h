@@ -129,6 +129,13 @@ enum sb_status	 cluster_conf_write(int datafd, const char *datadir,
 		     const char *rundir, int throwaway,
 		     const struct cluster_user *owner, struct sb_error *err);
 
+/*
+ * As the superuser on the socket in rundir, create CLUSTER_DATABASE if
+ * it is missing; on failure err names datadir and points at logfile.
+ */
+enum sb_status	 cluster_db_ensure(const char *rundir, const char *datadir,
+		     const char *logfile, struct sb_error *err);
+
 /* Have the stock postgresql.conf include ours (once, after initdb). */
 enum sb_status	 cluster_conf_include(int datafd, const char *datadir,
 		     const struct cluster_user *owner, struct sb_error *err);
