@@ -42,3 +42,15 @@ ui_terminal_usable(char *why, size_t size)
 	free(safe);
 	return usable;
 }
+
+void
+ui_terminal_wipe(void)
+{
+	char	*smcup = tigetstr("smcup");
+
+	if (isendwin() || (smcup != NULL && smcup != (char *)-1))
+		return;
+	erase();
+	wnoutrefresh(stdscr);
+	doupdate();
+}

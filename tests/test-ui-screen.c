@@ -563,6 +563,39 @@ test_c_locale_vt100_no_color(void **state)
 	quit(s);
 }
 
+/*
+ * A terminal without an alternate screen (the Linux console, a vt100)
+ * keeps what was drawn after the program leaves: quitting wipes it, so
+ * no status line or contact is left behind under the shell's prompt.
+ */
+static void
+test_quit_leaves_no_trace(void **state)
+{
+	static const char *const terms[] = { "linux", "vt100" };
+	struct screen	*s;
+	size_t		 i;
+	int		 status;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		s = start(24, 80, terms[i], "C.UTF-8", NULL);
+		WAIT_TEXT(s, "[Organizations]");
+		assert_false(screen_altscreen(s));
+		screen_send(s, "q");
+		status = screen_wait_exit(s, WAIT_MS);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 0);
+		if (screen_contains(s, "[Organizations]") ||
+		    screen_contains(s, "Riverside")) {
+			screen_dump(s, stdout);
+			fail_msg("TERM=%s: the interface stayed on screen",
+			    terms[i]);
+		}
+		assert_true(screen_termios_restored(s));
+		screen_free(s);
+	}
+}
+
 /* The colours on screen: the largest index used, and whether any was. */
 struct colours {
 	int	max;
@@ -859,6 +892,7 @@ main(void)
 		cmocka_unit_test(test_resize_and_narrow),
 		cmocka_unit_test(test_hostile_names),
 		cmocka_unit_test(test_c_locale_vt100_no_color),
+		cmocka_unit_test(test_quit_leaves_no_trace),
 		cmocka_unit_test(test_colour_depths),
 		cmocka_unit_test(test_sigterm_restores),
 		cmocka_unit_test(test_crash_restores),

@@ -15,6 +15,13 @@ struct config;
 bool	ui_terminal_usable(char *why, size_t size);
 
 /*
+ * Before curses ends: on a terminal without an alternate screen (the
+ * Linux console), wipe what the interface drew, which would otherwise
+ * stay under the shell's prompt.
+ */
+void	ui_terminal_wipe(void);
+
+/*
  * Run the interface on the terminal until the person quits or a
  * terminating signal arrives; the terminal is restored on every exit path.
  * app and cfg are borrowed. Returns an exit code for main.
