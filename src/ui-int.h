@@ -76,7 +76,11 @@ struct ui {
 	long long		 paste_at;	/* its last key, ms */
 };
 
-/* ui.c: layout, messages, loading and following the selection. */
+/*
+ * ui-load.c: layout, messages, loading and following the selection. The
+ * lowest of the UI's files: it calls none of the others but ui-draw.c.
+ */
+long long ui_now_ms(void);
 void	ui_layout(struct ui *);
 void	ui_message(struct ui *, enum theme_role, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
@@ -87,9 +91,10 @@ void	ui_load_detail(struct ui *);
 void	ui_load_all(struct ui *);
 void	ui_follow_org(struct ui *);
 void	ui_follow_contact(struct ui *);
+void	ui_search_changed(struct ui *);
+void	ui_search_warm(struct ui *);
 
 /* ui-feed.c: the connection, lost and regained, and the change feed. */
-long long ui_now_ms(void);
 void	ui_connection_lost(struct ui *, const struct sb_error *);
 void	ui_reconnect(struct ui *);
 void	ui_feed_start(struct ui *);
@@ -98,13 +103,11 @@ void	ui_feed_step(struct ui *);
 /* ui-draw.c: draw the whole screen; the only caller of doupdate(). */
 void	ui_draw(struct ui *);
 void	ui_links_forget(struct ui *);
-void	ui_search_warm(struct ui *);
 
 /* ui-keys.c: read and dispatch every pending key. */
 void	ui_key(struct ui *, wint_t wch, bool code);
 void	ui_read_keys(struct ui *);
 void	ui_copy_text(struct ui *, const char *kind, const char *text);
-void	ui_search_changed(struct ui *);
 
 /*
  * ui-paste.c: bracketed paste. ui_paste_start turns it on when the

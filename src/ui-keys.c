@@ -142,51 +142,6 @@ ui_edit_text(char *buf, size_t size, wint_t wch, bool erase)
 	return true;
 }
 
-/* a and b without the spaces at either end, as btrim(): equal? */
-static bool
-ui_same_trimmed(const char *a, const char *b)
-{
-	size_t	la, lb;
-
-	a += strspn(a, " ");
-	b += strspn(b, " ");
-	for (la = strlen(a); la > 0 && a[la - 1] == ' '; la--)
-		;
-	for (lb = strlen(b); lb > 0 && b[lb - 1] == ' '; lb--)
-		;
-	return (la == lb && memcmp(a, b, la) == 0);
-}
-
-/*
- * The search text changed: query or filter again. The directory search
- * ignores spaces at the ends of its text, so the space typed before the
- * next word asks nothing new and keeps the hits and the selection.
- */
-void
-ui_search_changed(struct ui *ui)
-{
-	struct pane	*p = ui->panes[ui->focus];
-
-	ui->dirty = true;
-	if (ui->searching == UI_SEARCH_GLOBAL && ui->global &&
-	    ui->global_text[0] != '\0' &&
-	    ui_same_trimmed(ui->global_text, ui->global_asked))
-		return;
-	if (ui->searching == UI_SEARCH_GLOBAL || ui->global) {
-		ui->global = ui->global_text[0] != '\0';
-		if (!ui->global)
-			ui->org_id[0] = '\0';
-		ui_load_contacts(ui);
-		if (!ui->global)
-			ui_follow_org(ui);
-	} else if (p->vt->refilter != NULL) {
-		p->vt->refilter(p);
-		ui_follow_contact(ui);
-	} else if (ui->focus == UI_ORGS)
-		ui_load_orgs(ui);
-	ui->dirty = true;
-}
-
 static void
 ui_search_key(struct ui *ui, wint_t wch, bool code)
 {
