@@ -45,6 +45,9 @@ struct edit_roles *edit_roles_get(struct edit *ed);
 void	edit_roles_free(struct edit_roles *r);
 
 /* edit-role.c: the role fields of the contact form. */
+/* The open contact form gets its link's role fields (link may be NULL). */
+void	edit_role_fields_add(struct edit *ed, const char *contact_id,
+	    const struct store_link *link);
 int	edit_role_save(struct edit *ed);
 int	edit_role_confirm_key(struct edit *ed, int key);
 /* Whether the link change goes with the fields (edit_role_save_with). */
