@@ -42,6 +42,40 @@ edit_active(const struct edit *ed)
 	return (ed->mode != EDIT_CLOSED);
 }
 
+unsigned int
+edit_context(const struct edit *ed)
+{
+	switch (ed->mode) {
+	case EDIT_FORM:
+		return (KEYMAP_CTX_FORM);
+	case EDIT_CONFLICT:
+		return (KEYMAP_CTX_CONFLICT);
+	case EDIT_ITEMS:
+		return (KEYMAP_CTX_ITEMS);
+	case EDIT_ITEMS_ADD:
+		return (KEYMAP_CTX_ITEM_KIND);
+	case EDIT_HISTORY:
+	case EDIT_DELETE_REFUSED:
+	case EDIT_ITEMS_PICK:
+		return (KEYMAP_CTX_GLOBAL);
+	default:
+		return (KEYMAP_CTX_CONFIRM);
+	}
+}
+
+enum keymap_action
+edit_action(const struct edit *ed, int key)
+{
+	return (keymap_lookup_move(ed->km, edit_context(ed), key));
+}
+
+bool
+edit_yes(const struct edit *ed, int key)
+{
+	return (keymap_lookup(ed->km, KEYMAP_CTX_CONFIRM, key) ==
+	    KEYMAP_CONFIRM_YES);
+}
+
 void
 edit_say(struct edit *ed, enum theme_role role, const char *fmt, ...)
 {

@@ -143,19 +143,22 @@ edit_delete_do(struct edit *ed)
 int
 edit_delete_key(struct edit *ed, int key)
 {
+	enum keymap_action	a;
+
 	if (ed->mode == EDIT_CONFIRM_DELETE) {
-		if (key == 'y')
+		if (edit_yes(ed, key))
 			return (edit_delete_do(ed));
 		edit_close(ed);
 		return (EDIT_REDRAW);
 	}
-	if (key == KEYMAP_KEY_DOWN || key == 'j')
+	a = edit_action(ed, key);
+	if (a == KEYMAP_MOVE_DOWN)
 		ed->sel += ed->sel + 1 < ed->nlines;
-	else if (key == KEYMAP_KEY_UP || key == 'k')
+	else if (a == KEYMAP_MOVE_UP)
 		ed->sel -= ed->sel > 0;
-	else if (key == KEYMAP_KEY_NPAGE)
+	else if (a == KEYMAP_PAGE_DOWN)
 		ed->sel = ed->nlines > 0 ? ed->nlines - 1 : 0;
-	else if (key == KEYMAP_KEY_PPAGE || key == KEYMAP_KEY_HOME)
+	else if (a == KEYMAP_PAGE_UP || a == KEYMAP_FIRST)
 		ed->sel = 0;
 	else
 		edit_close(ed);

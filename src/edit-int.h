@@ -4,6 +4,7 @@
 
 #include "switchboard/form.h"
 #include "switchboard/history.h"
+#include "switchboard/keymap.h"
 #include "switchboard/store.h"
 
 #define EDIT_DRAIN_MS	5000
@@ -105,6 +106,10 @@ void	edit_drain(struct edit *ed);
 void	edit_save_failed(struct edit *ed, const struct sb_error *err);
 int	edit_save_form(struct edit *ed);
 int	edit_form_key(struct edit *ed, int wch, bool code);
+/* The action of key in what the overlay shows (edit_context). */
+enum keymap_action edit_action(const struct edit *ed, int key);
+/* Whether key answers a question yes (confirm-yes). */
+bool	edit_yes(const struct edit *ed, int key);
 /* A save failed; res: what the store knows of a lost reply. */
 void	edit_save_lost(struct edit *ed, const struct store_result *res,
 	    const struct sb_error *err);

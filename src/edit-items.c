@@ -135,7 +135,7 @@ edit_items_form_key(struct edit *ed, int wch, bool code)
 	int	key = keymap_key_normalize(wch);
 
 	if (ed->mode == EDIT_CONFIRM_DISCARD) {
-		if (key == 'y')
+		if (edit_yes(ed, key))
 			edit_items_back(ed, false, NULL);
 		else
 			ed->mode = EDIT_FORM;
@@ -152,18 +152,17 @@ edit_items_form_key(struct edit *ed, int wch, bool code)
 }
 
 static void
-edit_items_move(struct edit *ed, int key)
+edit_items_move(struct edit *ed, enum keymap_action a)
 {
 	struct edit_items	*ei = ed->items;
 
-	if ((key == KEYMAP_KEY_DOWN || key == 'j') &&
-	    ei->sel + 1 < ei->list.count)
+	if (a == KEYMAP_MOVE_DOWN && ei->sel + 1 < ei->list.count)
 		ei->sel++;
-	else if ((key == KEYMAP_KEY_UP || key == 'k') && ei->sel > 0)
+	else if (a == KEYMAP_MOVE_UP && ei->sel > 0)
 		ei->sel--;
-	else if (key == KEYMAP_KEY_HOME || key == 'g')
+	else if (a == KEYMAP_FIRST)
 		ei->sel = 0;
-	else if ((key == KEYMAP_KEY_END || key == 'G') && ei->list.count > 0)
+	else if (a == KEYMAP_LAST && ei->list.count > 0)
 		ei->sel = ei->list.count - 1;
 }
 
@@ -171,51 +170,54 @@ static int
 edit_items_list_key(struct edit *ed, int key)
 {
 	struct store_owner_item	*it = edit_items_selected(ed);
+	enum keymap_action	 a = edit_action(ed, key);
 
 	ed->items->msg[0] = '\0';
-	switch (key) {
-	case KEYMAP_KEY_ESC:
+	switch (a) {
+	case KEYMAP_ITEM_CLOSE:
 		edit_items_free(ed);
 		edit_close(ed);
 		return (EDIT_REDRAW | EDIT_RELOAD);
-	case 'a':
+	case KEYMAP_ITEM_ADD:
 		if (!edit_items_refused(ed, "add"))
 			ed->mode = EDIT_ITEMS_ADD;
 		return (EDIT_REDRAW);
-	case KEYMAP_KEY_RETURN:
-	case 'e':
+	case KEYMAP_ITEM_EDIT:
 		if (it != NULL)
 			edit_items_form_open(ed, (int)it->kind, it);
 		return (EDIT_REDRAW);
-	case 'd':
-	case KEYMAP_KEY_DC:
+	case KEYMAP_ITEM_REMOVE:
 		if (it != NULL && !edit_items_refused(ed, "remove"))
 			ed->mode = EDIT_ITEMS_REMOVE;
 		return (EDIT_REDRAW);
-	case '*':
+	case KEYMAP_ITEM_PRIMARY:
 		if (it != NULL && !edit_items_refused(ed, "mark primary"))
 			return (edit_items_primary(ed, it));
 		return (EDIT_REDRAW);
-	case 'l':
+	case KEYMAP_ITEM_LINK:
 		if (it != NULL && !edit_items_refused(ed, "link"))
 			return (edit_items_link(ed, it));
 		return (EDIT_REDRAW);
-	case 'u':
+	case KEYMAP_ITEM_UNDO:
 		return (edit_items_undo(ed));
+	default:
+		break;
 	}
-	edit_items_move(ed, key);
+	edit_items_move(ed, a);
 	return (EDIT_REDRAW);
 }
 
 static int
 edit_items_add_key(struct edit *ed, int key)
 {
+	enum keymap_action	a = edit_action(ed, key);
+
 	ed->mode = EDIT_ITEMS;
-	if (key == 'p')
+	if (a == KEYMAP_ADD_PHONE)
 		edit_items_form_open(ed, STORE_ITEM_PHONE, NULL);
-	else if (key == 'e' && !ed->items->org)
+	else if (a == KEYMAP_ADD_EMAIL && !ed->items->org)
 		edit_items_form_open(ed, STORE_ITEM_EMAIL, NULL);
-	else if (key == 'a')
+	else if (a == KEYMAP_ADD_ADDRESS)
 		edit_items_form_open(ed, STORE_ITEM_ADDRESS, NULL);
 	return (EDIT_REDRAW);
 }
@@ -232,7 +234,7 @@ edit_items_key(struct edit *ed, int wch, bool code)
 		return (edit_items_add_key(ed, key));
 	case EDIT_ITEMS_REMOVE:
 		ed->mode = EDIT_ITEMS;
-		if (key == 'y')
+		if (edit_yes(ed, key))
 			return (edit_items_remove(ed));
 		return (EDIT_REDRAW);
 	case EDIT_ITEMS_PICK:

@@ -173,9 +173,10 @@ edit_offer_existing(struct edit *ed)
 int
 edit_confirm_existing_key(struct edit *ed, int key)
 {
-	if (key == 'y')
+	if (edit_yes(ed, key))
 		return (edit_link_add(ed));
-	if (key == 'n') {
+	if (keymap_lookup(ed->km, KEYMAP_CTX_CONFIRM, key) ==
+	    KEYMAP_CONFIRM_NO) {
 		/* Create it all the same; do not ask again. */
 		snprintf(ed->found_id, sizeof ed->found_id, "-");
 		ed->mode = EDIT_FORM;
@@ -241,7 +242,7 @@ edit_open_primary(struct edit *ed, const char *org_id,
 int
 edit_confirm_primary_key(struct edit *ed, int key)
 {
-	if (key == 'y')
+	if (edit_yes(ed, key))
 		return (edit_primary_do(ed));
 	edit_close(ed);
 	return (EDIT_REDRAW);

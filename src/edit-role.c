@@ -291,7 +291,7 @@ int
 edit_role_confirm_key(struct edit *ed, int key)
 {
 	ed->mode = EDIT_FORM;
-	if (key != 'y')
+	if (!edit_yes(ed, key))
 		return (EDIT_REDRAW);
 	ed->roles->confirmed = true;
 	return (edit_save_form(ed));

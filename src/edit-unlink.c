@@ -98,7 +98,7 @@ edit_do_unlink(struct edit *ed)
 int
 edit_unlink_confirm_key(struct edit *ed, int key)
 {
-	if (key == 'y')
+	if (edit_yes(ed, key))
 		return (edit_do_unlink(ed));
 	edit_close(ed);
 	return (EDIT_REDRAW);

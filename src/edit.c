@@ -385,28 +385,30 @@ edit_conflict_row(struct edit *ed, size_t row)
 static int
 edit_conflict_key(struct edit *ed, int wch)
 {
-	struct form_field	*f;
+	struct form_field	*f = edit_conflict_row(ed, ed->sel);
 	int			 key = keymap_key_normalize(wch);
+	enum keymap_action	 a = edit_action(ed, key);
 
-	if (key == KEYMAP_KEY_UP && ed->sel > 0)
+	if (a == KEYMAP_NONE && keymap_lookup(ed->km, KEYMAP_CTX_FORM, key) ==
+	    KEYMAP_FORM_SAVE)
+		a = KEYMAP_CONFLICT_SAVE;
+	if (a == KEYMAP_MOVE_UP && ed->sel > 0)
 		ed->sel--;
-	else if (key == KEYMAP_KEY_DOWN && edit_conflict_row(ed,
+	else if (a == KEYMAP_MOVE_DOWN && edit_conflict_row(ed,
 	    ed->sel + 1) != NULL)
 		ed->sel++;
-	else if ((key == 'm' || key == 't' || key == ' ') &&
-	    (f = edit_conflict_row(ed, ed->sel)) != NULL) {
-		if (key == ' ')
-			f->pick = f->pick == FORM_PICK_MINE ?
-			    FORM_PICK_THEIRS : FORM_PICK_MINE;
-		else
-			f->pick = key == 'm' ? FORM_PICK_MINE :
-			    FORM_PICK_THEIRS;
-	} else if (key == KEYMAP_KEY_RETURN ||
-	    keymap_lookup(ed->km, KEYMAP_CTX_FORM, key) == KEYMAP_FORM_SAVE) {
+	else if (a == KEYMAP_CONFLICT_TOGGLE && f != NULL)
+		f->pick = f->pick == FORM_PICK_MINE ? FORM_PICK_THEIRS :
+		    FORM_PICK_MINE;
+	else if ((a == KEYMAP_CONFLICT_MINE || a == KEYMAP_CONFLICT_THEIRS) &&
+	    f != NULL)
+		f->pick = a == KEYMAP_CONFLICT_MINE ? FORM_PICK_MINE :
+		    FORM_PICK_THEIRS;
+	else if (a == KEYMAP_CONFLICT_SAVE) {
 		form_conflict_resolve(ed->form, ed->form->version);
 		ed->mode = EDIT_FORM;
 		return (edit_save_form(ed));
-	} else if (key == KEYMAP_KEY_ESC) {
+	} else if (a == KEYMAP_CONFLICT_BACK) {
 		form_conflict_resolve(ed->form, ed->form->version);
 		ed->mode = EDIT_FORM;
 	}
@@ -426,7 +428,7 @@ edit_key(struct edit *ed, int wch, bool code)
 	case EDIT_CONFLICT:
 		return (edit_conflict_key(ed, wch));
 	case EDIT_CONFIRM_DISCARD:
-		if (key == 'y')
+		if (edit_yes(ed, key))
 			edit_close(ed);
 		else
 			ed->mode = EDIT_FORM;
@@ -443,9 +445,9 @@ edit_key(struct edit *ed, int wch, bool code)
 	case EDIT_CONFIRM_UNLINK:
 		return (edit_unlink_confirm_key(ed, key));
 	case EDIT_HISTORY:
-		if (key == KEYMAP_KEY_DOWN || key == 'j')
+		if (edit_action(ed, key) == KEYMAP_MOVE_DOWN)
 			ed->sel += ed->sel + 1 < ed->nlines;
-		else if (key == KEYMAP_KEY_UP || key == 'k')
+		else if (edit_action(ed, key) == KEYMAP_MOVE_UP)
 			ed->sel -= ed->sel > 0;
 		else
 			edit_close(ed);

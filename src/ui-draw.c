@@ -89,39 +89,6 @@ ui_draw_status(struct ui *ui)
 	    THEME_STATUS);
 }
 
-/* The help screen, generated from the key table. */
-static void
-ui_draw_help(struct ui *ui)
-{
-	struct keymap_help	 help[KEYMAP_ACTION_COUNT];
-	size_t			 n, i;
-	int			 h = ui->rows - 2, col, row, cw;
-	WINDOW			*w = newwin(h, ui->cols, 1, 0);
-
-	if (w == NULL)
-		return;
-	n = keymap_help_list(ui->keymap, KEYMAP_CTX_ALL, help,
-	    KEYMAP_ACTION_COUNT);
-	wbkgdset(w, ' ' | ui->draw.attrs[THEME_NORMAL]);
-	werase(w);
-	box(w, 0, 0);
-	draw_text(w, &ui->draw, 0, 2, ui->cols - 4,
-	    " Keys (any key closes) ", THEME_PANE_TITLE);
-	cw = ui->cols >= 100 ? (ui->cols - 2) / 2 : ui->cols - 2;
-	for (i = 0; i < n; i++) {
-		col = (int)i / (h - 2);
-		row = (int)i % (h - 2);
-		if ((col + 1) * cw > ui->cols - 2)
-			break;
-		draw_text(w, &ui->draw, row + 1, 1 + col * cw + 1, 16,
-		    help[i].keys, THEME_HELP_KEY);
-		draw_text(w, &ui->draw, row + 1, 1 + col * cw + 18, cw - 20,
-		    help[i].help, THEME_NORMAL);
-	}
-	wnoutrefresh(w);
-	delwin(w);
-}
-
 /*
  * Wrap the detail pane's phones and emails in OSC 8 hyperlinks. Curses
  * knows nothing of them, so after doupdate() each value is printed again
@@ -229,16 +196,10 @@ ui_draw(struct ui *ui)
 		ui->panes[i]->vt->draw(ui->panes[i]);
 		wnoutrefresh(ui->panes[i]->win);
 	}
-	if (edit_active(ui->edit))
-		edit_draw(ui->edit, ui->rows, ui->cols);
-	if (emergency_active(ui->emergency))
-		emergency_draw(ui->emergency, ui->rows, ui->cols);
-	if (ui->help)
-		ui_draw_help(ui);
+	mode_stack_draw(&ui->modes, ui->rows, ui->cols);
 	doupdate();
 	/* Written past curses, links would show through anything on top. */
-	if (!ui->links || ui->help || edit_active(ui->edit) ||
-	    emergency_active(ui->emergency) ||
+	if (!ui->links || mode_stack_top(&ui->modes) != NULL ||
 	    (ui->narrow && ui->focus != UI_DETAIL))
 		ui_links_forget(ui);
 	else

@@ -6,6 +6,7 @@
 #include <wchar.h>
 
 #include "switchboard/db.h"
+#include "switchboard/mode.h"
 #include "switchboard/pane.h"
 #include "switchboard/paste.h"
 #include "switchboard/store.h"
@@ -46,9 +47,10 @@ struct ui {
 	struct pane		*panes[UI_NPANES];
 	struct edit		*edit;		/* the editing overlay */
 	struct emergency	*emergency;	/* the emergency view */
+	struct mode_stack	 modes;		/* the views over the panes */
 	int			 focus;
 	int			 rows, cols;
-	bool			 narrow, too_small, dirty, quit, help;
+	bool			 narrow, too_small, dirty, quit;
 	bool			 links;		/* emit OSC 8 hyperlinks */
 	char			*links_drawn;	/* links on screen, or NULL */
 	unsigned int		 warm_gen;	/* session warmed for search, + 1 */
@@ -107,7 +109,20 @@ void	ui_links_forget(struct ui *);
 /* ui-keys.c: read and dispatch every pending key. */
 void	ui_key(struct ui *, wint_t wch, bool code);
 void	ui_read_keys(struct ui *);
+
+/* ui-copy.c: copy text to the local clipboard (OSC 52). */
 void	ui_copy_text(struct ui *, const char *kind, const char *text);
+
+/*
+ * ui-modes.c: the overlay and the emergency view as modes on ui->modes.
+ * Each *_opened pushes its mode when the view opened; ui_modes_prune
+ * pops an overlay that closed by itself; ui_modes_help pushes the help
+ * for the top mode (or the panes).
+ */
+void	ui_modes_edit_opened(struct ui *);
+void	ui_modes_emergency_opened(struct ui *);
+void	ui_modes_prune(struct ui *);
+void	ui_modes_help(struct ui *);
 
 /*
  * ui-paste.c: bracketed paste. ui_paste_start turns it on when the

@@ -21,51 +21,8 @@
 #include "switchboard/ui.h"
 #include "switchboard/util.h"
 
+#include "ui-help.h"
 #include "ui-int.h"
-
-/*
- * Copy text to the local clipboard with OSC 52, on a key press only. What
- * is copied is the text as the screen shows it: controls, bidi marks and
- * bytes that are not UTF-8 in their visible form, never raw.
- */
-void
-ui_copy_text(struct ui *ui, const char *kind, const char *text)
-{
-	static const char	 b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
-	const unsigned char	*s;
-	char			*out, *o, *safe;
-	size_t			 n, i;
-	unsigned int		 v;
-
-	if (text == NULL) {
-		ui_message(ui, THEME_STATUS_WARNING, "No %s to copy", kind);
-		return;
-	}
-	if (ui->cfg != NULL && !ui->cfg->clipboard) {
-		ui_message(ui, THEME_STATUS_WARNING, "Clipboard is off");
-		return;
-	}
-	safe = term_safe_dup(text, term_safe_is_utf8_locale() ?
-	    TERM_SAFE_UTF8 : 0);
-	s = (const unsigned char *)safe;
-	n = strlen(safe);
-	o = out = xmalloc(4 * (n / 3 + 1) + 16);
-	o += sprintf(o, "\033]52;c;");
-	for (i = 0; i < n; i += 3) {
-		v = s[i] << 16 | (i + 1 < n ? s[i + 1] << 8 : 0) |
-		    (i + 2 < n ? s[i + 2] : 0);
-		*o++ = b64[v >> 18 & 63];
-		*o++ = b64[v >> 12 & 63];
-		*o++ = i + 1 < n ? b64[v >> 6 & 63] : '=';
-		*o++ = i + 2 < n ? b64[v & 63] : '=';
-	}
-	*o++ = '\a';
-	(void)!write(STDOUT_FILENO, out, o - out);
-	free(out);
-	ui_message(ui, THEME_STATUS_OK, "Copied %s %s", kind, safe);
-	free(safe);
-}
 
 static void
 ui_copy(struct ui *ui, const char *kind)
@@ -83,29 +40,7 @@ ui_emergency_open(struct ui *ui)
 	size_t			 n = pane_orgs_marked(ui->panes[UI_ORGS], &ids);
 
 	emergency_open(ui->emergency, ids, n);
-}
-
-/* A key while the emergency view is open. */
-static void
-ui_emergency_key(struct ui *ui, wint_t wch, bool code)
-{
-	enum keymap_action	pass;
-	int			r;
-
-	r = emergency_key(ui->emergency, (int)wch, code, &pass);
-	if (r & EMERGENCY_COPY_PHONE)
-		ui_copy_text(ui, "phone",
-		    emergency_copy_text(ui->emergency, "phone"));
-	if (r & EMERGENCY_COPY_EMAIL)
-		ui_copy_text(ui, "email",
-		    emergency_copy_text(ui->emergency, "email"));
-	if (r & EMERGENCY_PASS) {
-		if (pass == KEYMAP_QUIT)
-			ui->quit = true;
-		else if (pass == KEYMAP_HELP)
-			ui->help = true;
-	}
-	ui->dirty = true;
+	ui_modes_emergency_opened(ui);
 }
 
 static void
@@ -194,7 +129,8 @@ ui_mouse(struct ui *ui)
 	struct pane	*p;
 	int		 i, row;
 
-	if (getmouse(&ev) != OK || ui->help || ui->too_small ||
+	if (getmouse(&ev) != OK || ui_help_open(&ui->modes) ||
+	    ui->too_small ||
 	    (i = ui_mouse_pane(ui, ev.y, ev.x)) < 0)
 		return;
 	p = ui->panes[i];
@@ -287,6 +223,7 @@ ui_edit_action(struct ui *ui, enum keymap_action a)
 	else if (a == KEYMAP_EDIT_ITEMS)
 		r = edit_open_items(ui->edit, ui->focus == UI_ORGS,
 		    ui->focus == UI_ORGS ? ui->org_id : ui->contact_id);
+	ui_modes_edit_opened(ui);
 	if (r & EDIT_RELOAD)
 		ui_load_all(ui);
 }
@@ -300,7 +237,7 @@ ui_action(struct ui *ui, enum keymap_action a)
 		ui->quit = true;
 		return true;
 	case KEYMAP_HELP:
-		ui->help = true;
+		ui_modes_help(ui);
 		break;
 	case KEYMAP_NEXT_PANE:
 		ui_focus(ui, ui->focus + 1);
@@ -369,19 +306,10 @@ ui_key(struct ui *ui, wint_t wch, bool code)
 		ui_mouse(ui);
 		return;
 	}
-	if (ui->help) {
-		ui->help = false;
-		ui->dirty = true;
-		return;
-	}
-	if (edit_active(ui->edit)) {
-		if (edit_key(ui->edit, (int)wch, code) & EDIT_RELOAD)
+	if (mode_stack_top(&ui->modes) != NULL) {
+		if (mode_stack_key(&ui->modes, (int)wch, code) & MODE_RELOAD)
 			ui_load_all(ui);
 		ui->dirty = true;
-		return;
-	}
-	if (emergency_active(ui->emergency)) {
-		ui_emergency_key(ui, wch, code);
 		return;
 	}
 	if (ui->searching != UI_SEARCH_NONE) {

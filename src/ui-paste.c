@@ -134,14 +134,10 @@ ui_paste_deliver(struct ui *ui, bool marked)
 		    "never came", n > 0 ? "; " : "");
 	}
 	ui->dirty = true;
-	if (ui->help)
-		return;
-	if (edit_active(ui->edit)) {
-		if (edit_paste(ui->edit, text, note) & EDIT_RELOAD)
+	if (mode_stack_top(&ui->modes) != NULL) {
+		if (mode_stack_paste(&ui->modes, text, note) & MODE_RELOAD)
 			ui_load_all(ui);
-	} else if (emergency_active(ui->emergency))
-		emergency_paste(ui->emergency, text, note);
-	else if (ui->searching != UI_SEARCH_NONE)
+	} else if (ui->searching != UI_SEARCH_NONE)
 		ui_paste_search(ui, text, note);
 	else
 		ui_message(ui, THEME_STATUS_WARNING, "Paste ignored: paste "

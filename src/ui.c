@@ -437,6 +437,7 @@ ui_loop(struct ui *ui)
 		 */
 		ui_feed_step(ui);
 		ui_edit_tick(ui);
+		ui_modes_prune(ui);
 		timeout = ui_timers(ui);
 		if (ui->dirty) {
 			ui_draw(ui);
@@ -469,6 +470,7 @@ ui_free(struct ui *ui)
 {
 	int	i;
 
+	mode_stack_clear(&ui->modes);
 	for (i = 0; i < UI_NPANES; i++)
 		pane_free(ui->panes[i]);
 	edit_free(ui->edit);
@@ -489,6 +491,7 @@ ui_run(struct app *app, const struct config *cfg)
 	struct ui	ui;
 
 	memset(&ui, 0, sizeof ui);
+	mode_stack_init(&ui.modes);
 	ui.app = app;
 	ui.cfg = cfg;
 	if (cfg != NULL && cfg->keymap != NULL)

@@ -37,6 +37,8 @@ void		 edit_set_country(struct edit *ed, const char *country);
 
 /* Whether the overlay is open (it then takes every key). */
 bool		 edit_active(const struct edit *ed);
+/* The key table contexts (KEYMAP_CTX_*) of what the overlay shows. */
+unsigned int	 edit_context(const struct edit *ed);
 
 /* Entry points, one per action; each returns EDIT_* flags. */
 int		 edit_open_contact(struct edit *ed, const char *org_id,
