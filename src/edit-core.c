@@ -15,6 +15,7 @@
 #include "switchboard/form.h"
 #include "switchboard/history.h"
 #include "switchboard/keymap.h"
+#include "switchboard/prompt.h"
 #include "switchboard/store.h"
 #include "switchboard/util.h"
 
@@ -72,8 +73,7 @@ edit_action(const struct edit *ed, int key)
 bool
 edit_yes(const struct edit *ed, int key)
 {
-	return (keymap_lookup(ed->km, KEYMAP_CTX_CONFIRM, key) ==
-	    KEYMAP_CONFIRM_YES);
+	return (prompt_confirm(ed->km, key));
 }
 
 void

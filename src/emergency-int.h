@@ -5,7 +5,7 @@
 #include "switchboard/emergency.h"
 #include "switchboard/emergency-list.h"
 #include "switchboard/listview.h"
-#include "switchboard/textfield.h"
+#include "switchboard/prompt.h"
 
 #define EMERGENCY_TEXT_MAX	256	/* characters a prompt takes */
 #define EMERGENCY_PATH_MAX	1024
@@ -36,7 +36,7 @@ struct emergency {
 	char			 contact_id[STORE_UUID_LEN + 1];
 	char			 org_id[STORE_UUID_LEN + 1];
 	enum emergency_prompt	 prompt;
-	struct textfield	 tf;
+	struct prompt		 pr;	/* the open prompt's answer */
 	char			 path[EMERGENCY_PATH_MAX];
 	char			 note[EMERGENCY_PATH_MAX + 64];
 	enum theme_role		 note_role;

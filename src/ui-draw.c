@@ -56,6 +56,18 @@ ui_draw_header(struct ui *ui)
 	}
 }
 
+/* The search prompt in the status line, its cursor an underscore. */
+static void
+ui_draw_search(struct ui *ui, int y, int width)
+{
+	int	x;
+
+	x = 1 + draw_text(stdscr, &ui->draw, y, 1, width, ui->searching ==
+	    UI_SEARCH_GLOBAL ? "Search all: " : "/", THEME_STATUS);
+	draw_prompt(stdscr, &ui->draw, y, x, width - x, &ui->search,
+	    THEME_STATUS, THEME_SEARCH_MATCH);
+}
+
 static void
 ui_draw_status(struct ui *ui)
 {
@@ -68,12 +80,8 @@ ui_draw_status(struct ui *ui)
 
 	draw_fill(stdscr, &ui->draw, y, 0, ui->cols, THEME_STATUS);
 	if (ui->searching != UI_SEARCH_NONE) {
-		snprintf(buf, sizeof buf, "%s%s_", ui->searching ==
-		    UI_SEARCH_GLOBAL ? "Search all: " : "/",
-		    ui->searching == UI_SEARCH_GLOBAL ? ui->global_text :
-		    ui->panes[ui->focus]->filter);
-		text = buf;
-		role = THEME_STATUS;
+		ui_draw_search(ui, y, ui->cols - 11);
+		text = "";
 	} else if (*text == '\0') {
 		snprintf(buf, sizeof buf, "connected as %s to %s",
 		    db_user(db), db_name(db));

@@ -9,6 +9,7 @@
 #include "switchboard/mode.h"
 #include "switchboard/pane.h"
 #include "switchboard/paste.h"
+#include "switchboard/prompt.h"
 #include "switchboard/store.h"
 #include "switchboard/theme.h"
 
@@ -55,6 +56,7 @@ struct ui {
 	char			*links_drawn;	/* links on screen, or NULL */
 	unsigned int		 warm_gen;	/* session warmed for search, + 1 */
 	enum ui_search		 searching;
+	struct prompt		 search;	/* the search's answer */
 	bool			 global;	/* contacts pane shows hits */
 	char			 global_text[128];
 	char			 global_asked[128]; /* sent for the hits shown */
@@ -94,6 +96,10 @@ void	ui_load_all(struct ui *);
 void	ui_follow_org(struct ui *);
 void	ui_follow_contact(struct ui *);
 void	ui_search_changed(struct ui *);
+/* The search text being typed: the pane's filter or the directory's. */
+char	*ui_search_text(struct ui *);
+/* Put the search prompt's text into ui_search_text. */
+void	ui_search_store(struct ui *);
 void	ui_search_warm(struct ui *);
 
 /* ui-feed.c: the connection, lost and regained, and the change feed. */

@@ -50,58 +50,41 @@ ui_focus(struct ui *ui, int focus)
 	ui->dirty = true;
 }
 
-/* Append one typed character (UTF-8) or delete the last one. */
-static bool
-ui_edit_text(char *buf, size_t size, wint_t wch, bool erase)
-{
-	char		mb[MB_LEN_MAX];
-	mbstate_t	st;
-	size_t		len = strlen(buf), n;
-
-	if (erase) {
-		if (len == 0)
-			return false;
-		while (len > 0 && ((unsigned char)buf[--len] & 0xc0) == 0x80)
-			;
-		buf[len] = '\0';
-		return true;
-	}
-	if (wch < 32 || wch == 127)
-		return false;
-	memset(&st, 0, sizeof st);
-	n = wcrtomb(mb, (wchar_t)wch, &st);
-	if (n == (size_t)-1 || len + n + 1 > size)
-		return false;
-	memcpy(buf + len, mb, n);
-	buf[len + n] = '\0';
-	return true;
-}
-
+/*
+ * A key of the search prompt: it filters as one types; Esc puts the
+ * text back as it was when the prompt opened, and closes it.
+ */
 static void
 ui_search_key(struct ui *ui, wint_t wch, bool code)
 {
-	enum keymap_action	 a;
-	char			*buf = ui->searching == UI_SEARCH_GLOBAL ?
-	    ui->global_text : ui->panes[ui->focus]->filter;
-	int			 key = keymap_key_normalize((int)wch);
+	enum keymap_action	a;
+	int			key = keymap_key_normalize((int)wch);
 
 	a = keymap_lookup(ui->keymap, KEYMAP_CTX_SEARCH, key);
-	if (a == KEYMAP_SEARCH_ACCEPT) {
-		ui->searching = UI_SEARCH_NONE;
-	} else if (a == KEYMAP_SEARCH_CANCEL) {
-		buf[0] = '\0';
-		ui_search_changed(ui);
-		ui->searching = UI_SEARCH_NONE;
-	} else if (a == KEYMAP_SEARCH_NEXT || a == KEYMAP_SEARCH_PREV) {
+	if (a == KEYMAP_SEARCH_NEXT || a == KEYMAP_SEARCH_PREV) {
 		pane_list_key(ui->panes[ui->focus], a == KEYMAP_SEARCH_NEXT ?
 		    KEYMAP_MOVE_DOWN : KEYMAP_MOVE_UP);
 		ui_follow_org(ui);
 		ui_follow_contact(ui);
-	} else if (key == KEYMAP_KEY_BACKSPACE) {
-		if (ui_edit_text(buf, 128, 0, true))
-			ui_search_changed(ui);
-	} else if (!code && ui_edit_text(buf, 128, wch, false))
+		ui->dirty = true;
+		return;
+	}
+	switch (prompt_key(&ui->search, ui->keymap, (int)wch, code)) {
+	case PROMPT_ACCEPT:
+		ui->searching = UI_SEARCH_NONE;
+		break;
+	case PROMPT_CANCEL:
+		ui_search_store(ui);
 		ui_search_changed(ui);
+		ui->searching = UI_SEARCH_NONE;
+		break;
+	case PROMPT_CHANGED:
+		ui_search_store(ui);
+		ui_search_changed(ui);
+		break;
+	default:
+		break;
+	}
 	ui->dirty = true;
 }
 
@@ -252,10 +235,12 @@ ui_action(struct ui *ui, enum keymap_action a)
 		if (ui->focus == UI_DETAIL)
 			return false;
 		ui->searching = UI_SEARCH_PANE;
+		prompt_open(&ui->search, ui_search_text(ui));
 		break;
 	case KEYMAP_SEARCH_GLOBAL:
 		ui->searching = UI_SEARCH_GLOBAL;
 		ui_focus(ui, UI_CONTACTS);
+		prompt_open(&ui->search, ui_search_text(ui));
 		ui_search_warm(ui);
 		break;
 	case KEYMAP_COPY_PHONE:

@@ -306,3 +306,27 @@ ui_search_changed(struct ui *ui)
 		ui_load_orgs(ui);
 	ui->dirty = true;
 }
+
+char *
+ui_search_text(struct ui *ui)
+{
+	return (ui->searching == UI_SEARCH_GLOBAL ? ui->global_text :
+	    ui->panes[ui->focus]->filter);
+}
+
+/* Cut at a character's start, so the text stays UTF-8. */
+void
+ui_search_store(struct ui *ui)
+{
+	char		*buf = ui_search_text(ui);
+	const char	*text = prompt_text(&ui->search);
+	size_t		 n = strlen(text), size = sizeof ui->global_text;
+
+	if (n >= size) {
+		n = size - 1;
+		while (n > 0 && ((unsigned char)text[n] & 0xc0) == 0x80)
+			n--;
+	}
+	memcpy(buf, text, n);
+	buf[n] = '\0';
+}

@@ -106,11 +106,14 @@ _Static_assert(sizeof ((struct pane *)0)->filter ==
 static void
 ui_paste_search(struct ui *ui, const char *text, const char *note)
 {
-	char	*buf = ui->searching == UI_SEARCH_GLOBAL ? ui->global_text :
-	    ui->panes[ui->focus]->filter;
+	char	*buf = ui_search_text(ui);
 	size_t	 lost;
 
+	/* A pre-filled answer is selected: the paste replaces it. */
+	if (ui->search.selected)
+		buf[0] = '\0';
 	lost = ui_paste_append(buf, sizeof ui->global_text, text);
+	prompt_set(&ui->search, buf);
 	if (lost > 0)
 		ui_message(ui, THEME_STATUS_WARNING, "Search full: %zu pasted "
 		    "characters left out", lost);

@@ -479,6 +479,7 @@ ui_free(struct ui *ui)
 	store_async_free(ui->sa);
 	ui_links_forget(ui);
 	paste_clear(&ui->paste);
+	prompt_clear(&ui->search);
 	keymap_free(ui->owned_keymap);
 	ui_sigpipe_w = -1;
 	close(ui->sigpipe[0]);
@@ -500,6 +501,7 @@ ui_run(struct app *app, const struct config *cfg)
 		ui.keymap = ui.owned_keymap = keymap_create();
 	ui_signals_install(&ui);
 	ui_curses_start(&ui);
+	prompt_init(&ui.search, sizeof ui.global_text - 1, ui.draw.safe_flags);
 	ui.panes[UI_ORGS] = pane_orgs_create(&ui.draw);
 	ui.panes[UI_CONTACTS] = pane_contacts_create(&ui.draw);
 	ui.panes[UI_DETAIL] = pane_detail_create(&ui.draw);

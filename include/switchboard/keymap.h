@@ -165,7 +165,7 @@ struct ytree_node;
 	    "Previous field")						\
 	X(MODE_HELP, "mode-help", KM_F|KM_C|KM_I|KM_K|KM_X, "F1",	\
 	    "Show keys")						\
-	X(CONFIRM_YES, "confirm-yes", KM_C, "y",			\
+	X(CONFIRM_YES, "confirm-yes", KM_C, "y Y",			\
 	    "Yes, do it")						\
 	X(CONFIRM_NO, "confirm-no", KM_C, "n",				\
 	    "No (so does any other key)")				\
