@@ -24,9 +24,6 @@
 static void
 ui_draw_header(struct ui *ui)
 {
-	static const char *const names[] = {
-		"Organizations", "Contacts", "Details"
-	};
 	const struct db	*db = ui->app->db;
 	char		 buf[256];
 	int		 i, x;
@@ -50,7 +47,7 @@ ui_draw_header(struct ui *ui)
 			x += draw_text(stdscr, &ui->draw, 0, x,
 			    ui->cols - 1 - x, " > ", THEME_STATUS);
 		snprintf(buf, sizeof buf, i == ui->focus ? "[%s]" : "%s",
-		    names[i]);
+		    ui_pane_table[i].name);
 		x += draw_text(stdscr, &ui->draw, 0, x, ui->cols - 1 - x, buf,
 		    THEME_STATUS);
 	}

@@ -38,6 +38,20 @@ enum ui_slot { UI_SLOT_ORGS, UI_SLOT_CONTACTS, UI_SLOT_DETAIL,
 enum ui_pane { UI_ORGS, UI_CONTACTS, UI_DETAIL, UI_NPANES };
 enum ui_search { UI_SEARCH_NONE, UI_SEARCH_PANE, UI_SEARCH_GLOBAL };
 
+/*
+ * ui-panes.c: the table of panes, left to right, by enum ui_pane. The
+ * layout, the header, the key contexts and the set-up read it; a pane is
+ * added by a row here and its file (pane-*.c).
+ */
+struct ui_pane_desc {
+	const char	*name;		/* in the narrow header */
+	struct pane	*(*create)(const struct draw *);
+	int		 width;		/* percent of a wide screen; 0: rest */
+	unsigned int	 context;	/* its key table context */
+	bool		 filters;	/* "/" filters its rows */
+};
+extern const struct ui_pane_desc ui_pane_table[UI_NPANES];
+
 struct ui {
 	struct app		*app;
 	const struct config	*cfg;

@@ -232,7 +232,7 @@ ui_action(struct ui *ui, enum keymap_action a)
 		ui_action_back(ui);
 		break;
 	case KEYMAP_SEARCH_PANE:
-		if (ui->focus == UI_DETAIL)
+		if (!ui_pane_table[ui->focus].filters)
 			return false;
 		ui->searching = UI_SEARCH_PANE;
 		prompt_open(&ui->search, ui_search_text(ui));
@@ -301,7 +301,7 @@ ui_key(struct ui *ui, wint_t wch, bool code)
 		ui_search_key(ui, wch, code);
 		return;
 	}
-	ctx = ui->focus == UI_DETAIL ? KEYMAP_CTX_DETAILS : KEYMAP_CTX_LIST;
+	ctx = ui_pane_table[ui->focus].context;
 	a = keymap_lookup(ui->keymap, ctx, key);
 	if (a == KEYMAP_NONE || (ui->too_small && a != KEYMAP_QUIT))
 		return;

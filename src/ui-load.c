@@ -30,7 +30,7 @@ ui_now_ms(void)
 void
 ui_layout(struct ui *ui)
 {
-	int	i, x, w[UI_NPANES], h;
+	int	i, x, w[UI_NPANES], h, left;
 
 	getmaxyx(stdscr, ui->rows, ui->cols);
 	ui_links_forget(ui);
@@ -44,9 +44,11 @@ ui_layout(struct ui *ui)
 	if (ui->too_small)
 		return;
 	h = ui->rows - 2;
-	w[UI_ORGS] = ui->cols * 3 / 10;
-	w[UI_CONTACTS] = ui->cols * 35 / 100;
-	w[UI_DETAIL] = ui->cols - w[UI_ORGS] - w[UI_CONTACTS];
+	for (i = 0, left = ui->cols; i < UI_NPANES; i++)
+		left -= w[i] = ui->cols * ui_pane_table[i].width / 100;
+	for (i = 0; i < UI_NPANES; i++)
+		if (ui_pane_table[i].width == 0)
+			w[i] = left;
 	for (i = 0, x = 0; i < UI_NPANES; i++) {
 		if (ui->narrow)
 			ui->panes[i]->win = newwin(h, ui->cols, 1, 0);

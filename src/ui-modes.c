@@ -28,10 +28,12 @@ void
 ui_modes_help(struct ui *ui)
 {
 	struct mode	*top = mode_stack_top(&ui->modes);
-	unsigned int	 mask = KEYMAP_CTX_LIST | KEYMAP_CTX_DETAILS |
-	    KEYMAP_CTX_SEARCH | KEYMAP_CTX_GLOBAL;
+	unsigned int	 mask = KEYMAP_CTX_SEARCH | KEYMAP_CTX_GLOBAL;
 	const char	*title = "main view";
+	int		 i;
 
+	for (i = 0; i < UI_NPANES; i++)
+		mask |= ui_pane_table[i].context;
 	if (top != NULL && top->ops->context != NULL) {
 		mask = ui_modes_help_mask(top->ops->context(top->state));
 		title = top->ops->name;

@@ -490,6 +490,7 @@ int
 ui_run(struct app *app, const struct config *cfg)
 {
 	struct ui	ui;
+	int		i;
 
 	memset(&ui, 0, sizeof ui);
 	mode_stack_init(&ui.modes);
@@ -502,9 +503,8 @@ ui_run(struct app *app, const struct config *cfg)
 	ui_signals_install(&ui);
 	ui_curses_start(&ui);
 	prompt_init(&ui.search, sizeof ui.global_text - 1, ui.draw.safe_flags);
-	ui.panes[UI_ORGS] = pane_orgs_create(&ui.draw);
-	ui.panes[UI_CONTACTS] = pane_contacts_create(&ui.draw);
-	ui.panes[UI_DETAIL] = pane_detail_create(&ui.draw);
+	for (i = 0; i < UI_NPANES; i++)
+		ui.panes[i] = ui_pane_table[i].create(&ui.draw);
 	ui.sa = store_async_create(app->db);
 	ui.edit = edit_create(app->db, ui.sa, &ui.draw, ui.keymap,
 	    ui_edit_notify, &ui);
