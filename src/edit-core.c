@@ -64,6 +64,14 @@ edit_context(const struct edit *ed)
 	}
 }
 
+void
+edit_view_reset(struct edit *ed, size_t count)
+{
+	listview_init(&ed->lv);
+	listview_set_scrolloff(&ed->lv, 0);
+	listview_set_count(&ed->lv, (int)count);
+}
+
 enum keymap_action
 edit_action(const struct edit *ed, int key)
 {

@@ -156,7 +156,8 @@ edit_draw_conflict(struct edit *ed, WINDOW *w, int h, int width)
 		if (!f->conflicted)
 			continue;
 		draw_text(w, ed->draw, y, 2, EDIT_LABEL_W, f->label,
-		    row == ed->sel ? THEME_LIST_SELECTED : THEME_FIELD_LABEL);
+		    (int)row == ed->lv.selected ? THEME_LIST_SELECTED :
+		    THEME_FIELD_LABEL);
 		draw_text(w, ed->draw, y, EDIT_LABEL_W + 3, cw,
 		    form_field_value(f), f->pick == FORM_PICK_MINE ?
 		    THEME_LIST_SELECTED : THEME_NORMAL);
@@ -182,7 +183,8 @@ edit_draw_history(struct edit *ed, WINDOW *w, int h, int width)
 	if (ed->nlines == 0)
 		draw_text(w, ed->draw, y, 2, width - 4, "No events",
 		    THEME_DIM);
-	for (i = ed->sel; i < ed->nlines && y < h - 2; i++, y++)
+	listview_set_height(&ed->lv, h - 2 - y);
+	for (i = (size_t)ed->lv.top; i < ed->nlines && y < h - 2; i++, y++)
 		draw_text(w, ed->draw, y, 2, width - 4, ed->lines[i],
 		    ed->lines[i][0] == ' ' ? THEME_NORMAL : THEME_PANE_TITLE);
 	draw_text(w, ed->draw, h - 2, 2, width - 4, "Up/Down scroll  any "

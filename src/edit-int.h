@@ -5,6 +5,7 @@
 #include "switchboard/form.h"
 #include "switchboard/history.h"
 #include "switchboard/keymap.h"
+#include "switchboard/listview.h"
 #include "switchboard/store.h"
 
 #define EDIT_DRAIN_MS	5000
@@ -87,7 +88,7 @@ struct edit {
 	char			 ulink[5][128];
 	char			 ukey_email[256];	/* finds the unlinked */
 	char			 ukey_phone[64];	/* contact again */
-	size_t			 sel;		/* conflict row, history top */
+	struct listview		 lv;	/* conflict rows; history, refusal */
 	char			**lines;
 	size_t			 nlines;
 	struct history_undo	 undo;
@@ -106,6 +107,8 @@ void	edit_drain(struct edit *ed);
 void	edit_save_failed(struct edit *ed, const struct sb_error *err);
 int	edit_save_form(struct edit *ed);
 int	edit_form_key(struct edit *ed, int wch, bool code);
+/* A new view of count rows in ed->lv: the conflict's, lines of text. */
+void	edit_view_reset(struct edit *ed, size_t count);
 /* The action of key in what the overlay shows (edit_context). */
 enum keymap_action edit_action(const struct edit *ed, int key);
 /* Whether key answers a question yes (confirm-yes). */

@@ -115,7 +115,8 @@ edit_items_selected(struct edit *ed)
 {
 	struct edit_items	*ei = ed->items;
 
-	return (ei->sel < ei->list.count ? &ei->list.rows[ei->sel] : NULL);
+	return (ei->lv.selected >= 0 && (size_t)ei->lv.selected <
+	    ei->list.count ? &ei->list.rows[ei->lv.selected] : NULL);
 }
 
 /* Read the owner's items again; the selection stays on keep if given. */
@@ -142,11 +143,10 @@ edit_items_load(struct edit *ed, const char *keep)
 	store_items_clear(&ei->list);
 	ei->list = l;
 	snprintf(ed->readonly, sizeof ed->readonly, "%s", l.readonly);
-	if (ei->sel >= l.count)
-		ei->sel = l.count > 0 ? l.count - 1 : 0;
+	listview_set_count(&ei->lv, (int)l.count);
 	for (i = 0; i < l.count; i++) {
 		if (strcmp(l.rows[i].id, id) == 0)
-			ei->sel = i;
+			listview_select(&ei->lv, (int)i);
 	}
 	return (SB_OK);
 }
@@ -193,6 +193,8 @@ edit_open_items(struct edit *ed, bool org, const char *owner_id)
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}
 	snprintf(ed->readonly, sizeof ed->readonly, "%s", ei->list.readonly);
+	listview_init(&ei->lv);
+	listview_set_count(&ei->lv, (int)ei->list.count);
 	ed->kind = EDIT_KIND_ITEM_PHONE;
 	edit_items_title(ed);
 	ed->mode = EDIT_ITEMS;

@@ -60,7 +60,7 @@ edit_items_conflict(struct edit *ed, struct store_conflict *k)
 	ed->form->version = k->current_version;
 	store_conflict_free(k);
 	if (n > 0) {
-		ed->sel = 0;
+		edit_view_reset(ed, n);
 		ed->mode = EDIT_CONFLICT;
 	} else
 		snprintf(ed->form->message, sizeof ed->form->message,
@@ -156,14 +156,12 @@ edit_items_move(struct edit *ed, enum keymap_action a)
 {
 	struct edit_items	*ei = ed->items;
 
-	if (a == KEYMAP_MOVE_DOWN && ei->sel + 1 < ei->list.count)
-		ei->sel++;
-	else if (a == KEYMAP_MOVE_UP && ei->sel > 0)
-		ei->sel--;
+	if (a == KEYMAP_MOVE_DOWN || a == KEYMAP_MOVE_UP)
+		listview_move(&ei->lv, a == KEYMAP_MOVE_DOWN ? 1 : -1);
 	else if (a == KEYMAP_FIRST)
-		ei->sel = 0;
-	else if (a == KEYMAP_LAST && ei->list.count > 0)
-		ei->sel = ei->list.count - 1;
+		listview_home(&ei->lv);
+	else if (a == KEYMAP_LAST)
+		listview_end(&ei->lv);
 }
 
 static int

@@ -6,6 +6,7 @@
 
 #include <curses.h>
 
+#include "switchboard/listview.h"
 #include "switchboard/store-role.h"
 #include "edit-int.h"
 
@@ -30,7 +31,7 @@ struct edit_roles {
 	char			 find_key[200];	/* role and name searched */
 	bool			 searched;	/* found holds its answer */
 	struct store_name_matches found;
-	size_t			 found_sel;
+	struct listview		 found_lv;	/* the chosen one */
 	/* edit-delete.c: the contact to delete. */
 	char			 del_id[STORE_UUID_LEN + 1];
 	long			 del_version;

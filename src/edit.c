@@ -202,7 +202,7 @@ edit_open_history(struct edit *ed, const char *stream_id)
 		edit_history_event(ed, &ev[i]);
 	store_rows_free(&rows);
 	snprintf(ed->title, sizeof ed->title, "History (newest first)");
-	ed->sel = 0;
+	edit_view_reset(ed, ed->nlines);
 	ed->mode = EDIT_HISTORY;
 	return (EDIT_REDRAW | EDIT_RELOAD);
 }
@@ -292,10 +292,9 @@ edit_save_update(struct edit *ed)
 		    ed->contact_id, ed->form->version, &ch, &res, &k, &err);
 	store_changes_clear(&ch);
 	if (st == SB_CONFLICT && k != NULL) {
-		form_conflict_load(ed->form, k);
+		edit_view_reset(ed, form_conflict_load(ed->form, k));
 		ed->form->version = k->current_version;
 		store_conflict_free(k);
-		ed->sel = 0;
 		ed->mode = EDIT_CONFLICT;
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}
@@ -385,18 +384,16 @@ edit_conflict_row(struct edit *ed, size_t row)
 static int
 edit_conflict_key(struct edit *ed, int wch)
 {
-	struct form_field	*f = edit_conflict_row(ed, ed->sel);
+	struct form_field	*f = edit_conflict_row(ed,
+	    (size_t)ed->lv.selected);
 	int			 key = keymap_key_normalize(wch);
 	enum keymap_action	 a = edit_action(ed, key);
 
 	if (a == KEYMAP_NONE && keymap_lookup(ed->km, KEYMAP_CTX_FORM, key) ==
 	    KEYMAP_FORM_SAVE)
 		a = KEYMAP_CONFLICT_SAVE;
-	if (a == KEYMAP_MOVE_UP && ed->sel > 0)
-		ed->sel--;
-	else if (a == KEYMAP_MOVE_DOWN && edit_conflict_row(ed,
-	    ed->sel + 1) != NULL)
-		ed->sel++;
+	if (a == KEYMAP_MOVE_UP || a == KEYMAP_MOVE_DOWN)
+		listview_move(&ed->lv, a == KEYMAP_MOVE_UP ? -1 : 1);
 	else if (a == KEYMAP_CONFLICT_TOGGLE && f != NULL)
 		f->pick = f->pick == FORM_PICK_MINE ? FORM_PICK_THEIRS :
 		    FORM_PICK_MINE;
@@ -446,9 +443,9 @@ edit_key(struct edit *ed, int wch, bool code)
 		return (edit_unlink_confirm_key(ed, key));
 	case EDIT_HISTORY:
 		if (edit_action(ed, key) == KEYMAP_MOVE_DOWN)
-			ed->sel += ed->sel + 1 < ed->nlines;
+			listview_scroll(&ed->lv, 1);
 		else if (edit_action(ed, key) == KEYMAP_MOVE_UP)
-			ed->sel -= ed->sel > 0;
+			listview_scroll(&ed->lv, -1);
 		else
 			edit_close(ed);
 		return (EDIT_REDRAW);
