@@ -55,7 +55,6 @@ edit_context(const struct edit *ed)
 		return (KEYMAP_CTX_ITEMS);
 	case EDIT_ITEMS_ADD:
 		return (KEYMAP_CTX_ITEM_KIND);
-	case EDIT_HISTORY:
 	case EDIT_DELETE_REFUSED:
 	case EDIT_ITEMS_PICK:
 		return (KEYMAP_CTX_GLOBAL);

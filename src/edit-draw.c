@@ -175,23 +175,6 @@ edit_draw_conflict(struct edit *ed, WINDOW *w, int h, int width)
 }
 
 static void
-edit_draw_history(struct edit *ed, WINDOW *w, int h, int width)
-{
-	size_t	i;
-	int	y = 2;
-
-	if (ed->nlines == 0)
-		draw_text(w, ed->draw, y, 2, width - 4, "No events",
-		    THEME_DIM);
-	listview_set_height(&ed->lv, h - 2 - y);
-	for (i = (size_t)ed->lv.top; i < ed->nlines && y < h - 2; i++, y++)
-		draw_text(w, ed->draw, y, 2, width - 4, ed->lines[i],
-		    ed->lines[i][0] == ' ' ? THEME_NORMAL : THEME_PANE_TITLE);
-	draw_text(w, ed->draw, h - 2, 2, width - 4, "Up/Down scroll  any "
-	    "other key closes", THEME_DIM);
-}
-
-static void
 edit_draw_confirm(struct edit *ed, WINDOW *w, int width)
 {
 	char	buf[400];
@@ -326,9 +309,6 @@ edit_draw(struct edit *ed, int rows, int cols)
 		break;
 	case EDIT_CONFLICT:
 		edit_draw_conflict(ed, w, h, width);
-		break;
-	case EDIT_HISTORY:
-		edit_draw_history(ed, w, h, width);
 		break;
 	case EDIT_CONFIRM_DELETE:
 	case EDIT_DELETE_REFUSED:

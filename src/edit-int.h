@@ -24,7 +24,6 @@ enum edit_mode {
 	EDIT_CONFIRM_UNLINK,
 	EDIT_CONFIRM_EXISTING,	/* link the contact found instead? */
 	EDIT_CONFIRM_PRIMARY,	/* move the primary mark? */
-	EDIT_HISTORY,
 	EDIT_CONFIRM_DELETE,	/* delete the contact? */
 	EDIT_DELETE_REFUSED,	/* who still links it (lines) */
 	EDIT_ITEMS,		/* an owner's phones, emails, addresses */

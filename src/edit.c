@@ -160,33 +160,34 @@ edit_open_new(struct edit *ed, const char *org_id)
 	return (EDIT_REDRAW);
 }
 
-/* One event as a header line and its changes. */
+/* One event as a header line and its changes, added to out. */
 static void
-edit_history_event(struct edit *ed, const struct store_event *e)
+edit_history_event(const struct store_event *e, char ***out, size_t *n)
 {
 	char	**lines;
-	size_t	  n, i;
+	size_t	  k, i;
 
-	ed->lines = xreallocarray(ed->lines, ed->nlines + 1,
-	    sizeof *ed->lines);
-	ed->lines[ed->nlines++] = xasprintf("%s  %s  %s  (v%ld)",
-	    e->recorded_at, e->actor, e->type, e->version);
-	n = history_format(e->payload, &lines);
-	ed->lines = xreallocarray(ed->lines, ed->nlines + n,
-	    sizeof *ed->lines);
-	for (i = 0; i < n; i++)
-		ed->lines[ed->nlines++] = xasprintf("    %s", lines[i]);
+	*out = xreallocarray(*out, *n + 1, sizeof **out);
+	(*out)[(*n)++] = xasprintf("%s  %s  %s  (v%ld)", e->recorded_at,
+	    e->actor, e->type, e->version);
+	k = history_format(e->payload, &lines);
+	*out = xreallocarray(*out, *n + k, sizeof **out);
+	for (i = 0; i < k; i++)
+		(*out)[(*n)++] = xasprintf("    %s", lines[i]);
 	free(lines);
 }
 
 int
-edit_open_history(struct edit *ed, const char *stream_id)
+edit_history_read(struct edit *ed, const char *stream_id, char ***lines,
+    size_t *nlines)
 {
 	struct store_rows	 rows;
 	struct store_event	*ev;
 	struct sb_error		 err;
 	size_t			 i;
 
+	*lines = NULL;
+	*nlines = 0;
 	if (*stream_id == '\0')
 		return (EDIT_REDRAW);
 	edit_drain(ed);
@@ -196,14 +197,12 @@ edit_open_history(struct edit *ed, const char *stream_id)
 		    sb_status_text(err.status), err.message);
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}
-	edit_close(ed);
+	/* Not NULL: a history with no events is shown too. */
+	*lines = xcalloc(1, sizeof **lines);
 	ev = rows.rows;
 	for (i = 0; i < rows.count; i++)
-		edit_history_event(ed, &ev[i]);
+		edit_history_event(&ev[i], lines, nlines);
 	store_rows_free(&rows);
-	snprintf(ed->title, sizeof ed->title, "History (newest first)");
-	edit_view_reset(ed, ed->nlines);
-	ed->mode = EDIT_HISTORY;
 	return (EDIT_REDRAW | EDIT_RELOAD);
 }
 
@@ -441,14 +440,6 @@ edit_key(struct edit *ed, int wch, bool code)
 		return (edit_delete_key(ed, key));
 	case EDIT_CONFIRM_UNLINK:
 		return (edit_unlink_confirm_key(ed, key));
-	case EDIT_HISTORY:
-		if (edit_action(ed, key) == KEYMAP_MOVE_DOWN)
-			listview_scroll(&ed->lv, 1);
-		else if (edit_action(ed, key) == KEYMAP_MOVE_UP)
-			listview_scroll(&ed->lv, -1);
-		else
-			edit_close(ed);
-		return (EDIT_REDRAW);
 	default:
 		break;
 	}

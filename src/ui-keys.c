@@ -22,6 +22,7 @@
 #include "switchboard/util.h"
 
 #include "ui-help.h"
+#include "ui-history.h"
 #include "ui-int.h"
 
 static void
@@ -176,6 +177,21 @@ ui_selected_link(struct ui *ui)
 	return NULL;
 }
 
+/* The history of the organization or the contact, as a mode. */
+static int
+ui_edit_history(struct ui *ui)
+{
+	char	**lines;
+	size_t	  n;
+	int	  r;
+
+	r = edit_history_read(ui->edit, ui->focus == UI_ORGS ? ui->org_id :
+	    ui->contact_id, &lines, &n);
+	if (lines != NULL)
+		ui_history_push(&ui->modes, &ui->draw, ui->keymap, lines, n);
+	return (r);
+}
+
 /* The editing actions: each opens the overlay or writes one command. */
 static void
 ui_edit_action(struct ui *ui, enum keymap_action a)
@@ -199,8 +215,7 @@ ui_edit_action(struct ui *ui, enum keymap_action a)
 		r = edit_open_unlink(ui->edit, ui->org_id,
 		    ui_selected_link(ui));
 	else if (a == KEYMAP_HISTORY)
-		r = edit_open_history(ui->edit, ui->focus == UI_ORGS ?
-		    ui->org_id : ui->contact_id);
+		r = ui_edit_history(ui);
 	else if (a == KEYMAP_UNDO)
 		r = edit_undo(ui->edit);
 	else if (a == KEYMAP_EDIT_ITEMS)
