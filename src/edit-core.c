@@ -216,8 +216,8 @@ edit_form_field_key(struct edit *ed, int wch, bool code)
 		return;
 	}
 	if (f->kind != FORM_TEXT) {
-		if (key != ' ' && key != KEYMAP_KEY_LEFT &&
-		    key != KEYMAP_KEY_RIGHT)
+		if (keymap_lookup(ed->km, KEYMAP_CTX_FORM, key) !=
+		    KEYMAP_FORM_TOGGLE)
 			return;
 		if (f->kind == FORM_BOOL)
 			f->on = !f->on;

@@ -96,7 +96,8 @@ static void
 test_form_help(void **state)
 {
 	static const char *const keys[] = { "Save the form",
-	    "Discard the form", "Next field", "Previous field", NULL };
+	    "Discard the form", "Next field", "Previous field",
+	    "Switch a choice or yes/no field", NULL };
 	static const char *const items[] = { "Add a phone, email or address",
 	    "Edit the item", "Remove the item", "Mark the item primary",
 	    "Link the phone to an address", "Undo the last change",

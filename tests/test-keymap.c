@@ -130,6 +130,8 @@ test_overlay_contexts(void **state)
 	    KEYMAP_ADD_EMAIL);
 	assert_int_equal(keymap_lookup(km, KEYMAP_CTX_FORM,
 	    KEYMAP_KEY_F(1)), KEYMAP_MODE_HELP);
+	assert_int_equal(keymap_lookup(km, KEYMAP_CTX_FORM, ' '),
+	    KEYMAP_FORM_TOGGLE);
 	assert_false(keymap_falls_back(KEYMAP_CTX_ITEMS));
 	assert_true(keymap_falls_back(KEYMAP_CTX_EMERGENCY));
 	assert_int_equal(keymap_bind(km, KEYMAP_ITEM_LINK, &key, 1, &err),

@@ -163,6 +163,8 @@ struct ytree_node;
 	    "Next field")						\
 	X(FORM_PREV, "form-prev-field", KM_F, "S-Tab Up",		\
 	    "Previous field")						\
+	X(FORM_TOGGLE, "form-toggle", KM_F, "Space Left Right",		\
+	    "Switch a choice or yes/no field")				\
 	X(MODE_HELP, "mode-help", KM_F|KM_C|KM_I|KM_K|KM_X, "F1",	\
 	    "Show keys")						\
 	X(CONFIRM_YES, "confirm-yes", KM_C, "y Y",			\
