@@ -15,8 +15,7 @@ enum emergency_prompt {
 	EMERGENCY_PROMPT_ORG,		/* filter by organization name */
 	EMERGENCY_PROMPT_TYPE,		/* filter by phone type */
 	EMERGENCY_PROMPT_JUMP,		/* go to an organization */
-	EMERGENCY_PROMPT_PATH,		/* export: the file name */
-	EMERGENCY_PROMPT_CONFIRM	/* export: overwrite the file? */
+	EMERGENCY_PROMPT_PATH		/* export: the file name */
 };
 
 struct emergency {
@@ -38,6 +37,8 @@ struct emergency {
 	enum emergency_prompt	 prompt;
 	struct prompt		 pr;	/* the open prompt's answer */
 	char			 path[EMERGENCY_PATH_MAX];
+	bool			 asking;	/* overwrite path? */
+	char			 question[EMERGENCY_PATH_MAX + 64];
 	char			 note[EMERGENCY_PATH_MAX + 64];
 	enum theme_role		 note_role;
 };

@@ -200,7 +200,9 @@ emergency_run_export(struct emergency *em, bool overwrite)
 	}
 	status = emergency_export(&em->el, em->path, overwrite, &format, &err);
 	if (status == SB_CONFLICT && !overwrite) {
-		em->prompt = EMERGENCY_PROMPT_CONFIRM;
+		snprintf(em->question, sizeof em->question, "%s exists. "
+		    "Overwrite? (y/n)", em->path);
+		em->asking = true;
 		return;
 	}
 	if (status != SB_OK) {
@@ -283,8 +285,7 @@ emergency_prompt_cancel(struct emergency *em)
 	if (em->prompt == EMERGENCY_PROMPT_ORG ||
 	    em->prompt == EMERGENCY_PROMPT_TYPE)
 		emergency_prompt_changed(em);
-	else if (em->prompt == EMERGENCY_PROMPT_CONFIRM ||
-	    em->prompt == EMERGENCY_PROMPT_PATH)
+	else if (em->prompt == EMERGENCY_PROMPT_PATH)
 		emergency_note(em, THEME_STATUS_WARNING, "Not exported");
 	em->prompt = EMERGENCY_PROMPT_NONE;
 }
@@ -292,13 +293,6 @@ emergency_prompt_cancel(struct emergency *em)
 static int
 emergency_prompt_key(struct emergency *em, int wch, bool code)
 {
-	if (em->prompt == EMERGENCY_PROMPT_CONFIRM) {
-		if (!code && prompt_confirm(em->km, wch))
-			emergency_run_export(em, true);
-		else
-			emergency_prompt_cancel(em);
-		return EMERGENCY_REDRAW;
-	}
 	switch (prompt_key(&em->pr, em->km, wch, code)) {
 	case PROMPT_CANCEL:
 		emergency_prompt_cancel(em);
@@ -325,8 +319,7 @@ emergency_paste(struct emergency *em, const char *text, const char *note)
 {
 	char	buf[sizeof em->note];
 
-	if (em->prompt == EMERGENCY_PROMPT_NONE ||
-	    em->prompt == EMERGENCY_PROMPT_CONFIRM) {
+	if (em->prompt == EMERGENCY_PROMPT_NONE) {
 		emergency_note(em, THEME_STATUS_WARNING, "Paste ignored: "
 		    "open a filter, jump or export prompt first");
 		return;
@@ -428,12 +421,32 @@ emergency_key(struct emergency *em, int wch, bool code,
 	enum keymap_action	a;
 
 	*pass = KEYMAP_NONE;
-	if (em->prompt != EMERGENCY_PROMPT_NONE)
-		return emergency_prompt_key(em, wch, code);
+	if (em->prompt != EMERGENCY_PROMPT_NONE) {
+		if (emergency_prompt_key(em, wch, code) != 0 && em->asking) {
+			em->asking = false;
+			return EMERGENCY_REDRAW | EMERGENCY_ASK;
+		}
+		return EMERGENCY_REDRAW;
+	}
 	a = keymap_lookup(em->km, KEYMAP_CTX_EMERGENCY,
 	    keymap_key_normalize(wch));
 	if (a == KEYMAP_NONE)
 		return 0;
 	em->note[0] = '\0';
 	return emergency_action(em, a, pass);
+}
+
+const char *
+emergency_question(const struct emergency *em)
+{
+	return em->question;
+}
+
+void
+emergency_answer(struct emergency *em, bool yes)
+{
+	if (yes)
+		emergency_run_export(em, true);
+	else
+		emergency_note(em, THEME_STATUS_WARNING, "Not exported");
 }

@@ -8,6 +8,7 @@
 #include "switchboard/keymap.h"
 #include "switchboard/mode.h"
 
+#include "ui-confirm.h"
 #include "ui-help.h"
 #include "ui-int.h"
 
@@ -127,6 +128,9 @@ ui_mode_emergency_key(void *state, int wch, bool code)
 	if (r & EMERGENCY_COPY_EMAIL)
 		ui_copy_text(ui, "email",
 		    emergency_copy_text(ui->emergency, "email"));
+	if (r & EMERGENCY_ASK)
+		ui_confirm_push(&ui->modes, &ui->draw, ui->keymap,
+		    emergency_question(ui->emergency));
 	if ((r & EMERGENCY_PASS) && pass == KEYMAP_QUIT)
 		ui->quit = true;
 	else if ((r & EMERGENCY_PASS) && pass == KEYMAP_HELP)
@@ -144,6 +148,16 @@ ui_mode_emergency_paste(void *state, const char *text, const char *note)
 	return (MODE_REDRAW);
 }
 
+/* The answer to the view's question (ui-confirm.c). */
+static int
+ui_mode_emergency_result(void *state, int result)
+{
+	struct ui	*ui = state;
+
+	emergency_answer(ui->emergency, result == UI_CONFIRM_YES);
+	return (MODE_REDRAW);
+}
+
 static unsigned int
 ui_mode_emergency_context(void *state)
 {
@@ -156,7 +170,8 @@ static const struct mode_ops ui_mode_emergency_ops = {
 	.context = ui_mode_emergency_context,
 	.draw = ui_mode_emergency_draw,
 	.key = ui_mode_emergency_key,
-	.paste = ui_mode_emergency_paste
+	.paste = ui_mode_emergency_paste,
+	.result = ui_mode_emergency_result
 };
 
 void
