@@ -284,6 +284,22 @@ keymap_lookup(const struct keymap *km, unsigned int context, int key)
 	return action;
 }
 
+int
+keymap_action_is_move(enum keymap_action action)
+{
+	switch (action) {
+	case KEYMAP_MOVE_UP:
+	case KEYMAP_MOVE_DOWN:
+	case KEYMAP_PAGE_UP:
+	case KEYMAP_PAGE_DOWN:
+	case KEYMAP_FIRST:
+	case KEYMAP_LAST:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 enum keymap_action
 keymap_lookup_move(const struct keymap *km, unsigned int context, int key)
 {
@@ -291,17 +307,8 @@ keymap_lookup_move(const struct keymap *km, unsigned int context, int key)
 
 	if ((action = keymap_lookup(km, context, key)) != KEYMAP_NONE)
 		return action;
-	switch ((action = keymap_lookup(km, KEYMAP_CTX_GLOBAL, key))) {
-	case KEYMAP_MOVE_UP:
-	case KEYMAP_MOVE_DOWN:
-	case KEYMAP_PAGE_UP:
-	case KEYMAP_PAGE_DOWN:
-	case KEYMAP_FIRST:
-	case KEYMAP_LAST:
-		return action;
-	default:
-		return KEYMAP_NONE;
-	}
+	action = keymap_lookup(km, KEYMAP_CTX_GLOBAL, key);
+	return keymap_action_is_move(action) ? action : KEYMAP_NONE;
 }
 
 /* Whether lookups in some context could reach both a and b. */

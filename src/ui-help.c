@@ -118,19 +118,39 @@ static const struct mode_ops ui_help_ops = {
 	.close = ui_help_close
 };
 
+/* The global move keys after the n rows of h; returns the rows now. */
+static size_t
+ui_help_moves(struct ui_help *h, size_t n)
+{
+	struct keymap_help	all[KEYMAP_ACTION_COUNT];
+	size_t			k, i;
+
+	k = keymap_help_list(h->km, KEYMAP_CTX_GLOBAL, all,
+	    KEYMAP_ACTION_COUNT);
+	for (i = 0; i < k && n < KEYMAP_ACTION_COUNT; i++) {
+		if (keymap_action_is_move(all[i].action))
+			h->rows[n++] = all[i];
+	}
+	return (n);
+}
+
 bool
 ui_help_push(struct mode_stack *s, const struct keymap *km,
-    const struct draw *draw, unsigned int mask, const char *title)
+    const struct draw *draw, unsigned int mask, bool moves,
+    const char *title)
 {
 	struct ui_help	*h = xcalloc(1, sizeof *h);
+	size_t		 n;
 
 	h->km = km;
 	h->draw = draw;
 	snprintf(h->title, sizeof h->title, "%s", title);
+	n = keymap_help_list(km, mask, h->rows, KEYMAP_ACTION_COUNT);
+	if (moves)
+		n = ui_help_moves(h, n);
 	listview_init(&h->lv);
 	listview_set_scrolloff(&h->lv, 0);
-	listview_set_count(&h->lv, (int)keymap_help_list(km, mask, h->rows,
-	    KEYMAP_ACTION_COUNT));
+	listview_set_count(&h->lv, (int)n);
 	if (!mode_stack_push(s, &ui_help_ops, h)) {
 		free(h);
 		return (false);

@@ -10,12 +10,15 @@ struct mode_stack;
 
 /*
  * Push the help for the actions of the contexts in mask (KEYMAP_CTX_*),
- * titled with the name of the mode it explains. It scrolls with the move
- * keys of the key table and closes on any other key. false when the
- * stack is full. km and draw are borrowed while it is open.
+ * and with moves the global move keys too (the lists whose context does
+ * not fall back to the global one), titled with the name of the mode it
+ * explains. It scrolls with the move keys of the key table and closes on
+ * any other key. false when the stack is full. km and draw are borrowed
+ * while it is open.
  */
 bool	ui_help_push(struct mode_stack *s, const struct keymap *km,
-	    const struct draw *draw, unsigned int mask, const char *title);
+	    const struct draw *draw, unsigned int mask, bool moves,
+	    const char *title);
 /* Whether the help is on the stack. */
 bool	ui_help_open(const struct mode_stack *s);
 

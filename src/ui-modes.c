@@ -31,15 +31,20 @@ ui_modes_help(struct ui *ui)
 	struct mode	*top = mode_stack_top(&ui->modes);
 	unsigned int	 mask = KEYMAP_CTX_SEARCH | KEYMAP_CTX_GLOBAL;
 	const char	*title = "main view";
+	unsigned int	 ctx;
+	bool		 moves = false;
 	int		 i;
 
 	for (i = 0; i < UI_NPANES; i++)
 		mask |= ui_pane_table[i].context;
 	if (top != NULL && top->ops->context != NULL) {
-		mask = ui_modes_help_mask(top->ops->context(top->state));
+		ctx = top->ops->context(top->state);
+		mask = ui_modes_help_mask(ctx);
+		/* Lists of their own keys move with the global keys. */
+		moves = (ctx & (KEYMAP_CTX_ITEMS | KEYMAP_CTX_CONFLICT)) != 0;
 		title = top->ops->name;
 	}
-	ui_help_push(&ui->modes, ui->keymap, &ui->draw, mask, title);
+	ui_help_push(&ui->modes, ui->keymap, &ui->draw, mask, moves, title);
 	ui->dirty = true;
 }
 

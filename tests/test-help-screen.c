@@ -101,7 +101,7 @@ test_form_help(void **state)
 	static const char *const items[] = { "Add a phone, email or address",
 	    "Edit the item", "Remove the item", "Mark the item primary",
 	    "Link the phone to an address", "Undo the last change",
-	    "Close the list", NULL };
+	    "Close the list", "Move down", "Go to last row", NULL };
 	struct screen	*s = testdemo_choose_org(&demo, DEMO_ROLE_PROVIDER,
 	    NULL, 24, 80);
 

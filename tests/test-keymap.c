@@ -133,6 +133,8 @@ test_overlay_contexts(void **state)
 	assert_int_equal(keymap_lookup(km, KEYMAP_CTX_FORM, ' '),
 	    KEYMAP_FORM_TOGGLE);
 	assert_false(keymap_falls_back(KEYMAP_CTX_ITEMS));
+	assert_true(keymap_action_is_move(KEYMAP_LAST));
+	assert_false(keymap_action_is_move(KEYMAP_QUIT));
 	assert_true(keymap_falls_back(KEYMAP_CTX_EMERGENCY));
 	assert_int_equal(keymap_bind(km, KEYMAP_ITEM_LINK, &key, 1, &err),
 	    SB_OK);

@@ -236,6 +236,8 @@ enum keymap_action	 keymap_lookup(const struct keymap *km,
  */
 enum keymap_action	 keymap_lookup_move(const struct keymap *km,
 			     unsigned int context, int key);
+/* Whether action is one of the move actions keymap_lookup_move gives. */
+int			 keymap_action_is_move(enum keymap_action action);
 /* Whether lookups in context fall back to the global context. */
 int			 keymap_falls_back(unsigned int context);
 
