@@ -311,9 +311,9 @@ migrate_legacy_check(PGresult *res, struct sb_error *err)
 	if ((size_t)PQntuples(res) < migrate_legacy_count) {
 		i = PQntuples(res) - 1;
 		sb_error_set(err, SB_UNSUPPORTED, "the database has migrations "
-		    "up to %s-%s, older than the baseline %03d of this program",
-		    PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
-		    MIGRATE_BASELINE);
+		    "up to %03d-%s, older than the baseline %03d of this "
+		    "program", atoi(PQgetvalue(res, i, 0)),
+		    PQgetvalue(res, i, 1), MIGRATE_BASELINE);
 		sb_error_hint(err, "Upgrade it first with a version of "
 		    "switchboard that has migration 045-private-functions.");
 		return SB_UNSUPPORTED;
