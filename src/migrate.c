@@ -403,8 +403,10 @@ static const char migrate_keys_before_sql[] =
 /*
  * After it: if a key function's definition changed, what was computed
  * with the old one is computed again: the stored generated columns that
- * use a key function, and the indexes that call one. Run as the superuser,
- * whom row-level security does not hide rows from.
+ * use a key function (by setting the columns they are made of to
+ * themselves: the server computes them only then), and the indexes that
+ * call one. Run as the superuser, whom row-level security does not hide
+ * rows from.
  */
 static const char migrate_keys_after_sql[] =
 	"DO $$ DECLARE r record; BEGIN\n"
@@ -413,11 +415,16 @@ static const char migrate_keys_after_sql[] =
 	"    RETURN;\n"
 	"END IF;\n"
 	"FOR r IN SELECT a.attrelid::regclass AS t, string_agg(DISTINCT\n"
-	"    format('%I = DEFAULT', a.attname), ', ') AS cols\n"
+	"    format('%I = %I', b.attname, b.attname), ', ') AS cols\n"
 	"    FROM pg_attribute a JOIN pg_attrdef ad\n"
 	"    ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum\n"
 	"    JOIN pg_depend d ON d.classid = 'pg_attrdef'::regclass\n"
 	"    AND d.objid = ad.oid AND d.refclassid = 'pg_proc'::regclass\n"
+	"    JOIN pg_depend bd ON bd.classid = 'pg_attrdef'::regclass\n"
+	"    AND bd.objid = ad.oid AND bd.refclassid = 'pg_class'::regclass\n"
+	"    AND bd.refobjsubid > 0\n"
+	"    JOIN pg_attribute b ON b.attrelid = bd.refobjid\n"
+	"    AND b.attnum = bd.refobjsubid AND b.attgenerated = ''\n"
 	"    WHERE a.attgenerated = 's'\n"
 	"    AND d.refobjid IN (SELECT oid FROM migrate_key_defs)\n"
 	"    GROUP BY 1 LOOP\n"

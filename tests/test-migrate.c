@@ -159,6 +159,50 @@ test_migrate_checksum_mismatch(void **state)
 	assert_migrated(f->conn);
 }
 
+/*
+ * A module that changed is applied again: a key function with another
+ * definition has what was computed with the old one computed again (the
+ * generated name keys, the index on sb.fold), and a function no module
+ * defines any more is dropped.
+ */
+static void
+test_migrate_module_changed(void **state)
+{
+	struct fixture	*f = *state;
+	struct sb_error	 err;
+
+	testsql_exec(f->conn, "INSERT INTO sb.organizations (id, name, kind,"
+	    " version, created_at, updated_at, updated_by) VALUES"
+	    " (gen_random_uuid(), 'Ærø Air', 'provider', 1, now(), now(),"
+	    " 'test');"
+	    "INSERT INTO sb.contacts (id, first_name, last_name, version,"
+	    " created_at, updated_at, updated_by) VALUES (gen_random_uuid(),"
+	    " 'Zoë', 'Ærø', 1, now(), now(), 'test')");
+	/* As an older program with another sb.fold left it. */
+	testsql_exec(f->conn, "CREATE OR REPLACE FUNCTION sb.fold(text)"
+	    " RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT"
+	    " RETURN upper($1);"
+	    "UPDATE sb.contacts SET first_name = first_name;"
+	    "REINDEX INDEX sb.organizations_name_fold;"
+	    "CREATE FUNCTION sb.stale() RETURNS int LANGUAGE sql RETURN 1;"
+	    "UPDATE sb.schema_modules SET checksum = 'old'"
+	    " WHERE name IN ('keys', 'search')");
+	ASSERT_SQL(f->conn, "ZOË ÆRØ", "SELECT name_key FROM sb.contacts");
+
+	if (migrate_run(f->conn, &err) != SB_OK)
+		fail_msg("migrate_run: %s (%s)", err.message, err.hint);
+	assert_migrated(f->conn);
+	ASSERT_SQL(f->conn, "zoe aero", "SELECT name_key FROM sb.contacts");
+	ASSERT_SQL(f->conn, "aero zoe", "SELECT last_word_key FROM sb.contacts");
+	testsql_exec(f->conn, "SET enable_seqscan = off");
+	ASSERT_SQL(f->conn, "1", "SELECT count(*) FROM sb.organizations WHERE"
+	    " sb.fold(name) COLLATE \"C\" LIKE 'aero%'");
+	testsql_exec(f->conn, "RESET enable_seqscan");
+	ASSERT_SQL(f->conn, "", "SELECT coalesce(string_agg(proname, ','), '')"
+	    " FROM pg_proc WHERE proname = 'stale'");
+	testsql_exec(f->conn, "TRUNCATE sb.organizations, sb.contacts CASCADE");
+}
+
 /* A database migrated by a newer program is refused, not downgraded. */
 static void
 test_migrate_unknown_version(void **state)
@@ -246,6 +290,7 @@ main(void)
 		cmocka_unit_test(test_migrate_empty),
 		cmocka_unit_test(test_migrate_again_noop),
 		cmocka_unit_test(test_migrate_checksum_mismatch),
+		cmocka_unit_test(test_migrate_module_changed),
 		cmocka_unit_test(test_migrate_unknown_version),
 		cmocka_unit_test(test_migrate_concurrent),
 	};
