@@ -90,6 +90,17 @@ CREATE TABLE sb.contacts (
 
 ALTER TABLE ONLY sb.contacts FORCE ROW LEVEL SECURITY;
 
+-- The event log. Positions come from an identity column, so a transaction
+-- that took a smaller position may commit after one that took a larger
+-- one: a reader that remembered only the largest position it saw would
+-- skip the late one. Readers therefore order the log by (xact_id,
+-- position) instead. Every transaction still running, or yet to start, has
+-- a transaction id at or above pg_snapshot_xmin(pg_current_snapshot());
+-- events below that bound are settled: no event will ever appear before
+-- them in that order. A reader advances its cursor only over settled
+-- events, and remembers the few unsettled (already committed, newer)
+-- events it has delivered early so that it does not deliver them again
+-- (see src/store-feed.c).
 CREATE TABLE sb.domain_events (
     "position" bigint NOT NULL,
     event_id uuid NOT NULL,

@@ -1,10 +1,12 @@
 -- Who sees and may change what: the access helpers, sb.authorize, the
 -- memberships, and every row-level security policy.
 
+-- Whether the session user may act as who (itself, or a role it holds).
 CREATE OR REPLACE FUNCTION sb.access_acting(who name) RETURNS boolean
     LANGUAGE sql STABLE
     RETURN ((who IS NOT NULL) AND (EXISTS (SELECT 1 FROM pg_roles WHERE (pg_roles.rolname = access_acting.who))) AND pg_has_role(SESSION_USER, who, 'MEMBER'::text));
 
+-- Organizations whose rows who sees.
 CREATE OR REPLACE FUNCTION sb.access_org_ids(who name) RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -18,6 +20,11 @@ END;
 
 GRANT EXECUTE ON FUNCTION sb.access_org_ids(who name) TO switchboard_user;
 
+-- An admin who takes a phone or address off its last owner can see it
+-- again, so that undo can link it back: streams nothing links stay
+-- visible to their creator and to whoever unlinked them.
+-- Only phones and addresses: a contact is deleted, never left unlinked
+-- by one person's step, and emails are rows of their contact.
 CREATE OR REPLACE FUNCTION sb.access_orphan_ids(who name, p_type text) RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -105,6 +112,7 @@ END;
 
 GRANT EXECUTE ON FUNCTION sb.access_address_ids(who name) TO switchboard_user;
 
+-- Organizations who administers (changes their links and contacts).
 CREATE OR REPLACE FUNCTION sb.access_admin_org_ids(who name) RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -116,6 +124,8 @@ CREATE OR REPLACE FUNCTION sb.access_admin_org_ids(who name) RETURNS SETOF uuid
            WHERE ((m.role = access_admin_org_ids.who) AND ((m.kind = 'super_admin'::text) OR ((m.kind = ANY (ARRAY['provider_admin'::text, 'partner_admin'::text])) AND (m.organization_id = o.id)))))));
 END;
 
+-- Memberships: granted and revoked only by super admins or a superuser
+-- (the session user, which SET ROLE cannot change).
 CREATE OR REPLACE FUNCTION sb.access_check_granter() RETURNS void
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -129,6 +139,9 @@ BEGIN
 END
 $$;
 
+-- Why who may not change contact p_id, or NULL when who may. Partner
+-- organizations own their contacts: only their admins (and super admins)
+-- change them, and the reason names the owner so the program can say so.
 CREATE OR REPLACE FUNCTION sb.access_contact_block(who name, p_id uuid) RETURNS text
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -160,6 +173,8 @@ BEGIN
 END
 $$;
 
+-- A change of a contact's own stream (fields, emails, phone and address
+-- links) that who may record.
 CREATE OR REPLACE FUNCTION sb.access_contact_change_ok(who name, p_id uuid, p_event_type text, payload jsonb) RETURNS boolean
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -196,6 +211,10 @@ CREATE OR REPLACE FUNCTION sb.access_is_super(who name) RETURNS boolean
 
 GRANT EXECUTE ON FUNCTION sb.access_is_super(who name) TO switchboard_user;
 
+-- Whether who may change phone or address p_id: someone it is linked to
+-- is theirs to change (or they created it and nothing links it yet).
+-- With every_link, all its active links must be theirs (for a delete,
+-- which ends them all).
 CREATE OR REPLACE FUNCTION sb.access_item_editable(who name, p_type text, p_id uuid, every_link boolean) RETURNS boolean
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -235,6 +254,7 @@ BEGIN
 END
 $$;
 
+-- Super admins and support staff for all organizations see every row.
 CREATE OR REPLACE FUNCTION sb.access_sees_all(who name) RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -242,6 +262,7 @@ CREATE OR REPLACE FUNCTION sb.access_sees_all(who name) RETURNS boolean
 
 GRANT EXECUTE ON FUNCTION sb.access_sees_all(who name) TO switchboard_user;
 
+-- Whether who sees the entity (stream) id of type p_type.
 CREATE OR REPLACE FUNCTION sb.access_sees(who name, p_type text, p_id uuid) RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -249,11 +270,14 @@ CREATE OR REPLACE FUNCTION sb.access_sees(who name, p_type text, p_id uuid) RETU
 
 GRANT EXECUTE ON FUNCTION sb.access_sees(who name, p_type text, p_id uuid) TO switchboard_user;
 
+-- Whether the other side of a link event is something who sees, so that
+-- linking cannot pull a row of another scope into one's own.
 CREATE OR REPLACE FUNCTION sb.access_link_target_ok(who name, p_event_type text, payload jsonb) RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     RETURN ((p_event_type !~ '\.(linked|added)$'::text) OR ((payload ? 'contact_id'::text) AND sb.access_sees(who, 'contact'::text, ((payload ->> 'contact_id'::text))::uuid)) OR ((payload ? 'phone_id'::text) AND sb.access_sees(who, 'phone'::text, ((payload ->> 'phone_id'::text))::uuid)) OR ((payload ? 'address_id'::text) AND sb.access_sees(who, 'address'::text, ((payload ->> 'address_id'::text))::uuid)) OR ((payload ? 'email_id'::text) AND (NOT (EXISTS (SELECT 1 FROM sb.emails WHERE (emails.id = ((access_link_target_ok.payload ->> 'email_id'::text))::uuid))))));
 
+-- Whether who may append this event: the WITH CHECK of domain_events.
 CREATE OR REPLACE FUNCTION sb.access_may_append(who name, p_type text, p_id uuid, p_version integer, p_event_type text, payload jsonb) RETURNS boolean
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -290,6 +314,29 @@ BEGIN
 END
 $$;
 
+-- Who may do what: the one place that says it. Each command calls this
+-- first with the permission it needs and the id it acts on:
+--
+--   organization.create         super admins
+--   organization.change   org   super admins (name, kind, partner, ...)
+--   organization.links    org   admins of org: the contacts linked to it,
+--                               their roles and primary marks, its own
+--                               phones and addresses
+--   contact.create        owner admins; the owner organization, when
+--                               given, one they administer
+--   contact.change        id    admins who may change that contact (see
+--                               sb.access_contact_block): its fields,
+--                               emails, phones and addresses
+--   item.create                 admins: a new phone or address
+--   phone.change, address.change  id   admins of someone it is linked to
+--   phone.delete, address.delete  id   admins of everyone it is linked to
+--   contact.see, phone.see, address.see  id   seeing it: the other side
+--                               of a new link
+--
+-- Super admins, superusers and the owner hold every permission; support
+-- staff hold only the .see ones. What the caller does not see raises
+-- SB003 "<kind> <id> not found", the very error of a missing id; what
+-- the caller sees but may not change raises 42501 with the reason.
 CREATE OR REPLACE FUNCTION sb.authorize(action text, id uuid DEFAULT NULL::uuid) RETURNS void
     LANGUAGE plpgsql STABLE
     SET search_path TO 'sb', 'pg_temp'
@@ -347,12 +394,18 @@ BEGIN
 END
 $$;
 
+-- The person a command acts for: the login, or the role it set with SET
+-- ROLE (PostgreSQL lets it set only roles it is a member of). Inside a
+-- SECURITY DEFINER function current_user is the owner; neither of these
+-- changes there.
 CREATE OR REPLACE FUNCTION sb.caller() RETURNS name
     LANGUAGE sql STABLE
     RETURN CASE current_setting('role'::text) WHEN 'none'::text THEN (SESSION_USER)::text ELSE current_setting('role'::text) END;
 
 GRANT EXECUTE ON FUNCTION sb.caller() TO switchboard_user;
 
+-- Whether the caller runs the cluster itself: a superuser (the demo
+-- loader, the tests' set-up) or the owner role (migrations).
 CREATE OR REPLACE FUNCTION sb.caller_is_root() RETURNS boolean
     LANGUAGE sql STABLE
     SET search_path TO 'sb', 'pg_temp'
@@ -360,6 +413,12 @@ CREATE OR REPLACE FUNCTION sb.caller_is_root() RETURNS boolean
 
 GRANT EXECUTE ON FUNCTION sb.caller_is_root() TO switchboard_user;
 
+-- Why who may not delete contact p_id, or NULL when who may as far as
+-- ownership goes: a contact an organization owns is deleted by that
+-- organization's admins (and super admins, and the cluster's superusers
+-- who run the migrations and the demo). The event policy still decides.
+-- Asked for a role the session may not act as, or about a contact who
+-- does not see, it names no organization.
 CREATE OR REPLACE FUNCTION sb.contact_delete_refusal(p_id uuid, who name DEFAULT CURRENT_USER) RETURNS text
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -388,6 +447,11 @@ $$;
 
 GRANT EXECUTE ON FUNCTION sb.contact_delete_refusal(p_id uuid, who name) TO switchboard_user;
 
+-- The organizations other than the contact's owner (and p_org, the one
+-- the contact is deleted from) that link it now, as who may know them: one
+-- row per organization who sees (by name), then one row with a NULL name
+-- and how many more link it that who does not see. Nothing for a contact
+-- who does not see, or when who is not a role the session user may act as.
 CREATE OR REPLACE FUNCTION sb.contact_linked_elsewhere(p_id uuid, who name DEFAULT CURRENT_USER, p_org uuid DEFAULT NULL::uuid) RETURNS TABLE(organization_name text, hidden_count integer)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -421,6 +485,9 @@ $$;
 
 GRANT EXECUTE ON FUNCTION sb.contact_linked_elsewhere(p_id uuid, who name, p_org uuid) TO switchboard_user;
 
+-- Why the current user may not change contact p_id ("owned by Northwind
+-- Health Partners", "read-only access"), or NULL when they may. NULL too
+-- for a contact they do not see, exactly as for one that does not exist.
 CREATE OR REPLACE FUNCTION sb.contact_readonly_reason(p_id uuid, who name DEFAULT CURRENT_USER) RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -428,6 +495,9 @@ CREATE OR REPLACE FUNCTION sb.contact_readonly_reason(p_id uuid, who name DEFAUL
 
 GRANT EXECUTE ON FUNCTION sb.contact_readonly_reason(p_id uuid, who name) TO switchboard_user;
 
+-- Give role the access of kind (for organization org, which provider and
+-- partner admins need and support staff may omit: all organizations).
+-- Returns false when role already had it.
 CREATE OR REPLACE FUNCTION sb.membership_grant(p_role name, p_kind text, p_org uuid DEFAULT NULL::uuid) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -460,6 +530,7 @@ $$;
 
 GRANT EXECUTE ON FUNCTION sb.membership_grant(p_role name, p_kind text, p_org uuid) TO switchboard_user;
 
+-- Take that access away again. Returns false when role did not have it.
 CREATE OR REPLACE FUNCTION sb.membership_revoke(p_role name, p_kind text, p_org uuid DEFAULT NULL::uuid) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -474,6 +545,11 @@ $$;
 
 GRANT EXECUTE ON FUNCTION sb.membership_revoke(p_role name, p_kind text, p_org uuid) TO switchboard_user;
 
+-- Why who may not change contact p_contact's link to organization p_org
+-- (its role there, the primary mark), or NULL when who may: who
+-- administers the organization (or is a super admin), whoever owns the
+-- contact. NULL too for an organization or contact who does not see,
+-- exactly as for one that does not exist.
 CREATE OR REPLACE FUNCTION sb.organization_contact_readonly_reason(p_org uuid, p_contact uuid, who name DEFAULT CURRENT_USER) RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -481,6 +557,9 @@ CREATE OR REPLACE FUNCTION sb.organization_contact_readonly_reason(p_org uuid, p
 
 GRANT EXECUTE ON FUNCTION sb.organization_contact_readonly_reason(p_org uuid, p_contact uuid, who name) TO switchboard_user;
 
+-- Why the current user may not change organization p_id's own phones and
+-- addresses ("read-only access"), or NULL when they may. NULL too for an
+-- organization they do not see, exactly as for one that does not exist.
 CREATE OR REPLACE FUNCTION sb.organization_readonly_reason(p_id uuid, who name DEFAULT CURRENT_USER) RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'

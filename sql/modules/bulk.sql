@@ -1,5 +1,7 @@
 -- Bulk loading: events written and projected in batches (bench/).
 
+-- Check the bulk-loaded events of positions lo to hi before they are
+-- projected, every event's keys too.
 CREATE OR REPLACE FUNCTION sb.bulk_check(lo bigint, hi bigint) RETURNS void
     LANGUAGE plpgsql STABLE
     SET search_path TO 'sb', 'pg_temp'
@@ -35,10 +37,12 @@ BEGIN
 END
 $_$;
 
+-- Event types this path projects.
 CREATE OR REPLACE FUNCTION sb.bulk_event_types() RETURNS text[]
     LANGUAGE sql IMMUTABLE
     RETURN ARRAY['organization.created'::text, 'contact.created'::text, 'phone.created'::text, 'address.created'::text, 'contact.email.added'::text, 'contact.phone.added'::text, 'contact.phone.primary_set'::text, 'organization.contact.linked'::text, 'contact.phone.linked'::text, 'contact.address.linked'::text, 'phone.address.linked'::text, 'organization.phone.linked'::text, 'organization.address.linked'::text];
 
+-- The range's events of one type.
 CREATE OR REPLACE FUNCTION sb.bulk_events(lo bigint, hi bigint, t text) RETURNS SETOF sb.domain_events
     LANGUAGE sql STABLE
     BEGIN ATOMIC
@@ -57,6 +61,7 @@ CREATE OR REPLACE FUNCTION sb.bulk_events(lo bigint, hi bigint, t text) RETURNS 
    ORDER BY domain_events."position";
 END;
 
+-- Links of the range, with apply_link's revival of a soft-deleted row.
 CREATE OR REPLACE FUNCTION sb.bulk_links(lo bigint, hi bigint) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
@@ -103,6 +108,8 @@ BEGIN
 END
 $_$;
 
+-- Project events from_position to to_position (both included) set-based;
+-- returns the number of events projected. Wakes the change feed once.
 CREATE OR REPLACE FUNCTION sb.bulk_project(from_position bigint, to_position bigint) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -135,6 +142,7 @@ BEGIN
 END
 $$;
 
+-- Each stream's version and last change, as apply_event leaves them.
 CREATE OR REPLACE FUNCTION sb.bulk_versions(lo bigint, hi bigint, p_type text) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'

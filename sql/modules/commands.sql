@@ -1,5 +1,9 @@
 -- The command log: idempotent commands, begun and finished by id.
 
+-- Claim command_id for this transaction: true when it is new, false when
+-- it was applied before (by the same person). An id another person used
+-- is refused (SB004) rather than reported as applied, so a collision can
+-- never silently drop a command.
 CREATE OR REPLACE FUNCTION sb.command_begin(p_command_id uuid, p_command text) RETURNS boolean
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
@@ -29,6 +33,8 @@ $$;
 
 GRANT EXECUTE ON FUNCTION sb.command_begin(p_command_id uuid, p_command text) TO switchboard_user;
 
+-- Record the result of a command claimed by command_begin. SB003 when
+-- the id is not in the caller's log.
 CREATE OR REPLACE FUNCTION sb.command_finish(p_command_id uuid, p_result jsonb) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
@@ -45,6 +51,8 @@ $$;
 
 GRANT EXECUTE ON FUNCTION sb.command_finish(p_command_id uuid, p_result jsonb) TO switchboard_user;
 
+-- The recorded result of one of the caller's commands; NULL when there is
+-- none (or the command returned nothing).
 CREATE OR REPLACE FUNCTION sb.command_result(p_command_id uuid) RETURNS jsonb
     LANGUAGE sql STABLE
     BEGIN ATOMIC

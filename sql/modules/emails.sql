@@ -69,6 +69,7 @@ $$;
 
 GRANT EXECUTE ON FUNCTION sb.contact_email_change_seen(contact uuid, email uuid, seen jsonb, changes jsonb) TO switchboard_user;
 
+-- Take the primary mark off the contact's primary email, if any.
 CREATE OR REPLACE FUNCTION sb.contact_email_clear_primary(contact uuid) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
@@ -84,6 +85,8 @@ BEGIN
 END
 $$;
 
+-- Every email event of a command passes here: an address it sets is
+-- checked first.
 CREATE OR REPLACE FUNCTION sb.contact_email_event(contact uuid, verb text, email uuid, before jsonb, after jsonb) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
@@ -99,6 +102,10 @@ BEGIN
 END
 $$;
 
+-- SB001 unless the email holds the values in seen (only the keys given:
+-- address, type, is_primary); SB003 when it is gone. Takes the contact
+-- stream's lock first, as sb.append_event does, so no other change of the
+-- email slips in between this check and the caller's event.
 CREATE OR REPLACE FUNCTION sb.contact_email_expect(contact uuid, email uuid, seen jsonb) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
@@ -174,6 +181,10 @@ $$;
 
 GRANT EXECUTE ON FUNCTION sb.contact_email_remove_seen(contact uuid, email uuid, seen jsonb) TO switchboard_user;
 
+-- An email address as RFC 5321 bounds it, or SB004 naming the rule: no
+-- controls, spaces or invisible marks, one @, a local part of at most 64
+-- bytes, a domain of at most 253 bytes in dot-separated labels of 1 to
+-- 63 bytes, 254 bytes in all.
 CREATE OR REPLACE FUNCTION sb.email_check(address text) RETURNS text
     LANGUAGE plpgsql IMMUTABLE
     AS $_$

@@ -1,5 +1,6 @@
 -- The event log: appending, checking and applying events to the projections.
 
+-- The log: the caller is the actor, and an event is at most 16 KB.
 CREATE OR REPLACE FUNCTION sb.append_event(p_event_id uuid, p_stream_type text, p_stream_id uuid, p_expected_version integer, p_event_type text, p_payload jsonb) RETURNS bigint
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
@@ -51,6 +52,7 @@ BEGIN
 END
 $_$;
 
+-- What deleting an entity does to the links that reach it.
 CREATE OR REPLACE FUNCTION sb.apply_deleted_links(e sb.domain_events) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
@@ -85,6 +87,9 @@ BEGIN
 END
 $$;
 
+-- Removing an email failed to project: sb.apply_email named its local
+-- variable "id", which the DELETE's qualified reference could not reach.
+-- The same function with the variable renamed; behaviour is unchanged.
 CREATE OR REPLACE FUNCTION sb.apply_email(e sb.domain_events) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
@@ -131,6 +136,8 @@ BEGIN
 END
 $$;
 
+-- Apply one event to the projections, checking the event first.
+-- Applying it twice changes nothing.
 CREATE OR REPLACE FUNCTION sb.apply_event(e sb.domain_events) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -168,6 +175,8 @@ BEGIN
 END
 $_$;
 
+-- Insert a junction row, or revive a soft-deleted one; nothing when the
+-- link is already active.
 CREATE OR REPLACE FUNCTION sb.apply_link(tbl regclass, a_col text, a uuid, b_col text, b uuid, at timestamp with time zone) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
@@ -181,6 +190,9 @@ BEGIN
 END
 $_$;
 
+-- Links between two entities: X.Y.linked, X.Y.unlinked, plus
+-- contact.phone.added (a phone just created on its own stream, linked) and
+-- contact.phone.primary_set.
 CREATE OR REPLACE FUNCTION sb.apply_link_event(e sb.domain_events) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
@@ -219,6 +231,7 @@ BEGIN
 END
 $_$;
 
+-- organization.contact.{linked,unlinked,primary_set,validity_set}.
 CREATE OR REPLACE FUNCTION sb.apply_organization_contact(e sb.domain_events) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
@@ -261,10 +274,13 @@ BEGIN
 END
 $$;
 
+-- Common columns of a new entity row, taken from the event so that replay
+-- reproduces them exactly.
 CREATE OR REPLACE FUNCTION sb.apply_stamp(e sb.domain_events) RETURNS jsonb
     LANGUAGE sql IMMUTABLE
     RETURN jsonb_build_object('id', (e).stream_id, 'version', (e).stream_version, 'created_at', (e).recorded_at, 'updated_at', (e).recorded_at, 'updated_by', (e).actor);
 
+-- Soft-delete links of tbl where col = id (and b_col = b when given).
 CREATE OR REPLACE FUNCTION sb.apply_unlink(tbl regclass, a_col text, a uuid, b_col text, b uuid, at timestamp with time zone) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
@@ -282,6 +298,7 @@ BEGIN
 END
 $_$;
 
+-- Set the columns named in after (and only those) on row id of tbl.
 CREATE OR REPLACE FUNCTION sb.apply_update(tbl regclass, row_id uuid, after jsonb) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
@@ -337,6 +354,8 @@ BEGIN
 END
 $_$;
 
+-- SB004 when any of texts is longer than max characters. Commands call
+-- it before any other work, so that a huge argument costs nothing more.
 CREATE OR REPLACE FUNCTION sb.check_text(max integer, VARIADIC texts text[]) RETURNS void
     LANGUAGE plpgsql
     AS $$
@@ -351,6 +370,11 @@ $$;
 
 GRANT EXECUTE ON FUNCTION sb.check_text(max integer, VARIADIC texts text[]) TO switchboard_user;
 
+-- The notification is only a wake-up call: readers re-read the log from
+-- their cursor, so a lost one loses nothing. Its payload is empty, so it
+-- tells a listener nothing its row-level security would hide, and the
+-- server folds the identical notifications of one transaction into one.
+-- NOTIFY is delivered at commit.
 CREATE OR REPLACE FUNCTION sb.domain_events_notify() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
@@ -361,6 +385,7 @@ BEGIN
 END
 $$;
 
+-- Projections follow the log in the same transaction as each append.
 CREATE OR REPLACE FUNCTION sb.domain_events_project() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -371,6 +396,8 @@ BEGIN
 END
 $$;
 
+-- Append-only: refused for everyone, owner and superuser included, even
+-- when no row would match (statement triggers fire regardless).
 CREATE OR REPLACE FUNCTION sb.domain_events_refuse() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -405,6 +432,8 @@ BEGIN
 END
 $$;
 
+-- SB001 unless the entity is at version seen, for what the caller sees
+-- only (SB003 otherwise).
 CREATE OR REPLACE FUNCTION sb.entity_expect(stream_type text, id uuid, seen integer) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -433,6 +462,7 @@ $$;
 
 GRANT EXECUTE ON FUNCTION sb.entity_expect(stream_type text, id uuid, seen integer) TO switchboard_user;
 
+-- The row of an entity as jsonb; SB003 when it is missing or deleted.
 CREATE OR REPLACE FUNCTION sb.entity_get(stream_type text, id uuid) RETURNS jsonb
     LANGUAGE plpgsql STABLE
     SET search_path TO 'sb', 'pg_temp'
@@ -450,6 +480,8 @@ BEGIN
 END
 $_$;
 
+-- Update an entity from a change set; returns its new version (the same
+-- one when nothing changed). SB001 when expected_version is stale.
 CREATE OR REPLACE FUNCTION sb.entity_update(stream_type text, id uuid, expected_version integer, changes jsonb, allowed text[]) RETURNS integer
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
@@ -473,6 +505,10 @@ BEGIN
 END
 $$;
 
+-- SB004 unless every key of e's payload is one its type defines: at the
+-- top, and inside "before" and "after" (objects, or null). A deletion's
+-- "before" is the whole row it ended, search keys and id included; it is
+-- kept for the history and never applied.
 CREATE OR REPLACE FUNCTION sb.event_check(e sb.domain_events) RETURNS void
     LANGUAGE plpgsql STABLE
     SET search_path TO 'sb', 'pg_temp'
@@ -525,15 +561,18 @@ BEGIN
 END
 $_$;
 
+-- The fields of an entity (or of an email) that events carry.
 CREATE OR REPLACE FUNCTION sb.event_fields(stream text) RETURNS text[]
     LANGUAGE sql IMMUTABLE
     RETURN CASE stream WHEN 'contact'::text THEN ARRAY['first_name'::text, 'last_name'::text, 'title'::text, 'preferred_contact_method'::text, 'do_not_contact'::text, 'active'::text, 'owner_organization_id'::text] WHEN 'organization'::text THEN ARRAY['name'::text, 'kind'::text, 'subdomain'::text, 'referring_partner_id'::text, 'active'::text] WHEN 'phone'::text THEN ARRAY['number'::text, 'e164'::text, 'extension'::text, 'type'::text, 'sms_capable'::text] WHEN 'address'::text THEN ARRAY['type'::text, 'country'::text, 'label'::text, 'street1'::text, 'street2'::text, 'city'::text, 'region'::text, 'postal_code'::text] WHEN 'email'::text THEN ARRAY['address'::text, 'type'::text, 'is_primary'::text] ELSE NULL::text[] END;
 
+-- The columns of tbl a row insert writes (not the generated ones).
 CREATE OR REPLACE FUNCTION sb.insert_columns(tbl regclass, prefix text DEFAULT ''::text) RETURNS text
     LANGUAGE sql STABLE
     SET search_path TO 'sb', 'pg_temp'
     RETURN (SELECT string_agg((insert_columns.prefix || quote_ident((a.attname)::text)), ', '::text ORDER BY a.attnum) AS string_agg FROM pg_attribute a WHERE ((a.attrelid = (insert_columns.tbl)::oid) AND (a.attnum > 0) AND (NOT a.attisdropped) AND (a.attgenerated = ''::"char")));
 
+-- The junction table behind a link event prefix such as "contact.phone".
 CREATE OR REPLACE FUNCTION sb.link_table(prefix text, OUT tbl regclass, OUT a_col text, OUT b_col text) RETURNS record
     LANGUAGE sql STABLE
     BEGIN ATOMIC
@@ -555,6 +594,11 @@ $$;
 
 GRANT EXECUTE ON FUNCTION sb.raise_invalid(msg text, hint text) TO switchboard_user;
 
+-- Empty every projection and replay the whole log in order. Returns the
+-- number of events replayed. TRUNCATE waits for every transaction that
+-- wrote a projection (each append does) and holds off new ones until the
+-- replay commits, so the replay sees a complete log and later appends apply
+-- to the rebuilt state.
 CREATE OR REPLACE FUNCTION sb.rebuild_projections() RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -574,6 +618,7 @@ BEGIN
 END
 $$;
 
+-- The projection table of a stream type.
 CREATE OR REPLACE FUNCTION sb.stream_table(stream_type text) RETURNS regclass
     LANGUAGE sql STABLE
     RETURN CASE stream_type WHEN 'contact'::text THEN 'sb.contacts'::regclass WHEN 'organization'::text THEN 'sb.organizations'::regclass WHEN 'phone'::text THEN 'sb.phones'::regclass WHEN 'address'::text THEN 'sb.addresses'::regclass ELSE NULL::regclass END;

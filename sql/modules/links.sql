@@ -1,5 +1,9 @@
 -- Links between an owner and its items, as events.
 
+-- A link of prefix (such as "contact.phone") between a and b: the caller
+-- must be allowed to change a (for an organization: its links) and, to
+-- link, see b. The named link functions (sb.contact_phone_link, ...) all
+-- come here.
 CREATE OR REPLACE FUNCTION sb.link_set(prefix text, a uuid, b uuid, linked boolean) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'

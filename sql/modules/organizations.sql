@@ -13,6 +13,7 @@ BEGIN
 END
 $$;
 
+-- Move a contact's link to org from old_role to new_role, authorized.
 CREATE OR REPLACE FUNCTION sb.organization_contact_change_role(org uuid, contact uuid, old_role text, new_role text, make_primary boolean, since integer DEFAULT NULL::integer) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -129,6 +130,7 @@ CREATE OR REPLACE FUNCTION sb.organization_contact_event(org uuid, contact uuid,
          END)) AS append_event;
 END;
 
+-- The active link of contact to org in role; SB003 when there is none.
 CREATE OR REPLACE FUNCTION sb.organization_contact_get(org uuid, contact uuid, p_role text) RETURNS sb.organization_contacts
     LANGUAGE plpgsql STABLE
     SET search_path TO 'sb', 'pg_temp'
@@ -219,6 +221,8 @@ $$;
 
 GRANT EXECUTE ON FUNCTION sb.organization_contact_unlink(org uuid, contact uuid, p_role text) TO switchboard_user;
 
+-- Links of contacts to organizations that hold on a given day: what lists
+-- show unless asked for past or future ones.
 CREATE OR REPLACE FUNCTION sb.organization_contacts_on(day date) RETURNS SETOF sb.organization_contacts
     LANGUAGE sql STABLE
     BEGIN ATOMIC

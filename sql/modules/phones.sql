@@ -38,6 +38,7 @@ $$;
 
 GRANT EXECUTE ON FUNCTION sb.contact_phone_clear_primary(contact uuid, phone uuid) TO switchboard_user;
 
+-- Whether phone is contact's primary phone; SB003 when it is not linked.
 CREATE OR REPLACE FUNCTION sb.contact_phone_is_primary(contact uuid, phone uuid) RETURNS boolean
     LANGUAGE plpgsql STABLE
     SET search_path TO 'sb', 'pg_temp'
@@ -61,12 +62,14 @@ CREATE OR REPLACE FUNCTION sb.contact_phone_link(contact uuid, phone uuid) RETUR
 
 GRANT EXECUTE ON FUNCTION sb.contact_phone_link(contact uuid, phone uuid) TO switchboard_user;
 
+-- The event that gives phone the primary mark (mark) or takes it off.
 CREATE OR REPLACE FUNCTION sb.contact_phone_mark(contact uuid, phone uuid, mark boolean) RETURNS void
     LANGUAGE sql
     BEGIN ATOMIC
  SELECT sb.append_event(gen_random_uuid(), 'contact'::text, contact, NULL::integer, 'contact.phone.primary_set'::text, jsonb_build_object('phone_id', phone, 'before', jsonb_build_object('is_primary', (NOT mark)), 'after', jsonb_build_object('is_primary', mark))) AS append_event;
 END;
 
+-- The previous primary phone loses the mark first, in its own event.
 CREATE OR REPLACE FUNCTION sb.contact_phone_set_primary(contact uuid, phone uuid) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -126,6 +129,8 @@ CREATE OR REPLACE FUNCTION sb.organization_phone_unlink(org uuid, phone uuid) RE
 
 GRANT EXECUTE ON FUNCTION sb.organization_phone_unlink(org uuid, phone uuid) TO switchboard_user;
 
+-- Calling codes with their trunk prefix and the length range of the
+-- national significant number: src/validate.c's table, row for row.
 CREATE OR REPLACE FUNCTION sb.phone_countries() RETURNS TABLE(iso text, code text, trunk text, min_digits integer, max_digits integer)
     LANGUAGE sql IMMUTABLE
     AS $$
@@ -171,6 +176,8 @@ $$;
 
 GRANT EXECUTE ON FUNCTION sb.phone_delete(id uuid, expected_version integer) TO switchboard_user;
 
+-- The dialable form of number, or SB004 naming the rule it breaks.
+-- claimed: the e164 the caller computed, or NULL; it must agree.
 CREATE OR REPLACE FUNCTION sb.phone_dialable(number text, claimed text) RETURNS text
     LANGUAGE plpgsql IMMUTABLE
     AS $_$
@@ -265,10 +272,12 @@ $_$;
 
 GRANT EXECUTE ON FUNCTION sb.phone_dialable(number text, claimed text) TO switchboard_user;
 
+-- Every command that stores a number takes its e164 from here.
 CREATE OR REPLACE FUNCTION sb.phone_e164(number text, e164 text) RETURNS text
     LANGUAGE sql IMMUTABLE
     RETURN sb.phone_dialable(number, e164);
 
+-- An extension as stored: NULL for none, else 1 to 10 digits.
 CREATE OR REPLACE FUNCTION sb.phone_extension(extension text) RETURNS text
     LANGUAGE plpgsql IMMUTABLE
     AS $_$
@@ -282,6 +291,9 @@ BEGIN
 END
 $_$;
 
+-- E.164 form of a number as entered: "+" and digits kept, "00" read as
+-- "+"; a national number needs default_cc (the country calling code,
+-- trunk zeros dropped). NULL when no E.164 form can be told.
 CREATE OR REPLACE FUNCTION sb.phone_normalize(number text, default_cc text DEFAULT NULL::text) RETURNS text
     LANGUAGE plpgsql IMMUTABLE
     AS $_$
@@ -306,6 +318,8 @@ $_$;
 
 GRANT EXECUTE ON FUNCTION sb.phone_normalize(number text, default_cc text) TO switchboard_user;
 
+-- A change of number or e164 stores the e164 derived from the number the
+-- phone will have; an e164 alone must be the current number's.
 CREATE OR REPLACE FUNCTION sb.phone_update(id uuid, expected_version integer, changes jsonb) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'

@@ -100,6 +100,8 @@ $_$;
 
 GRANT EXECUTE ON FUNCTION sb.contact_find_existing(p_email text, p_phone text, p_org uuid) TO switchboard_user;
 
+-- The search: a text of at most 200 characters and at most 1,000 hits a
+-- branch, checked first.
 CREATE OR REPLACE FUNCTION sb.directory_search(q text, lim integer) RETURNS TABLE(contact_id uuid, what text, matched text, rank integer)
     LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 100
     SET search_path TO 'sb', 'pg_temp'
@@ -304,6 +306,8 @@ $$;
 
 GRANT EXECUTE ON FUNCTION sb.directory_search(q text, lim integer) TO switchboard_user;
 
+-- Words are added, never taken away: a word no name uses any more finds
+-- no contact, which costs one index probe.
 CREATE OR REPLACE FUNCTION sb.name_words_add() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
@@ -325,6 +329,8 @@ BEGIN
 END
 $$;
 
+-- Whether who sees every row: superusers (no policy applies to them) and
+-- the people sb.access_sees_all names; NULL for roles no policy admits.
 CREATE OR REPLACE FUNCTION sb.search_sees_all(who name) RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
