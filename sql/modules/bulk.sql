@@ -22,7 +22,8 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION sb.bulk_entities(lo bigint, hi bigint, p_type text) RETURNS void
+CREATE OR REPLACE FUNCTION sb.bulk_entities(lo bigint, hi bigint, p_type text)
+    RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
     AS $_$
@@ -40,10 +41,17 @@ $_$;
 -- Event types this path projects.
 CREATE OR REPLACE FUNCTION sb.bulk_event_types() RETURNS text[]
     LANGUAGE sql IMMUTABLE
-    RETURN ARRAY['organization.created'::text, 'contact.created'::text, 'phone.created'::text, 'address.created'::text, 'contact.email.added'::text, 'contact.phone.added'::text, 'contact.phone.primary_set'::text, 'organization.contact.linked'::text, 'contact.phone.linked'::text, 'contact.address.linked'::text, 'phone.address.linked'::text, 'organization.phone.linked'::text, 'organization.address.linked'::text];
+    RETURN ARRAY['organization.created'::text, 'contact.created'::text,
+        'phone.created'::text, 'address.created'::text,
+        'contact.email.added'::text, 'contact.phone.added'::text,
+        'contact.phone.primary_set'::text, 'organization.contact.linked'::text,
+        'contact.phone.linked'::text, 'contact.address.linked'::text,
+        'phone.address.linked'::text, 'organization.phone.linked'::text,
+        'organization.address.linked'::text];
 
 -- The range's events of one type.
-CREATE OR REPLACE FUNCTION sb.bulk_events(lo bigint, hi bigint, t text) RETURNS SETOF sb.domain_events
+CREATE OR REPLACE FUNCTION sb.bulk_events(lo bigint, hi bigint, t text) RETURNS
+    SETOF sb.domain_events
     LANGUAGE sql STABLE
     BEGIN ATOMIC
  SELECT domain_events."position",
@@ -57,7 +65,9 @@ CREATE OR REPLACE FUNCTION sb.bulk_events(lo bigint, hi bigint, t text) RETURNS 
      domain_events.recorded_at,
      domain_events.xact_id
     FROM sb.domain_events
-   WHERE (((domain_events."position" >= bulk_events.lo) AND (domain_events."position" <= bulk_events.hi)) AND (domain_events.event_type = bulk_events.t))
+   WHERE (((domain_events."position" >= bulk_events.lo) AND
+       (domain_events."position" <= bulk_events.hi)) AND
+       (domain_events.event_type = bulk_events.t))
    ORDER BY domain_events."position";
 END;
 
@@ -110,7 +120,8 @@ $_$;
 
 -- Project events from_position to to_position (both included) set-based;
 -- returns the number of events projected. Wakes the change feed once.
-CREATE OR REPLACE FUNCTION sb.bulk_project(from_position bigint, to_position bigint) RETURNS bigint
+CREATE OR REPLACE FUNCTION sb.bulk_project(from_position bigint, to_position
+    bigint) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -143,7 +154,8 @@ END
 $$;
 
 -- Each stream's version and last change, as apply_event leaves them.
-CREATE OR REPLACE FUNCTION sb.bulk_versions(lo bigint, hi bigint, p_type text) RETURNS void
+CREATE OR REPLACE FUNCTION sb.bulk_versions(lo bigint, hi bigint, p_type text)
+    RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
     AS $_$

@@ -103,12 +103,24 @@ BEGIN
 END
 $$;
 
-CREATE TRIGGER contact_counts_contacts AFTER UPDATE ON sb.contacts FOR EACH ROW WHEN (((old.active IS DISTINCT FROM new.active) OR (old.deleted_at IS DISTINCT FROM new.deleted_at))) EXECUTE FUNCTION sb.contact_counts_row();
+CREATE TRIGGER contact_counts_contacts AFTER UPDATE ON sb.contacts FOR EACH ROW
+    WHEN (((old.active IS DISTINCT FROM new.active) OR (old.deleted_at IS
+    DISTINCT FROM new.deleted_at))) EXECUTE FUNCTION sb.contact_counts_row();
 
-CREATE TRIGGER contact_counts_delete AFTER DELETE ON sb.organization_contacts FOR EACH ROW EXECUTE FUNCTION sb.contact_counts_row();
+CREATE TRIGGER contact_counts_delete AFTER DELETE ON sb.organization_contacts
+    FOR EACH ROW EXECUTE FUNCTION sb.contact_counts_row();
 
-CREATE TRIGGER contact_counts_insert AFTER INSERT ON sb.organization_contacts REFERENCING NEW TABLE AS new_links FOR EACH STATEMENT EXECUTE FUNCTION sb.contact_counts_links();
+CREATE TRIGGER contact_counts_insert AFTER INSERT ON sb.organization_contacts
+    REFERENCING NEW TABLE AS new_links FOR EACH STATEMENT EXECUTE FUNCTION
+    sb.contact_counts_links();
 
-CREATE TRIGGER contact_counts_truncate AFTER TRUNCATE ON sb.organization_contacts FOR EACH STATEMENT EXECUTE FUNCTION sb.contact_counts_links();
+CREATE TRIGGER contact_counts_truncate AFTER TRUNCATE ON
+    sb.organization_contacts FOR EACH STATEMENT EXECUTE FUNCTION
+    sb.contact_counts_links();
 
-CREATE TRIGGER contact_counts_update AFTER UPDATE ON sb.organization_contacts FOR EACH ROW WHEN ((((((old.organization_id IS DISTINCT FROM new.organization_id) OR (old.contact_id IS DISTINCT FROM new.contact_id)) OR (old.deleted_at IS DISTINCT FROM new.deleted_at)) OR (old.starts_on IS DISTINCT FROM new.starts_on)) OR (old.ends_on IS DISTINCT FROM new.ends_on))) EXECUTE FUNCTION sb.contact_counts_row();
+CREATE TRIGGER contact_counts_update AFTER UPDATE ON sb.organization_contacts
+    FOR EACH ROW WHEN ((((((old.organization_id IS DISTINCT FROM
+    new.organization_id) OR (old.contact_id IS DISTINCT FROM new.contact_id)) OR
+    (old.deleted_at IS DISTINCT FROM new.deleted_at)) OR (old.starts_on IS
+    DISTINCT FROM new.starts_on)) OR (old.ends_on IS DISTINCT FROM
+    new.ends_on))) EXECUTE FUNCTION sb.contact_counts_row();

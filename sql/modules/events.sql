@@ -1,7 +1,9 @@
 -- The event log: appending, checking and applying events to the projections.
 
 -- The log: the caller is the actor, and an event is at most 16 KB.
-CREATE OR REPLACE FUNCTION sb.append_event(p_event_id uuid, p_stream_type text, p_stream_id uuid, p_expected_version integer, p_event_type text, p_payload jsonb) RETURNS bigint
+CREATE OR REPLACE FUNCTION sb.append_event(p_event_id uuid, p_stream_type text,
+    p_stream_id uuid, p_expected_version integer, p_event_type text, p_payload
+    jsonb) RETURNS bigint
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -53,7 +55,8 @@ END
 $_$;
 
 -- What deleting an entity does to the links that reach it.
-CREATE OR REPLACE FUNCTION sb.apply_deleted_links(e sb.domain_events) RETURNS void
+CREATE OR REPLACE FUNCTION sb.apply_deleted_links(e sb.domain_events) RETURNS
+    void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -114,7 +117,8 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION sb.apply_entity(e sb.domain_events, tbl regclass) RETURNS void
+CREATE OR REPLACE FUNCTION sb.apply_entity(e sb.domain_events, tbl regclass)
+    RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -177,7 +181,8 @@ $_$;
 
 -- Insert a junction row, or revive a soft-deleted one; nothing when the
 -- link is already active.
-CREATE OR REPLACE FUNCTION sb.apply_link(tbl regclass, a_col text, a uuid, b_col text, b uuid, at timestamp with time zone) RETURNS void
+CREATE OR REPLACE FUNCTION sb.apply_link(tbl regclass, a_col text, a uuid, b_col
+    text, b uuid, at timestamp with time zone) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
     AS $_$
@@ -232,7 +237,8 @@ END
 $_$;
 
 -- organization.contact.{linked,unlinked,primary_set,validity_set}.
-CREATE OR REPLACE FUNCTION sb.apply_organization_contact(e sb.domain_events) RETURNS void
+CREATE OR REPLACE FUNCTION sb.apply_organization_contact(e sb.domain_events)
+    RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -278,10 +284,13 @@ $$;
 -- reproduces them exactly.
 CREATE OR REPLACE FUNCTION sb.apply_stamp(e sb.domain_events) RETURNS jsonb
     LANGUAGE sql IMMUTABLE
-    RETURN jsonb_build_object('id', (e).stream_id, 'version', (e).stream_version, 'created_at', (e).recorded_at, 'updated_at', (e).recorded_at, 'updated_by', (e).actor);
+    RETURN jsonb_build_object('id', (e).stream_id, 'version',
+        (e).stream_version, 'created_at', (e).recorded_at, 'updated_at',
+        (e).recorded_at, 'updated_by', (e).actor);
 
 -- Soft-delete links of tbl where col = id (and b_col = b when given).
-CREATE OR REPLACE FUNCTION sb.apply_unlink(tbl regclass, a_col text, a uuid, b_col text, b uuid, at timestamp with time zone) RETURNS void
+CREATE OR REPLACE FUNCTION sb.apply_unlink(tbl regclass, a_col text, a uuid,
+    b_col text, b uuid, at timestamp with time zone) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
     AS $_$
@@ -299,7 +308,8 @@ END
 $_$;
 
 -- Set the columns named in after (and only those) on row id of tbl.
-CREATE OR REPLACE FUNCTION sb.apply_update(tbl regclass, row_id uuid, after jsonb) RETURNS void
+CREATE OR REPLACE FUNCTION sb.apply_update(tbl regclass, row_id uuid, after
+    jsonb) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
     AS $_$
@@ -321,7 +331,8 @@ BEGIN
 END
 $_$;
 
-CREATE OR REPLACE FUNCTION sb.change_set(tbl regclass, cur jsonb, changes jsonb, allowed text[]) RETURNS jsonb
+CREATE OR REPLACE FUNCTION sb.change_set(tbl regclass, cur jsonb, changes jsonb,
+    allowed text[]) RETURNS jsonb
     LANGUAGE plpgsql STABLE
     SET search_path TO 'sb', 'pg_temp'
     AS $_$
@@ -356,7 +367,8 @@ $_$;
 
 -- SB004 when any of texts is longer than max characters. Commands call
 -- it before any other work, so that a huge argument costs nothing more.
-CREATE OR REPLACE FUNCTION sb.check_text(max integer, VARIADIC texts text[]) RETURNS void
+CREATE OR REPLACE FUNCTION sb.check_text(max integer, VARIADIC texts text[])
+    RETURNS void
     LANGUAGE plpgsql
     AS $$
 BEGIN
@@ -368,7 +380,8 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.check_text(max integer, VARIADIC texts text[]) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.check_text(max integer, VARIADIC texts text[]) TO
+    switchboard_user;
 
 -- The notification is only a wake-up call: readers re-read the log from
 -- their cursor, so a lost one loses nothing. Its payload is empty, so it
@@ -407,7 +420,8 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION sb.entity_create(stream_type text, after jsonb) RETURNS uuid
+CREATE OR REPLACE FUNCTION sb.entity_create(stream_type text, after jsonb)
+    RETURNS uuid
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -420,7 +434,8 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION sb.entity_delete(stream_type text, id uuid, expected_version integer) RETURNS void
+CREATE OR REPLACE FUNCTION sb.entity_delete(stream_type text, id uuid,
+    expected_version integer) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -434,7 +449,8 @@ $$;
 
 -- SB001 unless the entity is at version seen, for what the caller sees
 -- only (SB003 otherwise).
-CREATE OR REPLACE FUNCTION sb.entity_expect(stream_type text, id uuid, seen integer) RETURNS uuid
+CREATE OR REPLACE FUNCTION sb.entity_expect(stream_type text, id uuid, seen
+    integer) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -460,10 +476,12 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.entity_expect(stream_type text, id uuid, seen integer) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.entity_expect(stream_type text, id uuid, seen
+    integer) TO switchboard_user;
 
 -- The row of an entity as jsonb; SB003 when it is missing or deleted.
-CREATE OR REPLACE FUNCTION sb.entity_get(stream_type text, id uuid) RETURNS jsonb
+CREATE OR REPLACE FUNCTION sb.entity_get(stream_type text, id uuid) RETURNS
+    jsonb
     LANGUAGE plpgsql STABLE
     SET search_path TO 'sb', 'pg_temp'
     AS $_$
@@ -482,7 +500,8 @@ $_$;
 
 -- Update an entity from a change set; returns its new version (the same
 -- one when nothing changed). SB001 when expected_version is stale.
-CREATE OR REPLACE FUNCTION sb.entity_update(stream_type text, id uuid, expected_version integer, changes jsonb, allowed text[]) RETURNS integer
+CREATE OR REPLACE FUNCTION sb.entity_update(stream_type text, id uuid,
+    expected_version integer, changes jsonb, allowed text[]) RETURNS integer
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -564,26 +583,44 @@ $_$;
 -- The fields of an entity (or of an email) that events carry.
 CREATE OR REPLACE FUNCTION sb.event_fields(stream text) RETURNS text[]
     LANGUAGE sql IMMUTABLE
-    RETURN CASE stream WHEN 'contact'::text THEN ARRAY['first_name'::text, 'last_name'::text, 'title'::text, 'preferred_contact_method'::text, 'do_not_contact'::text, 'active'::text, 'owner_organization_id'::text] WHEN 'organization'::text THEN ARRAY['name'::text, 'kind'::text, 'subdomain'::text, 'referring_partner_id'::text, 'active'::text] WHEN 'phone'::text THEN ARRAY['number'::text, 'e164'::text, 'extension'::text, 'type'::text, 'sms_capable'::text] WHEN 'address'::text THEN ARRAY['type'::text, 'country'::text, 'label'::text, 'street1'::text, 'street2'::text, 'city'::text, 'region'::text, 'postal_code'::text] WHEN 'email'::text THEN ARRAY['address'::text, 'type'::text, 'is_primary'::text] ELSE NULL::text[] END;
+    RETURN CASE stream WHEN 'contact'::text THEN ARRAY['first_name'::text,
+        'last_name'::text, 'title'::text, 'preferred_contact_method'::text,
+        'do_not_contact'::text, 'active'::text, 'owner_organization_id'::text]
+        WHEN 'organization'::text THEN ARRAY['name'::text, 'kind'::text,
+        'subdomain'::text, 'referring_partner_id'::text, 'active'::text] WHEN
+        'phone'::text THEN ARRAY['number'::text, 'e164'::text,
+        'extension'::text, 'type'::text, 'sms_capable'::text] WHEN
+        'address'::text THEN ARRAY['type'::text, 'country'::text, 'label'::text,
+        'street1'::text, 'street2'::text, 'city'::text, 'region'::text,
+        'postal_code'::text] WHEN 'email'::text THEN ARRAY['address'::text,
+        'type'::text, 'is_primary'::text] ELSE NULL::text[] END;
 
 -- The columns of tbl a row insert writes (not the generated ones).
-CREATE OR REPLACE FUNCTION sb.insert_columns(tbl regclass, prefix text DEFAULT ''::text) RETURNS text
+CREATE OR REPLACE FUNCTION sb.insert_columns(tbl regclass, prefix text DEFAULT
+    ''::text) RETURNS text
     LANGUAGE sql STABLE
     SET search_path TO 'sb', 'pg_temp'
-    RETURN (SELECT string_agg((insert_columns.prefix || quote_ident((a.attname)::text)), ', '::text ORDER BY a.attnum) AS string_agg FROM pg_attribute a WHERE ((a.attrelid = (insert_columns.tbl)::oid) AND (a.attnum > 0) AND (NOT a.attisdropped) AND (a.attgenerated = ''::"char")));
+    RETURN (SELECT string_agg((insert_columns.prefix ||
+        quote_ident((a.attname)::text)), ', '::text ORDER BY a.attnum) AS
+        string_agg FROM pg_attribute a WHERE ((a.attrelid =
+        (insert_columns.tbl)::oid) AND (a.attnum > 0) AND (NOT a.attisdropped)
+        AND (a.attgenerated = ''::"char")));
 
 -- The junction table behind a link event prefix such as "contact.phone".
-CREATE OR REPLACE FUNCTION sb.link_table(prefix text, OUT tbl regclass, OUT a_col text, OUT b_col text) RETURNS record
+CREATE OR REPLACE FUNCTION sb.link_table(prefix text, OUT tbl regclass, OUT
+    a_col text, OUT b_col text) RETURNS record
     LANGUAGE sql STABLE
     BEGIN ATOMIC
  SELECT (v.t)::regclass AS t,
      v.a,
      v.b
-    FROM ( VALUES ('contact.phone'::text,'sb.contact_phones'::text,'contact_id'::text,'phone_id'::text), ('contact.address'::text,'sb.contact_addresses'::text,'contact_id'::text,'address_id'::text), ('phone.address'::text,'sb.phone_addresses'::text,'phone_id'::text,'address_id'::text), ('organization.phone'::text,'sb.organization_phones'::text,'organization_id'::text,'phone_id'::text), ('organization.address'::text,'sb.organization_addresses'::text,'organization_id'::text,'address_id'::text)) v(p, t, a, b)
+    FROM ( VALUES
+        ('contact.phone'::text,'sb.contact_phones'::text,'contact_id'::text,'phone_id'::text), ('contact.address'::text,'sb.contact_addresses'::text,'contact_id'::text,'address_id'::text), ('phone.address'::text,'sb.phone_addresses'::text,'phone_id'::text,'address_id'::text), ('organization.phone'::text,'sb.organization_phones'::text,'organization_id'::text,'phone_id'::text), ('organization.address'::text,'sb.organization_addresses'::text,'organization_id'::text,'address_id'::text)) v(p, t, a, b)
    WHERE (v.p = link_table.prefix);
 END;
 
-CREATE OR REPLACE FUNCTION sb.raise_invalid(msg text, hint text DEFAULT NULL::text) RETURNS void
+CREATE OR REPLACE FUNCTION sb.raise_invalid(msg text, hint text DEFAULT
+    NULL::text) RETURNS void
     LANGUAGE plpgsql
     AS $$
 BEGIN
@@ -592,7 +629,8 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.raise_invalid(msg text, hint text) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.raise_invalid(msg text, hint text) TO
+    switchboard_user;
 
 -- Empty every projection and replay the whole log in order. Returns the
 -- number of events replayed. TRUNCATE waits for every transaction that
@@ -621,10 +659,17 @@ $$;
 -- The projection table of a stream type.
 CREATE OR REPLACE FUNCTION sb.stream_table(stream_type text) RETURNS regclass
     LANGUAGE sql STABLE
-    RETURN CASE stream_type WHEN 'contact'::text THEN 'sb.contacts'::regclass WHEN 'organization'::text THEN 'sb.organizations'::regclass WHEN 'phone'::text THEN 'sb.phones'::regclass WHEN 'address'::text THEN 'sb.addresses'::regclass ELSE NULL::regclass END;
+    RETURN CASE stream_type WHEN 'contact'::text THEN 'sb.contacts'::regclass
+        WHEN 'organization'::text THEN 'sb.organizations'::regclass WHEN
+        'phone'::text THEN 'sb.phones'::regclass WHEN 'address'::text THEN
+        'sb.addresses'::regclass ELSE NULL::regclass END;
 
-CREATE TRIGGER domain_events_append_only BEFORE DELETE OR UPDATE OR TRUNCATE ON sb.domain_events FOR EACH STATEMENT EXECUTE FUNCTION sb.domain_events_refuse();
+CREATE TRIGGER domain_events_append_only BEFORE DELETE OR UPDATE OR TRUNCATE ON
+    sb.domain_events FOR EACH STATEMENT EXECUTE FUNCTION
+    sb.domain_events_refuse();
 
-CREATE TRIGGER domain_events_notify AFTER INSERT ON sb.domain_events FOR EACH ROW EXECUTE FUNCTION sb.domain_events_notify();
+CREATE TRIGGER domain_events_notify AFTER INSERT ON sb.domain_events FOR EACH
+    ROW EXECUTE FUNCTION sb.domain_events_notify();
 
-CREATE TRIGGER domain_events_project AFTER INSERT ON sb.domain_events FOR EACH ROW EXECUTE FUNCTION sb.domain_events_project();
+CREATE TRIGGER domain_events_project AFTER INSERT ON sb.domain_events FOR EACH
+    ROW EXECUTE FUNCTION sb.domain_events_project();

@@ -16,18 +16,24 @@ CREATE OR REPLACE FUNCTION sb.fold(text) RETURNS text
 GRANT EXECUTE ON FUNCTION sb.fold(text) TO switchboard_user;
 
 -- The search key of a contact's name: "first last", folded.
-CREATE OR REPLACE FUNCTION sb.contact_name_key(first_name text, last_name text) RETURNS text
+CREATE OR REPLACE FUNCTION sb.contact_name_key(first_name text, last_name text)
+    RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN sb.fold(btrim(((COALESCE(first_name, ''::text) || ' '::text) || COALESCE(last_name, ''::text))));
+    RETURN sb.fold(btrim(((COALESCE(first_name, ''::text) || ' '::text) ||
+        COALESCE(last_name, ''::text))));
 
 -- The folded name with dots, underscores and runs of white space as one
 -- space: what the search compares typed words with.
-CREATE OR REPLACE FUNCTION sb.contact_word_key(first_name text, last_name text) RETURNS text
+CREATE OR REPLACE FUNCTION sb.contact_word_key(first_name text, last_name text)
+    RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN btrim(regexp_replace(sb.contact_name_key(first_name, last_name), '[[:space:]._]+'::text, ' '::text, 'g'::text));
+    RETURN btrim(regexp_replace(sb.contact_name_key(first_name, last_name),
+        '[[:space:]._]+'::text, ' '::text, 'g'::text));
 
 -- A contact address as search text, folded. IMMUTABLE for its index
 -- (concat_ws is only STABLE: it formats any type; here all are text).
-CREATE OR REPLACE FUNCTION sb.address_search_key(street1 text, street2 text, city text, region text, postal_code text) RETURNS text
+CREATE OR REPLACE FUNCTION sb.address_search_key(street1 text, street2 text,
+    city text, region text, postal_code text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN sb.fold(concat_ws(' '::text, street1, street2, city, region, postal_code));
+    RETURN sb.fold(concat_ws(' '::text, street1, street2, city, region,
+        postal_code));
