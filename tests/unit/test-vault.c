@@ -423,8 +423,8 @@ test_saves_differ(void **state)
 }
 
 /*
- * tests/data/vault-v1.bin was produced once by this program with
- * SB_VAULT_WRITE_GOLDEN=tests/data/vault-v1.bin: passphrase "correct
+ * tests/unit/data/vault-v1.bin was produced once by this program with
+ * SB_VAULT_WRITE_GOLDEN=tests/unit/data/vault-v1.bin: passphrase "correct
  * horse", Argon2id INTERACTIVE limits (2 passes, 64 MiB), entries "office"
  * = "hunter2" and "lab" = the bytes 00 ff 78 01.
  */
@@ -453,7 +453,7 @@ test_golden_v1_opens(void **state)
 	}
 	top = getenv("SB_TOP_SRCDIR");
 	path = util_path_join(top != NULL ? top : ".",
-	    "tests/data/vault-v1.bin");
+	    "tests/unit/data/vault-v1.bin");
 	/* A checkout may leave it 0644; the vault insists on 0600. */
 	buf = slurp(path, &size);
 	spit(f->path, buf, size);
@@ -1001,7 +1001,8 @@ test_holder_hides_secrets(void **state)
 	save_ok(v);
 	vault_close(v);
 	top = getenv("SB_TOP_BUILDDIR");
-	holder = util_path_join(top != NULL ? top : ".", "tests/vault-holder");
+	holder = util_path_join(top != NULL ? top : ".",
+	    "tests/support/vault-holder");
 	assert_int_equal(pipe(pp), 0);
 	assert_int_equal(pipe(op), 0);
 	assert_int_equal(pipe(ip), 0);

@@ -5,7 +5,7 @@ set -eu
 
 top=${SB_TOP_SRCDIR:?run by make check}
 check="$top/build-aux/check-bounds"
-data="$top/tests/data/bounds"
+data="$top/tests/unit/data/bounds"
 
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT

@@ -37,7 +37,7 @@ test_spawn_sh(const char *script)
 	return screen_spawn(argv, test_env, 24, 80);
 }
 
-/* The curses fixture, built beside this test; waits until it is drawn. */
+/* The curses fixture (tests/support); waits until it is drawn. */
 static struct screen *
 test_spawn_fixture(void)
 {
@@ -45,7 +45,7 @@ test_spawn_fixture(void)
 	char		*path;
 	struct screen	*s;
 
-	path = xasprintf("%s/tests/test-screen-fixture",
+	path = xasprintf("%s/tests/support/screen-fixture",
 	    top != NULL ? top : ".");
 	{
 		const char *const	argv[] = { path, NULL };

@@ -178,7 +178,7 @@ count_lines(const char *s)
 }
 
 /*
- * Compare output with a committed file under tests/data. With
+ * Compare output with a committed file under tests/db/data. With
  * SB_UPDATE_GOLDEN=1 in the environment the file is rewritten instead, to
  * be reviewed before it is committed.
  */
@@ -189,7 +189,7 @@ assert_golden(const char *out, const char *name)
 	char		*path, *want;
 	FILE		*fp;
 
-	path = xasprintf("%s/tests/data/%s", top != NULL ? top : ".", name);
+	path = xasprintf("%s/tests/db/data/%s", top != NULL ? top : ".", name);
 	if (getenv("SB_UPDATE_GOLDEN") != NULL &&
 	    (fp = fopen(path, "wb")) != NULL) {
 		fputs(out, fp);

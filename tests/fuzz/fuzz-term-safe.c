@@ -2,7 +2,7 @@
 /*
  * Not built by default. By hand, from the top of the source tree:
  *   clang -g -fsanitize=fuzzer,address,undefined -Iinclude -I. \
- *       tests/fuzz-term-safe.c src/term-safe.c src/term-safe-cluster.c \
+ *       tests/fuzz/fuzz-term-safe.c src/term-safe.c src/term-safe-cluster.c \
  *       src/util.c -o fuzz-term-safe && ./fuzz-term-safe -max_total_time=60
  */
 #include "config.h"
