@@ -183,6 +183,25 @@ test_history_format(void **state)
 	history_lines_free(lines, n);
 }
 
+/*
+ * JSON escapes: a surrogate pair is one character past U+FFFF; a lone
+ * surrogate is no character and shows as U+FFFD.
+ */
+static void
+test_history_format_escapes(void **state)
+{
+	char	**lines;
+	size_t	  n;
+
+	(void)state;
+	n = history_format("{\"title\": \"\\ud83d\\ude00 \\u20ac "
+	    "\\ud800x \\udc00\"}", &lines);
+	assert_int_equal(n, 1);
+	assert_string_equal(lines[0], "title: \xf0\x9f\x98\x80 \xe2\x82\xac "
+	    "\xef\xbf\xbdx \xef\xbf\xbd");
+	history_lines_free(lines, n);
+}
+
 /* Undo of an update carries the before values of the changed fields. */
 static void
 test_undo_inverse(void **state)
@@ -278,6 +297,7 @@ main(void)
 		cmocka_unit_test(test_command_id_reused_until_saved),
 		cmocka_unit_test(test_conflict_picks),
 		cmocka_unit_test(test_history_format),
+		cmocka_unit_test(test_history_format_escapes),
 		cmocka_unit_test(test_undo_inverse),
 		cmocka_unit_test(test_field_readonly),
 		cmocka_unit_test(test_undo_both_record),

@@ -110,6 +110,27 @@ test_keys_and_limit(void **state)
 	assert_string_equal(paste_text(&p), "");
 }
 
+/* Each length of UTF-8 kept; surrogates and values past U+10FFFF not. */
+static void
+test_code_points(void **state)
+{
+	struct paste	p;
+
+	(void)state;
+	paste_init(&p);
+	paste_begin(&p);
+	paste_add(&p, 0xe9);
+	paste_add(&p, 0xd800);
+	paste_add(&p, 0x20ac);
+	paste_add(&p, 0xdfff);
+	paste_add(&p, 0x1f600);
+	paste_add(&p, 0x110000);
+	assert_string_equal(paste_end(&p), "\xc3\xa9\xe2\x82\xac"
+	    "\xf0\x9f\x98\x80");
+	assert_int_equal(p.dropped, 3);
+	paste_clear(&p);
+}
+
 int
 main(void)
 {
@@ -117,6 +138,7 @@ main(void)
 		cmocka_unit_test(test_breaks_become_spaces),
 		cmocka_unit_test(test_sequences_dropped),
 		cmocka_unit_test(test_keys_and_limit),
+		cmocka_unit_test(test_code_points),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
