@@ -15,48 +15,17 @@
 
 #include "switchboard/demo.h"
 #include "switchboard/util.h"
+#include "fixture.h"
 #include "screen.h"
 #include "testdemo.h"
 #include "testroles.h"
 #include "testsql.h"
-
-static struct testdemo	 demo;
-static char		*riverside;
 
 /* The contact's active links to Riverside: "role:primary,...". */
 static const char	links_sql[] = "SELECT coalesce(string_agg(role || "
     "':' || is_primary, ',' ORDER BY role), '') FROM "
     "sb.organization_contacts WHERE organization_id = $1 AND contact_id = "
     "$2 AND deleted_at IS NULL";
-
-static int
-setup(void **state)
-{
-	(void)state;
-	testdemo_start(&demo);
-	riverside = testroles_org(demo.admin, "Riverside Health");
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	free(riverside);
-	testdemo_stop(&demo);
-	return 0;
-}
-
-/* Riverside Health's contacts as role, the one called name selected. */
-static struct screen *
-start_at(const char *role, const char *name)
-{
-	struct screen	*s = testdemo_open_org(&demo, role, NULL, 36, 130);
-
-	if (name != NULL)
-		testdemo_select(s, name);
-	return s;
-}
 
 /*
  * Linked by organizations besides its owner: refused with the list, names
@@ -78,7 +47,7 @@ test_delete_refused(void **state)
 	orgs[3] = NULL;
 	id = testroles_contact(demo.admin, "Dora", "Deletelinked", riverside,
 	    "billing", orgs);
-	s = start_at(DEMO_ROLE_PROVIDER, "Dora Deletelinked");
+	s = fixture_start_at(DEMO_ROLE_PROVIDER, "Dora Deletelinked");
 	screen_send(s, "D");
 	WAIT_TEXT(s, "Cannot delete Dora Deletelinked");
 	WAIT_TEXT(s, "2 organizations you cannot see");
@@ -93,7 +62,7 @@ test_delete_refused(void **state)
 	two[1] = o1;
 	two[2] = NULL;
 	testroles_admin(demo.admin, "roles_screen_two", two);
-	s = start_at("roles_screen_two", "Dora Deletelinked");
+	s = fixture_start_at("roles_screen_two", "Dora Deletelinked");
 	screen_send(s, "D");
 	WAIT_TEXT(s, "Cannot delete Dora Deletelinked");
 	WAIT_TEXT(s, "and 1 organization you cannot see");
@@ -121,7 +90,7 @@ test_delete_owned(void **state)
 	(void)state;
 	id = testroles_contact(demo.admin, "Olga", "Ownedonly", riverside,
 	    "technical", here);
-	s = start_at(DEMO_ROLE_PROVIDER, "Olga Ownedonly");
+	s = fixture_start_at(DEMO_ROLE_PROVIDER, "Olga Ownedonly");
 	screen_send(s, "D");
 	WAIT_TEXT(s, "Delete Olga Ownedonly?");
 	WAIT_TEXT(s, "Its links to Riverside Health go with it; its history "
@@ -154,7 +123,7 @@ test_delete_unowned_here(void **state)
 	(void)state;
 	id = testroles_contact(demo.admin, "Uma", "Unowned", NULL, "billing",
 	    here);
-	s = start_at(DEMO_ROLE_PROVIDER, "Uma Unowned");
+	s = fixture_start_at(DEMO_ROLE_PROVIDER, "Uma Unowned");
 	screen_send(s, "D");
 	WAIT_TEXT(s, "Delete Uma Unowned?");
 	WAIT_TEXT(s, "Its links to Riverside Health go with it; its history "
@@ -184,7 +153,7 @@ test_add_by_name(void **state)
 	    "stakeholder", here);
 	far = testroles_contact(demo.admin, "Quinn", "Farawayname", NULL,
 	    "stakeholder", there);
-	s = start_at(DEMO_ROLE_PROVIDER, NULL);
+	s = fixture_start_at(DEMO_ROLE_PROVIDER, NULL);
 	screen_send(s, "L");
 	WAIT_TEXT(s, "Add existing contact");
 	screen_send(s, "Namefind");		/* Name comes first */
@@ -224,5 +193,6 @@ main(void)
 		cmocka_unit_test(test_add_by_name),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, fixture_setup,
+	    fixture_teardown);
 }

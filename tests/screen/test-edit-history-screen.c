@@ -15,49 +15,10 @@
 
 #include "switchboard/demo.h"
 #include "switchboard/util.h"
+#include "fixture.h"
 #include "screen.h"
 #include "testdemo.h"
 #include "testsql.h"
-
-static struct testdemo	demo;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	testdemo_start(&demo);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	testdemo_stop(&demo);
-	return 0;
-}
-
-/* Riverside Health selected, focus on its contacts. */
-static struct screen *
-start_riverside(void)
-{
-	return testdemo_open_org(&demo, DEMO_ROLE_PROVIDER, NULL, 36, 130);
-}
-
-/* Open the selected contact's form; its id (caller frees). */
-static char *
-open_form(struct screen *s, char **name)
-{
-	char	*id;
-
-	screen_send(s, "e");
-	WAIT_TEXT(s, "First name");
-	*name = testdemo_between(s, "Edit ", "\u2500");
-	assert_non_null(*name);
-	id = testdemo_riverside_contact(&demo, *name);
-	assert_non_null(id);
-	return id;
-}
 
 /* Replace the title of the open form and save it. */
 static void
@@ -118,13 +79,13 @@ history_header_above(struct screen *s, int row)
 static void
 test_contact_history(void **state)
 {
-	struct screen	*s = start_riverside();
+	struct screen	*s = fixture_start_riverside();
 	char		*name, *id, *hdr, *when;
 	long		 v[40];
 	int		 n, i, one, two, evil;
 
 	(void)state;
-	id = open_form(s, &name);
+	id = fixture_open_form(s, &name);
 	save_title(s, "Hist One");
 	screen_send(s, "e");
 	WAIT_TEXT(s, "First name");
@@ -185,7 +146,7 @@ test_contact_history(void **state)
 static void
 test_org_history(void **state)
 {
-	struct screen	*s = start_riverside();
+	struct screen	*s = fixture_start_riverside();
 	char		*org, *top, *type, want[160];
 	long		 v[40];
 	int		 n, i;
@@ -239,7 +200,7 @@ email_owners(const char *email)
 static void
 test_duplicate_create_anyway(void **state)
 {
-	struct screen	*s = start_riverside();
+	struct screen	*s = fixture_start_riverside();
 	char		*email, *n;
 	int		 i;
 
@@ -278,7 +239,7 @@ test_duplicate_create_anyway(void **state)
 static void
 test_leave_field_checks(void **state)
 {
-	struct screen	*s = start_riverside();
+	struct screen	*s = fixture_start_riverside();
 	int		 i, row, err;
 	char		*n;
 
@@ -325,7 +286,7 @@ test_leave_field_checks(void **state)
 static void
 test_long_paste(void **state)
 {
-	struct screen	*s = start_riverside();
+	struct screen	*s = fixture_start_riverside();
 	char		*name, *id, *v, paste[1200];
 	size_t		 len = 0, ulen;
 	/* e acute, a CJK character, an emoji, x: 4 characters, 10 bytes. */
@@ -333,7 +294,7 @@ test_long_paste(void **state)
 	int		 i;
 
 	(void)state;
-	id = open_form(s, &name);
+	id = fixture_open_form(s, &name);
 	screen_key(s, SCREEN_KEY_TAB);
 	screen_key(s, SCREEN_KEY_TAB);
 	screen_key_ctrl(s, 'u');
@@ -384,13 +345,13 @@ reversed_cell(struct screen *s, int row, struct screen_cell *out)
 static void
 test_edit_by_character(void **state)
 {
-	struct screen		*s = start_riverside();
+	struct screen		*s = fixture_start_riverside();
 	struct screen_cell	 cell;
 	char			*name, *id, *v;
 	int			 row;
 
 	(void)state;
-	id = open_form(s, &name);
+	id = fixture_open_form(s, &name);
 	screen_key(s, SCREEN_KEY_TAB);
 	screen_key(s, SCREEN_KEY_TAB);
 	screen_key_ctrl(s, 'u');
@@ -428,5 +389,6 @@ main(void)
 		cmocka_unit_test(test_edit_by_character),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, fixture_setup,
+	    fixture_teardown);
 }

@@ -15,34 +15,10 @@
 
 #include "switchboard/demo.h"
 #include "switchboard/util.h"
+#include "fixture.h"
 #include "screen.h"
 #include "testdemo.h"
 #include "testsql.h"
-
-static struct testdemo	demo;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	testdemo_start(&demo);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	testdemo_stop(&demo);
-	return 0;
-}
-
-/* Riverside Health selected, focus on its contacts. */
-static struct screen *
-start_riverside(void)
-{
-	return testdemo_open_org(&demo, DEMO_ROLE_PROVIDER, NULL, 36, 130);
-}
 
 /* An active contact's email that exactly one contact has, in or out of
  * the provider admin's scope (in: true), skipping those named by skip. */
@@ -81,7 +57,7 @@ riverside_links(const char *email)
 static void
 test_add_existing(void **state)
 {
-	struct screen	*s = start_riverside();
+	struct screen	*s = fixture_start_riverside();
 	char		*email = unique_email(false, ""), part[8];
 
 	(void)state;
@@ -111,7 +87,7 @@ test_add_existing(void **state)
 static void
 test_duplicate_offer(void **state)
 {
-	struct screen	*s = start_riverside();
+	struct screen	*s = fixture_start_riverside();
 	char		*email = unique_email(false, "x"), *n;
 	int		 before;
 
@@ -150,7 +126,7 @@ test_duplicate_offer(void **state)
 static void
 test_create_with_mobile(void **state)
 {
-	struct screen	*s = start_riverside();
+	struct screen	*s = fixture_start_riverside();
 	char		*v;
 	int		 i;
 
@@ -267,7 +243,7 @@ test_create_whole_or_nothing(void **state)
 static void
 test_primary_move(void **state)
 {
-	struct screen	*s = start_riverside();
+	struct screen	*s = fixture_start_riverside();
 	const char	*sql = "SELECT oc.is_primary::text FROM "
 	    "sb.organization_contacts oc JOIN sb.organizations o ON o.id = "
 	    "oc.organization_id WHERE o.name = 'Riverside Health' AND "
@@ -313,5 +289,6 @@ main(void)
 		cmocka_unit_test(test_create_whole_or_nothing),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, fixture_setup,
+	    fixture_teardown);
 }

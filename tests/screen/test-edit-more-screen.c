@@ -15,46 +15,11 @@
 
 #include "switchboard/demo.h"
 #include "switchboard/util.h"
+#include "fixture.h"
 #include "screen.h"
 #include "testdb.h"
 #include "testdemo.h"
 #include "testsql.h"
-
-static struct testdemo	demo;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	testdemo_start(&demo);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	testdemo_stop(&demo);
-	return 0;
-}
-
-/* Riverside Health selected, focus on its contacts. */
-static struct screen *
-start_riverside(void)
-{
-	return testdemo_open_org(&demo, DEMO_ROLE_PROVIDER, NULL, 36, 130);
-}
-
-/* A contact's column (an expression), read by the superuser. */
-static char *
-contact_column(const char *id, const char *column)
-{
-	char	sql[256];
-
-	snprintf(sql, sizeof sql, "SELECT coalesce((%s)::text, '') FROM "
-	    "sb.contacts WHERE id = $1", column);
-	return testsql_value(demo.admin, sql, id, NULL);
-}
 
 /* How many events the contact's stream holds (whose payload has like). */
 static int
@@ -69,21 +34,6 @@ contact_events(const char *id, const char *like)
 	v = atoi(n);
 	free(n);
 	return v;
-}
-
-/* Open the selected contact's form; its id (caller frees). */
-static char *
-open_form(struct screen *s, char **name)
-{
-	char	*id;
-
-	screen_send(s, "e");
-	WAIT_TEXT(s, "First name");
-	*name = testdemo_between(s, "Edit ", "\u2500");
-	assert_non_null(*name);
-	id = testdemo_riverside_contact(&demo, *name);
-	assert_non_null(id);
-	return id;
 }
 
 /* Focus the title field and replace its text. */
@@ -105,7 +55,7 @@ type_title(struct screen *s, const char *text)
 static void
 test_readonly_partner(void **state)
 {
-	struct screen	*s = start_riverside();
+	struct screen	*s = fixture_start_riverside();
 	char		*name, *last, *id, *version, *v, filter[80];
 	int		 events;
 
@@ -118,10 +68,11 @@ test_readonly_partner(void **state)
 	    "WHERE name = $1) ORDER BY c.last_name LIMIT 1",
 	    "Northwind Health Partners", NULL);
 	assert_non_null(id);
-	last = contact_column(id, "last_name");
-	name = contact_column(id, "concat_ws(' ', nullif(first_name, ''), "
+	last = fixture_contact_column(id, "last_name");
+	name = fixture_contact_column(id,
+	    "concat_ws(' ', nullif(first_name, ''), "
 	    "nullif(last_name, ''))");
-	version = contact_column(id, "version");
+	version = fixture_contact_column(id, "version");
 	events = contact_events(id, NULL);
 	snprintf(filter, sizeof filter, "/%s", last);
 	screen_send(s, filter);
@@ -147,7 +98,7 @@ test_readonly_partner(void **state)
 	WAIT_TEXT(s, "Read-only: owned by Northwind Health Partners");
 	assert_true(screen_contains(s, "First name"));
 	assert_int_equal(contact_events(id, NULL), events);
-	v = contact_column(id, "version");
+	v = fixture_contact_column(id, "version");
 	assert_string_equal(v, version);
 	free(v);
 	/* Esc closes it without asking: nothing was changed. */
@@ -165,16 +116,16 @@ test_readonly_partner(void **state)
 static void
 test_undo_refused(void **state)
 {
-	struct screen	*s = start_riverside();
+	struct screen	*s = fixture_start_riverside();
 	char		*name, *id, *v;
 	int		 events;
 
 	(void)state;
-	id = open_form(s, &name);
+	id = fixture_open_form(s, &name);
 	type_title(s, "Undo Mine");
 	screen_key_ctrl(s, 'x');
 	WAIT_TEXT(s, "Saved (u undoes)");
-	v = contact_column(id, "title");
+	v = fixture_contact_column(id, "title");
 	assert_string_equal(v, "Undo Mine");
 	free(v);
 	/* Another actor writes the same contact. */
@@ -185,7 +136,7 @@ test_undo_refused(void **state)
 	WAIT_TEXT(s, "the contact changed since your edit");
 	WAIT_TEXT(s, "(by postgres)");
 	assert_false(screen_contains(s, "Undone"));
-	v = contact_column(id, "title");
+	v = fixture_contact_column(id, "title");
 	assert_string_equal(v, "Theirs Later");
 	free(v);
 	assert_int_equal(contact_events(id, NULL), events);
@@ -201,12 +152,12 @@ test_undo_refused(void **state)
 static void
 test_save_connection_lost(void **state)
 {
-	struct screen	*s = start_riverside();
+	struct screen	*s = fixture_start_riverside();
 	PGconn		*locker;
 	char		*name, *id, *v, *pid = NULL;
 
 	(void)state;
-	id = open_form(s, &name);
+	id = fixture_open_form(s, &name);
 	type_title(s, "Midway Title");
 	locker = testdb_connect(demo.tdb, "postgres");
 	testsql_exec(locker, "BEGIN");
@@ -226,7 +177,7 @@ test_save_connection_lost(void **state)
 	screen_key_ctrl(s, 'x');
 	WAIT_TEXT(s, "Saved (u undoes)");
 	assert_int_equal(contact_events(id, "%Midway Title%"), 1);
-	v = contact_column(id, "title");
+	v = fixture_contact_column(id, "title");
 	assert_string_equal(v, "Midway Title");
 	free(v);
 	free(pid);
@@ -242,11 +193,11 @@ test_save_connection_lost(void **state)
 static void
 test_save_server_down(void **state)
 {
-	struct screen	*s = start_riverside();
+	struct screen	*s = fixture_start_riverside();
 	char		*name, *id, *v;
 
 	(void)state;
-	id = open_form(s, &name);
+	id = fixture_open_form(s, &name);
 	type_title(s, "Offline Title");
 	testdb_stop_server(demo.tdb);
 	screen_key_ctrl(s, 'x');
@@ -263,7 +214,7 @@ test_save_server_down(void **state)
 	assert_int_equal(contact_events(id, "%Offline Title%"), 0);
 	screen_key_ctrl(s, 'x');
 	WAIT_TEXT(s, "Saved (u undoes)");
-	v = contact_column(id, "title");
+	v = fixture_contact_column(id, "title");
 	assert_string_equal(v, "Offline Title");
 	free(v);
 	assert_int_equal(contact_events(id, "%Offline Title%"), 1);
@@ -285,5 +236,6 @@ main(void)
 		cmocka_unit_test(test_save_server_down),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, fixture_setup,
+	    fixture_teardown);
 }

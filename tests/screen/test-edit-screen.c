@@ -15,50 +15,15 @@
 
 #include "switchboard/demo.h"
 #include "switchboard/util.h"
+#include "fixture.h"
 #include "screen.h"
 #include "testdemo.h"
 #include "testsql.h"
 
-static struct testdemo	demo;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	testdemo_start(&demo);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	testdemo_stop(&demo);
-	return 0;
-}
-
-/* Riverside Health selected, focus on its contacts. */
-static struct screen *
-start_riverside(void)
-{
-	return testdemo_open_org(&demo, DEMO_ROLE_PROVIDER, NULL, 36, 130);
-}
-
-/* A contact's column (an expression), read by the superuser. */
-static char *
-contact_column(const char *id, const char *column)
-{
-	char	sql[256];
-
-	snprintf(sql, sizeof sql, "SELECT coalesce((%s)::text, '') FROM "
-	    "sb.contacts WHERE id = $1", column);
-	return testsql_value(demo.admin, sql, id, NULL);
-}
-
 static void
 test_edit_validate_and_save(void **state)
 {
-	struct screen	*s = start_riverside();
+	struct screen	*s = fixture_start_riverside();
 	char		*name, *id, *v;
 
 	(void)state;
@@ -83,16 +48,16 @@ test_edit_validate_and_save(void **state)
 	screen_send(s, "Chief");
 	screen_key_ctrl(s, 'x');
 	WAIT_TEXT(s, "Saved");
-	v = contact_column(id, "last_name");
+	v = fixture_contact_column(id, "last_name");
 	assert_string_equal(v, "Zedd");
 	free(v);
-	v = contact_column(id, "title");
+	v = fixture_contact_column(id, "title");
 	assert_non_null(strstr(v, "Chief"));
 	free(v);
 	/* Undo writes the old values back. */
 	screen_send(s, "u");
 	WAIT_TEXT(s, "Undone");
-	v = contact_column(id, "first_name || ' ' || last_name");
+	v = fixture_contact_column(id, "first_name || ' ' || last_name");
 	assert_string_equal(v, name);
 	free(v);
 	free(id);
@@ -104,7 +69,7 @@ test_edit_validate_and_save(void **state)
 static void
 test_unlink_and_undo(void **state)
 {
-	struct screen	*s = start_riverside();
+	struct screen	*s = fixture_start_riverside();
 	const char	*count = "SELECT count(*) FROM sb.organization_contacts "
 	    "WHERE contact_id = $1 AND deleted_at IS NULL";
 	char		*name, *id, *before, *n;
@@ -123,7 +88,7 @@ test_unlink_and_undo(void **state)
 	assert_int_equal(atoi(n), atoi(before) - 1);
 	free(n);
 	/* The contact itself stays. */
-	n = contact_column(id, "deleted_at");
+	n = fixture_contact_column(id, "deleted_at");
 	assert_string_equal(n, "");
 	free(n);
 	screen_send(s, "u");
@@ -141,7 +106,7 @@ test_unlink_and_undo(void **state)
 static void
 test_conflict(void **state)
 {
-	struct screen	*s = start_riverside(), *s2;
+	struct screen	*s = fixture_start_riverside(), *s2;
 	char		*name, *id, *v;
 
 	(void)state;
@@ -156,7 +121,7 @@ test_conflict(void **state)
 	screen_key_ctrl(s, 'u');
 	screen_send(s, "Mine Title");
 	/* A second session of the same admin saves first. */
-	s2 = start_riverside();
+	s2 = fixture_start_riverside();
 	screen_send(s2, "e");
 	WAIT_TEXT(s2, "First name");
 	screen_key(s2, SCREEN_KEY_TAB);
@@ -174,7 +139,7 @@ test_conflict(void **state)
 	screen_send(s, "t");
 	screen_key(s, SCREEN_KEY_ENTER);
 	WAIT_TEXT(s, "Their Title");
-	v = contact_column(id, "title");
+	v = fixture_contact_column(id, "title");
 	assert_string_equal(v, "Their Title");
 	free(v);
 	/* Again, keeping mine this time: it lands over theirs. */
@@ -192,7 +157,7 @@ test_conflict(void **state)
 	screen_send(s, "m");
 	screen_key(s, SCREEN_KEY_ENTER);
 	WAIT_TEXT(s, "Saved");
-	v = contact_column(id, "title");
+	v = fixture_contact_column(id, "title");
 	assert_string_equal(v, "Mine Again");
 	free(v);
 	free(id);
@@ -204,7 +169,7 @@ test_conflict(void **state)
 static void
 test_escape_asks(void **state)
 {
-	struct screen	*s = start_riverside();
+	struct screen	*s = fixture_start_riverside();
 	char		*name, *id, *v;
 
 	(void)state;
@@ -228,7 +193,7 @@ test_escape_asks(void **state)
 	WAIT_TEXT(s, "Discard your changes?");
 	screen_send(s, "y");
 	assert_true(screen_wait(s, testdemo_gone, "First name", WAIT_MS));
-	v = contact_column(id, "title");
+	v = fixture_contact_column(id, "title");
 	assert_null(strstr(v, "Kept"));
 	free(v);
 	free(id);
@@ -246,5 +211,6 @@ main(void)
 		cmocka_unit_test(test_escape_asks),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, fixture_setup,
+	    fixture_teardown);
 }

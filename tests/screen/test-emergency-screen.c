@@ -19,19 +19,18 @@
 #include "switchboard/demo.h"
 #include "switchboard/term-safe.h"
 #include "switchboard/util.h"
+#include "fixture.h"
 #include "screen.h"
 #include "testcsv.h"
 #include "testdemo.h"
 #include "testsql.h"
 
-static struct testdemo	demo;
 static char		*tmpdir;
 
 static int
 setup(void **state)
 {
-	(void)state;
-	testdemo_start(&demo);
+	fixture_setup(state);
 	tmpdir = xstrdup("/tmp/sb-emergency-screen-XXXXXX");
 	assert_non_null(mkdtemp(tmpdir));
 	return 0;
@@ -40,11 +39,9 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	(void)state;
 	util_rmtree(tmpdir);
 	free(tmpdir);
-	testdemo_stop(&demo);
-	return 0;
+	return fixture_teardown(state);
 }
 
 /* The program as role, in an 80x24 terminal with the locale given. */

@@ -23,6 +23,7 @@
 
 #include "switchboard/demo.h"
 #include "switchboard/util.h"
+#include "fixture.h"
 #include "screen.h"
 #include "testdemo.h"
 
@@ -43,24 +44,6 @@ static const char *const golden_masks[] = {
 	"/tmp/[^ ]*",
 	"port [0-9]+",
 };
-
-static struct testdemo	demo;
-
-static int
-golden_setup(void **state)
-{
-	(void)state;
-	testdemo_start(&demo);
-	return 0;
-}
-
-static int
-golden_teardown(void **state)
-{
-	(void)state;
-	testdemo_stop(&demo);
-	return 0;
-}
 
 /* Replace each character of every mask's match in row with '#'. */
 static void
@@ -363,5 +346,6 @@ main(void)
 		cmocka_unit_test(test_emergency),
 	};
 
-	return cmocka_run_group_tests(tests, golden_setup, golden_teardown);
+	return cmocka_run_group_tests(tests, fixture_setup,
+	    fixture_teardown);
 }

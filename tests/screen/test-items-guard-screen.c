@@ -14,29 +14,11 @@
 
 #include "switchboard/demo.h"
 #include "switchboard/util.h"
+#include "fixture.h"
 #include "screen.h"
 #include "testdb.h"
 #include "testdemo.h"
 #include "testsql.h"
-
-static struct testdemo	demo;
-static struct screen	*shown;		/* dumped when a check fails */
-
-static int
-setup(void **state)
-{
-	(void)state;
-	testdemo_start(&demo);
-	return (0);
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	testdemo_stop(&demo);
-	return (0);
-}
 
 /*
  * The nth editable Riverside contact (no partner owns it) with a phone
@@ -59,24 +41,12 @@ teardown(void **state)
     " AND EXISTS (SELECT 1 FROM sb.emails e WHERE e.contact_id = c.id)"	\
     " GROUP BY c.id ORDER BY c.id OFFSET $1::int LIMIT 1"
 
-static char *
-value(const char *sql, const char *a, const char *b)
-{
-	return (testdemo_value(&demo, sql, a, b));
-}
-
-static void
-assert_sql(const char *want, const char *sql, const char *a, const char *b)
-{
-	testdemo_assert_sql(&demo, shown, want, sql, a, b);
-}
-
 /* How many events on the contact's stream name like in their payload. */
 static int
 events(const char *id, const char *like)
 {
-	char	*n = value("SELECT count(*) FROM sb.domain_events WHERE "
-	    "stream_id = $1::uuid AND payload::text LIKE $2", id, like);
+	char	*n = fixture_value("SELECT count(*) FROM sb.domain_events "
+	    "WHERE stream_id = $1::uuid AND payload::text LIKE $2", id, like);
 	int	 v = atoi(n);
 
 	free(n);
@@ -95,7 +65,7 @@ open_items(const char *nth, char **name, char **id)
 	char		 title[200];
 
 	shown = s;
-	*name = value(GUARD_CONTACT, nth, NULL);
+	*name = fixture_value(GUARD_CONTACT, nth, NULL);
 	*id = testdemo_riverside_contact(&demo, *name);
 	assert_non_null(*id);
 	WAIT_TEXT(s, "Riverside Health");
@@ -118,9 +88,9 @@ open_items(const char *nth, char **name, char **id)
 static char *
 select_email(struct screen *s, const char *id)
 {
-	char	*n = value("SELECT count(*) FROM sb.contact_phones WHERE "
-	    "contact_id = $1 AND deleted_at IS NULL", id, NULL);
-	char	*email = value("SELECT e.id FROM sb.emails e JOIN "
+	char	*n = fixture_value("SELECT count(*) FROM sb.contact_phones "
+	    "WHERE contact_id = $1 AND deleted_at IS NULL", id, NULL);
+	char	*email = fixture_value("SELECT e.id FROM sb.emails e JOIN "
 	    "sb.email_types t ON t.code = e.type WHERE e.contact_id = $1 "
 	    "ORDER BY t.sort_order, e.is_primary DESC, e.address, e.id "
 	    "LIMIT $2::int", id, "1");
@@ -184,11 +154,11 @@ test_email_conflict(void **state)
 	assert_true(screen_contains(s, "Mine"));
 	assert_true(screen_contains(s, "Theirs"));
 	/* Nothing overwritten while the admin chooses. */
-	assert_sql("theirs.guard@example.org", q, email, NULL);
+	fixture_assert_sql("theirs.guard@example.org", q, email, NULL);
 	screen_send(s, "m");
 	screen_key(s, SCREEN_KEY_ENTER);
 	WAIT_TEXT(s, "Saved the email");
-	assert_sql("mine.guard@example.org", q, email, NULL);
+	fixture_assert_sql("mine.guard@example.org", q, email, NULL);
 	assert_int_equal(events(id, "%mine.guard@example.org%"), 1);
 	/* Again; this time theirs is taken: nothing of mine is saved. */
 	edit_address(s, "mine2.guard@example.org");
@@ -200,7 +170,7 @@ test_email_conflict(void **state)
 	screen_key(s, SCREEN_KEY_ENTER);
 	WAIT_TEXT(s, "a add  Enter/e edit");
 	WAIT_TEXT(s, "theirs2.guard@example.org");
-	assert_sql("theirs2.guard@example.org", q, email, NULL);
+	fixture_assert_sql("theirs2.guard@example.org", q, email, NULL);
 	assert_int_equal(events(id, "%mine2.guard@example.org%"), 0);
 	free(email);
 	free(name);
@@ -231,12 +201,12 @@ test_remove_changed(void **state)
 	WAIT_TEXT(s, "Not removed: someone else changed this email since the "
 	    "list was loaded; look again");
 	WAIT_TEXT(s, "moved.guard@example.org");
-	assert_sql("1", q, email, NULL);
+	fixture_assert_sql("1", q, email, NULL);
 	screen_send(s, "d");
 	WAIT_TEXT(s, "Remove the email moved.guard@example.org");
 	screen_send(s, "y");
 	WAIT_TEXT(s, "Removed moved.guard@example.org");
-	assert_sql("0", q, email, NULL);
+	fixture_assert_sql("0", q, email, NULL);
 	free(email);
 	free(name);
 	free(id);
@@ -277,7 +247,7 @@ test_email_connection_lost(void **state)
 	assert_int_equal(events(id, "%midway.guard@example.org%"), 0);
 	screen_key_ctrl(s, 'x');
 	WAIT_TEXT(s, "Saved the email");
-	assert_sql("midway.guard@example.org", q, email, NULL);
+	fixture_assert_sql("midway.guard@example.org", q, email, NULL);
 	assert_int_equal(events(id, "%midway.guard@example.org%"), 1);
 	free(pid);
 	free(email);
@@ -319,15 +289,15 @@ test_phone_server_down(void **state)
 	testdb_start_server(demo.tdb);
 	PQreset(demo.admin);
 	assert_int_equal(PQstatus(demo.admin), CONNECTION_OK);
-	assert_sql("0", q, id, "+12175550188");
+	fixture_assert_sql("0", q, id, "+12175550188");
 	/* Still the form, with what was typed. */
 	assert_true(screen_contains(s, "New phone: "));
 	assert_true(screen_contains(s, "(217) 555-0188"));
 	screen_key_ctrl(s, 'x');
 	WAIT_TEXT(s, "Saved the phone");
 	WAIT_TEXT(s, "(217) 555-0188");
-	assert_sql("1", q, id, "+12175550188");
-	assert_sql("1", "SELECT count(*) FROM sb.domain_events d JOIN "
+	fixture_assert_sql("1", q, id, "+12175550188");
+	fixture_assert_sql("1", "SELECT count(*) FROM sb.domain_events d JOIN "
 	    "sb.phones p ON d.payload->>'phone_id' = p.id::text WHERE "
 	    "d.stream_id = $1::uuid AND d.event_type = 'contact.phone.added' "
 	    "AND p.e164 = $2", id, "+12175550188");
@@ -348,5 +318,6 @@ main(void)
 		cmocka_unit_test(test_phone_server_down),
 	};
 
-	return (cmocka_run_group_tests(tests, setup, teardown));
+	return (cmocka_run_group_tests(tests, fixture_setup,
+	    fixture_teardown));
 }

@@ -14,28 +14,10 @@
 
 #include "switchboard/demo.h"
 #include "switchboard/util.h"
+#include "fixture.h"
 #include "screen.h"
 #include "testdemo.h"
 #include "testsql.h"
-
-static struct testdemo	demo;
-static struct screen	*shown;		/* dumped when a check fails */
-
-static int
-setup(void **state)
-{
-	(void)state;
-	testdemo_start(&demo);
-	return (0);
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	testdemo_stop(&demo);
-	return (0);
-}
 
 /* A Riverside contact shown today whose name no other one contains. */
 #define RIVERSIDE_UNIQUE						\
@@ -74,27 +56,6 @@ editable_contact(const char *nth, bool addresses)
 	return (v);
 }
 
-static char *
-value(const char *sql, const char *a, const char *b)
-{
-	return (testdemo_value(&demo, sql, a, b));
-}
-
-static void
-assert_sql(const char *want, const char *sql, const char *a, const char *b)
-{
-	testdemo_assert_sql(&demo, shown, want, sql, a, b);
-}
-
-/* Riverside Health selected; focus on its contacts when contacts. */
-static struct screen *
-start_riverside(bool contacts)
-{
-	shown = (contacts ? testdemo_open_org : testdemo_choose_org)(&demo,
-	    DEMO_ROLE_PROVIDER, NULL, 40, 130);
-	return (shown);
-}
-
 /* The screen row showing text must (or must not) show "(primary)". */
 static void
 assert_row_primary(struct screen *s, const char *text, bool primary)
@@ -122,7 +83,7 @@ assert_row_primary(struct screen *s, const char *text, bool primary)
 static void
 test_phone_add(void **state)
 {
-	struct screen	*s = start_riverside(true);
+	struct screen	*s = fixture_open_riverside(true);
 	char		*name = editable_contact("0", true);
 	char		*id = testdemo_riverside_contact(&demo, name);
 	const char	*q = "SELECT count(*) FROM sb.contact_phones cp JOIN "
@@ -151,7 +112,7 @@ test_phone_add(void **state)
 	screen_key_ctrl(s, 'x');
 	WAIT_TEXT(s, "Saved the phone");
 	WAIT_TEXT(s, "(217) 555-0123 x7");
-	assert_sql("1", q, id, "+12175550123");
+	fixture_assert_sql("1", q, id, "+12175550123");
 	screen_key(s, SCREEN_KEY_ESC);
 	assert_true(screen_wait(s, testdemo_gone, "Phones, emails, addresses:",
 	    WAIT_MS));
@@ -167,7 +128,7 @@ test_phone_add(void **state)
 static void
 test_primary_and_email(void **state)
 {
-	struct screen	*s = start_riverside(true);
+	struct screen	*s = fixture_open_riverside(true);
 	char		*name = editable_contact("1", true);
 	char		*id = testdemo_riverside_contact(&demo, name);
 	char		*was, *now, *row, *nphones;
@@ -175,13 +136,13 @@ test_primary_and_email(void **state)
 	(void)state;
 	testdemo_items_open(s, name);
 	/* The first phone that is not primary, in the list's order. */
-	row = value("SELECT n FROM (SELECT row_number() OVER (ORDER BY "
+	row = fixture_value("SELECT n FROM (SELECT row_number() OVER (ORDER BY "
 	    "t.sort_order, cp.is_primary DESC, p.number, p.id) - 1 AS n, "
 	    "cp.is_primary AS pr FROM sb.contact_phones cp JOIN sb.phones p ON "
 	    "p.id = cp.phone_id JOIN sb.phone_types t ON t.code = p.type "
 	    "WHERE cp.contact_id = $1 AND cp.deleted_at IS NULL) x WHERE NOT "
 	    "pr ORDER BY n LIMIT 1", id, NULL);
-	now = value("SELECT p.number FROM sb.contact_phones cp JOIN "
+	now = fixture_value("SELECT p.number FROM sb.contact_phones cp JOIN "
 	    "sb.phones p ON p.id = cp.phone_id JOIN sb.phone_types t ON "
 	    "t.code = p.type WHERE cp.contact_id = $1 AND cp.deleted_at IS "
 	    "NULL ORDER BY t.sort_order, cp.is_primary DESC, p.number, p.id "
@@ -196,12 +157,12 @@ test_primary_and_email(void **state)
 	assert_row_primary(s, now, true);
 	if (was != NULL && strcmp(was, now) != 0)
 		assert_row_primary(s, was, false);
-	assert_sql("1", "SELECT count(*) FROM sb.contact_phones cp "
+	fixture_assert_sql("1", "SELECT count(*) FROM sb.contact_phones cp "
 	    "JOIN sb.phones p ON p.id = cp.phone_id WHERE cp.contact_id = $1 "
 	    "AND cp.deleted_at IS NULL AND cp.is_primary AND p.number = $2",
 	    id, now);
 	/* The first email, below the phones. */
-	nphones = value("SELECT count(*) FROM sb.contact_phones WHERE "
+	nphones = fixture_value("SELECT count(*) FROM sb.contact_phones WHERE "
 	    "contact_id = $1 AND deleted_at IS NULL", id, NULL);
 	screen_key(s, SCREEN_KEY_HOME);
 	testdemo_down(s, nphones);
@@ -212,7 +173,8 @@ test_primary_and_email(void **state)
 	screen_key_ctrl(s, 'x');
 	WAIT_TEXT(s, "Saved the email");
 	WAIT_TEXT(s, "renamed.items@example.org");
-	assert_sql("1", "SELECT count(*) FROM sb.emails WHERE contact_id = $1 "
+	fixture_assert_sql("1",
+	    "SELECT count(*) FROM sb.emails WHERE contact_id = $1 "
 	    "AND address = $2", id, "renamed.items@example.org");
 	free(row);
 	free(now);
@@ -251,8 +213,8 @@ fill_address(struct screen *s, const char *label, const char *street)
 static char *
 address_pos(const char *id, const char *street)
 {
-	return (value("SELECT n FROM (SELECT a.street1, row_number() OVER "
-	    "(ORDER BY t.sort_order, a.id::text) - 1 AS n FROM "
+	return (fixture_value("SELECT n FROM (SELECT a.street1, row_number() "
+	    "OVER (ORDER BY t.sort_order, a.id::text) - 1 AS n FROM "
 	    "sb.contact_addresses ca JOIN sb.addresses a ON a.id = "
 	    "ca.address_id AND a.deleted_at IS NULL JOIN sb.address_types t "
 	    "ON t.code = a.type WHERE ca.contact_id = $1 AND ca.deleted_at IS "
@@ -263,7 +225,7 @@ address_pos(const char *id, const char *street)
 static void
 test_address_link_remove(void **state)
 {
-	struct screen	*s = start_riverside(true);
+	struct screen	*s = fixture_open_riverside(true);
 	char		*name = editable_contact("2", true);
 	char		*id = testdemo_riverside_contact(&demo, name);
 	char		*row, *pos, *above;
@@ -281,7 +243,7 @@ test_address_link_remove(void **state)
 	testdemo_items_open(s, name);
 	fill_address(s, "Annex", "9 Test Way");
 	WAIT_TEXT(s, "Annex: 9 Test Way, Springfield, IL, 62701, US");
-	assert_sql("1", linked, id, "9 Test Way");
+	fixture_assert_sql("1", linked, id, "9 Test Way");
 	/* Link the first phone to it, picked among the addresses. */
 	pos = address_pos(id, "9 Test Way");
 	screen_key(s, SCREEN_KEY_HOME);
@@ -290,14 +252,15 @@ test_address_link_remove(void **state)
 	testdemo_down(s, pos);
 	screen_key(s, SCREEN_KEY_ENTER);
 	WAIT_TEXT(s, "Linked to Annex");
-	assert_sql("1", fax, id, "9 Test Way");
+	fixture_assert_sql("1", fax, id, "9 Test Way");
 	r = screen_find_row(s, "  at Annex: 9 Test Way");
 	assert_true(r >= 0);
 	row = screen_row(s, r);
 	assert_null(strstr(row, "physical"));
 	free(row);
 	/* Remove the address: n keeps it, y takes it off the contact. */
-	above = value("SELECT (SELECT count(*) FROM sb.contact_phones WHERE "
+	above = fixture_value("SELECT (SELECT count(*) FROM "
+	    "sb.contact_phones WHERE "
 	    "contact_id = $1 AND deleted_at IS NULL) + (SELECT count(*) FROM "
 	    "sb.emails WHERE contact_id = $1) + $2::int", id, pos);
 	screen_key(s, SCREEN_KEY_HOME);
@@ -306,12 +269,12 @@ test_address_link_remove(void **state)
 	WAIT_TEXT(s, "Remove the address Annex");
 	screen_send(s, "n");
 	WAIT_TEXT(s, "a add  Enter/e edit");
-	assert_sql("1", linked, id, "9 Test Way");
+	fixture_assert_sql("1", linked, id, "9 Test Way");
 	screen_send(s, "d");
 	WAIT_TEXT(s, "Remove the address Annex");
 	screen_send(s, "y");
 	WAIT_TEXT(s, "Removed Annex");
-	assert_sql("0", linked, id, "9 Test Way");
+	fixture_assert_sql("0", linked, id, "9 Test Way");
 	free(pos);
 	free(above);
 	free(name);
@@ -324,7 +287,7 @@ test_address_link_remove(void **state)
 static void
 test_org_items(void **state)
 {
-	struct screen	*s = start_riverside(false);
+	struct screen	*s = fixture_open_riverside(false);
 	const char	*phone = "SELECT p.type FROM sb.organization_phones l "
 	    "JOIN sb.organizations o ON o.id = l.organization_id JOIN "
 	    "sb.phones p ON p.id = l.phone_id WHERE o.name = $1 AND "
@@ -347,7 +310,7 @@ test_org_items(void **state)
 	screen_send(s, "+1 217 555 0188");
 	screen_key_ctrl(s, 'x');
 	WAIT_TEXT(s, "Saved the phone");
-	assert_sql("office", phone, "Riverside Health", "+12175550188");
+	fixture_assert_sql("office", phone, "Riverside Health", "+12175550188");
 	/* Edit it: the next type. */
 	screen_send(s, "e");
 	testdemo_items_form(s, "Edit phone: Riverside Health");
@@ -356,7 +319,7 @@ test_org_items(void **state)
 	screen_send(s, " ");
 	screen_key_ctrl(s, 'x');
 	WAIT_TEXT(s, "Saved the phone");
-	assert_sql("fax", phone, "Riverside Health", "+12175550188");
+	fixture_assert_sql("fax", phone, "Riverside Health", "+12175550188");
 	screen_send(s, "d");
 	WAIT_TEXT(s, "Remove the phone +1 217 555 0188?");
 	screen_send(s, "y");
@@ -366,7 +329,8 @@ test_org_items(void **state)
 	assert_null(v);
 	/* The address. */
 	fill_address(s, "Depot", "77 Items Road");
-	assert_sql("Springfield", addr, "Riverside Health", "77 Items Road");
+	fixture_assert_sql("Springfield", addr, "Riverside Health",
+	    "77 Items Road");
 	screen_send(s, "e");
 	testdemo_items_form(s, "Edit address: Riverside Health");
 	screen_key(s, SCREEN_KEY_TAB);
@@ -378,7 +342,8 @@ test_org_items(void **state)
 	screen_key_ctrl(s, 'x');
 	WAIT_TEXT(s, "Saved the address");
 	WAIT_TEXT(s, "Depot: 77 Items Road, Shelbyville");
-	assert_sql("Shelbyville", addr, "Riverside Health", "77 Items Road");
+	fixture_assert_sql("Shelbyville", addr, "Riverside Health",
+	    "77 Items Road");
 	screen_send(s, "d");
 	WAIT_TEXT(s, "Remove the address");
 	screen_send(s, "y");
@@ -398,7 +363,7 @@ test_org_items(void **state)
 static void
 test_address_conflict(void **state)
 {
-	struct screen	*s = start_riverside(false);
+	struct screen	*s = fixture_open_riverside(false);
 	const char	*q = "SELECT a.city || '/' || coalesce(a.postal_code, "
 	    "'') FROM sb.organization_addresses l JOIN sb.organizations o ON "
 	    "o.id = l.organization_id JOIN sb.addresses a ON a.id = "
@@ -413,7 +378,7 @@ test_address_conflict(void **state)
 	screen_send(s, "e");
 	testdemo_items_form(s, "Edit address: Riverside Health");
 	/* Meanwhile someone else changes the city. */
-	id = value("SELECT id FROM sb.addresses WHERE street1 = $1",
+	id = fixture_value("SELECT id FROM sb.addresses WHERE street1 = $1",
 	    "5 Clash Street", NULL);
 	free(testsql_value(demo.admin, "SELECT sb.address_update($1, NULL, "
 	    "'{\"city\": \"Capital City\"}')", id, NULL));
@@ -432,12 +397,12 @@ test_address_conflict(void **state)
 	WAIT_TEXT(s, "Capital City");
 	assert_true(screen_contains(s, "Ogdenville"));
 	/* Not overwritten: theirs stands until the admin chooses. */
-	assert_sql("Capital City/62701", q, "Riverside Health",
+	fixture_assert_sql("Capital City/62701", q, "Riverside Health",
 	    "5 Clash Street");
 	/* Keep mine (the admin changed the city, so mine is picked). */
 	screen_key(s, SCREEN_KEY_ENTER);
 	WAIT_TEXT(s, "Saved the address");
-	assert_sql("Ogdenville/62999", q, "Riverside Health",
+	fixture_assert_sql("Ogdenville/62999", q, "Riverside Health",
 	    "5 Clash Street");
 	free(id);
 	screen_key(s, SCREEN_KEY_ESC);
@@ -448,8 +413,9 @@ test_address_conflict(void **state)
 static void
 test_partner_readonly(void **state)
 {
-	struct screen	*s = start_riverside(true);
-	char		*name = value(RIVERSIDE_UNIQUE " AND EXISTS (SELECT 1 "
+	struct screen	*s = fixture_open_riverside(true);
+	char		*name = fixture_value(RIVERSIDE_UNIQUE
+	    " AND EXISTS (SELECT 1 "
 	    "FROM sb.organizations w WHERE w.id = c.owner_organization_id AND "
 	    "w.kind = 'partner') GROUP BY c.id ORDER BY c.id LIMIT 1", NULL,
 	    NULL);
@@ -460,10 +426,10 @@ test_partner_readonly(void **state)
 
 	(void)state;
 	id = testdemo_riverside_contact(&demo, name);
-	owner = value("SELECT 'Read-only: owned by ' || o.name FROM "
+	owner = fixture_value("SELECT 'Read-only: owned by ' || o.name FROM "
 	    "sb.contacts c JOIN sb.organizations o ON o.id = "
 	    "c.owner_organization_id WHERE c.id = $1", id, NULL);
-	before = value(q, id, NULL);
+	before = fixture_value(q, id, NULL);
 	testdemo_items_open(s, name);
 	WAIT_TEXT(s, owner);
 	screen_send(s, "a");
@@ -473,7 +439,7 @@ test_partner_readonly(void **state)
 	WAIT_TEXT(s, "Cannot remove: read-only (owned by ");
 	screen_send(s, "*");
 	WAIT_TEXT(s, "Cannot mark primary: read-only (owned by ");
-	after = value(q, id, NULL);
+	after = fixture_value(q, id, NULL);
 	assert_string_equal(before, after);
 	free(name);
 	free(owner);
@@ -496,5 +462,6 @@ main(void)
 		cmocka_unit_test(test_partner_readonly),
 	};
 
-	return (cmocka_run_group_tests(tests, setup, teardown));
+	return (cmocka_run_group_tests(tests, fixture_setup,
+	    fixture_teardown));
 }

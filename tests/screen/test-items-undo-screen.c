@@ -14,12 +14,10 @@
 
 #include "switchboard/demo.h"
 #include "switchboard/util.h"
+#include "fixture.h"
 #include "screen.h"
 #include "testdemo.h"
 #include "testsql.h"
-
-static struct testdemo	demo;
-static struct screen	*shown;		/* dumped when a check fails */
 
 /* A contact's phones in the overlay's order (row n from 0). */
 #define PHONES_IN_ORDER							\
@@ -28,22 +26,6 @@ static struct screen	*shown;		/* dumped when a check fails */
     " FROM sb.contact_phones cp JOIN sb.phones p ON p.id = cp.phone_id"	\
     " JOIN sb.phone_types t ON t.code = p.type"				\
     " WHERE cp.contact_id = $1 AND cp.deleted_at IS NULL"
-
-static int
-setup(void **state)
-{
-	(void)state;
-	testdemo_start(&demo);
-	return (0);
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	testdemo_stop(&demo);
-	return (0);
-}
 
 /*
  * An editable Riverside contact shown today, with two phones or more and
@@ -75,27 +57,6 @@ editable_contact(const char *nth)
 	return (v);
 }
 
-static char *
-value(const char *sql, const char *a, const char *b)
-{
-	return (testdemo_value(&demo, sql, a, b));
-}
-
-static void
-assert_sql(const char *want, const char *sql, const char *a, const char *b)
-{
-	testdemo_assert_sql(&demo, shown, want, sql, a, b);
-}
-
-/* Riverside Health selected; focus on its contacts when contacts. */
-static struct screen *
-start_riverside(bool contacts)
-{
-	shown = (contacts ? testdemo_open_org : testdemo_choose_org)(&demo,
-	    DEMO_ROLE_PROVIDER, NULL, 40, 130);
-	return (shown);
-}
-
 /* Close the overlay; the panes take the keys again. */
 static void
 close_items(struct screen *s)
@@ -109,7 +70,7 @@ close_items(struct screen *s)
 static char *
 events(const char *id)
 {
-	return (value("SELECT count(*) FROM sb.domain_events WHERE "
+	return (fixture_value("SELECT count(*) FROM sb.domain_events WHERE "
 	    "stream_id = $1", id, NULL));
 }
 
@@ -120,7 +81,7 @@ events(const char *id)
 static void
 test_email_add_undo(void **state)
 {
-	struct screen	*s = start_riverside(true);
+	struct screen	*s = fixture_open_riverside(true);
 	char		*name = editable_contact("0");
 	char		*id = testdemo_riverside_contact(&demo, name);
 	char		 want[300];
@@ -136,14 +97,14 @@ test_email_add_undo(void **state)
 	screen_send(s, "undo.added@example.org");
 	screen_key_ctrl(s, 'x');
 	WAIT_TEXT(s, "Saved the email (u undoes)");
-	assert_sql("1", q, id, "undo.added@example.org");
+	fixture_assert_sql("1", q, id, "undo.added@example.org");
 	close_items(s);
 	screen_send(s, "u");
 	snprintf(want, sizeof want, "Undone: new email undo.added@example.org "
 	    "of %s", name);
 	WAIT_TEXT(s, want);
-	assert_sql("0", q, id, "undo.added@example.org");
-	assert_sql("1", "SELECT count(*) FROM sb.domain_events WHERE "
+	fixture_assert_sql("0", q, id, "undo.added@example.org");
+	fixture_assert_sql("1", "SELECT count(*) FROM sb.domain_events WHERE "
 	    "stream_id = $1 AND event_type = 'contact.email.removed' AND "
 	    "payload->'before'->>'address' = $2", id,
 	    "undo.added@example.org");
@@ -159,16 +120,16 @@ test_email_add_undo(void **state)
 static void
 test_phone_edit_undo(void **state)
 {
-	struct screen	*s = start_riverside(true);
+	struct screen	*s = fixture_open_riverside(true);
 	char		*name = editable_contact("1");
 	char		*id = testdemo_riverside_contact(&demo, name);
 	char		*phone, *old;
 	const char	*num = "SELECT number FROM sb.phones WHERE id = $1";
 
 	(void)state;
-	phone = value("SELECT id FROM (" PHONES_IN_ORDER ") x WHERE n = 0",
-	    id, NULL);
-	old = value(num, phone, NULL);
+	phone = fixture_value("SELECT id FROM (" PHONES_IN_ORDER ") x "
+	    "WHERE n = 0", id, NULL);
+	old = fixture_value(num, phone, NULL);
 	testdemo_items_open(s, name);
 	screen_send(s, "e");
 	testdemo_items_form(s, "Edit phone: ");
@@ -176,11 +137,12 @@ test_phone_edit_undo(void **state)
 	screen_send(s, "(217) 555-0142");
 	screen_key_ctrl(s, 'x');
 	WAIT_TEXT(s, "Saved the phone (u undoes)");
-	assert_sql("+12175550142", "SELECT e164 FROM sb.phones WHERE id = $1",
+	fixture_assert_sql("+12175550142",
+	    "SELECT e164 FROM sb.phones WHERE id = $1",
 	    phone, NULL);
 	screen_send(s, "u");
 	WAIT_TEXT(s, "Undone: edit of phone");
-	assert_sql(old, num, phone, NULL);
+	fixture_assert_sql(old, num, phone, NULL);
 	WAIT_TEXT(s, old);
 	free(phone);
 	free(old);
@@ -197,7 +159,7 @@ test_phone_edit_undo(void **state)
 static void
 test_address_remove_undo(void **state)
 {
-	struct screen	*s = start_riverside(true);
+	struct screen	*s = fixture_open_riverside(true);
 	char		*name = editable_contact("2");
 	char		*id = testdemo_riverside_contact(&demo, name);
 	char		*above, *pos;
@@ -223,10 +185,10 @@ test_address_remove_undo(void **state)
 	screen_send(s, "3 Undo Lane");
 	screen_key_ctrl(s, 'x');
 	WAIT_TEXT(s, "Saved the address (u undoes)");
-	assert_sql("1", linked, id, "3 Undo Lane");
+	fixture_assert_sql("1", linked, id, "3 Undo Lane");
 	/* The first phone linked to it, then u: unlinked again. */
-	pos = value("SELECT n FROM (SELECT a.street1, row_number() OVER "
-	    "(ORDER BY t.sort_order, a.id::text) - 1 AS n FROM "
+	pos = fixture_value("SELECT n FROM (SELECT a.street1, row_number() "
+	    "OVER (ORDER BY t.sort_order, a.id::text) - 1 AS n FROM "
 	    "sb.contact_addresses ca JOIN sb.addresses a ON a.id = "
 	    "ca.address_id AND a.deleted_at IS NULL JOIN sb.address_types t "
 	    "ON t.code = a.type WHERE ca.contact_id = $1 AND ca.deleted_at IS "
@@ -237,12 +199,13 @@ test_address_remove_undo(void **state)
 	testdemo_down(s, pos);
 	screen_key(s, SCREEN_KEY_ENTER);
 	WAIT_TEXT(s, "Linked to Vault: 3 Undo Lane, US (u undoes)");
-	assert_sql("1", fax, id, "3 Undo Lane");
+	fixture_assert_sql("1", fax, id, "3 Undo Lane");
 	screen_send(s, "u");
 	WAIT_TEXT(s, "Undone: link of phone");
-	assert_sql("0", fax, id, "3 Undo Lane");
+	fixture_assert_sql("0", fax, id, "3 Undo Lane");
 	/* The new address's row: below the phones, emails, addresses. */
-	above = value("SELECT (SELECT count(*) FROM sb.contact_phones WHERE "
+	above = fixture_value("SELECT (SELECT count(*) FROM "
+	    "sb.contact_phones WHERE "
 	    "contact_id = $1 AND deleted_at IS NULL) + (SELECT count(*) FROM "
 	    "sb.emails WHERE contact_id = $1) + (SELECT n FROM (SELECT "
 	    "a.street1, row_number() OVER (ORDER BY t.sort_order, "
@@ -258,11 +221,11 @@ test_address_remove_undo(void **state)
 	screen_send(s, "y");
 	WAIT_TEXT(s, "Removed Vault: 3 Undo Lane");
 	WAIT_TEXT(s, "(u undoes)");
-	assert_sql("0", linked, id, "3 Undo Lane");
+	fixture_assert_sql("0", linked, id, "3 Undo Lane");
 	close_items(s);
 	screen_send(s, "u");
 	WAIT_TEXT(s, "Undone: removal of address Vault: 3 Undo Lane");
-	assert_sql("1", linked, id, "3 Undo Lane");
+	fixture_assert_sql("1", linked, id, "3 Undo Lane");
 	free(above);
 	free(pos);
 	free(name);
@@ -277,7 +240,7 @@ test_address_remove_undo(void **state)
 static void
 test_demo_phone_remove_undo(void **state)
 {
-	struct screen	*s = start_riverside(true);
+	struct screen	*s = fixture_open_riverside(true);
 	char		*name = editable_contact("2");
 	char		*id = testdemo_riverside_contact(&demo, name);
 	char		*row, *phone;
@@ -286,14 +249,16 @@ test_demo_phone_remove_undo(void **state)
 
 	(void)state;
 	/* One nothing else links: unlinked, only its remover may see it. */
-	row = value("SELECT n FROM (" PHONES_IN_ORDER ") x WHERE NOT EXISTS "
+	row = fixture_value("SELECT n FROM (" PHONES_IN_ORDER ") x WHERE "
+	    "NOT EXISTS "
 	    "(SELECT 1 FROM sb.organization_phones o WHERE o.phone_id = x.id "
 	    "AND o.deleted_at IS NULL) AND NOT EXISTS (SELECT 1 FROM "
 	    "sb.contact_phones o WHERE o.phone_id = x.id AND o.contact_id <> "
 	    "$1 AND o.deleted_at IS NULL) ORDER BY n LIMIT 1", id, NULL);
-	phone = value("SELECT id FROM (" PHONES_IN_ORDER ") x WHERE "
+	phone = fixture_value("SELECT id FROM (" PHONES_IN_ORDER ") x WHERE "
 	    "n = $2::int", id, row);
-	assert_sql("postgres", "SELECT actor FROM sb.domain_events WHERE "
+	fixture_assert_sql("postgres",
+	    "SELECT actor FROM sb.domain_events WHERE "
 	    "stream_id = $1 AND stream_version = 1", phone, NULL);
 	testdemo_items_open(s, name);
 	screen_key(s, SCREEN_KEY_HOME);
@@ -302,10 +267,10 @@ test_demo_phone_remove_undo(void **state)
 	WAIT_TEXT(s, "Remove the phone");
 	screen_send(s, "y");
 	WAIT_TEXT(s, "(u undoes)");
-	assert_sql("0", linked, id, phone);
+	fixture_assert_sql("0", linked, id, phone);
 	screen_send(s, "u");
 	WAIT_TEXT(s, "Undone: removal of phone");
-	assert_sql("1", linked, id, phone);
+	fixture_assert_sql("1", linked, id, phone);
 	close_items(s);
 	free(row);
 	free(phone);
@@ -318,7 +283,8 @@ test_demo_phone_remove_undo(void **state)
 static char *
 phone_mark(const char *id)
 {
-	return (value("SELECT coalesce(string_agg(phone_id::text, ','), '') "
+	return (fixture_value("SELECT coalesce(string_agg(phone_id::text,"
+	    " ','), '') "
 	    "FROM sb.contact_phones WHERE contact_id = $1 AND is_primary "
 	    "AND deleted_at IS NULL", id, NULL));
 }
@@ -329,9 +295,9 @@ mark_other(struct screen *s, const char *id)
 {
 	char	*row, *phone;
 
-	row = value("SELECT n FROM (" PHONES_IN_ORDER ") x WHERE NOT "
+	row = fixture_value("SELECT n FROM (" PHONES_IN_ORDER ") x WHERE NOT "
 	    "is_primary ORDER BY n LIMIT 1", id, NULL);
-	phone = value("SELECT id FROM (" PHONES_IN_ORDER ") x WHERE "
+	phone = fixture_value("SELECT id FROM (" PHONES_IN_ORDER ") x WHERE "
 	    "n = $2::int", id, row);
 	screen_key(s, SCREEN_KEY_HOME);
 	testdemo_down(s, row);
@@ -362,7 +328,8 @@ add_primary_phone(struct screen *s, const char *id, const char *number,
 	screen_send(s, " ");
 	screen_key_ctrl(s, 'x');
 	WAIT_TEXT(s, "Saved the phone (u undoes)");
-	return (value("SELECT p.id FROM sb.contact_phones cp JOIN sb.phones p "
+	return (fixture_value("SELECT p.id FROM sb.contact_phones cp "
+	    "JOIN sb.phones p "
 	    "ON p.id = cp.phone_id WHERE cp.contact_id = $1 AND cp.is_primary "
 	    "AND cp.deleted_at IS NULL AND p.e164 = $2", id, e164));
 }
@@ -375,7 +342,7 @@ add_primary_phone(struct screen *s, const char *id, const char *number,
 static void
 test_primary_undo(void **state)
 {
-	struct screen	*s = start_riverside(true);
+	struct screen	*s = fixture_open_riverside(true);
 	char		*name = editable_contact("0");
 	char		*id = testdemo_riverside_contact(&demo, name);
 	char		*was, *phone, *now;
@@ -384,7 +351,7 @@ test_primary_undo(void **state)
 	was = phone_mark(id);
 	testdemo_items_open(s, name);
 	phone = mark_other(s, id);
-	assert_sql(phone, "SELECT string_agg(phone_id::text, ',') FROM "
+	fixture_assert_sql(phone, "SELECT string_agg(phone_id::text, ',') FROM "
 	    "sb.contact_phones WHERE contact_id = $1 AND is_primary AND "
 	    "deleted_at IS NULL", id, NULL);
 	screen_send(s, "u");
@@ -398,7 +365,8 @@ test_primary_undo(void **state)
 	if (*was != '\0')
 		free(testsql_value(demo.admin, "SELECT "
 		    "sb.contact_phone_clear_primary($1, $2)", id, was, NULL));
-	assert_sql("", "SELECT coalesce(string_agg(phone_id::text, ','), '') "
+	fixture_assert_sql("",
+	    "SELECT coalesce(string_agg(phone_id::text, ','), '') "
 	    "FROM sb.contact_phones WHERE contact_id = $1 AND is_primary",
 	    id, NULL);
 	screen_send(s, "i");
@@ -433,7 +401,8 @@ test_primary_undo(void **state)
 	WAIT_TEXT(s, "Remove the phone");
 	screen_send(s, "y");
 	WAIT_TEXT(s, "Removed ");
-	assert_sql("", "SELECT coalesce(string_agg(phone_id::text, ','), '') "
+	fixture_assert_sql("",
+	    "SELECT coalesce(string_agg(phone_id::text, ','), '') "
 	    "FROM sb.contact_phones WHERE contact_id = $1 AND is_primary "
 	    "AND deleted_at IS NULL", id, NULL);
 	screen_send(s, "u");
@@ -456,13 +425,14 @@ test_primary_undo(void **state)
 static void
 test_add_primary_undo(void **state)
 {
-	struct screen	*s = start_riverside(true);
+	struct screen	*s = fixture_open_riverside(true);
 	char		*name = editable_contact("1");
 	char		*id = testdemo_riverside_contact(&demo, name);
 	char		*was, *phone, *now;
 
 	(void)state;
-	was = value("SELECT phone_id FROM sb.contact_phones WHERE contact_id"
+	was = fixture_value("SELECT phone_id FROM sb.contact_phones "
+	    "WHERE contact_id"
 	    " = $1 AND deleted_at IS NULL ORDER BY phone_id LIMIT 1", id,
 	    NULL);
 	free(testsql_value(demo.admin, "SELECT sb.contact_phone_set_primary("
@@ -475,7 +445,7 @@ test_add_primary_undo(void **state)
 	close_items(s);
 	screen_send(s, "u");
 	WAIT_TEXT(s, "Undone: new phone");
-	assert_sql("0", "SELECT count(*) FROM sb.contact_phones WHERE "
+	fixture_assert_sql("0", "SELECT count(*) FROM sb.contact_phones WHERE "
 	    "contact_id = $1 AND phone_id = $2 AND deleted_at IS NULL", id,
 	    phone);
 	now = phone_mark(id);
@@ -492,7 +462,7 @@ test_add_primary_undo(void **state)
 static void
 test_org_phone_undo(void **state)
 {
-	struct screen	*s = start_riverside(false);
+	struct screen	*s = fixture_open_riverside(false);
 	const char	*q = "SELECT count(*) FROM sb.organization_phones l "
 	    "JOIN sb.organizations o ON o.id = l.organization_id JOIN "
 	    "sb.phones p ON p.id = l.phone_id WHERE o.name = $1 AND "
@@ -508,10 +478,10 @@ test_org_phone_undo(void **state)
 	screen_send(s, "+1 217 555 0177");
 	screen_key_ctrl(s, 'x');
 	WAIT_TEXT(s, "Saved the phone (u undoes)");
-	assert_sql("1", q, "Riverside Health", "+12175550177");
+	fixture_assert_sql("1", q, "Riverside Health", "+12175550177");
 	screen_send(s, "u");
 	WAIT_TEXT(s, "Undone: new phone +1 217 555 0177 of Riverside Health");
-	assert_sql("0", q, "Riverside Health", "+12175550177");
+	fixture_assert_sql("0", q, "Riverside Health", "+12175550177");
 	close_items(s);
 	testdemo_quit(s);
 }
@@ -523,14 +493,14 @@ test_org_phone_undo(void **state)
 static void
 test_email_edit_refused(void **state)
 {
-	struct screen	*s = start_riverside(true);
+	struct screen	*s = fixture_open_riverside(true);
 	char		*name = editable_contact("1");
 	char		*id = testdemo_riverside_contact(&demo, name);
 	char		*nphones, *email, *before, *after;
 	const char	*addr = "SELECT address FROM sb.emails WHERE id = $1";
 
 	(void)state;
-	nphones = value("SELECT count(*) FROM sb.contact_phones WHERE "
+	nphones = fixture_value("SELECT count(*) FROM sb.contact_phones WHERE "
 	    "contact_id = $1 AND deleted_at IS NULL", id, NULL);
 	testdemo_items_open(s, name);
 	testdemo_down(s, nphones);
@@ -540,7 +510,7 @@ test_email_edit_refused(void **state)
 	screen_send(s, "undo.edited@example.org");
 	screen_key_ctrl(s, 'x');
 	WAIT_TEXT(s, "Saved the email (u undoes)");
-	email = value("SELECT id FROM sb.emails WHERE address = $1",
+	email = fixture_value("SELECT id FROM sb.emails WHERE address = $1",
 	    "undo.edited@example.org", NULL);
 	/* Someone else changes it again. */
 	free(testsql_value(demo.admin, "SELECT sb.contact_email_change($1, "
@@ -549,7 +519,7 @@ test_email_edit_refused(void **state)
 	before = events(id);
 	screen_send(s, "u");
 	WAIT_TEXT(s, "Not undone: the email changed since your change");
-	assert_sql("someone.else@example.org", addr, email, NULL);
+	fixture_assert_sql("someone.else@example.org", addr, email, NULL);
 	after = events(id);
 	assert_string_equal(before, after);
 	free(nphones);
@@ -576,5 +546,6 @@ main(void)
 		cmocka_unit_test(test_email_edit_refused),
 	};
 
-	return (cmocka_run_group_tests(tests, setup, teardown));
+	return (cmocka_run_group_tests(tests, fixture_setup,
+	    fixture_teardown));
 }

@@ -15,6 +15,7 @@
 
 #include "switchboard/demo.h"
 #include "switchboard/util.h"
+#include "fixture.h"
 #include "screen.h"
 #include "testdemo.h"
 #include "testroles.h"
@@ -23,8 +24,7 @@
 #define NORTHWIND	"Northwind Health Partners"
 #define OWNED		"Read-only: owned by " NORTHWIND
 
-static struct testdemo	 demo;
-static char		*riverside, *northwind;
+static char	*northwind;
 
 /* The contact's active links to an organization: "role:primary,...". */
 static const char	links_sql[] = "SELECT coalesce(string_agg(role || "
@@ -43,9 +43,7 @@ static const char	title_sql[] = "SELECT coalesce(title, '') FROM "
 static int
 setup(void **state)
 {
-	(void)state;
-	testdemo_start(&demo);
-	riverside = testroles_org(demo.admin, "Riverside Health");
+	fixture_setup(state);
 	northwind = testroles_org(demo.admin, NORTHWIND);
 	return 0;
 }
@@ -53,11 +51,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	(void)state;
-	free(riverside);
 	free(northwind);
-	testdemo_stop(&demo);
-	return 0;
+	return fixture_teardown(state);
 }
 
 static int

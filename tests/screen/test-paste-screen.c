@@ -17,37 +17,13 @@
 #include "switchboard/cluster.h"
 #include "switchboard/demo.h"
 #include "switchboard/util.h"
+#include "fixture.h"
 #include "screen.h"
 #include "testdemo.h"
 #include "testsql.h"
 
 #define PASTE_ON	"\033[?2004h"
 #define PASTE_OFF	"\033[?2004l"
-
-static struct testdemo	demo;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	testdemo_start(&demo);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	testdemo_stop(&demo);
-	return 0;
-}
-
-/* Riverside Health selected, focus on its contacts. */
-static struct screen *
-start_riverside(void)
-{
-	return testdemo_open_org(&demo, DEMO_ROLE_PROVIDER, NULL, 36, 130);
-}
 
 /* Open the selected contact's form, focus its emptied title; its id. */
 static char *
@@ -85,7 +61,7 @@ contact_events(const char *id)
 static void
 test_paste_into_form(void **state)
 {
-	struct screen	*s = start_riverside();
+	struct screen	*s = fixture_start_riverside();
 	char		*id, *before, *after;
 	int		 row;
 
@@ -124,7 +100,7 @@ test_paste_into_form(void **state)
 static void
 test_paste_over_limit(void **state)
 {
-	struct screen	*s = start_riverside();
+	struct screen	*s = fixture_start_riverside();
 	char		*id, *v, text[200];
 	int		 i;
 
@@ -180,7 +156,7 @@ test_paste_in_search(void **state)
 static void
 test_paste_in_panes(void **state)
 {
-	struct screen	*s = start_riverside();
+	struct screen	*s = fixture_start_riverside();
 
 	(void)state;
 	testdemo_paste(s, "eq\nD\t");
@@ -321,5 +297,6 @@ main(void)
 		cmocka_unit_test(test_paste_without_end),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, fixture_setup,
+	    fixture_teardown);
 }

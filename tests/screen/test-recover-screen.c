@@ -21,29 +21,12 @@
 #include "switchboard/cluster.h"
 #include "switchboard/demo.h"
 #include "switchboard/util.h"
+#include "fixture.h"
 #include "screen.h"
 #include "testdb.h"
 #include "testdemo.h"
 #include "testrelay.h"
 #include "testsql.h"
-
-static struct testdemo	demo;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	testdemo_start(&demo);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	testdemo_stop(&demo);
-	return 0;
-}
 
 /* The postmaster's pid of the test cluster, or 0 when it is not running. */
 static long
@@ -235,5 +218,6 @@ main(void)
 		cmocka_unit_test(test_stopped_server_restarts),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, fixture_setup,
+	    fixture_teardown);
 }

@@ -15,48 +15,17 @@
 
 #include "switchboard/demo.h"
 #include "switchboard/util.h"
+#include "fixture.h"
 #include "screen.h"
 #include "testdemo.h"
 #include "testroles.h"
 #include "testsql.h"
-
-static struct testdemo	 demo;
-static char		*riverside;
 
 /* The contact's active links to Riverside: "role:primary,...". */
 static const char	links_sql[] = "SELECT coalesce(string_agg(role || "
     "':' || is_primary, ',' ORDER BY role), '') FROM "
     "sb.organization_contacts WHERE organization_id = $1 AND contact_id = "
     "$2 AND deleted_at IS NULL";
-
-static int
-setup(void **state)
-{
-	(void)state;
-	testdemo_start(&demo);
-	riverside = testroles_org(demo.admin, "Riverside Health");
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	free(riverside);
-	testdemo_stop(&demo);
-	return 0;
-}
-
-/* Riverside Health's contacts as role, the one called name selected. */
-static struct screen *
-start_at(const char *role, const char *name)
-{
-	struct screen	*s = testdemo_open_org(&demo, role, NULL, 36, 130);
-
-	if (name != NULL)
-		testdemo_select(s, name);
-	return s;
-}
 
 /* Change the role in the form, see it in the pane, undo it. */
 static void
@@ -69,7 +38,7 @@ test_role_change_and_undo(void **state)
 	(void)state;
 	id = testroles_contact(demo.admin, "Rolf", "Rolechange", NULL,
 	    "stakeholder", here);
-	s = start_at(DEMO_ROLE_PROVIDER, "Rolf Rolechange");
+	s = fixture_start_at(DEMO_ROLE_PROVIDER, "Rolf Rolechange");
 	screen_send(s, "e");
 	WAIT_TEXT(s, "Edit Rolf Rolechange");
 	WAIT_TEXT(s, "Primary for role");
@@ -104,7 +73,7 @@ test_role_of_selected_row(void **state)
 	    "billing", here);
 	free(testsql_value(demo.admin, "SELECT sb.organization_contact_link("
 	    "$1, $2, 'technical')::text", riverside, id, NULL));
-	s = start_at(DEMO_ROLE_PROVIDER, "Dual Rolerows");
+	s = fixture_start_at(DEMO_ROLE_PROVIDER, "Dual Rolerows");
 	testdemo_wait_row(s, "Dual Rolerows", "technical");
 	screen_key(s, SCREEN_KEY_DOWN);		/* the technical row */
 	screen_send(s, "e");
@@ -136,7 +105,7 @@ test_role_primary_move(void **state)
 	assert_non_null(holder);
 	name = testsql_value(demo.admin, "SELECT first_name || ' ' || "
 	    "last_name FROM sb.contacts WHERE id = $1", holder, NULL);
-	s = start_at(DEMO_ROLE_PROVIDER, "Prim Rosemover");
+	s = fixture_start_at(DEMO_ROLE_PROVIDER, "Prim Rosemover");
 	screen_send(s, "e");
 	WAIT_TEXT(s, "Edit Prim Rosemover");
 	WAIT_TEXT(s, "Primary for role");
@@ -185,7 +154,7 @@ test_role_undo_refused(void **state)
 	(void)state;
 	id = testroles_contact(demo.admin, "Ursa", "Undoblock", NULL,
 	    "stakeholder", here);
-	s = start_at(DEMO_ROLE_PROVIDER, "Ursa Undoblock");
+	s = fixture_start_at(DEMO_ROLE_PROVIDER, "Ursa Undoblock");
 	screen_send(s, "e");
 	WAIT_TEXT(s, "Primary for role");
 	screen_key(s, SCREEN_KEY_BTAB);
@@ -215,5 +184,6 @@ main(void)
 		cmocka_unit_test(test_role_undo_refused),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, fixture_setup,
+	    fixture_teardown);
 }

@@ -15,6 +15,7 @@
 
 #include "switchboard/demo.h"
 #include "switchboard/util.h"
+#include "fixture.h"
 #include "screen.h"
 #include "testdemo.h"
 #include "testroles.h"
@@ -23,27 +24,6 @@
 #define ROWS	24
 #define COLS	80
 #define RIGHT	77	/* the overlay's right border: 76 wide from column 2 */
-
-static struct testdemo	 demo;
-static char		*riverside;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	testdemo_start(&demo);
-	riverside = testroles_org(demo.admin, "Riverside Health");
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	free(riverside);
-	testdemo_stop(&demo);
-	return 0;
-}
 
 /* Whether a row below the pane's title shows the text. */
 static bool
@@ -368,5 +348,6 @@ main(void)
 		cmocka_unit_test(test_too_small),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, fixture_setup,
+	    fixture_teardown);
 }

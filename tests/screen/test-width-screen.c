@@ -17,6 +17,7 @@
 
 #include "switchboard/cluster.h"
 #include "switchboard/util.h"
+#include "fixture.h"
 #include "screen.h"
 #include "testdb.h"
 #include "testdemo.h"
@@ -56,7 +57,6 @@ static const struct {
 #define PEOPLE	SB_ARRAY_LEN(people)
 #define PLAIN	(PEOPLE - 1)
 
-static struct testdemo	demo;
 
 static int
 setup(void **state)
@@ -64,10 +64,9 @@ setup(void **state)
 	size_t	 i;
 	char	*id;
 
-	(void)state;
 	if (setlocale(LC_ALL, "C.UTF-8") == NULL)
 		return -1;
-	testdemo_start(&demo);
+	fixture_setup(state);
 	for (i = 0; i < PEOPLE; i++) {
 		id = testsql_value(demo.admin,
 		    "SELECT sb.contact_create($1, $2)", people[i].first,
@@ -76,14 +75,6 @@ setup(void **state)
 		    "$1, $2, 'mobile')", id, people[i].phone, NULL));
 		free(id);
 	}
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	testdemo_stop(&demo);
 	return 0;
 }
 
@@ -519,5 +510,5 @@ main(void)
 		    tmux_teardown),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, fixture_teardown);
 }
