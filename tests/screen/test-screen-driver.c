@@ -30,7 +30,7 @@ static const char *const test_env[] = {
 };
 
 static struct screen *
-test_spawn_sh(const char *script)
+driver_spawn_sh(const char *script)
 {
 	const char *const	argv[] = { "/bin/sh", "-c", script, NULL };
 
@@ -39,7 +39,7 @@ test_spawn_sh(const char *script)
 
 /* The curses fixture (tests/support); waits until it is drawn. */
 static struct screen *
-test_spawn_fixture(void)
+driver_spawn_fixture(void)
 {
 	const char	*top = getenv("SB_TOP_BUILDDIR");
 	char		*path;
@@ -58,7 +58,7 @@ test_spawn_fixture(void)
 }
 
 static long
-test_now_ms(void)
+driver_now_ms(void)
 {
 	struct timespec	ts;
 
@@ -67,7 +67,7 @@ test_now_ms(void)
 }
 
 static void
-test_expect_exit(struct screen *s, int code)
+driver_expect_exit(struct screen *s, int code)
 {
 	int	status;
 
@@ -86,7 +86,7 @@ test_utf8_and_cjk_land_in_cells(void **state)
 
 	(void)state;
 	/* "a中文b é" with a combining acute, then a second line. */
-	s = test_spawn_sh("printf 'a\\344\\270\\255\\346\\226\\207b "
+	s = driver_spawn_sh("printf 'a\\344\\270\\255\\346\\226\\207b "
 	    "e\\314\\201\\nline2'");
 	assert_true(screen_wait_text(s, "line2", WAIT_MS));
 	row = screen_row(s, 0);
@@ -109,7 +109,7 @@ test_utf8_and_cjk_land_in_cells(void **state)
 	assert_int_equal(strncmp(row, "a\xe4\xb8\xad", 4), 0);
 	assert_non_null(strstr(row, "\nline2\n"));
 	free(row);
-	test_expect_exit(s, 0);
+	driver_expect_exit(s, 0);
 	screen_free(s);
 }
 
@@ -120,7 +120,7 @@ test_colours_and_attributes_read_back(void **state)
 	struct screen_cell	 c;
 
 	(void)state;
-	s = test_spawn_sh("printf '\\033[1;31mR\\033[0m\\033[7mV\\033[0m"
+	s = driver_spawn_sh("printf '\\033[1;31mR\\033[0m\\033[7mV\\033[0m"
 	    "\\033[38;5;200;48;5;17mX\\033[0m\\033[4;38;2;1;2;3mT\\033[0m"
 	    "N.'");
 	assert_true(screen_wait_text(s, "RVXTN.", WAIT_MS));
@@ -143,7 +143,7 @@ test_colours_and_attributes_read_back(void **state)
 	assert_false(c.bold || c.reverse || c.underline);
 	assert_int_equal(c.fg, SCREEN_COLOR_DEFAULT);
 	assert_int_equal(c.bg, SCREEN_COLOR_DEFAULT);
-	test_expect_exit(s, 0);
+	driver_expect_exit(s, 0);
 	screen_free(s);
 }
 
@@ -152,7 +152,7 @@ test_colours_and_attributes_read_back(void **state)
  * stdout captured; returns what it printed.
  */
 static char *
-test_capture_failed_wait(struct screen *s, const char *text, int ms,
+driver_capture_failed_wait(struct screen *s, const char *text, int ms,
     long *elapsed)
 {
 	FILE	*tmp;
@@ -165,12 +165,12 @@ test_capture_failed_wait(struct screen *s, const char *text, int ms,
 	fflush(stdout);
 	saved = dup(STDOUT_FILENO);
 	assert_true(dup2(fileno(tmp), STDOUT_FILENO) >= 0);
-	start = test_now_ms();
+	start = driver_now_ms();
 	if (text != NULL)
 		assert_false(screen_wait_text(s, text, ms));
 	else
 		assert_false(screen_wait_idle(s, ms));
-	*elapsed = test_now_ms() - start;
+	*elapsed = driver_now_ms() - start;
 	fflush(stdout);
 	assert_true(dup2(saved, STDOUT_FILENO) >= 0);
 	close(saved);
@@ -191,9 +191,9 @@ test_missing_text_times_out_and_dumps(void **state)
 	long		 elapsed;
 
 	(void)state;
-	s = test_spawn_sh("printf 'hello there'; exec cat");
+	s = driver_spawn_sh("printf 'hello there'; exec cat");
 	assert_true(screen_wait_text(s, "hello there", WAIT_MS));
-	out = test_capture_failed_wait(s, "never shown", 300, &elapsed);
+	out = driver_capture_failed_wait(s, "never shown", 300, &elapsed);
 	assert_true(elapsed >= 300);
 	assert_true(elapsed < 3000);
 	assert_non_null(strstr(out, "\"never shown\": not seen after 300 ms"));
@@ -211,10 +211,10 @@ test_terminal_queries_are_answered(void **state)
 
 	(void)state;
 	/* Cursor position report for row 1, column 1: ESC [ 1 ; 1 R. */
-	s = test_spawn_sh("stty raw -echo; printf '\\033[6n';"
+	s = driver_spawn_sh("stty raw -echo; printf '\\033[6n';"
 	    " head -c 6 | od -An -tx1");
 	assert_true(screen_wait_text(s, "1b 5b 31 3b 31 52", WAIT_MS));
-	test_expect_exit(s, 0);
+	driver_expect_exit(s, 0);
 	screen_free(s);
 }
 
@@ -224,7 +224,7 @@ test_keys_follow_cursor_key_mode(void **state)
 	struct screen	*s;
 
 	(void)state;
-	s = test_spawn_sh("stty raw -echo; printf 'NORMAL ';"
+	s = driver_spawn_sh("stty raw -echo; printf 'NORMAL ';"
 	    " head -c 3 | od -An -tx1; printf '\\033[?1hAPP ';"
 	    " head -c 3 | od -An -tx1; printf '\\033[?1lTAB ';"
 	    " head -c 3 | od -An -tx1");
@@ -237,7 +237,7 @@ test_keys_follow_cursor_key_mode(void **state)
 	assert_true(screen_wait_text(s, "TAB", WAIT_MS));
 	screen_key(s, SCREEN_KEY_BTAB);
 	assert_true(screen_wait_text(s, "1b 5b 5a", WAIT_MS));
-	test_expect_exit(s, 0);
+	driver_expect_exit(s, 0);
 	screen_free(s);
 }
 
@@ -247,14 +247,14 @@ test_bytes_since_mark_counts_output(void **state)
 	struct screen	*s;
 
 	(void)state;
-	s = test_spawn_sh("stty raw -echo; printf 'READY';"
+	s = driver_spawn_sh("stty raw -echo; printf 'READY';"
 	    " head -c 1 >/dev/null; printf 0123456789");
 	assert_true(screen_wait_text(s, "READY", WAIT_MS));
 	screen_bytes_mark(s);
 	assert_int_equal(screen_bytes_since_mark(s), 0);
 	screen_send(s, "k");
 	assert_true(screen_wait_text(s, "0123456789", WAIT_MS));
-	test_expect_exit(s, 0);
+	driver_expect_exit(s, 0);
 	assert_int_equal(screen_bytes_since_mark(s), 10);
 	screen_free(s);
 }
@@ -265,7 +265,7 @@ test_wait_stable_waits_out_a_pause(void **state)
 	struct screen	*s;
 
 	(void)state;
-	s = test_spawn_sh("printf one; sleep 0.3; printf two; exec cat");
+	s = driver_spawn_sh("printf one; sleep 0.3; printf two; exec cat");
 	assert_true(screen_wait_text(s, "one", WAIT_MS));
 	assert_true(screen_wait_stable(s, 800, WAIT_MS));
 	assert_true(screen_contains(s, "onetwo"));
@@ -300,7 +300,7 @@ test_fixture_receives_curses_keys(void **state)
 	size_t				 i;
 
 	(void)state;
-	s = test_spawn_fixture();
+	s = driver_spawn_fixture();
 	assert_true(screen_altscreen(s));
 	for (i = 0; i < SB_ARRAY_LEN(keys); i++) {
 		screen_key(s, keys[i].key);
@@ -317,7 +317,7 @@ test_fixture_receives_curses_keys(void **state)
 	assert_true(screen_wait_row_text(s, 2, want, WAIT_MS));
 	free(want);
 	screen_send(s, "q");
-	test_expect_exit(s, 0);
+	driver_expect_exit(s, 0);
 	assert_false(screen_altscreen(s));
 	assert_true(screen_cursor_visible(s));
 	assert_true(screen_termios_restored(s));
@@ -332,7 +332,7 @@ test_resize_reaches_the_program(void **state)
 	int		 rows, cols;
 
 	(void)state;
-	s = test_spawn_fixture();
+	s = driver_spawn_fixture();
 	assert_true(screen_wait_row_text(s, 0, "size 24x80", WAIT_MS));
 	screen_resize(s, 30, 100);
 	screen_size(s, &rows, &cols);
@@ -342,7 +342,7 @@ test_resize_reaches_the_program(void **state)
 	screen_resize(s, 10, 40);
 	assert_true(screen_wait_row_text(s, 0, "size 10x40", WAIT_MS));
 	screen_send(s, "q");
-	test_expect_exit(s, 0);
+	driver_expect_exit(s, 0);
 	assert_true(screen_terminal_restored(s));
 	screen_free(s);
 }
@@ -355,14 +355,14 @@ test_wait_idle_tells_waiting_from_busy(void **state)
 	long		 elapsed;
 
 	(void)state;
-	s = test_spawn_fixture();
+	s = driver_spawn_fixture();
 	assert_true(screen_wait_idle(s, WAIT_MS));
 	screen_free(s);
 
-	s = test_spawn_sh("printf busy; while :; do :; done");
+	s = driver_spawn_sh("printf busy; while :; do :; done");
 	assert_true(screen_wait_text(s, "busy", WAIT_MS));
 	/* The failing wait reports why; check what it printed. */
-	out = test_capture_failed_wait(s, NULL, 300, &elapsed);
+	out = driver_capture_failed_wait(s, NULL, 300, &elapsed);
 	assert_non_null(strstr(out, "not idle after 300 ms"));
 	assert_true(elapsed >= 300);
 	free(out);
@@ -370,7 +370,7 @@ test_wait_idle_tells_waiting_from_busy(void **state)
 }
 
 static bool
-test_cond_cursor_hidden(struct screen *s, void *arg)
+driver_cursor_hidden(struct screen *s, void *arg)
 {
 	(void)arg;
 	return !screen_cursor_visible(s);
@@ -382,12 +382,12 @@ test_unclean_exit_is_detected(void **state)
 	struct screen	*s;
 
 	(void)state;
-	s = test_spawn_fixture();
+	s = driver_spawn_fixture();
 	assert_true(screen_cursor_visible(s));
 	screen_send(s, "h");
-	assert_true(screen_wait(s, test_cond_cursor_hidden, NULL, WAIT_MS));
+	assert_true(screen_wait(s, driver_cursor_hidden, NULL, WAIT_MS));
 	screen_send(s, "x");
-	test_expect_exit(s, 3);
+	driver_expect_exit(s, 3);
 	assert_true(screen_altscreen(s));
 	assert_false(screen_termios_restored(s));
 	assert_false(screen_terminal_restored(s));
@@ -401,7 +401,7 @@ test_signals_and_timeouts_are_reported(void **state)
 	int		 status;
 
 	(void)state;
-	s = test_spawn_sh("printf dying; kill -TERM $$; printf alive");
+	s = driver_spawn_sh("printf dying; kill -TERM $$; printf alive");
 	status = screen_wait_exit(s, WAIT_MS);
 	assert_true(WIFSIGNALED(status));
 	assert_int_equal(WTERMSIG(status), SIGTERM);
@@ -409,14 +409,14 @@ test_signals_and_timeouts_are_reported(void **state)
 	assert_false(screen_contains(s, "alive"));
 	screen_free(s);
 
-	s = test_spawn_sh("printf waiting; exec cat");
+	s = driver_spawn_sh("printf waiting; exec cat");
 	assert_true(screen_wait_text(s, "waiting", WAIT_MS));
 	assert_true(screen_running(s));
 	assert_int_equal(screen_wait_exit(s, 200), -1);
 	assert_false(screen_running(s));
 	screen_free(s);
 
-	s = test_spawn_sh("printf waiting; exec cat");
+	s = driver_spawn_sh("printf waiting; exec cat");
 	assert_true(screen_wait_text(s, "waiting", WAIT_MS));
 	screen_kill(s, SIGINT);
 	status = screen_wait_exit(s, WAIT_MS);
@@ -433,7 +433,7 @@ test_exec_failure_exits_127(void **state)
 
 	(void)state;
 	s = screen_spawn(argv, test_env, 24, 80);
-	test_expect_exit(s, 127);
+	driver_expect_exit(s, 127);
 	assert_true(screen_contains(s, "exec failed"));
 	screen_free(s);
 }

@@ -23,7 +23,7 @@
 #define TEST_QUICK	0.5
 
 static int
-test_setup(void **state)
+cfg_setup(void **state)
 {
 	char	*dir = xstrdup("/tmp/sb-config-XXXXXX");
 
@@ -34,7 +34,7 @@ test_setup(void **state)
 }
 
 static int
-test_teardown(void **state)
+cfg_teardown(void **state)
 {
 	util_rmtree(*state);
 	free(*state);
@@ -42,7 +42,7 @@ test_teardown(void **state)
 }
 
 static void
-test_write(const char *dir, const char *name, const char *text, size_t len)
+cfg_write(const char *dir, const char *name, const char *text, size_t len)
 {
 	char	*path = util_path_join(dir, name);
 	FILE	*f = fopen(path, "w");
@@ -54,7 +54,7 @@ test_write(const char *dir, const char *name, const char *text, size_t len)
 }
 
 static double
-test_now(void)
+cfg_now(void)
 {
 	struct timespec	ts;
 
@@ -67,17 +67,17 @@ test_now(void)
  * message containing want (after the directory prefix).
  */
 static void
-test_reject(const char *dir, const char *text, size_t len,
+cfg_reject(const char *dir, const char *text, size_t len,
     enum sb_status status, const char *want)
 {
 	struct config	*cfg;
 	struct sb_error	 err;
 	double		 start;
 
-	test_write(dir, "config.yaml", text, len);
-	start = test_now();
+	cfg_write(dir, "config.yaml", text, len);
+	start = cfg_now();
 	assert_int_equal(config_load(dir, &cfg, &err), status);
-	assert_true(test_now() - start < TEST_QUICK);
+	assert_true(cfg_now() - start < TEST_QUICK);
 	assert_null(cfg);
 	if (strstr(err.message, want) == NULL)
 		fail_msg("message \"%s\" lacks \"%s\"", err.message, want);
@@ -85,7 +85,7 @@ test_reject(const char *dir, const char *text, size_t len,
 }
 
 #define TEST_REJECT(dir, text, status, want) \
-	test_reject((dir), (text), strlen(text), (status), (want))
+	cfg_reject((dir), (text), strlen(text), (status), (want))
 
 /*
  * A FIFO, a directory or a device where config.yaml or profiles.yaml
@@ -173,7 +173,7 @@ test_good_file(void **state)
 	struct config			*cfg;
 	struct sb_error			 err;
 
-	test_write(*state, "config.yaml", text, sizeof text - 1);
+	cfg_write(*state, "config.yaml", text, sizeof text - 1);
 	if (config_load(*state, &cfg, &err) != SB_OK)
 		fail_msg("%s", err.message);
 	assert_string_equal(cfg->theme, "light");
@@ -258,7 +258,7 @@ test_deep_nesting(void **state)
 	for (i = 0; i < depth; i++)
 		*p++ = ']';
 	*p++ = '\n';
-	test_reject(*state, text, (size_t)(p - text), SB_INVALID,
+	cfg_reject(*state, text, (size_t)(p - text), SB_INVALID,
 	    "nested too deeply (at most 16 levels)");
 	free(text);
 }
@@ -271,7 +271,7 @@ test_huge_file(void **state)
 
 	for (i = 0; i < size; i++)
 		text[i] = i % 64 == 63 ? '\n' : (i % 64 == 0 ? '#' : 'x');
-	test_reject(*state, text, size, SB_INVALID, "file too large");
+	cfg_reject(*state, text, size, SB_INVALID, "file too large");
 	free(text);
 }
 
@@ -302,7 +302,7 @@ test_unknown_key_and_wrong_type(void **state)
 	    "config.yaml:2:9: key s is bound to both");
 	TEST_REJECT(*state, "theme: caf\xc3\n", SB_INVALID,
 	    "config.yaml:1:11: not valid UTF-8");
-	test_reject(*state, "theme: a\0b\n", 11, SB_INVALID,
+	cfg_reject(*state, "theme: a\0b\n", 11, SB_INVALID,
 	    "config.yaml:1:9: NUL byte");
 }
 
@@ -314,7 +314,7 @@ test_password_in_profile(void **state)
 	static const char text[] =
 	    "profiles:\n  prod:\n    hosts: db\n    password: hunter2\n";
 
-	test_write(*state, "config.yaml", text, sizeof text - 1);
+	cfg_write(*state, "config.yaml", text, sizeof text - 1);
 	assert_int_equal(config_load(*state, &cfg, &err), SB_DENIED);
 	assert_non_null(strstr(err.message, "config.yaml:4:5: passwords do "
 	    "not belong in configuration files"));
@@ -330,21 +330,21 @@ test_duplicate_profile_across_files(void **state)
 	struct config	*cfg;
 	struct sb_error	 err;
 
-	test_write(*state, "profiles.yaml", "profiles:\n  prod: {hosts: a}\n",
+	cfg_write(*state, "profiles.yaml", "profiles:\n  prod: {hosts: a}\n",
 	    29);
-	test_write(*state, "config.yaml", "profiles:\n  prod: {hosts: b}\n",
+	cfg_write(*state, "config.yaml", "profiles:\n  prod: {hosts: b}\n",
 	    29);
 	assert_int_equal(config_load(*state, &cfg, &err), SB_CONFLICT);
 	assert_non_null(strstr(err.message, "config.yaml:2:3: profile "
 	    "\"prod\" is already defined in profiles.yaml"));
-	test_write(*state, "profiles.yaml", "theme: x\n", 9);
+	cfg_write(*state, "profiles.yaml", "theme: x\n", 9);
 	assert_int_equal(config_load(*state, &cfg, &err), SB_INVALID);
 	assert_non_null(strstr(err.message, "profiles.yaml:1:1: unknown key"));
 }
 
 /* Names in dir other than . and ..; for spotting leftover temp files. */
 static int
-test_count_entries(const char *dir)
+cfg_count_entries(const char *dir)
 {
 	DIR		*d = opendir(dir);
 	struct dirent	*de;
@@ -370,7 +370,7 @@ test_profiles_round_trip(void **state)
 	struct config		*cfg, *again;
 	struct sb_error		 err;
 
-	test_write(*state, "config.yaml", "profiles:\n  hand: {hosts: h}\n",
+	cfg_write(*state, "config.yaml", "profiles:\n  hand: {hosts: h}\n",
 	    29);
 	assert_int_equal(config_load(*state, &cfg, &err), SB_OK);
 	p.name = "work";
@@ -422,7 +422,7 @@ test_profiles_save_replaces_atomically(void **state)
 
 	path = util_path_join(*state, "profiles.yaml");
 	old = util_path_join(*state, "old-link");
-	test_write(*state, "profiles.yaml", "profiles:\n  old: {hosts: o}\n",
+	cfg_write(*state, "profiles.yaml", "profiles:\n  old: {hosts: o}\n",
 	    28);
 	assert_int_equal(link(path, old), 0);
 	assert_int_equal(config_load(*state, &cfg, &err), SB_OK);
@@ -448,7 +448,7 @@ test_profiles_save_replaces_atomically(void **state)
 	assert_int_equal(sb.st_nlink, 1);
 	assert_int_equal(sb.st_mode & 0777, 0600);
 	/* profiles.yaml and old-link; no temporary file left behind. */
-	assert_int_equal(test_count_entries(*state), 2);
+	assert_int_equal(cfg_count_entries(*state), 2);
 	assert_int_equal(config_load(*state, &cfg, &err), SB_OK);
 	assert_null(config_profile_find(cfg, "old"));
 	assert_non_null(config_profile_find(cfg, "new"));
@@ -485,7 +485,7 @@ test_profiles_revert(void **state)
 	assert_int_equal(config_profiles_revert(cfg, &err), SB_OK);
 	config_free(cfg);
 
-	test_write(*state, "profiles.yaml", text, sizeof text - 1);
+	cfg_write(*state, "profiles.yaml", text, sizeof text - 1);
 	assert_int_equal(config_load(*state, &cfg, &err), SB_OK);
 	assert_int_equal(config_profile_remove(cfg, "old", &err), SB_OK);
 	assert_int_equal(config_profile_set(cfg, &p, &err), SB_OK);
@@ -497,11 +497,11 @@ test_profiles_revert(void **state)
 	fclose(f);
 	assert_int_equal(n, sizeof text - 1);
 	assert_memory_equal(buf, text, n);
-	assert_int_equal(test_count_entries(*state), 1);
+	assert_int_equal(cfg_count_entries(*state), 1);
 	free(path);
 }
 
-#define TEST(f)	cmocka_unit_test_setup_teardown(f, test_setup, test_teardown)
+#define TEST(f)	cmocka_unit_test_setup_teardown(f, cfg_setup, cfg_teardown)
 
 int
 main(void)

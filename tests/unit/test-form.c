@@ -17,7 +17,7 @@
 static const char *const test_methods[] = { "", "email", "phone", NULL };
 
 static struct form *
-test_contact_form(void)
+sample_contact_form(void)
 {
 	struct form	*form = form_create(TERM_SAFE_UTF8);
 
@@ -37,7 +37,7 @@ test_contact_form(void)
 static void
 test_changes_only_changed_fields(void **state)
 {
-	struct form		*form = test_contact_form();
+	struct form		*form = sample_contact_form();
 	struct store_changes	 ch;
 
 	(void)state;
@@ -67,7 +67,7 @@ test_changes_only_changed_fields(void **state)
 static void
 test_field_checks(void **state)
 {
-	struct form		*form = test_contact_form();
+	struct form		*form = sample_contact_form();
 	struct form_field	*email = form_field_find(form, "email");
 	struct sb_error		 err;
 
@@ -106,7 +106,7 @@ test_field_checks(void **state)
 static void
 test_command_id_reused_until_saved(void **state)
 {
-	struct form	*form = test_contact_form();
+	struct form	*form = sample_contact_form();
 	char		 first[STORE_UUID_LEN + 1];
 
 	(void)state;
@@ -121,7 +121,7 @@ test_command_id_reused_until_saved(void **state)
 static void
 test_conflict_picks(void **state)
 {
-	struct form		*form = test_contact_form();
+	struct form		*form = sample_contact_form();
 	struct store_change	 chg[2] = {
 		{ "first_name", "Ann", "Anna", "bob", "now" },
 		{ "title", NULL, "Dr", "bob", "now" },
@@ -206,7 +206,7 @@ test_history_format_escapes(void **state)
 static void
 test_undo_inverse(void **state)
 {
-	struct form		*form = test_contact_form();
+	struct form		*form = sample_contact_form();
 	struct history_undo	 u;
 
 	(void)state;
@@ -237,7 +237,7 @@ test_undo_inverse(void **state)
 static void
 test_field_readonly(void **state)
 {
-	struct form	*form = test_contact_form();
+	struct form	*form = sample_contact_form();
 
 	(void)state;
 	assert_null(form_readonly_reason(form));
@@ -257,7 +257,7 @@ test_field_readonly(void **state)
 static void
 test_undo_both_record(void **state)
 {
-	struct form		*form = test_contact_form();
+	struct form		*form = sample_contact_form();
 	struct history_undo	 u;
 
 	(void)state;

@@ -19,7 +19,7 @@ static const unsigned int test_contexts[] = {
 
 /* Apply YAML text as the keys: section; returns the status. */
 static enum sb_status
-test_load(struct keymap *km, const char *text, struct sb_error *err)
+km_load(struct keymap *km, const char *text, struct sb_error *err)
 {
 	struct ytree	*tree;
 	enum sb_status	 st;
@@ -130,7 +130,7 @@ test_rebind_from_yaml(void **state)
 	struct sb_error	 err;
 
 	(void)state;
-	assert_int_equal(test_load(km, "move-down: [n, C-n]\n"
+	assert_int_equal(km_load(km, "move-down: [n, C-n]\n"
 	    "new-contact: N\nquit: F10\n", &err), SB_OK);
 	assert_int_equal(keymap_lookup(km, KEYMAP_CTX_LIST, 'n'),
 	    KEYMAP_MOVE_DOWN);
@@ -153,15 +153,15 @@ test_unknown_action_and_key(void **state)
 	struct sb_error	 err;
 
 	(void)state;
-	assert_int_equal(test_load(km, "quit: q\nmove-dwn: j\n", &err),
+	assert_int_equal(km_load(km, "quit: q\nmove-dwn: j\n", &err),
 	    SB_INVALID);
 	assert_string_equal(err.message,
 	    "keys.yaml:2:1: unknown action \"move-dwn\"");
-	assert_int_equal(test_load(km, "quit: q\nhelp: [F1, Ctrl-x]\n", &err),
+	assert_int_equal(km_load(km, "quit: q\nhelp: [F1, Ctrl-x]\n", &err),
 	    SB_INVALID);
 	assert_non_null(strstr(err.message,
 	    "keys.yaml:2:12: unknown key name \"Ctrl-x\""));
-	assert_int_equal(test_load(km, "quit: {a: b}\n", &err), SB_INVALID);
+	assert_int_equal(km_load(km, "quit: {a: b}\n", &err), SB_INVALID);
 	assert_non_null(strstr(err.message, "keys.yaml:1:7: expected a key"));
 	/* A failed load leaves the table as it was. */
 	assert_int_equal(keymap_lookup(km, KEYMAP_CTX_GLOBAL, 'q'),
@@ -177,16 +177,16 @@ test_conflicting_binding(void **state)
 
 	(void)state;
 	/* Same context. */
-	assert_int_equal(test_load(km, "help: F1\nrefresh: q\n", &err),
+	assert_int_equal(km_load(km, "help: F1\nrefresh: q\n", &err),
 	    SB_CONFLICT);
 	assert_string_equal(err.message, "keys.yaml:2:10: key q is bound "
 	    "to both quit and refresh");
 	/* A list key shadowing a global one. */
-	assert_int_equal(test_load(km, "unlink: s\n", &err), SB_CONFLICT);
+	assert_int_equal(km_load(km, "unlink: s\n", &err), SB_CONFLICT);
 	assert_non_null(strstr(err.message, "keys.yaml:1:9: key s is bound "
 	    "to both search-global and unlink"));
 	/* Separate contexts may share keys: list 1 and form F2. */
-	assert_int_equal(test_load(km, "form-save: [F2, \"1\"]\n", &err),
+	assert_int_equal(km_load(km, "form-save: [F2, \"1\"]\n", &err),
 	    SB_OK);
 	assert_int_equal(keymap_lookup(km, KEYMAP_CTX_FORM, '1'),
 	    KEYMAP_FORM_SAVE);

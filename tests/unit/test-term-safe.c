@@ -91,7 +91,7 @@ static const struct {
 
 /* Decode one UTF-8 sequence strictly; 0 if invalid. Independent check. */
 static size_t
-test_decode(const unsigned char *p, uint32_t *cp)
+ref_decode(const unsigned char *p, uint32_t *cp)
 {
 	size_t		n, i;
 	uint32_t	v;
@@ -123,7 +123,7 @@ test_decode(const unsigned char *p, uint32_t *cp)
 
 /* Code points that must never reach the terminal raw. */
 static int
-test_is_forbidden(uint32_t cp)
+ref_is_forbidden(uint32_t cp)
 {
 	return (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) ||
 	    cp == 0x200e || cp == 0x200f || cp == 0x061c ||
@@ -147,9 +147,9 @@ assert_safe(const char *out, int flags)
 			n = 1;
 			continue;
 		}
-		n = test_decode(p, &cp);
+		n = ref_decode(p, &cp);
 		assert_int_not_equal(n, 0);
-		assert_false(test_is_forbidden(cp));
+		assert_false(ref_is_forbidden(cp));
 		w = wcwidth((wchar_t)cp);
 		assert_true(w >= 0);
 		if (first)
@@ -160,7 +160,7 @@ assert_safe(const char *out, int flags)
 
 /* Emoji among the test's inputs (a subset of Extended_Pictographic). */
 static int
-test_is_emoji(uint32_t cp)
+ref_is_emoji(uint32_t cp)
 {
 	return (cp == 0x2620 || cp == 0x2764 || (cp >= 0x1f300 &&
 	    cp <= 0x1faff && !(cp >= 0x1f3fb && cp <= 0x1f3ff)));
@@ -168,7 +168,7 @@ test_is_emoji(uint32_t cp)
 
 /* Hangul_Syllable_Type: 'L', 'V', 'T', 'S' (LV), 'X' (LVT) or 0. */
 static int
-test_hangul(uint32_t cp)
+ref_hangul(uint32_t cp)
 {
 	if (cp >= 0x1100 && cp <= 0x115f)
 		return ('L');
@@ -183,7 +183,7 @@ test_hangul(uint32_t cp)
 
 /* UAX #29 GB6 to GB8: does Hangul kind b join kind a before it? */
 static int
-test_hangul_joins(int a, int b)
+ref_hangul_joins(int a, int b)
 {
 	if (a == 'L')
 		return (b != 0 && b != 'T');
@@ -208,20 +208,20 @@ assert_unjoined(const char *out)
 	size_t			 n;
 
 	for (; *p != '\0'; p += n, prev = cp) {
-		n = test_decode(p, &cp);
+		n = ref_decode(p, &cp);
 		assert_int_not_equal(n, 0);
 		assert_false(cp == 0xfe0e || cp == 0xfe0f);
 		assert_false(cp >= 0x1f1e6 && cp <= 0x1f1ff);
 		assert_false(cp >= 0x1f3fb && cp <= 0x1f3ff);
 		if (cp == 0x200d) {
-			assert_false(test_is_emoji(base));
+			assert_false(ref_is_emoji(base));
 			assert_int_not_equal(p[n], '\0');
-			assert_int_not_equal(test_decode(p + n, &next), 0);
-			assert_false(test_is_emoji(next));
+			assert_int_not_equal(ref_decode(p + n, &next), 0);
+			assert_false(ref_is_emoji(next));
 		}
-		if (test_hangul(cp) != 0)
-			assert_int_equal(test_hangul_joins(test_hangul(prev),
-			    test_hangul(cp)), wcwidth((wchar_t)cp) == 0);
+		if (ref_hangul(cp) != 0)
+			assert_int_equal(ref_hangul_joins(ref_hangul(prev),
+			    ref_hangul(cp)), wcwidth((wchar_t)cp) == 0);
 		if (wcwidth((wchar_t)cp) > 0)
 			base = cp;
 	}
@@ -229,7 +229,7 @@ assert_unjoined(const char *out)
 
 /* Width as ncursesw computes it: mbstowcs then wcswidth. */
 static int
-test_curses_width(const char *s)
+ref_curses_width(const char *s)
 {
 	size_t	 n = strlen(s) + 1;
 	wchar_t	*ws = xcalloc(n, sizeof *ws);
@@ -261,7 +261,7 @@ setup_c(void **state)
 
 /* Each hostile input gives exactly the expected, safe output per mode. */
 static void
-test_hostile_table(int flags)
+check_hostile_table(int flags)
 {
 	size_t	 i;
 	char	*out;
@@ -274,7 +274,7 @@ test_hostile_table(int flags)
 		if (flags & U8)
 			assert_unjoined(out);
 		assert_int_equal(term_safe_width(hostile[i].in, flags),
-		    test_curses_width(out));
+		    ref_curses_width(out));
 		free(out);
 	}
 }
@@ -283,14 +283,14 @@ static void
 test_hostile_utf8(void **state)
 {
 	(void)state;
-	test_hostile_table(U8);
+	check_hostile_table(U8);
 }
 
 static void
 test_hostile_ascii(void **state)
 {
 	(void)state;
-	test_hostile_table(0);
+	check_hostile_table(0);
 }
 
 /* In the C locale even the UTF-8 flag cannot let non-ASCII through. */
@@ -418,7 +418,7 @@ test_emoji_sequences(void **state)
 		assert_unjoined(out);
 		assert_int_equal(term_safe_width(sequences[i].in, U8),
 		    sequences[i].width);
-		assert_int_equal(test_curses_width(out), sequences[i].width);
+		assert_int_equal(ref_curses_width(out), sequences[i].width);
 		again = term_safe_dup(out, U8);
 		assert_string_equal(again, out);
 		free(again);
@@ -454,7 +454,7 @@ check_pad(const char *in, int w, int flags, const char *plain)
 	size_t	 len = strlen(plain);
 
 	padded = term_safe_fit(in, w, flags | PAD);
-	assert_int_equal(test_curses_width(padded), w);
+	assert_int_equal(ref_curses_width(padded), w);
 	assert_true(strncmp(padded, plain, len) == 0);
 	assert_int_equal(strspn(padded + len, " "), strlen(padded + len));
 	free(padded);
@@ -472,13 +472,13 @@ check_cut(const char *in, int w, int flags)
 	out = term_safe_fit(in, w, flags);
 	full = term_safe_dup(in, flags);
 	assert_safe(out, flags);
-	assert_true(test_curses_width(out) <= w);
+	assert_true(ref_curses_width(out) <= w);
 	if (term_safe_width(in, flags) <= w) {
 		assert_string_equal(out, full);
 		goto out;
 	}
 	len = strlen(out);
-	if ((flags & ELL) && w >= test_curses_width(ell)) {
+	if ((flags & ELL) && w >= ref_curses_width(ell)) {
 		assert_true(len >= elen);
 		assert_memory_equal(out + len - elen, ell, elen);
 		len -= elen;
@@ -490,7 +490,7 @@ check_cut(const char *in, int w, int flags)
 		end += 3;	/* a ZWJ at the cut is left out */
 	assert_true(*end != '\0');
 	if (flags & U8) {
-		assert_int_not_equal(test_decode((unsigned char *)end, &cp), 0);
+		assert_int_not_equal(ref_decode((unsigned char *)end, &cp), 0);
 		assert_true(wcwidth((wchar_t)cp) > 0);
 	}
 out:
@@ -500,7 +500,7 @@ out:
 }
 
 static void
-test_cut_every_width(int flags)
+check_cut_every_width(int flags)
 {
 	static const int	 extra[] = { 0, ELL };
 	size_t			 i, j;
@@ -518,14 +518,14 @@ static void
 test_cut_every_width_utf8(void **state)
 {
 	(void)state;
-	test_cut_every_width(U8);
+	check_cut_every_width(U8);
 }
 
 static void
 test_cut_every_width_ascii(void **state)
 {
 	(void)state;
-	test_cut_every_width(0);
+	check_cut_every_width(0);
 }
 
 /* Exact results of cuts that are easy to get subtly wrong. */
@@ -610,7 +610,7 @@ test_fit_buf(void **state)
 		ret = term_safe_fit_buf(buf, size, zalgo, 2, U8 | ELL);
 		assert_true(strlen(buf) < size);
 		assert_safe(buf, U8);
-		assert_int_equal(ret, test_curses_width(buf));
+		assert_int_equal(ret, ref_curses_width(buf));
 	}
 	ret = term_safe_fit_buf(buf, 4, "\x1b[2J", 8, U8);
 	assert_string_equal(buf, "");	/* no room for the whole escape */
@@ -663,7 +663,7 @@ random_string(char *buf, size_t size)
 
 /* Invariants over a few thousand pseudo-random strings (fixed seed). */
 static void
-test_random(int flags)
+check_random(int flags)
 {
 	char	 in[128], *out, *again;
 	int	 i, w, f;
@@ -676,7 +676,7 @@ test_random(int flags)
 		if (flags & U8)
 			assert_unjoined(out);
 		assert_int_equal(term_safe_width(in, flags),
-		    test_curses_width(out));
+		    ref_curses_width(out));
 		again = term_safe_dup(out, flags);
 		assert_string_equal(again, out);	/* idempotent */
 		free(again);
@@ -691,14 +691,14 @@ static void
 test_random_utf8(void **state)
 {
 	(void)state;
-	test_random(U8);
+	check_random(U8);
 }
 
 static void
 test_random_ascii(void **state)
 {
 	(void)state;
-	test_random(0);
+	check_random(0);
 }
 
 /* Data mode: the same escapes for controls, bidi and hidden characters. */
@@ -762,7 +762,7 @@ wrap_all(const char *safe, int width)
 		len = term_safe_wrap(p, width, U8, &skip);
 		line = xstrndup(p, len);
 		if (term_safe_width(line, U8) > width)
-			assert_int_equal(test_curses_width(line),
+			assert_int_equal(ref_curses_width(line),
 			    wcwidth(0x4e2d));	/* only a lone wide char */
 		assert_int_not_equal(mbstowcs(NULL, line, 0), (size_t)-1);
 		next = xasprintf("%s%s%s", all, p == safe ? "" : "\n", line);

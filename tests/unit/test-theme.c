@@ -15,7 +15,7 @@
 #include "switchboard/ytree.h"
 
 static char *
-test_theme_path(const char *name)
+themes_path(const char *name)
 {
 	const char	*src = getenv("SB_TOP_SRCDIR");
 
@@ -24,7 +24,7 @@ test_theme_path(const char *name)
 }
 
 static enum sb_status
-test_theme_text(const char *text, struct theme *theme, struct sb_error *err)
+themes_load_text(const char *text, struct theme *theme, struct sb_error *err)
 {
 	struct ytree	*tree;
 	enum sb_status	 st;
@@ -74,21 +74,21 @@ test_bad_values_name_location(void **state)
 	struct sb_error	err;
 
 	(void)state;
-	assert_int_equal(test_theme_text("roles:\n  normal: { fg: purple }\n",
+	assert_int_equal(themes_load_text("roles:\n  normal: { fg: purple }\n",
 	    &theme, &err), SB_INVALID);
 	assert_non_null(strstr(err.message, "t.yaml:2:17: expected a colour"));
-	assert_int_equal(test_theme_text("roles:\n  normal:\n"
+	assert_int_equal(themes_load_text("roles:\n  normal:\n"
 	    "    attrs: [bold, blink]\n", &theme, &err), SB_INVALID);
 	assert_non_null(strstr(err.message,
 	    "t.yaml:3:19: expected an attribute"));
-	assert_int_equal(test_theme_text("roles:\n  list.selectd: {}\n",
+	assert_int_equal(themes_load_text("roles:\n  list.selectd: {}\n",
 	    &theme, &err), SB_INVALID);
 	assert_string_equal(err.message,
 	    "t.yaml:2:3: unknown role \"list.selectd\"");
-	assert_int_equal(test_theme_text("roles:\n  dim: { colour: red }\n",
+	assert_int_equal(themes_load_text("roles:\n  dim: { colour: red }\n",
 	    &theme, &err), SB_INVALID);
 	assert_string_equal(err.message, "t.yaml:2:10: unknown key \"colour\"");
-	assert_int_equal(test_theme_text("roles:\n  dim: { fg: 300 }\n",
+	assert_int_equal(themes_load_text("roles:\n  dim: { fg: 300 }\n",
 	    &theme, &err), SB_INVALID);
 }
 
@@ -198,7 +198,7 @@ test_builtin_matches_default_yaml(void **state)
 {
 	struct theme	builtin, file;
 	struct sb_error	err;
-	char		*path = test_theme_path("default");
+	char		*path = themes_path("default");
 	int		 i;
 
 	(void)state;
