@@ -25,7 +25,6 @@
 #include <libpq-fe.h>
 
 #include "switchboard/cluster.h"
-#include "switchboard/migrate.h"
 #include "switchboard/util.h"
 #include "testdb.h"
 #include "testsql.h"
@@ -1110,13 +1109,8 @@ test_attack_appliers(void **state)
 static int
 setup(void **state)
 {
-	struct sb_error	 err;
-
 	(void)state;
-	db = testdb_start();
-	su = testdb_connect(db, CLUSTER_SUPERUSER);
-	if (migrate_run(su, &err) != SB_OK)
-		fail_msg("migrate_run: %s", err.message);
+	db = testdb_start_migrated(&su);
 	testsql_exec(su, attack_fixture_sql);
 	testsql_exec(su, "ALTER SYSTEM SET track_functions = 'all'");
 	free(testsql_value(su, "SELECT pg_reload_conf()", NULL));

@@ -16,7 +16,6 @@
 
 #include "switchboard/cluster.h"
 #include "switchboard/db-pq.h"
-#include "switchboard/migrate.h"
 #include "switchboard/store-feed.h"
 #include "switchboard/util.h"
 #include "testdb.h"
@@ -35,13 +34,9 @@ struct fixture {
 static int
 setup_group(void **state)
 {
-	PGconn		*conn;
-	struct sb_error	 err;
+	PGconn	*conn;
 
-	tdb = testdb_start();
-	conn = testdb_connect(tdb, CLUSTER_SUPERUSER);
-	if (migrate_run(conn, &err) != SB_OK)
-		fail_msg("migrate_run: %s", err.message);
+	tdb = testdb_start_migrated(&conn);
 	PQfinish(conn);
 	return 0;
 }

@@ -14,7 +14,6 @@
 #include <libpq-fe.h>
 
 #include "switchboard/cluster.h"
-#include "switchboard/migrate.h"
 #include "switchboard/util.h"
 #include "testdb.h"
 #include "testsql.h"
@@ -116,14 +115,10 @@ person_new(const char *role, const char *kind, const char *org)
 static int
 setup(void **state)
 {
-	struct sb_error	 err;
-	int		 i;
+	int	i;
 
 	(void)state;
-	db = testdb_start();
-	su = testdb_connect(db, CLUSTER_SUPERUSER);
-	if (migrate_run(su, &err) != SB_OK)
-		fail_msg("migrate_run: %s", err.message);
+	db = testdb_start_migrated(&su);
 	org_a = org_new("Riverside Health", "provider", "riverside", NULL);
 	org_b = org_new("Lakeside Clinic", "provider", "lakeside", NULL);
 	org_p = org_new("Northwind Health Partners", "partner", "northwind",

@@ -18,7 +18,6 @@
 
 #include "switchboard/cluster.h"
 #include "switchboard/db-pq.h"
-#include "switchboard/migrate.h"
 #include "switchboard/store-command.h"
 #include "switchboard/util.h"
 #include "testdb.h"
@@ -65,10 +64,7 @@ setup(void **state)
 	struct db_params	p = { .count = 0 };
 
 	(void)state;
-	tdb = testdb_start();
-	su = testdb_connect(tdb, CLUSTER_SUPERUSER);
-	if (migrate_run(su, &err) != SB_OK)
-		fail_msg("migrate_run: %s", err.message);
+	tdb = testdb_start_migrated(&su);
 	testsql_exec(su, command_log_sql);
 	db_params_set(&p, "host", testdb_host(tdb));
 	db_params_set(&p, "dbname", CLUSTER_DATABASE);

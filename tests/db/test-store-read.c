@@ -16,7 +16,6 @@
 #include "switchboard/cluster.h"
 #include "switchboard/db-pq.h"
 #include "switchboard/demo.h"
-#include "switchboard/migrate.h"
 #include "switchboard/store.h"
 #include "switchboard/util.h"
 #include "testdb.h"
@@ -95,10 +94,7 @@ setup(void **state)
 	const char		*s;
 
 	(void)state;
-	tdb = testdb_start();
-	admin = testdb_connect(tdb, CLUSTER_SUPERUSER);
-	if (migrate_run(admin, &err) != SB_OK)
-		fail_msg("migrate_run: %s", err.message);
+	tdb = testdb_start_migrated(&admin);
 	fixture_load();
 	ci = testdb_conninfo(tdb, CLUSTER_SUPERUSER);
 	s = strstr(ci, "port=");

@@ -20,7 +20,6 @@
 #include <libpq-fe.h>
 
 #include "switchboard/cluster.h"
-#include "switchboard/migrate.h"
 #include "switchboard/util.h"
 #include "switchboard/vault.h"
 #include "screen.h"
@@ -132,15 +131,11 @@ role_create(void)
 static int
 setup(void **state)
 {
-	struct sb_error	 err;
 	const char	*top = getenv("SB_TOP_BUILDDIR");
 	char		 tmpl[] = "/tmp/sb-profile-XXXXXX";
 
 	(void)state;
-	tdb = testdb_start();
-	admin = testdb_connect(tdb, CLUSTER_SUPERUSER);
-	if (migrate_run(admin, &err) != SB_OK)
-		fail_msg("migrate_run: %s", err.message);
+	tdb = testdb_start_migrated(&admin);
 	role_create();
 	hba_require_password();
 	assert_non_null(mkdtemp(tmpl));

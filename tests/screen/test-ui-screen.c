@@ -16,7 +16,6 @@
 #include <libpq-fe.h>
 
 #include "switchboard/cluster.h"
-#include "switchboard/migrate.h"
 #include "switchboard/util.h"
 #include "screen.h"
 #include "testdb.h"
@@ -99,15 +98,11 @@ fixture_load(void)
 static int
 setup(void **state)
 {
-	struct sb_error	 err;
 	char		*ci;
 	const char	*top = getenv("SB_TOP_BUILDDIR"), *s;
 
 	(void)state;
-	tdb = testdb_start();
-	admin = testdb_connect(tdb, CLUSTER_SUPERUSER);
-	if (migrate_run(admin, &err) != SB_OK)
-		fail_msg("migrate_run: %s", err.message);
+	tdb = testdb_start_migrated(&admin);
 	fixture_load();
 	ci = testdb_conninfo(tdb, CLUSTER_SUPERUSER);
 	s = strstr(ci, "port=");

@@ -15,6 +15,7 @@
 
 #include "switchboard/cluster.h"
 #include "switchboard/error.h"
+#include "switchboard/migrate.h"
 #include "switchboard/util.h"
 #include "testdb.h"
 
@@ -215,6 +216,18 @@ testdb_connect(const struct testdb *db, const char *role)
 		testdb_die("connect as %s: %s", role, PQerrorMessage(conn));
 	PQsetNoticeProcessor(conn, testdb_notice, NULL);
 	return conn;
+}
+
+struct testdb *
+testdb_start_migrated(PGconn **su)
+{
+	struct testdb	*db = testdb_start();
+	struct sb_error	 err;
+
+	*su = testdb_connect(db, CLUSTER_SUPERUSER);
+	if (migrate_run(*su, &err) != SB_OK)
+		testdb_die("migrate_run: %s", err.message);
+	return db;
 }
 
 const char *

@@ -34,6 +34,12 @@ void		 testdb_save(struct testdb *db, const char *dest);
  */
 int		 testdb_copy_tree(const char *from, const char *to);
 
+/*
+ * testdb_start, then the migrations applied as the superuser; *su gets
+ * that connection (the caller closes it with PQfinish).
+ */
+struct testdb	*testdb_start_migrated(PGconn **su);
+
 /* libpq conninfo for role on the database "switchboard". Caller frees. */
 char		*testdb_conninfo(const struct testdb *db, const char *role);
 
