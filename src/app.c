@@ -13,6 +13,7 @@
 #include "switchboard/demo.h"
 #include "switchboard/migrate.h"
 #include "switchboard/profile.h"
+#include "switchboard/progress.h"
 #include "switchboard/secret.h"
 #include "switchboard/util.h"
 
@@ -50,12 +51,14 @@ app_prepare_embedded(struct app *app, struct sb_error *err)
 	status = app_connect_embedded(app, CLUSTER_SUPERUSER, &admin, err);
 	if (status != SB_OK)
 		return status;
+	progress_say(app->opts.progress, "bringing the database up to date",
+	    0, 0);
 	status = migrate_run(db_conn(admin), err);
 	if (status == SB_OK)
 		status = demo_people_ensure(admin, APP_LOCAL_PERSON,
 		    "super_admin", NULL, err);
 	if (status == SB_OK && app->opts.demo)
-		status = demo_load(admin, err);
+		status = demo_load_shown(admin, app->opts.progress, err);
 	db_free(admin);
 	return status;
 }
@@ -190,10 +193,16 @@ app_open(struct app *app, const struct app_options *opts,
 	app->cluster_dir = opts->cluster_dir != NULL ?
 	    xstrdup(opts->cluster_dir) : cluster_default_dir();
 	status = cluster_open(app->cluster_dir, &app->cluster, err);
-	if (status == SB_OK)
+	if (status == SB_OK) {
+		cluster_set_progress(app->cluster, opts->progress);
 		status = cluster_start(app->cluster, err);
+	}
 	if (status == SB_OK)
 		status = app_open_embedded(app, err);
+	/* Only opening is told: later restarts happen under the interface. */
+	if (app->cluster != NULL)
+		cluster_set_progress(app->cluster, NULL);
+	app->opts.progress = NULL;
 	return status;
 }
 

@@ -14,9 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <libpq-fe.h>
-
 #include "switchboard/cluster.h"
+#include "switchboard/progress.h"
 #include "switchboard/util.h"
 
 /* Bytes of a program's output, and lines of server.log, in an error. */
@@ -62,6 +61,7 @@ struct cluster {
 	struct cluster_user	 user;
 	int			 users_fd;	/* shared lock, or -1 */
 	pid_t			 users_pid;	/* process holding it */
+	const struct progress	*progress;	/* told of slow steps */
 };
 
 enum sb_status
@@ -110,6 +110,12 @@ void
 cluster_set_throwaway(struct cluster *c, int on)
 {
 	c->throwaway = on;
+}
+
+void
+cluster_set_progress(struct cluster *c, const struct progress *p)
+{
+	c->progress = p;
 }
 
 const char *
@@ -428,6 +434,8 @@ cluster_prepare(struct cluster *c, struct sb_error *err)
 
 	if (fstatat(c->dirfd, "data", &sb, AT_SYMLINK_NOFOLLOW) != 0 &&
 	    errno == ENOENT) {
+		progress_say(c->progress, "creating the embedded database "
+		    "(first start)", 0, 0);
 		if ((st = cluster_init(c, err)) == SB_OK &&
 		    (st = cluster_open_data(c, err)) == SB_OK)
 			st = cluster_conf_include(c->datafd, c->datadir,
@@ -574,57 +582,9 @@ cluster_run_server(struct cluster *c, int *started, struct sb_error *err)
 		return SB_OK;
 	if ((st = cluster_check_clash(c, err)) != SB_OK)
 		return st;
+	progress_say(c->progress, "starting the database server", 0, 0);
 	if ((st = cluster_start_server(c, err)) == SB_OK)
 		*started = 1;
-	return st;
-}
-
-/* Discard server notices: nothing may write to the terminal. */
-static void
-cluster_notice(void *arg, const char *message)
-{
-	(void)arg;
-	(void)message;
-}
-
-/* Create CLUSTER_DATABASE if it is missing, as the superuser. */
-static enum sb_status
-cluster_ensure_database(const struct cluster *c, struct sb_error *err)
-{
-	const char	*keys[] = { "host", "port", "dbname", "user", NULL };
-	const char	*values[] = { c->rundir, CLUSTER_PORT_TEXT, "postgres",
-			    CLUSTER_SUPERUSER, NULL };
-	const char	*params[] = { CLUSTER_DATABASE };
-	PGconn		*conn;
-	PGresult	*res = NULL;
-	enum sb_status	 st = SB_UNAVAILABLE;
-
-	conn = PQconnectdbParams(keys, values, 0);
-	if (conn == NULL || PQstatus(conn) != CONNECTION_OK)
-		goto out;
-	PQsetNoticeProcessor(conn, cluster_notice, NULL);
-	res = PQexecParams(conn, "SELECT 1 FROM pg_database WHERE datname = $1",
-	    1, NULL, params, NULL, NULL, 0);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK)
-		goto out;
-	if (PQntuples(res) == 0) {
-		PQclear(res);
-		/* Cannot take parameters; the name is a constant. */
-		res = PQexecParams(conn, "CREATE DATABASE " CLUSTER_DATABASE,
-		    0, NULL, NULL, NULL, NULL, 0);
-		if (PQresultStatus(res) != PGRES_COMMAND_OK)
-			goto out;
-	}
-	st = SB_OK;
-out:
-	if (st != SB_OK) {
-		sb_error_set(err, st, "cannot create the database %s in %s: %s",
-		    CLUSTER_DATABASE, c->datadir, conn == NULL ?
-		    "out of memory" : PQerrorMessage(conn));
-		sb_error_hint(err, "see %s", c->logfile);
-	}
-	PQclear(res);
-	PQfinish(conn);
 	return st;
 }
 
@@ -690,7 +650,7 @@ cluster_start_locked(struct cluster *c, int *started, struct sb_error *err)
 	/* A server already running: its starter created the database and
 	 * left the mark (a backend start spared on most launches). */
 	if (*started || !cluster_marked(c)) {
-		st = cluster_ensure_database(c, err);
+		st = cluster_db_ensure(c->rundir, c->datadir, c->logfile, err);
 		if (st == SB_OK)
 			cluster_mark(c);
 	}

@@ -178,26 +178,36 @@ config_profile_check(const struct config_profile *p, struct sb_error *err)
 	size_t	i;
 
 	if (!config_name_valid(p->name))
-		return sb_error_set(err, SB_INVALID, "bad profile name");
+		return sb_error_set(err, SB_INVALID, "a profile name is 1 to "
+		    "%d letters, digits, '-', '_' or '.'", CONFIG_NAME_MAX);
 	for (i = 0; i < p->nhosts; i++) {
 		if (!config_host_valid(p->hosts[i]))
-			return sb_error_set(err, SB_INVALID, "bad host name");
+			return sb_error_set(err, SB_INVALID, "a host is a "
+			    "name, an address or a socket directory in "
+			    "plain ASCII, without spaces, commas or quotes");
 	}
 	for (i = 0; i < p->nstandby; i++) {
 		if (!config_host_valid(p->standby_hosts[i]))
-			return sb_error_set(err, SB_INVALID,
-			    "bad standby host");
+			return sb_error_set(err, SB_INVALID, "a standby "
+			    "host is a name or an address in plain ASCII, "
+			    "without spaces, commas or quotes");
 	}
 	if (p->nhosts > CONFIG_HOSTS_MAX || p->nstandby > CONFIG_HOSTS_MAX)
-		return sb_error_set(err, SB_INVALID, "too many hosts");
+		return sb_error_set(err, SB_INVALID, "a profile names at "
+		    "most %d hosts and %d standby hosts", CONFIG_HOSTS_MAX,
+		    CONFIG_HOSTS_MAX);
 	if (p->port < 0 || p->port > 65535)
-		return sb_error_set(err, SB_INVALID, "bad port");
+		return sb_error_set(err, SB_INVALID, "the port is a number "
+		    "from 1 to 65535");
 	if ((p->database != NULL && !config_ident_valid(p->database)) ||
 	    (p->user != NULL && !config_ident_valid(p->user)))
-		return sb_error_set(err, SB_INVALID,
-		    "bad database or user name");
+		return sb_error_set(err, SB_INVALID, "a database or user "
+		    "name is 1 to %d bytes long, with no control characters",
+		    CONFIG_IDENT_MAX);
 	if (p->sslmode != NULL && !config_sslmode_valid(p->sslmode))
-		return sb_error_set(err, SB_INVALID, "bad sslmode");
+		return sb_error_set(err, SB_INVALID, "the TLS mode (sslmode) "
+		    "is one of disable, allow, prefer, require, verify-ca or "
+		    "verify-full");
 	return SB_OK;
 }
 

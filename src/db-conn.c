@@ -282,16 +282,71 @@ db_session_setup(struct db *db, struct sb_error *err)
 	return db_exec(db, sql, 0, NULL, NULL, err);
 }
 
-/* The server answered but would not let us in: say so, not "is it up?". */
-static void
-db_connect_hint(PGconn *conn, struct sb_error *err)
+/* Whether the server's words about the login are "NOUN "name" ...exist". */
+static bool
+db_refusal_names(const char *msg, const char *noun, const char *name)
 {
-	if (PQconnectionNeedsPassword(conn))
-		sb_error_hint(err, "the server asks for a password: \"switchboard "
-		    "profile add NAME\" saves one in a profile");
-	else if (PQconnectionUsedPassword(conn))
-		sb_error_hint(err, "the server refused the password: \"switchboard "
-		    "profile add NAME\" saves another in the profile");
+	char	*quoted = xasprintf("%s \"%s\" does not exist", noun, name);
+	bool	 found = strstr(msg, quoted) != NULL;
+
+	free(quoted);
+	return found;
+}
+
+/*
+ * A connection that failed, in plain words: a server that cannot be
+ * reached is told apart (by a ping) from one that answered and would not
+ * let this login in, which "check that the server is running" would
+ * send the person looking in the wrong place for. The server's own
+ * words are in English on the servers Switchboard starts; elsewhere the
+ * refusal is named without its reason.
+ */
+static enum sb_status
+db_connect_failed(PGconn *conn, const struct db_params *full,
+    struct sb_error *err)
+{
+	const char	*msg = PQerrorMessage(conn), *user = PQuser(conn);
+	const char	*db = PQdb(conn), *host = PQhost(conn);
+
+	if (PQpingParams(full->keys, full->values, 0) != PQPING_OK) {
+		if (host == NULL || *host == '\0' || *host == '/')
+			sb_error_set(err, SB_UNAVAILABLE, "cannot reach the "
+			    "server's socket in %s", host != NULL &&
+			    *host != '\0' ? host : "the default directory");
+		else
+			sb_error_set(err, SB_UNAVAILABLE, "cannot reach the "
+			    "server at %s port %s", host, PQport(conn));
+		sb_error_hint(err, "check that the server is running and "
+		    "reachable");
+		return SB_UNAVAILABLE;
+	}
+	if (db_refusal_names(msg, "role", user)) {
+		sb_error_set(err, SB_DENIED, "the server has no login named "
+		    "\"%s\"", user);
+		sb_error_hint(err, "check the user name given with --as or in "
+		    "the profile (switchboard profile list); an administrator "
+		    "creates logins");
+	} else if (db_refusal_names(msg, "database", db)) {
+		sb_error_set(err, SB_DENIED, "the server has no database named "
+		    "\"%s\"", db);
+		sb_error_hint(err, "check the database named in the profile "
+		    "(switchboard profile list)");
+	} else {
+		sb_error_set(err, SB_DENIED, "the server refused login \"%s\" "
+		    "to database \"%s\"", user, db);
+		if (PQconnectionNeedsPassword(conn))
+			sb_error_hint(err, "the server asks for a password: "
+			    "\"switchboard profile add NAME\" saves one in a "
+			    "profile");
+		else if (PQconnectionUsedPassword(conn))
+			sb_error_hint(err, "the server refused the password: "
+			    "\"switchboard profile add NAME\" saves another in "
+			    "the profile");
+		else
+			sb_error_hint(err, "ask the server's administrator to "
+			    "let this login connect");
+	}
+	return SB_DENIED;
 }
 
 enum sb_status
@@ -309,10 +364,7 @@ db_connect(const struct db_params *p, struct db **out, struct sb_error *err)
 		fatal("out of memory connecting to the database");
 	PQsetNoticeReceiver(db->conn, db_notice_collect, db);
 	if (PQstatus(db->conn) != CONNECTION_OK) {
-		status = db_error_from_result(db->conn, NULL, err);
-		if (status == SB_INTERNAL || status == SB_OK)
-			status = err->status = SB_UNAVAILABLE;
-		db_connect_hint(db->conn, err);
+		status = db_connect_failed(db->conn, &full, err);
 		db_free(db);
 		return status;
 	}

@@ -11,18 +11,25 @@
 #include "switchboard/db-pq.h"
 #include "switchboard/demo-data.h"
 #include "switchboard/demo.h"
+#include "switchboard/progress.h"
 #include "switchboard/util.h"
 
 /* Demo keys to the ids the database gave: open addressing, no deletes. */
 #define DEMO_MAP_SLOTS	16384
 
 struct demo_loader {
-	struct db	*db;
+	struct db	*db;		/* NULL: only count the commands */
 	struct sb_error	*err;
 	char		(*keys)[DEMO_UUID_LEN + 1];
 	char		(*values)[DEMO_UUID_LEN + 1];
 	size_t		 used;
+	const struct progress *progress;
+	long		 done;		/* commands run */
+	long		 total;		/* of a counting walk; 0: unknown */
 };
+
+/* What a counting walk remembers for every key. */
+#define DEMO_NO_UUID	"00000000-0000-0000-0000-000000000000"
 
 static size_t
 demo_map_slot(const struct demo_loader *l, const char *key)
@@ -76,6 +83,15 @@ demo_call(struct demo_loader *l, const char *key, const char *sql,
 {
 	PGresult	*res;
 
+	l->done++;
+	if (l->db == NULL) {
+		if (key != NULL)
+			demo_map_put(l, key, DEMO_NO_UUID);
+		return 0;
+	}
+	if (l->done % 64 == 0)
+		progress_say(l->progress, "loading the demo data", l->done,
+		    l->total);
 	if (db_exec(l->db, sql, n, params, &res, l->err) != SB_OK)
 		return -1;
 	if (key != NULL)
@@ -215,10 +231,16 @@ demo_on_share(void *arg, const char *what, const char *item,
 /* The whole load is one recorded command: a second load finds it done. */
 #define DEMO_COMMAND	"demo.load v1"
 
+/*
+ * Walk the data set into admin; with admin NULL, only count the commands
+ * the walk runs (into *done).
+ */
 static enum sb_status
-demo_walk_all(struct db *admin, struct sb_error *err)
+demo_walk_all(struct db *admin, const struct progress *p, long *done,
+    struct sb_error *err)
 {
-	struct demo_loader	 l = { .db = admin, .err = err };
+	struct demo_loader	 l = { .db = admin, .err = err,
+	    .progress = p, .total = *done };
 	const struct demo_sink	 sink = { &l, demo_on_org, demo_on_contact,
 	    demo_on_phone, demo_on_email, demo_on_address, demo_on_link,
 	    demo_on_phone_address, demo_on_share };
@@ -229,12 +251,21 @@ demo_walk_all(struct db *admin, struct sb_error *err)
 	rc = demo_data_walk(&sink);
 	free(l.keys);
 	free(l.values);
+	*done = l.done;
 	return rc == 0 ? SB_OK : err->status;
 }
 
 enum sb_status
 demo_load(struct db *admin, struct sb_error *err)
 {
+	return demo_load_shown(admin, NULL, err);
+}
+
+enum sb_status
+demo_load_shown(struct db *admin, const struct progress *progress,
+    struct sb_error *err)
+{
+	long		 total = 0;
 	char		 id[DEMO_UUID_LEN + 1];
 	const char	*p[] = { id, DEMO_COMMAND };
 	PGresult	*res;
@@ -252,7 +283,10 @@ demo_load(struct db *admin, struct sb_error *err)
 	fresh = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
 	PQclear(res);
 	if (fresh) {
-		status = demo_walk_all(admin, err);
+		/* A walk without the database first: the count to tell. */
+		if (progress != NULL)
+			demo_walk_all(NULL, NULL, &total, err);
+		status = demo_walk_all(admin, progress, &total, err);
 		if (status == SB_OK)
 			status = db_exec(admin, "SELECT sb.command_finish($1,"
 			    " NULL)", 1, p, NULL, err);

@@ -12,6 +12,7 @@
 #include "switchboard/config.h"
 #include "switchboard/error.h"
 #include "switchboard/profile.h"
+#include "switchboard/progress.h"
 #include "switchboard/term-safe.h"
 #include "switchboard/ui.h"
 #include "switchboard/util.h"
@@ -87,11 +88,25 @@ main_profile(const struct config *cfg, const char *name,
 static int
 main_run(const struct app_options *opts, const struct config *cfg)
 {
-	struct app	 app;
-	struct sb_error	 err;
-	int		 rc;
+	struct app		 app;
+	struct app_options	 shown = *opts;
+	struct progress_line	 line;
+	struct sb_error		 err;
+	char			 why[256];
+	int			 rc;
 
-	if (app_open(&app, opts, &err) != SB_OK) {
+	if (!ui_terminal_usable(why, sizeof why)) {
+		fprintf(stderr, "switchboard: %s.\nThe line commands work on "
+		    "any terminal and with screen readers: \"switchboard lookup "
+		    "NAME\", \"switchboard emergency --org NAME\", and more in "
+		    "\"switchboard --help\".\n", why);
+		return 1;
+	}
+	progress_line_init(&line, stderr);
+	shown.progress = &line.progress;
+	rc = app_open(&app, &shown, &err) == SB_OK ? 0 : 1;
+	progress_line_end(&line);
+	if (rc != 0) {
 		main_error("database", &err);
 		app_close(&app);
 		return 1;
@@ -128,6 +143,26 @@ main_subcommand(const struct app_options *opts, int argc, char **argv)
 	return -1;
 }
 
+/* Name the word that is no command, and the commands there are. */
+static int
+main_unknown(const char *word)
+{
+	char	*safe;
+	size_t	 i;
+
+	safe = term_safe_dup(word, TERM_SAFE_SPACE |
+	    (term_safe_is_utf8_locale() ? TERM_SAFE_UTF8 : 0));
+	fprintf(stderr, "switchboard: \"%s\" is not a command; the commands "
+	    "are", safe);
+	free(safe);
+	for (i = 0; i < SB_ARRAY_LEN(main_commands); i++)
+		fprintf(stderr, "%s %s", i == 0 ? "" :
+		    i + 1 < SB_ARRAY_LEN(main_commands) ? "," : " and",
+		    main_commands[i].name);
+	fputs(" (switchboard --help says more)\n", stderr);
+	return CLI_EXIT_USAGE;
+}
+
 /*
  * Load the settings, pick the profile, then run the subcommand argv[0]
  * names (argc > 0) or the interface.
@@ -148,10 +183,8 @@ main_dispatch(struct app_options *opts, const char *profile, int argc,
 		rc = argc > 0 ? CLI_EXIT_USAGE : 2;
 	else if (argc == 0)
 		rc = main_run(opts, cfg);
-	else if ((rc = main_subcommand(opts, argc, argv)) == -1) {
-		main_usage(stderr);
-		rc = 2;
-	}
+	else if ((rc = main_subcommand(opts, argc, argv)) == -1)
+		rc = main_unknown(argv[0]);
 	config_free(cfg);
 	return rc;
 }

@@ -287,9 +287,11 @@ profile_add(struct profile_opts *o)
 	if (config_load(NULL, &cfg, &err) != SB_OK)
 		return profile_fail(&err);
 	/* Settings are checked before any secret is asked for. */
-	if (config_profile_set(cfg, &o->prof, &err) != SB_OK)
-		rc = profile_fail(&err);
-	else
+	if (config_profile_set(cfg, &o->prof, &err) != SB_OK) {
+		profile_fail(&err);
+		/* A setting given wrongly is a usage error, as a bad port. */
+		rc = err.status == SB_INVALID ? CLI_EXIT_USAGE : CLI_EXIT_ERROR;
+	} else
 		rc = profile_add_save(cfg, o);
 	config_free(cfg);
 	if (rc == CLI_EXIT_OK)
@@ -492,17 +494,61 @@ profile_test(const struct profile_opts *o)
 }
 
 /* Actions, the options each takes, and whether it names a profile. */
-static const struct {
+struct profile_action {
 	const char	*name;
 	bool		 named;
 	bool		 fields;
-} profile_actions[] = {
+};
+
+static const struct profile_action profile_actions[] = {
 	{ "add", true, true },
 	{ "list", false, false },
 	{ "remove", true, false },
 	{ "passwd", false, false },
 	{ "test", true, false },
 };
+
+/* Say which action was missing or not known, and the actions there are. */
+static void
+profile_unknown(const char *word)
+{
+	char	*safe;
+	size_t	 i;
+
+	if (word == NULL)
+		fputs("switchboard: profile needs an action:", stderr);
+	else {
+		safe = term_safe_dup(word, TERM_SAFE_SPACE |
+		    (term_safe_is_utf8_locale() ? TERM_SAFE_UTF8 : 0));
+		fprintf(stderr, "switchboard: \"%s\" is not a profile action;"
+		    " the actions are", safe);
+		free(safe);
+	}
+	for (i = 0; i < SB_ARRAY_LEN(profile_actions); i++)
+		fprintf(stderr, "%s %s", i == 0 ? "" :
+		    i + 1 < SB_ARRAY_LEN(profile_actions) ? "," : " and",
+		    profile_actions[i].name);
+	fputs("\n" PROFILE_USAGE, stderr);
+}
+
+/* Whether the options fit the action; if not, say what is wrong. */
+static bool
+profile_fits(const struct profile_action *a, const struct profile_opts *o)
+{
+	const char	*why = NULL;
+
+	if (a->named && o->name == NULL)
+		why = "needs the profile's NAME";
+	else if (!a->named && o->name != NULL)
+		why = "takes no NAME";
+	else if (!a->fields && (o->fields || o->password_fd >= 0))
+		why = "takes no server settings";
+	if (why == NULL)
+		return true;
+	fprintf(stderr, "switchboard: profile %s %s\n" PROFILE_USAGE,
+	    a->name, why);
+	return false;
+}
 
 /* Run action i with the parsed options. */
 static int
@@ -542,14 +588,12 @@ profile_command(struct app *app, int argc, char **argv)
 		fputs(PROFILE_USAGE, stdout);
 		return CLI_EXIT_OK;
 	}
-	if (argc > 1 && i < SB_ARRAY_LEN(profile_actions) &&
-	    profile_parse(argc - 1, argv + 1, &o) == 0 &&
-	    (o.name != NULL) == profile_actions[i].named &&
-	    (!o.fields || profile_actions[i].fields) &&
-	    (o.password_fd < 0 || profile_actions[i].fields))
-		rc = profile_run(i, &o);
-	else
+	if (argc < 2 || i == SB_ARRAY_LEN(profile_actions))
+		profile_unknown(argc < 2 ? NULL : argv[1]);
+	else if (profile_parse(argc - 1, argv + 1, &o) != 0)
 		fputs(PROFILE_USAGE, stderr);
+	else if (profile_fits(&profile_actions[i], &o))
+		rc = profile_run(i, &o);
 	profile_opts_clear(&o);
 	return rc;
 }

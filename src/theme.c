@@ -41,6 +41,13 @@ static const int theme_ansi_rgb[16] = {
 
 static const int theme_cube_levels[6] = { 0, 95, 135, 175, 215, 255 };
 
+/*
+ * What "default" shows: xterm's black on white for a light theme, the
+ * same reversed for a dark one.
+ */
+#define THEME_LIGHT_FG	0x000000
+#define THEME_LIGHT_BG	0xffffff
+
 #define D	{ THEME_COLOR_DEFAULT, 0 }
 #define I(n)	{ THEME_COLOR_INDEX, (n) }
 #define RGB(n)	{ THEME_COLOR_RGB, (n) }
@@ -52,7 +59,7 @@ static const struct theme_style theme_default_styles[THEME_ROLE_COUNT] = {
 	[THEME_PANE_BORDER] =		{ I(8), D, 0 },
 	[THEME_PANE_BORDER_FOCUSED] =	{ I(6), D, THEME_ATTR_BOLD },
 	[THEME_LIST_SELECTED] =		{ I(0), I(6), THEME_ATTR_BOLD },
-	[THEME_LIST_SELECTED_UNFOCUSED] = { I(7), I(8), 0 },
+	[THEME_LIST_SELECTED_UNFOCUSED] = { I(0), I(8), 0 },
 	[THEME_LIST_PRIMARY] =		{ I(15), D, THEME_ATTR_BOLD },
 	[THEME_ROLE_EMERGENCY] =	{ I(9), D, THEME_ATTR_BOLD },
 	[THEME_STATUS] =		{ I(0), I(7), 0 },
@@ -66,7 +73,7 @@ static const struct theme_style theme_default_styles[THEME_ROLE_COUNT] = {
 	[THEME_DNC_WARNING] =		{ I(11), D, TA_B | TA_U },
 	[THEME_READONLY] =		{ I(8), D, 0 },
 	[THEME_HELP_KEY] =		{ I(11), D, THEME_ATTR_BOLD },
-	[THEME_DIM] =			{ I(244), D, THEME_ATTR_DIM },
+	[THEME_DIM] =			{ I(245), D, 0 },
 };
 
 #undef D
@@ -202,6 +209,26 @@ theme_color_nearest(int rgb, int colors)
 	return theme_color_scan(rgb, 0, 7);
 }
 
+double
+theme_role_contrast(enum theme_role role)
+{
+	if (role == THEME_PANE_BORDER || role == THEME_PANE_BORDER_FOCUSED)
+		return THEME_CONTRAST_MARK;
+	return THEME_CONTRAST_TEXT;
+}
+
+int
+theme_shown_rgb(const struct theme *theme, const struct theme_resolved *r,
+    short index, unsigned int attrs, bool fg)
+{
+	if (index < 0)
+		return theme->light == fg ? THEME_LIGHT_FG : THEME_LIGHT_BG;
+	/* With 8 colours xterm shows bold text in the bright colours. */
+	if (r->colors == 8 && fg && (attrs & THEME_ATTR_BOLD) && index < 8)
+		index += 8;
+	return theme_color_rgb(index);
+}
+
 /* One colour for a terminal with colors (8, 16 or 256) colours. */
 static short
 theme_color_map(const struct theme_color *c, int colors)
@@ -229,14 +256,84 @@ theme_colors_class(int colors)
 	return 0;
 }
 
+/* Whether 0xrrggbb is a grey: black, white and the shades between. */
+static bool
+theme_rgb_grey(int rgb)
+{
+	return ((rgb >> 16) & 0xff) == ((rgb >> 8) & 0xff) &&
+	    ((rgb >> 8) & 0xff) == (rgb & 0xff);
+}
+
+/*
+ * Colour c on the terminal's palette, unless the nearest entry loses the
+ * contrast c has against the colour behind it (needed, as a ratio):
+ * then the nearest entry that keeps it, a grey for a grey where the
+ * palette is small. A grey that reads on white must not become the
+ * 8-colour white.
+ */
+static short
+theme_color_keep(const struct theme *theme, const struct theme_resolved *r,
+    const struct theme_color *c, unsigned int attrs, bool fg, int behind,
+    double needed)
+{
+	short	mapped = theme_color_map(c, r->colors), best = mapped;
+	long	d, best_d = -1;
+	int	want, i, first = r->colors >= 256 ? 16 : 0;
+
+	if (mapped < 0)
+		return mapped;
+	want = c->kind == THEME_COLOR_RGB ? c->value : theme_color_rgb(c->value);
+	if (theme_contrast_ratio(want, behind) < needed ||
+	    theme_contrast_ratio(theme_shown_rgb(theme, r, mapped, attrs, fg),
+	    behind) >= needed)
+		return mapped;
+	for (i = first; i < r->colors; i++) {
+		if (theme_contrast_ratio(theme_shown_rgb(theme, r, (short)i,
+		    attrs, fg), behind) < needed ||
+		    (theme_rgb_grey(want) && r->colors < 256 &&
+		    !theme_rgb_grey(theme_color_rgb(i))))
+			continue;
+		d = theme_color_distance(want, theme_color_rgb(i));
+		if (best_d < 0 || d < best_d) {
+			best_d = d;
+			best = (short)i;
+		}
+	}
+	return best;
+}
+
+/*
+ * Whether bold, which 8-colour terminals show in the bright colours,
+ * would take text below the contrast it has without: bold black on
+ * cyan turns grey on cyan. Such text goes without bold.
+ */
+static bool
+theme_bold_fades(const struct theme *theme, const struct theme_resolved *r,
+    const struct theme_style *s, int behind, double needed)
+{
+	short	fg;
+
+	if (r->colors != 8 || !(s->attrs & THEME_ATTR_BOLD) ||
+	    (s->attrs & THEME_ATTR_REVERSE) ||
+	    (fg = theme_color_map(&s->fg, r->colors)) < 0)
+		return false;
+	return theme_contrast_ratio(theme_shown_rgb(theme, r, fg, s->attrs,
+	    true), behind) < needed && theme_contrast_ratio(theme_shown_rgb(
+	    theme, r, fg, 0, true), behind) >= needed;
+}
+
 void
 theme_resolve(const struct theme *theme, int colors, struct theme_resolved *out)
 {
 	const struct theme_style	*s;
 	struct theme_pair		*p;
-	int				 i;
+	int				 i, screen, behind;
+	bool				 bar;
 
 	out->colors = theme_colors_class(colors);
+	screen = theme_shown_rgb(theme, out, out->colors == 0 ? -1 :
+	    theme_color_map(&theme->styles[THEME_NORMAL].bg, out->colors), 0,
+	    false);
 	for (i = 0; i < THEME_ROLE_COUNT; i++) {
 		s = &theme->styles[i];
 		p = &out->pairs[i];
@@ -246,8 +343,20 @@ theme_resolve(const struct theme *theme, int colors, struct theme_resolved *out)
 			p->attrs |= theme_role_mono[i];
 			continue;
 		}
-		p->fg = theme_color_map(&s->fg, out->colors);
-		p->bg = theme_color_map(&s->bg, out->colors);
+		bar = i == THEME_LIST_SELECTED ||
+		    i == THEME_LIST_SELECTED_UNFOCUSED;
+		p->bg = i == THEME_NORMAL ? theme_color_map(&s->bg, out->colors) :
+		    theme_color_keep(theme, out, &s->bg, 0, false, screen,
+		    bar ? THEME_CONTRAST_MARK : 1.0);
+		behind = p->bg < 0 ? screen :
+		    theme_shown_rgb(theme, out, p->bg, 0, false);
+		if (theme_bold_fades(theme, out, s, behind,
+		    theme_role_contrast((enum theme_role)i)))
+			p->attrs &= ~THEME_ATTR_BOLD;
+		p->fg = (s->attrs & THEME_ATTR_REVERSE) ?
+		    theme_color_map(&s->fg, out->colors) :
+		    theme_color_keep(theme, out, &s->fg, p->attrs, true, behind,
+		    theme_role_contrast((enum theme_role)i));
 		/* Two colours that fell onto one would hide the text. */
 		if (p->fg != -1 && p->fg == p->bg &&
 		    (s->fg.kind != s->bg.kind || s->fg.value != s->bg.value))
@@ -337,7 +446,7 @@ theme_load_yaml(const struct ytree *tree, struct theme *theme,
     struct sb_error *err)
 {
 	static const char *const keys[] = {
-		"name", "description", "roles", NULL
+		"name", "description", "background", "roles", NULL
 	};
 	const struct ytree_node	*root = tree->root, *roles, *v;
 	enum sb_status		 st;
@@ -355,6 +464,15 @@ theme_load_yaml(const struct ytree *tree, struct theme *theme,
 		if ((st = ytree_expect(tree, v, YTREE_SCALAR, err)) != SB_OK)
 			return st;
 		snprintf(theme->name, sizeof theme->name, "%s", v->value);
+	}
+	if ((v = ytree_map_get(root, "background")) != NULL) {
+		if ((st = ytree_expect(tree, v, YTREE_SCALAR, err)) != SB_OK)
+			return st;
+		if (strcmp(v->value, "light") != 0 &&
+		    strcmp(v->value, "dark") != 0)
+			return ytree_error(tree, v, err, SB_INVALID,
+			    "background is light or dark");
+		theme->light = strcmp(v->value, "light") == 0;
 	}
 	if ((roles = ytree_map_get(root, "roles")) == NULL)
 		return ytree_error(tree, root, err, SB_INVALID,

@@ -157,6 +157,7 @@ static void
 ui_fatal_teardown(void)
 {
 	ui_paste_uninstall();
+	ui_terminal_wipe();
 	if (!isendwin())
 		endwin();
 }
@@ -752,6 +753,7 @@ ui_run(struct app *app, const struct config *cfg)
 	ui.dirty = true;
 	ui_loop(&ui);
 	ui_paste_uninstall();
+	ui_terminal_wipe();
 	endwin();
 	util_set_fatal_hook(NULL);
 	ui_free(&ui);

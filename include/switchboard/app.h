@@ -14,6 +14,7 @@ struct cluster;
 struct config_profile;
 struct db;
 struct db_pool;
+struct progress;
 
 /* What the command line asked for; strings borrowed from argv. */
 struct app_options {
@@ -24,6 +25,8 @@ struct app_options {
 	const struct config_profile *profile;
 	const char	*passphrase_fd;	/* --passphrase-fd; NULL: ask */
 	int		 read_only;	/* lookups only: a standby may serve */
+	/* Told what a slow start is doing (first start, demo load). */
+	const struct progress *progress;
 };
 
 struct app {

@@ -64,6 +64,11 @@ void		 cluster_free(struct cluster *c);
  */
 void		 cluster_set_throwaway(struct cluster *c, int on);
 
+/* Tell p (borrowed; NULL: nobody) when creating or starting takes time. */
+struct progress;
+void		 cluster_set_progress(struct cluster *c,
+		     const struct progress *p);
+
 /* The data directory (PGDATA) inside the cluster directory. Borrowed. */
 const char	*cluster_data_dir(const struct cluster *c);
 
@@ -123,6 +128,13 @@ enum sb_status	 cluster_exec_system_user(struct cluster_user *u,
 enum sb_status	 cluster_conf_write(int datafd, const char *datadir,
 		     const char *rundir, int throwaway,
 		     const struct cluster_user *owner, struct sb_error *err);
+
+/*
+ * As the superuser on the socket in rundir, create CLUSTER_DATABASE if
+ * it is missing; on failure err names datadir and points at logfile.
+ */
+enum sb_status	 cluster_db_ensure(const char *rundir, const char *datadir,
+		     const char *logfile, struct sb_error *err);
 
 /* Have the stock postgresql.conf include ours (once, after initdb). */
 enum sb_status	 cluster_conf_include(int datafd, const char *datadir,

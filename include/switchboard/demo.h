@@ -19,6 +19,11 @@ struct db;
  */
 enum sb_status	 demo_load(struct db *admin, struct sb_error *err);
 
+/* The same, telling p (NULL: nobody) how far the load has got. */
+struct progress;
+enum sb_status	 demo_load_shown(struct db *admin, const struct progress *p,
+		     struct sb_error *err);
+
 /*
  * The login role for --as NAME: "super-admin" (the default, also for NULL),
  * "provider-admin", "support", "partner-admin", or a role name as is.

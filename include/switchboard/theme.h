@@ -78,6 +78,7 @@ struct theme {
 	char			name[64];
 	struct theme_style	styles[THEME_ROLE_COUNT];
 	bool			defined[THEME_ROLE_COUNT]; /* set by the file */
+	bool			light;	/* made for a light background */
 };
 
 /* A style for a terminal: colour numbers it has (-1 is its default). */
@@ -136,6 +137,44 @@ void		 theme_resolve(const struct theme *theme, int colors,
 
 /* The nearest colour to rgb among the first colors palette entries. */
 int		 theme_color_nearest(int rgb, int colors);
+
+/* Least contrast ratios (WCAG 2.1 AA): text, and focus/selection marks. */
+#define THEME_CONTRAST_TEXT	4.5
+#define THEME_CONTRAST_MARK	3.0
+
+/* A role whose colours fall short of the contrast it needs. */
+struct theme_contrast_fault {
+	enum theme_role	 role;
+	const char	*what;		/* "text", "border", "selection bar" */
+	int		 colors;	/* 8, 16 or 256 */
+	double		 ratio;
+	double		 needed;
+};
+
+/* The contrast role needs: THEME_CONTRAST_MARK for borders, else text. */
+double		 theme_role_contrast(enum theme_role role);
+
+/*
+ * The colour 0xrrggbb a terminal resolved as r shows for palette entry
+ * index as a foreground with attrs (fg) or as a background; index -1 is
+ * the terminal's default, black on white for a light theme, white on
+ * black for a dark one.
+ */
+int		 theme_shown_rgb(const struct theme *theme,
+		     const struct theme_resolved *r, short index,
+		     unsigned int attrs, bool fg);
+
+/* The WCAG 2.1 contrast ratio of two colours 0xrrggbb (1 to 21). */
+double		 theme_contrast_ratio(int a, int b);
+
+/*
+ * Check every role of theme as a terminal with colors colours shows it,
+ * on xterm's palette with its default black on white (a light theme) or
+ * white on black (a dark one). Fills out with up to max faults; returns
+ * how many there are in all. A terminal without colours has none.
+ */
+size_t		 theme_contrast_check(const struct theme *theme, int colors,
+		     struct theme_contrast_fault *out, size_t max);
 
 /* The xterm palette's RGB for index (0-255). */
 int		 theme_color_rgb(int index);

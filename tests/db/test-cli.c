@@ -107,26 +107,27 @@ slurp(FILE *fp)
 	return (buf);
 }
 
-/* Run the binary as role with args (NULL-terminated); no terminal. */
+/*
+ * Run the binary as role on the server in host (the demo's when NULL)
+ * with the args in ap; no terminal.
+ */
 static struct run
-run_as(const char *role, ...)
+run_on(const char *host, const char *role, va_list ap)
 {
 	const char	*argv[16], *top = getenv("SB_TOP_BUILDDIR");
 	char		*envp[8], *bin;
 	FILE		*out = tmpfile(), *err = tmpfile();
 	struct run	 r;
-	va_list		 ap;
 	int		 n = 1, st;
 	pid_t		 pid;
 
 	bin = util_path_join(top != NULL ? top : ".", "switchboard");
 	argv[0] = bin;
-	va_start(ap, role);
 	while (n < 15 && (argv[n] = va_arg(ap, const char *)) != NULL)
 		n++;
-	va_end(ap);
 	argv[n] = NULL;
-	envp[0] = xasprintf("PGHOST=%s", testdb_host(demo.tdb));
+	envp[0] = xasprintf("PGHOST=%s", host != NULL ? host :
+	    testdb_host(demo.tdb));
 	envp[1] = xasprintf("PGPORT=%d", testdb_port(demo.tdb));
 	envp[2] = xasprintf("PGDATABASE=%s", CLUSTER_DATABASE);
 	envp[3] = xasprintf("PGUSER=%s", role);
@@ -156,6 +157,32 @@ run_as(const char *role, ...)
 	for (n = 0; envp[n] != NULL; n++)
 		free(envp[n]);
 	free(bin);
+	return (r);
+}
+
+/* Run the binary as role with args (NULL-terminated) on the demo. */
+static struct run
+run_as(const char *role, ...)
+{
+	struct run	r;
+	va_list		ap;
+
+	va_start(ap, role);
+	r = run_on(NULL, role, ap);
+	va_end(ap);
+	return (r);
+}
+
+/* The same, on the server whose socket would be in host. */
+static struct run
+run_at(const char *host, const char *role, ...)
+{
+	struct run	r;
+	va_list		ap;
+
+	va_start(ap, role);
+	r = run_on(host, role, ap);
+	va_end(ap);
 	return (r);
 }
 
@@ -237,6 +264,68 @@ test_lookup_formats_and_exit_codes(void **state)
 	run_free(&r);
 	r = run_as(SUPER, "export", "people", NULL);
 	assert_int_equal(r.status, 2);
+	run_free(&r);
+}
+
+static void
+test_usage_errors_name_the_choices(void **state)
+{
+	struct run	r;
+
+	(void)state;
+	r = run_as(SUPER, "frobnicate", NULL);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "\"frobnicate\" is not a command"));
+	assert_non_null(strstr(r.err, "lookup, emergency, export, query and "
+	    "profile"));
+	run_free(&r);
+	r = run_as(SUPER, "\x1b[2Jx", NULL);
+	assert_int_equal(r.status, 2);
+	assert_null(strchr(r.err, '\x1b'));
+	run_free(&r);
+	r = run_as(SUPER, "profile", "add", "--sslmode", "maybe", "x", NULL);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "disable, allow, prefer, require, "
+	    "verify-ca or verify-full"));
+	run_free(&r);
+	r = run_as(SUPER, "profile", "add", "--port", "99999", "x", NULL);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "1 to 65535"));
+	run_free(&r);
+	r = run_as(SUPER, "profile", "frob", NULL);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "\"frob\" is not a profile action"));
+	assert_non_null(strstr(r.err, "add, list, remove, passwd and test"));
+	run_free(&r);
+	r = run_as(SUPER, "profile", "add", NULL);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "profile add needs the profile's NAME"));
+	run_free(&r);
+	r = run_as(SUPER, "profile", "list", "--host", "h", NULL);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "takes no server settings"));
+	run_free(&r);
+}
+
+/* A login the server lacks is not a server that is down, nor the reverse. */
+static void
+test_connect_failures_say_which(void **state)
+{
+	struct run	r;
+
+	(void)state;
+	r = run_as("zz_no_such_login", "lookup", "Oliveira", NULL);
+	assert_int_equal(r.status, 3);
+	assert_non_null(strstr(r.err, "no login named \"zz_no_such_login\""));
+	assert_null(strstr(r.err, "server is running"));
+	assert_null(strstr(r.err, "FATAL"));
+	run_free(&r);
+	r = run_at("/nonexistent/zz", SUPER, "lookup", "Oliveira", NULL);
+	assert_int_equal(r.status, 3);
+	assert_non_null(strstr(r.err, "cannot reach the server's socket in "
+	    "/nonexistent/zz"));
+	assert_non_null(strstr(r.err, "check that the server is running"));
+	assert_null(strstr(r.err, "No such file"));
 	run_free(&r);
 }
 
@@ -621,6 +710,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lookup_formats_and_exit_codes),
 		cmocka_unit_test(test_lookup_json_parses),
+		cmocka_unit_test(test_usage_errors_name_the_choices),
+		cmocka_unit_test(test_connect_failures_say_which),
 		cmocka_unit_test(
 		    test_export_is_strict_csv_with_formulas_defused),
 		cmocka_unit_test(test_scope_gives_a_provider_admin_fewer_rows),

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@
 #include "switchboard/db-pq.h"
 #include "switchboard/demo.h"
 #include "switchboard/migrate.h"
+#include "switchboard/progress.h"
 #include "testdb.h"
 #include "testsql.h"
 
@@ -24,9 +26,29 @@ struct fixture {
 /* Dates in the data are fixed; so is the day the checks look at. */
 #define DAY	"2026-11-22"
 
+/* What the first load told its progress reporter. */
+static struct {
+	long	reports, last_done, total;
+	bool	backwards, other_phrase;
+} told;
+
+static void
+told_record(void *arg, const char *what, long done, long total)
+{
+	(void)arg;
+	if (strcmp(what, "loading the demo data") != 0)
+		told.other_phrase = true;
+	if (done < told.last_done || (told.total != 0 && total != told.total))
+		told.backwards = true;
+	told.reports++;
+	told.last_done = done;
+	told.total = total;
+}
+
 static int
 setup(void **state)
 {
+	const struct progress	 recorder = { told_record, NULL };
 	struct fixture		*f = calloc(1, sizeof *f);
 	struct db_params	 p = { .count = 0 };
 	struct sb_error		 err;
@@ -37,7 +59,7 @@ setup(void **state)
 	db_params_set(&p, "user", CLUSTER_SUPERUSER);
 	if (db_connect(&p, &f->db, &err) != SB_OK ||
 	    migrate_run(db_conn(f->db), &err) != SB_OK ||
-	    demo_load(f->db, &err) != SB_OK)
+	    demo_load_shown(f->db, &recorder, &err) != SB_OK)
 		fail_msg("setup: %s", err.message);
 	*state = f;
 	return 0;
@@ -169,6 +191,19 @@ test_volume_scripts_and_emergency_cover(void **state)
 	    " AND c.first_name = 'Casey'"), 0);
 }
 
+/* The load says how far it has got, steadily, up to its end. */
+static void
+test_load_tells_how_far(void **state)
+{
+	(void)state;
+	assert_false(told.other_phrase);
+	assert_false(told.backwards);
+	assert_true(told.total > 10000);
+	assert_true(told.reports > 100);
+	assert_true(told.last_done <= told.total);
+	assert_true(told.last_done > told.total - 64);
+}
+
 static void
 test_loading_twice_changes_nothing(void **state)
 {
@@ -218,6 +253,7 @@ main(void)
 	    cmocka_unit_test(
 		test_consultant_serves_five_providers_four_of_them_today),
 	    cmocka_unit_test(test_volume_scripts_and_emergency_cover),
+	    cmocka_unit_test(test_load_tells_how_far),
 	    cmocka_unit_test(test_loading_twice_changes_nothing),
 	    cmocka_unit_test(test_replaying_the_log_rebuilds_the_same_state),
 	};

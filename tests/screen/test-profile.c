@@ -407,8 +407,9 @@ test_wrong_password_refused(void **state)
 	r = run(pp, NULL, "profile", "test", "wrongpw", "--passphrase-fd",
 	    "3", NULL);
 	assert_int_equal(r.status, 3);
-	assert_non_null(strstr(r.err, "password authentication failed"));
+	assert_non_null(strstr(r.err, "the server refused login"));
 	assert_non_null(strstr(r.err, "refused the password"));
+	assert_null(strstr(r.err, "FATAL"));
 	assert_null(strstr(r.err, "running and reachable"));
 	assert_null(strstr(r.err, WRONG_PASSWORD));
 	assert_null(strstr(r.out, "connected"));

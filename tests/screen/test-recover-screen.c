@@ -190,6 +190,9 @@ test_stopped_server_restarts(void **state)
 	assert_int_equal(server_pid(), 0);
 	s = spawn_embedded();
 	WAIT_TEXT(s, "Bluewater Health Partners");
+	/* While it waited, the person was told why. */
+	assert_true(screen_bytes_contain(s, "switchboard: starting the "
+	    "database server..."));
 	pid = server_pid();
 	assert_true(pid > 0);
 	assert_int_equal(kill((pid_t)pid, SIGINT), 0);

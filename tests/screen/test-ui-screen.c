@@ -558,6 +558,39 @@ test_c_locale_vt100_no_color(void **state)
 	quit(s);
 }
 
+/*
+ * A terminal without an alternate screen (the Linux console, a vt100)
+ * keeps what was drawn after the program leaves: quitting wipes it, so
+ * no status line or contact is left behind under the shell's prompt.
+ */
+static void
+test_quit_leaves_no_trace(void **state)
+{
+	static const char *const terms[] = { "linux", "vt100" };
+	struct screen	*s;
+	size_t		 i;
+	int		 status;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		s = start(24, 80, terms[i], "C.UTF-8", NULL);
+		WAIT_TEXT(s, "[Organizations]");
+		assert_false(screen_altscreen(s));
+		screen_send(s, "q");
+		status = screen_wait_exit(s, WAIT_MS);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 0);
+		if (screen_contains(s, "[Organizations]") ||
+		    screen_contains(s, "Riverside")) {
+			screen_dump(s, stdout);
+			fail_msg("TERM=%s: the interface stayed on screen",
+			    terms[i]);
+		}
+		assert_true(screen_termios_restored(s));
+		screen_free(s);
+	}
+}
+
 /* The colours on screen: the largest index used, and whether any was. */
 struct colours {
 	int	max;
@@ -794,6 +827,56 @@ test_hit_space_keeps_selection(void **state)
 	quit(s);
 }
 
+/* Whether text is on screen, lines that wrapped at the edge joined. */
+static bool
+wrapped_contains(struct screen *s, const char *text)
+{
+	char	*all = xstrdup(""), *row, *next;
+	bool	 found;
+	int	 rows, cols, r;
+
+	screen_size(s, &rows, &cols);
+	for (r = 0; r < rows; r++) {
+		row = screen_row(s, r);
+		next = xasprintf("%s%s%s", all, row,
+		    (int)strlen(row) < cols ? " " : "");
+		free(row);
+		free(all);
+		all = next;
+	}
+	found = strstr(all, text) != NULL;
+	free(all);
+	return found;
+}
+
+/*
+ * A terminal that cannot move the cursor (TERM=dumb) or an unknown type
+ * gets a sentence naming the reason and the line commands, not a blank
+ * screen; the database is not touched.
+ */
+static void
+test_dumb_terminal_says_why(void **state)
+{
+	static const char *const terms[] = { "dumb", "zz-no-such-term" };
+	static const char *const why[] = { "cannot move the cursor",
+	    "is not known on this machine" };
+	struct screen	*s;
+	size_t		 i;
+	int		 status;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		s = start(24, 80, terms[i], "C.UTF-8", NULL);
+		status = screen_wait_exit(s, WAIT_MS);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 1);
+		assert_true(wrapped_contains(s, why[i]));
+		assert_true(wrapped_contains(s, "switchboard lookup NAME"));
+		assert_false(screen_altscreen(s));
+		screen_free(s);
+	}
+}
+
 int
 main(void)
 {
@@ -804,6 +887,7 @@ main(void)
 		cmocka_unit_test(test_resize_and_narrow),
 		cmocka_unit_test(test_hostile_names),
 		cmocka_unit_test(test_c_locale_vt100_no_color),
+		cmocka_unit_test(test_quit_leaves_no_trace),
 		cmocka_unit_test(test_colour_depths),
 		cmocka_unit_test(test_sigterm_restores),
 		cmocka_unit_test(test_crash_restores),
@@ -816,6 +900,7 @@ main(void)
 		cmocka_unit_test(test_paging),
 		cmocka_unit_test(test_hit_paging),
 		cmocka_unit_test(test_hit_space_keeps_selection),
+		cmocka_unit_test(test_dumb_terminal_says_why),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

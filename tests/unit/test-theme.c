@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,7 +133,7 @@ test_resolve_by_terminal(void **state)
 	theme_resolve(&theme, 256, &r);
 	assert_int_equal(r.colors, 256);
 	assert_int_equal(r.pairs[THEME_FIELD_LABEL].fg, 74);
-	assert_int_equal(r.pairs[THEME_DIM].fg, 244);
+	assert_int_equal(r.pairs[THEME_DIM].fg, 245);
 	assert_int_equal(r.pairs[THEME_NORMAL].fg, -1);
 	assert_int_equal(r.pairs[THEME_ROLE_EMERGENCY].fg, 9);
 	theme_resolve(&theme, 16, &r);
@@ -142,7 +143,13 @@ test_resolve_by_terminal(void **state)
 	assert_int_equal(r.colors, 8);
 	assert_int_equal(r.pairs[THEME_ROLE_EMERGENCY].fg, 1);
 	assert_int_equal(r.pairs[THEME_FIELD_LABEL].fg, 6);
-	assert_int_equal(r.pairs[THEME_LIST_SELECTED_UNFOCUSED].bg, 0);
+	/* bright-black would be the black screen: another grey stands in. */
+	assert_int_not_equal(r.pairs[THEME_LIST_SELECTED_UNFOCUSED].bg, 0);
+	/* Bold black would turn grey on cyan: it goes without bold. */
+	assert_int_equal(r.pairs[THEME_LIST_SELECTED].fg, 0);
+	assert_false(r.pairs[THEME_LIST_SELECTED].attrs & THEME_ATTR_BOLD);
+	/* Bold bright red shows bright with 8 colours: bold stays. */
+	assert_true(r.pairs[THEME_ROLE_EMERGENCY].attrs & THEME_ATTR_BOLD);
 	/* bright-black on black: both become 0 with 8 colours. */
 	theme.styles[THEME_NORMAL].fg.kind = THEME_COLOR_INDEX;
 	theme.styles[THEME_NORMAL].fg.value = 8;
@@ -243,6 +250,101 @@ test_shipped_themes_load(void **state)
 }
 
 static void
+test_contrast_ratio(void **state)
+{
+	(void)state;
+	assert_true(fabs(theme_contrast_ratio(0x000000, 0xffffff) - 21.0) <
+	    0.01);
+	assert_true(fabs(theme_contrast_ratio(0xffffff, 0x000000) - 21.0) <
+	    0.01);
+	assert_true(fabs(theme_contrast_ratio(0x5fafd7, 0x5fafd7) - 1.0) <
+	    0.001);
+	/* #767676 is the lightest grey with 4.5:1 on white; #777777 not. */
+	assert_true(theme_contrast_ratio(0x767676, 0xffffff) >= 4.5);
+	assert_true(theme_contrast_ratio(0x777777, 0xffffff) < 4.5);
+}
+
+/* Report every fault of theme at colors colours; how many there were. */
+static size_t
+contrast_faults(const char *name, const struct theme *theme, int colors)
+{
+	struct theme_contrast_fault	f[THEME_ROLE_COUNT * 2];
+	size_t				n, i;
+
+	n = theme_contrast_check(theme, colors, f, THEME_ROLE_COUNT * 2);
+	for (i = 0; i < n; i++)
+		print_error("%s (%s background), %d colours: %s %s has "
+		    "%.2f:1, needs %.1f:1\n", name, theme->light ? "light" :
+		    "dark", f[i].colors, theme_role_name(f[i].role),
+		    f[i].what, f[i].ratio, f[i].needed);
+	return n;
+}
+
+/*
+ * WCAG 2.1 AA for every shipped theme, on 256, 16 and 8 colours:
+ * monochrome's default colours are checked on both backgrounds.
+ */
+static void
+test_shipped_themes_reach_aa(void **state)
+{
+	static const char *const names[] = {
+		"default", "light", "high-contrast", "monochrome"
+	};
+	static const int colors[] = { 256, 16, 8 };
+	struct theme	theme;
+	struct sb_error	err;
+	size_t		i, j, faults = 0;
+
+	(void)state;
+	setenv("XDG_CONFIG_HOME", "/nonexistent", 1);
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		assert_int_equal(theme_load_named(names[i], &theme, &err),
+		    SB_OK);
+		for (j = 0; j < sizeof colors / sizeof colors[0]; j++)
+			faults += contrast_faults(names[i], &theme,
+			    colors[j]);
+	}
+	theme.light = !theme.light;
+	for (j = 0; j < sizeof colors / sizeof colors[0]; j++)
+		faults += contrast_faults("monochrome", &theme, colors[j]);
+	assert_int_equal(faults, 0);
+}
+
+/* The check finds what it is for: light grey borders on white. */
+static void
+test_contrast_check_finds_faults(void **state)
+{
+	struct theme			theme;
+	struct theme_contrast_fault	f[THEME_ROLE_COUNT * 2];
+	struct sb_error			err;
+	size_t				n, i, border = 0, ok = 0;
+
+	(void)state;
+	assert_int_equal(themes_load_text("background: light\n"
+	    "roles:\n"
+	    "  pane.border: { fg: 250 }\n"
+	    "  status.ok: { fg: white, bg: green }\n", &theme, &err), SB_OK);
+	assert_true(theme.light);
+	n = theme_contrast_check(&theme, 256, f, THEME_ROLE_COUNT * 2);
+	assert_true(n <= THEME_ROLE_COUNT * 2);
+	for (i = 0; i < n; i++) {
+		if (f[i].role == THEME_PANE_BORDER) {
+			assert_string_equal(f[i].what, "border");
+			assert_true(f[i].ratio < 2.0);
+			border++;
+		} else if (f[i].role == THEME_STATUS_OK) {
+			assert_string_equal(f[i].what, "text");
+			assert_true(f[i].ratio < 2.0);
+			ok++;
+		}
+	}
+	assert_int_equal(border, 1);
+	assert_int_equal(ok, 1);
+	assert_int_equal(themes_load_text("background: grey\nroles: {}\n",
+	    &theme, &err), SB_INVALID);
+}
+
+static void
 test_user_theme_comes_first(void **state)
 {
 	struct theme	 theme;
@@ -290,6 +392,9 @@ main(void)
 		cmocka_unit_test(test_builtin_matches_default_yaml),
 		cmocka_unit_test(test_shipped_themes_load),
 		cmocka_unit_test(test_user_theme_comes_first),
+		cmocka_unit_test(test_contrast_ratio),
+		cmocka_unit_test(test_shipped_themes_reach_aa),
+		cmocka_unit_test(test_contrast_check_finds_faults),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
