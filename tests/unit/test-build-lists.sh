@@ -1,0 +1,42 @@
+#!/bin/sh
+# The build lists: every file of src/ and include/switchboard/ in exactly
+# one module of mk/, every test program's source in its layer's list of
+# mk/tests.am, and every shell test among the tests make check runs.
+set -eu
+
+top=${SB_TOP_SRCDIR:?run by make check}
+cd "$top"
+status=0
+
+# How often path stands as a word of its own in the build files.
+listed() {
+	cat Makefile.am mk/*.am | tr ' \t\\' '\n\n\n' | grep -cx "$1" || true
+}
+
+for f in src/*.c src/*.h include/switchboard/*.h; do
+	[ -f "$f" ] || continue
+	case "$f" in src/migrations.c) continue ;; esac	# generated
+	n=$(listed "$f")
+	if [ "$n" -ne 1 ]; then
+		echo "test-build-lists: $f is listed $n times in mk/*.am"
+		status=1
+	fi
+done
+for f in tests/unit/test-*.c tests/db/test-*.c tests/screen/test-*.c; do
+	n=$(listed "${f%.c}")
+	if [ "$n" -ne 1 ]; then
+		echo "test-build-lists: ${f%.c} is listed $n times, not once"
+		status=1
+	fi
+done
+for f in tests/unit/test-*.sh; do
+	n=$(listed "$f")
+	if [ "$n" -ne 1 ]; then
+		echo "test-build-lists: $f is listed $n times, not once"
+		status=1
+	fi
+done
+if [ "$status" -eq 0 ]; then
+	echo "test-build-lists: every source and test listed once"
+fi
+exit "$status"
