@@ -62,16 +62,32 @@ pane_contacts_name(struct pane *p, int row, char *buf, size_t size)
 	return buf;
 }
 
+/* Order rows by their sort keys (arg), then as they came. */
 static int
 pane_contacts_cmp(const void *a, const void *b, void *arg)
 {
-	char	ba[256], bb[256];
-	int	c;
+	char	**keys = arg;
+	int	  ia = *(const int *)a, ib = *(const int *)b, c;
 
-	c = strcasecmp(pane_contacts_name(arg, *(const int *)a, ba,
-	    sizeof ba), pane_contacts_name(arg, *(const int *)b, bb,
-	    sizeof bb));
-	return c != 0 ? c : *(const int *)a - *(const int *)b;
+	c = strcmp(keys[ia], keys[ib]);
+	return c != 0 ? c : ia - ib;
+}
+
+/* Sort the visible rows by name, as the locale collates. */
+static void
+pane_contacts_sort(struct pane *p, int *vis, size_t n)
+{
+	char	**keys, buf[256];
+	size_t	  i;
+
+	keys = xcalloc(p->rows.count + 1, sizeof *keys);
+	for (i = 0; i < n; i++)
+		keys[vis[i]] = fold_sort_key(pane_contacts_name(p, vis[i],
+		    buf, sizeof buf));
+	qsort_r(vis, n, sizeof *vis, pane_contacts_cmp, keys);
+	for (i = 0; i < n; i++)
+		free(keys[vis[i]]);
+	free(keys);
 }
 
 /* Recompute the visible rows, keeping the selected record. */
@@ -92,8 +108,7 @@ pane_contacts_refilter(struct pane *p)
 			pc->vis[pc->nvis++] = (int)i;
 	}
 	if (pc->by_name)
-		qsort_r(pc->vis, pc->nvis, sizeof *pc->vis, pane_contacts_cmp,
-		    p);
+		pane_contacts_sort(p, pc->vis, pc->nvis);
 	pane_reselect(p, id, pc->nvis, pane_contacts_id_at);
 }
 

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "switchboard/fold.h"
 #include "switchboard/pane.h"
@@ -37,6 +38,36 @@ test_filter_match(void **state)
 	assert_true(fold_match("anything", ""));
 	assert_false(fold_match("Müller", "mueller"));
 	assert_false(fold_match("Acme", "acmex"));
+}
+
+static int
+by_key(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Names sort folded: accents and case do not push a name to the end. */
+static void
+test_sort_key(void **state)
+{
+	static const char *const names[] = { "Mary Major", "Élodie "
+	    "Roux", "ágnes Zed", "Bob Stone", "Ágnes Kovács",
+	    "agnes Kovacs", "李 Wei" };
+	static const char *const want[] = { "agnes Kovacs",
+	    "Ágnes Kovács", "ágnes Zed", "Bob Stone",
+	    "Élodie Roux", "Mary Major", "李 Wei" };
+	char	*keys[7];
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < 7; i++)
+		keys[i] = fold_sort_key(names[i]);
+	qsort(keys, 7, sizeof *keys, by_key);
+	for (i = 0; i < 7; i++) {
+		assert_non_null(strstr(keys[i], want[i]));
+		assert_string_equal(strrchr(keys[i], '\001') + 1, want[i]);
+		free(keys[i]);
+	}
 }
 
 static void
@@ -103,6 +134,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_filter_match),
+		cmocka_unit_test(test_sort_key),
 		cmocka_unit_test(test_link_url),
 	};
 
