@@ -1,7 +1,8 @@
 #!/bin/sh
 # The build lists: every file of src/ and include/switchboard/ in exactly
 # one module of mk/, every test program's source in its layer's list of
-# mk/tests.am, and every shell test among the tests make check runs.
+# mk/tests.am, every support file, test data and golden screen once (or
+# "make dist" leaves it out), and every shell test among the tests.
 set -eu
 
 top=${SB_TOP_SRCDIR:?run by make check}
@@ -26,6 +27,17 @@ for f in tests/unit/test-*.c tests/db/test-*.c tests/screen/test-*.c; do
 	n=$(listed "${f%.c}")
 	if [ "$n" -ne 1 ]; then
 		echo "test-build-lists: ${f%.c} is listed $n times, not once"
+		status=1
+	fi
+done
+# Support code, test data and golden screens: in the library or the tarball.
+for f in tests/support/*.[ch] tests/fuzz/*.c tests/screen/golden/* \
+    $(find tests/unit/data tests/db/data -type f | sort); do
+	n=$(listed "$f")
+	# A helper program is listed by its name.
+	case "$f" in tests/support/*.c) n=$((n + $(listed "${f%.c}"))) ;; esac
+	if [ "$n" -ne 1 ]; then
+		echo "test-build-lists: $f is listed $n times, not once"
 		status=1
 	fi
 done
