@@ -66,7 +66,8 @@ app_prepare_embedded(struct app *app, struct sb_error *err)
 /*
  * Whether the schema is current and the local person set up, asked on the
  * person's own connection in one round trip: the newest applied migration
- * and how many there are against the compiled-in list, and (for the local
+ * and how many there are against the compiled-in list, the modules' checksums
+ * against the program's, and (for the local
  * person) whether it sees everything. Any error means "not known": the
  * caller takes the superuser's path, which repairs or reports it.
  */
@@ -76,14 +77,25 @@ app_schema_current(struct app *app, struct db *db)
 	const struct migration	*last = &migrate_list[migrate_count - 1];
 	PGresult		*res;
 	struct sb_error		 scratch;
+	const char		*params[1];
+	char			*modules;
 	bool			 ok;
 
+	modules = migrate_module_state();
+	params[0] = modules;
 	if (db_exec(db, "SELECT coalesce(max(version), 0), count(*),"
-	    " sb.access_sees_all(current_user)"
-	    " FROM sb.schema_migrations", 0, NULL, &res, &scratch) != SB_OK)
+	    " sb.access_sees_all(current_user),"
+	    " (SELECT coalesce(string_agg(name || ' ' || checksum || E'\\n',"
+	    " '' ORDER BY name COLLATE \"C\"), '') FROM sb.schema_modules)"
+	    " = $1 FROM sb.schema_migrations", 1, params, &res,
+	    &scratch) != SB_OK) {
+		free(modules);
 		return false;
+	}
+	free(modules);
 	ok = atoi(PQgetvalue(res, 0, 0)) == last->version &&
 	    strtoul(PQgetvalue(res, 0, 1), NULL, 10) == migrate_count &&
+	    PQgetvalue(res, 0, 3)[0] == 't' &&
 	    (strcmp(app_person(&app->opts), APP_LOCAL_PERSON) != 0 ||
 	    PQgetvalue(res, 0, 2)[0] == 't');
 	PQclear(res);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "switchboard/pane.h"
+#include "switchboard/prompt.h"
 #include "switchboard/term-safe.h"
 
 /* Widest text one call draws; wider windows are cut here. */
@@ -71,4 +72,29 @@ draw_list_attr(const struct pane *p, int row)
 		return THEME_NORMAL;
 	return p->focused ? THEME_LIST_SELECTED :
 	    THEME_LIST_SELECTED_UNFOCUSED;
+}
+
+void
+draw_prompt(WINDOW *win, const struct draw *d, int y, int x, int width,
+    struct prompt *p, enum theme_role role, enum theme_role sel)
+{
+	const char	*text = prompt_text(p);
+	char		 ch[8];
+	size_t		 start, at = p->tf.cursor, n = 1;
+	int		 cur;
+
+	if (width < 2)
+		return;
+	cur = prompt_view(p, width, &start);
+	draw_text(win, d, y, x, width, text + start, p->selected ? sel : role);
+	if (at >= p->tf.len) {
+		draw_text(win, d, y, x + cur, 1, "_", role);
+		return;
+	}
+	while (n < sizeof ch - 1 && ((unsigned char)text[at + n] & 0xc0) ==
+	    0x80)
+		n++;
+	memcpy(ch, text + at, n);
+	ch[n] = '\0';
+	draw_text(win, d, y, x + cur, width - cur, ch, sel);
 }

@@ -29,7 +29,7 @@ edit_delete_refused(struct edit *ed, struct store_elsewhere *el)
 	r->del_hidden = el->hidden;
 	snprintf(ed->title, sizeof ed->title, "Cannot delete %.140s",
 	    r->del_name);
-	ed->sel = 0;
+	edit_view_reset(ed, ed->nlines);
 	ed->mode = EDIT_DELETE_REFUSED;
 }
 
@@ -143,20 +143,21 @@ edit_delete_do(struct edit *ed)
 int
 edit_delete_key(struct edit *ed, int key)
 {
+	enum keymap_action	a;
+
 	if (ed->mode == EDIT_CONFIRM_DELETE) {
-		if (key == 'y')
+		if (edit_yes(ed, key))
 			return (edit_delete_do(ed));
 		edit_close(ed);
 		return (EDIT_REDRAW);
 	}
-	if (key == KEYMAP_KEY_DOWN || key == 'j')
-		ed->sel += ed->sel + 1 < ed->nlines;
-	else if (key == KEYMAP_KEY_UP || key == 'k')
-		ed->sel -= ed->sel > 0;
-	else if (key == KEYMAP_KEY_NPAGE)
-		ed->sel = ed->nlines > 0 ? ed->nlines - 1 : 0;
-	else if (key == KEYMAP_KEY_PPAGE || key == KEYMAP_KEY_HOME)
-		ed->sel = 0;
+	a = edit_action(ed, key);
+	if (a == KEYMAP_MOVE_DOWN || a == KEYMAP_MOVE_UP)
+		listview_scroll(&ed->lv, a == KEYMAP_MOVE_DOWN ? 1 : -1);
+	else if (a == KEYMAP_PAGE_DOWN)
+		listview_scroll(&ed->lv, ed->lv.count);
+	else if (a == KEYMAP_PAGE_UP || a == KEYMAP_FIRST)
+		listview_scroll(&ed->lv, -ed->lv.count);
 	else
 		edit_close(ed);
 	return (EDIT_REDRAW);
@@ -195,7 +196,8 @@ edit_delete_draw(struct edit *ed, WINDOW *w, int h, int width)
 	}
 	draw_text(w, ed->draw, 2, 2, width - 4, "Other organizations still "
 	    "link this contact; unlink it there first:", THEME_STATUS_WARNING);
-	for (i = ed->sel; i < ed->nlines && y < h - 3; i++, y++)
+	listview_set_height(&ed->lv, h - 3 - y);
+	for (i = (size_t)ed->lv.top; i < ed->nlines && y < h - 3; i++, y++)
 		draw_text(w, ed->draw, y, 4, width - 6, ed->lines[i],
 		    THEME_NORMAL);
 	if (r->del_hidden > 0 && y < h - 2) {

@@ -156,7 +156,8 @@ edit_draw_conflict(struct edit *ed, WINDOW *w, int h, int width)
 		if (!f->conflicted)
 			continue;
 		draw_text(w, ed->draw, y, 2, EDIT_LABEL_W, f->label,
-		    row == ed->sel ? THEME_LIST_SELECTED : THEME_FIELD_LABEL);
+		    (int)row == ed->lv.selected ? THEME_LIST_SELECTED :
+		    THEME_FIELD_LABEL);
 		draw_text(w, ed->draw, y, EDIT_LABEL_W + 3, cw,
 		    form_field_value(f), f->pick == FORM_PICK_MINE ?
 		    THEME_LIST_SELECTED : THEME_NORMAL);
@@ -171,22 +172,6 @@ edit_draw_conflict(struct edit *ed, WINDOW *w, int h, int width)
 	}
 	draw_text(w, ed->draw, h - 2, 2, width - 4, "m keep mine  t take "
 	    "theirs  Up/Down field  Enter save", THEME_DIM);
-}
-
-static void
-edit_draw_history(struct edit *ed, WINDOW *w, int h, int width)
-{
-	size_t	i;
-	int	y = 2;
-
-	if (ed->nlines == 0)
-		draw_text(w, ed->draw, y, 2, width - 4, "No events",
-		    THEME_DIM);
-	for (i = ed->sel; i < ed->nlines && y < h - 2; i++, y++)
-		draw_text(w, ed->draw, y, 2, width - 4, ed->lines[i],
-		    ed->lines[i][0] == ' ' ? THEME_NORMAL : THEME_PANE_TITLE);
-	draw_text(w, ed->draw, h - 2, 2, width - 4, "Up/Down scroll  any "
-	    "other key closes", THEME_DIM);
 }
 
 static void
@@ -324,9 +309,6 @@ edit_draw(struct edit *ed, int rows, int cols)
 		break;
 	case EDIT_CONFLICT:
 		edit_draw_conflict(ed, w, h, width);
-		break;
-	case EDIT_HISTORY:
-		edit_draw_history(ed, w, h, width);
 		break;
 	case EDIT_CONFIRM_DELETE:
 	case EDIT_DELETE_REFUSED:

@@ -52,7 +52,7 @@ edit_find_reset(struct edit *ed)
 	store_name_matches_clear(&r->found);
 	r->find_at = 0;
 	r->find_key[0] = '\0';
-	r->found_sel = 0;
+	listview_init(&r->found_lv);
 	r->searched = false;
 }
 
@@ -71,7 +71,7 @@ edit_find_changed(struct edit *ed)
 		return;
 	snprintf(r->find_key, sizeof r->find_key, "%s", key);
 	store_name_matches_clear(&r->found);
-	r->found_sel = 0;
+	listview_init(&r->found_lv);
 	r->searched = false;
 	r->find_at = *edit_find_value(ed, "name") != '\0' ?
 	    edit_find_now_ms() + EDIT_FIND_PAUSE_MS : 0;
@@ -106,7 +106,8 @@ edit_tick(struct edit *ed)
 		    "Search: %.200s", err.message);
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}
-	r->found_sel = 0;
+	listview_init(&r->found_lv);
+	listview_set_count(&r->found_lv, (int)r->found.count);
 	r->searched = true;
 	return (EDIT_REDRAW | EDIT_RELOAD);
 }
@@ -122,10 +123,11 @@ edit_find_key(struct edit *ed, int wch, int *flags)
 	    strcmp(ed->form->fields[ed->form->focus].name, "name") != 0)
 		return (false);
 	*flags = EDIT_REDRAW;
-	if (key == KEYMAP_KEY_DOWN && r->found_sel + 1 < r->found.count)
-		r->found_sel++;
-	else if (key == KEYMAP_KEY_UP && r->found_sel > 0)
-		r->found_sel--;
+	if (key == KEYMAP_KEY_DOWN &&
+	    r->found_lv.selected + 1 < r->found_lv.count)
+		listview_move(&r->found_lv, 1);
+	else if (key == KEYMAP_KEY_UP && r->found_lv.selected > 0)
+		listview_move(&r->found_lv, -1);
 	else if (key == KEYMAP_KEY_RETURN) {
 		edit_drain(ed);
 		*flags = edit_find_link(ed);
@@ -161,7 +163,7 @@ edit_find_link(struct edit *ed)
 		    "Wait for the contacts found, then choose one");
 		return (EDIT_REDRAW);
 	}
-	m = &r->found.rows[r->found_sel];
+	m = &r->found.rows[r->found_lv.selected];
 	sb_error_clear(&err);
 	if (store_org_contact_link(ed->db, form_command_id(ed->form),
 	    ed->org_id, m->contact_id, role, NULL, NULL, &res, &err) !=
@@ -217,7 +219,7 @@ edit_find_draw(struct edit *ed, WINDOW *w, int y, int h, int width)
 	}
 	for (i = 0; i < r->found.count && y < h - 4; i++, y++)
 		edit_find_row(ed, w, y, width, &r->found.rows[i],
-		    i == r->found_sel);
+		    (int)i == r->found_lv.selected);
 	if (y < h - 3)
 		draw_text(w, ed->draw, y, EDIT_LABEL_W + 3, width -
 		    EDIT_LABEL_W - 5, "Up/Down choose  Enter links it",

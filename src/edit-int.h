@@ -4,6 +4,8 @@
 
 #include "switchboard/form.h"
 #include "switchboard/history.h"
+#include "switchboard/keymap.h"
+#include "switchboard/listview.h"
 #include "switchboard/store.h"
 
 #define EDIT_DRAIN_MS	5000
@@ -22,7 +24,6 @@ enum edit_mode {
 	EDIT_CONFIRM_UNLINK,
 	EDIT_CONFIRM_EXISTING,	/* link the contact found instead? */
 	EDIT_CONFIRM_PRIMARY,	/* move the primary mark? */
-	EDIT_HISTORY,
 	EDIT_CONFIRM_DELETE,	/* delete the contact? */
 	EDIT_DELETE_REFUSED,	/* who still links it (lines) */
 	EDIT_ITEMS,		/* an owner's phones, emails, addresses */
@@ -43,7 +44,21 @@ enum edit_kind {
 	EDIT_KIND_ITEM_ADDRESS
 };
 
+struct edit;
 struct edit_items;
+
+/*
+ * What the open form does, set by whoever opens it: save the checked
+ * form; take a key before the focused field does (may be NULL; true if
+ * taken, with EDIT_* flags in *flags); hear that a field changed (may
+ * be NULL). The files below never call back into the one that opened
+ * the form: they go through these.
+ */
+struct edit_form_ops {
+	int	(*save)(struct edit *ed);
+	bool	(*key)(struct edit *ed, int wch, int *flags);
+	void	(*changed)(struct edit *ed);
+};
 
 struct edit {
 	struct db		*db;
@@ -56,6 +71,7 @@ struct edit {
 	void			*arg;
 	enum edit_mode		 mode;
 	struct form		*form;
+	const struct edit_form_ops *form_ops;	/* the form's, if open */
 	bool			 creating;
 	enum edit_kind		 kind;
 	char			 found_id[STORE_UUID_LEN + 1]; /* "-": none */
@@ -71,7 +87,7 @@ struct edit {
 	char			 ulink[5][128];
 	char			 ukey_email[256];	/* finds the unlinked */
 	char			 ukey_phone[64];	/* contact again */
-	size_t			 sel;		/* conflict row, history top */
+	struct listview		 lv;	/* conflict rows; history, refusal */
 	char			**lines;
 	size_t			 nlines;
 	struct history_undo	 undo;
@@ -79,7 +95,10 @@ struct edit {
 	struct edit_items	*items;		/* edit-items.c; NULL closed */
 };
 
-/* Shared by the overlay's files (edit.c, edit-link.c). */
+/*
+ * edit-core.c: shared by the overlay's files, which call down into it
+ * and never into edit.c (the entry points) or each other in a circle.
+ */
 void	edit_close(struct edit *ed);
 void	edit_say(struct edit *ed, enum theme_role role, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
@@ -87,6 +106,18 @@ void	edit_drain(struct edit *ed);
 void	edit_save_failed(struct edit *ed, const struct sb_error *err);
 int	edit_save_form(struct edit *ed);
 int	edit_form_key(struct edit *ed, int wch, bool code);
+/* A new view of count rows in ed->lv: the conflict's, lines of text. */
+void	edit_view_reset(struct edit *ed, size_t count);
+/* The action of key in what the overlay shows (edit_context). */
+enum keymap_action edit_action(const struct edit *ed, int key);
+/* Whether key answers a question yes (confirm-yes). */
+bool	edit_yes(const struct edit *ed, int key);
+/* A save failed; res: what the store knows of a lost reply. */
+void	edit_save_lost(struct edit *ed, const struct store_result *res,
+	    const struct sb_error *err);
+
+/* edit-unlink.c: the unlink question (also the primary mark's link). */
+int	edit_unlink_confirm_key(struct edit *ed, int key);
 
 /* edit-link.c: linking existing contacts, duplicates, phones, roles. */
 int	edit_save_existing(struct edit *ed);
@@ -97,9 +128,6 @@ int	edit_confirm_primary_key(struct edit *ed, int key);
 /* edit-items.c: an owner's phones, emails and addresses. */
 bool	edit_items_owns(const struct edit *ed);	/* takes the keys */
 bool	edit_items_form(const struct edit *ed);	/* an item's form open */
-/* A save failed; res: what the store knows of a lost reply. */
-void	edit_save_lost(struct edit *ed, const struct store_result *res,
-	    const struct sb_error *err);
 bool	edit_items_screen(const struct edit *ed); /* draws the overlay */
 int	edit_items_key(struct edit *ed, int wch, bool code);
 int	edit_items_save(struct edit *ed);

@@ -51,7 +51,8 @@ edit_items_draw_list(struct edit *ed, WINDOW *w, int y, int bottom,
 	struct edit_items	*ei = ed->items;
 	struct store_owner_item	*it;
 	char			 buf[800];
-	size_t			 i, mark = pick ? ei->pick : ei->sel;
+	size_t			 i, mark = pick ? ei->pick :
+	    (size_t)ei->lv.selected;
 	int			 k, line = 0, first = 0, rows = bottom - y;
 
 	/* Where the marked row falls, counting headers, to scroll to it. */

@@ -413,22 +413,23 @@ edit_items_pick_key(struct edit *ed, int key)
 {
 	struct edit_items	*ei = ed->items;
 	struct store_owner_item	*it = edit_items_selected(ed);
+	enum keymap_action	 a = edit_action(ed, key);
 	size_t			 i;
 
-	if (key == KEYMAP_KEY_ESC || it == NULL) {
+	if (a == KEYMAP_BACK || it == NULL) {
 		ed->mode = EDIT_ITEMS;
 		return (EDIT_REDRAW);
 	}
-	if (key == KEYMAP_KEY_RETURN)
+	if (a == KEYMAP_OPEN)
 		return (edit_items_link_set(ed, it->id,
 		    ei->list.rows[ei->pick].id, true));
-	if (key == KEYMAP_KEY_DOWN || key == 'j') {
+	if (a == KEYMAP_MOVE_DOWN) {
 		for (i = ei->pick + 1; i < ei->list.count; i++)
 			if (ei->list.rows[i].kind == STORE_ITEM_ADDRESS) {
 				ei->pick = i;
 				break;
 			}
-	} else if ((key == KEYMAP_KEY_UP || key == 'k') && ei->pick > 0 &&
+	} else if (a == KEYMAP_MOVE_UP && ei->pick > 0 &&
 	    ei->list.rows[ei->pick - 1].kind == STORE_ITEM_ADDRESS)
 		ei->pick--;
 	return (EDIT_REDRAW);

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "switchboard/history.h"
+#include "switchboard/listview.h"
 #include "switchboard/store-command.h"
 #include "switchboard/store-items.h"
 #include "switchboard/theme.h"
@@ -22,7 +23,7 @@ struct edit_items {
 	char			 owner_id[STORE_UUID_LEN + 1];
 	struct store_items	 list;
 	char			**types[3];	/* by enum store_item_kind */
-	size_t			 sel;		/* row of list */
+	struct listview		 lv;		/* the selected row of list */
 	size_t			 pick;		/* row of list: an address */
 	char			 item_id[STORE_UUID_LEN + 1]; /* "" new */
 	char			 cmd[STORE_UUID_LEN + 1];

@@ -25,6 +25,13 @@ edit_link_value(struct edit *ed, const char *name)
 	return (f != NULL ? form_field_value(f) : "");
 }
 
+/* The add-existing form: found by name as one types, or email/phone. */
+static const struct edit_form_ops edit_link_ops = {
+	.save = edit_save_existing,
+	.key = edit_find_key,
+	.changed = edit_find_changed
+};
+
 int
 edit_open_existing(struct edit *ed, const char *org_id)
 {
@@ -49,6 +56,7 @@ edit_open_existing(struct edit *ed, const char *org_id)
 	form_add_choice(f, "role", "Role here", edit_link_roles, "billing");
 	edit_find_reset(ed);
 	ed->form = f;
+	ed->form_ops = &edit_link_ops;
 	ed->mode = EDIT_FORM;
 	return (EDIT_REDRAW);
 }
@@ -165,9 +173,10 @@ edit_offer_existing(struct edit *ed)
 int
 edit_confirm_existing_key(struct edit *ed, int key)
 {
-	if (key == 'y')
+	if (edit_yes(ed, key))
 		return (edit_link_add(ed));
-	if (key == 'n') {
+	if (keymap_lookup(ed->km, KEYMAP_CTX_CONFIRM, key) ==
+	    KEYMAP_CONFIRM_NO) {
 		/* Create it all the same; do not ask again. */
 		snprintf(ed->found_id, sizeof ed->found_id, "-");
 		ed->mode = EDIT_FORM;
@@ -233,7 +242,7 @@ edit_open_primary(struct edit *ed, const char *org_id,
 int
 edit_confirm_primary_key(struct edit *ed, int key)
 {
-	if (key == 'y')
+	if (edit_yes(ed, key))
 		return (edit_primary_do(ed));
 	edit_close(ed);
 	return (EDIT_REDRAW);

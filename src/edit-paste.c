@@ -74,6 +74,7 @@ edit_paste(struct edit *ed, const char *text, const char *note)
 		snprintf(f->error, sizeof f->error, "Pasted: %s", note);
 	else
 		f->error[0] = '\0';
-	edit_find_changed(ed);
+	if (ed->form_ops->changed != NULL)
+		ed->form_ops->changed(ed);
 	return (EDIT_REDRAW);
 }

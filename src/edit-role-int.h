@@ -6,6 +6,7 @@
 
 #include <curses.h>
 
+#include "switchboard/listview.h"
 #include "switchboard/store-role.h"
 #include "edit-int.h"
 
@@ -30,7 +31,7 @@ struct edit_roles {
 	char			 find_key[200];	/* role and name searched */
 	bool			 searched;	/* found holds its answer */
 	struct store_name_matches found;
-	size_t			 found_sel;
+	struct listview		 found_lv;	/* the chosen one */
 	/* edit-delete.c: the contact to delete. */
 	char			 del_id[STORE_UUID_LEN + 1];
 	long			 del_version;
@@ -45,6 +46,9 @@ struct edit_roles *edit_roles_get(struct edit *ed);
 void	edit_roles_free(struct edit_roles *r);
 
 /* edit-role.c: the role fields of the contact form. */
+/* The open contact form gets its link's role fields (link may be NULL). */
+void	edit_role_fields_add(struct edit *ed, const char *contact_id,
+	    const struct store_link *link);
 int	edit_role_save(struct edit *ed);
 int	edit_role_confirm_key(struct edit *ed, int key);
 /* Whether the link change goes with the fields (edit_role_save_with). */

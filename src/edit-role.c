@@ -18,23 +18,6 @@ static const char *const edit_role_names[EDIT_ROLES + 1] = {
 	"billing", "technical", "emergency", "stakeholder", "admin", NULL
 };
 
-struct edit_roles *
-edit_roles_get(struct edit *ed)
-{
-	if (ed->roles == NULL)
-		ed->roles = xcalloc(1, sizeof *ed->roles);
-	return (ed->roles);
-}
-
-void
-edit_roles_free(struct edit_roles *r)
-{
-	if (r == NULL)
-		return;
-	store_name_matches_clear(&r->found);
-	free(r);
-}
-
 static int
 edit_role_index(const char *role)
 {
@@ -114,18 +97,16 @@ edit_role_access(struct edit *ed)
 	ed->readonly[0] = '\0';
 }
 
-int
-edit_open_contact_link(struct edit *ed, const char *org_id,
-    const char *contact_id, const struct store_link *link)
+void
+edit_role_fields_add(struct edit *ed, const char *contact_id,
+    const struct store_link *link)
 {
 	struct edit_roles	*r;
-	int			 flags;
 
-	flags = edit_open_contact(ed, org_id, contact_id);
 	if (ed->mode != EDIT_FORM || ed->form == NULL || link == NULL ||
 	    strcmp(link->contact_id, contact_id) != 0 ||
 	    edit_role_index(link->role) < 0)
-		return (flags);
+		return;
 	r = edit_roles_get(ed);
 	snprintf(r->old_role, sizeof r->old_role, "%s", link->role);
 	r->old_primary = link->primary;
@@ -137,7 +118,6 @@ edit_open_contact_link(struct edit *ed, const char *org_id,
 	    link->primary);
 	ed->kind = EDIT_KIND_ROLE;
 	edit_role_access(ed);
-	return (flags);
 }
 
 /* The question before the mark moves (edit-draw.c reads ed->unlink). */
@@ -311,7 +291,7 @@ int
 edit_role_confirm_key(struct edit *ed, int key)
 {
 	ed->mode = EDIT_FORM;
-	if (key != 'y')
+	if (!edit_yes(ed, key))
 		return (EDIT_REDRAW);
 	ed->roles->confirmed = true;
 	return (edit_save_form(ed));

@@ -46,24 +46,6 @@ edit_create(struct db *db, struct store_async *sa, const struct draw *draw,
 }
 
 void
-edit_close(struct edit *ed)
-{
-	form_free(ed->form);
-	ed->form = NULL;
-	history_lines_free(ed->lines, ed->nlines);
-	ed->lines = NULL;
-	ed->nlines = 0;
-	ed->mode = EDIT_CLOSED;
-}
-
-void
-edit_set_country(struct edit *ed, const char *country)
-{
-	if (country != NULL && strlen(country) == 2)
-		snprintf(ed->country, sizeof ed->country, "%s", country);
-}
-
-void
 edit_free(struct edit *ed)
 {
 	if (ed == NULL)
@@ -75,49 +57,11 @@ edit_free(struct edit *ed)
 	free(ed);
 }
 
-bool
-edit_active(const struct edit *ed)
-{
-	return (ed->mode != EDIT_CLOSED);
-}
+static int	edit_save_contact(struct edit *);
 
-void
-edit_say(struct edit *ed, enum theme_role role, const char *fmt, ...)
-{
-	char	buf[1024];
-	va_list	ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	ed->notify(ed->arg, role, buf);
-}
-
-/*
- * The UI's reads share the connection: wait for the one in flight and
- * drop what comes back (the caller reloads), so a command can run.
- */
-void
-edit_drain(struct edit *ed)
-{
-	struct store_async_result	r;
-	struct pollfd			pfd;
-	int				waited = 0;
-
-	while (store_async_busy(ed->sa) && waited < EDIT_DRAIN_MS) {
-		while (store_async_collect(ed->sa, &r))
-			store_rows_free(&r.rows);
-		if (!store_async_busy(ed->sa))
-			break;
-		pfd.fd = store_async_fd(ed->sa);
-		pfd.events = POLLIN;
-		if (pfd.fd < 0)
-			break;
-		poll(&pfd, 1, 100);
-		waited += 100;
-	}
-	store_async_clear(ed->sa);
-}
+static const struct edit_form_ops edit_contact_ops = {
+	.save = edit_save_contact
+};
 
 /* The contact's fields into a new form. */
 static void
@@ -146,6 +90,7 @@ edit_form_contact(struct edit *ed, const struct store_contact *c)
 		    "billing");
 	}
 	ed->form = f;
+	ed->form_ops = &edit_contact_ops;
 	ed->mode = EDIT_FORM;
 }
 
@@ -186,6 +131,17 @@ edit_open_contact(struct edit *ed, const char *org_id,
 }
 
 int
+edit_open_contact_link(struct edit *ed, const char *org_id,
+    const char *contact_id, const struct store_link *link)
+{
+	int	flags;
+
+	flags = edit_open_contact(ed, org_id, contact_id);
+	edit_role_fields_add(ed, contact_id, link);
+	return (flags);
+}
+
+int
 edit_open_new(struct edit *ed, const char *org_id)
 {
 	if (*org_id == '\0') {
@@ -204,91 +160,34 @@ edit_open_new(struct edit *ed, const char *org_id)
 	return (EDIT_REDRAW);
 }
 
-/*
- * An exact email (else an E.164 phone) of the contact to unlink, so an
- * undo can find it again should the unlink take it out of scope.
- */
+/* One event as a header line and its changes, added to out. */
 static void
-edit_unlink_key(struct edit *ed, const char *contact_id)
-{
-	struct store_rows	 rows;
-	struct store_contact	*c;
-	struct sb_error		 err;
-	size_t			 i;
-
-	ed->ukey_email[0] = ed->ukey_phone[0] = '\0';
-	edit_drain(ed);
-	if (store_contact_get(ed->db, contact_id, &rows, &err) != SB_OK)
-		return;
-	c = rows.rows;
-	for (i = 0; rows.count == 1 && i < c->item_count; i++) {
-		if (strcmp(c->items[i].kind, "email") == 0 &&
-		    ed->ukey_email[0] == '\0')
-			snprintf(ed->ukey_email, sizeof ed->ukey_email, "%s",
-			    c->items[i].text);
-		else if (strcmp(c->items[i].kind, "phone") == 0 &&
-		    ed->ukey_phone[0] == '\0')
-			snprintf(ed->ukey_phone, sizeof ed->ukey_phone, "%s",
-			    c->items[i].dial);
-	}
-	store_rows_free(&rows);
-}
-
-int
-edit_open_unlink(struct edit *ed, const char *org_id,
-    const struct store_link *link)
-{
-	if (link == NULL || *org_id == '\0') {
-		edit_say(ed, THEME_STATUS_WARNING, "No contact selected");
-		return (EDIT_REDRAW);
-	}
-	edit_close(ed);
-	snprintf(ed->org_id, sizeof ed->org_id, "%s", org_id);
-	ed->unlink = *link;
-	snprintf(ed->ulink[0], sizeof ed->ulink[0], "%s", link->first_name);
-	snprintf(ed->ulink[1], sizeof ed->ulink[1], "%s", link->last_name);
-	snprintf(ed->ulink[2], sizeof ed->ulink[2], "%s", link->role);
-	snprintf(ed->ulink[3], sizeof ed->ulink[3], "%s", link->starts_on);
-	snprintf(ed->ulink[4], sizeof ed->ulink[4], "%s", link->ends_on);
-	ed->unlink.first_name = ed->ulink[0];
-	ed->unlink.last_name = ed->ulink[1];
-	ed->unlink.role = ed->ulink[2];
-	ed->unlink.starts_on = ed->ulink[3];
-	ed->unlink.ends_on = ed->ulink[4];
-	ed->unlink.title = NULL;
-	store_command_id_new(ed->link_cmd);
-	edit_unlink_key(ed, link->contact_id);
-	ed->mode = EDIT_CONFIRM_UNLINK;
-	return (EDIT_REDRAW | EDIT_RELOAD);
-}
-
-/* One event as a header line and its changes. */
-static void
-edit_history_event(struct edit *ed, const struct store_event *e)
+edit_history_event(const struct store_event *e, char ***out, size_t *n)
 {
 	char	**lines;
-	size_t	  n, i;
+	size_t	  k, i;
 
-	ed->lines = xreallocarray(ed->lines, ed->nlines + 1,
-	    sizeof *ed->lines);
-	ed->lines[ed->nlines++] = xasprintf("%s  %s  %s  (v%ld)",
-	    e->recorded_at, e->actor, e->type, e->version);
-	n = history_format(e->payload, &lines);
-	ed->lines = xreallocarray(ed->lines, ed->nlines + n,
-	    sizeof *ed->lines);
-	for (i = 0; i < n; i++)
-		ed->lines[ed->nlines++] = xasprintf("    %s", lines[i]);
+	*out = xreallocarray(*out, *n + 1, sizeof **out);
+	(*out)[(*n)++] = xasprintf("%s  %s  %s  (v%ld)", e->recorded_at,
+	    e->actor, e->type, e->version);
+	k = history_format(e->payload, &lines);
+	*out = xreallocarray(*out, *n + k, sizeof **out);
+	for (i = 0; i < k; i++)
+		(*out)[(*n)++] = xasprintf("    %s", lines[i]);
 	free(lines);
 }
 
 int
-edit_open_history(struct edit *ed, const char *stream_id)
+edit_history_read(struct edit *ed, const char *stream_id, char ***lines,
+    size_t *nlines)
 {
 	struct store_rows	 rows;
 	struct store_event	*ev;
 	struct sb_error		 err;
 	size_t			 i;
 
+	*lines = NULL;
+	*nlines = 0;
 	if (*stream_id == '\0')
 		return (EDIT_REDRAW);
 	edit_drain(ed);
@@ -298,14 +197,12 @@ edit_open_history(struct edit *ed, const char *stream_id)
 		    sb_status_text(err.status), err.message);
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}
-	edit_close(ed);
+	/* Not NULL: a history with no events is shown too. */
+	*lines = xcalloc(1, sizeof **lines);
 	ev = rows.rows;
 	for (i = 0; i < rows.count; i++)
-		edit_history_event(ed, &ev[i]);
+		edit_history_event(&ev[i], lines, nlines);
 	store_rows_free(&rows);
-	snprintf(ed->title, sizeof ed->title, "History (newest first)");
-	ed->sel = 0;
-	ed->mode = EDIT_HISTORY;
 	return (EDIT_REDRAW | EDIT_RELOAD);
 }
 
@@ -332,27 +229,6 @@ edit_undo(struct edit *ed)
 
 /* The message of a save whose reply came late or not at all. */
 #define EDIT_SAVED_LATE	"Saved; the reply was lost but the change is in"
-
-void
-edit_save_lost(struct edit *ed, const struct store_result *res,
-    const struct sb_error *err)
-{
-	if (!res->unsure) {
-		edit_save_failed(ed, err);
-		return;
-	}
-	snprintf(ed->unsure, sizeof ed->unsure, "%s",
-	    form_command_id(ed->form));
-	snprintf(ed->form->message, sizeof ed->form->message,
-	    "The connection broke while saving. Changes kept; checking "
-	    "whether it landed once the server is back");
-}
-
-bool
-edit_unsure(const struct edit *ed)
-{
-	return (ed->unsure[0] != '\0');
-}
 
 int
 edit_recheck(struct edit *ed)
@@ -390,29 +266,6 @@ edit_recheck(struct edit *ed)
 	return (EDIT_REDRAW | EDIT_RELOAD);
 }
 
-/* A save that failed: show where, keep everything typed. */
-void
-edit_save_failed(struct edit *ed, const struct sb_error *err)
-{
-	/*
-	 * What to do first, to fit 80 columns; the server's words last. A
-	 * connection that broke mid-save may be back already (a socket).
-	 */
-	if (err->status == SB_UNAVAILABLE && store_async_fd(ed->sa) < 0) {
-		snprintf(ed->form->message, sizeof ed->form->message,
-		    "Not saved: server unreachable. Changes kept; save again "
-		    "when it is back (%.200s)", err->message);
-		return;
-	}
-	if (err->status == SB_UNAVAILABLE) {
-		snprintf(ed->form->message, sizeof ed->form->message,
-		    "Not saved: the connection broke and is back. Changes "
-		    "kept; save again (%.200s)", err->message);
-		return;
-	}
-	form_apply_error(ed->form, err);
-}
-
 static int
 edit_save_update(struct edit *ed)
 {
@@ -438,10 +291,9 @@ edit_save_update(struct edit *ed)
 		    ed->contact_id, ed->form->version, &ch, &res, &k, &err);
 	store_changes_clear(&ch);
 	if (st == SB_CONFLICT && k != NULL) {
-		form_conflict_load(ed->form, k);
+		edit_view_reset(ed, form_conflict_load(ed->form, k));
 		ed->form->version = k->current_version;
 		store_conflict_free(k);
-		ed->sel = 0;
 		ed->mode = EDIT_CONFLICT;
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}
@@ -515,144 +367,6 @@ edit_save_create(struct edit *ed)
 	return (EDIT_REDRAW | EDIT_RELOAD);
 }
 
-int
-edit_save_form(struct edit *ed)
-{
-	const char	*why = form_readonly_reason(ed->form);
-	int		 r;
-
-	/* Nothing to save, and some of it may not change: say why. */
-	if (ed->readonly[0] != '\0' || (why != NULL &&
-	    !form_changed(ed->form))) {
-		snprintf(ed->form->message, sizeof ed->form->message,
-		    "Read-only: %s", ed->readonly[0] != '\0' ? ed->readonly :
-		    why);
-		return (EDIT_REDRAW);
-	}
-	form_clear_errors(ed->form);
-	if (!form_check(ed->form))
-		return (EDIT_REDRAW);
-	edit_drain(ed);
-	if (edit_items_form(ed))
-		return (edit_items_save(ed));
-	if (ed->kind == EDIT_KIND_ROLE && (r = edit_role_save(ed)) != 0)
-		return (r);
-	if (ed->kind == EDIT_KIND_EXISTING)
-		return (edit_save_existing(ed));
-	return (ed->creating ? edit_save_create(ed) : edit_save_update(ed));
-}
-
-static int
-edit_do_unlink(struct edit *ed)
-{
-	struct store_result	res;
-	struct sb_error		err;
-	struct store_link	*l = &ed->unlink;
-	char			what[300];
-
-	edit_drain(ed);
-	sb_error_clear(&err);
-	if (store_org_contact_unlink(ed->db, ed->link_cmd, ed->org_id,
-	    l->contact_id, l->role, &res, &err) != SB_OK) {
-		edit_say(ed, THEME_STATUS_ERROR, "Not unlinked: %s",
-		    err.message);
-		return (EDIT_REDRAW | EDIT_RELOAD);
-	}
-	snprintf(what, sizeof what, "unlink of %s %s (%s)", l->first_name,
-	    l->last_name, l->role);
-	history_undo_set_link(&ed->undo, false, ed->org_id, l->contact_id,
-	    l->role, l->primary, l->starts_on, l->ends_on, what);
-	history_undo_set_key(&ed->undo, ed->ukey_email, ed->ukey_phone);
-	edit_say(ed, THEME_STATUS_OK, "Unlinked %s %s (u undoes)",
-	    l->first_name, l->last_name);
-	edit_close(ed);
-	return (EDIT_REDRAW | EDIT_RELOAD);
-}
-
-/* Leave the focused field for another: check it on the way out. */
-static void
-edit_form_move(struct edit *ed, int delta)
-{
-	struct form	*f = ed->form;
-
-	if (ed->readonly[0] == '\0')
-		form_check_field(f, f->focus);
-	f->focus = (f->focus + f->count + (size_t)(delta + (int)f->count)) %
-	    f->count;
-}
-
-/* A key on the focused field. */
-static void
-edit_form_field_key(struct edit *ed, int wch, bool code)
-{
-	struct form_field	*f = &ed->form->fields[ed->form->focus];
-	struct sb_error		 err;
-	int			 key = keymap_key_normalize(wch);
-
-	if (ed->readonly[0] != '\0') {
-		snprintf(ed->form->message, sizeof ed->form->message,
-		    "Read-only: %s", ed->readonly);
-		return;
-	}
-	if (f->readonly != NULL) {
-		snprintf(f->error, sizeof f->error, "Read-only: %s",
-		    f->readonly);
-		return;
-	}
-	if (f->kind != FORM_TEXT) {
-		if (key != ' ' && key != KEYMAP_KEY_LEFT &&
-		    key != KEYMAP_KEY_RIGHT)
-			return;
-		if (f->kind == FORM_BOOL)
-			f->on = !f->on;
-		else if (f->choices[++f->choice] == NULL)
-			f->choice = 0;
-		return;
-	}
-	if (textfield_key(&f->tf, key) || code || wch < 0x20 || wch == 0x7f)
-		return;
-	/*
-	 * Keys come one at a time, a paste too: "1 character left out" would
-	 * undercount it, so say the field is full instead.
-	 */
-	sb_error_clear(&err);
-	if (textfield_insert_cp(&f->tf, (unsigned int)wch, &err) != SB_OK)
-		snprintf(f->error, sizeof f->error, "Full: this field holds at "
-		    "most %zu characters; what came after was left out",
-		    f->tf.max_chars);
-}
-
-int
-edit_form_key(struct edit *ed, int wch, bool code)
-{
-	enum keymap_action	a;
-	int			r;
-
-	if (ed->kind == EDIT_KIND_EXISTING && edit_find_key(ed, wch, &r))
-		return (r);
-	a = keymap_lookup(ed->km, KEYMAP_CTX_FORM, keymap_key_normalize(wch));
-	switch (a) {
-	case KEYMAP_FORM_SAVE:
-		return (edit_save_form(ed));
-	case KEYMAP_FORM_CANCEL:
-		if (ed->readonly[0] == '\0' && form_changed(ed->form))
-			ed->mode = EDIT_CONFIRM_DISCARD;
-		else
-			edit_close(ed);
-		return (EDIT_REDRAW);
-	case KEYMAP_FORM_NEXT:
-		edit_form_move(ed, 1);
-		return (EDIT_REDRAW);
-	case KEYMAP_FORM_PREV:
-		edit_form_move(ed, -1);
-		return (EDIT_REDRAW);
-	default:
-		edit_form_field_key(ed, wch, code);
-		edit_find_changed(ed);
-		return (EDIT_REDRAW);
-	}
-}
-
 /* The conflicted fields, in form order; the selected one is sel. */
 static struct form_field *
 edit_conflict_row(struct edit *ed, size_t row)
@@ -669,28 +383,28 @@ edit_conflict_row(struct edit *ed, size_t row)
 static int
 edit_conflict_key(struct edit *ed, int wch)
 {
-	struct form_field	*f;
+	struct form_field	*f = edit_conflict_row(ed,
+	    (size_t)ed->lv.selected);
 	int			 key = keymap_key_normalize(wch);
+	enum keymap_action	 a = edit_action(ed, key);
 
-	if (key == KEYMAP_KEY_UP && ed->sel > 0)
-		ed->sel--;
-	else if (key == KEYMAP_KEY_DOWN && edit_conflict_row(ed,
-	    ed->sel + 1) != NULL)
-		ed->sel++;
-	else if ((key == 'm' || key == 't' || key == ' ') &&
-	    (f = edit_conflict_row(ed, ed->sel)) != NULL) {
-		if (key == ' ')
-			f->pick = f->pick == FORM_PICK_MINE ?
-			    FORM_PICK_THEIRS : FORM_PICK_MINE;
-		else
-			f->pick = key == 'm' ? FORM_PICK_MINE :
-			    FORM_PICK_THEIRS;
-	} else if (key == KEYMAP_KEY_RETURN ||
-	    keymap_lookup(ed->km, KEYMAP_CTX_FORM, key) == KEYMAP_FORM_SAVE) {
+	if (a == KEYMAP_NONE && keymap_lookup(ed->km, KEYMAP_CTX_FORM, key) ==
+	    KEYMAP_FORM_SAVE)
+		a = KEYMAP_CONFLICT_SAVE;
+	if (a == KEYMAP_MOVE_UP || a == KEYMAP_MOVE_DOWN)
+		listview_move(&ed->lv, a == KEYMAP_MOVE_UP ? -1 : 1);
+	else if (a == KEYMAP_CONFLICT_TOGGLE && f != NULL)
+		f->pick = f->pick == FORM_PICK_MINE ? FORM_PICK_THEIRS :
+		    FORM_PICK_MINE;
+	else if ((a == KEYMAP_CONFLICT_MINE || a == KEYMAP_CONFLICT_THEIRS) &&
+	    f != NULL)
+		f->pick = a == KEYMAP_CONFLICT_MINE ? FORM_PICK_MINE :
+		    FORM_PICK_THEIRS;
+	else if (a == KEYMAP_CONFLICT_SAVE) {
 		form_conflict_resolve(ed->form, ed->form->version);
 		ed->mode = EDIT_FORM;
 		return (edit_save_form(ed));
-	} else if (key == KEYMAP_KEY_ESC) {
+	} else if (a == KEYMAP_CONFLICT_BACK) {
 		form_conflict_resolve(ed->form, ed->form->version);
 		ed->mode = EDIT_FORM;
 	}
@@ -710,7 +424,7 @@ edit_key(struct edit *ed, int wch, bool code)
 	case EDIT_CONFLICT:
 		return (edit_conflict_key(ed, wch));
 	case EDIT_CONFIRM_DISCARD:
-		if (key == 'y')
+		if (edit_yes(ed, key))
 			edit_close(ed);
 		else
 			ed->mode = EDIT_FORM;
@@ -725,20 +439,20 @@ edit_key(struct edit *ed, int wch, bool code)
 	case EDIT_DELETE_REFUSED:
 		return (edit_delete_key(ed, key));
 	case EDIT_CONFIRM_UNLINK:
-		if (key == 'y')
-			return (edit_do_unlink(ed));
-		edit_close(ed);
-		return (EDIT_REDRAW);
-	case EDIT_HISTORY:
-		if (key == KEYMAP_KEY_DOWN || key == 'j')
-			ed->sel += ed->sel + 1 < ed->nlines;
-		else if (key == KEYMAP_KEY_UP || key == 'k')
-			ed->sel -= ed->sel > 0;
-		else
-			edit_close(ed);
-		return (EDIT_REDRAW);
+		return (edit_unlink_confirm_key(ed, key));
 	default:
 		break;
 	}
 	return (0);
+}
+
+/* The contact form's save: its role fields first, when it has them. */
+static int
+edit_save_contact(struct edit *ed)
+{
+	int	r;
+
+	if (ed->kind == EDIT_KIND_ROLE && (r = edit_role_save(ed)) != 0)
+		return (r);
+	return (ed->creating ? edit_save_create(ed) : edit_save_update(ed));
 }

@@ -133,24 +133,14 @@ emergency_draw_footer(struct emergency *em, WINDOW *w, int y, int width)
 {
 	static const char *const label[] = { "", "Organization: ",
 	    "Phone type: ", "Go to organization: ",
-	    "Export to (.csv for CSV, else a text sheet): ", "" };
-	char	buf[EMERGENCY_PATH_MAX + 64];
-	size_t	start;
-	int	x, cur;
+	    "Export to (.csv for CSV, else a text sheet): " };
+	int	x;
 
-	if (em->prompt == EMERGENCY_PROMPT_CONFIRM) {
-		snprintf(buf, sizeof buf, "%s exists. Overwrite? (y/n)",
-		    em->path);
-		draw_text(w, em->draw, y, 1, width, buf, THEME_STATUS_WARNING);
-	} else if (em->prompt != EMERGENCY_PROMPT_NONE) {
+	if (em->prompt != EMERGENCY_PROMPT_NONE) {
 		x = 1 + draw_text(w, em->draw, y, 1, width,
 		    label[em->prompt], THEME_FIELD_LABEL);
-		if (width - x < 2)
-			return;
-		cur = textfield_view(&em->tf, width - x, &start);
-		draw_text(w, em->draw, y, x, width - x, textfield_text(&em->tf) +
-		    start, THEME_FIELD_VALUE);
-		draw_text(w, em->draw, y, x + cur, 1, "_", THEME_FIELD_VALUE);
+		draw_prompt(w, em->draw, y, x, width - x, &em->pr,
+		    THEME_FIELD_VALUE, THEME_LIST_SELECTED);
 	} else if (em->note[0] != '\0')
 		draw_text(w, em->draw, y, 1, width, em->note, em->note_role);
 	else

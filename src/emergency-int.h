@@ -5,7 +5,7 @@
 #include "switchboard/emergency.h"
 #include "switchboard/emergency-list.h"
 #include "switchboard/listview.h"
-#include "switchboard/textfield.h"
+#include "switchboard/prompt.h"
 
 #define EMERGENCY_TEXT_MAX	256	/* characters a prompt takes */
 #define EMERGENCY_PATH_MAX	1024
@@ -15,8 +15,7 @@ enum emergency_prompt {
 	EMERGENCY_PROMPT_ORG,		/* filter by organization name */
 	EMERGENCY_PROMPT_TYPE,		/* filter by phone type */
 	EMERGENCY_PROMPT_JUMP,		/* go to an organization */
-	EMERGENCY_PROMPT_PATH,		/* export: the file name */
-	EMERGENCY_PROMPT_CONFIRM	/* export: overwrite the file? */
+	EMERGENCY_PROMPT_PATH		/* export: the file name */
 };
 
 struct emergency {
@@ -36,8 +35,10 @@ struct emergency {
 	char			 contact_id[STORE_UUID_LEN + 1];
 	char			 org_id[STORE_UUID_LEN + 1];
 	enum emergency_prompt	 prompt;
-	struct textfield	 tf;
+	struct prompt		 pr;	/* the open prompt's answer */
 	char			 path[EMERGENCY_PATH_MAX];
+	bool			 asking;	/* overwrite path? */
+	char			 question[EMERGENCY_PATH_MAX + 64];
 	char			 note[EMERGENCY_PATH_MAX + 64];
 	enum theme_role		 note_role;
 };

@@ -12,7 +12,7 @@
 #include "switchboard/listview.h"
 #include "switchboard/pane.h"
 #include "switchboard/store.h"
-#include "switchboard/textfield.h"
+#include "switchboard/prompt.h"
 #include "switchboard/util.h"
 
 #include "emergency-int.h"
@@ -32,7 +32,7 @@ emergency_create(struct store_async *sa, int slot, const struct draw *draw,
 	em->arg = arg;
 	emergency_list_init(&em->el);
 	listview_init(&em->lv);
-	textfield_init(&em->tf, EMERGENCY_TEXT_MAX, draw->safe_flags);
+	prompt_init(&em->pr, EMERGENCY_TEXT_MAX, draw->safe_flags);
 	return em;
 }
 
@@ -55,7 +55,7 @@ emergency_free(struct emergency *em)
 		return;
 	emergency_free_ids(em);
 	emergency_list_clear(&em->el);
-	textfield_clear(&em->tf);
+	prompt_clear(&em->pr);
 	free(em);
 }
 
@@ -200,7 +200,9 @@ emergency_run_export(struct emergency *em, bool overwrite)
 	}
 	status = emergency_export(&em->el, em->path, overwrite, &format, &err);
 	if (status == SB_CONFLICT && !overwrite) {
-		em->prompt = EMERGENCY_PROMPT_CONFIRM;
+		snprintf(em->question, sizeof em->question, "%s exists. "
+		    "Overwrite? (y/n)", em->path);
+		em->asking = true;
 		return;
 	}
 	if (status != SB_OK) {
@@ -216,7 +218,7 @@ emergency_run_export(struct emergency *em, bool overwrite)
 static void
 emergency_take_path(struct emergency *em)
 {
-	const char	*text = textfield_text(&em->tf);
+	const char	*text = prompt_text(&em->pr);
 	const char	*home = getenv("HOME");
 
 	if (strncmp(text, "~/", 2) == 0 && home != NULL && *home != '\0')
@@ -245,7 +247,7 @@ emergency_prompt_accept(struct emergency *em)
 void
 emergency_prompt_changed(struct emergency *em)
 {
-	const char	*text = textfield_text(&em->tf);
+	const char	*text = prompt_text(&em->pr);
 	int		 line;
 
 	switch (em->prompt) {
@@ -273,16 +275,17 @@ emergency_prompt_changed(struct emergency *em)
 	}
 }
 
-/* Esc in a prompt: a filter is cleared, anything else abandoned. */
+/*
+ * Esc in a prompt: it closes, and a filter goes back to what it was
+ * when the prompt opened (the prompt has put that text back).
+ */
 static void
 emergency_prompt_cancel(struct emergency *em)
 {
 	if (em->prompt == EMERGENCY_PROMPT_ORG ||
-	    em->prompt == EMERGENCY_PROMPT_TYPE) {
-		textfield_set(&em->tf, "", NULL);
+	    em->prompt == EMERGENCY_PROMPT_TYPE)
 		emergency_prompt_changed(em);
-	} else if (em->prompt == EMERGENCY_PROMPT_CONFIRM ||
-	    em->prompt == EMERGENCY_PROMPT_PATH)
+	else if (em->prompt == EMERGENCY_PROMPT_PATH)
 		emergency_note(em, THEME_STATUS_WARNING, "Not exported");
 	em->prompt = EMERGENCY_PROMPT_NONE;
 }
@@ -290,25 +293,19 @@ emergency_prompt_cancel(struct emergency *em)
 static int
 emergency_prompt_key(struct emergency *em, int wch, bool code)
 {
-	int	key = keymap_key_normalize(wch);
-
-	if (em->prompt == EMERGENCY_PROMPT_CONFIRM) {
-		if (!code && (wch == 'y' || wch == 'Y'))
-			emergency_run_export(em, true);
-		else
-			emergency_prompt_cancel(em);
-		return EMERGENCY_REDRAW;
-	}
-	if (key == KEYMAP_KEY_ESC)
+	switch (prompt_key(&em->pr, em->km, wch, code)) {
+	case PROMPT_CANCEL:
 		emergency_prompt_cancel(em);
-	else if (key == KEYMAP_KEY_RETURN)
+		break;
+	case PROMPT_ACCEPT:
 		emergency_prompt_accept(em);
-	else if (code || wch < 32 || wch == 127) {
-		if (textfield_key(&em->tf, key))
-			emergency_prompt_changed(em);
-	} else if (textfield_insert_cp(&em->tf, (unsigned int)wch,
-	    NULL) == SB_OK)
+		break;
+	case PROMPT_CHANGED:
 		emergency_prompt_changed(em);
+		break;
+	default:
+		break;
+	}
 	return EMERGENCY_REDRAW;
 }
 
@@ -322,13 +319,12 @@ emergency_paste(struct emergency *em, const char *text, const char *note)
 {
 	char	buf[sizeof em->note];
 
-	if (em->prompt == EMERGENCY_PROMPT_NONE ||
-	    em->prompt == EMERGENCY_PROMPT_CONFIRM) {
+	if (em->prompt == EMERGENCY_PROMPT_NONE) {
 		emergency_note(em, THEME_STATUS_WARNING, "Paste ignored: "
 		    "open a filter, jump or export prompt first");
 		return;
 	}
-	if (textfield_insert(&em->tf, text, NULL) != SB_OK)
+	if (prompt_paste(&em->pr, text, NULL) != SB_OK)
 		emergency_note(em, THEME_STATUS_WARNING, "Prompt full: the "
 		    "rest of the paste was left out");
 	else if (note != NULL && *note != '\0') {
@@ -345,7 +341,7 @@ emergency_prompt_open(struct emergency *em, enum emergency_prompt p,
 {
 	em->prompt = p;
 	em->note[0] = '\0';
-	textfield_set(&em->tf, text, NULL);
+	prompt_open(&em->pr, text);
 }
 
 static void
@@ -425,12 +421,32 @@ emergency_key(struct emergency *em, int wch, bool code,
 	enum keymap_action	a;
 
 	*pass = KEYMAP_NONE;
-	if (em->prompt != EMERGENCY_PROMPT_NONE)
-		return emergency_prompt_key(em, wch, code);
+	if (em->prompt != EMERGENCY_PROMPT_NONE) {
+		if (emergency_prompt_key(em, wch, code) != 0 && em->asking) {
+			em->asking = false;
+			return EMERGENCY_REDRAW | EMERGENCY_ASK;
+		}
+		return EMERGENCY_REDRAW;
+	}
 	a = keymap_lookup(em->km, KEYMAP_CTX_EMERGENCY,
 	    keymap_key_normalize(wch));
 	if (a == KEYMAP_NONE)
 		return 0;
 	em->note[0] = '\0';
 	return emergency_action(em, a, pass);
+}
+
+const char *
+emergency_question(const struct emergency *em)
+{
+	return em->question;
+}
+
+void
+emergency_answer(struct emergency *em, bool yes)
+{
+	if (yes)
+		emergency_run_export(em, true);
+	else
+		emergency_note(em, THEME_STATUS_WARNING, "Not exported");
 }

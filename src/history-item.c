@@ -10,43 +10,6 @@
 #include "switchboard/util.h"
 
 void
-history_item_copy(struct store_owner_item *dst,
-    const struct store_owner_item *src)
-{
-	int	f;
-
-	memset(dst, 0, sizeof *dst);
-	if (src == NULL)
-		return;
-	snprintf(dst->id, sizeof dst->id, "%s", src->id);
-	dst->kind = src->kind;
-	dst->type = xstrdup(src->type != NULL ? src->type : "");
-	dst->version = src->version;
-	dst->primary = src->primary;
-	for (f = 0; f < STORE_ITEM_NFIELDS; f++)
-		dst->fields[f] = xstrdup(src->fields[f] != NULL ?
-		    src->fields[f] : "");
-}
-
-void
-history_item_free(struct store_owner_item *it)
-{
-	int	f;
-
-	free(it->type);
-	for (f = 0; f < STORE_ITEM_NFIELDS; f++)
-		free(it->fields[f]);
-	memset(it, 0, sizeof *it);
-}
-
-void
-history_undo_item_clear(struct history_undo *u)
-{
-	history_item_free(&u->item_before);
-	history_item_free(&u->item_after);
-}
-
-void
 history_undo_set_item(struct history_undo *u, enum history_item_op op,
     bool org, const char *owner_id, const struct store_owner_item *before,
     const struct store_owner_item *after, const char *other_id,

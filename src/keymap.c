@@ -246,11 +246,16 @@ keymap_has_key(const struct keymap *km, int action, int key)
 	return 0;
 }
 
-/* Text entry contexts keep their keys; others fall back to global. */
-static int
+/*
+ * Text entry contexts and the overlay's questions and lists keep their
+ * keys; others fall back to global.
+ */
+int
 keymap_falls_back(unsigned int context)
 {
-	return (context & (KEYMAP_CTX_SEARCH | KEYMAP_CTX_FORM)) == 0;
+	return (context & (KEYMAP_CTX_SEARCH | KEYMAP_CTX_FORM |
+	    KEYMAP_CTX_CONFIRM | KEYMAP_CTX_ITEMS | KEYMAP_CTX_ITEM_KIND |
+	    KEYMAP_CTX_CONFLICT)) == 0;
 }
 
 static enum keymap_action
@@ -277,6 +282,33 @@ keymap_lookup(const struct keymap *km, unsigned int context, int key)
 	    keymap_falls_back(context))
 		action = keymap_find_in(km, KEYMAP_CTX_GLOBAL, key);
 	return action;
+}
+
+int
+keymap_action_is_move(enum keymap_action action)
+{
+	switch (action) {
+	case KEYMAP_MOVE_UP:
+	case KEYMAP_MOVE_DOWN:
+	case KEYMAP_PAGE_UP:
+	case KEYMAP_PAGE_DOWN:
+	case KEYMAP_FIRST:
+	case KEYMAP_LAST:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+enum keymap_action
+keymap_lookup_move(const struct keymap *km, unsigned int context, int key)
+{
+	enum keymap_action	action;
+
+	if ((action = keymap_lookup(km, context, key)) != KEYMAP_NONE)
+		return action;
+	action = keymap_lookup(km, KEYMAP_CTX_GLOBAL, key);
+	return keymap_action_is_move(action) ? action : KEYMAP_NONE;
 }
 
 /* Whether lookups in some context could reach both a and b. */

@@ -176,3 +176,16 @@ listview_reselect_id(struct listview *lv, int64_t id, const int64_t *ids,
 
 	return (listview_reselect(lv, count, listview_match_id, &m));
 }
+
+void
+listview_scroll(struct listview *lv, int delta)
+{
+	int	h = listview_rows(lv), max_top;
+
+	if (lv->count <= 0)
+		return;
+	max_top = lv->count > h ? lv->count - h : 0;
+	lv->top = listview_clamp((long long)lv->top + delta, 0, max_top);
+	lv->selected = listview_clamp(lv->selected, lv->top,
+	    lv->top + h - 1 < lv->count - 1 ? lv->top + h - 1 : lv->count - 1);
+}

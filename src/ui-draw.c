@@ -24,9 +24,6 @@
 static void
 ui_draw_header(struct ui *ui)
 {
-	static const char *const names[] = {
-		"Organizations", "Contacts", "Details"
-	};
 	const struct db	*db = ui->app->db;
 	char		 buf[256];
 	int		 i, x;
@@ -50,10 +47,22 @@ ui_draw_header(struct ui *ui)
 			x += draw_text(stdscr, &ui->draw, 0, x,
 			    ui->cols - 1 - x, " > ", THEME_STATUS);
 		snprintf(buf, sizeof buf, i == ui->focus ? "[%s]" : "%s",
-		    names[i]);
+		    ui_pane_table[i].name);
 		x += draw_text(stdscr, &ui->draw, 0, x, ui->cols - 1 - x, buf,
 		    THEME_STATUS);
 	}
+}
+
+/* The search prompt in the status line, its cursor an underscore. */
+static void
+ui_draw_search(struct ui *ui, int y, int width)
+{
+	int	x;
+
+	x = 1 + draw_text(stdscr, &ui->draw, y, 1, width, ui->searching ==
+	    UI_SEARCH_GLOBAL ? "Search all: " : "/", THEME_STATUS);
+	draw_prompt(stdscr, &ui->draw, y, x, width - x, &ui->search,
+	    THEME_STATUS, THEME_SEARCH_MATCH);
 }
 
 static void
@@ -68,12 +77,8 @@ ui_draw_status(struct ui *ui)
 
 	draw_fill(stdscr, &ui->draw, y, 0, ui->cols, THEME_STATUS);
 	if (ui->searching != UI_SEARCH_NONE) {
-		snprintf(buf, sizeof buf, "%s%s_", ui->searching ==
-		    UI_SEARCH_GLOBAL ? "Search all: " : "/",
-		    ui->searching == UI_SEARCH_GLOBAL ? ui->global_text :
-		    ui->panes[ui->focus]->filter);
-		text = buf;
-		role = THEME_STATUS;
+		ui_draw_search(ui, y, ui->cols - 11);
+		text = "";
 	} else if (*text == '\0') {
 		snprintf(buf, sizeof buf, "connected as %s to %s",
 		    db_user(db), db_name(db));
@@ -87,39 +92,6 @@ ui_draw_status(struct ui *ui)
 	    role == THEME_NORMAL ? THEME_STATUS : role);
 	draw_text(stdscr, &ui->draw, y, ui->cols - rw - 1, rw, right,
 	    THEME_STATUS);
-}
-
-/* The help screen, generated from the key table. */
-static void
-ui_draw_help(struct ui *ui)
-{
-	struct keymap_help	 help[KEYMAP_ACTION_COUNT];
-	size_t			 n, i;
-	int			 h = ui->rows - 2, col, row, cw;
-	WINDOW			*w = newwin(h, ui->cols, 1, 0);
-
-	if (w == NULL)
-		return;
-	n = keymap_help_list(ui->keymap, KEYMAP_CTX_ALL, help,
-	    KEYMAP_ACTION_COUNT);
-	wbkgdset(w, ' ' | ui->draw.attrs[THEME_NORMAL]);
-	werase(w);
-	box(w, 0, 0);
-	draw_text(w, &ui->draw, 0, 2, ui->cols - 4,
-	    " Keys (any key closes) ", THEME_PANE_TITLE);
-	cw = ui->cols >= 100 ? (ui->cols - 2) / 2 : ui->cols - 2;
-	for (i = 0; i < n; i++) {
-		col = (int)i / (h - 2);
-		row = (int)i % (h - 2);
-		if ((col + 1) * cw > ui->cols - 2)
-			break;
-		draw_text(w, &ui->draw, row + 1, 1 + col * cw + 1, 16,
-		    help[i].keys, THEME_HELP_KEY);
-		draw_text(w, &ui->draw, row + 1, 1 + col * cw + 18, cw - 20,
-		    help[i].help, THEME_NORMAL);
-	}
-	wnoutrefresh(w);
-	delwin(w);
 }
 
 /*
@@ -229,16 +201,10 @@ ui_draw(struct ui *ui)
 		ui->panes[i]->vt->draw(ui->panes[i]);
 		wnoutrefresh(ui->panes[i]->win);
 	}
-	if (edit_active(ui->edit))
-		edit_draw(ui->edit, ui->rows, ui->cols);
-	if (emergency_active(ui->emergency))
-		emergency_draw(ui->emergency, ui->rows, ui->cols);
-	if (ui->help)
-		ui_draw_help(ui);
+	mode_stack_draw(&ui->modes, ui->rows, ui->cols);
 	doupdate();
 	/* Written past curses, links would show through anything on top. */
-	if (!ui->links || ui->help || edit_active(ui->edit) ||
-	    emergency_active(ui->emergency) ||
+	if (!ui->links || mode_stack_top(&ui->modes) != NULL ||
 	    (ui->narrow && ui->focus != UI_DETAIL))
 		ui_links_forget(ui);
 	else

@@ -20,15 +20,6 @@
 #define UI_FEED_CONTACTS	0x02
 #define UI_FEED_DETAIL		0x04
 
-long long
-ui_now_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* The connection is gone: say so; ui_reconnect brings it back. */
 void
 ui_connection_lost(struct ui *ui, const struct sb_error *err)

@@ -6,8 +6,10 @@
 #include <wchar.h>
 
 #include "switchboard/db.h"
+#include "switchboard/mode.h"
 #include "switchboard/pane.h"
 #include "switchboard/paste.h"
+#include "switchboard/prompt.h"
 #include "switchboard/store.h"
 #include "switchboard/theme.h"
 
@@ -36,6 +38,20 @@ enum ui_slot { UI_SLOT_ORGS, UI_SLOT_CONTACTS, UI_SLOT_DETAIL,
 enum ui_pane { UI_ORGS, UI_CONTACTS, UI_DETAIL, UI_NPANES };
 enum ui_search { UI_SEARCH_NONE, UI_SEARCH_PANE, UI_SEARCH_GLOBAL };
 
+/*
+ * ui-panes.c: the table of panes, left to right, by enum ui_pane. The
+ * layout, the header, the key contexts and the set-up read it; a pane is
+ * added by a row here and its file (pane-*.c).
+ */
+struct ui_pane_desc {
+	const char	*name;		/* in the narrow header */
+	struct pane	*(*create)(const struct draw *);
+	int		 width;		/* percent of a wide screen; 0: rest */
+	unsigned int	 context;	/* its key table context */
+	bool		 filters;	/* "/" filters its rows */
+};
+extern const struct ui_pane_desc ui_pane_table[UI_NPANES];
+
 struct ui {
 	struct app		*app;
 	const struct config	*cfg;
@@ -46,13 +62,15 @@ struct ui {
 	struct pane		*panes[UI_NPANES];
 	struct edit		*edit;		/* the editing overlay */
 	struct emergency	*emergency;	/* the emergency view */
+	struct mode_stack	 modes;		/* the views over the panes */
 	int			 focus;
 	int			 rows, cols;
-	bool			 narrow, too_small, dirty, quit, help;
+	bool			 narrow, too_small, dirty, quit;
 	bool			 links;		/* emit OSC 8 hyperlinks */
 	char			*links_drawn;	/* links on screen, or NULL */
 	unsigned int		 warm_gen;	/* session warmed for search, + 1 */
 	enum ui_search		 searching;
+	struct prompt		 search;	/* the search's answer */
 	bool			 global;	/* contacts pane shows hits */
 	char			 global_text[128];
 	char			 global_asked[128]; /* sent for the hits shown */
@@ -76,7 +94,11 @@ struct ui {
 	long long		 paste_at;	/* its last key, ms */
 };
 
-/* ui.c: layout, messages, loading and following the selection. */
+/*
+ * ui-load.c: layout, messages, loading and following the selection. The
+ * lowest of the UI's files: it calls none of the others but ui-draw.c.
+ */
+long long ui_now_ms(void);
 void	ui_layout(struct ui *);
 void	ui_message(struct ui *, enum theme_role, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
@@ -87,9 +109,14 @@ void	ui_load_detail(struct ui *);
 void	ui_load_all(struct ui *);
 void	ui_follow_org(struct ui *);
 void	ui_follow_contact(struct ui *);
+void	ui_search_changed(struct ui *);
+/* The search text being typed: the pane's filter or the directory's. */
+char	*ui_search_text(struct ui *);
+/* Put the search prompt's text into ui_search_text. */
+void	ui_search_store(struct ui *);
+void	ui_search_warm(struct ui *);
 
 /* ui-feed.c: the connection, lost and regained, and the change feed. */
-long long ui_now_ms(void);
 void	ui_connection_lost(struct ui *, const struct sb_error *);
 void	ui_reconnect(struct ui *);
 void	ui_feed_start(struct ui *);
@@ -98,13 +125,24 @@ void	ui_feed_step(struct ui *);
 /* ui-draw.c: draw the whole screen; the only caller of doupdate(). */
 void	ui_draw(struct ui *);
 void	ui_links_forget(struct ui *);
-void	ui_search_warm(struct ui *);
 
 /* ui-keys.c: read and dispatch every pending key. */
 void	ui_key(struct ui *, wint_t wch, bool code);
 void	ui_read_keys(struct ui *);
+
+/* ui-copy.c: copy text to the local clipboard (OSC 52). */
 void	ui_copy_text(struct ui *, const char *kind, const char *text);
-void	ui_search_changed(struct ui *);
+
+/*
+ * ui-modes.c: the overlay and the emergency view as modes on ui->modes.
+ * Each *_opened pushes its mode when the view opened; ui_modes_prune
+ * pops an overlay that closed by itself; ui_modes_help pushes the help
+ * for the top mode (or the panes).
+ */
+void	ui_modes_edit_opened(struct ui *);
+void	ui_modes_emergency_opened(struct ui *);
+void	ui_modes_prune(struct ui *);
+void	ui_modes_help(struct ui *);
 
 /*
  * ui-paste.c: bracketed paste. ui_paste_start turns it on when the

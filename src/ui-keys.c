@@ -21,51 +21,9 @@
 #include "switchboard/ui.h"
 #include "switchboard/util.h"
 
+#include "ui-help.h"
+#include "ui-history.h"
 #include "ui-int.h"
-
-/*
- * Copy text to the local clipboard with OSC 52, on a key press only. What
- * is copied is the text as the screen shows it: controls, bidi marks and
- * bytes that are not UTF-8 in their visible form, never raw.
- */
-void
-ui_copy_text(struct ui *ui, const char *kind, const char *text)
-{
-	static const char	 b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
-	const unsigned char	*s;
-	char			*out, *o, *safe;
-	size_t			 n, i;
-	unsigned int		 v;
-
-	if (text == NULL) {
-		ui_message(ui, THEME_STATUS_WARNING, "No %s to copy", kind);
-		return;
-	}
-	if (ui->cfg != NULL && !ui->cfg->clipboard) {
-		ui_message(ui, THEME_STATUS_WARNING, "Clipboard is off");
-		return;
-	}
-	safe = term_safe_dup(text, term_safe_is_utf8_locale() ?
-	    TERM_SAFE_UTF8 : 0);
-	s = (const unsigned char *)safe;
-	n = strlen(safe);
-	o = out = xmalloc(4 * (n / 3 + 1) + 16);
-	o += sprintf(o, "\033]52;c;");
-	for (i = 0; i < n; i += 3) {
-		v = s[i] << 16 | (i + 1 < n ? s[i + 1] << 8 : 0) |
-		    (i + 2 < n ? s[i + 2] : 0);
-		*o++ = b64[v >> 18 & 63];
-		*o++ = b64[v >> 12 & 63];
-		*o++ = i + 1 < n ? b64[v >> 6 & 63] : '=';
-		*o++ = i + 2 < n ? b64[v & 63] : '=';
-	}
-	*o++ = '\a';
-	(void)!write(STDOUT_FILENO, out, o - out);
-	free(out);
-	ui_message(ui, THEME_STATUS_OK, "Copied %s %s", kind, safe);
-	free(safe);
-}
 
 static void
 ui_copy(struct ui *ui, const char *kind)
@@ -83,29 +41,7 @@ ui_emergency_open(struct ui *ui)
 	size_t			 n = pane_orgs_marked(ui->panes[UI_ORGS], &ids);
 
 	emergency_open(ui->emergency, ids, n);
-}
-
-/* A key while the emergency view is open. */
-static void
-ui_emergency_key(struct ui *ui, wint_t wch, bool code)
-{
-	enum keymap_action	pass;
-	int			r;
-
-	r = emergency_key(ui->emergency, (int)wch, code, &pass);
-	if (r & EMERGENCY_COPY_PHONE)
-		ui_copy_text(ui, "phone",
-		    emergency_copy_text(ui->emergency, "phone"));
-	if (r & EMERGENCY_COPY_EMAIL)
-		ui_copy_text(ui, "email",
-		    emergency_copy_text(ui->emergency, "email"));
-	if (r & EMERGENCY_PASS) {
-		if (pass == KEYMAP_QUIT)
-			ui->quit = true;
-		else if (pass == KEYMAP_HELP)
-			ui->help = true;
-	}
-	ui->dirty = true;
+	ui_modes_emergency_opened(ui);
 }
 
 static void
@@ -115,103 +51,41 @@ ui_focus(struct ui *ui, int focus)
 	ui->dirty = true;
 }
 
-/* Append one typed character (UTF-8) or delete the last one. */
-static bool
-ui_edit_text(char *buf, size_t size, wint_t wch, bool erase)
-{
-	char		mb[MB_LEN_MAX];
-	mbstate_t	st;
-	size_t		len = strlen(buf), n;
-
-	if (erase) {
-		if (len == 0)
-			return false;
-		while (len > 0 && ((unsigned char)buf[--len] & 0xc0) == 0x80)
-			;
-		buf[len] = '\0';
-		return true;
-	}
-	if (wch < 32 || wch == 127)
-		return false;
-	memset(&st, 0, sizeof st);
-	n = wcrtomb(mb, (wchar_t)wch, &st);
-	if (n == (size_t)-1 || len + n + 1 > size)
-		return false;
-	memcpy(buf + len, mb, n);
-	buf[len + n] = '\0';
-	return true;
-}
-
-/* a and b without the spaces at either end, as btrim(): equal? */
-static bool
-ui_same_trimmed(const char *a, const char *b)
-{
-	size_t	la, lb;
-
-	a += strspn(a, " ");
-	b += strspn(b, " ");
-	for (la = strlen(a); la > 0 && a[la - 1] == ' '; la--)
-		;
-	for (lb = strlen(b); lb > 0 && b[lb - 1] == ' '; lb--)
-		;
-	return (la == lb && memcmp(a, b, la) == 0);
-}
-
 /*
- * The search text changed: query or filter again. The directory search
- * ignores spaces at the ends of its text, so the space typed before the
- * next word asks nothing new and keeps the hits and the selection.
+ * A key of the search prompt: it filters as one types; Esc puts the
+ * text back as it was when the prompt opened, and closes it.
  */
-void
-ui_search_changed(struct ui *ui)
-{
-	struct pane	*p = ui->panes[ui->focus];
-
-	ui->dirty = true;
-	if (ui->searching == UI_SEARCH_GLOBAL && ui->global &&
-	    ui->global_text[0] != '\0' &&
-	    ui_same_trimmed(ui->global_text, ui->global_asked))
-		return;
-	if (ui->searching == UI_SEARCH_GLOBAL || ui->global) {
-		ui->global = ui->global_text[0] != '\0';
-		if (!ui->global)
-			ui->org_id[0] = '\0';
-		ui_load_contacts(ui);
-		if (!ui->global)
-			ui_follow_org(ui);
-	} else if (p->vt->refilter != NULL) {
-		p->vt->refilter(p);
-		ui_follow_contact(ui);
-	} else if (ui->focus == UI_ORGS)
-		ui_load_orgs(ui);
-	ui->dirty = true;
-}
-
 static void
 ui_search_key(struct ui *ui, wint_t wch, bool code)
 {
-	enum keymap_action	 a;
-	char			*buf = ui->searching == UI_SEARCH_GLOBAL ?
-	    ui->global_text : ui->panes[ui->focus]->filter;
-	int			 key = keymap_key_normalize((int)wch);
+	enum keymap_action	a;
+	int			key = keymap_key_normalize((int)wch);
 
 	a = keymap_lookup(ui->keymap, KEYMAP_CTX_SEARCH, key);
-	if (a == KEYMAP_SEARCH_ACCEPT) {
-		ui->searching = UI_SEARCH_NONE;
-	} else if (a == KEYMAP_SEARCH_CANCEL) {
-		buf[0] = '\0';
-		ui_search_changed(ui);
-		ui->searching = UI_SEARCH_NONE;
-	} else if (a == KEYMAP_SEARCH_NEXT || a == KEYMAP_SEARCH_PREV) {
+	if (a == KEYMAP_SEARCH_NEXT || a == KEYMAP_SEARCH_PREV) {
 		pane_list_key(ui->panes[ui->focus], a == KEYMAP_SEARCH_NEXT ?
 		    KEYMAP_MOVE_DOWN : KEYMAP_MOVE_UP);
 		ui_follow_org(ui);
 		ui_follow_contact(ui);
-	} else if (key == KEYMAP_KEY_BACKSPACE) {
-		if (ui_edit_text(buf, 128, 0, true))
-			ui_search_changed(ui);
-	} else if (!code && ui_edit_text(buf, 128, wch, false))
+		ui->dirty = true;
+		return;
+	}
+	switch (prompt_key(&ui->search, ui->keymap, (int)wch, code)) {
+	case PROMPT_ACCEPT:
+		ui->searching = UI_SEARCH_NONE;
+		break;
+	case PROMPT_CANCEL:
+		ui_search_store(ui);
 		ui_search_changed(ui);
+		ui->searching = UI_SEARCH_NONE;
+		break;
+	case PROMPT_CHANGED:
+		ui_search_store(ui);
+		ui_search_changed(ui);
+		break;
+	default:
+		break;
+	}
 	ui->dirty = true;
 }
 
@@ -239,7 +113,8 @@ ui_mouse(struct ui *ui)
 	struct pane	*p;
 	int		 i, row;
 
-	if (getmouse(&ev) != OK || ui->help || ui->too_small ||
+	if (getmouse(&ev) != OK || ui_help_open(&ui->modes) ||
+	    ui->too_small ||
 	    (i = ui_mouse_pane(ui, ev.y, ev.x)) < 0)
 		return;
 	p = ui->panes[i];
@@ -302,6 +177,21 @@ ui_selected_link(struct ui *ui)
 	return NULL;
 }
 
+/* The history of the organization or the contact, as a mode. */
+static int
+ui_edit_history(struct ui *ui)
+{
+	char	**lines;
+	size_t	  n;
+	int	  r;
+
+	r = edit_history_read(ui->edit, ui->focus == UI_ORGS ? ui->org_id :
+	    ui->contact_id, &lines, &n);
+	if (lines != NULL)
+		ui_history_push(&ui->modes, &ui->draw, ui->keymap, lines, n);
+	return (r);
+}
+
 /* The editing actions: each opens the overlay or writes one command. */
 static void
 ui_edit_action(struct ui *ui, enum keymap_action a)
@@ -325,13 +215,13 @@ ui_edit_action(struct ui *ui, enum keymap_action a)
 		r = edit_open_unlink(ui->edit, ui->org_id,
 		    ui_selected_link(ui));
 	else if (a == KEYMAP_HISTORY)
-		r = edit_open_history(ui->edit, ui->focus == UI_ORGS ?
-		    ui->org_id : ui->contact_id);
+		r = ui_edit_history(ui);
 	else if (a == KEYMAP_UNDO)
 		r = edit_undo(ui->edit);
 	else if (a == KEYMAP_EDIT_ITEMS)
 		r = edit_open_items(ui->edit, ui->focus == UI_ORGS,
 		    ui->focus == UI_ORGS ? ui->org_id : ui->contact_id);
+	ui_modes_edit_opened(ui);
 	if (r & EDIT_RELOAD)
 		ui_load_all(ui);
 }
@@ -345,7 +235,7 @@ ui_action(struct ui *ui, enum keymap_action a)
 		ui->quit = true;
 		return true;
 	case KEYMAP_HELP:
-		ui->help = true;
+		ui_modes_help(ui);
 		break;
 	case KEYMAP_NEXT_PANE:
 		ui_focus(ui, ui->focus + 1);
@@ -357,13 +247,15 @@ ui_action(struct ui *ui, enum keymap_action a)
 		ui_action_back(ui);
 		break;
 	case KEYMAP_SEARCH_PANE:
-		if (ui->focus == UI_DETAIL)
+		if (!ui_pane_table[ui->focus].filters)
 			return false;
 		ui->searching = UI_SEARCH_PANE;
+		prompt_open(&ui->search, ui_search_text(ui));
 		break;
 	case KEYMAP_SEARCH_GLOBAL:
 		ui->searching = UI_SEARCH_GLOBAL;
 		ui_focus(ui, UI_CONTACTS);
+		prompt_open(&ui->search, ui_search_text(ui));
 		ui_search_warm(ui);
 		break;
 	case KEYMAP_COPY_PHONE:
@@ -414,26 +306,17 @@ ui_key(struct ui *ui, wint_t wch, bool code)
 		ui_mouse(ui);
 		return;
 	}
-	if (ui->help) {
-		ui->help = false;
-		ui->dirty = true;
-		return;
-	}
-	if (edit_active(ui->edit)) {
-		if (edit_key(ui->edit, (int)wch, code) & EDIT_RELOAD)
+	if (mode_stack_top(&ui->modes) != NULL) {
+		if (mode_stack_key(&ui->modes, (int)wch, code) & MODE_RELOAD)
 			ui_load_all(ui);
 		ui->dirty = true;
-		return;
-	}
-	if (emergency_active(ui->emergency)) {
-		ui_emergency_key(ui, wch, code);
 		return;
 	}
 	if (ui->searching != UI_SEARCH_NONE) {
 		ui_search_key(ui, wch, code);
 		return;
 	}
-	ctx = ui->focus == UI_DETAIL ? KEYMAP_CTX_DETAILS : KEYMAP_CTX_LIST;
+	ctx = ui_pane_table[ui->focus].context;
 	a = keymap_lookup(ui->keymap, ctx, key);
 	if (a == KEYMAP_NONE || (ui->too_small && a != KEYMAP_QUIT))
 		return;

@@ -106,11 +106,14 @@ _Static_assert(sizeof ((struct pane *)0)->filter ==
 static void
 ui_paste_search(struct ui *ui, const char *text, const char *note)
 {
-	char	*buf = ui->searching == UI_SEARCH_GLOBAL ? ui->global_text :
-	    ui->panes[ui->focus]->filter;
+	char	*buf = ui_search_text(ui);
 	size_t	 lost;
 
+	/* A pre-filled answer is selected: the paste replaces it. */
+	if (ui->search.selected)
+		buf[0] = '\0';
 	lost = ui_paste_append(buf, sizeof ui->global_text, text);
+	prompt_set(&ui->search, buf);
 	if (lost > 0)
 		ui_message(ui, THEME_STATUS_WARNING, "Search full: %zu pasted "
 		    "characters left out", lost);
@@ -134,14 +137,10 @@ ui_paste_deliver(struct ui *ui, bool marked)
 		    "never came", n > 0 ? "; " : "");
 	}
 	ui->dirty = true;
-	if (ui->help)
-		return;
-	if (edit_active(ui->edit)) {
-		if (edit_paste(ui->edit, text, note) & EDIT_RELOAD)
+	if (mode_stack_top(&ui->modes) != NULL) {
+		if (mode_stack_paste(&ui->modes, text, note) & MODE_RELOAD)
 			ui_load_all(ui);
-	} else if (emergency_active(ui->emergency))
-		emergency_paste(ui->emergency, text, note);
-	else if (ui->searching != UI_SEARCH_NONE)
+	} else if (ui->searching != UI_SEARCH_NONE)
 		ui_paste_search(ui, text, note);
 	else
 		ui_message(ui, THEME_STATUS_WARNING, "Paste ignored: paste "

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "switchboard/util.h"
 #include "switchboard/vcard.h"
@@ -73,7 +74,10 @@ vcard_escape(const char *s)
 	return out;
 }
 
-/* A parameter value quoted, with RFC 6868's ^n, ^' and ^^. */
+/*
+ * A parameter value quoted, with RFC 6868's ^n, ^' and ^^; a backslash
+ * doubled, since readers (this one too) undo value escapes in labels.
+ */
 static char *
 vcard_quote_param(const char *s)
 {
@@ -83,6 +87,8 @@ vcard_quote_param(const char *s)
 	for (; *s != '\0'; s++) {
 		if (*s == '\r')
 			continue;
+		if (*s == '\\')
+			*o++ = '\\';
 		if (*s == '\n' || *s == '"' || *s == '^')
 			*o++ = '^';
 		*o++ = *s == '\n' ? 'n' : *s == '"' ? '\'' : *s;
@@ -163,20 +169,26 @@ static void
 vcard_out_phone(struct vcard_out *o, const struct vcard_item *it,
     int version)
 {
-	char	*params, *all, *uri;
-	bool	 e164 = it->value[0] == '+' && it->value[1] != '\0' &&
-	    strspn(it->value + 1, "0123456789") == strlen(it->value + 1);
+	const char	*value = it->value;
+	char		*params, *all, *uri;
+	bool		 e164;
+
+	/* A number is written bare: a reader takes "tel:" as a scheme. */
+	while (strncasecmp(value, "tel:", 4) == 0)
+		value += 4;
+	e164 = value[0] == '+' && value[1] != '\0' &&
+	    strspn(value + 1, "0123456789") == strlen(value + 1);
 
 	params = vcard_type_params(it->type, true, it->pref, version);
 	if (version == 40 && e164) {
 		all = xasprintf(";VALUE=uri%s", params);
-		uri = xasprintf("tel:%s", it->value);
+		uri = xasprintf("tel:%s", value);
 		vcard_out_prop(o, "TEL", all, uri, true);
 		free(uri);
 	} else {
 		all = xasprintf("%s%s", version == 40 ? ";VALUE=text" : "",
 		    params);
-		vcard_out_prop(o, "TEL", all, it->value, false);
+		vcard_out_prop(o, "TEL", all, value, false);
 	}
 	free(all);
 	free(params);

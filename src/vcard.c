@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "switchboard/util.h"
+#include "switchboard/validate.h"
 #include "vcard-int.h"
 
 #define VCARD_ITEMS_MAX	64	/* more emails, phones or addresses: ignored */
@@ -166,7 +167,9 @@ vcard_add_item(struct vcard_state *st, int list, const struct vcard_prop *p,
 		free(text);
 		return;
 	}
-	if (list == 1 && strncasecmp(v, "tel:", 4) == 0)
+	/* A tel: URI's number; a text value (VALUE=text) is as written. */
+	if (list == 1 && strncasecmp(v, "tel:", 4) == 0 &&
+	    !vcard_param_has(p, "VALUE", "text"))
 		v += 4;
 	*items = xreallocarray(*items, *n + 1, sizeof **items);
 	it = &(*items)[*n];
@@ -211,7 +214,7 @@ vcard_add_addr(struct vcard_state *st, const struct vcard_prop *p,
 	    xstrdup("");
 }
 
-/* A 3.0 LABEL property: the label of the address of the same type. */
+/* A 3.0 LABEL property: the label of an address of the same type. */
 static void
 vcard_add_label(struct vcard_state *st, const struct vcard_prop *p,
     char *text)
@@ -221,7 +224,8 @@ vcard_add_label(struct vcard_state *st, const struct vcard_prop *p,
 	const char	*type = vcard_prop_type(p, false, &pref);
 	size_t		 i;
 
-	for (i = 0; i < c->naddrs; i++)
+	/* The nearest address before it: writers put LABEL after its ADR. */
+	for (i = c->naddrs; i-- > 0;)
 		if (strcmp(c->addrs[i].type, type) == 0 &&
 		    *c->addrs[i].label == '\0') {
 			vcard_set(&c->addrs[i].label, vcard_unescape(text,
@@ -313,6 +317,12 @@ vcard_take(struct vcard_state *st, const struct vcard_prop *p, char *why,
 		c->photos++;
 		return true;
 	}
+	for (i = 0; i < p->nparams; i++)
+		if (validate_utf8_length(p->params[i].value) < 0) {
+			snprintf(why, size, "a parameter of %s is not UTF-8",
+			    p->name);
+			return false;
+		}
 	if ((text = vcard_prop_text(p)) == NULL) {
 		snprintf(why, size, "%s is not text in %s", p->name,
 		    vcard_param(p, "CHARSET") != NULL ?
@@ -332,11 +342,12 @@ vcard_take(struct vcard_state *st, const struct vcard_prop *p, char *why,
 		vcard_split(text, part, 1);
 		vcard_set(&c->org, part[0]);
 		free(text);
-	} else if (strcmp(p->name, "EMAIL") == 0)
-		vcard_add_item(st, 0, p, vcard_unescape(text, strlen(text)));
-	else if (strcmp(p->name, "TEL") == 0)
-		vcard_add_item(st, 1, p, vcard_unescape(text, strlen(text)));
-	else if (strcmp(p->name, "ADR") == 0)
+	} else if (strcmp(p->name, "EMAIL") == 0 ||
+	    strcmp(p->name, "TEL") == 0) {
+		vcard_add_item(st, strcmp(p->name, "TEL") == 0, p,
+		    vcard_unescape(text, strlen(text)));
+		free(text);
+	} else if (strcmp(p->name, "ADR") == 0)
 		vcard_add_addr(st, p, text);
 	else if (strcmp(p->name, "LABEL") == 0)
 		vcard_add_label(st, p, text);

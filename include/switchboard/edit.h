@@ -37,6 +37,8 @@ void		 edit_set_country(struct edit *ed, const char *country);
 
 /* Whether the overlay is open (it then takes every key). */
 bool		 edit_active(const struct edit *ed);
+/* The key table contexts (KEYMAP_CTX_*) of what the overlay shows. */
+unsigned int	 edit_context(const struct edit *ed);
 
 /* Entry points, one per action; each returns EDIT_* flags. */
 int		 edit_open_contact(struct edit *ed, const char *org_id,
@@ -56,7 +58,13 @@ int		 edit_open_primary(struct edit *ed, const char *org_id,
 /* The phones, emails and addresses of a contact or (org) organization. */
 int		 edit_open_items(struct edit *ed, bool org,
 		     const char *owner_id);
-int		 edit_open_history(struct edit *ed, const char *stream_id);
+/*
+ * Read the history of a record, newest first, as lines of text (NULL
+ * when it could not be read, said on the status line); the caller frees
+ * them with history_lines_free. EDIT_* flags.
+ */
+int		 edit_history_read(struct edit *ed, const char *stream_id,
+		     char ***lines, size_t *nlines);
 int		 edit_undo(struct edit *ed);
 
 /*

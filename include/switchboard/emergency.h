@@ -24,6 +24,7 @@ struct emergency;
 #define EMERGENCY_COPY_PHONE	0x02	/* copy emergency_copy_text */
 #define EMERGENCY_COPY_EMAIL	0x04
 #define EMERGENCY_PASS		0x08	/* *pass: an action for the UI */
+#define EMERGENCY_ASK		0x10	/* ask emergency_question */
 
 struct emergency *emergency_create(struct store_async *sa, int slot,
 		     const struct draw *draw, const struct keymap *km,
@@ -57,6 +58,13 @@ int		 emergency_key(struct emergency *em, int wch, bool code,
  */
 void		 emergency_paste(struct emergency *em, const char *text,
 		     const char *note);
+
+/*
+ * The yes/no question the view asks after EMERGENCY_ASK (overwrite the
+ * export's file?), and its answer.
+ */
+const char	*emergency_question(const struct emergency *em);
+void		 emergency_answer(struct emergency *em, bool yes);
 
 /* The selected contact's mobile ("phone") or email, NULL if none. */
 const char	*emergency_copy_text(struct emergency *em, const char *kind);

@@ -39,7 +39,10 @@ struct ytree_node;
 /*
  * Contexts, as bits: an action may apply in several. A lookup in a context
  * falls back to KEYMAP_CTX_GLOBAL, except in the text-entry contexts
- * (search, form), where typed characters belong to the text.
+ * (search, form), where typed characters belong to the text, and in the
+ * overlay's questions and lists (confirm, items, item kind, conflict),
+ * whose letters are their own; those take the move keys (move-up, page-
+ * down, first, ...) from the global context through keymap_lookup_move.
  */
 #define KEYMAP_CTX_GLOBAL	0x01
 #define KEYMAP_CTX_LIST		0x02	/* organization/contact list panes */
@@ -47,7 +50,11 @@ struct ytree_node;
 #define KEYMAP_CTX_SEARCH	0x08	/* a search prompt */
 #define KEYMAP_CTX_FORM		0x10	/* an edit form */
 #define KEYMAP_CTX_EMERGENCY	0x20	/* the emergency contact list */
-#define KEYMAP_CTX_ALL		0x3f
+#define KEYMAP_CTX_CONFIRM	0x40	/* a yes/no question */
+#define KEYMAP_CTX_ITEMS	0x80	/* phones, emails, addresses list */
+#define KEYMAP_CTX_ITEM_KIND	0x100	/* which kind of item to add */
+#define KEYMAP_CTX_CONFLICT	0x200	/* fields someone else changed */
+#define KEYMAP_CTX_ALL		0x3ff
 
 #define KM_G	KEYMAP_CTX_GLOBAL
 #define KM_L	KEYMAP_CTX_LIST
@@ -55,6 +62,10 @@ struct ytree_node;
 #define KM_S	KEYMAP_CTX_SEARCH
 #define KM_F	KEYMAP_CTX_FORM
 #define KM_E	KEYMAP_CTX_EMERGENCY
+#define KM_C	KEYMAP_CTX_CONFIRM
+#define KM_I	KEYMAP_CTX_ITEMS
+#define KM_K	KEYMAP_CTX_ITEM_KIND
+#define KM_X	KEYMAP_CTX_CONFLICT
 
 /*
  * Every action: identifier, YAML name, contexts, default keys (key names,
@@ -152,10 +163,48 @@ struct ytree_node;
 	    "Next field")						\
 	X(FORM_PREV, "form-prev-field", KM_F, "S-Tab Up",		\
 	    "Previous field")						\
+	X(FORM_TOGGLE, "form-toggle", KM_F, "Space Left Right",		\
+	    "Switch a choice or yes/no field")				\
+	X(MODE_HELP, "mode-help", KM_F|KM_C|KM_I|KM_K|KM_X, "F1",	\
+	    "Show keys")						\
+	X(CONFIRM_YES, "confirm-yes", KM_C, "y Y",			\
+	    "Yes, do it")						\
+	X(CONFIRM_NO, "confirm-no", KM_C, "n",				\
+	    "No (so does any other key)")				\
+	X(CONFLICT_MINE, "conflict-mine", KM_X, "m",			\
+	    "Keep my value")						\
+	X(CONFLICT_THEIRS, "conflict-theirs", KM_X, "t",		\
+	    "Take their value")						\
+	X(CONFLICT_TOGGLE, "conflict-toggle", KM_X, "Space",		\
+	    "Switch between mine and theirs")				\
+	X(CONFLICT_SAVE, "conflict-save", KM_X, "Enter",		\
+	    "Save with these values (as form-save)")			\
+	X(CONFLICT_BACK, "conflict-back", KM_X, "Esc",			\
+	    "Back to the form")						\
 	X(DELETE_CONTACT, "delete-contact", KM_L|KM_D, "D",		\
 	    "Delete the contact")					\
 	X(EDIT_ITEMS, "edit-items", KM_L|KM_D, "i",			\
-	    "Phones, emails, addresses")
+	    "Phones, emails, addresses")				\
+	X(ITEM_ADD, "item-add", KM_I, "a",				\
+	    "Add a phone, email or address")				\
+	X(ITEM_EDIT, "item-edit", KM_I, "e Enter",			\
+	    "Edit the item")						\
+	X(ITEM_REMOVE, "item-remove", KM_I, "d Delete",			\
+	    "Remove the item")						\
+	X(ITEM_PRIMARY, "item-primary", KM_I, "*",			\
+	    "Mark the item primary")					\
+	X(ITEM_LINK, "item-link", KM_I, "l",				\
+	    "Link the phone to an address")				\
+	X(ITEM_UNDO, "item-undo", KM_I, "u",				\
+	    "Undo the last change")					\
+	X(ITEM_CLOSE, "item-close", KM_I, "Esc",			\
+	    "Close the list")						\
+	X(ADD_PHONE, "add-phone", KM_K, "p",				\
+	    "Add a phone")						\
+	X(ADD_EMAIL, "add-email", KM_K, "e",				\
+	    "Add an email")						\
+	X(ADD_ADDRESS, "add-address", KM_K, "a",			\
+	    "Add an address")
 
 enum keymap_action {
 	KEYMAP_NONE = -1,
@@ -180,6 +229,17 @@ int			 keymap_key_normalize(int key);
 /* The action for key in context, or KEYMAP_NONE. */
 enum keymap_action	 keymap_lookup(const struct keymap *km,
 			     unsigned int context, int key);
+/*
+ * As keymap_lookup, and else a move action of the global context
+ * (move-up, move-down, page-up, page-down, first, last) for the contexts
+ * that do not fall back to it; KEYMAP_NONE if neither.
+ */
+enum keymap_action	 keymap_lookup_move(const struct keymap *km,
+			     unsigned int context, int key);
+/* Whether action is one of the move actions keymap_lookup_move gives. */
+int			 keymap_action_is_move(enum keymap_action action);
+/* Whether lookups in context fall back to the global context. */
+int			 keymap_falls_back(unsigned int context);
 
 /* Names, help and contexts from the table (static storage). */
 const char		*keymap_action_name(enum keymap_action action);

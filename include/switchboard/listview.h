@@ -57,6 +57,12 @@ void	listview_move(struct listview *lv, int delta);
  */
 void	listview_page(struct listview *lv, int pages);
 
+/*
+ * Scroll a view of text by delta rows, stopping when the first or the
+ * last row reaches its edge; the selection stays on screen.
+ */
+void	listview_scroll(struct listview *lv, int delta);
+
 /* Select the first row and show the top of the list. */
 void	listview_home(struct listview *lv);
 

@@ -126,5 +126,14 @@ void		 draw_frame(struct pane *, const char *title);
 void		 draw_fill(WINDOW *, const struct draw *, int y, int x,
 		     int width, enum theme_role role);
 int		 draw_list_attr(const struct pane *, int row);
+/*
+ * A prompt's answer in width cells: in role, or in sel while selected
+ * (typing replaces it); the cursor an underscore past the end, else the
+ * character under it in sel.
+ */
+struct prompt;
+void		 draw_prompt(WINDOW *, const struct draw *, int y, int x,
+		     int width, struct prompt *, enum theme_role role,
+		     enum theme_role sel);
 
 #endif

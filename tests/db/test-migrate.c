@@ -59,6 +59,7 @@ assert_migrated(PGconn *conn)
 	assert_int_equal(migrate_status(conn, &st, &err), SB_OK);
 	assert_int_equal(st->count, migrate_count);
 	assert_int_equal(st->pending, 0);
+	assert_int_equal(st->modules_pending, 0);
 	for (i = 0; i < st->count; i++) {
 		assert_true(st->entries[i].applied);
 		assert_false(st->entries[i].changed);
@@ -76,9 +77,10 @@ test_migrate_empty(void **state)
 	struct sb_error		 err;
 	char			*v;
 
-	assert_true(migrate_count >= 4);
+	assert_true(migrate_count >= 1);
 	assert_int_equal(migrate_status(f->conn, &st, &err), SB_OK);
 	assert_int_equal(st->pending, migrate_count);
+	assert_int_equal(st->modules_pending, migrate_module_count);
 	migrate_status_free(st);
 
 	if (migrate_run(f->conn, &err) != SB_OK)
@@ -138,24 +140,67 @@ test_migrate_checksum_mismatch(void **state)
 	char			*orig;
 
 	orig = testsql_value(f->conn, "SELECT checksum FROM "
-	    "sb.schema_migrations WHERE version = 2", NULL);
+	    "sb.schema_migrations WHERE version = 45", NULL);
 	testsql_exec(f->conn, "UPDATE sb.schema_migrations "
-	    "SET checksum = md5(checksum) WHERE version = 2");
+	    "SET checksum = md5(checksum) WHERE version = 45");
 	assert_int_equal(migrate_run(f->conn, &err), SB_CORRUPT);
-	assert_non_null(strstr(err.message, "002-events"));
+	assert_non_null(strstr(err.message, "045-baseline"));
 	assert_int_not_equal(err.hint[0], '\0');
 
 	assert_int_equal(migrate_status(f->conn, &st, &err), SB_OK);
-	assert_false(st->entries[0].changed);
-	assert_true(st->entries[1].changed);
+	assert_true(st->entries[0].changed);
 	migrate_status_free(st);
 
 	/* With the original back, it is accepted again. */
 	free(testsql_value(f->conn, "UPDATE sb.schema_migrations "
-	    "SET checksum = $1 WHERE version = 2", orig, NULL));
+	    "SET checksum = $1 WHERE version = 45", orig, NULL));
 	free(orig);
 	assert_int_equal(migrate_run(f->conn, &err), SB_OK);
 	assert_migrated(f->conn);
+}
+
+/*
+ * A module that changed is applied again: a key function with another
+ * definition has what was computed with the old one computed again (the
+ * generated name keys, the index on sb.fold), and a function no module
+ * defines any more is dropped.
+ */
+static void
+test_migrate_module_changed(void **state)
+{
+	struct fixture	*f = *state;
+	struct sb_error	 err;
+
+	testsql_exec(f->conn, "INSERT INTO sb.organizations (id, name, kind,"
+	    " version, created_at, updated_at, updated_by) VALUES"
+	    " (gen_random_uuid(), 'Ærø Air', 'provider', 1, now(), now(),"
+	    " 'test');"
+	    "INSERT INTO sb.contacts (id, first_name, last_name, version,"
+	    " created_at, updated_at, updated_by) VALUES (gen_random_uuid(),"
+	    " 'Zoë', 'Ærø', 1, now(), now(), 'test')");
+	/* As an older program with another sb.fold left it. */
+	testsql_exec(f->conn, "CREATE OR REPLACE FUNCTION sb.fold(text)"
+	    " RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT"
+	    " RETURN upper($1);"
+	    "UPDATE sb.contacts SET first_name = first_name;"
+	    "REINDEX INDEX sb.organizations_name_fold;"
+	    "CREATE FUNCTION sb.stale() RETURNS int LANGUAGE sql RETURN 1;"
+	    "UPDATE sb.schema_modules SET checksum = 'old'"
+	    " WHERE name IN ('keys', 'search')");
+	ASSERT_SQL(f->conn, "ZOË ÆRØ", "SELECT name_key FROM sb.contacts");
+
+	if (migrate_run(f->conn, &err) != SB_OK)
+		fail_msg("migrate_run: %s (%s)", err.message, err.hint);
+	assert_migrated(f->conn);
+	ASSERT_SQL(f->conn, "zoe aero", "SELECT name_key FROM sb.contacts");
+	ASSERT_SQL(f->conn, "aero zoe", "SELECT last_word_key FROM sb.contacts");
+	testsql_exec(f->conn, "SET enable_seqscan = off");
+	ASSERT_SQL(f->conn, "1", "SELECT count(*) FROM sb.organizations WHERE"
+	    " sb.fold(name) COLLATE \"C\" LIKE 'aero%'");
+	testsql_exec(f->conn, "RESET enable_seqscan");
+	ASSERT_SQL(f->conn, "", "SELECT coalesce(string_agg(proname, ','), '')"
+	    " FROM pg_proc WHERE proname = 'stale'");
+	testsql_exec(f->conn, "TRUNCATE sb.organizations, sb.contacts CASCADE");
 }
 
 /* A database migrated by a newer program is refused, not downgraded. */
@@ -245,6 +290,7 @@ main(void)
 		cmocka_unit_test(test_migrate_empty),
 		cmocka_unit_test(test_migrate_again_noop),
 		cmocka_unit_test(test_migrate_checksum_mismatch),
+		cmocka_unit_test(test_migrate_module_changed),
 		cmocka_unit_test(test_migrate_unknown_version),
 		cmocka_unit_test(test_migrate_concurrent),
 	};

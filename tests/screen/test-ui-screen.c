@@ -490,7 +490,7 @@ test_pane_search_and_filters(void **state)
 	screen_send(s, "0");
 	WAIT_TEXT(s, "Anna Schmidt");
 	screen_send(s, "?");
-	WAIT_TEXT(s, "Keys (any key closes)");
+	WAIT_TEXT(s, "Keys: main view");
 	WAIT_TEXT(s, "Quit");
 	screen_send(s, " ");
 	WAIT_TEXT(s, "Bob Jones");

@@ -31,7 +31,8 @@ char	*testsql_error(PGconn *conn, const char *sql, ...)
 
 /*
  * A digest of every projection of the sb schema (not the event log, the
- * command log or the migrations), to compare states. Caller frees.
+ * command log or the migrations and modules), to compare states. Caller
+ * frees.
  */
 char	*testsql_digest(PGconn *conn);
 

@@ -93,6 +93,59 @@ test_lookup_falls_back_to_global(void **state)
 	keymap_free(km);
 }
 
+/*
+ * The overlay's lists and questions have keys of their own: their letters
+ * do not reach the global actions, their move keys do; and they follow a
+ * rebinding like any other action.
+ */
+static void
+test_overlay_contexts(void **state)
+{
+	struct keymap	*km = keymap_create();
+	struct sb_error	 err;
+	int		 key = 'L';
+
+	(void)state;
+	assert_int_equal(keymap_lookup(km, KEYMAP_CTX_ITEMS, 'l'),
+	    KEYMAP_ITEM_LINK);
+	assert_int_equal(keymap_lookup(km, KEYMAP_CTX_ITEMS, 'q'),
+	    KEYMAP_NONE);
+	assert_int_equal(keymap_lookup(km, KEYMAP_CTX_ITEMS, 'j'),
+	    KEYMAP_NONE);
+	assert_int_equal(keymap_lookup_move(km, KEYMAP_CTX_ITEMS, 'j'),
+	    KEYMAP_MOVE_DOWN);
+	assert_int_equal(keymap_lookup_move(km, KEYMAP_CTX_ITEMS, 'q'),
+	    KEYMAP_NONE);
+	assert_int_equal(keymap_lookup_move(km, KEYMAP_CTX_ITEMS, 'G'),
+	    KEYMAP_LAST);
+	assert_int_equal(keymap_lookup(km, KEYMAP_CTX_ITEMS,
+	    KEYMAP_KEY_DC), KEYMAP_ITEM_REMOVE);
+	assert_int_equal(keymap_lookup(km, KEYMAP_CTX_CONFIRM, 'y'),
+	    KEYMAP_CONFIRM_YES);
+	assert_int_equal(keymap_lookup(km, KEYMAP_CTX_CONFIRM, 'q'),
+	    KEYMAP_NONE);
+	assert_int_equal(keymap_lookup(km, KEYMAP_CTX_CONFLICT, ' '),
+	    KEYMAP_CONFLICT_TOGGLE);
+	assert_int_equal(keymap_lookup(km, KEYMAP_CTX_ITEM_KIND, 'e'),
+	    KEYMAP_ADD_EMAIL);
+	assert_int_equal(keymap_lookup(km, KEYMAP_CTX_FORM,
+	    KEYMAP_KEY_F(1)), KEYMAP_MODE_HELP);
+	assert_int_equal(keymap_lookup(km, KEYMAP_CTX_FORM, ' '),
+	    KEYMAP_FORM_TOGGLE);
+	assert_false(keymap_falls_back(KEYMAP_CTX_ITEMS));
+	assert_true(keymap_action_is_move(KEYMAP_LAST));
+	assert_false(keymap_action_is_move(KEYMAP_QUIT));
+	assert_true(keymap_falls_back(KEYMAP_CTX_EMERGENCY));
+	assert_int_equal(keymap_bind(km, KEYMAP_ITEM_LINK, &key, 1, &err),
+	    SB_OK);
+	assert_int_equal(keymap_check(km, NULL, NULL, &err), SB_OK);
+	assert_int_equal(keymap_lookup(km, KEYMAP_CTX_ITEMS, 'L'),
+	    KEYMAP_ITEM_LINK);
+	assert_int_equal(keymap_lookup(km, KEYMAP_CTX_ITEMS, 'l'),
+	    KEYMAP_NONE);
+	keymap_free(km);
+}
+
 static void
 test_key_names_round_trip(void **state)
 {
@@ -231,6 +284,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults_have_no_conflicts),
 		cmocka_unit_test(test_lookup_falls_back_to_global),
+		cmocka_unit_test(test_overlay_contexts),
 		cmocka_unit_test(test_key_names_round_trip),
 		cmocka_unit_test(test_rebind_from_yaml),
 		cmocka_unit_test(test_unknown_action_and_key),

@@ -335,10 +335,49 @@ test_reselect_repeated(void **state)
 	assert_view(&lv, 1, 0);
 }
 
+/*
+ * A view of text scrolls its window, the last row no higher than the
+ * bottom, and keeps the selection on screen.
+ */
+static void
+test_scroll(void **state)
+{
+	struct listview	lv;
+
+	(void)state;
+	make_view(&lv, 10, 4, 0);
+	listview_scroll(&lv, 1);
+	assert_int_equal(lv.top, 1);
+	assert_int_equal(lv.selected, 1);
+	assert_valid(&lv);
+	listview_scroll(&lv, 100);
+	assert_int_equal(lv.top, 6);
+	assert_int_equal(lv.selected, 6);
+	assert_valid(&lv);
+	listview_scroll(&lv, -2);
+	assert_int_equal(lv.top, 4);
+	assert_int_equal(lv.selected, 6);
+	listview_scroll(&lv, -100);
+	assert_int_equal(lv.top, 0);
+	assert_int_equal(lv.selected, 3);
+	assert_valid(&lv);
+	/* Shorter than the window: nothing to scroll. */
+	make_view(&lv, 3, 4, 0);
+	listview_scroll(&lv, 1);
+	assert_int_equal(lv.top, 0);
+	assert_valid(&lv);
+	/* Empty. */
+	make_view(&lv, 0, 4, 0);
+	listview_scroll(&lv, 1);
+	assert_int_equal(lv.top, 0);
+	assert_int_equal(lv.selected, -1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_scroll),
 		cmocka_unit_test(test_init_and_empty),
 		cmocka_unit_test(test_one_row),
 		cmocka_unit_test(test_move_without_margin),

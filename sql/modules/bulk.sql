@@ -1,0 +1,153 @@
+-- Bulk loading: events written and projected in batches (bench/).
+
+CREATE OR REPLACE FUNCTION sb.bulk_check(lo bigint, hi bigint) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'sb', 'pg_temp'
+    AS $$
+DECLARE
+    bad text;
+BEGIN
+    SELECT string_agg(DISTINCT event_type, ', ') INTO bad
+      FROM domain_events WHERE position BETWEEN lo AND hi
+       AND event_type <> ALL (sb.bulk_event_types());
+    IF bad IS NOT NULL THEN
+	RAISE EXCEPTION USING ERRCODE = 'SB004',
+	    MESSAGE = format('cannot project in bulk: event types %s', bad),
+	    HINT = 'Replay the range with sb.apply_event.';
+    END IF;
+    PERFORM sb.event_check(e) FROM domain_events e
+     WHERE e.position BETWEEN lo AND hi;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION sb.bulk_entities(lo bigint, hi bigint, p_type text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'sb', 'pg_temp'
+    AS $_$
+DECLARE
+    tbl regclass := sb.stream_table(p_type);
+BEGIN
+    EXECUTE format('INSERT INTO %1$s (%2$s) SELECT %3$s FROM '
+	'sb.bulk_events($1, $2, $3) e, jsonb_populate_record(NULL::%1$s, '
+	'e.payload->''after'' || sb.apply_stamp(e)) r', tbl,
+	sb.insert_columns(tbl), sb.insert_columns(tbl, 'r.'))
+	USING lo, hi, p_type || '.created';
+END
+$_$;
+
+CREATE OR REPLACE FUNCTION sb.bulk_event_types() RETURNS text[]
+    LANGUAGE sql IMMUTABLE
+    RETURN ARRAY['organization.created'::text, 'contact.created'::text, 'phone.created'::text, 'address.created'::text, 'contact.email.added'::text, 'contact.phone.added'::text, 'contact.phone.primary_set'::text, 'organization.contact.linked'::text, 'contact.phone.linked'::text, 'contact.address.linked'::text, 'phone.address.linked'::text, 'organization.phone.linked'::text, 'organization.address.linked'::text];
+
+CREATE OR REPLACE FUNCTION sb.bulk_events(lo bigint, hi bigint, t text) RETURNS SETOF sb.domain_events
+    LANGUAGE sql STABLE
+    BEGIN ATOMIC
+ SELECT domain_events."position",
+     domain_events.event_id,
+     domain_events.stream_type,
+     domain_events.stream_id,
+     domain_events.stream_version,
+     domain_events.event_type,
+     domain_events.payload,
+     domain_events.actor,
+     domain_events.recorded_at,
+     domain_events.xact_id
+    FROM sb.domain_events
+   WHERE (((domain_events."position" >= bulk_events.lo) AND (domain_events."position" <= bulk_events.hi)) AND (domain_events.event_type = bulk_events.t))
+   ORDER BY domain_events."position";
+END;
+
+CREATE OR REPLACE FUNCTION sb.bulk_links(lo bigint, hi bigint) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'sb', 'pg_temp'
+    AS $_$
+DECLARE
+    p text;
+    l record;
+BEGIN
+    INSERT INTO organization_contacts AS j (organization_id, contact_id,
+	role, starts_on, ends_on, linked_at)
+    SELECT e.stream_id, (e.payload->>'contact_id')::uuid, e.payload->>'role',
+	(e.payload->'after'->>'starts_on')::date,
+	(e.payload->'after'->>'ends_on')::date, e.recorded_at
+      FROM sb.bulk_events(lo, hi, 'organization.contact.linked') e
+    ON CONFLICT (organization_id, contact_id, role) DO UPDATE
+    SET linked_at = EXCLUDED.linked_at, deleted_at = NULL,
+	starts_on = EXCLUDED.starts_on, ends_on = EXCLUDED.ends_on
+    WHERE j.deleted_at IS NOT NULL;
+    FOREACH p IN ARRAY ARRAY['contact.phone', 'contact.address',
+	'phone.address', 'organization.phone', 'organization.address'] LOOP
+	SELECT * INTO l FROM sb.link_table(p);
+	EXECUTE format('INSERT INTO %1$s AS j (%2$I, %3$I, linked_at) '
+	    'SELECT e.stream_id, (e.payload->>%3$L)::uuid, e.recorded_at '
+	    'FROM sb.domain_events e WHERE e.position BETWEEN $1 AND $2 '
+	    'AND e.event_type IN ($3 || ''.linked'', $3 || ''.added'') '
+	    'ORDER BY e.position ON CONFLICT (%2$I, %3$I) DO UPDATE '
+	    'SET linked_at = EXCLUDED.linked_at, deleted_at = NULL '
+	    'WHERE j.deleted_at IS NOT NULL', l.tbl, l.a_col, l.b_col)
+	    USING lo, hi, p;
+    END LOOP;
+    -- The last primary mark of each contact phone wins, as in replay.
+    UPDATE contact_phones c SET is_primary = m.is_primary
+      FROM (SELECT DISTINCT ON (e.stream_id, e.payload->>'phone_id')
+		e.stream_id, (e.payload->>'phone_id')::uuid AS phone_id,
+		(e.payload->'after'->>'is_primary')::boolean AS is_primary
+	      FROM domain_events e WHERE e.position BETWEEN lo AND hi
+	       AND e.event_type IN ('contact.phone.added',
+		   'contact.phone.linked', 'contact.phone.primary_set')
+	       AND e.payload->'after' ? 'is_primary'
+	     ORDER BY e.stream_id, e.payload->>'phone_id',
+		e.position DESC) m
+     WHERE c.contact_id = m.stream_id AND c.phone_id = m.phone_id
+       AND c.deleted_at IS NULL;
+END
+$_$;
+
+CREATE OR REPLACE FUNCTION sb.bulk_project(from_position bigint, to_position bigint) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'sb', 'pg_temp'
+    AS $$
+DECLARE
+    t text;
+    n bigint;
+BEGIN
+    PERFORM sb.bulk_check(from_position, to_position);
+    FOREACH t IN ARRAY ARRAY['organization', 'contact', 'phone', 'address']
+    LOOP
+	PERFORM sb.bulk_entities(from_position, to_position, t);
+    END LOOP;
+    INSERT INTO emails SELECT r.*
+      FROM sb.bulk_events(from_position, to_position,
+	   'contact.email.added') e,
+	jsonb_populate_record(NULL::emails, e.payload->'after' ||
+	    jsonb_build_object('id', e.payload->>'email_id', 'contact_id',
+		e.stream_id, 'created_at', e.recorded_at, 'updated_at',
+		e.recorded_at)) r;
+    PERFORM sb.bulk_links(from_position, to_position);
+    FOREACH t IN ARRAY ARRAY['organization', 'contact', 'phone', 'address']
+    LOOP
+	PERFORM sb.bulk_versions(from_position, to_position, t);
+    END LOOP;
+    SELECT count(*) INTO n FROM domain_events
+     WHERE position BETWEEN from_position AND to_position;
+    PERFORM pg_notify('sb_events', '');
+    RETURN n;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION sb.bulk_versions(lo bigint, hi bigint, p_type text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'sb', 'pg_temp'
+    AS $_$
+BEGIN
+    EXECUTE format('UPDATE %s t SET version = l.stream_version, '
+	'updated_at = l.recorded_at %s FROM (SELECT DISTINCT ON (stream_id) '
+	'stream_id, stream_version, recorded_at, actor FROM sb.domain_events '
+	'WHERE position BETWEEN $1 AND $2 AND stream_type = $3 '
+	'ORDER BY stream_id, stream_version DESC) l '
+	'WHERE t.id = l.stream_id AND (t.version, t.updated_at) IS DISTINCT '
+	'FROM (l.stream_version, l.recorded_at)', sb.stream_table(p_type),
+	CASE WHEN p_type IN ('contact', 'organization')
+	THEN ', updated_by = l.actor' ELSE '' END) USING lo, hi, p_type;
+END
+$_$;

@@ -1,0 +1,103 @@
+-- The contact counts per organization, kept by triggers.
+
+CREATE OR REPLACE FUNCTION sb.contact_counts_links() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    orgs uuid[];
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+	DELETE FROM sb.organization_contact_counts;
+	RETURN NULL;
+    ELSIF TG_OP <> 'INSERT' THEN
+	RAISE EXCEPTION 'contact_counts_links: %', TG_OP;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM new_links OFFSET 1) THEN
+	INSERT INTO sb.organization_contact_counts AS k
+	SELECT n.organization_id, 1
+	  FROM new_links n
+	  JOIN sb.contacts c ON c.id = n.contact_id
+	 WHERE n.deleted_at IS NULL AND n.starts_on IS NULL
+	   AND n.ends_on IS NULL AND c.active AND c.deleted_at IS NULL
+	   AND NOT EXISTS (SELECT 1 FROM sb.organization_contacts o
+		WHERE o.organization_id = n.organization_id
+		  AND o.contact_id = n.contact_id AND o.role <> n.role
+		  AND o.deleted_at IS NULL AND o.starts_on IS NULL
+		  AND o.ends_on IS NULL)
+	ON CONFLICT (organization_id) DO UPDATE
+	   SET contacts = k.contacts + 1;
+	RETURN NULL;
+    END IF;
+    SELECT array_agg(DISTINCT organization_id) INTO orgs FROM new_links;
+    IF cardinality(orgs) <= 16 THEN
+	INSERT INTO sb.organization_contact_counts AS k
+	SELECT oc.organization_id, count(DISTINCT oc.contact_id)
+	  FROM sb.organization_contacts oc
+	  JOIN sb.contacts c ON c.id = oc.contact_id
+	 WHERE oc.organization_id = ANY (orgs)
+	   AND oc.deleted_at IS NULL AND oc.starts_on IS NULL
+	   AND oc.ends_on IS NULL AND c.active AND c.deleted_at IS NULL
+	 GROUP BY oc.organization_id
+	ON CONFLICT (organization_id) DO UPDATE
+	   SET contacts = EXCLUDED.contacts
+	 WHERE k.contacts <> EXCLUDED.contacts;
+    ELSE
+	DELETE FROM sb.organization_contact_counts;
+	INSERT INTO sb.organization_contact_counts
+	SELECT oc.organization_id, count(DISTINCT oc.contact_id)
+	  FROM sb.organization_contacts oc
+	  JOIN sb.contacts c ON c.id = oc.contact_id
+	 WHERE oc.deleted_at IS NULL AND oc.starts_on IS NULL
+	   AND oc.ends_on IS NULL AND c.active AND c.deleted_at IS NULL
+	 GROUP BY oc.organization_id;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION sb.contact_counts_refresh(orgs uuid[]) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'sb', 'pg_temp'
+    AS $$
+BEGIN
+    DELETE FROM organization_contact_counts
+     WHERE organization_id = ANY (orgs);
+    INSERT INTO organization_contact_counts
+    SELECT oc.organization_id, count(DISTINCT oc.contact_id)
+      FROM organization_contacts oc
+      JOIN contacts c ON c.id = oc.contact_id
+     WHERE oc.organization_id = ANY (orgs)
+       AND oc.deleted_at IS NULL AND oc.starts_on IS NULL
+       AND oc.ends_on IS NULL AND c.active AND c.deleted_at IS NULL
+     GROUP BY oc.organization_id;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION sb.contact_counts_row() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'sb', 'pg_temp'
+    AS $$
+BEGIN
+    IF TG_TABLE_NAME = 'contacts' THEN
+	PERFORM sb.contact_counts_refresh(ARRAY(
+	    SELECT DISTINCT organization_id FROM organization_contacts
+	     WHERE contact_id = NEW.id));
+    ELSIF TG_OP = 'UPDATE' THEN
+	PERFORM sb.contact_counts_refresh(ARRAY[OLD.organization_id,
+	    NEW.organization_id]);
+    ELSE
+	PERFORM sb.contact_counts_refresh(ARRAY[OLD.organization_id]);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER contact_counts_contacts AFTER UPDATE ON sb.contacts FOR EACH ROW WHEN (((old.active IS DISTINCT FROM new.active) OR (old.deleted_at IS DISTINCT FROM new.deleted_at))) EXECUTE FUNCTION sb.contact_counts_row();
+
+CREATE TRIGGER contact_counts_delete AFTER DELETE ON sb.organization_contacts FOR EACH ROW EXECUTE FUNCTION sb.contact_counts_row();
+
+CREATE TRIGGER contact_counts_insert AFTER INSERT ON sb.organization_contacts REFERENCING NEW TABLE AS new_links FOR EACH STATEMENT EXECUTE FUNCTION sb.contact_counts_links();
+
+CREATE TRIGGER contact_counts_truncate AFTER TRUNCATE ON sb.organization_contacts FOR EACH STATEMENT EXECUTE FUNCTION sb.contact_counts_links();
+
+CREATE TRIGGER contact_counts_update AFTER UPDATE ON sb.organization_contacts FOR EACH ROW WHEN ((((((old.organization_id IS DISTINCT FROM new.organization_id) OR (old.contact_id IS DISTINCT FROM new.contact_id)) OR (old.deleted_at IS DISTINCT FROM new.deleted_at)) OR (old.starts_on IS DISTINCT FROM new.starts_on)) OR (old.ends_on IS DISTINCT FROM new.ends_on))) EXECUTE FUNCTION sb.contact_counts_row();

@@ -1,0 +1,25 @@
+-- Key functions: pure functions that indexes and generated columns use.
+--
+-- Applied before the numbered migrations, so a new database has them
+-- before the tables that need them. They are replaced, never dropped: when
+-- a definition changes, the migration computes the generated columns that
+-- use it again and rebuilds the indexes that call it (src/migrate.c). A
+-- function here may call only functions of this file and of extensions.
+
+CREATE OR REPLACE FUNCTION sb.fold(text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN sb.unaccent('sb.unaccent'::regdictionary, lower($1));
+
+GRANT EXECUTE ON FUNCTION sb.fold(text) TO switchboard_user;
+
+CREATE OR REPLACE FUNCTION sb.contact_name_key(first_name text, last_name text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN sb.fold(btrim(((COALESCE(first_name, ''::text) || ' '::text) || COALESCE(last_name, ''::text))));
+
+CREATE OR REPLACE FUNCTION sb.contact_word_key(first_name text, last_name text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN btrim(regexp_replace(sb.contact_name_key(first_name, last_name), '[[:space:]._]+'::text, ' '::text, 'g'::text));
+
+CREATE OR REPLACE FUNCTION sb.address_search_key(street1 text, street2 text, city text, region text, postal_code text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN sb.fold(concat_ws(' '::text, street1, street2, city, region, postal_code));

@@ -1,0 +1,165 @@
+/* The help mode: the keys of the mode below it, from the key table. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "switchboard/keymap.h"
+#include "switchboard/listview.h"
+#include "switchboard/mode.h"
+#include "switchboard/pane.h"
+#include "switchboard/util.h"
+
+#include "ui-help.h"
+
+#define UI_HELP_KEYS_W	24	/* the keys column */
+
+struct ui_help {
+	const struct keymap	*km;
+	const struct draw	*draw;
+	char			 title[64];
+	struct keymap_help	 rows[KEYMAP_ACTION_COUNT];
+	struct listview		 lv;
+};
+
+static void
+ui_help_draw(void *state, int rows, int cols)
+{
+	struct ui_help	*h = state;
+	WINDOW		*w;
+	char		 buf[128];
+	int		 i, y, ht = rows - 2;
+	enum theme_role	 role;
+
+	if (ht < 3 || (w = newwin(ht, cols, 1, 0)) == NULL)
+		return;
+	listview_set_height(&h->lv, ht - 2);
+	wbkgdset(w, ' ' | h->draw->attrs[THEME_NORMAL]);
+	werase(w);
+	box(w, 0, 0);
+	snprintf(buf, sizeof buf, " Keys: %s (j k PgUp PgDn Home End "
+	    "scroll; other keys close) ", h->title);
+	draw_text(w, h->draw, 0, 2, cols - 4, buf, THEME_PANE_TITLE);
+	for (y = 0; y < h->lv.height; y++) {
+		if ((i = h->lv.top + y) >= h->lv.count)
+			break;
+		role = i == h->lv.selected ? THEME_LIST_SELECTED :
+		    THEME_NORMAL;
+		draw_fill(w, h->draw, y + 1, 1, cols - 2, role);
+		draw_text(w, h->draw, y + 1, 2, UI_HELP_KEYS_W - 1,
+		    h->rows[i].keys, i == h->lv.selected ? role :
+		    THEME_HELP_KEY);
+		draw_text(w, h->draw, y + 1, 2 + UI_HELP_KEYS_W,
+		    cols - 4 - UI_HELP_KEYS_W, h->rows[i].help, role);
+	}
+	snprintf(buf, sizeof buf, " %d-%d of %d ", h->lv.count > 0 ?
+	    h->lv.top + 1 : 0, h->lv.top + y, h->lv.count);
+	draw_text(w, h->draw, ht - 1, cols - 2 - (int)strlen(buf),
+	    (int)strlen(buf), buf, THEME_PANE_TITLE);
+	wnoutrefresh(w);
+	delwin(w);
+}
+
+/* The move keys scroll, through the key table; any other key closes. */
+static int
+ui_help_key(void *state, int wch, bool code)
+{
+	struct ui_help	*h = state;
+
+	(void)code;
+	switch (keymap_lookup(h->km, KEYMAP_CTX_GLOBAL, wch)) {
+	case KEYMAP_MOVE_UP:
+		listview_move(&h->lv, -1);
+		break;
+	case KEYMAP_MOVE_DOWN:
+		listview_move(&h->lv, 1);
+		break;
+	case KEYMAP_PAGE_UP:
+		listview_page(&h->lv, -1);
+		break;
+	case KEYMAP_PAGE_DOWN:
+		listview_page(&h->lv, 1);
+		break;
+	case KEYMAP_FIRST:
+		listview_home(&h->lv);
+		break;
+	case KEYMAP_LAST:
+		listview_end(&h->lv);
+		break;
+	default:
+		return (MODE_REDRAW | MODE_CLOSE);
+	}
+	return (MODE_REDRAW);
+}
+
+static int
+ui_help_paste(void *state, const char *text, const char *note)
+{
+	(void)state;
+	(void)text;
+	(void)note;
+	return (0);
+}
+
+static void
+ui_help_close(void *state)
+{
+	free(state);
+}
+
+static const struct mode_ops ui_help_ops = {
+	.name = "help",
+	.draw = ui_help_draw,
+	.key = ui_help_key,
+	.paste = ui_help_paste,
+	.close = ui_help_close
+};
+
+/* The global move keys after the n rows of h; returns the rows now. */
+static size_t
+ui_help_moves(struct ui_help *h, size_t n)
+{
+	struct keymap_help	all[KEYMAP_ACTION_COUNT];
+	size_t			k, i;
+
+	k = keymap_help_list(h->km, KEYMAP_CTX_GLOBAL, all,
+	    KEYMAP_ACTION_COUNT);
+	for (i = 0; i < k && n < KEYMAP_ACTION_COUNT; i++) {
+		if (keymap_action_is_move(all[i].action))
+			h->rows[n++] = all[i];
+	}
+	return (n);
+}
+
+bool
+ui_help_push(struct mode_stack *s, const struct keymap *km,
+    const struct draw *draw, unsigned int mask, bool moves,
+    const char *title)
+{
+	struct ui_help	*h = xcalloc(1, sizeof *h);
+	size_t		 n;
+
+	h->km = km;
+	h->draw = draw;
+	snprintf(h->title, sizeof h->title, "%s", title);
+	n = keymap_help_list(km, mask, h->rows, KEYMAP_ACTION_COUNT);
+	if (moves)
+		n = ui_help_moves(h, n);
+	listview_init(&h->lv);
+	listview_set_scrolloff(&h->lv, 0);
+	listview_set_count(&h->lv, (int)n);
+	if (!mode_stack_push(s, &ui_help_ops, h)) {
+		free(h);
+		return (false);
+	}
+	return (true);
+}
+
+bool
+ui_help_open(const struct mode_stack *s)
+{
+	return (mode_stack_has(s, &ui_help_ops));
+}
