@@ -11,26 +11,9 @@
 #include <stdlib.h>
 
 #include "switchboard/demo.h"
+#include "fixture.h"
 #include "screen.h"
 #include "testdemo.h"
-
-static struct testdemo	demo;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	testdemo_start(&demo);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	testdemo_stop(&demo);
-	return 0;
-}
 
 #define WAIT_GONE(s, t) do {						\
 	if (!screen_wait((s), testdemo_gone, (void *)(t), WAIT_MS)) {	\
@@ -146,5 +129,6 @@ main(void)
 		cmocka_unit_test(test_emergency_prompts),
 	};
 
-	return (cmocka_run_group_tests(tests, setup, teardown));
+	return (cmocka_run_group_tests(tests, fixture_setup,
+	    fixture_teardown));
 }
