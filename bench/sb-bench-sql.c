@@ -145,7 +145,7 @@ bench_sql_quiet(void *arg, const PGresult *res)
 }
 
 /* auto_explain's plans of statements that read a table, query text left
- * out (the branches are in sql/014-search.sql). */
+ * out (the branches are in sql/modules/search.sql). */
 static void
 bench_sql_notice(void *arg, const PGresult *res)
 {

@@ -66,10 +66,10 @@ app_prepare_embedded(struct app *app, struct sb_error *err)
 /*
  * Whether the schema is current and the local person set up, asked on the
  * person's own connection in one round trip: the newest applied migration
- * and how many there are against the compiled-in list, the modules' checksums
- * against the program's, and (for the local
- * person) whether it sees everything. Any error means "not known": the
- * caller takes the superuser's path, which repairs or reports it.
+ * and how many there are against the compiled-in list, the modules'
+ * checksums against the program's, and (for the local person) whether it
+ * sees everything. Any error means "not known": the caller takes the
+ * superuser's path, which repairs or reports it.
  */
 static bool
 app_schema_current(struct app *app, struct db *db)

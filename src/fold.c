@@ -1,43 +1,97 @@
-/* Accent and case folding of Latin text, for filters that ignore both. */
+/* Accent and case folding, as sb.fold does, from a table made from it. */
 #include "config.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "switchboard/fold.h"
 #include "switchboard/util.h"
 
-/* Base letters of U+00C0-U+017F; '.' keeps the character as it is. */
-static const char fold_latin[] =
-    "aaaaaaaceeeeiiii" "dnooooo.ouuuuy.s"
-    "aaaaaaaceeeeiiii" "dnooooo.ouuuuy.y"
-    "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkk"
-    "llllllllllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuu"
-    "wwyyyzzzzzzs";
+/* What sb.fold makes of cp, or NULL if it keeps it. */
+static const char *
+fold_lookup(uint32_t cp)
+{
+	size_t	lo = 0, hi = fold_table_count, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (fold_table[mid].cp == cp)
+			return fold_table[mid].to;
+		if (fold_table[mid].cp < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/*
+ * The code point of the well-formed UTF-8 sequence at s and its length
+ * in *len; 0 with *len 0 if s does not start one.
+ */
+static uint32_t
+fold_decode(const unsigned char *s, size_t *len)
+{
+	uint32_t	cp;
+	size_t		n, i;
+
+	if ((s[0] & 0xe0) == 0xc0) {
+		n = 2;
+		cp = s[0] & 0x1fu;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		n = 3;
+		cp = s[0] & 0x0fu;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		n = 4;
+		cp = s[0] & 0x07u;
+	} else {
+		*len = 0;
+		return 0;
+	}
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80) {
+			*len = 0;
+			return 0;
+		}
+		cp = cp << 6 | (s[i] & 0x3fu);
+	}
+	*len = n;
+	return cp;
+}
 
 char *
 fold_text(const char *text)
 {
 	const unsigned char	*s = (const unsigned char *)text;
-	char			*out = xmalloc(strlen(text) + 1), *o = out;
-	unsigned int		 cp;
+	const char		*to;
+	char			*out, *o;
+	size_t			 len, tolen;
+	uint32_t		 cp;
 
+	/* A folded character of two bytes or more takes at most 5. */
+	out = xmalloc(strlen(text) * 3 + 1);
+	o = out;
 	while (*s != '\0') {
 		if (*s < 0x80) {
-			*o++ = (char)tolower(*s++);
+			/* ASCII by hand: tolower() would follow the locale. */
+			*o++ = (char)(*s >= 'A' && *s <= 'Z' ? *s + 32 : *s);
+			s++;
 			continue;
 		}
-		if ((s[0] & 0xe0) == 0xc0 && (s[1] & 0xc0) == 0x80) {
-			cp = (s[0] & 0x1fu) << 6 | (s[1] & 0x3fu);
-			if (cp >= 0xc0 && cp <= 0x17f &&
-			    fold_latin[cp - 0xc0] != '.') {
-				*o++ = fold_latin[cp - 0xc0];
-				s += 2;
-				continue;
-			}
+		cp = fold_decode(s, &len);
+		if (len == 0) {
+			*o++ = (char)*s++;
+			continue;
 		}
-		*o++ = (char)*s++;
+		if ((to = fold_lookup(cp)) != NULL) {
+			tolen = strlen(to);
+			memcpy(o, to, tolen);
+			o += tolen;
+		} else {
+			memcpy(o, s, len);
+			o += len;
+		}
+		s += len;
 	}
 	*o = '\0';
 	return out;

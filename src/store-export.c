@@ -55,8 +55,8 @@ static const char store_sql_export[] =
 /*
  * Emails whose address or owner's name contains the text, with the name
  * and the organizations the contact is linked to today. The matching is
- * the directory search's (sql/014-search.sql), through its indexes; names
- * that are only similar do not count here.
+ * the directory search's (sql/modules/search.sql), through its indexes;
+ * names that are only similar do not count here.
  */
 static const char store_sql_email_search[] =
     "WITH m AS (SELECT DISTINCT contact_id"

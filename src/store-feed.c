@@ -14,8 +14,8 @@
 
 /*
  * Exactly once, although positions may commit out of order (see
- * sql/010-feed.sql). Events are read in (xact_id, position) order. Those
- * whose transaction id is below the snapshot's xmin are settled: every
+ * sb.domain_events in sql/045-baseline.sql). Events are read in (xact_id, position) order.
+ * Those whose transaction id is below the snapshot's xmin are settled: every
  * transaction that could still add an event has a larger id, so the cursor
  * moves over them. The others are committed too (the query sees them) but
  * an older transaction is still running; they are delivered at once and

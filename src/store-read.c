@@ -26,7 +26,7 @@
 /*
  * Each organization's active contacts linked today. For a person who sees
  * everything: the number kept per organization (links without a validity
- * window, sql/028-contact-counts.sql) plus the contacts that only a
+ * window, sql/modules/counts.sql) plus the contacts that only a
  * window holding today links; anyone else counts what they may see.
  */
 static const char store_sql_orgs[] =
@@ -74,8 +74,8 @@ static const char store_sql_links[] =
 
 /*
  * A contact in one query: part 0 the contact, 1 its phones, emails and
- * addresses, 2 the organizations it is linked to (sql/038-contact-
- * details.sql, where the plan is made once per session).
+ * addresses, 2 the organizations it is linked to (sb.contact_details in
+ * sql/modules/contacts.sql, where the plan is made once per session).
  */
 static const char store_sql_contact[] =
     "SELECT * FROM sb.contact_details($1::uuid)"
@@ -84,7 +84,7 @@ static const char store_sql_contact[] =
 /*
  * The directory: contacts whose name, email, phone (digits against the
  * E.164 digits, so any spelling matches) or address matches. The matching
- * is sb.directory_search (sql/014-search.sql): a few index lookups per
+ * is sb.directory_search (sql/modules/search.sql): a few index lookups per
  * keystroke, capped per branch; here the best match of each contact, its
  * name and organizations, under the caller's own row-level security.
  */

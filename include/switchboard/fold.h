@@ -1,13 +1,16 @@
-/* Accent and case folding of Latin text, for filters that ignore both. */
+/* Accent and case folding, for filters that ignore both, as sb.fold does. */
 #ifndef SWITCHBOARD_FOLD_H
 #define SWITCHBOARD_FOLD_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 /*
- * text in lower case with the accents of Latin letters taken off: Latin-1
- * and Latin Extended-A fold to their base letter, as the database's
- * sb.fold does for search; anything else is kept. Caller frees.
+ * text folded exactly as the database's sb.fold (sql/modules/keys.sql)
+ * folds it: each character in lower case, then with its accents taken off
+ * by the unaccent rules ("Æ" is "ae", "ß" is "ss"); invalid UTF-8 is kept
+ * byte for byte. Caller frees.
  */
 char		*fold_text(const char *text);
 
@@ -21,5 +24,18 @@ bool		 fold_match(const char *text, const char *filter);
  * compare with strcmp. Caller frees.
  */
 char		*fold_sort_key(const char *text);
+
+/* One character that sb.fold changes, and what it makes of it. */
+struct fold_entry {
+	uint32_t	 cp;
+	const char	*to;		/* UTF-8 */
+};
+
+/*
+ * Every character sb.fold changes but ASCII, by code point: generated
+ * from the database by "make fold-table" (src/fold-table.c).
+ */
+extern const struct fold_entry	fold_table[];
+extern const size_t		fold_table_count;
 
 #endif

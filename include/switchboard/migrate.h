@@ -116,4 +116,32 @@ char		*migrate_module_state(void);
 /* Free a status from migrate_status. NULL is allowed. */
 void		 migrate_status_free(struct migrate_status *status);
 
+/* Internal to src/migrate*.c. */
+
+/* Begin a migration's transaction, in turn with other processes. */
+#define MIGRATE_BEGIN_SQL \
+	"BEGIN;\n" \
+	"SET LOCAL client_min_messages = warning;\n" \
+	"SELECT pg_advisory_xact_lock(hashtext('switchboard migrate'));\n"
+
+/*
+ * Run sql (several statements allowed when nparams is 0). On SB_OK and
+ * out non-NULL, *out holds the result for the caller to PQclear; on
+ * failure err says what failed and why.
+ */
+enum sb_status	 migrate_exec(PGconn *conn, const char *sql, int nparams,
+		     const char *const *params, PGresult **out,
+		     struct sb_error *err, const char *what);
+/* Leave a failed transaction; the error already reported stays. */
+void		 migrate_rollback(PGconn *conn);
+/*
+ * Apply the modules that changed, in one transaction: with all 0 only the
+ * key modules (before the numbered migrations), with all 1 every module.
+ */
+enum sb_status	 migrate_modules_apply(PGconn *conn, int all,
+		     struct sb_error *err);
+/* Set st->modules_pending from what the database recorded. */
+enum sb_status	 migrate_status_modules(PGconn *conn,
+		     struct migrate_status *st, struct sb_error *err);
+
 #endif

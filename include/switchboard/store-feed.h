@@ -8,7 +8,10 @@
 #include "switchboard/db.h"
 #include "switchboard/error.h"
 
-/* The channel every committed event notifies (see sql/010-feed.sql). */
+/*
+ * The channel every committed event notifies (sb.domain_events_notify,
+ * sql/modules/events.sql).
+ */
 #define STORE_FEED_CHANNEL	"sb_events"
 /* Most events one store_feed_fetch returns. */
 #define STORE_FEED_BATCH	256

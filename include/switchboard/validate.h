@@ -6,7 +6,7 @@
 
 #include "switchboard/error.h"
 
-/* Limits of the schema (sql/001-tables.sql), in characters. */
+/* Limits of the schema (sql/045-baseline.sql), in characters. */
 #define VALIDATE_NAME_MAX	100	/* first_name, last_name, title */
 #define VALIDATE_ORG_NAME_MAX	200
 #define VALIDATE_EMAIL_MAX	254	/* whole address, in bytes */

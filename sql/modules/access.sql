@@ -1,10 +1,14 @@
 -- Who sees and may change what: the access helpers, sb.authorize, the
 -- memberships, and every row-level security policy.
 
+-- Whether the session user may act as who (itself, or a role it holds).
 CREATE OR REPLACE FUNCTION sb.access_acting(who name) RETURNS boolean
     LANGUAGE sql STABLE
-    RETURN ((who IS NOT NULL) AND (EXISTS (SELECT 1 FROM pg_roles WHERE (pg_roles.rolname = access_acting.who))) AND pg_has_role(SESSION_USER, who, 'MEMBER'::text));
+    RETURN ((who IS NOT NULL) AND (EXISTS (SELECT 1 FROM pg_roles WHERE
+        (pg_roles.rolname = access_acting.who))) AND pg_has_role(SESSION_USER,
+        who, 'MEMBER'::text));
 
+-- Organizations whose rows who sees.
 CREATE OR REPLACE FUNCTION sb.access_org_ids(who name) RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -13,36 +17,62 @@ CREATE OR REPLACE FUNCTION sb.access_org_ids(who name) RETURNS SETOF uuid
     FROM sb.organizations o
    WHERE (sb.access_acting(access_org_ids.who) AND (EXISTS ( SELECT 1
             FROM sb.memberships m
-           WHERE ((m.role = access_org_ids.who) AND ((m.kind = 'super_admin'::text) OR ((m.kind = 'support'::text) AND (m.organization_id IS NULL)) OR (m.organization_id = o.id) OR ((m.kind = 'partner_admin'::text) AND (o.referring_partner_id = m.organization_id)))))));
+           WHERE ((m.role = access_org_ids.who) AND ((m.kind =
+               'super_admin'::text) OR ((m.kind = 'support'::text) AND
+               (m.organization_id IS NULL)) OR (m.organization_id = o.id) OR
+               ((m.kind = 'partner_admin'::text) AND (o.referring_partner_id =
+               m.organization_id)))))));
 END;
 
 GRANT EXECUTE ON FUNCTION sb.access_org_ids(who name) TO switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.access_orphan_ids(who name, p_type text) RETURNS SETOF uuid
+-- An admin who takes a phone or address off its last owner can see it
+-- again, so that undo can link it back: streams nothing links stay
+-- visible to their creator and to whoever unlinked them.
+-- Only phones and addresses: a contact is deleted, never left unlinked
+-- by one person's step, and emails are rows of their contact.
+CREATE OR REPLACE FUNCTION sb.access_orphan_ids(who name, p_type text) RETURNS
+    SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     BEGIN ATOMIC
  SELECT o.id
     FROM ( SELECT e.stream_id AS id
             FROM sb.domain_events e
-           WHERE ((e.actor = access_orphan_ids.who) AND (e.stream_type = access_orphan_ids.p_type) AND (e.stream_version = 1))
+           WHERE ((e.actor = access_orphan_ids.who) AND (e.stream_type =
+               access_orphan_ids.p_type) AND (e.stream_version = 1))
          UNION
-          SELECT ((e.payload ->> (access_orphan_ids.p_type || '_id'::text)))::uuid AS uuid
+          SELECT ((e.payload ->> (access_orphan_ids.p_type ||
+              '_id'::text)))::uuid AS uuid
             FROM sb.domain_events e
-           WHERE ((e.actor = access_orphan_ids.who) AND (access_orphan_ids.p_type = ANY (ARRAY['phone'::text, 'address'::text])) AND (e.event_type = ANY (ARRAY[(('contact.'::text || access_orphan_ids.p_type) || '.unlinked'::text), (('organization.'::text || access_orphan_ids.p_type) || '.unlinked'::text)])))) o
+           WHERE ((e.actor = access_orphan_ids.who) AND
+               (access_orphan_ids.p_type = ANY (ARRAY['phone'::text,
+               'address'::text])) AND (e.event_type = ANY
+               (ARRAY[(('contact.'::text || access_orphan_ids.p_type) ||
+               '.unlinked'::text), (('organization.'::text ||
+               access_orphan_ids.p_type) || '.unlinked'::text)])))) o
    WHERE (sb.access_acting(access_orphan_ids.who) AND (NOT (EXISTS ( SELECT 1
             FROM sb.organization_contacts l
-           WHERE ((access_orphan_ids.p_type = 'contact'::text) AND (l.contact_id = o.id) AND (l.deleted_at IS NULL))))) AND (NOT (EXISTS ( SELECT 1
+           WHERE ((access_orphan_ids.p_type = 'contact'::text) AND (l.contact_id
+               = o.id) AND (l.deleted_at IS NULL))))) AND (NOT (EXISTS ( SELECT
+               1
             FROM sb.contacts c
-           WHERE ((access_orphan_ids.p_type = 'contact'::text) AND (c.id = o.id) AND (c.owner_organization_id IS NOT NULL))))) AND (NOT (EXISTS ( SELECT 1
+           WHERE ((access_orphan_ids.p_type = 'contact'::text) AND (c.id = o.id)
+               AND (c.owner_organization_id IS NOT NULL))))) AND (NOT (EXISTS (
+               SELECT 1
             FROM sb.contact_phones l
-           WHERE ((access_orphan_ids.p_type = 'phone'::text) AND (l.phone_id = o.id) AND (l.deleted_at IS NULL))))) AND (NOT (EXISTS ( SELECT 1
+           WHERE ((access_orphan_ids.p_type = 'phone'::text) AND (l.phone_id =
+               o.id) AND (l.deleted_at IS NULL))))) AND (NOT (EXISTS ( SELECT 1
             FROM sb.organization_phones l
-           WHERE ((access_orphan_ids.p_type = 'phone'::text) AND (l.phone_id = o.id) AND (l.deleted_at IS NULL))))) AND (NOT (EXISTS ( SELECT 1
+           WHERE ((access_orphan_ids.p_type = 'phone'::text) AND (l.phone_id =
+               o.id) AND (l.deleted_at IS NULL))))) AND (NOT (EXISTS ( SELECT 1
             FROM sb.contact_addresses l
-           WHERE ((access_orphan_ids.p_type = 'address'::text) AND (l.address_id = o.id) AND (l.deleted_at IS NULL))))) AND (NOT (EXISTS ( SELECT 1
+           WHERE ((access_orphan_ids.p_type = 'address'::text) AND (l.address_id
+               = o.id) AND (l.deleted_at IS NULL))))) AND (NOT (EXISTS ( SELECT
+               1
             FROM sb.organization_addresses l
-           WHERE ((access_orphan_ids.p_type = 'address'::text) AND (l.address_id = o.id) AND (l.deleted_at IS NULL))))));
+           WHERE ((access_orphan_ids.p_type = 'address'::text) AND (l.address_id
+               = o.id) AND (l.deleted_at IS NULL))))));
 END;
 
 CREATE OR REPLACE FUNCTION sb.access_contact_ids(who name) RETURNS SETOF uuid
@@ -62,7 +92,8 @@ CREATE OR REPLACE FUNCTION sb.access_contact_ids(who name) RETURNS SETOF uuid
    WHERE (c.owner_organization_id IN ( SELECT orgs.id
             FROM orgs))
  UNION
-  SELECT sb.access_orphan_ids(access_contact_ids.who, 'contact'::text) AS access_orphan_ids;
+  SELECT sb.access_orphan_ids(access_contact_ids.who, 'contact'::text) AS
+      access_orphan_ids;
 END;
 
 GRANT EXECUTE ON FUNCTION sb.access_contact_ids(who name) TO switchboard_user;
@@ -73,13 +104,16 @@ CREATE OR REPLACE FUNCTION sb.access_phone_ids(who name) RETURNS SETOF uuid
     BEGIN ATOMIC
  SELECT l.phone_id
     FROM sb.organization_phones l
-   WHERE ((l.deleted_at IS NULL) AND (l.organization_id IN ( SELECT sb.access_org_ids(access_phone_ids.who) AS access_org_ids)))
+   WHERE ((l.deleted_at IS NULL) AND (l.organization_id IN ( SELECT
+       sb.access_org_ids(access_phone_ids.who) AS access_org_ids)))
  UNION
   SELECT l.phone_id
     FROM sb.contact_phones l
-   WHERE ((l.deleted_at IS NULL) AND (l.contact_id IN ( SELECT sb.access_contact_ids(access_phone_ids.who) AS access_contact_ids)))
+   WHERE ((l.deleted_at IS NULL) AND (l.contact_id IN ( SELECT
+       sb.access_contact_ids(access_phone_ids.who) AS access_contact_ids)))
  UNION
-  SELECT sb.access_orphan_ids(access_phone_ids.who, 'phone'::text) AS access_orphan_ids;
+  SELECT sb.access_orphan_ids(access_phone_ids.who, 'phone'::text) AS
+      access_orphan_ids;
 END;
 
 GRANT EXECUTE ON FUNCTION sb.access_phone_ids(who name) TO switchboard_user;
@@ -90,21 +124,26 @@ CREATE OR REPLACE FUNCTION sb.access_address_ids(who name) RETURNS SETOF uuid
     BEGIN ATOMIC
  SELECT l.address_id
     FROM sb.organization_addresses l
-   WHERE ((l.deleted_at IS NULL) AND (l.organization_id IN ( SELECT sb.access_org_ids(access_address_ids.who) AS access_org_ids)))
+   WHERE ((l.deleted_at IS NULL) AND (l.organization_id IN ( SELECT
+       sb.access_org_ids(access_address_ids.who) AS access_org_ids)))
  UNION
   SELECT l.address_id
     FROM sb.contact_addresses l
-   WHERE ((l.deleted_at IS NULL) AND (l.contact_id IN ( SELECT sb.access_contact_ids(access_address_ids.who) AS access_contact_ids)))
+   WHERE ((l.deleted_at IS NULL) AND (l.contact_id IN ( SELECT
+       sb.access_contact_ids(access_address_ids.who) AS access_contact_ids)))
  UNION
   SELECT l.address_id
     FROM sb.phone_addresses l
-   WHERE ((l.deleted_at IS NULL) AND (l.phone_id IN ( SELECT sb.access_phone_ids(access_address_ids.who) AS access_phone_ids)))
+   WHERE ((l.deleted_at IS NULL) AND (l.phone_id IN ( SELECT
+       sb.access_phone_ids(access_address_ids.who) AS access_phone_ids)))
  UNION
-  SELECT sb.access_orphan_ids(access_address_ids.who, 'address'::text) AS access_orphan_ids;
+  SELECT sb.access_orphan_ids(access_address_ids.who, 'address'::text) AS
+      access_orphan_ids;
 END;
 
 GRANT EXECUTE ON FUNCTION sb.access_address_ids(who name) TO switchboard_user;
 
+-- Organizations who administers (changes their links and contacts).
 CREATE OR REPLACE FUNCTION sb.access_admin_org_ids(who name) RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -113,9 +152,14 @@ CREATE OR REPLACE FUNCTION sb.access_admin_org_ids(who name) RETURNS SETOF uuid
     FROM sb.organizations o
    WHERE (sb.access_acting(access_admin_org_ids.who) AND (EXISTS ( SELECT 1
             FROM sb.memberships m
-           WHERE ((m.role = access_admin_org_ids.who) AND ((m.kind = 'super_admin'::text) OR ((m.kind = ANY (ARRAY['provider_admin'::text, 'partner_admin'::text])) AND (m.organization_id = o.id)))))));
+           WHERE ((m.role = access_admin_org_ids.who) AND ((m.kind =
+               'super_admin'::text) OR ((m.kind = ANY
+               (ARRAY['provider_admin'::text, 'partner_admin'::text])) AND
+               (m.organization_id = o.id)))))));
 END;
 
+-- Memberships: granted and revoked only by super admins or a superuser
+-- (the session user, which SET ROLE cannot change).
 CREATE OR REPLACE FUNCTION sb.access_check_granter() RETURNS void
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -129,7 +173,11 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION sb.access_contact_block(who name, p_id uuid) RETURNS text
+-- Why who may not change contact p_id, or NULL when who may. Partner
+-- organizations own their contacts: only their admins (and super admins)
+-- change them, and the reason names the owner so the program can say so.
+CREATE OR REPLACE FUNCTION sb.access_contact_block(who name, p_id uuid) RETURNS
+    text
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -160,7 +208,10 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION sb.access_contact_change_ok(who name, p_id uuid, p_event_type text, payload jsonb) RETURNS boolean
+-- A change of a contact's own stream (fields, emails, phone and address
+-- links) that who may record.
+CREATE OR REPLACE FUNCTION sb.access_contact_change_ok(who name, p_id uuid,
+    p_event_type text, payload jsonb) RETURNS boolean
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $_$
@@ -192,11 +243,18 @@ $_$;
 CREATE OR REPLACE FUNCTION sb.access_is_super(who name) RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
-    RETURN (sb.access_acting(who) AND (EXISTS (SELECT 1 FROM sb.memberships WHERE ((memberships.role = access_is_super.who) AND (memberships.kind = 'super_admin'::text)))));
+    RETURN (sb.access_acting(who) AND (EXISTS (SELECT 1 FROM sb.memberships
+        WHERE ((memberships.role = access_is_super.who) AND (memberships.kind =
+        'super_admin'::text)))));
 
 GRANT EXECUTE ON FUNCTION sb.access_is_super(who name) TO switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.access_item_editable(who name, p_type text, p_id uuid, every_link boolean) RETURNS boolean
+-- Whether who may change phone or address p_id: someone it is linked to
+-- is theirs to change (or they created it and nothing links it yet).
+-- With every_link, all its active links must be theirs (for a delete,
+-- which ends them all).
+CREATE OR REPLACE FUNCTION sb.access_item_editable(who name, p_type text, p_id
+    uuid, every_link boolean) RETURNS boolean
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -235,26 +293,52 @@ BEGIN
 END
 $$;
 
+-- Super admins and support staff for all organizations see every row.
 CREATE OR REPLACE FUNCTION sb.access_sees_all(who name) RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
-    RETURN (sb.access_acting(who) AND (EXISTS (SELECT 1 FROM sb.memberships WHERE ((memberships.role = access_sees_all.who) AND ((memberships.kind = 'super_admin'::text) OR ((memberships.kind = 'support'::text) AND (memberships.organization_id IS NULL)))))));
+    RETURN (sb.access_acting(who) AND (EXISTS (SELECT 1 FROM sb.memberships
+        WHERE ((memberships.role = access_sees_all.who) AND ((memberships.kind =
+        'super_admin'::text) OR ((memberships.kind = 'support'::text) AND
+        (memberships.organization_id IS NULL)))))));
 
 GRANT EXECUTE ON FUNCTION sb.access_sees_all(who name) TO switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.access_sees(who name, p_type text, p_id uuid) RETURNS boolean
+-- Whether who sees the entity (stream) id of type p_type.
+CREATE OR REPLACE FUNCTION sb.access_sees(who name, p_type text, p_id uuid)
+    RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
-    RETURN (sb.access_sees_all(who) OR CASE p_type WHEN 'organization'::text THEN (p_id IN (SELECT sb.access_org_ids(who) AS access_org_ids)) WHEN 'contact'::text THEN (p_id IN (SELECT sb.access_contact_ids(who) AS access_contact_ids)) WHEN 'phone'::text THEN (p_id IN (SELECT sb.access_phone_ids(who) AS access_phone_ids)) WHEN 'address'::text THEN (p_id IN (SELECT sb.access_address_ids(who) AS access_address_ids)) ELSE false END);
+    RETURN (sb.access_sees_all(who) OR CASE p_type WHEN 'organization'::text
+        THEN (p_id IN (SELECT sb.access_org_ids(who) AS access_org_ids)) WHEN
+        'contact'::text THEN (p_id IN (SELECT sb.access_contact_ids(who) AS
+        access_contact_ids)) WHEN 'phone'::text THEN (p_id IN (SELECT
+        sb.access_phone_ids(who) AS access_phone_ids)) WHEN 'address'::text THEN
+        (p_id IN (SELECT sb.access_address_ids(who) AS access_address_ids)) ELSE
+        false END);
 
-GRANT EXECUTE ON FUNCTION sb.access_sees(who name, p_type text, p_id uuid) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.access_sees(who name, p_type text, p_id uuid) TO
+    switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.access_link_target_ok(who name, p_event_type text, payload jsonb) RETURNS boolean
+-- Whether the other side of a link event is something who sees, so that
+-- linking cannot pull a row of another scope into one's own.
+CREATE OR REPLACE FUNCTION sb.access_link_target_ok(who name, p_event_type text,
+    payload jsonb) RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
-    RETURN ((p_event_type !~ '\.(linked|added)$'::text) OR ((payload ? 'contact_id'::text) AND sb.access_sees(who, 'contact'::text, ((payload ->> 'contact_id'::text))::uuid)) OR ((payload ? 'phone_id'::text) AND sb.access_sees(who, 'phone'::text, ((payload ->> 'phone_id'::text))::uuid)) OR ((payload ? 'address_id'::text) AND sb.access_sees(who, 'address'::text, ((payload ->> 'address_id'::text))::uuid)) OR ((payload ? 'email_id'::text) AND (NOT (EXISTS (SELECT 1 FROM sb.emails WHERE (emails.id = ((access_link_target_ok.payload ->> 'email_id'::text))::uuid))))));
+    RETURN ((p_event_type !~ '\.(linked|added)$'::text) OR ((payload ?
+        'contact_id'::text) AND sb.access_sees(who, 'contact'::text, ((payload
+        ->> 'contact_id'::text))::uuid)) OR ((payload ? 'phone_id'::text) AND
+        sb.access_sees(who, 'phone'::text, ((payload ->>
+        'phone_id'::text))::uuid)) OR ((payload ? 'address_id'::text) AND
+        sb.access_sees(who, 'address'::text, ((payload ->>
+        'address_id'::text))::uuid)) OR ((payload ? 'email_id'::text) AND (NOT
+        (EXISTS (SELECT 1 FROM sb.emails WHERE (emails.id =
+        ((access_link_target_ok.payload ->> 'email_id'::text))::uuid))))));
 
-CREATE OR REPLACE FUNCTION sb.access_may_append(who name, p_type text, p_id uuid, p_version integer, p_event_type text, payload jsonb) RETURNS boolean
+-- Whether who may append this event: the WITH CHECK of domain_events.
+CREATE OR REPLACE FUNCTION sb.access_may_append(who name, p_type text, p_id
+    uuid, p_version integer, p_event_type text, payload jsonb) RETURNS boolean
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -290,7 +374,31 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION sb.authorize(action text, id uuid DEFAULT NULL::uuid) RETURNS void
+-- Who may do what: the one place that says it. Each command calls this
+-- first with the permission it needs and the id it acts on:
+--
+--   organization.create         super admins
+--   organization.change   org   super admins (name, kind, partner, ...)
+--   organization.links    org   admins of org: the contacts linked to it,
+--                               their roles and primary marks, its own
+--                               phones and addresses
+--   contact.create        owner admins; the owner organization, when
+--                               given, one they administer
+--   contact.change        id    admins who may change that contact (see
+--                               sb.access_contact_block): its fields,
+--                               emails, phones and addresses
+--   item.create                 admins: a new phone or address
+--   phone.change, address.change  id   admins of someone it is linked to
+--   phone.delete, address.delete  id   admins of everyone it is linked to
+--   contact.see, phone.see, address.see  id   seeing it: the other side
+--                               of a new link
+--
+-- Super admins, superusers and the owner hold every permission; support
+-- staff hold only the .see ones. What the caller does not see raises
+-- SB003 "<kind> <id> not found", the very error of a missing id; what
+-- the caller sees but may not change raises 42501 with the reason.
+CREATE OR REPLACE FUNCTION sb.authorize(action text, id uuid DEFAULT NULL::uuid)
+    RETURNS void
     LANGUAGE plpgsql STABLE
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -347,20 +455,35 @@ BEGIN
 END
 $$;
 
+-- The person a command acts for: the login, or the role it set with SET
+-- ROLE (PostgreSQL lets it set only roles it is a member of). Inside a
+-- SECURITY DEFINER function current_user is the owner; neither of these
+-- changes there.
 CREATE OR REPLACE FUNCTION sb.caller() RETURNS name
     LANGUAGE sql STABLE
-    RETURN CASE current_setting('role'::text) WHEN 'none'::text THEN (SESSION_USER)::text ELSE current_setting('role'::text) END;
+    RETURN CASE current_setting('role'::text) WHEN 'none'::text THEN
+        (SESSION_USER)::text ELSE current_setting('role'::text) END;
 
 GRANT EXECUTE ON FUNCTION sb.caller() TO switchboard_user;
 
+-- Whether the caller runs the cluster itself: a superuser (the demo
+-- loader, the tests' set-up) or the owner role (migrations).
 CREATE OR REPLACE FUNCTION sb.caller_is_root() RETURNS boolean
     LANGUAGE sql STABLE
     SET search_path TO 'sb', 'pg_temp'
-    RETURN ((sb.caller() = 'switchboard_owner'::name) OR COALESCE((SELECT r.rolsuper FROM pg_roles r WHERE (r.rolname = sb.caller())), false));
+    RETURN ((sb.caller() = 'switchboard_owner'::name) OR COALESCE((SELECT
+        r.rolsuper FROM pg_roles r WHERE (r.rolname = sb.caller())), false));
 
 GRANT EXECUTE ON FUNCTION sb.caller_is_root() TO switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.contact_delete_refusal(p_id uuid, who name DEFAULT CURRENT_USER) RETURNS text
+-- Why who may not delete contact p_id, or NULL when who may as far as
+-- ownership goes: a contact an organization owns is deleted by that
+-- organization's admins (and super admins, and the cluster's superusers
+-- who run the migrations and the demo). The event policy still decides.
+-- Asked for a role the session may not act as, or about a contact who
+-- does not see, it names no organization.
+CREATE OR REPLACE FUNCTION sb.contact_delete_refusal(p_id uuid, who name DEFAULT
+    CURRENT_USER) RETURNS text
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -386,9 +509,17 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.contact_delete_refusal(p_id uuid, who name) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.contact_delete_refusal(p_id uuid, who name) TO
+    switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.contact_linked_elsewhere(p_id uuid, who name DEFAULT CURRENT_USER, p_org uuid DEFAULT NULL::uuid) RETURNS TABLE(organization_name text, hidden_count integer)
+-- The organizations other than the contact's owner (and p_org, the one
+-- the contact is deleted from) that link it now, as who may know them: one
+-- row per organization who sees (by name), then one row with a NULL name
+-- and how many more link it that who does not see. Nothing for a contact
+-- who does not see, or when who is not a role the session user may act as.
+CREATE OR REPLACE FUNCTION sb.contact_linked_elsewhere(p_id uuid, who name
+    DEFAULT CURRENT_USER, p_org uuid DEFAULT NULL::uuid) RETURNS
+    TABLE(organization_name text, hidden_count integer)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -419,16 +550,29 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.contact_linked_elsewhere(p_id uuid, who name, p_org uuid) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.contact_linked_elsewhere(p_id uuid, who name, p_org
+    uuid) TO switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.contact_readonly_reason(p_id uuid, who name DEFAULT CURRENT_USER) RETURNS text
+-- Why the current user may not change contact p_id ("owned by Northwind
+-- Health Partners", "read-only access"), or NULL when they may. NULL too
+-- for a contact they do not see, exactly as for one that does not exist.
+CREATE OR REPLACE FUNCTION sb.contact_readonly_reason(p_id uuid, who name
+    DEFAULT CURRENT_USER) RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
-    RETURN CASE WHEN (sb.access_sees(who, 'contact'::text, p_id) AND (EXISTS (SELECT 1 FROM sb.contacts WHERE (contacts.id = contact_readonly_reason.p_id)))) THEN sb.access_contact_block(who, p_id) ELSE NULL::text END;
+    RETURN CASE WHEN (sb.access_sees(who, 'contact'::text, p_id) AND (EXISTS
+        (SELECT 1 FROM sb.contacts WHERE (contacts.id =
+        contact_readonly_reason.p_id)))) THEN sb.access_contact_block(who, p_id)
+        ELSE NULL::text END;
 
-GRANT EXECUTE ON FUNCTION sb.contact_readonly_reason(p_id uuid, who name) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.contact_readonly_reason(p_id uuid, who name) TO
+    switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.membership_grant(p_role name, p_kind text, p_org uuid DEFAULT NULL::uuid) RETURNS boolean
+-- Give role the access of kind (for organization org, which provider and
+-- partner admins need and support staff may omit: all organizations).
+-- Returns false when role already had it.
+CREATE OR REPLACE FUNCTION sb.membership_grant(p_role name, p_kind text, p_org
+    uuid DEFAULT NULL::uuid) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -458,9 +602,12 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.membership_grant(p_role name, p_kind text, p_org uuid) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.membership_grant(p_role name, p_kind text, p_org
+    uuid) TO switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.membership_revoke(p_role name, p_kind text, p_org uuid DEFAULT NULL::uuid) RETURNS boolean
+-- Take that access away again. Returns false when role did not have it.
+CREATE OR REPLACE FUNCTION sb.membership_revoke(p_role name, p_kind text, p_org
+    uuid DEFAULT NULL::uuid) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -472,116 +619,205 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.membership_revoke(p_role name, p_kind text, p_org uuid) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.membership_revoke(p_role name, p_kind text, p_org
+    uuid) TO switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.organization_contact_readonly_reason(p_org uuid, p_contact uuid, who name DEFAULT CURRENT_USER) RETURNS text
+-- Why who may not change contact p_contact's link to organization p_org
+-- (its role there, the primary mark), or NULL when who may: who
+-- administers the organization (or is a super admin), whoever owns the
+-- contact. NULL too for an organization or contact who does not see,
+-- exactly as for one that does not exist.
+CREATE OR REPLACE FUNCTION sb.organization_contact_readonly_reason(p_org uuid,
+    p_contact uuid, who name DEFAULT CURRENT_USER) RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
-    RETURN CASE WHEN (sb.access_sees(who, 'organization'::text, p_org) AND sb.access_sees(who, 'contact'::text, p_contact) AND (EXISTS (SELECT 1 FROM sb.organizations WHERE (organizations.id = organization_contact_readonly_reason.p_org))) AND (NOT (p_org IN (SELECT sb.access_admin_org_ids(who) AS access_admin_org_ids)))) THEN 'read-only access'::text ELSE NULL::text END;
+    RETURN CASE WHEN (sb.access_sees(who, 'organization'::text, p_org) AND
+        sb.access_sees(who, 'contact'::text, p_contact) AND (EXISTS (SELECT 1
+        FROM sb.organizations WHERE (organizations.id =
+        organization_contact_readonly_reason.p_org))) AND (NOT (p_org IN (SELECT
+        sb.access_admin_org_ids(who) AS access_admin_org_ids)))) THEN
+        'read-only access'::text ELSE NULL::text END;
 
-GRANT EXECUTE ON FUNCTION sb.organization_contact_readonly_reason(p_org uuid, p_contact uuid, who name) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.organization_contact_readonly_reason(p_org uuid,
+    p_contact uuid, who name) TO switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.organization_readonly_reason(p_id uuid, who name DEFAULT CURRENT_USER) RETURNS text
+-- Why the current user may not change organization p_id's own phones and
+-- addresses ("read-only access"), or NULL when they may. NULL too for an
+-- organization they do not see, exactly as for one that does not exist.
+CREATE OR REPLACE FUNCTION sb.organization_readonly_reason(p_id uuid, who name
+    DEFAULT CURRENT_USER) RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
-    RETURN CASE WHEN (sb.access_sees(who, 'organization'::text, p_id) AND (EXISTS (SELECT 1 FROM sb.organizations WHERE (organizations.id = organization_readonly_reason.p_id))) AND (NOT (p_id IN (SELECT sb.access_admin_org_ids(who) AS access_admin_org_ids)))) THEN 'read-only access'::text ELSE NULL::text END;
+    RETURN CASE WHEN (sb.access_sees(who, 'organization'::text, p_id) AND
+        (EXISTS (SELECT 1 FROM sb.organizations WHERE (organizations.id =
+        organization_readonly_reason.p_id))) AND (NOT (p_id IN (SELECT
+        sb.access_admin_org_ids(who) AS access_admin_org_ids)))) THEN
+        'read-only access'::text ELSE NULL::text END;
 
-GRANT EXECUTE ON FUNCTION sb.organization_readonly_reason(p_id uuid, who name) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.organization_readonly_reason(p_id uuid, who name)
+    TO switchboard_user;
 
-CREATE POLICY command_log_actor ON sb.command_log USING ((actor = CURRENT_USER)) WITH CHECK ((actor = CURRENT_USER));
+CREATE POLICY command_log_actor ON sb.command_log USING ((actor = CURRENT_USER))
+    WITH CHECK ((actor = CURRENT_USER));
 
-CREATE POLICY command_log_owner ON sb.command_log TO switchboard_owner USING (true) WITH CHECK (true);
+CREATE POLICY command_log_owner ON sb.command_log TO switchboard_owner USING
+    (true) WITH CHECK (true);
 
-CREATE POLICY owner_all ON sb.address_types TO switchboard_owner USING (true) WITH CHECK (true);
+CREATE POLICY owner_all ON sb.address_types TO switchboard_owner USING (true)
+    WITH CHECK (true);
 
-CREATE POLICY owner_all ON sb.addresses TO switchboard_owner USING (true) WITH CHECK (true);
+CREATE POLICY owner_all ON sb.addresses TO switchboard_owner USING (true) WITH
+    CHECK (true);
 
-CREATE POLICY owner_all ON sb.contact_addresses TO switchboard_owner USING (true) WITH CHECK (true);
+CREATE POLICY owner_all ON sb.contact_addresses TO switchboard_owner USING
+    (true) WITH CHECK (true);
 
-CREATE POLICY owner_all ON sb.contact_lookups TO switchboard_owner USING (true) WITH CHECK (true);
+CREATE POLICY owner_all ON sb.contact_lookups TO switchboard_owner USING (true)
+    WITH CHECK (true);
 
-CREATE POLICY owner_all ON sb.contact_methods TO switchboard_owner USING (true) WITH CHECK (true);
+CREATE POLICY owner_all ON sb.contact_methods TO switchboard_owner USING (true)
+    WITH CHECK (true);
 
-CREATE POLICY owner_all ON sb.contact_phones TO switchboard_owner USING (true) WITH CHECK (true);
+CREATE POLICY owner_all ON sb.contact_phones TO switchboard_owner USING (true)
+    WITH CHECK (true);
 
-CREATE POLICY owner_all ON sb.contact_roles TO switchboard_owner USING (true) WITH CHECK (true);
+CREATE POLICY owner_all ON sb.contact_roles TO switchboard_owner USING (true)
+    WITH CHECK (true);
 
-CREATE POLICY owner_all ON sb.contacts TO switchboard_owner USING (true) WITH CHECK (true);
+CREATE POLICY owner_all ON sb.contacts TO switchboard_owner USING (true) WITH
+    CHECK (true);
 
-CREATE POLICY owner_all ON sb.domain_events TO switchboard_owner USING (true) WITH CHECK (true);
+CREATE POLICY owner_all ON sb.domain_events TO switchboard_owner USING (true)
+    WITH CHECK (true);
 
-CREATE POLICY owner_all ON sb.email_types TO switchboard_owner USING (true) WITH CHECK (true);
+CREATE POLICY owner_all ON sb.email_types TO switchboard_owner USING (true) WITH
+    CHECK (true);
 
-CREATE POLICY owner_all ON sb.emails TO switchboard_owner USING (true) WITH CHECK (true);
+CREATE POLICY owner_all ON sb.emails TO switchboard_owner USING (true) WITH
+    CHECK (true);
 
-CREATE POLICY owner_all ON sb.memberships TO switchboard_owner USING (true) WITH CHECK (true);
+CREATE POLICY owner_all ON sb.memberships TO switchboard_owner USING (true) WITH
+    CHECK (true);
 
-CREATE POLICY owner_all ON sb.name_words TO switchboard_owner USING (true) WITH CHECK (true);
+CREATE POLICY owner_all ON sb.name_words TO switchboard_owner USING (true) WITH
+    CHECK (true);
 
-CREATE POLICY owner_all ON sb.organization_addresses TO switchboard_owner USING (true) WITH CHECK (true);
+CREATE POLICY owner_all ON sb.organization_addresses TO switchboard_owner USING
+    (true) WITH CHECK (true);
 
-CREATE POLICY owner_all ON sb.organization_contact_counts TO switchboard_owner USING (true) WITH CHECK (true);
+CREATE POLICY owner_all ON sb.organization_contact_counts TO switchboard_owner
+    USING (true) WITH CHECK (true);
 
-CREATE POLICY owner_all ON sb.organization_contacts TO switchboard_owner USING (true) WITH CHECK (true);
+CREATE POLICY owner_all ON sb.organization_contacts TO switchboard_owner USING
+    (true) WITH CHECK (true);
 
-CREATE POLICY owner_all ON sb.organization_kinds TO switchboard_owner USING (true) WITH CHECK (true);
+CREATE POLICY owner_all ON sb.organization_kinds TO switchboard_owner USING
+    (true) WITH CHECK (true);
 
-CREATE POLICY owner_all ON sb.organization_phones TO switchboard_owner USING (true) WITH CHECK (true);
+CREATE POLICY owner_all ON sb.organization_phones TO switchboard_owner USING
+    (true) WITH CHECK (true);
 
-CREATE POLICY owner_all ON sb.organizations TO switchboard_owner USING (true) WITH CHECK (true);
+CREATE POLICY owner_all ON sb.organizations TO switchboard_owner USING (true)
+    WITH CHECK (true);
 
-CREATE POLICY owner_all ON sb.phone_addresses TO switchboard_owner USING (true) WITH CHECK (true);
+CREATE POLICY owner_all ON sb.phone_addresses TO switchboard_owner USING (true)
+    WITH CHECK (true);
 
-CREATE POLICY owner_all ON sb.phone_types TO switchboard_owner USING (true) WITH CHECK (true);
+CREATE POLICY owner_all ON sb.phone_types TO switchboard_owner USING (true) WITH
+    CHECK (true);
 
-CREATE POLICY owner_all ON sb.phones TO switchboard_owner USING (true) WITH CHECK (true);
+CREATE POLICY owner_all ON sb.phones TO switchboard_owner USING (true) WITH
+    CHECK (true);
 
-CREATE POLICY owner_all ON sb.schema_migrations TO switchboard_owner USING (true) WITH CHECK (true);
+CREATE POLICY owner_all ON sb.schema_migrations TO switchboard_owner USING
+    (true) WITH CHECK (true);
 
-CREATE POLICY owner_all ON sb.schema_modules TO switchboard_owner USING (true) WITH CHECK (true);
+CREATE POLICY owner_all ON sb.schema_modules TO switchboard_owner USING (true)
+    WITH CHECK (true);
 
-CREATE POLICY person_read ON sb.address_types FOR SELECT TO switchboard_user USING (true);
+CREATE POLICY person_read ON sb.address_types FOR SELECT TO switchboard_user
+    USING (true);
 
-CREATE POLICY person_read ON sb.addresses FOR SELECT TO switchboard_user USING ((( SELECT sb.access_sees_all(CURRENT_USER) AS access_sees_all) OR (id IN ( SELECT sb.access_address_ids(CURRENT_USER) AS access_address_ids))));
+CREATE POLICY person_read ON sb.addresses FOR SELECT TO switchboard_user USING
+    ((( SELECT sb.access_sees_all(CURRENT_USER) AS access_sees_all) OR (id IN (
+    SELECT sb.access_address_ids(CURRENT_USER) AS access_address_ids))));
 
-CREATE POLICY person_read ON sb.contact_addresses FOR SELECT TO switchboard_user USING ((( SELECT sb.access_sees_all(CURRENT_USER) AS access_sees_all) OR (contact_id IN ( SELECT sb.access_contact_ids(CURRENT_USER) AS access_contact_ids))));
+CREATE POLICY person_read ON sb.contact_addresses FOR SELECT TO switchboard_user
+    USING ((( SELECT sb.access_sees_all(CURRENT_USER) AS access_sees_all) OR
+    (contact_id IN ( SELECT sb.access_contact_ids(CURRENT_USER) AS
+    access_contact_ids))));
 
-CREATE POLICY person_read ON sb.contact_lookups FOR SELECT TO switchboard_user USING (((actor = CURRENT_USER) OR sb.access_is_super(CURRENT_USER)));
+CREATE POLICY person_read ON sb.contact_lookups FOR SELECT TO switchboard_user
+    USING (((actor = CURRENT_USER) OR sb.access_is_super(CURRENT_USER)));
 
-CREATE POLICY person_read ON sb.contact_methods FOR SELECT TO switchboard_user USING (true);
+CREATE POLICY person_read ON sb.contact_methods FOR SELECT TO switchboard_user
+    USING (true);
 
-CREATE POLICY person_read ON sb.contact_phones FOR SELECT TO switchboard_user USING ((( SELECT sb.access_sees_all(CURRENT_USER) AS access_sees_all) OR (contact_id IN ( SELECT sb.access_contact_ids(CURRENT_USER) AS access_contact_ids))));
+CREATE POLICY person_read ON sb.contact_phones FOR SELECT TO switchboard_user
+    USING ((( SELECT sb.access_sees_all(CURRENT_USER) AS access_sees_all) OR
+    (contact_id IN ( SELECT sb.access_contact_ids(CURRENT_USER) AS
+    access_contact_ids))));
 
-CREATE POLICY person_read ON sb.contact_roles FOR SELECT TO switchboard_user USING (true);
+CREATE POLICY person_read ON sb.contact_roles FOR SELECT TO switchboard_user
+    USING (true);
 
-CREATE POLICY person_read ON sb.contacts FOR SELECT TO switchboard_user USING ((( SELECT sb.access_sees_all(CURRENT_USER) AS access_sees_all) OR (id IN ( SELECT sb.access_contact_ids(CURRENT_USER) AS access_contact_ids))));
+CREATE POLICY person_read ON sb.contacts FOR SELECT TO switchboard_user USING
+    ((( SELECT sb.access_sees_all(CURRENT_USER) AS access_sees_all) OR (id IN (
+    SELECT sb.access_contact_ids(CURRENT_USER) AS access_contact_ids))));
 
-CREATE POLICY person_read ON sb.domain_events FOR SELECT TO switchboard_user USING (sb.access_sees(CURRENT_USER, stream_type, stream_id));
+CREATE POLICY person_read ON sb.domain_events FOR SELECT TO switchboard_user
+    USING (sb.access_sees(CURRENT_USER, stream_type, stream_id));
 
-CREATE POLICY person_read ON sb.email_types FOR SELECT TO switchboard_user USING (true);
+CREATE POLICY person_read ON sb.email_types FOR SELECT TO switchboard_user USING
+    (true);
 
-CREATE POLICY person_read ON sb.emails FOR SELECT TO switchboard_user USING ((( SELECT sb.access_sees_all(CURRENT_USER) AS access_sees_all) OR (contact_id IN ( SELECT sb.access_contact_ids(CURRENT_USER) AS access_contact_ids))));
+CREATE POLICY person_read ON sb.emails FOR SELECT TO switchboard_user USING (((
+    SELECT sb.access_sees_all(CURRENT_USER) AS access_sees_all) OR (contact_id
+    IN ( SELECT sb.access_contact_ids(CURRENT_USER) AS access_contact_ids))));
 
-CREATE POLICY person_read ON sb.memberships FOR SELECT TO switchboard_user USING (((role = CURRENT_USER) OR sb.access_is_super(CURRENT_USER)));
+CREATE POLICY person_read ON sb.memberships FOR SELECT TO switchboard_user USING
+    (((role = CURRENT_USER) OR sb.access_is_super(CURRENT_USER)));
 
-CREATE POLICY person_read ON sb.organization_addresses FOR SELECT TO switchboard_user USING ((( SELECT sb.access_sees_all(CURRENT_USER) AS access_sees_all) OR (organization_id IN ( SELECT sb.access_org_ids(CURRENT_USER) AS access_org_ids))));
+CREATE POLICY person_read ON sb.organization_addresses FOR SELECT TO
+    switchboard_user USING ((( SELECT sb.access_sees_all(CURRENT_USER) AS
+    access_sees_all) OR (organization_id IN ( SELECT
+    sb.access_org_ids(CURRENT_USER) AS access_org_ids))));
 
-CREATE POLICY person_read ON sb.organization_contact_counts FOR SELECT TO switchboard_user USING (( SELECT sb.access_sees_all(CURRENT_USER) AS access_sees_all));
+CREATE POLICY person_read ON sb.organization_contact_counts FOR SELECT TO
+    switchboard_user USING (( SELECT sb.access_sees_all(CURRENT_USER) AS
+    access_sees_all));
 
-CREATE POLICY person_read ON sb.organization_contacts FOR SELECT TO switchboard_user USING ((( SELECT sb.access_sees_all(CURRENT_USER) AS access_sees_all) OR (organization_id IN ( SELECT sb.access_org_ids(CURRENT_USER) AS access_org_ids))));
+CREATE POLICY person_read ON sb.organization_contacts FOR SELECT TO
+    switchboard_user USING ((( SELECT sb.access_sees_all(CURRENT_USER) AS
+    access_sees_all) OR (organization_id IN ( SELECT
+    sb.access_org_ids(CURRENT_USER) AS access_org_ids))));
 
-CREATE POLICY person_read ON sb.organization_kinds FOR SELECT TO switchboard_user USING (true);
+CREATE POLICY person_read ON sb.organization_kinds FOR SELECT TO
+    switchboard_user USING (true);
 
-CREATE POLICY person_read ON sb.organization_phones FOR SELECT TO switchboard_user USING ((( SELECT sb.access_sees_all(CURRENT_USER) AS access_sees_all) OR (organization_id IN ( SELECT sb.access_org_ids(CURRENT_USER) AS access_org_ids))));
+CREATE POLICY person_read ON sb.organization_phones FOR SELECT TO
+    switchboard_user USING ((( SELECT sb.access_sees_all(CURRENT_USER) AS
+    access_sees_all) OR (organization_id IN ( SELECT
+    sb.access_org_ids(CURRENT_USER) AS access_org_ids))));
 
-CREATE POLICY person_read ON sb.organizations FOR SELECT TO switchboard_user USING ((( SELECT sb.access_sees_all(CURRENT_USER) AS access_sees_all) OR (id IN ( SELECT sb.access_org_ids(CURRENT_USER) AS access_org_ids))));
+CREATE POLICY person_read ON sb.organizations FOR SELECT TO switchboard_user
+    USING ((( SELECT sb.access_sees_all(CURRENT_USER) AS access_sees_all) OR (id
+    IN ( SELECT sb.access_org_ids(CURRENT_USER) AS access_org_ids))));
 
-CREATE POLICY person_read ON sb.phone_addresses FOR SELECT TO switchboard_user USING ((( SELECT sb.access_sees_all(CURRENT_USER) AS access_sees_all) OR (phone_id IN ( SELECT sb.access_phone_ids(CURRENT_USER) AS access_phone_ids))));
+CREATE POLICY person_read ON sb.phone_addresses FOR SELECT TO switchboard_user
+    USING ((( SELECT sb.access_sees_all(CURRENT_USER) AS access_sees_all) OR
+    (phone_id IN ( SELECT sb.access_phone_ids(CURRENT_USER) AS
+    access_phone_ids))));
 
-CREATE POLICY person_read ON sb.phone_types FOR SELECT TO switchboard_user USING (true);
+CREATE POLICY person_read ON sb.phone_types FOR SELECT TO switchboard_user USING
+    (true);
 
-CREATE POLICY person_read ON sb.phones FOR SELECT TO switchboard_user USING ((( SELECT sb.access_sees_all(CURRENT_USER) AS access_sees_all) OR (id IN ( SELECT sb.access_phone_ids(CURRENT_USER) AS access_phone_ids))));
+CREATE POLICY person_read ON sb.phones FOR SELECT TO switchboard_user USING (((
+    SELECT sb.access_sees_all(CURRENT_USER) AS access_sees_all) OR (id IN (
+    SELECT sb.access_phone_ids(CURRENT_USER) AS access_phone_ids))));
 
-CREATE POLICY person_read ON sb.schema_migrations FOR SELECT TO switchboard_user USING (true);
+CREATE POLICY person_read ON sb.schema_migrations FOR SELECT TO switchboard_user
+    USING (true);
 
-CREATE POLICY person_read ON sb.schema_modules FOR SELECT TO switchboard_user USING (true);
+CREATE POLICY person_read ON sb.schema_modules FOR SELECT TO switchboard_user
+    USING (true);

@@ -1,5 +1,7 @@
 -- Bulk loading: events written and projected in batches (bench/).
 
+-- Check the bulk-loaded events of positions lo to hi before they are
+-- projected, every event's keys too.
 CREATE OR REPLACE FUNCTION sb.bulk_check(lo bigint, hi bigint) RETURNS void
     LANGUAGE plpgsql STABLE
     SET search_path TO 'sb', 'pg_temp'
@@ -20,7 +22,8 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION sb.bulk_entities(lo bigint, hi bigint, p_type text) RETURNS void
+CREATE OR REPLACE FUNCTION sb.bulk_entities(lo bigint, hi bigint, p_type text)
+    RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
     AS $_$
@@ -35,11 +38,20 @@ BEGIN
 END
 $_$;
 
+-- Event types this path projects.
 CREATE OR REPLACE FUNCTION sb.bulk_event_types() RETURNS text[]
     LANGUAGE sql IMMUTABLE
-    RETURN ARRAY['organization.created'::text, 'contact.created'::text, 'phone.created'::text, 'address.created'::text, 'contact.email.added'::text, 'contact.phone.added'::text, 'contact.phone.primary_set'::text, 'organization.contact.linked'::text, 'contact.phone.linked'::text, 'contact.address.linked'::text, 'phone.address.linked'::text, 'organization.phone.linked'::text, 'organization.address.linked'::text];
+    RETURN ARRAY['organization.created'::text, 'contact.created'::text,
+        'phone.created'::text, 'address.created'::text,
+        'contact.email.added'::text, 'contact.phone.added'::text,
+        'contact.phone.primary_set'::text, 'organization.contact.linked'::text,
+        'contact.phone.linked'::text, 'contact.address.linked'::text,
+        'phone.address.linked'::text, 'organization.phone.linked'::text,
+        'organization.address.linked'::text];
 
-CREATE OR REPLACE FUNCTION sb.bulk_events(lo bigint, hi bigint, t text) RETURNS SETOF sb.domain_events
+-- The range's events of one type.
+CREATE OR REPLACE FUNCTION sb.bulk_events(lo bigint, hi bigint, t text) RETURNS
+    SETOF sb.domain_events
     LANGUAGE sql STABLE
     BEGIN ATOMIC
  SELECT domain_events."position",
@@ -53,10 +65,13 @@ CREATE OR REPLACE FUNCTION sb.bulk_events(lo bigint, hi bigint, t text) RETURNS 
      domain_events.recorded_at,
      domain_events.xact_id
     FROM sb.domain_events
-   WHERE (((domain_events."position" >= bulk_events.lo) AND (domain_events."position" <= bulk_events.hi)) AND (domain_events.event_type = bulk_events.t))
+   WHERE (((domain_events."position" >= bulk_events.lo) AND
+       (domain_events."position" <= bulk_events.hi)) AND
+       (domain_events.event_type = bulk_events.t))
    ORDER BY domain_events."position";
 END;
 
+-- Links of the range, with apply_link's revival of a soft-deleted row.
 CREATE OR REPLACE FUNCTION sb.bulk_links(lo bigint, hi bigint) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
@@ -103,7 +118,10 @@ BEGIN
 END
 $_$;
 
-CREATE OR REPLACE FUNCTION sb.bulk_project(from_position bigint, to_position bigint) RETURNS bigint
+-- Project events from_position to to_position (both included) set-based;
+-- returns the number of events projected. Wakes the change feed once.
+CREATE OR REPLACE FUNCTION sb.bulk_project(from_position bigint, to_position
+    bigint) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -135,7 +153,9 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION sb.bulk_versions(lo bigint, hi bigint, p_type text) RETURNS void
+-- Each stream's version and last change, as apply_event leaves them.
+CREATE OR REPLACE FUNCTION sb.bulk_versions(lo bigint, hi bigint, p_type text)
+    RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
     AS $_$

@@ -1,6 +1,11 @@
 -- The command log: idempotent commands, begun and finished by id.
 
-CREATE OR REPLACE FUNCTION sb.command_begin(p_command_id uuid, p_command text) RETURNS boolean
+-- Claim command_id for this transaction: true when it is new, false when
+-- it was applied before (by the same person). An id another person used
+-- is refused (SB004) rather than reported as applied, so a collision can
+-- never silently drop a command.
+CREATE OR REPLACE FUNCTION sb.command_begin(p_command_id uuid, p_command text)
+    RETURNS boolean
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -27,9 +32,13 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.command_begin(p_command_id uuid, p_command text) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.command_begin(p_command_id uuid, p_command text) TO
+    switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.command_finish(p_command_id uuid, p_result jsonb) RETURNS void
+-- Record the result of a command claimed by command_begin. SB003 when
+-- the id is not in the caller's log.
+CREATE OR REPLACE FUNCTION sb.command_finish(p_command_id uuid, p_result jsonb)
+    RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -43,8 +52,11 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.command_finish(p_command_id uuid, p_result jsonb) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.command_finish(p_command_id uuid, p_result jsonb)
+    TO switchboard_user;
 
+-- The recorded result of one of the caller's commands; NULL when there is
+-- none (or the command returned nothing).
 CREATE OR REPLACE FUNCTION sb.command_result(p_command_id uuid) RETURNS jsonb
     LANGUAGE sql STABLE
     BEGIN ATOMIC
@@ -53,4 +65,5 @@ CREATE OR REPLACE FUNCTION sb.command_result(p_command_id uuid) RETURNS jsonb
    WHERE (command_log.command_id = command_result.p_command_id);
 END;
 
-GRANT EXECUTE ON FUNCTION sb.command_result(p_command_id uuid) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.command_result(p_command_id uuid) TO
+    switchboard_user;

@@ -1,6 +1,9 @@
 -- Contacts: the contact commands and the details read.
 
-CREATE OR REPLACE FUNCTION sb.contact_create(first_name text, last_name text, title text DEFAULT NULL::text, preferred_contact_method text DEFAULT NULL::text, do_not_contact boolean DEFAULT false, owner_organization_id uuid DEFAULT NULL::uuid) RETURNS uuid
+CREATE OR REPLACE FUNCTION sb.contact_create(first_name text, last_name text,
+    title text DEFAULT NULL::text, preferred_contact_method text DEFAULT
+    NULL::text, do_not_contact boolean DEFAULT false, owner_organization_id uuid
+    DEFAULT NULL::uuid) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -21,9 +24,20 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.contact_create(first_name text, last_name text, title text, preferred_contact_method text, do_not_contact boolean, owner_organization_id uuid) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.contact_create(first_name text, last_name text,
+    title text, preferred_contact_method text, do_not_contact boolean,
+    owner_organization_id uuid) TO switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.contact_create_linked(org uuid, p_role text, first_name text, last_name text, title text DEFAULT NULL::text, preferred_contact_method text DEFAULT NULL::text, do_not_contact boolean DEFAULT false, owner_organization_id uuid DEFAULT NULL::uuid, email text DEFAULT NULL::text, mobile text DEFAULT NULL::text, mobile_extension text DEFAULT NULL::text, mobile_e164 text DEFAULT NULL::text) RETURNS uuid
+-- The new-contact form: the contact, its link to org in p_role, and, when
+-- given, its primary work email and its primary mobile (number as
+-- written, extension, and the E.164 form the program computed, which the
+-- server checks against the number).
+CREATE OR REPLACE FUNCTION sb.contact_create_linked(org uuid, p_role text,
+    first_name text, last_name text, title text DEFAULT NULL::text,
+    preferred_contact_method text DEFAULT NULL::text, do_not_contact boolean
+    DEFAULT false, owner_organization_id uuid DEFAULT NULL::uuid, email text
+    DEFAULT NULL::text, mobile text DEFAULT NULL::text, mobile_extension text
+    DEFAULT NULL::text, mobile_e164 text DEFAULT NULL::text) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -47,9 +61,16 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.contact_create_linked(org uuid, p_role text, first_name text, last_name text, title text, preferred_contact_method text, do_not_contact boolean, owner_organization_id uuid, email text, mobile text, mobile_extension text, mobile_e164 text) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.contact_create_linked(org uuid, p_role text,
+    first_name text, last_name text, title text, preferred_contact_method text,
+    do_not_contact boolean, owner_organization_id uuid, email text, mobile text,
+    mobile_extension text, mobile_e164 text) TO switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.contact_delete(p_id uuid, expected_version integer DEFAULT NULL::integer, from_org uuid DEFAULT NULL::uuid) RETURNS void
+-- Delete a contact, authorized: besides changing the contact, the caller
+-- must administer from_org; then the refusals of
+-- sb.contact_delete_refusal.
+CREATE OR REPLACE FUNCTION sb.contact_delete(p_id uuid, expected_version integer
+    DEFAULT NULL::integer, from_org uuid DEFAULT NULL::uuid) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -100,9 +121,12 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.contact_delete(p_id uuid, expected_version integer, from_org uuid) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.contact_delete(p_id uuid, expected_version integer,
+    from_org uuid) TO switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.contact_details(want uuid) RETURNS TABLE(part integer, id text, f1 text, f2 text, f3 text, f4 text, f5 text, f6 text, f7 text, f8 text, flag boolean, active boolean, sort integer, sort_key text)
+CREATE OR REPLACE FUNCTION sb.contact_details(want uuid) RETURNS TABLE(part
+    integer, id text, f1 text, f2 text, f3 text, f4 text, f5 text, f6 text, f7
+    text, f8 text, flag boolean, active boolean, sort integer, sort_key text)
     LANGUAGE plpgsql STABLE
     SET plan_cache_mode TO 'force_generic_plan'
     AS $$
@@ -166,7 +190,12 @@ $$;
 
 GRANT EXECUTE ON FUNCTION sb.contact_details(want uuid) TO switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.contact_undo_update_role(contact uuid, contact_version integer, before jsonb, org uuid, new_role text, old_role text, old_primary boolean, org_version integer, holder uuid DEFAULT NULL::uuid) RETURNS integer
+-- Undo sb.contact_update_in_role: the contact's fields back to before and
+-- the role back to old_role, authorized for both of its parts.
+CREATE OR REPLACE FUNCTION sb.contact_undo_update_role(contact uuid,
+    contact_version integer, before jsonb, org uuid, new_role text, old_role
+    text, old_primary boolean, org_version integer, holder uuid DEFAULT
+    NULL::uuid) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -202,9 +231,14 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.contact_undo_update_role(contact uuid, contact_version integer, before jsonb, org uuid, new_role text, old_role text, old_primary boolean, org_version integer, holder uuid) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.contact_undo_update_role(contact uuid,
+    contact_version integer, before jsonb, org uuid, new_role text, old_role
+    text, old_primary boolean, org_version integer, holder uuid) TO
+    switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.contact_update(id uuid, expected_version integer, changes jsonb) RETURNS integer
+-- A new owner must be one of the caller's organizations.
+CREATE OR REPLACE FUNCTION sb.contact_update(id uuid, expected_version integer,
+    changes jsonb) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -221,9 +255,15 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.contact_update(id uuid, expected_version integer, changes jsonb) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.contact_update(id uuid, expected_version integer,
+    changes jsonb) TO switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.contact_update_in_role(id uuid, expected_version integer, changes jsonb, org uuid, old_role text, new_role text, make_primary boolean, since integer DEFAULT NULL::integer) RETURNS integer
+-- The contact form with its link: the link's role and primary mark (as
+-- sb.organization_contact_change_role) and the contact's own fields (as
+-- sb.contact_update), together. Returns the contact's new version.
+CREATE OR REPLACE FUNCTION sb.contact_update_in_role(id uuid, expected_version
+    integer, changes jsonb, org uuid, old_role text, new_role text, make_primary
+    boolean, since integer DEFAULT NULL::integer) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -236,4 +276,6 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.contact_update_in_role(id uuid, expected_version integer, changes jsonb, org uuid, old_role text, new_role text, make_primary boolean, since integer) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.contact_update_in_role(id uuid, expected_version
+    integer, changes jsonb, org uuid, old_role text, new_role text, make_primary
+    boolean, since integer) TO switchboard_user;

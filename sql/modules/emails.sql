@@ -1,6 +1,7 @@
 -- Emails: the entry check and a contact's email commands.
 
-CREATE OR REPLACE FUNCTION sb.contact_email_add(contact uuid, address text, type text DEFAULT 'work'::text, make_primary boolean DEFAULT false) RETURNS uuid
+CREATE OR REPLACE FUNCTION sb.contact_email_add(contact uuid, address text, type
+    text DEFAULT 'work'::text, make_primary boolean DEFAULT false) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -20,9 +21,11 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.contact_email_add(contact uuid, address text, type text, make_primary boolean) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.contact_email_add(contact uuid, address text, type
+    text, make_primary boolean) TO switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.contact_email_change(contact uuid, email uuid, changes jsonb) RETURNS boolean
+CREATE OR REPLACE FUNCTION sb.contact_email_change(contact uuid, email uuid,
+    changes jsonb) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -53,9 +56,11 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.contact_email_change(contact uuid, email uuid, changes jsonb) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.contact_email_change(contact uuid, email uuid,
+    changes jsonb) TO switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.contact_email_change_seen(contact uuid, email uuid, seen jsonb, changes jsonb) RETURNS boolean
+CREATE OR REPLACE FUNCTION sb.contact_email_change_seen(contact uuid, email
+    uuid, seen jsonb, changes jsonb) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -67,9 +72,12 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.contact_email_change_seen(contact uuid, email uuid, seen jsonb, changes jsonb) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.contact_email_change_seen(contact uuid, email uuid,
+    seen jsonb, changes jsonb) TO switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.contact_email_clear_primary(contact uuid) RETURNS void
+-- Take the primary mark off the contact's primary email, if any.
+CREATE OR REPLACE FUNCTION sb.contact_email_clear_primary(contact uuid) RETURNS
+    void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -84,7 +92,10 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION sb.contact_email_event(contact uuid, verb text, email uuid, before jsonb, after jsonb) RETURNS void
+-- Every email event of a command passes here: an address it sets is
+-- checked first.
+CREATE OR REPLACE FUNCTION sb.contact_email_event(contact uuid, verb text, email
+    uuid, before jsonb, after jsonb) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -99,7 +110,12 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION sb.contact_email_expect(contact uuid, email uuid, seen jsonb) RETURNS void
+-- SB001 unless the email holds the values in seen (only the keys given:
+-- address, type, is_primary); SB003 when it is gone. Takes the contact
+-- stream's lock first, as sb.append_event does, so no other change of the
+-- email slips in between this check and the caller's event.
+CREATE OR REPLACE FUNCTION sb.contact_email_expect(contact uuid, email uuid,
+    seen jsonb) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -136,7 +152,8 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION sb.contact_email_remove(contact uuid, email uuid) RETURNS boolean
+CREATE OR REPLACE FUNCTION sb.contact_email_remove(contact uuid, email uuid)
+    RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -154,9 +171,11 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.contact_email_remove(contact uuid, email uuid) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.contact_email_remove(contact uuid, email uuid) TO
+    switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.contact_email_remove_seen(contact uuid, email uuid, seen jsonb) RETURNS boolean
+CREATE OR REPLACE FUNCTION sb.contact_email_remove_seen(contact uuid, email
+    uuid, seen jsonb) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -172,8 +191,13 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.contact_email_remove_seen(contact uuid, email uuid, seen jsonb) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.contact_email_remove_seen(contact uuid, email uuid,
+    seen jsonb) TO switchboard_user;
 
+-- An email address as RFC 5321 bounds it, or SB004 naming the rule: no
+-- controls, spaces or invisible marks, one @, a local part of at most 64
+-- bytes, a domain of at most 253 bytes in dot-separated labels of 1 to
+-- 63 bytes, 254 bytes in all.
 CREATE OR REPLACE FUNCTION sb.email_check(address text) RETURNS text
     LANGUAGE plpgsql IMMUTABLE
     AS $_$

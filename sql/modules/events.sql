@@ -1,6 +1,9 @@
 -- The event log: appending, checking and applying events to the projections.
 
-CREATE OR REPLACE FUNCTION sb.append_event(p_event_id uuid, p_stream_type text, p_stream_id uuid, p_expected_version integer, p_event_type text, p_payload jsonb) RETURNS bigint
+-- The log: the caller is the actor, and an event is at most 16 KB.
+CREATE OR REPLACE FUNCTION sb.append_event(p_event_id uuid, p_stream_type text,
+    p_stream_id uuid, p_expected_version integer, p_event_type text, p_payload
+    jsonb) RETURNS bigint
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -51,7 +54,9 @@ BEGIN
 END
 $_$;
 
-CREATE OR REPLACE FUNCTION sb.apply_deleted_links(e sb.domain_events) RETURNS void
+-- What deleting an entity does to the links that reach it.
+CREATE OR REPLACE FUNCTION sb.apply_deleted_links(e sb.domain_events) RETURNS
+    void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -85,6 +90,9 @@ BEGIN
 END
 $$;
 
+-- Removing an email failed to project: sb.apply_email named its local
+-- variable "id", which the DELETE's qualified reference could not reach.
+-- The same function with the variable renamed; behaviour is unchanged.
 CREATE OR REPLACE FUNCTION sb.apply_email(e sb.domain_events) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
@@ -109,7 +117,8 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION sb.apply_entity(e sb.domain_events, tbl regclass) RETURNS void
+CREATE OR REPLACE FUNCTION sb.apply_entity(e sb.domain_events, tbl regclass)
+    RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -131,6 +140,8 @@ BEGIN
 END
 $$;
 
+-- Apply one event to the projections, checking the event first.
+-- Applying it twice changes nothing.
 CREATE OR REPLACE FUNCTION sb.apply_event(e sb.domain_events) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -168,7 +179,10 @@ BEGIN
 END
 $_$;
 
-CREATE OR REPLACE FUNCTION sb.apply_link(tbl regclass, a_col text, a uuid, b_col text, b uuid, at timestamp with time zone) RETURNS void
+-- Insert a junction row, or revive a soft-deleted one; nothing when the
+-- link is already active.
+CREATE OR REPLACE FUNCTION sb.apply_link(tbl regclass, a_col text, a uuid, b_col
+    text, b uuid, at timestamp with time zone) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
     AS $_$
@@ -181,6 +195,9 @@ BEGIN
 END
 $_$;
 
+-- Links between two entities: X.Y.linked, X.Y.unlinked, plus
+-- contact.phone.added (a phone just created on its own stream, linked) and
+-- contact.phone.primary_set.
 CREATE OR REPLACE FUNCTION sb.apply_link_event(e sb.domain_events) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
@@ -219,7 +236,9 @@ BEGIN
 END
 $_$;
 
-CREATE OR REPLACE FUNCTION sb.apply_organization_contact(e sb.domain_events) RETURNS void
+-- organization.contact.{linked,unlinked,primary_set,validity_set}.
+CREATE OR REPLACE FUNCTION sb.apply_organization_contact(e sb.domain_events)
+    RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -261,11 +280,17 @@ BEGIN
 END
 $$;
 
+-- Common columns of a new entity row, taken from the event so that replay
+-- reproduces them exactly.
 CREATE OR REPLACE FUNCTION sb.apply_stamp(e sb.domain_events) RETURNS jsonb
     LANGUAGE sql IMMUTABLE
-    RETURN jsonb_build_object('id', (e).stream_id, 'version', (e).stream_version, 'created_at', (e).recorded_at, 'updated_at', (e).recorded_at, 'updated_by', (e).actor);
+    RETURN jsonb_build_object('id', (e).stream_id, 'version',
+        (e).stream_version, 'created_at', (e).recorded_at, 'updated_at',
+        (e).recorded_at, 'updated_by', (e).actor);
 
-CREATE OR REPLACE FUNCTION sb.apply_unlink(tbl regclass, a_col text, a uuid, b_col text, b uuid, at timestamp with time zone) RETURNS void
+-- Soft-delete links of tbl where col = id (and b_col = b when given).
+CREATE OR REPLACE FUNCTION sb.apply_unlink(tbl regclass, a_col text, a uuid,
+    b_col text, b uuid, at timestamp with time zone) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
     AS $_$
@@ -282,7 +307,9 @@ BEGIN
 END
 $_$;
 
-CREATE OR REPLACE FUNCTION sb.apply_update(tbl regclass, row_id uuid, after jsonb) RETURNS void
+-- Set the columns named in after (and only those) on row id of tbl.
+CREATE OR REPLACE FUNCTION sb.apply_update(tbl regclass, row_id uuid, after
+    jsonb) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
     AS $_$
@@ -304,7 +331,8 @@ BEGIN
 END
 $_$;
 
-CREATE OR REPLACE FUNCTION sb.change_set(tbl regclass, cur jsonb, changes jsonb, allowed text[]) RETURNS jsonb
+CREATE OR REPLACE FUNCTION sb.change_set(tbl regclass, cur jsonb, changes jsonb,
+    allowed text[]) RETURNS jsonb
     LANGUAGE plpgsql STABLE
     SET search_path TO 'sb', 'pg_temp'
     AS $_$
@@ -337,7 +365,10 @@ BEGIN
 END
 $_$;
 
-CREATE OR REPLACE FUNCTION sb.check_text(max integer, VARIADIC texts text[]) RETURNS void
+-- SB004 when any of texts is longer than max characters. Commands call
+-- it before any other work, so that a huge argument costs nothing more.
+CREATE OR REPLACE FUNCTION sb.check_text(max integer, VARIADIC texts text[])
+    RETURNS void
     LANGUAGE plpgsql
     AS $$
 BEGIN
@@ -349,8 +380,14 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.check_text(max integer, VARIADIC texts text[]) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.check_text(max integer, VARIADIC texts text[]) TO
+    switchboard_user;
 
+-- The notification is only a wake-up call: readers re-read the log from
+-- their cursor, so a lost one loses nothing. Its payload is empty, so it
+-- tells a listener nothing its row-level security would hide, and the
+-- server folds the identical notifications of one transaction into one.
+-- NOTIFY is delivered at commit.
 CREATE OR REPLACE FUNCTION sb.domain_events_notify() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
@@ -361,6 +398,7 @@ BEGIN
 END
 $$;
 
+-- Projections follow the log in the same transaction as each append.
 CREATE OR REPLACE FUNCTION sb.domain_events_project() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -371,6 +409,8 @@ BEGIN
 END
 $$;
 
+-- Append-only: refused for everyone, owner and superuser included, even
+-- when no row would match (statement triggers fire regardless).
 CREATE OR REPLACE FUNCTION sb.domain_events_refuse() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -380,7 +420,8 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION sb.entity_create(stream_type text, after jsonb) RETURNS uuid
+CREATE OR REPLACE FUNCTION sb.entity_create(stream_type text, after jsonb)
+    RETURNS uuid
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -393,7 +434,8 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION sb.entity_delete(stream_type text, id uuid, expected_version integer) RETURNS void
+CREATE OR REPLACE FUNCTION sb.entity_delete(stream_type text, id uuid,
+    expected_version integer) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -405,7 +447,10 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION sb.entity_expect(stream_type text, id uuid, seen integer) RETURNS uuid
+-- SB001 unless the entity is at version seen, for what the caller sees
+-- only (SB003 otherwise).
+CREATE OR REPLACE FUNCTION sb.entity_expect(stream_type text, id uuid, seen
+    integer) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -431,9 +476,12 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.entity_expect(stream_type text, id uuid, seen integer) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.entity_expect(stream_type text, id uuid, seen
+    integer) TO switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.entity_get(stream_type text, id uuid) RETURNS jsonb
+-- The row of an entity as jsonb; SB003 when it is missing or deleted.
+CREATE OR REPLACE FUNCTION sb.entity_get(stream_type text, id uuid) RETURNS
+    jsonb
     LANGUAGE plpgsql STABLE
     SET search_path TO 'sb', 'pg_temp'
     AS $_$
@@ -450,7 +498,10 @@ BEGIN
 END
 $_$;
 
-CREATE OR REPLACE FUNCTION sb.entity_update(stream_type text, id uuid, expected_version integer, changes jsonb, allowed text[]) RETURNS integer
+-- Update an entity from a change set; returns its new version (the same
+-- one when nothing changed). SB001 when expected_version is stale.
+CREATE OR REPLACE FUNCTION sb.entity_update(stream_type text, id uuid,
+    expected_version integer, changes jsonb, allowed text[]) RETURNS integer
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -473,6 +524,10 @@ BEGIN
 END
 $$;
 
+-- SB004 unless every key of e's payload is one its type defines: at the
+-- top, and inside "before" and "after" (objects, or null). A deletion's
+-- "before" is the whole row it ended, search keys and id included; it is
+-- kept for the history and never applied.
 CREATE OR REPLACE FUNCTION sb.event_check(e sb.domain_events) RETURNS void
     LANGUAGE plpgsql STABLE
     SET search_path TO 'sb', 'pg_temp'
@@ -525,26 +580,47 @@ BEGIN
 END
 $_$;
 
+-- The fields of an entity (or of an email) that events carry.
 CREATE OR REPLACE FUNCTION sb.event_fields(stream text) RETURNS text[]
     LANGUAGE sql IMMUTABLE
-    RETURN CASE stream WHEN 'contact'::text THEN ARRAY['first_name'::text, 'last_name'::text, 'title'::text, 'preferred_contact_method'::text, 'do_not_contact'::text, 'active'::text, 'owner_organization_id'::text] WHEN 'organization'::text THEN ARRAY['name'::text, 'kind'::text, 'subdomain'::text, 'referring_partner_id'::text, 'active'::text] WHEN 'phone'::text THEN ARRAY['number'::text, 'e164'::text, 'extension'::text, 'type'::text, 'sms_capable'::text] WHEN 'address'::text THEN ARRAY['type'::text, 'country'::text, 'label'::text, 'street1'::text, 'street2'::text, 'city'::text, 'region'::text, 'postal_code'::text] WHEN 'email'::text THEN ARRAY['address'::text, 'type'::text, 'is_primary'::text] ELSE NULL::text[] END;
+    RETURN CASE stream WHEN 'contact'::text THEN ARRAY['first_name'::text,
+        'last_name'::text, 'title'::text, 'preferred_contact_method'::text,
+        'do_not_contact'::text, 'active'::text, 'owner_organization_id'::text]
+        WHEN 'organization'::text THEN ARRAY['name'::text, 'kind'::text,
+        'subdomain'::text, 'referring_partner_id'::text, 'active'::text] WHEN
+        'phone'::text THEN ARRAY['number'::text, 'e164'::text,
+        'extension'::text, 'type'::text, 'sms_capable'::text] WHEN
+        'address'::text THEN ARRAY['type'::text, 'country'::text, 'label'::text,
+        'street1'::text, 'street2'::text, 'city'::text, 'region'::text,
+        'postal_code'::text] WHEN 'email'::text THEN ARRAY['address'::text,
+        'type'::text, 'is_primary'::text] ELSE NULL::text[] END;
 
-CREATE OR REPLACE FUNCTION sb.insert_columns(tbl regclass, prefix text DEFAULT ''::text) RETURNS text
+-- The columns of tbl a row insert writes (not the generated ones).
+CREATE OR REPLACE FUNCTION sb.insert_columns(tbl regclass, prefix text DEFAULT
+    ''::text) RETURNS text
     LANGUAGE sql STABLE
     SET search_path TO 'sb', 'pg_temp'
-    RETURN (SELECT string_agg((insert_columns.prefix || quote_ident((a.attname)::text)), ', '::text ORDER BY a.attnum) AS string_agg FROM pg_attribute a WHERE ((a.attrelid = (insert_columns.tbl)::oid) AND (a.attnum > 0) AND (NOT a.attisdropped) AND (a.attgenerated = ''::"char")));
+    RETURN (SELECT string_agg((insert_columns.prefix ||
+        quote_ident((a.attname)::text)), ', '::text ORDER BY a.attnum) AS
+        string_agg FROM pg_attribute a WHERE ((a.attrelid =
+        (insert_columns.tbl)::oid) AND (a.attnum > 0) AND (NOT a.attisdropped)
+        AND (a.attgenerated = ''::"char")));
 
-CREATE OR REPLACE FUNCTION sb.link_table(prefix text, OUT tbl regclass, OUT a_col text, OUT b_col text) RETURNS record
+-- The junction table behind a link event prefix such as "contact.phone".
+CREATE OR REPLACE FUNCTION sb.link_table(prefix text, OUT tbl regclass, OUT
+    a_col text, OUT b_col text) RETURNS record
     LANGUAGE sql STABLE
     BEGIN ATOMIC
  SELECT (v.t)::regclass AS t,
      v.a,
      v.b
-    FROM ( VALUES ('contact.phone'::text,'sb.contact_phones'::text,'contact_id'::text,'phone_id'::text), ('contact.address'::text,'sb.contact_addresses'::text,'contact_id'::text,'address_id'::text), ('phone.address'::text,'sb.phone_addresses'::text,'phone_id'::text,'address_id'::text), ('organization.phone'::text,'sb.organization_phones'::text,'organization_id'::text,'phone_id'::text), ('organization.address'::text,'sb.organization_addresses'::text,'organization_id'::text,'address_id'::text)) v(p, t, a, b)
+    FROM ( VALUES
+        ('contact.phone'::text,'sb.contact_phones'::text,'contact_id'::text,'phone_id'::text), ('contact.address'::text,'sb.contact_addresses'::text,'contact_id'::text,'address_id'::text), ('phone.address'::text,'sb.phone_addresses'::text,'phone_id'::text,'address_id'::text), ('organization.phone'::text,'sb.organization_phones'::text,'organization_id'::text,'phone_id'::text), ('organization.address'::text,'sb.organization_addresses'::text,'organization_id'::text,'address_id'::text)) v(p, t, a, b)
    WHERE (v.p = link_table.prefix);
 END;
 
-CREATE OR REPLACE FUNCTION sb.raise_invalid(msg text, hint text DEFAULT NULL::text) RETURNS void
+CREATE OR REPLACE FUNCTION sb.raise_invalid(msg text, hint text DEFAULT
+    NULL::text) RETURNS void
     LANGUAGE plpgsql
     AS $$
 BEGIN
@@ -553,8 +629,14 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.raise_invalid(msg text, hint text) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.raise_invalid(msg text, hint text) TO
+    switchboard_user;
 
+-- Empty every projection and replay the whole log in order. Returns the
+-- number of events replayed. TRUNCATE waits for every transaction that
+-- wrote a projection (each append does) and holds off new ones until the
+-- replay commits, so the replay sees a complete log and later appends apply
+-- to the rebuilt state.
 CREATE OR REPLACE FUNCTION sb.rebuild_projections() RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -574,12 +656,20 @@ BEGIN
 END
 $$;
 
+-- The projection table of a stream type.
 CREATE OR REPLACE FUNCTION sb.stream_table(stream_type text) RETURNS regclass
     LANGUAGE sql STABLE
-    RETURN CASE stream_type WHEN 'contact'::text THEN 'sb.contacts'::regclass WHEN 'organization'::text THEN 'sb.organizations'::regclass WHEN 'phone'::text THEN 'sb.phones'::regclass WHEN 'address'::text THEN 'sb.addresses'::regclass ELSE NULL::regclass END;
+    RETURN CASE stream_type WHEN 'contact'::text THEN 'sb.contacts'::regclass
+        WHEN 'organization'::text THEN 'sb.organizations'::regclass WHEN
+        'phone'::text THEN 'sb.phones'::regclass WHEN 'address'::text THEN
+        'sb.addresses'::regclass ELSE NULL::regclass END;
 
-CREATE TRIGGER domain_events_append_only BEFORE DELETE OR UPDATE OR TRUNCATE ON sb.domain_events FOR EACH STATEMENT EXECUTE FUNCTION sb.domain_events_refuse();
+CREATE TRIGGER domain_events_append_only BEFORE DELETE OR UPDATE OR TRUNCATE ON
+    sb.domain_events FOR EACH STATEMENT EXECUTE FUNCTION
+    sb.domain_events_refuse();
 
-CREATE TRIGGER domain_events_notify AFTER INSERT ON sb.domain_events FOR EACH ROW EXECUTE FUNCTION sb.domain_events_notify();
+CREATE TRIGGER domain_events_notify AFTER INSERT ON sb.domain_events FOR EACH
+    ROW EXECUTE FUNCTION sb.domain_events_notify();
 
-CREATE TRIGGER domain_events_project AFTER INSERT ON sb.domain_events FOR EACH ROW EXECUTE FUNCTION sb.domain_events_project();
+CREATE TRIGGER domain_events_project AFTER INSERT ON sb.domain_events FOR EACH
+    ROW EXECUTE FUNCTION sb.domain_events_project();

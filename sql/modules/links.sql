@@ -1,6 +1,11 @@
 -- Links between an owner and its items, as events.
 
-CREATE OR REPLACE FUNCTION sb.link_set(prefix text, a uuid, b uuid, linked boolean) RETURNS boolean
+-- A link of prefix (such as "contact.phone") between a and b: the caller
+-- must be allowed to change a (for an organization: its links) and, to
+-- link, see b. The named link functions (sb.contact_phone_link, ...) all
+-- come here.
+CREATE OR REPLACE FUNCTION sb.link_set(prefix text, a uuid, b uuid, linked
+    boolean) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $_$
@@ -34,4 +39,5 @@ BEGIN
 END
 $_$;
 
-GRANT EXECUTE ON FUNCTION sb.link_set(prefix text, a uuid, b uuid, linked boolean) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.link_set(prefix text, a uuid, b uuid, linked
+    boolean) TO switchboard_user;

@@ -1,6 +1,7 @@
 -- Organizations and their contacts: commands, roles and validity.
 
-CREATE OR REPLACE FUNCTION sb.organization_check_partner(partner uuid) RETURNS void
+CREATE OR REPLACE FUNCTION sb.organization_check_partner(partner uuid) RETURNS
+    void
     LANGUAGE plpgsql STABLE
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -13,7 +14,10 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION sb.organization_contact_change_role(org uuid, contact uuid, old_role text, new_role text, make_primary boolean, since integer DEFAULT NULL::integer) RETURNS boolean
+-- Move a contact's link to org from old_role to new_role, authorized.
+CREATE OR REPLACE FUNCTION sb.organization_contact_change_role(org uuid, contact
+    uuid, old_role text, new_role text, make_primary boolean, since integer
+    DEFAULT NULL::integer) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -65,9 +69,12 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.organization_contact_change_role(org uuid, contact uuid, old_role text, new_role text, make_primary boolean, since integer) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.organization_contact_change_role(org uuid, contact
+    uuid, old_role text, new_role text, make_primary boolean, since integer) TO
+    switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.organization_contact_clear_primary(org uuid, contact uuid, p_role text) RETURNS boolean
+CREATE OR REPLACE FUNCTION sb.organization_contact_clear_primary(org uuid,
+    contact uuid, p_role text) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -84,9 +91,11 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.organization_contact_clear_primary(org uuid, contact uuid, p_role text) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.organization_contact_clear_primary(org uuid,
+    contact uuid, p_role text) TO switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.organization_contact_set_validity(org uuid, contact uuid, p_role text, p_starts_on date, p_ends_on date) RETURNS boolean
+CREATE OR REPLACE FUNCTION sb.organization_contact_set_validity(org uuid,
+    contact uuid, p_role text, p_starts_on date, p_ends_on date) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -111,25 +120,35 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.organization_contact_set_validity(org uuid, contact uuid, p_role text, p_starts_on date, p_ends_on date) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.organization_contact_set_validity(org uuid, contact
+    uuid, p_role text, p_starts_on date, p_ends_on date) TO switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.organization_contact_clear_validity(org uuid, contact uuid, p_role text) RETURNS boolean
+CREATE OR REPLACE FUNCTION sb.organization_contact_clear_validity(org uuid,
+    contact uuid, p_role text) RETURNS boolean
     LANGUAGE sql
-    RETURN sb.organization_contact_set_validity(org, contact, p_role, NULL::date, NULL::date);
+    RETURN sb.organization_contact_set_validity(org, contact, p_role,
+        NULL::date, NULL::date);
 
-GRANT EXECUTE ON FUNCTION sb.organization_contact_clear_validity(org uuid, contact uuid, p_role text) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.organization_contact_clear_validity(org uuid,
+    contact uuid, p_role text) TO switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.organization_contact_event(org uuid, contact uuid, p_role text, verb text, before jsonb, after jsonb) RETURNS void
+CREATE OR REPLACE FUNCTION sb.organization_contact_event(org uuid, contact uuid,
+    p_role text, verb text, before jsonb, after jsonb) RETURNS void
     LANGUAGE sql
     BEGIN ATOMIC
- SELECT sb.append_event(gen_random_uuid(), 'organization'::text, org, NULL::integer, ('organization.contact.'::text || verb), (jsonb_build_object('contact_id', contact, 'role', p_role, 'after', COALESCE(after, '{}'::jsonb)) ||
+ SELECT sb.append_event(gen_random_uuid(), 'organization'::text, org,
+     NULL::integer, ('organization.contact.'::text || verb),
+     (jsonb_build_object('contact_id', contact, 'role', p_role, 'after',
+     COALESCE(after, '{}'::jsonb)) ||
          CASE
              WHEN (before IS NULL) THEN '{}'::jsonb
              ELSE jsonb_build_object('before', before)
          END)) AS append_event;
 END;
 
-CREATE OR REPLACE FUNCTION sb.organization_contact_get(org uuid, contact uuid, p_role text) RETURNS sb.organization_contacts
+-- The active link of contact to org in role; SB003 when there is none.
+CREATE OR REPLACE FUNCTION sb.organization_contact_get(org uuid, contact uuid,
+    p_role text) RETURNS sb.organization_contacts
     LANGUAGE plpgsql STABLE
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -148,7 +167,9 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION sb.organization_contact_link(org uuid, contact uuid, p_role text, starts_on date DEFAULT NULL::date, ends_on date DEFAULT NULL::date) RETURNS boolean
+CREATE OR REPLACE FUNCTION sb.organization_contact_link(org uuid, contact uuid,
+    p_role text, starts_on date DEFAULT NULL::date, ends_on date DEFAULT
+    NULL::date) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -170,9 +191,11 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.organization_contact_link(org uuid, contact uuid, p_role text, starts_on date, ends_on date) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.organization_contact_link(org uuid, contact uuid,
+    p_role text, starts_on date, ends_on date) TO switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.organization_contact_set_primary(org uuid, contact uuid, p_role text) RETURNS boolean
+CREATE OR REPLACE FUNCTION sb.organization_contact_set_primary(org uuid, contact
+    uuid, p_role text) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -197,9 +220,11 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.organization_contact_set_primary(org uuid, contact uuid, p_role text) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.organization_contact_set_primary(org uuid, contact
+    uuid, p_role text) TO switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.organization_contact_unlink(org uuid, contact uuid, p_role text) RETURNS boolean
+CREATE OR REPLACE FUNCTION sb.organization_contact_unlink(org uuid, contact
+    uuid, p_role text) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -217,9 +242,13 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.organization_contact_unlink(org uuid, contact uuid, p_role text) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.organization_contact_unlink(org uuid, contact uuid,
+    p_role text) TO switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.organization_contacts_on(day date) RETURNS SETOF sb.organization_contacts
+-- Links of contacts to organizations that hold on a given day: what lists
+-- show unless asked for past or future ones.
+CREATE OR REPLACE FUNCTION sb.organization_contacts_on(day date) RETURNS SETOF
+    sb.organization_contacts
     LANGUAGE sql STABLE
     BEGIN ATOMIC
  SELECT organization_contacts.organization_id,
@@ -231,12 +260,19 @@ CREATE OR REPLACE FUNCTION sb.organization_contacts_on(day date) RETURNS SETOF s
      organization_contacts.linked_at,
      organization_contacts.deleted_at
     FROM sb.organization_contacts
-   WHERE ((organization_contacts.deleted_at IS NULL) AND ((organization_contacts.starts_on IS NULL) OR (organization_contacts.starts_on <= organization_contacts_on.day)) AND ((organization_contacts.ends_on IS NULL) OR (organization_contacts.ends_on >= organization_contacts_on.day)));
+   WHERE ((organization_contacts.deleted_at IS NULL) AND
+       ((organization_contacts.starts_on IS NULL) OR
+       (organization_contacts.starts_on <= organization_contacts_on.day)) AND
+       ((organization_contacts.ends_on IS NULL) OR
+       (organization_contacts.ends_on >= organization_contacts_on.day)));
 END;
 
-GRANT EXECUTE ON FUNCTION sb.organization_contacts_on(day date) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.organization_contacts_on(day date) TO
+    switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.organization_create(name text, kind text, subdomain text DEFAULT NULL::text, referring_partner_id uuid DEFAULT NULL::uuid) RETURNS uuid
+CREATE OR REPLACE FUNCTION sb.organization_create(name text, kind text,
+    subdomain text DEFAULT NULL::text, referring_partner_id uuid DEFAULT
+    NULL::uuid) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -251,9 +287,11 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.organization_create(name text, kind text, subdomain text, referring_partner_id uuid) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.organization_create(name text, kind text, subdomain
+    text, referring_partner_id uuid) TO switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.organization_update(id uuid, expected_version integer, changes jsonb) RETURNS integer
+CREATE OR REPLACE FUNCTION sb.organization_update(id uuid, expected_version
+    integer, changes jsonb) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -270,7 +308,8 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.organization_update(id uuid, expected_version integer, changes jsonb) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.organization_update(id uuid, expected_version
+    integer, changes jsonb) TO switchboard_user;
 
 CREATE VIEW sb.organization_contacts_current WITH (security_invoker='true') AS
  SELECT organization_contacts_on.organization_id,
@@ -281,6 +320,8 @@ CREATE VIEW sb.organization_contacts_current WITH (security_invoker='true') AS
     organization_contacts_on.ends_on,
     organization_contacts_on.linked_at,
     organization_contacts_on.deleted_at
-   FROM sb.organization_contacts_on(CURRENT_DATE) organization_contacts_on(organization_id, contact_id, role, is_primary, starts_on, ends_on, linked_at, deleted_at);
+   FROM sb.organization_contacts_on(CURRENT_DATE)
+       organization_contacts_on(organization_id, contact_id, role, is_primary,
+       starts_on, ends_on, linked_at, deleted_at);
 
 GRANT SELECT ON TABLE sb.organization_contacts_current TO switchboard_user;

@@ -1,6 +1,9 @@
 -- Phones: numbers and their dialable form, and the phone commands.
 
-CREATE OR REPLACE FUNCTION sb.contact_phone_add(contact uuid, number text, type text, extension text DEFAULT NULL::text, sms_capable boolean DEFAULT false, e164 text DEFAULT NULL::text, make_primary boolean DEFAULT false) RETURNS uuid
+CREATE OR REPLACE FUNCTION sb.contact_phone_add(contact uuid, number text, type
+    text, extension text DEFAULT NULL::text, sms_capable boolean DEFAULT false,
+    e164 text DEFAULT NULL::text, make_primary boolean DEFAULT false) RETURNS
+    uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -20,9 +23,12 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.contact_phone_add(contact uuid, number text, type text, extension text, sms_capable boolean, e164 text, make_primary boolean) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.contact_phone_add(contact uuid, number text, type
+    text, extension text, sms_capable boolean, e164 text, make_primary boolean)
+    TO switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.contact_phone_clear_primary(contact uuid, phone uuid) RETURNS boolean
+CREATE OR REPLACE FUNCTION sb.contact_phone_clear_primary(contact uuid, phone
+    uuid) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -36,9 +42,12 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.contact_phone_clear_primary(contact uuid, phone uuid) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.contact_phone_clear_primary(contact uuid, phone
+    uuid) TO switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.contact_phone_is_primary(contact uuid, phone uuid) RETURNS boolean
+-- Whether phone is contact's primary phone; SB003 when it is not linked.
+CREATE OR REPLACE FUNCTION sb.contact_phone_is_primary(contact uuid, phone uuid)
+    RETURNS boolean
     LANGUAGE plpgsql STABLE
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -55,19 +64,29 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION sb.contact_phone_link(contact uuid, phone uuid) RETURNS boolean
+CREATE OR REPLACE FUNCTION sb.contact_phone_link(contact uuid, phone uuid)
+    RETURNS boolean
     LANGUAGE sql
     RETURN sb.link_set('contact.phone'::text, contact, phone, true);
 
-GRANT EXECUTE ON FUNCTION sb.contact_phone_link(contact uuid, phone uuid) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.contact_phone_link(contact uuid, phone uuid) TO
+    switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.contact_phone_mark(contact uuid, phone uuid, mark boolean) RETURNS void
+-- The event that gives phone the primary mark (mark) or takes it off.
+CREATE OR REPLACE FUNCTION sb.contact_phone_mark(contact uuid, phone uuid, mark
+    boolean) RETURNS void
     LANGUAGE sql
     BEGIN ATOMIC
- SELECT sb.append_event(gen_random_uuid(), 'contact'::text, contact, NULL::integer, 'contact.phone.primary_set'::text, jsonb_build_object('phone_id', phone, 'before', jsonb_build_object('is_primary', (NOT mark)), 'after', jsonb_build_object('is_primary', mark))) AS append_event;
+ SELECT sb.append_event(gen_random_uuid(), 'contact'::text, contact,
+     NULL::integer, 'contact.phone.primary_set'::text,
+     jsonb_build_object('phone_id', phone, 'before',
+     jsonb_build_object('is_primary', (NOT mark)), 'after',
+     jsonb_build_object('is_primary', mark))) AS append_event;
 END;
 
-CREATE OR REPLACE FUNCTION sb.contact_phone_set_primary(contact uuid, phone uuid) RETURNS boolean
+-- The previous primary phone loses the mark first, in its own event.
+CREATE OR REPLACE FUNCTION sb.contact_phone_set_primary(contact uuid, phone
+    uuid) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -87,15 +106,20 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.contact_phone_set_primary(contact uuid, phone uuid) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.contact_phone_set_primary(contact uuid, phone uuid)
+    TO switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.contact_phone_unlink(contact uuid, phone uuid) RETURNS boolean
+CREATE OR REPLACE FUNCTION sb.contact_phone_unlink(contact uuid, phone uuid)
+    RETURNS boolean
     LANGUAGE sql
     RETURN sb.link_set('contact.phone'::text, contact, phone, false);
 
-GRANT EXECUTE ON FUNCTION sb.contact_phone_unlink(contact uuid, phone uuid) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.contact_phone_unlink(contact uuid, phone uuid) TO
+    switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.organization_phone_add(org uuid, number text, type text, extension text DEFAULT NULL::text, sms_capable boolean DEFAULT false, e164 text DEFAULT NULL::text) RETURNS uuid
+CREATE OR REPLACE FUNCTION sb.organization_phone_add(org uuid, number text, type
+    text, extension text DEFAULT NULL::text, sms_capable boolean DEFAULT false,
+    e164 text DEFAULT NULL::text) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -112,21 +136,29 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.organization_phone_add(org uuid, number text, type text, extension text, sms_capable boolean, e164 text) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.organization_phone_add(org uuid, number text, type
+    text, extension text, sms_capable boolean, e164 text) TO switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.organization_phone_link(org uuid, phone uuid) RETURNS boolean
+CREATE OR REPLACE FUNCTION sb.organization_phone_link(org uuid, phone uuid)
+    RETURNS boolean
     LANGUAGE sql
     RETURN sb.link_set('organization.phone'::text, org, phone, true);
 
-GRANT EXECUTE ON FUNCTION sb.organization_phone_link(org uuid, phone uuid) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.organization_phone_link(org uuid, phone uuid) TO
+    switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.organization_phone_unlink(org uuid, phone uuid) RETURNS boolean
+CREATE OR REPLACE FUNCTION sb.organization_phone_unlink(org uuid, phone uuid)
+    RETURNS boolean
     LANGUAGE sql
     RETURN sb.link_set('organization.phone'::text, org, phone, false);
 
-GRANT EXECUTE ON FUNCTION sb.organization_phone_unlink(org uuid, phone uuid) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.organization_phone_unlink(org uuid, phone uuid) TO
+    switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.phone_countries() RETURNS TABLE(iso text, code text, trunk text, min_digits integer, max_digits integer)
+-- Calling codes with their trunk prefix and the length range of the
+-- national significant number: src/validate.c's table, row for row.
+CREATE OR REPLACE FUNCTION sb.phone_countries() RETURNS TABLE(iso text, code
+    text, trunk text, min_digits integer, max_digits integer)
     LANGUAGE sql IMMUTABLE
     AS $$
     VALUES ('US', '1', '1', 10, 10), ('CA', '1', '1', 10, 10),
@@ -143,7 +175,9 @@ $$;
 
 GRANT EXECUTE ON FUNCTION sb.phone_countries() TO switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.phone_create(number text, type text, extension text DEFAULT NULL::text, sms_capable boolean DEFAULT false, e164 text DEFAULT NULL::text) RETURNS uuid
+CREATE OR REPLACE FUNCTION sb.phone_create(number text, type text, extension
+    text DEFAULT NULL::text, sms_capable boolean DEFAULT false, e164 text
+    DEFAULT NULL::text) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -157,9 +191,11 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.phone_create(number text, type text, extension text, sms_capable boolean, e164 text) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.phone_create(number text, type text, extension
+    text, sms_capable boolean, e164 text) TO switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.phone_delete(id uuid, expected_version integer DEFAULT NULL::integer) RETURNS void
+CREATE OR REPLACE FUNCTION sb.phone_delete(id uuid, expected_version integer
+    DEFAULT NULL::integer) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -169,9 +205,13 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.phone_delete(id uuid, expected_version integer) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.phone_delete(id uuid, expected_version integer) TO
+    switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.phone_dialable(number text, claimed text) RETURNS text
+-- The dialable form of number, or SB004 naming the rule it breaks.
+-- claimed: the e164 the caller computed, or NULL; it must agree.
+CREATE OR REPLACE FUNCTION sb.phone_dialable(number text, claimed text) RETURNS
+    text
     LANGUAGE plpgsql IMMUTABLE
     AS $_$
 DECLARE
@@ -263,12 +303,15 @@ BEGIN
 END
 $_$;
 
-GRANT EXECUTE ON FUNCTION sb.phone_dialable(number text, claimed text) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.phone_dialable(number text, claimed text) TO
+    switchboard_user;
 
+-- Every command that stores a number takes its e164 from here.
 CREATE OR REPLACE FUNCTION sb.phone_e164(number text, e164 text) RETURNS text
     LANGUAGE sql IMMUTABLE
     RETURN sb.phone_dialable(number, e164);
 
+-- An extension as stored: NULL for none, else 1 to 10 digits.
 CREATE OR REPLACE FUNCTION sb.phone_extension(extension text) RETURNS text
     LANGUAGE plpgsql IMMUTABLE
     AS $_$
@@ -282,7 +325,11 @@ BEGIN
 END
 $_$;
 
-CREATE OR REPLACE FUNCTION sb.phone_normalize(number text, default_cc text DEFAULT NULL::text) RETURNS text
+-- E.164 form of a number as entered: "+" and digits kept, "00" read as
+-- "+"; a national number needs default_cc (the country calling code,
+-- trunk zeros dropped). NULL when no E.164 form can be told.
+CREATE OR REPLACE FUNCTION sb.phone_normalize(number text, default_cc text
+    DEFAULT NULL::text) RETURNS text
     LANGUAGE plpgsql IMMUTABLE
     AS $_$
 DECLARE
@@ -304,9 +351,13 @@ BEGIN
 END
 $_$;
 
-GRANT EXECUTE ON FUNCTION sb.phone_normalize(number text, default_cc text) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.phone_normalize(number text, default_cc text) TO
+    switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.phone_update(id uuid, expected_version integer, changes jsonb) RETURNS integer
+-- A change of number or e164 stores the e164 derived from the number the
+-- phone will have; an e164 alone must be the current number's.
+CREATE OR REPLACE FUNCTION sb.phone_update(id uuid, expected_version integer,
+    changes jsonb) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -333,4 +384,5 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.phone_update(id uuid, expected_version integer, changes jsonb) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.phone_update(id uuid, expected_version integer,
+    changes jsonb) TO switchboard_user;

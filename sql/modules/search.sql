@@ -1,6 +1,7 @@
 -- The directory search, its name words, and finding a contact to link.
 
-CREATE OR REPLACE FUNCTION sb.contact_add_existing(p_org uuid, p_role text, p_email text, p_phone text) RETURNS uuid
+CREATE OR REPLACE FUNCTION sb.contact_add_existing(p_org uuid, p_role text,
+    p_email text, p_phone text) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -26,9 +27,12 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.contact_add_existing(p_org uuid, p_role text, p_email text, p_phone text) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.contact_add_existing(p_org uuid, p_role text,
+    p_email text, p_phone text) TO switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.contact_find_by_name(p_org uuid, p_role text, p_text text, lim integer DEFAULT 20) RETURNS TABLE(contact_id uuid, first_name text, last_name text, title text, owner_name text, email text)
+CREATE OR REPLACE FUNCTION sb.contact_find_by_name(p_org uuid, p_role text,
+    p_text text, lim integer DEFAULT 20) RETURNS TABLE(contact_id uuid,
+    first_name text, last_name text, title text, owner_name text, email text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -54,9 +58,12 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.contact_find_by_name(p_org uuid, p_role text, p_text text, lim integer) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.contact_find_by_name(p_org uuid, p_role text,
+    p_text text, lim integer) TO switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.contact_find_existing(p_email text, p_phone text, p_org uuid DEFAULT NULL::uuid) RETURNS TABLE(contact_id uuid, first_name text, last_name text, owner_name text)
+CREATE OR REPLACE FUNCTION sb.contact_find_existing(p_email text, p_phone text,
+    p_org uuid DEFAULT NULL::uuid) RETURNS TABLE(contact_id uuid, first_name
+    text, last_name text, owner_name text)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $_$
@@ -98,9 +105,13 @@ BEGIN
 END
 $_$;
 
-GRANT EXECUTE ON FUNCTION sb.contact_find_existing(p_email text, p_phone text, p_org uuid) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.contact_find_existing(p_email text, p_phone text,
+    p_org uuid) TO switchboard_user;
 
-CREATE OR REPLACE FUNCTION sb.directory_search(q text, lim integer) RETURNS TABLE(contact_id uuid, what text, matched text, rank integer)
+-- The search: a text of at most 200 characters and at most 1,000 hits a
+-- branch, checked first.
+CREATE OR REPLACE FUNCTION sb.directory_search(q text, lim integer) RETURNS
+    TABLE(contact_id uuid, what text, matched text, rank integer)
     LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 100
     SET search_path TO 'sb', 'pg_temp'
     SET plan_cache_mode TO 'force_custom_plan'
@@ -302,8 +313,11 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION sb.directory_search(q text, lim integer) TO switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.directory_search(q text, lim integer) TO
+    switchboard_user;
 
+-- Words are added, never taken away: a word no name uses any more finds
+-- no contact, which costs one index probe.
 CREATE OR REPLACE FUNCTION sb.name_words_add() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
@@ -325,11 +339,20 @@ BEGIN
 END
 $$;
 
+-- Whether who sees every row: superusers (no policy applies to them) and
+-- the people sb.access_sees_all names; NULL for roles no policy admits.
 CREATE OR REPLACE FUNCTION sb.search_sees_all(who name) RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
-    RETURN CASE WHEN (SELECT pg_roles.rolsuper FROM pg_roles WHERE (pg_roles.rolname = search_sees_all.who)) THEN true WHEN pg_has_role(who, 'switchboard_user'::name, 'MEMBER'::text) THEN sb.access_sees_all(who) ELSE NULL::boolean END;
+    RETURN CASE WHEN (SELECT pg_roles.rolsuper FROM pg_roles WHERE
+        (pg_roles.rolname = search_sees_all.who)) THEN true WHEN
+        pg_has_role(who, 'switchboard_user'::name, 'MEMBER'::text) THEN
+        sb.access_sees_all(who) ELSE NULL::boolean END;
 
-CREATE TRIGGER name_words_insert AFTER INSERT ON sb.contacts REFERENCING NEW TABLE AS new_contacts FOR EACH STATEMENT EXECUTE FUNCTION sb.name_words_add();
+CREATE TRIGGER name_words_insert AFTER INSERT ON sb.contacts REFERENCING NEW
+    TABLE AS new_contacts FOR EACH STATEMENT EXECUTE FUNCTION
+    sb.name_words_add();
 
-CREATE TRIGGER name_words_update AFTER UPDATE ON sb.contacts FOR EACH ROW WHEN ((old.word_key IS DISTINCT FROM new.word_key)) EXECUTE FUNCTION sb.name_words_add();
+CREATE TRIGGER name_words_update AFTER UPDATE ON sb.contacts FOR EACH ROW WHEN
+    ((old.word_key IS DISTINCT FROM new.word_key)) EXECUTE FUNCTION
+    sb.name_words_add();

@@ -10,12 +10,12 @@ cd "$top"
 status=0
 
 # How often path stands as a word of its own in the build files (or in
-# the files given after it).
+# the files given after it), comments left out.
 listed() {
 	p=$1
 	shift
 	[ $# -gt 0 ] || set -- Makefile.am mk/*.am
-	cat "$@" | tr ' \t\\' '\n\n\n' | grep -cx "$p" || true
+	sed 's/#.*//' "$@" | tr ' \t\\' '\n\n\n' | grep -cx "$p" || true
 }
 
 for f in src/*.c src/*.h include/switchboard/*.h; do
