@@ -2357,6 +2357,44 @@ BEGIN
 END
 $$;
 ALTER FUNCTION sb.membership_revoke(p_role name, p_kind text, p_org uuid) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.name_query_words(query text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN array_remove(regexp_split_to_array(query, '[^[:alnum:]]+'::text), ''::text);
+ALTER FUNCTION sb.name_query_words(query text) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.name_has_words(name text, query text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    BEGIN ATOMIC
+ SELECT ((cardinality(sb.name_query_words(query)) > 0) AND (NOT (EXISTS ( SELECT 1
+            FROM unnest(sb.name_query_words(name_has_words.query)) w(w)
+           WHERE (strpos(name_has_words.name, w.w) = 0)))));
+END;
+ALTER FUNCTION sb.name_has_words(name text, query text) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.name_longest_word(query text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    BEGIN ATOMIC
+ SELECT COALESCE(( SELECT w.w
+            FROM unnest(sb.name_query_words(name_longest_word.query)) w(w)
+           ORDER BY (length(w.w)) DESC, w.w
+          LIMIT 1), ''::text) AS "coalesce";
+END;
+ALTER FUNCTION sb.name_longest_word(query text) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.name_rank(name text, query text) RETURNS integer
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    BEGIN ATOMIC
+ SELECT
+         CASE
+             WHEN (name = query) THEN 0
+             WHEN starts_with(name, query) THEN 1
+             WHEN (NOT (EXISTS ( SELECT 1
+                FROM unnest(sb.name_query_words(name_rank.query)) w(w)
+               WHERE (NOT (EXISTS ( SELECT 1
+                        FROM unnest(sb.name_query_words(name_rank.name)) n(n)
+                       WHERE starts_with(n.n, w.w))))))) THEN 2
+             WHEN sb.name_has_words(name, query) THEN 3
+             ELSE 4
+         END AS "case";
+END;
+ALTER FUNCTION sb.name_rank(name text, query text) OWNER TO switchboard_owner;
 CREATE FUNCTION sb.name_words_add() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
@@ -3468,6 +3506,14 @@ REVOKE ALL ON FUNCTION sb.membership_grant(p_role name, p_kind text, p_org uuid)
 GRANT ALL ON FUNCTION sb.membership_grant(p_role name, p_kind text, p_org uuid) TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.membership_revoke(p_role name, p_kind text, p_org uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION sb.membership_revoke(p_role name, p_kind text, p_org uuid) TO switchboard_user;
+REVOKE ALL ON FUNCTION sb.name_query_words(query text) FROM PUBLIC;
+GRANT ALL ON FUNCTION sb.name_query_words(query text) TO switchboard_user;
+REVOKE ALL ON FUNCTION sb.name_has_words(name text, query text) FROM PUBLIC;
+GRANT ALL ON FUNCTION sb.name_has_words(name text, query text) TO switchboard_user;
+REVOKE ALL ON FUNCTION sb.name_longest_word(query text) FROM PUBLIC;
+GRANT ALL ON FUNCTION sb.name_longest_word(query text) TO switchboard_user;
+REVOKE ALL ON FUNCTION sb.name_rank(name text, query text) FROM PUBLIC;
+GRANT ALL ON FUNCTION sb.name_rank(name text, query text) TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.name_words_add() FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.organization_address_link(org uuid, address uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION sb.organization_address_link(org uuid, address uuid) TO switchboard_user;

@@ -29,33 +29,57 @@
  * window, sql/modules/counts.sql) plus the contacts that only a
  * window holding today links; anyone else counts what they may see.
  */
-static const char store_sql_orgs[] =
-    "SELECT o.id, o.name, o.kind, coalesce(o.subdomain, ''), o.active,"
-    " CASE WHEN (SELECT sb.access_sees_all(current_user)) THEN"
-    " coalesce((SELECT k.contacts FROM sb.organization_contact_counts k"
-    "  WHERE k.organization_id = o.id), 0) +"
-    " (SELECT count(DISTINCT oc.contact_id)"
-    "  FROM sb.organization_contacts_current oc"
-    "  JOIN sb.contacts c ON c.id = oc.contact_id"
-    "  WHERE oc.organization_id = o.id"
-    "  AND (oc.starts_on IS NOT NULL OR oc.ends_on IS NOT NULL)"
-    "  AND c.active AND c.deleted_at IS NULL"
-    "  AND NOT EXISTS (SELECT 1 FROM sb.organization_contacts p"
-    "  WHERE p.organization_id = o.id AND p.contact_id = oc.contact_id"
-    "  AND p.deleted_at IS NULL AND p.starts_on IS NULL"
-    "  AND p.ends_on IS NULL))"
-    " ELSE (SELECT count(DISTINCT oc.contact_id)"
-    "  FROM sb.organization_contacts_current oc"
-    "  JOIN sb.contacts c ON c.id = oc.contact_id"
-    "  WHERE oc.organization_id = o.id AND c.active"
-    "  AND c.deleted_at IS NULL) END"
+#define STORE_SQL_ORGS_FROM \
+    "SELECT o.id, o.name, o.kind, coalesce(o.subdomain, ''), o.active," \
+    " CASE WHEN (SELECT sb.access_sees_all(current_user)) THEN" \
+    " coalesce((SELECT k.contacts FROM sb.organization_contact_counts k" \
+    "  WHERE k.organization_id = o.id), 0) +" \
+    " (SELECT count(DISTINCT oc.contact_id)" \
+    "  FROM sb.organization_contacts_current oc" \
+    "  JOIN sb.contacts c ON c.id = oc.contact_id" \
+    "  WHERE oc.organization_id = o.id" \
+    "  AND (oc.starts_on IS NOT NULL OR oc.ends_on IS NOT NULL)" \
+    "  AND c.active AND c.deleted_at IS NULL" \
+    "  AND NOT EXISTS (SELECT 1 FROM sb.organization_contacts p" \
+    "  WHERE p.organization_id = o.id AND p.contact_id = oc.contact_id" \
+    "  AND p.deleted_at IS NULL AND p.starts_on IS NULL" \
+    "  AND p.ends_on IS NULL))" \
+    " ELSE (SELECT count(DISTINCT oc.contact_id)" \
+    "  FROM sb.organization_contacts_current oc" \
+    "  JOIN sb.contacts c ON c.id = oc.contact_id" \
+    "  WHERE oc.organization_id = o.id AND c.active" \
+    "  AND c.deleted_at IS NULL) END" \
     " FROM sb.organizations o"
-    " WHERE (coalesce($1, '') = '' OR sb.fold(o.name) LIKE "
-    STORE_SQL_LIKE("$1") " OR sb.fold(o.name) OPERATOR(sb.%) sb.fold($1))"
+
+/* Every organization ($1 empty), in name order along the name index. */
+static const char store_sql_orgs[] =
+    STORE_SQL_ORGS_FROM
+    " WHERE coalesce($1, '') = ''"
     " AND ($2::text IS NULL OR o.kind = $2)"
     " AND ($3::text IS NULL OR (sb.fold(o.name) COLLATE \"C\", o.id) >"
     "  (sb.fold($3) COLLATE \"C\", $4::uuid))"
     " ORDER BY sb.fold(o.name) COLLATE \"C\", o.id"
+    " LIMIT $5::int + 1";
+
+/*
+ * The organizations a filter ($1) finds: names holding every word of it
+ * (narrowed by its longest word on the trigram index), or similar names;
+ * the same name first, then names starting with it, names whose words
+ * its words start, names holding them, similar names (sb.name_rank).
+ */
+static const char store_sql_orgs_match[] =
+    STORE_SQL_ORGS_FROM
+    " WHERE ((sb.fold(o.name) LIKE " STORE_SQL_LIKE("sb.name_longest_word($1)")
+    "  AND sb.name_has_words(sb.fold(o.name), sb.fold($1)))"
+    " OR sb.fold(o.name) OPERATOR(sb.%) sb.fold($1))"
+    " AND ($2::text IS NULL OR o.kind = $2)"
+    " AND ($3::text IS NULL OR"
+    "  (sb.name_rank(sb.fold(o.name), sb.fold($1)),"
+    "  sb.fold(o.name) COLLATE \"C\", o.id) >"
+    "  (sb.name_rank(sb.fold($3), sb.fold($1)),"
+    "  sb.fold($3) COLLATE \"C\", $4::uuid))"
+    " ORDER BY sb.name_rank(sb.fold(o.name), sb.fold($1)),"
+    " sb.fold(o.name) COLLATE \"C\", o.id"
     " LIMIT $5::int + 1";
 
 static const char store_sql_links[] =
@@ -197,7 +221,8 @@ void
 store_query_orgs(struct store_query *sq, const struct store_org_query *q)
 {
 	memset(sq, 0, sizeof *sq);
-	sq->sql = store_sql_orgs;
+	sq->sql = q->text != NULL && *q->text != '\0' ? store_sql_orgs_match :
+	    store_sql_orgs;
 	sq->type = STORE_ROWS_ORGS;
 	sq->limit = q->limit > 0 ? q->limit : STORE_ORG_LIMIT_DEFAULT;
 	store_query_param(sq, q->text);

@@ -325,3 +325,52 @@ CREATE VIEW sb.organization_contacts_current WITH (security_invoker='true') AS
        starts_on, ends_on, linked_at, deleted_at);
 
 GRANT SELECT ON TABLE sb.organization_contacts_current TO switchboard_user;
+
+-- The organization filter, on folded text: the words of a query (anything
+-- but letters and digits parts them), every one of which a name must hold
+-- (a query of no words: none); the longest word, which the trigram index
+-- narrows by; and how well a name answers the query, for the order: 0 the
+-- same name, 1 a name that starts with it, 2 one whose words each query
+-- word starts, 3 one that holds every word, 4 one only similar (a typo).
+CREATE OR REPLACE FUNCTION sb.name_query_words(query text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN array_remove(regexp_split_to_array(query, '[^[:alnum:]]+'), '');
+
+CREATE OR REPLACE FUNCTION sb.name_longest_word(query text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    BEGIN ATOMIC
+	SELECT coalesce((SELECT w FROM unnest(sb.name_query_words(query)) w
+	    ORDER BY length(w) DESC, w LIMIT 1), '');
+    END;
+
+CREATE OR REPLACE FUNCTION sb.name_has_words(name text, query text)
+    RETURNS boolean
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    BEGIN ATOMIC
+	SELECT cardinality(sb.name_query_words(query)) > 0
+	    AND NOT EXISTS (SELECT 1 FROM unnest(sb.name_query_words(query)) w
+	    WHERE strpos(name, w) = 0);
+    END;
+
+CREATE OR REPLACE FUNCTION sb.name_rank(name text, query text)
+    RETURNS integer
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    BEGIN ATOMIC
+	SELECT CASE WHEN name = query THEN 0
+	    WHEN starts_with(name, query) THEN 1
+	    WHEN NOT EXISTS (SELECT 1 FROM unnest(sb.name_query_words(query)) w
+		WHERE NOT EXISTS (SELECT 1
+		    FROM unnest(sb.name_query_words(name)) n
+		    WHERE starts_with(n, w))) THEN 2
+	    WHEN sb.name_has_words(name, query) THEN 3
+	    ELSE 4 END;
+    END;
+
+GRANT EXECUTE ON FUNCTION sb.name_query_words(query text) TO
+    switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.name_longest_word(query text) TO
+    switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.name_has_words(name text, query text) TO
+    switchboard_user;
+GRANT EXECUTE ON FUNCTION sb.name_rank(name text, query text) TO
+    switchboard_user;

@@ -950,6 +950,62 @@ test_async_prepared(void **state)
 	store_async_free(sa);
 }
 
+/*
+ * The organization filter ranks the same name first, then names starting
+ * with it, names whose words its words start, names holding its words,
+ * similar names; several words must all match, in any order; pages keep
+ * that order.
+ */
+static void
+test_orgs_filter_ranks(void **state)
+{
+	static const char *const names[] = {
+	    "North Imaging Center, Springfield Heights",
+	    "Imaging Center, Springfield East", "Imaging Center, Springfield",
+	    "Springfield Imaging Center", "Harbor Imaging, Springfield",
+	    "Harbour Clinic" };
+	struct store_org_query	 q = { .text = "Imaging Center, Springfield",
+	    .limit = 1 };
+	struct store_rows	 all, page;
+	struct sb_error		 err;
+	char			*after_name = NULL, *after_id = NULL;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		free(org_new(names[i], "provider"));
+	orgs_search("imaging center, springfield", NULL, &all);
+	assert_true(all.count >= 4);
+	assert_string_equal(org_at(&all, 0)->name, names[2]);
+	assert_string_equal(org_at(&all, 1)->name, names[1]);
+	/* Every word starts a word of these two, in name order. */
+	assert_string_equal(org_at(&all, 2)->name, names[0]);
+	assert_string_equal(org_at(&all, 3)->name, names[3]);
+	for (i = 0; i < all.count; i++) {
+		assert_int_equal(store_org_search(db, &q, &page, &err), SB_OK);
+		assert_int_equal(page.count, 1);
+		assert_string_equal(org_at(&page, 0)->name,
+		    org_at(&all, i)->name);
+		assert_true(page.more == (i + 1 < all.count));
+		free(after_name);
+		free(after_id);
+		q.after_name = after_name = xstrdup(org_at(&page, 0)->name);
+		q.after_id = after_id = xstrdup(org_at(&page, 0)->id);
+		store_rows_free(&page);
+	}
+	free(after_name);
+	free(after_id);
+	store_rows_free(&all);
+	orgs_search("harbor spr", NULL, &all);
+	assert_true(all.count >= 1);
+	assert_string_equal(org_at(&all, 0)->name, names[4]);
+	store_rows_free(&all);
+	orgs_search("spr harbor", NULL, &all);
+	assert_true(all.count >= 1);
+	assert_string_equal(org_at(&all, 0)->name, names[4]);
+	store_rows_free(&all);
+}
+
 int
 main(void)
 {
@@ -970,6 +1026,7 @@ main(void)
 		cmocka_unit_test(test_async_cancel_superseded),
 		cmocka_unit_test(test_async_prepared),
 		cmocka_unit_test(test_orgs_counts_kept),
+		cmocka_unit_test(test_orgs_filter_ranks),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

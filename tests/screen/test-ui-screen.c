@@ -827,6 +827,55 @@ test_hit_space_keeps_selection(void **state)
 	quit(s);
 }
 
+/* Whether the first row under the organizations' title starts with arg. */
+static bool
+first_org_is(struct screen *s, void *arg)
+{
+	char	*row;
+	bool	 is;
+	int	 r = screen_find_row(s, "Organizations /");
+
+	if (r < 0)
+		return false;
+	row = screen_row(s, r + 1);
+	is = strncmp(row + strspn(row, "│ "), arg, strlen(arg)) == 0 &&
+	    strncmp(row + strspn(row, "│ ") + strlen(arg), " East", 5) != 0;
+	free(row);
+	return is;
+}
+
+/*
+ * The organization filter puts the same name first and finds a name by
+ * the starts of its words, in any order.
+ */
+static void
+test_org_filter_ranks(void **state)
+{
+	static const char *const names[] = {
+	    "North Imaging Center, Springfield", "Imaging Center, Springfield "
+	    "East", "Imaging Center, Springfield",
+	    "Harbor Imaging Center, Springfield" };
+	struct screen	*s;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < 4; i++)
+		free(sql1("SELECT sb.organization_create($1, $2)", names[i],
+		    "provider"));
+	s = start(30, 120, "xterm-256color", "C.UTF-8", NULL);
+	WAIT_TEXT(s, "Organizations (");
+	screen_send(s, "/Imaging Center, Springfield");
+	if (!screen_wait(s, first_org_is, (void *)names[2], WAIT_MS))
+		fail_msg("the same name is not first");
+	screen_key(s, SCREEN_KEY_ESC);
+	/* The pane is narrower than the name: its start is enough. */
+	screen_send(s, "/spr harbor");
+	if (!screen_wait(s, first_org_is, "Harbor Imaging Center,", WAIT_MS))
+		fail_msg("\"spr harbor\" did not find %s", names[3]);
+	screen_key(s, SCREEN_KEY_ESC);
+	quit(s);
+}
+
 /* Whether text is on screen, lines that wrapped at the edge joined. */
 static bool
 wrapped_contains(struct screen *s, const char *text)
@@ -901,6 +950,7 @@ main(void)
 		cmocka_unit_test(test_hit_paging),
 		cmocka_unit_test(test_hit_space_keeps_selection),
 		cmocka_unit_test(test_dumb_terminal_says_why),
+		cmocka_unit_test(test_org_filter_ranks),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
