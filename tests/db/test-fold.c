@@ -14,7 +14,6 @@
 
 #include "switchboard/cluster.h"
 #include "switchboard/fold.h"
-#include "switchboard/migrate.h"
 #include "switchboard/util.h"
 #include "testdb.h"
 #include "testsql.h"
@@ -36,12 +35,8 @@ static int
 setup(void **state)
 {
 	struct fixture	*f = xcalloc(1, sizeof *f);
-	struct sb_error	 err;
 
-	f->tdb = testdb_start();
-	f->su = testdb_connect(f->tdb, CLUSTER_SUPERUSER);
-	if (migrate_run(f->su, &err) != SB_OK)
-		fail_msg("migrate_run: %s", err.message);
+	f->tdb = testdb_start_migrated(&f->su);
 	*state = f;
 	return 0;
 }
