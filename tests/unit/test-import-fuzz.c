@@ -1,4 +1,4 @@
-/* Mutation fuzzing of the vCard reader and writer, for a bounded time. */
+/* Mutation fuzzing of the vCard and CSV readers, for a bounded time. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -12,12 +12,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "switchboard/csv.h"
 #include "switchboard/util.h"
 #include "switchboard/validate.h"
 #include "switchboard/vcard.h"
 
-/* Runs for this long unless SB_FUZZ_SECONDS says otherwise. */
-#define FUZZ_SECONDS	3
+/* Each fuzzer runs this long unless SB_FUZZ_SECONDS says otherwise. */
+#define FUZZ_SECONDS	2
 #define FUZZ_MAX	(64 * 1024)
 
 static const char *const seeds[] = {
@@ -36,12 +37,21 @@ static const char *const seeds[] = {
 	"END:VCARD\n",
 };
 
+static const char *const csv_seeds[] = {
+	"Name,Given Name,E-mail 1 - Value,Phone 1 - Value\r\nRosa Delgado,"
+	"Rosa,a@b.example ::: c@d.example,\"+1 217-555-0245\"\r\n",
+	"\"Vorname\";\"Nachname\";\"Stra\xc3\x9f" "e\"\n\"J\";\"M\";\"Haupt"
+	"str. 5\nHinterhaus\"\n\n\"A\";\"B\";\"Say \"\"hi\"\"\"\n",
+	"a\tb\tc\r1\t2\t3\r",
+};
+
 /* Fragments that steer mutations towards the syntax. */
 static const char *const tokens[] = {
 	"BEGIN:VCARD\n", "END:VCARD\n", ":", ";", "=", ",", "\"", "\\",
 	"\r\n", "\n", " ", "\t", "QUOTED-PRINTABLE", "CHARSET=UTF-16",
 	"CHARSET=Windows-1252", "TYPE=", "item1.", "X-ABLabel", "=\n",
 	"^n", "\xc3", "\xff", "ENCODING=b", "TEL", "ADR", "N", "LABEL=",
+	"\"\"", "\r", ";;;", ",,,",
 };
 
 static uint64_t	fuzz_state = 0x9e3779b97f4a7c15ULL;
@@ -161,8 +171,40 @@ fuzz_one(const char *buf, size_t len)
 	vcard_reader_free(r);
 }
 
+/*
+ * Read every record of buf: the reader ends, lines only grow and stay
+ * within the text's line breaks, no record is wider than allowed.
+ */
 static void
-fuzz_reader_and_writer(void **state)
+fuzz_csv_one(const char *buf, size_t len)
+{
+	struct csv_reader	*r = csv_reader_new(buf, len);
+	struct csv_problem	 p;
+	struct csv_row		 row;
+	size_t			 calls = 0, breaks = 0, i;
+	long			 last = 0, line;
+	int			 rc;
+
+	for (i = 0; i < len; i++)
+		breaks += buf[i] == '\n' || (buf[i] == '\r' &&
+		    (i + 1 == len || buf[i + 1] != '\n'));
+	while ((rc = csv_next(r, &row, &p)) != 0) {
+		assert_true(++calls <= len + 1);
+		line = rc == 1 ? row.line : p.line;
+		assert_true(line > last && line <= (long)breaks + 1);
+		last = line;
+		if (rc == 1) {
+			assert_true(row.n >= 1 && row.n <= CSV_FIELDS_MAX);
+			csv_row_clear(&row);
+		}
+	}
+	csv_reader_free(r);
+}
+
+/* Mutate the seeds and feed each input to one, for the time allowed. */
+static size_t
+fuzz_run(const char *const *corpus, size_t n,
+    void (*one)(const char *, size_t))
 {
 	const char	*env = getenv("SB_FUZZ_SECONDS");
 	char		*buf = xmalloc(FUZZ_MAX);
@@ -170,26 +212,41 @@ fuzz_reader_and_writer(void **state)
 	time_t		 end = time(NULL) + (env != NULL ? atoi(env) :
 	    FUZZ_SECONDS);
 
-	(void)state;
 	while (time(NULL) < end) {
-		len = strlen(seeds[runs % SB_ARRAY_LEN(seeds)]);
-		memcpy(buf, seeds[runs % SB_ARRAY_LEN(seeds)], len);
+		len = strlen(corpus[runs % n]);
+		memcpy(buf, corpus[runs % n], len);
 		mutations = 1 + fuzz_rand() % 8;
 		for (m = 0; m < mutations; m++)
 			len = fuzz_mutate(buf, len);
-		fuzz_one(buf, len);
+		one(buf, len);
 		runs++;
 	}
-	print_message("%zu inputs\n", runs);
-	assert_true(runs > 100);
 	free(buf);
+	print_message("%zu inputs\n", runs);
+	return runs;
+}
+
+static void
+fuzz_vcard(void **state)
+{
+	(void)state;
+	assert_true(fuzz_run(seeds, SB_ARRAY_LEN(seeds), fuzz_one) > 100);
+}
+
+static void
+fuzz_csv(void **state)
+{
+	(void)state;
+	assert_true(fuzz_run(csv_seeds, SB_ARRAY_LEN(csv_seeds),
+	    fuzz_csv_one) > 100);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(fuzz_reader_and_writer),
+		cmocka_unit_test(fuzz_vcard),
+		cmocka_unit_test(fuzz_csv),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
