@@ -1,12 +1,14 @@
 /* History and undo: events as "field: old → new", and the inverse change. */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "switchboard/form.h"
 #include "switchboard/history.h"
+#include "switchboard/utf8.h"
 #include "switchboard/util.h"
 
 #define HISTORY_NONE	"\xe2\x80\x94"		/* — */
@@ -32,20 +34,15 @@ history_skip_ws(const char *p)
 	return (p);
 }
 
-/* Append the UTF-8 of cp to buf at *len. */
+/* Append the UTF-8 of cp to buf at *len; U+FFFD if it is no character. */
 static void
-history_put_cp(char *buf, size_t *len, unsigned int cp)
+history_put_cp(char *buf, size_t *len, uint32_t cp)
 {
-	if (cp < 0x80)
-		buf[(*len)++] = (char)cp;
-	else if (cp < 0x800) {
-		buf[(*len)++] = (char)(0xc0 | (cp >> 6));
-		buf[(*len)++] = (char)(0x80 | (cp & 0x3f));
-	} else {
-		buf[(*len)++] = (char)(0xe0 | (cp >> 12));
-		buf[(*len)++] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		buf[(*len)++] = (char)(0x80 | (cp & 0x3f));
-	}
+	size_t	n = utf8_encode(cp, buf + *len);
+
+	if (n == 0)
+		n = utf8_encode(0xfffd, buf + *len);
+	*len += n;
 }
 
 /* A JSON string at p (after the quote); *end past the closing quote. */
@@ -54,7 +51,7 @@ history_string(const char *p, const char **end)
 {
 	char		*out = xmalloc(strlen(p) * 3 + 1);
 	size_t		 len = 0;
-	unsigned int	 cp;
+	unsigned int	 cp, lo;
 
 	while (*p != '\0' && *p != '"') {
 		if (*p != '\\') {
@@ -69,10 +66,18 @@ history_string(const char *p, const char **end)
 		case 'b': out[len++] = '\b'; break;
 		case 'f': out[len++] = '\f'; break;
 		case 'u':
-			if (sscanf(p + 1, "%4x", &cp) == 1) {
-				history_put_cp(out, &len, cp);
-				p += 4;
+			if (sscanf(p + 1, "%4x", &cp) != 1)
+				break;
+			p += 4;
+			/* A character past U+FFFF comes as a surrogate pair. */
+			if (cp >= 0xd800 && cp <= 0xdbff &&
+			    sscanf(p + 1, "\\u%4x", &lo) == 1 &&
+			    lo >= 0xdc00 && lo <= 0xdfff) {
+				cp = 0x10000 + ((cp - 0xd800) << 10) +
+				    (lo - 0xdc00);
+				p += 6;
 			}
+			history_put_cp(out, &len, cp);
 			break;
 		case '\0':
 			p--;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "switchboard/paste.h"
+#include "switchboard/utf8.h"
 #include "switchboard/util.h"
 
 /* Where an escape sequence inside the paste has got to. */
@@ -48,31 +49,19 @@ paste_active(const struct paste *p)
 	return (p->active);
 }
 
-/* Append one code point as UTF-8, or count it cut past the limit. */
+/*
+ * Append one code point as UTF-8: counted dropped if it is no character,
+ * cut past the limit.
+ */
 static void
 paste_put(struct paste *p, unsigned int cp)
 {
-	char	e[4];
+	char	e[UTF8_MAX];
 	size_t	n;
 
-	if (cp < 0x80) {
-		e[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		e[0] = (char)(0xc0 | cp >> 6);
-		e[1] = (char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		e[0] = (char)(0xe0 | cp >> 12);
-		e[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		e[2] = (char)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		e[0] = (char)(0xf0 | cp >> 18);
-		e[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-		e[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-		e[3] = (char)(0x80 | (cp & 0x3f));
-		n = 4;
+	if ((n = utf8_encode(cp, e)) == 0) {
+		p->dropped++;
+		return;
 	}
 	if (p->len + n > PASTE_MAX) {
 		p->cut++;
@@ -168,10 +157,6 @@ paste_add(struct paste *p, unsigned int cp)
 	p->cr = false;
 	if (p->esc != PASTE_TEXT && paste_in_sequence(p, cp))
 		return;
-	if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-		p->dropped++;
-		return;
-	}
 	if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) ||
 	    cp == 0x2028 || cp == 0x2029) {
 		p->cr = cr;

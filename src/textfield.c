@@ -9,33 +9,8 @@
 #include "switchboard/keymap.h"
 #include "switchboard/term-safe.h"
 #include "switchboard/textfield.h"
+#include "switchboard/utf8.h"
 #include "switchboard/util.h"
-
-/* Encode cp as UTF-8 into out (4 bytes); returns the length. */
-static size_t
-textfield_encode(uint32_t cp, char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return (1);
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xc0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		return (2);
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xe0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		return (3);
-	}
-	out[0] = (char)(0xf0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-	out[3] = (char)(0x80 | (cp & 0x3f));
-	return (4);
-}
 
 /* Does cp join the character before it (a combining mark, ZWJ...)? */
 static bool
@@ -175,7 +150,7 @@ textfield_insert(struct textfield *tf, const char *text,
 	const unsigned char	*p = (const unsigned char *)text;
 	size_t			 left = strlen(text), n, have, lost = 0;
 	uint32_t		 cp;
-	char			 enc[4];
+	char			 enc[UTF8_MAX];
 
 	have = textfield_chars(tf);
 	while (left > 0) {
@@ -195,7 +170,7 @@ textfield_insert(struct textfield *tf, const char *text,
 			lost++;
 			continue;
 		}
-		textfield_splice(tf, enc, textfield_encode(cp, enc));
+		textfield_splice(tf, enc, utf8_encode(cp, enc));
 		have++;
 	}
 	if (lost == 0)
@@ -209,12 +184,11 @@ enum sb_status
 textfield_insert_cp(struct textfield *tf, unsigned int cp,
     struct sb_error *err)
 {
-	char	enc[5];
+	char	enc[UTF8_MAX + 1];
 	size_t	n;
 
-	if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+	if ((n = utf8_encode(cp, enc)) == 0)
 		return (SB_OK);
-	n = textfield_encode(cp, enc);
 	enc[n] = '\0';
 	return (textfield_insert(tf, enc, err));
 }

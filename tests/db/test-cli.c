@@ -1,0 +1,730 @@
+/* Command tests: the real binary on the demo data in a throwaway cluster. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <sys/wait.h>
+
+#include <fcntl.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "switchboard/cluster.h"
+#include "switchboard/demo.h"
+#include "switchboard/util.h"
+#include "testcsv.h"
+#include "testdb.h"
+#include "testdemo.h"
+#include "testsql.h"
+#include "testtext.h"
+
+static struct testdemo	demo;
+
+/* A contact whose name holds what must not reach a terminal raw. */
+#define HOSTILE_FIRST	"Hostile\x1b[2J\x07"
+#define HOSTILE_LAST	"Zzhostile\xe2\x80\xaeRLO\xc2\x9b"
+/* A name that starts a formula with a fullwidth equals sign. */
+#define WIDE_FORMULA	"\xef\xbc\x9dSUM(1)"
+/* A contact with MANY_EMAILS addresses, the first one primary. */
+#define MANY_EMAILS	50
+#define MANY_EMAIL	"wrap.test.mailbox.%02d@example-hospital.org"
+/* An organization whose emergency contacts these are. */
+#define WRAP_ORG	"Zzwrap Regional Emergency Coordination Center" \
+			" for the Northern Counties and Associated Clinics"
+
+/* What a run of the binary left behind. */
+struct run {
+	int	 status;	/* exit status */
+	char	*out;
+	char	*err;
+};
+
+static int
+setup(void **state)
+{
+	char	*org, *id, email[64];
+	int	 i;
+
+	(void)state;
+	testdemo_start(&demo);
+	/* A name a spreadsheet would run as a formula. */
+	testsql_exec(demo.admin, "SELECT sb.contact_create("
+	    "'=HYPERLINK(\"http://x\")', 'Formula')");
+	org = testsql_value(demo.admin, "SELECT sb.organization_create($1,"
+	    " 'provider')::text", WRAP_ORG, NULL);
+	id = testsql_value(demo.admin, "SELECT sb.contact_create($1, $2)::text",
+	    HOSTILE_FIRST, HOSTILE_LAST, NULL);
+	free(testsql_value(demo.admin, "SELECT sb.organization_contact_link("
+	    "$1, $2, 'emergency')::text", org, id, NULL));
+	free(id);
+	id = testsql_value(demo.admin, "SELECT sb.contact_create('Wrapper',"
+	    " 'Zzmany')::text", NULL);
+	for (i = 0; i < MANY_EMAILS; i++) {
+		snprintf(email, sizeof email, MANY_EMAIL, i);
+		free(testsql_value(demo.admin, "SELECT sb.contact_email_add("
+		    "$1, $2, 'work', $3)::text", id, email, i == 0 ? "true" :
+		    "false", NULL));
+	}
+	free(testsql_value(demo.admin, "SELECT sb.organization_contact_link("
+	    "$1, $2, 'emergency')::text", org, id, NULL));
+	free(id);
+	free(testsql_value(demo.admin, "SELECT sb.contact_create($1,"
+	    " 'Zzformula')::text", WIDE_FORMULA, NULL));
+	free(org);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	testdemo_stop(&demo);
+	return 0;
+}
+
+static char *
+slurp(FILE *fp)
+{
+	char	*buf = NULL;
+	size_t	 len = 0, n;
+	char	 chunk[8192];
+
+	rewind(fp);
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+		buf = xreallocarray(buf, 1, len + n + 1);
+		memcpy(buf + len, chunk, n);
+		len += n;
+	}
+	if (buf == NULL)
+		buf = xcalloc(1, 1);
+	buf[len] = '\0';
+	return (buf);
+}
+
+/*
+ * Run the binary as role on the server in host (the demo's when NULL)
+ * with the args in ap; no terminal.
+ */
+static struct run
+run_on(const char *host, const char *role, va_list ap)
+{
+	const char	*argv[16], *top = getenv("SB_TOP_BUILDDIR");
+	char		*envp[8], *bin;
+	FILE		*out = tmpfile(), *err = tmpfile();
+	struct run	 r;
+	int		 n = 1, st;
+	pid_t		 pid;
+
+	bin = util_path_join(top != NULL ? top : ".", "switchboard");
+	argv[0] = bin;
+	while (n < 15 && (argv[n] = va_arg(ap, const char *)) != NULL)
+		n++;
+	argv[n] = NULL;
+	envp[0] = xasprintf("PGHOST=%s", host != NULL ? host :
+	    testdb_host(demo.tdb));
+	envp[1] = xasprintf("PGPORT=%d", testdb_port(demo.tdb));
+	envp[2] = xasprintf("PGDATABASE=%s", CLUSTER_DATABASE);
+	envp[3] = xasprintf("PGUSER=%s", role);
+	envp[4] = xstrdup("LC_ALL=C.UTF-8");
+	envp[5] = xstrdup("PATH=/usr/bin:/bin");
+	envp[6] = NULL;
+	assert_non_null(out);
+	assert_non_null(err);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int	devnull = open("/dev/null", O_RDONLY);
+
+		dup2(devnull, 0);
+		dup2(fileno(out), 1);
+		dup2(fileno(err), 2);
+		execve(bin, (char *const *)argv, envp);
+		_exit(127);
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	r.status = WEXITSTATUS(st);
+	r.out = slurp(out);
+	r.err = slurp(err);
+	fclose(out);
+	fclose(err);
+	for (n = 0; envp[n] != NULL; n++)
+		free(envp[n]);
+	free(bin);
+	return (r);
+}
+
+/* Run the binary as role with args (NULL-terminated) on the demo. */
+static struct run
+run_as(const char *role, ...)
+{
+	struct run	r;
+	va_list		ap;
+
+	va_start(ap, role);
+	r = run_on(NULL, role, ap);
+	va_end(ap);
+	return (r);
+}
+
+/* The same, on the server whose socket would be in host. */
+static struct run
+run_at(const char *host, const char *role, ...)
+{
+	struct run	r;
+	va_list		ap;
+
+	va_start(ap, role);
+	r = run_on(host, role, ap);
+	va_end(ap);
+	return (r);
+}
+
+static void
+run_free(struct run *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+static size_t
+count_lines(const char *s)
+{
+	size_t	n = 0;
+
+	for (; *s != '\0'; s++)
+		if (*s == '\n')
+			n++;
+	return (n);
+}
+
+/*
+ * Compare output with a committed file under tests/db/data. With
+ * SB_UPDATE_GOLDEN=1 in the environment the file is rewritten instead, to
+ * be reviewed before it is committed.
+ */
+static void
+assert_golden(const char *out, const char *name)
+{
+	const char	*top = getenv("SB_TOP_SRCDIR");
+	char		*path, *want;
+	FILE		*fp;
+
+	path = xasprintf("%s/tests/db/data/%s", top != NULL ? top : ".", name);
+	if (getenv("SB_UPDATE_GOLDEN") != NULL &&
+	    (fp = fopen(path, "wb")) != NULL) {
+		fputs(out, fp);
+		fclose(fp);
+	}
+	fp = fopen(path, "rb");
+	if (fp == NULL)
+		fail_msg("missing golden file %s", path);
+	want = slurp(fp);
+	fclose(fp);
+	if (strcmp(out, want) != 0)
+		fail_msg("%s differs; got:\n%s", path, out);
+	free(want);
+	free(path);
+}
+
+#define SUPER		DEMO_ROLE_SUPER
+#define PROVIDER	DEMO_ROLE_PROVIDER
+
+static void
+test_lookup_formats_and_exit_codes(void **state)
+{
+	struct run	r;
+
+	(void)state;
+	r = run_as(SUPER, "lookup", "Oliveira", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "Oliveira"));
+	assert_golden(r.out, "cli-lookup-oliveira.txt");
+	run_free(&r);
+	r = run_as(SUPER, "lookup", "Oliveira", "--format", "csv", NULL);
+	assert_int_equal(r.status, 0);
+	assert_golden(r.out, "cli-lookup-oliveira.csv");
+	run_free(&r);
+	r = run_as(SUPER, "lookup", "zzqqxxjj", NULL);
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.out, "");
+	assert_non_null(strstr(r.err, "no contact matches"));
+	run_free(&r);
+	r = run_as(SUPER, "lookup", NULL);
+	assert_int_equal(r.status, 2);
+	run_free(&r);
+	r = run_as(SUPER, "lookup", "x", "--format", "xml", NULL);
+	assert_int_equal(r.status, 2);
+	run_free(&r);
+	r = run_as(SUPER, "export", "people", NULL);
+	assert_int_equal(r.status, 2);
+	run_free(&r);
+}
+
+static void
+test_usage_errors_name_the_choices(void **state)
+{
+	struct run	r;
+
+	(void)state;
+	r = run_as(SUPER, "frobnicate", NULL);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "\"frobnicate\" is not a command"));
+	assert_non_null(strstr(r.err, "lookup, emergency, export, query and "
+	    "profile"));
+	run_free(&r);
+	r = run_as(SUPER, "\x1b[2Jx", NULL);
+	assert_int_equal(r.status, 2);
+	assert_null(strchr(r.err, '\x1b'));
+	run_free(&r);
+	r = run_as(SUPER, "profile", "add", "--sslmode", "maybe", "x", NULL);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "disable, allow, prefer, require, "
+	    "verify-ca or verify-full"));
+	run_free(&r);
+	r = run_as(SUPER, "profile", "add", "--port", "99999", "x", NULL);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "1 to 65535"));
+	run_free(&r);
+	r = run_as(SUPER, "profile", "frob", NULL);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "\"frob\" is not a profile action"));
+	assert_non_null(strstr(r.err, "add, list, remove, passwd and test"));
+	run_free(&r);
+	r = run_as(SUPER, "profile", "add", NULL);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "profile add needs the profile's NAME"));
+	run_free(&r);
+	r = run_as(SUPER, "profile", "list", "--host", "h", NULL);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "takes no server settings"));
+	run_free(&r);
+}
+
+/* A login the server lacks is not a server that is down, nor the reverse. */
+static void
+test_connect_failures_say_which(void **state)
+{
+	struct run	r;
+
+	(void)state;
+	r = run_as("zz_no_such_login", "lookup", "Oliveira", NULL);
+	assert_int_equal(r.status, 3);
+	assert_non_null(strstr(r.err, "no login named \"zz_no_such_login\""));
+	assert_null(strstr(r.err, "server is running"));
+	assert_null(strstr(r.err, "FATAL"));
+	run_free(&r);
+	r = run_at("/nonexistent/zz", SUPER, "lookup", "Oliveira", NULL);
+	assert_int_equal(r.status, 3);
+	assert_non_null(strstr(r.err, "cannot reach the server's socket in "
+	    "/nonexistent/zz"));
+	assert_non_null(strstr(r.err, "check that the server is running"));
+	assert_null(strstr(r.err, "No such file"));
+	run_free(&r);
+}
+
+static void
+test_lookup_json_parses(void **state)
+{
+	struct run	 r;
+	char		 path[] = "/tmp/sb-test-cli-XXXXXX", *cmd;
+	int		 fd;
+
+	(void)state;
+	if (system("python3 -c 'import json' 2>/dev/null") != 0)
+		skip();
+	r = run_as(SUPER, "lookup", "an", "--format", "json", NULL);
+	assert_int_equal(r.status, 0);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, r.out, strlen(r.out)),
+	    (ssize_t)strlen(r.out));
+	close(fd);
+	cmd = xasprintf("python3 -c 'import json,sys; d = json.load(open("
+	    "sys.argv[1], encoding=\"utf-8\")); assert len(d) > 1;"
+	    " assert all(set(o) == {\"name\", \"organizations\", \"phones\","
+	    " \"emails\"} for o in d)' %s", path);
+	assert_int_equal(system(cmd), 0);
+	unlink(path);
+	free(cmd);
+	run_free(&r);
+}
+
+static void
+test_export_is_strict_csv_with_formulas_defused(void **state)
+{
+	struct run	  r;
+	char		**f;
+	long		  n, i;
+	int		  found = 0;
+
+	(void)state;
+	r = run_as(SUPER, "export", "contacts", NULL);
+	assert_int_equal(r.status, 0);
+	n = testcsv_read(r.out, 10, &f);
+	assert_true(n > 2000);
+	assert_string_equal(f[0], "id");
+	assert_string_equal(f[1], "first_name");
+	for (i = 1; i < n; i++) {
+		assert_false(f[i * 10 + 1][0] == '=');
+		if (strcmp(f[i * 10 + 1], "'=HYPERLINK(\"http://x\")") == 0)
+			found = 1;
+	}
+	assert_true(found);
+	testcsv_free(f, n, 10);
+	run_free(&r);
+}
+
+static void
+test_scope_gives_a_provider_admin_fewer_rows(void **state)
+{
+	struct run	r, p;
+
+	(void)state;
+	r = run_as(SUPER, "export", "contacts", NULL);
+	p = run_as(PROVIDER, "export", "contacts", NULL);
+	assert_int_equal(r.status, 0);
+	assert_int_equal(p.status, 0);
+	assert_true(count_lines(p.out) > 1);
+	assert_true(count_lines(p.out) < count_lines(r.out));
+	run_free(&r);
+	run_free(&p);
+	r = run_as(SUPER, "emergency", "--format", "csv", NULL);
+	p = run_as(PROVIDER, "emergency", "--format", "csv", NULL);
+	assert_int_equal(r.status, 0);
+	assert_true(count_lines(p.out) < count_lines(r.out));
+	run_free(&r);
+	run_free(&p);
+}
+
+static void
+test_emergency_by_org(void **state)
+{
+	struct run	  r;
+	char		**f;
+	long		  n, i;
+
+	(void)state;
+	r = run_as(SUPER, "emergency", "--org", "RIVERSIDE HEALTH", "--format",
+	    "csv", NULL);
+	assert_int_equal(r.status, 0);
+	assert_golden(r.out, "cli-emergency-riverside.csv");
+	n = testcsv_read(r.out, 6, &f);
+	assert_true(n >= 2);
+	for (i = 1; i < n; i++)
+		assert_string_equal(f[i * 6], "Riverside Health");
+	assert_string_equal(f[6 + 2], "yes");	/* primary first */
+	testcsv_free(f, n, 6);
+	run_free(&r);
+	r = run_as(SUPER, "emergency", "--org", "Riverside Health", NULL);
+	assert_int_equal(r.status, 0);
+	assert_golden(r.out, "cli-emergency-riverside.txt");
+	run_free(&r);
+	r = run_as(SUPER, "emergency", "--org", "qqzzxxyy", NULL);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "no organization matches"));
+	run_free(&r);
+	r = run_as(SUPER, "emergency", "--org", "Health", NULL);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "more than one organization"));
+	assert_non_null(strstr(r.err, "\n  "));	/* candidates listed */
+	run_free(&r);
+}
+
+static void
+test_query_for_mutt(void **state)
+{
+	struct run	 r;
+	char		*line2;
+
+	(void)state;
+	r = run_as(SUPER, "query", "oliveira", NULL);
+	assert_int_equal(r.status, 0);
+	assert_true(strncmp(r.out, "Searching... ", 13) == 0);
+	line2 = strchr(r.out, '\n') + 1;
+	assert_non_null(strchr(line2, '@'));
+	assert_non_null(strchr(line2, '\t'));
+	assert_golden(r.out, "cli-query-oliveira.txt");
+	run_free(&r);
+	r = run_as(SUPER, "query", "zzqqxxjj", NULL);
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.out, "No matches\n");
+	run_free(&r);
+}
+
+/* The fields of the export's row whose last name begins with last. */
+static char **
+export_row(char **f, long n, const char *last)
+{
+	long	i;
+
+	for (i = 1; i < n; i++)
+		if (strncmp(f[i * 10 + 2], last, strlen(last)) == 0)
+			return (&f[i * 10]);
+	fail_msg("no row for %s", last);
+	return (NULL);
+}
+
+/* Nothing in out that a terminal would act on. */
+static void
+assert_no_raw_controls(const char *out)
+{
+	const unsigned char	*p;
+
+	for (p = (const unsigned char *)out; *p != '\0'; p++)
+		if (*p != '\n' && *p != '\r' && *p != '\t')
+			assert_false(*p < 0x20 || *p == 0x7f);
+	assert_null(strstr(out, "\xe2\x80\xae"));	/* RLO */
+	assert_null(strstr(out, "\xc2\x9b"));	/* CSI */
+}
+
+static void
+test_export_to_a_pipe_shows_controls(void **state)
+{
+	struct run	  r;
+	char		**f, **row;
+	long		  n;
+
+	(void)state;
+	r = run_as(SUPER, "export", "contacts", NULL);
+	assert_int_equal(r.status, 0);
+	assert_no_raw_controls(r.out);
+	n = testcsv_read(r.out, 10, &f);
+	assert_true(n > 2);
+	row = export_row(f, n, "Zzhostile");
+	assert_string_equal(row[1], "Hostile\\x1b[2J\\x07");
+	assert_string_equal(row[2], "Zzhostile\\u202eRLO\\u009b");
+	row = export_row(f, n, "Zzformula");
+	assert_string_equal(row[1], "'" WIDE_FORMULA);
+	testcsv_free(f, n, 10);
+	run_free(&r);
+
+	r = run_as(SUPER, "export", "contacts", "--format", "tsv", NULL);
+	assert_int_equal(r.status, 0);
+	assert_no_raw_controls(r.out);
+	assert_non_null(strstr(r.out, "\tHostile\\x1b[2J\\x07\t"
+	    "Zzhostile\\u202eRLO\\u009b\t"));
+	run_free(&r);
+
+	r = run_as(SUPER, "lookup", "Zzhostile", "--format", "csv", NULL);
+	assert_int_equal(r.status, 0);
+	assert_no_raw_controls(r.out);
+	assert_non_null(strstr(r.out, "\r\nHostile\\x1b[2J\\x07 "
+	    "Zzhostile\\u202eRLO\\u009b,"));
+	run_free(&r);
+
+	r = run_as(SUPER, "emergency", "--format", "tsv", NULL);
+	assert_int_equal(r.status, 0);
+	assert_no_raw_controls(r.out);
+	assert_non_null(strstr(r.out, "\tHostile\\x1b[2J\\x07 "
+	    "Zzhostile\\u202eRLO\\u009b\t"));
+	run_free(&r);
+}
+
+static void
+test_raw_keeps_the_bytes(void **state)
+{
+	struct run	  r;
+	char		**f, **row;
+	long		  n;
+
+	(void)state;
+	r = run_as(SUPER, "export", "contacts", "--raw", NULL);
+	assert_int_equal(r.status, 0);
+	n = testcsv_read(r.out, 10, &f);
+	assert_true(n > 2);
+	row = export_row(f, n, "Zzhostile");
+	assert_string_equal(row[1], HOSTILE_FIRST);
+	assert_string_equal(row[2], HOSTILE_LAST);
+	/* --raw is the bytes as stored: no formula guard either. */
+	row = export_row(f, n, "Zzformula");
+	assert_string_equal(row[1], WIDE_FORMULA);
+	row = export_row(f, n, "Formula");
+	assert_string_equal(row[1], "=HYPERLINK(\"http://x\")");
+	testcsv_free(f, n, 10);
+	run_free(&r);
+
+	r = run_as(SUPER, "export", "contacts", "--format", "tsv", "--raw",
+	    NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "\t" HOSTILE_FIRST "\t" HOSTILE_LAST
+	    "\t"));
+	run_free(&r);
+
+	r = run_as(SUPER, "lookup", "Zzhostile", "--format", "csv", "--raw",
+	    NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "\r\n" HOSTILE_FIRST " " HOSTILE_LAST
+	    ","));
+	run_free(&r);
+
+	r = run_as(SUPER, "emergency", "--raw", "--format", "csv", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "," HOSTILE_FIRST " " HOSTILE_LAST
+	    ","));
+	run_free(&r);
+}
+
+/* JSON and text have nothing to keep raw: --raw changes neither. */
+static void
+test_raw_leaves_json_and_text(void **state)
+{
+	struct run	r, raw;
+
+	(void)state;
+	r = run_as(SUPER, "lookup", "Zzhostile", "--format", "json", NULL);
+	raw = run_as(SUPER, "lookup", "Zzhostile", "--format", "json",
+	    "--raw", NULL);
+	assert_int_equal(r.status, 0);
+	assert_int_equal(raw.status, 0);
+	assert_string_equal(r.out, raw.out);
+	assert_non_null(strstr(r.out, "Hostile\\u001b[2J\\u0007 "
+	    "Zzhostile\\u202eRLO\\u009b"));
+	run_free(&r);
+	run_free(&raw);
+	r = run_as(SUPER, "lookup", "Zzhostile", NULL);
+	raw = run_as(SUPER, "lookup", "Zzhostile", "--raw", NULL);
+	assert_int_equal(raw.status, 0);
+	assert_string_equal(r.out, raw.out);
+	assert_no_raw_controls(raw.out);
+	run_free(&r);
+	run_free(&raw);
+}
+
+/* Only subcommands with --format take --raw; elsewhere a usage error. */
+static void
+test_raw_only_with_format(void **state)
+{
+	struct run	r;
+
+	(void)state;
+	r = run_as(SUPER, "query", "Zzhostile", "--raw", NULL);
+	assert_int_equal(r.status, 2);
+	assert_string_equal(r.out, "");
+	assert_non_null(strstr(r.err, "usage: switchboard query"));
+	run_free(&r);
+	r = run_as(SUPER, "query", "Zzhostile", "--format", "tsv", NULL);
+	assert_int_equal(r.status, 2);
+	run_free(&r);
+	r = run_as(SUPER, "export", "contacts", "--raw=yes", NULL);
+	assert_int_equal(r.status, 2);
+	run_free(&r);
+	r = run_as(SUPER, "emergency", "--help", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "[--raw]"));
+	run_free(&r);
+}
+
+/* Every one of the many emails is in out, whole. */
+static void
+assert_every_email(const char *out)
+{
+	char	email[64];
+	int	i;
+
+	for (i = 0; i < MANY_EMAILS; i++) {
+		snprintf(email, sizeof email, MANY_EMAIL, i);
+		if (strstr(out, email) == NULL)
+			fail_msg("%s missing from:\n%s", email, out);
+	}
+}
+
+/* No line of a text table is wider than its rule. */
+static void
+assert_within_rule(const char *out)
+{
+	const char	*rule = strchr(out, '\n') + 1;
+
+	assert_true(testtext_widest(out) <= (int)strcspn(rule, "\n"));
+}
+
+static void
+test_long_values_are_never_cut(void **state)
+{
+	static const char *const formats[] = { "csv", "tsv", "json" };
+	struct run	 r;
+	char		*col, *got, *want;
+	size_t		 i;
+
+	(void)state;
+	/* The text table wraps the long cell of emails in its column. */
+	r = run_as(SUPER, "lookup", "Zzmany", NULL);
+	assert_int_equal(r.status, 0);
+	assert_null(strstr(r.out, "\xe2\x80\xa6"));
+	assert_within_rule(r.out);
+	assert_every_email(r.out);
+	col = testtext_column(r.out, 1);	/* organizations */
+	got = testtext_without(col, "\n ");
+	want = testtext_without(WRAP_ORG " (emergency)", " ");
+	assert_string_equal(got, want);
+	free(want);
+	free(got);
+	free(col);
+	run_free(&r);
+	for (i = 0; i < SB_ARRAY_LEN(formats); i++) {
+		r = run_as(SUPER, "lookup", "Zzmany", "--format", formats[i],
+		    NULL);
+		assert_int_equal(r.status, 0);
+		assert_every_email(r.out);
+		assert_non_null(strstr(r.out, WRAP_ORG));
+		run_free(&r);
+		r = run_as(SUPER, "export", "contacts", "--format", formats[i],
+		    NULL);
+		assert_int_equal(r.status, 0);
+		assert_every_email(r.out);
+		run_free(&r);
+		r = run_as(SUPER, "emergency", "--org", "Zzwrap", "--format",
+		    formats[i], NULL);
+		assert_int_equal(r.status, 0);
+		assert_non_null(strstr(r.out, WRAP_ORG));
+		assert_non_null(strstr(r.out, "wrap.test.mailbox.00@"
+		    "example-hospital.org"));
+		run_free(&r);
+	}
+	/* The emergency sheet wraps the organization's long name. */
+	r = run_as(SUPER, "emergency", "--org", "Zzwrap", NULL);
+	assert_int_equal(r.status, 0);
+	assert_within_rule(r.out);
+	assert_null(strstr(r.out, "\xe2\x80\xa6"));
+	col = testtext_column(r.out, 0);
+	got = testtext_without(col, "\n ");
+	want = testtext_without(WRAP_ORG, " ");
+	assert_string_equal(got, want);
+	free(want);
+	free(got);
+	free(col);
+	assert_non_null(strstr(r.out, "wrap.test.mailbox.00@"
+	    "example-hospital.org"));
+	run_free(&r);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lookup_formats_and_exit_codes),
+		cmocka_unit_test(test_lookup_json_parses),
+		cmocka_unit_test(test_usage_errors_name_the_choices),
+		cmocka_unit_test(test_connect_failures_say_which),
+		cmocka_unit_test(
+		    test_export_is_strict_csv_with_formulas_defused),
+		cmocka_unit_test(test_scope_gives_a_provider_admin_fewer_rows),
+		cmocka_unit_test(test_emergency_by_org),
+		cmocka_unit_test(test_query_for_mutt),
+		cmocka_unit_test(test_export_to_a_pipe_shows_controls),
+		cmocka_unit_test(test_raw_keeps_the_bytes),
+		cmocka_unit_test(test_raw_leaves_json_and_text),
+		cmocka_unit_test(test_raw_only_with_format),
+		cmocka_unit_test(test_long_values_are_never_cut),
+	};
+
+	/* For reading text tables back (the program runs in C.UTF-8). */
+	setlocale(LC_ALL, "C.UTF-8");
+	return (cmocka_run_group_tests_name("cli", tests, setup, teardown));
+}

@@ -1,0 +1,294 @@
+/* Screen tests of linking: add existing, duplicate offer, primary move. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include <libpq-fe.h>
+
+#include "switchboard/demo.h"
+#include "switchboard/util.h"
+#include "fixture.h"
+#include "screen.h"
+#include "testdemo.h"
+#include "testsql.h"
+
+/* An active contact's email that exactly one contact has, in or out of
+ * the provider admin's scope (in: true), skipping those named by skip. */
+static char *
+unique_email(bool in_scope, const char *skip)
+{
+	char	sql[900];
+
+	snprintf(sql, sizeof sql, "SELECT e.address FROM sb.emails e JOIN "
+	    "sb.contacts c ON c.id = e.contact_id WHERE c.active AND "
+	    "c.deleted_at IS NULL AND e.address <> $1 AND (c.id IN (SELECT "
+	    "sb.access_contact_ids('%s'))) = %s AND (SELECT count(*) FROM "
+	    "sb.emails x WHERE lower(x.address) = lower(e.address)) = 1 "
+	    "ORDER BY e.address LIMIT 1", DEMO_ROLE_PROVIDER,
+	    in_scope ? "true" : "false");
+	return testsql_value(demo.admin, sql, skip, NULL);
+}
+
+/* Whether the contact with email is linked to Riverside Health now. */
+static int
+riverside_links(const char *email)
+{
+	char	*n;
+	int	 v;
+
+	n = testsql_value(demo.admin, "SELECT count(*) FROM "
+	    "sb.organization_contacts oc JOIN sb.organizations o ON o.id = "
+	    "oc.organization_id JOIN sb.emails e ON e.contact_id = "
+	    "oc.contact_id WHERE o.name = 'Riverside Health' AND "
+	    "oc.deleted_at IS NULL AND e.address = $1", email, NULL);
+	v = atoi(n);
+	free(n);
+	return v;
+}
+
+static void
+test_add_existing(void **state)
+{
+	struct screen	*s = fixture_start_riverside();
+	char		*email = unique_email(false, ""), part[8];
+
+	(void)state;
+	assert_non_null(email);
+	assert_int_equal(riverside_links(email), 0);
+	/* A part of the address finds nothing. */
+	screen_send(s, "L");
+	WAIT_TEXT(s, "Add existing contact");
+	screen_key(s, SCREEN_KEY_TAB);		/* Email */
+	snprintf(part, sizeof part, "%.5s", email);
+	screen_send(s, part);
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "No contact has exactly that email");
+	assert_int_equal(riverside_links(email), 0);
+	/* The exact address finds the one contact and links it. */
+	screen_key_ctrl(s, 'u');
+	screen_send(s, email);
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "Linked ");
+	assert_int_equal(riverside_links(email), 1);
+	assert_int_equal(testdemo_idle_in_transaction(&demo,
+	    DEMO_ROLE_PROVIDER), 0);
+	free(email);
+	testdemo_quit(s);
+}
+
+static void
+test_duplicate_offer(void **state)
+{
+	struct screen	*s = fixture_start_riverside();
+	char		*email = unique_email(false, "x"), *n;
+	int		 before;
+
+	(void)state;
+	assert_non_null(email);
+	/* The first test linked one; take the next out-of-scope address. */
+	before = riverside_links(email);
+	screen_send(s, "n");
+	WAIT_TEXT(s, "New contact");
+	screen_send(s, "Dupe");
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, "Licate");
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, email);
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "already has this email or phone");
+	screen_send(s, "y");
+	WAIT_TEXT(s, "Linked ");
+	assert_int_equal(riverside_links(email), before + 1);
+	n = testsql_value(demo.admin, "SELECT count(*) FROM sb.contacts WHERE "
+	    "last_name = $1", "Licate", NULL);
+	assert_string_equal(n, "0");
+	free(n);
+	free(email);
+	testdemo_quit(s);
+}
+
+/*
+ * A new contact with a mobile number typed the local way: it is stored as
+ * entered, normalized to E.164 with the configured country, as a mobile
+ * and primary.
+ */
+static void
+test_create_with_mobile(void **state)
+{
+	struct screen	*s = fixture_start_riverside();
+	char		*v;
+	int		 i;
+
+	(void)state;
+	screen_send(s, "n");
+	WAIT_TEXT(s, "New contact");
+	screen_bytes_mark(s);
+	screen_send(s, "Nova");
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, "Phoneson");
+	for (i = 0; i < 5; i++)		/* title, method, DNC, email, mobile */
+		screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, "(217) 555-0199");
+	WAIT_TEXT(s, "(217) 555-0199");
+	/* The details' links must not show through the form. */
+	assert_false(screen_bytes_contain(s, "\033]8;"));
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "Created and linked");
+	v = testsql_value(demo.admin, "SELECT p.e164 || ' ' || p.type || ' ' ||"
+	    " cp.is_primary FROM sb.contacts c JOIN sb.contact_phones cp"
+	    " ON cp.contact_id = c.id JOIN sb.phones p ON p.id = cp.phone_id"
+	    " WHERE c.last_name = $1 AND cp.deleted_at IS NULL", "Phoneson",
+	    NULL);
+	assert_non_null(v);
+	assert_string_equal(v, "+12175550199 mobile true");
+	free(v);
+	testdemo_quit(s);
+}
+
+/*
+ * A new contact with its email and mobile is one save: when the server
+ * refuses its last part (here a trigger refuses new phones), nothing of
+ * it is stored and the form stays open with everything typed; saved
+ * again once the server takes it, all of it is there. As the provider
+ * admin and as the partner admin, each in its own organization.
+ */
+static void
+create_whole_or_nothing(const char *role, const char *org, const char *last,
+    const char *mobile)
+{
+	static const char count_sql[] = "SELECT (SELECT count(*) FROM"
+	    " sb.domain_events) || '/' || (SELECT count(*) FROM sb.contacts"
+	    " WHERE last_name = $1) || '/' || (SELECT count(*) FROM sb.emails"
+	    " WHERE address LIKE $2)";
+	struct screen	*s = testdemo_choose_org(&demo, role, org, 36, 130);
+	char		*before, *email, *like, *v;
+	int		 i;
+
+	/* The filter also shows the providers org referred: org is last. */
+	screen_send(s, "G");
+	screen_key(s, SCREEN_KEY_TAB);
+	WAIT_TEXT(s, "Name      ");
+
+	email = xasprintf("wanda.%s@whole.example", last);
+	like = xasprintf("%%%s%%", last);
+	before = testsql_value(demo.admin, count_sql, last, like, NULL);
+	testsql_exec(demo.admin, "CREATE TRIGGER refuse_phones BEFORE INSERT"
+	    " ON sb.phones FOR EACH ROW EXECUTE FUNCTION"
+	    " public.refuse_phones()");
+	screen_send(s, "n");
+	WAIT_TEXT(s, "New contact");
+	screen_send(s, "Wanda");
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, last);
+	for (i = 0; i < 4; i++)		/* title, method, DNC, email */
+		screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, email);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, mobile);
+	WAIT_TEXT(s, mobile);
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "no new phones here");
+	assert_true(screen_contains(s, "New contact"));
+	assert_true(screen_contains(s, "Wanda"));
+	assert_true(screen_contains(s, last));
+	assert_true(screen_contains(s, email));
+	assert_true(screen_contains(s, mobile));
+	ASSERT_SQL(demo.admin, before, count_sql, last, like, NULL);
+	testsql_exec(demo.admin, "DROP TRIGGER refuse_phones ON sb.phones");
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "Created and linked");
+	v = testsql_value(demo.admin, "SELECT count(*) || ' ' || string_agg("
+	    "e.address || ' ' || e.is_primary || ' ' || p.number || ' ' ||"
+	    " cp.is_primary || ' ' || o.name, ',') FROM sb.contacts c JOIN"
+	    " sb.emails e ON e.contact_id = c.id JOIN sb.contact_phones cp ON"
+	    " cp.contact_id = c.id JOIN sb.phones p ON p.id = cp.phone_id JOIN"
+	    " sb.organization_contacts oc ON oc.contact_id = c.id JOIN"
+	    " sb.organizations o ON o.id = oc.organization_id WHERE"
+	    " c.last_name = $1", last, NULL);
+	free(before);
+	before = xasprintf("1 %s true %s true %s", email, mobile, org);
+	assert_string_equal(v, before);
+	free(v);
+	free(before);
+	free(like);
+	free(email);
+	testdemo_quit(s);
+}
+
+static void
+test_create_whole_or_nothing(void **state)
+{
+	(void)state;
+	testsql_exec(demo.admin, "CREATE FUNCTION public.refuse_phones()"
+	    " RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION"
+	    " USING ERRCODE = 'SB004', MESSAGE = 'no new phones here'; END $$");
+	create_whole_or_nothing(DEMO_ROLE_PROVIDER, "Riverside Health",
+	    "Wholeprovider", "(217) 555-0987");
+	create_whole_or_nothing(DEMO_ROLE_PARTNER,
+	    "Northwind Health Partners", "Wholepartner", "(217) 555-0986");
+}
+
+/* Marking a second primary for a role asks, then moves the mark. */
+static void
+test_primary_move(void **state)
+{
+	struct screen	*s = fixture_start_riverside();
+	const char	*sql = "SELECT oc.is_primary::text FROM "
+	    "sb.organization_contacts oc JOIN sb.organizations o ON o.id = "
+	    "oc.organization_id WHERE o.name = 'Riverside Health' AND "
+	    "oc.contact_id = $1 AND oc.role = $2 AND oc.deleted_at IS NULL";
+	char		*was, *now, *was_id, *now_id, *role, *v;
+
+	(void)state;
+	screen_key(s, SCREEN_KEY_DOWN);
+	screen_send(s, "*");
+	WAIT_TEXT(s, "Move the mark to");
+	was = testdemo_between(s, "\u2502 ", " is the primary ");
+	role = testdemo_between(s, " is the primary ", " contact.");
+	now = testdemo_between(s, "Move the mark to ", "? (y/n)");
+	assert_non_null(was);
+	assert_non_null(role);
+	assert_non_null(now);
+	was_id = testdemo_riverside_contact(&demo, was);
+	now_id = testdemo_riverside_contact(&demo, now);
+	screen_send(s, "y");
+	WAIT_TEXT(s, "is now the primary");
+	v = testsql_value(demo.admin, sql, now_id, role, NULL);
+	assert_string_equal(v, "true");
+	free(v);
+	v = testsql_value(demo.admin, sql, was_id, role, NULL);
+	assert_string_equal(v, "false");
+	free(v);
+	free(was);
+	free(now);
+	free(role);
+	free(was_id);
+	free(now_id);
+	testdemo_quit(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_add_existing),
+		cmocka_unit_test(test_duplicate_offer),
+		cmocka_unit_test(test_primary_move),
+		cmocka_unit_test(test_create_with_mobile),
+		cmocka_unit_test(test_create_whole_or_nothing),
+	};
+
+	return cmocka_run_group_tests(tests, fixture_setup,
+	    fixture_teardown);
+}

@@ -1,0 +1,155 @@
+/* Screen tests of the help: per mode, from the key table, scrolling. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "switchboard/demo.h"
+#include "fixture.h"
+#include "screen.h"
+#include "testdemo.h"
+
+#define WAIT_GONE(s, t) do {						\
+	if (!screen_wait((s), testdemo_gone, (void *)(t), WAIT_MS)) {	\
+		screen_dump((s), stdout);				\
+		fail_msg("\"%s\" stayed on the screen", (t));		\
+	}								\
+} while (0)
+
+/* Every text of want shows on the screen, whole. */
+static void
+wait_all(struct screen *s, const char *const *want)
+{
+	for (; *want != NULL; want++)
+		WAIT_TEXT(s, *want);
+}
+
+/*
+ * The main view's help at 80x24 lists more keys than fit: the end of it
+ * is reached by scrolling, and holds the editing and copy keys.
+ */
+static void
+test_main_view_scrolls(void **state)
+{
+	static const char *const end[] = { "Copy phone number",
+	    "Copy email address", "Emergency contacts",
+	    "Mark organization for the emergency list", "Edit",
+	    "New contact", "Link an existing record", "Unlink",
+	    "Undo last change", "Mark as primary", "Delete the contact",
+	    "Phones, emails, addresses", NULL };
+	struct screen	*s = testdemo_spawn(&demo, DEMO_ROLE_PROVIDER,
+	    "C.UTF-8", 24, 80);
+
+	(void)state;
+	WAIT_TEXT(s, "Riverside Health");
+	screen_send(s, "?");
+	WAIT_TEXT(s, "Keys: main view");
+	WAIT_TEXT(s, "Quit");
+	WAIT_TEXT(s, "1-20 of ");
+	/* The editing keys are below the first screen. */
+	assert_false(screen_contains(s, "Phones, emails, addresses"));
+	screen_key(s, SCREEN_KEY_END);
+	wait_all(s, end);
+	WAIT_GONE(s, "Quit");
+	screen_key(s, SCREEN_KEY_HOME);
+	WAIT_TEXT(s, "Quit");
+	WAIT_TEXT(s, "1-20 of ");
+	screen_key(s, SCREEN_KEY_PGDN);
+	WAIT_GONE(s, "1-20 of ");
+	screen_send(s, "k");
+	screen_send(s, "j");
+	/* Any other key closes the help, and only the help. */
+	screen_send(s, " ");
+	WAIT_GONE(s, "Keys: main view");
+	WAIT_TEXT(s, "Riverside Health");
+	testdemo_quit(s);
+}
+
+/*
+ * In the editing form F1 shows the form's keys, in the items list the
+ * list's; Esc or any other key closes only the help.
+ */
+static void
+test_form_help(void **state)
+{
+	static const char *const keys[] = { "Save the form",
+	    "Discard the form", "Next field", "Previous field",
+	    "Switch a choice or yes/no field", NULL };
+	static const char *const items[] = { "Add a phone, email or address",
+	    "Edit the item", "Remove the item", "Mark the item primary",
+	    "Link the phone to an address", "Undo the last change",
+	    "Close the list", "Move down", "Go to last row", NULL };
+	struct screen	*s = testdemo_choose_org(&demo, DEMO_ROLE_PROVIDER,
+	    NULL, 24, 80);
+
+	(void)state;
+	screen_key(s, SCREEN_KEY_ENTER);
+	WAIT_TEXT(s, "[Contacts]");
+	WAIT_TEXT(s, "Rosa Delgado");
+	screen_send(s, "e");
+	WAIT_TEXT(s, "First name");
+	screen_key(s, SCREEN_KEY_F1);
+	WAIT_TEXT(s, "Keys: editing");
+	wait_all(s, keys);
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_GONE(s, "Keys: editing");
+	WAIT_TEXT(s, "First name");
+	/* The form is still open: Esc now closes it. */
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_GONE(s, "First name");
+	/* The items list's help has the list's own keys. */
+	screen_send(s, "i");
+	WAIT_TEXT(s, "Phones, emails, addresses: Rosa Delgado");
+	screen_key(s, SCREEN_KEY_F1);
+	WAIT_TEXT(s, "Keys: editing");
+	wait_all(s, items);
+	screen_send(s, "q");
+	WAIT_GONE(s, "Keys: editing");
+	WAIT_TEXT(s, "Phones, emails, addresses: Rosa Delgado");
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_GONE(s, "Phones, emails, addresses: Rosa Delgado");
+	testdemo_quit(s);
+}
+
+/* The emergency view's help holds its own keys and the copy keys. */
+static void
+test_emergency_help(void **state)
+{
+	static const char *const end[] = { "Copy phone number",
+	    "Copy email address", "Filter by phone type",
+	    "Jump to an organization", "Export the list to a file", NULL };
+	struct screen	*s = testdemo_spawn(&demo, DEMO_ROLE_PROVIDER,
+	    "C.UTF-8", 24, 80);
+
+	(void)state;
+	WAIT_TEXT(s, "Riverside Health");
+	screen_send(s, "!");
+	WAIT_TEXT(s, "Emergency contacts: 4");
+	screen_send(s, "?");
+	WAIT_TEXT(s, "Keys: emergency list");
+	screen_key(s, SCREEN_KEY_END);
+	wait_all(s, end);
+	screen_send(s, "x");
+	WAIT_GONE(s, "Keys: emergency list");
+	WAIT_TEXT(s, "Emergency contacts: 4");
+	testdemo_quit(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_main_view_scrolls),
+		cmocka_unit_test(test_form_help),
+		cmocka_unit_test(test_emergency_help),
+	};
+
+	return (cmocka_run_group_tests(tests, fixture_setup,
+	    fixture_teardown));
+}

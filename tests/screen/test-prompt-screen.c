@@ -1,0 +1,134 @@
+/* Screen tests of the one-line prompts: pre-filled, C-u, Esc. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "switchboard/demo.h"
+#include "fixture.h"
+#include "screen.h"
+#include "testdemo.h"
+
+#define WAIT_GONE(s, t) do {						\
+	if (!screen_wait((s), testdemo_gone, (void *)(t), WAIT_MS)) {	\
+		screen_dump((s), stdout);				\
+		fail_msg("\"%s\" stayed on the screen", (t));		\
+	}								\
+} while (0)
+
+/* The status line (the last row) shows text. */
+#define WAIT_STATUS(s, t) do {						\
+	if (!screen_wait_row_text((s), 23, (t), WAIT_MS)) {		\
+		screen_dump((s), stdout);				\
+		fail_msg("the status line never showed \"%s\"", (t));	\
+	}								\
+} while (0)
+
+/*
+ * "/" opens with the pane's filter selected: typing replaces it, C-u
+ * clears it, and Esc puts back the filter it opened with and closes the
+ * prompt, and only the prompt.
+ */
+static void
+test_search_prefilled(void **state)
+{
+	struct screen	*s = testdemo_spawn(&demo, DEMO_ROLE_SUPER,
+	    "C.UTF-8", 24, 80);
+
+	(void)state;
+	WAIT_TEXT(s, "Atlas Partners");
+	screen_send(s, "/Zeta");
+	WAIT_STATUS(s, "/Zeta_");
+	screen_key(s, SCREEN_KEY_ENTER);
+	WAIT_TEXT(s, "Organizations /Zeta");
+	WAIT_GONE(s, "Atlas Partners");
+	/* Again: the filter is the answer, selected; typing replaces it. */
+	screen_send(s, "/");
+	WAIT_STATUS(s, "/Zeta_");
+	screen_send(s, "Atl");
+	WAIT_STATUS(s, "/Atl_");
+	WAIT_TEXT(s, "Organizations /Atl");
+	WAIT_TEXT(s, "Atlas Partners");
+	/* C-u clears, the editing keys move. */
+	screen_key_ctrl(s, 'u');
+	WAIT_STATUS(s, "/_");
+	screen_send(s, "Zeta");
+	screen_key_ctrl(s, 'a');
+	screen_send(s, "x");
+	WAIT_STATUS(s, "/xZeta");
+	screen_key_ctrl(s, 'e');
+	screen_key(s, SCREEN_KEY_LEFT);
+	screen_key(s, SCREEN_KEY_BACKSPACE);
+	WAIT_STATUS(s, "/xZea");
+	/* Esc: back to the filter it opened with, the prompt closed. */
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_GONE(s, "/xZea");
+	WAIT_TEXT(s, "Organizations /Zeta");
+	WAIT_GONE(s, "Atlas Partners");
+	WAIT_TEXT(s, "connected as");
+	testdemo_quit(s);
+}
+
+/*
+ * The emergency view's export and phone type prompts: the last answer
+ * selected, replaced by typing; Esc closes the prompt, not the view.
+ */
+static void
+test_emergency_prompts(void **state)
+{
+	struct screen	*s = testdemo_spawn(&demo, DEMO_ROLE_PROVIDER,
+	    "C.UTF-8", 24, 80);
+
+	(void)state;
+	WAIT_TEXT(s, "Riverside Health");
+	screen_send(s, "!");
+	WAIT_TEXT(s, "Emergency contacts: 4");
+	screen_send(s, "w");
+	WAIT_TEXT(s, "Export to");
+	screen_send(s, "/nonexistent-sb/a.txt");
+	screen_key(s, SCREEN_KEY_ENTER);
+	WAIT_GONE(s, "Export to");
+	screen_send(s, "w");
+	WAIT_TEXT(s, "/nonexistent-sb/a.txt_");
+	screen_send(s, "b.txt");
+	WAIT_TEXT(s, "): b.txt_");
+	screen_key_ctrl(s, 'u');
+	WAIT_GONE(s, "b.txt");
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_TEXT(s, "Not exported");
+	WAIT_TEXT(s, "Emergency contacts: 4");
+	/* The phone type filter: Esc keeps the filter it opened with. */
+	screen_send(s, "tmobile");
+	screen_key(s, SCREEN_KEY_ENTER);
+	WAIT_TEXT(s, "mobile");
+	screen_send(s, "t");
+	WAIT_TEXT(s, "Phone type: mobile_");
+	screen_send(s, "fax");
+	WAIT_TEXT(s, "Phone type: fax_");
+	WAIT_TEXT(s, "No contacts match the filters");
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_GONE(s, "Phone type:");
+	WAIT_GONE(s, "No contacts match the filters");
+	WAIT_TEXT(s, "Emergency contacts: 4");
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_GONE(s, "Emergency contacts");
+	testdemo_quit(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_search_prefilled),
+		cmocka_unit_test(test_emergency_prompts),
+	};
+
+	return (cmocka_run_group_tests(tests, fixture_setup,
+	    fixture_teardown));
+}
