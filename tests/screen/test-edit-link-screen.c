@@ -175,8 +175,7 @@ create_whole_or_nothing(const char *role, const char *org, const char *last,
 	char		*before, *email, *like, *v;
 	int		 i;
 
-	/* The filter also shows the providers org referred: org is last. */
-	screen_send(s, "G");
+	/* The filter lists the same name first, then similar names. */
 	screen_key(s, SCREEN_KEY_TAB);
 	WAIT_TEXT(s, "Name      ");
 
