@@ -1,12 +1,15 @@
 /* The details pane: one contact's phones, emails, addresses and links. */
 #include "config.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "switchboard/pane.h"
+#include "switchboard/term-safe.h"
 #include "switchboard/util.h"
+#include "switchboard/wrap.h"
 
 /*
  * One line of the pane: a label and a value (both untrusted). A phone or
@@ -22,10 +25,20 @@ struct pane_line {
 	char		*url;		/* NULL when not safe to link */
 };
 
+/* A row on screen: a piece of a line's value, wrapped (safe text). */
+struct pane_row {
+	int	 line;
+	bool	 first;		/* the line's label goes on this row */
+	char	*text;
+};
+
 struct pane_detail {
 	struct pane_line	*lines;
 	int			 nlines;
 	int			 cap;
+	struct pane_row		*rows;
+	int			 nrows;
+	int			 wrap;		/* value width rows fit, or 0 */
 };
 
 static void
@@ -49,11 +62,24 @@ pane_detail_add(struct pane *p, const char *label, const char *value,
 }
 
 static void
+pane_detail_clear_rows(struct pane_detail *pd)
+{
+	int	i;
+
+	for (i = 0; i < pd->nrows; i++)
+		free(pd->rows[i].text);
+	free(pd->rows);
+	pd->rows = NULL;
+	pd->nrows = 0;
+}
+
+static void
 pane_detail_clear_lines(struct pane *p)
 {
 	struct pane_detail	*pd = p->data;
 	int			 i;
 
+	pane_detail_clear_rows(pd);
 	for (i = 0; i < pd->nlines; i++) {
 		free(pd->lines[i].label);
 		free(pd->lines[i].value);
@@ -127,9 +153,12 @@ pane_detail_build(struct pane *p)
 	pane_detail_add(p, "Prefers", *c->preferred_method != '\0' ?
 	    c->preferred_method : "-", THEME_FIELD_VALUE);
 	pane_detail_add_items(p, c);
-	for (i = 0; i < c->org_count; i++)
-		pane_detail_add(p, c->orgs[i].name, c->org_roles[i],
-		    THEME_FIELD_VALUE);
+	/* Names and dates wrap in the value column: nothing is cut. */
+	for (i = 0; i < c->org_count; i++) {
+		name = xasprintf("%s: %s", c->orgs[i].name, c->org_roles[i]);
+		pane_detail_add(p, "Linked to", name, THEME_FIELD_VALUE);
+		free(name);
+	}
 	name = xasprintf("%s, %s (v%ld)", c->updated_by, c->updated_at,
 	    c->version);
 	pane_detail_add(p, "Changed", name, THEME_DIM);
@@ -142,35 +171,102 @@ pane_detail_label_width(int w)
 	return w > 50 ? 18 : w > 36 ? 16 : w / 3;
 }
 
+/*
+ * Break every line's value into rows of width cells (0: one row each,
+ * before the pane is first drawn); the selection stays on its line.
+ */
+static void
+pane_detail_rewrap(struct pane *p, int width)
+{
+	struct pane_detail	*pd = p->data;
+	struct pane_row		*r;
+	char			*safe, **pieces;
+	size_t			 n, k;
+	int			 i, line = -1, want = -1;
+
+	if (p->lv.selected >= 0 && p->lv.selected < pd->nrows)
+		line = pd->rows[p->lv.selected].line;
+	pane_detail_clear_rows(pd);
+	pd->wrap = width;
+	for (i = 0; i < pd->nlines; i++) {
+		safe = term_safe_dup(pd->lines[i].value, p->draw->safe_flags |
+		    TERM_SAFE_SPACE);
+		n = wrap_text(safe, width > 0 ? width : INT_MAX, &pieces);
+		free(safe);
+		pd->rows = xreallocarray(pd->rows, (size_t)pd->nrows + n,
+		    sizeof *pd->rows);
+		for (k = 0; k < n; k++) {
+			r = &pd->rows[pd->nrows++];
+			r->line = i;
+			r->first = k == 0;
+			r->text = pieces[k];
+			if (k == 0 && i == line)
+				want = pd->nrows - 1;
+		}
+		free(pieces);
+	}
+	listview_set_count(&p->lv, pd->nrows);
+	if (want >= 0)
+		listview_select(&p->lv, want);
+}
+
 static void
 pane_detail_draw(struct pane *p)
 {
 	struct pane_detail	*pd = p->data;
 	struct pane_line	*l;
+	struct pane_row		*r;
 	int			 h, w, i, lw;
 
 	getmaxyx(p->win, h, w);
 	draw_frame(p, "Details");
-	listview_set_height(&p->lv, h - 2);
 	lw = pane_detail_label_width(w);
+	if (pd->wrap != w - lw - 4)
+		pane_detail_rewrap(p, w - lw - 4);
+	listview_set_height(&p->lv, h - 2);
 	for (i = 0; i < p->lv.height && p->lv.top + i < p->lv.count; i++) {
-		l = &pd->lines[p->lv.top + i];
-		if (p->lv.top + i == p->lv.selected && p->focused)
+		r = &pd->rows[p->lv.top + i];
+		l = &pd->lines[r->line];
+		if (p->focused && p->lv.selected >= 0 &&
+		    p->lv.selected < pd->nrows &&
+		    r->line == pd->rows[p->lv.selected].line)
 			draw_fill(p->win, p->draw, i + 1, 1, w - 2,
 			    THEME_LIST_SELECTED_UNFOCUSED);
-		draw_text(p->win, p->draw, i + 1, 2, lw - 1, l->label,
-		    THEME_FIELD_LABEL);
+		if (r->first)
+			draw_text(p->win, p->draw, i + 1, 2, lw - 1, l->label,
+			    THEME_FIELD_LABEL);
 		draw_text(p->win, p->draw, i + 1, 2 + lw, w - lw - 4,
-		    l->value, l->role);
+		    r->text, l->role);
 	}
 	if (p->lv.count == 0)
 		pane_draw_empty(p, "Select a contact");
 }
 
+/*
+ * The list keys move by rows; a line wrapped over several is one step:
+ * the selection lands on the first row of a line, going on to the next
+ * line when it moved down into the rest of one.
+ */
 static int
 pane_detail_key(struct pane *p, enum keymap_action action)
 {
-	return pane_list_key(p, action);
+	struct pane_detail	*pd = p->data;
+	int			 was = p->lv.selected, rc, i;
+
+	rc = pane_list_key(p, action);
+	i = p->lv.selected;
+	if (i < 0 || i >= pd->nrows || pd->rows[i].first)
+		return rc;
+	if (i > was) {
+		while (i < pd->nrows && !pd->rows[i].first)
+			i++;
+		if (i == pd->nrows)
+			i = p->lv.selected;
+	}
+	while (i > 0 && !pd->rows[i].first)
+		i--;
+	listview_select(&p->lv, i);
+	return rc;
 }
 
 static void
@@ -182,7 +278,7 @@ pane_detail_take(struct pane *p, struct store_rows *rows)
 	p->rows = *rows;
 	memset(rows, 0, sizeof *rows);
 	pane_detail_build(p);
-	listview_set_count(&p->lv, pd->nlines);
+	pane_detail_rewrap(p, pd->wrap);
 }
 
 static const char *
@@ -204,10 +300,10 @@ pane_detail_copy_text(struct pane *p, const char *kind)
 
 	if (p->rows.count == 0)
 		return NULL;
-	if (p->lv.selected >= 0 && p->lv.selected < pd->nlines &&
-	    pd->lines[p->lv.selected].kind != NULL &&
-	    strcmp(pd->lines[p->lv.selected].kind, kind) == 0)
-		return pd->lines[p->lv.selected].copy;
+	if (p->lv.selected >= 0 && p->lv.selected < pd->nrows &&
+	    pd->lines[pd->rows[p->lv.selected].line].kind != NULL &&
+	    strcmp(pd->lines[pd->rows[p->lv.selected].line].kind, kind) == 0)
+		return pd->lines[pd->rows[p->lv.selected].line].copy;
 	for (i = 0; i < c->item_count; i++) {
 		if (strcmp(c->items[i].kind, kind) != 0)
 			continue;
@@ -226,12 +322,12 @@ pane_detail_link(struct pane *p, int row, const char **url, int *x,
 	int			 w = getmaxx(p->win);
 
 	*url = NULL;
-	if (row < 0 || row >= pd->nlines)
+	if (row < 0 || row >= pd->nrows)
 		return NULL;
-	*url = pd->lines[row].url;
+	*url = pd->lines[pd->rows[row].line].url;
 	*x = 2 + pane_detail_label_width(w);
 	*width = w - *x - 2;
-	return pd->lines[row].value;
+	return pd->rows[row].text;
 }
 
 static void

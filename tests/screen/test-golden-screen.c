@@ -33,12 +33,14 @@
 /*
  * What differs from one run to the next, each character of a match drawn
  * as '#': dates and clock times (when the demo was loaded shows as
- * "Changed"), also where a narrow column cuts a date to "26-12-05";
+ * "Changed"), also where a narrow column cuts a date to "26-12-05" or
+ * an overlay hides its year ("-12-05)");
  * ages ("3 min ago"); the socket directory and port of the throwaway
  * server, should a screen show where it is connected.
  */
 static const char *const golden_masks[] = {
 	"([0-9]{2})?[0-9]{2}-[0-9]{2}-[0-9]{2}",
+	"-[0-9]{2}-[0-9]{2}([^0-9]|$)",
 	"[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?",
 	"[0-9]+ ?(s|min|h|d) ago",
 	"/tmp/[^ ]*",
