@@ -31,6 +31,12 @@ edit_close(struct edit *ed)
 }
 
 void
+edit_set_modes(struct edit *ed, struct mode_stack *modes)
+{
+	ed->modes = modes;
+}
+
+void
 edit_set_country(struct edit *ed, const char *country)
 {
 	if (country != NULL && strlen(country) == 2)
@@ -55,7 +61,6 @@ edit_context(const struct edit *ed)
 		return (KEYMAP_CTX_ITEMS);
 	case EDIT_ITEMS_ADD:
 		return (KEYMAP_CTX_ITEM_KIND);
-	case EDIT_DELETE_REFUSED:
 	case EDIT_ITEMS_PICK:
 		return (KEYMAP_CTX_GLOBAL);
 	default:

@@ -278,6 +278,36 @@ edit_draw_fits(struct edit *ed, int rows, int cols, bool *question)
 	return (false);
 }
 
+/* The overlay's window, h x width, boxed and titled. */
+static WINDOW *
+edit_draw_box(struct edit *ed, int cols, int h, int width, const char *title)
+{
+	WINDOW	*w;
+
+	if ((w = newwin(h, width, 1, (cols - width) / 2)) == NULL)
+		return (NULL);
+	wbkgdset(w, ' ' | ed->draw->attrs[THEME_NORMAL]);
+	werase(w);
+	box(w, 0, 0);
+	draw_text(w, ed->draw, 0, 2, width - 4, title, THEME_PANE_TITLE);
+	return (w);
+}
+
+WINDOW *
+edit_draw_view(struct edit *ed, int rows, int cols, const char *title,
+    int *h, int *width)
+{
+	int	nh = 9, nw = EDIT_MIN_W;
+
+	*h = rows - 2;
+	*width = cols > 100 ? 96 : cols - 4;
+	if (nh > *h || nw > *width) {
+		edit_draw_too_small(ed, rows, cols, nh, nw);
+		return (NULL);
+	}
+	return (edit_draw_box(ed, cols, *h, *width, title));
+}
+
 void
 edit_draw(struct edit *ed, int rows, int cols)
 {
@@ -295,24 +325,16 @@ edit_draw(struct edit *ed, int rows, int cols)
 	if (ed->mode == EDIT_CONFIRM_UNLINK ||
 	    ed->mode == EDIT_CONFIRM_PRIMARY)
 		h = 6;
-	if ((w = newwin(h, width, 1, (cols - width) / 2)) == NULL)
-		return;
-	wbkgdset(w, ' ' | ed->draw->attrs[THEME_NORMAL]);
-	werase(w);
-	box(w, 0, 0);
-	draw_text(w, ed->draw, 0, 2, width - 4, ed->mode ==
+	if ((w = edit_draw_box(ed, cols, h, width, ed->mode ==
 	    EDIT_CONFIRM_UNLINK ? " Unlink " : ed->mode ==
-	    EDIT_CONFIRM_PRIMARY ? " Primary " : ed->title, THEME_PANE_TITLE);
+	    EDIT_CONFIRM_PRIMARY ? " Primary " : ed->title)) == NULL)
+		return;
 	switch (ed->mode) {
 	case EDIT_FORM:
 		edit_draw_form(ed, w, h, width);
 		break;
 	case EDIT_CONFLICT:
 		edit_draw_conflict(ed, w, h, width);
-		break;
-	case EDIT_CONFIRM_DELETE:
-	case EDIT_DELETE_REFUSED:
-		edit_delete_draw(ed, w, h, width);
 		break;
 	case EDIT_CONFIRM_DISCARD:
 	case EDIT_CONFIRM_EXISTING:

@@ -24,8 +24,6 @@ enum edit_mode {
 	EDIT_CONFIRM_UNLINK,
 	EDIT_CONFIRM_EXISTING,	/* link the contact found instead? */
 	EDIT_CONFIRM_PRIMARY,	/* move the primary mark? */
-	EDIT_CONFIRM_DELETE,	/* delete the contact? */
-	EDIT_DELETE_REFUSED,	/* who still links it (lines) */
 	EDIT_ITEMS,		/* an owner's phones, emails, addresses */
 	EDIT_ITEMS_ADD,		/* which kind of item to add? */
 	EDIT_ITEMS_REMOVE,	/* remove the selected item? */
@@ -46,6 +44,7 @@ enum edit_kind {
 
 struct edit;
 struct edit_items;
+struct mode_stack;
 
 /*
  * What the open form does, set by whoever opens it: save the checked
@@ -65,6 +64,7 @@ struct edit {
 	struct store_async	*sa;
 	const struct draw	*draw;
 	const struct keymap	*km;
+	struct mode_stack	*modes;		/* the UI's, to push on */
 	char			 country[3];	/* for phones without +CC */
 	void			(*notify)(void *, enum theme_role,
 				    const char *);
@@ -135,6 +135,13 @@ void	edit_items_free(struct edit *ed);
 /* edit-draw.c: text broken at spaces over up to rows rows; rows used. */
 int	edit_draw_wrap(struct edit *ed, WINDOW *w, int y, int x, int width,
 	    int rows, const char *text, enum theme_role role);
+/*
+ * edit-draw.c: the overlay's box for a view of its own, titled title,
+ * with its size in *h and *width; NULL when the terminal is too small for
+ * it (said in its place). The caller draws in it, refreshes, deletes it.
+ */
+WINDOW	*edit_draw_view(struct edit *ed, int rows, int cols,
+	    const char *title, int *h, int *width);
 /* edit-items-draw.c */
 void	edit_items_draw(struct edit *ed, int rows, int cols);
 

@@ -1,4 +1,4 @@
-/* The overlay's role, delete and find-by-name state (edit-role.c & co). */
+/* The overlay's role and find-by-name state (edit-role.c & co). */
 #ifndef SWITCHBOARD_EDIT_ROLE_INT_H
 #define SWITCHBOARD_EDIT_ROLE_INT_H
 
@@ -32,13 +32,6 @@ struct edit_roles {
 	bool			 searched;	/* found holds its answer */
 	struct store_name_matches found;
 	struct listview		 found_lv;	/* the chosen one */
-	/* edit-delete.c: the contact to delete. */
-	char			 del_id[STORE_UUID_LEN + 1];
-	long			 del_version;
-	char			 del_name[256];
-	char			 del_owner[256];
-	long			 del_hidden;
-	char			 del_cmd[STORE_UUID_LEN + 1];
 };
 
 /* ed->roles, made if missing. */
@@ -59,10 +52,6 @@ enum sb_status edit_role_save_with(struct edit *ed,
 	    struct store_conflict **k, struct sb_error *err);
 /* The form's fields saved as version: true if one undo now takes both. */
 bool	edit_role_join_undo(struct edit *ed, long version);
-
-/* edit-delete.c */
-int	edit_delete_key(struct edit *ed, int key);
-void	edit_delete_draw(struct edit *ed, WINDOW *w, int h, int width);
 
 /* edit-find.c: the add-existing form's Name field. */
 void	edit_find_reset(struct edit *ed);

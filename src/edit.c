@@ -435,9 +435,6 @@ edit_key(struct edit *ed, int wch, bool code)
 		if (ed->kind == EDIT_KIND_ROLE && ed->form != NULL)
 			return (edit_role_confirm_key(ed, key));
 		return (edit_confirm_primary_key(ed, key));
-	case EDIT_CONFIRM_DELETE:
-	case EDIT_DELETE_REFUSED:
-		return (edit_delete_key(ed, key));
 	case EDIT_CONFIRM_UNLINK:
 		return (edit_unlink_confirm_key(ed, key));
 	default:

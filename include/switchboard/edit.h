@@ -8,6 +8,7 @@
 
 struct db;
 struct keymap;
+struct mode_stack;
 struct store_async;
 
 /*
@@ -34,6 +35,12 @@ void		 edit_free(struct edit *ed);
  * code; EDIT_DEFAULT_COUNTRY until set. Copied.
  */
 void		 edit_set_country(struct edit *ed, const char *country);
+
+/*
+ * The UI's mode stack (borrowed), where the overlay's views of their own
+ * (the delete question) are pushed; without it they do not open.
+ */
+void		 edit_set_modes(struct edit *ed, struct mode_stack *modes);
 
 /* Whether the overlay is open (it then takes every key). */
 bool		 edit_active(const struct edit *ed);

@@ -20,6 +20,7 @@
 #define MODE_RELOAD	0x02	/* something was written: query again */
 #define MODE_CLOSE	0x04	/* pop this mode */
 #define MODE_PASS	0x08	/* not taken: the global keys may have it */
+#define MODE_HELP	0x10	/* open the help for the top mode */
 
 struct mode_ops {
 	const char	*name;
