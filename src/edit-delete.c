@@ -209,7 +209,7 @@ edit_delete_draw(void *state, int rows, int cols)
 {
 	struct edit_delete	*d = state;
 	WINDOW			*w;
-	int			 h, width;
+	int			 h = 0, width;
 
 	if ((w = edit_draw_view(d->ed, rows, cols, d->title, &h,
 	    &width)) == NULL)

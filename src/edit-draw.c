@@ -178,7 +178,6 @@ static void
 edit_draw_confirm(struct edit *ed, WINDOW *w, int width)
 {
 	char	buf[400];
-	int	y;
 
 	if (ed->mode == EDIT_CONFIRM_DISCARD)
 		snprintf(buf, sizeof buf, "Discard your changes? (y/n)");
@@ -187,19 +186,22 @@ edit_draw_confirm(struct edit *ed, WINDOW *w, int width)
 		    "the mark to %s %s? (y/n)", ed->primary_now,
 		    ed->unlink.role, ed->unlink.first_name,
 		    ed->unlink.last_name);
-	else if (ed->mode == EDIT_CONFIRM_EXISTING)
+	else
 		snprintf(buf, sizeof buf, "%s already has this email or "
 		    "phone. Link that contact instead? (y link, n create a "
 		    "new one, Esc back)", ed->found);
-	else
-		snprintf(buf, sizeof buf, "Unlink %s %s (%s) from this "
-		    "organization? The contact and its history stay. (y/n)",
-		    ed->unlink.first_name, ed->unlink.last_name,
-		    ed->unlink.role);
+	edit_draw_question(ed, w, width, buf);
+}
+
+void
+edit_draw_question(struct edit *ed, WINDOW *w, int width, const char *text)
+{
+	int	y;
+
 	/* Over the form if any: its rows go, the whole question shows. */
 	for (y = 2; y < 2 + EDIT_QUESTION_ROWS; y++)
 		draw_fill(w, ed->draw, y, 1, width - 2, THEME_NORMAL);
-	edit_draw_wrap(ed, w, 2, 2, width - 4, EDIT_QUESTION_ROWS, buf,
+	edit_draw_wrap(ed, w, 2, 2, width - 4, EDIT_QUESTION_ROWS, text,
 	    THEME_STATUS_WARNING);
 }
 
@@ -297,11 +299,11 @@ WINDOW *
 edit_draw_view(struct edit *ed, int rows, int cols, const char *title,
     int *h, int *width)
 {
-	int	nh = 9, nw = EDIT_MIN_W;
+	int	nh = 9, nw = EDIT_MIN_W, want = *h;
 
-	*h = rows - 2;
+	*h = want > 0 && want < rows - 2 ? want : rows - 2;
 	*width = cols > 100 ? 96 : cols - 4;
-	if (nh > *h || nw > *width) {
+	if (nh > rows - 2 || nw > *width) {
 		edit_draw_too_small(ed, rows, cols, nh, nw);
 		return (NULL);
 	}
@@ -322,11 +324,9 @@ edit_draw(struct edit *ed, int rows, int cols)
 		edit_items_draw(ed, rows, cols);
 		return;
 	}
-	if (ed->mode == EDIT_CONFIRM_UNLINK ||
-	    ed->mode == EDIT_CONFIRM_PRIMARY)
+	if (ed->mode == EDIT_CONFIRM_PRIMARY)
 		h = 6;
 	if ((w = edit_draw_box(ed, cols, h, width, ed->mode ==
-	    EDIT_CONFIRM_UNLINK ? " Unlink " : ed->mode ==
 	    EDIT_CONFIRM_PRIMARY ? " Primary " : ed->title)) == NULL)
 		return;
 	switch (ed->mode) {

@@ -21,7 +21,6 @@ enum edit_mode {
 	EDIT_FORM,
 	EDIT_CONFLICT,
 	EDIT_CONFIRM_DISCARD,
-	EDIT_CONFIRM_UNLINK,
 	EDIT_CONFIRM_EXISTING,	/* link the contact found instead? */
 	EDIT_CONFIRM_PRIMARY,	/* move the primary mark? */
 	EDIT_ITEMS,		/* an owner's phones, emails, addresses */
@@ -80,13 +79,10 @@ struct edit {
 	char			 readonly[256];	/* why not; "" editable */
 	char			 org_id[STORE_UUID_LEN + 1];
 	char			 contact_id[STORE_UUID_LEN + 1];
-	char			 link_cmd[STORE_UUID_LEN + 1];
 	char			 unsure[STORE_UUID_LEN + 1]; /* lost reply */
 	char			 title[160];
-	struct store_link	 unlink;	/* strings borrowed from ulink */
-	char			 ulink[5][128];
-	char			 ukey_email[256];	/* finds the unlinked */
-	char			 ukey_phone[64];	/* contact again */
+	struct store_link	 unlink;	/* the role question's link, */
+	char			 ulink[5][128];	/* its strings */
 	struct listview		 lv;	/* conflict rows; history, refusal */
 	char			**lines;
 	size_t			 nlines;
@@ -116,14 +112,10 @@ bool	edit_yes(const struct edit *ed, int key);
 void	edit_save_lost(struct edit *ed, const struct store_result *res,
 	    const struct sb_error *err);
 
-/* edit-unlink.c: the unlink question (also the primary mark's link). */
-int	edit_unlink_confirm_key(struct edit *ed, int key);
-
 /* edit-link.c: linking existing contacts, duplicates, phones, roles. */
 int	edit_save_existing(struct edit *ed);
 bool	edit_offer_existing(struct edit *ed);
 int	edit_confirm_existing_key(struct edit *ed, int key);
-int	edit_confirm_primary_key(struct edit *ed, int key);
 
 /* edit-items.c: an owner's phones, emails and addresses. */
 bool	edit_items_owns(const struct edit *ed);	/* takes the keys */
@@ -138,10 +130,14 @@ int	edit_draw_wrap(struct edit *ed, WINDOW *w, int y, int x, int width,
 /*
  * edit-draw.c: the overlay's box for a view of its own, titled title,
  * with its size in *h and *width; NULL when the terminal is too small for
- * it (said in its place). The caller draws in it, refreshes, deletes it.
+ * it (said in its place). *h is the height wanted (0: all the screen
+ * gives); it needs 9 rows and EDIT_MIN_W columns all the same. The caller draws in it, refreshes, deletes it.
  */
 WINDOW	*edit_draw_view(struct edit *ed, int rows, int cols,
 	    const char *title, int *h, int *width);
+/* A question over rows 2 to 4 of the overlay's window w, wrapped. */
+void	edit_draw_question(struct edit *ed, WINDOW *w, int width,
+	    const char *text);
 /* edit-items-draw.c */
 void	edit_items_draw(struct edit *ed, int rows, int cols);
 

@@ -152,7 +152,7 @@ edit_open_new(struct edit *ed, const char *org_id)
 	edit_close(ed);
 	ed->creating = true;
 	ed->kind = EDIT_KIND_NEW;
-	ed->readonly[0] = ed->contact_id[0] = ed->link_cmd[0] = '\0';
+	ed->readonly[0] = ed->contact_id[0] = '\0';
 	ed->found_id[0] = '\0';
 	snprintf(ed->org_id, sizeof ed->org_id, "%s", org_id);
 	snprintf(ed->title, sizeof ed->title, "New contact");
@@ -432,11 +432,7 @@ edit_key(struct edit *ed, int wch, bool code)
 	case EDIT_CONFIRM_EXISTING:
 		return (edit_confirm_existing_key(ed, key));
 	case EDIT_CONFIRM_PRIMARY:
-		if (ed->kind == EDIT_KIND_ROLE && ed->form != NULL)
-			return (edit_role_confirm_key(ed, key));
-		return (edit_confirm_primary_key(ed, key));
-	case EDIT_CONFIRM_UNLINK:
-		return (edit_unlink_confirm_key(ed, key));
+		return (edit_role_confirm_key(ed, key));
 	default:
 		break;
 	}
