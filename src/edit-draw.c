@@ -12,43 +12,6 @@
 #include "edit-int.h"
 #include "edit-role-int.h"
 
-/*
- * Draw text in width cells on up to rows rows, broken at spaces by display
- * width (never inside a character); the last row is cut with an ellipsis.
- * Returns the rows used.
- */
-int
-edit_draw_wrap(struct edit *ed, WINDOW *w, int y, int x, int width,
-    int rows, const char *text, enum theme_role role)
-{
-	char	buf[1024];
-	size_t	i, cut;
-	int	used = 0, flags = ed->draw->safe_flags;
-
-	snprintf(buf, sizeof buf, "%s", text);
-	text = buf;
-	while (used < rows - 1 && term_safe_width(text, flags) > width) {
-		for (i = 0, cut = 0; text[i] != '\0'; i++) {
-			if (text[i] != ' ')
-				continue;
-			buf[text - buf + i] = '\0';
-			if (term_safe_width(text, flags) > width) {
-				buf[text - buf + i] = ' ';
-				break;
-			}
-			buf[text - buf + i] = ' ';
-			cut = i;
-		}
-		if (cut == 0)
-			break;
-		buf[text - buf + cut] = '\0';
-		draw_text(w, ed->draw, y + used++, x, width, text, role);
-		text += cut + 1;
-	}
-	draw_text(w, ed->draw, y + used++, x, width, text, role);
-	return (used);
-}
-
 /* One field row: label, value (cursor cell reversed), error below. */
 static int
 edit_draw_field(struct edit *ed, WINDOW *w, int y, int bottom, int width,
@@ -80,7 +43,7 @@ edit_draw_field(struct edit *ed, WINDOW *w, int y, int bottom, int width,
 	}
 	if (f->error[0] == '\0' || y + 1 >= bottom)
 		return (1);
-	return (1 + edit_draw_wrap(ed, w, y + 1, EDIT_LABEL_W + 3, vw,
+	return (1 + draw_wrap(w, ed->draw, y + 1, EDIT_LABEL_W + 3, vw,
 	    bottom - y - 1 < 2 ? 1 : 2, f->error, THEME_STATUS_ERROR));
 }
 
@@ -125,7 +88,7 @@ edit_draw_form(struct edit *ed, WINDOW *w, int h, int width)
 	/* A long message takes the row above too when the fields left it. */
 	if (f->message[0] != '\0' && y < h - 4 && term_safe_width(f->message,
 	    ed->draw->safe_flags) > width - 4)
-		edit_draw_wrap(ed, w, h - 4, 2, width - 4, 2, f->message,
+		draw_wrap(w, ed->draw, h - 4, 2, width - 4, 2, f->message,
 		    THEME_STATUS_ERROR);
 	else if (f->message[0] != '\0')
 		draw_text(w, ed->draw, h - 3, 2, width - 4, f->message,
@@ -181,11 +144,6 @@ edit_draw_confirm(struct edit *ed, WINDOW *w, int width)
 
 	if (ed->mode == EDIT_CONFIRM_DISCARD)
 		snprintf(buf, sizeof buf, "Discard your changes? (y/n)");
-	else if (ed->mode == EDIT_CONFIRM_PRIMARY)
-		snprintf(buf, sizeof buf, "%s is the primary %s contact. Move "
-		    "the mark to %s %s? (y/n)", ed->primary_now,
-		    ed->unlink.role, ed->unlink.first_name,
-		    ed->unlink.last_name);
 	else
 		snprintf(buf, sizeof buf, "%s already has this email or "
 		    "phone. Link that contact instead? (y link, n create a "
@@ -201,7 +159,7 @@ edit_draw_question(struct edit *ed, WINDOW *w, int width, const char *text)
 	/* Over the form if any: its rows go, the whole question shows. */
 	for (y = 2; y < 2 + EDIT_QUESTION_ROWS; y++)
 		draw_fill(w, ed->draw, y, 1, width - 2, THEME_NORMAL);
-	edit_draw_wrap(ed, w, 2, 2, width - 4, EDIT_QUESTION_ROWS, text,
+	draw_wrap(w, ed->draw, 2, 2, width - 4, EDIT_QUESTION_ROWS, text,
 	    THEME_STATUS_WARNING);
 }
 
@@ -244,14 +202,14 @@ edit_draw_too_small(struct edit *ed, int rows, int cols, int nh, int nw)
 	box(w, 0, 0);
 	snprintf(buf, sizeof buf, "Terminal too small for this view "
 	    "(%dx%d): it needs %dx%d.", cols, rows, nw + 4, nh + 2);
-	y += edit_draw_wrap(ed, w, y, 2, cols - 4, 3, buf,
+	y += draw_wrap(w, ed->draw, y, 2, cols - 4, 3, buf,
 	    THEME_STATUS_ERROR);
 	if (ed->mode == EDIT_CONFIRM_DISCARD)
 		snprintf(buf, sizeof buf, "Discard your changes? (y/n)");
 	else
 		snprintf(buf, sizeof buf, "Enlarge it, or press Esc to leave.");
 	if (y < rows - 3)
-		edit_draw_wrap(ed, w, y, 2, cols - 4, rows - 3 - y, buf,
+		draw_wrap(w, ed->draw, y, 2, cols - 4, rows - 3 - y, buf,
 		    ed->mode == EDIT_CONFIRM_DISCARD ? THEME_STATUS_WARNING :
 		    THEME_NORMAL);
 	wnoutrefresh(w);
@@ -295,6 +253,19 @@ edit_draw_box(struct edit *ed, int cols, int h, int width, const char *title)
 	return (w);
 }
 
+bool
+edit_draw_place_question(int rows, int cols, int *y, int *x, int *h,
+    int *w)
+{
+	*w = cols > 100 ? 96 : cols - 4;
+	if (rows - 2 < 9 || *w < EDIT_MIN_W)
+		return (false);
+	*y = 1;
+	*x = (cols - *w) / 2;
+	*h = 6;
+	return (true);
+}
+
 WINDOW *
 edit_draw_view(struct edit *ed, int rows, int cols, const char *title,
     int *h, int *width)
@@ -324,10 +295,10 @@ edit_draw(struct edit *ed, int rows, int cols)
 		edit_items_draw(ed, rows, cols);
 		return;
 	}
+	/* The question (ui-confirm.c) shows in its place. */
 	if (ed->mode == EDIT_CONFIRM_PRIMARY)
-		h = 6;
-	if ((w = edit_draw_box(ed, cols, h, width, ed->mode ==
-	    EDIT_CONFIRM_PRIMARY ? " Primary " : ed->title)) == NULL)
+		return;
+	if ((w = edit_draw_box(ed, cols, h, width, ed->title)) == NULL)
 		return;
 	switch (ed->mode) {
 	case EDIT_FORM:

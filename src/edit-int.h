@@ -22,7 +22,7 @@ enum edit_mode {
 	EDIT_CONFLICT,
 	EDIT_CONFIRM_DISCARD,
 	EDIT_CONFIRM_EXISTING,	/* link the contact found instead? */
-	EDIT_CONFIRM_PRIMARY,	/* move the primary mark? */
+	EDIT_CONFIRM_PRIMARY,	/* asked whether the primary mark moves */
 	EDIT_ITEMS,		/* an owner's phones, emails, addresses */
 	EDIT_ITEMS_ADD,		/* which kind of item to add? */
 	EDIT_ITEMS_REMOVE,	/* remove the selected item? */
@@ -75,14 +75,11 @@ struct edit {
 	enum edit_kind		 kind;
 	char			 found_id[STORE_UUID_LEN + 1]; /* "-": none */
 	char			 found[300];	/* "Ann Lee (Acme)": a match */
-	char			 primary_now[200];	/* who has the mark */
 	char			 readonly[256];	/* why not; "" editable */
 	char			 org_id[STORE_UUID_LEN + 1];
 	char			 contact_id[STORE_UUID_LEN + 1];
 	char			 unsure[STORE_UUID_LEN + 1]; /* lost reply */
 	char			 title[160];
-	struct store_link	 unlink;	/* the role question's link, */
-	char			 ulink[5][128];	/* its strings */
 	struct listview		 lv;	/* conflict rows; history, refusal */
 	char			**lines;
 	size_t			 nlines;
@@ -124,17 +121,18 @@ bool	edit_items_screen(const struct edit *ed); /* draws the overlay */
 int	edit_items_key(struct edit *ed, int wch, bool code);
 int	edit_items_save(struct edit *ed);
 void	edit_items_free(struct edit *ed);
-/* edit-draw.c: text broken at spaces over up to rows rows; rows used. */
-int	edit_draw_wrap(struct edit *ed, WINDOW *w, int y, int x, int width,
-	    int rows, const char *text, enum theme_role role);
 /*
  * edit-draw.c: the overlay's box for a view of its own, titled title,
- * with its size in *h and *width; NULL when the terminal is too small for
- * it (said in its place). *h is the height wanted (0: all the screen
- * gives); it needs 9 rows and EDIT_MIN_W columns all the same. The caller draws in it, refreshes, deletes it.
+ * with its size in *h and *width; NULL when the terminal is too small
+ * for it (said in its place). *h is the height wanted (0: all the
+ * screen gives); it needs 9 rows and EDIT_MIN_W columns all the same.
+ * The caller draws in it, refreshes and deletes it.
  */
 WINDOW	*edit_draw_view(struct edit *ed, int rows, int cols,
 	    const char *title, int *h, int *width);
+/* Where the overlay's own questions show: a box of 6 rows at its top. */
+bool	edit_draw_place_question(int rows, int cols, int *y, int *x, int *h,
+	    int *w);
 /* A question over rows 2 to 4 of the overlay's window w, wrapped. */
 void	edit_draw_question(struct edit *ed, WINDOW *w, int width,
 	    const char *text);

@@ -26,6 +26,8 @@ struct edit_roles {
 	bool			 role_saved;	/* by this form: an update
 						   joins its undo */
 	bool			 pending;	/* to save with the fields */
+	char			 first[128];	/* the contact's name, for */
+	char			 last[128];	/* the question and undo */
 	/* edit-find.c: add existing by name. */
 	long long		 find_at;	/* search due (ms); 0 none */
 	char			 find_key[200];	/* role and name searched */
@@ -43,7 +45,8 @@ void	edit_roles_free(struct edit_roles *r);
 void	edit_role_fields_add(struct edit *ed, const char *contact_id,
 	    const struct store_link *link);
 int	edit_role_save(struct edit *ed);
-int	edit_role_confirm_key(struct edit *ed, int key);
+/* The answer to whether the mark moves (asked in edit_role_save). */
+int	edit_role_answer(struct edit *ed, bool yes);
 /* Whether the link change goes with the fields (edit_role_save_with). */
 bool	edit_role_pending(struct edit *ed);
 /* The contact's fields ch and the link change, in one command. */

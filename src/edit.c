@@ -431,11 +431,17 @@ edit_key(struct edit *ed, int wch, bool code)
 		return (EDIT_REDRAW);
 	case EDIT_CONFIRM_EXISTING:
 		return (edit_confirm_existing_key(ed, key));
-	case EDIT_CONFIRM_PRIMARY:
-		return (edit_role_confirm_key(ed, key));
 	default:
 		break;
 	}
+	return (0);
+}
+
+int
+edit_answer(struct edit *ed, bool yes)
+{
+	if (ed->mode == EDIT_CONFIRM_PRIMARY)
+		return (edit_role_answer(ed, yes));
 	return (0);
 }
 

@@ -6,6 +6,7 @@
 
 #include <curses.h>
 
+#include "switchboard/keymap.h"
 #include "switchboard/mode.h"
 #include "switchboard/pane.h"
 #include "switchboard/prompt.h"
@@ -17,33 +18,51 @@ struct ui_confirm {
 	struct mode_stack	*stack;		/* to hand the answer down */
 	const struct draw	*draw;
 	const struct keymap	*km;
+	const struct ui_confirm_frame *frame;	/* NULL: above the status */
 	char			 question[1200];
 };
 
-/* A box of three rows above the status line, as wide as the screen. */
+/*
+ * The frame's box, the question wrapped inside from its second row; by
+ * default a box of three rows above the status line, as wide as the
+ * screen, the question on one row.
+ */
 static void
 ui_confirm_draw(void *state, int rows, int cols)
 {
 	struct ui_confirm	*c = state;
 	WINDOW			*w;
+	int			 y = rows - 4, x = 0, h = 3, width = cols;
+	int			 top = 1;
 
-	if (rows < 5 || (w = newwin(3, cols, rows - 4, 0)) == NULL)
+	if (c->frame != NULL) {
+		if (!c->frame->place(rows, cols, &y, &x, &h, &width))
+			return;
+		top = 2;
+	} else if (rows < 5)
+		return;
+	if ((w = newwin(h, width, y, x)) == NULL)
 		return;
 	wbkgdset(w, ' ' | c->draw->attrs[THEME_NORMAL]);
 	werase(w);
 	box(w, 0, 0);
-	draw_text(w, c->draw, 1, 2, cols - 4, c->question,
+	if (c->frame != NULL && c->frame->title != NULL)
+		draw_text(w, c->draw, 0, 2, width - 4, c->frame->title,
+		    THEME_PANE_TITLE);
+	draw_wrap(w, c->draw, top, 2, width - 4, h - 1 - top, c->question,
 	    THEME_STATUS_WARNING);
 	wnoutrefresh(w);
 	delwin(w);
 }
 
-/* confirm-yes answers yes; any other key no. Either closes it. */
+/* confirm-yes answers yes; mode-help asks for the help; any other no. */
 static int
 ui_confirm_key(void *state, int wch, bool code)
 {
 	struct ui_confirm	*c = state;
 
+	if (keymap_lookup(c->km, KEYMAP_CTX_CONFIRM, wch) == KEYMAP_MODE_HELP)
+		return (MODE_REDRAW | MODE_HELP);
 	mode_stack_set_result(c->stack, !code && prompt_confirm(c->km, wch) ?
 	    UI_CONFIRM_YES : UI_CONFIRM_NO);
 	return (MODE_REDRAW | MODE_CLOSE);
@@ -84,11 +103,20 @@ bool
 ui_confirm_push(struct mode_stack *s, const struct draw *draw,
     const struct keymap *km, const char *question)
 {
+	return (ui_confirm_push_in(s, draw, km, question, NULL));
+}
+
+bool
+ui_confirm_push_in(struct mode_stack *s, const struct draw *draw,
+    const struct keymap *km, const char *question,
+    const struct ui_confirm_frame *frame)
+{
 	struct ui_confirm	*c = xcalloc(1, sizeof *c);
 
 	c->stack = s;
 	c->draw = draw;
 	c->km = km;
+	c->frame = frame;
 	snprintf(c->question, sizeof c->question, "%s", question);
 	if (!mode_stack_push(s, &ui_confirm_ops, c)) {
 		free(c);

@@ -13,11 +13,30 @@ struct mode_stack;
 #define UI_CONFIRM_YES	1
 
 /*
- * Ask question (copied) over the mode on top: confirm-yes answers yes,
- * any other key no (prompt_confirm), and the answer goes to the mode
- * below as its result. false when the stack is full.
+ * Ask question (copied) over the mode on top, in a box of three rows
+ * above the status line: confirm-yes answers yes, mode-help opens the
+ * help (MODE_HELP), any other key answers no (prompt_confirm), and the
+ * answer goes to the mode below as its result. false when the stack is
+ * full.
  */
 bool	ui_confirm_push(struct mode_stack *s, const struct draw *draw,
 	    const struct keymap *km, const char *question);
+
+/*
+ * Where a question shows: place gives its box on a rows x cols screen
+ * (false when none fits: nothing is drawn, the mode below says so), and
+ * title goes on the box's top border. The question wraps over the rows
+ * inside, from the second on. Borrowed while the question is open.
+ */
+struct ui_confirm_frame {
+	bool		 (*place)(int rows, int cols, int *y, int *x, int *h,
+			     int *w);
+	const char	*title;
+};
+
+/* As ui_confirm_push, in frame's box. */
+bool	ui_confirm_push_in(struct mode_stack *s, const struct draw *draw,
+	    const struct keymap *km, const char *question,
+	    const struct ui_confirm_frame *frame);
 
 #endif

@@ -84,6 +84,17 @@ ui_mode_edit_paste(void *state, const char *text, const char *note)
 	return (edit_active(ui->edit) ? r : r | MODE_CLOSE);
 }
 
+/* The answer to a question the overlay asked (ui-confirm.c). */
+static int
+ui_mode_edit_result(void *state, int result)
+{
+	struct ui	*ui = state;
+	int		 r;
+
+	r = edit_answer(ui->edit, result == UI_CONFIRM_YES) | MODE_REDRAW;
+	return (edit_active(ui->edit) ? r : r | MODE_CLOSE);
+}
+
 static unsigned int
 ui_mode_edit_context(void *state)
 {
@@ -97,7 +108,8 @@ static const struct mode_ops ui_mode_edit_ops = {
 	.context = ui_mode_edit_context,
 	.draw = ui_mode_edit_draw,
 	.key = ui_mode_edit_key,
-	.paste = ui_mode_edit_paste
+	.paste = ui_mode_edit_paste,
+	.result = ui_mode_edit_result
 };
 
 void

@@ -100,6 +100,12 @@ bool		 edit_unsure(const struct edit *ed);
 int		 edit_timeout(const struct edit *ed);
 int		 edit_tick(struct edit *ed);
 
+/*
+ * The answer to the question the overlay asked in a mode above it (the
+ * primary mark's, before it moves); EDIT_* flags.
+ */
+int		 edit_answer(struct edit *ed, bool yes);
+
 /* A key while open (get_wch value; code for KEY_* codes). */
 int		 edit_key(struct edit *ed, int wch, bool code);
 
