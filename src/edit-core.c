@@ -15,9 +15,9 @@
 #include "switchboard/form.h"
 #include "switchboard/history.h"
 #include "switchboard/keymap.h"
-#include "switchboard/prompt.h"
 #include "switchboard/store.h"
 #include "switchboard/util.h"
+#include "ui-confirm.h"
 
 void
 edit_close(struct edit *ed)
@@ -83,9 +83,43 @@ edit_action(const struct edit *ed, int key)
 }
 
 bool
-edit_yes(const struct edit *ed, int key)
+edit_place_over(int rows, int cols, int *y, int *x, int *h, int *w)
 {
-	return (prompt_confirm(ed->km, key));
+	*w = cols > 100 ? 96 : cols - 4;
+	if (rows - 2 < 9 || *w < EDIT_MIN_W)
+		return (false);
+	*y = 3;
+	*x = (cols - *w) / 2 + 1;
+	*w -= 2;
+	*h = EDIT_QUESTION_ROWS;
+	return (true);
+}
+
+bool
+edit_place_question(int rows, int cols, int *y, int *x, int *h,
+    int *w)
+{
+	*w = cols > 100 ? 96 : cols - 4;
+	if (rows - 2 < 9 || *w < EDIT_MIN_W)
+		return (false);
+	*y = 1;
+	*x = (cols - *w) / 2;
+	*h = 6;
+	return (true);
+}
+
+static const struct ui_confirm_frame edit_over_frame = {
+	.place = edit_place_over,
+	.bare = true
+};
+
+int
+edit_ask(struct edit *ed, enum edit_mode asked, const char *question)
+{
+	if (ed->modes != NULL && ui_confirm_push_in(ed->modes, ed->draw,
+	    ed->km, question, &edit_over_frame))
+		ed->mode = asked;
+	return (EDIT_REDRAW);
 }
 
 void
@@ -257,9 +291,9 @@ edit_form_key(struct edit *ed, int wch, bool code)
 		return (edit_save_form(ed));
 	case KEYMAP_FORM_CANCEL:
 		if (ed->readonly[0] == '\0' && form_changed(ed->form))
-			ed->mode = EDIT_CONFIRM_DISCARD;
-		else
-			edit_close(ed);
+			return (edit_ask(ed, EDIT_CONFIRM_DISCARD,
+			    EDIT_DISCARD_Q));
+		edit_close(ed);
 		return (EDIT_REDRAW);
 	case KEYMAP_FORM_NEXT:
 		edit_form_move(ed, 1);

@@ -137,20 +137,6 @@ edit_draw_conflict(struct edit *ed, WINDOW *w, int h, int width)
 	    "theirs  Up/Down field  Enter save", THEME_DIM);
 }
 
-static void
-edit_draw_confirm(struct edit *ed, WINDOW *w, int width)
-{
-	char	buf[400];
-
-	if (ed->mode == EDIT_CONFIRM_DISCARD)
-		snprintf(buf, sizeof buf, "Discard your changes? (y/n)");
-	else
-		snprintf(buf, sizeof buf, "%s already has this email or "
-		    "phone. Link that contact instead? (y link, n create a "
-		    "new one, Esc back)", ed->found);
-	edit_draw_question(ed, w, width, buf);
-}
-
 void
 edit_draw_question(struct edit *ed, WINDOW *w, int width, const char *text)
 {
@@ -253,19 +239,6 @@ edit_draw_box(struct edit *ed, int cols, int h, int width, const char *title)
 	return (w);
 }
 
-bool
-edit_draw_place_question(int rows, int cols, int *y, int *x, int *h,
-    int *w)
-{
-	*w = cols > 100 ? 96 : cols - 4;
-	if (rows - 2 < 9 || *w < EDIT_MIN_W)
-		return (false);
-	*y = 1;
-	*x = (cols - *w) / 2;
-	*h = 6;
-	return (true);
-}
-
 WINDOW *
 edit_draw_view(struct edit *ed, int rows, int cols, const char *title,
     int *h, int *width)
@@ -309,12 +282,12 @@ edit_draw(struct edit *ed, int rows, int cols)
 		break;
 	case EDIT_CONFIRM_DISCARD:
 	case EDIT_CONFIRM_EXISTING:
+		/* The question (ui-confirm.c) shows over its rows. */
 		if (!question)
 			edit_draw_form(ed, w, h, width);
-		edit_draw_confirm(ed, w, width);
 		break;
 	default:
-		edit_draw_confirm(ed, w, width);
+		break;
 	}
 	wnoutrefresh(w);
 	delwin(w);

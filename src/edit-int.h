@@ -13,6 +13,7 @@
 #define EDIT_LABEL_W	18
 #define EDIT_MIN_W	50	/* narrowest overlay window: label, value */
 #define EDIT_QUESTION_ROWS 3	/* a y/n question wraps over at most these */
+#define EDIT_DISCARD_Q	"Discard your changes? (y/n)"
 /* Phone numbers typed without a country code are read as this country's. */
 #define EDIT_DEFAULT_COUNTRY "US"
 
@@ -20,9 +21,10 @@ enum edit_mode {
 	EDIT_CLOSED,
 	EDIT_FORM,
 	EDIT_CONFLICT,
+	/* Asked (ui-confirm.c, edit_ask); the answer comes to edit_answer. */
 	EDIT_CONFIRM_DISCARD,
 	EDIT_CONFIRM_EXISTING,	/* link the contact found instead? */
-	EDIT_CONFIRM_PRIMARY,	/* asked whether the primary mark moves */
+	EDIT_CONFIRM_PRIMARY,	/* does the primary mark move? */
 	EDIT_ITEMS,		/* an owner's phones, emails, addresses */
 	EDIT_ITEMS_ADD,		/* which kind of item to add? */
 	EDIT_ITEMS_REMOVE,	/* remove the selected item? */
@@ -103,8 +105,18 @@ int	edit_form_key(struct edit *ed, int wch, bool code);
 void	edit_view_reset(struct edit *ed, size_t count);
 /* The action of key in what the overlay shows (edit_context). */
 enum keymap_action edit_action(const struct edit *ed, int key);
-/* Whether key answers a question yes (confirm-yes). */
-bool	edit_yes(const struct edit *ed, int key);
+/*
+ * Ask question over the form, in the shared question mode; ed->mode is
+ * asked until the answer (EDIT_ANSWER_*) comes to edit_answer.
+ */
+int	edit_ask(struct edit *ed, enum edit_mode asked, const char *question);
+/*
+ * Where the overlay's questions show (struct ui_confirm_frame): over
+ * rows 2 to 4 inside its box, or in a box of 6 rows of their own.
+ */
+bool	edit_place_over(int rows, int cols, int *y, int *x, int *h, int *w);
+bool	edit_place_question(int rows, int cols, int *y, int *x, int *h,
+	    int *w);
 /* A save failed; res: what the store knows of a lost reply. */
 void	edit_save_lost(struct edit *ed, const struct store_result *res,
 	    const struct sb_error *err);
@@ -112,7 +124,7 @@ void	edit_save_lost(struct edit *ed, const struct store_result *res,
 /* edit-link.c: linking existing contacts, duplicates, phones, roles. */
 int	edit_save_existing(struct edit *ed);
 bool	edit_offer_existing(struct edit *ed);
-int	edit_confirm_existing_key(struct edit *ed, int key);
+int	edit_confirm_existing_answer(struct edit *ed, int answer);
 
 /* edit-items.c: an owner's phones, emails and addresses. */
 bool	edit_items_owns(const struct edit *ed);	/* takes the keys */
@@ -130,9 +142,6 @@ void	edit_items_free(struct edit *ed);
  */
 WINDOW	*edit_draw_view(struct edit *ed, int rows, int cols,
 	    const char *title, int *h, int *width);
-/* Where the overlay's own questions show: a box of 6 rows at its top. */
-bool	edit_draw_place_question(int rows, int cols, int *y, int *x, int *h,
-	    int *w);
 /* A question over rows 2 to 4 of the overlay's window w, wrapped. */
 void	edit_draw_question(struct edit *ed, WINDOW *w, int width,
 	    const char *text);

@@ -12,6 +12,7 @@
 #include "edit-items.h"
 #include "switchboard/form.h"
 #include "switchboard/keymap.h"
+#include "switchboard/prompt.h"
 #include "switchboard/store-command.h"
 #include "switchboard/store-items.h"
 #include "switchboard/util.h"
@@ -134,18 +135,11 @@ edit_items_form_key(struct edit *ed, int wch, bool code)
 {
 	int	key = keymap_key_normalize(wch);
 
-	if (ed->mode == EDIT_CONFIRM_DISCARD) {
-		if (edit_yes(ed, key))
-			edit_items_back(ed, false, NULL);
-		else
-			ed->mode = EDIT_FORM;
-		return (EDIT_REDRAW);
-	}
 	if (keymap_lookup(ed->km, KEYMAP_CTX_FORM, key) == KEYMAP_FORM_CANCEL) {
 		if (ed->readonly[0] == '\0' && form_changed(ed->form))
-			ed->mode = EDIT_CONFIRM_DISCARD;
-		else
-			edit_items_back(ed, false, NULL);
+			return (edit_ask(ed, EDIT_CONFIRM_DISCARD,
+			    EDIT_DISCARD_Q));
+		edit_items_back(ed, false, NULL);
 		return (EDIT_REDRAW);
 	}
 	return (edit_form_key(ed, wch, code));
@@ -232,7 +226,7 @@ edit_items_key(struct edit *ed, int wch, bool code)
 		return (edit_items_add_key(ed, key));
 	case EDIT_ITEMS_REMOVE:
 		ed->mode = EDIT_ITEMS;
-		if (edit_yes(ed, key))
+		if (prompt_confirm(ed->km, key))
 			return (edit_items_remove(ed));
 		return (EDIT_REDRAW);
 	case EDIT_ITEMS_PICK:

@@ -158,6 +158,7 @@ edit_save_existing(struct edit *ed)
 bool
 edit_offer_existing(struct edit *ed)
 {
+	char	q[400];
 	int	n;
 
 	if (ed->found_id[0] == '-' || (*edit_link_value(ed, "email") ==
@@ -165,18 +166,21 @@ edit_offer_existing(struct edit *ed)
 		return (false);
 	if ((n = edit_link_find(ed)) == 0)
 		return (false);
-	if (n > 0)
-		ed->mode = EDIT_CONFIRM_EXISTING;
+	if (n > 0) {
+		snprintf(q, sizeof q, "%s already has this email or phone. "
+		    "Link that contact instead? (y link, n create a new one, "
+		    "Esc back)", ed->found);
+		edit_ask(ed, EDIT_CONFIRM_EXISTING, q);
+	}
 	return (true);
 }
 
 int
-edit_confirm_existing_key(struct edit *ed, int key)
+edit_confirm_existing_answer(struct edit *ed, int answer)
 {
-	if (edit_yes(ed, key))
+	if (answer == EDIT_ANSWER_YES)
 		return (edit_link_add(ed));
-	if (keymap_lookup(ed->km, KEYMAP_CTX_CONFIRM, key) ==
-	    KEYMAP_CONFIRM_NO) {
+	if (answer == EDIT_ANSWER_NO) {
 		/* Create it all the same; do not ask again. */
 		snprintf(ed->found_id, sizeof ed->found_id, "-");
 		ed->mode = EDIT_FORM;

@@ -122,7 +122,7 @@ edit_role_fields_add(struct edit *ed, const char *contact_id,
 }
 
 static const struct ui_confirm_frame edit_role_frame = {
-	.place = edit_draw_place_question,
+	.place = edit_place_question,
 	.title = " Primary "
 };
 

@@ -414,8 +414,6 @@ edit_conflict_key(struct edit *ed, int wch)
 int
 edit_key(struct edit *ed, int wch, bool code)
 {
-	int	key = keymap_key_normalize(wch);
-
 	if (edit_items_owns(ed))
 		return (edit_items_key(ed, wch, code));
 	switch (ed->mode) {
@@ -423,14 +421,6 @@ edit_key(struct edit *ed, int wch, bool code)
 		return (edit_form_key(ed, wch, code));
 	case EDIT_CONFLICT:
 		return (edit_conflict_key(ed, wch));
-	case EDIT_CONFIRM_DISCARD:
-		if (edit_yes(ed, key))
-			edit_close(ed);
-		else
-			ed->mode = EDIT_FORM;
-		return (EDIT_REDRAW);
-	case EDIT_CONFIRM_EXISTING:
-		return (edit_confirm_existing_key(ed, key));
 	default:
 		break;
 	}
@@ -438,11 +428,25 @@ edit_key(struct edit *ed, int wch, bool code)
 }
 
 int
-edit_answer(struct edit *ed, bool yes)
+edit_answer(struct edit *ed, int answer)
 {
-	if (ed->mode == EDIT_CONFIRM_PRIMARY)
+	bool	yes = answer == EDIT_ANSWER_YES;
+
+	switch (ed->mode) {
+	case EDIT_CONFIRM_PRIMARY:
 		return (edit_role_answer(ed, yes));
-	return (0);
+	case EDIT_CONFIRM_EXISTING:
+		return (edit_confirm_existing_answer(ed, answer));
+	case EDIT_CONFIRM_DISCARD:
+		ed->mode = EDIT_FORM;
+		if (yes && edit_items_form(ed))
+			edit_items_back(ed, false, NULL);
+		else if (yes)
+			edit_close(ed);
+		return (EDIT_REDRAW);
+	default:
+		return (0);
+	}
 }
 
 /* The contact form's save: its role fields first, when it has them. */

@@ -31,12 +31,13 @@ static void
 ui_confirm_draw(void *state, int rows, int cols)
 {
 	struct ui_confirm	*c = state;
+	const struct ui_confirm_frame *f = c->frame;
 	WINDOW			*w;
 	int			 y = rows - 4, x = 0, h = 3, width = cols;
 	int			 top = 1;
 
-	if (c->frame != NULL) {
-		if (!c->frame->place(rows, cols, &y, &x, &h, &width))
+	if (f != NULL) {
+		if (!f->place(rows, cols, &y, &x, &h, &width))
 			return;
 		top = 2;
 	} else if (rows < 5)
@@ -45,9 +46,16 @@ ui_confirm_draw(void *state, int rows, int cols)
 		return;
 	wbkgdset(w, ' ' | c->draw->attrs[THEME_NORMAL]);
 	werase(w);
+	if (f != NULL && f->bare) {
+		draw_wrap(w, c->draw, 0, 1, width - 2, h, c->question,
+		    THEME_STATUS_WARNING);
+		wnoutrefresh(w);
+		delwin(w);
+		return;
+	}
 	box(w, 0, 0);
-	if (c->frame != NULL && c->frame->title != NULL)
-		draw_text(w, c->draw, 0, 2, width - 4, c->frame->title,
+	if (f != NULL && f->title != NULL)
+		draw_text(w, c->draw, 0, 2, width - 4, f->title,
 		    THEME_PANE_TITLE);
 	draw_wrap(w, c->draw, top, 2, width - 4, h - 1 - top, c->question,
 	    THEME_STATUS_WARNING);
@@ -55,7 +63,7 @@ ui_confirm_draw(void *state, int rows, int cols)
 	delwin(w);
 }
 
-/* confirm-yes answers yes; mode-help asks for the help; any other no. */
+/* Any key answers (UI_CONFIRM_NO was set at the push) but mode-help. */
 static int
 ui_confirm_key(void *state, int wch, bool code)
 {
@@ -63,8 +71,11 @@ ui_confirm_key(void *state, int wch, bool code)
 
 	if (keymap_lookup(c->km, KEYMAP_CTX_CONFIRM, wch) == KEYMAP_MODE_HELP)
 		return (MODE_REDRAW | MODE_HELP);
-	mode_stack_set_result(c->stack, !code && prompt_confirm(c->km, wch) ?
-	    UI_CONFIRM_YES : UI_CONFIRM_NO);
+	if (!code && prompt_confirm(c->km, wch))
+		mode_stack_set_result(c->stack, UI_CONFIRM_YES);
+	else if (keymap_lookup(c->km, KEYMAP_CTX_CONFIRM, wch) !=
+	    KEYMAP_CONFIRM_NO)
+		mode_stack_set_result(c->stack, UI_CONFIRM_OTHER);
 	return (MODE_REDRAW | MODE_CLOSE);
 }
 

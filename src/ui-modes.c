@@ -14,6 +14,9 @@
 
 _Static_assert(EDIT_REDRAW == MODE_REDRAW && EDIT_RELOAD == MODE_RELOAD,
     "the overlay's flags are the modes'");
+_Static_assert(EDIT_ANSWER_NO == UI_CONFIRM_NO &&
+    EDIT_ANSWER_YES == UI_CONFIRM_YES && EDIT_ANSWER_OTHER == UI_CONFIRM_OTHER,
+    "the overlay's answers are the question's results");
 
 /*
  * The contexts a help for ctx lists: ctx's, and the global keys where
@@ -91,7 +94,7 @@ ui_mode_edit_result(void *state, int result)
 	struct ui	*ui = state;
 	int		 r;
 
-	r = edit_answer(ui->edit, result == UI_CONFIRM_YES) | MODE_REDRAW;
+	r = edit_answer(ui->edit, result) | MODE_REDRAW;
 	return (edit_active(ui->edit) ? r : r | MODE_CLOSE);
 }
 

@@ -101,10 +101,14 @@ int		 edit_timeout(const struct edit *ed);
 int		 edit_tick(struct edit *ed);
 
 /*
- * The answer to the question the overlay asked in a mode above it (the
- * primary mark's, before it moves); EDIT_* flags.
+ * The answer to the question the overlay asked in a mode above it (drop
+ * the changes? link the contact found instead? move the primary mark?):
+ * yes, no, or another key (back). EDIT_* flags.
  */
-int		 edit_answer(struct edit *ed, bool yes);
+#define EDIT_ANSWER_NO		0
+#define EDIT_ANSWER_YES		1
+#define EDIT_ANSWER_OTHER	2
+int		 edit_answer(struct edit *ed, int answer);
 
 /* A key while open (get_wch value; code for KEY_* codes). */
 int		 edit_key(struct edit *ed, int wch, bool code);
