@@ -51,7 +51,7 @@ edit_items_draw_list(struct edit *ed, WINDOW *w, int y, int bottom,
 	struct edit_items	*ei = ed->items;
 	struct store_owner_item	*it;
 	char			 buf[800];
-	size_t			 i, mark = pick ? ei->pick :
+	size_t			 i, mark = pick ? edit_items_picked(ei) :
 	    (size_t)ei->lv.selected;
 	int			 k, line = 0, first = 0, rows = bottom - y;
 

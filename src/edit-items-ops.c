@@ -385,7 +385,7 @@ int
 edit_items_link(struct edit *ed, const struct store_owner_item *it)
 {
 	struct edit_items	*ei = ed->items;
-	size_t			 i;
+	size_t			 n;
 
 	if (it->kind != STORE_ITEM_PHONE) {
 		edit_items_msg(ed, THEME_STATUS_WARNING, "Select a phone to "
@@ -394,16 +394,13 @@ edit_items_link(struct edit *ed, const struct store_owner_item *it)
 	}
 	if (it->nlinks > 0)
 		return (edit_items_link_set(ed, it->id, it->links[0], false));
-	for (i = 0; i < ei->list.count; i++) {
-		if (ei->list.rows[i].kind == STORE_ITEM_ADDRESS)
-			break;
-	}
-	if (i == ei->list.count) {
+	if ((n = edit_items_addresses(ei)) == 0) {
 		edit_items_msg(ed, THEME_STATUS_WARNING, "No address to link "
 		    "to: add one first (a, then a)");
 		return (EDIT_REDRAW);
 	}
-	ei->pick = i;
+	listview_init(&ei->pick_lv);
+	listview_set_count(&ei->pick_lv, (int)n);
 	ed->mode = EDIT_ITEMS_PICK;
 	return (EDIT_REDRAW);
 }
@@ -414,23 +411,16 @@ edit_items_pick_key(struct edit *ed, int key)
 	struct edit_items	*ei = ed->items;
 	struct store_owner_item	*it = edit_items_selected(ed);
 	enum keymap_action	 a = edit_action(ed, key);
-	size_t			 i;
+	size_t			 row = edit_items_picked(ei);
 
-	if (a == KEYMAP_BACK || it == NULL) {
+	if (a == KEYMAP_BACK || it == NULL || row == ei->list.count) {
 		ed->mode = EDIT_ITEMS;
 		return (EDIT_REDRAW);
 	}
 	if (a == KEYMAP_OPEN)
-		return (edit_items_link_set(ed, it->id,
-		    ei->list.rows[ei->pick].id, true));
-	if (a == KEYMAP_MOVE_DOWN) {
-		for (i = ei->pick + 1; i < ei->list.count; i++)
-			if (ei->list.rows[i].kind == STORE_ITEM_ADDRESS) {
-				ei->pick = i;
-				break;
-			}
-	} else if (a == KEYMAP_MOVE_UP && ei->pick > 0 &&
-	    ei->list.rows[ei->pick - 1].kind == STORE_ITEM_ADDRESS)
-		ei->pick--;
+		return (edit_items_link_set(ed, it->id, ei->list.rows[row].id,
+		    true));
+	if (a == KEYMAP_MOVE_DOWN || a == KEYMAP_MOVE_UP)
+		listview_move(&ei->pick_lv, a == KEYMAP_MOVE_DOWN ? 1 : -1);
 	return (EDIT_REDRAW);
 }

@@ -24,7 +24,7 @@ struct edit_items {
 	struct store_items	 list;
 	char			**types[3];	/* by enum store_item_kind */
 	struct listview		 lv;		/* the selected row of list */
-	size_t			 pick;		/* row of list: an address */
+	struct listview		 pick_lv;	/* over the addresses only */
 	char			 item_id[STORE_UUID_LEN + 1]; /* "" new */
 	char			 cmd[STORE_UUID_LEN + 1];
 	char			 cmd_for[STORE_UUID_LEN + 16];
@@ -43,6 +43,9 @@ const char	*edit_items_address_text(const struct store_owner_item *it,
 const char	*edit_items_text(const struct store_owner_item *it, char *buf,
 		     size_t size);
 struct store_owner_item *edit_items_selected(struct edit *ed);
+/* The addresses in the list; the row of list of the one pick_lv picked. */
+size_t		 edit_items_addresses(const struct edit_items *ei);
+size_t		 edit_items_picked(const struct edit_items *ei);
 void		 edit_items_back(struct edit *ed, bool reload,
 		     const char *keep);
 const char	*edit_items_cmd(struct edit *ed, const char *what,
