@@ -24,9 +24,6 @@ edit_close(struct edit *ed)
 {
 	form_free(ed->form);
 	ed->form = NULL;
-	history_lines_free(ed->lines, ed->nlines);
-	ed->lines = NULL;
-	ed->nlines = 0;
 	ed->mode = EDIT_CLOSED;
 }
 
@@ -66,14 +63,6 @@ edit_context(const struct edit *ed)
 	default:
 		return (KEYMAP_CTX_CONFIRM);
 	}
-}
-
-void
-edit_view_reset(struct edit *ed, size_t count)
-{
-	listview_init(&ed->lv);
-	listview_set_scrolloff(&ed->lv, 0);
-	listview_set_count(&ed->lv, (int)count);
 }
 
 enum keymap_action

@@ -211,7 +211,7 @@ edit_delete_draw(void *state, int rows, int cols)
 	WINDOW			*w;
 	int			 h = 0, width;
 
-	if ((w = edit_draw_view(d->ed, rows, cols, d->title, &h,
+	if ((w = edit_draw_view(d->ed, rows, cols, 9, d->title, &h,
 	    &width)) == NULL)
 		return;
 	if (d->refused)

@@ -99,44 +99,6 @@ edit_draw_form(struct edit *ed, WINDOW *w, int h, int width)
 	    THEME_DIM);
 }
 
-static void
-edit_draw_conflict(struct edit *ed, WINDOW *w, int h, int width)
-{
-	struct form_field	*f;
-	char			 buf[80];
-	int			 y = 4, cw = (width - EDIT_LABEL_W - 6) / 2;
-	size_t			 i, row = 0;
-
-	draw_text(w, ed->draw, 2, 2, width - 4, edit_items_form(ed) ?
-	    "Someone else changed it while you edited. Choose per field:" :
-	    "Someone else changed this contact while you edited. Choose per "
-	    "field:", THEME_STATUS_WARNING);
-	draw_text(w, ed->draw, 3, EDIT_LABEL_W + 3, cw, "Mine", THEME_DIM);
-	draw_text(w, ed->draw, 3, EDIT_LABEL_W + 4 + cw, cw, "Theirs",
-	    THEME_DIM);
-	for (i = 0; i < ed->form->count && y < h - 3; i++) {
-		f = &ed->form->fields[i];
-		if (!f->conflicted)
-			continue;
-		draw_text(w, ed->draw, y, 2, EDIT_LABEL_W, f->label,
-		    (int)row == ed->lv.selected ? THEME_LIST_SELECTED :
-		    THEME_FIELD_LABEL);
-		draw_text(w, ed->draw, y, EDIT_LABEL_W + 3, cw,
-		    form_field_value(f), f->pick == FORM_PICK_MINE ?
-		    THEME_LIST_SELECTED : THEME_NORMAL);
-		snprintf(buf, sizeof buf, " (%s)", f->actor);
-		draw_text(w, ed->draw, y, EDIT_LABEL_W + 4 + cw, cw,
-		    f->theirs, f->pick == FORM_PICK_THEIRS ?
-		    THEME_LIST_SELECTED : THEME_NORMAL);
-		draw_text(w, ed->draw, y + 1, EDIT_LABEL_W + 4 + cw, cw, buf,
-		    THEME_DIM);
-		y += 2;
-		row++;
-	}
-	draw_text(w, ed->draw, h - 2, 2, width - 4, "m keep mine  t take "
-	    "theirs  Up/Down field  Enter save", THEME_DIM);
-}
-
 void
 edit_draw_question(struct edit *ed, WINDOW *w, int width, const char *text)
 {
@@ -157,8 +119,6 @@ edit_draw_question(struct edit *ed, WINDOW *w, int width, const char *text)
 static void
 edit_draw_need(struct edit *ed, bool question, int *h, int *width)
 {
-	size_t	i, n = 0;
-
 	*h = 9;
 	*width = EDIT_MIN_W;
 	if (ed->mode == EDIT_FORM || (ed->form != NULL && !question &&
@@ -166,11 +126,6 @@ edit_draw_need(struct edit *ed, bool question, int *h, int *width)
 	    ed->mode == EDIT_CONFIRM_EXISTING)))
 		*h = (int)ed->form->count + 6 + (ed->readonly[0] != '\0' ?
 		    2 : 0);
-	else if (ed->mode == EDIT_CONFLICT) {
-		for (i = 0; i < ed->form->count; i++)
-			n += ed->form->fields[i].conflicted;
-		*h = 6 + 2 * (int)n;
-	}
 }
 
 /* Say the terminal is too small for the overlay, and how to get out. */
@@ -240,10 +195,10 @@ edit_draw_box(struct edit *ed, int cols, int h, int width, const char *title)
 }
 
 WINDOW *
-edit_draw_view(struct edit *ed, int rows, int cols, const char *title,
-    int *h, int *width)
+edit_draw_view(struct edit *ed, int rows, int cols, int need,
+    const char *title, int *h, int *width)
 {
-	int	nh = 9, nw = EDIT_MIN_W, want = *h;
+	int	nh = need > 9 ? need : 9, nw = EDIT_MIN_W, want = *h;
 
 	*h = want > 0 && want < rows - 2 ? want : rows - 2;
 	*width = cols > 100 ? 96 : cols - 4;
@@ -261,8 +216,9 @@ edit_draw(struct edit *ed, int rows, int cols)
 	int	 h = rows - 2, width = cols > 100 ? 96 : cols - 4;
 	bool	 question;
 
-	if (ed->mode == EDIT_CLOSED || !edit_draw_fits(ed, rows, cols,
-	    &question))
+	/* The conflict mode (edit-conflict.c) shows in its place. */
+	if (ed->mode == EDIT_CLOSED || ed->mode == EDIT_CONFLICT ||
+	    !edit_draw_fits(ed, rows, cols, &question))
 		return;
 	if (edit_items_screen(ed)) {
 		edit_items_draw(ed, rows, cols);
@@ -276,9 +232,6 @@ edit_draw(struct edit *ed, int rows, int cols)
 	switch (ed->mode) {
 	case EDIT_FORM:
 		edit_draw_form(ed, w, h, width);
-		break;
-	case EDIT_CONFLICT:
-		edit_draw_conflict(ed, w, h, width);
 		break;
 	case EDIT_CONFIRM_DISCARD:
 	case EDIT_CONFIRM_EXISTING:

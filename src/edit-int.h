@@ -20,7 +20,7 @@
 enum edit_mode {
 	EDIT_CLOSED,
 	EDIT_FORM,
-	EDIT_CONFLICT,
+	EDIT_CONFLICT,		/* the conflict mode is open over it */
 	/* Asked (ui-confirm.c, edit_ask); the answer comes to edit_answer. */
 	EDIT_CONFIRM_DISCARD,
 	EDIT_CONFIRM_EXISTING,	/* link the contact found instead? */
@@ -82,9 +82,6 @@ struct edit {
 	char			 contact_id[STORE_UUID_LEN + 1];
 	char			 unsure[STORE_UUID_LEN + 1]; /* lost reply */
 	char			 title[160];
-	struct listview		 lv;	/* conflict rows; history, refusal */
-	char			**lines;
-	size_t			 nlines;
 	struct history_undo	 undo;
 	struct edit_roles	*roles;		/* edit-role-int.h; or NULL */
 	struct edit_items	*items;		/* edit-items.c; NULL closed */
@@ -101,8 +98,6 @@ void	edit_drain(struct edit *ed);
 void	edit_save_failed(struct edit *ed, const struct sb_error *err);
 int	edit_save_form(struct edit *ed);
 int	edit_form_key(struct edit *ed, int wch, bool code);
-/* A new view of count rows in ed->lv: the conflict's, lines of text. */
-void	edit_view_reset(struct edit *ed, size_t count);
 /* The action of key in what the overlay shows (edit_context). */
 enum keymap_action edit_action(const struct edit *ed, int key);
 /*
@@ -126,6 +121,13 @@ int	edit_save_existing(struct edit *ed);
 bool	edit_offer_existing(struct edit *ed);
 int	edit_confirm_existing_answer(struct edit *ed, int answer);
 
+/*
+ * edit-conflict.c: choose per field of the open form (count of them
+ * conflicted; item: an item's form), in a mode of its own; its answer
+ * comes to edit_answer (yes: save).
+ */
+int	edit_conflict_open(struct edit *ed, size_t count, bool item);
+
 /* edit-items.c: an owner's phones, emails and addresses. */
 bool	edit_items_owns(const struct edit *ed);	/* takes the keys */
 bool	edit_items_form(const struct edit *ed);	/* an item's form open */
@@ -137,10 +139,10 @@ void	edit_items_free(struct edit *ed);
  * edit-draw.c: the overlay's box for a view of its own, titled title,
  * with its size in *h and *width; NULL when the terminal is too small
  * for it (said in its place). *h is the height wanted (0: all the
- * screen gives); it needs 9 rows and EDIT_MIN_W columns all the same.
+ * screen gives); it needs need rows (9 at least) and EDIT_MIN_W columns.
  * The caller draws in it, refreshes and deletes it.
  */
-WINDOW	*edit_draw_view(struct edit *ed, int rows, int cols,
+WINDOW	*edit_draw_view(struct edit *ed, int rows, int cols, int need,
 	    const char *title, int *h, int *width);
 /* A question over rows 2 to 4 of the overlay's window w, wrapped. */
 void	edit_draw_question(struct edit *ed, WINDOW *w, int width,

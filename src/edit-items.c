@@ -60,10 +60,9 @@ edit_items_conflict(struct edit *ed, struct store_conflict *k)
 
 	ed->form->version = k->current_version;
 	store_conflict_free(k);
-	if (n > 0) {
-		edit_view_reset(ed, n);
-		ed->mode = EDIT_CONFLICT;
-	} else
+	if (n > 0)
+		edit_conflict_open(ed, n, true);
+	else
 		snprintf(ed->form->message, sizeof ed->form->message,
 		    "Someone else changed this %s (not the fields here) "
 		    "since you opened it. Nothing you typed is lost: save "

@@ -177,7 +177,7 @@ edit_unlink_draw(void *state, int rows, int cols)
 	char			 buf[400];
 	int			 h = 6, width;
 
-	if ((w = edit_draw_view(u->ed, rows, cols, u->primary ?
+	if ((w = edit_draw_view(u->ed, rows, cols, 9, u->primary ?
 	    " Primary " : " Unlink ", &h, &width)) == NULL)
 		return;
 	if (u->primary)
