@@ -97,16 +97,39 @@ edit_place_question(int rows, int cols, int *y, int *x, int *h,
 	return (true);
 }
 
+/* The row above the keys in the items list, inside its box. */
+static bool
+edit_place_prompt(int rows, int cols, int *y, int *x, int *h, int *w)
+{
+	*w = cols > 100 ? 96 : cols - 4;
+	if (rows - 2 < 9 || *w < EDIT_MIN_W)
+		return (false);
+	*y = rows - 4;
+	*x = (cols - *w) / 2 + 1;
+	*w -= 2;
+	*h = 1;
+	return (true);
+}
+
 static const struct ui_confirm_frame edit_over_frame = {
 	.place = edit_place_over,
+	.bare = true
+};
+
+static const struct ui_confirm_frame edit_prompt_frame = {
+	.place = edit_place_prompt,
 	.bare = true
 };
 
 int
 edit_ask(struct edit *ed, enum edit_mode asked, const char *question)
 {
+	const struct ui_confirm_frame	*f = &edit_over_frame;
+
+	if (asked == EDIT_ITEMS_REMOVE)
+		f = &edit_prompt_frame;
 	if (ed->modes != NULL && ui_confirm_push_in(ed->modes, ed->draw,
-	    ed->km, question, &edit_over_frame))
+	    ed->km, question, f))
 		ed->mode = asked;
 	return (EDIT_REDRAW);
 }

@@ -27,7 +27,7 @@ enum edit_mode {
 	EDIT_CONFIRM_PRIMARY,	/* does the primary mark move? */
 	EDIT_ITEMS,		/* an owner's phones, emails, addresses */
 	EDIT_ITEMS_ADD,		/* which kind of item to add? */
-	EDIT_ITEMS_REMOVE,	/* remove the selected item? */
+	EDIT_ITEMS_REMOVE,	/* asked: remove the selected item? */
 	EDIT_ITEMS_PICK		/* the address to link a phone to */
 };
 
@@ -101,8 +101,9 @@ int	edit_form_key(struct edit *ed, int wch, bool code);
 /* The action of key in what the overlay shows (edit_context). */
 enum keymap_action edit_action(const struct edit *ed, int key);
 /*
- * Ask question over the form, in the shared question mode; ed->mode is
- * asked until the answer (EDIT_ANSWER_*) comes to edit_answer.
+ * Ask question over the form (the items list: above its keys), in the
+ * shared question mode; ed->mode is asked until the answer
+ * (EDIT_ANSWER_*) comes to edit_answer.
  */
 int	edit_ask(struct edit *ed, enum edit_mode asked, const char *question);
 /*

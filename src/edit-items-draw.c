@@ -92,24 +92,19 @@ edit_items_draw_list(struct edit *ed, WINDOW *w, int y, int bottom,
 	}
 }
 
-/* The question or help line above the keys, for the mode. */
+/*
+ * The kind question or the message above the keys (the question whether
+ * to remove is the shared question mode's, drawn over this row).
+ */
 static void
 edit_items_draw_prompt(struct edit *ed, WINDOW *w, int y, int width)
 {
 	struct edit_items	*ei = ed->items;
-	struct store_owner_item	*it = edit_items_selected(ed);
-	char			 buf[500], text[300];
+	char			 buf[500];
 
 	if (ed->mode == EDIT_ITEMS_ADD) {
 		snprintf(buf, sizeof buf, "Add which? p phone  %sa address  "
 		    "(any other key: back)", ei->org ? "" : "e email  ");
-		draw_text(w, ed->draw, y, 2, width - 4, buf,
-		    THEME_STATUS_WARNING);
-	} else if (ed->mode == EDIT_ITEMS_REMOVE && it != NULL) {
-		snprintf(buf, sizeof buf, "Remove the %s %s? (y/n)",
-		    it->kind == STORE_ITEM_PHONE ? "phone" : it->kind ==
-		    STORE_ITEM_EMAIL ? "email" : "address",
-		    edit_items_text(it, text, sizeof text));
 		draw_text(w, ed->draw, y, 2, width - 4, buf,
 		    THEME_STATUS_WARNING);
 	} else if (ei->msg[0] != '\0')

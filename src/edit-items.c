@@ -12,7 +12,6 @@
 #include "edit-items.h"
 #include "switchboard/form.h"
 #include "switchboard/keymap.h"
-#include "switchboard/prompt.h"
 #include "switchboard/store-command.h"
 #include "switchboard/store-items.h"
 #include "switchboard/util.h"
@@ -157,6 +156,18 @@ edit_items_move(struct edit *ed, enum keymap_action a)
 		listview_end(&ei->lv);
 }
 
+
+/* Ask before the item goes; the answer comes to edit_answer. */
+static int
+edit_items_ask_remove(struct edit *ed, const struct store_owner_item *it)
+{
+	char	buf[500], text[300];
+
+	snprintf(buf, sizeof buf, "Remove the %s %s? (y/n)", it->kind ==
+	    STORE_ITEM_PHONE ? "phone" : it->kind == STORE_ITEM_EMAIL ?
+	    "email" : "address", edit_items_text(it, text, sizeof text));
+	return (edit_ask(ed, EDIT_ITEMS_REMOVE, buf));
+}
 static int
 edit_items_list_key(struct edit *ed, int key)
 {
@@ -179,7 +190,7 @@ edit_items_list_key(struct edit *ed, int key)
 		return (EDIT_REDRAW);
 	case KEYMAP_ITEM_REMOVE:
 		if (it != NULL && !edit_items_refused(ed, "remove"))
-			ed->mode = EDIT_ITEMS_REMOVE;
+			return (edit_items_ask_remove(ed, it));
 		return (EDIT_REDRAW);
 	case KEYMAP_ITEM_PRIMARY:
 		if (it != NULL && !edit_items_refused(ed, "mark primary"))
@@ -223,11 +234,6 @@ edit_items_key(struct edit *ed, int wch, bool code)
 		return (edit_items_list_key(ed, key));
 	case EDIT_ITEMS_ADD:
 		return (edit_items_add_key(ed, key));
-	case EDIT_ITEMS_REMOVE:
-		ed->mode = EDIT_ITEMS;
-		if (prompt_confirm(ed->km, key))
-			return (edit_items_remove(ed));
-		return (EDIT_REDRAW);
 	case EDIT_ITEMS_PICK:
 		return (edit_items_pick_key(ed, key));
 	default:

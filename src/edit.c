@@ -391,6 +391,9 @@ edit_answer(struct edit *ed, int answer)
 		return (edit_role_answer(ed, yes));
 	case EDIT_CONFIRM_EXISTING:
 		return (edit_confirm_existing_answer(ed, answer));
+	case EDIT_ITEMS_REMOVE:
+		ed->mode = EDIT_ITEMS;
+		return (yes ? edit_items_remove(ed) : EDIT_REDRAW);
 	case EDIT_CONFLICT:
 		/* The choices are in the form: save them, or edit on. */
 		ed->mode = EDIT_FORM;
