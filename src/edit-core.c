@@ -97,8 +97,7 @@ edit_place_question(int rows, int cols, int *y, int *x, int *h,
 	return (true);
 }
 
-/* The row above the keys in the items list, inside its box. */
-static bool
+bool
 edit_place_prompt(int rows, int cols, int *y, int *x, int *h, int *w)
 {
 	*w = cols > 100 ? 96 : cols - 4;

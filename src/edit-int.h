@@ -26,7 +26,7 @@ enum edit_mode {
 	EDIT_CONFIRM_EXISTING,	/* link the contact found instead? */
 	EDIT_CONFIRM_PRIMARY,	/* does the primary mark move? */
 	EDIT_ITEMS,		/* an owner's phones, emails, addresses */
-	EDIT_ITEMS_ADD,		/* which kind of item to add? */
+	EDIT_ITEMS_ADD,		/* asked which kind of item to add */
 	EDIT_ITEMS_REMOVE,	/* asked: remove the selected item? */
 	EDIT_ITEMS_PICK		/* the address to link a phone to */
 };
@@ -113,6 +113,8 @@ int	edit_ask(struct edit *ed, enum edit_mode asked, const char *question);
 bool	edit_place_over(int rows, int cols, int *y, int *x, int *h, int *w);
 bool	edit_place_question(int rows, int cols, int *y, int *x, int *h,
 	    int *w);
+/* The items list's row above its keys, inside its box. */
+bool	edit_place_prompt(int rows, int cols, int *y, int *x, int *h, int *w);
 /* A save failed; res: what the store knows of a lost reply. */
 void	edit_save_lost(struct edit *ed, const struct store_result *res,
 	    const struct sb_error *err);

@@ -93,21 +93,15 @@ edit_items_draw_list(struct edit *ed, WINDOW *w, int y, int bottom,
 }
 
 /*
- * The kind question or the message above the keys (the question whether
- * to remove is the shared question mode's, drawn over this row).
+ * The message above the keys (the questions which kind to add and
+ * whether to remove are modes of their own, drawn over this row).
  */
 static void
 edit_items_draw_prompt(struct edit *ed, WINDOW *w, int y, int width)
 {
 	struct edit_items	*ei = ed->items;
-	char			 buf[500];
 
-	if (ed->mode == EDIT_ITEMS_ADD) {
-		snprintf(buf, sizeof buf, "Add which? p phone  %sa address  "
-		    "(any other key: back)", ei->org ? "" : "e email  ");
-		draw_text(w, ed->draw, y, 2, width - 4, buf,
-		    THEME_STATUS_WARNING);
-	} else if (ei->msg[0] != '\0')
+	if (ei->msg[0] != '\0')
 		draw_text(w, ed->draw, y, 2, width - 4, ei->msg,
 		    ei->msg_role);
 }

@@ -182,7 +182,7 @@ edit_items_list_key(struct edit *ed, int key)
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	case KEYMAP_ITEM_ADD:
 		if (!edit_items_refused(ed, "add"))
-			ed->mode = EDIT_ITEMS_ADD;
+			return (edit_items_kind_ask(ed));
 		return (EDIT_REDRAW);
 	case KEYMAP_ITEM_EDIT:
 		if (it != NULL)
@@ -209,18 +209,12 @@ edit_items_list_key(struct edit *ed, int key)
 	return (EDIT_REDRAW);
 }
 
-static int
-edit_items_add_key(struct edit *ed, int key)
+int
+edit_items_kind_answer(struct edit *ed, int answer)
 {
-	enum keymap_action	a = edit_action(ed, key);
-
 	ed->mode = EDIT_ITEMS;
-	if (a == KEYMAP_ADD_PHONE)
-		edit_items_form_open(ed, STORE_ITEM_PHONE, NULL);
-	else if (a == KEYMAP_ADD_EMAIL && !ed->items->org)
-		edit_items_form_open(ed, STORE_ITEM_EMAIL, NULL);
-	else if (a == KEYMAP_ADD_ADDRESS)
-		edit_items_form_open(ed, STORE_ITEM_ADDRESS, NULL);
+	if (answer > 0)
+		edit_items_form_open(ed, answer - 1, NULL);
 	return (EDIT_REDRAW);
 }
 
@@ -232,8 +226,6 @@ edit_items_key(struct edit *ed, int wch, bool code)
 	switch (ed->mode) {
 	case EDIT_ITEMS:
 		return (edit_items_list_key(ed, key));
-	case EDIT_ITEMS_ADD:
-		return (edit_items_add_key(ed, key));
 	case EDIT_ITEMS_PICK:
 		return (edit_items_pick_key(ed, key));
 	default:

@@ -62,6 +62,13 @@ enum sb_status	 edit_items_run_save(struct edit *ed,
 		     struct store_result *res, struct store_conflict **k,
 		     struct sb_error *err, bool *none);
 int		 edit_items_remove(struct edit *ed);
+/*
+ * edit-items-kind.c: ask which kind of item to add, in a mode of its
+ * own; its answer (1 + enum store_item_kind, 0 for none) comes to
+ * edit_answer, then to edit_items_kind_answer (edit-items.c).
+ */
+int		 edit_items_kind_ask(struct edit *ed);
+int		 edit_items_kind_answer(struct edit *ed, int answer);
 /* The id of the item of kind, other than except_id, marked primary. */
 void		 edit_items_holder(struct edit *ed, enum store_item_kind kind,
 		     const char *except_id, char *out, size_t size);
