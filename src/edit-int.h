@@ -28,7 +28,7 @@ enum edit_mode {
 	EDIT_ITEMS,		/* an owner's phones, emails, addresses */
 	EDIT_ITEMS_ADD,		/* asked which kind of item to add */
 	EDIT_ITEMS_REMOVE,	/* asked: remove the selected item? */
-	EDIT_ITEMS_PICK		/* the address to link a phone to */
+	EDIT_ITEMS_PICK		/* asked the address to link a phone to */
 };
 
 /* What the open form saves to. */

@@ -130,14 +130,15 @@ edit_items_addresses(const struct edit_items *ei)
 }
 
 size_t
-edit_items_picked(const struct edit_items *ei)
+edit_items_address_row(const struct edit_items *ei, int n)
 {
-	size_t	i, n = 0;
+	size_t	i;
+	int	k = 0;
 
 	for (i = 0; i < ei->list.count; i++) {
 		if (ei->list.rows[i].kind != STORE_ITEM_ADDRESS)
 			continue;
-		if (n++ == (size_t)ei->pick_lv.selected)
+		if (k++ == n)
 			return (i);
 	}
 	return (ei->list.count);

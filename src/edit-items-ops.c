@@ -384,8 +384,7 @@ edit_items_link_set(struct edit *ed, const char *phone_id,
 int
 edit_items_link(struct edit *ed, const struct store_owner_item *it)
 {
-	struct edit_items	*ei = ed->items;
-	size_t			 n;
+	size_t	n;
 
 	if (it->kind != STORE_ITEM_PHONE) {
 		edit_items_msg(ed, THEME_STATUS_WARNING, "Select a phone to "
@@ -394,33 +393,23 @@ edit_items_link(struct edit *ed, const struct store_owner_item *it)
 	}
 	if (it->nlinks > 0)
 		return (edit_items_link_set(ed, it->id, it->links[0], false));
-	if ((n = edit_items_addresses(ei)) == 0) {
+	if ((n = edit_items_addresses(ed->items)) == 0) {
 		edit_items_msg(ed, THEME_STATUS_WARNING, "No address to link "
 		    "to: add one first (a, then a)");
 		return (EDIT_REDRAW);
 	}
-	listview_init(&ei->pick_lv);
-	listview_set_count(&ei->pick_lv, (int)n);
-	ed->mode = EDIT_ITEMS_PICK;
-	return (EDIT_REDRAW);
+	return (edit_items_pick_open(ed, n));
 }
 
 int
-edit_items_pick_key(struct edit *ed, int key)
+edit_items_pick_answer(struct edit *ed, int answer)
 {
 	struct edit_items	*ei = ed->items;
 	struct store_owner_item	*it = edit_items_selected(ed);
-	enum keymap_action	 a = edit_action(ed, key);
-	size_t			 row = edit_items_picked(ei);
 
-	if (a == KEYMAP_BACK || it == NULL || row == ei->list.count) {
-		ed->mode = EDIT_ITEMS;
+	ed->mode = EDIT_ITEMS;
+	if (answer <= 0 || it == NULL || (size_t)answer > ei->list.count)
 		return (EDIT_REDRAW);
-	}
-	if (a == KEYMAP_OPEN)
-		return (edit_items_link_set(ed, it->id, ei->list.rows[row].id,
-		    true));
-	if (a == KEYMAP_MOVE_DOWN || a == KEYMAP_MOVE_UP)
-		listview_move(&ei->pick_lv, a == KEYMAP_MOVE_DOWN ? 1 : -1);
-	return (EDIT_REDRAW);
+	return (edit_items_link_set(ed, it->id, ei->list.rows[answer - 1].id,
+	    true));
 }

@@ -226,8 +226,6 @@ edit_items_key(struct edit *ed, int wch, bool code)
 	switch (ed->mode) {
 	case EDIT_ITEMS:
 		return (edit_items_list_key(ed, key));
-	case EDIT_ITEMS_PICK:
-		return (edit_items_pick_key(ed, key));
 	default:
 		return (edit_items_form_key(ed, wch, code));
 	}

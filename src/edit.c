@@ -393,6 +393,8 @@ edit_answer(struct edit *ed, int answer)
 		return (edit_confirm_existing_answer(ed, answer));
 	case EDIT_ITEMS_ADD:
 		return (edit_items_kind_answer(ed, answer));
+	case EDIT_ITEMS_PICK:
+		return (edit_items_pick_answer(ed, answer));
 	case EDIT_ITEMS_REMOVE:
 		ed->mode = EDIT_ITEMS;
 		return (yes ? edit_items_remove(ed) : EDIT_REDRAW);
