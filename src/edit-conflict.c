@@ -13,10 +13,12 @@
 #include "switchboard/mode.h"
 #include "switchboard/util.h"
 
-/* The mode's own state; the form is the overlay's, borrowed. */
+/*
+ * The mode's own state. The form is the overlay's, read through ed each
+ * time: should the overlay close under the mode, there is none.
+ */
 struct edit_conflict {
 	struct edit		*ed;
-	struct form		*form;
 	bool			 item;	/* a phone's, email's or address's */
 	struct listview		 lv;	/* over the conflicted fields */
 };
@@ -25,12 +27,13 @@ struct edit_conflict {
 static struct form_field *
 edit_conflict_row(struct edit_conflict *c, int row)
 {
-	size_t	i;
-	int	n = 0;
+	struct form	*form = c->ed->form;
+	size_t		 i;
+	int		 n = 0;
 
-	for (i = 0; i < c->form->count; i++) {
-		if (c->form->fields[i].conflicted && n++ == row)
-			return (&c->form->fields[i]);
+	for (i = 0; form != NULL && i < form->count; i++) {
+		if (form->fields[i].conflicted && n++ == row)
+			return (&form->fields[i]);
 	}
 	return (NULL);
 }
@@ -39,7 +42,8 @@ edit_conflict_row(struct edit_conflict *c, int row)
 static int
 edit_conflict_done(struct edit_conflict *c, int answer)
 {
-	form_conflict_resolve(c->form, c->form->version);
+	if (c->ed->form != NULL)
+		form_conflict_resolve(c->ed->form, c->ed->form->version);
 	mode_stack_set_result(c->ed->modes, answer);
 	return (MODE_REDRAW | MODE_CLOSE);
 }
@@ -54,6 +58,8 @@ edit_conflict_key(void *state, int wch, bool code)
 	enum keymap_action	 a;
 
 	(void)code;
+	if (c->ed->mode != EDIT_CONFLICT)
+		return (MODE_REDRAW | MODE_CLOSE);
 	a = keymap_lookup_move(km, KEYMAP_CTX_CONFLICT, key);
 	if (a == KEYMAP_NONE && keymap_lookup(km, KEYMAP_CTX_FORM, key) ==
 	    KEYMAP_FORM_SAVE)
@@ -109,10 +115,13 @@ edit_conflict_draw(void *state, int rows, int cols)
 {
 	struct edit_conflict	*c = state;
 	const struct draw	*d = c->ed->draw;
+	struct form		*form;
 	WINDOW			*w;
 	size_t			 i;
 	int			 h = 0, width, y = 4, cw, row = 0;
 
+	if (c->ed->mode != EDIT_CONFLICT || (form = c->ed->form) == NULL)
+		return;
 	if ((w = edit_draw_view(c->ed, rows, cols, 6 + 2 * c->lv.count,
 	    c->ed->title, &h, &width)) == NULL)
 		return;
@@ -123,10 +132,10 @@ edit_conflict_draw(void *state, int rows, int cols)
 	    "field:", THEME_STATUS_WARNING);
 	draw_text(w, d, 3, EDIT_LABEL_W + 3, cw, "Mine", THEME_DIM);
 	draw_text(w, d, 3, EDIT_LABEL_W + 4 + cw, cw, "Theirs", THEME_DIM);
-	for (i = 0; i < c->form->count && y < h - 3; i++) {
-		if (!c->form->fields[i].conflicted)
+	for (i = 0; i < form->count && y < h - 3; i++) {
+		if (!form->fields[i].conflicted)
 			continue;
-		edit_conflict_draw_row(c, w, y, cw, &c->form->fields[i],
+		edit_conflict_draw_row(c, w, y, cw, &form->fields[i],
 		    row == c->lv.selected);
 		y += 2;
 		row++;
@@ -165,7 +174,6 @@ edit_conflict_open(struct edit *ed, size_t count, bool item)
 	struct edit_conflict	*c = xcalloc(1, sizeof *c);
 
 	c->ed = ed;
-	c->form = ed->form;
 	c->item = item;
 	listview_init(&c->lv);
 	listview_set_scrolloff(&c->lv, 0);

@@ -11,7 +11,7 @@
 #include "switchboard/mode.h"
 #include "switchboard/util.h"
 
-/* The mode's own state; the list is the overlay's, borrowed. */
+/* The mode's own state; the list is the overlay's, read through ed. */
 struct edit_items_pick {
 	struct edit		*ed;
 	struct listview		 lv;	/* over the addresses only */
@@ -26,6 +26,8 @@ edit_items_pick_key(void *state, int wch, bool code)
 	enum keymap_action	 a;
 
 	(void)code;
+	if (ei == NULL || p->ed->mode != EDIT_ITEMS_PICK)
+		return (MODE_REDRAW | MODE_CLOSE);
 	a = keymap_lookup_move(p->ed->km, KEYMAP_CTX_GLOBAL,
 	    keymap_key_normalize(wch));
 	if (a == KEYMAP_BACK)
@@ -55,8 +57,9 @@ edit_items_pick_draw(void *state, int rows, int cols)
 	struct edit_items_pick	*p = state;
 	int			 h = rows - 2, w = cols > 100 ? 96 : cols - 4;
 
-	/* Too small: the overlay below says so. */
-	if (h < 9 || w < EDIT_MIN_W)
+	/* Too small: the overlay below says so. Closed under it: nothing. */
+	if (h < 9 || w < EDIT_MIN_W || p->ed->items == NULL ||
+	    p->ed->mode != EDIT_ITEMS_PICK)
 		return;
 	edit_items_draw_pick(p->ed, rows, cols,
 	    edit_items_address_row(p->ed->items, p->lv.selected));
