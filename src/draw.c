@@ -1,6 +1,7 @@
 /* Width-aware drawing helpers: every string goes through term-safe. */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "switchboard/pane.h"
@@ -31,6 +32,43 @@ draw_text(WINDOW *win, const struct draw *d, int y, int x, int width,
 	mvwaddstr(win, y, x, buf);
 	wattrset(win, d->attrs[THEME_NORMAL]);
 	return w;
+}
+
+/*
+ * Draw text in width cells on up to rows rows, broken at spaces by display
+ * width (never inside a character); the last row is cut with an ellipsis.
+ * Returns the rows used.
+ */
+int
+draw_wrap(WINDOW *w, const struct draw *d, int y, int x, int width,
+    int rows, const char *text, enum theme_role role)
+{
+	char	buf[1024];
+	size_t	i, cut;
+	int	used = 0, flags = d->safe_flags;
+
+	snprintf(buf, sizeof buf, "%s", text);
+	text = buf;
+	while (used < rows - 1 && term_safe_width(text, flags) > width) {
+		for (i = 0, cut = 0; text[i] != '\0'; i++) {
+			if (text[i] != ' ')
+				continue;
+			buf[text - buf + i] = '\0';
+			if (term_safe_width(text, flags) > width) {
+				buf[text - buf + i] = ' ';
+				break;
+			}
+			buf[text - buf + i] = ' ';
+			cut = i;
+		}
+		if (cut == 0)
+			break;
+		buf[text - buf + cut] = '\0';
+		draw_text(w, d, y + used++, x, width, text, role);
+		text += cut + 1;
+	}
+	draw_text(w, d, y + used++, x, width, text, role);
+	return (used);
 }
 
 /* Paint width cells with the role's attributes (a selection bar). */

@@ -15,19 +15,22 @@
 #include "switchboard/form.h"
 #include "switchboard/history.h"
 #include "switchboard/keymap.h"
-#include "switchboard/prompt.h"
 #include "switchboard/store.h"
 #include "switchboard/util.h"
+#include "ui-confirm.h"
 
 void
 edit_close(struct edit *ed)
 {
 	form_free(ed->form);
 	ed->form = NULL;
-	history_lines_free(ed->lines, ed->nlines);
-	ed->lines = NULL;
-	ed->nlines = 0;
 	ed->mode = EDIT_CLOSED;
+}
+
+void
+edit_set_modes(struct edit *ed, struct mode_stack *modes)
+{
+	ed->modes = modes;
 }
 
 void
@@ -55,20 +58,11 @@ edit_context(const struct edit *ed)
 		return (KEYMAP_CTX_ITEMS);
 	case EDIT_ITEMS_ADD:
 		return (KEYMAP_CTX_ITEM_KIND);
-	case EDIT_DELETE_REFUSED:
 	case EDIT_ITEMS_PICK:
 		return (KEYMAP_CTX_GLOBAL);
 	default:
 		return (KEYMAP_CTX_CONFIRM);
 	}
-}
-
-void
-edit_view_reset(struct edit *ed, size_t count)
-{
-	listview_init(&ed->lv);
-	listview_set_scrolloff(&ed->lv, 0);
-	listview_set_count(&ed->lv, (int)count);
 }
 
 enum keymap_action
@@ -78,9 +72,65 @@ edit_action(const struct edit *ed, int key)
 }
 
 bool
-edit_yes(const struct edit *ed, int key)
+edit_place_over(int rows, int cols, int *y, int *x, int *h, int *w)
 {
-	return (prompt_confirm(ed->km, key));
+	*w = cols > 100 ? 96 : cols - 4;
+	if (rows - 2 < 9 || *w < EDIT_MIN_W)
+		return (false);
+	*y = 3;
+	*x = (cols - *w) / 2 + 1;
+	*w -= 2;
+	*h = EDIT_QUESTION_ROWS;
+	return (true);
+}
+
+bool
+edit_place_question(int rows, int cols, int *y, int *x, int *h,
+    int *w)
+{
+	*w = cols > 100 ? 96 : cols - 4;
+	if (rows - 2 < 9 || *w < EDIT_MIN_W)
+		return (false);
+	*y = 1;
+	*x = (cols - *w) / 2;
+	*h = 6;
+	return (true);
+}
+
+bool
+edit_place_prompt(int rows, int cols, int *y, int *x, int *h, int *w)
+{
+	*w = cols > 100 ? 96 : cols - 4;
+	if (rows - 2 < 9 || *w < EDIT_MIN_W)
+		return (false);
+	*y = rows - 4;
+	*x = (cols - *w) / 2 + 1;
+	*w -= 2;
+	*h = 1;
+	return (true);
+}
+
+static const struct ui_confirm_frame edit_over_frame = {
+	.place = edit_place_over,
+	.bare = true
+};
+
+static const struct ui_confirm_frame edit_prompt_frame = {
+	.place = edit_place_prompt,
+	.bare = true
+};
+
+int
+edit_ask(struct edit *ed, enum edit_mode asked, const char *question)
+{
+	const struct ui_confirm_frame	*f = &edit_over_frame;
+
+	if (asked == EDIT_ITEMS_REMOVE)
+		f = &edit_prompt_frame;
+	if (ed->modes != NULL && ui_confirm_push_in(ed->modes, ed->draw,
+	    ed->km, question, f))
+		ed->mode = asked;
+	return (EDIT_REDRAW);
 }
 
 void
@@ -252,9 +302,9 @@ edit_form_key(struct edit *ed, int wch, bool code)
 		return (edit_save_form(ed));
 	case KEYMAP_FORM_CANCEL:
 		if (ed->readonly[0] == '\0' && form_changed(ed->form))
-			ed->mode = EDIT_CONFIRM_DISCARD;
-		else
-			edit_close(ed);
+			return (edit_ask(ed, EDIT_CONFIRM_DISCARD,
+			    EDIT_DISCARD_Q));
+		edit_close(ed);
 		return (EDIT_REDRAW);
 	case KEYMAP_FORM_NEXT:
 		edit_form_move(ed, 1);

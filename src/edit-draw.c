@@ -12,43 +12,6 @@
 #include "edit-int.h"
 #include "edit-role-int.h"
 
-/*
- * Draw text in width cells on up to rows rows, broken at spaces by display
- * width (never inside a character); the last row is cut with an ellipsis.
- * Returns the rows used.
- */
-int
-edit_draw_wrap(struct edit *ed, WINDOW *w, int y, int x, int width,
-    int rows, const char *text, enum theme_role role)
-{
-	char	buf[1024];
-	size_t	i, cut;
-	int	used = 0, flags = ed->draw->safe_flags;
-
-	snprintf(buf, sizeof buf, "%s", text);
-	text = buf;
-	while (used < rows - 1 && term_safe_width(text, flags) > width) {
-		for (i = 0, cut = 0; text[i] != '\0'; i++) {
-			if (text[i] != ' ')
-				continue;
-			buf[text - buf + i] = '\0';
-			if (term_safe_width(text, flags) > width) {
-				buf[text - buf + i] = ' ';
-				break;
-			}
-			buf[text - buf + i] = ' ';
-			cut = i;
-		}
-		if (cut == 0)
-			break;
-		buf[text - buf + cut] = '\0';
-		draw_text(w, ed->draw, y + used++, x, width, text, role);
-		text += cut + 1;
-	}
-	draw_text(w, ed->draw, y + used++, x, width, text, role);
-	return (used);
-}
-
 /* One field row: label, value (cursor cell reversed), error below. */
 static int
 edit_draw_field(struct edit *ed, WINDOW *w, int y, int bottom, int width,
@@ -80,7 +43,7 @@ edit_draw_field(struct edit *ed, WINDOW *w, int y, int bottom, int width,
 	}
 	if (f->error[0] == '\0' || y + 1 >= bottom)
 		return (1);
-	return (1 + edit_draw_wrap(ed, w, y + 1, EDIT_LABEL_W + 3, vw,
+	return (1 + draw_wrap(w, ed->draw, y + 1, EDIT_LABEL_W + 3, vw,
 	    bottom - y - 1 < 2 ? 1 : 2, f->error, THEME_STATUS_ERROR));
 }
 
@@ -125,7 +88,7 @@ edit_draw_form(struct edit *ed, WINDOW *w, int h, int width)
 	/* A long message takes the row above too when the fields left it. */
 	if (f->message[0] != '\0' && y < h - 4 && term_safe_width(f->message,
 	    ed->draw->safe_flags) > width - 4)
-		edit_draw_wrap(ed, w, h - 4, 2, width - 4, 2, f->message,
+		draw_wrap(w, ed->draw, h - 4, 2, width - 4, 2, f->message,
 		    THEME_STATUS_ERROR);
 	else if (f->message[0] != '\0')
 		draw_text(w, ed->draw, h - 3, 2, width - 4, f->message,
@@ -136,70 +99,15 @@ edit_draw_form(struct edit *ed, WINDOW *w, int h, int width)
 	    THEME_DIM);
 }
 
-static void
-edit_draw_conflict(struct edit *ed, WINDOW *w, int h, int width)
+void
+edit_draw_question(struct edit *ed, WINDOW *w, int width, const char *text)
 {
-	struct form_field	*f;
-	char			 buf[80];
-	int			 y = 4, cw = (width - EDIT_LABEL_W - 6) / 2;
-	size_t			 i, row = 0;
-
-	draw_text(w, ed->draw, 2, 2, width - 4, edit_items_form(ed) ?
-	    "Someone else changed it while you edited. Choose per field:" :
-	    "Someone else changed this contact while you edited. Choose per "
-	    "field:", THEME_STATUS_WARNING);
-	draw_text(w, ed->draw, 3, EDIT_LABEL_W + 3, cw, "Mine", THEME_DIM);
-	draw_text(w, ed->draw, 3, EDIT_LABEL_W + 4 + cw, cw, "Theirs",
-	    THEME_DIM);
-	for (i = 0; i < ed->form->count && y < h - 3; i++) {
-		f = &ed->form->fields[i];
-		if (!f->conflicted)
-			continue;
-		draw_text(w, ed->draw, y, 2, EDIT_LABEL_W, f->label,
-		    (int)row == ed->lv.selected ? THEME_LIST_SELECTED :
-		    THEME_FIELD_LABEL);
-		draw_text(w, ed->draw, y, EDIT_LABEL_W + 3, cw,
-		    form_field_value(f), f->pick == FORM_PICK_MINE ?
-		    THEME_LIST_SELECTED : THEME_NORMAL);
-		snprintf(buf, sizeof buf, " (%s)", f->actor);
-		draw_text(w, ed->draw, y, EDIT_LABEL_W + 4 + cw, cw,
-		    f->theirs, f->pick == FORM_PICK_THEIRS ?
-		    THEME_LIST_SELECTED : THEME_NORMAL);
-		draw_text(w, ed->draw, y + 1, EDIT_LABEL_W + 4 + cw, cw, buf,
-		    THEME_DIM);
-		y += 2;
-		row++;
-	}
-	draw_text(w, ed->draw, h - 2, 2, width - 4, "m keep mine  t take "
-	    "theirs  Up/Down field  Enter save", THEME_DIM);
-}
-
-static void
-edit_draw_confirm(struct edit *ed, WINDOW *w, int width)
-{
-	char	buf[400];
 	int	y;
 
-	if (ed->mode == EDIT_CONFIRM_DISCARD)
-		snprintf(buf, sizeof buf, "Discard your changes? (y/n)");
-	else if (ed->mode == EDIT_CONFIRM_PRIMARY)
-		snprintf(buf, sizeof buf, "%s is the primary %s contact. Move "
-		    "the mark to %s %s? (y/n)", ed->primary_now,
-		    ed->unlink.role, ed->unlink.first_name,
-		    ed->unlink.last_name);
-	else if (ed->mode == EDIT_CONFIRM_EXISTING)
-		snprintf(buf, sizeof buf, "%s already has this email or "
-		    "phone. Link that contact instead? (y link, n create a "
-		    "new one, Esc back)", ed->found);
-	else
-		snprintf(buf, sizeof buf, "Unlink %s %s (%s) from this "
-		    "organization? The contact and its history stay. (y/n)",
-		    ed->unlink.first_name, ed->unlink.last_name,
-		    ed->unlink.role);
 	/* Over the form if any: its rows go, the whole question shows. */
 	for (y = 2; y < 2 + EDIT_QUESTION_ROWS; y++)
 		draw_fill(w, ed->draw, y, 1, width - 2, THEME_NORMAL);
-	edit_draw_wrap(ed, w, 2, 2, width - 4, EDIT_QUESTION_ROWS, buf,
+	draw_wrap(w, ed->draw, 2, 2, width - 4, EDIT_QUESTION_ROWS, text,
 	    THEME_STATUS_WARNING);
 }
 
@@ -211,8 +119,6 @@ edit_draw_confirm(struct edit *ed, WINDOW *w, int width)
 static void
 edit_draw_need(struct edit *ed, bool question, int *h, int *width)
 {
-	size_t	i, n = 0;
-
 	*h = 9;
 	*width = EDIT_MIN_W;
 	if (ed->mode == EDIT_FORM || (ed->form != NULL && !question &&
@@ -220,11 +126,6 @@ edit_draw_need(struct edit *ed, bool question, int *h, int *width)
 	    ed->mode == EDIT_CONFIRM_EXISTING)))
 		*h = (int)ed->form->count + 6 + (ed->readonly[0] != '\0' ?
 		    2 : 0);
-	else if (ed->mode == EDIT_CONFLICT) {
-		for (i = 0; i < ed->form->count; i++)
-			n += ed->form->fields[i].conflicted;
-		*h = 6 + 2 * (int)n;
-	}
 }
 
 /* Say the terminal is too small for the overlay, and how to get out. */
@@ -242,14 +143,14 @@ edit_draw_too_small(struct edit *ed, int rows, int cols, int nh, int nw)
 	box(w, 0, 0);
 	snprintf(buf, sizeof buf, "Terminal too small for this view "
 	    "(%dx%d): it needs %dx%d.", cols, rows, nw + 4, nh + 2);
-	y += edit_draw_wrap(ed, w, y, 2, cols - 4, 3, buf,
+	y += draw_wrap(w, ed->draw, y, 2, cols - 4, 3, buf,
 	    THEME_STATUS_ERROR);
 	if (ed->mode == EDIT_CONFIRM_DISCARD)
 		snprintf(buf, sizeof buf, "Discard your changes? (y/n)");
 	else
 		snprintf(buf, sizeof buf, "Enlarge it, or press Esc to leave.");
 	if (y < rows - 3)
-		edit_draw_wrap(ed, w, y, 2, cols - 4, rows - 3 - y, buf,
+		draw_wrap(w, ed->draw, y, 2, cols - 4, rows - 3 - y, buf,
 		    ed->mode == EDIT_CONFIRM_DISCARD ? THEME_STATUS_WARNING :
 		    THEME_NORMAL);
 	wnoutrefresh(w);
@@ -278,6 +179,36 @@ edit_draw_fits(struct edit *ed, int rows, int cols, bool *question)
 	return (false);
 }
 
+/* The overlay's window, h x width, boxed and titled. */
+static WINDOW *
+edit_draw_box(struct edit *ed, int cols, int h, int width, const char *title)
+{
+	WINDOW	*w;
+
+	if ((w = newwin(h, width, 1, (cols - width) / 2)) == NULL)
+		return (NULL);
+	wbkgdset(w, ' ' | ed->draw->attrs[THEME_NORMAL]);
+	werase(w);
+	box(w, 0, 0);
+	draw_text(w, ed->draw, 0, 2, width - 4, title, THEME_PANE_TITLE);
+	return (w);
+}
+
+WINDOW *
+edit_draw_view(struct edit *ed, int rows, int cols, int need,
+    const char *title, int *h, int *width)
+{
+	int	nh = need > 9 ? need : 9, nw = EDIT_MIN_W, want = *h;
+
+	*h = want > 0 && want < rows - 2 ? want : rows - 2;
+	*width = cols > 100 ? 96 : cols - 4;
+	if (nh > rows - 2 || nw > *width) {
+		edit_draw_too_small(ed, rows, cols, nh, nw);
+		return (NULL);
+	}
+	return (edit_draw_box(ed, cols, *h, *width, title));
+}
+
 void
 edit_draw(struct edit *ed, int rows, int cols)
 {
@@ -285,43 +216,31 @@ edit_draw(struct edit *ed, int rows, int cols)
 	int	 h = rows - 2, width = cols > 100 ? 96 : cols - 4;
 	bool	 question;
 
-	if (ed->mode == EDIT_CLOSED || !edit_draw_fits(ed, rows, cols,
-	    &question))
+	/* The conflict mode (edit-conflict.c) shows in its place. */
+	if (ed->mode == EDIT_CLOSED || ed->mode == EDIT_CONFLICT ||
+	    !edit_draw_fits(ed, rows, cols, &question))
 		return;
 	if (edit_items_screen(ed)) {
 		edit_items_draw(ed, rows, cols);
 		return;
 	}
-	if (ed->mode == EDIT_CONFIRM_UNLINK ||
-	    ed->mode == EDIT_CONFIRM_PRIMARY)
-		h = 6;
-	if ((w = newwin(h, width, 1, (cols - width) / 2)) == NULL)
+	/* The question (ui-confirm.c) shows in its place. */
+	if (ed->mode == EDIT_CONFIRM_PRIMARY)
 		return;
-	wbkgdset(w, ' ' | ed->draw->attrs[THEME_NORMAL]);
-	werase(w);
-	box(w, 0, 0);
-	draw_text(w, ed->draw, 0, 2, width - 4, ed->mode ==
-	    EDIT_CONFIRM_UNLINK ? " Unlink " : ed->mode ==
-	    EDIT_CONFIRM_PRIMARY ? " Primary " : ed->title, THEME_PANE_TITLE);
+	if ((w = edit_draw_box(ed, cols, h, width, ed->title)) == NULL)
+		return;
 	switch (ed->mode) {
 	case EDIT_FORM:
 		edit_draw_form(ed, w, h, width);
 		break;
-	case EDIT_CONFLICT:
-		edit_draw_conflict(ed, w, h, width);
-		break;
-	case EDIT_CONFIRM_DELETE:
-	case EDIT_DELETE_REFUSED:
-		edit_delete_draw(ed, w, h, width);
-		break;
 	case EDIT_CONFIRM_DISCARD:
 	case EDIT_CONFIRM_EXISTING:
+		/* The question (ui-confirm.c) shows over its rows. */
 		if (!question)
 			edit_draw_form(ed, w, h, width);
-		edit_draw_confirm(ed, w, width);
 		break;
 	default:
-		edit_draw_confirm(ed, w, width);
+		break;
 	}
 	wnoutrefresh(w);
 	delwin(w);

@@ -117,22 +117,24 @@ bool
 edit_find_key(struct edit *ed, int wch, int *flags)
 {
 	struct edit_roles	*r = ed->roles;
-	int			 key = keymap_key_normalize(wch);
+	enum keymap_action	 a;
 
 	if (!edit_find_open(ed) || r->found.count == 0 ||
 	    strcmp(ed->form->fields[ed->form->focus].name, "name") != 0)
 		return (false);
+	a = keymap_lookup(ed->km, KEYMAP_CTX_FIND, wch);
 	*flags = EDIT_REDRAW;
-	if (key == KEYMAP_KEY_DOWN &&
+	if (a == KEYMAP_FIND_NEXT &&
 	    r->found_lv.selected + 1 < r->found_lv.count)
 		listview_move(&r->found_lv, 1);
-	else if (key == KEYMAP_KEY_UP && r->found_lv.selected > 0)
+	else if (a == KEYMAP_FIND_PREV && r->found_lv.selected > 0)
 		listview_move(&r->found_lv, -1);
-	else if (key == KEYMAP_KEY_RETURN) {
+	else if (a == KEYMAP_FIND_LINK) {
 		edit_drain(ed);
 		*flags = edit_find_link(ed);
 	} else
-		return (key == KEYMAP_KEY_DOWN);
+		/* Past the last one the list keeps Down; Up goes on up. */
+		return (a == KEYMAP_FIND_NEXT);
 	return (true);
 }
 

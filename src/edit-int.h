@@ -13,23 +13,22 @@
 #define EDIT_LABEL_W	18
 #define EDIT_MIN_W	50	/* narrowest overlay window: label, value */
 #define EDIT_QUESTION_ROWS 3	/* a y/n question wraps over at most these */
+#define EDIT_DISCARD_Q	"Discard your changes? (y/n)"
 /* Phone numbers typed without a country code are read as this country's. */
 #define EDIT_DEFAULT_COUNTRY "US"
 
 enum edit_mode {
 	EDIT_CLOSED,
 	EDIT_FORM,
-	EDIT_CONFLICT,
+	EDIT_CONFLICT,		/* the conflict mode is open over it */
+	/* Asked (ui-confirm.c, edit_ask); the answer comes to edit_answer. */
 	EDIT_CONFIRM_DISCARD,
-	EDIT_CONFIRM_UNLINK,
 	EDIT_CONFIRM_EXISTING,	/* link the contact found instead? */
-	EDIT_CONFIRM_PRIMARY,	/* move the primary mark? */
-	EDIT_CONFIRM_DELETE,	/* delete the contact? */
-	EDIT_DELETE_REFUSED,	/* who still links it (lines) */
+	EDIT_CONFIRM_PRIMARY,	/* does the primary mark move? */
 	EDIT_ITEMS,		/* an owner's phones, emails, addresses */
-	EDIT_ITEMS_ADD,		/* which kind of item to add? */
-	EDIT_ITEMS_REMOVE,	/* remove the selected item? */
-	EDIT_ITEMS_PICK		/* the address to link a phone to */
+	EDIT_ITEMS_ADD,		/* asked which kind of item to add */
+	EDIT_ITEMS_REMOVE,	/* asked: remove the selected item? */
+	EDIT_ITEMS_PICK		/* asked the address to link a phone to */
 };
 
 /* What the open form saves to. */
@@ -46,6 +45,7 @@ enum edit_kind {
 
 struct edit;
 struct edit_items;
+struct mode_stack;
 
 /*
  * What the open form does, set by whoever opens it: save the checked
@@ -65,6 +65,7 @@ struct edit {
 	struct store_async	*sa;
 	const struct draw	*draw;
 	const struct keymap	*km;
+	struct mode_stack	*modes;		/* the UI's, to push on */
 	char			 country[3];	/* for phones without +CC */
 	void			(*notify)(void *, enum theme_role,
 				    const char *);
@@ -76,20 +77,11 @@ struct edit {
 	enum edit_kind		 kind;
 	char			 found_id[STORE_UUID_LEN + 1]; /* "-": none */
 	char			 found[300];	/* "Ann Lee (Acme)": a match */
-	char			 primary_now[200];	/* who has the mark */
 	char			 readonly[256];	/* why not; "" editable */
 	char			 org_id[STORE_UUID_LEN + 1];
 	char			 contact_id[STORE_UUID_LEN + 1];
-	char			 link_cmd[STORE_UUID_LEN + 1];
 	char			 unsure[STORE_UUID_LEN + 1]; /* lost reply */
 	char			 title[160];
-	struct store_link	 unlink;	/* strings borrowed from ulink */
-	char			 ulink[5][128];
-	char			 ukey_email[256];	/* finds the unlinked */
-	char			 ukey_phone[64];	/* contact again */
-	struct listview		 lv;	/* conflict rows; history, refusal */
-	char			**lines;
-	size_t			 nlines;
 	struct history_undo	 undo;
 	struct edit_roles	*roles;		/* edit-role-int.h; or NULL */
 	struct edit_items	*items;		/* edit-items.c; NULL closed */
@@ -106,24 +98,38 @@ void	edit_drain(struct edit *ed);
 void	edit_save_failed(struct edit *ed, const struct sb_error *err);
 int	edit_save_form(struct edit *ed);
 int	edit_form_key(struct edit *ed, int wch, bool code);
-/* A new view of count rows in ed->lv: the conflict's, lines of text. */
-void	edit_view_reset(struct edit *ed, size_t count);
 /* The action of key in what the overlay shows (edit_context). */
 enum keymap_action edit_action(const struct edit *ed, int key);
-/* Whether key answers a question yes (confirm-yes). */
-bool	edit_yes(const struct edit *ed, int key);
+/*
+ * Ask question over the form (the items list: above its keys), in the
+ * shared question mode; ed->mode is asked until the answer
+ * (EDIT_ANSWER_*) comes to edit_answer.
+ */
+int	edit_ask(struct edit *ed, enum edit_mode asked, const char *question);
+/*
+ * Where the overlay's questions show (struct ui_confirm_frame): over
+ * rows 2 to 4 inside its box, or in a box of 6 rows of their own.
+ */
+bool	edit_place_over(int rows, int cols, int *y, int *x, int *h, int *w);
+bool	edit_place_question(int rows, int cols, int *y, int *x, int *h,
+	    int *w);
+/* The items list's row above its keys, inside its box. */
+bool	edit_place_prompt(int rows, int cols, int *y, int *x, int *h, int *w);
 /* A save failed; res: what the store knows of a lost reply. */
 void	edit_save_lost(struct edit *ed, const struct store_result *res,
 	    const struct sb_error *err);
 
-/* edit-unlink.c: the unlink question (also the primary mark's link). */
-int	edit_unlink_confirm_key(struct edit *ed, int key);
-
 /* edit-link.c: linking existing contacts, duplicates, phones, roles. */
 int	edit_save_existing(struct edit *ed);
 bool	edit_offer_existing(struct edit *ed);
-int	edit_confirm_existing_key(struct edit *ed, int key);
-int	edit_confirm_primary_key(struct edit *ed, int key);
+int	edit_confirm_existing_answer(struct edit *ed, int answer);
+
+/*
+ * edit-conflict.c: choose per field of the open form (count of them
+ * conflicted; item: an item's form), in a mode of its own; its answer
+ * comes to edit_answer (yes: save).
+ */
+int	edit_conflict_open(struct edit *ed, size_t count, bool item);
 
 /* edit-items.c: an owner's phones, emails and addresses. */
 bool	edit_items_owns(const struct edit *ed);	/* takes the keys */
@@ -132,9 +138,18 @@ bool	edit_items_screen(const struct edit *ed); /* draws the overlay */
 int	edit_items_key(struct edit *ed, int wch, bool code);
 int	edit_items_save(struct edit *ed);
 void	edit_items_free(struct edit *ed);
-/* edit-draw.c: text broken at spaces over up to rows rows; rows used. */
-int	edit_draw_wrap(struct edit *ed, WINDOW *w, int y, int x, int width,
-	    int rows, const char *text, enum theme_role role);
+/*
+ * edit-draw.c: the overlay's box for a view of its own, titled title,
+ * with its size in *h and *width; NULL when the terminal is too small
+ * for it (said in its place). *h is the height wanted (0: all the
+ * screen gives); it needs need rows (9 at least) and EDIT_MIN_W columns.
+ * The caller draws in it, refreshes and deletes it.
+ */
+WINDOW	*edit_draw_view(struct edit *ed, int rows, int cols, int need,
+	    const char *title, int *h, int *width);
+/* A question over rows 2 to 4 of the overlay's window w, wrapped. */
+void	edit_draw_question(struct edit *ed, WINDOW *w, int width,
+	    const char *text);
 /* edit-items-draw.c */
 void	edit_items_draw(struct edit *ed, int rows, int cols);
 

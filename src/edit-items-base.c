@@ -119,6 +119,31 @@ edit_items_selected(struct edit *ed)
 	    ei->list.count ? &ei->list.rows[ei->lv.selected] : NULL);
 }
 
+size_t
+edit_items_addresses(const struct edit_items *ei)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < ei->list.count; i++)
+		n += ei->list.rows[i].kind == STORE_ITEM_ADDRESS;
+	return (n);
+}
+
+size_t
+edit_items_address_row(const struct edit_items *ei, int n)
+{
+	size_t	i;
+	int	k = 0;
+
+	for (i = 0; i < ei->list.count; i++) {
+		if (ei->list.rows[i].kind != STORE_ITEM_ADDRESS)
+			continue;
+		if (k++ == n)
+			return (i);
+	}
+	return (ei->list.count);
+}
+
 /* Read the owner's items again; the selection stays on keep if given. */
 static enum sb_status
 edit_items_load(struct edit *ed, const char *keep)

@@ -46,13 +46,12 @@ edit_items_line(struct edit *ed, const struct store_owner_item *it,
  */
 static void
 edit_items_draw_list(struct edit *ed, WINDOW *w, int y, int bottom,
-    int width, bool pick)
+    int width, bool pick, size_t mark)
 {
 	struct edit_items	*ei = ed->items;
 	struct store_owner_item	*it;
 	char			 buf[800];
-	size_t			 i, mark = pick ? ei->pick :
-	    (size_t)ei->lv.selected;
+	size_t			 i;
 	int			 k, line = 0, first = 0, rows = bottom - y;
 
 	/* Where the marked row falls, counting headers, to scroll to it. */
@@ -92,33 +91,24 @@ edit_items_draw_list(struct edit *ed, WINDOW *w, int y, int bottom,
 	}
 }
 
-/* The question or help line above the keys, for the mode. */
+/*
+ * The message above the keys (the questions which kind to add and
+ * whether to remove are modes of their own, drawn over this row).
+ */
 static void
 edit_items_draw_prompt(struct edit *ed, WINDOW *w, int y, int width)
 {
 	struct edit_items	*ei = ed->items;
-	struct store_owner_item	*it = edit_items_selected(ed);
-	char			 buf[500], text[300];
 
-	if (ed->mode == EDIT_ITEMS_ADD) {
-		snprintf(buf, sizeof buf, "Add which? p phone  %sa address  "
-		    "(any other key: back)", ei->org ? "" : "e email  ");
-		draw_text(w, ed->draw, y, 2, width - 4, buf,
-		    THEME_STATUS_WARNING);
-	} else if (ed->mode == EDIT_ITEMS_REMOVE && it != NULL) {
-		snprintf(buf, sizeof buf, "Remove the %s %s? (y/n)",
-		    it->kind == STORE_ITEM_PHONE ? "phone" : it->kind ==
-		    STORE_ITEM_EMAIL ? "email" : "address",
-		    edit_items_text(it, text, sizeof text));
-		draw_text(w, ed->draw, y, 2, width - 4, buf,
-		    THEME_STATUS_WARNING);
-	} else if (ei->msg[0] != '\0')
+	if (ei->msg[0] != '\0')
 		draw_text(w, ed->draw, y, 2, width - 4, ei->msg,
 		    ei->msg_role);
 }
 
-void
-edit_items_draw(struct edit *ed, int rows, int cols)
+/* The list, or with pick the addresses only and row marked. */
+static void
+edit_items_draw_screen(struct edit *ed, int rows, int cols, bool pick,
+    size_t row)
 {
 	struct store_owner_item	*it = edit_items_selected(ed);
 	WINDOW			*w;
@@ -131,7 +121,7 @@ edit_items_draw(struct edit *ed, int rows, int cols)
 	wbkgdset(w, ' ' | ed->draw->attrs[THEME_NORMAL]);
 	werase(w);
 	box(w, 0, 0);
-	if (ed->mode == EDIT_ITEMS_PICK && it != NULL) {
+	if (pick && it != NULL) {
 		snprintf(buf, sizeof buf, " Link %s to which address? ",
 		    edit_items_text(it, text, sizeof text));
 		draw_text(w, ed->draw, 0, 2, width - 4, buf, THEME_PANE_TITLE);
@@ -144,15 +134,27 @@ edit_items_draw(struct edit *ed, int rows, int cols)
 		    THEME_STATUS_WARNING);
 		y += 2;
 	}
-	edit_items_draw_list(ed, w, y, h - 3, width,
-	    ed->mode == EDIT_ITEMS_PICK);
+	edit_items_draw_list(ed, w, y, h - 3, width, pick, pick ? row :
+	    (size_t)ed->items->lv.selected);
 	edit_items_draw_prompt(ed, w, h - 3, width);
-	draw_text(w, ed->draw, h - 2, 2, width - 4, ed->mode ==
-	    EDIT_ITEMS_PICK ? "Up/Down choose  Enter link  Esc back" :
+	draw_text(w, ed->draw, h - 2, 2, width - 4, pick ?
+	    "Up/Down choose  Enter link  Esc back" :
 	    ed->readonly[0] != '\0' ? "Enter view  Esc close" : width - 4 >=
 	    EDIT_ITEMS_KEYS_W ? "a add  Enter/e edit  d remove  * primary  "
 	    "l link/unlink phone to address  Esc close" : "a add  e edit  "
 	    "d remove  * primary  l phone at address  Esc close", THEME_DIM);
 	wnoutrefresh(w);
 	delwin(w);
+}
+
+void
+edit_items_draw(struct edit *ed, int rows, int cols)
+{
+	edit_items_draw_screen(ed, rows, cols, false, 0);
+}
+
+void
+edit_items_draw_pick(struct edit *ed, int rows, int cols, size_t row)
+{
+	edit_items_draw_screen(ed, rows, cols, true, row);
 }

@@ -384,8 +384,7 @@ edit_items_link_set(struct edit *ed, const char *phone_id,
 int
 edit_items_link(struct edit *ed, const struct store_owner_item *it)
 {
-	struct edit_items	*ei = ed->items;
-	size_t			 i;
+	size_t	n;
 
 	if (it->kind != STORE_ITEM_PHONE) {
 		edit_items_msg(ed, THEME_STATUS_WARNING, "Select a phone to "
@@ -394,43 +393,23 @@ edit_items_link(struct edit *ed, const struct store_owner_item *it)
 	}
 	if (it->nlinks > 0)
 		return (edit_items_link_set(ed, it->id, it->links[0], false));
-	for (i = 0; i < ei->list.count; i++) {
-		if (ei->list.rows[i].kind == STORE_ITEM_ADDRESS)
-			break;
-	}
-	if (i == ei->list.count) {
+	if ((n = edit_items_addresses(ed->items)) == 0) {
 		edit_items_msg(ed, THEME_STATUS_WARNING, "No address to link "
 		    "to: add one first (a, then a)");
 		return (EDIT_REDRAW);
 	}
-	ei->pick = i;
-	ed->mode = EDIT_ITEMS_PICK;
-	return (EDIT_REDRAW);
+	return (edit_items_pick_open(ed, n));
 }
 
 int
-edit_items_pick_key(struct edit *ed, int key)
+edit_items_pick_answer(struct edit *ed, int answer)
 {
 	struct edit_items	*ei = ed->items;
 	struct store_owner_item	*it = edit_items_selected(ed);
-	enum keymap_action	 a = edit_action(ed, key);
-	size_t			 i;
 
-	if (a == KEYMAP_BACK || it == NULL) {
-		ed->mode = EDIT_ITEMS;
+	ed->mode = EDIT_ITEMS;
+	if (answer <= 0 || it == NULL || (size_t)answer > ei->list.count)
 		return (EDIT_REDRAW);
-	}
-	if (a == KEYMAP_OPEN)
-		return (edit_items_link_set(ed, it->id,
-		    ei->list.rows[ei->pick].id, true));
-	if (a == KEYMAP_MOVE_DOWN) {
-		for (i = ei->pick + 1; i < ei->list.count; i++)
-			if (ei->list.rows[i].kind == STORE_ITEM_ADDRESS) {
-				ei->pick = i;
-				break;
-			}
-	} else if (a == KEYMAP_MOVE_UP && ei->pick > 0 &&
-	    ei->list.rows[ei->pick - 1].kind == STORE_ITEM_ADDRESS)
-		ei->pick--;
-	return (EDIT_REDRAW);
+	return (edit_items_link_set(ed, it->id, ei->list.rows[answer - 1].id,
+	    true));
 }

@@ -59,10 +59,9 @@ edit_items_conflict(struct edit *ed, struct store_conflict *k)
 
 	ed->form->version = k->current_version;
 	store_conflict_free(k);
-	if (n > 0) {
-		edit_view_reset(ed, n);
-		ed->mode = EDIT_CONFLICT;
-	} else
+	if (n > 0)
+		edit_conflict_open(ed, n, true);
+	else
 		snprintf(ed->form->message, sizeof ed->form->message,
 		    "Someone else changed this %s (not the fields here) "
 		    "since you opened it. Nothing you typed is lost: save "
@@ -134,18 +133,11 @@ edit_items_form_key(struct edit *ed, int wch, bool code)
 {
 	int	key = keymap_key_normalize(wch);
 
-	if (ed->mode == EDIT_CONFIRM_DISCARD) {
-		if (edit_yes(ed, key))
-			edit_items_back(ed, false, NULL);
-		else
-			ed->mode = EDIT_FORM;
-		return (EDIT_REDRAW);
-	}
 	if (keymap_lookup(ed->km, KEYMAP_CTX_FORM, key) == KEYMAP_FORM_CANCEL) {
 		if (ed->readonly[0] == '\0' && form_changed(ed->form))
-			ed->mode = EDIT_CONFIRM_DISCARD;
-		else
-			edit_items_back(ed, false, NULL);
+			return (edit_ask(ed, EDIT_CONFIRM_DISCARD,
+			    EDIT_DISCARD_Q));
+		edit_items_back(ed, false, NULL);
 		return (EDIT_REDRAW);
 	}
 	return (edit_form_key(ed, wch, code));
@@ -164,6 +156,18 @@ edit_items_move(struct edit *ed, enum keymap_action a)
 		listview_end(&ei->lv);
 }
 
+
+/* Ask before the item goes; the answer comes to edit_answer. */
+static int
+edit_items_ask_remove(struct edit *ed, const struct store_owner_item *it)
+{
+	char	buf[500], text[300];
+
+	snprintf(buf, sizeof buf, "Remove the %s %s? (y/n)", it->kind ==
+	    STORE_ITEM_PHONE ? "phone" : it->kind == STORE_ITEM_EMAIL ?
+	    "email" : "address", edit_items_text(it, text, sizeof text));
+	return (edit_ask(ed, EDIT_ITEMS_REMOVE, buf));
+}
 static int
 edit_items_list_key(struct edit *ed, int key)
 {
@@ -178,7 +182,7 @@ edit_items_list_key(struct edit *ed, int key)
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	case KEYMAP_ITEM_ADD:
 		if (!edit_items_refused(ed, "add"))
-			ed->mode = EDIT_ITEMS_ADD;
+			return (edit_items_kind_ask(ed));
 		return (EDIT_REDRAW);
 	case KEYMAP_ITEM_EDIT:
 		if (it != NULL)
@@ -186,7 +190,7 @@ edit_items_list_key(struct edit *ed, int key)
 		return (EDIT_REDRAW);
 	case KEYMAP_ITEM_REMOVE:
 		if (it != NULL && !edit_items_refused(ed, "remove"))
-			ed->mode = EDIT_ITEMS_REMOVE;
+			return (edit_items_ask_remove(ed, it));
 		return (EDIT_REDRAW);
 	case KEYMAP_ITEM_PRIMARY:
 		if (it != NULL && !edit_items_refused(ed, "mark primary"))
@@ -205,18 +209,12 @@ edit_items_list_key(struct edit *ed, int key)
 	return (EDIT_REDRAW);
 }
 
-static int
-edit_items_add_key(struct edit *ed, int key)
+int
+edit_items_kind_answer(struct edit *ed, int answer)
 {
-	enum keymap_action	a = edit_action(ed, key);
-
 	ed->mode = EDIT_ITEMS;
-	if (a == KEYMAP_ADD_PHONE)
-		edit_items_form_open(ed, STORE_ITEM_PHONE, NULL);
-	else if (a == KEYMAP_ADD_EMAIL && !ed->items->org)
-		edit_items_form_open(ed, STORE_ITEM_EMAIL, NULL);
-	else if (a == KEYMAP_ADD_ADDRESS)
-		edit_items_form_open(ed, STORE_ITEM_ADDRESS, NULL);
+	if (answer > 0)
+		edit_items_form_open(ed, answer - 1, NULL);
 	return (EDIT_REDRAW);
 }
 
@@ -228,15 +226,6 @@ edit_items_key(struct edit *ed, int wch, bool code)
 	switch (ed->mode) {
 	case EDIT_ITEMS:
 		return (edit_items_list_key(ed, key));
-	case EDIT_ITEMS_ADD:
-		return (edit_items_add_key(ed, key));
-	case EDIT_ITEMS_REMOVE:
-		ed->mode = EDIT_ITEMS;
-		if (edit_yes(ed, key))
-			return (edit_items_remove(ed));
-		return (EDIT_REDRAW);
-	case EDIT_ITEMS_PICK:
-		return (edit_items_pick_key(ed, key));
 	default:
 		return (edit_items_form_key(ed, wch, code));
 	}

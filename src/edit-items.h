@@ -24,7 +24,6 @@ struct edit_items {
 	struct store_items	 list;
 	char			**types[3];	/* by enum store_item_kind */
 	struct listview		 lv;		/* the selected row of list */
-	size_t			 pick;		/* row of list: an address */
 	char			 item_id[STORE_UUID_LEN + 1]; /* "" new */
 	char			 cmd[STORE_UUID_LEN + 1];
 	char			 cmd_for[STORE_UUID_LEN + 16];
@@ -43,6 +42,9 @@ const char	*edit_items_address_text(const struct store_owner_item *it,
 const char	*edit_items_text(const struct store_owner_item *it, char *buf,
 		     size_t size);
 struct store_owner_item *edit_items_selected(struct edit *ed);
+/* The addresses in the list; the row of list of address n. */
+size_t		 edit_items_addresses(const struct edit_items *ei);
+size_t		 edit_items_address_row(const struct edit_items *ei, int n);
 void		 edit_items_back(struct edit *ed, bool reload,
 		     const char *keep);
 const char	*edit_items_cmd(struct edit *ed, const char *what,
@@ -59,6 +61,13 @@ enum sb_status	 edit_items_run_save(struct edit *ed,
 		     struct store_result *res, struct store_conflict **k,
 		     struct sb_error *err, bool *none);
 int		 edit_items_remove(struct edit *ed);
+/*
+ * edit-items-kind.c: ask which kind of item to add, in a mode of its
+ * own; its answer (1 + enum store_item_kind, 0 for none) comes to
+ * edit_answer, then to edit_items_kind_answer (edit-items.c).
+ */
+int		 edit_items_kind_ask(struct edit *ed);
+int		 edit_items_kind_answer(struct edit *ed, int answer);
 /* The id of the item of kind, other than except_id, marked primary. */
 void		 edit_items_holder(struct edit *ed, enum store_item_kind kind,
 		     const char *except_id, char *out, size_t size);
@@ -66,7 +75,17 @@ int		 edit_items_primary(struct edit *ed,
 		     const struct store_owner_item *it);
 int		 edit_items_link(struct edit *ed,
 		     const struct store_owner_item *it);
-int		 edit_items_pick_key(struct edit *ed, int key);
+/* The address picked (1 + its row of list; 0: none) for the phone. */
+int		 edit_items_pick_answer(struct edit *ed, int answer);
+/*
+ * edit-items-pick.c: pick among the n addresses the one to link the
+ * selected phone to, in a mode of its own; its answer comes to
+ * edit_answer, then to edit_items_pick_answer.
+ */
+int		 edit_items_pick_open(struct edit *ed, size_t n);
+/* edit-items-draw.c: the list with only the addresses, row picked. */
+void		 edit_items_draw_pick(struct edit *ed, int rows, int cols,
+		     size_t row);
 
 /* edit-items-undo.c: each action's undo record, and u in the list. */
 void		 edit_items_undo_snapshot(struct edit *ed,

@@ -1,4 +1,4 @@
-/* The overlay's linking: existing contacts, duplicates, primary marks. */
+/* The overlay's linking: existing contacts and duplicates. */
 #include "config.h"
 
 #include <stdio.h>
@@ -158,6 +158,7 @@ edit_save_existing(struct edit *ed)
 bool
 edit_offer_existing(struct edit *ed)
 {
+	char	q[400];
 	int	n;
 
 	if (ed->found_id[0] == '-' || (*edit_link_value(ed, "email") ==
@@ -165,85 +166,26 @@ edit_offer_existing(struct edit *ed)
 		return (false);
 	if ((n = edit_link_find(ed)) == 0)
 		return (false);
-	if (n > 0)
-		ed->mode = EDIT_CONFIRM_EXISTING;
+	if (n > 0) {
+		snprintf(q, sizeof q, "%s already has this email or phone. "
+		    "Link that contact instead? (y link, n create a new one, "
+		    "Esc back)", ed->found);
+		edit_ask(ed, EDIT_CONFIRM_EXISTING, q);
+	}
 	return (true);
 }
 
 int
-edit_confirm_existing_key(struct edit *ed, int key)
+edit_confirm_existing_answer(struct edit *ed, int answer)
 {
-	if (edit_yes(ed, key))
+	if (answer == EDIT_ANSWER_YES)
 		return (edit_link_add(ed));
-	if (keymap_lookup(ed->km, KEYMAP_CTX_CONFIRM, key) ==
-	    KEYMAP_CONFIRM_NO) {
+	if (answer == EDIT_ANSWER_NO) {
 		/* Create it all the same; do not ask again. */
 		snprintf(ed->found_id, sizeof ed->found_id, "-");
 		ed->mode = EDIT_FORM;
 		return (edit_save_form(ed));
 	}
 	ed->mode = EDIT_FORM;
-	return (EDIT_REDRAW);
-}
-
-/* Mark the chosen link primary for its role: the mark moves in one step. */
-static int
-edit_primary_do(struct edit *ed)
-{
-	struct store_result	 res;
-	struct sb_error		 err;
-	struct store_link	*l = &ed->unlink;
-
-	edit_drain(ed);
-	sb_error_clear(&err);
-	if (store_org_contact_set_primary(ed->db, ed->link_cmd, ed->org_id,
-	    l->contact_id, l->role, &res, &err) != SB_OK) {
-		edit_say(ed, THEME_STATUS_ERROR, "Not marked primary: %s",
-		    err.message);
-		edit_close(ed);
-		return (EDIT_REDRAW | EDIT_RELOAD);
-	}
-	edit_say(ed, THEME_STATUS_OK, "%s %s is now the primary %s contact",
-	    l->first_name, l->last_name, l->role);
-	edit_close(ed);
-	return (EDIT_REDRAW | EDIT_RELOAD);
-}
-
-int
-edit_open_primary(struct edit *ed, const char *org_id,
-    const struct store_link *link, const struct store_link *links,
-    size_t count)
-{
-	size_t	i;
-
-	if (link == NULL || *org_id == '\0') {
-		edit_say(ed, THEME_STATUS_WARNING, "No contact selected");
-		return (EDIT_REDRAW);
-	}
-	if (link->primary) {
-		edit_say(ed, THEME_STATUS_WARNING, "Already the primary %s "
-		    "contact", link->role);
-		return (EDIT_REDRAW);
-	}
-	edit_open_unlink(ed, org_id, link);
-	ed->primary_now[0] = '\0';
-	for (i = 0; i < count; i++) {
-		if (links[i].primary && strcmp(links[i].role, link->role) ==
-		    0 && strcmp(links[i].contact_id, link->contact_id) != 0)
-			snprintf(ed->primary_now, sizeof ed->primary_now,
-			    "%s %s", links[i].first_name, links[i].last_name);
-	}
-	if (ed->primary_now[0] == '\0')
-		return (edit_primary_do(ed));
-	ed->mode = EDIT_CONFIRM_PRIMARY;
-	return (EDIT_REDRAW | EDIT_RELOAD);
-}
-
-int
-edit_confirm_primary_key(struct edit *ed, int key)
-{
-	if (edit_yes(ed, key))
-		return (edit_primary_do(ed));
-	edit_close(ed);
 	return (EDIT_REDRAW);
 }

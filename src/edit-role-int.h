@@ -1,4 +1,4 @@
-/* The overlay's role, delete and find-by-name state (edit-role.c & co). */
+/* The overlay's role and find-by-name state (edit-role.c & co). */
 #ifndef SWITCHBOARD_EDIT_ROLE_INT_H
 #define SWITCHBOARD_EDIT_ROLE_INT_H
 
@@ -26,19 +26,14 @@ struct edit_roles {
 	bool			 role_saved;	/* by this form: an update
 						   joins its undo */
 	bool			 pending;	/* to save with the fields */
+	char			 first[128];	/* the contact's name, for */
+	char			 last[128];	/* the question and undo */
 	/* edit-find.c: add existing by name. */
 	long long		 find_at;	/* search due (ms); 0 none */
 	char			 find_key[200];	/* role and name searched */
 	bool			 searched;	/* found holds its answer */
 	struct store_name_matches found;
 	struct listview		 found_lv;	/* the chosen one */
-	/* edit-delete.c: the contact to delete. */
-	char			 del_id[STORE_UUID_LEN + 1];
-	long			 del_version;
-	char			 del_name[256];
-	char			 del_owner[256];
-	long			 del_hidden;
-	char			 del_cmd[STORE_UUID_LEN + 1];
 };
 
 /* ed->roles, made if missing. */
@@ -50,7 +45,8 @@ void	edit_roles_free(struct edit_roles *r);
 void	edit_role_fields_add(struct edit *ed, const char *contact_id,
 	    const struct store_link *link);
 int	edit_role_save(struct edit *ed);
-int	edit_role_confirm_key(struct edit *ed, int key);
+/* The answer to whether the mark moves (asked in edit_role_save). */
+int	edit_role_answer(struct edit *ed, bool yes);
 /* Whether the link change goes with the fields (edit_role_save_with). */
 bool	edit_role_pending(struct edit *ed);
 /* The contact's fields ch and the link change, in one command. */
@@ -59,10 +55,6 @@ enum sb_status edit_role_save_with(struct edit *ed,
 	    struct store_conflict **k, struct sb_error *err);
 /* The form's fields saved as version: true if one undo now takes both. */
 bool	edit_role_join_undo(struct edit *ed, long version);
-
-/* edit-delete.c */
-int	edit_delete_key(struct edit *ed, int key);
-void	edit_delete_draw(struct edit *ed, WINDOW *w, int h, int width);
 
 /* edit-find.c: the add-existing form's Name field. */
 void	edit_find_reset(struct edit *ed);

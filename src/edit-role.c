@@ -8,6 +8,7 @@
 #include "switchboard/edit.h"
 #include "edit-int.h"
 #include "edit-role-int.h"
+#include "ui-confirm.h"
 #include "switchboard/form.h"
 #include "switchboard/history.h"
 #include "switchboard/store-link.h"
@@ -120,16 +121,23 @@ edit_role_fields_add(struct edit *ed, const char *contact_id,
 	edit_role_access(ed);
 }
 
-/* The question before the mark moves (edit-draw.c reads ed->unlink). */
+static const struct ui_confirm_frame edit_role_frame = {
+	.place = edit_place_question,
+	.title = " Primary "
+};
+
+/* The question before the mark moves: its answer comes to edit_answer. */
 static int
 edit_role_ask(struct edit *ed, const char *holder, const char *role)
 {
-	snprintf(ed->primary_now, sizeof ed->primary_now, "%s", holder);
-	snprintf(ed->ulink[2], sizeof ed->ulink[2], "%s", role);
-	ed->unlink.first_name = ed->ulink[0];
-	ed->unlink.last_name = ed->ulink[1];
-	ed->unlink.role = ed->ulink[2];
-	ed->mode = EDIT_CONFIRM_PRIMARY;
+	struct edit_roles	*r = ed->roles;
+	char			 q[600];
+
+	snprintf(q, sizeof q, "%s is the primary %s contact. Move the mark "
+	    "to %s %s? (y/n)", holder, role, r->first, r->last);
+	if (ed->modes != NULL && ui_confirm_push_in(ed->modes, ed->draw,
+	    ed->km, q, &edit_role_frame))
+		ed->mode = EDIT_CONFIRM_PRIMARY;
 	return (EDIT_REDRAW);
 }
 
@@ -166,8 +174,8 @@ edit_role_written(struct edit *ed, const char *role, bool primary,
 
 	if (primary && (!r->old_primary || strcmp(r->old_role, role) != 0))
 		holder_id = r->holder_id;
-	snprintf(what, sizeof what, "role change of %.60s %.60s", ed->ulink[0],
-	    ed->ulink[1]);
+	snprintf(what, sizeof what, "role change of %.60s %.60s", r->first,
+	    r->last);
 	history_undo_set_role(&ed->undo, ed->org_id, ed->contact_id,
 	    r->old_role, r->old_primary, role, version, holder_id, what);
 	edit_role_saved(ed, role, primary);
@@ -236,9 +244,9 @@ edit_role_save(struct edit *ed)
 	primary = form_field_find(ed->form, "link_primary")->on;
 	if (strcmp(role, r->old_role) == 0 && primary == r->old_primary)
 		return (0);
-	snprintf(ed->ulink[0], sizeof ed->ulink[0], "%s",
+	snprintf(r->first, sizeof r->first, "%s",
 	    form_field_value(form_field_find(ed->form, "first_name")));
-	snprintf(ed->ulink[1], sizeof ed->ulink[1], "%s",
+	snprintf(r->last, sizeof r->last, "%s",
 	    form_field_value(form_field_find(ed->form, "last_name")));
 	if (primary && !r->confirmed && (!r->old_primary ||
 	    strcmp(role, r->old_role) != 0)) {
@@ -288,10 +296,10 @@ edit_role_save_with(struct edit *ed, const struct store_changes *ch,
 }
 
 int
-edit_role_confirm_key(struct edit *ed, int key)
+edit_role_answer(struct edit *ed, bool yes)
 {
 	ed->mode = EDIT_FORM;
-	if (!edit_yes(ed, key))
+	if (!yes)
 		return (EDIT_REDRAW);
 	ed->roles->confirmed = true;
 	return (edit_save_form(ed));
@@ -307,7 +315,7 @@ edit_role_join_undo(struct edit *ed, long version)
 	    strcmp(ed->undo.contact_id, ed->contact_id) != 0)
 		return (false);
 	snprintf(what, sizeof what, "edit and role change of %.60s %.60s",
-	    ed->ulink[0], ed->ulink[1]);
+	    ed->roles->first, ed->roles->last);
 	history_undo_add_update(&ed->undo, ed->form, version, what);
 	return (true);
 }

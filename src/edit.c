@@ -152,7 +152,7 @@ edit_open_new(struct edit *ed, const char *org_id)
 	edit_close(ed);
 	ed->creating = true;
 	ed->kind = EDIT_KIND_NEW;
-	ed->readonly[0] = ed->contact_id[0] = ed->link_cmd[0] = '\0';
+	ed->readonly[0] = ed->contact_id[0] = '\0';
 	ed->found_id[0] = '\0';
 	snprintf(ed->org_id, sizeof ed->org_id, "%s", org_id);
 	snprintf(ed->title, sizeof ed->title, "New contact");
@@ -274,6 +274,7 @@ edit_save_update(struct edit *ed)
 	struct store_conflict	*k = NULL;
 	struct sb_error		 err;
 	enum sb_status		 st;
+	size_t			 n;
 	bool			 joined;
 
 	store_changes_init(&ch);
@@ -291,11 +292,10 @@ edit_save_update(struct edit *ed)
 		    ed->contact_id, ed->form->version, &ch, &res, &k, &err);
 	store_changes_clear(&ch);
 	if (st == SB_CONFLICT && k != NULL) {
-		edit_view_reset(ed, form_conflict_load(ed->form, k));
+		n = form_conflict_load(ed->form, k);
 		ed->form->version = k->current_version;
 		store_conflict_free(k);
-		ed->mode = EDIT_CONFLICT;
-		return (EDIT_REDRAW | EDIT_RELOAD);
+		return (edit_conflict_open(ed, n, false) | EDIT_RELOAD);
 	}
 	store_conflict_free(k);
 	if (st != SB_OK) {
@@ -367,83 +367,51 @@ edit_save_create(struct edit *ed)
 	return (EDIT_REDRAW | EDIT_RELOAD);
 }
 
-/* The conflicted fields, in form order; the selected one is sel. */
-static struct form_field *
-edit_conflict_row(struct edit *ed, size_t row)
-{
-	size_t	i, n = 0;
-
-	for (i = 0; i < ed->form->count; i++) {
-		if (ed->form->fields[i].conflicted && n++ == row)
-			return (&ed->form->fields[i]);
-	}
-	return (NULL);
-}
-
-static int
-edit_conflict_key(struct edit *ed, int wch)
-{
-	struct form_field	*f = edit_conflict_row(ed,
-	    (size_t)ed->lv.selected);
-	int			 key = keymap_key_normalize(wch);
-	enum keymap_action	 a = edit_action(ed, key);
-
-	if (a == KEYMAP_NONE && keymap_lookup(ed->km, KEYMAP_CTX_FORM, key) ==
-	    KEYMAP_FORM_SAVE)
-		a = KEYMAP_CONFLICT_SAVE;
-	if (a == KEYMAP_MOVE_UP || a == KEYMAP_MOVE_DOWN)
-		listview_move(&ed->lv, a == KEYMAP_MOVE_UP ? -1 : 1);
-	else if (a == KEYMAP_CONFLICT_TOGGLE && f != NULL)
-		f->pick = f->pick == FORM_PICK_MINE ? FORM_PICK_THEIRS :
-		    FORM_PICK_MINE;
-	else if ((a == KEYMAP_CONFLICT_MINE || a == KEYMAP_CONFLICT_THEIRS) &&
-	    f != NULL)
-		f->pick = a == KEYMAP_CONFLICT_MINE ? FORM_PICK_MINE :
-		    FORM_PICK_THEIRS;
-	else if (a == KEYMAP_CONFLICT_SAVE) {
-		form_conflict_resolve(ed->form, ed->form->version);
-		ed->mode = EDIT_FORM;
-		return (edit_save_form(ed));
-	} else if (a == KEYMAP_CONFLICT_BACK) {
-		form_conflict_resolve(ed->form, ed->form->version);
-		ed->mode = EDIT_FORM;
-	}
-	return (EDIT_REDRAW);
-}
-
 int
 edit_key(struct edit *ed, int wch, bool code)
 {
-	int	key = keymap_key_normalize(wch);
-
 	if (edit_items_owns(ed))
 		return (edit_items_key(ed, wch, code));
 	switch (ed->mode) {
 	case EDIT_FORM:
 		return (edit_form_key(ed, wch, code));
-	case EDIT_CONFLICT:
-		return (edit_conflict_key(ed, wch));
-	case EDIT_CONFIRM_DISCARD:
-		if (edit_yes(ed, key))
-			edit_close(ed);
-		else
-			ed->mode = EDIT_FORM;
-		return (EDIT_REDRAW);
-	case EDIT_CONFIRM_EXISTING:
-		return (edit_confirm_existing_key(ed, key));
-	case EDIT_CONFIRM_PRIMARY:
-		if (ed->kind == EDIT_KIND_ROLE && ed->form != NULL)
-			return (edit_role_confirm_key(ed, key));
-		return (edit_confirm_primary_key(ed, key));
-	case EDIT_CONFIRM_DELETE:
-	case EDIT_DELETE_REFUSED:
-		return (edit_delete_key(ed, key));
-	case EDIT_CONFIRM_UNLINK:
-		return (edit_unlink_confirm_key(ed, key));
 	default:
 		break;
 	}
 	return (0);
+}
+
+int
+edit_answer(struct edit *ed, int answer)
+{
+	bool	yes = answer == EDIT_ANSWER_YES;
+
+	switch (ed->mode) {
+	case EDIT_CONFIRM_PRIMARY:
+		return (edit_role_answer(ed, yes));
+	case EDIT_CONFIRM_EXISTING:
+		return (edit_confirm_existing_answer(ed, answer));
+	case EDIT_ITEMS_ADD:
+		return (edit_items_kind_answer(ed, answer));
+	case EDIT_ITEMS_PICK:
+		return (edit_items_pick_answer(ed, answer));
+	case EDIT_ITEMS_REMOVE:
+		ed->mode = EDIT_ITEMS;
+		return (yes ? edit_items_remove(ed) : EDIT_REDRAW);
+	case EDIT_CONFLICT:
+		/* The choices are in the form: save them, or edit on. */
+		ed->mode = EDIT_FORM;
+		return (yes ? edit_save_form(ed) : EDIT_REDRAW);
+	case EDIT_CONFIRM_DISCARD:
+		ed->mode = EDIT_FORM;
+		if (yes && edit_items_form(ed))
+			edit_items_back(ed, false, NULL);
+		else if (yes)
+			edit_close(ed);
+		return (EDIT_REDRAW);
+	default:
+		return (0);
+	}
 }
 
 /* The contact form's save: its role fields first, when it has them. */

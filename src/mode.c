@@ -84,12 +84,19 @@ mode_stack_set_result(struct mode_stack *s, int result)
 		s->modes[s->count - 1].result = result;
 }
 
-/* The top mode asked to close: pop it, and add what the one below says. */
+/*
+ * The top mode asked to close: pop it, and add what the one below says;
+ * done with the result it got, that one may close too.
+ */
 static int
 mode_stack_after(struct mode_stack *s, int flags)
 {
-	if (flags & MODE_CLOSE)
-		flags |= mode_stack_pop(s) | MODE_REDRAW;
+	int	r = flags;
+
+	while ((r & MODE_CLOSE) && s->count > 0) {
+		r = mode_stack_pop(s);
+		flags |= r | MODE_REDRAW;
+	}
 	return (flags);
 }
 

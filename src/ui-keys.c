@@ -307,8 +307,11 @@ ui_key(struct ui *ui, wint_t wch, bool code)
 		return;
 	}
 	if (mode_stack_top(&ui->modes) != NULL) {
-		if (mode_stack_key(&ui->modes, (int)wch, code) & MODE_RELOAD)
+		r = mode_stack_key(&ui->modes, (int)wch, code);
+		if (r & MODE_RELOAD)
 			ui_load_all(ui);
+		if (r & MODE_HELP)
+			ui_modes_help(ui);
 		ui->dirty = true;
 		return;
 	}

@@ -14,6 +14,9 @@
 
 _Static_assert(EDIT_REDRAW == MODE_REDRAW && EDIT_RELOAD == MODE_RELOAD,
     "the overlay's flags are the modes'");
+_Static_assert(EDIT_ANSWER_NO == UI_CONFIRM_NO &&
+    EDIT_ANSWER_YES == UI_CONFIRM_YES && EDIT_ANSWER_OTHER == UI_CONFIRM_OTHER,
+    "the overlay's answers are the question's results");
 
 /*
  * The contexts a help for ctx lists: ctx's, and the global keys where
@@ -84,6 +87,17 @@ ui_mode_edit_paste(void *state, const char *text, const char *note)
 	return (edit_active(ui->edit) ? r : r | MODE_CLOSE);
 }
 
+/* The answer to a question the overlay asked (ui-confirm.c). */
+static int
+ui_mode_edit_result(void *state, int result)
+{
+	struct ui	*ui = state;
+	int		 r;
+
+	r = edit_answer(ui->edit, result) | MODE_REDRAW;
+	return (edit_active(ui->edit) ? r : r | MODE_CLOSE);
+}
+
 static unsigned int
 ui_mode_edit_context(void *state)
 {
@@ -97,7 +111,8 @@ static const struct mode_ops ui_mode_edit_ops = {
 	.context = ui_mode_edit_context,
 	.draw = ui_mode_edit_draw,
 	.key = ui_mode_edit_key,
-	.paste = ui_mode_edit_paste
+	.paste = ui_mode_edit_paste,
+	.result = ui_mode_edit_result
 };
 
 void

@@ -508,6 +508,7 @@ ui_run(struct app *app, const struct config *cfg)
 	ui.sa = store_async_create(app->db);
 	ui.edit = edit_create(app->db, ui.sa, &ui.draw, ui.keymap,
 	    ui_edit_notify, &ui);
+	edit_set_modes(ui.edit, &ui.modes);
 	if (cfg != NULL)
 		edit_set_country(ui.edit, cfg->country);
 	ui.emergency = emergency_create(ui.sa, UI_SLOT_EMERGENCY, &ui.draw,

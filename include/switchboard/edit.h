@@ -8,6 +8,7 @@
 
 struct db;
 struct keymap;
+struct mode_stack;
 struct store_async;
 
 /*
@@ -34,6 +35,12 @@ void		 edit_free(struct edit *ed);
  * code; EDIT_DEFAULT_COUNTRY until set. Copied.
  */
 void		 edit_set_country(struct edit *ed, const char *country);
+
+/*
+ * The UI's mode stack (borrowed), where the overlay's views of their own
+ * (the delete question) are pushed; without it they do not open.
+ */
+void		 edit_set_modes(struct edit *ed, struct mode_stack *modes);
 
 /* Whether the overlay is open (it then takes every key). */
 bool		 edit_active(const struct edit *ed);
@@ -92,6 +99,16 @@ int		 edit_recheck(struct edit *ed);
 bool		 edit_unsure(const struct edit *ed);
 int		 edit_timeout(const struct edit *ed);
 int		 edit_tick(struct edit *ed);
+
+/*
+ * The answer to the question the overlay asked in a mode above it (drop
+ * the changes? link the contact found instead? move the primary mark?):
+ * yes, no, or another key (back). EDIT_* flags.
+ */
+#define EDIT_ANSWER_NO		0
+#define EDIT_ANSWER_YES		1
+#define EDIT_ANSWER_OTHER	2
+int		 edit_answer(struct edit *ed, int answer);
 
 /* A key while open (get_wch value; code for KEY_* codes). */
 int		 edit_key(struct edit *ed, int wch, bool code);

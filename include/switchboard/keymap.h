@@ -40,7 +40,8 @@ struct ytree_node;
  * Contexts, as bits: an action may apply in several. A lookup in a context
  * falls back to KEYMAP_CTX_GLOBAL, except in the text-entry contexts
  * (search, form), where typed characters belong to the text, and in the
- * overlay's questions and lists (confirm, items, item kind, conflict),
+ * overlay's questions and lists (confirm, items, item kind, conflict,
+ * find),
  * whose letters are their own; those take the move keys (move-up, page-
  * down, first, ...) from the global context through keymap_lookup_move.
  */
@@ -54,7 +55,8 @@ struct ytree_node;
 #define KEYMAP_CTX_ITEMS	0x80	/* phones, emails, addresses list */
 #define KEYMAP_CTX_ITEM_KIND	0x100	/* which kind of item to add */
 #define KEYMAP_CTX_CONFLICT	0x200	/* fields someone else changed */
-#define KEYMAP_CTX_ALL		0x3ff
+#define KEYMAP_CTX_FIND		0x400	/* contacts found by name, in a form */
+#define KEYMAP_CTX_ALL		0x7ff
 
 #define KM_G	KEYMAP_CTX_GLOBAL
 #define KM_L	KEYMAP_CTX_LIST
@@ -66,6 +68,7 @@ struct ytree_node;
 #define KM_I	KEYMAP_CTX_ITEMS
 #define KM_K	KEYMAP_CTX_ITEM_KIND
 #define KM_X	KEYMAP_CTX_CONFLICT
+#define KM_N	KEYMAP_CTX_FIND
 
 /*
  * Every action: identifier, YAML name, contexts, default keys (key names,
@@ -204,7 +207,13 @@ struct ytree_node;
 	X(ADD_EMAIL, "add-email", KM_K, "e",				\
 	    "Add an email")						\
 	X(ADD_ADDRESS, "add-address", KM_K, "a",			\
-	    "Add an address")
+	    "Add an address")						\
+	X(FIND_NEXT, "find-next", KM_N, "Down",				\
+	    "Next contact found by name")				\
+	X(FIND_PREV, "find-prev", KM_N, "Up",				\
+	    "Previous contact found by name")				\
+	X(FIND_LINK, "find-link", KM_N, "Enter",			\
+	    "Link the contact chosen")
 
 enum keymap_action {
 	KEYMAP_NONE = -1,

@@ -14,12 +14,14 @@
  *
  * Every op but key may be NULL. The flags are MODE_*; MODE_CLOSE pops
  * the mode (the stack then calls its close op and hands its result,
- * set with mode_stack_set_result, to the one below).
+ * set with mode_stack_set_result, to the one below). A result op that
+ * answers MODE_CLOSE pops its mode in turn, handing its result down.
  */
 #define MODE_REDRAW	0x01
 #define MODE_RELOAD	0x02	/* something was written: query again */
 #define MODE_CLOSE	0x04	/* pop this mode */
 #define MODE_PASS	0x08	/* not taken: the global keys may have it */
+#define MODE_HELP	0x10	/* open the help for the top mode */
 
 struct mode_ops {
 	const char	*name;

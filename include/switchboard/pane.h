@@ -122,6 +122,14 @@ int		 pane_contacts_selected_row(struct pane *);
  */
 int		 draw_text(WINDOW *, const struct draw *, int y, int x,
 		     int width, const char *untrusted, enum theme_role role);
+/*
+ * Text in width cells on up to rows rows, broken at spaces by display
+ * width (never inside a character); the last row is cut with an
+ * ellipsis. Returns the rows used.
+ */
+int		 draw_wrap(WINDOW *, const struct draw *, int y, int x,
+		     int width, int rows, const char *text,
+		     enum theme_role role);
 void		 draw_frame(struct pane *, const char *title);
 void		 draw_fill(WINDOW *, const struct draw *, int y, int x,
 		     int width, enum theme_role role);

@@ -85,6 +85,8 @@ test_form_help(void **state)
 	    "Edit the item", "Remove the item", "Mark the item primary",
 	    "Link the phone to an address", "Undo the last change",
 	    "Close the list", "Move down", "Go to last row", NULL };
+	static const char *const kinds[] = { "Add a phone", "Add an email",
+	    "Add an address", NULL };
 	struct screen	*s = testdemo_choose_org(&demo, DEMO_ROLE_PROVIDER,
 	    NULL, 24, 80);
 
@@ -112,6 +114,24 @@ test_form_help(void **state)
 	screen_send(s, "q");
 	WAIT_GONE(s, "Keys: editing");
 	WAIT_TEXT(s, "Phones, emails, addresses: Rosa Delgado");
+	/* Which kind to add: a mode of its own, with its own keys. */
+	screen_send(s, "a");
+	WAIT_TEXT(s, "Add which?");
+	screen_key(s, SCREEN_KEY_F1);
+	WAIT_TEXT(s, "Keys: editing");
+	wait_all(s, kinds);
+	screen_send(s, "q");
+	WAIT_GONE(s, "Keys: editing");
+	WAIT_TEXT(s, "Add which?");
+	/* Any other key: back to the list, which takes its keys again. */
+	screen_send(s, "x");
+	WAIT_GONE(s, "Add which?");
+	screen_send(s, "a");
+	WAIT_TEXT(s, "Add which?");
+	screen_send(s, "e");
+	WAIT_TEXT(s, "New email: Rosa Delgado");
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_TEXT(s, "d remove  * primary");
 	screen_key(s, SCREEN_KEY_ESC);
 	WAIT_GONE(s, "Phones, emails, addresses: Rosa Delgado");
 	testdemo_quit(s);

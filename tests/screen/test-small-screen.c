@@ -307,6 +307,54 @@ test_small_find_by_name(void **state)
 }
 
 /*
+ * The question whether to link the contact found instead: drawn inside
+ * the overlay's box over the form's first rows, wrapped at whole words;
+ * Esc goes back to the form with everything typed.
+ */
+static void
+test_small_link_instead(void **state)
+{
+	const char	*none[] = { NULL };
+	struct screen	*s;
+	char		*id;
+	int		 row;
+
+	(void)state;
+	id = testroles_contact(demo.admin, "Lin", "Smallask", riverside,
+	    "billing", none);
+	s = start_at(NULL);
+	screen_send(s, "n");
+	assert_in_box(s, "New contact");
+	screen_send(s, "Lina");
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, "Smallagain");
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, "Lin.Smallask@roles.example");
+	screen_key_ctrl(s, 'x');
+	assert_in_box(s, "already has this email or");
+	assert_in_box(s, "Esc back)");
+	row = screen_find_row(s, "already has this email or");
+	assert_int_equal(row, 3);
+	assert_true(screen_find_row(s, "Esc back)") > row);
+	/* Over the form: its first rows go, the rest stays. */
+	assert_false(screen_contains(s, "First name"));
+	assert_in_box(s, "Preferred method");
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_GONE(s, "already has this email");
+	assert_in_box(s, "First name");
+	assert_in_box(s, "Smallagain");
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_TEXT(s, "Discard your changes? (y/n)");
+	screen_send(s, "y");
+	WAIT_GONE(s, "New contact");
+	free(id);
+	testdemo_quit(s);
+}
+
+/*
  * Below what a form needs the overlay says so (no form cut in half), Esc
  * still leaves, and at a size that fits the form comes back whole.
  */
@@ -345,6 +393,7 @@ main(void)
 		cmocka_unit_test(test_small_history_conflict),
 		cmocka_unit_test(test_small_delete_refused),
 		cmocka_unit_test(test_small_find_by_name),
+		cmocka_unit_test(test_small_link_instead),
 		cmocka_unit_test(test_too_small),
 	};
 

@@ -133,6 +133,18 @@ test_overlay_contexts(void **state)
 	assert_int_equal(keymap_lookup(km, KEYMAP_CTX_FORM, ' '),
 	    KEYMAP_FORM_TOGGLE);
 	assert_false(keymap_falls_back(KEYMAP_CTX_ITEMS));
+	/* The names found in a form: its own keys; letters are the name's. */
+	assert_int_equal(keymap_lookup(km, KEYMAP_CTX_FIND, KEYMAP_KEY_DOWN),
+	    KEYMAP_FIND_NEXT);
+	assert_int_equal(keymap_lookup(km, KEYMAP_CTX_FIND, KEYMAP_KEY_UP),
+	    KEYMAP_FIND_PREV);
+	assert_int_equal(keymap_lookup(km, KEYMAP_CTX_FIND, '\n'),
+	    KEYMAP_FIND_LINK);
+	assert_int_equal(keymap_lookup(km, KEYMAP_CTX_FIND, 'j'),
+	    KEYMAP_NONE);
+	assert_int_equal(keymap_lookup(km, KEYMAP_CTX_FIND, '\t'),
+	    KEYMAP_NONE);
+	assert_false(keymap_falls_back(KEYMAP_CTX_FIND));
 	assert_true(keymap_action_is_move(KEYMAP_LAST));
 	assert_false(keymap_action_is_move(KEYMAP_QUIT));
 	assert_true(keymap_falls_back(KEYMAP_CTX_EMERGENCY));

@@ -18,6 +18,7 @@ struct probe {
 	char		*log;		/* shared by the probes of a test */
 	int		 answer;	/* what key returns */
 	int		 got;		/* the last result handed to it */
+	int		 then;		/* what result adds to MODE_RELOAD */
 };
 
 static void
@@ -54,7 +55,7 @@ probe_result(void *state, int result)
 
 	p->got = result;
 	probe_log(p, "result");
-	return (MODE_RELOAD);
+	return (MODE_RELOAD | p->then);
 }
 
 static void
@@ -90,8 +91,8 @@ test_top_gets_keys(void **state)
 {
 	struct mode_stack	s;
 	char			log[256] = "";
-	struct probe		a = { "a", log, MODE_REDRAW, 0 };
-	struct probe		b = { "b", log, MODE_REDRAW, 0 };
+	struct probe		a = { "a", log, MODE_REDRAW, 0, 0 };
+	struct probe		b = { "b", log, MODE_REDRAW, 0, 0 };
 
 	(void)state;
 	mode_stack_init(&s);
@@ -111,8 +112,8 @@ test_pop_hands_result_down(void **state)
 {
 	struct mode_stack	s;
 	char			log[256] = "";
-	struct probe		a = { "a", log, 0, 0 };
-	struct probe		b = { "b", log, MODE_CLOSE, 0 };
+	struct probe		a = { "a", log, 0, 0, 0 };
+	struct probe		b = { "b", log, MODE_CLOSE, 0, 0 };
 	int			r;
 
 	(void)state;
@@ -133,14 +134,42 @@ test_pop_hands_result_down(void **state)
 	assert_string_equal(log, "b.key b.close a.result a.close ");
 }
 
+/* A mode done once the mode above answered closes too, and hands down. */
+static void
+test_result_closes_below(void **state)
+{
+	struct mode_stack	s;
+	char			log[256] = "";
+	struct probe		a = { "a", log, 0, 0, 0 };
+	struct probe		b = { "b", log, 0, 0, MODE_CLOSE };
+	struct probe		c = { "c", log, MODE_CLOSE, 0, 0 };
+	int			r;
+
+	(void)state;
+	mode_stack_init(&s);
+	mode_stack_push(&s, &probe_ops, &a);
+	mode_stack_push(&s, &probe_ops, &b);
+	mode_stack_set_result(&s, 7);
+	mode_stack_push(&s, &probe_ops, &c);
+	mode_stack_set_result(&s, 3);
+	r = mode_stack_key(&s, 'k', false);
+	assert_string_equal(log, "c.key c.close b.result b.close a.result ");
+	assert_int_equal(b.got, 3);
+	assert_int_equal(a.got, 7);
+	assert_true(r & MODE_CLOSE);
+	assert_true(r & MODE_RELOAD);
+	assert_ptr_equal(mode_stack_top(&s)->state, &a);
+	mode_stack_clear(&s);
+}
+
 static void
 test_draw_bottom_first(void **state)
 {
 	struct mode_stack	s;
 	char			log[256] = "";
-	struct probe		a = { "a", log, 0, 0 };
-	struct probe		b = { "b", log, 0, 0 };
-	struct probe		c = { "c", log, 0, 0 };
+	struct probe		a = { "a", log, 0, 0, 0 };
+	struct probe		b = { "b", log, 0, 0, 0 };
+	struct probe		c = { "c", log, 0, 0, 0 };
 
 	(void)state;
 	mode_stack_init(&s);
@@ -158,7 +187,7 @@ test_full_stack_refuses(void **state)
 {
 	struct mode_stack	s;
 	char			log[256] = "";
-	struct probe		a = { "a", log, 0, 0 };
+	struct probe		a = { "a", log, 0, 0, 0 };
 	size_t			i;
 
 	(void)state;
@@ -178,6 +207,7 @@ main(void)
 		cmocka_unit_test(test_empty_passes),
 		cmocka_unit_test(test_top_gets_keys),
 		cmocka_unit_test(test_pop_hands_result_down),
+		cmocka_unit_test(test_result_closes_below),
 		cmocka_unit_test(test_draw_bottom_first),
 		cmocka_unit_test(test_full_stack_refuses),
 	};
