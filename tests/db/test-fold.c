@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 
 #include "switchboard/cluster.h"
 #include "switchboard/fold.h"
+#include "switchboard/utf8.h"
 #include "switchboard/util.h"
 #include "testdb.h"
 #include "testsql.h"
@@ -52,49 +54,29 @@ teardown(void **state)
 	return 0;
 }
 
-/* cp as UTF-8 into buf (at least 5 bytes). */
+/* C string literal text of s into out (UTF-8 kept, quotes escaped). */
 static void
-fold_encode(unsigned long cp, char *buf)
+fold_literal(const char *s, char *out)
 {
-	unsigned char	*b = (unsigned char *)buf;
-
-	if (cp < 0x80) {
-		*b++ = (unsigned char)cp;
-	} else if (cp < 0x800) {
-		*b++ = (unsigned char)(0xc0 | cp >> 6);
-		*b++ = (unsigned char)(0x80 | (cp & 0x3f));
-	} else if (cp < 0x10000) {
-		*b++ = (unsigned char)(0xe0 | cp >> 12);
-		*b++ = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
-		*b++ = (unsigned char)(0x80 | (cp & 0x3f));
-	} else {
-		*b++ = (unsigned char)(0xf0 | cp >> 18);
-		*b++ = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
-		*b++ = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
-		*b++ = (unsigned char)(0x80 | (cp & 0x3f));
-	}
-	*b = '\0';
-}
-
-/* C string literal text of s (UTF-8 kept, quotes and backslashes out). */
-static void
-fold_write_literal(FILE *fp, const char *s)
-{
-	fputc('"', fp);
+	*out++ = '"';
 	for (; *s != '\0'; s++) {
 		if (*s == '"' || *s == '\\' || *s == '?')
-			fputc('\\', fp);
-		fputc(*s, fp);
+			*out++ = '\\';
+		*out++ = *s;
 	}
-	fputc('"', fp);
+	*out++ = '"';
+	*out = '\0';
 }
 
-/* src/fold-table.c from the rows of FOLD_ALL_SQL ("make fold-table"). */
+/*
+ * src/fold-table.c from the rows of FOLD_ALL_SQL ("make fold-table"):
+ * as many entries a line as fit in 80 bytes, so in 80 columns.
+ */
 static void
 fold_write_table(PGresult *res, const char *path)
 {
 	FILE	*fp;
-	char	 ch[8];
+	char	 ch[8], lit[64], entry[96], line[96] = "";
 	int	 i;
 
 	if ((fp = fopen(path, "w")) == NULL)
@@ -106,13 +88,22 @@ fold_write_table(PGresult *res, const char *path)
 	for (i = 0; i < PQntuples(res); i++) {
 		unsigned long	cp = strtoul(PQgetvalue(res, i, 0), NULL, 10);
 
-		fold_encode(cp, ch);
+		ch[utf8_encode((uint32_t)cp, ch)] = '\0';
 		if (cp < 0x80 || strcmp(ch, PQgetvalue(res, i, 1)) == 0)
 			continue;
-		fprintf(fp, "\t{ 0x%05lx, ", cp);
-		fold_write_literal(fp, PQgetvalue(res, i, 1));
-		fprintf(fp, " },\n");
+		assert_true(strlen(PQgetvalue(res, i, 1)) < 30);
+		fold_literal(PQgetvalue(res, i, 1), lit);
+		snprintf(entry, sizeof entry, "{ 0x%04lx, %s },", cp, lit);
+		if (*line != '\0' && 8 + strlen(line) + 1 + strlen(entry) >
+		    80) {
+			fprintf(fp, "\t%s\n", line);
+			*line = '\0';
+		}
+		snprintf(line + strlen(line), sizeof line - strlen(line),
+		    "%s%s", *line != '\0' ? " " : "", entry);
 	}
+	if (*line != '\0')
+		fprintf(fp, "\t%s\n", line);
 	fprintf(fp, "};\n\nconst size_t fold_table_count =\n"
 	    "    sizeof fold_table / sizeof fold_table[0];\n");
 	if (fclose(fp) == EOF)
@@ -144,7 +135,8 @@ test_fold_every_character(void **state)
 		return;
 	}
 	for (i = 0; i < PQntuples(res); i++) {
-		fold_encode(strtoul(PQgetvalue(res, i, 0), NULL, 10), ch);
+		ch[utf8_encode((uint32_t)strtoul(PQgetvalue(res, i, 0), NULL,
+		    10), ch)] = '\0';
 		c = fold_text(ch);
 		if (strcmp(c, PQgetvalue(res, i, 1)) != 0 &&
 		    bad++ < FOLD_SHOWN)
