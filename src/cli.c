@@ -50,6 +50,28 @@ struct cli_spec {
 #define CLI_PARSE_DONE		(-1)
 
 /* A line on stderr quoting untrusted text (a name, a server message). */
+void
+cli_say_unknown(const char *what, const char *word, const char *const *names,
+    size_t n)
+{
+	char	*safe;
+	size_t	 i;
+
+	if (word == NULL)
+		fprintf(stderr, "switchboard: %s needed:", what);
+	else {
+		safe = term_safe_dup(word, TERM_SAFE_SPACE |
+		    (term_safe_is_utf8_locale() ? TERM_SAFE_UTF8 : 0));
+		fprintf(stderr, "switchboard: \"%s\" is not a %s; the %ss "
+		    "are", safe, what, what);
+		free(safe);
+	}
+	for (i = 0; i < n; i++)
+		fprintf(stderr, "%s %s", i == 0 ? "" : i + 1 < n ? "," :
+		    " and", names[i]);
+	fputc('\n', stderr);
+}
+
 static void
 cli_say(const char *before, const char *untrusted, const char *after)
 {

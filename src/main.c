@@ -147,19 +147,13 @@ main_subcommand(const struct app_options *opts, int argc, char **argv)
 static int
 main_unknown(const char *word)
 {
-	char	*safe;
-	size_t	 i;
+	const char	*names[SB_ARRAY_LEN(main_commands)];
+	size_t		 i;
 
-	safe = term_safe_dup(word, TERM_SAFE_SPACE |
-	    (term_safe_is_utf8_locale() ? TERM_SAFE_UTF8 : 0));
-	fprintf(stderr, "switchboard: \"%s\" is not a command; the commands "
-	    "are", safe);
-	free(safe);
 	for (i = 0; i < SB_ARRAY_LEN(main_commands); i++)
-		fprintf(stderr, "%s %s", i == 0 ? "" :
-		    i + 1 < SB_ARRAY_LEN(main_commands) ? "," : " and",
-		    main_commands[i].name);
-	fputs(" (switchboard --help says more)\n", stderr);
+		names[i] = main_commands[i].name;
+	cli_say_unknown("command", word, names, SB_ARRAY_LEN(names));
+	fputs("switchboard --help says more.\n", stderr);
 	return CLI_EXIT_USAGE;
 }
 

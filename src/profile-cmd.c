@@ -512,23 +512,13 @@ static const struct profile_action profile_actions[] = {
 static void
 profile_unknown(const char *word)
 {
-	char	*safe;
-	size_t	 i;
+	const char	*names[SB_ARRAY_LEN(profile_actions)];
+	size_t		 i;
 
-	if (word == NULL)
-		fputs("switchboard: profile needs an action:", stderr);
-	else {
-		safe = term_safe_dup(word, TERM_SAFE_SPACE |
-		    (term_safe_is_utf8_locale() ? TERM_SAFE_UTF8 : 0));
-		fprintf(stderr, "switchboard: \"%s\" is not a profile action;"
-		    " the actions are", safe);
-		free(safe);
-	}
 	for (i = 0; i < SB_ARRAY_LEN(profile_actions); i++)
-		fprintf(stderr, "%s %s", i == 0 ? "" :
-		    i + 1 < SB_ARRAY_LEN(profile_actions) ? "," : " and",
-		    profile_actions[i].name);
-	fputs("\n" PROFILE_USAGE, stderr);
+		names[i] = profile_actions[i].name;
+	cli_say_unknown("profile action", word, names, SB_ARRAY_LEN(names));
+	fputs(PROFILE_USAGE, stderr);
 }
 
 /* Whether the options fit the action; if not, say what is wrong. */

@@ -2,6 +2,8 @@
 #ifndef SWITCHBOARD_CLI_H
 #define SWITCHBOARD_CLI_H
 
+#include <stddef.h>
+
 struct app;
 
 /* Exit statuses of the subcommands. */
@@ -27,6 +29,13 @@ struct app;
  * --raw asks for OUT_RAW: CSV and TSV written to a file or a pipe keep
  * each value's bytes (see out.h).
  */
+/*
+ * On stderr: "switchboard: \"WORD\" is not a WHAT; the WHATs are a, b and
+ * c" (word sanitized; NULL: "WHAT needed: a, b and c"), then a newline.
+ */
+void	cli_say_unknown(const char *what, const char *word,
+	    const char *const *names, size_t n);
+
 int	cli_lookup(struct app *app, int argc, char **argv);
 int	cli_emergency(struct app *app, int argc, char **argv);
 int	cli_export(struct app *app, int argc, char **argv);
