@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "switchboard/fold.h"
+#include "switchboard/term-safe.h"
 #include "switchboard/util.h"
 
 /* What sb.fold makes of cp, or NULL if it keeps it. */
@@ -23,40 +24,6 @@ fold_lookup(uint32_t cp)
 			hi = mid;
 	}
 	return NULL;
-}
-
-/*
- * The code point of the well-formed UTF-8 sequence at s and its length
- * in *len; 0 with *len 0 if s does not start one.
- */
-static uint32_t
-fold_decode(const unsigned char *s, size_t *len)
-{
-	uint32_t	cp;
-	size_t		n, i;
-
-	if ((s[0] & 0xe0) == 0xc0) {
-		n = 2;
-		cp = s[0] & 0x1fu;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		n = 3;
-		cp = s[0] & 0x0fu;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		n = 4;
-		cp = s[0] & 0x07u;
-	} else {
-		*len = 0;
-		return 0;
-	}
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80) {
-			*len = 0;
-			return 0;
-		}
-		cp = cp << 6 | (s[i] & 0x3fu);
-	}
-	*len = n;
-	return cp;
 }
 
 char *
@@ -78,7 +45,8 @@ fold_text(const char *text)
 			s++;
 			continue;
 		}
-		cp = fold_decode(s, &len);
+		len = term_safe_utf8_decode(s, strnlen((const char *)s, 4),
+		    &cp);
 		if (len == 0) {
 			*o++ = (char)*s++;
 			continue;
