@@ -14,30 +14,72 @@
 #include "emergency-int.h"
 
 #define EMERGENCY_MARK_W	5	/* "* DNC" */
-#define EMERGENCY_PHONE_W	17
+#define EMERGENCY_NAME_ROOM	14	/* the change time goes below this */
+#define EMERGENCY_NAME_MIN	8	/* names give way down to this */
 #define EMERGENCY_WIDE		100	/* full times from here on */
 
 /* Column positions of a contact line inside the frame. */
 struct emergency_cols {
 	int	mark, name, phone, email, changed;
-	int	name_w, email_w, changed_w;
+	int	name_w, phone_w, email_w, changed_w;
 };
 
-static void
-emergency_cols(int width, struct emergency_cols *c)
+/* The widest value of the rows: a name, a mobile number or an email. */
+static int
+emergency_widest(const struct emergency *em, int which, int flags)
 {
-	int	rest;
+	const struct store_emergency	*e;
+	const char			*v;
+	size_t				 i;
+	int				 w, most = 6;
 
+	for (i = 0; i < em->el.nlines; i++) {
+		if (em->el.lines[i].heading)
+			continue;
+		e = emergency_list_row(&em->el, i);
+		v = which == 0 ? e->name : which == 1 ? e->mobile : e->email;
+		if ((w = term_safe_width(v, flags)) > most)
+			most = w;
+	}
+	return most;
+}
+
+/*
+ * The mobile column is as wide as the longest number, and is never cut;
+ * the email column as wide as the longest address, names as wide as the
+ * longest name, and what is left over after the emails. Where that leaves
+ * names less than EMERGENCY_NAME_ROOM, the change time goes; then names
+ * give way, down to EMERGENCY_NAME_MIN, and only then the emails.
+ */
+static void
+emergency_cols(const struct emergency *em, int width, struct emergency_cols *c)
+{
+	int	flags = em->draw->safe_flags | TERM_SAFE_SPACE, rest;
+
+	c->phone_w = emergency_widest(em, 1, flags);
+	c->email_w = emergency_widest(em, 2, flags);
 	c->changed_w = width >= EMERGENCY_WIDE - 2 ? 16 : 10;
-	rest = width - EMERGENCY_MARK_W - EMERGENCY_PHONE_W - c->changed_w - 4;
-	if (rest < 8)
-		rest = 8;
-	c->name_w = rest * 2 / 5;
-	c->email_w = rest - c->name_w;
+	rest = width - EMERGENCY_MARK_W - c->phone_w - c->email_w -
+	    c->changed_w - 4;
+	if (rest < EMERGENCY_NAME_ROOM) {
+		rest += c->changed_w + 1;
+		c->changed_w = 0;
+	}
+	if (rest < EMERGENCY_NAME_MIN) {
+		c->email_w -= EMERGENCY_NAME_MIN - rest;
+		rest = EMERGENCY_NAME_MIN;
+	}
+	if (c->email_w < 5)
+		c->email_w = 5;
+	/* Room to spare goes after the emails, not into the names. */
+	c->name_w = emergency_widest(em, 0, flags);
+	if (c->name_w > rest)
+		c->name_w = rest;
+	c->email_w += rest - c->name_w;
 	c->mark = 1;
 	c->name = c->mark + EMERGENCY_MARK_W + 1;
 	c->phone = c->name + c->name_w + 1;
-	c->email = c->phone + EMERGENCY_PHONE_W + 1;
+	c->email = c->phone + c->phone_w + 1;
 	c->changed = c->email + c->email_w + 1;
 }
 
@@ -60,10 +102,12 @@ emergency_draw_contact(struct emergency *em, WINDOW *w, int y,
 		    THEME_DNC_WARNING);
 	draw_text(w, d, y, c->name, c->name_w, e->name, selected ? role :
 	    e->primary ? THEME_LIST_PRIMARY : THEME_NORMAL);
-	draw_text(w, d, y, c->phone, EMERGENCY_PHONE_W, *e->mobile != '\0' ?
+	draw_text(w, d, y, c->phone, c->phone_w, *e->mobile != '\0' ?
 	    e->mobile : "-", role);
 	draw_text(w, d, y, c->email, c->email_w, *e->email != '\0' ?
 	    e->email : "-", role);
+	if (c->changed_w == 0)
+		return;
 	snprintf(changed, sizeof changed, "%.*s", c->changed_w,
 	    e->updated_at);
 	draw_text(w, d, y, c->changed, c->changed_w, changed, role);
@@ -76,9 +120,9 @@ emergency_draw_lines(struct emergency *em, WINDOW *w, int height)
 	struct emergency_cols		 c;
 	int				 i, line, width = getmaxx(w) - 2;
 
-	emergency_cols(width, &c);
+	emergency_cols(em, width, &c);
 	draw_text(w, em->draw, 1, c.name, c.name_w, "Name", THEME_FIELD_LABEL);
-	draw_text(w, em->draw, 1, c.phone, EMERGENCY_PHONE_W, "Mobile",
+	draw_text(w, em->draw, 1, c.phone, c.phone_w, "Mobile",
 	    THEME_FIELD_LABEL);
 	draw_text(w, em->draw, 1, c.email, c.email_w, "Email",
 	    THEME_FIELD_LABEL);

@@ -23,6 +23,7 @@
 #include "screen.h"
 #include "testcsv.h"
 #include "testdemo.h"
+#include "testroles.h"
 #include "testsql.h"
 
 static char		*tmpdir;
@@ -431,6 +432,46 @@ test_paste_in_prompts(void **state)
 	testdemo_quit(s);
 }
 
+/*
+ * At 80 columns a long mobile number and a long email are shown whole:
+ * the mobile column is as wide as the longest number, and names give
+ * way first.
+ */
+static void
+test_numbers_never_cut(void **state)
+{
+	static const char	 mobile[] = "+49 30 1234 5678 901";
+	static const char	 email[] = "rosalind.longname@riverside.example";
+	const char		*orgs[] = { riverside, NULL };
+	struct screen		*s;
+	char			*id, *row;
+	int			 r;
+
+	(void)state;
+	id = testroles_contact(demo.admin, "Rosalind", "Zzlongname-Whitaker",
+	    riverside, "emergency", orgs);
+	free(testsql_value(demo.admin, "SELECT sb.contact_phone_add($1, $2,"
+	    " 'mobile', make_primary => true)", id, mobile, NULL));
+	free(testsql_value(demo.admin, "SELECT sb.contact_email_add($1, $2,"
+	    " 'work', true)", id, email, NULL));
+	s = start(DEMO_ROLE_PROVIDER, "C.UTF-8");
+	WAIT_TEXT(s, "Riverside Health");
+	screen_send(s, "!");
+	WAIT_TEXT(s, "Emergency contacts: 5");
+	WAIT_TEXT(s, "Rosalind");
+	r = screen_find_row(s, "Rosalind");
+	row = screen_row(s, r);
+	if (strstr(row, mobile) == NULL || strstr(row, email) == NULL) {
+		screen_dump(s, stdout);
+		fail_msg("the number or the email was cut: %s", row);
+	}
+	free(row);
+	free(id);
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_GONE(s, "Emergency contacts");
+	testdemo_quit(s);
+}
+
 int
 main(void)
 {
@@ -443,6 +484,7 @@ main(void)
 		cmocka_unit_test(test_export_csv),
 		cmocka_unit_test(test_export_text),
 		cmocka_unit_test(test_paste_in_prompts),
+		cmocka_unit_test(test_numbers_never_cut),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
