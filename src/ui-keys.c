@@ -300,6 +300,14 @@ ui_key(struct ui *ui, wint_t wch, bool code)
 		ui_layout(ui);
 		return;
 	}
+	/*
+	 * A message answers the last action and goes with the next key,
+	 * which may set its own; a lost connection keeps saying so.
+	 */
+	if (!ui->down && ui->message[0] != '\0') {
+		ui->message[0] = '\0';
+		ui->dirty = true;
+	}
 	if (ui_paste_key(ui, wch, code))
 		return;
 	if (code && wch == KEY_MOUSE) {

@@ -261,6 +261,10 @@ test_copy_and_links(void **state)
 	text = osc52_text(s);
 	assert_string_equal(text, "anna.work@example.org");
 	free(text);
+	/* A message lasts until the next key. */
+	screen_send(s, "k");
+	if (!screen_wait(s, testdemo_gone, "Copied email", WAIT_MS))
+		fail_msg("the message stayed after the next key");
 	/* The phone goes as its E.164 number. */
 	select_detail_line(s, "+1 (555) 123-4567");
 	assert_true(screen_wait_idle(s, WAIT_MS));
