@@ -11,6 +11,7 @@
 #include "edit-int.h"
 #include "edit-items.h"
 #include "switchboard/form.h"
+#include "switchboard/mode.h"
 #include "switchboard/store-command.h"
 #include "switchboard/store-items.h"
 #include "switchboard/util.h"
@@ -29,6 +30,12 @@ edit_items_screen(const struct edit *ed)
 	return (ed->items != NULL && (ed->mode == EDIT_ITEMS ||
 	    ed->mode == EDIT_ITEMS_ADD || ed->mode == EDIT_ITEMS_REMOVE ||
 	    ed->mode == EDIT_ITEMS_PICK));
+}
+
+bool
+edit_holds(const struct edit *ed, const struct mode *m)
+{
+	return (ed->items != NULL && m->state == ed->items);
 }
 
 bool
@@ -187,7 +194,7 @@ edit_items_title(struct edit *ed)
 }
 
 int
-edit_open_items(struct edit *ed, bool org, const char *owner_id)
+edit_items_open_list(struct edit *ed, bool org, const char *owner_id)
 {
 	struct edit_items	*ei;
 	struct sb_error		 err;
@@ -201,6 +208,7 @@ edit_open_items(struct edit *ed, bool org, const char *owner_id)
 	edit_close(ed);
 	edit_items_free(ed);
 	ei = ed->items = xcalloc(1, sizeof *ei);
+	ei->ed = ed;
 	ei->org = org;
 	snprintf(ei->owner_id, sizeof ei->owner_id, "%s", owner_id);
 	edit_drain(ed);

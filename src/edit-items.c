@@ -12,6 +12,7 @@
 #include "edit-items.h"
 #include "switchboard/form.h"
 #include "switchboard/keymap.h"
+#include "switchboard/mode.h"
 #include "switchboard/store-command.h"
 #include "switchboard/store-items.h"
 #include "switchboard/util.h"
@@ -177,7 +178,7 @@ edit_items_list_key(struct edit *ed, int key)
 	ed->items->msg[0] = '\0';
 	switch (a) {
 	case KEYMAP_ITEM_CLOSE:
-		edit_items_free(ed);
+		/* The mode closes; its close op frees the list. */
 		edit_close(ed);
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	case KEYMAP_ITEM_ADD:
@@ -229,4 +230,122 @@ edit_items_key(struct edit *ed, int wch, bool code)
 	default:
 		return (edit_items_form_key(ed, wch, code));
 	}
+}
+
+/*
+ * The items mode: the list with the item forms and questions it opens.
+ * The overlay's flags are the modes' (ui-modes.c checks it); the mode
+ * closes when the overlay does.
+ */
+static int
+edit_items_mode_flags(struct edit_items *ei, int r)
+{
+	r |= MODE_REDRAW;
+	return (edit_active(ei->ed) ? r : r | MODE_CLOSE);
+}
+
+static unsigned int
+edit_items_mode_context(void *state)
+{
+	struct edit_items	*ei = state;
+
+	return (edit_context(ei->ed));
+}
+
+static void
+edit_items_mode_draw(void *state, int rows, int cols)
+{
+	struct edit_items	*ei = state;
+
+	if (edit_active(ei->ed))
+		edit_draw(ei->ed, rows, cols);
+}
+
+static int
+edit_items_mode_key(void *state, int wch, bool code)
+{
+	struct edit_items	*ei = state;
+	struct edit		*ed = ei->ed;
+
+	if (!edit_active(ed))
+		return (MODE_REDRAW | MODE_CLOSE);
+	if (keymap_lookup(ed->km, edit_context(ed), wch) == KEYMAP_MODE_HELP)
+		return (MODE_REDRAW | MODE_HELP);
+	return (edit_items_mode_flags(ei, edit_items_key(ed, wch, code)));
+}
+
+static int
+edit_items_mode_paste(void *state, const char *text, const char *note)
+{
+	struct edit_items	*ei = state;
+
+	return (edit_items_mode_flags(ei, edit_paste(ei->ed, text, note)));
+}
+
+/* The answer of a mode it pushed: a question, a kind, a pick. */
+static int
+edit_items_answer(struct edit *ed, int answer)
+{
+	bool	yes = answer == EDIT_ANSWER_YES;
+
+	switch (ed->mode) {
+	case EDIT_ITEMS_ADD:
+		return (edit_items_kind_answer(ed, answer));
+	case EDIT_ITEMS_PICK:
+		return (edit_items_pick_answer(ed, answer));
+	case EDIT_ITEMS_REMOVE:
+		ed->mode = EDIT_ITEMS;
+		return (yes ? edit_items_remove(ed) : EDIT_REDRAW);
+	case EDIT_CONFLICT:
+		/* The choices are in the form: save them, or edit on. */
+		ed->mode = EDIT_FORM;
+		return (yes ? edit_save_form(ed) : EDIT_REDRAW);
+	case EDIT_CONFIRM_DISCARD:
+		ed->mode = EDIT_FORM;
+		if (yes)
+			edit_items_back(ed, false, NULL);
+		return (EDIT_REDRAW);
+	default:
+		return (0);
+	}
+}
+
+static int
+edit_items_mode_result(void *state, int result)
+{
+	struct edit_items	*ei = state;
+
+	return (edit_items_mode_flags(ei, edit_items_answer(ei->ed, result)));
+}
+
+static void
+edit_items_mode_close(void *state)
+{
+	struct edit_items	*ei = state;
+	struct edit		*ed = ei->ed;
+
+	if (edit_active(ed))
+		edit_close(ed);
+	edit_items_free(ed);
+}
+
+static const struct mode_ops edit_items_mode_ops = {
+	.name = "editing",
+	.context = edit_items_mode_context,
+	.draw = edit_items_mode_draw,
+	.key = edit_items_mode_key,
+	.paste = edit_items_mode_paste,
+	.result = edit_items_mode_result,
+	.close = edit_items_mode_close
+};
+
+int
+edit_open_items(struct edit *ed, bool org, const char *owner_id)
+{
+	int	r = edit_items_open_list(ed, org, owner_id);
+
+	/* Without a stack the overlay's own mode takes its keys. */
+	if (ed->items != NULL && ed->modes != NULL)
+		mode_stack_push(ed->modes, &edit_items_mode_ops, ed->items);
+	return (r);
 }

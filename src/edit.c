@@ -391,22 +391,13 @@ edit_answer(struct edit *ed, int answer)
 		return (edit_role_answer(ed, yes));
 	case EDIT_CONFIRM_EXISTING:
 		return (edit_confirm_existing_answer(ed, answer));
-	case EDIT_ITEMS_ADD:
-		return (edit_items_kind_answer(ed, answer));
-	case EDIT_ITEMS_PICK:
-		return (edit_items_pick_answer(ed, answer));
-	case EDIT_ITEMS_REMOVE:
-		ed->mode = EDIT_ITEMS;
-		return (yes ? edit_items_remove(ed) : EDIT_REDRAW);
 	case EDIT_CONFLICT:
 		/* The choices are in the form: save them, or edit on. */
 		ed->mode = EDIT_FORM;
 		return (yes ? edit_save_form(ed) : EDIT_REDRAW);
 	case EDIT_CONFIRM_DISCARD:
 		ed->mode = EDIT_FORM;
-		if (yes && edit_items_form(ed))
-			edit_items_back(ed, false, NULL);
-		else if (yes)
+		if (yes)
 			edit_close(ed);
 		return (EDIT_REDRAW);
 	default:

@@ -115,11 +115,11 @@ static const struct mode_ops ui_mode_edit_ops = {
 	.result = ui_mode_edit_result
 };
 
+/* The overlay opened: its mode, unless a view of its own is up. */
 void
 ui_modes_edit_opened(struct ui *ui)
 {
-	if (edit_active(ui->edit) &&
-	    !mode_stack_has(&ui->modes, &ui_mode_edit_ops))
+	if (edit_active(ui->edit) && mode_stack_top(&ui->modes) == NULL)
 		mode_stack_push(&ui->modes, &ui_mode_edit_ops, ui);
 }
 
@@ -202,14 +202,18 @@ ui_modes_emergency_opened(struct ui *ui)
 		mode_stack_push(&ui->modes, &ui_mode_emergency_ops, ui);
 }
 
-/* The overlay closed by itself (a save confirmed late): pop it. */
+/*
+ * The overlay closed by itself (a save confirmed late): pop it, and the
+ * views of its own that live while it is open.
+ */
 void
 ui_modes_prune(struct ui *ui)
 {
 	struct mode	*top;
 
 	while ((top = mode_stack_top(&ui->modes)) != NULL &&
-	    top->ops == &ui_mode_edit_ops && !edit_active(ui->edit)) {
+	    (top->ops == &ui_mode_edit_ops || edit_holds(ui->edit, top)) &&
+	    !edit_active(ui->edit)) {
 		mode_stack_pop(&ui->modes);
 		ui->dirty = true;
 	}
