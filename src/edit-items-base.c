@@ -11,7 +11,6 @@
 #include "edit-int.h"
 #include "edit-items.h"
 #include "switchboard/form.h"
-#include "switchboard/mode.h"
 #include "switchboard/store-command.h"
 #include "switchboard/store-items.h"
 #include "switchboard/util.h"
@@ -30,12 +29,6 @@ edit_items_screen(const struct edit *ed)
 	return (ed->items != NULL && (ed->mode == EDIT_ITEMS ||
 	    ed->mode == EDIT_ITEMS_ADD || ed->mode == EDIT_ITEMS_REMOVE ||
 	    ed->mode == EDIT_ITEMS_PICK));
-}
-
-bool
-edit_holds(const struct edit *ed, const struct mode *m)
-{
-	return (ed->items != NULL && m->state == ed->items);
 }
 
 bool

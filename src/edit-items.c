@@ -1,4 +1,4 @@
-/* The overlay's items: an owner's phones, emails and addresses. */
+/* The items list and an item's form, modes of their own over the panes. */
 #include "config.h"
 
 #include <ctype.h>
@@ -22,14 +22,41 @@ static const struct edit_form_ops edit_items_form_ops = {
 	.save = edit_items_save
 };
 
-/* Open the item's form (it NULL: a new item of kind) with its ops. */
+/*
+ * The item form mode's own state: the list it goes back to and the kind
+ * of item; the form itself is the overlay's (ed->form), which the modes
+ * over it (the conflict screen, the questions) read.
+ */
+struct edit_items_form {
+	struct edit_items	*ei;
+	enum store_item_kind	 kind;
+};
+
+static const struct mode_ops edit_items_form_mode_ops;
+
+/*
+ * Open the item's form (it NULL: a new item of kind) with its ops, in a
+ * mode of its own over the list (without a stack, inside the list's).
+ */
 static void
 edit_items_form_open(struct edit *ed, int kind,
     const struct store_owner_item *it)
 {
+	struct edit_items_form	*f;
+
 	edit_items_open_form(ed, kind, it);
-	if (ed->form != NULL)
-		ed->form_ops = &edit_items_form_ops;
+	if (ed->form == NULL)
+		return;
+	ed->form_ops = &edit_items_form_ops;
+	if (ed->modes == NULL)
+		return;
+	f = xcalloc(1, sizeof *f);
+	f->ei = ed->items;
+	f->kind = (enum store_item_kind)kind;
+	if (mode_stack_push(ed->modes, &edit_items_form_mode_ops, f))
+		ed->items->form_up = true;
+	else
+		free(f);
 }
 
 static const char *const edit_items_kinds[] = { "phone", "email",
@@ -252,12 +279,13 @@ edit_items_mode_context(void *state)
 	return (edit_context(ei->ed));
 }
 
+/* The list and its questions; an item form mode draws its form. */
 static void
 edit_items_mode_draw(void *state, int rows, int cols)
 {
 	struct edit_items	*ei = state;
 
-	if (edit_active(ei->ed))
+	if (edit_active(ei->ed) && !ei->form_up)
 		edit_draw(ei->ed, rows, cols);
 }
 
@@ -338,6 +366,103 @@ static const struct mode_ops edit_items_mode_ops = {
 	.result = edit_items_mode_result,
 	.close = edit_items_mode_close
 };
+
+/*
+ * The item form mode: an item's form, its discard question and conflict
+ * screen; it closes when the form goes back to the list.
+ */
+static int
+edit_items_form_flags(struct edit_items_form *f, int r)
+{
+	struct edit	*ed = f->ei->ed;
+
+	r |= MODE_REDRAW;
+	return (ed->form != NULL && edit_active(ed) ? r : r | MODE_CLOSE);
+}
+
+static unsigned int
+edit_items_form_context(void *state)
+{
+	struct edit_items_form	*f = state;
+
+	return (edit_context(f->ei->ed));
+}
+
+static void
+edit_items_form_draw(void *state, int rows, int cols)
+{
+	struct edit_items_form	*f = state;
+
+	if (f->ei->ed->form != NULL)
+		edit_draw(f->ei->ed, rows, cols);
+}
+
+static int
+edit_items_form_mode_key(void *state, int wch, bool code)
+{
+	struct edit_items_form	*f = state;
+	struct edit		*ed = f->ei->ed;
+
+	if (ed->form == NULL || !edit_active(ed))
+		return (MODE_REDRAW | MODE_CLOSE);
+	if (keymap_lookup(ed->km, edit_context(ed), wch) == KEYMAP_MODE_HELP)
+		return (MODE_REDRAW | MODE_HELP);
+	return (edit_items_form_flags(f, edit_items_form_key(ed, wch, code)));
+}
+
+static int
+edit_items_form_paste(void *state, const char *text, const char *note)
+{
+	struct edit_items_form	*f = state;
+
+	return (edit_items_form_flags(f, edit_paste(f->ei->ed, text, note)));
+}
+
+static int
+edit_items_form_result(void *state, int result)
+{
+	struct edit_items_form	*f = state;
+
+	return (edit_items_form_flags(f, edit_items_answer(f->ei->ed,
+	    result)));
+}
+
+/* Popped: a form still open goes (the list is closing under it). */
+static void
+edit_items_form_close(void *state)
+{
+	struct edit_items_form	*f = state;
+	struct edit		*ed = f->ei->ed;
+
+	if (ed->form != NULL) {
+		form_free(ed->form);
+		ed->form = NULL;
+		if (edit_active(ed))
+			ed->mode = EDIT_ITEMS;
+	}
+	f->ei->form_up = false;
+	free(f);
+}
+
+static const struct mode_ops edit_items_form_mode_ops = {
+	.name = "editing",
+	.context = edit_items_form_context,
+	.draw = edit_items_form_draw,
+	.key = edit_items_form_mode_key,
+	.paste = edit_items_form_paste,
+	.result = edit_items_form_result,
+	.close = edit_items_form_close
+};
+
+bool
+edit_stale(const struct edit *ed, const struct mode *m)
+{
+	if (m->ops == &edit_items_mode_ops)
+		return (!edit_active(ed));
+	if (m->ops == &edit_items_form_mode_ops)
+		return (ed->form == NULL || !edit_active(ed));
+	return (false);
+}
 
 int
 edit_open_items(struct edit *ed, bool org, const char *owner_id)

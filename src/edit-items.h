@@ -32,6 +32,7 @@ struct edit_items {
 	char			 cmd_for[STORE_UUID_LEN + 16];
 	char			 msg[400];
 	enum theme_role		 msg_role;
+	bool			 form_up;	/* an item form mode over it */
 };
 
 /* edit-items.c */

@@ -212,8 +212,8 @@ ui_modes_prune(struct ui *ui)
 	struct mode	*top;
 
 	while ((top = mode_stack_top(&ui->modes)) != NULL &&
-	    (top->ops == &ui_mode_edit_ops || edit_holds(ui->edit, top)) &&
-	    !edit_active(ui->edit)) {
+	    ((top->ops == &ui_mode_edit_ops && !edit_active(ui->edit)) ||
+	    edit_stale(ui->edit, top))) {
 		mode_stack_pop(&ui->modes);
 		ui->dirty = true;
 	}

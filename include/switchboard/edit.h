@@ -47,10 +47,10 @@ void		 edit_set_modes(struct edit *ed, struct mode_stack *modes);
 /* Whether the overlay is open (it then takes every key). */
 bool		 edit_active(const struct edit *ed);
 /*
- * Whether m is a view of the overlay's that lives while it is open (the
- * items list): to pop when the overlay closed by itself.
+ * Whether m is a view of the overlay's (the items list, an item's form)
+ * that closed by itself (a save confirmed late): to pop.
  */
-bool		 edit_holds(const struct edit *ed, const struct mode *m);
+bool		 edit_stale(const struct edit *ed, const struct mode *m);
 /* The key table contexts (KEYMAP_CTX_*) of what the overlay shows. */
 unsigned int	 edit_context(const struct edit *ed);
 
