@@ -455,7 +455,7 @@ static const struct mode_ops edit_items_form_mode_ops = {
 };
 
 bool
-edit_stale(const struct edit *ed, const struct mode *m)
+edit_items_stale(const struct edit *ed, const struct mode *m)
 {
 	if (m->ops == &edit_items_mode_ops)
 		return (!edit_active(ed));

@@ -381,6 +381,12 @@ edit_key(struct edit *ed, int wch, bool code)
 	return (0);
 }
 
+bool
+edit_stale(const struct edit *ed, const struct mode *m)
+{
+	return (edit_items_stale(ed, m) || edit_link_stale(ed, m));
+}
+
 int
 edit_answer(struct edit *ed, int answer)
 {
