@@ -16,6 +16,7 @@
 #include "switchboard/form.h"
 #include "switchboard/history.h"
 #include "switchboard/keymap.h"
+#include "switchboard/mode.h"
 #include "switchboard/store-command.h"
 #include "switchboard/store.h"
 #include "switchboard/util.h"
@@ -58,6 +59,7 @@ edit_free(struct edit *ed)
 }
 
 static int	edit_save_contact(struct edit *);
+static void	edit_contact_push(struct edit *);
 
 static const struct edit_form_ops edit_contact_ops = {
 	.save = edit_save_contact
@@ -92,6 +94,7 @@ edit_form_contact(struct edit *ed, const struct store_contact *c)
 	ed->form = f;
 	ed->form_ops = &edit_contact_ops;
 	ed->mode = EDIT_FORM;
+	edit_contact_push(ed);
 }
 
 int
@@ -381,12 +384,6 @@ edit_key(struct edit *ed, int wch, bool code)
 	return (0);
 }
 
-bool
-edit_stale(const struct edit *ed, const struct mode *m)
-{
-	return (edit_items_stale(ed, m) || edit_link_stale(ed, m));
-}
-
 int
 edit_answer(struct edit *ed, int answer)
 {
@@ -409,6 +406,109 @@ edit_answer(struct edit *ed, int answer)
 	default:
 		return (0);
 	}
+}
+
+/*
+ * The contact form's mode (new, edit, with the role's fields), pushed
+ * over the panes in place of the overlay's: its keys, pastes, and the
+ * answers of the modes over it (its questions, the conflict screen).
+ */
+struct edit_contact {
+	struct edit	*ed;
+};
+
+static int
+edit_contact_flags(struct edit_contact *x, int r)
+{
+	r |= MODE_REDRAW;
+	return (edit_active(x->ed) ? r : r | MODE_CLOSE);
+}
+
+static unsigned int
+edit_contact_context(void *state)
+{
+	struct edit_contact	*x = state;
+
+	return (edit_context(x->ed));
+}
+
+static void
+edit_contact_draw(void *state, int rows, int cols)
+{
+	struct edit_contact	*x = state;
+
+	if (edit_active(x->ed))
+		edit_draw(x->ed, rows, cols);
+}
+
+static int
+edit_contact_key(void *state, int wch, bool code)
+{
+	struct edit_contact	*x = state;
+	struct edit		*ed = x->ed;
+
+	if (!edit_active(ed) || ed->form == NULL)
+		return (MODE_REDRAW | MODE_CLOSE);
+	if (keymap_lookup(ed->km, edit_context(ed), wch) == KEYMAP_MODE_HELP)
+		return (MODE_REDRAW | MODE_HELP);
+	return (edit_contact_flags(x, edit_key(ed, wch, code)));
+}
+
+static int
+edit_contact_paste(void *state, const char *text, const char *note)
+{
+	struct edit_contact	*x = state;
+
+	return (edit_contact_flags(x, edit_paste(x->ed, text, note)));
+}
+
+static int
+edit_contact_result(void *state, int result)
+{
+	struct edit_contact	*x = state;
+
+	return (edit_contact_flags(x, edit_answer(x->ed, result)));
+}
+
+static void
+edit_contact_close(void *state)
+{
+	struct edit_contact	*x = state;
+
+	if (edit_active(x->ed))
+		edit_close(x->ed);
+	free(x);
+}
+
+static const struct mode_ops edit_contact_mode_ops = {
+	.name = "editing",
+	.context = edit_contact_context,
+	.draw = edit_contact_draw,
+	.key = edit_contact_key,
+	.paste = edit_contact_paste,
+	.result = edit_contact_result,
+	.close = edit_contact_close
+};
+
+bool
+edit_stale(const struct edit *ed, const struct mode *m)
+{
+	return (edit_items_stale(ed, m) || edit_link_stale(ed, m) ||
+	    (m->ops == &edit_contact_mode_ops && !edit_active(ed)));
+}
+
+/* Without a stack the overlay's own mode takes the form's keys. */
+static void
+edit_contact_push(struct edit *ed)
+{
+	struct edit_contact	*x;
+
+	if (ed->modes == NULL)
+		return;
+	x = xcalloc(1, sizeof *x);
+	x->ed = ed;
+	if (!mode_stack_push(ed->modes, &edit_contact_mode_ops, x))
+		free(x);
 }
 
 /* The contact form's save: its role fields first, when it has them. */
