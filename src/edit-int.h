@@ -36,7 +36,6 @@ enum edit_kind {
 	EDIT_KIND_CONTACT,	/* a contact's own fields */
 	EDIT_KIND_NEW,		/* a new contact, linked here */
 	EDIT_KIND_EXISTING,	/* find a contact by email/phone, link it */
-	EDIT_KIND_PHONE,	/* a new phone of the contact */
 	EDIT_KIND_ROLE,		/* the contact's role here and primary mark */
 	EDIT_KIND_ITEM_PHONE,	/* a phone of the items overlay */
 	EDIT_KIND_ITEM_EMAIL,
@@ -74,7 +73,6 @@ struct edit {
 	enum edit_mode		 mode;
 	struct form		*form;
 	const struct edit_form_ops *form_ops;	/* the form's, if open */
-	bool			 creating;
 	enum edit_kind		 kind;
 	char			 found_id[STORE_UUID_LEN + 1]; /* "-": none */
 	char			 found[300];	/* "Ann Lee (Acme)": a match */

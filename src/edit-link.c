@@ -144,7 +144,6 @@ edit_open_existing(struct edit *ed, const char *org_id)
 		return (EDIT_REDRAW);
 	}
 	edit_close(ed);
-	ed->creating = false;
 	ed->kind = EDIT_KIND_EXISTING;
 	ed->readonly[0] = ed->contact_id[0] = '\0';
 	snprintf(ed->org_id, sizeof ed->org_id, "%s", org_id);

@@ -118,7 +118,6 @@ edit_open_contact(struct edit *ed, const char *org_id,
 	c = rows.rows;
 	if (rows.count == 1) {
 		edit_close(ed);
-		ed->creating = false;
 		ed->kind = EDIT_KIND_CONTACT;
 		snprintf(ed->org_id, sizeof ed->org_id, "%s", org_id);
 		snprintf(ed->contact_id, sizeof ed->contact_id, "%s",
@@ -153,7 +152,6 @@ edit_open_new(struct edit *ed, const char *org_id)
 		return (EDIT_REDRAW);
 	}
 	edit_close(ed);
-	ed->creating = true;
 	ed->kind = EDIT_KIND_NEW;
 	ed->readonly[0] = ed->contact_id[0] = '\0';
 	ed->found_id[0] = '\0';
@@ -519,5 +517,6 @@ edit_save_contact(struct edit *ed)
 
 	if (ed->kind == EDIT_KIND_ROLE && (r = edit_role_save(ed)) != 0)
 		return (r);
-	return (ed->creating ? edit_save_create(ed) : edit_save_update(ed));
+	return (ed->kind == EDIT_KIND_NEW ? edit_save_create(ed) :
+	    edit_save_update(ed));
 }
