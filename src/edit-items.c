@@ -36,7 +36,7 @@ static const struct mode_ops edit_items_form_mode_ops;
 
 /*
  * Open the item's form (it NULL: a new item of kind) with its ops, in a
- * mode of its own over the list (without a stack, inside the list's).
+ * mode of its own over the list (without room, inside the list's).
  */
 static void
 edit_items_form_open(struct edit *ed, int kind,
@@ -469,8 +469,11 @@ edit_open_items(struct edit *ed, bool org, const char *owner_id)
 {
 	int	r = edit_items_open_list(ed, org, owner_id);
 
-	/* Without a stack the overlay's own mode takes its keys. */
-	if (ed->items != NULL && ed->modes != NULL)
-		mode_stack_push(ed->modes, &edit_items_mode_ops, ed->items);
+	/* Without room on a stack the list does not open. */
+	if (ed->items == NULL || (ed->modes != NULL &&
+	    mode_stack_push(ed->modes, &edit_items_mode_ops, ed->items)))
+		return (r);
+	edit_close(ed);
+	edit_items_free(ed);
 	return (r);
 }

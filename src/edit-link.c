@@ -36,8 +36,7 @@ static const struct edit_form_ops edit_link_ops = {
 };
 
 /*
- * The add-existing form's mode, pushed over the panes in place of the
- * overlay's: its keys, pastes and the answer of its discard question.
+ * The add-existing form's mode, pushed over the panes: its keys, pastes and the answer of its discard question.
  * The form, the contacts found by name (ed->roles) and the contact
  * found by email or phone stay the overlay's: the new contact form
  * offers that one too.
@@ -158,12 +157,13 @@ edit_open_existing(struct edit *ed, const char *org_id)
 	ed->form = f;
 	ed->form_ops = &edit_link_ops;
 	ed->mode = EDIT_FORM;
-	/* Without a stack the overlay's own mode takes its keys. */
-	if (ed->modes != NULL) {
-		x = xcalloc(1, sizeof *x);
-		x->ed = ed;
-		if (!mode_stack_push(ed->modes, &edit_existing_ops, x))
-			free(x);
+	/* Without room on a stack the form does not open. */
+	x = xcalloc(1, sizeof *x);
+	x->ed = ed;
+	if (ed->modes == NULL ||
+	    !mode_stack_push(ed->modes, &edit_existing_ops, x)) {
+		free(x);
+		edit_close(ed);
 	}
 	return (EDIT_REDRAW);
 }

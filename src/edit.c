@@ -495,18 +495,18 @@ edit_stale(const struct edit *ed, const struct mode *m)
 	    (m->ops == &edit_contact_mode_ops && !edit_active(ed)));
 }
 
-/* Without a stack the overlay's own mode takes the form's keys. */
+/* The form's mode; without room on a stack the form does not open. */
 static void
 edit_contact_push(struct edit *ed)
 {
-	struct edit_contact	*x;
+	struct edit_contact	*x = xcalloc(1, sizeof *x);
 
-	if (ed->modes == NULL)
-		return;
-	x = xcalloc(1, sizeof *x);
 	x->ed = ed;
-	if (!mode_stack_push(ed->modes, &edit_contact_mode_ops, x))
-		free(x);
+	if (ed->modes != NULL &&
+	    mode_stack_push(ed->modes, &edit_contact_mode_ops, x))
+		return;
+	free(x);
+	edit_close(ed);
 }
 
 /* The contact form's save: its role fields first, when it has them. */

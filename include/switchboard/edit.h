@@ -39,8 +39,8 @@ void		 edit_set_country(struct edit *ed, const char *country);
 
 /*
  * The UI's mode stack (borrowed), where the overlay's views of their own
- * (the delete question, the items list) are pushed; without it they do
- * not open (the items list then shows in the overlay's own mode).
+ * (every form, list and question) are pushed; without it they do not
+ * open.
  */
 void		 edit_set_modes(struct edit *ed, struct mode_stack *modes);
 
