@@ -21,7 +21,7 @@ struct edit;
  * the mode's close op frees it with edit_items_free.
  */
 struct edit_items {
-	struct edit		*ed;		/* the shared ground, borrowed */
+	struct edit		*ed;		/* the shared ground */
 	bool			 org;
 	char			 owner_id[STORE_UUID_LEN + 1];
 	struct store_items	 list;

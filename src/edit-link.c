@@ -36,10 +36,10 @@ static const struct edit_form_ops edit_link_ops = {
 };
 
 /*
- * The add-existing form's mode, pushed over the panes: its keys, pastes and the answer of its discard question.
- * The form, the contacts found by name (ed->roles) and the contact
- * found by email or phone stay the overlay's: the new contact form
- * offers that one too.
+ * The add-existing form's mode, pushed over the panes: its keys,
+ * pastes and the answer of its discard question. The form, the
+ * contacts found by name (ed->roles) and the contact found by email or
+ * phone stay the overlay's: the new contact form offers that one too.
  */
 struct edit_existing {
 	struct edit	*ed;
