@@ -23,13 +23,12 @@ static const struct edit_form_ops edit_items_form_ops = {
 };
 
 /*
- * The item form mode's own state: the list it goes back to and the kind
- * of item; the form itself is the overlay's (ed->form), which the modes
- * over it (the conflict screen, the questions) read.
+ * The item form mode's own state: the list it goes back to; the form
+ * itself and its kind are the overlay's (ed->form, ed->kind), which the
+ * modes over it (the conflict screen, the questions) read.
  */
 struct edit_items_form {
 	struct edit_items	*ei;
-	enum store_item_kind	 kind;
 };
 
 static const struct mode_ops edit_items_form_mode_ops;
@@ -52,7 +51,6 @@ edit_items_form_open(struct edit *ed, int kind,
 		return;
 	f = xcalloc(1, sizeof *f);
 	f->ei = ed->items;
-	f->kind = (enum store_item_kind)kind;
 	if (mode_stack_push(ed->modes, &edit_items_form_mode_ops, f))
 		ed->items->form_up = true;
 	else
