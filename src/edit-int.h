@@ -36,7 +36,6 @@ enum edit_kind {
 	EDIT_KIND_CONTACT,	/* a contact's own fields */
 	EDIT_KIND_NEW,		/* a new contact, linked here */
 	EDIT_KIND_EXISTING,	/* find a contact by email/phone, link it */
-	EDIT_KIND_PHONE,	/* a new phone of the contact */
 	EDIT_KIND_ROLE,		/* the contact's role here and primary mark */
 	EDIT_KIND_ITEM_PHONE,	/* a phone of the items overlay */
 	EDIT_KIND_ITEM_EMAIL,
@@ -45,6 +44,7 @@ enum edit_kind {
 
 struct edit;
 struct edit_items;
+struct mode;
 struct mode_stack;
 
 /*
@@ -73,7 +73,6 @@ struct edit {
 	enum edit_mode		 mode;
 	struct form		*form;
 	const struct edit_form_ops *form_ops;	/* the form's, if open */
-	bool			 creating;
 	enum edit_kind		 kind;
 	char			 found_id[STORE_UUID_LEN + 1]; /* "-": none */
 	char			 found[300];	/* "Ann Lee (Acme)": a match */
@@ -123,6 +122,8 @@ void	edit_save_lost(struct edit *ed, const struct store_result *res,
 int	edit_save_existing(struct edit *ed);
 bool	edit_offer_existing(struct edit *ed);
 int	edit_confirm_existing_answer(struct edit *ed, int answer);
+/* Whether m is the add-existing form's mode, closed by the overlay. */
+bool	edit_link_stale(const struct edit *ed, const struct mode *m);
 
 /*
  * edit-conflict.c: choose per field of the open form (count of them
@@ -138,6 +139,8 @@ bool	edit_items_screen(const struct edit *ed); /* draws the overlay */
 int	edit_items_key(struct edit *ed, int wch, bool code);
 int	edit_items_save(struct edit *ed);
 void	edit_items_free(struct edit *ed);
+/* Whether m is the list's or an item form's mode, closed by the overlay. */
+bool	edit_items_stale(const struct edit *ed, const struct mode *m);
 /*
  * edit-draw.c: the overlay's box for a view of its own, titled title,
  * with its size in *h and *width; NULL when the terminal is too small

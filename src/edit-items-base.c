@@ -187,7 +187,7 @@ edit_items_title(struct edit *ed)
 }
 
 int
-edit_open_items(struct edit *ed, bool org, const char *owner_id)
+edit_items_open_list(struct edit *ed, bool org, const char *owner_id)
 {
 	struct edit_items	*ei;
 	struct sb_error		 err;
@@ -201,6 +201,7 @@ edit_open_items(struct edit *ed, bool org, const char *owner_id)
 	edit_close(ed);
 	edit_items_free(ed);
 	ei = ed->items = xcalloc(1, sizeof *ei);
+	ei->ed = ed;
 	ei->org = org;
 	snprintf(ei->owner_id, sizeof ei->owner_id, "%s", owner_id);
 	edit_drain(ed);

@@ -1,4 +1,4 @@
-/* The overlay's items: an owner's phones, emails and addresses. */
+/* The items list and an item's form, modes of their own over the panes. */
 #include "config.h"
 
 #include <ctype.h>
@@ -12,6 +12,7 @@
 #include "edit-items.h"
 #include "switchboard/form.h"
 #include "switchboard/keymap.h"
+#include "switchboard/mode.h"
 #include "switchboard/store-command.h"
 #include "switchboard/store-items.h"
 #include "switchboard/util.h"
@@ -21,14 +22,39 @@ static const struct edit_form_ops edit_items_form_ops = {
 	.save = edit_items_save
 };
 
-/* Open the item's form (it NULL: a new item of kind) with its ops. */
+/*
+ * The item form mode's own state: the list it goes back to; the form
+ * itself and its kind are the overlay's (ed->form, ed->kind), which the
+ * modes over it (the conflict screen, the questions) read.
+ */
+struct edit_items_form {
+	struct edit_items	*ei;
+};
+
+static const struct mode_ops edit_items_form_mode_ops;
+
+/*
+ * Open the item's form (it NULL: a new item of kind) with its ops, in a
+ * mode of its own over the list (without room, inside the list's).
+ */
 static void
 edit_items_form_open(struct edit *ed, int kind,
     const struct store_owner_item *it)
 {
+	struct edit_items_form	*f;
+
 	edit_items_open_form(ed, kind, it);
-	if (ed->form != NULL)
-		ed->form_ops = &edit_items_form_ops;
+	if (ed->form == NULL)
+		return;
+	ed->form_ops = &edit_items_form_ops;
+	if (ed->modes == NULL)
+		return;
+	f = xcalloc(1, sizeof *f);
+	f->ei = ed->items;
+	if (mode_stack_push(ed->modes, &edit_items_form_mode_ops, f))
+		ed->items->form_up = true;
+	else
+		free(f);
 }
 
 static const char *const edit_items_kinds[] = { "phone", "email",
@@ -177,7 +203,7 @@ edit_items_list_key(struct edit *ed, int key)
 	ed->items->msg[0] = '\0';
 	switch (a) {
 	case KEYMAP_ITEM_CLOSE:
-		edit_items_free(ed);
+		/* The mode closes; its close op frees the list. */
 		edit_close(ed);
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	case KEYMAP_ITEM_ADD:
@@ -229,4 +255,223 @@ edit_items_key(struct edit *ed, int wch, bool code)
 	default:
 		return (edit_items_form_key(ed, wch, code));
 	}
+}
+
+/*
+ * The items mode: the list with the item forms and questions it opens.
+ * The overlay's flags are the modes' (ui-modes.c checks it); the mode
+ * closes when the overlay does.
+ */
+static int
+edit_items_mode_flags(struct edit_items *ei, int r)
+{
+	r |= MODE_REDRAW;
+	return (edit_active(ei->ed) ? r : r | MODE_CLOSE);
+}
+
+static unsigned int
+edit_items_mode_context(void *state)
+{
+	struct edit_items	*ei = state;
+
+	return (edit_context(ei->ed));
+}
+
+/* The list and its questions; an item form mode draws its form. */
+static void
+edit_items_mode_draw(void *state, int rows, int cols)
+{
+	struct edit_items	*ei = state;
+
+	if (edit_active(ei->ed) && !ei->form_up)
+		edit_draw(ei->ed, rows, cols);
+}
+
+static int
+edit_items_mode_key(void *state, int wch, bool code)
+{
+	struct edit_items	*ei = state;
+	struct edit		*ed = ei->ed;
+
+	if (!edit_active(ed))
+		return (MODE_REDRAW | MODE_CLOSE);
+	if (keymap_lookup(ed->km, edit_context(ed), wch) == KEYMAP_MODE_HELP)
+		return (MODE_REDRAW | MODE_HELP);
+	return (edit_items_mode_flags(ei, edit_items_key(ed, wch, code)));
+}
+
+static int
+edit_items_mode_paste(void *state, const char *text, const char *note)
+{
+	struct edit_items	*ei = state;
+
+	return (edit_items_mode_flags(ei, edit_paste(ei->ed, text, note)));
+}
+
+/* The answer of a mode it pushed: a question, a kind, a pick. */
+static int
+edit_items_answer(struct edit *ed, int answer)
+{
+	bool	yes = answer == EDIT_ANSWER_YES;
+
+	switch (ed->mode) {
+	case EDIT_ITEMS_ADD:
+		return (edit_items_kind_answer(ed, answer));
+	case EDIT_ITEMS_PICK:
+		return (edit_items_pick_answer(ed, answer));
+	case EDIT_ITEMS_REMOVE:
+		ed->mode = EDIT_ITEMS;
+		return (yes ? edit_items_remove(ed) : EDIT_REDRAW);
+	case EDIT_CONFLICT:
+		/* The choices are in the form: save them, or edit on. */
+		ed->mode = EDIT_FORM;
+		return (yes ? edit_save_form(ed) : EDIT_REDRAW);
+	case EDIT_CONFIRM_DISCARD:
+		ed->mode = EDIT_FORM;
+		if (yes)
+			edit_items_back(ed, false, NULL);
+		return (EDIT_REDRAW);
+	default:
+		return (0);
+	}
+}
+
+static int
+edit_items_mode_result(void *state, int result)
+{
+	struct edit_items	*ei = state;
+
+	return (edit_items_mode_flags(ei, edit_items_answer(ei->ed, result)));
+}
+
+static void
+edit_items_mode_close(void *state)
+{
+	struct edit_items	*ei = state;
+	struct edit		*ed = ei->ed;
+
+	if (edit_active(ed))
+		edit_close(ed);
+	edit_items_free(ed);
+}
+
+static const struct mode_ops edit_items_mode_ops = {
+	.name = "editing",
+	.context = edit_items_mode_context,
+	.draw = edit_items_mode_draw,
+	.key = edit_items_mode_key,
+	.paste = edit_items_mode_paste,
+	.result = edit_items_mode_result,
+	.close = edit_items_mode_close
+};
+
+/*
+ * The item form mode: an item's form, its discard question and conflict
+ * screen; it closes when the form goes back to the list.
+ */
+static int
+edit_items_form_flags(struct edit_items_form *f, int r)
+{
+	struct edit	*ed = f->ei->ed;
+
+	r |= MODE_REDRAW;
+	return (ed->form != NULL && edit_active(ed) ? r : r | MODE_CLOSE);
+}
+
+static unsigned int
+edit_items_form_context(void *state)
+{
+	struct edit_items_form	*f = state;
+
+	return (edit_context(f->ei->ed));
+}
+
+static void
+edit_items_form_draw(void *state, int rows, int cols)
+{
+	struct edit_items_form	*f = state;
+
+	if (f->ei->ed->form != NULL)
+		edit_draw(f->ei->ed, rows, cols);
+}
+
+static int
+edit_items_form_mode_key(void *state, int wch, bool code)
+{
+	struct edit_items_form	*f = state;
+	struct edit		*ed = f->ei->ed;
+
+	if (ed->form == NULL || !edit_active(ed))
+		return (MODE_REDRAW | MODE_CLOSE);
+	if (keymap_lookup(ed->km, edit_context(ed), wch) == KEYMAP_MODE_HELP)
+		return (MODE_REDRAW | MODE_HELP);
+	return (edit_items_form_flags(f, edit_items_form_key(ed, wch, code)));
+}
+
+static int
+edit_items_form_paste(void *state, const char *text, const char *note)
+{
+	struct edit_items_form	*f = state;
+
+	return (edit_items_form_flags(f, edit_paste(f->ei->ed, text, note)));
+}
+
+static int
+edit_items_form_result(void *state, int result)
+{
+	struct edit_items_form	*f = state;
+
+	return (edit_items_form_flags(f, edit_items_answer(f->ei->ed,
+	    result)));
+}
+
+/* Popped: a form still open goes (the list is closing under it). */
+static void
+edit_items_form_close(void *state)
+{
+	struct edit_items_form	*f = state;
+	struct edit		*ed = f->ei->ed;
+
+	if (ed->form != NULL) {
+		form_free(ed->form);
+		ed->form = NULL;
+		if (edit_active(ed))
+			ed->mode = EDIT_ITEMS;
+	}
+	f->ei->form_up = false;
+	free(f);
+}
+
+static const struct mode_ops edit_items_form_mode_ops = {
+	.name = "editing",
+	.context = edit_items_form_context,
+	.draw = edit_items_form_draw,
+	.key = edit_items_form_mode_key,
+	.paste = edit_items_form_paste,
+	.result = edit_items_form_result,
+	.close = edit_items_form_close
+};
+
+bool
+edit_items_stale(const struct edit *ed, const struct mode *m)
+{
+	if (m->ops == &edit_items_mode_ops)
+		return (!edit_active(ed));
+	if (m->ops == &edit_items_form_mode_ops)
+		return (ed->form == NULL || !edit_active(ed));
+	return (false);
+}
+
+int
+edit_open_items(struct edit *ed, bool org, const char *owner_id)
+{
+	int	r = edit_items_open_list(ed, org, owner_id);
+
+	/* Without room on a stack the list does not open. */
+	if (ed->items == NULL || (ed->modes != NULL &&
+	    mode_stack_push(ed->modes, &edit_items_mode_ops, ed->items)))
+		return (r);
+	edit_close(ed);
+	edit_items_free(ed);
+	return (r);
 }

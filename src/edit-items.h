@@ -15,10 +15,13 @@ struct edit;
 /*
  * An owner's items as last read, the type codes of each kind (for the
  * forms' choices; they outlive every form), the selection, the item the
- * open form edits, and the pending list action's command id. Owned by
- * struct edit (ed->items), freed with edit_items_free.
+ * open form edits, and the pending list action's command id. The
+ * state of the items mode (edit-items.c), pushed over the panes while
+ * the list is open; ed->items lends it to the edit-items*.c files, and
+ * the mode's close op frees it with edit_items_free.
  */
 struct edit_items {
+	struct edit		*ed;		/* the shared ground */
 	bool			 org;
 	char			 owner_id[STORE_UUID_LEN + 1];
 	struct store_items	 list;
@@ -29,6 +32,7 @@ struct edit_items {
 	char			 cmd_for[STORE_UUID_LEN + 16];
 	char			 msg[400];
 	enum theme_role		 msg_role;
+	bool			 form_up;	/* an item form mode over it */
 };
 
 /* edit-items.c */
@@ -45,6 +49,9 @@ struct store_owner_item *edit_items_selected(struct edit *ed);
 /* The addresses in the list; the row of list of address n. */
 size_t		 edit_items_addresses(const struct edit_items *ei);
 size_t		 edit_items_address_row(const struct edit_items *ei, int n);
+/* Read the owner's items into a new ed->items; EDIT_* flags. */
+int		 edit_items_open_list(struct edit *ed, bool org,
+		     const char *owner_id);
 void		 edit_items_back(struct edit *ed, bool reload,
 		     const char *keep);
 const char	*edit_items_cmd(struct edit *ed, const char *what,

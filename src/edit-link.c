@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "switchboard/edit.h"
@@ -10,8 +11,10 @@
 #include "switchboard/form.h"
 #include "switchboard/history.h"
 #include "switchboard/keymap.h"
+#include "switchboard/mode.h"
 #include "switchboard/store-command.h"
 #include "switchboard/store-existing.h"
+#include "switchboard/util.h"
 
 static const char *const edit_link_roles[] = {
 	"billing", "technical", "emergency", "stakeholder", "admin", NULL
@@ -32,10 +35,107 @@ static const struct edit_form_ops edit_link_ops = {
 	.changed = edit_find_changed
 };
 
+/*
+ * The add-existing form's mode, pushed over the panes: its keys,
+ * pastes and the answer of its discard question. The form, the
+ * contacts found by name (ed->roles) and the contact found by email or
+ * phone stay the overlay's: the new contact form offers that one too.
+ */
+struct edit_existing {
+	struct edit	*ed;
+};
+
+static int
+edit_existing_flags(struct edit_existing *x, int r)
+{
+	r |= MODE_REDRAW;
+	return (edit_active(x->ed) ? r : r | MODE_CLOSE);
+}
+
+static unsigned int
+edit_existing_context(void *state)
+{
+	struct edit_existing	*x = state;
+
+	return (edit_context(x->ed));
+}
+
+static void
+edit_existing_draw(void *state, int rows, int cols)
+{
+	struct edit_existing	*x = state;
+
+	if (edit_active(x->ed))
+		edit_draw(x->ed, rows, cols);
+}
+
+static int
+edit_existing_key(void *state, int wch, bool code)
+{
+	struct edit_existing	*x = state;
+	struct edit		*ed = x->ed;
+
+	if (!edit_active(ed) || ed->form == NULL)
+		return (MODE_REDRAW | MODE_CLOSE);
+	if (keymap_lookup(ed->km, edit_context(ed), wch) == KEYMAP_MODE_HELP)
+		return (MODE_REDRAW | MODE_HELP);
+	return (edit_existing_flags(x, edit_form_key(ed, wch, code)));
+}
+
+static int
+edit_existing_paste(void *state, const char *text, const char *note)
+{
+	struct edit_existing	*x = state;
+
+	return (edit_existing_flags(x, edit_paste(x->ed, text, note)));
+}
+
+/* The discard question's answer: yes drops the form. */
+static int
+edit_existing_result(void *state, int result)
+{
+	struct edit_existing	*x = state;
+	struct edit		*ed = x->ed;
+
+	if (ed->mode == EDIT_CONFIRM_DISCARD) {
+		ed->mode = EDIT_FORM;
+		if (result == EDIT_ANSWER_YES)
+			edit_close(ed);
+	}
+	return (edit_existing_flags(x, 0));
+}
+
+static void
+edit_existing_close(void *state)
+{
+	struct edit_existing	*x = state;
+
+	if (edit_active(x->ed))
+		edit_close(x->ed);
+	free(x);
+}
+
+static const struct mode_ops edit_existing_ops = {
+	.name = "editing",
+	.context = edit_existing_context,
+	.draw = edit_existing_draw,
+	.key = edit_existing_key,
+	.paste = edit_existing_paste,
+	.result = edit_existing_result,
+	.close = edit_existing_close
+};
+
+bool
+edit_link_stale(const struct edit *ed, const struct mode *m)
+{
+	return (m->ops == &edit_existing_ops && !edit_active(ed));
+}
+
 int
 edit_open_existing(struct edit *ed, const char *org_id)
 {
-	struct form	*f;
+	struct edit_existing	*x;
+	struct form		*f;
 
 	if (*org_id == '\0') {
 		edit_say(ed, THEME_STATUS_WARNING,
@@ -43,7 +143,6 @@ edit_open_existing(struct edit *ed, const char *org_id)
 		return (EDIT_REDRAW);
 	}
 	edit_close(ed);
-	ed->creating = false;
 	ed->kind = EDIT_KIND_EXISTING;
 	ed->readonly[0] = ed->contact_id[0] = '\0';
 	snprintf(ed->org_id, sizeof ed->org_id, "%s", org_id);
@@ -58,6 +157,14 @@ edit_open_existing(struct edit *ed, const char *org_id)
 	ed->form = f;
 	ed->form_ops = &edit_link_ops;
 	ed->mode = EDIT_FORM;
+	/* Without room on a stack the form does not open. */
+	x = xcalloc(1, sizeof *x);
+	x->ed = ed;
+	if (ed->modes == NULL ||
+	    !mode_stack_push(ed->modes, &edit_existing_ops, x)) {
+		free(x);
+		edit_close(ed);
+	}
 	return (EDIT_REDRAW);
 }
 

@@ -16,6 +16,7 @@
 #include "switchboard/form.h"
 #include "switchboard/history.h"
 #include "switchboard/keymap.h"
+#include "switchboard/mode.h"
 #include "switchboard/store-command.h"
 #include "switchboard/store.h"
 #include "switchboard/util.h"
@@ -58,6 +59,7 @@ edit_free(struct edit *ed)
 }
 
 static int	edit_save_contact(struct edit *);
+static void	edit_contact_push(struct edit *);
 
 static const struct edit_form_ops edit_contact_ops = {
 	.save = edit_save_contact
@@ -92,6 +94,7 @@ edit_form_contact(struct edit *ed, const struct store_contact *c)
 	ed->form = f;
 	ed->form_ops = &edit_contact_ops;
 	ed->mode = EDIT_FORM;
+	edit_contact_push(ed);
 }
 
 int
@@ -115,7 +118,6 @@ edit_open_contact(struct edit *ed, const char *org_id,
 	c = rows.rows;
 	if (rows.count == 1) {
 		edit_close(ed);
-		ed->creating = false;
 		ed->kind = EDIT_KIND_CONTACT;
 		snprintf(ed->org_id, sizeof ed->org_id, "%s", org_id);
 		snprintf(ed->contact_id, sizeof ed->contact_id, "%s",
@@ -150,7 +152,6 @@ edit_open_new(struct edit *ed, const char *org_id)
 		return (EDIT_REDRAW);
 	}
 	edit_close(ed);
-	ed->creating = true;
 	ed->kind = EDIT_KIND_NEW;
 	ed->readonly[0] = ed->contact_id[0] = '\0';
 	ed->found_id[0] = '\0';
@@ -391,27 +392,121 @@ edit_answer(struct edit *ed, int answer)
 		return (edit_role_answer(ed, yes));
 	case EDIT_CONFIRM_EXISTING:
 		return (edit_confirm_existing_answer(ed, answer));
-	case EDIT_ITEMS_ADD:
-		return (edit_items_kind_answer(ed, answer));
-	case EDIT_ITEMS_PICK:
-		return (edit_items_pick_answer(ed, answer));
-	case EDIT_ITEMS_REMOVE:
-		ed->mode = EDIT_ITEMS;
-		return (yes ? edit_items_remove(ed) : EDIT_REDRAW);
 	case EDIT_CONFLICT:
 		/* The choices are in the form: save them, or edit on. */
 		ed->mode = EDIT_FORM;
 		return (yes ? edit_save_form(ed) : EDIT_REDRAW);
 	case EDIT_CONFIRM_DISCARD:
 		ed->mode = EDIT_FORM;
-		if (yes && edit_items_form(ed))
-			edit_items_back(ed, false, NULL);
-		else if (yes)
+		if (yes)
 			edit_close(ed);
 		return (EDIT_REDRAW);
 	default:
 		return (0);
 	}
+}
+
+/*
+ * The contact form's mode (new, edit, with the role's fields), pushed
+ * over the panes in place of the overlay's: its keys, pastes, and the
+ * answers of the modes over it (its questions, the conflict screen).
+ */
+struct edit_contact {
+	struct edit	*ed;
+};
+
+static int
+edit_contact_flags(struct edit_contact *x, int r)
+{
+	r |= MODE_REDRAW;
+	return (edit_active(x->ed) ? r : r | MODE_CLOSE);
+}
+
+static unsigned int
+edit_contact_context(void *state)
+{
+	struct edit_contact	*x = state;
+
+	return (edit_context(x->ed));
+}
+
+static void
+edit_contact_draw(void *state, int rows, int cols)
+{
+	struct edit_contact	*x = state;
+
+	if (edit_active(x->ed))
+		edit_draw(x->ed, rows, cols);
+}
+
+static int
+edit_contact_key(void *state, int wch, bool code)
+{
+	struct edit_contact	*x = state;
+	struct edit		*ed = x->ed;
+
+	if (!edit_active(ed) || ed->form == NULL)
+		return (MODE_REDRAW | MODE_CLOSE);
+	if (keymap_lookup(ed->km, edit_context(ed), wch) == KEYMAP_MODE_HELP)
+		return (MODE_REDRAW | MODE_HELP);
+	return (edit_contact_flags(x, edit_key(ed, wch, code)));
+}
+
+static int
+edit_contact_paste(void *state, const char *text, const char *note)
+{
+	struct edit_contact	*x = state;
+
+	return (edit_contact_flags(x, edit_paste(x->ed, text, note)));
+}
+
+static int
+edit_contact_result(void *state, int result)
+{
+	struct edit_contact	*x = state;
+
+	return (edit_contact_flags(x, edit_answer(x->ed, result)));
+}
+
+static void
+edit_contact_close(void *state)
+{
+	struct edit_contact	*x = state;
+
+	if (edit_active(x->ed))
+		edit_close(x->ed);
+	free(x);
+}
+
+static const struct mode_ops edit_contact_mode_ops = {
+	.name = "editing",
+	.context = edit_contact_context,
+	.draw = edit_contact_draw,
+	.key = edit_contact_key,
+	.paste = edit_contact_paste,
+	.result = edit_contact_result,
+	.close = edit_contact_close
+};
+
+bool
+edit_stale(const struct edit *ed, const struct mode *m)
+{
+	return (edit_items_stale(ed, m) || edit_link_stale(ed, m) ||
+	    (m->ops == &edit_contact_mode_ops && !edit_active(ed)));
+}
+
+/* The form's mode; without room on a stack the form does not open. */
+static void
+edit_contact_push(struct edit *ed)
+{
+	struct edit_contact	*x = xcalloc(1, sizeof *x);
+
+	x->ed = ed;
+	if (ed->modes != NULL &&
+	    mode_stack_push(ed->modes, &edit_contact_mode_ops, x))
+		return;
+	free(x);
+	edit_close(ed);
 }
 
 /* The contact form's save: its role fields first, when it has them. */
@@ -422,5 +517,6 @@ edit_save_contact(struct edit *ed)
 
 	if (ed->kind == EDIT_KIND_ROLE && (r = edit_role_save(ed)) != 0)
 		return (r);
-	return (ed->creating ? edit_save_create(ed) : edit_save_update(ed));
+	return (ed->kind == EDIT_KIND_NEW ? edit_save_create(ed) :
+	    edit_save_update(ed));
 }

@@ -134,12 +134,11 @@ void	ui_read_keys(struct ui *);
 void	ui_copy_text(struct ui *, const char *kind, const char *text);
 
 /*
- * ui-modes.c: the overlay and the emergency view as modes on ui->modes.
- * Each *_opened pushes its mode when the view opened; ui_modes_prune
- * pops an overlay that closed by itself; ui_modes_help pushes the help
- * for the top mode (or the panes).
+ * ui-modes.c: the emergency view as a mode on ui->modes (the overlay's
+ * views push their own). ui_modes_emergency_opened pushes its mode when
+ * the view opened; ui_modes_prune pops an overlay's view that closed by
+ * itself; ui_modes_help pushes the help for the top mode (or the panes).
  */
-void	ui_modes_edit_opened(struct ui *);
 void	ui_modes_emergency_opened(struct ui *);
 void	ui_modes_prune(struct ui *);
 void	ui_modes_help(struct ui *);

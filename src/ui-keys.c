@@ -221,7 +221,6 @@ ui_edit_action(struct ui *ui, enum keymap_action a)
 	else if (a == KEYMAP_EDIT_ITEMS)
 		r = edit_open_items(ui->edit, ui->focus == UI_ORGS,
 		    ui->focus == UI_ORGS ? ui->org_id : ui->contact_id);
-	ui_modes_edit_opened(ui);
 	if (r & EDIT_RELOAD)
 		ui_load_all(ui);
 }

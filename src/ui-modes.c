@@ -1,4 +1,4 @@
-/* The editing overlay and the emergency view as modes on the UI's stack. */
+/* The emergency view as a mode on the UI's stack; the help for the top. */
 #include "config.h"
 
 #include <stdbool.h>
@@ -49,78 +49,6 @@ ui_modes_help(struct ui *ui)
 	}
 	ui_help_push(&ui->modes, ui->keymap, &ui->draw, mask, moves, title);
 	ui->dirty = true;
-}
-
-/* The editing overlay. */
-
-static void
-ui_mode_edit_draw(void *state, int rows, int cols)
-{
-	struct ui	*ui = state;
-
-	if (edit_active(ui->edit))
-		edit_draw(ui->edit, rows, cols);
-}
-
-static int
-ui_mode_edit_key(void *state, int wch, bool code)
-{
-	struct ui	*ui = state;
-	int		 r;
-
-	if (keymap_lookup(ui->keymap, edit_context(ui->edit), wch) ==
-	    KEYMAP_MODE_HELP) {
-		ui_modes_help(ui);
-		return (MODE_REDRAW);
-	}
-	r = edit_key(ui->edit, wch, code) | MODE_REDRAW;
-	return (edit_active(ui->edit) ? r : r | MODE_CLOSE);
-}
-
-static int
-ui_mode_edit_paste(void *state, const char *text, const char *note)
-{
-	struct ui	*ui = state;
-	int		 r;
-
-	r = edit_paste(ui->edit, text, note) | MODE_REDRAW;
-	return (edit_active(ui->edit) ? r : r | MODE_CLOSE);
-}
-
-/* The answer to a question the overlay asked (ui-confirm.c). */
-static int
-ui_mode_edit_result(void *state, int result)
-{
-	struct ui	*ui = state;
-	int		 r;
-
-	r = edit_answer(ui->edit, result) | MODE_REDRAW;
-	return (edit_active(ui->edit) ? r : r | MODE_CLOSE);
-}
-
-static unsigned int
-ui_mode_edit_context(void *state)
-{
-	struct ui	*ui = state;
-
-	return (edit_context(ui->edit));
-}
-
-static const struct mode_ops ui_mode_edit_ops = {
-	.name = "editing",
-	.context = ui_mode_edit_context,
-	.draw = ui_mode_edit_draw,
-	.key = ui_mode_edit_key,
-	.paste = ui_mode_edit_paste,
-	.result = ui_mode_edit_result
-};
-
-void
-ui_modes_edit_opened(struct ui *ui)
-{
-	if (edit_active(ui->edit) &&
-	    !mode_stack_has(&ui->modes, &ui_mode_edit_ops))
-		mode_stack_push(&ui->modes, &ui_mode_edit_ops, ui);
 }
 
 /* The emergency view. */
@@ -202,14 +130,17 @@ ui_modes_emergency_opened(struct ui *ui)
 		mode_stack_push(&ui->modes, &ui_mode_emergency_ops, ui);
 }
 
-/* The overlay closed by itself (a save confirmed late): pop it. */
+/*
+ * The overlay closed a view by itself (a save confirmed late): pop its
+ * mode.
+ */
 void
 ui_modes_prune(struct ui *ui)
 {
 	struct mode	*top;
 
 	while ((top = mode_stack_top(&ui->modes)) != NULL &&
-	    top->ops == &ui_mode_edit_ops && !edit_active(ui->edit)) {
+	    edit_stale(ui->edit, top)) {
 		mode_stack_pop(&ui->modes);
 		ui->dirty = true;
 	}

@@ -8,6 +8,7 @@
 
 struct db;
 struct keymap;
+struct mode;
 struct mode_stack;
 struct store_async;
 
@@ -38,12 +39,18 @@ void		 edit_set_country(struct edit *ed, const char *country);
 
 /*
  * The UI's mode stack (borrowed), where the overlay's views of their own
- * (the delete question) are pushed; without it they do not open.
+ * (every form, list and question) are pushed; without it they do not
+ * open.
  */
 void		 edit_set_modes(struct edit *ed, struct mode_stack *modes);
 
 /* Whether the overlay is open (it then takes every key). */
 bool		 edit_active(const struct edit *ed);
+/*
+ * Whether m is a view of the overlay's (the items list, an item's form)
+ * that closed by itself (a save confirmed late): to pop.
+ */
+bool		 edit_stale(const struct edit *ed, const struct mode *m);
 /* The key table contexts (KEYMAP_CTX_*) of what the overlay shows. */
 unsigned int	 edit_context(const struct edit *ed);
 

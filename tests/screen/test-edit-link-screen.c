@@ -84,6 +84,54 @@ test_add_existing(void **state)
 	testdemo_quit(s);
 }
 
+#define WAIT_GONE(s, t) do {						\
+	if (!screen_wait((s), testdemo_gone, (void *)(t), WAIT_MS)) {	\
+		screen_dump((s), stdout);				\
+		fail_msg("\"%s\" stayed on the screen", (t));		\
+	}								\
+} while (0)
+
+/*
+ * The add-existing form is a mode of its own: its help lists the form's
+ * keys, Esc asks before dropping what was typed, and once it closes the
+ * panes take the keys again.
+ */
+static void
+test_existing_keys(void **state)
+{
+	struct screen	*s = fixture_start_riverside();
+
+	(void)state;
+	screen_send(s, "L");
+	WAIT_TEXT(s, "Add existing contact");
+	screen_key(s, SCREEN_KEY_F1);
+	WAIT_TEXT(s, "Keys: editing");
+	WAIT_TEXT(s, "Save the form");
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_GONE(s, "Keys: editing");
+	WAIT_TEXT(s, "Add existing contact");
+	screen_key(s, SCREEN_KEY_TAB);		/* Email */
+	testdemo_paste(s, "nobody@kept.example");
+	WAIT_TEXT(s, "nobody@kept.example");
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_TEXT(s, "Discard your changes? (y/n)");
+	screen_send(s, "n");
+	WAIT_GONE(s, "Discard your changes? (y/n)");
+	WAIT_TEXT(s, "nobody@kept.example");
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_TEXT(s, "Discard your changes? (y/n)");
+	screen_send(s, "y");
+	WAIT_GONE(s, "Add existing contact");
+	assert_false(screen_contains(s, "nobody@kept.example"));
+	/* The panes have the keys: L opens the form again, empty. */
+	screen_send(s, "L");
+	WAIT_TEXT(s, "Add existing contact");
+	assert_false(screen_contains(s, "nobody@kept.example"));
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_GONE(s, "Add existing contact");
+	testdemo_quit(s);
+}
+
 static void
 test_duplicate_offer(void **state)
 {
@@ -282,6 +330,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_add_existing),
+		cmocka_unit_test(test_existing_keys),
 		cmocka_unit_test(test_duplicate_offer),
 		cmocka_unit_test(test_primary_move),
 		cmocka_unit_test(test_create_with_mobile),

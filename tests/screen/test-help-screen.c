@@ -73,7 +73,8 @@ test_main_view_scrolls(void **state)
 
 /*
  * In the editing form F1 shows the form's keys, in the items list the
- * list's; Esc or any other key closes only the help.
+ * list's, in an item's form the form's; Esc or any other key closes
+ * only the help.
  */
 static void
 test_form_help(void **state)
@@ -130,8 +131,28 @@ test_form_help(void **state)
 	WAIT_TEXT(s, "Add which?");
 	screen_send(s, "e");
 	WAIT_TEXT(s, "New email: Rosa Delgado");
+	/* An item's form, a mode over the list: its help, a paste. */
+	screen_key(s, SCREEN_KEY_F1);
+	WAIT_TEXT(s, "Keys: editing");
+	wait_all(s, keys);
 	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_GONE(s, "Keys: editing");
+	WAIT_TEXT(s, "New email: Rosa Delgado");
+	testdemo_paste(s, "rosa.d@example.org");
+	WAIT_TEXT(s, "rosa.d@example.org");
+	/* Esc asks first; no keeps the form and what was pasted. */
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_TEXT(s, "Discard your changes? (y/n)");
+	screen_send(s, "n");
+	WAIT_GONE(s, "Discard your changes? (y/n)");
+	WAIT_TEXT(s, "rosa.d@example.org");
+	WAIT_TEXT(s, "New email: Rosa Delgado");
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_TEXT(s, "Discard your changes? (y/n)");
+	screen_send(s, "y");
 	WAIT_TEXT(s, "d remove  * primary");
+	WAIT_GONE(s, "New email: Rosa Delgado");
+	assert_false(screen_contains(s, "rosa.d@example.org"));
 	screen_key(s, SCREEN_KEY_ESC);
 	WAIT_GONE(s, "Phones, emails, addresses: Rosa Delgado");
 	testdemo_quit(s);
