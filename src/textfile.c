@@ -83,14 +83,13 @@ textfile_slurp(const char *path, char **buf, size_t *len,
 	return SB_OK;
 }
 
-/* Convert len bytes of in from charset to UTF-8; NULL if it fails. */
-static char *
-textfile_convert(const char *in, size_t len, const char *charset,
+char *
+textfile_to_utf8(const char *in, size_t len, const char *charset,
     size_t *outlen)
 {
 	iconv_t	 cd = iconv_open("UTF-8", charset);
 	char	*src = (char *)(uintptr_t)in, *out, *o;
-	size_t	 left = len, room = len * 3 + 4;
+	size_t	 left = len, room = len * 4 + 4;
 
 	if (cd == (iconv_t)-1)
 		return NULL;
@@ -132,7 +131,7 @@ textfile_read(const char *path, const char *encoding, char **out,
 		from = "UTF-16BE";
 	}
 	if (from != NULL && strcasecmp(from, "utf-8") != 0) {
-		text = textfile_convert(raw + skip, n - skip, from, &n);
+		text = textfile_to_utf8(raw + skip, n - skip, from, &n);
 		if (text == NULL) {
 			sb_error_set(err, SB_INVALID, "%s is not text in %s",
 			    path, from);

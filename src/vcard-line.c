@@ -3,13 +3,12 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <iconv.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "switchboard/textfile.h"
 #include "switchboard/util.h"
 #include "switchboard/validate.h"
 #include "vcard-int.h"
@@ -302,25 +301,13 @@ vcard_qp_decode(char *s)
 char *
 vcard_to_utf8(const char *s, const char *charset)
 {
-	iconv_t	 cd;
-	char	*in = (char *)(uintptr_t)s, *out, *o;
-	size_t	 inleft = strlen(s), outleft = inleft * 4 + 1, r;
+	size_t	n;
 
 	if (charset == NULL || strcasecmp(charset, "UTF-8") == 0 ||
 	    strcasecmp(charset, "UTF8") == 0 ||
 	    strcasecmp(charset, "US-ASCII") == 0)
 		return validate_utf8_length(s) < 0 ? NULL : xstrdup(s);
-	if ((cd = iconv_open("UTF-8", charset)) == (iconv_t)-1)
-		return NULL;
-	out = o = xmalloc(outleft);
-	r = iconv(cd, &in, &inleft, &o, &outleft);
-	iconv_close(cd);
-	if (r == (size_t)-1 || inleft != 0) {
-		free(out);
-		return NULL;
-	}
-	*o = '\0';
-	return out;
+	return textfile_to_utf8(s, strlen(s), charset, &n);
 }
 
 char *

@@ -16,6 +16,14 @@
  * (an iconv name such as "windows-1252"; NULL: the text must be UTF-8).
  * A file holding NUL bytes is binary and refused. The caller frees *out.
  */
+/*
+ * len bytes of in, text in charset (an iconv name), as NUL-terminated
+ * UTF-8 of *outlen bytes; NULL when in is not text in that charset or
+ * iconv does not know it. The caller frees.
+ */
+char		*textfile_to_utf8(const char *in, size_t len, const char *charset,
+		    size_t *outlen);
+
 enum sb_status	textfile_read(const char *path, const char *encoding,
 		    char **out, size_t *len, struct sb_error *err);
 
