@@ -37,6 +37,18 @@ save_title(struct screen *s, const char *text)
 }
 
 /*
+ * Whether a row is an event's header ("... contact.updated  (v3)"), not
+ * the details pane beside the history, whose "Changed" line now wraps
+ * and may show its own "(v6)".
+ */
+static bool
+history_header(const char *row)
+{
+	return strstr(row, "contact.") != NULL ||
+	    strstr(row, "organization.") != NULL;
+}
+
+/*
  * The stream versions of the history's event headers, top to bottom, as
  * drawn: "... (vN)" ends each header row. Returns how many.
  */
@@ -49,7 +61,7 @@ history_versions(struct screen *s, long *v, int max)
 	screen_size(s, &rows, &cols);
 	for (r = 0; r < rows && n < max; r++) {
 		row = screen_row(s, r);
-		if ((p = strstr(row, "  (v")) != NULL)
+		if ((p = strstr(row, "  (v")) != NULL && history_header(row))
 			v[n++] = strtol(p + 4, NULL, 10);
 		free(row);
 	}
@@ -64,7 +76,7 @@ history_header_above(struct screen *s, int row)
 
 	for (; row >= 0; row--) {
 		text = screen_row(s, row);
-		if (strstr(text, "  (v") != NULL)
+		if (strstr(text, "  (v") != NULL && history_header(text))
 			return text;
 		free(text);
 	}
