@@ -14,11 +14,11 @@
 #include "switchboard/util.h"
 
 /*
- * The mode's own state. The form is the overlay's, read through ed each
- * time: should the overlay close under the mode, there is none.
+ * The mode's own state; the form is the one of the form's mode below
+ * (s), which outlives this one.
  */
 struct edit_conflict {
-	struct edit		*ed;
+	struct edit_sheet	*s;
 	bool			 item;	/* a phone's, email's or address's */
 	struct listview		 lv;	/* over the conflicted fields */
 };
@@ -27,11 +27,11 @@ struct edit_conflict {
 static struct form_field *
 edit_conflict_row(struct edit_conflict *c, int row)
 {
-	struct form	*form = c->ed->form;
+	struct form	*form = c->s->form;
 	size_t		 i;
 	int		 n = 0;
 
-	for (i = 0; form != NULL && i < form->count; i++) {
+	for (i = 0; i < form->count; i++) {
 		if (form->fields[i].conflicted && n++ == row)
 			return (&form->fields[i]);
 	}
@@ -42,9 +42,8 @@ edit_conflict_row(struct edit_conflict *c, int row)
 static int
 edit_conflict_done(struct edit_conflict *c, int answer)
 {
-	if (c->ed->form != NULL)
-		form_conflict_resolve(c->ed->form, c->ed->form->version);
-	mode_stack_set_result(c->ed->modes, answer);
+	form_conflict_resolve(c->s->form, c->s->form->version);
+	mode_stack_set_result(c->s->ed->modes, answer);
 	return (MODE_REDRAW | MODE_CLOSE);
 }
 
@@ -53,12 +52,12 @@ edit_conflict_key(void *state, int wch, bool code)
 {
 	struct edit_conflict	*c = state;
 	struct form_field	*f = edit_conflict_row(c, c->lv.selected);
-	const struct keymap	*km = c->ed->km;
+	const struct keymap	*km = c->s->ed->km;
 	int			 key = keymap_key_normalize(wch);
 	enum keymap_action	 a;
 
 	(void)code;
-	if (c->ed->mode != EDIT_CONFLICT)
+	if (c->s->mode != EDIT_CONFLICT)
 		return (MODE_REDRAW | MODE_CLOSE);
 	a = keymap_lookup_move(km, KEYMAP_CTX_CONFLICT, key);
 	if (a == KEYMAP_NONE && keymap_lookup(km, KEYMAP_CTX_FORM, key) ==
@@ -97,7 +96,7 @@ static void
 edit_conflict_draw_row(struct edit_conflict *c, WINDOW *w, int y, int cw,
     struct form_field *f, bool selected)
 {
-	const struct draw	*d = c->ed->draw;
+	const struct draw	*d = c->s->ed->draw;
 	char			 buf[80];
 
 	draw_text(w, d, y, 2, EDIT_LABEL_W, f->label, selected ?
@@ -114,16 +113,17 @@ static void
 edit_conflict_draw(void *state, int rows, int cols)
 {
 	struct edit_conflict	*c = state;
-	const struct draw	*d = c->ed->draw;
+	const struct draw	*d = c->s->ed->draw;
 	struct form		*form;
 	WINDOW			*w;
 	size_t			 i;
 	int			 h = 0, width, y = 4, cw, row = 0;
 
-	if (c->ed->mode != EDIT_CONFLICT || (form = c->ed->form) == NULL)
+	if (c->s->mode != EDIT_CONFLICT)
 		return;
-	if ((w = edit_draw_view(c->ed, rows, cols, 6 + 2 * c->lv.count,
-	    c->ed->title, &h, &width)) == NULL)
+	form = c->s->form;
+	if ((w = edit_draw_view(c->s->ed, rows, cols, 6 + 2 * c->lv.count,
+	    c->s->title, &h, &width)) == NULL)
 		return;
 	cw = (width - EDIT_LABEL_W - 6) / 2;
 	draw_text(w, d, 2, 2, width - 4, c->item ?
@@ -169,22 +169,23 @@ static const struct mode_ops edit_conflict_ops = {
 };
 
 int
-edit_conflict_open(struct edit *ed, size_t count, bool item)
+edit_conflict_open(struct edit_sheet *s, size_t count, bool item)
 {
+	struct edit		*ed = s->ed;
 	struct edit_conflict	*c = xcalloc(1, sizeof *c);
 
-	c->ed = ed;
+	c->s = s;
 	c->item = item;
 	listview_init(&c->lv);
 	listview_set_scrolloff(&c->lv, 0);
 	listview_set_count(&c->lv, (int)count);
 	if (ed->modes == NULL || !mode_stack_push(ed->modes,
 	    &edit_conflict_ops, c)) {
-		form_conflict_resolve(ed->form, ed->form->version);
+		form_conflict_resolve(s->form, s->form->version);
 		free(c);
 		return (EDIT_REDRAW);
 	}
 	mode_stack_set_result(ed->modes, EDIT_ANSWER_OTHER);
-	ed->mode = EDIT_CONFLICT;
+	s->mode = EDIT_CONFLICT;
 	return (EDIT_REDRAW);
 }

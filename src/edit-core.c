@@ -1,4 +1,4 @@
-/* The overlay's shared ground: close, messages, the form's keys, saving. */
+/* The overlay's shared ground: messages, questions, waiting for reads. */
 #include "config.h"
 
 #include <poll.h>
@@ -13,19 +13,14 @@
 #include "edit-int.h"
 #include "edit-role-int.h"
 #include "switchboard/form.h"
-#include "switchboard/history.h"
 #include "switchboard/keymap.h"
 #include "switchboard/store.h"
 #include "switchboard/util.h"
 #include "ui-confirm.h"
 
-void
-edit_close(struct edit *ed)
-{
-	form_free(ed->form);
-	ed->form = NULL;
-	ed->mode = EDIT_CLOSED;
-}
+_Static_assert(EDIT_ANSWER_NO == UI_CONFIRM_NO &&
+    EDIT_ANSWER_YES == UI_CONFIRM_YES && EDIT_ANSWER_OTHER == UI_CONFIRM_OTHER,
+    "the overlay's answers are the question's results");
 
 void
 edit_set_modes(struct edit *ed, struct mode_stack *modes)
@@ -38,37 +33,6 @@ edit_set_country(struct edit *ed, const char *country)
 {
 	if (country != NULL && strlen(country) == 2)
 		snprintf(ed->country, sizeof ed->country, "%s", country);
-}
-
-bool
-edit_active(const struct edit *ed)
-{
-	return (ed->mode != EDIT_CLOSED);
-}
-
-unsigned int
-edit_context(const struct edit *ed)
-{
-	switch (ed->mode) {
-	case EDIT_FORM:
-		return (KEYMAP_CTX_FORM);
-	case EDIT_CONFLICT:
-		return (KEYMAP_CTX_CONFLICT);
-	case EDIT_ITEMS:
-		return (KEYMAP_CTX_ITEMS);
-	case EDIT_ITEMS_ADD:
-		return (KEYMAP_CTX_ITEM_KIND);
-	case EDIT_ITEMS_PICK:
-		return (KEYMAP_CTX_GLOBAL);
-	default:
-		return (KEYMAP_CTX_CONFIRM);
-	}
-}
-
-enum keymap_action
-edit_action(const struct edit *ed, int key)
-{
-	return (keymap_lookup_move(ed->km, edit_context(ed), key));
 }
 
 bool
@@ -120,17 +84,11 @@ static const struct ui_confirm_frame edit_prompt_frame = {
 	.bare = true
 };
 
-int
-edit_ask(struct edit *ed, enum edit_mode asked, const char *question)
+bool
+edit_ask(struct edit *ed, bool prompt, const char *question)
 {
-	const struct ui_confirm_frame	*f = &edit_over_frame;
-
-	if (asked == EDIT_ITEMS_REMOVE)
-		f = &edit_prompt_frame;
-	if (ed->modes != NULL && ui_confirm_push_in(ed->modes, ed->draw,
-	    ed->km, question, f))
-		ed->mode = asked;
-	return (EDIT_REDRAW);
+	return (ed->modes != NULL && ui_confirm_push_in(ed->modes, ed->draw,
+	    ed->km, question, prompt ? &edit_prompt_frame : &edit_over_frame));
 }
 
 void
@@ -172,16 +130,31 @@ edit_drain(struct edit *ed)
 }
 
 void
-edit_save_lost(struct edit *ed, const struct store_result *res,
+edit_sheet_close(struct edit_sheet *s)
+{
+	s->done = true;
+}
+
+int
+edit_sheet_ask(struct edit_sheet *s, enum edit_mode asked,
+    const char *question)
+{
+	if (edit_ask(s->ed, false, question))
+		s->mode = asked;
+	return (EDIT_REDRAW);
+}
+
+void
+edit_save_lost(struct edit_sheet *s, const struct store_result *res,
     const struct sb_error *err)
 {
 	if (!res->unsure) {
-		edit_save_failed(ed, err);
+		edit_save_failed(s, err);
 		return;
 	}
-	snprintf(ed->unsure, sizeof ed->unsure, "%s",
-	    form_command_id(ed->form));
-	snprintf(ed->form->message, sizeof ed->form->message,
+	snprintf(s->ed->unsure, sizeof s->ed->unsure, "%s",
+	    form_command_id(s->form));
+	snprintf(s->form->message, sizeof s->form->message,
 	    "The connection broke while saving. Changes kept; checking "
 	    "whether it landed once the server is back");
 }
@@ -194,54 +167,56 @@ edit_unsure(const struct edit *ed)
 
 /* A save that failed: show where, keep everything typed. */
 void
-edit_save_failed(struct edit *ed, const struct sb_error *err)
+edit_save_failed(struct edit_sheet *s, const struct sb_error *err)
 {
+	struct form	*f = s->form;
+
 	/*
 	 * What to do first, to fit 80 columns; the server's words last. A
 	 * connection that broke mid-save may be back already (a socket).
 	 */
-	if (err->status == SB_UNAVAILABLE && store_async_fd(ed->sa) < 0) {
-		snprintf(ed->form->message, sizeof ed->form->message,
-		    "Not saved: server unreachable. Changes kept; save again "
-		    "when it is back (%.200s)", err->message);
+	if (err->status == SB_UNAVAILABLE && store_async_fd(s->ed->sa) < 0) {
+		snprintf(f->message, sizeof f->message, "Not saved: server "
+		    "unreachable. Changes kept; save again when it is back "
+		    "(%.200s)", err->message);
 		return;
 	}
 	if (err->status == SB_UNAVAILABLE) {
-		snprintf(ed->form->message, sizeof ed->form->message,
-		    "Not saved: the connection broke and is back. Changes "
-		    "kept; save again (%.200s)", err->message);
+		snprintf(f->message, sizeof f->message, "Not saved: the "
+		    "connection broke and is back. Changes kept; save again "
+		    "(%.200s)", err->message);
 		return;
 	}
-	form_apply_error(ed->form, err);
+	form_apply_error(f, err);
 }
 
 int
-edit_save_form(struct edit *ed)
+edit_save_form(struct edit_sheet *s)
 {
-	const char	*why = form_readonly_reason(ed->form);
+	const char	*why = form_readonly_reason(s->form);
 
 	/* Nothing to save, and some of it may not change: say why. */
-	if (ed->readonly[0] != '\0' || (why != NULL &&
-	    !form_changed(ed->form))) {
-		snprintf(ed->form->message, sizeof ed->form->message,
-		    "Read-only: %s", ed->readonly[0] != '\0' ? ed->readonly :
+	if (s->readonly[0] != '\0' || (why != NULL &&
+	    !form_changed(s->form))) {
+		snprintf(s->form->message, sizeof s->form->message,
+		    "Read-only: %s", s->readonly[0] != '\0' ? s->readonly :
 		    why);
 		return (EDIT_REDRAW);
 	}
-	form_clear_errors(ed->form);
-	if (!form_check(ed->form))
+	form_clear_errors(s->form);
+	if (!form_check(s->form))
 		return (EDIT_REDRAW);
-	edit_drain(ed);
-	return (ed->form_ops->save(ed));
+	edit_drain(s->ed);
+	return (s->ops->save(s));
 }
 
 /* Leave the focused field for another: check it on the way out. */
 static void
-edit_form_move(struct edit *ed, int delta)
+edit_form_move(struct edit_sheet *s, int delta)
 {
-	struct form	*f = ed->form;
+	struct form	*f = s->form;
 
-	if (ed->readonly[0] == '\0')
+	if (s->readonly[0] == '\0')
 		form_check_field(f, f->focus);
 	f->focus = (f->focus + f->count + (size_t)(delta + (int)f->count)) %
 	    f->count;
@@ -249,15 +224,15 @@ edit_form_move(struct edit *ed, int delta)
 
 /* A key on the focused field. */
 static void
-edit_form_field_key(struct edit *ed, int wch, bool code)
+edit_form_field_key(struct edit_sheet *s, int wch, bool code)
 {
-	struct form_field	*f = &ed->form->fields[ed->form->focus];
+	struct form_field	*f = &s->form->fields[s->form->focus];
 	struct sb_error		 err;
 	int			 key = keymap_key_normalize(wch);
 
-	if (ed->readonly[0] != '\0') {
-		snprintf(ed->form->message, sizeof ed->form->message,
-		    "Read-only: %s", ed->readonly);
+	if (s->readonly[0] != '\0') {
+		snprintf(s->form->message, sizeof s->form->message,
+		    "Read-only: %s", s->readonly);
 		return;
 	}
 	if (f->readonly != NULL) {
@@ -266,7 +241,7 @@ edit_form_field_key(struct edit *ed, int wch, bool code)
 		return;
 	}
 	if (f->kind != FORM_TEXT) {
-		if (keymap_lookup(ed->km, KEYMAP_CTX_FORM, key) !=
+		if (keymap_lookup(s->ed->km, KEYMAP_CTX_FORM, key) !=
 		    KEYMAP_FORM_TOGGLE)
 			return;
 		if (f->kind == FORM_BOOL)
@@ -288,44 +263,55 @@ edit_form_field_key(struct edit *ed, int wch, bool code)
 		    f->tf.max_chars);
 }
 
+/* The form goes: as its opener says (an item's: back to the list). */
+void
+edit_sheet_drop(struct edit_sheet *s)
+{
+	if (s->ops->drop != NULL)
+		s->ops->drop(s);
+	else
+		edit_sheet_close(s);
+}
+
 int
-edit_form_key(struct edit *ed, int wch, bool code)
+edit_form_key(struct edit_sheet *s, int wch, bool code)
 {
 	enum keymap_action	a;
 	int			r;
 
-	if (ed->form_ops->key != NULL && ed->form_ops->key(ed, wch, &r))
+	if (s->ops->key != NULL && s->ops->key(s, wch, &r))
 		return (r);
-	a = keymap_lookup(ed->km, KEYMAP_CTX_FORM, keymap_key_normalize(wch));
+	a = keymap_lookup(s->ed->km, KEYMAP_CTX_FORM,
+	    keymap_key_normalize(wch));
 	switch (a) {
 	case KEYMAP_FORM_SAVE:
-		return (edit_save_form(ed));
+		return (edit_save_form(s));
 	case KEYMAP_FORM_CANCEL:
-		if (ed->readonly[0] == '\0' && form_changed(ed->form))
-			return (edit_ask(ed, EDIT_CONFIRM_DISCARD,
+		if (s->readonly[0] == '\0' && form_changed(s->form))
+			return (edit_sheet_ask(s, EDIT_CONFIRM_DISCARD,
 			    EDIT_DISCARD_Q));
-		edit_close(ed);
+		edit_sheet_drop(s);
 		return (EDIT_REDRAW);
 	case KEYMAP_FORM_NEXT:
-		edit_form_move(ed, 1);
+		edit_form_move(s, 1);
 		return (EDIT_REDRAW);
 	case KEYMAP_FORM_PREV:
-		edit_form_move(ed, -1);
+		edit_form_move(s, -1);
 		return (EDIT_REDRAW);
 	default:
-		edit_form_field_key(ed, wch, code);
-		if (ed->form_ops->changed != NULL)
-			ed->form_ops->changed(ed);
+		edit_form_field_key(s, wch, code);
+		if (s->ops->changed != NULL)
+			s->ops->changed(s);
 		return (EDIT_REDRAW);
 	}
 }
 
 struct edit_roles *
-edit_roles_get(struct edit *ed)
+edit_roles_get(struct edit_sheet *s)
 {
-	if (ed->roles == NULL)
-		ed->roles = xcalloc(1, sizeof *ed->roles);
-	return (ed->roles);
+	if (s->roles == NULL)
+		s->roles = xcalloc(1, sizeof *s->roles);
+	return (s->roles);
 }
 
 void

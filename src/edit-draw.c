@@ -14,14 +14,14 @@
 
 /* One field row: label, value (cursor cell reversed), error below. */
 static int
-edit_draw_field(struct edit *ed, WINDOW *w, int y, int bottom, int width,
+edit_draw_field(struct edit_sheet *s, WINDOW *w, int y, int bottom, int width,
     struct form_field *f, bool focused)
 {
-	const struct draw	*d = ed->draw;
+	const struct draw	*d = s->ed->draw;
 	char			 buf[160];
 	size_t			 start;
 	int			 vw = width - EDIT_LABEL_W - 4, col;
-	enum theme_role		 role = ed->readonly[0] != '\0' ||
+	enum theme_role		 role = s->readonly[0] != '\0' ||
 	    f->readonly != NULL ? THEME_READONLY : THEME_FIELD_VALUE;
 
 	draw_text(w, d, y, 2, EDIT_LABEL_W, f->label, focused ?
@@ -43,7 +43,7 @@ edit_draw_field(struct edit *ed, WINDOW *w, int y, int bottom, int width,
 	}
 	if (f->error[0] == '\0' || y + 1 >= bottom)
 		return (1);
-	return (1 + draw_wrap(w, ed->draw, y + 1, EDIT_LABEL_W + 3, vw,
+	return (1 + draw_wrap(w, s->ed->draw, y + 1, EDIT_LABEL_W + 3, vw,
 	    bottom - y - 1 < 2 ? 1 : 2, f->error, THEME_STATUS_ERROR));
 }
 
@@ -53,47 +53,48 @@ edit_draw_field(struct edit *ed, WINDOW *w, int y, int bottom, int width,
  * the link is the organization's to change.
  */
 static int
-edit_draw_readonly(struct edit *ed, WINDOW *w, int y, int width)
+edit_draw_readonly(struct edit_sheet *s, WINDOW *w, int y, int width)
 {
-	struct form	*f = ed->form;
-	const char	*why = ed->readonly, *label = "Read-only: ";
-	bool		 own;
+	const struct draw	*d = s->ed->draw;
+	struct form		*f = s->form;
+	const char		*why = s->readonly, *label = "Read-only: ";
+	bool			 own;
 
 	if (*why == '\0' && (why = form_readonly_reason(f)) == NULL)
 		return (y);
 	own = f->count > 0 && f->fields[0].readonly != NULL;
-	if (ed->readonly[0] == '\0' && !own)
+	if (s->readonly[0] == '\0' && !own)
 		label = "Role here: ";
-	draw_text(w, ed->draw, y, 2, width - 4, label, THEME_STATUS_WARNING);
-	draw_text(w, ed->draw, y, 13, width - 15, why, THEME_STATUS_WARNING);
-	if (ed->readonly[0] == '\0' && own)
-		draw_text(w, ed->draw, ++y, 2, width - 4, "Its role here and "
-		    "the primary mark are this organization's to change.",
+	draw_text(w, d, y, 2, width - 4, label, THEME_STATUS_WARNING);
+	draw_text(w, d, y, 13, width - 15, why, THEME_STATUS_WARNING);
+	if (s->readonly[0] == '\0' && own)
+		draw_text(w, d, ++y, 2, width - 4, "Its role here and the "
+		    "primary mark are this organization's to change.",
 		    THEME_DIM);
 	return (y + 2);
 }
 
 static void
-edit_draw_form(struct edit *ed, WINDOW *w, int h, int width)
+edit_draw_form(struct edit_sheet *s, WINDOW *w, int h, int width)
 {
-	struct form	*f = ed->form;
+	struct form	*f = s->form;
 	size_t		 i;
 	int		 y = 2;
 
-	y = edit_draw_readonly(ed, w, y, width);
+	y = edit_draw_readonly(s, w, y, width);
 	for (i = 0; i < f->count && y < h - 3; i++)
-		y += edit_draw_field(ed, w, y, h - 3, width, &f->fields[i],
+		y += edit_draw_field(s, w, y, h - 3, width, &f->fields[i],
 		    i == f->focus);
-	edit_find_draw(ed, w, y, h, width);
+	edit_find_draw(s, w, y, h, width);
 	/* A long message takes the row above too when the fields left it. */
 	if (f->message[0] != '\0' && y < h - 4 && term_safe_width(f->message,
-	    ed->draw->safe_flags) > width - 4)
-		draw_wrap(w, ed->draw, h - 4, 2, width - 4, 2, f->message,
+	    s->ed->draw->safe_flags) > width - 4)
+		draw_wrap(w, s->ed->draw, h - 4, 2, width - 4, 2, f->message,
 		    THEME_STATUS_ERROR);
 	else if (f->message[0] != '\0')
-		draw_text(w, ed->draw, h - 3, 2, width - 4, f->message,
+		draw_text(w, s->ed->draw, h - 3, 2, width - 4, f->message,
 		    THEME_STATUS_ERROR);
-	draw_text(w, ed->draw, h - 2, 2, width - 4, ed->readonly[0] != '\0' ?
+	draw_text(w, s->ed->draw, h - 2, 2, width - 4, s->readonly[0] != '\0' ?
 	    "Esc close" : width - 4 >= 53 ? "F2/C-x save  Tab next field  "
 	    "Space toggles  Esc cancel" : "F2 save  Tab next  Esc cancel",
 	    THEME_DIM);
@@ -112,25 +113,25 @@ edit_draw_question(struct edit *ed, WINDOW *w, int width, const char *text)
 }
 
 /*
- * The window the mode needs, border included, so nothing is cut away: a
- * form all its fields and the rows below them, a list room for a few rows.
- * A question over a form (discard, link instead) makes do without it.
+ * The window the form needs, border included, so nothing is cut away:
+ * all its fields and the rows below them. A question over it (discard,
+ * link instead) makes do without it.
  */
-static void
-edit_draw_need(struct edit *ed, bool question, int *h, int *width)
+static int
+edit_draw_need(const struct edit_sheet *s, bool question)
 {
-	*h = 9;
-	*width = EDIT_MIN_W;
-	if (ed->mode == EDIT_FORM || (ed->form != NULL && !question &&
-	    (ed->mode == EDIT_CONFIRM_DISCARD ||
-	    ed->mode == EDIT_CONFIRM_EXISTING)))
-		*h = (int)ed->form->count + 6 + (ed->readonly[0] != '\0' ?
-		    2 : 0);
+	if (question || s->mode == EDIT_CONFIRM_PRIMARY)
+		return (9);
+	return ((int)s->form->count + 6 + (s->readonly[0] != '\0' ? 2 : 0));
 }
 
-/* Say the terminal is too small for the overlay, and how to get out. */
+/*
+ * Say the terminal is too small for the overlay (nh x nw), and how to
+ * get out; asked: the discard question is open over the view.
+ */
 static void
-edit_draw_too_small(struct edit *ed, int rows, int cols, int nh, int nw)
+edit_draw_too_small(struct edit *ed, int rows, int cols, int nh, int nw,
+    bool asked)
 {
 	WINDOW	*w;
 	char	 buf[200];
@@ -145,37 +146,36 @@ edit_draw_too_small(struct edit *ed, int rows, int cols, int nh, int nw)
 	    "(%dx%d): it needs %dx%d.", cols, rows, nw + 4, nh + 2);
 	y += draw_wrap(w, ed->draw, y, 2, cols - 4, 3, buf,
 	    THEME_STATUS_ERROR);
-	if (ed->mode == EDIT_CONFIRM_DISCARD)
-		snprintf(buf, sizeof buf, "Discard your changes? (y/n)");
-	else
-		snprintf(buf, sizeof buf, "Enlarge it, or press Esc to leave.");
+	snprintf(buf, sizeof buf, "%s", asked ? EDIT_DISCARD_Q :
+	    "Enlarge it, or press Esc to leave.");
 	if (y < rows - 3)
 		draw_wrap(w, ed->draw, y, 2, cols - 4, rows - 3 - y, buf,
-		    ed->mode == EDIT_CONFIRM_DISCARD ? THEME_STATUS_WARNING :
-		    THEME_NORMAL);
+		    asked ? THEME_STATUS_WARNING : THEME_NORMAL);
 	wnoutrefresh(w);
 	delwin(w);
 }
 
 /*
- * Whether the mode's view fits rows x cols (a question over a form may
- * leave the form out: *question); if not, say so in its place.
+ * Whether the form fits rows x cols (a question over it may leave the
+ * form out: *question); if not, say so in its place.
  */
 static bool
-edit_draw_fits(struct edit *ed, int rows, int cols, bool *question)
+edit_draw_fits(struct edit_sheet *s, int rows, int cols, bool *question)
 {
-	int	h = rows - 2, width = cols > 100 ? 96 : cols - 4, nh, nw;
+	int	h = rows - 2, width = cols > 100 ? 96 : cols - 4, nh;
+	bool	asked = s->mode == EDIT_CONFIRM_DISCARD ||
+	    s->mode == EDIT_CONFIRM_EXISTING;
 
 	*question = false;
-	edit_draw_need(ed, false, &nh, &nw);
-	if ((nh > h || nw > width) && (ed->mode == EDIT_CONFIRM_DISCARD ||
-	    ed->mode == EDIT_CONFIRM_EXISTING)) {
+	nh = edit_draw_need(s, false);
+	if (nh > h && asked) {
 		*question = true;
-		edit_draw_need(ed, true, &nh, &nw);
+		nh = edit_draw_need(s, true);
 	}
-	if (nh <= h && nw <= width)
+	if (nh <= h && EDIT_MIN_W <= width)
 		return (true);
-	edit_draw_too_small(ed, rows, cols, nh, nw);
+	edit_draw_too_small(s->ed, rows, cols, nh, EDIT_MIN_W,
+	    s->mode == EDIT_CONFIRM_DISCARD);
 	return (false);
 }
 
@@ -203,45 +203,31 @@ edit_draw_view(struct edit *ed, int rows, int cols, int need,
 	*h = want > 0 && want < rows - 2 ? want : rows - 2;
 	*width = cols > 100 ? 96 : cols - 4;
 	if (nh > rows - 2 || nw > *width) {
-		edit_draw_too_small(ed, rows, cols, nh, nw);
+		edit_draw_too_small(ed, rows, cols, nh, nw, false);
 		return (NULL);
 	}
 	return (edit_draw_box(ed, cols, *h, *width, title));
 }
 
 void
-edit_draw(struct edit *ed, int rows, int cols)
+edit_sheet_draw(struct edit_sheet *s, int rows, int cols)
 {
 	WINDOW	*w;
 	int	 h = rows - 2, width = cols > 100 ? 96 : cols - 4;
 	bool	 question;
 
-	/* The conflict mode (edit-conflict.c) shows in its place. */
-	if (ed->mode == EDIT_CLOSED || ed->mode == EDIT_CONFLICT ||
-	    !edit_draw_fits(ed, rows, cols, &question))
+	/*
+	 * The conflict mode (edit-conflict.c) and the primary question
+	 * show in its place; the others over its rows.
+	 */
+	if (s->mode == EDIT_CONFLICT ||
+	    !edit_draw_fits(s, rows, cols, &question) ||
+	    s->mode == EDIT_CONFIRM_PRIMARY)
 		return;
-	if (edit_items_screen(ed)) {
-		edit_items_draw(ed, rows, cols);
+	if ((w = edit_draw_box(s->ed, cols, h, width, s->title)) == NULL)
 		return;
-	}
-	/* The question (ui-confirm.c) shows in its place. */
-	if (ed->mode == EDIT_CONFIRM_PRIMARY)
-		return;
-	if ((w = edit_draw_box(ed, cols, h, width, ed->title)) == NULL)
-		return;
-	switch (ed->mode) {
-	case EDIT_FORM:
-		edit_draw_form(ed, w, h, width);
-		break;
-	case EDIT_CONFIRM_DISCARD:
-	case EDIT_CONFIRM_EXISTING:
-		/* The question (ui-confirm.c) shows over its rows. */
-		if (!question)
-			edit_draw_form(ed, w, h, width);
-		break;
-	default:
-		break;
-	}
+	if (!question)
+		edit_draw_form(s, w, h, width);
 	wnoutrefresh(w);
 	delwin(w);
 }

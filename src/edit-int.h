@@ -1,4 +1,4 @@
-/* The editing overlay's state, shared by edit.c and edit-draw.c. */
+/* The editing overlay's shared ground and the state of an open form. */
 #ifndef SWITCHBOARD_EDIT_INT_H
 #define SWITCHBOARD_EDIT_INT_H
 
@@ -17,19 +17,20 @@
 /* Phone numbers typed without a country code are read as this country's. */
 #define EDIT_DEFAULT_COUNTRY "US"
 
+/* What an open form shows: itself, or a view or question over it. */
 enum edit_mode {
-	EDIT_CLOSED,
 	EDIT_FORM,
 	EDIT_CONFLICT,		/* the conflict mode is open over it */
-	/* Asked (ui-confirm.c, edit_ask); the answer comes to edit_answer. */
+	/* Asked (ui-confirm.c, edit_sheet_ask); the answer comes back. */
 	EDIT_CONFIRM_DISCARD,
 	EDIT_CONFIRM_EXISTING,	/* link the contact found instead? */
-	EDIT_CONFIRM_PRIMARY,	/* does the primary mark move? */
-	EDIT_ITEMS,		/* an owner's phones, emails, addresses */
-	EDIT_ITEMS_ADD,		/* asked which kind of item to add */
-	EDIT_ITEMS_REMOVE,	/* asked: remove the selected item? */
-	EDIT_ITEMS_PICK		/* asked the address to link a phone to */
+	EDIT_CONFIRM_PRIMARY	/* does the primary mark move? */
 };
+
+/* The answers of the questions and views over a mode (ui-confirm.h). */
+#define EDIT_ANSWER_NO		0
+#define EDIT_ANSWER_YES		1
+#define EDIT_ANSWER_OTHER	2
 
 /* What the open form saves to. */
 enum edit_kind {
@@ -44,22 +45,58 @@ enum edit_kind {
 
 struct edit;
 struct edit_items;
+struct edit_roles;
+struct edit_sheet;
 struct mode;
 struct mode_stack;
 
 /*
- * What the open form does, set by whoever opens it: save the checked
- * form; take a key before the focused field does (may be NULL; true if
- * taken, with EDIT_* flags in *flags); hear that a field changed (may
- * be NULL). The files below never call back into the one that opened
- * the form: they go through these.
+ * What a form does, set by whoever opens it: save the checked form; take
+ * a key before the focused field does (may be NULL; true if taken, with
+ * EDIT_* flags in *flags); hear that a field changed; answer a question
+ * of its own (EDIT_CONFIRM_EXISTING, _PRIMARY); go when dropped (Esc,
+ * or discard confirmed: by default the form closes); add key contexts
+ * to KEYMAP_CTX_FORM while it shows. Every op but save may be NULL. The
+ * files below never call back into the one that opened the form: they
+ * go through these.
  */
 struct edit_form_ops {
-	int	(*save)(struct edit *ed);
-	bool	(*key)(struct edit *ed, int wch, int *flags);
-	void	(*changed)(struct edit *ed);
+	int		(*save)(struct edit_sheet *s);
+	bool		(*key)(struct edit_sheet *s, int wch, int *flags);
+	void		(*changed)(struct edit_sheet *s);
+	int		(*answer)(struct edit_sheet *s, int answer);
+	void		(*drop)(struct edit_sheet *s);
+	unsigned int	(*context)(const struct edit_sheet *s);
 };
 
+/*
+ * One open form and what it saves to: the state of the form's mode
+ * (edit-sheet.c), pushed over the panes or the items list by
+ * edit_sheet_push and freed with the form when that mode closes. The
+ * modes over it (its questions, the conflict screen) answer into it.
+ */
+struct edit_sheet {
+	struct edit		*ed;		/* the shared ground */
+	const struct edit_form_ops *ops;
+	enum edit_mode		 mode;
+	bool			 done;		/* closed: its mode pops */
+	struct form		*form;
+	enum edit_kind		 kind;
+	char			 title[160];
+	char			 readonly[256];	/* why not; "" editable */
+	char			 org_id[STORE_UUID_LEN + 1];
+	char			 contact_id[STORE_UUID_LEN + 1];
+	char			 found_id[STORE_UUID_LEN + 1]; /* "-": none */
+	char			 found[300];	/* "Ann Lee (Acme)": a match */
+	struct edit_roles	*roles;		/* edit-role-int.h; or NULL */
+	struct edit_items	*items;		/* an item's: its list, below */
+};
+
+/*
+ * The shared ground of the overlay's modes: what they write with, the
+ * undo of the last change, a save whose reply was lost, and the open
+ * form (its mode's state, lent here for the timer and the recheck).
+ */
 struct edit {
 	struct db		*db;
 	struct store_async	*sa;
@@ -70,41 +107,25 @@ struct edit {
 	void			(*notify)(void *, enum theme_role,
 				    const char *);
 	void			*arg;
-	enum edit_mode		 mode;
-	struct form		*form;
-	const struct edit_form_ops *form_ops;	/* the form's, if open */
-	enum edit_kind		 kind;
-	char			 found_id[STORE_UUID_LEN + 1]; /* "-": none */
-	char			 found[300];	/* "Ann Lee (Acme)": a match */
-	char			 readonly[256];	/* why not; "" editable */
-	char			 org_id[STORE_UUID_LEN + 1];
-	char			 contact_id[STORE_UUID_LEN + 1];
 	char			 unsure[STORE_UUID_LEN + 1]; /* lost reply */
-	char			 title[160];
 	struct history_undo	 undo;
-	struct edit_roles	*roles;		/* edit-role-int.h; or NULL */
-	struct edit_items	*items;		/* edit-items.c; NULL closed */
+	struct edit_sheet	*open;		/* the open form, or NULL */
 };
 
 /*
  * edit-core.c: shared by the overlay's files, which call down into it
  * and never into edit.c (the entry points) or each other in a circle.
  */
-void	edit_close(struct edit *ed);
 void	edit_say(struct edit *ed, enum theme_role role, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 void	edit_drain(struct edit *ed);
-void	edit_save_failed(struct edit *ed, const struct sb_error *err);
-int	edit_save_form(struct edit *ed);
-int	edit_form_key(struct edit *ed, int wch, bool code);
-/* The action of key in what the overlay shows (edit_context). */
-enum keymap_action edit_action(const struct edit *ed, int key);
 /*
- * Ask question over the form (the items list: above its keys), in the
- * shared question mode; ed->mode is asked until the answer
- * (EDIT_ANSWER_*) comes to edit_answer.
+ * Ask question in the shared question mode, over rows 2 to 4 of the
+ * overlay's box (prompt: on the items list's row above its keys); the
+ * answer (EDIT_ANSWER_*) comes to the asking mode's result op. False
+ * when the stack is full.
  */
-int	edit_ask(struct edit *ed, enum edit_mode asked, const char *question);
+bool	edit_ask(struct edit *ed, bool prompt, const char *question);
 /*
  * Where the overlay's questions show (struct ui_confirm_frame): over
  * rows 2 to 4 inside its box, or in a box of 6 rows of their own.
@@ -114,33 +135,49 @@ bool	edit_place_question(int rows, int cols, int *y, int *x, int *h,
 	    int *w);
 /* The items list's row above its keys, inside its box. */
 bool	edit_place_prompt(int rows, int cols, int *y, int *x, int *h, int *w);
-/* A save failed; res: what the store knows of a lost reply. */
-void	edit_save_lost(struct edit *ed, const struct store_result *res,
-	    const struct sb_error *err);
 
-/* edit-link.c: linking existing contacts, duplicates, phones, roles. */
-int	edit_save_existing(struct edit *ed);
-bool	edit_offer_existing(struct edit *ed);
-int	edit_confirm_existing_answer(struct edit *ed, int answer);
-/* Whether m is the add-existing form's mode, closed by the overlay. */
-bool	edit_link_stale(const struct edit *ed, const struct mode *m);
+/*
+ * The form's questions, keys and save (edit-core.c too), below its mode
+ * in edit-sheet.c: edit_sheet_push opens form (taken) with
+ * ops over what is showing; NULL (the form freed, said) without room.
+ */
+struct edit_sheet *edit_sheet_push(struct edit *ed, struct form *form,
+	    const struct edit_form_ops *ops, enum edit_kind kind,
+	    const char *title);
+/* Done with the form: its mode pops. */
+void	edit_sheet_close(struct edit_sheet *s);
+/* The form goes as its opener says (ops->drop; else it closes). */
+void	edit_sheet_drop(struct edit_sheet *s);
+/* A key for the form: its opener's first, then save, Esc, Tab, fields. */
+int	edit_form_key(struct edit_sheet *s, int wch, bool code);
+/* Ask question over the form; s->mode is asked until the answer. */
+int	edit_sheet_ask(struct edit_sheet *s, enum edit_mode asked,
+	    const char *question);
+int	edit_save_form(struct edit_sheet *s);
+void	edit_save_failed(struct edit_sheet *s, const struct sb_error *err);
+/* A save failed; res: what the store knows of a lost reply. */
+void	edit_save_lost(struct edit_sheet *s, const struct store_result *res,
+	    const struct sb_error *err);
+/* Whether m is a form's mode that closed by itself (to pop). */
+bool	edit_sheet_stale(const struct mode *m);
+/*
+ * edit-paste.c: a paste into the form's focused field; a paste where no
+ * text field takes it (a list), said on the status line.
+ */
+int	edit_paste(struct edit_sheet *s, const char *text, const char *note);
+int	edit_paste_nowhere(struct edit *ed);
+
+/* edit-link.c: linking existing contacts, duplicates. */
+bool	edit_offer_existing(struct edit_sheet *s);
+int	edit_confirm_existing_answer(struct edit_sheet *s, int answer);
 
 /*
  * edit-conflict.c: choose per field of the open form (count of them
  * conflicted; item: an item's form), in a mode of its own; its answer
- * comes to edit_answer (yes: save).
+ * comes to the form's mode (yes: save).
  */
-int	edit_conflict_open(struct edit *ed, size_t count, bool item);
+int	edit_conflict_open(struct edit_sheet *s, size_t count, bool item);
 
-/* edit-items.c: an owner's phones, emails and addresses. */
-bool	edit_items_owns(const struct edit *ed);	/* takes the keys */
-bool	edit_items_form(const struct edit *ed);	/* an item's form open */
-bool	edit_items_screen(const struct edit *ed); /* draws the overlay */
-int	edit_items_key(struct edit *ed, int wch, bool code);
-int	edit_items_save(struct edit *ed);
-void	edit_items_free(struct edit *ed);
-/* Whether m is the list's or an item form's mode, closed by the overlay. */
-bool	edit_items_stale(const struct edit *ed, const struct mode *m);
 /*
  * edit-draw.c: the overlay's box for a view of its own, titled title,
  * with its size in *h and *width; NULL when the terminal is too small
@@ -153,7 +190,7 @@ WINDOW	*edit_draw_view(struct edit *ed, int rows, int cols, int need,
 /* A question over rows 2 to 4 of the overlay's window w, wrapped. */
 void	edit_draw_question(struct edit *ed, WINDOW *w, int width,
 	    const char *text);
-/* edit-items-draw.c */
-void	edit_items_draw(struct edit *ed, int rows, int cols);
+/* The form's view (the conflict screen and questions show over it). */
+void	edit_sheet_draw(struct edit_sheet *s, int rows, int cols);
 
 #endif

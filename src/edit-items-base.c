@@ -1,4 +1,4 @@
-/* The items overlay's list: load, select, texts, and back from a form. */
+/* The items list: load, select, texts, and back from a form. */
 #include "config.h"
 
 #include <ctype.h>
@@ -15,34 +15,10 @@
 #include "switchboard/store-items.h"
 #include "switchboard/util.h"
 
-bool
-edit_items_form(const struct edit *ed)
-{
-	return (ed->items != NULL && (ed->kind == EDIT_KIND_ITEM_PHONE ||
-	    ed->kind == EDIT_KIND_ITEM_EMAIL ||
-	    ed->kind == EDIT_KIND_ITEM_ADDRESS));
-}
-
-bool
-edit_items_screen(const struct edit *ed)
-{
-	return (ed->items != NULL && (ed->mode == EDIT_ITEMS ||
-	    ed->mode == EDIT_ITEMS_ADD || ed->mode == EDIT_ITEMS_REMOVE ||
-	    ed->mode == EDIT_ITEMS_PICK));
-}
-
-bool
-edit_items_owns(const struct edit *ed)
-{
-	return (edit_items_screen(ed) || (edit_items_form(ed) &&
-	    (ed->mode == EDIT_FORM || ed->mode == EDIT_CONFIRM_DISCARD)));
-}
-
 void
-edit_items_free(struct edit *ed)
+edit_items_free(struct edit_items *ei)
 {
-	struct edit_items	*ei = ed->items;
-	int			 k;
+	int	k;
 
 	if (ei == NULL)
 		return;
@@ -50,18 +26,18 @@ edit_items_free(struct edit *ed)
 	for (k = 0; k < 3; k++)
 		store_items_types_free(ei->types[k]);
 	free(ei);
-	ed->items = NULL;
 }
 
 void
-edit_items_msg(struct edit *ed, enum theme_role role, const char *fmt, ...)
+edit_items_msg(struct edit_items *ei, enum theme_role role,
+    const char *fmt, ...)
 {
 	va_list	ap;
 
 	va_start(ap, fmt);
-	vsnprintf(ed->items->msg, sizeof ed->items->msg, fmt, ap);
+	vsnprintf(ei->msg, sizeof ei->msg, fmt, ap);
 	va_end(ap);
-	ed->items->msg_role = role;
+	ei->msg_role = role;
 }
 
 /* "(217) 555-0100 x12" of a phone. Writes into buf. */
@@ -111,10 +87,8 @@ edit_items_text(const struct store_owner_item *it, char *buf, size_t size)
 }
 
 struct store_owner_item *
-edit_items_selected(struct edit *ed)
+edit_items_selected(struct edit_items *ei)
 {
-	struct edit_items	*ei = ed->items;
-
 	return (ei->lv.selected >= 0 && (size_t)ei->lv.selected <
 	    ei->list.count ? &ei->list.rows[ei->lv.selected] : NULL);
 }
@@ -146,28 +120,27 @@ edit_items_address_row(const struct edit_items *ei, int n)
 
 /* Read the owner's items again; the selection stays on keep if given. */
 static enum sb_status
-edit_items_load(struct edit *ed, const char *keep)
+edit_items_load(struct edit_items *ei, const char *keep)
 {
-	struct edit_items	*ei = ed->items;
 	struct store_items	 l;
 	struct sb_error		 err;
 	char			 id[STORE_UUID_LEN + 1];
 	size_t			 i;
 
 	snprintf(id, sizeof id, "%s", keep != NULL ? keep : "");
-	if (keep == NULL && edit_items_selected(ed) != NULL)
-		snprintf(id, sizeof id, "%s", edit_items_selected(ed)->id);
-	edit_drain(ed);
+	if (keep == NULL && edit_items_selected(ei) != NULL)
+		snprintf(id, sizeof id, "%s", edit_items_selected(ei)->id);
+	edit_drain(ei->ed);
 	sb_error_clear(&err);
-	if (store_items_get(ed->db, ei->org, ei->owner_id, &l, &err) !=
+	if (store_items_get(ei->ed->db, ei->org, ei->owner_id, &l, &err) !=
 	    SB_OK) {
-		edit_items_msg(ed, THEME_STATUS_ERROR, "Not reloaded: %s",
+		edit_items_msg(ei, THEME_STATUS_ERROR, "Not reloaded: %s",
 		    err.message);
 		return (err.status);
 	}
 	store_items_clear(&ei->list);
 	ei->list = l;
-	snprintf(ed->readonly, sizeof ed->readonly, "%s", l.readonly);
+	snprintf(ei->readonly, sizeof ei->readonly, "%s", l.readonly);
 	listview_set_count(&ei->lv, (int)l.count);
 	for (i = 0; i < l.count; i++) {
 		if (strcmp(l.rows[i].id, id) == 0)
@@ -177,16 +150,14 @@ edit_items_load(struct edit *ed, const char *keep)
 }
 
 static void
-edit_items_title(struct edit *ed)
+edit_items_title(struct edit_items *ei)
 {
-	struct edit_items	*ei = ed->items;
-
-	snprintf(ed->title, sizeof ed->title, "%s: %s", ei->org ?
+	snprintf(ei->title, sizeof ei->title, "%s: %s", ei->org ?
 	    "Phones and addresses" : "Phones, emails, addresses",
 	    ei->list.owner_name);
 }
 
-int
+struct edit_items *
 edit_items_open_list(struct edit *ed, bool org, const char *owner_id)
 {
 	struct edit_items	*ei;
@@ -196,11 +167,9 @@ edit_items_open_list(struct edit *ed, bool org, const char *owner_id)
 	if (*owner_id == '\0') {
 		edit_say(ed, THEME_STATUS_WARNING, org ?
 		    "Choose an organization first" : "No contact selected");
-		return (EDIT_REDRAW);
+		return (NULL);
 	}
-	edit_close(ed);
-	edit_items_free(ed);
-	ei = ed->items = xcalloc(1, sizeof *ei);
+	ei = xcalloc(1, sizeof *ei);
 	ei->ed = ed;
 	ei->org = org;
 	snprintf(ei->owner_id, sizeof ei->owner_id, "%s", owner_id);
@@ -215,28 +184,24 @@ edit_items_open_list(struct edit *ed, bool org, const char *owner_id)
 	    &err) != SB_OK) {
 		edit_say(ed, THEME_STATUS_ERROR, "%s: %s",
 		    sb_status_text(err.status), err.message);
-		edit_items_free(ed);
-		return (EDIT_REDRAW | EDIT_RELOAD);
+		edit_items_free(ei);
+		return (NULL);
 	}
-	snprintf(ed->readonly, sizeof ed->readonly, "%s", ei->list.readonly);
+	snprintf(ei->readonly, sizeof ei->readonly, "%s", ei->list.readonly);
 	listview_init(&ei->lv);
 	listview_set_count(&ei->lv, (int)ei->list.count);
-	ed->kind = EDIT_KIND_ITEM_PHONE;
-	edit_items_title(ed);
-	ed->mode = EDIT_ITEMS;
-	return (EDIT_REDRAW | EDIT_RELOAD);
+	edit_items_title(ei);
+	ei->asked = EDIT_ITEMS_LIST;
+	return (ei);
 }
 
-/* Back from a form or question to the list, reloaded when asked. */
 void
-edit_items_back(struct edit *ed, bool reload, const char *keep)
+edit_items_back(struct edit_items *ei, bool reload, const char *keep)
 {
-	form_free(ed->form);
-	ed->form = NULL;
-	ed->mode = EDIT_ITEMS;
+	ei->asked = EDIT_ITEMS_LIST;
 	if (reload)
-		edit_items_load(ed, keep);
-	edit_items_title(ed);
+		edit_items_load(ei, keep);
+	edit_items_title(ei);
 }
 
 /*
@@ -245,10 +210,9 @@ edit_items_back(struct edit *ed, bool reload, const char *keep)
  * after a lost connection lands once.
  */
 const char *
-edit_items_cmd(struct edit *ed, const char *what, const char *id)
+edit_items_cmd(struct edit_items *ei, const char *what, const char *id)
 {
-	struct edit_items	*ei = ed->items;
-	char			 key[sizeof ei->cmd_for];
+	char	key[sizeof ei->cmd_for];
 
 	snprintf(key, sizeof key, "%s:%s", what, id);
 	if (strcmp(key, ei->cmd_for) != 0) {
@@ -259,36 +223,36 @@ edit_items_cmd(struct edit *ed, const char *what, const char *id)
 }
 
 void
-edit_items_cmd_done(struct edit *ed)
+edit_items_cmd_done(struct edit_items *ei)
 {
-	ed->items->cmd_for[0] = '\0';
+	ei->cmd_for[0] = '\0';
 }
 
 /* The form's value of name; "" if the form has no such field. */
 const char *
-edit_items_value(struct edit *ed, const char *name)
+edit_items_value(struct edit_sheet *s, const char *name)
 {
-	struct form_field	*f = form_field_find(ed->form, name);
+	struct form_field	*f = form_field_find(s->form, name);
 
 	return (f != NULL ? form_field_value(f) : "");
 }
 
 /* Whether the form's field name differs from what was read. */
 bool
-edit_items_changed(struct edit *ed, const char *name)
+edit_items_changed(struct edit_sheet *s, const char *name)
 {
-	struct form_field	*f = form_field_find(ed->form, name);
+	struct form_field	*f = form_field_find(s->form, name);
 
 	return (f != NULL && strcmp(form_field_value(f), f->orig) != 0);
 }
 
 /* Refuse a change on a read-only owner, saying why; true if refused. */
 bool
-edit_items_refused(struct edit *ed, const char *what)
+edit_items_refused(struct edit_items *ei, const char *what)
 {
-	if (ed->readonly[0] == '\0')
+	if (ei->readonly[0] == '\0')
 		return (false);
-	edit_items_msg(ed, THEME_STATUS_WARNING, "Cannot %s: read-only (%s)",
-	    what, ed->readonly);
+	edit_items_msg(ei, THEME_STATUS_WARNING, "Cannot %s: read-only (%s)",
+	    what, ei->readonly);
 	return (true);
 }

@@ -1,4 +1,4 @@
-/* Drawing the items overlay: the grouped list, questions, the pick list. */
+/* Drawing the items list: the grouped list, questions, the pick list. */
 #include "config.h"
 
 #include <stdio.h>
@@ -19,7 +19,7 @@ static const char *const edit_items_heads[] = { "Phones", "Emails",
 
 /* One item's line: type, value, marks, and a phone's address. */
 static void
-edit_items_line(struct edit *ed, const struct store_owner_item *it,
+edit_items_line(struct edit_items *ei, const struct store_owner_item *it,
     char *buf, size_t size)
 {
 	struct store_owner_item	*a;
@@ -27,7 +27,7 @@ edit_items_line(struct edit *ed, const struct store_owner_item *it,
 	size_t			 i;
 
 	for (i = 0; i < it->nlinks; i++) {
-		a = store_items_find(&ed->items->list, it->links[i]);
+		a = store_items_find(&ei->list, it->links[i]);
 		snprintf(at + strlen(at), sizeof at - strlen(at), "%s%s",
 		    i > 0 ? "; " : "  at ", a != NULL ?
 		    edit_items_address_text(a, addr, sizeof addr) :
@@ -45,10 +45,9 @@ edit_items_line(struct edit *ed, const struct store_owner_item *it,
  * addresses, the picked one highlighted. Scrolls to keep it in view.
  */
 static void
-edit_items_draw_list(struct edit *ed, WINDOW *w, int y, int bottom,
+edit_items_draw_list(struct edit_items *ei, WINDOW *w, int y, int bottom,
     int width, bool pick, size_t mark)
 {
-	struct edit_items	*ei = ed->items;
 	struct store_owner_item	*it;
 	char			 buf[800];
 	size_t			 i;
@@ -74,16 +73,16 @@ edit_items_draw_list(struct edit *ed, WINDOW *w, int y, int bottom,
 		    STORE_ITEM_EMAIL && ei->org))
 			continue;
 		if (line >= first && line - first < rows)
-			draw_text(w, ed->draw, y + line - first, 2, width - 4,
-			    edit_items_heads[k], THEME_PANE_TITLE);
+			draw_text(w, ei->ed->draw, y + line - first, 2,
+			    width - 4, edit_items_heads[k], THEME_PANE_TITLE);
 		line++;
 		for (i = 0; i < ei->list.count; i++) {
 			it = &ei->list.rows[i];
 			if ((int)it->kind != k)
 				continue;
-			edit_items_line(ed, it, buf, sizeof buf);
+			edit_items_line(ei, it, buf, sizeof buf);
 			if (line >= first && line - first < rows)
-				draw_text(w, ed->draw, y + line - first, 4,
+				draw_text(w, ei->ed->draw, y + line - first, 4,
 				    width - 6, buf, i == mark ?
 				    THEME_LIST_SELECTED : THEME_NORMAL);
 			line++;
@@ -96,50 +95,42 @@ edit_items_draw_list(struct edit *ed, WINDOW *w, int y, int bottom,
  * whether to remove are modes of their own, drawn over this row).
  */
 static void
-edit_items_draw_prompt(struct edit *ed, WINDOW *w, int y, int width)
+edit_items_draw_prompt(struct edit_items *ei, WINDOW *w, int y, int width)
 {
-	struct edit_items	*ei = ed->items;
-
 	if (ei->msg[0] != '\0')
-		draw_text(w, ed->draw, y, 2, width - 4, ei->msg,
+		draw_text(w, ei->ed->draw, y, 2, width - 4, ei->msg,
 		    ei->msg_role);
 }
 
 /* The list, or with pick the addresses only and row marked. */
 static void
-edit_items_draw_screen(struct edit *ed, int rows, int cols, bool pick,
+edit_items_draw_screen(struct edit_items *ei, int rows, int cols, bool pick,
     size_t row)
 {
-	struct store_owner_item	*it = edit_items_selected(ed);
+	const struct draw	*d = ei->ed->draw;
+	struct store_owner_item	*it = edit_items_selected(ei);
 	WINDOW			*w;
 	char			 buf[400], text[300];
-	int			 h = rows - 2, y = 2;
-	int			 width = cols > 100 ? 96 : cols - 4;
+	int			 h = 0, y = 2, width;
 
-	if ((w = newwin(h, width, 1, (cols - width) / 2)) == NULL)
-		return;
-	wbkgdset(w, ' ' | ed->draw->attrs[THEME_NORMAL]);
-	werase(w);
-	box(w, 0, 0);
-	if (pick && it != NULL) {
+	buf[0] = '\0';
+	if (pick && it != NULL)
 		snprintf(buf, sizeof buf, " Link %s to which address? ",
 		    edit_items_text(it, text, sizeof text));
-		draw_text(w, ed->draw, 0, 2, width - 4, buf, THEME_PANE_TITLE);
-	} else
-		draw_text(w, ed->draw, 0, 2, width - 4, ed->title,
-		    THEME_PANE_TITLE);
-	if (ed->readonly[0] != '\0') {
-		snprintf(buf, sizeof buf, "Read-only: %s", ed->readonly);
-		draw_text(w, ed->draw, y, 2, width - 4, buf,
-		    THEME_STATUS_WARNING);
+	if ((w = edit_draw_view(ei->ed, rows, cols, 9, buf[0] != '\0' ? buf :
+	    ei->title, &h, &width)) == NULL)
+		return;
+	if (ei->readonly[0] != '\0') {
+		snprintf(buf, sizeof buf, "Read-only: %s", ei->readonly);
+		draw_text(w, d, y, 2, width - 4, buf, THEME_STATUS_WARNING);
 		y += 2;
 	}
-	edit_items_draw_list(ed, w, y, h - 3, width, pick, pick ? row :
-	    (size_t)ed->items->lv.selected);
-	edit_items_draw_prompt(ed, w, h - 3, width);
-	draw_text(w, ed->draw, h - 2, 2, width - 4, pick ?
+	edit_items_draw_list(ei, w, y, h - 3, width, pick, pick ? row :
+	    (size_t)ei->lv.selected);
+	edit_items_draw_prompt(ei, w, h - 3, width);
+	draw_text(w, d, h - 2, 2, width - 4, pick ?
 	    "Up/Down choose  Enter link  Esc back" :
-	    ed->readonly[0] != '\0' ? "Enter view  Esc close" : width - 4 >=
+	    ei->readonly[0] != '\0' ? "Enter view  Esc close" : width - 4 >=
 	    EDIT_ITEMS_KEYS_W ? "a add  Enter/e edit  d remove  * primary  "
 	    "l link/unlink phone to address  Esc close" : "a add  e edit  "
 	    "d remove  * primary  l phone at address  Esc close", THEME_DIM);
@@ -148,13 +139,13 @@ edit_items_draw_screen(struct edit *ed, int rows, int cols, bool pick,
 }
 
 void
-edit_items_draw(struct edit *ed, int rows, int cols)
+edit_items_draw(struct edit_items *ei, int rows, int cols)
 {
-	edit_items_draw_screen(ed, rows, cols, false, 0);
+	edit_items_draw_screen(ei, rows, cols, false, 0);
 }
 
 void
-edit_items_draw_pick(struct edit *ed, int rows, int cols, size_t row)
+edit_items_draw_pick(struct edit_items *ei, int rows, int cols, size_t row)
 {
-	edit_items_draw_screen(ed, rows, cols, true, row);
+	edit_items_draw_screen(ei, rows, cols, true, row);
 }

@@ -66,7 +66,8 @@ edit_items_kind_draw(void *state, int rows, int cols)
 	werase(w);
 	snprintf(buf, sizeof buf, "Add which? p phone  %sa address  (any "
 	    "other key: back)", k->org ? "" : "e email  ");
-	draw_text(w, k->ed->draw, 0, 1, width - 2, buf, THEME_STATUS_WARNING);
+	draw_text(w, k->ed->draw, 0, 1, width - 2, buf,
+	    THEME_STATUS_WARNING);
 	wnoutrefresh(w);
 	delwin(w);
 }
@@ -94,18 +95,18 @@ static const struct mode_ops edit_items_kind_ops = {
 };
 
 int
-edit_items_kind_ask(struct edit *ed)
+edit_items_kind_ask(struct edit_items *ei)
 {
 	struct edit_items_kind	*k = xcalloc(1, sizeof *k);
 
-	k->ed = ed;
-	k->org = ed->items->org;
-	if (ed->modes == NULL || !mode_stack_push(ed->modes,
+	k->ed = ei->ed;
+	k->org = ei->org;
+	if (ei->ed->modes == NULL || !mode_stack_push(ei->ed->modes,
 	    &edit_items_kind_ops, k)) {
 		free(k);
 		return (EDIT_REDRAW);
 	}
-	mode_stack_set_result(ed->modes, 0);
-	ed->mode = EDIT_ITEMS_ADD;
+	mode_stack_set_result(ei->ed->modes, 0);
+	ei->asked = EDIT_ITEMS_ADD;
 	return (EDIT_REDRAW);
 }

@@ -19,10 +19,10 @@ static const char *const edit_items_names[] = { "phone", "email",
 	"address" };
 
 static void
-edit_items_form_phone(struct edit *ed, struct form *f,
+edit_items_form_phone(struct edit_items *ei, struct form *f,
     const struct store_owner_item *it)
 {
-	char	**types = ed->items->types[STORE_ITEM_PHONE];
+	char	**types = ei->types[STORE_ITEM_PHONE];
 
 	form_add_text(f, "number", "Number", FORM_RULE_PHONE,
 	    VALIDATE_PHONE_TEXT_MAX, it != NULL ?
@@ -31,29 +31,29 @@ edit_items_form_phone(struct edit *ed, struct form *f,
 	    VALIDATE_EXTENSION_MAX, it != NULL ?
 	    it->fields[STORE_ITEM_EXTENSION] : NULL);
 	form_add_choice(f, "type", "Type", (const char *const *)types,
-	    it != NULL ? it->type : ed->items->org ? "office" : "mobile");
+	    it != NULL ? it->type : ei->org ? "office" : "mobile");
 	form_add_bool(f, "sms_capable", "Takes SMS", it != NULL &&
 	    strcmp(it->fields[STORE_ITEM_SMS], "true") == 0);
-	if (it == NULL && !ed->items->org)
+	if (it == NULL && !ei->org)
 		form_add_bool(f, "primary", "Primary", false);
 }
 
 static void
-edit_items_form_email(struct edit *ed, struct form *f,
+edit_items_form_email(struct edit_items *ei, struct form *f,
     const struct store_owner_item *it)
 {
 	form_add_text(f, "address", "Email", FORM_RULE_EMAIL,
 	    VALIDATE_EMAIL_MAX, it != NULL ? it->fields[STORE_ITEM_ADDR] :
 	    NULL);
 	form_add_choice(f, "type", "Type", (const char *const *)
-	    ed->items->types[STORE_ITEM_EMAIL], it != NULL ? it->type :
+	    ei->types[STORE_ITEM_EMAIL], it != NULL ? it->type :
 	    "work");
 	if (it == NULL)
 		form_add_bool(f, "primary", "Primary", false);
 }
 
 static void
-edit_items_form_address(struct edit *ed, struct form *f,
+edit_items_form_address(struct edit_items *ei, struct form *f,
     const struct store_owner_item *it)
 {
 	static const struct {
@@ -71,85 +71,81 @@ edit_items_form_address(struct edit *ed, struct form *f,
 	size_t	i;
 
 	form_add_choice(f, "type", "Type", (const char *const *)
-	    ed->items->types[STORE_ITEM_ADDRESS], it != NULL ? it->type :
+	    ei->types[STORE_ITEM_ADDRESS], it != NULL ? it->type :
 	    "physical");
 	for (i = 0; i < sizeof t / sizeof t[0]; i++)
 		form_add_text(f, t[i].name, t[i].label, FORM_RULE_TEXT,
 		    t[i].max, it != NULL ? it->fields[t[i].field] : NULL);
 	form_add_text(f, "country", "Country", FORM_RULE_COUNTRY, 2,
-	    it != NULL ? it->fields[STORE_ITEM_COUNTRY] : ed->country);
+	    it != NULL ? it->fields[STORE_ITEM_COUNTRY] : ei->ed->country);
 }
 
-void
-edit_items_open_form(struct edit *ed, int kind,
-    const struct store_owner_item *it)
+struct form *
+edit_items_form_new(struct edit_items *ei, int kind,
+    const struct store_owner_item *it, char *title, size_t size)
 {
-	struct edit_items	*ei = ed->items;
-	struct form		*f = form_create(ed->draw->safe_flags);
+	struct form	*f = form_create(ei->ed->draw->safe_flags);
 
-	f->default_country = ed->country;
+	f->default_country = ei->ed->country;
 	if (kind == STORE_ITEM_PHONE)
-		edit_items_form_phone(ed, f, it);
+		edit_items_form_phone(ei, f, it);
 	else if (kind == STORE_ITEM_EMAIL)
-		edit_items_form_email(ed, f, it);
+		edit_items_form_email(ei, f, it);
 	else
-		edit_items_form_address(ed, f, it);
+		edit_items_form_address(ei, f, it);
 	f->version = it != NULL ? it->version : 0;
 	snprintf(ei->item_id, sizeof ei->item_id, "%s", it != NULL ? it->id :
 	    "");
-	snprintf(ed->title, sizeof ed->title, "%s %s: %s", it == NULL ?
-	    "New" : ed->readonly[0] != '\0' ? "View" : "Edit",
-	    edit_items_names[kind], ei->list.owner_name);
-	form_free(ed->form);
-	ed->form = f;
-	ed->kind = EDIT_KIND_ITEM_PHONE + kind;
-	ed->mode = EDIT_FORM;
+	snprintf(title, size, "%s %s: %s", it == NULL ? "New" :
+	    ei->readonly[0] != '\0' ? "View" : "Edit", edit_items_names[kind],
+	    ei->list.owner_name);
+	return (f);
 }
 
 /* The number with the extension the form gives apart: "555 0100 x12". */
 static char *
-edit_items_number(struct edit *ed)
+edit_items_number(struct edit_sheet *s)
 {
-	const char	*ext = edit_items_value(ed, "extension");
+	const char	*ext = edit_items_value(s, "extension");
 
-	return (xasprintf("%s%s%s", edit_items_value(ed, "number"),
+	return (xasprintf("%s%s%s", edit_items_value(s, "number"),
 	    *ext != '\0' ? " x" : "", ext));
 }
 
 static enum sb_status
-edit_items_save_phone(struct edit *ed, struct store_result *res,
+edit_items_save_phone(struct edit_sheet *s, struct store_result *res,
     struct store_conflict **k, struct sb_error *err)
 {
-	struct edit_items	*ei = ed->items;
-	const char		*cmd = form_command_id(ed->form);
-	const char		*type = edit_items_value(ed, "type");
+	struct edit_items	*ei = s->items;
+	const char		*cmd = form_command_id(s->form);
+	const char		*type = edit_items_value(s, "type");
 	bool			 sms, primary;
-	char			*number = edit_items_number(ed);
+	char			*number = edit_items_number(s);
 	enum sb_status		 st;
 
-	sms = strcmp(edit_items_value(ed, "sms_capable"), "true") == 0;
-	primary = strcmp(edit_items_value(ed, "primary"), "true") == 0;
+	sms = strcmp(edit_items_value(s, "sms_capable"), "true") == 0;
+	primary = strcmp(edit_items_value(s, "primary"), "true") == 0;
 	if (ei->item_id[0] != '\0')
-		st = store_phone_change(ed->db, cmd, ei->item_id,
-		    ed->form->version, edit_items_changed(ed, "number") ||
-		    edit_items_changed(ed, "extension") ? number : NULL,
-		    edit_items_changed(ed, "type") ? type : NULL, sms,
-		    ed->country, res, k, err);
+		st = store_phone_change(ei->ed->db, cmd, ei->item_id,
+		    s->form->version, edit_items_changed(s, "number") ||
+		    edit_items_changed(s, "extension") ? number : NULL,
+		    edit_items_changed(s, "type") ? type : NULL, sms,
+		    ei->ed->country, res, k, err);
 	else if (ei->org)
-		st = store_org_phone_add(ed->db, cmd, ei->owner_id, number,
-		    type, ed->country, sms, res, err);
+		st = store_org_phone_add(ei->ed->db, cmd, ei->owner_id,
+		    number, type, ei->ed->country, sms, res, err);
 	else
-		st = store_phone_add(ed->db, cmd, ei->owner_id, number, type,
-		    ed->country, sms, primary, res, err);
+		st = store_phone_add(ei->ed->db, cmd, ei->owner_id, number,
+		    type, ei->ed->country, sms, primary, res, err);
 	free(number);
 	return (st);
 }
 
 /* The value field name had when the form was opened (or resolved). */
 static const char *
-edit_items_orig(struct edit *ed, const char *name)
+edit_items_orig(struct edit_sheet *s, const char *name)
 {
-	struct form_field	*f = form_field_find(ed->form, name);
+	struct form_field	*f = form_field_find(s->form, name);
 
 	return (f != NULL ? f->orig : NULL);
 }
@@ -159,90 +155,94 @@ edit_items_orig(struct edit *ed, const char *name)
  * was opened with: someone else's change since then is a conflict.
  */
 static enum sb_status
-edit_items_save_email(struct edit *ed, struct store_result *res,
+edit_items_save_email(struct edit_sheet *s, struct store_result *res,
     struct store_conflict **k, struct sb_error *err)
 {
-	struct edit_items	*ei = ed->items;
+	struct edit_items	*ei = s->items;
 	struct store_email_seen	 seen;
-	const char		*cmd = form_command_id(ed->form);
+	const char		*cmd = form_command_id(s->form);
 
 	if (ei->item_id[0] == '\0')
-		return (store_email_add(ed->db, cmd, ei->owner_id,
-		    edit_items_value(ed, "address"), edit_items_value(ed,
-		    "type"), strcmp(edit_items_value(ed, "primary"),
+		return (store_email_add(ei->ed->db, cmd, ei->owner_id,
+		    edit_items_value(s, "address"), edit_items_value(s,
+		    "type"), strcmp(edit_items_value(s, "primary"),
 		    "true") == 0, res, err));
 	memset(&seen, 0, sizeof seen);
-	seen.address = edit_items_orig(ed, "address");
-	seen.type = edit_items_orig(ed, "type");
-	return (store_email_update(ed->db, cmd, ei->owner_id, ei->item_id,
-	    &seen, edit_items_changed(ed, "address") ? edit_items_value(ed,
-	    "address") : NULL, edit_items_changed(ed, "type") ?
-	    edit_items_value(ed, "type") : NULL, res, k, err));
+	seen.address = edit_items_orig(s, "address");
+	seen.type = edit_items_orig(s, "type");
+	return (store_email_update(ei->ed->db, cmd, ei->owner_id,
+	    ei->item_id, &seen, edit_items_changed(s, "address") ?
+	    edit_items_value(s, "address") : NULL, edit_items_changed(s,
+	    "type") ? edit_items_value(s, "type") : NULL, res, k, err));
 }
 
 /* "" as NULL: an empty address line is no line. */
 static const char *
-edit_items_opt(struct edit *ed, const char *name)
+edit_items_opt(struct edit_sheet *s, const char *name)
 {
-	const char	*v = edit_items_value(ed, name);
+	const char	*v = edit_items_value(s, name);
 
 	return (*v != '\0' ? v : NULL);
 }
 
 static enum sb_status
-edit_items_save_address(struct edit *ed, struct store_result *res,
+edit_items_save_address(struct edit_sheet *s, struct store_result *res,
     struct store_conflict **k, struct sb_error *err, bool *none)
 {
-	struct edit_items		*ei = ed->items;
+	struct edit_items		*ei = s->items;
 	struct store_address_input	 in;
 	struct store_changes		 ch;
 	enum sb_status			 st;
 
 	if (ei->item_id[0] == '\0') {
 		memset(&in, 0, sizeof in);
-		in.type = edit_items_value(ed, "type");
-		in.country = edit_items_value(ed, "country");
-		in.label = edit_items_opt(ed, "label");
-		in.street1 = edit_items_opt(ed, "street1");
-		in.street2 = edit_items_opt(ed, "street2");
-		in.city = edit_items_opt(ed, "city");
-		in.region = edit_items_opt(ed, "region");
-		in.postal_code = edit_items_opt(ed, "postal_code");
-		return (store_address_add(ed->db, form_command_id(ed->form),
-		    ei->org, ei->owner_id, &in, res, err));
+		in.type = edit_items_value(s, "type");
+		in.country = edit_items_value(s, "country");
+		in.label = edit_items_opt(s, "label");
+		in.street1 = edit_items_opt(s, "street1");
+		in.street2 = edit_items_opt(s, "street2");
+		in.city = edit_items_opt(s, "city");
+		in.region = edit_items_opt(s, "region");
+		in.postal_code = edit_items_opt(s, "postal_code");
+		return (store_address_add(ei->ed->db,
+		    form_command_id(s->form), ei->org, ei->owner_id, &in, res,
+		    err));
 	}
 	store_changes_init(&ch);
-	form_changes(ed->form, &ch);
+	form_changes(s->form, &ch);
 	*none = ch.count == 0;
 	st = SB_OK;
 	if (!*none)
-		st = store_address_update(ed->db, form_command_id(ed->form),
-		    ei->item_id, ed->form->version, &ch, res, k, err);
+		st = store_address_update(ei->ed->db,
+		    form_command_id(s->form), ei->item_id, s->form->version,
+		    &ch, res, k, err);
 	store_changes_clear(&ch);
 	return (st);
 }
 
 enum sb_status
-edit_items_run_save(struct edit *ed, struct store_result *res,
+edit_items_run_save(struct edit_sheet *s, struct store_result *res,
     struct store_conflict **k, struct sb_error *err, bool *none)
 {
-	*none = ed->items->item_id[0] != '\0' && !form_changed(ed->form);
+	struct edit_items	*ei = s->items;
+
+	*none = ei->item_id[0] != '\0' && !form_changed(s->form);
 	if (*none)
 		return (SB_OK);
-	switch (ed->kind) {
+	switch (s->kind) {
 	case EDIT_KIND_ITEM_PHONE:
-		return (edit_items_save_phone(ed, res, k, err));
+		return (edit_items_save_phone(s, res, k, err));
 	case EDIT_KIND_ITEM_EMAIL:
-		return (edit_items_save_email(ed, res, k, err));
+		return (edit_items_save_email(s, res, k, err));
 	default:
-		return (edit_items_save_address(ed, res, k, err, none));
+		return (edit_items_save_address(s, res, k, err, none));
 	}
 }
 
 int
-edit_items_remove(struct edit *ed)
+edit_items_remove(struct edit_items *ei)
 {
-	struct store_owner_item	*it = edit_items_selected(ed);
+	struct store_owner_item	*it = edit_items_selected(ei);
 	struct store_owner_item	 before;
 	struct store_result	 res;
 	struct sb_error		 err;
@@ -252,39 +252,39 @@ edit_items_remove(struct edit *ed)
 	if (it == NULL)
 		return (EDIT_REDRAW);
 	edit_items_text(it, text, sizeof text);
-	edit_drain(ed);
+	edit_drain(ei->ed);
 	sb_error_clear(&err);
-	st = store_items_remove(ed->db, edit_items_cmd(ed, "remove", it->id),
-	    ed->items->org, ed->items->owner_id, it, &res, &err);
+	st = store_items_remove(ei->ed->db, edit_items_cmd(ei, "remove",
+	    it->id), ei->org, ei->owner_id, it, &res, &err);
 	if (st == SB_CONFLICT || st == SB_NOT_FOUND) {
 		/* Refused, nothing applied: show it as it is now. */
-		edit_items_cmd_done(ed);
-		edit_items_back(ed, true, NULL);
-		edit_items_msg(ed, THEME_STATUS_ERROR, "Not removed: %s",
+		edit_items_cmd_done(ei);
+		edit_items_back(ei, true, NULL);
+		edit_items_msg(ei, THEME_STATUS_ERROR, "Not removed: %s",
 		    err.message);
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}
 	if (st != SB_OK) {
-		edit_items_msg(ed, THEME_STATUS_ERROR, "Not removed: %s%s",
+		edit_items_msg(ei, THEME_STATUS_ERROR, "Not removed: %s%s",
 		    err.message, err.status == SB_UNAVAILABLE ? " (press d "
 		    "again when the server is back)" : "");
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}
-	edit_items_cmd_done(ed);
+	edit_items_cmd_done(ei);
 	history_item_copy(&before, it);
-	edit_items_back(ed, true, NULL);
-	edit_items_undo_record(ed, HISTORY_ITEM_REMOVE, &before, NULL, NULL);
+	edit_items_back(ei, true, NULL);
+	edit_items_undo_record(ei, HISTORY_ITEM_REMOVE, &before, NULL, NULL);
 	history_item_free(&before);
-	edit_items_msg(ed, THEME_STATUS_OK, "Removed %s%s", text,
-	    edit_items_undo_hint(ed));
+	edit_items_msg(ei, THEME_STATUS_OK, "Removed %s%s", text,
+	    edit_items_undo_hint(ei));
 	return (EDIT_REDRAW | EDIT_RELOAD);
 }
 
 void
-edit_items_holder(struct edit *ed, enum store_item_kind kind,
+edit_items_holder(struct edit_items *ei, enum store_item_kind kind,
     const char *except_id, char *out, size_t size)
 {
-	struct store_items	*l = &ed->items->list;
+	struct store_items	*l = &ei->list;
 	size_t			 i;
 
 	out[0] = '\0';
@@ -296,9 +296,8 @@ edit_items_holder(struct edit *ed, enum store_item_kind kind,
 }
 
 int
-edit_items_primary(struct edit *ed, const struct store_owner_item *it)
+edit_items_primary(struct edit_items *ei, const struct store_owner_item *it)
 {
-	struct edit_items	*ei = ed->items;
 	struct store_result	 res;
 	struct sb_error		 err;
 	const char		*cmd;
@@ -308,44 +307,44 @@ edit_items_primary(struct edit *ed, const struct store_owner_item *it)
 	enum sb_status		 st;
 
 	if (it->kind == STORE_ITEM_ADDRESS || ei->org) {
-		edit_items_msg(ed, THEME_STATUS_WARNING, "Only a contact's "
+		edit_items_msg(ei, THEME_STATUS_WARNING, "Only a contact's "
 		    "phones and emails have a primary mark");
 		return (EDIT_REDRAW);
 	}
 	if (it->primary) {
-		edit_items_msg(ed, THEME_STATUS_WARNING, "Already the primary "
+		edit_items_msg(ei, THEME_STATUS_WARNING, "Already the primary "
 		    "%s", edit_items_names[it->kind]);
 		return (EDIT_REDRAW);
 	}
 	edit_items_text(it, text, sizeof text);
-	edit_items_holder(ed, it->kind, it->id, had, sizeof had);
+	edit_items_holder(ei, it->kind, it->id, had, sizeof had);
 	snprintf(id, sizeof id, "%s", it->id);
 	kind = it->kind;
-	cmd = edit_items_cmd(ed, "primary", it->id);
-	edit_drain(ed);
+	cmd = edit_items_cmd(ei, "primary", it->id);
+	edit_drain(ei->ed);
 	sb_error_clear(&err);
 	if (it->kind == STORE_ITEM_PHONE)
-		st = store_phone_set_primary(ed->db, cmd, ei->owner_id,
+		st = store_phone_set_primary(ei->ed->db, cmd, ei->owner_id,
 		    it->id, &res, &err);
 	else
-		st = store_email_change(ed->db, cmd, ei->owner_id, it->id,
+		st = store_email_change(ei->ed->db, cmd, ei->owner_id, it->id,
 		    NULL, NULL, true, &res, &err);
 	if (st != SB_OK) {
-		edit_items_msg(ed, THEME_STATUS_ERROR, "Not marked primary: "
+		edit_items_msg(ei, THEME_STATUS_ERROR, "Not marked primary: "
 		    "%s", err.message);
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}
-	edit_items_cmd_done(ed);
-	edit_items_back(ed, true, id);
-	edit_items_undo_record(ed, HISTORY_ITEM_PRIMARY, NULL, id, had);
-	edit_items_msg(ed, THEME_STATUS_OK, "%s is now the primary %s%s",
-	    text, edit_items_names[kind], edit_items_undo_hint(ed));
+	edit_items_cmd_done(ei);
+	edit_items_back(ei, true, id);
+	edit_items_undo_record(ei, HISTORY_ITEM_PRIMARY, NULL, id, had);
+	edit_items_msg(ei, THEME_STATUS_OK, "%s is now the primary %s%s",
+	    text, edit_items_names[kind], edit_items_undo_hint(ei));
 	return (EDIT_REDRAW | EDIT_RELOAD);
 }
 
 /* Link (or unlink) phone and address: one command; reloads. */
 static int
-edit_items_link_set(struct edit *ed, const char *phone_id,
+edit_items_link_set(struct edit_items *ei, const char *phone_id,
     const char *address_id, bool linked)
 {
 	struct store_owner_item	*a;
@@ -360,56 +359,55 @@ edit_items_link_set(struct edit *ed, const char *phone_id,
 	snprintf(address, sizeof address, "%s", address_id);
 	phone_id = phone;
 	address_id = address;
-	if ((a = store_items_find(&ed->items->list, address_id)) != NULL)
+	if ((a = store_items_find(&ei->list, address_id)) != NULL)
 		edit_items_address_text(a, text, sizeof text);
-	edit_drain(ed);
+	edit_drain(ei->ed);
 	sb_error_clear(&err);
-	if (store_link_set(ed->db, edit_items_cmd(ed, linked ? "link" :
+	if (store_link_set(ei->ed->db, edit_items_cmd(ei, linked ? "link" :
 	    "unlink", phone_id), STORE_LINK_PHONE_ADDRESS, phone_id,
 	    address_id, linked, &res, &err) != SB_OK) {
-		ed->mode = EDIT_ITEMS;
-		edit_items_msg(ed, THEME_STATUS_ERROR, "Not %s: %s", linked ?
+		ei->asked = EDIT_ITEMS_LIST;
+		edit_items_msg(ei, THEME_STATUS_ERROR, "Not %s: %s", linked ?
 		    "linked" : "unlinked", err.message);
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}
-	edit_items_cmd_done(ed);
-	edit_items_back(ed, true, phone_id);
-	edit_items_undo_record(ed, linked ? HISTORY_ITEM_LINK :
+	edit_items_cmd_done(ei);
+	edit_items_back(ei, true, phone_id);
+	edit_items_undo_record(ei, linked ? HISTORY_ITEM_LINK :
 	    HISTORY_ITEM_UNLINK, NULL, phone_id, address_id);
-	edit_items_msg(ed, THEME_STATUS_OK, "%s %s%s", linked ?
-	    "Linked to" : "Unlinked from", text, edit_items_undo_hint(ed));
+	edit_items_msg(ei, THEME_STATUS_OK, "%s %s%s", linked ?
+	    "Linked to" : "Unlinked from", text, edit_items_undo_hint(ei));
 	return (EDIT_REDRAW | EDIT_RELOAD);
 }
 
 int
-edit_items_link(struct edit *ed, const struct store_owner_item *it)
+edit_items_link(struct edit_items *ei, const struct store_owner_item *it)
 {
 	size_t	n;
 
 	if (it->kind != STORE_ITEM_PHONE) {
-		edit_items_msg(ed, THEME_STATUS_WARNING, "Select a phone to "
+		edit_items_msg(ei, THEME_STATUS_WARNING, "Select a phone to "
 		    "link it to an address (a fax line at an office)");
 		return (EDIT_REDRAW);
 	}
 	if (it->nlinks > 0)
-		return (edit_items_link_set(ed, it->id, it->links[0], false));
-	if ((n = edit_items_addresses(ed->items)) == 0) {
-		edit_items_msg(ed, THEME_STATUS_WARNING, "No address to link "
+		return (edit_items_link_set(ei, it->id, it->links[0], false));
+	if ((n = edit_items_addresses(ei)) == 0) {
+		edit_items_msg(ei, THEME_STATUS_WARNING, "No address to link "
 		    "to: add one first (a, then a)");
 		return (EDIT_REDRAW);
 	}
-	return (edit_items_pick_open(ed, n));
+	return (edit_items_pick_open(ei, n));
 }
 
 int
-edit_items_pick_answer(struct edit *ed, int answer)
+edit_items_pick_answer(struct edit_items *ei, int answer)
 {
-	struct edit_items	*ei = ed->items;
-	struct store_owner_item	*it = edit_items_selected(ed);
+	struct store_owner_item	*it = edit_items_selected(ei);
 
-	ed->mode = EDIT_ITEMS;
+	ei->asked = EDIT_ITEMS_LIST;
 	if (answer <= 0 || it == NULL || (size_t)answer > ei->list.count)
 		return (EDIT_REDRAW);
-	return (edit_items_link_set(ed, it->id, ei->list.rows[answer - 1].id,
+	return (edit_items_link_set(ei, it->id, ei->list.rows[answer - 1].id,
 	    true));
 }

@@ -11,9 +11,9 @@
 #include "switchboard/mode.h"
 #include "switchboard/util.h"
 
-/* The mode's own state; the list is the overlay's, read through ed. */
+/* The mode's own state; the list is the items mode's below it. */
 struct edit_items_pick {
-	struct edit		*ed;
+	struct edit_items	*ei;
 	struct listview		 lv;	/* over the addresses only */
 };
 
@@ -22,18 +22,18 @@ static int
 edit_items_pick_key(void *state, int wch, bool code)
 {
 	struct edit_items_pick	*p = state;
-	struct edit_items	*ei = p->ed->items;
+	struct edit_items	*ei = p->ei;
 	enum keymap_action	 a;
 
 	(void)code;
-	if (ei == NULL || p->ed->mode != EDIT_ITEMS_PICK)
+	if (ei->asked != EDIT_ITEMS_PICK)
 		return (MODE_REDRAW | MODE_CLOSE);
-	a = keymap_lookup_move(p->ed->km, KEYMAP_CTX_GLOBAL,
+	a = keymap_lookup_move(ei->ed->km, KEYMAP_CTX_GLOBAL,
 	    keymap_key_normalize(wch));
 	if (a == KEYMAP_BACK)
 		return (MODE_REDRAW | MODE_CLOSE);
 	if (a == KEYMAP_OPEN) {
-		mode_stack_set_result(p->ed->modes,
+		mode_stack_set_result(ei->ed->modes,
 		    (int)edit_items_address_row(ei, p->lv.selected) + 1);
 		return (MODE_REDRAW | MODE_CLOSE);
 	}
@@ -58,11 +58,10 @@ edit_items_pick_draw(void *state, int rows, int cols)
 	int			 h = rows - 2, w = cols > 100 ? 96 : cols - 4;
 
 	/* Too small: the overlay below says so. Closed under it: nothing. */
-	if (h < 9 || w < EDIT_MIN_W || p->ed->items == NULL ||
-	    p->ed->mode != EDIT_ITEMS_PICK)
+	if (h < 9 || w < EDIT_MIN_W || p->ei->asked != EDIT_ITEMS_PICK)
 		return;
-	edit_items_draw_pick(p->ed, rows, cols,
-	    edit_items_address_row(p->ed->items, p->lv.selected));
+	edit_items_draw_pick(p->ei, rows, cols,
+	    edit_items_address_row(p->ei, p->lv.selected));
 }
 
 static unsigned int
@@ -88,19 +87,19 @@ static const struct mode_ops edit_items_pick_ops = {
 };
 
 int
-edit_items_pick_open(struct edit *ed, size_t n)
+edit_items_pick_open(struct edit_items *ei, size_t n)
 {
 	struct edit_items_pick	*p = xcalloc(1, sizeof *p);
 
-	p->ed = ed;
+	p->ei = ei;
 	listview_init(&p->lv);
 	listview_set_count(&p->lv, (int)n);
-	if (ed->modes == NULL || !mode_stack_push(ed->modes,
+	if (ei->ed->modes == NULL || !mode_stack_push(ei->ed->modes,
 	    &edit_items_pick_ops, p)) {
 		free(p);
 		return (EDIT_REDRAW);
 	}
-	mode_stack_set_result(ed->modes, 0);
-	ed->mode = EDIT_ITEMS_PICK;
+	mode_stack_set_result(ei->ed->modes, 0);
+	ei->asked = EDIT_ITEMS_PICK;
 	return (EDIT_REDRAW);
 }

@@ -1,4 +1,4 @@
-/* The items overlay's undo: what each action recorded, and u. */
+/* The items list's undo: what each action recorded, and u. */
 #include "config.h"
 
 #include <stdio.h>
@@ -20,9 +20,9 @@ static const char *const edit_items_undo_kinds[] = { "phone", "email",
  * Call before form_saved; free with history_item_free.
  */
 void
-edit_items_undo_snapshot(struct edit *ed, struct store_owner_item *out)
+edit_items_undo_snapshot(struct edit_sheet *s, struct store_owner_item *out)
 {
-	struct edit_items	*ei = ed->items;
+	struct edit_items	*ei = s->items;
 	struct form_field	*f;
 	struct store_owner_item	*row, tmp;
 	int			 i;
@@ -31,10 +31,10 @@ edit_items_undo_snapshot(struct edit *ed, struct store_owner_item *out)
 	if ((row = store_items_find(&ei->list, ei->item_id)) == NULL)
 		return;
 	tmp = *row;
-	if ((f = form_field_find(ed->form, "type")) != NULL)
+	if ((f = form_field_find(s->form, "type")) != NULL)
 		tmp.type = f->orig;
 	for (i = 0; i < STORE_ITEM_NFIELDS; i++) {
-		f = form_field_find(ed->form, store_items_field(i));
+		f = form_field_find(s->form, store_items_field(i));
 		if (f != NULL)
 			tmp.fields[i] = f->orig;
 	}
@@ -49,7 +49,7 @@ edit_items_undo_snapshot(struct edit *ed, struct store_owner_item *out)
  * the older record goes too, so u never undoes an earlier change.
  */
 void
-edit_items_undo_record(struct edit *ed, enum history_item_op op,
+edit_items_undo_record(struct edit_items *ei, enum history_item_op op,
     const struct store_owner_item *before, const char *after_id,
     const char *other_id)
 {
@@ -57,10 +57,9 @@ edit_items_undo_record(struct edit *ed, enum history_item_op op,
 	    "primary mark on", "link of", "unlink of" };
 	static const char *const whose[] = { "of", "of", "of", "of",
 	    "to an address of", "from an address of" };
-	struct edit_items	*ei = ed->items;
 	struct store_owner_item	*after = NULL;
 	const struct store_owner_item *it;
-	char			 text[300], what[sizeof ed->undo.what];
+	char			 text[300], what[sizeof ei->ed->undo.what];
 	bool			 need_before;
 
 	if (after_id != NULL)
@@ -68,7 +67,7 @@ edit_items_undo_record(struct edit *ed, enum history_item_op op,
 	need_before = op == HISTORY_ITEM_EDIT || op == HISTORY_ITEM_REMOVE;
 	if ((op != HISTORY_ITEM_REMOVE && after == NULL) || (need_before &&
 	    (before == NULL || before->type == NULL))) {
-		history_undo_clear(&ed->undo);
+		history_undo_clear(&ei->ed->undo);
 		return;
 	}
 	it = after != NULL ? after : before;
@@ -78,40 +77,41 @@ edit_items_undo_record(struct edit *ed, enum history_item_op op,
 	    edit_items_undo_kinds[it->kind], text, whose[op],
 	    ei->list.owner_name) < 0)
 		what[0] = '\0';
-	history_undo_set_item(&ed->undo, op, ei->org, ei->owner_id, before,
-	    after, other_id, ed->country, what);
+	history_undo_set_item(&ei->ed->undo, op, ei->org, ei->owner_id,
+	    before, after, other_id, ei->ed->country, what);
 }
 
 /* " (u undoes)" when the last action left something to undo, else "". */
 const char *
-edit_items_undo_hint(const struct edit *ed)
+edit_items_undo_hint(const struct edit_items *ei)
 {
-	return (ed->undo.kind != HISTORY_UNDO_NONE ? " (u undoes)" : "");
+	return (ei->ed->undo.kind != HISTORY_UNDO_NONE ? " (u undoes)" :
+	    "");
 }
 
 /* u in the list: undo the last change, then show the list as it is. */
 int
-edit_items_undo(struct edit *ed)
+edit_items_undo(struct edit_items *ei)
 {
 	struct sb_error	err;
-	char		what[sizeof ed->undo.what];
+	char		what[sizeof ei->ed->undo.what];
 	enum sb_status	st;
 
-	if (ed->undo.kind == HISTORY_UNDO_NONE) {
-		edit_items_msg(ed, THEME_STATUS_WARNING, "Nothing to undo");
+	if (ei->ed->undo.kind == HISTORY_UNDO_NONE) {
+		edit_items_msg(ei, THEME_STATUS_WARNING, "Nothing to undo");
 		return (EDIT_REDRAW);
 	}
-	snprintf(what, sizeof what, "%s", ed->undo.what);
-	edit_drain(ed);
+	snprintf(what, sizeof what, "%s", ei->ed->undo.what);
+	edit_drain(ei->ed);
 	sb_error_clear(&err);
-	st = history_undo_run(&ed->undo, ed->db, &err);
-	edit_items_back(ed, true, NULL);
+	st = history_undo_run(&ei->ed->undo, ei->ed->db, &err);
+	edit_items_back(ei, true, NULL);
 	/* Why first: the list's message line is narrower than the status. */
 	if (st != SB_OK)
-		edit_items_msg(ed, THEME_STATUS_ERROR, "Not undone: %s (%s)",
+		edit_items_msg(ei, THEME_STATUS_ERROR, "Not undone: %s (%s)",
 		    strncmp(err.message, "not undone: ", 12) == 0 ?
 		    err.message + 12 : err.message, what);
 	else
-		edit_items_msg(ed, THEME_STATUS_OK, "Undone: %s", what);
+		edit_items_msg(ei, THEME_STATUS_OK, "Undone: %s", what);
 	return (EDIT_REDRAW | EDIT_RELOAD);
 }

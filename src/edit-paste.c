@@ -10,35 +10,40 @@
 #include "switchboard/form.h"
 #include "switchboard/textfield.h"
 #include "edit-int.h"
-#include "edit-role-int.h"
 
 /*
  * Whether a paste has a text field to go to; else say why not. A list or
  * a question takes no paste: its keys are commands.
  */
 static bool
-edit_paste_target(struct edit *ed)
+edit_paste_target(struct edit_sheet *s)
 {
 	struct form_field	*f;
 
-	if (ed->mode != EDIT_FORM || ed->form == NULL ||
-	    ed->form->count == 0) {
-		edit_say(ed, THEME_STATUS_WARNING, "Paste ignored: no text "
-		    "field here");
+	if (s->mode != EDIT_FORM || s->form->count == 0) {
+		edit_paste_nowhere(s->ed);
 		return (false);
 	}
-	if (ed->readonly[0] != '\0') {
-		snprintf(ed->form->message, sizeof ed->form->message,
-		    "Read-only: %s", ed->readonly);
+	if (s->readonly[0] != '\0') {
+		snprintf(s->form->message, sizeof s->form->message,
+		    "Read-only: %s", s->readonly);
 		return (false);
 	}
-	f = &ed->form->fields[ed->form->focus];
+	f = &s->form->fields[s->form->focus];
 	if (f->kind != FORM_TEXT) {
-		snprintf(ed->form->message, sizeof ed->form->message,
+		snprintf(s->form->message, sizeof s->form->message,
 		    "Paste ignored: %s is not a text field", f->label);
 		return (false);
 	}
 	return (true);
+}
+
+int
+edit_paste_nowhere(struct edit *ed)
+{
+	edit_say(ed, THEME_STATUS_WARNING, "Paste ignored: no text field "
+	    "here");
+	return (EDIT_REDRAW);
 }
 
 /* Code points in UTF-8 text (the paste is valid UTF-8). */
@@ -53,18 +58,18 @@ edit_paste_chars(const char *text)
 }
 
 int
-edit_paste(struct edit *ed, const char *text, const char *note)
+edit_paste(struct edit_sheet *s, const char *text, const char *note)
 {
 	struct form_field	*f;
 	struct sb_error		 err;
 	size_t			 before;
 
-	if (!edit_paste_target(ed))
+	if (!edit_paste_target(s))
 		return (EDIT_REDRAW);
-	f = &ed->form->fields[ed->form->focus];
+	f = &s->form->fields[s->form->focus];
 	before = textfield_chars(&f->tf);
 	sb_error_clear(&err);
-	ed->form->message[0] = '\0';
+	s->form->message[0] = '\0';
 	if (textfield_insert(&f->tf, text, &err) != SB_OK)
 		snprintf(f->error, sizeof f->error, "Full: this field holds at "
 		    "most %zu characters; %zu pasted characters left out",
@@ -74,7 +79,7 @@ edit_paste(struct edit *ed, const char *text, const char *note)
 		snprintf(f->error, sizeof f->error, "Pasted: %s", note);
 	else
 		f->error[0] = '\0';
-	if (ed->form_ops->changed != NULL)
-		ed->form_ops->changed(ed);
+	if (s->ops->changed != NULL)
+		s->ops->changed(s);
 	return (EDIT_REDRAW);
 }

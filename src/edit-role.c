@@ -37,22 +37,22 @@ edit_role_index(const char *role)
  * the pane: its rows may be filtered by role or stale.
  */
 static enum sb_status
-edit_role_holder(struct edit *ed, const char *role, struct sb_error *err)
+edit_role_holder(struct edit_sheet *s, const char *role, struct sb_error *err)
 {
-	struct edit_roles	*r = ed->roles;
-	struct store_link_query	 q = { .org_id = ed->org_id, .role = role,
+	struct edit_roles	*r = s->roles;
+	struct store_link_query	 q = { .org_id = s->org_id, .role = role,
 	    .include_inactive = true };
 	struct store_rows	 rows;
 	struct store_link	*l;
 	size_t			 i;
 
 	r->holder[0] = r->holder_id[0] = '\0';
-	if (store_org_contacts(ed->db, &q, &rows, err) != SB_OK)
+	if (store_org_contacts(s->ed->db, &q, &rows, err) != SB_OK)
 		return (err->status);
 	l = rows.rows;
 	for (i = 0; i < rows.count; i++) {
 		if (!l[i].primary || strcmp(l[i].role, role) != 0 ||
-		    strcmp(l[i].contact_id, ed->contact_id) == 0)
+		    strcmp(l[i].contact_id, s->contact_id) == 0)
 			continue;
 		snprintf(r->holder, sizeof r->holder, "%s %s",
 		    l[i].first_name, l[i].last_name);
@@ -70,55 +70,53 @@ edit_role_holder(struct edit *ed, const char *role, struct sb_error *err)
  * the reason, and the link fields stay open.
  */
 static void
-edit_role_access(struct edit *ed)
+edit_role_access(struct edit_sheet *s)
 {
 	struct sb_error	err;
-	char		why[sizeof ed->readonly];
+	char		why[sizeof s->readonly];
 	size_t		i;
 
 	sb_error_clear(&err);
-	if (store_org_contact_readonly(ed->db, ed->org_id, ed->contact_id,
+	if (store_org_contact_readonly(s->ed->db, s->org_id, s->contact_id,
 	    why, sizeof why, &err) != SB_OK)
 		snprintf(why, sizeof why, "access not known (%.200s)",
 		    err.message);
 	if (why[0] != '\0') {
-		form_field_set_readonly(form_field_find(ed->form, "link_role"),
+		form_field_set_readonly(form_field_find(s->form, "link_role"),
 		    why);
-		form_field_set_readonly(form_field_find(ed->form,
+		form_field_set_readonly(form_field_find(s->form,
 		    "link_primary"), why);
 		return;
 	}
-	if (ed->readonly[0] == '\0')
+	if (s->readonly[0] == '\0')
 		return;
-	for (i = 0; i < ed->form->count; i++) {
-		if (strncmp(ed->form->fields[i].name, "link_", 5) != 0)
-			form_field_set_readonly(&ed->form->fields[i],
-			    ed->readonly);
+	for (i = 0; i < s->form->count; i++) {
+		if (strncmp(s->form->fields[i].name, "link_", 5) != 0)
+			form_field_set_readonly(&s->form->fields[i],
+			    s->readonly);
 	}
-	ed->readonly[0] = '\0';
+	s->readonly[0] = '\0';
 }
 
 void
-edit_role_fields_add(struct edit *ed, const char *contact_id,
-    const struct store_link *link)
+edit_role_fields_add(struct edit_sheet *s, const struct store_link *link)
 {
 	struct edit_roles	*r;
 
-	if (ed->mode != EDIT_FORM || ed->form == NULL || link == NULL ||
-	    strcmp(link->contact_id, contact_id) != 0 ||
+	if (link == NULL || strcmp(link->contact_id, s->contact_id) != 0 ||
 	    edit_role_index(link->role) < 0)
 		return;
-	r = edit_roles_get(ed);
+	r = edit_roles_get(s);
 	snprintf(r->old_role, sizeof r->old_role, "%s", link->role);
 	r->old_primary = link->primary;
 	r->confirmed = r->role_saved = false;
 	store_command_id_new(r->cmd);
-	form_add_choice(ed->form, "link_role", "Role here",
+	form_add_choice(s->form, "link_role", "Role here",
 	    edit_role_names, link->role);
-	form_add_bool(ed->form, "link_primary", "Primary for role",
+	form_add_bool(s->form, "link_primary", "Primary for role",
 	    link->primary);
-	ed->kind = EDIT_KIND_ROLE;
-	edit_role_access(ed);
+	s->kind = EDIT_KIND_ROLE;
+	edit_role_access(s);
 }
 
 static const struct ui_confirm_frame edit_role_frame = {
@@ -126,36 +124,36 @@ static const struct ui_confirm_frame edit_role_frame = {
 	.title = " Primary "
 };
 
-/* The question before the mark moves: its answer comes to edit_answer. */
+/* The question before the mark moves: its answer comes to the form. */
 static int
-edit_role_ask(struct edit *ed, const char *holder, const char *role)
+edit_role_ask(struct edit_sheet *s, const char *holder, const char *role)
 {
-	struct edit_roles	*r = ed->roles;
+	struct edit_roles	*r = s->roles;
 	char			 q[600];
 
 	snprintf(q, sizeof q, "%s is the primary %s contact. Move the mark "
 	    "to %s %s? (y/n)", holder, role, r->first, r->last);
-	if (ed->modes != NULL && ui_confirm_push_in(ed->modes, ed->draw,
-	    ed->km, q, &edit_role_frame))
-		ed->mode = EDIT_CONFIRM_PRIMARY;
+	if (s->ed->modes != NULL && ui_confirm_push_in(s->ed->modes,
+	    s->ed->draw, s->ed->km, q, &edit_role_frame))
+		s->mode = EDIT_CONFIRM_PRIMARY;
 	return (EDIT_REDRAW);
 }
 
 /* The link fields were saved: they are the originals now. */
 static void
-edit_role_saved(struct edit *ed, const char *role, bool primary)
+edit_role_saved(struct edit_sheet *s, const char *role, bool primary)
 {
-	struct edit_roles	*r = ed->roles;
+	struct edit_roles	*r = s->roles;
 	struct form_field	*f;
 
 	snprintf(r->old_role, sizeof r->old_role, "%s", role);
 	r->old_primary = primary;
 	r->confirmed = false;
 	store_command_id_new(r->cmd);
-	f = form_field_find(ed->form, "link_role");
+	f = form_field_find(s->form, "link_role");
 	free(f->orig);
 	f->orig = xstrdup(form_field_value(f));
-	f = form_field_find(ed->form, "link_primary");
+	f = form_field_find(s->form, "link_primary");
 	free(f->orig);
 	f->orig = xstrdup(form_field_value(f));
 }
@@ -165,10 +163,10 @@ edit_role_saved(struct edit *ed, const char *role, bool primary)
  * undo takes it back, and the link fields are the originals now.
  */
 static void
-edit_role_written(struct edit *ed, const char *role, bool primary,
+edit_role_written(struct edit_sheet *s, const char *role, bool primary,
     long version)
 {
-	struct edit_roles	*r = ed->roles;
+	struct edit_roles	*r = s->roles;
 	const char		*holder_id = "";
 	char			 what[160];
 
@@ -176,21 +174,21 @@ edit_role_written(struct edit *ed, const char *role, bool primary,
 		holder_id = r->holder_id;
 	snprintf(what, sizeof what, "role change of %.60s %.60s", r->first,
 	    r->last);
-	history_undo_set_role(&ed->undo, ed->org_id, ed->contact_id,
+	history_undo_set_role(&s->ed->undo, s->org_id, s->contact_id,
 	    r->old_role, r->old_primary, role, version, holder_id, what);
-	edit_role_saved(ed, role, primary);
+	edit_role_saved(s, role, primary);
 	r->role_saved = true;
 }
 
 /* Whether the contact's own fields changed (the link's are not among them). */
 static bool
-edit_role_fields_changed(struct edit *ed)
+edit_role_fields_changed(struct edit_sheet *s)
 {
 	struct store_changes	ch;
 	bool			changed;
 
 	store_changes_init(&ch);
-	form_changes(ed->form, &ch);
+	form_changes(s->form, &ch);
 	changed = ch.count > 0;
 	store_changes_clear(&ch);
 	return (changed);
@@ -198,28 +196,28 @@ edit_role_fields_changed(struct edit *ed)
 
 /* Write the role change alone. */
 static int
-edit_role_write(struct edit *ed, const char *role, bool primary)
+edit_role_write(struct edit_sheet *s, const char *role, bool primary)
 {
-	struct edit_roles	*r = ed->roles;
+	struct edit_roles	*r = s->roles;
 	struct store_result	 res;
 	struct sb_error		 err;
 	char			 old[33];
 
 	sb_error_clear(&err);
-	if (store_org_contact_change_role(ed->db, r->cmd, ed->org_id,
-	    ed->contact_id, r->old_role, role, primary, 0, &res, &err) !=
+	if (store_org_contact_change_role(s->ed->db, r->cmd, s->org_id,
+	    s->contact_id, r->old_role, role, primary, 0, &res, &err) !=
 	    SB_OK) {
-		ed->mode = EDIT_FORM;
+		s->mode = EDIT_FORM;
 		r->confirmed = false;
-		snprintf(ed->form->message, sizeof ed->form->message,
+		snprintf(s->form->message, sizeof s->form->message,
 		    "Role not changed: %.200s", err.message);
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}
 	snprintf(old, sizeof old, "%s", r->old_role);
-	edit_role_written(ed, role, primary, res.version);
-	edit_say(ed, THEME_STATUS_OK, "Role here: %s%s, was %s (u undoes)",
-	    role, primary ? ", primary" : "", old);
-	edit_close(ed);
+	edit_role_written(s, role, primary, res.version);
+	edit_say(s->ed, THEME_STATUS_OK, "Role here: %s%s, was %s "
+	    "(u undoes)", role, primary ? ", primary" : "", old);
+	edit_sheet_close(s);
 	return (EDIT_REDRAW | EDIT_RELOAD);
 }
 
@@ -231,91 +229,91 @@ edit_role_write(struct edit *ed, const char *role, bool primary)
  * both in one command (edit_role_save_with).
  */
 int
-edit_role_save(struct edit *ed)
+edit_role_save(struct edit_sheet *s)
 {
-	struct edit_roles	*r = ed->roles;
+	struct edit_roles	*r = s->roles;
 	struct sb_error		 err;
 	const char		*role;
 	bool			 primary;
 
-	if (r == NULL || form_field_find(ed->form, "link_role") == NULL)
+	if (r == NULL || form_field_find(s->form, "link_role") == NULL)
 		return (0);
-	role = form_field_value(form_field_find(ed->form, "link_role"));
-	primary = form_field_find(ed->form, "link_primary")->on;
+	role = form_field_value(form_field_find(s->form, "link_role"));
+	primary = form_field_find(s->form, "link_primary")->on;
 	if (strcmp(role, r->old_role) == 0 && primary == r->old_primary)
 		return (0);
 	snprintf(r->first, sizeof r->first, "%s",
-	    form_field_value(form_field_find(ed->form, "first_name")));
+	    form_field_value(form_field_find(s->form, "first_name")));
 	snprintf(r->last, sizeof r->last, "%s",
-	    form_field_value(form_field_find(ed->form, "last_name")));
+	    form_field_value(form_field_find(s->form, "last_name")));
 	if (primary && !r->confirmed && (!r->old_primary ||
 	    strcmp(role, r->old_role) != 0)) {
-		if (edit_role_holder(ed, role, &err) != SB_OK) {
-			snprintf(ed->form->message, sizeof ed->form->message,
+		if (edit_role_holder(s, role, &err) != SB_OK) {
+			snprintf(s->form->message, sizeof s->form->message,
 			    "Role not changed: %.200s", err.message);
 			return (EDIT_REDRAW | EDIT_RELOAD);
 		}
 		if (r->holder[0] != '\0')
-			return (edit_role_ask(ed, r->holder, role));
+			return (edit_role_ask(s, r->holder, role));
 	}
-	if (edit_role_fields_changed(ed)) {
+	if (edit_role_fields_changed(s)) {
 		r->pending = true;
 		return (0);
 	}
-	return (edit_role_write(ed, role, primary));
+	return (edit_role_write(s, role, primary));
 }
 
 bool
-edit_role_pending(struct edit *ed)
+edit_role_pending(struct edit_sheet *s)
 {
-	return (ed->kind == EDIT_KIND_ROLE && ed->roles != NULL &&
-	    ed->roles->pending);
+	return (s->kind == EDIT_KIND_ROLE && s->roles != NULL &&
+	    s->roles->pending);
 }
 
 enum sb_status
-edit_role_save_with(struct edit *ed, const struct store_changes *ch,
+edit_role_save_with(struct edit_sheet *s, const struct store_changes *ch,
     struct store_result *res, struct store_conflict **k,
     struct sb_error *err)
 {
-	struct edit_roles	*r = ed->roles;
+	struct edit_roles	*r = s->roles;
 	const char		*role;
 	bool			 primary;
 	enum sb_status		 st;
 
-	role = form_field_value(form_field_find(ed->form, "link_role"));
-	primary = form_field_find(ed->form, "link_primary")->on;
+	role = form_field_value(form_field_find(s->form, "link_role"));
+	primary = form_field_find(s->form, "link_primary")->on;
 	r->pending = false;
-	st = store_contact_update_in_role(ed->db, form_command_id(ed->form),
-	    ed->contact_id, ed->form->version, ch, ed->org_id, r->old_role,
-	    role, primary, res, k, err);
+	st = store_contact_update_in_role(s->ed->db,
+	    form_command_id(s->form), s->contact_id, s->form->version, ch,
+	    s->org_id, r->old_role, role, primary, res, k, err);
 	if (st == SB_OK)
-		edit_role_written(ed, role, primary, res->version2);
+		edit_role_written(s, role, primary, res->version2);
 	else
 		r->confirmed = false;
 	return (st);
 }
 
 int
-edit_role_answer(struct edit *ed, bool yes)
+edit_role_answer(struct edit_sheet *s, bool yes)
 {
-	ed->mode = EDIT_FORM;
+	s->mode = EDIT_FORM;
 	if (!yes)
 		return (EDIT_REDRAW);
-	ed->roles->confirmed = true;
-	return (edit_save_form(ed));
+	s->roles->confirmed = true;
+	return (edit_save_form(s));
 }
 
 bool
-edit_role_join_undo(struct edit *ed, long version)
+edit_role_join_undo(struct edit_sheet *s, long version)
 {
 	char	what[160];
 
-	if (ed->kind != EDIT_KIND_ROLE || ed->roles == NULL ||
-	    !ed->roles->role_saved || ed->undo.kind != HISTORY_UNDO_ROLE ||
-	    strcmp(ed->undo.contact_id, ed->contact_id) != 0)
+	if (s->kind != EDIT_KIND_ROLE || s->roles == NULL ||
+	    !s->roles->role_saved || s->ed->undo.kind != HISTORY_UNDO_ROLE ||
+	    strcmp(s->ed->undo.contact_id, s->contact_id) != 0)
 		return (false);
 	snprintf(what, sizeof what, "edit and role change of %.60s %.60s",
-	    ed->roles->first, ed->roles->last);
-	history_undo_add_update(&ed->undo, ed->form, version, what);
+	    s->roles->first, s->roles->last);
+	history_undo_add_update(&s->ed->undo, s->form, version, what);
 	return (true);
 }

@@ -16,7 +16,6 @@
 #include "switchboard/form.h"
 #include "switchboard/history.h"
 #include "switchboard/keymap.h"
-#include "switchboard/mode.h"
 #include "switchboard/store-command.h"
 #include "switchboard/store.h"
 #include "switchboard/util.h"
@@ -46,27 +45,32 @@ edit_create(struct db *db, struct store_async *sa, const struct draw *draw,
 	return (ed);
 }
 
+/* The views are modes on the UI's stack, cleared before this. */
 void
 edit_free(struct edit *ed)
 {
 	if (ed == NULL)
 		return;
-	edit_close(ed);
-	edit_items_free(ed);
 	history_undo_clear(&ed->undo);
-	edit_roles_free(ed->roles);
 	free(ed);
 }
 
-static int	edit_save_contact(struct edit *);
-static void	edit_contact_push(struct edit *);
+bool
+edit_stale(const struct mode *m)
+{
+	return (edit_sheet_stale(m));
+}
+
+static int	edit_save_contact(struct edit_sheet *);
+static int	edit_contact_answer(struct edit_sheet *, int);
 
 static const struct edit_form_ops edit_contact_ops = {
-	.save = edit_save_contact
+	.save = edit_save_contact,
+	.answer = edit_contact_answer
 };
 
-/* The contact's fields into a new form. */
-static void
+/* The contact's fields (c NULL: a new one's) in a new form. */
+static struct form *
 edit_form_contact(struct edit *ed, const struct store_contact *c)
 {
 	struct form	*f = form_create(ed->draw->safe_flags);
@@ -91,73 +95,86 @@ edit_form_contact(struct edit *ed, const struct store_contact *c)
 		form_add_choice(f, "role", "Role here", edit_roles,
 		    "billing");
 	}
-	ed->form = f;
-	ed->form_ops = &edit_contact_ops;
-	ed->mode = EDIT_FORM;
-	edit_contact_push(ed);
+	return (f);
+}
+
+/* The contact's form over the panes; NULL when it did not open. */
+static struct edit_sheet *
+edit_contact_open(struct edit *ed, const char *org_id,
+    const char *contact_id, int *flags)
+{
+	struct store_rows	 rows;
+	struct store_contact	*c;
+	struct edit_sheet	*s = NULL;
+	struct sb_error		 err;
+	char			 title[160];
+
+	*flags = EDIT_REDRAW;
+	if (*contact_id == '\0') {
+		edit_say(ed, THEME_STATUS_WARNING, "No contact selected");
+		return (NULL);
+	}
+	edit_drain(ed);
+	*flags |= EDIT_RELOAD;
+	if (store_contact_get(ed->db, contact_id, &rows, &err) != SB_OK) {
+		edit_say(ed, THEME_STATUS_ERROR, "%s: %s",
+		    sb_status_text(err.status), err.message);
+		return (NULL);
+	}
+	c = rows.rows;
+	if (rows.count == 1) {
+		snprintf(title, sizeof title, "Edit %s %s", c->first_name,
+		    c->last_name);
+		s = edit_sheet_push(ed, edit_form_contact(ed, c),
+		    &edit_contact_ops, EDIT_KIND_CONTACT, title);
+	}
+	if (s != NULL) {
+		snprintf(s->org_id, sizeof s->org_id, "%s", org_id);
+		snprintf(s->contact_id, sizeof s->contact_id, "%s",
+		    contact_id);
+		snprintf(s->readonly, sizeof s->readonly, "%s",
+		    c->readonly_reason);
+	}
+	store_rows_free(&rows);
+	return (s);
 }
 
 int
 edit_open_contact(struct edit *ed, const char *org_id,
     const char *contact_id)
 {
-	struct store_rows	 rows;
-	struct store_contact	*c;
-	struct sb_error		 err;
+	int	flags;
 
-	if (*contact_id == '\0') {
-		edit_say(ed, THEME_STATUS_WARNING, "No contact selected");
-		return (EDIT_REDRAW);
-	}
-	edit_drain(ed);
-	if (store_contact_get(ed->db, contact_id, &rows, &err) != SB_OK) {
-		edit_say(ed, THEME_STATUS_ERROR, "%s: %s",
-		    sb_status_text(err.status), err.message);
-		return (EDIT_REDRAW | EDIT_RELOAD);
-	}
-	c = rows.rows;
-	if (rows.count == 1) {
-		edit_close(ed);
-		ed->kind = EDIT_KIND_CONTACT;
-		snprintf(ed->org_id, sizeof ed->org_id, "%s", org_id);
-		snprintf(ed->contact_id, sizeof ed->contact_id, "%s",
-		    contact_id);
-		snprintf(ed->title, sizeof ed->title, "Edit %s %s",
-		    c->first_name, c->last_name);
-		snprintf(ed->readonly, sizeof ed->readonly, "%s",
-		    c->readonly_reason);
-		edit_form_contact(ed, c);
-	}
-	store_rows_free(&rows);
-	return (EDIT_REDRAW | EDIT_RELOAD);
+	edit_contact_open(ed, org_id, contact_id, &flags);
+	return (flags);
 }
 
 int
 edit_open_contact_link(struct edit *ed, const char *org_id,
     const char *contact_id, const struct store_link *link)
 {
-	int	flags;
+	struct edit_sheet	*s;
+	int			 flags;
 
-	flags = edit_open_contact(ed, org_id, contact_id);
-	edit_role_fields_add(ed, contact_id, link);
+	if ((s = edit_contact_open(ed, org_id, contact_id, &flags)) != NULL)
+		edit_role_fields_add(s, link);
 	return (flags);
 }
 
 int
 edit_open_new(struct edit *ed, const char *org_id)
 {
+	struct edit_sheet	*s;
+
 	if (*org_id == '\0') {
 		edit_say(ed, THEME_STATUS_WARNING,
 		    "Choose an organization first");
 		return (EDIT_REDRAW);
 	}
-	edit_close(ed);
-	ed->kind = EDIT_KIND_NEW;
-	ed->readonly[0] = ed->contact_id[0] = '\0';
-	ed->found_id[0] = '\0';
-	snprintf(ed->org_id, sizeof ed->org_id, "%s", org_id);
-	snprintf(ed->title, sizeof ed->title, "New contact");
-	edit_form_contact(ed, NULL);
+	s = edit_sheet_push(ed, edit_form_contact(ed, NULL),
+	    &edit_contact_ops, EDIT_KIND_NEW, "New contact");
+	if (s != NULL)
+		snprintf(s->org_id, sizeof s->org_id, "%s", org_id);
 	return (EDIT_REDRAW);
 }
 
@@ -234,9 +251,10 @@ edit_undo(struct edit *ed)
 int
 edit_recheck(struct edit *ed)
 {
-	struct store_result	res;
-	struct sb_error		err;
-	enum sb_status		st;
+	struct edit_sheet	*s = ed->open;
+	struct store_result	 res;
+	struct sb_error		 err;
+	enum sb_status		 st;
 
 	if (ed->unsure[0] == '\0')
 		return (0);
@@ -247,29 +265,30 @@ edit_recheck(struct edit *ed)
 		return (0);
 	ed->unsure[0] = '\0';
 	if (st == SB_NOT_FOUND) {
-		if (ed->form == NULL) {
+		if (s == NULL) {
 			edit_say(ed, THEME_STATUS_ERROR, "Not saved: the "
 			    "server never got the change");
 			return (EDIT_REDRAW);
 		}
-		snprintf(ed->form->message, sizeof ed->form->message,
+		snprintf(s->form->message, sizeof s->form->message,
 		    "Not saved: the server never got it. Changes kept; save "
 		    "again");
 		return (EDIT_REDRAW);
 	}
-	if (ed->form != NULL && edit_items_form(ed)) {
-		edit_items_back(ed, true, NULL);
-		edit_items_msg(ed, THEME_STATUS_OK, EDIT_SAVED_LATE);
-	} else {
+	if (s != NULL && s->items != NULL)
+		edit_items_saved_late(s, EDIT_SAVED_LATE);
+	else {
 		edit_say(ed, THEME_STATUS_OK, EDIT_SAVED_LATE);
-		edit_close(ed);
+		if (s != NULL)
+			edit_sheet_close(s);
 	}
 	return (EDIT_REDRAW | EDIT_RELOAD);
 }
 
 static int
-edit_save_update(struct edit *ed)
+edit_save_update(struct edit_sheet *s)
 {
+	struct edit		*ed = s->ed;
 	struct store_changes	 ch;
 	struct store_result	 res;
 	struct store_conflict	*k = NULL;
@@ -279,43 +298,43 @@ edit_save_update(struct edit *ed)
 	bool			 joined;
 
 	store_changes_init(&ch);
-	form_changes(ed->form, &ch);
+	form_changes(s->form, &ch);
 	if (ch.count == 0) {
 		store_changes_clear(&ch);
-		edit_close(ed);
+		edit_sheet_close(s);
 		return (EDIT_REDRAW);
 	}
 	sb_error_clear(&err);
-	if (edit_role_pending(ed))
-		st = edit_role_save_with(ed, &ch, &res, &k, &err);
+	if (edit_role_pending(s))
+		st = edit_role_save_with(s, &ch, &res, &k, &err);
 	else
-		st = store_contact_update(ed->db, form_command_id(ed->form),
-		    ed->contact_id, ed->form->version, &ch, &res, &k, &err);
+		st = store_contact_update(ed->db, form_command_id(s->form),
+		    s->contact_id, s->form->version, &ch, &res, &k, &err);
 	store_changes_clear(&ch);
 	if (st == SB_CONFLICT && k != NULL) {
-		n = form_conflict_load(ed->form, k);
-		ed->form->version = k->current_version;
+		n = form_conflict_load(s->form, k);
+		s->form->version = k->current_version;
 		store_conflict_free(k);
-		return (edit_conflict_open(ed, n, false) | EDIT_RELOAD);
+		return (edit_conflict_open(s, n, false) | EDIT_RELOAD);
 	}
 	store_conflict_free(k);
 	if (st != SB_OK) {
-		edit_save_lost(ed, &res, &err);
+		edit_save_lost(s, &res, &err);
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}
 	if (res.recovered) {
 		edit_say(ed, THEME_STATUS_OK, EDIT_SAVED_LATE);
-		edit_close(ed);
+		edit_sheet_close(s);
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}
 	/* After a role change in the same save, one undo takes both back. */
-	joined = edit_role_join_undo(ed, res.version);
+	joined = edit_role_join_undo(s, res.version);
 	if (!joined)
-		history_undo_set_update(&ed->undo, ed->contact_id, ed->form,
-		    res.version, ed->title);
+		history_undo_set_update(&ed->undo, s->contact_id, s->form,
+		    res.version, s->title);
 	edit_say(ed, THEME_STATUS_OK, "Saved (u undoes%s)", joined ?
 	    " both" : "");
-	edit_close(ed);
+	edit_sheet_close(s);
 	return (EDIT_REDRAW | EDIT_RELOAD);
 }
 
@@ -325,12 +344,13 @@ edit_save_update(struct edit *ed)
  * open with everything typed when it is refused.
  */
 static int
-edit_save_create(struct edit *ed)
+edit_save_create(struct edit_sheet *s)
 {
+	struct edit			*ed = s->ed;
 	struct store_contact_input	 in;
 	struct store_result		 res;
 	struct sb_error			 err;
-	struct form			*f = ed->form;
+	struct form			*f = s->form;
 	const char			*role;
 
 	memset(&in, 0, sizeof in);
@@ -343,180 +363,48 @@ edit_save_create(struct edit *ed)
 		in.preferred_method = NULL;
 	in.do_not_contact = form_field_find(f, "do_not_contact")->on;
 	/* Its organization keeps it: a partner's admins may change it. */
-	in.owner_org_id = ed->org_id;
+	in.owner_org_id = s->org_id;
 	role = form_field_value(form_field_find(f, "role"));
 	sb_error_clear(&err);
-	if (edit_offer_existing(ed))
+	if (edit_offer_existing(s))
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	if (store_contact_create_linked(ed->db, form_command_id(f), &in,
-	    ed->org_id, role, form_field_value(form_field_find(f, "email")),
+	    s->org_id, role, form_field_value(form_field_find(f, "email")),
 	    form_field_value(form_field_find(f, "phone")), ed->country, &res,
 	    &err) != SB_OK) {
-		edit_save_lost(ed, &res, &err);
+		edit_save_lost(s, &res, &err);
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}
 	if (res.recovered) {
 		edit_say(ed, THEME_STATUS_OK, EDIT_SAVED_LATE);
-		edit_close(ed);
+		edit_sheet_close(s);
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}
-	snprintf(ed->contact_id, sizeof ed->contact_id, "%s", res.id);
-	history_undo_set_link(&ed->undo, true, ed->org_id, ed->contact_id,
+	snprintf(s->contact_id, sizeof s->contact_id, "%s", res.id);
+	history_undo_set_link(&ed->undo, true, s->org_id, s->contact_id,
 	    role, false, NULL, NULL, "new contact's link");
 	edit_say(ed, THEME_STATUS_OK, "Created and linked as %s", role);
-	edit_close(ed);
+	edit_sheet_close(s);
 	return (EDIT_REDRAW | EDIT_RELOAD);
-}
-
-int
-edit_key(struct edit *ed, int wch, bool code)
-{
-	if (edit_items_owns(ed))
-		return (edit_items_key(ed, wch, code));
-	switch (ed->mode) {
-	case EDIT_FORM:
-		return (edit_form_key(ed, wch, code));
-	default:
-		break;
-	}
-	return (0);
-}
-
-int
-edit_answer(struct edit *ed, int answer)
-{
-	bool	yes = answer == EDIT_ANSWER_YES;
-
-	switch (ed->mode) {
-	case EDIT_CONFIRM_PRIMARY:
-		return (edit_role_answer(ed, yes));
-	case EDIT_CONFIRM_EXISTING:
-		return (edit_confirm_existing_answer(ed, answer));
-	case EDIT_CONFLICT:
-		/* The choices are in the form: save them, or edit on. */
-		ed->mode = EDIT_FORM;
-		return (yes ? edit_save_form(ed) : EDIT_REDRAW);
-	case EDIT_CONFIRM_DISCARD:
-		ed->mode = EDIT_FORM;
-		if (yes)
-			edit_close(ed);
-		return (EDIT_REDRAW);
-	default:
-		return (0);
-	}
-}
-
-/*
- * The contact form's mode (new, edit, with the role's fields), pushed
- * over the panes in place of the overlay's: its keys, pastes, and the
- * answers of the modes over it (its questions, the conflict screen).
- */
-struct edit_contact {
-	struct edit	*ed;
-};
-
-static int
-edit_contact_flags(struct edit_contact *x, int r)
-{
-	r |= MODE_REDRAW;
-	return (edit_active(x->ed) ? r : r | MODE_CLOSE);
-}
-
-static unsigned int
-edit_contact_context(void *state)
-{
-	struct edit_contact	*x = state;
-
-	return (edit_context(x->ed));
-}
-
-static void
-edit_contact_draw(void *state, int rows, int cols)
-{
-	struct edit_contact	*x = state;
-
-	if (edit_active(x->ed))
-		edit_draw(x->ed, rows, cols);
-}
-
-static int
-edit_contact_key(void *state, int wch, bool code)
-{
-	struct edit_contact	*x = state;
-	struct edit		*ed = x->ed;
-
-	if (!edit_active(ed) || ed->form == NULL)
-		return (MODE_REDRAW | MODE_CLOSE);
-	if (keymap_lookup(ed->km, edit_context(ed), wch) == KEYMAP_MODE_HELP)
-		return (MODE_REDRAW | MODE_HELP);
-	return (edit_contact_flags(x, edit_key(ed, wch, code)));
-}
-
-static int
-edit_contact_paste(void *state, const char *text, const char *note)
-{
-	struct edit_contact	*x = state;
-
-	return (edit_contact_flags(x, edit_paste(x->ed, text, note)));
-}
-
-static int
-edit_contact_result(void *state, int result)
-{
-	struct edit_contact	*x = state;
-
-	return (edit_contact_flags(x, edit_answer(x->ed, result)));
-}
-
-static void
-edit_contact_close(void *state)
-{
-	struct edit_contact	*x = state;
-
-	if (edit_active(x->ed))
-		edit_close(x->ed);
-	free(x);
-}
-
-static const struct mode_ops edit_contact_mode_ops = {
-	.name = "editing",
-	.context = edit_contact_context,
-	.draw = edit_contact_draw,
-	.key = edit_contact_key,
-	.paste = edit_contact_paste,
-	.result = edit_contact_result,
-	.close = edit_contact_close
-};
-
-bool
-edit_stale(const struct edit *ed, const struct mode *m)
-{
-	return (edit_items_stale(ed, m) || edit_link_stale(ed, m) ||
-	    (m->ops == &edit_contact_mode_ops && !edit_active(ed)));
-}
-
-/* The form's mode; without room on a stack the form does not open. */
-static void
-edit_contact_push(struct edit *ed)
-{
-	struct edit_contact	*x = xcalloc(1, sizeof *x);
-
-	x->ed = ed;
-	if (ed->modes != NULL &&
-	    mode_stack_push(ed->modes, &edit_contact_mode_ops, x))
-		return;
-	free(x);
-	edit_close(ed);
 }
 
 /* The contact form's save: its role fields first, when it has them. */
 static int
-edit_save_contact(struct edit *ed)
+edit_save_contact(struct edit_sheet *s)
 {
 	int	r;
 
-	if (ed->kind == EDIT_KIND_ROLE && (r = edit_role_save(ed)) != 0)
+	if (s->kind == EDIT_KIND_ROLE && (r = edit_role_save(s)) != 0)
 		return (r);
-	return (ed->kind == EDIT_KIND_NEW ? edit_save_create(ed) :
-	    edit_save_update(ed));
+	return (s->kind == EDIT_KIND_NEW ? edit_save_create(s) :
+	    edit_save_update(s));
+}
+
+/* Its own questions: does the primary mark move, link the one found? */
+static int
+edit_contact_answer(struct edit_sheet *s, int answer)
+{
+	if (s->mode == EDIT_CONFIRM_PRIMARY)
+		return (edit_role_answer(s, answer == EDIT_ANSWER_YES));
+	return (edit_confirm_existing_answer(s, answer));
 }

@@ -14,9 +14,6 @@
 
 _Static_assert(EDIT_REDRAW == MODE_REDRAW && EDIT_RELOAD == MODE_RELOAD,
     "the overlay's flags are the modes'");
-_Static_assert(EDIT_ANSWER_NO == UI_CONFIRM_NO &&
-    EDIT_ANSWER_YES == UI_CONFIRM_YES && EDIT_ANSWER_OTHER == UI_CONFIRM_OTHER,
-    "the overlay's answers are the question's results");
 
 /*
  * The contexts a help for ctx lists: ctx's, and the global keys where
@@ -140,7 +137,7 @@ ui_modes_prune(struct ui *ui)
 	struct mode	*top;
 
 	while ((top = mode_stack_top(&ui->modes)) != NULL &&
-	    edit_stale(ui->edit, top)) {
+	    edit_stale(top)) {
 		mode_stack_pop(&ui->modes);
 		ui->dirty = true;
 	}

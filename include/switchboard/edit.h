@@ -13,7 +13,8 @@ struct mode_stack;
 struct store_async;
 
 /*
- * One overlay on top of the panes, open at most once. Writes run as
+ * The editing overlay: its views (forms, lists, questions) are modes of
+ * their own, pushed on the UI's mode stack. Writes run as
  * synchronous commands on db (one transaction each, none left open while
  * a form is open); before each, the UI's reads in flight on sa are waited
  * for and dropped, so the caller reloads after EDIT_RELOAD. notify puts a
@@ -44,15 +45,11 @@ void		 edit_set_country(struct edit *ed, const char *country);
  */
 void		 edit_set_modes(struct edit *ed, struct mode_stack *modes);
 
-/* Whether the overlay is open (it then takes every key). */
-bool		 edit_active(const struct edit *ed);
 /*
- * Whether m is a view of the overlay's (the items list, an item's form)
- * that closed by itself (a save confirmed late): to pop.
+ * Whether m is a view of the overlay's (a form) that closed by itself (a
+ * save confirmed late): to pop.
  */
-bool		 edit_stale(const struct edit *ed, const struct mode *m);
-/* The key table contexts (KEYMAP_CTX_*) of what the overlay shows. */
-unsigned int	 edit_context(const struct edit *ed);
+bool		 edit_stale(const struct mode *m);
 
 /* Entry points, one per action; each returns EDIT_* flags. */
 int		 edit_open_contact(struct edit *ed, const char *org_id,
@@ -93,10 +90,6 @@ int		 edit_open_delete(struct edit *ed, const char *org_id,
 		     const char *contact_id);
 
 /*
- * The overlay's timer (a search as one types waits for a pause): ms until
- * edit_tick wants calling, or -1 for never. edit_tick returns EDIT_* flags.
- */
-/*
  * A save whose reply was lost while the server was away: once the
  * connection is back, ask whether it landed and say so (the form closes
  * when it did, keeps what was typed when it did not). EDIT_* flags; 0
@@ -104,32 +97,11 @@ int		 edit_open_delete(struct edit *ed, const char *org_id,
  */
 int		 edit_recheck(struct edit *ed);
 bool		 edit_unsure(const struct edit *ed);
+/*
+ * The overlay's timer (a search as one types waits for a pause): ms until
+ * edit_tick wants calling, or -1 for never. edit_tick returns EDIT_* flags.
+ */
 int		 edit_timeout(const struct edit *ed);
 int		 edit_tick(struct edit *ed);
-
-/*
- * The answer to the question the overlay asked in a mode above it (drop
- * the changes? link the contact found instead? move the primary mark?):
- * yes, no, or another key (back). EDIT_* flags.
- */
-#define EDIT_ANSWER_NO		0
-#define EDIT_ANSWER_YES		1
-#define EDIT_ANSWER_OTHER	2
-int		 edit_answer(struct edit *ed, int answer);
-
-/* A key while open (get_wch value; code for KEY_* codes). */
-int		 edit_key(struct edit *ed, int wch, bool code);
-
-/*
- * Text pasted (a bracketed paste, cleaned by paste.h: no controls) into
- * the focused text field, limit and all; note (may be NULL) says what the
- * cleaning changed and shows under the field. Anywhere else the paste is
- * ignored with a message. Returns EDIT_* flags.
- */
-int		 edit_paste(struct edit *ed, const char *text,
-		     const char *note);
-
-/* Draw the overlay in rows x cols (wnoutrefresh only). */
-void		 edit_draw(struct edit *ed, int rows, int cols);
 
 #endif

@@ -10,10 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <libpq-fe.h>
+
 #include "switchboard/demo.h"
 #include "fixture.h"
 #include "screen.h"
 #include "testdemo.h"
+#include "testroles.h"
 
 #define WAIT_GONE(s, t) do {						\
 	if (!screen_wait((s), testdemo_gone, (void *)(t), WAIT_MS)) {	\
@@ -158,6 +161,49 @@ test_form_help(void **state)
 	testdemo_quit(s);
 }
 
+/*
+ * Adding an existing contact: while the contacts found by its name show
+ * under the form, the help lists the keys that choose among them, and
+ * only then.
+ */
+static void
+test_find_help(void **state)
+{
+	static const char *const find[] = { "Next contact found by name",
+	    "Previous contact found by name", "Link the contact chosen",
+	    NULL };
+	const char	*none[] = { NULL };
+	struct screen	*s;
+	char		*id;
+
+	(void)state;
+	id = testroles_contact(demo.admin, "Hal", "Helpfind", riverside,
+	    "billing", none);
+	s = testdemo_choose_org(&demo, DEMO_ROLE_PROVIDER, NULL, 24, 80);
+	screen_send(s, "L");
+	WAIT_TEXT(s, "Add existing contact");
+	screen_key(s, SCREEN_KEY_F1);
+	WAIT_TEXT(s, "Keys: editing");
+	WAIT_TEXT(s, "Save the form");
+	assert_false(screen_contains(s, "Link the contact chosen"));
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_GONE(s, "Keys: editing");
+	screen_send(s, "Helpfind");		/* Name comes first */
+	WAIT_TEXT(s, "Hal Helpfind");
+	screen_key(s, SCREEN_KEY_F1);
+	WAIT_TEXT(s, "Keys: editing");
+	wait_all(s, find);
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_GONE(s, "Keys: editing");
+	WAIT_TEXT(s, "Hal Helpfind");
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_TEXT(s, "Discard your changes? (y/n)");
+	screen_send(s, "y");
+	WAIT_GONE(s, "Add existing contact");
+	free(id);
+	testdemo_quit(s);
+}
+
 /* The emergency view's help holds its own keys and the copy keys. */
 static void
 test_emergency_help(void **state)
@@ -188,6 +234,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_main_view_scrolls),
 		cmocka_unit_test(test_form_help),
+		cmocka_unit_test(test_find_help),
 		cmocka_unit_test(test_emergency_help),
 	};
 
