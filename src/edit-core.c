@@ -129,6 +129,56 @@ edit_drain(struct edit *ed)
 	store_async_clear(ed->sa);
 }
 
+enum sb_status
+edit_primary_holder(struct edit *ed, const char *org_id, const char *role,
+    const char *except_id, char *name, size_t size,
+    char id[STORE_UUID_LEN + 1], struct sb_error *err)
+{
+	struct store_link_query	 q = { .org_id = org_id, .role = role,
+	    .include_inactive = true };
+	struct store_rows	 rows;
+	struct store_link	*l;
+	size_t			 i;
+
+	name[0] = id[0] = '\0';
+	if (store_org_contacts(ed->db, &q, &rows, err) != SB_OK)
+		return (err->status);
+	l = rows.rows;
+	for (i = 0; i < rows.count; i++) {
+		if (!l[i].primary || strcmp(l[i].role, role) != 0 ||
+		    strcmp(l[i].contact_id, except_id) == 0)
+			continue;
+		snprintf(name, size, "%s %s", l[i].first_name,
+		    l[i].last_name);
+		snprintf(id, STORE_UUID_LEN + 1, "%s", l[i].contact_id);
+	}
+	store_rows_free(&rows);
+	return (SB_OK);
+}
+
+enum theme_role
+edit_undo_last(struct edit *ed, char *msg, size_t size)
+{
+	struct sb_error	err;
+	char		what[HISTORY_WHAT_MAX];
+
+	if (history_log_top(&ed->undo) == NULL) {
+		snprintf(msg, size, "Nothing to undo");
+		return (THEME_STATUS_WARNING);
+	}
+	edit_drain(ed);
+	sb_error_clear(&err);
+	if (history_log_undo(&ed->undo, ed->db, what, sizeof what, &err) ==
+	    SB_OK) {
+		snprintf(msg, size, "Undone: %s", what);
+		return (THEME_STATUS_OK);
+	}
+	/* Why first: the items list's message line is narrow. */
+	snprintf(msg, size, "Not undone: %s (%s)", strncmp(err.message,
+	    "not undone: ", 12) == 0 ? err.message + 12 : err.message, what);
+	return (THEME_STATUS_ERROR);
+}
+
 void
 edit_sheet_close(struct edit_sheet *s)
 {

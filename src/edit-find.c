@@ -185,8 +185,8 @@ edit_find_link(struct edit_sheet *s)
 	}
 	snprintf(what, sizeof what, "link of %s %s", m->first_name,
 	    m->last_name);
-	history_undo_set_link(&s->ed->undo, true, s->org_id, m->contact_id,
-	    role, false, NULL, NULL, what);
+	history_undo_set_link(history_log_push(&s->ed->undo), true,
+	    s->org_id, m->contact_id, role, false, NULL, NULL, what);
 	edit_say(s->ed, THEME_STATUS_OK, "Linked %s %s as %s (u undoes)",
 	    m->first_name, m->last_name, role);
 	edit_sheet_close(s);

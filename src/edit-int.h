@@ -108,7 +108,7 @@ struct edit {
 				    const char *);
 	void			*arg;
 	char			 unsure[STORE_UUID_LEN + 1]; /* lost reply */
-	struct history_undo	 undo;
+	struct history_log	 undo;		/* u takes back the newest */
 	struct edit_sheet	*open;		/* the open form, or NULL */
 };
 
@@ -126,6 +126,19 @@ void	edit_drain(struct edit *ed);
  * when the stack is full.
  */
 bool	edit_ask(struct edit *ed, bool prompt, const char *question);
+/*
+ * Who holds the primary mark for role in org_id now, other than
+ * except_id: name and id ("" for nobody). Read from the database, not
+ * the pane: its rows may be filtered or stale.
+ */
+enum sb_status edit_primary_holder(struct edit *ed, const char *org_id,
+	    const char *role, const char *except_id, char *name, size_t size,
+	    char id[STORE_UUID_LEN + 1], struct sb_error *err);
+/*
+ * Undo the newest change of the session, its outcome into msg: OK,
+ * ERROR (not undone, and why), WARNING (nothing to undo).
+ */
+enum theme_role edit_undo_last(struct edit *ed, char *msg, size_t size);
 /*
  * Where the overlay's questions show (struct ui_confirm_frame): over
  * rows 2 to 4 inside its box, or in a box of 6 rows of their own.

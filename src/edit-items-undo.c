@@ -59,7 +59,7 @@ edit_items_undo_record(struct edit_items *ei, enum history_item_op op,
 	    "to an address of", "from an address of" };
 	struct store_owner_item	*after = NULL;
 	const struct store_owner_item *it;
-	char			 text[300], what[sizeof ei->ed->undo.what];
+	char			 text[300], what[HISTORY_WHAT_MAX];
 	bool			 need_before;
 
 	if (after_id != NULL)
@@ -67,7 +67,8 @@ edit_items_undo_record(struct edit_items *ei, enum history_item_op op,
 	need_before = op == HISTORY_ITEM_EDIT || op == HISTORY_ITEM_REMOVE;
 	if ((op != HISTORY_ITEM_REMOVE && after == NULL) || (need_before &&
 	    (before == NULL || before->type == NULL))) {
-		history_undo_clear(&ei->ed->undo);
+		/* Undone in order or not at all: nothing older either. */
+		history_log_clear(&ei->ed->undo);
 		return;
 	}
 	it = after != NULL ? after : before;
@@ -77,15 +78,15 @@ edit_items_undo_record(struct edit_items *ei, enum history_item_op op,
 	    edit_items_undo_kinds[it->kind], text, whose[op],
 	    ei->list.owner_name) < 0)
 		what[0] = '\0';
-	history_undo_set_item(&ei->ed->undo, op, ei->org, ei->owner_id,
-	    before, after, other_id, ei->ed->country, what);
+	history_undo_set_item(history_log_push(&ei->ed->undo), op, ei->org,
+	    ei->owner_id, before, after, other_id, ei->ed->country, what);
 }
 
 /* " (u undoes)" when the last action left something to undo, else "". */
 const char *
 edit_items_undo_hint(const struct edit_items *ei)
 {
-	return (ei->ed->undo.kind != HISTORY_UNDO_NONE ? " (u undoes)" :
+	return (history_log_top(&ei->ed->undo) != NULL ? " (u undoes)" :
 	    "");
 }
 
@@ -93,25 +94,13 @@ edit_items_undo_hint(const struct edit_items *ei)
 int
 edit_items_undo(struct edit_items *ei)
 {
-	struct sb_error	err;
-	char		what[sizeof ei->ed->undo.what];
-	enum sb_status	st;
+	enum theme_role	role;
+	char		msg[sizeof ei->msg];
 
-	if (ei->ed->undo.kind == HISTORY_UNDO_NONE) {
-		edit_items_msg(ei, THEME_STATUS_WARNING, "Nothing to undo");
-		return (EDIT_REDRAW);
-	}
-	snprintf(what, sizeof what, "%s", ei->ed->undo.what);
-	edit_drain(ei->ed);
-	sb_error_clear(&err);
-	st = history_undo_run(&ei->ed->undo, ei->ed->db, &err);
-	edit_items_back(ei, true, NULL);
-	/* Why first: the list's message line is narrower than the status. */
-	if (st != SB_OK)
-		edit_items_msg(ei, THEME_STATUS_ERROR, "Not undone: %s (%s)",
-		    strncmp(err.message, "not undone: ", 12) == 0 ?
-		    err.message + 12 : err.message, what);
-	else
-		edit_items_msg(ei, THEME_STATUS_OK, "Undone: %s", what);
-	return (EDIT_REDRAW | EDIT_RELOAD);
+	role = edit_undo_last(ei->ed, msg, sizeof msg);
+	if (role != THEME_STATUS_WARNING)
+		edit_items_back(ei, true, NULL);
+	edit_items_msg(ei, role, "%s", msg);
+	return (EDIT_REDRAW | (role != THEME_STATUS_WARNING ? EDIT_RELOAD :
+	    0));
 }

@@ -120,8 +120,8 @@ edit_link_add(struct edit_sheet *s)
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}
 	snprintf(what, sizeof what, "link of %s", s->found);
-	history_undo_set_link(&ed->undo, true, s->org_id, res.id, role,
-	    false, NULL, NULL, what);
+	history_undo_set_link(history_log_push(&ed->undo), true, s->org_id,
+	    res.id, role, false, NULL, NULL, what);
 	edit_say(ed, THEME_STATUS_OK, "Linked %s as %s (u undoes)",
 	    s->found, role);
 	edit_sheet_close(s);

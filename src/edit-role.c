@@ -32,38 +32,6 @@ edit_role_index(const char *role)
 }
 
 /*
- * Who else holds the primary mark for role in the organization now, into
- * r->holder and r->holder_id ("" for nobody). Read from the database, not
- * the pane: its rows may be filtered by role or stale.
- */
-static enum sb_status
-edit_role_holder(struct edit_sheet *s, const char *role, struct sb_error *err)
-{
-	struct edit_roles	*r = s->roles;
-	struct store_link_query	 q = { .org_id = s->org_id, .role = role,
-	    .include_inactive = true };
-	struct store_rows	 rows;
-	struct store_link	*l;
-	size_t			 i;
-
-	r->holder[0] = r->holder_id[0] = '\0';
-	if (store_org_contacts(s->ed->db, &q, &rows, err) != SB_OK)
-		return (err->status);
-	l = rows.rows;
-	for (i = 0; i < rows.count; i++) {
-		if (!l[i].primary || strcmp(l[i].role, role) != 0 ||
-		    strcmp(l[i].contact_id, s->contact_id) == 0)
-			continue;
-		snprintf(r->holder, sizeof r->holder, "%s %s",
-		    l[i].first_name, l[i].last_name);
-		snprintf(r->holder_id, sizeof r->holder_id, "%s",
-		    l[i].contact_id);
-	}
-	store_rows_free(&rows);
-	return (SB_OK);
-}
-
-/*
  * Who may change what. The link is the organization's: its admins change
  * the role and the mark even of a contact whose own fields they may not
  * (a partner owns it); those fields then are read-only one by one, with
@@ -174,8 +142,9 @@ edit_role_written(struct edit_sheet *s, const char *role, bool primary,
 		holder_id = r->holder_id;
 	snprintf(what, sizeof what, "role change of %.60s %.60s", r->first,
 	    r->last);
-	history_undo_set_role(&s->ed->undo, s->org_id, s->contact_id,
-	    r->old_role, r->old_primary, role, version, holder_id, what);
+	history_undo_set_role(history_log_push(&s->ed->undo), s->org_id,
+	    s->contact_id, r->old_role, r->old_primary, role, version,
+	    holder_id, what);
 	edit_role_saved(s, role, primary);
 	r->role_saved = true;
 }
@@ -248,7 +217,9 @@ edit_role_save(struct edit_sheet *s)
 	    form_field_value(form_field_find(s->form, "last_name")));
 	if (primary && !r->confirmed && (!r->old_primary ||
 	    strcmp(role, r->old_role) != 0)) {
-		if (edit_role_holder(s, role, &err) != SB_OK) {
+		if (edit_primary_holder(s->ed, s->org_id, role,
+		    s->contact_id, r->holder, sizeof r->holder, r->holder_id,
+		    &err) != SB_OK) {
 			snprintf(s->form->message, sizeof s->form->message,
 			    "Role not changed: %.200s", err.message);
 			return (EDIT_REDRAW | EDIT_RELOAD);
@@ -306,14 +277,16 @@ edit_role_answer(struct edit_sheet *s, bool yes)
 bool
 edit_role_join_undo(struct edit_sheet *s, long version)
 {
-	char	what[160];
+	struct history_undo	*u = history_log_top(&s->ed->undo);
+	char			 what[160];
 
 	if (s->kind != EDIT_KIND_ROLE || s->roles == NULL ||
-	    !s->roles->role_saved || s->ed->undo.kind != HISTORY_UNDO_ROLE ||
-	    strcmp(s->ed->undo.contact_id, s->contact_id) != 0)
+	    !s->roles->role_saved || u == NULL ||
+	    u->kind != HISTORY_UNDO_ROLE ||
+	    strcmp(u->contact_id, s->contact_id) != 0)
 		return (false);
 	snprintf(what, sizeof what, "edit and role change of %.60s %.60s",
 	    s->roles->first, s->roles->last);
-	history_undo_add_update(&s->ed->undo, s->form, version, what);
+	history_undo_add_update(u, s->form, version, what);
 	return (true);
 }

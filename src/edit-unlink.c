@@ -28,6 +28,7 @@ struct edit_unlink {
 	char			 key_email[256];	/* finds the unlinked */
 	char			 key_phone[64];		/* contact again */
 	char			 holder[200];	/* has the mark now */
+	char			 holder_id[STORE_UUID_LEN + 1];
 };
 
 /*
@@ -93,6 +94,7 @@ edit_unlink_do(struct edit_unlink *u)
 	struct store_result	 res;
 	struct sb_error		 err;
 	struct store_link	*l = &u->link;
+	struct history_undo	*undo;
 	char			 what[300];
 
 	edit_drain(ed);
@@ -105,9 +107,10 @@ edit_unlink_do(struct edit_unlink *u)
 	}
 	snprintf(what, sizeof what, "unlink of %s %s (%s)", l->first_name,
 	    l->last_name, l->role);
-	history_undo_set_link(&ed->undo, false, u->org_id, l->contact_id,
-	    l->role, l->primary, l->starts_on, l->ends_on, what);
-	history_undo_set_key(&ed->undo, u->key_email, u->key_phone);
+	undo = history_log_push(&ed->undo);
+	history_undo_set_link(undo, false, u->org_id, l->contact_id, l->role,
+	    l->primary, l->starts_on, l->ends_on, what);
+	history_undo_set_key(undo, u->key_email, u->key_phone);
 	edit_say(ed, THEME_STATUS_OK, "Unlinked %s %s (u undoes)",
 	    l->first_name, l->last_name);
 	return (MODE_REDRAW | MODE_RELOAD | MODE_CLOSE);
@@ -121,6 +124,7 @@ edit_unlink_primary_do(struct edit_unlink *u)
 	struct store_result	 res;
 	struct sb_error		 err;
 	struct store_link	*l = &u->link;
+	char			 what[HISTORY_WHAT_MAX];
 
 	edit_drain(ed);
 	sb_error_clear(&err);
@@ -130,8 +134,14 @@ edit_unlink_primary_do(struct edit_unlink *u)
 		    err.message);
 		return (MODE_REDRAW | MODE_RELOAD | MODE_CLOSE);
 	}
-	edit_say(ed, THEME_STATUS_OK, "%s %s is now the primary %s contact",
-	    l->first_name, l->last_name, l->role);
+	/* Undone: the mark off again, and back to who had it. */
+	snprintf(what, sizeof what, "moving primary %s to %.60s %.60s",
+	    l->role, l->first_name, l->last_name);
+	history_undo_set_role(history_log_push(&ed->undo), u->org_id,
+	    l->contact_id, l->role, false, l->role, res.version, u->holder_id,
+	    what);
+	edit_say(ed, THEME_STATUS_OK, "%s %s is now the primary %s contact "
+	    "(u undoes)", l->first_name, l->last_name, l->role);
 	return (MODE_REDRAW | MODE_RELOAD | MODE_CLOSE);
 }
 
@@ -235,11 +245,10 @@ edit_open_unlink(struct edit *ed, const char *org_id,
 
 int
 edit_open_primary(struct edit *ed, const char *org_id,
-    const struct store_link *link, const struct store_link *links,
-    size_t count)
+    const struct store_link *link)
 {
 	struct edit_unlink	*u;
-	size_t			 i;
+	struct sb_error		 err;
 	int			 r;
 
 	if (link == NULL || *org_id == '\0') {
@@ -253,11 +262,14 @@ edit_open_primary(struct edit *ed, const char *org_id,
 	}
 	u = edit_unlink_create(ed, org_id, link);
 	u->primary = true;
-	for (i = 0; i < count; i++) {
-		if (links[i].primary && strcmp(links[i].role, link->role) ==
-		    0 && strcmp(links[i].contact_id, link->contact_id) != 0)
-			snprintf(u->holder, sizeof u->holder, "%s %s",
-			    links[i].first_name, links[i].last_name);
+	edit_drain(ed);
+	sb_error_clear(&err);
+	if (edit_primary_holder(ed, org_id, link->role, link->contact_id,
+	    u->holder, sizeof u->holder, u->holder_id, &err) != SB_OK) {
+		edit_say(ed, THEME_STATUS_ERROR, "Not marked primary: %s",
+		    err.message);
+		edit_unlink_close(u);
+		return (EDIT_REDRAW | EDIT_RELOAD);
 	}
 	if (u->holder[0] != '\0') {
 		edit_unlink_push(u);

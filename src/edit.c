@@ -41,7 +41,7 @@ edit_create(struct db *db, struct store_async *sa, const struct draw *draw,
 	snprintf(ed->country, sizeof ed->country, "%s", EDIT_DEFAULT_COUNTRY);
 	ed->notify = notify;
 	ed->arg = arg;
-	history_undo_init(&ed->undo);
+	history_log_init(&ed->undo);
 	return (ed);
 }
 
@@ -51,7 +51,7 @@ edit_free(struct edit *ed)
 {
 	if (ed == NULL)
 		return;
-	history_undo_clear(&ed->undo);
+	history_log_clear(&ed->undo);
 	free(ed);
 }
 
@@ -227,22 +227,21 @@ edit_history_read(struct edit *ed, const char *stream_id, char ***lines,
 int
 edit_undo(struct edit *ed)
 {
-	struct sb_error	err;
-	char		what[sizeof ed->undo.what];
+	enum theme_role	role;
+	char		msg[400];
 
-	if (ed->undo.kind == HISTORY_UNDO_NONE) {
-		edit_say(ed, THEME_STATUS_WARNING, "Nothing to undo");
-		return (EDIT_REDRAW);
-	}
-	snprintf(what, sizeof what, "%s", ed->undo.what);
-	edit_drain(ed);
-	sb_error_clear(&err);
-	if (history_undo_run(&ed->undo, ed->db, &err) != SB_OK)
-		edit_say(ed, THEME_STATUS_ERROR, "Undo %s: %s", what,
-		    err.message);
-	else
-		edit_say(ed, THEME_STATUS_OK, "Undone: %s", what);
-	return (EDIT_REDRAW | EDIT_RELOAD);
+	role = edit_undo_last(ed, msg, sizeof msg);
+	edit_say(ed, role, "%s", msg);
+	return (EDIT_REDRAW | (role != THEME_STATUS_WARNING ? EDIT_RELOAD :
+	    0));
+}
+
+const char *
+edit_undo_next(struct edit *ed)
+{
+	struct history_undo	*u = history_log_top(&ed->undo);
+
+	return (u != NULL ? u->what : NULL);
 }
 
 /* The message of a save whose reply came late or not at all. */
@@ -296,6 +295,7 @@ edit_save_update(struct edit_sheet *s)
 	enum sb_status		 st;
 	size_t			 n;
 	bool			 joined;
+	char			 what[HISTORY_WHAT_MAX];
 
 	store_changes_init(&ch);
 	form_changes(s->form, &ch);
@@ -329,9 +329,12 @@ edit_save_update(struct edit_sheet *s)
 	}
 	/* After a role change in the same save, one undo takes both back. */
 	joined = edit_role_join_undo(s, res.version);
+	snprintf(what, sizeof what, "edit of %.60s %.60s",
+	    form_field_find(s->form, "first_name")->orig,
+	    form_field_find(s->form, "last_name")->orig);
 	if (!joined)
-		history_undo_set_update(&ed->undo, s->contact_id, s->form,
-		    res.version, s->title);
+		history_undo_set_update(history_log_push(&ed->undo),
+		    s->contact_id, s->form, res.version, what);
 	edit_say(ed, THEME_STATUS_OK, "Saved (u undoes%s)", joined ?
 	    " both" : "");
 	edit_sheet_close(s);
@@ -352,6 +355,7 @@ edit_save_create(struct edit_sheet *s)
 	struct sb_error			 err;
 	struct form			*f = s->form;
 	const char			*role;
+	char				 what[HISTORY_WHAT_MAX];
 
 	memset(&in, 0, sizeof in);
 	in.first_name = form_field_value(form_field_find(f, "first_name"));
@@ -381,8 +385,10 @@ edit_save_create(struct edit_sheet *s)
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}
 	snprintf(s->contact_id, sizeof s->contact_id, "%s", res.id);
-	history_undo_set_link(&ed->undo, true, s->org_id, s->contact_id,
-	    role, false, NULL, NULL, "new contact's link");
+	snprintf(what, sizeof what, "link of new contact %.60s %.60s",
+	    in.first_name, in.last_name);
+	history_undo_set_link(history_log_push(&ed->undo), true, s->org_id,
+	    s->contact_id, role, false, NULL, NULL, what);
 	edit_say(ed, THEME_STATUS_OK, "Created and linked as %s", role);
 	edit_sheet_close(s);
 	return (EDIT_REDRAW | EDIT_RELOAD);

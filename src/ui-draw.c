@@ -70,7 +70,7 @@ ui_draw_status(struct ui *ui)
 {
 	static const char	 spin[] = "|/-\\";
 	const struct db		*db = ui->app->db;
-	const char		*text = ui->message;
+	const char		*text = ui->message, *next;
 	char			 buf[320], right[16];
 	int			 y = ui->rows - 1, rw;
 	enum theme_role		 role = ui->message_role;
@@ -80,8 +80,12 @@ ui_draw_status(struct ui *ui)
 		ui_draw_search(ui, y, ui->cols - 11);
 		text = "";
 	} else if (*text == '\0') {
-		snprintf(buf, sizeof buf, "connected as %s to %s",
-		    db_user(db), db_name(db));
+		/* What u takes back, or else who and where one is. */
+		if ((next = edit_undo_next(ui->edit)) != NULL)
+			snprintf(buf, sizeof buf, "u: undo %s", next);
+		else
+			snprintf(buf, sizeof buf, "connected as %s to %s",
+			    db_user(db), db_name(db));
 		text = buf;
 		role = THEME_STATUS;
 	}

@@ -209,8 +209,7 @@ ui_edit_action(struct ui *ui, enum keymap_action a)
 		r = edit_open_existing(ui->edit, ui->org_id);
 	else if (a == KEYMAP_MARK_PRIMARY && ui_selected_link(ui) != NULL)
 		r = edit_open_primary(ui->edit, ui->org_id,
-		    ui_selected_link(ui), ui->panes[UI_CONTACTS]->rows.rows,
-		    ui->panes[UI_CONTACTS]->rows.count);
+		    ui_selected_link(ui));
 	else if (a == KEYMAP_UNLINK)
 		r = edit_open_unlink(ui->edit, ui->org_id,
 		    ui_selected_link(ui));

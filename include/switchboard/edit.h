@@ -60,12 +60,11 @@ int		 edit_open_existing(struct edit *ed, const char *org_id);
 int		 edit_open_unlink(struct edit *ed, const char *org_id,
 		     const struct store_link *link);
 /*
- * Mark link primary for its role in org_id; when another of links (count
- * rows, the organization's) holds that mark, ask before moving it.
+ * Mark link primary for its role in org_id; when another contact holds
+ * that mark there, ask before moving it.
  */
 int		 edit_open_primary(struct edit *ed, const char *org_id,
-		     const struct store_link *link,
-		     const struct store_link *links, size_t count);
+		     const struct store_link *link);
 /* The phones, emails and addresses of a contact or (org) organization. */
 int		 edit_open_items(struct edit *ed, bool org,
 		     const char *owner_id);
@@ -76,7 +75,10 @@ int		 edit_open_items(struct edit *ed, bool org,
  */
 int		 edit_history_read(struct edit *ed, const char *stream_id,
 		     char ***lines, size_t *nlines);
+/* Undo the newest change of the session not undone yet. */
 int		 edit_undo(struct edit *ed);
+/* What edit_undo would take back ("link of Ann Lee"), or NULL. */
+const char	*edit_undo_next(struct edit *ed);
 
 /*
  * Edit the contact as edit_open_contact does, with its link to org_id

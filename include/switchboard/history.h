@@ -45,6 +45,9 @@ enum history_item_op {
 	HISTORY_ITEM_UNLINK	/* phone unlinked from it: link again */
 };
 
+/* The longest description of a change, "edit of Ann Lee", with its NUL. */
+#define HISTORY_WHAT_MAX	160
+
 /* Embedded in the caller; history_undo_clear releases it. */
 struct history_undo {
 	enum history_undo_kind	 kind;
@@ -62,7 +65,7 @@ struct history_undo {
 	char			 cmd_id4[STORE_UUID_LEN + 1];	/* window */
 	char			 key_email[256];	/* UNLINK: finds the */
 	char			 key_phone[64];		/* contact again */
-	char			 what[160];	/* "edit of Ann Lee" */
+	char			 what[HISTORY_WHAT_MAX]; /* "edit of Ann Lee" */
 	char			 role_new[33];	/* ROLE: the role it got */
 	char			 holder_id[STORE_UUID_LEN + 1]; /* ROLE: had
 						   the mark; "" none */
@@ -160,6 +163,34 @@ void		 history_item_copy(struct store_owner_item *dst,
 void		 history_item_free(struct store_owner_item *it);
 /* Free the item copies (history_undo_clear does it). */
 void		 history_undo_item_clear(struct history_undo *u);
+
+/*
+ * Every change of the session that can be undone, oldest first: u takes
+ * back the newest, then the one before, in order. Embedded in the
+ * caller: history_log_init, history_log_clear.
+ */
+struct history_log {
+	struct history_undo	*undos;
+	size_t			 count;
+	size_t			 cap;
+};
+
+void		 history_log_init(struct history_log *l);
+/* Forget every record (a change that cannot be undone came on top). */
+void		 history_log_clear(struct history_log *l);
+/* A new empty record on top, for a history_undo_set_* to fill. */
+struct history_undo *history_log_push(struct history_log *l);
+/* The newest record (u undoes it), or NULL. Valid until the next push. */
+struct history_undo *history_log_top(struct history_log *l);
+/*
+ * Undo the newest record (what it was into what). SB_OK: done and gone.
+ * Refused for good (SB_CONFLICT, SB_NOT_FOUND, SB_DENIED, SB_INVALID:
+ * someone changed it since, or it is out of reach): gone too, so u goes
+ * on with the one before. Any other failure (the server away) keeps it
+ * for another try with the same command ids.
+ */
+enum sb_status	 history_log_undo(struct history_log *l, struct db *db,
+		     char *what, size_t size, struct sb_error *err);
 
 /*
  * Write the compensating command. An update goes back against the

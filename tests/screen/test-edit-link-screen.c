@@ -18,6 +18,7 @@
 #include "fixture.h"
 #include "screen.h"
 #include "testdemo.h"
+#include "testroles.h"
 #include "testsql.h"
 
 /* An active contact's email that exactly one contact has, in or out of
@@ -325,6 +326,81 @@ test_primary_move(void **state)
 	testdemo_quit(s);
 }
 
+/* Whether contact holds the stakeholder mark at Riverside Health. */
+static char *
+primary_of(const char *contact)
+{
+	return testsql_value(demo.admin, "SELECT is_primary::text FROM "
+	    "sb.organization_contacts WHERE organization_id = $1 AND "
+	    "contact_id = $2 AND role = 'stakeholder' AND deleted_at IS NULL",
+	    riverside, contact, NULL);
+}
+
+/*
+ * Undo goes back through every change of the session in order, the
+ * primary move too: after a title edit and a move of the mark, u first
+ * gives the mark back (the status said it would), then the title.
+ */
+static void
+test_undo_in_order(void **state)
+{
+	const char	*orgs[] = { riverside, NULL };
+	struct screen	*s;
+	char		*had, *gets, *v;
+
+	(void)state;
+	had = testroles_contact(demo.admin, "Pia", "Undohold", riverside,
+	    "stakeholder", orgs);
+	gets = testroles_contact(demo.admin, "Ursula", "Undoorder", riverside,
+	    "stakeholder", orgs);
+	free(testsql_value(demo.admin, "SELECT sb.organization_contact_"
+	    "set_primary($1, $2, 'stakeholder')", riverside, had, NULL));
+	s = fixture_start_at(DEMO_ROLE_PROVIDER, "Ursula Undoorder");
+	screen_send(s, "e");
+	WAIT_TEXT(s, "Edit Ursula Undoorder");
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, "Undo Order");
+	WAIT_TEXT(s, "Undo Order");
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "Saved (u undoes)");
+	testdemo_select(s, "Ursula Undoorder");
+	screen_send(s, "*");
+	WAIT_TEXT(s, "Pia Undohold is the primary stakeholder contact.");
+	screen_send(s, "y");
+	WAIT_TEXT(s, "Ursula Undoorder is now the primary stakeholder");
+	v = primary_of(gets);
+	assert_string_equal(v, "true");
+	free(v);
+	/* The next key clears the message; the status names what u does. */
+	screen_send(s, "j");
+	WAIT_TEXT(s, "u: undo moving primary stakeholder to Ursula Undoorder");
+	screen_send(s, "u");
+	WAIT_TEXT(s, "Undone: moving primary stakeholder to Ursula Undoorder");
+	v = primary_of(gets);
+	assert_string_equal(v, "false");
+	free(v);
+	v = primary_of(had);
+	assert_string_equal(v, "true");
+	free(v);
+	v = fixture_contact_column(gets, "title");
+	assert_string_equal(v, "Undo Order");
+	free(v);
+	/* Then the edit before it, and then nothing. */
+	screen_send(s, "j");
+	WAIT_TEXT(s, "u: undo edit of Ursula Undoorder");
+	screen_send(s, "u");
+	WAIT_TEXT(s, "Undone: edit of Ursula Undoorder");
+	v = fixture_contact_column(gets, "title");
+	assert_string_equal(v, "");
+	free(v);
+	screen_send(s, "u");
+	WAIT_TEXT(s, "Nothing to undo");
+	free(had);
+	free(gets);
+	testdemo_quit(s);
+}
+
 int
 main(void)
 {
@@ -333,6 +409,7 @@ main(void)
 		cmocka_unit_test(test_existing_keys),
 		cmocka_unit_test(test_duplicate_offer),
 		cmocka_unit_test(test_primary_move),
+		cmocka_unit_test(test_undo_in_order),
 		cmocka_unit_test(test_create_with_mobile),
 		cmocka_unit_test(test_create_whole_or_nothing),
 	};
