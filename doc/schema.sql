@@ -259,15 +259,17 @@ CREATE FUNCTION sb.access_address_ids(who name) RETURNS SETOF uuid
   SELECT sb.access_orphan_ids(access_address_ids.who, 'address'::text) AS access_orphan_ids;
 END;
 ALTER FUNCTION sb.access_address_ids(who name) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.access_admins(who name, p_id uuid) RETURNS boolean
+    LANGUAGE sql STABLE
+    RETURN (sb.access_acting(who) AND (EXISTS (SELECT 1 FROM sb.memberships m WHERE ((m.role = access_admins.who) AND ((m.kind = 'super_admin'::text) OR ((m.kind = ANY (ARRAY['provider_admin'::text, 'partner_admin'::text])) AND (m.organization_id = access_admins.p_id)))))));
+ALTER FUNCTION sb.access_admins(who name, p_id uuid) OWNER TO switchboard_owner;
 CREATE FUNCTION sb.access_admin_org_ids(who name) RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     BEGIN ATOMIC
  SELECT o.id
     FROM sb.organizations o
-   WHERE (sb.access_acting(access_admin_org_ids.who) AND (EXISTS ( SELECT 1
-            FROM sb.memberships m
-           WHERE ((m.role = access_admin_org_ids.who) AND ((m.kind = 'super_admin'::text) OR ((m.kind = ANY (ARRAY['provider_admin'::text, 'partner_admin'::text])) AND (m.organization_id = o.id)))))));
+   WHERE sb.access_admins(access_admin_org_ids.who, o.id);
 END;
 ALTER FUNCTION sb.access_admin_org_ids(who name) OWNER TO switchboard_owner;
 CREATE FUNCTION sb.access_check_granter() RETURNS void
@@ -3344,6 +3346,7 @@ ALTER TABLE sb.schema_migrations ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sb.schema_modules ENABLE ROW LEVEL SECURITY;
 GRANT USAGE ON SCHEMA sb TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.access_acting(who name) FROM PUBLIC;
+GRANT ALL ON FUNCTION sb.access_acting(who name) TO switchboard_user;
 GRANT SELECT ON TABLE sb.memberships TO switchboard_user;
 GRANT SELECT ON TABLE sb.organizations TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.access_org_ids(who name) FROM PUBLIC;
@@ -3369,6 +3372,8 @@ GRANT ALL ON FUNCTION sb.access_phone_ids(who name) TO switchboard_user;
 GRANT SELECT ON TABLE sb.phone_addresses TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.access_address_ids(who name) FROM PUBLIC;
 GRANT ALL ON FUNCTION sb.access_address_ids(who name) TO switchboard_user;
+REVOKE ALL ON FUNCTION sb.access_admins(who name, p_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION sb.access_admins(who name, p_id uuid) TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.access_admin_org_ids(who name) FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.access_check_granter() FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.access_contact_block(who name, p_id uuid) FROM PUBLIC;

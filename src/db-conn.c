@@ -74,6 +74,53 @@ db_status_from_sqlstate(const char *sqlstate)
 	return SB_INTERNAL;
 }
 
+/*
+ * Sentences for the server's own errors, which name tables, policies and
+ * types nobody using the directory knows: by exact code, then class,
+ * then any. Messages the schema raises itself (RAISE) are written for
+ * people and pass unchanged.
+ */
+static const struct {
+	const char	*code;
+	const char	*message;
+	const char	*hint;
+} db_sentences[] = {
+	{ "42501", "your access does not allow this change",
+	    "nothing was changed; a super admin can widen your access" },
+	{ "23505", "a record with these values exists already",
+	    "nothing was changed; find that one and change it instead" },
+	{ "23503", "a record this one refers to is gone",
+	    "nothing was changed; reload (Ctrl-R) and try again" },
+	{ "23502", "a value the directory needs is missing",
+	    "fill it in and save again" },
+	{ "22001", "a value is longer than the directory keeps",
+	    "shorten it and save again" },
+	{ "57014", "the server took too long to answer",
+	    "try again, or narrow the request" },
+	/* A lost connection and a refused login: said where they happen. */
+	{ "08", NULL, NULL },
+	{ "57", NULL, NULL },
+	{ "28", NULL, NULL },
+	{ "23", "a value breaks a rule of the directory",
+	    "nothing was changed; correct it and save again" },
+	{ "22", "a value is not in a form the directory accepts",
+	    "nothing was changed; correct it and save again" },
+	{ "40", "someone else saved at the same moment",
+	    "nothing was changed; save again" },
+	{ "53", "the server is short of resources",
+	    "nothing was changed; try again later, or tell its administrator" },
+	{ "54", "the request is more than the server takes at once",
+	    "narrow it and try again" },
+	{ "42", "the server did not accept the request",
+	    "nothing was changed; this is a fault in Switchboard: report it "
+	    "with the details" },
+	{ "", "the server could not do this",
+	    "nothing was changed; the details say what it answered" },
+};
+
+/* The server's own words of the last error given a sentence instead. */
+static struct sb_error	db_raw_last;
+
 /* libpq messages end with a newline and may span lines: keep the first. */
 static void
 db_copy_line(char *dst, size_t size, const char *src)
@@ -133,6 +180,33 @@ db_field_from_constraint(struct sb_error *err, const char *table,
 	}
 }
 
+/*
+ * The server's own error in err (not one the schema raised) becomes a
+ * sentence that names the rule and what to do; its words are kept for
+ * db_error_details.
+ */
+static void
+db_error_sentence(const PGresult *res, struct sb_error *err)
+{
+	const char	*source = PQresultErrorField(res,
+	    PG_DIAG_SOURCE_FUNCTION);
+	size_t		 i, n;
+
+	if (source != NULL && strcmp(source, "exec_stmt_raise") == 0)
+		return;
+	for (i = 0; i < SB_ARRAY_LEN(db_sentences); i++) {
+		n = strlen(db_sentences[i].code);
+		if (strncmp(err->sqlstate, db_sentences[i].code, n) == 0)
+			break;
+	}
+	if (i == SB_ARRAY_LEN(db_sentences) || db_sentences[i].message == NULL)
+		return;
+	db_raw_last = *err;
+	snprintf(err->message, sizeof err->message, "%s",
+	    db_sentences[i].message);
+	snprintf(err->hint, sizeof err->hint, "%s", db_sentences[i].hint);
+}
+
 enum sb_status
 db_error_from_result(PGconn *conn, const PGresult *res, struct sb_error *err)
 {
@@ -185,7 +259,20 @@ db_error_from_result(PGconn *conn, const PGresult *res, struct sb_error *err)
 		db_field_from_constraint(err, table, constraint);
 	if (state != NULL)
 		snprintf(err->sqlstate, sizeof err->sqlstate, "%s", state);
+	if (res != NULL && !lock_wait)
+		db_error_sentence(res, err);
 	return status;
+}
+
+bool
+db_error_details(char *buf, size_t size)
+{
+	if (db_raw_last.message[0] == '\0')
+		return false;
+	snprintf(buf, size, "SQLSTATE %s: %s%s%s", db_raw_last.sqlstate,
+	    db_raw_last.message, db_raw_last.hint[0] != '\0' ? "; hint: " :
+	    "", db_raw_last.hint);
+	return true;
 }
 
 /* Notices go to a buffer the UI may show, never to stderr. */

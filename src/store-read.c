@@ -27,7 +27,9 @@
  * Each organization's active contacts linked today. For a person who sees
  * everything: the number kept per organization (links without a validity
  * window, sql/modules/counts.sql) plus the contacts that only a
- * window holding today links; anyone else counts what they may see.
+ * window holding today links; anyone else counts what they may see. Then
+ * why the caller may not change its links and contacts, "" if they may
+ * (sb.access_admins: the rule sb.authorize applies).
  */
 #define STORE_SQL_ORGS_FROM \
     "SELECT o.id, o.name, o.kind, coalesce(o.subdomain, ''), o.active," \
@@ -48,7 +50,9 @@
     "  FROM sb.organization_contacts_current oc" \
     "  JOIN sb.contacts c ON c.id = oc.contact_id" \
     "  WHERE oc.organization_id = o.id AND c.active" \
-    "  AND c.deleted_at IS NULL) END" \
+    "  AND c.deleted_at IS NULL) END," \
+    " CASE WHEN sb.caller_is_root() OR sb.access_admins(sb.caller(), o.id)" \
+    " THEN '' ELSE 'read-only access' END" \
     " FROM sb.organizations o"
 
 /* Every organization ($1 empty), in name order along the name index. */
@@ -285,6 +289,7 @@ store_parse_orgs(const PGresult *res, struct store_rows *out, int limit)
 		o[i].subdomain = store_val(res, i, 3);
 		o[i].active = store_bool(res, i, 4);
 		o[i].contact_count = atoi(PQgetvalue(res, i, 5));
+		o[i].readonly = store_val(res, i, 6);
 	}
 	out->count = n;
 }
@@ -592,6 +597,7 @@ store_free_org(struct store_org *o)
 	free(o->name);
 	free(o->kind);
 	free(o->subdomain);
+	free(o->readonly);
 }
 
 static void

@@ -16,12 +16,14 @@
 #include "ui-help.h"
 
 #define UI_HELP_KEYS_W	24	/* the keys column */
+#define UI_HELP_WHY_MAX	64	/* why an action is refused, "" if not */
 
 struct ui_help {
 	const struct keymap	*km;
 	const struct draw	*draw;
 	char			 title[64];
 	struct keymap_help	 rows[KEYMAP_ACTION_COUNT];
+	char			 why[KEYMAP_ACTION_COUNT][UI_HELP_WHY_MAX];
 	struct listview		 lv;
 };
 
@@ -30,9 +32,9 @@ ui_help_draw(void *state, int rows, int cols)
 {
 	struct ui_help	*h = state;
 	WINDOW		*w;
-	char		 buf[128];
+	char		 buf[128], line[200];
 	int		 i, y, ht = rows - 2;
-	enum theme_role	 role;
+	enum theme_role	 role, text;
 
 	if (ht < 3 || (w = newwin(ht, cols, 1, 0)) == NULL)
 		return;
@@ -48,12 +50,18 @@ ui_help_draw(void *state, int rows, int cols)
 			break;
 		role = i == h->lv.selected ? THEME_LIST_SELECTED :
 		    THEME_NORMAL;
+		/* Refused here: dimmed, and why (not by colour alone). */
+		text = h->why[i][0] != '\0' && i != h->lv.selected ?
+		    THEME_DIM : role;
+		snprintf(line, sizeof line, "%s%s%s%s", h->rows[i].help,
+		    h->why[i][0] != '\0' ? " (not for you here: " : "",
+		    h->why[i], h->why[i][0] != '\0' ? ")" : "");
 		draw_fill(w, h->draw, y + 1, 1, cols - 2, role);
 		draw_text(w, h->draw, y + 1, 2, UI_HELP_KEYS_W - 1,
 		    h->rows[i].keys, i == h->lv.selected ? role :
-		    THEME_HELP_KEY);
+		    h->why[i][0] != '\0' ? THEME_DIM : THEME_HELP_KEY);
 		draw_text(w, h->draw, y + 1, 2 + UI_HELP_KEYS_W,
-		    cols - 4 - UI_HELP_KEYS_W, h->rows[i].help, role);
+		    cols - 4 - UI_HELP_KEYS_W, line, text);
 	}
 	snprintf(buf, sizeof buf, " %d-%d of %d ", h->lv.count > 0 ?
 	    h->lv.top + 1 : 0, h->lv.top + y, h->lv.count);
@@ -134,13 +142,14 @@ ui_help_moves(struct ui_help *h, size_t n)
 	return (n);
 }
 
-bool
-ui_help_push(struct mode_stack *s, const struct keymap *km,
-    const struct draw *draw, unsigned int mask, bool moves,
-    const char *title)
+/* The help for mask, refused actions with their reasons. */
+static struct ui_help *
+ui_help_new(const struct keymap *km, const struct draw *draw,
+    unsigned int mask, bool moves, const char *title,
+    bool (*refused)(void *, int, char *, size_t), void *arg)
 {
 	struct ui_help	*h = xcalloc(1, sizeof *h);
-	size_t		 n;
+	size_t		 n, i;
 
 	h->km = km;
 	h->draw = draw;
@@ -148,14 +157,44 @@ ui_help_push(struct mode_stack *s, const struct keymap *km,
 	n = keymap_help_list(km, mask, h->rows, KEYMAP_ACTION_COUNT);
 	if (moves)
 		n = ui_help_moves(h, n);
+	for (i = 0; refused != NULL && i < n; i++) {
+		if (!refused(arg, h->rows[i].action, h->why[i],
+		    sizeof h->why[i]))
+			h->why[i][0] = '\0';
+	}
 	listview_init(&h->lv);
 	listview_set_scrolloff(&h->lv, 0);
 	listview_set_count(&h->lv, (int)n);
+	return (h);
+}
+
+/* Push h; freed when there is no room. */
+static bool
+ui_help_show(struct mode_stack *s, struct ui_help *h)
+{
 	if (!mode_stack_push(s, &ui_help_ops, h)) {
 		free(h);
 		return (false);
 	}
 	return (true);
+}
+
+bool
+ui_help_push(struct mode_stack *s, const struct keymap *km,
+    const struct draw *draw, unsigned int mask, bool moves,
+    const char *title)
+{
+	return (ui_help_show(s, ui_help_new(km, draw, mask, moves, title,
+	    NULL, NULL)));
+}
+
+bool
+ui_help_push_refused(struct mode_stack *s, const struct keymap *km,
+    const struct draw *draw, unsigned int mask, const char *title,
+    bool (*refused)(void *, int, char *, size_t), void *arg)
+{
+	return (ui_help_show(s, ui_help_new(km, draw, mask, false, title,
+	    refused, arg)));
 }
 
 bool

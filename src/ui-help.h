@@ -19,6 +19,15 @@ struct mode_stack;
 bool	ui_help_push(struct mode_stack *s, const struct keymap *km,
 	    const struct draw *draw, unsigned int mask, bool moves,
 	    const char *title);
+/*
+ * As ui_help_push, an action refused (refused answers true, with its
+ * reason in why) shown dimmed with the reason. refused and arg are used
+ * while pushing only.
+ */
+bool	ui_help_push_refused(struct mode_stack *s, const struct keymap *km,
+	    const struct draw *draw, unsigned int mask, const char *title,
+	    bool (*refused)(void *arg, int action, char *why, size_t size),
+	    void *arg);
 /* Whether the help is on the stack. */
 bool	ui_help_open(const struct mode_stack *s);
 

@@ -1,4 +1,4 @@
-/* The history mode: a record's events, newest first, scrolled as text. */
+/* The history mode: a record's events (or other lines) scrolled as text. */
 #include "config.h"
 
 #include <stdio.h>
@@ -21,6 +21,7 @@
 struct ui_history {
 	const struct draw	*draw;
 	const struct keymap	*km;
+	char			 title[80];
 	char			**lines;
 	size_t			 nlines;
 	struct listview		 lv;	/* the first line shown */
@@ -68,8 +69,7 @@ ui_history_draw(void *state, int rows, int cols)
 	wbkgdset(w, ' ' | hi->draw->attrs[THEME_NORMAL]);
 	werase(w);
 	box(w, 0, 0);
-	draw_text(w, hi->draw, 0, 2, width - 4, "History (newest first)",
-	    THEME_PANE_TITLE);
+	draw_text(w, hi->draw, 0, 2, width - 4, hi->title, THEME_PANE_TITLE);
 	if (hi->nlines == 0)
 		draw_text(w, hi->draw, y, 2, width - 4, "No events",
 		    THEME_DIM);
@@ -128,10 +128,11 @@ static const struct mode_ops ui_history_ops = {
 
 bool
 ui_history_push(struct mode_stack *s, const struct draw *draw,
-    const struct keymap *km, char **lines, size_t nlines)
+    const struct keymap *km, const char *title, char **lines, size_t nlines)
 {
 	struct ui_history	*hi = xcalloc(1, sizeof *hi);
 
+	snprintf(hi->title, sizeof hi->title, "%s", title);
 	hi->draw = draw;
 	hi->km = km;
 	hi->lines = lines;

@@ -11,10 +11,12 @@ struct mode_stack;
 
 /*
  * Push the history of lines (nlines of them, taken: freed with the mode
- * by history_lines_free). The move keys of the key table scroll it, any
+ * by history_lines_free), titled title; lines that do not start with a
+ * space are headings. The move keys of the key table scroll it, any
  * other key closes it. false (lines freed) when the stack is full.
  */
 bool	ui_history_push(struct mode_stack *s, const struct draw *draw,
-	    const struct keymap *km, char **lines, size_t nlines);
+	    const struct keymap *km, const char *title, char **lines,
+	    size_t nlines);
 
 #endif

@@ -144,6 +144,15 @@ void	ui_modes_prune(struct ui *);
 void	ui_modes_help(struct ui *);
 
 /*
+ * ui-allow.c: whether the person's access refuses action on what is
+ * selected (the organization's links and contacts read-only), its
+ * reason into why; ui_action_allowed says so on the status line.
+ */
+bool	ui_action_refused(const struct ui *, int action, char *why,
+	    size_t size);
+bool	ui_action_allowed(struct ui *, int action);
+
+/*
  * ui-paste.c: bracketed paste. ui_paste_start turns it on when the
  * terminal takes it (true if so); ui_paste_key takes the keys of a paste
  * (true when it took this one).

@@ -11,6 +11,7 @@
 #include <curses.h>
 
 #include "switchboard/config.h"
+#include "switchboard/db.h"
 #include "switchboard/edit.h"
 #include "switchboard/emergency.h"
 #include "switchboard/keymap.h"
@@ -20,6 +21,7 @@
 #include "switchboard/term-safe.h"
 #include "switchboard/ui.h"
 #include "switchboard/util.h"
+#include "switchboard/wrap.h"
 
 #include "ui-help.h"
 #include "ui-history.h"
@@ -188,8 +190,42 @@ ui_edit_history(struct ui *ui)
 	r = edit_history_read(ui->edit, ui->focus == UI_ORGS ? ui->org_id :
 	    ui->contact_id, &lines, &n);
 	if (lines != NULL)
-		ui_history_push(&ui->modes, &ui->draw, ui->keymap, lines, n);
+		ui_history_push(&ui->modes, &ui->draw, ui->keymap,
+		    "History (newest first)", lines, n);
 	return (r);
+}
+
+/*
+ * The server's own words for the last error the program said in a
+ * sentence instead, in a view of their own.
+ */
+#define UI_DETAILS_WIDTH	72	/* cells of a line of the details */
+
+static void
+ui_error_details(struct ui *ui)
+{
+	char	 buf[SB_ERROR_MESSAGE_MAX + SB_ERROR_HINT_MAX + 32], *safe;
+	char	**lines;
+	size_t	  n, i;
+
+	if (!db_error_details(buf, sizeof buf)) {
+		ui_message(ui, THEME_STATUS_WARNING, "No server error to show "
+		    "yet");
+		return;
+	}
+	safe = term_safe_dup(buf, ui->draw.safe_flags);
+	n = wrap_text(safe, UI_DETAILS_WIDTH, &lines);
+	free(safe);
+	lines = xreallocarray(lines, n + 1, sizeof *lines);
+	memmove(lines + 1, lines, n * sizeof *lines);
+	lines[0] = xstrdup("What the server answered last:");
+	for (i = 1; i <= n; i++) {
+		safe = xasprintf("  %s", lines[i]);
+		free(lines[i]);
+		lines[i] = safe;
+	}
+	ui_history_push(&ui->modes, &ui->draw, ui->keymap,
+	    "Details of the last error", lines, n + 1);
 }
 
 /* The editing actions: each opens the overlay or writes one command. */
@@ -198,6 +234,8 @@ ui_edit_action(struct ui *ui, enum keymap_action a)
 {
 	int	r = 0;
 
+	if (!ui_action_allowed(ui, a))
+		return;
 	if (a == KEYMAP_EDIT)
 		r = edit_open_contact_link(ui->edit, ui->org_id,
 		    ui->contact_id, ui_selected_link(ui));
@@ -264,6 +302,9 @@ ui_action(struct ui *ui, enum keymap_action a)
 		break;
 	case KEYMAP_REFRESH:
 		ui_load_all(ui);
+		break;
+	case KEYMAP_ERROR_DETAILS:
+		ui_error_details(ui);
 		break;
 	case KEYMAP_EMERGENCY_LIST:
 		ui_emergency_open(ui);

@@ -25,6 +25,13 @@ ui_modes_help_mask(unsigned int ctx)
 	return (keymap_falls_back(ctx) ? ctx | KEYMAP_CTX_GLOBAL : ctx);
 }
 
+/* The main view's actions the person's access refuses, for the help. */
+static bool
+ui_modes_refused(void *arg, int action, char *why, size_t size)
+{
+	return (ui_action_refused(arg, action, why, size));
+}
+
 void
 ui_modes_help(struct ui *ui)
 {
@@ -44,7 +51,12 @@ ui_modes_help(struct ui *ui)
 		moves = (ctx & (KEYMAP_CTX_ITEMS | KEYMAP_CTX_CONFLICT)) != 0;
 		title = top->ops->name;
 	}
-	ui_help_push(&ui->modes, ui->keymap, &ui->draw, mask, moves, title);
+	if (top == NULL)
+		ui_help_push_refused(&ui->modes, ui->keymap, &ui->draw, mask,
+		    title, ui_modes_refused, ui);
+	else
+		ui_help_push(&ui->modes, ui->keymap, &ui->draw, mask, moves,
+		    title);
 	ui->dirty = true;
 }
 

@@ -2,6 +2,9 @@
 #ifndef SWITCHBOARD_DB_H
 #define SWITCHBOARD_DB_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "switchboard/error.h"
 
 #define DB_PARAMS_MAX	24
@@ -52,6 +55,12 @@ void		 db_free(struct db *db);
 
 /* The last notice the server sent (sanitize before drawing); "" if none. */
 const char	*db_last_notice(const struct db *db);
+/*
+ * The server's own words ("new row violates row-level security policy
+ * ..."), SQLSTATE and hint of the last error that reached the caller as
+ * a sentence instead, into buf, for a details view; false when none.
+ */
+bool		 db_error_details(char *buf, size_t size);
 
 /*
  * The role the connection logs in as and its database, as libpq reports

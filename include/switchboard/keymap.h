@@ -148,6 +148,8 @@ struct ytree_node;
 	    "Unlink")							\
 	X(UNDO, "undo", KM_L|KM_D, "u",					\
 	    "Undo last change")						\
+	X(ERROR_DETAILS, "error-details", KM_L|KM_D, "E",		\
+	    "Show the server's words for the last error")		\
 	X(MARK_PRIMARY, "mark-primary", KM_L|KM_D, "*",			\
 	    "Mark as primary")						\
 	X(SEARCH_ACCEPT, "search-accept", KM_S, "Enter",		\

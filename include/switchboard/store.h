@@ -20,6 +20,8 @@ struct store_org {
 	char	*subdomain;	/* may be "" */
 	bool	 active;
 	int	 contact_count;	/* active links valid today */
+	char	*readonly;	/* why its links may not change; "" may;
+				   NULL: not read (a contact's list) */
 };
 
 struct store_link {

@@ -17,6 +17,7 @@
 #include <libpq-fe.h>
 
 #include "switchboard/cluster.h"
+#include "switchboard/db.h"
 #include "switchboard/db-pq.h"
 #include "switchboard/util.h"
 #include "testdb.h"
@@ -120,11 +121,71 @@ test_statement_timeout(void **state)
 	assert_int_equal(db_exec(db, "SELECT pg_sleep(5)", 0, NULL, NULL,
 	    &err), SB_UNAVAILABLE);
 	assert_string_equal(err.sqlstate, "57014");
-	assert_non_null(strstr(err.message, "statement timeout"));
-	assert_non_null(strstr(err.hint, "too long"));
+	assert_string_equal(err.message, "the server took too long to answer");
+	assert_non_null(strstr(err.hint, "narrow the request"));
 	/* The connection itself is fine. */
 	assert_false(db_is_lost(db));
 	assert_value(db, "SELECT 1", "1");
+	db_free(db);
+}
+
+/* The error of sql: its status, its message and hint. */
+static enum sb_status
+failure(struct db *db, const char *sql, struct sb_error *err)
+{
+	enum sb_status	st = db_exec(db, sql, 0, NULL, NULL, err);
+
+	assert_int_not_equal(st, SB_OK);
+	return st;
+}
+
+/*
+ * The server's own errors name tables, policies and types: a person gets
+ * a sentence naming the rule and what to do, and the server's words stay
+ * behind the details; what the schema raises itself passes unchanged.
+ */
+static void
+test_server_words(void **state)
+{
+	struct db	*db = connect_db();
+	struct sb_error	 err;
+	char		 details[1200];
+
+	run(db, "CREATE TABLE public.words (id int PRIMARY KEY, "
+	    "v varchar(3))");
+	run(db, "INSERT INTO public.words VALUES (1, 'a')");
+	assert_int_equal(failure(db, "INSERT INTO public.words VALUES (1, "
+	    "'b')", &err), SB_CONFLICT);
+	assert_string_equal(err.message, "a record with these values exists "
+	    "already");
+	assert_non_null(strstr(err.hint, "nothing was changed"));
+	assert_null(strstr(err.message, "words_pkey"));
+	assert_true(db_error_details(details, sizeof details));
+	assert_non_null(strstr(details, "SQLSTATE 23505"));
+	assert_non_null(strstr(details, "words_pkey"));
+	assert_int_equal(failure(db, "INSERT INTO public.words VALUES (2, "
+	    "'long')", &err), SB_INVALID);
+	assert_string_equal(err.message, "a value is longer than the directory "
+	    "keeps");
+	/* A login without the right: the rule, not the table's name. */
+	run(db, "CREATE ROLE words_reader");
+	run(db, "SET ROLE words_reader");
+	assert_int_equal(failure(db, "INSERT INTO public.words VALUES (3, "
+	    "'c')", &err), SB_DENIED);
+	assert_string_equal(err.message, "your access does not allow this "
+	    "change");
+	assert_non_null(strstr(err.hint, "super admin"));
+	assert_true(db_error_details(details, sizeof details));
+	assert_non_null(strstr(details, "permission denied for table words"));
+	run(db, "RESET ROLE");
+	/* Written for people by the schema: kept as it is. */
+	assert_int_equal(failure(db, "DO $$ BEGIN RAISE EXCEPTION USING "
+	    "ERRCODE = '42501', MESSAGE = 'read-only access', HINT = 'ask "
+	    "for it'; END $$", &err), SB_DENIED);
+	assert_string_equal(err.message, "read-only access");
+	assert_string_equal(err.hint, "ask for it");
+	run(db, "DROP TABLE public.words");
+	run(db, "DROP ROLE words_reader");
 	db_free(db);
 }
 
@@ -345,6 +406,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_statement_timeout),
+		cmocka_unit_test(test_server_words),
 		cmocka_unit_test(test_lock_timeout),
 		cmocka_unit_test(test_idle_in_transaction_timeout),
 		cmocka_unit_test(test_notice_captured),

@@ -21,6 +21,13 @@
 #include "testroles.h"
 #include "testsql.h"
 
+#define WAIT_GONE(s, t) do {						\
+	if (!screen_wait((s), testdemo_gone, (void *)(t), WAIT_MS)) {	\
+		screen_dump((s), stdout);				\
+		fail_msg("\"%s\" stayed on the screen", (t));		\
+	}								\
+} while (0)
+
 /* The contact's active links to Riverside: "role:primary,...". */
 static const char	links_sql[] = "SELECT coalesce(string_agg(role || "
     "':' || is_primary, ',' ORDER BY role), '') FROM "
@@ -174,6 +181,116 @@ test_role_undo_refused(void **state)
 	testdemo_quit(s);
 }
 
+/*
+ * Support staff read every organization and change none: new, link,
+ * unlink, primary and delete are not offered (the key says why, no form
+ * opens, nothing is written) and the help shows them dimmed with the
+ * reason; edit opens read-only. The provider admin is offered them.
+ */
+static void
+test_support_not_offered(void **state)
+{
+	static const char *const keys[] = { "n", "L", "x", "*", "D", NULL };
+	const char	*sql = "SELECT count(*) FROM sb.domain_events";
+	struct screen	*s;
+	char		*before;
+	size_t		 i;
+
+	(void)state;
+	before = testsql_value(demo.admin, sql, NULL);
+	/* Support sees every organization: Riverside is found by name. */
+	s = testdemo_spawn(&demo, DEMO_ROLE_SUPPORT, "C.UTF-8", 36, 130);
+	WAIT_TEXT(s, "Organizations (");
+	screen_send(s, "/Riverside Health");
+	screen_key(s, SCREEN_KEY_ENTER);
+	screen_key(s, SCREEN_KEY_TAB);
+	WAIT_TEXT(s, "Name      ");
+	for (i = 0; keys[i] != NULL; i++) {
+		screen_send(s, keys[i]);
+		WAIT_TEXT(s, "You can read Riverside Health's contacts but not "
+		    "change them (read-only access)");
+		assert_false(screen_contains(s, "First name"));
+		assert_false(screen_contains(s, "(y/n)"));
+		screen_send(s, "j");
+		WAIT_GONE(s, "You can read Riverside Health's contacts");
+	}
+	ASSERT_SQL(demo.admin, before, sql);
+	screen_send(s, "?");
+	WAIT_TEXT(s, "Keys: main view");
+	screen_key(s, SCREEN_KEY_END);
+	WAIT_TEXT(s, "New contact (not for you here: read-only access)");
+	WAIT_TEXT(s, "Unlink");
+	screen_send(s, "x");
+	WAIT_GONE(s, "Keys: main view");
+	/* Edit shows the contact, read-only, saying why. */
+	screen_send(s, "e");
+	WAIT_TEXT(s, "Read-only: read-only access");
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_GONE(s, "Read-only: read-only access");
+	testdemo_quit(s);
+	free(before);
+	/* Riverside's own admin is offered the same keys. */
+	s = fixture_start_at(DEMO_ROLE_PROVIDER, NULL);
+	screen_send(s, "n");
+	WAIT_TEXT(s, "New contact");
+	WAIT_TEXT(s, "First name");
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_GONE(s, "First name");
+	screen_send(s, "?");
+	WAIT_TEXT(s, "Keys: main view");
+	screen_key(s, SCREEN_KEY_END);
+	WAIT_TEXT(s, "New contact");
+	assert_false(screen_contains(s, "not for you here"));
+	screen_send(s, "x");
+	WAIT_GONE(s, "Keys: main view");
+	testdemo_quit(s);
+}
+
+/*
+ * An error in the server's own words (a constraint the schema does not
+ * raise itself) shows as a sentence, everything typed kept; E shows the
+ * server's words.
+ */
+static void
+test_raw_error_details(void **state)
+{
+	const char	*here[] = { riverside, NULL };
+	struct screen	*s;
+	char		*id;
+
+	(void)state;
+	id = testroles_contact(demo.admin, "Rae", "Rawerror", riverside,
+	    "stakeholder", here);
+	testsql_exec(demo.admin, "ALTER TABLE sb.contacts ADD CONSTRAINT "
+	    "test_no_raw CHECK (title IS DISTINCT FROM 'Raw Fail')");
+	s = fixture_start_at(DEMO_ROLE_PROVIDER, "Rae Rawerror");
+	screen_send(s, "E");
+	WAIT_TEXT(s, "No server error to show yet");
+	screen_send(s, "e");
+	WAIT_TEXT(s, "Edit Rae Rawerror");
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, "Raw Fail");
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "a value breaks a rule of the directory");
+	assert_false(screen_contains(s, "test_no_raw"));
+	WAIT_TEXT(s, "Raw Fail");
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_TEXT(s, "Discard your changes? (y/n)");
+	screen_send(s, "y");
+	WAIT_GONE(s, "Edit Rae Rawerror");
+	screen_send(s, "E");
+	WAIT_TEXT(s, "Details of the last error");
+	WAIT_TEXT(s, "SQLSTATE 23514");
+	WAIT_TEXT(s, "test_no_raw");
+	screen_send(s, "x");
+	WAIT_GONE(s, "Details of the last error");
+	testsql_exec(demo.admin, "ALTER TABLE sb.contacts DROP CONSTRAINT "
+	    "test_no_raw");
+	free(id);
+	testdemo_quit(s);
+}
+
 int
 main(void)
 {
@@ -182,6 +299,8 @@ main(void)
 		cmocka_unit_test(test_role_of_selected_row),
 		cmocka_unit_test(test_role_primary_move),
 		cmocka_unit_test(test_role_undo_refused),
+		cmocka_unit_test(test_support_not_offered),
+		cmocka_unit_test(test_raw_error_details),
 	};
 
 	return cmocka_run_group_tests(tests, fixture_setup,
