@@ -121,6 +121,10 @@ pane_detail_add_items(struct pane *p, const struct store_contact *c)
 		    it->primary ? " *" : "");
 		if (strcmp(it->kind, "phone") == 0)
 			v = pane_phone_text(it->text, it->dial, it->extra);
+		else if (strcmp(it->kind, "address") == 0 &&
+		    *it->extra != '\0')
+			/* Its label first: "Downtown office: 100 Main St" */
+			v = xasprintf("%s: %s", it->extra, it->text);
 		else
 			v = xstrdup(it->text);
 		pane_detail_add(p, label, v, it->primary ?

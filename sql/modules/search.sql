@@ -126,6 +126,7 @@ DECLARE
     one text;
     alike text;
     digits text;
+    phone_like boolean;
     sees_all boolean;
     ids uuid[];
     n bigint := 0;
@@ -137,6 +138,7 @@ BEGIN
     END IF;
     f := sb.fold(btrim(coalesce(q, '')));
     digits := regexp_replace(coalesce(q, ''), '[^0-9]', '', 'g');
+    phone_like := btrim(coalesce(q, '')) ~ '^[0-9 ()+./-]+$';
     sees_all := sb.search_sees_all(session_user);
     IF sees_all IS NULL OR f = '' THEN
 	RETURN;
@@ -250,8 +252,9 @@ BEGIN
     -- Emails that start with the text (a btree range that stops at the
     -- page), then, for a text without "@", those that contain it. An
     -- address holds no white space (emails_address_syntax): a text with
-    -- some, like a phone number typed in groups, matches none.
-    IF f !~ '[[:space:]]' THEN
+    -- some, like a phone number typed in groups, matches none; nor does
+    -- a text of digits alone, which asks for a phone.
+    IF f !~ '[[:space:]]' AND NOT phone_like THEN
 	RETURN QUERY SELECT e.contact_id, 'email'::text, e.address, 1
 	  FROM emails e
 	 WHERE lower(e.address) LIKE pesc || '%'
@@ -279,7 +282,10 @@ BEGIN
 	    END IF;
 	END IF;
     END IF;
-    IF length(digits) >= 5 THEN
+    -- Phones: from 4 digits, the numbers that end with them or hold them
+    -- as a group of their own ("the one ending 0230", "555 0130"); from
+    -- 5, any that contain them. The trigram indexes find the candidates.
+    IF length(digits) >= 4 THEN
 	RETURN QUERY WITH phone AS MATERIALIZED (SELECT cp.contact_id,
 	    p.number
 	   FROM phones p
@@ -289,6 +295,10 @@ BEGIN
 	    AND (substr(p.e164, 2) LIKE '%' || digits || '%'
 		 OR regexp_replace(p.number, '[^0-9]', '', 'g')
 		    LIKE '%' || digits || '%')
+	    AND (length(digits) >= 5
+		 OR p.e164 LIKE '%' || digits
+		 OR digits = ANY (regexp_split_to_array(p.number,
+		    '[^0-9]+')))
 	    AND (sees_all OR (p.id IN (SELECT access_phone_ids(who))
 		 AND cp.contact_id IN (SELECT access_contact_ids(who)))))
 	SELECT phone.contact_id, 'phone'::text, phone.number, 2
@@ -299,13 +309,18 @@ BEGIN
 	    RETURN;
 	END IF;
     END IF;
+    IF phone_like THEN
+	RETURN;
+    END IF;
+    -- Addresses by their text or their label ("Downtown office").
     RETURN QUERY WITH address AS MATERIALIZED (SELECT ca.contact_id,
-	    concat_ws(', ', a.street1, a.city) AS matched
+	    concat_ws(', ', a.label, a.street1, a.city) AS matched
        FROM addresses a
        JOIN contact_addresses ca ON ca.address_id = a.id
 	AND ca.deleted_at IS NULL
       WHERE a.deleted_at IS NULL
-	AND a.search_key LIKE esc
+	AND (a.search_key LIKE esc OR (a.label IS NOT NULL
+	     AND sb.fold(a.label) LIKE esc))
 	AND (sees_all OR (a.id IN (SELECT access_address_ids(who))
 	     AND ca.contact_id IN (SELECT access_contact_ids(who)))))
     SELECT address.contact_id, 'address'::text, address.matched, 3

@@ -381,6 +381,37 @@ test_export_is_strict_csv_with_formulas_defused(void **state)
 	run_free(&r);
 }
 
+/*
+ * Who works at the downtown office, and the one whose number ends 0230:
+ * an address's label and the last digits of a phone find contacts; a
+ * few digits alone do not wander into the emails.
+ */
+static void
+test_lookup_labels_and_phone_ends(void **state)
+{
+	struct run	r;
+
+	(void)state;
+	r = run_as(PROVIDER, "lookup", "Downtown", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "Helen Park"));
+	assert_non_null(strstr(r.out, "Marcus Bell"));
+	assert_null(strstr(r.out, "Grace Liu"));
+	run_free(&r);
+	r = run_as(PROVIDER, "lookup", "midtown", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "Grace Liu"));
+	run_free(&r);
+	r = run_as(PROVIDER, "lookup", "0230", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "Helen Park"));
+	assert_int_equal(count_lines(r.out), 3);
+	run_free(&r);
+	r = run_as(SUPER, "lookup", "555", NULL);
+	assert_int_equal(r.status, 1);
+	run_free(&r);
+}
+
 static void
 test_scope_gives_a_provider_admin_fewer_rows(void **state)
 {
@@ -714,6 +745,7 @@ main(void)
 		cmocka_unit_test(test_connect_failures_say_which),
 		cmocka_unit_test(
 		    test_export_is_strict_csv_with_formulas_defused),
+		cmocka_unit_test(test_lookup_labels_and_phone_ends),
 		cmocka_unit_test(test_scope_gives_a_provider_admin_fewer_rows),
 		cmocka_unit_test(test_emergency_by_org),
 		cmocka_unit_test(test_query_for_mutt),

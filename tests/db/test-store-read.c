@@ -82,7 +82,7 @@ fixture_load(void)
 	    " 'bob@example.org')", c_bob, NULL));
 	free(testsql_value(admin, "SELECT sb.contact_address_link($1,"
 	    " sb.address_create('physical', 'DE', street1 => 'Hauptstraße 5',"
-	    " city => 'Köln'))", c_anna, NULL));
+	    " city => 'Köln', label => 'Zentrale Köln'))", c_anna, NULL));
 }
 
 static int
@@ -456,10 +456,37 @@ test_directory_search(void **state)
 	assert_int_equal(n, 1);
 	assert_string_equal(name, "Anna Schmidt");
 	free(name);
-	/* Phones need five digits: fewer match too many numbers. */
+	/*
+	 * Four digits find the numbers that end with them or hold them as
+	 * a group ("the one ending 4567"); fewer, or four anywhere else,
+	 * match too many numbers to mean one.
+	 */
+	name = directory_first("4567", &n, &m);
+	assert_int_equal(n, 1);
+	assert_string_equal(name, "Anna Schmidt");
+	assert_non_null(strstr(m, "phone"));
+	free(name);
+	free(m);
+	name = directory_first("1234", &n, NULL);
+	assert_int_equal(n, 0);
+	assert_null(name);
+	name = directory_first("123", &n, NULL);
+	assert_int_equal(n, 0);
+	assert_null(name);
+	name = directory_first("(555) 123", &n, NULL);
+	assert_int_equal(n, 1);
+	assert_string_equal(name, "Anna Schmidt");
+	free(name);
 	name = directory_first("5551", &n, NULL);
 	assert_int_equal(n, 0);
 	assert_null(name);
+	/* An address's label finds who is there, accents folded. */
+	name = directory_first("zentrale", &n, &m);
+	assert_int_equal(n, 1);
+	assert_string_equal(name, "Anna Schmidt");
+	assert_non_null(strstr(m, "Zentrale"));
+	free(name);
+	free(m);
 	name = directory_first("55512", &n, NULL);
 	assert_int_equal(n, 1);
 	assert_string_equal(name, "Anna Schmidt");
@@ -519,7 +546,9 @@ test_directory_spaces(void **state)
 	assert_string_equal(name, "Anna Schmidt");
 	free(name);
 	assert_int_equal(email_scans("555 12"), 0);
-	assert_true(email_scans("55512") > 0);
+	/* Nor does a text of digits alone: it asks for a phone. */
+	assert_int_equal(email_scans("55512"), 0);
+	assert_true(email_scans("bob") > 0);
 	assert_int_equal(email_scans("bob jo"), 0);
 	assert_true(email_scans("bob@ex") > 0);
 }

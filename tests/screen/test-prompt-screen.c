@@ -1,4 +1,4 @@
-/* Screen tests of the one-line prompts: pre-filled, C-u, Esc. */
+/* Screen tests of the one-line prompts: pre-filled, C-u, Esc; searching. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -121,12 +121,41 @@ test_emergency_prompts(void **state)
 	testdemo_quit(s);
 }
 
+/*
+ * Searching all contacts by an address's label ("who works at the
+ * downtown office?") or the last four digits of a number.
+ */
+static void
+test_search_label_and_digits(void **state)
+{
+	struct screen	*s = testdemo_spawn(&demo, DEMO_ROLE_PROVIDER,
+	    "C.UTF-8", 30, 200);
+
+	(void)state;
+	WAIT_TEXT(s, "Riverside Health");
+	screen_send(s, "s");
+	WAIT_TEXT(s, "Search all:");
+	screen_send(s, "Downtown");
+	WAIT_TEXT(s, "Helen Park");
+	WAIT_TEXT(s, "Marcus Bell");
+	WAIT_TEXT(s, "Downtown office");
+	screen_key_ctrl(s, 'u');
+	screen_send(s, "0230");
+	WAIT_GONE(s, "Marcus Bell");
+	WAIT_TEXT(s, "Helen Park");
+	WAIT_TEXT(s, "555-0230");
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_GONE(s, "Search all:");
+	testdemo_quit(s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_search_prefilled),
 		cmocka_unit_test(test_emergency_prompts),
+		cmocka_unit_test(test_search_label_and_digits),
 	};
 
 	return (cmocka_run_group_tests(tests, fixture_setup,
