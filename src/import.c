@@ -77,12 +77,14 @@ import_phone_type(const char *type)
 	return ("office");
 }
 
-/* A vCard email type as one of Switchboard's email types. */
+/*
+ * A vCard email type as one of Switchboard's email types: a directory of
+ * work contacts takes an address no type calls home as a work address.
+ */
 static const char *
 import_email_type(const char *type)
 {
-	return (strcmp(type, "work") == 0 || strcmp(type, "main") == 0 ?
-	    "work" : "personal");
+	return (strcmp(type, "home") == 0 ? "personal" : "work");
 }
 
 /* The ISO code of a country as an address book writes it, or NULL. */
