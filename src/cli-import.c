@@ -17,8 +17,8 @@
 #include "cli-int.h"
 
 #define CLI_IMPORT_USAGE						\
-	"import FILE... --org NAME [--role ROLE] [--format vcard|csv]\n"	\
-	"           [--encoding NAME] [--country CC] [--dry-run] [--yes]"	\
+	"import FILE... --org NAME [--role ROLE] [--format vcard|csv]\n"\
+	"           [--encoding NAME] [--country CC] [--dry-run] [--yes]"\
 	" [--as ROLE]"
 #define CLI_IMPORT_ROLE		"stakeholder"	/* without --role */
 

@@ -255,10 +255,11 @@ ida(void)
 	    " WHERE l.contact_id = c.id AND l.deleted_at IS NULL) || '|' || "
 	    "c.source_system || ' ' || c.source_record_id || '|' || (SELECT "
 	    "string_agg(o.role, ',') FROM sb.organization_contacts o WHERE "
-	    "o.contact_id = c.id AND o.organization_id = c.owner_organization_id"
-	    " AND o.deleted_at IS NULL) FROM sb.contacts c WHERE c.first_name "
-	    "= 'Ida' AND c.last_name = 'Imker' AND c.deleted_at IS NULL AND "
-	    "c.owner_organization_id = $1", riverside, NULL));
+	    "o.contact_id = c.id AND o.organization_id = "
+	    "c.owner_organization_id AND o.deleted_at IS NULL) FROM "
+	    "sb.contacts c WHERE c.first_name = 'Ida' AND c.last_name = "
+	    "'Imker' AND c.deleted_at IS NULL AND c.owner_organization_id = "
+	    "$1", riverside, NULL));
 }
 
 static void
@@ -554,8 +555,8 @@ test_import_attacked_in_sql(void **state)
 	ASSERT_SQL(prov, "created", "SELECT sb.contact_import($1, "
 	    "'stakeholder', 'vcard', 'shared-uid', '{\"first_name\": "
 	    "\"Mallory\", \"last_name\": \"Takeover\", "
-	    "\"owner_organization_id\": \"00000000-0000-0000-0000-000000000000\""
-	    "}')", riverside, NULL);
+	    "\"owner_organization_id\": "
+	    "\"00000000-0000-0000-0000-000000000000\"}')", riverside, NULL);
 	ASSERT_SQL(demo.admin, "Olga Owned", "SELECT first_name || ' ' || "
 	    "last_name FROM sb.contacts WHERE id = $1", theirs, NULL);
 	ASSERT_SQL(demo.admin, "0", "SELECT count(*) FROM "
