@@ -1774,24 +1774,20 @@ CREATE FUNCTION sb.contact_import_find(org uuid, card jsonb, OUT contact uuid, O
     SET search_path TO 'sb', 'pg_temp'
     AS $$
 DECLARE
-    v text;
+    q record;
     ids uuid[];
 BEGIN
     ambiguous := false;
-    FOR v IN SELECT x->>'address' FROM jsonb_array_elements(coalesce(
-	card->'emails', '[]')) x LOOP
+    FOR q IN SELECT x->>'address' AS email, NULL AS phone, 1 AS k, n
+	FROM jsonb_array_elements(coalesce(card->'emails', '[]'))
+	    WITH ORDINALITY AS t(x, n)
+	UNION ALL
+	SELECT NULL, sb.phone_e164(x->>'number', x->>'e164'), 2, n
+	FROM jsonb_array_elements(coalesce(card->'phones', '[]'))
+	    WITH ORDINALITY AS t(x, n)
+	ORDER BY k, n LOOP
 	SELECT array_agg(f.contact_id) INTO ids
-	  FROM sb.contact_find_existing(v, NULL, org) f;
-	IF cardinality(ids) > 0 THEN
-	    contact := ids[1];
-	    ambiguous := cardinality(ids) > 1;
-	    RETURN;
-	END IF;
-    END LOOP;
-    FOR v IN SELECT sb.phone_e164(x->>'number', x->>'e164')
-	FROM jsonb_array_elements(coalesce(card->'phones', '[]')) x LOOP
-	SELECT array_agg(f.contact_id) INTO ids
-	  FROM sb.contact_find_existing(NULL, v, org) f;
+	  FROM sb.contact_find_existing(q.email, q.phone, org) f;
 	IF cardinality(ids) > 0 THEN
 	    contact := ids[1];
 	    ambiguous := cardinality(ids) > 1;
