@@ -18,14 +18,14 @@
 
 #define CLI_IMPORT_USAGE						\
 	"import FILE... --org NAME [--role ROLE] [--format vcard|csv]\n"\
-	"           [--encoding NAME] [--country CC] [--dry-run] [--yes]"\
-	" [--as ROLE]"
+	"           [--encoding NAME] [--country CC] [--map MAP.yaml]"\
+	" [--dry-run]\n           [--yes] [--as ROLE]"
 #define CLI_IMPORT_ROLE		"stakeholder"	/* without --role */
 
 /* What the command line asked. */
 struct cli_import {
-	const char		*org, *role, *encoding, *country, *as_role;
-	enum import_format	 format;
+	const char		*org, *role, *as_role;
+	struct import_options	 read;
 	bool			 dry_run, yes;
 	char			**paths;
 	int			 npaths;
@@ -71,6 +71,7 @@ cli_import_parse(int argc, char **argv, struct cli_import *ci)
 		{ "format", required_argument, NULL, 'f' },
 		{ "encoding", required_argument, NULL, 'e' },
 		{ "country", required_argument, NULL, 'c' },
+		{ "map", required_argument, NULL, 'm' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "yes", no_argument, NULL, 'y' },
 		{ "as", required_argument, NULL, 'a' },
@@ -91,10 +92,13 @@ cli_import_parse(int argc, char **argv, struct cli_import *ci)
 			ci->role = optarg;
 			break;
 		case 'e':
-			ci->encoding = optarg;
+			ci->read.encoding = optarg;
 			break;
 		case 'c':
-			ci->country = optarg;
+			ci->read.country = optarg;
+			break;
+		case 'm':
+			ci->read.map = optarg;
 			break;
 		case 'n':
 			ci->dry_run = true;
@@ -106,7 +110,7 @@ cli_import_parse(int argc, char **argv, struct cli_import *ci)
 			ci->as_role = optarg;
 			break;
 		case 'f':
-			if (cli_import_format(optarg, &ci->format) != 0)
+			if (cli_import_format(optarg, &ci->read.format) != 0)
 				return (CLI_EXIT_USAGE);
 			break;
 		case 'h':
@@ -132,8 +136,8 @@ cli_import_read(const struct cli_import *ci, struct import_file *files)
 	int		i;
 
 	for (i = 0; i < ci->npaths; i++) {
-		if (import_file_read(ci->paths[i], ci->format, ci->encoding,
-		    ci->country, &files[i], &err) == SB_OK)
+		if (import_file_read(ci->paths[i], &ci->read, &files[i],
+		    &err) == SB_OK)
 			continue;
 		sb_error_format(&err, buf, sizeof buf);
 		cli_say("switchboard: ", ci->paths[i], ":");
@@ -224,8 +228,10 @@ cli_import_file(struct app *app, const struct cli_import *ci,
 	}
 	for (i = 0; i < f->nrecords; i++) {
 		json = import_record_json(&f->records[i]);
-		st = store_import_record(app->db, org_id, ci->role, f->system,
-		    f->records[i].source_id, json, &oc, &err);
+		st = store_import_record(app->db, org_id,
+		    *f->records[i].role != '\0' ? f->records[i].role :
+		    ci->role, f->system, f->records[i].source_id, json, &oc,
+		    &err);
 		free(json);
 		if (st != SB_OK) {
 			store_import_end(app->db, false, &ignored);

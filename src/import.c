@@ -254,10 +254,13 @@ import_source_id(const struct import_file *f, const struct vcard *card,
 	return (id);
 }
 
-/* Take card as a record of f, or note why it is skipped. */
+/*
+ * Take card as a record of f, or note why it is skipped; its ROLE is a
+ * role code only where a column map said so (role true).
+ */
 static void
 import_card_add(struct import_file *f, const struct vcard *card,
-    const char *country)
+    const char *country, bool role)
 {
 	struct import_record	 r;
 	struct sb_error		 err;
@@ -273,6 +276,7 @@ import_card_add(struct import_file *f, const struct vcard *card,
 	r.first = xstrdup(card->given);
 	r.last = xstrdup(card->family);
 	r.title = xstrdup(card->title);
+	r.role = xstrdup(role ? card->role : "");
 	import_emails(f, &r, card);
 	import_phones(f, &r, card, country);
 	import_addrs(f, &r, card, country);
@@ -298,7 +302,7 @@ import_read_vcard(struct import_file *f, const char *text, size_t len,
 			import_note_add(f, p.line, true, "%s", p.reason);
 			continue;
 		}
-		import_card_add(f, &card, country);
+		import_card_add(f, &card, country, false);
 		vcard_clear(&card);
 	}
 	vcard_reader_free(rd);
@@ -318,7 +322,7 @@ import_csv_system(const char *layout)
 
 static enum sb_status
 import_read_csv(struct import_file *f, const char *text, size_t len,
-    const char *country, struct sb_error *err)
+    const struct import_options *opts, struct sb_error *err)
 {
 	struct csv_reader	*rd = csv_reader_new(text, len);
 	struct csv_map		*map = NULL;
@@ -333,7 +337,9 @@ import_read_csv(struct import_file *f, const char *text, size_t len,
 			continue;
 		}
 		if (map == NULL) {
-			rc = csv_map_detect(&row, &map, err) == SB_OK;
+			rc = (opts->map != NULL ? csv_map_load(opts->map, &row,
+			    &map, err) : csv_map_detect(&row, &map, err)) ==
+			    SB_OK;
 			csv_row_clear(&row);
 			if (!rc)
 				break;
@@ -343,7 +349,7 @@ import_read_csv(struct import_file *f, const char *text, size_t len,
 		}
 		csv_map_card(map, &row, &card);
 		card.line = row.line;
-		import_card_add(f, &card, country);
+		import_card_add(f, &card, opts->country, opts->map != NULL);
 		vcard_clear(&card);
 		csv_row_clear(&row);
 	}
@@ -375,26 +381,26 @@ import_format_guess(const char *path, const char *text)
 }
 
 enum sb_status
-import_file_read(const char *path, enum import_format format,
-    const char *encoding, const char *country, struct import_file *out,
-    struct sb_error *err)
+import_file_read(const char *path, const struct import_options *opts,
+    struct import_file *out, struct sb_error *err)
 {
-	char		*text;
-	size_t		 len;
-	enum sb_status	 status;
+	enum import_format	 format = opts->format;
+	char			*text;
+	size_t			 len;
+	enum sb_status		 status;
 
 	memset(out, 0, sizeof *out);
 	sb_error_clear(err);
 	out->path = xstrdup(path);
-	if ((status = textfile_read(path, encoding, &text, &len, err)) !=
-	    SB_OK)
+	if ((status = textfile_read(path, opts->encoding, &text, &len,
+	    err)) != SB_OK)
 		return (status);
 	if (format == IMPORT_GUESS)
 		format = import_format_guess(path, text);
 	if (format == IMPORT_VCARD)
-		import_read_vcard(out, text, len, country);
+		import_read_vcard(out, text, len, opts->country);
 	else
-		status = import_read_csv(out, text, len, country, err);
+		status = import_read_csv(out, text, len, opts, err);
 	free(text);
 	return (status);
 }
@@ -431,6 +437,7 @@ import_record_clear(struct import_record *r)
 	free(r->first);
 	free(r->last);
 	free(r->title);
+	free(r->role);
 	free(r->source_id);
 }
 

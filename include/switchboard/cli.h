@@ -26,7 +26,8 @@ struct app;
  *       [--as ROLE]
  *   query QUERY [--as ROLE]		(mutt/neomutt query_command)
  *   import FILE... --org NAME [--role ROLE] [--format vcard|csv]
- *       [--encoding NAME] [--country CC] [--dry-run] [--yes] [--as ROLE]
+ *       [--encoding NAME] [--country CC] [--map MAP.yaml] [--dry-run]
+ *       [--yes] [--as ROLE]
  *
  * import is the one that writes, and the one that may ask: on a
  * terminal it shows a preview and asks before it writes (--yes does

@@ -29,10 +29,19 @@ struct import_addr {
 	char	*street1, *street2, *city, *region, *postcode, *country;
 };
 
+/* How to read the files. */
+struct import_options {
+	enum import_format	 format;
+	const char		*encoding;	/* iconv name, or NULL */
+	const char		*country;	/* ISO code, or NULL */
+	const char		*map;		/* a CSV column map, or NULL */
+};
+
 /* A record fit to import: names checked, items checked one by one. */
 struct import_record {
 	long			 line;
 	char			*first, *last, *title;
+	char			*role;		/* a map's role column, or "" */
 	char			*source_id;
 	struct import_item	*emails;
 	size_t			 nemails;
@@ -67,19 +76,20 @@ struct import_file {
 
 /*
  * Read path (textfile_read: a regular text file, converted from
- * encoding when not NULL) as format, phones without a country code read
- * as in country (ISO code, or NULL). Every record becomes an import
- * record or a skipped note; a value it cannot take (an email, a phone,
- * an address) becomes a note. The source system names the format and
- * layout, never the file's name, so that a file saved again under
- * another name finds the contacts it made; a record's source id is its
- * vCard UID, else "name:" and a hash of its folded name ("#2" and on for
+ * encoding when not NULL) as format, a CSV file through map when given
+ * (csv_map_load), phones without a country code read as in country.
+ * Every record becomes an import record or a skipped note; a value it
+ * cannot take (an email, a phone, an address) becomes a note. The
+ * source system names the format and layout, never the file's name, so
+ * that a file saved again under another name finds the contacts it
+ * made; a record's source id is its vCard UID or the map's source_id
+ * column, else "name:" and a hash of its folded name ("#2" and on for
  * the same name again in the file). Clear out with import_file_clear,
  * on failure too.
  */
-enum sb_status	 import_file_read(const char *path, enum import_format format,
-		     const char *encoding, const char *country,
-		     struct import_file *out, struct sb_error *err);
+enum sb_status	 import_file_read(const char *path,
+		     const struct import_options *opts, struct import_file *out,
+		     struct sb_error *err);
 void		 import_file_clear(struct import_file *f);
 
 /*

@@ -421,6 +421,41 @@ test_import_outlook_files(void **state)
 	free(vcf);
 }
 
+static void
+test_import_column_map_gives_roles(void **state)
+{
+	struct testrun	 r;
+	char		*csv, *map, *want;
+	const char	*text = "Nr;Vorname;Nachname;Rolle;Mail\n"
+	    "K-1;Mara;Mapper;billing;mara.mapper@import.example\n"
+	    "K-2;Max;Mapper;boss;max.mapper@import.example\n";
+
+	(void)state;
+	write_text("crm.csv", text);
+	write_text("crm.yaml", "source_id: Nr\nfirst_name: Vorname\n"
+	    "last_name: Nachname\nrole: Rolle\nemails:\n  - column: Mail\n");
+	csv = path_of("crm.csv");
+	map = path_of("crm.yaml");
+	r = import_as(PROVIDER, csv, "--map", map, "--org", RIVERSIDE,
+	    "--yes", NULL);
+	assert_int_equal(r.status, 0);
+	ASSERT_HAS(r.out, "(Column map, 2 records): 1 new, 0 matched, "
+	    "0 updated, 0 unchanged, 1 skipped");
+	want = xasprintf("line %ld: skipped: there is no role boss",
+	    line_of(text, "K-2"));
+	ASSERT_HAS(r.out, want);
+	free(want);
+	testrun_free(&r);
+	ASSERT_SQL(demo.admin, "billing csv:column K-1", "SELECT o.role || "
+	    "' ' || c.source_system || ' ' || c.source_record_id FROM "
+	    "sb.contacts c JOIN sb.organization_contacts o ON o.contact_id = "
+	    "c.id WHERE c.first_name = 'Mara' AND c.last_name = 'Mapper'");
+	ASSERT_SQL(demo.admin, "0", "SELECT count(*) FROM sb.contacts WHERE "
+	    "first_name = 'Max' AND last_name = 'Mapper'");
+	free(csv);
+	free(map);
+}
+
 /* Run import on path: refused at once with exit 3, nothing written. */
 static void
 assert_refused_file(const char *path, const char *why)
@@ -586,6 +621,7 @@ main(void)
 		    test_import_lands_then_changes_nothing_then_updates),
 		cmocka_unit_test(test_import_google_csv_links_a_match_by_email),
 		cmocka_unit_test(test_import_outlook_files),
+		cmocka_unit_test(test_import_column_map_gives_roles),
 		cmocka_unit_test(test_import_refuses_what_is_no_text_file),
 		cmocka_unit_test(test_import_asks_or_refuses_words),
 		cmocka_unit_test(test_import_by_kind_of_person),

@@ -14,27 +14,62 @@
 #include "switchboard/import.h"
 #include "switchboard/util.h"
 
+static char	dir[] = "/tmp/sb-import-read-XXXXXX";
+
+static int
+setup(void **state)
+{
+	(void)state;
+	return mkdtemp(dir) == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	char	*cmd = xasprintf("rm -rf '%s'", dir);
+	int	 rc = system(cmd);
+
+	(void)state;
+	free(cmd);
+	return rc;
+}
+
+/* text written to a file named name; its path. Caller frees. */
+static char *
+write_text(const char *name, const char *text)
+{
+	char	*path = util_path_join(dir, name);
+	FILE	*fp = fopen(path, "wb");
+
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+	return (path);
+}
+
+/* text written to a file named name, read as opts say. */
+static enum sb_status
+read_with(const char *name, const char *text,
+    const struct import_options *opts, struct import_file *f,
+    struct sb_error *err)
+{
+	char		*path = write_text(name, text);
+	enum sb_status	 st = import_file_read(path, opts, f, err);
+
+	free(path);
+	return (st);
+}
+
 /* text written to a file named name, read as format. */
 static void
 read_text(const char *name, const char *text, enum import_format format,
     const char *country, struct import_file *f)
 {
-	char		 dir[] = "/tmp/sb-import-read-XXXXXX";
-	char		*path;
-	FILE		*fp;
-	struct sb_error	 err;
+	struct import_options	opts = { format, NULL, country, NULL };
+	struct sb_error		err;
 
-	assert_non_null(mkdtemp(dir));
-	path = util_path_join(dir, name);
-	fp = fopen(path, "wb");
-	assert_non_null(fp);
-	fputs(text, fp);
-	fclose(fp);
-	if (import_file_read(path, format, NULL, country, f, &err) != SB_OK)
+	if (read_with(name, text, &opts, f, &err) != SB_OK)
 		fail_msg("%s", err.message);
-	unlink(path);
-	rmdir(dir);
-	free(path);
 }
 
 static void
@@ -122,6 +157,65 @@ json_escapes_what_the_file_holds(void **state)
 	import_file_clear(&f);
 }
 
+#define MAP_CSV								\
+	"Kundennr;Vorname;Nachname;Funktion;Rolle;Mail;Handy;Festnetz;"	\
+	"Strasse;PLZ;Ort;Land\n"					\
+	"K-17;Lena;Lorenz;Einkauf;billing;lena@lorenz.example;"		\
+	"+49 171 1111111;030 2222222;Ringstr. 3;10115;Berlin;DE\n"
+
+static void
+map_names_the_columns(void **state)
+{
+	struct import_options	 opts = { IMPORT_GUESS, NULL, "DE", NULL };
+	struct import_file	 f;
+	struct sb_error		 err;
+	char			*json;
+
+	(void)state;
+	opts.map = write_text("map.yaml", "# the CRM export\n"
+	    "source_id: Kundennr\nfirst_name: Vorname\n"
+	    "last_name: Nachname\ntitle: Funktion\nrole: Rolle\n"
+	    "emails:\n  - column: Mail\n"
+	    "phones:\n  - { column: Handy, type: mobile }\n"
+	    "  - { column: Festnetz, type: work }\n"
+	    "addresses:\n  - { street: Strasse, postcode: PLZ, city: Ort,"
+	    " country: Land }\n");
+	assert_int_equal(read_with("crm.csv", MAP_CSV, &opts, &f, &err),
+	    SB_OK);
+	assert_string_equal(f.system, "csv:column");
+	assert_int_equal(f.nrecords, 1);
+	assert_string_equal(f.records[0].source_id, "K-17");
+	assert_string_equal(f.records[0].role, "billing");
+	assert_string_equal(f.records[0].title, "Einkauf");
+	assert_string_equal(f.records[0].emails[0].type, "work");
+	assert_int_equal(f.records[0].nphones, 2);
+	assert_string_equal(f.records[0].phones[0].type, "mobile");
+	assert_string_equal(f.records[0].phones[1].type, "office");
+	assert_string_equal(f.records[0].phones[1].e164, "+49302222222");
+	assert_string_equal(f.records[0].addrs[0].city, "Berlin");
+	json = import_record_json(&f.records[0]);
+	assert_non_null(strstr(json, "\"postal_code\": \"10115\""));
+	free(json);
+	import_file_clear(&f);
+	free((char *)opts.map);
+
+	/* A column the file lacks, or a key the map does not know. */
+	opts.map = write_text("bad.yaml", "first_name: Vorname\n"
+	    "last_name: Familienname\n");
+	assert_int_equal(read_with("crm.csv", MAP_CSV, &opts, &f, &err),
+	    SB_INVALID);
+	assert_non_null(strstr(err.message, "no column \"Familienname\""));
+	import_file_clear(&f);
+	free((char *)opts.map);
+	opts.map = write_text("bad.yaml", "first_name: Vorname\n"
+	    "birthday: Geburtstag\n");
+	assert_int_equal(read_with("crm.csv", MAP_CSV, &opts, &f, &err),
+	    SB_INVALID);
+	assert_non_null(strstr(err.message, "unknown key \"birthday\""));
+	import_file_clear(&f);
+	free((char *)opts.map);
+}
+
 int
 main(void)
 {
@@ -129,7 +223,8 @@ main(void)
 		cmocka_unit_test(source_ids_are_stable_and_distinct),
 		cmocka_unit_test(values_it_cannot_take_are_noted),
 		cmocka_unit_test(json_escapes_what_the_file_holds),
+		cmocka_unit_test(map_names_the_columns),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, setup, teardown);
 }
