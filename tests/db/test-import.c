@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <iconv.h>
 #include <stdio.h>
@@ -15,11 +16,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "switchboard/cluster.h"
 #include "switchboard/demo.h"
 #include "switchboard/util.h"
 #include "testdb.h"
 #include "testdemo.h"
 #include "testroles.h"
+#include "screen.h"
 #include "testrun.h"
 #include "testsql.h"
 
@@ -456,6 +459,49 @@ test_import_column_map_gives_roles(void **state)
 	free(map);
 }
 
+/* Import path on a terminal, answer the question; the exit status. */
+static int
+import_answer(const char *path, const char *answer)
+{
+	const char *const	 argv[] = { demo.program, "import", path,
+	    "--org", RIVERSIDE, NULL };
+	const char *const	 envp[] = { demo.env_host, demo.env_port,
+	    "PGDATABASE=" CLUSTER_DATABASE, "PGUSER=" PROVIDER,
+	    demo.env_home, "TERM=xterm-256color", "LC_ALL=C.UTF-8", NULL };
+	struct screen		*s = screen_spawn(argv, envp, 24, 100);
+	int			 status;
+
+	WAIT_TEXT(s, "preview ");
+	WAIT_TEXT(s, "Import these contacts into \"Riverside Health\"? "
+	    "[y/N]");
+	screen_send(s, answer);
+	screen_key(s, SCREEN_KEY_ENTER);
+	status = screen_wait_exit(s, WAIT_MS);
+	if (!WIFEXITED(status))
+		fail_msg("import did not exit");
+	screen_free(s);
+	return (WEXITSTATUS(status));
+}
+
+static void
+test_import_asks_on_a_terminal(void **state)
+{
+	char	*path, *before;
+
+	(void)state;
+	write_text("asked.vcf", "BEGIN:VCARD\r\nVERSION:3.0\r\n"
+	    "N:Asked;Anna;;;\r\nFN:Anna Asked\r\nEND:VCARD\r\n");
+	path = path_of("asked.vcf");
+	before = events();
+	assert_int_equal(import_answer(path, "n"), 1);
+	ASSERT_EVENTS(before);
+	assert_int_equal(import_answer(path, "y"), 0);
+	ASSERT_SQL(demo.admin, "1", "SELECT count(*) FROM sb.contacts WHERE "
+	    "first_name = 'Anna' AND last_name = 'Asked'");
+	free(before);
+	free(path);
+}
+
 /* Run import on path: refused at once with exit 3, nothing written. */
 static void
 assert_refused_file(const char *path, const char *why)
@@ -622,6 +668,7 @@ main(void)
 		cmocka_unit_test(test_import_google_csv_links_a_match_by_email),
 		cmocka_unit_test(test_import_outlook_files),
 		cmocka_unit_test(test_import_column_map_gives_roles),
+		cmocka_unit_test(test_import_asks_on_a_terminal),
 		cmocka_unit_test(test_import_refuses_what_is_no_text_file),
 		cmocka_unit_test(test_import_asks_or_refuses_words),
 		cmocka_unit_test(test_import_by_kind_of_person),
