@@ -269,9 +269,11 @@ static void
 cli_import_report(const char *verb, const struct import_file *f,
     const struct cli_import_run *run)
 {
-	char	*path = term_safe_dup(f->path, TERM_SAFE_SPACE |
-	    (term_safe_is_utf8_locale() ? TERM_SAFE_UTF8 : 0));
-	size_t	 i;
+	char				*path = term_safe_dup(f->path,
+	    TERM_SAFE_SPACE | (term_safe_is_utf8_locale() ? TERM_SAFE_UTF8 :
+	    0));
+	const struct import_note	*n;
+	size_t				 i, j;
 
 	printf("%s %s (%s, %zu records): %zu new, %zu matched, %zu updated, "
 	    "%zu unchanged, %zu skipped\n", verb, path, f->layout,
@@ -279,11 +281,15 @@ cli_import_report(const char *verb, const struct import_file *f,
 	    run->n[STORE_IMPORT_LINKED], run->n[STORE_IMPORT_UPDATED],
 	    run->n[STORE_IMPORT_UNCHANGED], f->skipped +
 	    run->n[STORE_IMPORT_AMBIGUOUS] + run->n[STORE_IMPORT_REFUSED]);
-	for (i = 0; i < f->nnotes; i++)
-		cli_import_line(f->notes[i].line, f->notes[i].skipped,
-		    f->notes[i].text);
-	for (i = 0; i < run->nnotes; i++)
-		cli_import_line(run->notes[i].line, true, run->notes[i].text);
+	/* Both lists are in the file's order: merge them by line. */
+	for (i = j = 0; i < f->nnotes || j < run->nnotes;) {
+		if (j == run->nnotes || (i < f->nnotes &&
+		    f->notes[i].line <= run->notes[j].line))
+			n = &f->notes[i++];
+		else
+			n = &run->notes[j++];
+		cli_import_line(n->line, n->skipped, n->text);
+	}
 	free(path);
 }
 

@@ -87,28 +87,36 @@ import_email_type(const char *type)
 	return (strcmp(type, "home") == 0 ? "personal" : "work");
 }
 
-/* The ISO code of a country as an address book writes it, or NULL. */
-static const char *
-import_country_code(const char *country, const char *fallback)
+/*
+ * The ISO code of a country as an address book writes it (fallback when
+ * it names none) into iso; false when it is not known here.
+ */
+static bool
+import_country_code(const char *country, const char *fallback,
+    char iso[3])
 {
-	static char	 iso[3];
-	char		*folded;
-	const char	*found = NULL;
-	size_t		 i;
+	char	*folded;
+	size_t	 i;
+	bool	 found = false;
 
-	if (*country == '\0')
-		return (fallback);
+	if (*country == '\0') {
+		if (fallback == NULL || strlen(fallback) != 2)
+			return (false);
+		country = fallback;
+	}
 	if (strlen(country) == 2 && isalpha((unsigned char)country[0]) &&
 	    isalpha((unsigned char)country[1])) {
 		iso[0] = (char)toupper((unsigned char)country[0]);
 		iso[1] = (char)toupper((unsigned char)country[1]);
 		iso[2] = '\0';
-		return (iso);
+		return (true);
 	}
 	folded = fold_text(country);
-	for (i = 0; i < SB_ARRAY_LEN(import_countries) && found == NULL; i++)
-		if (strcmp(folded, import_countries[i].name) == 0)
-			found = import_countries[i].iso;
+	for (i = 0; i < SB_ARRAY_LEN(import_countries) && !found; i++)
+		if (strcmp(folded, import_countries[i].name) == 0) {
+			memcpy(iso, import_countries[i].iso, 3);
+			found = true;
+		}
 	free(folded);
 	return (found);
 }
@@ -174,7 +182,7 @@ import_addrs(struct import_file *f, struct import_record *r,
 {
 	const struct vcard_addr	*a;
 	struct import_addr	*out;
-	const char		*iso;
+	char			 iso[3];
 	size_t			 i;
 
 	r->addrs = xcalloc(card->naddrs + 1, sizeof *r->addrs);
@@ -193,8 +201,7 @@ import_addrs(struct import_file *f, struct import_record *r,
 			    a->locality);
 			continue;
 		}
-		if ((iso = import_country_code(a->country, country)) ==
-		    NULL) {
+		if (!import_country_code(a->country, country, iso)) {
 			import_note_add(f, card->line, false, "address in "
 			    "\"%s\": %s", a->locality,
 			    *a->country == '\0' ? "it names no country (give "
