@@ -186,15 +186,10 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char	*cmd;
-
 	(void)state;
 	free(riverside);
 	testdemo_stop(&demo);
-	cmd = xasprintf("rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
-	return 0;
+	return util_rmtree(dir);
 }
 
 /* The Apple file with Ida's title and any extra lines of her card. */

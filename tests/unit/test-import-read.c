@@ -26,12 +26,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char	*cmd = xasprintf("rm -rf '%s'", dir);
-	int	 rc = system(cmd);
-
 	(void)state;
-	free(cmd);
-	return rc;
+	return util_rmtree(dir);
 }
 
 /* text written to a file named name; its path. Caller frees. */
