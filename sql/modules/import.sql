@@ -113,6 +113,8 @@ DECLARE
 BEGIN
     PERFORM sb.check_text(200, p_role, p_system, p_source_id);
     PERFORM sb.check_text(20000, card::text);
+    PERFORM sb.check_text(100, card->>'first_name', card->>'last_name',
+	card->>'title');
     PERFORM sb.authorize('organization.links', org);
     PERFORM sb.authorize('contact.create', org);
     PERFORM sb.entity_get('organization', org);
@@ -153,8 +155,6 @@ BEGIN
 	    'linked', NULL, '{"starts_on": null, "ends_on": null}');
 	RETURN 'linked';
     END IF;
-    PERFORM sb.check_text(100, card->>'first_name', card->>'last_name',
-	card->>'title');
     c := sb.entity_create('contact', jsonb_build_object(
 	'first_name', nullif(btrim(card->>'first_name'), ''),
 	'last_name', nullif(btrim(card->>'last_name'), ''),
