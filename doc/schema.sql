@@ -114,9 +114,14 @@ CREATE TABLE sb.contacts (
     name_key text GENERATED ALWAYS AS (sb.contact_name_key(first_name, last_name)) STORED,
     word_key text GENERATED ALWAYS AS (sb.contact_word_key(first_name, last_name)) STORED,
     last_word_key text GENERATED ALWAYS AS (sb.contact_word_key(last_name, first_name)) STORED,
+    source_system text,
+    source_record_id text,
     CONSTRAINT contacts_first_name_check CHECK ((char_length(first_name) <= 100)),
     CONSTRAINT contacts_last_name_check CHECK ((char_length(last_name) <= 100)),
     CONSTRAINT contacts_name_required CHECK (((btrim(COALESCE(first_name, ''::text)) <> ''::text) OR (btrim(COALESCE(last_name, ''::text)) <> ''::text))),
+    CONSTRAINT contacts_source_both CHECK (((source_system IS NULL) = (source_record_id IS NULL))),
+    CONSTRAINT contacts_source_record_id_check CHECK ((char_length(source_record_id) <= 200)),
+    CONSTRAINT contacts_source_system_check CHECK ((char_length(source_system) <= 100)),
     CONSTRAINT contacts_title_check CHECK ((char_length(title) <= 100)),
     CONSTRAINT contacts_version_check CHECK ((version > 0))
 );
@@ -1699,6 +1704,155 @@ BEGIN
 END
 $_$;
 ALTER FUNCTION sb.contact_find_existing(p_email text, p_phone text, p_org uuid) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.contact_import(org uuid, p_role text, p_system text, p_source_id text, card jsonb) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'sb', 'pg_temp'
+    AS $$
+DECLARE
+    c uuid;
+    v integer;
+    hit record;
+    changed boolean;
+BEGIN
+    PERFORM sb.check_text(200, p_role, p_system, p_source_id);
+    PERFORM sb.check_text(20000, card::text);
+    PERFORM sb.check_text(100, card->>'first_name', card->>'last_name',
+	card->>'title');
+    PERFORM sb.authorize('organization.links', org);
+    PERFORM sb.authorize('contact.create', org);
+    PERFORM sb.entity_get('organization', org);
+    IF nullif(btrim(p_system), '') IS NULL
+	OR nullif(btrim(p_source_id), '') IS NULL THEN
+	PERFORM sb.raise_invalid('an imported record needs its source and '
+	    'its id there');
+    ELSIF jsonb_typeof(card) IS DISTINCT FROM 'object' THEN
+	PERFORM sb.raise_invalid('a record is a JSON object');
+    ELSIF NOT EXISTS (SELECT 1 FROM contact_roles r WHERE r.code = p_role
+	AND r.active) THEN
+	PERFORM sb.raise_invalid(format('there is no role %s', p_role));
+    END IF;
+    PERFORM pg_advisory_xact_lock(hashtext('import ' || org::text),
+	hashtext(p_system || ' ' || p_source_id));
+    SELECT k.id, k.version INTO c, v FROM contacts k
+     WHERE k.owner_organization_id = org AND k.source_system = p_system
+       AND k.source_record_id = p_source_id AND k.deleted_at IS NULL;
+    IF c IS NOT NULL THEN
+	changed := sb.contact_update(c, NULL, jsonb_build_object(
+	    'first_name', nullif(btrim(card->>'first_name'), ''),
+	    'last_name', nullif(btrim(card->>'last_name'), ''),
+	    'title', nullif(btrim(card->>'title'), ''))) <> v;
+	changed := sb.organization_contact_link(org, c, p_role) OR changed;
+	changed := sb.contact_import_items(c, card) > 0 OR changed;
+	RETURN CASE WHEN changed THEN 'updated' ELSE 'unchanged' END;
+    END IF;
+    SELECT * INTO hit FROM sb.contact_import_find(org, card);
+    IF hit.ambiguous THEN
+	RETURN 'ambiguous';
+    ELSIF hit.contact IS NOT NULL THEN
+	IF EXISTS (SELECT 1 FROM organization_contacts WHERE
+	    organization_id = org AND contact_id = hit.contact
+	    AND role = p_role AND deleted_at IS NULL) THEN
+	    RETURN 'unchanged';
+	END IF;
+	PERFORM sb.organization_contact_event(org, hit.contact, p_role,
+	    'linked', NULL, '{"starts_on": null, "ends_on": null}');
+	RETURN 'linked';
+    END IF;
+    c := sb.entity_create('contact', jsonb_build_object(
+	'first_name', nullif(btrim(card->>'first_name'), ''),
+	'last_name', nullif(btrim(card->>'last_name'), ''),
+	'title', nullif(btrim(card->>'title'), ''),
+	'preferred_contact_method', NULL, 'do_not_contact', false,
+	'active', true, 'owner_organization_id', org,
+	'source_system', p_system, 'source_record_id', p_source_id));
+    PERFORM sb.organization_contact_link(org, c, p_role);
+    PERFORM sb.contact_import_items(c, card);
+    RETURN 'created';
+END
+$$;
+ALTER FUNCTION sb.contact_import(org uuid, p_role text, p_system text, p_source_id text, card jsonb) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.contact_import_find(org uuid, card jsonb, OUT contact uuid, OUT ambiguous boolean) RETURNS record
+    LANGUAGE plpgsql
+    SET search_path TO 'sb', 'pg_temp'
+    AS $$
+DECLARE
+    q record;
+    ids uuid[];
+BEGIN
+    ambiguous := false;
+    FOR q IN SELECT x->>'address' AS email, NULL AS phone, 1 AS k, n
+	FROM jsonb_array_elements(coalesce(card->'emails', '[]'))
+	    WITH ORDINALITY AS t(x, n)
+	UNION ALL
+	SELECT NULL, sb.phone_e164(x->>'number', x->>'e164'), 2, n
+	FROM jsonb_array_elements(coalesce(card->'phones', '[]'))
+	    WITH ORDINALITY AS t(x, n)
+	ORDER BY k, n LOOP
+	SELECT array_agg(f.contact_id) INTO ids
+	  FROM sb.contact_find_existing(q.email, q.phone, org) f;
+	IF cardinality(ids) > 0 THEN
+	    contact := ids[1];
+	    ambiguous := cardinality(ids) > 1;
+	    RETURN;
+	END IF;
+    END LOOP;
+END
+$$;
+ALTER FUNCTION sb.contact_import_find(org uuid, card jsonb, OUT contact uuid, OUT ambiguous boolean) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.contact_import_items(c uuid, card jsonb) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'sb', 'pg_temp'
+    AS $$
+DECLARE
+    n integer := 0;
+    i record;
+    a uuid;
+BEGIN
+    FOR i IN SELECT * FROM jsonb_to_recordset(coalesce(card->'emails',
+	'[]')) AS x(address text, type text, pref boolean) LOOP
+	CONTINUE WHEN EXISTS (SELECT 1 FROM emails m WHERE m.contact_id = c
+	    AND lower(m.address) = lower(btrim(i.address)));
+	PERFORM sb.contact_email_add(c, i.address, i.type, coalesce(i.pref,
+	    false) AND NOT EXISTS (SELECT 1 FROM emails m
+	    WHERE m.contact_id = c AND m.is_primary));
+	n := n + 1;
+    END LOOP;
+    FOR i IN SELECT * FROM jsonb_to_recordset(coalesce(card->'phones',
+	'[]')) AS x(number text, type text, extension text, e164 text,
+	pref boolean) LOOP
+	CONTINUE WHEN EXISTS (SELECT 1 FROM contact_phones l JOIN phones p
+	    ON p.id = l.phone_id WHERE l.contact_id = c
+	    AND l.deleted_at IS NULL AND p.deleted_at IS NULL
+	    AND p.e164 = sb.phone_e164(i.number, i.e164)
+	    AND p.extension IS NOT DISTINCT FROM
+		sb.phone_extension(i.extension));
+	PERFORM sb.contact_phone_add(c, i.number, i.type, i.extension, false,
+	    i.e164, coalesce(i.pref, false) AND NOT EXISTS (SELECT 1
+	    FROM contact_phones l WHERE l.contact_id = c
+	    AND l.deleted_at IS NULL AND l.is_primary));
+	n := n + 1;
+    END LOOP;
+    FOR i IN SELECT * FROM jsonb_to_recordset(coalesce(card->'addresses',
+	'[]')) AS x(type text, country text, label text, street1 text,
+	street2 text, city text, region text, postal_code text) LOOP
+	CONTINUE WHEN EXISTS (SELECT 1 FROM contact_addresses l
+	    JOIN addresses d ON d.id = l.address_id
+	    WHERE l.contact_id = c AND l.deleted_at IS NULL
+	    AND d.deleted_at IS NULL
+	    AND d.country = upper(btrim(i.country))
+	    AND d.street1 IS NOT DISTINCT FROM nullif(btrim(i.street1), '')
+	    AND d.city IS NOT DISTINCT FROM nullif(btrim(i.city), '')
+	    AND d.postal_code IS NOT DISTINCT FROM
+		nullif(btrim(i.postal_code), ''));
+	a := sb.address_create(i.type, i.country, i.label, i.street1,
+	    i.street2, i.city, i.region, i.postal_code);
+	PERFORM sb.contact_address_link(c, a);
+	n := n + 1;
+    END LOOP;
+    RETURN n;
+END
+$$;
+ALTER FUNCTION sb.contact_import_items(c uuid, card jsonb) OWNER TO switchboard_owner;
 CREATE FUNCTION sb.contact_linked_elsewhere(p_id uuid, who name DEFAULT CURRENT_USER, p_org uuid DEFAULT NULL::uuid) RETURNS TABLE(organization_name text, hidden_count integer)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -2315,7 +2469,7 @@ $_$;
 ALTER FUNCTION sb.event_check(e sb.domain_events) OWNER TO switchboard_owner;
 CREATE FUNCTION sb.event_fields(stream text) RETURNS text[]
     LANGUAGE sql IMMUTABLE
-    RETURN CASE stream WHEN 'contact'::text THEN ARRAY['first_name'::text, 'last_name'::text, 'title'::text, 'preferred_contact_method'::text, 'do_not_contact'::text, 'active'::text, 'owner_organization_id'::text] WHEN 'organization'::text THEN ARRAY['name'::text, 'kind'::text, 'subdomain'::text, 'referring_partner_id'::text, 'active'::text] WHEN 'phone'::text THEN ARRAY['number'::text, 'e164'::text, 'extension'::text, 'type'::text, 'sms_capable'::text] WHEN 'address'::text THEN ARRAY['type'::text, 'country'::text, 'label'::text, 'street1'::text, 'street2'::text, 'city'::text, 'region'::text, 'postal_code'::text] WHEN 'email'::text THEN ARRAY['address'::text, 'type'::text, 'is_primary'::text] ELSE NULL::text[] END;
+    RETURN CASE stream WHEN 'contact'::text THEN ARRAY['first_name'::text, 'last_name'::text, 'title'::text, 'preferred_contact_method'::text, 'do_not_contact'::text, 'active'::text, 'owner_organization_id'::text, 'source_system'::text, 'source_record_id'::text] WHEN 'organization'::text THEN ARRAY['name'::text, 'kind'::text, 'subdomain'::text, 'referring_partner_id'::text, 'active'::text] WHEN 'phone'::text THEN ARRAY['number'::text, 'e164'::text, 'extension'::text, 'type'::text, 'sms_capable'::text] WHEN 'address'::text THEN ARRAY['type'::text, 'country'::text, 'label'::text, 'street1'::text, 'street2'::text, 'city'::text, 'region'::text, 'postal_code'::text] WHEN 'email'::text THEN ARRAY['address'::text, 'type'::text, 'is_primary'::text] ELSE NULL::text[] END;
 ALTER FUNCTION sb.event_fields(stream text) OWNER TO switchboard_owner;
 CREATE FUNCTION sb.insert_columns(tbl regclass, prefix text DEFAULT ''::text) RETURNS text
     LANGUAGE sql STABLE
@@ -3207,6 +3361,7 @@ CREATE UNIQUE INDEX contact_phones_one_primary ON sb.contact_phones USING btree 
 CREATE INDEX contact_phones_phone ON sb.contact_phones USING btree (phone_id);
 CREATE INDEX contacts_name_fold ON sb.contacts USING btree (name_key COLLATE "C", id);
 CREATE INDEX contacts_owner ON sb.contacts USING btree (owner_organization_id);
+CREATE UNIQUE INDEX contacts_source ON sb.contacts USING btree (owner_organization_id, source_system, source_record_id) WHERE ((source_system IS NOT NULL) AND (deleted_at IS NULL));
 CREATE INDEX contacts_word_first ON sb.contacts USING btree (word_key COLLATE "C", id);
 CREATE INDEX contacts_word_last ON sb.contacts USING btree (last_word_key COLLATE "C", id);
 CREATE INDEX contacts_word_trgm ON sb.contacts USING gin (word_key sb.gin_trgm_ops);
@@ -3484,6 +3639,10 @@ REVOKE ALL ON FUNCTION sb.contact_find_by_name(p_org uuid, p_role text, p_text t
 GRANT ALL ON FUNCTION sb.contact_find_by_name(p_org uuid, p_role text, p_text text, lim integer) TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.contact_find_existing(p_email text, p_phone text, p_org uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION sb.contact_find_existing(p_email text, p_phone text, p_org uuid) TO switchboard_user;
+REVOKE ALL ON FUNCTION sb.contact_import(org uuid, p_role text, p_system text, p_source_id text, card jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION sb.contact_import(org uuid, p_role text, p_system text, p_source_id text, card jsonb) TO switchboard_user;
+REVOKE ALL ON FUNCTION sb.contact_import_find(org uuid, card jsonb, OUT contact uuid, OUT ambiguous boolean) FROM PUBLIC;
+REVOKE ALL ON FUNCTION sb.contact_import_items(c uuid, card jsonb) FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.contact_linked_elsewhere(p_id uuid, who name, p_org uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION sb.contact_linked_elsewhere(p_id uuid, who name, p_org uuid) TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.contact_phone_add(contact uuid, number text, type text, extension text, sms_capable boolean, e164 text, make_primary boolean) FROM PUBLIC;

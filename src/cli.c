@@ -16,6 +16,7 @@
 #include "switchboard/store.h"
 #include "switchboard/term-safe.h"
 #include "switchboard/util.h"
+#include "cli-int.h"
 
 /* Most contacts lookup shows, emails query offers, orgs --org lists. */
 #define CLI_LOOKUP_LIMIT	100
@@ -72,7 +73,7 @@ cli_say_unknown(const char *what, const char *word, const char *const *names,
 	fputc('\n', stderr);
 }
 
-static void
+void
 cli_say(const char *before, const char *untrusted, const char *after)
 {
 	char	*safe = term_safe_dup(untrusted, TERM_SAFE_SPACE |
@@ -82,7 +83,7 @@ cli_say(const char *before, const char *untrusted, const char *after)
 	free(safe);
 }
 
-static void
+void
 cli_error(const struct sb_error *err)
 {
 	char	buf[SB_ERROR_MESSAGE_MAX + SB_ERROR_HINT_MAX + 8];
@@ -245,7 +246,7 @@ cli_start(struct app *app, const struct cli_spec *spec, int argc,
  * (accent- and case-insensitive), or the only one it matches. Otherwise
  * the candidates go to stderr. Fills *id (caller frees).
  */
-static int
+int
 cli_org_resolve(struct app *app, const char *name, char **id)
 {
 	struct store_grid	g;

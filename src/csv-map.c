@@ -1,4 +1,4 @@
-/* CSV columns to card fields: Google's and Outlook's export layouts found. */
+/* CSV columns to card fields: Google's, Outlook's, or a map file's. */
 #include "config.h"
 
 #include <stdbool.h>
@@ -9,12 +9,14 @@
 
 #include "switchboard/csv-map.h"
 #include "switchboard/util.h"
+#include "switchboard/ytree.h"
 
 #define CSV_MAP_GROUPS	16	/* addresses a layout may hold */
 
 enum csv_target {
 	CSV_GIVEN, CSV_ADDITIONAL, CSV_FAMILY, CSV_PREFIX, CSV_SUFFIX,
-	CSV_FN, CSV_ORG, CSV_TITLE, CSV_NOTE, CSV_EMAIL, CSV_PHONE,
+	CSV_FN, CSV_ORG, CSV_TITLE, CSV_NOTE, CSV_UID, CSV_ROLE,
+	CSV_EMAIL, CSV_PHONE,
 	CSV_POBOX, CSV_EXTENDED, CSV_STREET, CSV_LOCALITY, CSV_REGION,
 	CSV_POSTCODE, CSV_COUNTRY
 };
@@ -30,6 +32,8 @@ struct csv_rule {
 
 struct csv_map {
 	const char	*name;
+	struct ytree	*tree;		/* a map file's, which types point in */
+	const struct csv_row *header;	/* while a map file is read */
 	struct csv_rule	*rules;
 	size_t		 nrules;
 	long		 group_type_col[CSV_MAP_GROUPS];
@@ -265,6 +269,173 @@ csv_map_detect(const struct csv_row *header, struct csv_map **out,
 	return SB_OK;
 }
 
+/* A map file's keys for one column each, and for an address's parts. */
+static const struct {
+	const char	*key;
+	enum csv_target	 target;
+} csv_yaml_fields[] = {
+	{ "first_name", CSV_GIVEN }, { "last_name", CSV_FAMILY },
+	{ "name", CSV_FN }, { "title", CSV_TITLE }, { "role", CSV_ROLE },
+	{ "source_id", CSV_UID }, { "organization", CSV_ORG },
+	{ "note", CSV_NOTE },
+}, csv_yaml_addr[] = {
+	{ "street", CSV_STREET }, { "street2", CSV_EXTENDED },
+	{ "pobox", CSV_POBOX }, { "city", CSV_LOCALITY },
+	{ "region", CSV_REGION }, { "postcode", CSV_POSTCODE },
+	{ "country", CSV_COUNTRY },
+};
+
+/* The column a map file's scalar names; an error naming it if none. */
+static enum sb_status
+csv_yaml_column(const struct ytree *t, const struct ytree_node *node,
+    const struct csv_row *h, size_t *col, struct sb_error *err)
+{
+	const char	*name;
+	long		 found;
+
+	if (ytree_get_string(t, node, &name, err) != SB_OK)
+		return err->status;
+	if ((found = csv_map_find(h, name)) < 0)
+		return ytree_error(t, node, err, SB_INVALID, "the file has no "
+		    "column \"%s\"", name);
+	*col = (size_t)found;
+	return SB_OK;
+}
+
+/* An optional string: *out untouched when node is NULL. */
+static enum sb_status
+csv_yaml_string(const struct ytree *t, const struct ytree_node *node,
+    const char **out, struct sb_error *err)
+{
+	return node == NULL ? SB_OK : ytree_get_string(t, node, out, err);
+}
+
+/* "emails:" or "phones:", a list of {column, type}. */
+static enum sb_status
+csv_yaml_items(struct csv_map *m, const struct ytree_node *list,
+    enum csv_target target, struct sb_error *err)
+{
+	static const char *const keys[] = { "column", "type", NULL };
+	const struct ytree_node	*it, *col;
+	const char		*type;
+	size_t			 i, c;
+
+	if (list == NULL)
+		return SB_OK;
+	if (ytree_expect(m->tree, list, YTREE_SEQ, err) != SB_OK)
+		return err->status;
+	for (i = 0; i < list->nkids; i++) {
+		it = list->kids[i];
+		type = target == CSV_PHONE ? "other" : "work";
+		if (ytree_expect(m->tree, it, YTREE_MAP, err) != SB_OK ||
+		    ytree_check_keys(m->tree, it, keys, err) != SB_OK ||
+		    csv_yaml_string(m->tree, ytree_map_get(it, "type"), &type,
+		    err) != SB_OK)
+			return err->status;
+		if ((col = ytree_map_get(it, "column")) == NULL)
+			return ytree_error(m->tree, it, err, SB_INVALID,
+			    "an item needs its column");
+		if (csv_yaml_column(m->tree, col, m->header, &c, err) != SB_OK)
+			return err->status;
+		csv_map_add(m, c, target, type, -1, 0);
+	}
+	return SB_OK;
+}
+
+/* "addresses:", a list of maps of parts to columns, and a type. */
+static enum sb_status
+csv_yaml_addrs(struct csv_map *m, const struct ytree_node *list,
+    struct sb_error *err)
+{
+	static const char *const keys[] = { "type", "street", "street2",
+	    "pobox", "city", "region", "postcode", "country", NULL };
+	const struct ytree_node	*it, *part;
+	size_t			 i, j, c;
+
+	if (list == NULL)
+		return SB_OK;
+	if (ytree_expect(m->tree, list, YTREE_SEQ, err) != SB_OK)
+		return err->status;
+	if (list->nkids > CSV_MAP_GROUPS)
+		return ytree_error(m->tree, list, err, SB_INVALID, "at most "
+		    "%d addresses", CSV_MAP_GROUPS);
+	for (i = 0; i < list->nkids; i++) {
+		it = list->kids[i];
+		m->group_type[i] = "work";
+		if (ytree_expect(m->tree, it, YTREE_MAP, err) != SB_OK ||
+		    ytree_check_keys(m->tree, it, keys, err) != SB_OK ||
+		    csv_yaml_string(m->tree, ytree_map_get(it, "type"),
+		    &m->group_type[i], err) != SB_OK)
+			return err->status;
+		for (j = 0; j < SB_ARRAY_LEN(csv_yaml_addr); j++) {
+			if ((part = ytree_map_get(it, csv_yaml_addr[j].key)) ==
+			    NULL)
+				continue;
+			if (csv_yaml_column(m->tree, part, m->header, &c,
+			    err) != SB_OK)
+				return err->status;
+			csv_map_add(m, c, csv_yaml_addr[j].target, NULL, -1,
+			    (int)i);
+		}
+	}
+	m->ngroups = (int)list->nkids;
+	return SB_OK;
+}
+
+/* The rules a map file's root names, against the header m->header. */
+static enum sb_status
+csv_yaml_rules(struct csv_map *m, struct sb_error *err)
+{
+	static const char *const keys[] = { "first_name", "last_name",
+	    "name", "title", "role", "source_id", "organization", "note",
+	    "emails", "phones", "addresses", NULL };
+	const struct ytree_node	*root = m->tree->root, *node;
+	size_t			 i, c;
+
+	if (ytree_expect(m->tree, root, YTREE_MAP, err) != SB_OK ||
+	    ytree_check_keys(m->tree, root, keys, err) != SB_OK)
+		return err->status;
+	for (i = 0; i < SB_ARRAY_LEN(csv_yaml_fields); i++) {
+		if ((node = ytree_map_get(root, csv_yaml_fields[i].key)) ==
+		    NULL)
+			continue;
+		if (csv_yaml_column(m->tree, node, m->header, &c, err) != SB_OK)
+			return err->status;
+		csv_map_add(m, c, csv_yaml_fields[i].target, NULL, -1, 0);
+	}
+	if (csv_yaml_items(m, ytree_map_get(root, "emails"), CSV_EMAIL,
+	    err) != SB_OK || csv_yaml_items(m, ytree_map_get(root, "phones"),
+	    CSV_PHONE, err) != SB_OK || csv_yaml_addrs(m, ytree_map_get(root,
+	    "addresses"), err) != SB_OK)
+		return err->status;
+	if (m->nrules == 0)
+		return ytree_error(m->tree, root, err, SB_INVALID, "the map "
+		    "names no column");
+	return SB_OK;
+}
+
+enum sb_status
+csv_map_load(const char *path, const struct csv_row *header,
+    struct csv_map **out, struct sb_error *err)
+{
+	struct csv_map	*m = xcalloc(1, sizeof *m);
+	int		 i;
+
+	*out = NULL;
+	m->name = "Column map";
+	m->header = header;
+	for (i = 0; i < CSV_MAP_GROUPS; i++)
+		m->group_type_col[i] = -1;
+	if (ytree_load_file(path, &m->tree, err) != SB_OK ||
+	    csv_yaml_rules(m, err) != SB_OK) {
+		csv_map_free(m);
+		return err->status;
+	}
+	m->header = NULL;	/* the caller's, not kept */
+	*out = m;
+	return SB_OK;
+}
+
 const char *
 csv_map_name(const struct csv_map *map)
 {
@@ -277,6 +448,7 @@ csv_map_free(struct csv_map *map)
 	if (map == NULL)
 		return;
 	free(map->rules);
+	ytree_free(map->tree);
 	free(map);
 }
 
@@ -345,7 +517,8 @@ csv_map_slot(struct vcard *c, struct vcard_addr *a, enum csv_target t)
 		[CSV_FAMILY] = &c->family, [CSV_PREFIX] = &c->prefix,
 		[CSV_SUFFIX] = &c->suffix, [CSV_FN] = &c->fn,
 		[CSV_ORG] = &c->org, [CSV_TITLE] = &c->title,
-		[CSV_NOTE] = &c->note, [CSV_EMAIL] = NULL, [CSV_PHONE] = NULL,
+		[CSV_NOTE] = &c->note, [CSV_UID] = &c->uid,
+		[CSV_ROLE] = &c->role, [CSV_EMAIL] = NULL, [CSV_PHONE] = NULL,
 		[CSV_POBOX] = &a->pobox, [CSV_EXTENDED] = &a->extended,
 		[CSV_STREET] = &a->street, [CSV_LOCALITY] = &a->locality,
 		[CSV_REGION] = &a->region, [CSV_POSTCODE] = &a->postcode,

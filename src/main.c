@@ -29,6 +29,8 @@ main_usage(FILE *out)
 	    "       switchboard export contacts [--org NAME] [--format FORMAT]"
 	    " [--raw]\n"
 	    "       switchboard query QUERY\n"
+	    "       switchboard import FILE... --org NAME [--role ROLE]"
+	    " [--dry-run] [--yes]\n"
 	    "       switchboard profile add|list|remove|passwd|test ...\n"
 	    "       switchboard --help | --version\n"
 	    "\n"
@@ -125,6 +127,7 @@ static const struct {
 	{ "emergency", cli_emergency },
 	{ "export", cli_export },
 	{ "query", cli_query },
+	{ "import", cli_import },
 	{ "profile", profile_command },
 };
 

@@ -25,6 +25,13 @@ struct app;
  *   export contacts [--org NAME] [--format csv|tsv|json] [--raw]
  *       [--as ROLE]
  *   query QUERY [--as ROLE]		(mutt/neomutt query_command)
+ *   import FILE... --org NAME [--role ROLE] [--format vcard|csv]
+ *       [--encoding NAME] [--country CC] [--map MAP.yaml] [--dry-run]
+ *       [--yes] [--as ROLE]
+ *
+ * import is the one that writes, and the one that may ask: on a
+ * terminal it shows a preview and asks before it writes (--yes does
+ * not ask; without a terminal, one of --yes or --dry-run is needed).
  *
  * --raw asks for OUT_RAW: CSV and TSV written to a file or a pipe keep
  * each value's bytes (see out.h).
@@ -40,5 +47,6 @@ int	cli_lookup(struct app *app, int argc, char **argv);
 int	cli_emergency(struct app *app, int argc, char **argv);
 int	cli_export(struct app *app, int argc, char **argv);
 int	cli_query(struct app *app, int argc, char **argv);
+int	cli_import(struct app *app, int argc, char **argv);
 
 #endif

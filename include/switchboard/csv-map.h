@@ -1,4 +1,4 @@
-/* Which CSV column holds what: Google's and Outlook's export layouts. */
+/* Which CSV column holds what: Google's and Outlook's layouts, or a map's. */
 #ifndef SWITCHBOARD_CSV_MAP_H
 #define SWITCHBOARD_CSV_MAP_H
 
@@ -16,6 +16,18 @@ struct csv_map;
  * map when the header is neither. Free with csv_map_free.
  */
 enum sb_status	 csv_map_detect(const struct csv_row *header,
+		     struct csv_map **out, struct sb_error *err);
+
+/*
+ * The layout a map file (YAML) at path names against a header record:
+ * keys first_name, last_name, name, title, role, source_id,
+ * organization and note name a column each; emails and phones are lists
+ * of {column, type}; addresses a list of maps from street, street2,
+ * pobox, city, region, postcode and country to columns, with a type.
+ * SB_INVALID naming the line of a key it does not know or of a column
+ * the header lacks. Free with csv_map_free.
+ */
+enum sb_status	 csv_map_load(const char *path, const struct csv_row *header,
 		     struct csv_map **out, struct sb_error *err);
 
 /* The layout's name ("Google Contacts", "Outlook"), for the preview. */

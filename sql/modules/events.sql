@@ -585,7 +585,8 @@ CREATE OR REPLACE FUNCTION sb.event_fields(stream text) RETURNS text[]
     LANGUAGE sql IMMUTABLE
     RETURN CASE stream WHEN 'contact'::text THEN ARRAY['first_name'::text,
         'last_name'::text, 'title'::text, 'preferred_contact_method'::text,
-        'do_not_contact'::text, 'active'::text, 'owner_organization_id'::text]
+        'do_not_contact'::text, 'active'::text, 'owner_organization_id'::text,
+        'source_system'::text, 'source_record_id'::text]
         WHEN 'organization'::text THEN ARRAY['name'::text, 'kind'::text,
         'subdomain'::text, 'referring_partner_id'::text, 'active'::text] WHEN
         'phone'::text THEN ARRAY['number'::text, 'e164'::text,

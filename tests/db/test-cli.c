@@ -6,9 +6,6 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <sys/wait.h>
-
-#include <fcntl.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +18,7 @@
 #include "testcsv.h"
 #include "testdb.h"
 #include "testdemo.h"
+#include "testrun.h"
 #include "testsql.h"
 #include "testtext.h"
 
@@ -37,13 +35,6 @@ static struct testdemo	demo;
 /* An organization whose emergency contacts these are. */
 #define WRAP_ORG	"Zzwrap Regional Emergency Coordination Center" \
 			" for the Northern Counties and Associated Clinics"
-
-/* What a run of the binary left behind. */
-struct run {
-	int	 status;	/* exit status */
-	char	*out;
-	char	*err;
-};
 
 static int
 setup(void **state)
@@ -88,83 +79,24 @@ teardown(void **state)
 	return 0;
 }
 
-static char *
-slurp(FILE *fp)
-{
-	char	*buf = NULL;
-	size_t	 len = 0, n;
-	char	 chunk[8192];
-
-	rewind(fp);
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-		buf = xreallocarray(buf, 1, len + n + 1);
-		memcpy(buf + len, chunk, n);
-		len += n;
-	}
-	if (buf == NULL)
-		buf = xcalloc(1, 1);
-	buf[len] = '\0';
-	return (buf);
-}
-
-/*
- * Run the binary as role on the server in host (the demo's when NULL)
- * with the args in ap; no terminal.
- */
-static struct run
+/* Run the binary as role on the server in host (the demo's when NULL). */
+static struct testrun
 run_on(const char *host, const char *role, va_list ap)
 {
-	const char	*argv[16], *top = getenv("SB_TOP_BUILDDIR");
-	char		*envp[8], *bin;
-	FILE		*out = tmpfile(), *err = tmpfile();
-	struct run	 r;
-	int		 n = 1, st;
-	pid_t		 pid;
+	const char	*args[16];
+	int		 n = 0;
 
-	bin = util_path_join(top != NULL ? top : ".", "switchboard");
-	argv[0] = bin;
-	while (n < 15 && (argv[n] = va_arg(ap, const char *)) != NULL)
+	while (n < 15 && (args[n] = va_arg(ap, const char *)) != NULL)
 		n++;
-	argv[n] = NULL;
-	envp[0] = xasprintf("PGHOST=%s", host != NULL ? host :
-	    testdb_host(demo.tdb));
-	envp[1] = xasprintf("PGPORT=%d", testdb_port(demo.tdb));
-	envp[2] = xasprintf("PGDATABASE=%s", CLUSTER_DATABASE);
-	envp[3] = xasprintf("PGUSER=%s", role);
-	envp[4] = xstrdup("LC_ALL=C.UTF-8");
-	envp[5] = xstrdup("PATH=/usr/bin:/bin");
-	envp[6] = NULL;
-	assert_non_null(out);
-	assert_non_null(err);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		int	devnull = open("/dev/null", O_RDONLY);
-
-		dup2(devnull, 0);
-		dup2(fileno(out), 1);
-		dup2(fileno(err), 2);
-		execve(bin, (char *const *)argv, envp);
-		_exit(127);
-	}
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	assert_true(WIFEXITED(st));
-	r.status = WEXITSTATUS(st);
-	r.out = slurp(out);
-	r.err = slurp(err);
-	fclose(out);
-	fclose(err);
-	for (n = 0; envp[n] != NULL; n++)
-		free(envp[n]);
-	free(bin);
-	return (r);
+	args[n] = NULL;
+	return (testrun_argv(&demo, host, role, args));
 }
 
 /* Run the binary as role with args (NULL-terminated) on the demo. */
-static struct run
+static struct testrun
 run_as(const char *role, ...)
 {
-	struct run	r;
+	struct testrun	r;
 	va_list		ap;
 
 	va_start(ap, role);
@@ -174,23 +106,16 @@ run_as(const char *role, ...)
 }
 
 /* The same, on the server whose socket would be in host. */
-static struct run
+static struct testrun
 run_at(const char *host, const char *role, ...)
 {
-	struct run	r;
+	struct testrun	r;
 	va_list		ap;
 
 	va_start(ap, role);
 	r = run_on(host, role, ap);
 	va_end(ap);
 	return (r);
-}
-
-static void
-run_free(struct run *r)
-{
-	free(r->out);
-	free(r->err);
 }
 
 static size_t
@@ -225,7 +150,7 @@ assert_golden(const char *out, const char *name)
 	fp = fopen(path, "rb");
 	if (fp == NULL)
 		fail_msg("missing golden file %s", path);
-	want = slurp(fp);
+	want = testrun_slurp(fp);
 	fclose(fp);
 	if (strcmp(out, want) != 0)
 		fail_msg("%s differs; got:\n%s", path, out);
@@ -239,79 +164,79 @@ assert_golden(const char *out, const char *name)
 static void
 test_lookup_formats_and_exit_codes(void **state)
 {
-	struct run	r;
+	struct testrun	r;
 
 	(void)state;
 	r = run_as(SUPER, "lookup", "Oliveira", NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "Oliveira"));
 	assert_golden(r.out, "cli-lookup-oliveira.txt");
-	run_free(&r);
+	testrun_free(&r);
 	r = run_as(SUPER, "lookup", "Oliveira", "--format", "csv", NULL);
 	assert_int_equal(r.status, 0);
 	assert_golden(r.out, "cli-lookup-oliveira.csv");
-	run_free(&r);
+	testrun_free(&r);
 	r = run_as(SUPER, "lookup", "zzqqxxjj", NULL);
 	assert_int_equal(r.status, 1);
 	assert_string_equal(r.out, "");
 	assert_non_null(strstr(r.err, "no contact matches"));
-	run_free(&r);
+	testrun_free(&r);
 	r = run_as(SUPER, "lookup", NULL);
 	assert_int_equal(r.status, 2);
-	run_free(&r);
+	testrun_free(&r);
 	r = run_as(SUPER, "lookup", "x", "--format", "xml", NULL);
 	assert_int_equal(r.status, 2);
-	run_free(&r);
+	testrun_free(&r);
 	r = run_as(SUPER, "export", "people", NULL);
 	assert_int_equal(r.status, 2);
-	run_free(&r);
+	testrun_free(&r);
 }
 
 static void
 test_usage_errors_name_the_choices(void **state)
 {
-	struct run	r;
+	struct testrun	r;
 
 	(void)state;
 	r = run_as(SUPER, "frobnicate", NULL);
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.err, "\"frobnicate\" is not a command"));
-	assert_non_null(strstr(r.err, "lookup, emergency, export, query and "
-	    "profile"));
-	run_free(&r);
+	assert_non_null(strstr(r.err, "lookup, emergency, export, query, "
+	    "import and profile"));
+	testrun_free(&r);
 	r = run_as(SUPER, "\x1b[2Jx", NULL);
 	assert_int_equal(r.status, 2);
 	assert_null(strchr(r.err, '\x1b'));
-	run_free(&r);
+	testrun_free(&r);
 	r = run_as(SUPER, "profile", "add", "--sslmode", "maybe", "x", NULL);
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.err, "disable, allow, prefer, require, "
 	    "verify-ca or verify-full"));
-	run_free(&r);
+	testrun_free(&r);
 	r = run_as(SUPER, "profile", "add", "--port", "99999", "x", NULL);
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.err, "1 to 65535"));
-	run_free(&r);
+	testrun_free(&r);
 	r = run_as(SUPER, "profile", "frob", NULL);
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.err, "\"frob\" is not a profile action"));
 	assert_non_null(strstr(r.err, "add, list, remove, passwd and test"));
-	run_free(&r);
+	testrun_free(&r);
 	r = run_as(SUPER, "profile", "add", NULL);
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.err, "profile add needs the profile's NAME"));
-	run_free(&r);
+	testrun_free(&r);
 	r = run_as(SUPER, "profile", "list", "--host", "h", NULL);
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.err, "takes no server settings"));
-	run_free(&r);
+	testrun_free(&r);
 }
 
 /* A login the server lacks is not a server that is down, nor the reverse. */
 static void
 test_connect_failures_say_which(void **state)
 {
-	struct run	r;
+	struct testrun	r;
 
 	(void)state;
 	r = run_as("zz_no_such_login", "lookup", "Oliveira", NULL);
@@ -319,20 +244,20 @@ test_connect_failures_say_which(void **state)
 	assert_non_null(strstr(r.err, "no login named \"zz_no_such_login\""));
 	assert_null(strstr(r.err, "server is running"));
 	assert_null(strstr(r.err, "FATAL"));
-	run_free(&r);
+	testrun_free(&r);
 	r = run_at("/nonexistent/zz", SUPER, "lookup", "Oliveira", NULL);
 	assert_int_equal(r.status, 3);
 	assert_non_null(strstr(r.err, "cannot reach the server's socket in "
 	    "/nonexistent/zz"));
 	assert_non_null(strstr(r.err, "check that the server is running"));
 	assert_null(strstr(r.err, "No such file"));
-	run_free(&r);
+	testrun_free(&r);
 }
 
 static void
 test_lookup_json_parses(void **state)
 {
-	struct run	 r;
+	struct testrun	 r;
 	char		 path[] = "/tmp/sb-test-cli-XXXXXX", *cmd;
 	int		 fd;
 
@@ -353,13 +278,13 @@ test_lookup_json_parses(void **state)
 	assert_int_equal(system(cmd), 0);
 	unlink(path);
 	free(cmd);
-	run_free(&r);
+	testrun_free(&r);
 }
 
 static void
 test_export_is_strict_csv_with_formulas_defused(void **state)
 {
-	struct run	  r;
+	struct testrun	  r;
 	char		**f;
 	long		  n, i;
 	int		  found = 0;
@@ -378,7 +303,7 @@ test_export_is_strict_csv_with_formulas_defused(void **state)
 	}
 	assert_true(found);
 	testcsv_free(f, n, 10);
-	run_free(&r);
+	testrun_free(&r);
 }
 
 /*
@@ -415,7 +340,7 @@ test_lookup_labels_and_phone_ends(void **state)
 static void
 test_scope_gives_a_provider_admin_fewer_rows(void **state)
 {
-	struct run	r, p;
+	struct testrun	r, p;
 
 	(void)state;
 	r = run_as(SUPER, "export", "contacts", NULL);
@@ -424,20 +349,20 @@ test_scope_gives_a_provider_admin_fewer_rows(void **state)
 	assert_int_equal(p.status, 0);
 	assert_true(count_lines(p.out) > 1);
 	assert_true(count_lines(p.out) < count_lines(r.out));
-	run_free(&r);
-	run_free(&p);
+	testrun_free(&r);
+	testrun_free(&p);
 	r = run_as(SUPER, "emergency", "--format", "csv", NULL);
 	p = run_as(PROVIDER, "emergency", "--format", "csv", NULL);
 	assert_int_equal(r.status, 0);
 	assert_true(count_lines(p.out) < count_lines(r.out));
-	run_free(&r);
-	run_free(&p);
+	testrun_free(&r);
+	testrun_free(&p);
 }
 
 static void
 test_emergency_by_org(void **state)
 {
-	struct run	  r;
+	struct testrun	  r;
 	char		**f;
 	long		  n, i;
 
@@ -452,26 +377,26 @@ test_emergency_by_org(void **state)
 		assert_string_equal(f[i * 6], "Riverside Health");
 	assert_string_equal(f[6 + 2], "yes");	/* primary first */
 	testcsv_free(f, n, 6);
-	run_free(&r);
+	testrun_free(&r);
 	r = run_as(SUPER, "emergency", "--org", "Riverside Health", NULL);
 	assert_int_equal(r.status, 0);
 	assert_golden(r.out, "cli-emergency-riverside.txt");
-	run_free(&r);
+	testrun_free(&r);
 	r = run_as(SUPER, "emergency", "--org", "qqzzxxyy", NULL);
 	assert_int_equal(r.status, 1);
 	assert_non_null(strstr(r.err, "no organization matches"));
-	run_free(&r);
+	testrun_free(&r);
 	r = run_as(SUPER, "emergency", "--org", "Health", NULL);
 	assert_int_equal(r.status, 1);
 	assert_non_null(strstr(r.err, "more than one organization"));
 	assert_non_null(strstr(r.err, "\n  "));	/* candidates listed */
-	run_free(&r);
+	testrun_free(&r);
 }
 
 static void
 test_query_for_mutt(void **state)
 {
-	struct run	 r;
+	struct testrun	 r;
 	char		*line2;
 
 	(void)state;
@@ -482,11 +407,11 @@ test_query_for_mutt(void **state)
 	assert_non_null(strchr(line2, '@'));
 	assert_non_null(strchr(line2, '\t'));
 	assert_golden(r.out, "cli-query-oliveira.txt");
-	run_free(&r);
+	testrun_free(&r);
 	r = run_as(SUPER, "query", "zzqqxxjj", NULL);
 	assert_int_equal(r.status, 1);
 	assert_string_equal(r.out, "No matches\n");
-	run_free(&r);
+	testrun_free(&r);
 }
 
 /* The fields of the export's row whose last name begins with last. */
@@ -518,7 +443,7 @@ assert_no_raw_controls(const char *out)
 static void
 test_export_to_a_pipe_shows_controls(void **state)
 {
-	struct run	  r;
+	struct testrun	  r;
 	char		**f, **row;
 	long		  n;
 
@@ -534,34 +459,34 @@ test_export_to_a_pipe_shows_controls(void **state)
 	row = export_row(f, n, "Zzformula");
 	assert_string_equal(row[1], "'" WIDE_FORMULA);
 	testcsv_free(f, n, 10);
-	run_free(&r);
+	testrun_free(&r);
 
 	r = run_as(SUPER, "export", "contacts", "--format", "tsv", NULL);
 	assert_int_equal(r.status, 0);
 	assert_no_raw_controls(r.out);
 	assert_non_null(strstr(r.out, "\tHostile\\x1b[2J\\x07\t"
 	    "Zzhostile\\u202eRLO\\u009b\t"));
-	run_free(&r);
+	testrun_free(&r);
 
 	r = run_as(SUPER, "lookup", "Zzhostile", "--format", "csv", NULL);
 	assert_int_equal(r.status, 0);
 	assert_no_raw_controls(r.out);
 	assert_non_null(strstr(r.out, "\r\nHostile\\x1b[2J\\x07 "
 	    "Zzhostile\\u202eRLO\\u009b,"));
-	run_free(&r);
+	testrun_free(&r);
 
 	r = run_as(SUPER, "emergency", "--format", "tsv", NULL);
 	assert_int_equal(r.status, 0);
 	assert_no_raw_controls(r.out);
 	assert_non_null(strstr(r.out, "\tHostile\\x1b[2J\\x07 "
 	    "Zzhostile\\u202eRLO\\u009b\t"));
-	run_free(&r);
+	testrun_free(&r);
 }
 
 static void
 test_raw_keeps_the_bytes(void **state)
 {
-	struct run	  r;
+	struct testrun	  r;
 	char		**f, **row;
 	long		  n;
 
@@ -579,34 +504,34 @@ test_raw_keeps_the_bytes(void **state)
 	row = export_row(f, n, "Formula");
 	assert_string_equal(row[1], "=HYPERLINK(\"http://x\")");
 	testcsv_free(f, n, 10);
-	run_free(&r);
+	testrun_free(&r);
 
 	r = run_as(SUPER, "export", "contacts", "--format", "tsv", "--raw",
 	    NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "\t" HOSTILE_FIRST "\t" HOSTILE_LAST
 	    "\t"));
-	run_free(&r);
+	testrun_free(&r);
 
 	r = run_as(SUPER, "lookup", "Zzhostile", "--format", "csv", "--raw",
 	    NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "\r\n" HOSTILE_FIRST " " HOSTILE_LAST
 	    ","));
-	run_free(&r);
+	testrun_free(&r);
 
 	r = run_as(SUPER, "emergency", "--raw", "--format", "csv", NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "," HOSTILE_FIRST " " HOSTILE_LAST
 	    ","));
-	run_free(&r);
+	testrun_free(&r);
 }
 
 /* JSON and text have nothing to keep raw: --raw changes neither. */
 static void
 test_raw_leaves_json_and_text(void **state)
 {
-	struct run	r, raw;
+	struct testrun	r, raw;
 
 	(void)state;
 	r = run_as(SUPER, "lookup", "Zzhostile", "--format", "json", NULL);
@@ -617,39 +542,39 @@ test_raw_leaves_json_and_text(void **state)
 	assert_string_equal(r.out, raw.out);
 	assert_non_null(strstr(r.out, "Hostile\\u001b[2J\\u0007 "
 	    "Zzhostile\\u202eRLO\\u009b"));
-	run_free(&r);
-	run_free(&raw);
+	testrun_free(&r);
+	testrun_free(&raw);
 	r = run_as(SUPER, "lookup", "Zzhostile", NULL);
 	raw = run_as(SUPER, "lookup", "Zzhostile", "--raw", NULL);
 	assert_int_equal(raw.status, 0);
 	assert_string_equal(r.out, raw.out);
 	assert_no_raw_controls(raw.out);
-	run_free(&r);
-	run_free(&raw);
+	testrun_free(&r);
+	testrun_free(&raw);
 }
 
 /* Only subcommands with --format take --raw; elsewhere a usage error. */
 static void
 test_raw_only_with_format(void **state)
 {
-	struct run	r;
+	struct testrun	r;
 
 	(void)state;
 	r = run_as(SUPER, "query", "Zzhostile", "--raw", NULL);
 	assert_int_equal(r.status, 2);
 	assert_string_equal(r.out, "");
 	assert_non_null(strstr(r.err, "usage: switchboard query"));
-	run_free(&r);
+	testrun_free(&r);
 	r = run_as(SUPER, "query", "Zzhostile", "--format", "tsv", NULL);
 	assert_int_equal(r.status, 2);
-	run_free(&r);
+	testrun_free(&r);
 	r = run_as(SUPER, "export", "contacts", "--raw=yes", NULL);
 	assert_int_equal(r.status, 2);
-	run_free(&r);
+	testrun_free(&r);
 	r = run_as(SUPER, "emergency", "--help", NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "[--raw]"));
-	run_free(&r);
+	testrun_free(&r);
 }
 
 /* Every one of the many emails is in out, whole. */
@@ -679,7 +604,7 @@ static void
 test_long_values_are_never_cut(void **state)
 {
 	static const char *const formats[] = { "csv", "tsv", "json" };
-	struct run	 r;
+	struct testrun	 r;
 	char		*col, *got, *want;
 	size_t		 i;
 
@@ -697,26 +622,26 @@ test_long_values_are_never_cut(void **state)
 	free(want);
 	free(got);
 	free(col);
-	run_free(&r);
+	testrun_free(&r);
 	for (i = 0; i < SB_ARRAY_LEN(formats); i++) {
 		r = run_as(SUPER, "lookup", "Zzmany", "--format", formats[i],
 		    NULL);
 		assert_int_equal(r.status, 0);
 		assert_every_email(r.out);
 		assert_non_null(strstr(r.out, WRAP_ORG));
-		run_free(&r);
+		testrun_free(&r);
 		r = run_as(SUPER, "export", "contacts", "--format", formats[i],
 		    NULL);
 		assert_int_equal(r.status, 0);
 		assert_every_email(r.out);
-		run_free(&r);
+		testrun_free(&r);
 		r = run_as(SUPER, "emergency", "--org", "Zzwrap", "--format",
 		    formats[i], NULL);
 		assert_int_equal(r.status, 0);
 		assert_non_null(strstr(r.out, WRAP_ORG));
 		assert_non_null(strstr(r.out, "wrap.test.mailbox.00@"
 		    "example-hospital.org"));
-		run_free(&r);
+		testrun_free(&r);
 	}
 	/* The emergency sheet wraps the organization's long name. */
 	r = run_as(SUPER, "emergency", "--org", "Zzwrap", NULL);
@@ -732,7 +657,7 @@ test_long_values_are_never_cut(void **state)
 	free(col);
 	assert_non_null(strstr(r.out, "wrap.test.mailbox.00@"
 	    "example-hospital.org"));
-	run_free(&r);
+	testrun_free(&r);
 }
 
 int

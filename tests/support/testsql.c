@@ -121,8 +121,10 @@ testsql_digest(PGconn *conn)
 	    "  ('domain_events', 'schema_migrations', 'schema_modules',"
 	    "  'command_log') ORDER BY 1"
 	    " LOOP"
-	    "  EXECUTE format('SELECT md5(coalesce(string_agg(x::text, chr(44)"
-	    "   ORDER BY x::text), chr(32))) FROM sb.%I x', t) INTO d;"
+	    "  EXECUTE format('SELECT md5(coalesce(string_agg(j, chr(44)"
+	    "   ORDER BY j), chr(32))) FROM (SELECT"
+	    "   jsonb_strip_nulls(to_jsonb(x))::text AS j FROM sb.%I x) y',"
+	    "   t) INTO d;"
 	    "  acc := acc || t || '=' || d || ';';"
 	    " END LOOP; RETURN md5(acc); END $$");
 	return testsql_value(conn, "SELECT pg_temp.digest()", NULL);

@@ -1,0 +1,29 @@
+/* Test support: the real binary run as a login role, with no terminal. */
+#ifndef SWITCHBOARD_TESTRUN_H
+#define SWITCHBOARD_TESTRUN_H
+
+#include <stdio.h>
+
+struct testdemo;
+
+/* What a run of the binary left behind. */
+struct testrun {
+	int	 status;	/* exit status */
+	char	*out;
+	char	*err;
+};
+
+/*
+ * Run the binary as role on the demo's server (or on the one whose
+ * socket would be in host, when not NULL) with args (NULL-terminated,
+ * at most 30), stdin from /dev/null, in the C.UTF-8 locale. A run that
+ * takes longer than a minute is killed, and fails the test.
+ */
+struct testrun	 testrun_argv(const struct testdemo *d, const char *host,
+		     const char *role, const char *const *args);
+void		 testrun_free(struct testrun *r);
+
+/* The rest of fp from its start, NUL-terminated. Caller frees. */
+char		*testrun_slurp(FILE *fp);
+
+#endif
