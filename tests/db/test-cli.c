@@ -314,7 +314,7 @@ test_export_is_strict_csv_with_formulas_defused(void **state)
 static void
 test_lookup_labels_and_phone_ends(void **state)
 {
-	struct run	r;
+	struct testrun	r;
 
 	(void)state;
 	r = run_as(PROVIDER, "lookup", "Downtown", NULL);
@@ -322,19 +322,19 @@ test_lookup_labels_and_phone_ends(void **state)
 	assert_non_null(strstr(r.out, "Helen Park"));
 	assert_non_null(strstr(r.out, "Marcus Bell"));
 	assert_null(strstr(r.out, "Grace Liu"));
-	run_free(&r);
+	testrun_free(&r);
 	r = run_as(PROVIDER, "lookup", "midtown", NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "Grace Liu"));
-	run_free(&r);
+	testrun_free(&r);
 	r = run_as(PROVIDER, "lookup", "0230", NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "Helen Park"));
 	assert_int_equal(count_lines(r.out), 3);
-	run_free(&r);
+	testrun_free(&r);
 	r = run_as(SUPER, "lookup", "555", NULL);
 	assert_int_equal(r.status, 1);
-	run_free(&r);
+	testrun_free(&r);
 }
 
 static void
