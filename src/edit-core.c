@@ -294,6 +294,8 @@ edit_form_key(struct edit *ed, int wch, bool code)
 	enum keymap_action	a;
 	int			r;
 
+	/* A message answers the last key: the next one takes it away. */
+	ed->form->message[0] = '\0';
 	if (ed->form_ops->key != NULL && ed->form_ops->key(ed, wch, &r))
 		return (r);
 	a = keymap_lookup(ed->km, KEYMAP_CTX_FORM, keymap_key_normalize(wch));
