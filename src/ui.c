@@ -247,8 +247,8 @@ ui_curses_start(struct ui *ui)
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
-	curs_set(0);
-	leaveok(stdscr, TRUE);
+	/* The cursor shows the selection (ui-draw.c places it). */
+	leaveok(stdscr, FALSE);
 	if (ui->cfg != NULL && ui->cfg->mouse) {
 		/* Report presses at once: a click selects on the press. */
 		mouseinterval(0);

@@ -142,10 +142,11 @@ int		 draw_list_attr(const struct pane *, int row);
 /*
  * A prompt's answer in width cells: in role, or in sel while selected
  * (typing replaces it); the cursor an underscore past the end, else the
- * character under it in sel.
+ * character under it in sel. The window's cursor is left at the
+ * insertion point, whose column is returned.
  */
 struct prompt;
-void		 draw_prompt(WINDOW *, const struct draw *, int y, int x,
+int		 draw_prompt(WINDOW *, const struct draw *, int y, int x,
 		     int width, struct prompt *, enum theme_role role,
 		     enum theme_role sel);
 

@@ -548,6 +548,80 @@ test_gone_message(void **state)
 	sel_org_free(&o);
 }
 
+/* Where the terminal's cursor should be: visible at row, col. */
+struct sel_cursor {
+	int	row, col;
+};
+
+static bool
+sel_cursor_at(struct screen *s, void *arg)
+{
+	const struct sel_cursor	*want = arg;
+	int			 row, col;
+
+	screen_cursor(s, &row, &col);
+	return screen_cursor_visible(s) && row == want->row &&
+	    col == want->col;
+}
+
+static void
+sel_expect_cursor(struct screen *s, int row, int col)
+{
+	struct sel_cursor	want = { row, col };
+	int			r, c;
+
+	if (screen_wait(s, sel_cursor_at, &want, WAIT_MS))
+		return;
+	screen_cursor(s, &r, &c);
+	fail_msg("want the cursor at %d,%d; it is at %d,%d, %s", row, col,
+	    r, c, screen_cursor_visible(s) ? "visible" : "hidden");
+}
+
+/* The cursor on the highlighted contact's row, at its start. */
+static void
+sel_expect_cursor_on(struct screen *s, const char *name)
+{
+	char	*h;
+	int	 row = -1, x0 = 0, x1 = 0;
+
+	sel_expect(s, name);
+	h = sel_highlighted_at(s, &row);
+	free(h);
+	assert_true(sel_pane_cols(s, &x0, &x1));
+	sel_expect_cursor(s, row, x0 + 1);
+}
+
+/*
+ * The terminal's cursor sits on the selected row of the focused pane,
+ * and in the search prompt at the insertion point, for screen readers.
+ */
+static void
+test_cursor(void **state)
+{
+	struct sel_org	 o;
+	struct screen	*s;
+	int		 rows, cols;
+
+	(void)state;
+	sel_org_make(&o, "Cursor", sel_first, sel_billing, "Ann");
+	s = sel_open(&o);
+	screen_size(s, &rows, &cols);
+	sel_goto(s, "Cid Cursor");
+	sel_expect_cursor_on(s, "Cid Cursor");
+	screen_key(s, SCREEN_KEY_DOWN);
+	sel_expect_cursor_on(s, "Dee Cursor");
+	screen_send(s, "/Be");
+	sel_expect_cursor(s, rows - 1, 4);	/* "/Be" from column 1 */
+	screen_key(s, SCREEN_KEY_LEFT);
+	sel_expect_cursor(s, rows - 1, 3);
+	screen_key(s, SCREEN_KEY_ENTER);
+	sel_expect_cursor_on(s, "Bea Cursor");
+	screen_key(s, SCREEN_KEY_BTAB);		/* the organizations */
+	sel_expect_cursor(s, 2, 1);
+	testdemo_quit(s);
+	sel_org_free(&o);
+}
+
 int
 main(void)
 {
@@ -561,6 +635,7 @@ main(void)
 		cmocka_unit_test(test_delete),
 		cmocka_unit_test(test_org_filter),
 		cmocka_unit_test(test_gone_message),
+		cmocka_unit_test(test_cursor),
 	};
 
 	return cmocka_run_group_tests(tests, fixture_setup,
