@@ -285,6 +285,33 @@ sel_org_free(struct sel_org *o)
 	free(o->id);
 }
 
+/* Select name and answer yes to what key asks: "ask name end". */
+static void
+sel_confirm(struct screen *s, const char *name, const char *key,
+    const char *ask, const char *end)
+{
+	char	*q;
+
+	sel_goto(s, name);
+	screen_send(s, key);
+	q = xasprintf("%s%s%s", ask, name, end);
+	WAIT_TEXT(s, q);
+	free(q);
+	screen_send(s, "y");
+}
+
+/* Move the primary mark to name with "*"; wait for its row to show it. */
+static void
+sel_move_primary(struct screen *s, const char *name)
+{
+	char	*row;
+
+	sel_confirm(s, name, "*", "Move the mark to ", "?");
+	row = xasprintf("* %s", name);
+	WAIT_TEXT(s, row);
+	free(row);
+}
+
 /* Re-sorting by name and back keeps the contact selected. */
 static void
 test_resort(void **state)
@@ -327,11 +354,7 @@ test_primary_move(void **state)
 	(void)state;
 	sel_org_make(&o, "Primary", sel_first, sel_billing, "Ann");
 	s = sel_open(&o);
-	sel_goto(s, "Cid Primary");		/* Ann*, Bea, Cid, Dee */
-	screen_send(s, "*");
-	WAIT_TEXT(s, "Move the mark to Cid Primary?");
-	screen_send(s, "y");
-	WAIT_TEXT(s, "* Cid Primary");		/* Cid*, Ann, Bea, Dee */
+	sel_move_primary(s, "Cid Primary");	/* Cid*, Ann, Bea, Dee */
 	sel_expect(s, "Cid Primary");
 	testdemo_quit(s);
 	sel_org_free(&o);
@@ -379,11 +402,7 @@ test_live_update(void **state)
 	s = sel_open(&o);
 	sel_goto(s, "Bea Live");		/* Ann*, Bea, Cid, Dee */
 	other = sel_open(&o);
-	sel_goto(other, "Cid Live");
-	screen_send(other, "*");
-	WAIT_TEXT(other, "Move the mark to Cid Live?");
-	screen_send(other, "y");
-	WAIT_TEXT(other, "* Cid Live");
+	sel_move_primary(other, "Cid Live");
 	testdemo_quit(other);
 	shown = s;
 	WAIT_TEXT(s, "* Cid Live");		/* Cid*, Ann, Bea, Dee */
@@ -432,20 +451,14 @@ test_unlink(void **state)
 	(void)state;
 	sel_org_make(&o, "Unlink", sel_first, sel_billing, "Ann");
 	s = sel_open(&o);
-	sel_goto(s, "Bea Unlink");		/* Ann*, Bea, Cid, Dee */
-	screen_send(s, "x");
-	WAIT_TEXT(s, "Unlink Bea Unlink");
-	screen_send(s, "y");
+	sel_confirm(s, "Bea Unlink", "x", "Unlink ", "");
 	WAIT_TEXT(s, "Unlinked");
 	sel_wait_listed(s, "Bea Unlink", true);
 	sel_expect(s, "Cid Unlink");		/* Ann*, Cid, Dee */
 	screen_send(s, "u");
 	sel_wait_listed(s, "Bea Unlink", false);	/* Ann*, Bea, Cid, Dee */
 	sel_expect(s, "Cid Unlink");
-	sel_goto(s, "Dee Unlink");
-	screen_send(s, "x");
-	WAIT_TEXT(s, "Unlink Dee Unlink");
-	screen_send(s, "y");
+	sel_confirm(s, "Dee Unlink", "x", "Unlink ", "");
 	WAIT_TEXT(s, "Unlinked Dee");
 	sel_wait_listed(s, "Dee Unlink", true);
 	sel_expect(s, "Cid Unlink");
@@ -463,10 +476,7 @@ test_delete(void **state)
 	(void)state;
 	sel_org_make(&o, "Delete", sel_first, sel_billing, "Ann");
 	s = sel_open(&o);
-	sel_goto(s, "Bea Delete");
-	screen_send(s, "D");
-	WAIT_TEXT(s, "Delete Bea Delete?");
-	screen_send(s, "y");
+	sel_confirm(s, "Bea Delete", "D", "Delete ", "?");
 	WAIT_TEXT(s, "Deleted Bea Delete");
 	sel_wait_listed(s, "Bea Delete", true);
 	sel_expect(s, "Cid Delete");
