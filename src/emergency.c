@@ -30,6 +30,7 @@ emergency_create(struct store_async *sa, int slot, const struct draw *draw,
 	em->km = km;
 	em->notify = notify;
 	em->arg = arg;
+	em->cursor_y = em->cursor_x = -1;
 	emergency_list_init(&em->el);
 	listview_init(&em->lv);
 	prompt_init(&em->pr, EMERGENCY_TEXT_MAX, draw->safe_flags);

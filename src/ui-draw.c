@@ -195,13 +195,17 @@ ui_cursor_pane(struct ui *ui)
 }
 
 /*
- * Show the cursor where it was placed, and only there: the views over
- * the panes do not place it yet, so it is hidden under them.
+ * Show the cursor where it was placed, and only there: a view over the
+ * panes places it through its mode, or hides it (one that does not say
+ * where yet).
  */
 static void
 ui_cursor_place(struct ui *ui)
 {
-	if (ui->cursor_y < 0 || mode_stack_top(&ui->modes) != NULL) {
+	if (mode_stack_top(&ui->modes) != NULL &&
+	    !mode_stack_cursor(&ui->modes, &ui->cursor_y, &ui->cursor_x))
+		ui->cursor_y = -1;
+	if (ui->cursor_y < 0) {
 		curs_set(0);
 		return;
 	}

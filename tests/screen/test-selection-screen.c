@@ -632,6 +632,34 @@ test_cursor(void **state)
 	sel_org_free(&o);
 }
 
+/* In the emergency view, the cursor is on its selected line or prompt. */
+static void
+test_cursor_emergency(void **state)
+{
+	static const char *const first[] = { "Ann", "Bea", NULL };
+	static const char *const role[] = { "emergency", "emergency" };
+	struct sel_org	 o;
+	struct screen	*s;
+
+	(void)state;
+	sel_org_make(&o, "Siren", first, role, NULL);
+	s = sel_open(&o);
+	screen_send(s, "!");
+	WAIT_TEXT(s, "Emergency contacts: 2");
+	WAIT_TEXT(s, "Bea Siren");
+	sel_expect_cursor(s, screen_find_row(s, "Ann Siren"), 1);
+	screen_send(s, "j");
+	sel_expect_cursor(s, screen_find_row(s, "Bea Siren"), 1);
+	screen_send(s, "/Si");
+	WAIT_TEXT(s, "Organization: ");
+	sel_expect_cursor(s, screen_find_row(s, "Organization: "),
+	    1 + (int)strlen("Organization: Si"));
+	screen_key(s, SCREEN_KEY_ENTER);
+	sel_expect_cursor(s, screen_find_row(s, "Bea Siren"), 1);
+	testdemo_quit(s);
+	sel_org_free(&o);
+}
+
 int
 main(void)
 {
@@ -646,6 +674,7 @@ main(void)
 		cmocka_unit_test(test_org_filter),
 		cmocka_unit_test(test_gone_message),
 		cmocka_unit_test(test_cursor),
+		cmocka_unit_test(test_cursor_emergency),
 	};
 
 	return cmocka_run_group_tests(tests, fixture_setup,
