@@ -587,6 +587,26 @@ sel_expect_cursor(struct screen *s, int row, int col)
 	    r, c, screen_cursor_visible(s) ? "visible" : "hidden");
 }
 
+/* The column where ASCII text starts on row, or -1. */
+static int
+sel_col_of(struct screen *s, int row, const char *text)
+{
+	struct screen_cell	c;
+	size_t			n = strlen(text), i;
+	int			rows, cols, x;
+
+	screen_size(s, &rows, &cols);
+	for (x = 0; x + (int)n <= cols; x++) {
+		for (i = 0; i < n; i++)
+			if (!screen_cell(s, row, x + (int)i, &c) ||
+			    c.text[0] != text[i] || c.text[1] != '\0')
+				break;
+		if (i == n)
+			return x;
+	}
+	return -1;
+}
+
 /* The cursor on the highlighted contact's row, at its start. */
 static void
 sel_expect_cursor_on(struct screen *s, const char *name)
@@ -602,21 +622,32 @@ sel_expect_cursor_on(struct screen *s, const char *name)
 }
 
 /*
- * The terminal's cursor sits on the selected row of the focused pane,
- * and in the search prompt at the insertion point, for screen readers.
+ * The terminal's cursor sits on the selected row of the focused pane, at
+ * the start of a question, and in the search prompt at the insertion
+ * point, for screen readers.
  */
 static void
 test_cursor(void **state)
 {
 	struct sel_org	 o;
 	struct screen	*s;
-	int		 rows, cols;
+	int		 rows, cols, row;
 
 	(void)state;
 	sel_org_make(&o, "Cursor", sel_first, sel_billing, "Ann");
 	s = sel_open(&o);
 	screen_size(s, &rows, &cols);
 	sel_goto(s, "Cid Cursor");
+	sel_expect_cursor_on(s, "Cid Cursor");
+	/* A question: the cursor at its start. */
+	screen_send(s, "e");
+	WAIT_TEXT(s, "Edit Cid Cursor");
+	screen_send(s, "x");
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_TEXT(s, "Discard your changes? (y/n)");
+	row = screen_find_row(s, "Discard your changes? (y/n)");
+	sel_expect_cursor(s, row, sel_col_of(s, row, "Discard your"));
+	screen_send(s, "y");
 	sel_expect_cursor_on(s, "Cid Cursor");
 	screen_key(s, SCREEN_KEY_DOWN);
 	sel_expect_cursor_on(s, "Dee Cursor");
