@@ -429,11 +429,12 @@ emergency_key(struct emergency *em, int wch, bool code,
 		}
 		return EMERGENCY_REDRAW;
 	}
+	/* A note answers the last key: any next key takes it away. */
+	em->note[0] = '\0';
 	a = keymap_lookup(em->km, KEYMAP_CTX_EMERGENCY,
 	    keymap_key_normalize(wch));
 	if (a == KEYMAP_NONE)
-		return 0;
-	em->note[0] = '\0';
+		return EMERGENCY_REDRAW;
 	return emergency_action(em, a, pass);
 }
 

@@ -663,7 +663,10 @@ test_cursor(void **state)
 	sel_org_free(&o);
 }
 
-/* In the emergency view, the cursor is on its selected line or prompt. */
+/*
+ * In the emergency view, the cursor is on its selected line or prompt;
+ * its note goes with the next key.
+ */
 static void
 test_cursor_emergency(void **state)
 {
@@ -687,6 +690,13 @@ test_cursor_emergency(void **state)
 	    1 + (int)strlen("Organization: Si"));
 	screen_key(s, SCREEN_KEY_ENTER);
 	sel_expect_cursor(s, screen_find_row(s, "Bea Siren"), 1);
+	/* A note of the view goes with the next key, any key. */
+	screen_send(s, "w");
+	WAIT_TEXT(s, "Export to");
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_TEXT(s, "Not exported");
+	screen_send(s, "z");
+	assert_true(screen_wait(s, testdemo_gone, "Not exported", WAIT_MS));
 	testdemo_quit(s);
 	sel_org_free(&o);
 }
