@@ -1,4 +1,4 @@
-/* Screen tests: the selection stays on its record through every reload. */
+/* Screen tests: the selection keeps its record; messages go; the cursor. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -26,8 +26,8 @@ struct sel_org {
 
 /*
  * A new organization "Sel tag" with contacts "first tag" (first[i] in
- * role[i]), its administrator sel_tag; the first contact of billing is
- * primary when primary is set.
+ * role[i]), its administrator sel_tag; the contact whose first name is
+ * primary (if not NULL) holds the primary mark of its role.
  */
 static void
 sel_org_make(struct sel_org *o, const char *tag, const char *const *first,
@@ -456,7 +456,7 @@ test_unlink(void **state)
 	sel_wait_listed(s, "Bea Unlink", true);
 	sel_expect(s, "Cid Unlink");		/* Ann*, Cid, Dee */
 	screen_send(s, "u");
-	sel_wait_listed(s, "Bea Unlink", false);	/* Ann*, Bea, Cid, Dee */
+	sel_wait_listed(s, "Bea Unlink", false);	/* back in its place */
 	sel_expect(s, "Cid Unlink");
 	sel_confirm(s, "Dee Unlink", "x", "Unlink ", "");
 	WAIT_TEXT(s, "Unlinked Dee");
