@@ -623,8 +623,9 @@ sel_expect_cursor_on(struct screen *s, const char *name)
 
 /*
  * The terminal's cursor sits on the selected row of the focused pane, at
- * the start of a question, and in the search prompt at the insertion
- * point, for screen readers.
+ * the start of a question, in the search prompt at the insertion point,
+ * on the help's selected row and the history's first line, for screen
+ * readers.
  */
 static void
 test_cursor(void **state)
@@ -656,6 +657,20 @@ test_cursor(void **state)
 	screen_key(s, SCREEN_KEY_LEFT);
 	sel_expect_cursor(s, rows - 1, 3);
 	screen_key(s, SCREEN_KEY_ENTER);
+	sel_expect_cursor_on(s, "Bea Cursor");
+	/* The help: on its selected row; the history: on its first line. */
+	screen_send(s, "?");
+	WAIT_TEXT(s, "Keys: ");
+	sel_expect_cursor(s, 2, 1);
+	screen_send(s, "j");
+	sel_expect_cursor(s, 3, 1);
+	screen_key(s, SCREEN_KEY_ESC);
+	sel_expect_cursor_on(s, "Bea Cursor");
+	screen_send(s, "H");
+	WAIT_TEXT(s, "History (newest first)");
+	row = screen_find_row(s, "History (newest first)");
+	sel_expect_cursor(s, row + 2, sel_col_of(s, row, "History"));
+	screen_key(s, SCREEN_KEY_ESC);
 	sel_expect_cursor_on(s, "Bea Cursor");
 	screen_key(s, SCREEN_KEY_BTAB);		/* the organizations */
 	sel_expect_cursor(s, 2, 1);
