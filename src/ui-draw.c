@@ -231,6 +231,7 @@ ui_draw(struct ui *ui)
 		    UI_MIN_COLS, UI_MIN_ROWS);
 		draw_text(stdscr, &ui->draw, 1, 0, ui->cols, buf,
 		    THEME_NORMAL);
+		curs_set(0);
 		wnoutrefresh(stdscr);
 		doupdate();
 		return;
