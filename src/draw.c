@@ -112,7 +112,7 @@ draw_list_attr(const struct pane *p, int row)
 	    THEME_LIST_SELECTED_UNFOCUSED;
 }
 
-void
+int
 draw_prompt(WINDOW *win, const struct draw *d, int y, int x, int width,
     struct prompt *p, enum theme_role role, enum theme_role sel)
 {
@@ -122,17 +122,19 @@ draw_prompt(WINDOW *win, const struct draw *d, int y, int x, int width,
 	int		 cur;
 
 	if (width < 2)
-		return;
+		return (x);
 	cur = prompt_view(p, width, &start);
 	draw_text(win, d, y, x, width, text + start, p->selected ? sel : role);
-	if (at >= p->tf.len) {
+	if (at >= p->tf.len)
 		draw_text(win, d, y, x + cur, 1, "_", role);
-		return;
+	else {
+		while (n < sizeof ch - 1 &&
+		    ((unsigned char)text[at + n] & 0xc0) == 0x80)
+			n++;
+		memcpy(ch, text + at, n);
+		ch[n] = '\0';
+		draw_text(win, d, y, x + cur, width - cur, ch, sel);
 	}
-	while (n < sizeof ch - 1 && ((unsigned char)text[at + n] & 0xc0) ==
-	    0x80)
-		n++;
-	memcpy(ch, text + at, n);
-	ch[n] = '\0';
-	draw_text(win, d, y, x + cur, width - cur, ch, sel);
+	wmove(win, y, x + cur);
+	return (x + cur);
 }

@@ -329,6 +329,8 @@ edit_form_key(struct edit_sheet *s, int wch, bool code)
 	enum keymap_action	a;
 	int			r;
 
+	/* A message answers the last key: the next one takes it away. */
+	s->form->message[0] = '\0';
 	if (s->ops->key != NULL && s->ops->key(s, wch, &r))
 		return (r);
 	a = keymap_lookup(s->ed->km, KEYMAP_CTX_FORM,

@@ -129,6 +129,10 @@ emergency_draw_lines(struct emergency *em, WINDOW *w, int height)
 	draw_text(w, em->draw, 1, c.changed, c.changed_w, "Changed",
 	    THEME_FIELD_LABEL);
 	listview_set_height(&em->lv, height);
+	em->cursor_y = getbegy(w) + 2;
+	em->cursor_x = getbegx(w) + 1;
+	if (em->lv.selected >= em->lv.top)
+		em->cursor_y += em->lv.selected - em->lv.top;
 	for (i = 0; i < em->lv.height; i++) {
 		line = em->lv.top + i;
 		if (line >= em->lv.count)
@@ -183,8 +187,10 @@ emergency_draw_footer(struct emergency *em, WINDOW *w, int y, int width)
 	if (em->prompt != EMERGENCY_PROMPT_NONE) {
 		x = 1 + draw_text(w, em->draw, y, 1, width,
 		    label[em->prompt], THEME_FIELD_LABEL);
-		draw_prompt(w, em->draw, y, x, width - x, &em->pr,
-		    THEME_FIELD_VALUE, THEME_LIST_SELECTED);
+		em->cursor_y = getbegy(w) + y;
+		em->cursor_x = getbegx(w) + draw_prompt(w, em->draw, y, x,
+		    width - x, &em->pr, THEME_FIELD_VALUE,
+		    THEME_LIST_SELECTED);
 	} else if (em->note[0] != '\0')
 		draw_text(w, em->draw, y, 1, width, em->note, em->note_role);
 	else
@@ -215,6 +221,7 @@ emergency_draw(struct emergency *em, int rows, int cols)
 	int		 h = rows - 2, width = cols - 2;
 	const char	*empty = NULL;
 
+	em->cursor_y = em->cursor_x = -1;
 	if (h < 5 || width < 10 || (w = newwin(h, cols, 1, 0)) == NULL)
 		return;
 	wbkgdset(w, ' ' | em->draw->attrs[THEME_NORMAL]);
@@ -235,4 +242,12 @@ emergency_draw(struct emergency *em, int rows, int cols)
 	emergency_draw_footer(em, w, h - 2, width);
 	wnoutrefresh(w);
 	delwin(w);
+}
+
+bool
+emergency_cursor(struct emergency *em, int *y, int *x)
+{
+	*y = em->cursor_y;
+	*x = em->cursor_x;
+	return (em->cursor_y >= 0);
 }

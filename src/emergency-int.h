@@ -41,6 +41,7 @@ struct emergency {
 	char			 question[EMERGENCY_PATH_MAX + 64];
 	char			 note[EMERGENCY_PATH_MAX + 64];
 	enum theme_role		 note_role;
+	int			 cursor_y, cursor_x; /* as drawn, or -1 */
 };
 
 /* emergency.c */

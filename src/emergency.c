@@ -30,6 +30,7 @@ emergency_create(struct store_async *sa, int slot, const struct draw *draw,
 	em->km = km;
 	em->notify = notify;
 	em->arg = arg;
+	em->cursor_y = em->cursor_x = -1;
 	emergency_list_init(&em->el);
 	listview_init(&em->lv);
 	prompt_init(&em->pr, EMERGENCY_TEXT_MAX, draw->safe_flags);
@@ -428,11 +429,12 @@ emergency_key(struct emergency *em, int wch, bool code,
 		}
 		return EMERGENCY_REDRAW;
 	}
+	/* A note answers the last key: any next key takes it away. */
+	em->note[0] = '\0';
 	a = keymap_lookup(em->km, KEYMAP_CTX_EMERGENCY,
 	    keymap_key_normalize(wch));
 	if (a == KEYMAP_NONE)
-		return 0;
-	em->note[0] = '\0';
+		return EMERGENCY_REDRAW;
 	return emergency_action(em, a, pass);
 }
 

@@ -142,3 +142,13 @@ mode_stack_resize(struct mode_stack *s, int rows, int cols)
 			    cols);
 	}
 }
+
+bool
+mode_stack_cursor(struct mode_stack *s, int *y, int *x)
+{
+	struct mode	*m = mode_stack_top(s);
+
+	if (m == NULL || m->ops->cursor == NULL)
+		return (false);
+	return (m->ops->cursor(m->state, y, x));
+}

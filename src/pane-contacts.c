@@ -21,6 +21,8 @@ struct pane_contacts {
 	int	*vis;			/* rows shown, after filter and sort */
 	int	 nvis;
 	char	 caption[128];		/* "Acme" or "Search: ..." */
+	/* The contact selected before the rows went: selected again. */
+	char	 want[STORE_UUID_LEN + 1];
 };
 
 static const char *
@@ -90,15 +92,18 @@ pane_contacts_sort(struct pane *p, int *vis, size_t n)
 	free(keys);
 }
 
-/* Recompute the visible rows, keeping the selected record. */
+/*
+ * Recompute the visible rows from p->rows, selecting the record id (the
+ * row at the same index when it is gone). Rows may have been replaced
+ * since the last call: nothing here reads the old visible rows.
+ */
 static void
-pane_contacts_refilter(struct pane *p)
+pane_contacts_rebuild(struct pane *p, const char *id)
 {
 	struct pane_contacts	*pc = p->data;
-	char			 id[STORE_UUID_LEN + 1], buf[256];
+	char			 buf[256];
 	size_t			 i;
 
-	snprintf(id, sizeof id, "%s", pane_contacts_selected_id(p));
 	free(pc->vis);
 	pc->vis = xcalloc(p->rows.count + 1, sizeof *pc->vis);
 	pc->nvis = 0;
@@ -110,6 +115,30 @@ pane_contacts_refilter(struct pane *p)
 	if (pc->by_name)
 		pane_contacts_sort(p, pc->vis, pc->nvis);
 	pane_reselect(p, id, pc->nvis, pane_contacts_id_at);
+}
+
+/*
+ * The id to keep selected across a change of rows: the selected row's,
+ * or, with none, the one selected before the pane was emptied.
+ */
+static const char *
+pane_contacts_kept(struct pane *p)
+{
+	struct pane_contacts	*pc = p->data;
+
+	if (p->lv.selected >= 0 && p->lv.selected < pc->nvis)
+		return pane_contacts_selected_id(p);
+	return pc->want;
+}
+
+/* The filter or the order changed: recompute, keeping the selection. */
+static void
+pane_contacts_refilter(struct pane *p)
+{
+	char	id[STORE_UUID_LEN + 1];
+
+	snprintf(id, sizeof id, "%s", pane_contacts_kept(p));
+	pane_contacts_rebuild(p, id);
 }
 
 static void
@@ -215,13 +244,22 @@ pane_contacts_key(struct pane *p, enum keymap_action action)
 	}
 }
 
+/*
+ * New rows: the selected record's id is read before the old rows go, so
+ * the selection follows the record, not the index.
+ */
 static void
 pane_contacts_take(struct pane *p, struct store_rows *rows)
 {
+	struct pane_contacts	*pc = p->data;
+	char			 id[STORE_UUID_LEN + 1];
+
+	snprintf(id, sizeof id, "%s", pane_contacts_kept(p));
 	store_rows_free(&p->rows);
 	p->rows = *rows;
 	memset(rows, 0, sizeof *rows);
-	pane_contacts_refilter(p);
+	pc->want[0] = '\0';
+	pane_contacts_rebuild(p, id);
 }
 
 static void
@@ -279,18 +317,22 @@ pane_contacts_include_inactive(struct pane *p)
 }
 
 /*
- * Name what the pane will show next; a new caption empties it, so that
- * the rows of the previous organization do not stand under the new name.
+ * Name what the pane will show next; a new caption (or always) empties
+ * it, so that the rows of the previous organization do not stand under
+ * the new name. The contact selected is selected again when the next
+ * rows hold it.
  */
 void
-pane_contacts_clear(struct pane *p, const char *caption)
+pane_contacts_clear(struct pane *p, const char *caption, bool always)
 {
 	struct pane_contacts	*pc = p->data;
 
-	if (strcmp(pc->caption, caption) == 0)
+	if (!always && strcmp(pc->caption, caption) == 0)
 		return;
+	if (pane_contacts_kept(p) != pc->want)
+		snprintf(pc->want, sizeof pc->want, "%s",
+		    pane_contacts_kept(p));
 	snprintf(pc->caption, sizeof pc->caption, "%s", caption);
-	listview_set_count(&p->lv, 0);
 	store_rows_free(&p->rows);
-	pane_contacts_refilter(p);
+	pane_contacts_rebuild(p, "");
 }

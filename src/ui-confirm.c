@@ -20,6 +20,7 @@ struct ui_confirm {
 	const struct keymap	*km;
 	const struct ui_confirm_frame *frame;	/* NULL: above the status */
 	char			 question[1200];
+	int			 cursor_y, cursor_x; /* question's start, -1 */
 };
 
 /*
@@ -36,6 +37,7 @@ ui_confirm_draw(void *state, int rows, int cols)
 	int			 y = rows - 4, x = 0, h = 3, width = cols;
 	int			 top = 1;
 
+	c->cursor_y = c->cursor_x = -1;
 	if (f != NULL) {
 		if (!f->place(rows, cols, &y, &x, &h, &width))
 			return;
@@ -47,6 +49,8 @@ ui_confirm_draw(void *state, int rows, int cols)
 	wbkgdset(w, ' ' | c->draw->attrs[THEME_NORMAL]);
 	werase(w);
 	if (f != NULL && f->bare) {
+		c->cursor_y = y;
+		c->cursor_x = x + 1;
 		draw_wrap(w, c->draw, 0, 1, width - 2, h, c->question,
 		    THEME_STATUS_WARNING);
 		wnoutrefresh(w);
@@ -57,6 +61,8 @@ ui_confirm_draw(void *state, int rows, int cols)
 	if (f != NULL && f->title != NULL)
 		draw_text(w, c->draw, 0, 2, width - 4, f->title,
 		    THEME_PANE_TITLE);
+	c->cursor_y = y + top;
+	c->cursor_x = x + 2;
 	draw_wrap(w, c->draw, top, 2, width - 4, h - 1 - top, c->question,
 	    THEME_STATUS_WARNING);
 	wnoutrefresh(w);
@@ -94,6 +100,17 @@ ui_confirm_close(void *state)
 	free(state);
 }
 
+/* At the question's start, for a screen reader to read it. */
+static bool
+ui_confirm_cursor(void *state, int *y, int *x)
+{
+	struct ui_confirm	*c = state;
+
+	*y = c->cursor_y;
+	*x = c->cursor_x;
+	return (c->cursor_y >= 0);
+}
+
 static unsigned int
 ui_confirm_context(void *state)
 {
@@ -107,7 +124,8 @@ static const struct mode_ops ui_confirm_ops = {
 	.draw = ui_confirm_draw,
 	.key = ui_confirm_key,
 	.paste = ui_confirm_paste,
-	.close = ui_confirm_close
+	.close = ui_confirm_close,
+	.cursor = ui_confirm_cursor
 };
 
 bool
@@ -128,6 +146,7 @@ ui_confirm_push_in(struct mode_stack *s, const struct draw *draw,
 	c->draw = draw;
 	c->km = km;
 	c->frame = frame;
+	c->cursor_y = c->cursor_x = -1;
 	snprintf(c->question, sizeof c->question, "%s", question);
 	if (!mode_stack_push(s, &ui_confirm_ops, c)) {
 		free(c);

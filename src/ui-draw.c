@@ -53,7 +53,10 @@ ui_draw_header(struct ui *ui)
 	}
 }
 
-/* The search prompt in the status line, its cursor an underscore. */
+/*
+ * The search prompt in the status line, its cursor an underscore; the
+ * terminal's cursor goes to the insertion point.
+ */
 static void
 ui_draw_search(struct ui *ui, int y, int width)
 {
@@ -61,8 +64,9 @@ ui_draw_search(struct ui *ui, int y, int width)
 
 	x = 1 + draw_text(stdscr, &ui->draw, y, 1, width, ui->searching ==
 	    UI_SEARCH_GLOBAL ? "Search all: " : "/", THEME_STATUS);
-	draw_prompt(stdscr, &ui->draw, y, x, width - x, &ui->search,
-	    THEME_STATUS, THEME_SEARCH_MATCH);
+	ui->cursor_y = y;
+	ui->cursor_x = draw_prompt(stdscr, &ui->draw, y, x, width - x,
+	    &ui->search, THEME_STATUS, THEME_SEARCH_MATCH);
 }
 
 static void
@@ -174,12 +178,52 @@ ui_links_forget(struct ui *ui)
 	ui->links_drawn = NULL;
 }
 
+/*
+ * The terminal's cursor at the start of the focused pane's selected row
+ * (its first row when none), so that a screen reader reads the
+ * selection; a prompt has placed it already.
+ */
+static void
+ui_cursor_pane(struct ui *ui)
+{
+	struct pane	*p = ui->panes[ui->focus];
+	int		 row = 0;
+
+	if (ui->cursor_y >= 0 || p->win == NULL)
+		return;
+	if (p->lv.selected >= p->lv.top && p->lv.selected < p->lv.top +
+	    p->lv.height)
+		row = p->lv.selected - p->lv.top;
+	ui->cursor_y = getbegy(p->win) + 1 + row;
+	ui->cursor_x = getbegx(p->win) + 1;
+}
+
+/*
+ * Show the cursor where it was placed, and only there: a view over the
+ * panes places it through its mode, or hides it (one that does not say
+ * where yet).
+ */
+static void
+ui_cursor_place(struct ui *ui)
+{
+	if (mode_stack_top(&ui->modes) != NULL &&
+	    !mode_stack_cursor(&ui->modes, &ui->cursor_y, &ui->cursor_x))
+		ui->cursor_y = -1;
+	if (ui->cursor_y < 0) {
+		curs_set(0);
+		return;
+	}
+	curs_set(1);
+	setsyx(ui->cursor_y, ui->cursor_x);
+}
+
 void
 ui_draw(struct ui *ui)
 {
 	char	buf[64];
 	int	i;
 
+	ui->cursor_y = ui->cursor_x = -1;
 	werase(stdscr);
 	if (ui->too_small) {
 		ui_links_forget(ui);
@@ -191,6 +235,7 @@ ui_draw(struct ui *ui)
 		    UI_MIN_COLS, UI_MIN_ROWS);
 		draw_text(stdscr, &ui->draw, 1, 0, ui->cols, buf,
 		    THEME_NORMAL);
+		curs_set(0);
 		wnoutrefresh(stdscr);
 		doupdate();
 		return;
@@ -205,7 +250,9 @@ ui_draw(struct ui *ui)
 		ui->panes[i]->vt->draw(ui->panes[i]);
 		wnoutrefresh(ui->panes[i]->win);
 	}
+	ui_cursor_pane(ui);
 	mode_stack_draw(&ui->modes, ui->rows, ui->cols);
+	ui_cursor_place(ui);
 	doupdate();
 	/* Written past curses, links would show through anything on top. */
 	if (!ui->links || mode_stack_top(&ui->modes) != NULL ||

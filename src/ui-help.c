@@ -118,12 +118,26 @@ ui_help_close(void *state)
 	free(state);
 }
 
+/* At the start of the selected row (the window starts on row 1). */
+static bool
+ui_help_cursor(void *state, int *y, int *x)
+{
+	struct ui_help	*h = state;
+
+	if (h->lv.selected < h->lv.top || h->lv.height <= 0)
+		return (false);
+	*y = 2 + h->lv.selected - h->lv.top;
+	*x = 1;
+	return (true);
+}
+
 static const struct mode_ops ui_help_ops = {
 	.name = "help",
 	.draw = ui_help_draw,
 	.key = ui_help_key,
 	.paste = ui_help_paste,
-	.close = ui_help_close
+	.close = ui_help_close,
+	.cursor = ui_help_cursor
 };
 
 /* The global move keys after the n rows of h; returns the rows now. */

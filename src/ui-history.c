@@ -25,6 +25,7 @@ struct ui_history {
 	char			**lines;
 	size_t			 nlines;
 	struct listview		 lv;	/* the first line shown */
+	int			 cursor_y, cursor_x; /* as drawn, or -1 */
 };
 
 /* Say the terminal is too small for the view, and how to get out. */
@@ -36,6 +37,8 @@ ui_history_too_small(struct ui_history *hi, int rows, int cols)
 
 	if ((w = newwin(rows - 2, cols, 1, 0)) == NULL)
 		return;
+	hi->cursor_y = 2;
+	hi->cursor_x = 2;
 	wbkgdset(w, ' ' | hi->draw->attrs[THEME_NORMAL]);
 	werase(w);
 	box(w, 0, 0);
@@ -60,12 +63,16 @@ ui_history_draw(void *state, int rows, int cols)
 	    cols - 4, y = 2;
 	size_t			 i;
 
+	hi->cursor_y = hi->cursor_x = -1;
 	if (h < UI_HISTORY_MIN_H || width < UI_HISTORY_MIN_W) {
 		ui_history_too_small(hi, rows, cols);
 		return;
 	}
 	if ((w = newwin(h, width, 1, (cols - width) / 2)) == NULL)
 		return;
+	/* The first line shown, for a screen reader to read from. */
+	hi->cursor_y = 1 + y;
+	hi->cursor_x = (cols - width) / 2 + 2;
 	wbkgdset(w, ' ' | hi->draw->attrs[THEME_NORMAL]);
 	werase(w);
 	box(w, 0, 0);
@@ -118,12 +125,23 @@ ui_history_context(void *state)
 	return (KEYMAP_CTX_GLOBAL);
 }
 
+static bool
+ui_history_cursor(void *state, int *y, int *x)
+{
+	struct ui_history	*hi = state;
+
+	*y = hi->cursor_y;
+	*x = hi->cursor_x;
+	return (hi->cursor_y >= 0);
+}
+
 static const struct mode_ops ui_history_ops = {
 	.name = "history",
 	.context = ui_history_context,
 	.draw = ui_history_draw,
 	.key = ui_history_key,
-	.close = ui_history_close
+	.close = ui_history_close,
+	.cursor = ui_history_cursor
 };
 
 bool
@@ -137,6 +155,7 @@ ui_history_push(struct mode_stack *s, const struct draw *draw,
 	hi->km = km;
 	hi->lines = lines;
 	hi->nlines = nlines;
+	hi->cursor_y = hi->cursor_x = -1;
 	listview_init(&hi->lv);
 	listview_set_scrolloff(&hi->lv, 0);
 	listview_set_count(&hi->lv, (int)nlines);

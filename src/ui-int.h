@@ -76,6 +76,7 @@ struct ui {
 	char			 global_asked[128]; /* sent for the hits shown */
 	char			 message[256];
 	enum theme_role		 message_role;
+	int			 cursor_y, cursor_x; /* terminal cursor, or -1 */
 	bool			 down;		/* connection lost */
 	struct db_wait		 wait;		/* what the reconnect awaits */
 	long long		 revive_at;	/* next look at our server (ms) */

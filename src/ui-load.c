@@ -164,7 +164,7 @@ ui_load_contacts(struct ui *ui)
 	if (ui->global) {
 		snprintf(caption, sizeof caption, "Search: %s",
 		    ui->global_text);
-		pane_contacts_clear(p, caption);
+		pane_contacts_clear(p, caption, false);
 		p->loading = true;
 		snprintf(ui->global_asked, sizeof ui->global_asked, "%s",
 		    ui->global_text);
@@ -199,26 +199,46 @@ ui_load_all(struct ui *ui)
 	emergency_reload(ui->emergency);
 }
 
-/* The organization selection may have moved: follow it. */
+/*
+ * Nothing selected shows in the details: no line of a contact stands
+ * beside the highlight of another, and nothing acts on one.
+ */
+static void
+ui_detail_forget(struct ui *ui)
+{
+	struct pane	*d = ui->panes[UI_DETAIL];
+
+	ui->contact_id[0] = '\0';
+	store_rows_free(&d->rows);
+	d->vt->take(d, &d->rows);
+	d->loading = false;
+}
+
+/*
+ * The organization selection may have moved: follow it. Its contacts
+ * come anew; until they do, no contact is selected.
+ */
 void
 ui_follow_org(struct ui *ui)
 {
 	struct pane	*p = ui->panes[UI_ORGS];
 	const char	*id = p->vt->selected_id(p);
-	char		 caption[160];
 
 	ui_load_orgs_more(ui);
 	if (strcmp(id, ui->org_id) == 0 || ui->global)
 		return;
 	snprintf(ui->org_id, sizeof ui->org_id, "%s", id);
-	if (p->lv.selected >= 0) {
-		snprintf(caption, sizeof caption, "%s",
-		    ((struct store_org *)p->rows.rows)[p->lv.selected].name);
-		pane_contacts_clear(ui->panes[UI_CONTACTS], caption);
-	}
+	pane_contacts_clear(ui->panes[UI_CONTACTS], p->lv.selected >= 0 ?
+	    ((struct store_org *)p->rows.rows)[p->lv.selected].name : "",
+	    true);
+	ui_detail_forget(ui);
 	ui_load_contacts(ui);
 }
 
+/*
+ * The contact selection may have moved: the details show the new one
+ * once read, and nothing until then.
+ */
 void
 ui_follow_contact(struct ui *ui)
 {
@@ -228,13 +248,9 @@ ui_follow_contact(struct ui *ui)
 	ui_load_hits_more(ui);
 	if (strcmp(id, ui->contact_id) == 0)
 		return;
+	ui_detail_forget(ui);
 	snprintf(ui->contact_id, sizeof ui->contact_id, "%s", id);
-	if (*id == '\0') {
-		store_rows_free(&ui->panes[UI_DETAIL]->rows);
-		ui->panes[UI_DETAIL]->vt->take(ui->panes[UI_DETAIL],
-		    &ui->panes[UI_DETAIL]->rows);
-	} else
-		ui_load_detail(ui);
+	ui_load_detail(ui);
 }
 
 /*

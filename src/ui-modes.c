@@ -122,13 +122,22 @@ ui_mode_emergency_context(void *state)
 	return (KEYMAP_CTX_EMERGENCY);
 }
 
+static bool
+ui_mode_emergency_cursor(void *state, int *y, int *x)
+{
+	struct ui	*ui = state;
+
+	return (emergency_cursor(ui->emergency, y, x));
+}
+
 static const struct mode_ops ui_mode_emergency_ops = {
 	.name = "emergency list",
 	.context = ui_mode_emergency_context,
 	.draw = ui_mode_emergency_draw,
 	.key = ui_mode_emergency_key,
 	.paste = ui_mode_emergency_paste,
-	.result = ui_mode_emergency_result
+	.result = ui_mode_emergency_result,
+	.cursor = ui_mode_emergency_cursor
 };
 
 void

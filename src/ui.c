@@ -247,8 +247,8 @@ ui_curses_start(struct ui *ui)
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
-	curs_set(0);
-	leaveok(stdscr, TRUE);
+	/* The cursor shows the selection (ui-draw.c places it). */
+	leaveok(stdscr, FALSE);
 	if (ui->cfg != NULL && ui->cfg->mouse) {
 		/* Report presses at once: a click selects on the press. */
 		mouseinterval(0);
@@ -310,6 +310,10 @@ ui_result(struct ui *ui, struct store_async_result *r)
 			ui->org_page_seq = 0;
 		if (r->slot == UI_SLOT_EMERGENCY)
 			emergency_take(ui->emergency, NULL);
+		/* Gone, say: its old lines would stand for the selection. */
+		if (r->slot == UI_SLOT_DETAIL)
+			ui->panes[UI_DETAIL]->vt->take(ui->panes[UI_DETAIL],
+			    &r->rows);
 		ui_message(ui, THEME_STATUS_ERROR, "%s: %s",
 		    sb_status_text(r->status), r->err.message);
 		goto out;
@@ -324,6 +328,10 @@ ui_result(struct ui *ui, struct store_async_result *r)
 		ui_follow_contact(ui);
 		break;
 	case UI_SLOT_DETAIL:
+		/* Only the contact selected now: an older read is stale. */
+		if (r->rows.count > 0 && strcmp(((struct store_contact *)
+		    r->rows.rows)->id, ui->contact_id) != 0)
+			break;
 		ui->panes[UI_DETAIL]->vt->take(ui->panes[UI_DETAIL],
 		    &r->rows);
 		break;

@@ -72,4 +72,10 @@ const char	*emergency_copy_text(struct emergency *em, const char *kind);
 /* Draw the view in rows x cols below the header (wnoutrefresh only). */
 void		 emergency_draw(struct emergency *em, int rows, int cols);
 
+/*
+ * Where the terminal's cursor goes, as last drawn: the start of the
+ * selected line, or the prompt's insertion point. False when not drawn.
+ */
+bool		 emergency_cursor(struct emergency *em, int *y, int *x);
+
 #endif

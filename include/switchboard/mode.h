@@ -36,6 +36,11 @@ struct mode_ops {
 	int		(*result)(void *state, int result);
 	/* Popped: release what the state holds (not the state's owner). */
 	void		(*close)(void *state);
+	/*
+	 * Where the terminal's cursor goes while it is on top (screen row
+	 * and column, as last drawn), for screen readers; false: hidden.
+	 */
+	bool		(*cursor)(void *state, int *y, int *x);
 };
 
 struct mode {
@@ -82,5 +87,7 @@ int		 mode_stack_paste(struct mode_stack *s, const char *text,
 /* Draw every mode, bottom first, so the top one shows over the rest. */
 void		 mode_stack_draw(struct mode_stack *s, int rows, int cols);
 void		 mode_stack_resize(struct mode_stack *s, int rows, int cols);
+/* The top mode's cursor op: false with none, or no cursor op. */
+bool		 mode_stack_cursor(struct mode_stack *s, int *y, int *x);
 
 #endif

@@ -112,7 +112,12 @@ size_t		 pane_orgs_marked(struct pane *, const char *const **ids);
 /* Contacts pane: the role filter, active-only switch and search hits. */
 const char	*pane_contacts_role(struct pane *);
 bool		 pane_contacts_include_inactive(struct pane *);
-void		 pane_contacts_clear(struct pane *, const char *title);
+/*
+ * The pane will show the rows of title: emptied when title is new, or
+ * always; the contact selected is selected again if the rows hold it.
+ */
+void		 pane_contacts_clear(struct pane *, const char *title,
+		     bool always);
 /* The selected row as an index of pane->rows (filtered, sorted); -1. */
 int		 pane_contacts_selected_row(struct pane *);
 
@@ -137,10 +142,11 @@ int		 draw_list_attr(const struct pane *, int row);
 /*
  * A prompt's answer in width cells: in role, or in sel while selected
  * (typing replaces it); the cursor an underscore past the end, else the
- * character under it in sel.
+ * character under it in sel. The window's cursor is left at the
+ * insertion point, whose column is returned.
  */
 struct prompt;
-void		 draw_prompt(WINDOW *, const struct draw *, int y, int x,
+int		 draw_prompt(WINDOW *, const struct draw *, int y, int x,
 		     int width, struct prompt *, enum theme_role role,
 		     enum theme_role sel);
 
