@@ -30,9 +30,12 @@ edit_draw_field(struct edit_sheet *s, WINDOW *w, int y, int bottom, int width,
 		col = textfield_view(&f->tf, vw, &start);
 		draw_text(w, d, y, EDIT_LABEL_W + 3, vw,
 		    textfield_text(&f->tf) + start, role);
-		if (focused)
+		if (focused) {
 			mvwchgat(w, y, EDIT_LABEL_W + 3 + col, 1, A_REVERSE,
 			    0, NULL);
+			s->cursor_y = getbegy(w) + y;
+			s->cursor_x = getbegx(w) + EDIT_LABEL_W + 3 + col;
+		}
 	} else {
 		snprintf(buf, sizeof buf, f->kind == FORM_BOOL ? "[%s]" :
 		    "< %s >", f->kind == FORM_BOOL ? (f->on ? "x" : " ") :
@@ -40,6 +43,10 @@ edit_draw_field(struct edit_sheet *s, WINDOW *w, int y, int bottom, int width,
 		    "none"));
 		draw_text(w, d, y, EDIT_LABEL_W + 3, vw, buf, focused ?
 		    THEME_LIST_SELECTED : role);
+		if (focused) {
+			s->cursor_y = getbegy(w) + y;
+			s->cursor_x = getbegx(w) + EDIT_LABEL_W + 3;
+		}
 	}
 	if (f->error[0] == '\0' || y + 1 >= bottom)
 		return (1);
@@ -216,6 +223,7 @@ edit_sheet_draw(struct edit_sheet *s, int rows, int cols)
 	int	 h = rows - 2, width = cols > 100 ? 96 : cols - 4;
 	bool	 question;
 
+	s->cursor_y = s->cursor_x = -1;
 	/*
 	 * The conflict mode (edit-conflict.c) and the primary question
 	 * show in its place; the others over its rows.

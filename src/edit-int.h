@@ -90,6 +90,8 @@ struct edit_sheet {
 	char			 found[300];	/* "Ann Lee (Acme)": a match */
 	struct edit_roles	*roles;		/* edit-role-int.h; or NULL */
 	struct edit_items	*items;		/* an item's: its list, below */
+	int			 cursor_y;	/* the focused field's insertion */
+	int			 cursor_x;	/* point as drawn; -1: none */
 };
 
 /*

@@ -172,6 +172,7 @@ edit_items_open_list(struct edit *ed, bool org, const char *owner_id)
 	ei = xcalloc(1, sizeof *ei);
 	ei->ed = ed;
 	ei->org = org;
+	ei->cursor_y = ei->cursor_x = -1;
 	snprintf(ei->owner_id, sizeof ei->owner_id, "%s", owner_id);
 	edit_drain(ed);
 	sb_error_clear(&err);

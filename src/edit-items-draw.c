@@ -85,6 +85,11 @@ edit_items_draw_list(struct edit_items *ei, WINDOW *w, int y, int bottom,
 				draw_text(w, ei->ed->draw, y + line - first, 4,
 				    width - 6, buf, i == mark ?
 				    THEME_LIST_SELECTED : THEME_NORMAL);
+			if (line >= first && line - first < rows &&
+			    i == mark) {
+				ei->cursor_y = getbegy(w) + y + line - first;
+				ei->cursor_x = getbegx(w) + 4;
+			}
 			line++;
 		}
 	}
@@ -114,6 +119,7 @@ edit_items_draw_screen(struct edit_items *ei, int rows, int cols, bool pick,
 	int			 h = 0, y = 2, width;
 
 	buf[0] = '\0';
+	ei->cursor_y = ei->cursor_x = -1;
 	if (pick && it != NULL)
 		snprintf(buf, sizeof buf, " Link %s to which address? ",
 		    edit_items_text(it, text, sizeof text));

@@ -317,6 +317,17 @@ edit_items_mode_close(void *state)
 	edit_items_free(state);
 }
 
+/* On the selected row, for screen readers. */
+static bool
+edit_items_mode_cursor(void *state, int *y, int *x)
+{
+	struct edit_items	*ei = state;
+
+	*y = ei->cursor_y;
+	*x = ei->cursor_x;
+	return (!ei->done && ei->cursor_y >= 0);
+}
+
 static const struct mode_ops edit_items_mode_ops = {
 	.name = "editing",
 	.context = edit_items_mode_context,
@@ -324,7 +335,8 @@ static const struct mode_ops edit_items_mode_ops = {
 	.key = edit_items_mode_key,
 	.paste = edit_items_mode_paste,
 	.result = edit_items_mode_result,
-	.close = edit_items_mode_close
+	.close = edit_items_mode_close,
+	.cursor = edit_items_mode_cursor
 };
 
 int

@@ -45,6 +45,8 @@ struct edit_items {
 	char			 cmd_for[STORE_UUID_LEN + 16];
 	char			 msg[400];
 	enum theme_role		 msg_role;
+	int			 cursor_y;	/* the selected row as drawn, */
+	int			 cursor_x;	/* for screen readers; -1 none */
 };
 
 /* edit-items.c */

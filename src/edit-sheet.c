@@ -25,6 +25,7 @@ edit_sheet_push(struct edit *ed, struct form *form,
 	s->form = form;
 	s->kind = kind;
 	s->mode = EDIT_FORM;
+	s->cursor_y = s->cursor_x = -1;
 	snprintf(s->title, sizeof s->title, "%s", title);
 	if (ed->modes == NULL ||
 	    !mode_stack_push(ed->modes, &edit_sheet_mode_ops, s)) {
@@ -145,6 +146,17 @@ edit_sheet_mode_close(void *state)
 	free(s);
 }
 
+/* At the focused field's insertion point, for screen readers. */
+static bool
+edit_sheet_cursor(void *state, int *y, int *x)
+{
+	struct edit_sheet	*s = state;
+
+	*y = s->cursor_y;
+	*x = s->cursor_x;
+	return (!s->done && s->mode == EDIT_FORM && s->cursor_y >= 0);
+}
+
 static const struct mode_ops edit_sheet_mode_ops = {
 	.name = "editing",
 	.context = edit_sheet_context,
@@ -152,5 +164,6 @@ static const struct mode_ops edit_sheet_mode_ops = {
 	.key = edit_sheet_key,
 	.paste = edit_sheet_paste,
 	.result = edit_sheet_result,
-	.close = edit_sheet_mode_close
+	.close = edit_sheet_mode_close,
+	.cursor = edit_sheet_cursor
 };

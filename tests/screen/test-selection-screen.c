@@ -640,15 +640,28 @@ test_cursor(void **state)
 	screen_size(s, &rows, &cols);
 	sel_goto(s, "Cid Cursor");
 	sel_expect_cursor_on(s, "Cid Cursor");
-	/* A question: the cursor at its start. */
+	/* A form: at the focused field's insertion point. */
 	screen_send(s, "e");
 	WAIT_TEXT(s, "Edit Cid Cursor");
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key(s, SCREEN_KEY_TAB);		/* Title, empty */
+	row = screen_find_row(s, "Title");
+	sel_expect_cursor(s, row, sel_col_of(s, row, "Title") + 19);
+	/* A question: the cursor at its start. */
 	screen_send(s, "x");
+	sel_expect_cursor(s, row, sel_col_of(s, row, "Title") + 20);
 	screen_key(s, SCREEN_KEY_ESC);
 	WAIT_TEXT(s, "Discard your changes? (y/n)");
 	row = screen_find_row(s, "Discard your changes? (y/n)");
 	sel_expect_cursor(s, row, sel_col_of(s, row, "Discard your"));
 	screen_send(s, "y");
+	sel_expect_cursor_on(s, "Cid Cursor");
+	/* The items list: on its selected row. */
+	screen_send(s, "i");
+	WAIT_TEXT(s, "Phones, emails, addresses: Cid Cursor");
+	row = screen_find_row(s, "work       Cid.Cursor@");
+	sel_expect_cursor(s, row, sel_col_of(s, row, "work"));
+	screen_key(s, SCREEN_KEY_ESC);
 	sel_expect_cursor_on(s, "Cid Cursor");
 	screen_key(s, SCREEN_KEY_DOWN);
 	sel_expect_cursor_on(s, "Dee Cursor");
