@@ -1,4 +1,4 @@
-/* The details pane: one contact's phones, emails, addresses and links. */
+/* The details pane: a contact's or an organization's phones, places, links. */
 #include "config.h"
 
 #include <limits.h>
@@ -108,18 +108,26 @@ pane_detail_mark_item(struct pane *p, const struct store_item *it)
 	}
 }
 
+/* The phones, emails and addresses items (count of them), one a line. */
 static void
-pane_detail_add_items(struct pane *p, const struct store_contact *c)
+pane_detail_add_items(struct pane *p, const struct store_item *items,
+    size_t count)
 {
 	const struct store_item	*it;
-	char			 label[64], *v;
+	char			 label[64], *v, *at;
 	size_t			 i;
 
-	for (i = 0; i < c->item_count; i++) {
-		it = &c->items[i];
+	for (i = 0; i < count; i++) {
+		it = &items[i];
 		snprintf(label, sizeof label, "%s %s%s", it->type, it->kind,
 		    it->primary ? " *" : "");
-		if (strcmp(it->kind, "phone") == 0)
+		if (strcmp(it->kind, "phone") == 0 && it->place != NULL &&
+		    *it->place != '\0') {
+			/* Where it rings: "(217) 555-0111 (Midtown office)" */
+			at = pane_phone_text(it->text, it->dial, it->extra);
+			v = xasprintf("%s (%s)", at, it->place);
+			free(at);
+		} else if (strcmp(it->kind, "phone") == 0)
 			v = pane_phone_text(it->text, it->dial, it->extra);
 		else if (strcmp(it->kind, "address") == 0 &&
 		    *it->extra != '\0')
@@ -134,6 +142,31 @@ pane_detail_add_items(struct pane *p, const struct store_contact *c)
 	}
 }
 
+/*
+ * An organization with the focus: what it is, who referred it, its own
+ * phones (where they ring) and addresses, and who is primary for what.
+ */
+static void
+pane_detail_build_org(struct pane *p)
+{
+	const struct store_org_detail	*d = p->rows.rows;
+	size_t				 i;
+
+	pane_detail_add(p, "Organization", d->name, THEME_PANE_TITLE);
+	pane_detail_add(p, "Kind", d->kind, THEME_FIELD_VALUE);
+	if (*d->partner != '\0')
+		pane_detail_add(p, "Referred by", d->partner,
+		    THEME_FIELD_VALUE);
+	if (!d->active)
+		pane_detail_add(p, "State", "inactive", THEME_DIM);
+	pane_detail_add_items(p, d->items, d->item_count);
+	if (d->item_count == 0)
+		pane_detail_add(p, "Phones", "none of its own", THEME_DIM);
+	for (i = 0; i < d->primary_count; i++)
+		pane_detail_add(p, "Primary", d->primaries[i],
+		    THEME_LIST_PRIMARY);
+}
+
 static void
 pane_detail_build(struct pane *p)
 {
@@ -144,6 +177,10 @@ pane_detail_build(struct pane *p)
 	pane_detail_clear_lines(p);
 	if (p->rows.count == 0)
 		return;
+	if (p->rows.type == STORE_ROWS_ORG_DETAIL) {
+		pane_detail_build_org(p);
+		return;
+	}
 	name = xasprintf("%s %s", c->first_name, c->last_name);
 	pane_detail_add(p, "Name", name, THEME_PANE_TITLE);
 	free(name);
@@ -156,7 +193,7 @@ pane_detail_build(struct pane *p)
 		pane_detail_add(p, "State", "inactive", THEME_DIM);
 	pane_detail_add(p, "Prefers", *c->preferred_method != '\0' ?
 	    c->preferred_method : "-", THEME_FIELD_VALUE);
-	pane_detail_add_items(p, c);
+	pane_detail_add_items(p, c->items, c->item_count);
 	/* Names and dates wrap in the value column: nothing is cut. */
 	for (i = 0; i < c->org_count; i++) {
 		name = xasprintf("%s: %s", c->orgs[i].name, c->org_roles[i]);
@@ -290,6 +327,8 @@ pane_detail_selected_id(struct pane *p)
 {
 	if (p->rows.count == 0)
 		return "";
+	if (p->rows.type == STORE_ROWS_ORG_DETAIL)
+		return ((struct store_org_detail *)p->rows.rows)->id;
 	return ((struct store_contact *)p->rows.rows)->id;
 }
 

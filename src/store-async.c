@@ -170,6 +170,15 @@ store_async_contact_get(struct store_async *sa, int slot,
 }
 
 unsigned long
+store_async_org_get(struct store_async *sa, int slot, const char *org_id)
+{
+	struct store_query	sq;
+
+	store_query_org_detail(&sq, org_id);
+	return store_async_push(sa, slot, &sq);
+}
+
+unsigned long
 store_async_directory_search(struct store_async *sa, int slot,
     const char *text, int limit)
 {

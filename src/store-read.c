@@ -465,6 +465,8 @@ store_query_parse(const struct store_query *sq, const PGresult *res,
 	case STORE_ROWS_EVENTS:
 		store_parse_events(res, out);
 		break;
+	case STORE_ROWS_ORG_DETAIL:
+		return store_org_detail_parse(res, out);
 	}
 	return SB_OK;
 }
@@ -674,6 +676,9 @@ store_free_row(int type, void *rows, size_t i)
 		free(ev->actor);
 		free(ev->recorded_at);
 		free(ev->payload);
+		break;
+	case STORE_ROWS_ORG_DETAIL:
+		store_org_detail_free((struct store_org_detail *)rows + i);
 		break;
 	}
 }

@@ -107,6 +107,9 @@ void	ui_load_orgs(struct ui *);
 void	ui_load_orgs_more(struct ui *);
 void	ui_load_contacts(struct ui *);
 void	ui_load_detail(struct ui *);
+/* Whether the details show the organization (it has the focus). */
+bool	ui_detail_is_org(const struct ui *);
+void	ui_detail_refocus(struct ui *);
 void	ui_load_all(struct ui *);
 void	ui_follow_org(struct ui *);
 void	ui_follow_contact(struct ui *);

@@ -49,8 +49,12 @@ ui_emergency_open(struct ui *ui)
 static void
 ui_focus(struct ui *ui, int focus)
 {
+	bool	org = ui_detail_is_org(ui);
+
 	ui->focus = (focus + UI_NPANES) % UI_NPANES;
 	ui->dirty = true;
+	if (org != ui_detail_is_org(ui))
+		ui_detail_refocus(ui);
 }
 
 /*

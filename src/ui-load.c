@@ -181,13 +181,38 @@ ui_load_contacts(struct ui *ui)
 	store_async_org_contacts(ui->sa, UI_SLOT_CONTACTS, &q);
 }
 
+bool
+ui_detail_is_org(const struct ui *ui)
+{
+	return (ui->focus == UI_ORGS && !ui->global);
+}
+
 void
 ui_load_detail(struct ui *ui)
 {
+	if (ui_detail_is_org(ui)) {
+		if (ui->org_id[0] == '\0')
+			return;
+		ui->panes[UI_DETAIL]->loading = true;
+		store_async_org_get(ui->sa, UI_SLOT_DETAIL, ui->org_id);
+		return;
+	}
 	if (ui->contact_id[0] == '\0')
 		return;
 	ui->panes[UI_DETAIL]->loading = true;
 	store_async_contact_get(ui->sa, UI_SLOT_DETAIL, ui->contact_id);
+}
+
+/* The focus moved to or from the organizations: show what has it. */
+void
+ui_detail_refocus(struct ui *ui)
+{
+	struct pane	*d = ui->panes[UI_DETAIL];
+
+	store_rows_free(&d->rows);
+	d->vt->take(d, &d->rows);
+	d->loading = false;
+	ui_load_detail(ui);
 }
 
 void
@@ -233,6 +258,8 @@ ui_follow_org(struct ui *ui)
 	    true);
 	ui_detail_forget(ui);
 	ui_load_contacts(ui);
+	if (ui_detail_is_org(ui))
+		ui_load_detail(ui);
 }
 
 /*
@@ -248,6 +275,11 @@ ui_follow_contact(struct ui *ui)
 	ui_load_hits_more(ui);
 	if (strcmp(id, ui->contact_id) == 0)
 		return;
+	/* The organization shows while it has the focus. */
+	if (ui_detail_is_org(ui)) {
+		snprintf(ui->contact_id, sizeof ui->contact_id, "%s", id);
+		return;
+	}
 	ui_detail_forget(ui);
 	snprintf(ui->contact_id, sizeof ui->contact_id, "%s", id);
 	ui_load_detail(ui);

@@ -328,9 +328,15 @@ ui_result(struct ui *ui, struct store_async_result *r)
 		ui_follow_contact(ui);
 		break;
 	case UI_SLOT_DETAIL:
-		/* Only the contact selected now: an older read is stale. */
-		if (r->rows.count > 0 && strcmp(((struct store_contact *)
-		    r->rows.rows)->id, ui->contact_id) != 0)
+		/* Only what is selected now: an older read is stale. */
+		if ((r->rows.type == STORE_ROWS_ORG_DETAIL) !=
+		    ui_detail_is_org(ui))
+			break;
+		if (r->rows.count > 0 && strcmp(r->rows.type ==
+		    STORE_ROWS_ORG_DETAIL ? ((struct store_org_detail *)
+		    r->rows.rows)->id : ((struct store_contact *)
+		    r->rows.rows)->id, ui_detail_is_org(ui) ? ui->org_id :
+		    ui->contact_id) != 0)
 			break;
 		ui->panes[UI_DETAIL]->vt->take(ui->panes[UI_DETAIL],
 		    &r->rows);

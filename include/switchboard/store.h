@@ -44,6 +44,8 @@ struct store_item {		/* a phone, email or address of a contact */
 	char	*text;		/* one line: number, address, street... */
 	char	*extra;		/* a phone's extension, a label; may be "" */
 	char	*dial;		/* a phone's E.164 form, else "" */
+	char	*place;		/* an organization's phone: the labels of the
+				   addresses it rings at; else NULL or "" */
 	bool	 primary;
 };
 
@@ -99,6 +101,19 @@ struct store_event {
 	char	*payload;	/* JSON text */
 };
 
+/* One organization's own details (store_org_get, STORE_ROWS_ORG_DETAIL). */
+struct store_org_detail {
+	char			 id[STORE_UUID_LEN + 1];
+	char			*name;
+	char			*kind;		/* provider, partner, platform */
+	char			*partner;	/* referred by; "" none */
+	bool			 active;
+	struct store_item	*items;		/* its phones and addresses */
+	size_t			 item_count;
+	char			**primaries;	/* "billing: Rosa Delgado" */
+	size_t			 primary_count;
+};
+
 /* A page of rows; free with store_rows_free. */
 struct store_rows {
 	enum {
@@ -107,7 +122,8 @@ struct store_rows {
 		STORE_ROWS_HITS,
 		STORE_ROWS_CONTACT,
 		STORE_ROWS_EMERGENCY,
-		STORE_ROWS_EVENTS
+		STORE_ROWS_EVENTS,
+		STORE_ROWS_ORG_DETAIL
 	}			 type;
 	void			*rows;
 	size_t			 count;
@@ -189,6 +205,9 @@ unsigned long	store_async_org_contacts(struct store_async *sa, int slot,
 		    const struct store_link_query *q);
 unsigned long	store_async_contact_get(struct store_async *sa, int slot,
 		    const char *contact_id);
+/* One organization's details: one row, or none when out of scope. */
+unsigned long	store_async_org_get(struct store_async *sa, int slot,
+		    const char *org_id);
 unsigned long	store_async_directory_search(struct store_async *sa,
 		    int slot, const char *text, int limit);
 unsigned long	store_async_emergency_list(struct store_async *sa, int slot,

@@ -399,7 +399,7 @@ test_combined_undo_refused(void **state)
 	nc = count_events(id);
 	no = count_events(riverside);
 	screen_send(s, "u");
-	WAIT_TEXT(s, "not undone: the contact changed since your edit");
+	WAIT_TEXT(s, "Not undone: the contact changed since your edit");
 	assert_false(screen_contains(s, "Undone"));
 	assert_int_equal(count_events(id), nc);
 	assert_int_equal(count_events(riverside), no);
@@ -414,7 +414,7 @@ test_combined_undo_refused(void **state)
 	nc = count_events(id);
 	no = count_events(riverside);
 	screen_send(s, "u");
-	WAIT_TEXT(s, "not undone: the contact's link changed since your "
+	WAIT_TEXT(s, "Not undone: the contact's link changed since your "
 	    "change");
 	assert_int_equal(count_events(id), nc);
 	assert_int_equal(count_events(riverside), no);

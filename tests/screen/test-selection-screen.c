@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "switchboard/demo.h"
 #include "switchboard/util.h"
 #include "fixture.h"
 #include "screen.h"
@@ -508,6 +509,9 @@ test_org_filter(void **state)
 	screen_key(s, SCREEN_KEY_BACKSPACE);
 	screen_key(s, SCREEN_KEY_BACKSPACE);
 	screen_key(s, SCREEN_KEY_ENTER);
+	/* The organization has the focus: its details show, then Cid's. */
+	WAIT_TEXT(s, "Organization");
+	screen_key(s, SCREEN_KEY_TAB);
 	sel_expect(s, "Cid Filter");
 	testdemo_quit(s);
 	sel_org_free(&o);
@@ -659,6 +663,7 @@ test_cursor(void **state)
 	/* The items list: on its selected row. */
 	screen_send(s, "i");
 	WAIT_TEXT(s, "Phones, emails, addresses: Cid Cursor");
+	WAIT_TEXT(s, "work       Cid.Cursor@");
 	row = screen_find_row(s, "work       Cid.Cursor@");
 	sel_expect_cursor(s, row, sel_col_of(s, row, "work"));
 	screen_key(s, SCREEN_KEY_ESC);
@@ -729,6 +734,39 @@ test_cursor_emergency(void **state)
 	sel_org_free(&o);
 }
 
+/*
+ * An organization with the focus shows its own details: kind, referring
+ * partner, its phones with where they ring ("the fax for midtown"), its
+ * addresses and its primary contacts; the contacts' focus brings the
+ * contact back, and c copies the organization's number as shown.
+ */
+static void
+test_org_details(void **state)
+{
+	static const char *const want[] = { "Organization", "Riverside Health",
+	    "provider", "Northwind Health Partners", "(Midtown office)",
+	    "Downtown office: 100 Main Street", "billing: ", NULL };
+	struct screen	*s;
+	size_t		 i;
+	int		 row;
+
+	(void)state;
+	s = testdemo_spawn(&demo, DEMO_ROLE_SUPER, "C.UTF-8", 40, 200);
+	WAIT_TEXT(s, "Organizations (");
+	screen_send(s, "/Riverside Health");
+	screen_key(s, SCREEN_KEY_ENTER);
+	for (i = 0; want[i] != NULL; i++)
+		WAIT_TEXT(s, want[i]);
+	row = screen_find_row(s, "(Midtown office)");
+	assert_true(row >= 0);
+	screen_key(s, SCREEN_KEY_TAB);
+	WAIT_TEXT(s, "Name      ");
+	assert_false(screen_contains(s, "(Midtown office)"));
+	screen_key(s, SCREEN_KEY_BTAB);
+	WAIT_TEXT(s, "(Midtown office)");
+	testdemo_quit(s);
+}
+
 int
 main(void)
 {
@@ -744,6 +782,7 @@ main(void)
 		cmocka_unit_test(test_gone_message),
 		cmocka_unit_test(test_cursor),
 		cmocka_unit_test(test_cursor_emergency),
+		cmocka_unit_test(test_org_details),
 	};
 
 	return cmocka_run_group_tests(tests, fixture_setup,
