@@ -2424,6 +2424,43 @@ CREATE FUNCTION sb.organization_address_unlink(org uuid, address uuid) RETURNS b
     LANGUAGE sql
     RETURN sb.link_set('organization.address'::text, org, address, false);
 ALTER FUNCTION sb.organization_address_unlink(org uuid, address uuid) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.organization_check_kind(p_kind text) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'sb', 'pg_temp'
+    AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM organization_kinds WHERE code = p_kind) THEN
+	PERFORM sb.raise_invalid(format('%s is not a kind of organization',
+	    coalesce(p_kind, 'nothing')), format('the kinds are %s',
+	    (SELECT string_agg(code, ', ' ORDER BY sort_order)
+	       FROM organization_kinds)));
+    END IF;
+END
+$$;
+ALTER FUNCTION sb.organization_check_kind(p_kind text) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.organization_check_name(p_name text, p_except uuid) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'sb', 'pg_temp'
+    AS $$
+DECLARE
+    other organizations;
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('organization.name'),
+	hashtext(sb.fold(btrim(p_name))));
+    SELECT * INTO other FROM organizations
+     WHERE sb.fold(name) = sb.fold(btrim(p_name))
+       AND id IS DISTINCT FROM p_except
+     ORDER BY created_at, id LIMIT 1;
+    IF FOUND THEN
+	PERFORM sb.raise_invalid(format('there is already an organization '
+	    'called "%s"%s', other.name, CASE WHEN other.active THEN ''
+	    ELSE ' (archived)' END), CASE WHEN other.active
+	    THEN 'Choose another name.'
+	    ELSE 'Choose another name, or restore that one.' END);
+    END IF;
+END
+$$;
+ALTER FUNCTION sb.organization_check_name(p_name text, p_except uuid) OWNER TO switchboard_owner;
 CREATE FUNCTION sb.organization_check_partner(partner uuid) RETURNS void
     LANGUAGE plpgsql STABLE
     SET search_path TO 'sb', 'pg_temp'
@@ -2437,6 +2474,23 @@ BEGIN
 END
 $$;
 ALTER FUNCTION sb.organization_check_partner(partner uuid) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.organization_check_unpartner(p_id uuid, p_kind text) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'sb', 'pg_temp'
+    AS $$
+BEGIN
+    IF p_kind IS DISTINCT FROM 'partner' AND (EXISTS (SELECT 1
+	FROM organizations WHERE referring_partner_id = p_id)
+	OR EXISTS (SELECT 1 FROM memberships WHERE organization_id = p_id
+	    AND kind = 'partner_admin')) THEN
+	PERFORM sb.raise_invalid('the organization stays a partner while it '
+	    'refers organizations or has partner admins',
+	    'Change their referring partner and revoke its partner admins '
+	    'first.');
+    END IF;
+END
+$$;
+ALTER FUNCTION sb.organization_check_unpartner(p_id uuid, p_kind text) OWNER TO switchboard_owner;
 CREATE FUNCTION sb.organization_contact_change_role(org uuid, contact uuid, old_role text, new_role text, make_primary boolean, since integer DEFAULT NULL::integer) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -2656,7 +2710,9 @@ CREATE FUNCTION sb.organization_create(name text, kind text, subdomain text DEFA
 BEGIN
     PERFORM sb.check_text(200, name, kind, subdomain);
     PERFORM sb.authorize('organization.create');
+    PERFORM sb.organization_check_kind(kind);
     PERFORM sb.organization_check_partner(referring_partner_id);
+    PERFORM sb.organization_check_name(name, NULL);
     RETURN sb.entity_create('organization', jsonb_build_object(
 	'name', btrim(name), 'kind', kind,
 	'subdomain', nullif(lower(btrim(subdomain)), ''),
@@ -2701,9 +2757,18 @@ CREATE FUNCTION sb.organization_update(id uuid, expected_version integer, change
 BEGIN
     PERFORM sb.check_text(4000, changes::text);
     PERFORM sb.authorize('organization.change', id);
-    IF changes ? 'referring_partner_id' THEN
-	PERFORM sb.organization_check_partner(
-	    (changes->>'referring_partner_id')::uuid);
+    IF jsonb_typeof(changes) = 'object' THEN
+	IF changes ? 'referring_partner_id' THEN
+	    PERFORM sb.organization_check_partner(
+		(changes->>'referring_partner_id')::uuid);
+	END IF;
+	IF changes ? 'kind' THEN
+	    PERFORM sb.organization_check_kind(changes->>'kind');
+	    PERFORM sb.organization_check_unpartner(id, changes->>'kind');
+	END IF;
+	IF changes ? 'name' THEN
+	    PERFORM sb.organization_check_name(changes->>'name', id);
+	END IF;
     END IF;
     RETURN sb.entity_update('organization', id, expected_version, changes,
 	ARRAY['name', 'kind', 'subdomain', 'referring_partner_id',
@@ -3519,7 +3584,10 @@ REVOKE ALL ON FUNCTION sb.organization_address_link(org uuid, address uuid) FROM
 GRANT ALL ON FUNCTION sb.organization_address_link(org uuid, address uuid) TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.organization_address_unlink(org uuid, address uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION sb.organization_address_unlink(org uuid, address uuid) TO switchboard_user;
+REVOKE ALL ON FUNCTION sb.organization_check_kind(p_kind text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION sb.organization_check_name(p_name text, p_except uuid) FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.organization_check_partner(partner uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION sb.organization_check_unpartner(p_id uuid, p_kind text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.organization_contact_change_role(org uuid, contact uuid, old_role text, new_role text, make_primary boolean, since integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION sb.organization_contact_change_role(org uuid, contact uuid, old_role text, new_role text, make_primary boolean, since integer) TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.organization_contact_clear_primary(org uuid, contact uuid, p_role text) FROM PUBLIC;

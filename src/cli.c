@@ -3,6 +3,7 @@
 
 #include <sys/ioctl.h>
 
+#include <assert.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -17,37 +18,16 @@
 #include "switchboard/term-safe.h"
 #include "switchboard/util.h"
 
+#include "cli-int.h"
+
 /* Most contacts lookup shows, emails query offers, orgs --org lists. */
 #define CLI_LOOKUP_LIMIT	100
 #define CLI_QUERY_LIMIT		200
 #define CLI_ORG_CANDIDATES	10
-#define CLI_ORG_MAX		32
 
-#define CLI_FMT(f)		(1u << (f))
-#define CLI_FMT_TABLES		(CLI_FMT(OUT_TEXT) | CLI_FMT(OUT_CSV) | \
-				    CLI_FMT(OUT_TSV) | CLI_FMT(OUT_JSON))
-
-/* What a subcommand's options said. */
-struct cli_opts {
-	enum out_format	 format;
-	bool		 raw;		/* --raw: OUT_RAW */
-	const char	*as_role;
-	const char	*orgs[CLI_ORG_MAX];
-	size_t		 norgs;
-	char		**args;		/* positional arguments */
-	int		 nargs;
-};
-
-/* How a subcommand is called: its usage, formats and --org. */
-struct cli_spec {
-	const char	*usage;
-	unsigned int	 formats;	/* CLI_FMT bits; 0: no --format/--raw */
-	size_t		 max_orgs;	/* 0: no --org */
-	int		 nargs;		/* positional arguments it takes */
-};
-
-/* cli_parse: --help was answered; exit with CLI_EXIT_OK. */
-#define CLI_PARSE_DONE		(-1)
+/* getopt codes of a subcommand's own options, by index. */
+#define CLI_OPT_VALUE		0x100
+#define CLI_OPT_FLAG		0x200
 
 /* A line on stderr quoting untrusted text (a name, a server message). */
 void
@@ -72,7 +52,7 @@ cli_say_unknown(const char *what, const char *word, const char *const *names,
 	fputc('\n', stderr);
 }
 
-static void
+void
 cli_say(const char *before, const char *untrusted, const char *after)
 {
 	char	*safe = term_safe_dup(untrusted, TERM_SAFE_SPACE |
@@ -82,7 +62,7 @@ cli_say(const char *before, const char *untrusted, const char *after)
 	free(safe);
 }
 
-static void
+void
 cli_error(const struct sb_error *err)
 {
 	char	buf[SB_ERROR_MESSAGE_MAX + SB_ERROR_HINT_MAX + 8];
@@ -90,7 +70,7 @@ cli_error(const struct sb_error *err)
 	cli_say("switchboard: ", sb_error_format(err, buf, sizeof buf), "");
 }
 
-static int
+int
 cli_usage(const struct cli_spec *spec)
 {
 	fprintf(stderr, "usage: switchboard %s\n", spec->usage);
@@ -129,8 +109,43 @@ cli_parse_option(const struct cli_spec *spec, int c, struct cli_opts *o)
 		o->as_role = optarg;
 		return (0);
 	default:
+		if (c >= CLI_OPT_VALUE && c < CLI_OPT_VALUE + CLI_EXTRA_MAX) {
+			o->value[c - CLI_OPT_VALUE] = optarg;
+			return (0);
+		}
+		if (c >= CLI_OPT_FLAG && c < CLI_OPT_FLAG + CLI_EXTRA_MAX) {
+			o->flag[c - CLI_OPT_FLAG] = true;
+			return (0);
+		}
 		return (-1);
 	}
+}
+
+/* The common options, then spec's own, into opts (ends with zeros). */
+static void
+cli_parse_options(const struct cli_spec *spec, struct option *opts)
+{
+	static const struct option common[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "raw", no_argument, NULL, 'r' },
+		{ "org", required_argument, NULL, 'o' },
+		{ "as", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+	};
+	size_t	n = SB_ARRAY_LEN(common), i;
+
+	memcpy(opts, common, sizeof common);
+	for (i = 0; spec->values != NULL && spec->values[i] != NULL; i++) {
+		assert(i < CLI_EXTRA_MAX);
+		opts[n++] = (struct option){ spec->values[i],
+		    required_argument, NULL, CLI_OPT_VALUE + (int)i };
+	}
+	for (i = 0; spec->flags != NULL && spec->flags[i] != NULL; i++) {
+		assert(i < CLI_EXTRA_MAX);
+		opts[n++] = (struct option){ spec->flags[i], no_argument,
+		    NULL, CLI_OPT_FLAG + (int)i };
+	}
+	memset(&opts[n], 0, sizeof opts[n]);
 }
 
 /* Parse argv; CLI_EXIT_OK, or the status to return at once. */
@@ -138,16 +153,10 @@ static int
 cli_parse(const struct cli_spec *spec, int argc, char **argv,
     struct cli_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "raw", no_argument, NULL, 'r' },
-		{ "org", required_argument, NULL, 'o' },
-		{ "as", required_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int	c;
+	struct option	longopts[5 + 2 * CLI_EXTRA_MAX + 1];
+	int		c;
 
+	cli_parse_options(spec, longopts);
 	optind = 0;	/* GNU: start over, whatever parsed argv before */
 	opterr = 1;
 	while ((c = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1) {
@@ -168,13 +177,13 @@ cli_parse(const struct cli_spec *spec, int argc, char **argv,
 /* Open with the global options (profile, passphrase descriptor). */
 static int
 cli_open(struct app *app, const struct app_options *global,
-    const struct cli_opts *o)
+    const struct cli_spec *spec, const struct cli_opts *o)
 {
 	struct app_options	opts = *global;
 	struct sb_error		err;
 
-	/* Every subcommand here only reads: a standby may answer. */
-	opts.read_only = 1;
+	/* A subcommand that only reads lets a standby answer. */
+	opts.read_only = !spec->writes;
 	if (o->as_role != NULL)
 		opts.as_role = o->as_role;
 
@@ -205,7 +214,7 @@ cli_out_flags(int *width)
 	return (flags);
 }
 
-static int
+int
 cli_emit(const struct out_table *t, const struct cli_opts *o, int extra,
     const char *status)
 {
@@ -226,7 +235,7 @@ cli_emit(const struct out_table *t, const struct cli_opts *o, int extra,
  * Parse, then open the database: CLI_EXIT_OK, CLI_PARSE_DONE after --help,
  * or the status to return.
  */
-static int
+int
 cli_start(struct app *app, const struct cli_spec *spec, int argc,
     char **argv, struct cli_opts *o)
 {
@@ -237,7 +246,7 @@ cli_start(struct app *app, const struct cli_spec *spec, int argc,
 	rc = cli_parse(spec, argc, argv, o);
 	if (rc != CLI_EXIT_OK)
 		return (rc);
-	return (cli_open(app, &global, o));
+	return (cli_open(app, &global, spec, o));
 }
 
 /*
@@ -333,9 +342,9 @@ cli_lookup_add(struct app *app, const struct store_hit *h,
 int
 cli_lookup(struct app *app, int argc, char **argv)
 {
-	static const struct cli_spec spec = {
+	static const struct cli_spec spec = { .usage =
 		"lookup QUERY [--format text|csv|tsv|json] [--raw] [--as ROLE]",
-		CLI_FMT_TABLES, 0, 1 };
+		.formats = CLI_FMT_TABLES, .nargs = 1 };
 	static const char *const cols[] = { "name", "organizations",
 	    "phones", "emails" };
 	struct cli_opts		 o = { .format = OUT_TEXT };
@@ -411,9 +420,10 @@ cli_emergency_add(struct out_table *t, const struct store_emergency *e,
 int
 cli_emergency(struct app *app, int argc, char **argv)
 {
-	static const struct cli_spec spec = {
+	static const struct cli_spec spec = { .usage =
 		"emergency [--org NAME]... [--format text|csv|tsv|json]"
-		" [--raw] [--as ROLE]", CLI_FMT_TABLES, CLI_ORG_MAX, 0 };
+		" [--raw] [--as ROLE]", .formats = CLI_FMT_TABLES,
+		.max_orgs = CLI_ORG_MAX };
 	static const char *const cols[] = { "organization", "name",
 	    "primary", "mobile", "email", "do_not_contact" };
 	struct cli_opts			 o = { .format = OUT_TEXT };
@@ -457,10 +467,11 @@ out:
 int
 cli_export(struct app *app, int argc, char **argv)
 {
-	static const struct cli_spec spec = {
+	static const struct cli_spec spec = { .usage =
 		"export contacts [--org NAME] [--format csv|tsv|json]"
-		" [--raw] [--as ROLE]", CLI_FMT(OUT_CSV) | CLI_FMT(OUT_TSV) |
-		CLI_FMT(OUT_JSON), 1, 1 };
+		" [--raw] [--as ROLE]", .formats = CLI_FMT(OUT_CSV) |
+		CLI_FMT(OUT_TSV) | CLI_FMT(OUT_JSON), .max_orgs = 1,
+		.nargs = 1 };
 	static const char *const cols[] = { "id", "first_name", "last_name",
 	    "title", "organizations", "phones", "emails", "preferred_method",
 	    "do_not_contact", "active" };
@@ -504,8 +515,8 @@ out:
 int
 cli_query(struct app *app, int argc, char **argv)
 {
-	static const struct cli_spec spec = { "query QUERY [--as ROLE]", 0,
-	    0, 1 };
+	static const struct cli_spec spec = {
+	    .usage = "query QUERY [--as ROLE]", .nargs = 1 };
 	static const char *const cols[] = { "email", "name",
 	    "organizations" };
 	struct cli_opts		 o = { .format = OUT_MUTT };
@@ -539,4 +550,18 @@ cli_query(struct app *app, int argc, char **argv)
 	store_grid_free(&g);
 	app_close(app);
 	return (rc);
+}
+
+int
+cli_dispatch(struct app *app, int argc, char **argv, const char *what,
+    const char *const *names, int (*const *run)(struct app *, int, char **),
+    size_t n)
+{
+	size_t	i;
+
+	for (i = 0; argc > 1 && i < n; i++)
+		if (strcmp(argv[1], names[i]) == 0)
+			return (run[i](app, argc - 1, argv + 1));
+	cli_say_unknown(what, argc > 1 ? argv[1] : NULL, names, n);
+	return (CLI_EXIT_USAGE);
 }

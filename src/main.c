@@ -29,6 +29,7 @@ main_usage(FILE *out)
 	    "       switchboard export contacts [--org NAME] [--format FORMAT]"
 	    " [--raw]\n"
 	    "       switchboard query QUERY\n"
+	    "       switchboard org add|list|edit|archive|restore ...\n"
 	    "       switchboard profile add|list|remove|passwd|test ...\n"
 	    "       switchboard --help | --version\n"
 	    "\n"
@@ -125,6 +126,7 @@ static const struct {
 	{ "emergency", cli_emergency },
 	{ "export", cli_export },
 	{ "query", cli_query },
+	{ "org", cli_org },
 	{ "profile", profile_command },
 };
 

@@ -25,6 +25,10 @@ struct app;
  *   export contacts [--org NAME] [--format csv|tsv|json] [--raw]
  *       [--as ROLE]
  *   query QUERY [--as ROLE]		(mutt/neomutt query_command)
+ *   org add NAME [--kind KIND] [--referred-by PARTNER]
+ *   org list [--all] [--format text|csv|tsv|json] [--raw]
+ *   org edit NAME [--name NEW] [--kind KIND] [--referred-by PARTNER]
+ *   org archive NAME | org restore NAME	(super admins only)
  *
  * --raw asks for OUT_RAW: CSV and TSV written to a file or a pipe keep
  * each value's bytes (see out.h).
@@ -40,5 +44,6 @@ int	cli_lookup(struct app *app, int argc, char **argv);
 int	cli_emergency(struct app *app, int argc, char **argv);
 int	cli_export(struct app *app, int argc, char **argv);
 int	cli_query(struct app *app, int argc, char **argv);
+int	cli_org(struct app *app, int argc, char **argv);
 
 #endif

@@ -247,6 +247,23 @@ enum sb_status	store_org_match(struct db *db, const char *name, int limit,
 		    struct store_grid *out, struct sb_error *err);
 
 /*
+ * The organizations the person sees (archived ones too when archived), in
+ * name order. Columns: name, kind, the name of the partner that referred
+ * it ("" when none or hidden), archived ("yes" or "no").
+ */
+enum sb_status	store_org_list(struct db *db, bool archived,
+		    struct store_grid *out, struct sb_error *err);
+
+/*
+ * The organization the person sees whose name is name (accent- and
+ * case-insensitive), archived or not: no row, or one (two when names
+ * made before that rule clash). Columns: id, name, kind, version, active
+ * ("yes" or "no").
+ */
+enum sb_status	store_org_named(struct db *db, const char *name,
+		    struct store_grid *out, struct sb_error *err);
+
+/*
  * Who the connection is, for "profile test": one row, columns server
  * ("PostgreSQL 16.2") and the role logged in as.
  */

@@ -6,21 +6,18 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <sys/wait.h>
-
-#include <fcntl.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "switchboard/cluster.h"
 #include "switchboard/demo.h"
 #include "switchboard/util.h"
 #include "testcsv.h"
 #include "testdb.h"
 #include "testdemo.h"
+#include "testrun.h"
 #include "testsql.h"
 #include "testtext.h"
 
@@ -37,13 +34,6 @@ static struct testdemo	demo;
 /* An organization whose emergency contacts these are. */
 #define WRAP_ORG	"Zzwrap Regional Emergency Coordination Center" \
 			" for the Northern Counties and Associated Clinics"
-
-/* What a run of the binary left behind. */
-struct run {
-	int	 status;	/* exit status */
-	char	*out;
-	char	*err;
-};
 
 static int
 setup(void **state)
@@ -88,111 +78,6 @@ teardown(void **state)
 	return 0;
 }
 
-static char *
-slurp(FILE *fp)
-{
-	char	*buf = NULL;
-	size_t	 len = 0, n;
-	char	 chunk[8192];
-
-	rewind(fp);
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-		buf = xreallocarray(buf, 1, len + n + 1);
-		memcpy(buf + len, chunk, n);
-		len += n;
-	}
-	if (buf == NULL)
-		buf = xcalloc(1, 1);
-	buf[len] = '\0';
-	return (buf);
-}
-
-/*
- * Run the binary as role on the server in host (the demo's when NULL)
- * with the args in ap; no terminal.
- */
-static struct run
-run_on(const char *host, const char *role, va_list ap)
-{
-	const char	*argv[16], *top = getenv("SB_TOP_BUILDDIR");
-	char		*envp[8], *bin;
-	FILE		*out = tmpfile(), *err = tmpfile();
-	struct run	 r;
-	int		 n = 1, st;
-	pid_t		 pid;
-
-	bin = util_path_join(top != NULL ? top : ".", "switchboard");
-	argv[0] = bin;
-	while (n < 15 && (argv[n] = va_arg(ap, const char *)) != NULL)
-		n++;
-	argv[n] = NULL;
-	envp[0] = xasprintf("PGHOST=%s", host != NULL ? host :
-	    testdb_host(demo.tdb));
-	envp[1] = xasprintf("PGPORT=%d", testdb_port(demo.tdb));
-	envp[2] = xasprintf("PGDATABASE=%s", CLUSTER_DATABASE);
-	envp[3] = xasprintf("PGUSER=%s", role);
-	envp[4] = xstrdup("LC_ALL=C.UTF-8");
-	envp[5] = xstrdup("PATH=/usr/bin:/bin");
-	envp[6] = NULL;
-	assert_non_null(out);
-	assert_non_null(err);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		int	devnull = open("/dev/null", O_RDONLY);
-
-		dup2(devnull, 0);
-		dup2(fileno(out), 1);
-		dup2(fileno(err), 2);
-		execve(bin, (char *const *)argv, envp);
-		_exit(127);
-	}
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	assert_true(WIFEXITED(st));
-	r.status = WEXITSTATUS(st);
-	r.out = slurp(out);
-	r.err = slurp(err);
-	fclose(out);
-	fclose(err);
-	for (n = 0; envp[n] != NULL; n++)
-		free(envp[n]);
-	free(bin);
-	return (r);
-}
-
-/* Run the binary as role with args (NULL-terminated) on the demo. */
-static struct run
-run_as(const char *role, ...)
-{
-	struct run	r;
-	va_list		ap;
-
-	va_start(ap, role);
-	r = run_on(NULL, role, ap);
-	va_end(ap);
-	return (r);
-}
-
-/* The same, on the server whose socket would be in host. */
-static struct run
-run_at(const char *host, const char *role, ...)
-{
-	struct run	r;
-	va_list		ap;
-
-	va_start(ap, role);
-	r = run_on(host, role, ap);
-	va_end(ap);
-	return (r);
-}
-
-static void
-run_free(struct run *r)
-{
-	free(r->out);
-	free(r->err);
-}
-
 static size_t
 count_lines(const char *s)
 {
@@ -225,7 +110,7 @@ assert_golden(const char *out, const char *name)
 	fp = fopen(path, "rb");
 	if (fp == NULL)
 		fail_msg("missing golden file %s", path);
-	want = slurp(fp);
+	want = testrun_slurp(fp);
 	fclose(fp);
 	if (strcmp(out, want) != 0)
 		fail_msg("%s differs; got:\n%s", path, out);
@@ -239,107 +124,107 @@ assert_golden(const char *out, const char *name)
 static void
 test_lookup_formats_and_exit_codes(void **state)
 {
-	struct run	r;
+	struct testrun	r;
 
 	(void)state;
-	r = run_as(SUPER, "lookup", "Oliveira", NULL);
+	r = testrun_as(&demo, SUPER, "lookup", "Oliveira", NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "Oliveira"));
 	assert_golden(r.out, "cli-lookup-oliveira.txt");
-	run_free(&r);
-	r = run_as(SUPER, "lookup", "Oliveira", "--format", "csv", NULL);
+	testrun_free(&r);
+	r = testrun_as(&demo, SUPER, "lookup", "Oliveira", "--format", "csv", NULL);
 	assert_int_equal(r.status, 0);
 	assert_golden(r.out, "cli-lookup-oliveira.csv");
-	run_free(&r);
-	r = run_as(SUPER, "lookup", "zzqqxxjj", NULL);
+	testrun_free(&r);
+	r = testrun_as(&demo, SUPER, "lookup", "zzqqxxjj", NULL);
 	assert_int_equal(r.status, 1);
 	assert_string_equal(r.out, "");
 	assert_non_null(strstr(r.err, "no contact matches"));
-	run_free(&r);
-	r = run_as(SUPER, "lookup", NULL);
+	testrun_free(&r);
+	r = testrun_as(&demo, SUPER, "lookup", NULL);
 	assert_int_equal(r.status, 2);
-	run_free(&r);
-	r = run_as(SUPER, "lookup", "x", "--format", "xml", NULL);
+	testrun_free(&r);
+	r = testrun_as(&demo, SUPER, "lookup", "x", "--format", "xml", NULL);
 	assert_int_equal(r.status, 2);
-	run_free(&r);
-	r = run_as(SUPER, "export", "people", NULL);
+	testrun_free(&r);
+	r = testrun_as(&demo, SUPER, "export", "people", NULL);
 	assert_int_equal(r.status, 2);
-	run_free(&r);
+	testrun_free(&r);
 }
 
 static void
 test_usage_errors_name_the_choices(void **state)
 {
-	struct run	r;
+	struct testrun	r;
 
 	(void)state;
-	r = run_as(SUPER, "frobnicate", NULL);
+	r = testrun_as(&demo, SUPER, "frobnicate", NULL);
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.err, "\"frobnicate\" is not a command"));
-	assert_non_null(strstr(r.err, "lookup, emergency, export, query and "
-	    "profile"));
-	run_free(&r);
-	r = run_as(SUPER, "\x1b[2Jx", NULL);
+	assert_non_null(strstr(r.err, "lookup, emergency, export, query, "
+	    "org and profile"));
+	testrun_free(&r);
+	r = testrun_as(&demo, SUPER, "\x1b[2Jx", NULL);
 	assert_int_equal(r.status, 2);
 	assert_null(strchr(r.err, '\x1b'));
-	run_free(&r);
-	r = run_as(SUPER, "profile", "add", "--sslmode", "maybe", "x", NULL);
+	testrun_free(&r);
+	r = testrun_as(&demo, SUPER, "profile", "add", "--sslmode", "maybe", "x", NULL);
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.err, "disable, allow, prefer, require, "
 	    "verify-ca or verify-full"));
-	run_free(&r);
-	r = run_as(SUPER, "profile", "add", "--port", "99999", "x", NULL);
+	testrun_free(&r);
+	r = testrun_as(&demo, SUPER, "profile", "add", "--port", "99999", "x", NULL);
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.err, "1 to 65535"));
-	run_free(&r);
-	r = run_as(SUPER, "profile", "frob", NULL);
+	testrun_free(&r);
+	r = testrun_as(&demo, SUPER, "profile", "frob", NULL);
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.err, "\"frob\" is not a profile action"));
 	assert_non_null(strstr(r.err, "add, list, remove, passwd and test"));
-	run_free(&r);
-	r = run_as(SUPER, "profile", "add", NULL);
+	testrun_free(&r);
+	r = testrun_as(&demo, SUPER, "profile", "add", NULL);
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.err, "profile add needs the profile's NAME"));
-	run_free(&r);
-	r = run_as(SUPER, "profile", "list", "--host", "h", NULL);
+	testrun_free(&r);
+	r = testrun_as(&demo, SUPER, "profile", "list", "--host", "h", NULL);
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.err, "takes no server settings"));
-	run_free(&r);
+	testrun_free(&r);
 }
 
 /* A login the server lacks is not a server that is down, nor the reverse. */
 static void
 test_connect_failures_say_which(void **state)
 {
-	struct run	r;
+	struct testrun	r;
 
 	(void)state;
-	r = run_as("zz_no_such_login", "lookup", "Oliveira", NULL);
+	r = testrun_as(&demo, "zz_no_such_login", "lookup", "Oliveira", NULL);
 	assert_int_equal(r.status, 3);
 	assert_non_null(strstr(r.err, "no login named \"zz_no_such_login\""));
 	assert_null(strstr(r.err, "server is running"));
 	assert_null(strstr(r.err, "FATAL"));
-	run_free(&r);
-	r = run_at("/nonexistent/zz", SUPER, "lookup", "Oliveira", NULL);
+	testrun_free(&r);
+	r = testrun_at(&demo, "/nonexistent/zz", SUPER, "lookup", "Oliveira", NULL);
 	assert_int_equal(r.status, 3);
 	assert_non_null(strstr(r.err, "cannot reach the server's socket in "
 	    "/nonexistent/zz"));
 	assert_non_null(strstr(r.err, "check that the server is running"));
 	assert_null(strstr(r.err, "No such file"));
-	run_free(&r);
+	testrun_free(&r);
 }
 
 static void
 test_lookup_json_parses(void **state)
 {
-	struct run	 r;
+	struct testrun	 r;
 	char		 path[] = "/tmp/sb-test-cli-XXXXXX", *cmd;
 	int		 fd;
 
 	(void)state;
 	if (system("python3 -c 'import json' 2>/dev/null") != 0)
 		skip();
-	r = run_as(SUPER, "lookup", "an", "--format", "json", NULL);
+	r = testrun_as(&demo, SUPER, "lookup", "an", "--format", "json", NULL);
 	assert_int_equal(r.status, 0);
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
@@ -353,19 +238,19 @@ test_lookup_json_parses(void **state)
 	assert_int_equal(system(cmd), 0);
 	unlink(path);
 	free(cmd);
-	run_free(&r);
+	testrun_free(&r);
 }
 
 static void
 test_export_is_strict_csv_with_formulas_defused(void **state)
 {
-	struct run	  r;
+	struct testrun	  r;
 	char		**f;
 	long		  n, i;
 	int		  found = 0;
 
 	(void)state;
-	r = run_as(SUPER, "export", "contacts", NULL);
+	r = testrun_as(&demo, SUPER, "export", "contacts", NULL);
 	assert_int_equal(r.status, 0);
 	n = testcsv_read(r.out, 10, &f);
 	assert_true(n > 2000);
@@ -378,40 +263,40 @@ test_export_is_strict_csv_with_formulas_defused(void **state)
 	}
 	assert_true(found);
 	testcsv_free(f, n, 10);
-	run_free(&r);
+	testrun_free(&r);
 }
 
 static void
 test_scope_gives_a_provider_admin_fewer_rows(void **state)
 {
-	struct run	r, p;
+	struct testrun	r, p;
 
 	(void)state;
-	r = run_as(SUPER, "export", "contacts", NULL);
-	p = run_as(PROVIDER, "export", "contacts", NULL);
+	r = testrun_as(&demo, SUPER, "export", "contacts", NULL);
+	p = testrun_as(&demo, PROVIDER, "export", "contacts", NULL);
 	assert_int_equal(r.status, 0);
 	assert_int_equal(p.status, 0);
 	assert_true(count_lines(p.out) > 1);
 	assert_true(count_lines(p.out) < count_lines(r.out));
-	run_free(&r);
-	run_free(&p);
-	r = run_as(SUPER, "emergency", "--format", "csv", NULL);
-	p = run_as(PROVIDER, "emergency", "--format", "csv", NULL);
+	testrun_free(&r);
+	testrun_free(&p);
+	r = testrun_as(&demo, SUPER, "emergency", "--format", "csv", NULL);
+	p = testrun_as(&demo, PROVIDER, "emergency", "--format", "csv", NULL);
 	assert_int_equal(r.status, 0);
 	assert_true(count_lines(p.out) < count_lines(r.out));
-	run_free(&r);
-	run_free(&p);
+	testrun_free(&r);
+	testrun_free(&p);
 }
 
 static void
 test_emergency_by_org(void **state)
 {
-	struct run	  r;
+	struct testrun	  r;
 	char		**f;
 	long		  n, i;
 
 	(void)state;
-	r = run_as(SUPER, "emergency", "--org", "RIVERSIDE HEALTH", "--format",
+	r = testrun_as(&demo, SUPER, "emergency", "--org", "RIVERSIDE HEALTH", "--format",
 	    "csv", NULL);
 	assert_int_equal(r.status, 0);
 	assert_golden(r.out, "cli-emergency-riverside.csv");
@@ -421,41 +306,41 @@ test_emergency_by_org(void **state)
 		assert_string_equal(f[i * 6], "Riverside Health");
 	assert_string_equal(f[6 + 2], "yes");	/* primary first */
 	testcsv_free(f, n, 6);
-	run_free(&r);
-	r = run_as(SUPER, "emergency", "--org", "Riverside Health", NULL);
+	testrun_free(&r);
+	r = testrun_as(&demo, SUPER, "emergency", "--org", "Riverside Health", NULL);
 	assert_int_equal(r.status, 0);
 	assert_golden(r.out, "cli-emergency-riverside.txt");
-	run_free(&r);
-	r = run_as(SUPER, "emergency", "--org", "qqzzxxyy", NULL);
+	testrun_free(&r);
+	r = testrun_as(&demo, SUPER, "emergency", "--org", "qqzzxxyy", NULL);
 	assert_int_equal(r.status, 1);
 	assert_non_null(strstr(r.err, "no organization matches"));
-	run_free(&r);
-	r = run_as(SUPER, "emergency", "--org", "Health", NULL);
+	testrun_free(&r);
+	r = testrun_as(&demo, SUPER, "emergency", "--org", "Health", NULL);
 	assert_int_equal(r.status, 1);
 	assert_non_null(strstr(r.err, "more than one organization"));
 	assert_non_null(strstr(r.err, "\n  "));	/* candidates listed */
-	run_free(&r);
+	testrun_free(&r);
 }
 
 static void
 test_query_for_mutt(void **state)
 {
-	struct run	 r;
+	struct testrun	 r;
 	char		*line2;
 
 	(void)state;
-	r = run_as(SUPER, "query", "oliveira", NULL);
+	r = testrun_as(&demo, SUPER, "query", "oliveira", NULL);
 	assert_int_equal(r.status, 0);
 	assert_true(strncmp(r.out, "Searching... ", 13) == 0);
 	line2 = strchr(r.out, '\n') + 1;
 	assert_non_null(strchr(line2, '@'));
 	assert_non_null(strchr(line2, '\t'));
 	assert_golden(r.out, "cli-query-oliveira.txt");
-	run_free(&r);
-	r = run_as(SUPER, "query", "zzqqxxjj", NULL);
+	testrun_free(&r);
+	r = testrun_as(&demo, SUPER, "query", "zzqqxxjj", NULL);
 	assert_int_equal(r.status, 1);
 	assert_string_equal(r.out, "No matches\n");
-	run_free(&r);
+	testrun_free(&r);
 }
 
 /* The fields of the export's row whose last name begins with last. */
@@ -487,12 +372,12 @@ assert_no_raw_controls(const char *out)
 static void
 test_export_to_a_pipe_shows_controls(void **state)
 {
-	struct run	  r;
+	struct testrun	  r;
 	char		**f, **row;
 	long		  n;
 
 	(void)state;
-	r = run_as(SUPER, "export", "contacts", NULL);
+	r = testrun_as(&demo, SUPER, "export", "contacts", NULL);
 	assert_int_equal(r.status, 0);
 	assert_no_raw_controls(r.out);
 	n = testcsv_read(r.out, 10, &f);
@@ -503,39 +388,39 @@ test_export_to_a_pipe_shows_controls(void **state)
 	row = export_row(f, n, "Zzformula");
 	assert_string_equal(row[1], "'" WIDE_FORMULA);
 	testcsv_free(f, n, 10);
-	run_free(&r);
+	testrun_free(&r);
 
-	r = run_as(SUPER, "export", "contacts", "--format", "tsv", NULL);
+	r = testrun_as(&demo, SUPER, "export", "contacts", "--format", "tsv", NULL);
 	assert_int_equal(r.status, 0);
 	assert_no_raw_controls(r.out);
 	assert_non_null(strstr(r.out, "\tHostile\\x1b[2J\\x07\t"
 	    "Zzhostile\\u202eRLO\\u009b\t"));
-	run_free(&r);
+	testrun_free(&r);
 
-	r = run_as(SUPER, "lookup", "Zzhostile", "--format", "csv", NULL);
+	r = testrun_as(&demo, SUPER, "lookup", "Zzhostile", "--format", "csv", NULL);
 	assert_int_equal(r.status, 0);
 	assert_no_raw_controls(r.out);
 	assert_non_null(strstr(r.out, "\r\nHostile\\x1b[2J\\x07 "
 	    "Zzhostile\\u202eRLO\\u009b,"));
-	run_free(&r);
+	testrun_free(&r);
 
-	r = run_as(SUPER, "emergency", "--format", "tsv", NULL);
+	r = testrun_as(&demo, SUPER, "emergency", "--format", "tsv", NULL);
 	assert_int_equal(r.status, 0);
 	assert_no_raw_controls(r.out);
 	assert_non_null(strstr(r.out, "\tHostile\\x1b[2J\\x07 "
 	    "Zzhostile\\u202eRLO\\u009b\t"));
-	run_free(&r);
+	testrun_free(&r);
 }
 
 static void
 test_raw_keeps_the_bytes(void **state)
 {
-	struct run	  r;
+	struct testrun	  r;
 	char		**f, **row;
 	long		  n;
 
 	(void)state;
-	r = run_as(SUPER, "export", "contacts", "--raw", NULL);
+	r = testrun_as(&demo, SUPER, "export", "contacts", "--raw", NULL);
 	assert_int_equal(r.status, 0);
 	n = testcsv_read(r.out, 10, &f);
 	assert_true(n > 2);
@@ -548,77 +433,77 @@ test_raw_keeps_the_bytes(void **state)
 	row = export_row(f, n, "Formula");
 	assert_string_equal(row[1], "=HYPERLINK(\"http://x\")");
 	testcsv_free(f, n, 10);
-	run_free(&r);
+	testrun_free(&r);
 
-	r = run_as(SUPER, "export", "contacts", "--format", "tsv", "--raw",
+	r = testrun_as(&demo, SUPER, "export", "contacts", "--format", "tsv", "--raw",
 	    NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "\t" HOSTILE_FIRST "\t" HOSTILE_LAST
 	    "\t"));
-	run_free(&r);
+	testrun_free(&r);
 
-	r = run_as(SUPER, "lookup", "Zzhostile", "--format", "csv", "--raw",
+	r = testrun_as(&demo, SUPER, "lookup", "Zzhostile", "--format", "csv", "--raw",
 	    NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "\r\n" HOSTILE_FIRST " " HOSTILE_LAST
 	    ","));
-	run_free(&r);
+	testrun_free(&r);
 
-	r = run_as(SUPER, "emergency", "--raw", "--format", "csv", NULL);
+	r = testrun_as(&demo, SUPER, "emergency", "--raw", "--format", "csv", NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "," HOSTILE_FIRST " " HOSTILE_LAST
 	    ","));
-	run_free(&r);
+	testrun_free(&r);
 }
 
 /* JSON and text have nothing to keep raw: --raw changes neither. */
 static void
 test_raw_leaves_json_and_text(void **state)
 {
-	struct run	r, raw;
+	struct testrun	r, raw;
 
 	(void)state;
-	r = run_as(SUPER, "lookup", "Zzhostile", "--format", "json", NULL);
-	raw = run_as(SUPER, "lookup", "Zzhostile", "--format", "json",
+	r = testrun_as(&demo, SUPER, "lookup", "Zzhostile", "--format", "json", NULL);
+	raw = testrun_as(&demo, SUPER, "lookup", "Zzhostile", "--format", "json",
 	    "--raw", NULL);
 	assert_int_equal(r.status, 0);
 	assert_int_equal(raw.status, 0);
 	assert_string_equal(r.out, raw.out);
 	assert_non_null(strstr(r.out, "Hostile\\u001b[2J\\u0007 "
 	    "Zzhostile\\u202eRLO\\u009b"));
-	run_free(&r);
-	run_free(&raw);
-	r = run_as(SUPER, "lookup", "Zzhostile", NULL);
-	raw = run_as(SUPER, "lookup", "Zzhostile", "--raw", NULL);
+	testrun_free(&r);
+	testrun_free(&raw);
+	r = testrun_as(&demo, SUPER, "lookup", "Zzhostile", NULL);
+	raw = testrun_as(&demo, SUPER, "lookup", "Zzhostile", "--raw", NULL);
 	assert_int_equal(raw.status, 0);
 	assert_string_equal(r.out, raw.out);
 	assert_no_raw_controls(raw.out);
-	run_free(&r);
-	run_free(&raw);
+	testrun_free(&r);
+	testrun_free(&raw);
 }
 
 /* Only subcommands with --format take --raw; elsewhere a usage error. */
 static void
 test_raw_only_with_format(void **state)
 {
-	struct run	r;
+	struct testrun	r;
 
 	(void)state;
-	r = run_as(SUPER, "query", "Zzhostile", "--raw", NULL);
+	r = testrun_as(&demo, SUPER, "query", "Zzhostile", "--raw", NULL);
 	assert_int_equal(r.status, 2);
 	assert_string_equal(r.out, "");
 	assert_non_null(strstr(r.err, "usage: switchboard query"));
-	run_free(&r);
-	r = run_as(SUPER, "query", "Zzhostile", "--format", "tsv", NULL);
+	testrun_free(&r);
+	r = testrun_as(&demo, SUPER, "query", "Zzhostile", "--format", "tsv", NULL);
 	assert_int_equal(r.status, 2);
-	run_free(&r);
-	r = run_as(SUPER, "export", "contacts", "--raw=yes", NULL);
+	testrun_free(&r);
+	r = testrun_as(&demo, SUPER, "export", "contacts", "--raw=yes", NULL);
 	assert_int_equal(r.status, 2);
-	run_free(&r);
-	r = run_as(SUPER, "emergency", "--help", NULL);
+	testrun_free(&r);
+	r = testrun_as(&demo, SUPER, "emergency", "--help", NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "[--raw]"));
-	run_free(&r);
+	testrun_free(&r);
 }
 
 /* Every one of the many emails is in out, whole. */
@@ -648,13 +533,13 @@ static void
 test_long_values_are_never_cut(void **state)
 {
 	static const char *const formats[] = { "csv", "tsv", "json" };
-	struct run	 r;
+	struct testrun	 r;
 	char		*col, *got, *want;
 	size_t		 i;
 
 	(void)state;
 	/* The text table wraps the long cell of emails in its column. */
-	r = run_as(SUPER, "lookup", "Zzmany", NULL);
+	r = testrun_as(&demo, SUPER, "lookup", "Zzmany", NULL);
 	assert_int_equal(r.status, 0);
 	assert_null(strstr(r.out, "\xe2\x80\xa6"));
 	assert_within_rule(r.out);
@@ -666,29 +551,29 @@ test_long_values_are_never_cut(void **state)
 	free(want);
 	free(got);
 	free(col);
-	run_free(&r);
+	testrun_free(&r);
 	for (i = 0; i < SB_ARRAY_LEN(formats); i++) {
-		r = run_as(SUPER, "lookup", "Zzmany", "--format", formats[i],
+		r = testrun_as(&demo, SUPER, "lookup", "Zzmany", "--format", formats[i],
 		    NULL);
 		assert_int_equal(r.status, 0);
 		assert_every_email(r.out);
 		assert_non_null(strstr(r.out, WRAP_ORG));
-		run_free(&r);
-		r = run_as(SUPER, "export", "contacts", "--format", formats[i],
+		testrun_free(&r);
+		r = testrun_as(&demo, SUPER, "export", "contacts", "--format", formats[i],
 		    NULL);
 		assert_int_equal(r.status, 0);
 		assert_every_email(r.out);
-		run_free(&r);
-		r = run_as(SUPER, "emergency", "--org", "Zzwrap", "--format",
+		testrun_free(&r);
+		r = testrun_as(&demo, SUPER, "emergency", "--org", "Zzwrap", "--format",
 		    formats[i], NULL);
 		assert_int_equal(r.status, 0);
 		assert_non_null(strstr(r.out, WRAP_ORG));
 		assert_non_null(strstr(r.out, "wrap.test.mailbox.00@"
 		    "example-hospital.org"));
-		run_free(&r);
+		testrun_free(&r);
 	}
 	/* The emergency sheet wraps the organization's long name. */
-	r = run_as(SUPER, "emergency", "--org", "Zzwrap", NULL);
+	r = testrun_as(&demo, SUPER, "emergency", "--org", "Zzwrap", NULL);
 	assert_int_equal(r.status, 0);
 	assert_within_rule(r.out);
 	assert_null(strstr(r.out, "\xe2\x80\xa6"));
@@ -701,7 +586,7 @@ test_long_values_are_never_cut(void **state)
 	free(col);
 	assert_non_null(strstr(r.out, "wrap.test.mailbox.00@"
 	    "example-hospital.org"));
-	run_free(&r);
+	testrun_free(&r);
 }
 
 int

@@ -1,0 +1,360 @@
+/* Organizations from the command line: the org subcommand, by each kind. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "switchboard/demo.h"
+#include "switchboard/util.h"
+#include "testdb.h"
+#include "testdemo.h"
+#include "testrun.h"
+#include "testsql.h"
+
+#define SUPER		DEMO_ROLE_SUPER
+#define PROVIDER	DEMO_ROLE_PROVIDER
+#define PARTNER		DEMO_ROLE_PARTNER
+#define SUPPORT		DEMO_ROLE_SUPPORT
+
+/* An organization with one emergency contact that no other test uses. */
+#define HARBOR		"Zzorg Harbor Clinic"
+#define HARBOR_LAST	"Zzarchive"
+
+static struct testdemo	 demo;
+static PGconn		*prov, *part;
+
+#define ASSERT_RUN(r, st, out_part, err_part) do {			\
+	if ((r).status != (st) ||					\
+	    strstr((r).out, (out_part)) == NULL ||			\
+	    strstr((r).err, (err_part)) == NULL)			\
+		fail_msg("exit %d, wanted %d; out:\n%s\nerr:\n%s",	\
+		    (r).status, (st), (r).out, (r).err);		\
+} while (0)
+
+static int
+setup(void **state)
+{
+	char	*org, *id;
+
+	(void)state;
+	testdemo_start(&demo);
+	prov = testdb_connect(demo.tdb, PROVIDER);
+	part = testdb_connect(demo.tdb, PARTNER);
+	org = testsql_value(demo.admin, "SELECT sb.organization_create($1,"
+	    " 'provider')::text", HARBOR, NULL);
+	id = testsql_value(demo.admin, "SELECT sb.contact_create('Quilla',"
+	    " $1)::text", HARBOR_LAST, NULL);
+	free(testsql_value(demo.admin, "SELECT sb.organization_contact_link("
+	    "$1, $2, 'emergency')::text", org, id, NULL));
+	free(id);
+	free(org);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	PQfinish(prov);
+	PQfinish(part);
+	testdemo_stop(&demo);
+	return 0;
+}
+
+/* Run as role and check the exit status and pieces of the output. */
+static void
+expect(const char *role, int status, const char *out, const char *err,
+    ...)
+{
+	const char	*args[12];
+	struct testrun	 r;
+	va_list		 ap;
+	int		 n = 0;
+
+	va_start(ap, err);
+	while (n < 11 && (args[n] = va_arg(ap, const char *)) != NULL)
+		n++;
+	va_end(ap);
+	args[n] = NULL;
+	r = testrun_as(&demo, role, args[0], args[1], args[2], args[3],
+	    args[4], args[5], args[6], args[7], args[8], args[9], args[10],
+	    NULL);
+	ASSERT_RUN(r, status, out, err);
+	testrun_free(&r);
+}
+
+static char *
+digest(void)
+{
+	return (testsql_digest(demo.admin));
+}
+
+static void
+test_org_usage(void **state)
+{
+	(void)state;
+	expect(SUPER, 2, "", "subcommand needed: add, list, edit, archive "
+	    "and restore", "org", NULL);
+	expect(SUPER, 2, "", "\"bogus\" is not a subcommand; the "
+	    "subcommands are add, list", "org", "bogus", NULL);
+	expect(SUPER, 2, "", "usage: switchboard org add NAME", "org", "add",
+	    NULL);
+	expect(SUPER, 2, "", "the kinds are provider, partner and platform",
+	    "org", "add", "Zzorg Usage", "--kind", "hospital", NULL);
+	expect(SUPER, 2, "", "usage: switchboard org edit NAME", "org",
+	    "edit", HARBOR, NULL);
+	expect(SUPER, 2, "", "usage: switchboard org archive", "org",
+	    "archive", NULL);
+	expect(SUPER, 2, "", "unknown or unsupported format", "org", "list",
+	    "--format", "xml", NULL);
+	expect(SUPER, 0, "usage: switchboard org list", "", "org", "list",
+	    "--help", NULL);
+	expect(SUPER, 1, "", "no organization is called \"Zzorg Nowhere\"",
+	    "org", "archive", "Zzorg Nowhere", NULL);
+	ASSERT_SQL(demo.admin, "0", "SELECT count(*) FROM sb.organizations "
+	    "WHERE name = 'Zzorg Usage'");
+}
+
+static void
+test_org_super_admin(void **state)
+{
+	char	*before, *after;
+
+	(void)state;
+	expect(SUPER, 0, "Created organization \"Zzorg Alpha\"", "", "org",
+	    "add", "Zzorg Alpha", NULL);
+	expect(SUPER, 0, "Created organization \"Zzorg Partners\"", "", "org",
+	    "add", "Zzorg Partners", "--kind", "partner", NULL);
+	expect(SUPER, 0, "Created", "", "org", "add", "Zzorg Beta",
+	    "--referred-by", "zzorg partners", NULL);
+	expect(SUPER, 0, "Zzorg Beta,provider,Zzorg Partners,no", "", "org",
+	    "list", "--format", "csv", NULL);
+	expect(SUPER, 0, "\"referred_by\": \"Zzorg Partners\"", "", "org",
+	    "list", "--format", "json", NULL);
+	expect(SUPER, 0, "Changed organization \"Zzorg Gamma\"", "", "org",
+	    "edit", "zzorg alpha", "--name", "Zzorg Gamma", "--kind",
+	    "platform", NULL);
+	expect(SUPER, 0, "Zzorg Gamma\tplatform\t\tno", "", "org", "list",
+	    "--format", "tsv", NULL);
+	expect(SUPER, 0, "Changed", "", "org", "edit", "Zzorg Beta",
+	    "--referred-by", "", NULL);
+	ASSERT_SQL(demo.admin, "t", "SELECT referring_partner_id IS NULL "
+	    "FROM sb.organizations WHERE name = 'Zzorg Beta'");
+	expect(SUPER, 0, "", "has nothing to change", "org", "edit",
+	    "Zzorg Beta", "--kind", "provider", NULL);
+	/* A partner that others depend on stays one. */
+	expect(SUPER, 0, "Changed", "", "org", "edit", "Zzorg Beta",
+	    "--referred-by", "Zzorg Partners", NULL);
+	expect(SUPER, 3, "", "stays a partner", "org", "edit",
+	    "Zzorg Partners", "--kind", "provider", NULL);
+	expect(SUPER, 3, "", "not a partner", "org", "edit", "Zzorg Gamma",
+	    "--referred-by", "Zzorg Beta", NULL);
+	expect(SUPER, 1, "", "no organization is called", "org", "add",
+	    "Zzorg Delta", "--referred-by", "Zzorg Nowhere", NULL);
+	/* Events, not rows: the log replays into the same state. */
+	ASSERT_SQL(demo.admin, "updated,updated,created", "SELECT "
+	    "string_agg(split_part(e.event_type, '.', 2), ',' ORDER BY "
+	    "e.stream_version DESC) FROM sb.domain_events e JOIN "
+	    "sb.organizations o ON o.id = e.stream_id WHERE o.name = "
+	    "'Zzorg Beta'");
+	before = digest();
+	free(testsql_value(demo.admin, "SELECT sb.rebuild_projections()",
+	    NULL));
+	after = digest();
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+}
+
+static void
+test_org_duplicate_name(void **state)
+{
+	(void)state;
+	expect(SUPER, 0, "Created", "", "org", "add", "Zzorg Épsilon",
+	    NULL);
+	expect(SUPER, 3, "", "already an organization called \"Zzorg "
+	    "Épsilon\"", "org", "add", "  ZZORG EPSILON ", NULL);
+	expect(SUPER, 3, "", "already an organization called \"Riverside "
+	    "Health\"", "org", "edit", "Zzorg Épsilon", "--name",
+	    "riverside health", NULL);
+	expect(SUPER, 0, "Archived", "", "org", "archive", "Zzorg Épsilon",
+	    NULL);
+	expect(SUPER, 3, "", "\"Zzorg Épsilon\" (archived)", "org", "add",
+	    "zzorg epsilon", NULL);
+	/* The same name again is no change, not a clash with itself. */
+	expect(SUPER, 0, "", "has nothing to change", "org", "edit",
+	    "zzorg epsilon", "--name", "Zzorg Épsilon", NULL);
+	ASSERT_SQL(demo.admin, "1", "SELECT count(*) FROM sb.organizations "
+	    "WHERE sb.fold(name) = sb.fold('zzorg epsilon')");
+}
+
+/* What role may not do from the command line, with nothing changed. */
+static void
+refused(const char *role, const char *own)
+{
+	char	*before, *after;
+
+	before = digest();
+	expect(role, 3, "", "only a super admin may create or change "
+	    "organizations", "org", "add", "Zzorg Refused", NULL);
+	expect(role, 3, "", "only a super admin may", "org", "edit", own,
+	    "--name", "Zzorg Renamed", NULL);
+	expect(role, 3, "", "only a super admin may", "org", "archive", own,
+	    NULL);
+	expect(role, 3, "", "only a super admin may", "org", "restore",
+	    own, NULL);
+	/* Outside its scope an organization is as missing as none. */
+	expect(role, 1, "", "no organization is called", "org", "archive",
+	    "Bellevue Clinique, Austin", NULL);
+	after = digest();
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+}
+
+static void
+test_org_refused(void **state)
+{
+	(void)state;
+	refused(PROVIDER, "Riverside Health");
+	refused(PARTNER, "Northwind Health Partners");
+	expect(SUPPORT, 3, "", "read-only access", "org", "add",
+	    "Zzorg Refused", NULL);
+	expect(PROVIDER, 0, "Riverside Health", "", "org", "list", NULL);
+}
+
+/* Direct SQL as a hostile login that administers org. */
+static void
+attack(PGconn *conn, const char *org)
+{
+	char	*before, *after;
+
+	before = digest();
+	ASSERT_SQLSTATE(conn, "42501", "SELECT sb.organization_create("
+	    "'Zzorg Attack', 'provider')", NULL);
+	ASSERT_SQLSTATE(conn, "42501", "SELECT sb.organization_update($1,"
+	    " NULL, '{\"active\": false}')", org, NULL);
+	ASSERT_SQLSTATE(conn, "42501", "SELECT sb.organization_update($1,"
+	    " NULL, '{\"name\": \"Zzorg Attack\"}')", org, NULL);
+	ASSERT_SQLSTATE(conn, "42501", "SELECT sb.organization_check_name("
+	    "'x', NULL)", NULL);
+	ASSERT_SQLSTATE(conn, "42501", "SELECT sb.organization_check_kind("
+	    "'x')", NULL);
+	ASSERT_SQLSTATE(conn, "42501", "UPDATE sb.organizations SET active "
+	    "= false WHERE id = $1", org, NULL);
+	ASSERT_SQLSTATE(conn, "42501", "INSERT INTO sb.organizations (id, "
+	    "name, kind, version, created_at, updated_at, updated_by) VALUES "
+	    "(gen_random_uuid(), 'Zzorg Attack', 'provider', 1, now(), now(),"
+	    " 'x')", NULL);
+	ASSERT_SQLSTATE(conn, "42501", "INSERT INTO sb.domain_events "
+	    "(event_id, stream_type, stream_id, stream_version, event_type, "
+	    "payload, actor) SELECT gen_random_uuid(), 'organization', $1, "
+	    "max(stream_version) + 1, 'organization.updated', "
+	    "'{\"before\": {\"active\": true}, \"after\": {\"active\": "
+	    "false}}', current_user FROM sb.domain_events WHERE stream_id = "
+	    "$1", org, NULL);
+	after = digest();
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+}
+
+static void
+test_org_attack(void **state)
+{
+	char	*riverside, *northwind;
+
+	(void)state;
+	riverside = testsql_value(demo.admin, "SELECT id FROM "
+	    "sb.organizations WHERE name = 'Riverside Health'", NULL);
+	northwind = testsql_value(demo.admin, "SELECT id FROM "
+	    "sb.organizations WHERE name = 'Northwind Health Partners'",
+	    NULL);
+	attack(prov, riverside);
+	attack(part, northwind);
+	free(riverside);
+	free(northwind);
+}
+
+/* Where an archived organization must not show, and shows when back. */
+static void
+shown_everywhere(bool shown)
+{
+	struct testrun	r;
+	int		i;
+	const char	*where[][4] = {
+		{ "lookup", HARBOR_LAST, NULL, NULL },
+		{ "emergency", NULL, NULL, NULL },
+		{ "export", "contacts", NULL, NULL },
+		{ "org", "list", NULL, NULL },
+	};
+
+	for (i = 0; i < 4; i++) {
+		r = testrun_as(&demo, SUPER, where[i][0], where[i][1], NULL);
+		if ((strstr(r.out, HARBOR) != NULL) != shown)
+			fail_msg("%s %s: %s", where[i][0], shown ? "hides" :
+			    "shows", r.out);
+		testrun_free(&r);
+	}
+	r = testrun_as(&demo, SUPER, "emergency", "--org", HARBOR, NULL);
+	assert_int_equal(r.status, shown ? 0 : 1);
+	testrun_free(&r);
+}
+
+static void
+test_org_archive_restore(void **state)
+{
+	char	*before, *after;
+
+	(void)state;
+	shown_everywhere(true);
+	before = digest();
+	expect(SUPER, 0, "Archived organization \"" HARBOR "\"", "", "org",
+	    "archive", "zzorg harbor clinic", NULL);
+	shown_everywhere(false);
+	expect(SUPER, 0, HARBOR ",provider,,yes", "", "org", "list", "--all",
+	    "--format", "csv", NULL);
+	expect(SUPER, 0, "", "already archived", "org", "archive", HARBOR,
+	    NULL);
+	/* Its links and history stay. */
+	ASSERT_SQL(demo.admin, "1", "SELECT count(*) FROM "
+	    "sb.organization_contacts oc JOIN sb.organizations o ON o.id = "
+	    "oc.organization_id WHERE o.name = $1 AND oc.deleted_at IS NULL",
+	    HARBOR);
+	expect(SUPER, 0, "Restored organization", "", "org", "restore",
+	    HARBOR, NULL);
+	expect(SUPER, 0, "", "is not archived", "org", "restore", HARBOR,
+	    NULL);
+	shown_everywhere(true);
+	after = digest();
+	/* As it was, but for its version and time of change. */
+	assert_string_not_equal(before, after);
+	ASSERT_SQL(demo.admin, "t", "SELECT active FROM sb.organizations "
+	    "WHERE name = $1", HARBOR);
+	free(before);
+	free(after);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_org_usage),
+		cmocka_unit_test(test_org_super_admin),
+		cmocka_unit_test(test_org_duplicate_name),
+		cmocka_unit_test(test_org_refused),
+		cmocka_unit_test(test_org_attack),
+		cmocka_unit_test(test_org_archive_restore),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
