@@ -30,6 +30,7 @@ main_usage(FILE *out)
 	    " [--raw]\n"
 	    "       switchboard query QUERY\n"
 	    "       switchboard org add|list|edit|archive|restore ...\n"
+	    "       switchboard whoami [--format FORMAT]\n"
 	    "       switchboard profile add|list|remove|passwd|test ...\n"
 	    "       switchboard --help | --version\n"
 	    "\n"
@@ -127,6 +128,7 @@ static const struct {
 	{ "export", cli_export },
 	{ "query", cli_query },
 	{ "org", cli_org },
+	{ "whoami", cli_whoami },
 	{ "profile", profile_command },
 };
 

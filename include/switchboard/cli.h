@@ -29,6 +29,7 @@ struct app;
  *   org list [--all] [--format text|csv|tsv|json] [--raw]
  *   org edit NAME [--name NEW] [--kind KIND] [--referred-by PARTNER]
  *   org archive NAME | org restore NAME	(super admins only)
+ *   whoami [--format text|csv|tsv|json] [--raw] [--as ROLE]
  *
  * --raw asks for OUT_RAW: CSV and TSV written to a file or a pipe keep
  * each value's bytes (see out.h).
@@ -45,5 +46,6 @@ int	cli_emergency(struct app *app, int argc, char **argv);
 int	cli_export(struct app *app, int argc, char **argv);
 int	cli_query(struct app *app, int argc, char **argv);
 int	cli_org(struct app *app, int argc, char **argv);
+int	cli_whoami(struct app *app, int argc, char **argv);
 
 #endif

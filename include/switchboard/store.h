@@ -264,6 +264,16 @@ enum sb_status	store_org_named(struct db *db, const char *name,
 		    struct store_grid *out, struct sb_error *err);
 
 /*
+ * The login and what it may do, one row per membership (one of kind
+ * "none" when it holds none): login, kind ("super_admin",
+ * "provider_admin", "support", "partner_admin" or "none"), the
+ * organization's name ("" when none or hidden), "yes" when the membership
+ * names an organization, else "no".
+ */
+enum sb_status	store_whoami(struct db *db, struct store_grid *out,
+		    struct sb_error *err);
+
+/*
  * Who the connection is, for "profile test": one row, columns server
  * ("PostgreSQL 16.2") and the role logged in as.
  */

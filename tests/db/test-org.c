@@ -1,4 +1,4 @@
-/* Organizations from the command line: the org subcommand, by each kind. */
+/* Organizations and access from the command line, run by each kind. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -344,6 +344,28 @@ test_org_archive_restore(void **state)
 	free(after);
 }
 
+static void
+test_whoami(void **state)
+{
+	(void)state;
+	testsql_exec(demo.admin, "CREATE ROLE zz_nobody LOGIN; GRANT "
+	    "switchboard_user TO zz_nobody");
+	expect(SUPER, 0, DEMO_ROLE_SUPER ",super admin,every organization",
+	    "", "whoami", "--format", "csv", NULL);
+	expect(PROVIDER, 0, DEMO_ROLE_PROVIDER ",provider admin,Riverside "
+	    "Health\r\n", "", "whoami", "--format", "csv", NULL);
+	expect(SUPPORT, 0, DEMO_ROLE_SUPPORT ",support,every organization",
+	    "", "whoami", "--format", "csv", NULL);
+	expect(PARTNER, 0, "\"scope\": \"Northwind Health Partners and the "
+	    "organizations it referred\"", "", "whoami", "--format", "json",
+	    NULL);
+	expect("zz_nobody", 0, "zz_nobody\tnone\tnothing", "", "whoami",
+	    "--format", "tsv", NULL);
+	expect(PROVIDER, 0, "provider admin", "", "whoami", NULL);
+	expect(PROVIDER, 2, "", "usage: switchboard whoami", "whoami",
+	    "extra", NULL);
+}
+
 int
 main(void)
 {
@@ -354,6 +376,7 @@ main(void)
 		cmocka_unit_test(test_org_refused),
 		cmocka_unit_test(test_org_attack),
 		cmocka_unit_test(test_org_archive_restore),
+		cmocka_unit_test(test_whoami),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
