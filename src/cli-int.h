@@ -9,6 +9,7 @@
 #include "switchboard/out.h"
 
 struct app;
+struct store_grid;
 
 #define CLI_ORG_MAX		32
 #define CLI_EXTRA_MAX		8	/* options of a subcommand's own */
@@ -71,6 +72,18 @@ int	cli_emit(const struct out_table *t, const struct cli_opts *o,
 	    int extra, const char *status);
 
 /*
+ * Write t (freed here), the table of a listing of rows, to stdout as o
+ * asks; with no rows in text, "switchboard: NONE" on stderr instead and
+ * CLI_EXIT_NONE (none NULL: the empty table all the same).
+ */
+int	cli_emit_rows(struct out_table *t, const struct cli_opts *o,
+	    size_t rows, const char *none);
+
+/* A table of columns cols (n) holding every row of g. Caller frees. */
+struct out_table *cli_grid_table(const struct store_grid *g,
+	    const char *const *cols, size_t n);
+
+/*
  * Run the word argv[1] names among n subcommands (names[i] runs run[i]
  * with argv + 1); an unknown or missing word is a usage error naming
  * the choices (what: "subcommand").
@@ -78,5 +91,20 @@ int	cli_emit(const struct out_table *t, const struct cli_opts *o,
 int	cli_dispatch(struct app *app, int argc, char **argv,
 	    const char *what, const char *const *names,
 	    int (*const *run)(struct app *, int, char **), size_t n);
+
+/* One organization found by its name: what a change needs. */
+struct cli_org {
+	char	*id;
+	char	*name;
+	long	 version;
+};
+
+/*
+ * The organization called name (accents and case ignored), archived or
+ * not, into *org (clear with cli_org_clear): CLI_EXIT_OK, or the status
+ * to return after saying why not (none: CLI_EXIT_NONE).
+ */
+int	cli_org_find(struct app *app, const char *name, struct cli_org *org);
+void	cli_org_clear(struct cli_org *org);
 
 #endif

@@ -20,14 +20,7 @@
 static const char *const cli_org_kinds[] = { "provider", "partner",
     "platform" };
 
-/* One organization found by its name: what a change needs. */
-struct cli_org {
-	char	*id;
-	char	*name;
-	long	 version;
-};
-
-static void
+void
 cli_org_clear(struct cli_org *org)
 {
 	free(org->id);
@@ -49,8 +42,7 @@ cli_org_kind_check(const char *kind)
 	return (CLI_EXIT_USAGE);
 }
 
-/* The organization called name (folded), archived or not, into *org. */
-static int
+int
 cli_org_find(struct app *app, const char *name, struct cli_org *org)
 {
 	struct store_grid	g;
@@ -148,28 +140,17 @@ cli_org_list(struct app *app, int argc, char **argv)
 	    "archived" };
 	struct cli_opts		 o = { .format = OUT_TEXT };
 	struct store_grid	 g;
-	struct out_table	*t;
 	struct sb_error		 err;
-	size_t			 r;
 	int			 rc;
 
 	if ((rc = cli_start(app, &spec, argc, argv, &o)) != CLI_EXIT_OK)
 		return (rc == CLI_PARSE_DONE ? CLI_EXIT_OK : rc);
 	if (store_org_list(app->db, o.flag[0], &g, &err) != SB_OK) {
 		cli_error(&err);
-		app_close(app);
-		return (CLI_EXIT_ERROR);
-	}
-	t = out_table_create(cols, SB_ARRAY_LEN(cols));
-	for (r = 0; r < g.rows; r++)
-		out_table_add(t, (const char *const *)&g.cells[r * g.cols]);
-	if (o.format != OUT_TEXT || g.rows > 0)
-		rc = cli_emit(t, &o, 0, NULL);
-	if (rc == CLI_EXIT_OK && g.rows == 0) {
-		fputs("switchboard: no organizations\n", stderr);
-		rc = CLI_EXIT_NONE;
-	}
-	out_table_free(t);
+		rc = CLI_EXIT_ERROR;
+	} else
+		rc = cli_emit_rows(cli_grid_table(&g, cols,
+		    SB_ARRAY_LEN(cols)), &o, g.rows, "no organizations");
 	store_grid_free(&g);
 	app_close(app);
 	return (rc);

@@ -231,6 +231,34 @@ cli_emit(const struct out_table *t, const struct cli_opts *o, int extra,
 	return (CLI_EXIT_OK);
 }
 
+int
+cli_emit_rows(struct out_table *t, const struct cli_opts *o, size_t rows,
+    const char *none)
+{
+	int	rc = CLI_EXIT_OK;
+
+	if (o->format != OUT_TEXT || rows > 0 || none == NULL)
+		rc = cli_emit(t, o, 0, NULL);
+	if (rc == CLI_EXIT_OK && rows == 0 && none != NULL) {
+		fprintf(stderr, "switchboard: %s\n", none);
+		rc = CLI_EXIT_NONE;
+	}
+	out_table_free(t);
+	return (rc);
+}
+
+struct out_table *
+cli_grid_table(const struct store_grid *g, const char *const *cols,
+    size_t n)
+{
+	struct out_table	*t = out_table_create(cols, n);
+	size_t			 r;
+
+	for (r = 0; r < g->rows; r++)
+		out_table_add(t, (const char *const *)&g->cells[r * g->cols]);
+	return (t);
+}
+
 /*
  * Parse, then open the database: CLI_EXIT_OK, CLI_PARSE_DONE after --help,
  * or the status to return.
@@ -480,7 +508,6 @@ cli_export(struct app *app, int argc, char **argv)
 	struct out_table	*t = NULL;
 	struct sb_error		 err;
 	char			*id = NULL;
-	size_t			 r;
 	int			 rc;
 
 	if (argc > 1 && strcmp(argv[1], "contacts") != 0 &&
@@ -500,9 +527,7 @@ cli_export(struct app *app, int argc, char **argv)
 		rc = CLI_EXIT_ERROR;
 		goto out;
 	}
-	t = out_table_create(cols, SB_ARRAY_LEN(cols));
-	for (r = 0; r < g.rows; r++)
-		out_table_add(t, (const char *const *)&g.cells[r * g.cols]);
+	t = cli_grid_table(&g, cols, SB_ARRAY_LEN(cols));
 	rc = cli_emit(t, &o, 0, NULL);
 out:
 	store_grid_free(&g);
@@ -524,7 +549,6 @@ cli_query(struct app *app, int argc, char **argv)
 	struct out_table	*t;
 	struct sb_error		 err;
 	char			*status;
-	size_t			 r;
 	int			 rc;
 
 	if ((rc = cli_start(app, &spec, argc, argv, &o)) != CLI_EXIT_OK)
@@ -535,9 +559,7 @@ cli_query(struct app *app, int argc, char **argv)
 		app_close(app);
 		return (CLI_EXIT_ERROR);
 	}
-	t = out_table_create(cols, SB_ARRAY_LEN(cols));
-	for (r = 0; r < g.rows; r++)
-		out_table_add(t, (const char *const *)&g.cells[r * g.cols]);
+	t = cli_grid_table(&g, cols, SB_ARRAY_LEN(cols));
 	status = g.rows == 0 ? xstrdup("No matches") :
 	    xasprintf("Searching... %zu %s%s", g.rows,
 	    g.rows == 1 ? "entry" : "entries",

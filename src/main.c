@@ -31,6 +31,7 @@ main_usage(FILE *out)
 	    "       switchboard query QUERY\n"
 	    "       switchboard org add|list|edit|archive|restore ...\n"
 	    "       switchboard whoami [--format FORMAT]\n"
+	    "       switchboard access grant|revoke|list ...\n"
 	    "       switchboard profile add|list|remove|passwd|test ...\n"
 	    "       switchboard --help | --version\n"
 	    "\n"
@@ -129,6 +130,7 @@ static const struct {
 	{ "query", cli_query },
 	{ "org", cli_org },
 	{ "whoami", cli_whoami },
+	{ "access", cli_access },
 	{ "profile", profile_command },
 };
 

@@ -30,6 +30,8 @@ struct app;
  *   org edit NAME [--name NEW] [--kind KIND] [--referred-by PARTNER]
  *   org archive NAME | org restore NAME	(super admins only)
  *   whoami [--format text|csv|tsv|json] [--raw] [--as ROLE]
+ *   access grant|revoke KIND LOGIN [--org NAME]	(super admins only)
+ *   access list [--format text|csv|tsv|json] [--raw]
  *
  * --raw asks for OUT_RAW: CSV and TSV written to a file or a pipe keep
  * each value's bytes (see out.h).
@@ -47,5 +49,6 @@ int	cli_export(struct app *app, int argc, char **argv);
 int	cli_query(struct app *app, int argc, char **argv);
 int	cli_org(struct app *app, int argc, char **argv);
 int	cli_whoami(struct app *app, int argc, char **argv);
+int	cli_access(struct app *app, int argc, char **argv);
 
 #endif

@@ -274,6 +274,31 @@ enum sb_status	store_whoami(struct db *db, struct store_grid *out,
 		    struct sb_error *err);
 
 /*
+ * The memberships the person sees (all for a super admin, else their
+ * own). Columns: login, kind, organization name, "yes" when it names
+ * one, granted by, granted at ("YYYY-MM-DD HH:MM").
+ */
+enum sb_status	store_access_list(struct db *db, struct store_grid *out,
+		    struct sb_error *err);
+
+/*
+ * What login is, one row, one column: "missing" (no such role),
+ * "nologin" (a role that cannot log in), "outside" (not a member of
+ * switchboard_user) or "person".
+ */
+enum sb_status	store_access_login(struct db *db, const char *login,
+		    struct store_grid *out, struct sb_error *err);
+
+/*
+ * Grant (or revoke) login the access kind ("super_admin", ...) for the
+ * organization org_id (NULL: none, or all for support). *changed is false
+ * when it already had it (or did not). Super admins only.
+ */
+enum sb_status	store_access_change(struct db *db, bool grant,
+		    const char *login, const char *kind, const char *org_id,
+		    bool *changed, struct sb_error *err);
+
+/*
  * Who the connection is, for "profile test": one row, columns server
  * ("PostgreSQL 16.2") and the role logged in as.
  */

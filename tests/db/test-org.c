@@ -366,6 +366,147 @@ test_whoami(void **state)
 	    "extra", NULL);
 }
 
+/* The memberships, as the superuser sees them. */
+static char *
+memberships(void)
+{
+	return (testsql_value(demo.admin, "SELECT string_agg(role || ':' || "
+	    "kind || ':' || coalesce(organization_id::text, ''), ',' ORDER BY "
+	    "role, kind, organization_id) FROM sb.memberships", NULL));
+}
+
+static void
+test_access_usage(void **state)
+{
+	(void)state;
+	expect(SUPER, 2, "", "subcommand needed: grant, revoke and list",
+	    "access", NULL);
+	expect(SUPER, 2, "", "\"admin\" is not a access kind; the access "
+	    "kinds are super-admin, provider-admin, support and partner-admin",
+	    "access", "grant", "admin", "zz_person", NULL);
+	expect(SUPER, 2, "", "provider-admin needs --org NAME", "access",
+	    "grant", "provider-admin", "zz_person", NULL);
+	expect(SUPER, 2, "", "a super admin covers every organization",
+	    "access", "grant", "super-admin", "zz_person", "--org",
+	    "Riverside Health", NULL);
+	expect(SUPER, 2, "", "usage: switchboard access revoke", "access",
+	    "revoke", "support", NULL);
+	expect(SUPER, 1, "", "no organization is called", "access", "grant",
+	    "support", "zz_person", "--org", "Zzorg Nowhere", NULL);
+}
+
+static void
+test_access_super_admin(void **state)
+{
+	(void)state;
+	testsql_exec(demo.admin, "CREATE ROLE zz_person LOGIN IN ROLE "
+	    "switchboard_user; CREATE ROLE zz_nologin IN ROLE "
+	    "switchboard_user; CREATE ROLE zz_outside LOGIN");
+	expect(SUPER, 0, "Granted provider-admin to \"zz_person\" for "
+	    "\"Riverside Health\".", "", "access", "grant", "provider-admin",
+	    "zz_person", "--org", "riverside health", NULL);
+	expect(SUPER, 0, "", "has that access already", "access", "grant",
+	    "provider-admin", "zz_person", "--org", "Riverside Health", NULL);
+	expect("zz_person", 0, "zz_person,provider admin,Riverside Health",
+	    "", "whoami", "--format", "csv", NULL);
+	expect(SUPER, 0, "Granted support", "", "access", "grant", "support",
+	    "zz_person", NULL);
+	expect(SUPER, 0, "zz_person,support,every organization,"
+	    DEMO_ROLE_SUPER ",", "", "access", "list", "--format", "csv",
+	    NULL);
+	expect(SUPER, 0, "Revoked support from \"zz_person\".", "",
+	    "access", "revoke", "support", "zz_person", NULL);
+	expect(SUPER, 1, "", "does not have that access", "access", "revoke",
+	    "support", "zz_person", NULL);
+	expect(SUPER, 3, "", "a partner admin needs a partner organization",
+	    "access", "grant", "partner-admin", "zz_person", "--org",
+	    "Riverside Health", NULL);
+	/* What the cluster's superuser does first, named exactly. */
+	expect(SUPER, 3, "", "psql -d switchboard -c 'CREATE ROLE "
+	    "\"zz_missing\" LOGIN IN ROLE switchboard_user'", "access",
+	    "grant", "support", "zz_missing", NULL);
+	expect(SUPER, 3, "", "'ALTER ROLE \"zz_nologin\" LOGIN'", "access",
+	    "grant", "support", "zz_nologin", NULL);
+	expect(SUPER, 3, "", "'GRANT switchboard_user TO \"zz_outside\"'",
+	    "access", "grant", "support", "zz_outside", NULL);
+	ASSERT_SQL(demo.admin, "0", "SELECT count(*) FROM sb.memberships "
+	    "WHERE role IN ('zz_missing', 'zz_nologin', 'zz_outside')");
+}
+
+static void
+test_access_last_super_admin(void **state)
+{
+	char	*others;
+
+	(void)state;
+	expect(SUPER, 0, "Granted super-admin", "", "access", "grant",
+	    "super-admin", "zz_person", NULL);
+	expect(SUPER, 0, "Revoked super-admin", "", "access", "revoke",
+	    "super-admin", "zz_person", NULL);
+	others = testsql_value(demo.admin, "SELECT coalesce(string_agg("
+	    "role, ','), '') FROM sb.memberships WHERE kind = 'super_admin' "
+	    "AND role <> $1", SUPER, NULL);
+	testsql_exec(demo.admin, "SELECT sb.membership_revoke(role, "
+	    "'super_admin') FROM sb.memberships WHERE kind = 'super_admin' "
+	    "AND role <> 'demo_super_admin'");
+	expect(SUPER, 3, "", DEMO_ROLE_SUPER " is the last super admin",
+	    "access", "revoke", "super-admin", SUPER, NULL);
+	ASSERT_SQLSTATE(demo.admin, "SB004", "SELECT sb.membership_revoke($1,"
+	    " 'super_admin')", SUPER, NULL);
+	free(testsql_value(demo.admin, "SELECT count(sb.membership_grant("
+	    "r, 'super_admin')) FROM unnest(string_to_array($1, ',')) AS r",
+	    others, NULL));
+	free(others);
+	expect(SUPER, 0, "every organization", "", "whoami", NULL);
+}
+
+/* What role may not do with access, from the command line and in SQL. */
+static void
+access_refused(const char *role, PGconn *conn)
+{
+	char	*before, *after;
+
+	before = memberships();
+	expect(role, 3, "", "only a super admin may change memberships",
+	    "access", "grant", "super-admin", role, NULL);
+	expect(role, 3, "", "only a super admin may change memberships",
+	    "access", "revoke", "super-admin", SUPER, NULL);
+	expect(role, 3, "", "only a super admin may change memberships",
+	    "access", "grant", "support", "zz_missing", NULL);
+	ASSERT_SQLSTATE(conn, "42501", "SELECT sb.membership_grant("
+	    "current_user, 'super_admin')", NULL);
+	ASSERT_SQLSTATE(conn, "42501", "SELECT sb.membership_revoke($1, "
+	    "'super_admin')", SUPER, NULL);
+	ASSERT_SQLSTATE(conn, "42501", "INSERT INTO sb.memberships (role, "
+	    "kind) VALUES (current_user, 'super_admin')", NULL);
+	ASSERT_SQLSTATE(conn, "42501", "UPDATE sb.memberships SET kind = "
+	    "'support', organization_id = NULL WHERE role = current_user",
+	    NULL);
+	ASSERT_SQLSTATE(conn, "42501", "DELETE FROM sb.memberships", NULL);
+	ASSERT_SQLSTATE(conn, "42501", "CREATE ROLE zz_attacker LOGIN", NULL);
+	ASSERT_SQLSTATE(conn, "42501", "GRANT switchboard_user TO "
+	    "zz_outside", NULL);
+	after = memberships();
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	/* Each sees only their own. */
+	expect(role, 0, role, "", "access", "list", NULL);
+}
+
+static void
+test_access_refused(void **state)
+{
+	struct testrun	r;
+
+	(void)state;
+	access_refused(PROVIDER, prov);
+	access_refused(PARTNER, part);
+	r = testrun_as(&demo, PROVIDER, "access", "list", NULL);
+	assert_null(strstr(r.out, SUPER));
+	testrun_free(&r);
+}
+
 int
 main(void)
 {
@@ -377,6 +518,10 @@ main(void)
 		cmocka_unit_test(test_org_attack),
 		cmocka_unit_test(test_org_archive_restore),
 		cmocka_unit_test(test_whoami),
+		cmocka_unit_test(test_access_usage),
+		cmocka_unit_test(test_access_super_admin),
+		cmocka_unit_test(test_access_last_super_admin),
+		cmocka_unit_test(test_access_refused),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
