@@ -13,7 +13,9 @@
 
 #include <libpq-fe.h>
 
+#include "switchboard/db.h"
 #include "switchboard/demo.h"
+#include "switchboard/store.h"
 #include "switchboard/util.h"
 #include "testdb.h"
 #include "testdemo.h"
@@ -310,6 +312,40 @@ shown_everywhere(bool shown)
 	testrun_free(&r);
 }
 
+/* Whether the organizations pane, filtered by name, lists name. */
+static bool
+pane_lists(const char *name)
+{
+	struct store_org_query	 q = { .text = name, .limit = 10 };
+	struct store_rows	 rows;
+	struct store_org	*o;
+	struct sb_error		 err;
+	struct db		*db = testdb_db(demo.tdb, SUPER);
+	bool			 found = false, whole = false;
+	size_t			 i;
+
+	if (store_org_search(db, &q, &rows, &err) != SB_OK)
+		fail_msg("store_org_search: %s", err.message);
+	o = rows.rows;
+	for (i = 0; i < rows.count; i++)
+		found = found || strcmp(o[i].name, name) == 0;
+	store_rows_free(&rows);
+	/* The whole list, from just before the name on. */
+	q.text = NULL;
+	q.after_name = "Zzorg Harbor";
+	q.after_id = "00000000-0000-0000-0000-000000000000";
+	if (store_org_search(db, &q, &rows, &err) != SB_OK)
+		fail_msg("store_org_search: %s", err.message);
+	o = rows.rows;
+	for (i = 0; i < rows.count; i++)
+		whole = whole || strcmp(o[i].name, name) == 0;
+	store_rows_free(&rows);
+	if (whole != found)
+		fail_msg("the filter and the whole list disagree");
+	db_free(db);
+	return (found);
+}
+
 static void
 test_org_archive_restore(void **state)
 {
@@ -317,10 +353,12 @@ test_org_archive_restore(void **state)
 
 	(void)state;
 	shown_everywhere(true);
+	assert_true(pane_lists(HARBOR));
 	before = digest();
 	expect(SUPER, 0, "Archived organization \"" HARBOR "\"", "", "org",
 	    "archive", "zzorg harbor clinic", NULL);
 	shown_everywhere(false);
+	assert_false(pane_lists(HARBOR));
 	expect(SUPER, 0, HARBOR ",provider,,yes", "", "org", "list", "--all",
 	    "--format", "csv", NULL);
 	expect(SUPER, 0, "", "already archived", "org", "archive", HARBOR,
@@ -335,6 +373,7 @@ test_org_archive_restore(void **state)
 	expect(SUPER, 0, "", "is not archived", "org", "restore", HARBOR,
 	    NULL);
 	shown_everywhere(true);
+	assert_true(pane_lists(HARBOR));
 	after = digest();
 	/* As it was, but for its version and time of change. */
 	assert_string_not_equal(before, after);
