@@ -11,7 +11,6 @@
 #include "switchboard/cli.h"
 #include "switchboard/out.h"
 #include "switchboard/store.h"
-#include "switchboard/term-safe.h"
 #include "switchboard/util.h"
 
 #include "cli-int.h"
@@ -218,16 +217,14 @@ static void
 cli_access_done(bool grant, const char *word, const char *login,
     const char *org)
 {
-	int	 flags = TERM_SAFE_SPACE | (term_safe_is_utf8_locale() ?
-		    TERM_SAFE_UTF8 : 0);
-	char	*l = term_safe_dup(login, flags);
-	char	*n = org != NULL ? term_safe_dup(org, flags) : NULL;
+	char	*before = xasprintf("%s %s %s \"", grant ? "Granted" :
+		    "Revoked", word, grant ? "to" : "from");
+	char	*rest = org != NULL ? xasprintf("%s\" for \"%s", login, org) :
+		    xstrdup(login);
 
-	printf("%s %s %s \"%s\"%s%s%s.\n", grant ? "Granted" : "Revoked",
-	    word, grant ? "to" : "from", l, n != NULL ? " for \"" : "",
-	    n != NULL ? n : "", n != NULL ? "\"" : "");
-	free(l);
-	free(n);
+	cli_done(before, rest, "\".");
+	free(before);
+	free(rest);
 }
 
 /* access grant|revoke KIND LOGIN [--org NAME]. */

@@ -53,6 +53,10 @@ struct cli_spec {
 void	cli_say(const char *before, const char *untrusted,
 	    const char *after);
 
+/* The same on stdout: what a command did. */
+void	cli_done(const char *before, const char *untrusted,
+	    const char *after);
+
 /* err on stderr as one plain line. */
 void	cli_error(const struct sb_error *err);
 

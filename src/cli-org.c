@@ -11,7 +11,6 @@
 #include "switchboard/out.h"
 #include "switchboard/store.h"
 #include "switchboard/store-command.h"
-#include "switchboard/term-safe.h"
 #include "switchboard/util.h"
 
 #include "cli-int.h"
@@ -66,15 +65,14 @@ cli_org_find(struct app *app, const char *name, struct cli_org *org)
 	return (CLI_EXIT_OK);
 }
 
-/* Say what was done, the name made safe: "Created organization "X".". */
+/* Say what was done: "Created organization "X".". */
 static void
 cli_org_done(const char *verb, const char *name)
 {
-	char	*safe = term_safe_dup(name, TERM_SAFE_SPACE |
-	    (term_safe_is_utf8_locale() ? TERM_SAFE_UTF8 : 0));
+	char	*before = xasprintf("%s organization \"", verb);
 
-	printf("%s organization \"%s\".\n", verb, safe);
-	free(safe);
+	cli_done(before, name, "\".");
+	free(before);
 }
 
 /* The id of partner (a name; "" for none) into *id (NULL for none). */

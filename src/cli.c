@@ -63,6 +63,16 @@ cli_say(const char *before, const char *untrusted, const char *after)
 }
 
 void
+cli_done(const char *before, const char *untrusted, const char *after)
+{
+	char	*safe = term_safe_dup(untrusted, TERM_SAFE_SPACE |
+	    (term_safe_is_utf8_locale() ? TERM_SAFE_UTF8 : 0));
+
+	printf("%s%s%s\n", before, safe, after);
+	free(safe);
+}
+
+void
 cli_error(const struct sb_error *err)
 {
 	char	buf[SB_ERROR_MESSAGE_MAX + SB_ERROR_HINT_MAX + 8];

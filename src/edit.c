@@ -350,8 +350,8 @@ edit_save_create(struct edit *ed)
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	if (store_contact_create_linked(ed->db, form_command_id(f), &in,
 	    ed->org_id, role, form_field_value(form_field_find(f, "email")),
-	    form_field_value(form_field_find(f, "phone")), ed->country, &res,
-	    &err) != SB_OK) {
+	    form_field_value(form_field_find(f, "phone")), ed->country, false,
+	    &res, &err) != SB_OK) {
 		edit_save_lost(ed, &res, &err);
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}

@@ -32,6 +32,7 @@ main_usage(FILE *out)
 	    "       switchboard org add|list|edit|archive|restore ...\n"
 	    "       switchboard whoami [--format FORMAT]\n"
 	    "       switchboard access grant|revoke|list ...\n"
+	    "       switchboard contact add --org NAME --first F --last L ...\n"
 	    "       switchboard profile add|list|remove|passwd|test ...\n"
 	    "       switchboard --help | --version\n"
 	    "\n"
@@ -131,6 +132,7 @@ static const struct {
 	{ "org", cli_org },
 	{ "whoami", cli_whoami },
 	{ "access", cli_access },
+	{ "contact", cli_contact },
 	{ "profile", profile_command },
 };
 

@@ -81,13 +81,17 @@ enum sb_status
 store_contact_create_linked(struct db *db, const char *cmd_id,
     const struct store_contact_input *in, const char *org_id,
     const char *role, const char *email, const char *mobile,
-    const char *default_country, struct store_result *res,
-    struct sb_error *err)
+    const char *default_country, bool make_primary,
+    struct store_result *res, struct sb_error *err)
 {
+	/* CASE: the primary mark only when asked, after the link. */
 	struct store_cmd	c = { .name = "contact.create_linked",
-	    .nparams = 12, .sql = "SELECT i, i, true, $1::uuid FROM "
+	    .nparams = 13, .sql = "SELECT i, i, true, $1::uuid FROM "
 	    "sb.contact_create_linked($1::uuid, $2, $3, $4, $5, $6, "
-	    "$7::boolean, $8::uuid, $9, $10, $11, $12) AS i" };
+	    "$7::boolean, $8::uuid, $9, $10, $11, $12) AS i"
+	    " WHERE CASE WHEN $13::boolean THEN"
+	    " sb.organization_contact_set_primary($1::uuid, i, $2) IS NOT NULL"
+	    " ELSE true END" };
 	struct validate_phone	ph;
 	char			address[VALIDATE_EMAIL_MAX + 1];
 
@@ -116,6 +120,7 @@ store_contact_create_linked(struct db *db, const char *cmd_id,
 		c.params[10] = ph.extension[0] != '\0' ? ph.extension : NULL;
 		c.params[11] = ph.e164;
 	}
+	c.params[12] = STORE_BOOL(make_primary);
 	return store_command_run(db, cmd_id, &c, res, NULL, err);
 }
 

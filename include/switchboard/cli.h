@@ -32,6 +32,9 @@ struct app;
  *   whoami [--format text|csv|tsv|json] [--raw] [--as ROLE]
  *   access grant|revoke KIND LOGIN [--org NAME]	(super admins only)
  *   access list [--format text|csv|tsv|json] [--raw]
+ *   contact add --org NAME --first F --last L [--title T] [--email A]
+ *       [--mobile N] [--role R] [--primary] [--link-existing|
+ *       --create-anyway]
  *
  * --raw asks for OUT_RAW: CSV and TSV written to a file or a pipe keep
  * each value's bytes (see out.h).
@@ -50,5 +53,6 @@ int	cli_query(struct app *app, int argc, char **argv);
 int	cli_org(struct app *app, int argc, char **argv);
 int	cli_whoami(struct app *app, int argc, char **argv);
 int	cli_access(struct app *app, int argc, char **argv);
+int	cli_contact(struct app *app, int argc, char **argv);
 
 #endif

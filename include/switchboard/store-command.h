@@ -123,14 +123,16 @@ enum sb_status	 store_contact_update(struct db *db, const char *cmd_id,
 /*
  * The new-contact form in one command: the contact, its link to org_id in
  * role, and when not empty its primary work email and primary mobile
- * (read with default_country). All of it lands, or none. res->id is the
+ * (read with default_country), with make_primary the primary mark of
+ * its role there. All of it lands, or none. res->id is the
  * contact, res->version its version, res->version2 the organization's.
  */
 enum sb_status	 store_contact_create_linked(struct db *db,
 		     const char *cmd_id, const struct store_contact_input *in,
 		     const char *org_id, const char *role, const char *email,
 		     const char *mobile, const char *default_country,
-		     struct store_result *res, struct sb_error *err);
+		     bool make_primary, struct store_result *res,
+		     struct sb_error *err);
 /*
  * The contact form with its link in one command: the role in org_id
  * from old_role to new_role with the primary mark as make_primary, and

@@ -1,4 +1,4 @@
-/* Organizations and access from the command line, run by each kind. */
+/* Organizations, access and contacts from the command line, by each kind. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -77,19 +77,12 @@ static void
 expect(const char *role, int status, const char *out, const char *err,
     ...)
 {
-	const char	*args[12];
 	struct testrun	 r;
 	va_list		 ap;
-	int		 n = 0;
 
 	va_start(ap, err);
-	while (n < 11 && (args[n] = va_arg(ap, const char *)) != NULL)
-		n++;
+	r = testrun_v(&demo, NULL, role, ap);
 	va_end(ap);
-	args[n] = NULL;
-	r = testrun_as(&demo, role, args[0], args[1], args[2], args[3],
-	    args[4], args[5], args[6], args[7], args[8], args[9], args[10],
-	    NULL);
 	ASSERT_RUN(r, status, out, err);
 	testrun_free(&r);
 }
@@ -546,6 +539,75 @@ test_access_refused(void **state)
 	testrun_free(&r);
 }
 
+#define ZORA_EMAIL	"zora.zzadd@example.org"
+
+static void
+test_contact_add(void **state)
+{
+	char	*outside;
+
+	(void)state;
+	expect(SUPER, 2, "", "subcommand needed: add", "contact", NULL);
+	expect(SUPER, 2, "", "usage: switchboard contact add", "contact",
+	    "add", "--org", HARBOR, "--first", "Zora", NULL);
+	expect(SUPER, 2, "", "usage: switchboard contact add", "contact",
+	    "add", "--org", HARBOR, "--first", "Zora", "--last", "Zzadd",
+	    "--link-existing", "--create-anyway", NULL);
+	expect(SUPER, 3, "", "email", "contact", "add", "--org", HARBOR,
+	    "--first", "Zora", "--last", "Zzadd", "--email", "not an email",
+	    NULL);
+	expect(SUPER, 0, "Added the contact to \"" HARBOR "\".", "",
+	    "contact", "add", "--org", HARBOR, "--first", "Zora", "--last",
+	    "Zzadd", "--email", ZORA_EMAIL, "--mobile", "+1 217 555 0199",
+	    "--role", "emergency", "--primary", NULL);
+	ASSERT_SQL(demo.admin, "emergency:true:" ZORA_EMAIL ":+12175550199:"
+	    HARBOR, "SELECT oc.role || ':' || oc.is_primary || ':' || "
+	    "e.address || ':' || p.e164 || ':' || o.name FROM sb.contacts c "
+	    "JOIN sb.organization_contacts oc ON oc.contact_id = c.id JOIN "
+	    "sb.organizations o ON o.id = c.owner_organization_id JOIN "
+	    "sb.emails e ON e.contact_id = c.id JOIN sb.contact_phones cp ON "
+	    "cp.contact_id = c.id JOIN sb.phones p ON p.id = cp.phone_id "
+	    "WHERE c.last_name = 'Zzadd'", NULL);
+	/* The same email again: the question the form asks. */
+	expect(SUPER, 3, "", "  Zora Zzadd (" HARBOR ")", "contact", "add",
+	    "--org", "Riverside Health", "--first", "Zora", "--last",
+	    "Zzadd", "--email", ZORA_EMAIL, NULL);
+	expect(SUPER, 0, "Linked the existing contact to \"Riverside "
+	    "Health\".", "", "contact", "add", "--org", "Riverside Health",
+	    "--first", "Zora", "--last", "Zzadd", "--email", ZORA_EMAIL,
+	    "--role", "billing", "--link-existing", NULL);
+	ASSERT_SQL(demo.admin, "1", "SELECT count(*) FROM sb.contacts WHERE "
+	    "last_name = 'Zzadd'", NULL);
+	expect(SUPER, 0, "Added", "", "contact", "add", "--org",
+	    "Riverside Health", "--first", "Zora", "--last", "Zzadd",
+	    "--email", ZORA_EMAIL, "--create-anyway", NULL);
+	ASSERT_SQL(demo.admin, "2", "SELECT count(*) FROM sb.contacts WHERE "
+	    "last_name = 'Zzadd'", NULL);
+	/* A provider admin adds to their own organization only. */
+	expect(PROVIDER, 0, "Added", "", "contact", "add", "--org",
+	    "Riverside Health", "--first", "Pia", "--last", "Zzadd", NULL);
+	expect(PROVIDER, 1, "", "no organization is called", "contact", "add",
+	    "--org", HARBOR, "--first", "Pia", "--last", "Zzadd", NULL);
+	/* Northwind referred Riverside: its admin sees it, read-only. */
+	expect(PARTNER, 3, "", "read-only access", "contact", "add", "--org",
+	    "Riverside Health", "--first", "Pia", "--last", "Zzadd", NULL);
+	expect(SUPPORT, 3, "", "read-only access", "contact", "add", "--org",
+	    HARBOR, "--first", "Pia", "--last", "Zzadd", NULL);
+	ASSERT_SQL(demo.admin, "3", "SELECT count(*) FROM sb.contacts WHERE "
+	    "last_name = 'Zzadd'", NULL);
+	/* The same commands, called directly outside one's scope. */
+	outside = testsql_value(demo.admin, "SELECT id FROM sb.organizations "
+	    "WHERE name = $1", HARBOR, NULL);
+	ASSERT_SQLSTATE(prov, "SB003", "SELECT sb.contact_create_linked($1,"
+	    " 'billing', 'Pia', 'Zzattack')", outside, NULL);
+	ASSERT_SQLSTATE(part, "SB003", "SELECT sb.organization_contact_"
+	    "set_primary($1, c.id, 'emergency') FROM sb.contacts c WHERE "
+	    "c.last_name = 'Zzadd' LIMIT 1", outside, NULL);
+	free(outside);
+	ASSERT_SQL(demo.admin, "3", "SELECT count(*) FROM sb.contacts WHERE "
+	    "last_name IN ('Zzadd', 'Zzattack')", NULL);
+}
+
 int
 main(void)
 {
@@ -561,6 +623,7 @@ main(void)
 		cmocka_unit_test(test_access_super_admin),
 		cmocka_unit_test(test_access_last_super_admin),
 		cmocka_unit_test(test_access_refused),
+		cmocka_unit_test(test_contact_add),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

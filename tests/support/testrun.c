@@ -43,7 +43,8 @@ struct testrun
 testrun_v(const struct testdemo *d, const char *host, const char *role,
     va_list ap)
 {
-	const char	*argv[16], *top = getenv("SB_TOP_BUILDDIR");
+	const char	*argv[TESTRUN_ARGS + 2];
+	const char	*top = getenv("SB_TOP_BUILDDIR");
 	char		*envp[8], *bin;
 	FILE		*out = tmpfile(), *err = tmpfile();
 	struct testrun	 r;
@@ -52,7 +53,8 @@ testrun_v(const struct testdemo *d, const char *host, const char *role,
 
 	bin = util_path_join(top != NULL ? top : ".", "switchboard");
 	argv[0] = bin;
-	while (n < 15 && (argv[n] = va_arg(ap, const char *)) != NULL)
+	while (n <= TESTRUN_ARGS && (argv[n] = va_arg(ap, const char *)) !=
+	    NULL)
 		n++;
 	argv[n] = NULL;
 	envp[0] = xasprintf("PGHOST=%s", host != NULL ? host :

@@ -7,6 +7,9 @@
 
 struct testdemo;
 
+/* Most arguments a run passes. */
+#define TESTRUN_ARGS	24
+
 /* What a run of the binary left behind. */
 struct testrun {
 	int	 status;	/* exit status */
@@ -19,7 +22,7 @@ char		*testrun_slurp(FILE *fp);
 
 /*
  * Run the binary as role on the server in host (d's when NULL) with the
- * args in ap (NULL-ended, at most 14); no terminal, C.UTF-8, stdin
+ * args in ap (NULL-ended, at most TESTRUN_ARGS); no terminal, C.UTF-8, stdin
  * /dev/null. Free with testrun_free.
  */
 struct testrun	 testrun_v(const struct testdemo *d, const char *host,
