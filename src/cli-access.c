@@ -172,7 +172,8 @@ cli_access_next_step(struct app *app, const char *login)
 		const char	*state;
 		const char	*before, *after;	/* the name between */
 	} steps[] = {
-		{ "missing", "CREATE ROLE ", " LOGIN IN ROLE switchboard_user" },
+		{ "missing", "CREATE ROLE ",
+		    " LOGIN IN ROLE switchboard_user" },
 		{ "nologin", "ALTER ROLE ", " LOGIN" },
 		{ "outside", "GRANT switchboard_user TO ", "" },
 	};
@@ -264,7 +265,8 @@ cli_access_change(struct app *app, int argc, char **argv, bool grant)
 		rc = CLI_EXIT_ERROR;
 	} else if (!changed) {
 		cli_say("switchboard: \"", o.args[1], grant ?
-		    "\" has that access already" : "\" does not have that access");
+		    "\" has that access already" :
+		    "\" does not have that access");
 		rc = grant ? CLI_EXIT_OK : CLI_EXIT_NONE;
 	} else
 		cli_access_done(grant, o.args[0], o.args[1], org.name);

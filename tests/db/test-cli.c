@@ -23,6 +23,10 @@
 
 static struct testdemo	demo;
 
+/* The binary run as role with args on the demo / on the server in host. */
+#define run_as(...)	testrun_as(&demo, __VA_ARGS__)
+#define run_at(...)	testrun_at(&demo, __VA_ARGS__)
+
 /* A contact whose name holds what must not reach a terminal raw. */
 #define HOSTILE_FIRST	"Hostile\x1b[2J\x07"
 #define HOSTILE_LAST	"Zzhostile\xe2\x80\xaeRLO\xc2\x9b"
@@ -127,27 +131,27 @@ test_lookup_formats_and_exit_codes(void **state)
 	struct testrun	r;
 
 	(void)state;
-	r = testrun_as(&demo, SUPER, "lookup", "Oliveira", NULL);
+	r = run_as(SUPER, "lookup", "Oliveira", NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "Oliveira"));
 	assert_golden(r.out, "cli-lookup-oliveira.txt");
 	testrun_free(&r);
-	r = testrun_as(&demo, SUPER, "lookup", "Oliveira", "--format", "csv", NULL);
+	r = run_as(SUPER, "lookup", "Oliveira", "--format", "csv", NULL);
 	assert_int_equal(r.status, 0);
 	assert_golden(r.out, "cli-lookup-oliveira.csv");
 	testrun_free(&r);
-	r = testrun_as(&demo, SUPER, "lookup", "zzqqxxjj", NULL);
+	r = run_as(SUPER, "lookup", "zzqqxxjj", NULL);
 	assert_int_equal(r.status, 1);
 	assert_string_equal(r.out, "");
 	assert_non_null(strstr(r.err, "no contact matches"));
 	testrun_free(&r);
-	r = testrun_as(&demo, SUPER, "lookup", NULL);
+	r = run_as(SUPER, "lookup", NULL);
 	assert_int_equal(r.status, 2);
 	testrun_free(&r);
-	r = testrun_as(&demo, SUPER, "lookup", "x", "--format", "xml", NULL);
+	r = run_as(SUPER, "lookup", "x", "--format", "xml", NULL);
 	assert_int_equal(r.status, 2);
 	testrun_free(&r);
-	r = testrun_as(&demo, SUPER, "export", "people", NULL);
+	r = run_as(SUPER, "export", "people", NULL);
 	assert_int_equal(r.status, 2);
 	testrun_free(&r);
 }
@@ -158,35 +162,35 @@ test_usage_errors_name_the_choices(void **state)
 	struct testrun	r;
 
 	(void)state;
-	r = testrun_as(&demo, SUPER, "frobnicate", NULL);
+	r = run_as(SUPER, "frobnicate", NULL);
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.err, "\"frobnicate\" is not a command"));
 	assert_non_null(strstr(r.err, "lookup, emergency, export, query, "
 	    "org, whoami, access, contact and profile"));
 	testrun_free(&r);
-	r = testrun_as(&demo, SUPER, "\x1b[2Jx", NULL);
+	r = run_as(SUPER, "\x1b[2Jx", NULL);
 	assert_int_equal(r.status, 2);
 	assert_null(strchr(r.err, '\x1b'));
 	testrun_free(&r);
-	r = testrun_as(&demo, SUPER, "profile", "add", "--sslmode", "maybe", "x", NULL);
+	r = run_as(SUPER, "profile", "add", "--sslmode", "maybe", "x", NULL);
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.err, "disable, allow, prefer, require, "
 	    "verify-ca or verify-full"));
 	testrun_free(&r);
-	r = testrun_as(&demo, SUPER, "profile", "add", "--port", "99999", "x", NULL);
+	r = run_as(SUPER, "profile", "add", "--port", "99999", "x", NULL);
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.err, "1 to 65535"));
 	testrun_free(&r);
-	r = testrun_as(&demo, SUPER, "profile", "frob", NULL);
+	r = run_as(SUPER, "profile", "frob", NULL);
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.err, "\"frob\" is not a profile action"));
 	assert_non_null(strstr(r.err, "add, list, remove, passwd and test"));
 	testrun_free(&r);
-	r = testrun_as(&demo, SUPER, "profile", "add", NULL);
+	r = run_as(SUPER, "profile", "add", NULL);
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.err, "profile add needs the profile's NAME"));
 	testrun_free(&r);
-	r = testrun_as(&demo, SUPER, "profile", "list", "--host", "h", NULL);
+	r = run_as(SUPER, "profile", "list", "--host", "h", NULL);
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.err, "takes no server settings"));
 	testrun_free(&r);
@@ -199,13 +203,13 @@ test_connect_failures_say_which(void **state)
 	struct testrun	r;
 
 	(void)state;
-	r = testrun_as(&demo, "zz_no_such_login", "lookup", "Oliveira", NULL);
+	r = run_as("zz_no_such_login", "lookup", "Oliveira", NULL);
 	assert_int_equal(r.status, 3);
 	assert_non_null(strstr(r.err, "no login named \"zz_no_such_login\""));
 	assert_null(strstr(r.err, "server is running"));
 	assert_null(strstr(r.err, "FATAL"));
 	testrun_free(&r);
-	r = testrun_at(&demo, "/nonexistent/zz", SUPER, "lookup", "Oliveira", NULL);
+	r = run_at("/nonexistent/zz", SUPER, "lookup", "Oliveira", NULL);
 	assert_int_equal(r.status, 3);
 	assert_non_null(strstr(r.err, "cannot reach the server's socket in "
 	    "/nonexistent/zz"));
@@ -224,7 +228,7 @@ test_lookup_json_parses(void **state)
 	(void)state;
 	if (system("python3 -c 'import json' 2>/dev/null") != 0)
 		skip();
-	r = testrun_as(&demo, SUPER, "lookup", "an", "--format", "json", NULL);
+	r = run_as(SUPER, "lookup", "an", "--format", "json", NULL);
 	assert_int_equal(r.status, 0);
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
@@ -250,7 +254,7 @@ test_export_is_strict_csv_with_formulas_defused(void **state)
 	int		  found = 0;
 
 	(void)state;
-	r = testrun_as(&demo, SUPER, "export", "contacts", NULL);
+	r = run_as(SUPER, "export", "contacts", NULL);
 	assert_int_equal(r.status, 0);
 	n = testcsv_read(r.out, 10, &f);
 	assert_true(n > 2000);
@@ -272,16 +276,16 @@ test_scope_gives_a_provider_admin_fewer_rows(void **state)
 	struct testrun	r, p;
 
 	(void)state;
-	r = testrun_as(&demo, SUPER, "export", "contacts", NULL);
-	p = testrun_as(&demo, PROVIDER, "export", "contacts", NULL);
+	r = run_as(SUPER, "export", "contacts", NULL);
+	p = run_as(PROVIDER, "export", "contacts", NULL);
 	assert_int_equal(r.status, 0);
 	assert_int_equal(p.status, 0);
 	assert_true(count_lines(p.out) > 1);
 	assert_true(count_lines(p.out) < count_lines(r.out));
 	testrun_free(&r);
 	testrun_free(&p);
-	r = testrun_as(&demo, SUPER, "emergency", "--format", "csv", NULL);
-	p = testrun_as(&demo, PROVIDER, "emergency", "--format", "csv", NULL);
+	r = run_as(SUPER, "emergency", "--format", "csv", NULL);
+	p = run_as(PROVIDER, "emergency", "--format", "csv", NULL);
 	assert_int_equal(r.status, 0);
 	assert_true(count_lines(p.out) < count_lines(r.out));
 	testrun_free(&r);
@@ -296,7 +300,7 @@ test_emergency_by_org(void **state)
 	long		  n, i;
 
 	(void)state;
-	r = testrun_as(&demo, SUPER, "emergency", "--org", "RIVERSIDE HEALTH", "--format",
+	r = run_as(SUPER, "emergency", "--org", "RIVERSIDE HEALTH", "--format",
 	    "csv", NULL);
 	assert_int_equal(r.status, 0);
 	assert_golden(r.out, "cli-emergency-riverside.csv");
@@ -307,15 +311,15 @@ test_emergency_by_org(void **state)
 	assert_string_equal(f[6 + 2], "yes");	/* primary first */
 	testcsv_free(f, n, 6);
 	testrun_free(&r);
-	r = testrun_as(&demo, SUPER, "emergency", "--org", "Riverside Health", NULL);
+	r = run_as(SUPER, "emergency", "--org", "Riverside Health", NULL);
 	assert_int_equal(r.status, 0);
 	assert_golden(r.out, "cli-emergency-riverside.txt");
 	testrun_free(&r);
-	r = testrun_as(&demo, SUPER, "emergency", "--org", "qqzzxxyy", NULL);
+	r = run_as(SUPER, "emergency", "--org", "qqzzxxyy", NULL);
 	assert_int_equal(r.status, 1);
 	assert_non_null(strstr(r.err, "no organization matches"));
 	testrun_free(&r);
-	r = testrun_as(&demo, SUPER, "emergency", "--org", "Health", NULL);
+	r = run_as(SUPER, "emergency", "--org", "Health", NULL);
 	assert_int_equal(r.status, 1);
 	assert_non_null(strstr(r.err, "more than one organization"));
 	assert_non_null(strstr(r.err, "\n  "));	/* candidates listed */
@@ -329,7 +333,7 @@ test_query_for_mutt(void **state)
 	char		*line2;
 
 	(void)state;
-	r = testrun_as(&demo, SUPER, "query", "oliveira", NULL);
+	r = run_as(SUPER, "query", "oliveira", NULL);
 	assert_int_equal(r.status, 0);
 	assert_true(strncmp(r.out, "Searching... ", 13) == 0);
 	line2 = strchr(r.out, '\n') + 1;
@@ -337,7 +341,7 @@ test_query_for_mutt(void **state)
 	assert_non_null(strchr(line2, '\t'));
 	assert_golden(r.out, "cli-query-oliveira.txt");
 	testrun_free(&r);
-	r = testrun_as(&demo, SUPER, "query", "zzqqxxjj", NULL);
+	r = run_as(SUPER, "query", "zzqqxxjj", NULL);
 	assert_int_equal(r.status, 1);
 	assert_string_equal(r.out, "No matches\n");
 	testrun_free(&r);
@@ -377,7 +381,7 @@ test_export_to_a_pipe_shows_controls(void **state)
 	long		  n;
 
 	(void)state;
-	r = testrun_as(&demo, SUPER, "export", "contacts", NULL);
+	r = run_as(SUPER, "export", "contacts", NULL);
 	assert_int_equal(r.status, 0);
 	assert_no_raw_controls(r.out);
 	n = testcsv_read(r.out, 10, &f);
@@ -390,21 +394,21 @@ test_export_to_a_pipe_shows_controls(void **state)
 	testcsv_free(f, n, 10);
 	testrun_free(&r);
 
-	r = testrun_as(&demo, SUPER, "export", "contacts", "--format", "tsv", NULL);
+	r = run_as(SUPER, "export", "contacts", "--format", "tsv", NULL);
 	assert_int_equal(r.status, 0);
 	assert_no_raw_controls(r.out);
 	assert_non_null(strstr(r.out, "\tHostile\\x1b[2J\\x07\t"
 	    "Zzhostile\\u202eRLO\\u009b\t"));
 	testrun_free(&r);
 
-	r = testrun_as(&demo, SUPER, "lookup", "Zzhostile", "--format", "csv", NULL);
+	r = run_as(SUPER, "lookup", "Zzhostile", "--format", "csv", NULL);
 	assert_int_equal(r.status, 0);
 	assert_no_raw_controls(r.out);
 	assert_non_null(strstr(r.out, "\r\nHostile\\x1b[2J\\x07 "
 	    "Zzhostile\\u202eRLO\\u009b,"));
 	testrun_free(&r);
 
-	r = testrun_as(&demo, SUPER, "emergency", "--format", "tsv", NULL);
+	r = run_as(SUPER, "emergency", "--format", "tsv", NULL);
 	assert_int_equal(r.status, 0);
 	assert_no_raw_controls(r.out);
 	assert_non_null(strstr(r.out, "\tHostile\\x1b[2J\\x07 "
@@ -420,7 +424,7 @@ test_raw_keeps_the_bytes(void **state)
 	long		  n;
 
 	(void)state;
-	r = testrun_as(&demo, SUPER, "export", "contacts", "--raw", NULL);
+	r = run_as(SUPER, "export", "contacts", "--raw", NULL);
 	assert_int_equal(r.status, 0);
 	n = testcsv_read(r.out, 10, &f);
 	assert_true(n > 2);
@@ -435,21 +439,21 @@ test_raw_keeps_the_bytes(void **state)
 	testcsv_free(f, n, 10);
 	testrun_free(&r);
 
-	r = testrun_as(&demo, SUPER, "export", "contacts", "--format", "tsv", "--raw",
+	r = run_as(SUPER, "export", "contacts", "--format", "tsv", "--raw",
 	    NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "\t" HOSTILE_FIRST "\t" HOSTILE_LAST
 	    "\t"));
 	testrun_free(&r);
 
-	r = testrun_as(&demo, SUPER, "lookup", "Zzhostile", "--format", "csv", "--raw",
+	r = run_as(SUPER, "lookup", "Zzhostile", "--format", "csv", "--raw",
 	    NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "\r\n" HOSTILE_FIRST " " HOSTILE_LAST
 	    ","));
 	testrun_free(&r);
 
-	r = testrun_as(&demo, SUPER, "emergency", "--raw", "--format", "csv", NULL);
+	r = run_as(SUPER, "emergency", "--raw", "--format", "csv", NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "," HOSTILE_FIRST " " HOSTILE_LAST
 	    ","));
@@ -463,8 +467,8 @@ test_raw_leaves_json_and_text(void **state)
 	struct testrun	r, raw;
 
 	(void)state;
-	r = testrun_as(&demo, SUPER, "lookup", "Zzhostile", "--format", "json", NULL);
-	raw = testrun_as(&demo, SUPER, "lookup", "Zzhostile", "--format", "json",
+	r = run_as(SUPER, "lookup", "Zzhostile", "--format", "json", NULL);
+	raw = run_as(SUPER, "lookup", "Zzhostile", "--format", "json",
 	    "--raw", NULL);
 	assert_int_equal(r.status, 0);
 	assert_int_equal(raw.status, 0);
@@ -473,8 +477,8 @@ test_raw_leaves_json_and_text(void **state)
 	    "Zzhostile\\u202eRLO\\u009b"));
 	testrun_free(&r);
 	testrun_free(&raw);
-	r = testrun_as(&demo, SUPER, "lookup", "Zzhostile", NULL);
-	raw = testrun_as(&demo, SUPER, "lookup", "Zzhostile", "--raw", NULL);
+	r = run_as(SUPER, "lookup", "Zzhostile", NULL);
+	raw = run_as(SUPER, "lookup", "Zzhostile", "--raw", NULL);
 	assert_int_equal(raw.status, 0);
 	assert_string_equal(r.out, raw.out);
 	assert_no_raw_controls(raw.out);
@@ -489,18 +493,18 @@ test_raw_only_with_format(void **state)
 	struct testrun	r;
 
 	(void)state;
-	r = testrun_as(&demo, SUPER, "query", "Zzhostile", "--raw", NULL);
+	r = run_as(SUPER, "query", "Zzhostile", "--raw", NULL);
 	assert_int_equal(r.status, 2);
 	assert_string_equal(r.out, "");
 	assert_non_null(strstr(r.err, "usage: switchboard query"));
 	testrun_free(&r);
-	r = testrun_as(&demo, SUPER, "query", "Zzhostile", "--format", "tsv", NULL);
+	r = run_as(SUPER, "query", "Zzhostile", "--format", "tsv", NULL);
 	assert_int_equal(r.status, 2);
 	testrun_free(&r);
-	r = testrun_as(&demo, SUPER, "export", "contacts", "--raw=yes", NULL);
+	r = run_as(SUPER, "export", "contacts", "--raw=yes", NULL);
 	assert_int_equal(r.status, 2);
 	testrun_free(&r);
-	r = testrun_as(&demo, SUPER, "emergency", "--help", NULL);
+	r = run_as(SUPER, "emergency", "--help", NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "[--raw]"));
 	testrun_free(&r);
@@ -539,7 +543,7 @@ test_long_values_are_never_cut(void **state)
 
 	(void)state;
 	/* The text table wraps the long cell of emails in its column. */
-	r = testrun_as(&demo, SUPER, "lookup", "Zzmany", NULL);
+	r = run_as(SUPER, "lookup", "Zzmany", NULL);
 	assert_int_equal(r.status, 0);
 	assert_null(strstr(r.out, "\xe2\x80\xa6"));
 	assert_within_rule(r.out);
@@ -553,18 +557,18 @@ test_long_values_are_never_cut(void **state)
 	free(col);
 	testrun_free(&r);
 	for (i = 0; i < SB_ARRAY_LEN(formats); i++) {
-		r = testrun_as(&demo, SUPER, "lookup", "Zzmany", "--format", formats[i],
+		r = run_as(SUPER, "lookup", "Zzmany", "--format", formats[i],
 		    NULL);
 		assert_int_equal(r.status, 0);
 		assert_every_email(r.out);
 		assert_non_null(strstr(r.out, WRAP_ORG));
 		testrun_free(&r);
-		r = testrun_as(&demo, SUPER, "export", "contacts", "--format", formats[i],
+		r = run_as(SUPER, "export", "contacts", "--format", formats[i],
 		    NULL);
 		assert_int_equal(r.status, 0);
 		assert_every_email(r.out);
 		testrun_free(&r);
-		r = testrun_as(&demo, SUPER, "emergency", "--org", "Zzwrap", "--format",
+		r = run_as(SUPER, "emergency", "--org", "Zzwrap", "--format",
 		    formats[i], NULL);
 		assert_int_equal(r.status, 0);
 		assert_non_null(strstr(r.out, WRAP_ORG));
@@ -573,7 +577,7 @@ test_long_values_are_never_cut(void **state)
 		testrun_free(&r);
 	}
 	/* The emergency sheet wraps the organization's long name. */
-	r = testrun_as(&demo, SUPER, "emergency", "--org", "Zzwrap", NULL);
+	r = run_as(SUPER, "emergency", "--org", "Zzwrap", NULL);
 	assert_int_equal(r.status, 0);
 	assert_within_rule(r.out);
 	assert_null(strstr(r.out, "\xe2\x80\xa6"));
