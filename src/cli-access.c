@@ -162,6 +162,32 @@ cli_access_org_ok(const char *word, const char *kind, size_t norgs)
 }
 
 /*
+ * s quoted: every mark in it (with mark NUL, every single quote) made
+ * into what, and mark at either end. Caller frees. "x\"y" with mark '"'
+ * and what "\"\"" is "\"x\"\"y\"".
+ */
+static char *
+cli_access_quote(const char *s, char mark, const char *what)
+{
+	char	*out = xmalloc(strlen(s) * strlen(what) + 3), *o = out;
+	char	 quote = mark != '\0' ? mark : '\'';
+
+	if (mark != '\0')
+		*o++ = mark;
+	for (; *s != '\0'; s++) {
+		if (*s == quote) {
+			memcpy(o, what, strlen(what));
+			o += strlen(what);
+		} else
+			*o++ = *s;
+	}
+	if (mark != '\0')
+		*o++ = mark;
+	*o = '\0';
+	return (out);
+}
+
+/*
  * What a superuser of the cluster runs so that login can be granted
  * access and log in, after a grant refused for what login is.
  */
@@ -179,8 +205,8 @@ cli_access_next_step(struct app *app, const char *login)
 	};
 	struct store_grid	 g;
 	struct sb_error		 err;
-	char			*quoted, *sql, *p;
-	size_t			 i, n = 0;
+	char			*quoted, *ident, *sql;
+	size_t			 i;
 
 	if (store_access_login(app->db, login, &g, &err) != SB_OK)
 		return;
@@ -191,17 +217,10 @@ cli_access_next_step(struct app *app, const char *login)
 	store_grid_free(&g);
 	if (i == SB_ARRAY_LEN(steps))
 		return;
-	/* The name as an SQL identifier: in quotes, quotes doubled. */
-	quoted = xmalloc(2 * strlen(login) + 3);
-	quoted[n++] = '"';
-	for (p = (char *)login; *p != '\0'; p++) {
-		if (*p == '"')
-			quoted[n++] = '"';
-		quoted[n++] = *p;
-	}
-	quoted[n++] = '"';
-	quoted[n] = '\0';
-	sql = xasprintf("%s%s%s", steps[i].before, quoted, steps[i].after);
+	quoted = cli_access_quote(login, '"', "\"\"");
+	ident = xasprintf("%s%s%s", steps[i].before, quoted, steps[i].after);
+	/* Inside the shell's single quotes: each one closed and escaped. */
+	sql = cli_access_quote(ident, '\0', "'\\''");
 	fputs("switchboard: a superuser of the cluster makes it a person's "
 	    "login first:\n", stderr);
 	cli_say("  psql -d switchboard -c '", sql, "'");
@@ -210,6 +229,7 @@ cli_access_next_step(struct app *app, const char *login)
 	    "pg_hba.conf (on the embedded cluster it logs in over the private "
 	    "socket as it is), and grants again.");
 	free(sql);
+	free(ident);
 	free(quoted);
 }
 

@@ -457,6 +457,9 @@ test_access_super_admin(void **state)
 	expect(SUPER, 3, "", "psql -d switchboard -c 'CREATE ROLE "
 	    "\"zz_missing\" LOGIN IN ROLE switchboard_user'", "access",
 	    "grant", "support", "zz_missing", NULL);
+	/* A name with quotes stays one name, in SQL and in the shell. */
+	expect(SUPER, 3, "", "-c 'CREATE ROLE \"zz\"\"it'\\''s\" LOGIN",
+	    "access", "grant", "support", "zz\"it's", NULL);
 	expect(SUPER, 3, "", "'ALTER ROLE \"zz_nologin\" LOGIN'", "access",
 	    "grant", "support", "zz_nologin", NULL);
 	expect(SUPER, 3, "", "'GRANT switchboard_user TO \"zz_outside\"'",
