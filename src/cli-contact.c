@@ -17,7 +17,10 @@
 /* The options of contact add, by their index in cli_opts. */
 enum cli_contact_value {
 	CLI_CONTACT_FIRST, CLI_CONTACT_LAST, CLI_CONTACT_TITLE,
-	CLI_CONTACT_EMAIL, CLI_CONTACT_MOBILE, CLI_CONTACT_ROLE
+	CLI_CONTACT_MOBILE, CLI_CONTACT_ROLE
+};
+enum cli_contact_list {
+	CLI_CONTACT_EMAIL, CLI_CONTACT_PHONE
 };
 enum cli_contact_flag {
 	CLI_CONTACT_PRIMARY, CLI_CONTACT_LINK, CLI_CONTACT_ANYWAY
@@ -40,10 +43,10 @@ cli_contact_existing(struct app *app, const struct cli_opts *o,
 	size_t				i;
 
 	*found = 0;
-	if (o->flag[CLI_CONTACT_ANYWAY] || (o->value[CLI_CONTACT_EMAIL] ==
-	    NULL && o->value[CLI_CONTACT_MOBILE] == NULL))
+	if (o->flag[CLI_CONTACT_ANYWAY] || (o->nlist[CLI_CONTACT_EMAIL] ==
+	    0 && o->value[CLI_CONTACT_MOBILE] == NULL))
 		return (CLI_EXIT_OK);
-	if (store_contact_find_existing(app->db, o->value[CLI_CONTACT_EMAIL],
+	if (store_contact_find_existing(app->db, o->list[CLI_CONTACT_EMAIL][0],
 	    o->value[CLI_CONTACT_MOBILE], org_id, &l, &err) != SB_OK) {
 		cli_error(&err);
 		return (CLI_EXIT_ERROR);
@@ -71,20 +74,45 @@ cli_contact_existing(struct app *app, const struct cli_opts *o,
 	return (CLI_EXIT_ERROR);
 }
 
+/* Each --phone TYPE:NUMBER into phones: argv's text, split at the colon. */
+static int
+cli_contact_phones(struct cli_opts *o, struct store_phone_input *phones)
+{
+	char	*colon;
+	size_t	 i;
+
+	for (i = 0; i < o->nlist[CLI_CONTACT_PHONE]; i++) {
+		colon = strchr(o->list[CLI_CONTACT_PHONE][i], ':');
+		if (colon == NULL || colon == o->list[CLI_CONTACT_PHONE][i]) {
+			cli_say("switchboard: \"", o->list[CLI_CONTACT_PHONE][i],
+			    "\" is not TYPE:NUMBER (office:+1 217 555 0100)");
+			return (CLI_EXIT_USAGE);
+		}
+		*colon = '\0';
+		phones[i].type = o->list[CLI_CONTACT_PHONE][i];
+		phones[i].number = colon + 1;
+	}
+	return (CLI_EXIT_OK);
+}
+
 static int
 cli_contact_add(struct app *app, int argc, char **argv)
 {
 	static const char *const values[] = { "first", "last", "title",
-	    "email", "mobile", "role", NULL };
+	    "mobile", "role", NULL };
+	static const char *const lists[] = { "email", "phone", NULL };
 	static const char *const flags[] = { "primary", "link-existing",
 	    "create-anyway", NULL };
 	static const struct cli_spec spec = { .usage = "contact add --org"
-	    " NAME --first FIRST --last LAST [--title TITLE] [--email ADDRESS]"
-	    " [--mobile NUMBER] [--role ROLE] [--primary]"
-	    " [--link-existing|--create-anyway]", .max_orgs = 1,
-	    .writes = true, .values = values, .flags = flags };
+	    " NAME --first FIRST --last LAST [--title TITLE]"
+	    " [--email ADDRESS]... [--mobile NUMBER] [--phone TYPE:NUMBER]..."
+	    " [--role ROLE] [--primary] [--link-existing|--create-anyway]",
+	    .max_orgs = 1, .writes = true, .values = values, .flags = flags,
+	    .lists = lists };
 	struct cli_opts			 o = { .format = OUT_TEXT };
 	struct store_contact_input	 in = { .first_name = NULL };
+	struct store_contact_extra	 x = { .email = NULL };
+	struct store_phone_input	 phones[CLI_LIST_MAX];
 	struct store_result		 res;
 	struct sb_error			 err;
 	struct cli_org			 org = { .id = NULL };
@@ -109,7 +137,7 @@ cli_contact_add(struct app *app, int argc, char **argv)
 	store_command_id_new(cmd);
 	if (found == 1) {
 		if (store_contact_add_existing(app->db, cmd, org.id, role,
-		    o.value[CLI_CONTACT_EMAIL], o.value[CLI_CONTACT_MOBILE],
+		    o.list[CLI_CONTACT_EMAIL][0], o.value[CLI_CONTACT_MOBILE],
 		    &res, &err) != SB_OK)
 			goto fail;
 		cli_done("Linked the existing contact to \"", org.name, "\".");
@@ -120,9 +148,18 @@ cli_contact_add(struct app *app, int argc, char **argv)
 	in.title = o.value[CLI_CONTACT_TITLE];
 	/* Its organization keeps it, as the interface's form does. */
 	in.owner_org_id = org.id;
-	if (store_contact_create_linked(app->db, cmd, &in, org.id, role,
-	    o.value[CLI_CONTACT_EMAIL], o.value[CLI_CONTACT_MOBILE], NULL,
-	    o.flag[CLI_CONTACT_PRIMARY], &res, &err) != SB_OK)
+	if ((rc = cli_contact_phones(&o, phones)) != CLI_EXIT_OK)
+		goto out;
+	x.email = o.list[CLI_CONTACT_EMAIL][0];
+	x.emails = &o.list[CLI_CONTACT_EMAIL][1];
+	x.nemails = o.nlist[CLI_CONTACT_EMAIL] > 0 ?
+	    o.nlist[CLI_CONTACT_EMAIL] - 1 : 0;
+	x.mobile = o.value[CLI_CONTACT_MOBILE];
+	x.make_primary = o.flag[CLI_CONTACT_PRIMARY];
+	x.phones = phones;
+	x.nphones = o.nlist[CLI_CONTACT_PHONE];
+	if (store_contact_create_linked(app->db, cmd, &in, org.id, role, &x,
+	    &res, &err) != SB_OK)
 		goto fail;
 	cli_done("Added the contact to \"", org.name, "\".");
 	goto out;

@@ -13,6 +13,7 @@ struct store_grid;
 
 #define CLI_ORG_MAX		32
 #define CLI_EXTRA_MAX		8	/* options of a subcommand's own */
+#define CLI_LIST_MAX		16	/* times one may be repeated */
 
 #define CLI_FMT(f)		(1u << (f))
 #define CLI_FMT_TABLES		(CLI_FMT(OUT_TEXT) | CLI_FMT(OUT_CSV) | \
@@ -27,6 +28,8 @@ struct cli_opts {
 	size_t		 norgs;
 	const char	*value[CLI_EXTRA_MAX];	/* spec->values, by index */
 	bool		 flag[CLI_EXTRA_MAX];	/* spec->flags, by index */
+	const char	*list[CLI_EXTRA_MAX][CLI_LIST_MAX];	/* ->lists */
+	size_t		 nlist[CLI_EXTRA_MAX];
 	char		**args;		/* positional arguments */
 	int		 nargs;
 };
@@ -34,7 +37,8 @@ struct cli_opts {
 /*
  * How a subcommand is called: its usage, formats, --org, and the long
  * options of its own (NULL-ended names; values take an argument, flags
- * none). A subcommand that writes opens the primary.
+ * none, lists an argument each of up to CLI_LIST_MAX times). A
+ * subcommand that writes opens the primary.
  */
 struct cli_spec {
 	const char	*usage;
@@ -44,6 +48,7 @@ struct cli_spec {
 	bool		 writes;
 	const char *const *values;
 	const char *const *flags;
+	const char *const *lists;
 };
 
 /* cli_parse: --help was answered; exit with CLI_EXIT_OK. */

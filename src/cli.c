@@ -28,6 +28,7 @@
 /* getopt codes of a subcommand's own options, by index. */
 #define CLI_OPT_VALUE		0x100
 #define CLI_OPT_FLAG		0x200
+#define CLI_OPT_LIST		0x300
 
 /* A line on stderr quoting untrusted text (a name, a server message). */
 void
@@ -87,6 +88,21 @@ cli_usage(const struct cli_spec *spec)
 	return (CLI_EXIT_USAGE);
 }
 
+/* One more of the list option i (-1 when it is none or too many). */
+static int
+cli_parse_list(const struct cli_spec *spec, int i, struct cli_opts *o)
+{
+	if (i < 0 || i >= CLI_EXTRA_MAX)
+		return (-1);
+	if (o->nlist[i] >= CLI_LIST_MAX) {
+		fprintf(stderr, "switchboard: --%s at most %d times\n",
+		    spec->lists[i], CLI_LIST_MAX);
+		return (-1);
+	}
+	o->list[i][o->nlist[i]++] = optarg;
+	return (0);
+}
+
 static int
 cli_parse_option(const struct cli_spec *spec, int c, struct cli_opts *o)
 {
@@ -127,7 +143,7 @@ cli_parse_option(const struct cli_spec *spec, int c, struct cli_opts *o)
 			o->flag[c - CLI_OPT_FLAG] = true;
 			return (0);
 		}
-		return (-1);
+		return (cli_parse_list(spec, c - CLI_OPT_LIST, o));
 	}
 }
 
@@ -155,6 +171,11 @@ cli_parse_options(const struct cli_spec *spec, struct option *opts)
 		opts[n++] = (struct option){ spec->flags[i], no_argument,
 		    NULL, CLI_OPT_FLAG + (int)i };
 	}
+	for (i = 0; spec->lists != NULL && spec->lists[i] != NULL; i++) {
+		assert(i < CLI_EXTRA_MAX);
+		opts[n++] = (struct option){ spec->lists[i],
+		    required_argument, NULL, CLI_OPT_LIST + (int)i };
+	}
 	memset(&opts[n], 0, sizeof opts[n]);
 }
 
@@ -163,7 +184,7 @@ static int
 cli_parse(const struct cli_spec *spec, int argc, char **argv,
     struct cli_opts *o)
 {
-	struct option	longopts[5 + 2 * CLI_EXTRA_MAX + 1];
+	struct option	longopts[5 + 3 * CLI_EXTRA_MAX + 1];
 	int		c;
 
 	cli_parse_options(spec, longopts);

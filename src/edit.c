@@ -328,6 +328,7 @@ static int
 edit_save_create(struct edit *ed)
 {
 	struct store_contact_input	 in;
+	struct store_contact_extra	 x = { .email = NULL };
 	struct store_result		 res;
 	struct sb_error			 err;
 	struct form			*f = ed->form;
@@ -348,10 +349,11 @@ edit_save_create(struct edit *ed)
 	sb_error_clear(&err);
 	if (edit_offer_existing(ed))
 		return (EDIT_REDRAW | EDIT_RELOAD);
+	x.email = form_field_value(form_field_find(f, "email"));
+	x.mobile = form_field_value(form_field_find(f, "phone"));
+	x.default_country = ed->country;
 	if (store_contact_create_linked(ed->db, form_command_id(f), &in,
-	    ed->org_id, role, form_field_value(form_field_find(f, "email")),
-	    form_field_value(form_field_find(f, "phone")), ed->country, false,
-	    &res, &err) != SB_OK) {
+	    ed->org_id, role, &x, &res, &err) != SB_OK) {
 		edit_save_lost(ed, &res, &err);
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}

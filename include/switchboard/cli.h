@@ -32,9 +32,9 @@ struct app;
  *   whoami [--format text|csv|tsv|json] [--raw] [--as ROLE]
  *   access grant|revoke KIND LOGIN [--org NAME]	(super admins only)
  *   access list [--format text|csv|tsv|json] [--raw]
- *   contact add --org NAME --first F --last L [--title T] [--email A]
- *       [--mobile N] [--role R] [--primary] [--link-existing|
- *       --create-anyway]
+ *   contact add --org NAME --first F --last L [--title T] [--email A]...
+ *       [--mobile N] [--phone TYPE:N]... [--role R] [--primary]
+ *       [--link-existing|--create-anyway]
  *
  * --raw asks for OUT_RAW: CSV and TSV written to a file or a pipe keep
  * each value's bytes (see out.h).

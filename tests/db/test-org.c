@@ -559,18 +559,33 @@ test_contact_add(void **state)
 	expect(SUPER, 3, "", "email", "contact", "add", "--org", HARBOR,
 	    "--first", "Zora", "--last", "Zzadd", "--email", "not an email",
 	    NULL);
+	expect(SUPER, 2, "", "\"+1 217 555 0101\" is not TYPE:NUMBER",
+	    "contact", "add", "--org", HARBOR, "--first", "Zora", "--last",
+	    "Zzadd", "--phone", "+1 217 555 0101", NULL);
 	expect(SUPER, 0, "Added the contact to \"" HARBOR "\".", "",
 	    "contact", "add", "--org", HARBOR, "--first", "Zora", "--last",
-	    "Zzadd", "--email", ZORA_EMAIL, "--mobile", "+1 217 555 0199",
-	    "--role", "emergency", "--primary", NULL);
+	    "Zzadd", "--email", ZORA_EMAIL, "--email", "z@example.org",
+	    "--mobile", "+1 217 555 0199", "--phone", "office:+1 217 555 0101",
+	    "--phone", "fax:+1 217 555 0102", "--role", "emergency",
+	    "--primary", NULL);
+	ASSERT_SQL(demo.admin, "z@example.org:false," ZORA_EMAIL ":true|"
+	    "fax:+12175550102:false,mobile:+12175550199:true,"
+	    "office:+12175550101:false", "SELECT (SELECT string_agg(e.address || "
+	    "':' || e.is_primary, ',' ORDER BY e.address) FROM sb.emails e "
+	    "WHERE e.contact_id = c.id) || '|' || (SELECT string_agg(p.type "
+	    "|| ':' || p.e164 || ':' || cp.is_primary, ',' ORDER BY p.type) "
+	    "FROM sb.contact_phones cp JOIN sb.phones p ON p.id = cp.phone_id "
+	    "WHERE cp.contact_id = c.id) FROM sb.contacts c WHERE c.last_name "
+	    "= 'Zzadd'", NULL);
 	ASSERT_SQL(demo.admin, "emergency:true:" ZORA_EMAIL ":+12175550199:"
 	    HARBOR, "SELECT oc.role || ':' || oc.is_primary || ':' || "
 	    "e.address || ':' || p.e164 || ':' || o.name FROM sb.contacts c "
 	    "JOIN sb.organization_contacts oc ON oc.contact_id = c.id JOIN "
 	    "sb.organizations o ON o.id = c.owner_organization_id JOIN "
-	    "sb.emails e ON e.contact_id = c.id JOIN sb.contact_phones cp ON "
-	    "cp.contact_id = c.id JOIN sb.phones p ON p.id = cp.phone_id "
-	    "WHERE c.last_name = 'Zzadd'", NULL);
+	    "sb.emails e ON e.contact_id = c.id AND e.is_primary JOIN "
+	    "sb.contact_phones cp ON cp.contact_id = c.id AND cp.is_primary "
+	    "JOIN sb.phones p ON p.id = cp.phone_id WHERE c.last_name = "
+	    "'Zzadd'", NULL);
 	/* The same email again: the question the form asks. */
 	expect(SUPER, 3, "", "  Zora Zzadd (" HARBOR ")", "contact", "add",
 	    "--org", "Riverside Health", "--first", "Zora", "--last",
