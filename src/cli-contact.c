@@ -78,18 +78,20 @@ cli_contact_existing(struct app *app, const struct cli_opts *o,
 static int
 cli_contact_phones(struct cli_opts *o, struct store_phone_input *phones)
 {
-	char	*colon;
-	size_t	 i;
+	const char	*arg;
+	char		*colon;
+	size_t		 i;
 
 	for (i = 0; i < o->nlist[CLI_CONTACT_PHONE]; i++) {
-		colon = strchr(o->list[CLI_CONTACT_PHONE][i], ':');
-		if (colon == NULL || colon == o->list[CLI_CONTACT_PHONE][i]) {
-			cli_say("switchboard: \"", o->list[CLI_CONTACT_PHONE][i],
-			    "\" is not TYPE:NUMBER (office:+1 217 555 0100)");
+		arg = o->list[CLI_CONTACT_PHONE][i];
+		colon = strchr(arg, ':');
+		if (colon == NULL || colon == arg) {
+			cli_say("switchboard: \"", arg, "\" is not TYPE:NUMBER "
+			    "(office:+1 217 555 0100)");
 			return (CLI_EXIT_USAGE);
 		}
 		*colon = '\0';
-		phones[i].type = o->list[CLI_CONTACT_PHONE][i];
+		phones[i].type = arg;
 		phones[i].number = colon + 1;
 	}
 	return (CLI_EXIT_OK);

@@ -570,8 +570,9 @@ test_contact_add(void **state)
 	    "--primary", NULL);
 	ASSERT_SQL(demo.admin, "z@example.org:false," ZORA_EMAIL ":true|"
 	    "fax:+12175550102:false,mobile:+12175550199:true,"
-	    "office:+12175550101:false", "SELECT (SELECT string_agg(e.address || "
-	    "':' || e.is_primary, ',' ORDER BY e.address) FROM sb.emails e "
+	    "office:+12175550101:false", "SELECT (SELECT string_agg("
+	    "e.address || ':' || e.is_primary, ',' ORDER BY e.address) FROM "
+	    "sb.emails e "
 	    "WHERE e.contact_id = c.id) || '|' || (SELECT string_agg(p.type "
 	    "|| ':' || p.e164 || ':' || cp.is_primary, ',' ORDER BY p.type) "
 	    "FROM sb.contact_phones cp JOIN sb.phones p ON p.id = cp.phone_id "
