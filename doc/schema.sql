@@ -2496,14 +2496,28 @@ DECLARE
 BEGIN
     PERFORM sb.access_check_granter();
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_role
-	AND rolcanlogin AND NOT rolsuper AND NOT rolbypassrls) THEN
+	AND rolcanlogin AND NOT rolsuper AND NOT rolbypassrls
+	AND pg_has_role(rolname, 'switchboard_user', 'MEMBER')) THEN
 	PERFORM sb.raise_invalid(format('%s is not a person''s login role',
-	    p_role));
+	    p_role), 'A person''s login role can log in and is a member of '
+	    'switchboard_user.');
     END IF;
     SELECT kind INTO org_kind FROM organizations WHERE id = p_org;
-    IF p_org IS NOT NULL AND org_kind IS NULL THEN
+    IF p_kind IS NULL OR p_kind NOT IN ('super_admin', 'provider_admin',
+	'support', 'partner_admin') THEN
+	PERFORM sb.raise_invalid(format('%s is not a kind of access',
+	    coalesce(p_kind, 'nothing')), 'The kinds are super_admin, '
+	    'provider_admin, support and partner_admin.');
+    ELSIF p_org IS NOT NULL AND org_kind IS NULL THEN
 	RAISE EXCEPTION USING ERRCODE = 'SB003',
 	    MESSAGE = format('organization %s not found', p_org);
+    ELSIF p_kind = 'super_admin' AND p_org IS NOT NULL THEN
+	PERFORM sb.raise_invalid('a super admin covers every organization, '
+	    'not one');
+    ELSIF p_kind IN ('provider_admin', 'partner_admin') AND p_org IS NULL
+    THEN
+	PERFORM sb.raise_invalid(format('a %s needs an organization',
+	    replace(p_kind, '_', ' ')));
     ELSIF p_kind = 'partner_admin' AND org_kind IS DISTINCT FROM 'partner'
     THEN
 	PERFORM sb.raise_invalid('a partner admin needs a partner '
@@ -2522,6 +2536,16 @@ CREATE FUNCTION sb.membership_revoke(p_role name, p_kind text, p_org uuid DEFAUL
     AS $$
 BEGIN
     PERFORM sb.access_check_granter();
+    PERFORM pg_advisory_xact_lock(hashtext('membership.super_admin'));
+    IF p_kind = 'super_admin' AND EXISTS (SELECT 1 FROM memberships
+	WHERE role = p_role AND kind = 'super_admin')
+	AND NOT EXISTS (SELECT 1 FROM memberships m
+	    JOIN pg_roles r ON r.rolname = m.role
+	    WHERE m.kind = 'super_admin' AND m.role <> p_role
+	      AND r.rolcanlogin) THEN
+	PERFORM sb.raise_invalid(format('%s is the last super admin',
+	    p_role), 'Make another login a super admin first.');
+    END IF;
     DELETE FROM memberships WHERE role = p_role AND kind = p_kind
        AND organization_id IS NOT DISTINCT FROM p_org;
     RETURN FOUND;
@@ -2595,6 +2619,43 @@ CREATE FUNCTION sb.organization_address_unlink(org uuid, address uuid) RETURNS b
     LANGUAGE sql
     RETURN sb.link_set('organization.address'::text, org, address, false);
 ALTER FUNCTION sb.organization_address_unlink(org uuid, address uuid) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.organization_check_kind(p_kind text) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'sb', 'pg_temp'
+    AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM organization_kinds WHERE code = p_kind) THEN
+	PERFORM sb.raise_invalid(format('%s is not a kind of organization',
+	    coalesce(p_kind, 'nothing')), format('the kinds are %s',
+	    (SELECT string_agg(code, ', ' ORDER BY sort_order)
+	       FROM organization_kinds)));
+    END IF;
+END
+$$;
+ALTER FUNCTION sb.organization_check_kind(p_kind text) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.organization_check_name(p_name text, p_except uuid) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'sb', 'pg_temp'
+    AS $$
+DECLARE
+    other organizations;
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('organization.name'),
+	hashtext(sb.fold(btrim(p_name))));
+    SELECT * INTO other FROM organizations
+     WHERE sb.fold(name) = sb.fold(btrim(p_name))
+       AND id IS DISTINCT FROM p_except
+     ORDER BY created_at, id LIMIT 1;
+    IF FOUND THEN
+	PERFORM sb.raise_invalid(format('there is already an organization '
+	    'called "%s"%s', other.name, CASE WHEN other.active THEN ''
+	    ELSE ' (archived)' END), CASE WHEN other.active
+	    THEN 'Choose another name.'
+	    ELSE 'Choose another name, or restore that one.' END);
+    END IF;
+END
+$$;
+ALTER FUNCTION sb.organization_check_name(p_name text, p_except uuid) OWNER TO switchboard_owner;
 CREATE FUNCTION sb.organization_check_partner(partner uuid) RETURNS void
     LANGUAGE plpgsql STABLE
     SET search_path TO 'sb', 'pg_temp'
@@ -2608,6 +2669,23 @@ BEGIN
 END
 $$;
 ALTER FUNCTION sb.organization_check_partner(partner uuid) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.organization_check_unpartner(p_id uuid, p_kind text) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'sb', 'pg_temp'
+    AS $$
+BEGIN
+    IF p_kind IS DISTINCT FROM 'partner' AND (EXISTS (SELECT 1
+	FROM organizations WHERE referring_partner_id = p_id)
+	OR EXISTS (SELECT 1 FROM memberships WHERE organization_id = p_id
+	    AND kind = 'partner_admin')) THEN
+	PERFORM sb.raise_invalid('the organization stays a partner while it '
+	    'refers organizations or has partner admins',
+	    'Change their referring partner and revoke its partner admins '
+	    'first.');
+    END IF;
+END
+$$;
+ALTER FUNCTION sb.organization_check_unpartner(p_id uuid, p_kind text) OWNER TO switchboard_owner;
 CREATE FUNCTION sb.organization_contact_change_role(org uuid, contact uuid, old_role text, new_role text, make_primary boolean, since integer DEFAULT NULL::integer) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -2827,7 +2905,9 @@ CREATE FUNCTION sb.organization_create(name text, kind text, subdomain text DEFA
 BEGIN
     PERFORM sb.check_text(200, name, kind, subdomain);
     PERFORM sb.authorize('organization.create');
+    PERFORM sb.organization_check_kind(kind);
     PERFORM sb.organization_check_partner(referring_partner_id);
+    PERFORM sb.organization_check_name(name, NULL);
     RETURN sb.entity_create('organization', jsonb_build_object(
 	'name', btrim(name), 'kind', kind,
 	'subdomain', nullif(lower(btrim(subdomain)), ''),
@@ -2872,9 +2952,18 @@ CREATE FUNCTION sb.organization_update(id uuid, expected_version integer, change
 BEGIN
     PERFORM sb.check_text(4000, changes::text);
     PERFORM sb.authorize('organization.change', id);
-    IF changes ? 'referring_partner_id' THEN
-	PERFORM sb.organization_check_partner(
-	    (changes->>'referring_partner_id')::uuid);
+    IF jsonb_typeof(changes) = 'object' THEN
+	IF changes ? 'referring_partner_id' THEN
+	    PERFORM sb.organization_check_partner(
+		(changes->>'referring_partner_id')::uuid);
+	END IF;
+	IF changes ? 'kind' THEN
+	    PERFORM sb.organization_check_kind(changes->>'kind');
+	    PERFORM sb.organization_check_unpartner(id, changes->>'kind');
+	END IF;
+	IF changes ? 'name' THEN
+	    PERFORM sb.organization_check_name(changes->>'name', id);
+	END IF;
     END IF;
     RETURN sb.entity_update('organization', id, expected_version, changes,
 	ARRAY['name', 'kind', 'subdomain', 'referring_partner_id',
@@ -3699,7 +3788,10 @@ REVOKE ALL ON FUNCTION sb.organization_address_link(org uuid, address uuid) FROM
 GRANT ALL ON FUNCTION sb.organization_address_link(org uuid, address uuid) TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.organization_address_unlink(org uuid, address uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION sb.organization_address_unlink(org uuid, address uuid) TO switchboard_user;
+REVOKE ALL ON FUNCTION sb.organization_check_kind(p_kind text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION sb.organization_check_name(p_name text, p_except uuid) FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.organization_check_partner(partner uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION sb.organization_check_unpartner(p_id uuid, p_kind text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.organization_contact_change_role(org uuid, contact uuid, old_role text, new_role text, make_primary boolean, since integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION sb.organization_contact_change_role(org uuid, contact uuid, old_role text, new_role text, make_primary boolean, since integer) TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.organization_contact_clear_primary(org uuid, contact uuid, p_role text) FROM PUBLIC;

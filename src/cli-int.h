@@ -1,20 +1,125 @@
-/* Inside the subcommands: the messages and --org lookup they share. */
+/* Inside the subcommands: options, output and errors the cli files share. */
 #ifndef SWITCHBOARD_CLI_INT_H
 #define SWITCHBOARD_CLI_INT_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "switchboard/error.h"
+#include "switchboard/out.h"
 
 struct app;
+struct store_grid;
 
-/* A line on stderr: before, untrusted (sanitized), after. */
-void	cli_say(const char *before, const char *untrusted, const char *after);
+#define CLI_ORG_MAX		32
+#define CLI_EXTRA_MAX		8	/* options of a subcommand's own */
+#define CLI_LIST_MAX		16	/* times one may be repeated */
 
-/* err as a line on stderr, sanitized. */
-void	cli_error(const struct sb_error *err);
+#define CLI_FMT(f)		(1u << (f))
+#define CLI_FMT_TABLES		(CLI_FMT(OUT_TEXT) | CLI_FMT(OUT_CSV) | \
+				    CLI_FMT(OUT_TSV) | CLI_FMT(OUT_JSON))
+
+/* What a subcommand's options said. */
+struct cli_opts {
+	enum out_format	 format;
+	bool		 raw;		/* --raw: OUT_RAW */
+	const char	*as_role;
+	const char	*orgs[CLI_ORG_MAX];
+	size_t		 norgs;
+	const char	*value[CLI_EXTRA_MAX];	/* spec->values, by index */
+	bool		 flag[CLI_EXTRA_MAX];	/* spec->flags, by index */
+	const char	*list[CLI_EXTRA_MAX][CLI_LIST_MAX];	/* ->lists */
+	size_t		 nlist[CLI_EXTRA_MAX];
+	char		**args;		/* positional arguments */
+	int		 nargs;
+};
 
 /*
- * The organization --org NAME means (see cli.c): CLI_EXIT_OK with *id
- * (caller frees), or the exit status after saying why on stderr.
+ * How a subcommand is called: its usage, formats, --org, and the long
+ * options of its own (NULL-ended names; values take an argument, flags
+ * none, lists an argument each of up to CLI_LIST_MAX times). A
+ * subcommand that writes opens the primary.
+ */
+struct cli_spec {
+	const char	*usage;
+	unsigned int	 formats;	/* CLI_FMT bits; 0: no --format/--raw */
+	size_t		 max_orgs;	/* 0: no --org */
+	int		 nargs;		/* positional arguments it takes */
+	bool		 writes;
+	const char *const *values;
+	const char *const *flags;
+	const char *const *lists;
+};
+
+/* cli_parse: --help was answered; exit with CLI_EXIT_OK. */
+#define CLI_PARSE_DONE		(-1)
+
+/* On stderr: before, untrusted made safe for the terminal, after. */
+void	cli_say(const char *before, const char *untrusted,
+	    const char *after);
+
+/* The same on stdout: what a command did. */
+void	cli_done(const char *before, const char *untrusted,
+	    const char *after);
+
+/* err on stderr as one plain line. */
+void	cli_error(const struct sb_error *err);
+
+/* The usage line on stderr; returns CLI_EXIT_USAGE. */
+int	cli_usage(const struct cli_spec *spec);
+
+/*
+ * Parse argv (argv[0] the subcommand's word), then open the database:
+ * CLI_EXIT_OK, CLI_PARSE_DONE after --help, or the status to return.
+ * app is reset first; close it with app_close.
+ */
+int	cli_start(struct app *app, const struct cli_spec *spec, int argc,
+	    char **argv, struct cli_opts *o);
+
+/* Write t to stdout as o asks; CLI_EXIT_OK or CLI_EXIT_ERROR. */
+int	cli_emit(const struct out_table *t, const struct cli_opts *o,
+	    int extra, const char *status);
+
+/*
+ * Write t (freed here), the table of a listing of rows, to stdout as o
+ * asks; with no rows in text, "switchboard: NONE" on stderr instead and
+ * CLI_EXIT_NONE (none NULL: the empty table all the same).
+ */
+int	cli_emit_rows(struct out_table *t, const struct cli_opts *o,
+	    size_t rows, const char *none);
+
+/* A table of columns cols (n) holding every row of g. Caller frees. */
+struct out_table *cli_grid_table(const struct store_grid *g,
+	    const char *const *cols, size_t n);
+
+/*
+ * Run the word argv[1] names among n subcommands (names[i] runs run[i]
+ * with argv + 1); an unknown or missing word is a usage error naming
+ * the choices (what: "subcommand").
+ */
+int	cli_dispatch(struct app *app, int argc, char **argv,
+	    const char *what, const char *const *names,
+	    int (*const *run)(struct app *, int, char **), size_t n);
+
+/* One organization found by its name: what a change needs. */
+struct cli_org {
+	char	*id;
+	char	*name;
+	long	 version;
+};
+
+/*
+ * The organization called name (accents and case ignored), archived or
+ * not, into *org (clear with cli_org_clear): CLI_EXIT_OK, or the status
+ * to return after saying why not (none: CLI_EXIT_NONE).
+ */
+int	cli_org_find(struct app *app, const char *name, struct cli_org *org);
+void	cli_org_clear(struct cli_org *org);
+
+/*
+ * The organization --org NAME means, as the read commands take it (see
+ * cli.c): CLI_EXIT_OK with *id (caller frees), or the exit status after
+ * saying why on stderr.
  */
 int	cli_org_resolve(struct app *app, const char *name, char **id);
 

@@ -3,6 +3,7 @@
 
 #include <sys/ioctl.h>
 
+#include <assert.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -18,37 +19,17 @@
 #include "switchboard/util.h"
 #include "cli-int.h"
 
+#include "cli-int.h"
+
 /* Most contacts lookup shows, emails query offers, orgs --org lists. */
 #define CLI_LOOKUP_LIMIT	100
 #define CLI_QUERY_LIMIT		200
 #define CLI_ORG_CANDIDATES	10
-#define CLI_ORG_MAX		32
 
-#define CLI_FMT(f)		(1u << (f))
-#define CLI_FMT_TABLES		(CLI_FMT(OUT_TEXT) | CLI_FMT(OUT_CSV) | \
-				    CLI_FMT(OUT_TSV) | CLI_FMT(OUT_JSON))
-
-/* What a subcommand's options said. */
-struct cli_opts {
-	enum out_format	 format;
-	bool		 raw;		/* --raw: OUT_RAW */
-	const char	*as_role;
-	const char	*orgs[CLI_ORG_MAX];
-	size_t		 norgs;
-	char		**args;		/* positional arguments */
-	int		 nargs;
-};
-
-/* How a subcommand is called: its usage, formats and --org. */
-struct cli_spec {
-	const char	*usage;
-	unsigned int	 formats;	/* CLI_FMT bits; 0: no --format/--raw */
-	size_t		 max_orgs;	/* 0: no --org */
-	int		 nargs;		/* positional arguments it takes */
-};
-
-/* cli_parse: --help was answered; exit with CLI_EXIT_OK. */
-#define CLI_PARSE_DONE		(-1)
+/* getopt codes of a subcommand's own options, by index. */
+#define CLI_OPT_VALUE		0x100
+#define CLI_OPT_FLAG		0x200
+#define CLI_OPT_LIST		0x300
 
 /* A line on stderr quoting untrusted text (a name, a server message). */
 void
@@ -84,6 +65,16 @@ cli_say(const char *before, const char *untrusted, const char *after)
 }
 
 void
+cli_done(const char *before, const char *untrusted, const char *after)
+{
+	char	*safe = term_safe_dup(untrusted, TERM_SAFE_SPACE |
+	    (term_safe_is_utf8_locale() ? TERM_SAFE_UTF8 : 0));
+
+	printf("%s%s%s\n", before, safe, after);
+	free(safe);
+}
+
+void
 cli_error(const struct sb_error *err)
 {
 	char	buf[SB_ERROR_MESSAGE_MAX + SB_ERROR_HINT_MAX + 8];
@@ -91,11 +82,26 @@ cli_error(const struct sb_error *err)
 	cli_say("switchboard: ", sb_error_format(err, buf, sizeof buf), "");
 }
 
-static int
+int
 cli_usage(const struct cli_spec *spec)
 {
 	fprintf(stderr, "usage: switchboard %s\n", spec->usage);
 	return (CLI_EXIT_USAGE);
+}
+
+/* One more of the list option i (-1 when it is none or too many). */
+static int
+cli_parse_list(const struct cli_spec *spec, int i, struct cli_opts *o)
+{
+	if (i < 0 || i >= CLI_EXTRA_MAX)
+		return (-1);
+	if (o->nlist[i] >= CLI_LIST_MAX) {
+		fprintf(stderr, "switchboard: --%s at most %d times\n",
+		    spec->lists[i], CLI_LIST_MAX);
+		return (-1);
+	}
+	o->list[i][o->nlist[i]++] = optarg;
+	return (0);
 }
 
 static int
@@ -130,8 +136,48 @@ cli_parse_option(const struct cli_spec *spec, int c, struct cli_opts *o)
 		o->as_role = optarg;
 		return (0);
 	default:
-		return (-1);
+		if (c >= CLI_OPT_VALUE && c < CLI_OPT_VALUE + CLI_EXTRA_MAX) {
+			o->value[c - CLI_OPT_VALUE] = optarg;
+			return (0);
+		}
+		if (c >= CLI_OPT_FLAG && c < CLI_OPT_FLAG + CLI_EXTRA_MAX) {
+			o->flag[c - CLI_OPT_FLAG] = true;
+			return (0);
+		}
+		return (cli_parse_list(spec, c - CLI_OPT_LIST, o));
 	}
+}
+
+/* The common options, then spec's own, into opts (ends with zeros). */
+static void
+cli_parse_options(const struct cli_spec *spec, struct option *opts)
+{
+	static const struct option common[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "raw", no_argument, NULL, 'r' },
+		{ "org", required_argument, NULL, 'o' },
+		{ "as", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+	};
+	size_t	n = SB_ARRAY_LEN(common), i;
+
+	memcpy(opts, common, sizeof common);
+	for (i = 0; spec->values != NULL && spec->values[i] != NULL; i++) {
+		assert(i < CLI_EXTRA_MAX);
+		opts[n++] = (struct option){ spec->values[i],
+		    required_argument, NULL, CLI_OPT_VALUE + (int)i };
+	}
+	for (i = 0; spec->flags != NULL && spec->flags[i] != NULL; i++) {
+		assert(i < CLI_EXTRA_MAX);
+		opts[n++] = (struct option){ spec->flags[i], no_argument,
+		    NULL, CLI_OPT_FLAG + (int)i };
+	}
+	for (i = 0; spec->lists != NULL && spec->lists[i] != NULL; i++) {
+		assert(i < CLI_EXTRA_MAX);
+		opts[n++] = (struct option){ spec->lists[i],
+		    required_argument, NULL, CLI_OPT_LIST + (int)i };
+	}
+	memset(&opts[n], 0, sizeof opts[n]);
 }
 
 /* Parse argv; CLI_EXIT_OK, or the status to return at once. */
@@ -139,16 +185,10 @@ static int
 cli_parse(const struct cli_spec *spec, int argc, char **argv,
     struct cli_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "raw", no_argument, NULL, 'r' },
-		{ "org", required_argument, NULL, 'o' },
-		{ "as", required_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int	c;
+	struct option	longopts[5 + 3 * CLI_EXTRA_MAX + 1];
+	int		c;
 
+	cli_parse_options(spec, longopts);
 	optind = 0;	/* GNU: start over, whatever parsed argv before */
 	opterr = 1;
 	while ((c = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1) {
@@ -169,13 +209,13 @@ cli_parse(const struct cli_spec *spec, int argc, char **argv,
 /* Open with the global options (profile, passphrase descriptor). */
 static int
 cli_open(struct app *app, const struct app_options *global,
-    const struct cli_opts *o)
+    const struct cli_spec *spec, const struct cli_opts *o)
 {
 	struct app_options	opts = *global;
 	struct sb_error		err;
 
-	/* Every subcommand here only reads: a standby may answer. */
-	opts.read_only = 1;
+	/* A subcommand that only reads lets a standby answer. */
+	opts.read_only = !spec->writes;
 	if (o->as_role != NULL)
 		opts.as_role = o->as_role;
 
@@ -206,7 +246,7 @@ cli_out_flags(int *width)
 	return (flags);
 }
 
-static int
+int
 cli_emit(const struct out_table *t, const struct cli_opts *o, int extra,
     const char *status)
 {
@@ -223,11 +263,39 @@ cli_emit(const struct out_table *t, const struct cli_opts *o, int extra,
 	return (CLI_EXIT_OK);
 }
 
+int
+cli_emit_rows(struct out_table *t, const struct cli_opts *o, size_t rows,
+    const char *none)
+{
+	int	rc = CLI_EXIT_OK;
+
+	if (o->format != OUT_TEXT || rows > 0 || none == NULL)
+		rc = cli_emit(t, o, 0, NULL);
+	if (rc == CLI_EXIT_OK && rows == 0 && none != NULL) {
+		fprintf(stderr, "switchboard: %s\n", none);
+		rc = CLI_EXIT_NONE;
+	}
+	out_table_free(t);
+	return (rc);
+}
+
+struct out_table *
+cli_grid_table(const struct store_grid *g, const char *const *cols,
+    size_t n)
+{
+	struct out_table	*t = out_table_create(cols, n);
+	size_t			 r;
+
+	for (r = 0; r < g->rows; r++)
+		out_table_add(t, (const char *const *)&g->cells[r * g->cols]);
+	return (t);
+}
+
 /*
  * Parse, then open the database: CLI_EXIT_OK, CLI_PARSE_DONE after --help,
  * or the status to return.
  */
-static int
+int
 cli_start(struct app *app, const struct cli_spec *spec, int argc,
     char **argv, struct cli_opts *o)
 {
@@ -238,7 +306,7 @@ cli_start(struct app *app, const struct cli_spec *spec, int argc,
 	rc = cli_parse(spec, argc, argv, o);
 	if (rc != CLI_EXIT_OK)
 		return (rc);
-	return (cli_open(app, &global, o));
+	return (cli_open(app, &global, spec, o));
 }
 
 /*
@@ -334,9 +402,9 @@ cli_lookup_add(struct app *app, const struct store_hit *h,
 int
 cli_lookup(struct app *app, int argc, char **argv)
 {
-	static const struct cli_spec spec = {
+	static const struct cli_spec spec = { .usage =
 		"lookup QUERY [--format text|csv|tsv|json] [--raw] [--as ROLE]",
-		CLI_FMT_TABLES, 0, 1 };
+		.formats = CLI_FMT_TABLES, .nargs = 1 };
 	static const char *const cols[] = { "name", "organizations",
 	    "phones", "emails" };
 	struct cli_opts		 o = { .format = OUT_TEXT };
@@ -412,9 +480,10 @@ cli_emergency_add(struct out_table *t, const struct store_emergency *e,
 int
 cli_emergency(struct app *app, int argc, char **argv)
 {
-	static const struct cli_spec spec = {
+	static const struct cli_spec spec = { .usage =
 		"emergency [--org NAME]... [--format text|csv|tsv|json]"
-		" [--raw] [--as ROLE]", CLI_FMT_TABLES, CLI_ORG_MAX, 0 };
+		" [--raw] [--as ROLE]", .formats = CLI_FMT_TABLES,
+		.max_orgs = CLI_ORG_MAX };
 	static const char *const cols[] = { "organization", "name",
 	    "primary", "mobile", "email", "do_not_contact" };
 	struct cli_opts			 o = { .format = OUT_TEXT };
@@ -458,10 +527,11 @@ out:
 int
 cli_export(struct app *app, int argc, char **argv)
 {
-	static const struct cli_spec spec = {
+	static const struct cli_spec spec = { .usage =
 		"export contacts [--org NAME] [--format csv|tsv|json]"
-		" [--raw] [--as ROLE]", CLI_FMT(OUT_CSV) | CLI_FMT(OUT_TSV) |
-		CLI_FMT(OUT_JSON), 1, 1 };
+		" [--raw] [--as ROLE]", .formats = CLI_FMT(OUT_CSV) |
+		CLI_FMT(OUT_TSV) | CLI_FMT(OUT_JSON), .max_orgs = 1,
+		.nargs = 1 };
 	static const char *const cols[] = { "id", "first_name", "last_name",
 	    "title", "organizations", "phones", "emails", "preferred_method",
 	    "do_not_contact", "active" };
@@ -470,7 +540,6 @@ cli_export(struct app *app, int argc, char **argv)
 	struct out_table	*t = NULL;
 	struct sb_error		 err;
 	char			*id = NULL;
-	size_t			 r;
 	int			 rc;
 
 	if (argc > 1 && strcmp(argv[1], "contacts") != 0 &&
@@ -490,9 +559,7 @@ cli_export(struct app *app, int argc, char **argv)
 		rc = CLI_EXIT_ERROR;
 		goto out;
 	}
-	t = out_table_create(cols, SB_ARRAY_LEN(cols));
-	for (r = 0; r < g.rows; r++)
-		out_table_add(t, (const char *const *)&g.cells[r * g.cols]);
+	t = cli_grid_table(&g, cols, SB_ARRAY_LEN(cols));
 	rc = cli_emit(t, &o, 0, NULL);
 out:
 	store_grid_free(&g);
@@ -505,8 +572,8 @@ out:
 int
 cli_query(struct app *app, int argc, char **argv)
 {
-	static const struct cli_spec spec = { "query QUERY [--as ROLE]", 0,
-	    0, 1 };
+	static const struct cli_spec spec = {
+	    .usage = "query QUERY [--as ROLE]", .nargs = 1 };
 	static const char *const cols[] = { "email", "name",
 	    "organizations" };
 	struct cli_opts		 o = { .format = OUT_MUTT };
@@ -514,7 +581,6 @@ cli_query(struct app *app, int argc, char **argv)
 	struct out_table	*t;
 	struct sb_error		 err;
 	char			*status;
-	size_t			 r;
 	int			 rc;
 
 	if ((rc = cli_start(app, &spec, argc, argv, &o)) != CLI_EXIT_OK)
@@ -525,9 +591,7 @@ cli_query(struct app *app, int argc, char **argv)
 		app_close(app);
 		return (CLI_EXIT_ERROR);
 	}
-	t = out_table_create(cols, SB_ARRAY_LEN(cols));
-	for (r = 0; r < g.rows; r++)
-		out_table_add(t, (const char *const *)&g.cells[r * g.cols]);
+	t = cli_grid_table(&g, cols, SB_ARRAY_LEN(cols));
 	status = g.rows == 0 ? xstrdup("No matches") :
 	    xasprintf("Searching... %zu %s%s", g.rows,
 	    g.rows == 1 ? "entry" : "entries",
@@ -540,4 +604,18 @@ cli_query(struct app *app, int argc, char **argv)
 	store_grid_free(&g);
 	app_close(app);
 	return (rc);
+}
+
+int
+cli_dispatch(struct app *app, int argc, char **argv, const char *what,
+    const char *const *names, int (*const *run)(struct app *, int, char **),
+    size_t n)
+{
+	size_t	i;
+
+	for (i = 0; argc > 1 && i < n; i++)
+		if (strcmp(argv[1], names[i]) == 0)
+			return (run[i](app, argc - 1, argv + 1));
+	cli_say_unknown(what, argc > 1 ? argv[1] : NULL, names, n);
+	return (CLI_EXIT_USAGE);
 }

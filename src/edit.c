@@ -351,6 +351,7 @@ edit_save_create(struct edit_sheet *s)
 {
 	struct edit			*ed = s->ed;
 	struct store_contact_input	 in;
+	struct store_contact_extra	 x = { .email = NULL };
 	struct store_result		 res;
 	struct sb_error			 err;
 	struct form			*f = s->form;
@@ -372,10 +373,11 @@ edit_save_create(struct edit_sheet *s)
 	sb_error_clear(&err);
 	if (edit_offer_existing(s))
 		return (EDIT_REDRAW | EDIT_RELOAD);
+	x.email = form_field_value(form_field_find(f, "email"));
+	x.mobile = form_field_value(form_field_find(f, "phone"));
+	x.default_country = ed->country;
 	if (store_contact_create_linked(ed->db, form_command_id(f), &in,
-	    s->org_id, role, form_field_value(form_field_find(f, "email")),
-	    form_field_value(form_field_find(f, "phone")), ed->country, &res,
-	    &err) != SB_OK) {
+	    s->org_id, role, &x, &res, &err) != SB_OK) {
 		edit_save_lost(s, &res, &err);
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}

@@ -31,6 +31,10 @@ main_usage(FILE *out)
 	    "       switchboard query QUERY\n"
 	    "       switchboard import FILE... --org NAME [--role ROLE]"
 	    " [--dry-run] [--yes]\n"
+	    "       switchboard org add|list|edit|archive|restore ...\n"
+	    "       switchboard whoami [--format FORMAT]\n"
+	    "       switchboard access grant|revoke|list ...\n"
+	    "       switchboard contact add --org NAME --first F --last L ...\n"
 	    "       switchboard profile add|list|remove|passwd|test ...\n"
 	    "       switchboard --help | --version\n"
 	    "\n"
@@ -128,6 +132,10 @@ static const struct {
 	{ "export", cli_export },
 	{ "query", cli_query },
 	{ "import", cli_import },
+	{ "org", cli_org },
+	{ "whoami", cli_whoami },
+	{ "access", cli_access },
+	{ "contact", cli_contact },
 	{ "profile", profile_command },
 };
 

@@ -4,7 +4,7 @@
 
 #include "switchboard/store-command.h"
 
-#define STORE_CMD_PARAMS	12
+#define STORE_CMD_PARAMS	18
 
 /*
  * One command: sql returns one row of (id, stream id or NULL for id,

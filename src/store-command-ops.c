@@ -2,9 +2,11 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "switchboard/store-command.h"
+#include "switchboard/util.h"
 #include "switchboard/validate.h"
 #include "store-command-int.h"
 
@@ -77,19 +79,110 @@ store_contact_create(struct db *db, const char *cmd_id,
 	return store_command_run(db, cmd_id, &c, res, NULL, err);
 }
 
+/*
+ * v as a PostgreSQL text[] literal: each element in double quotes, its
+ * quotes and backslashes escaped. Caller frees.
+ */
+static char *
+store_text_array(const char *const *v, size_t n)
+{
+	char		*out, *o;
+	const char	*p;
+	size_t		 i, len = 3;
+
+	for (i = 0; i < n; i++)
+		len += 2 * strlen(v[i]) + 3;
+	out = o = xmalloc(len);
+	*o++ = '{';
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			*o++ = ',';
+		*o++ = '"';
+		for (p = v[i]; *p != '\0'; p++) {
+			if (*p == '"' || *p == '\\')
+				*o++ = '\\';
+			*o++ = *p;
+		}
+		*o++ = '"';
+	}
+	*o++ = '}';
+	*o = '\0';
+	return (out);
+}
+
+/*
+ * The more emails and phones of x, checked and in the forms stored, as
+ * text[] literals: arr[0] the emails, arr[1] to arr[4] the phones'
+ * numbers, types, extensions and E.164 forms. Caller frees each.
+ */
+static enum sb_status
+store_contact_more(const struct store_contact_extra *x, char *arr[5],
+    struct sb_error *err)
+{
+	struct validate_phone	 ph;
+	char			 address[VALIDATE_EMAIL_MAX + 1];
+	char			**col[5];
+	size_t			 i, k, n[5];
+	enum sb_status		 st = SB_OK;
+
+	n[0] = x->nemails;
+	col[0] = xcalloc(x->nemails + 1, sizeof *col[0]);
+	for (k = 1; k < 5; k++) {
+		n[k] = x->nphones;
+		col[k] = xcalloc(x->nphones + 1, sizeof *col[k]);
+	}
+	for (i = 0; i < x->nemails && st == SB_OK; i++)
+		if ((st = validate_email(x->emails[i], address, sizeof address,
+		    err)) == SB_OK)
+			col[0][i] = xstrdup(address);
+	for (i = 0; i < x->nphones && st == SB_OK; i++) {
+		if ((st = validate_phone(x->phones[i].number,
+		    x->default_country, &ph, err)) != SB_OK)
+			break;
+		col[1][i] = xstrdup(ph.number);
+		col[2][i] = xstrdup(x->phones[i].type);
+		col[3][i] = xstrdup(ph.extension);
+		col[4][i] = xstrdup(ph.e164);
+	}
+	for (k = 0; k < 5; k++) {
+		arr[k] = st == SB_OK ? store_text_array((const char *const *)
+		    col[k], n[k]) : NULL;
+		for (i = 0; i < n[k]; i++)
+			free(col[k][i]);
+		free(col[k]);
+	}
+	return (st);
+}
+
 enum sb_status
 store_contact_create_linked(struct db *db, const char *cmd_id,
     const struct store_contact_input *in, const char *org_id,
-    const char *role, const char *email, const char *mobile,
-    const char *default_country, struct store_result *res,
-    struct sb_error *err)
+    const char *role, const struct store_contact_extra *x,
+    struct store_result *res, struct sb_error *err)
 {
+	/*
+	 * One statement: the contact and its link first (c), then what
+	 * refers to it; each CTE runs because the last line reads it.
+	 */
 	struct store_cmd	c = { .name = "contact.create_linked",
-	    .nparams = 12, .sql = "SELECT i, i, true, $1::uuid FROM "
-	    "sb.contact_create_linked($1::uuid, $2, $3, $4, $5, $6, "
-	    "$7::boolean, $8::uuid, $9, $10, $11, $12) AS i" };
+	    .nparams = 18, .sql = "WITH c AS MATERIALIZED (SELECT"
+	    " sb.contact_create_linked($1::uuid, $2, $3, $4, $5, $6,"
+	    " $7::boolean, $8::uuid, $9, $10, $11, $12) AS i),"
+	    " p AS (SELECT sb.organization_contact_set_primary($1::uuid, c.i,"
+	    " $2) FROM c WHERE $13::boolean),"
+	    " e AS (SELECT sb.contact_email_add(c.i, a, 'work', false)"
+	    " FROM c, unnest($14::text[]) AS a),"
+	    " f AS (SELECT sb.contact_phone_add(c.i, n, t, nullif(x, ''),"
+	    " false, e164, false) FROM c, unnest($15::text[], $16::text[],"
+	    " $17::text[], $18::text[]) AS u(n, t, x, e164))"
+	    " SELECT i, i, true, $1::uuid FROM c WHERE (SELECT count(*) FROM p)"
+	    " + (SELECT count(*) FROM e) + (SELECT count(*) FROM f) >= 0" };
 	struct validate_phone	ph;
 	char			address[VALIDATE_EMAIL_MAX + 1];
+	char			*more[5] = { NULL };
+	const char		*mobile = x->mobile, *email = x->email;
+	enum sb_status		 st;
+	size_t			 i;
 
 	memset(res, 0, sizeof *res);
 	if (validate_contact_name(in->first_name, in->last_name, err) !=
@@ -100,7 +193,7 @@ store_contact_create_linked(struct db *db, const char *cmd_id,
 	    validate_email(email, address, sizeof address, err) != SB_OK)
 		return SB_INVALID;
 	if (mobile != NULL && *mobile != '\0' &&
-	    validate_phone(mobile, default_country, &ph, err) != SB_OK)
+	    validate_phone(mobile, x->default_country, &ph, err) != SB_OK)
 		return SB_INVALID;
 	c.params[0] = org_id;
 	c.params[1] = role;
@@ -116,7 +209,15 @@ store_contact_create_linked(struct db *db, const char *cmd_id,
 		c.params[10] = ph.extension[0] != '\0' ? ph.extension : NULL;
 		c.params[11] = ph.e164;
 	}
-	return store_command_run(db, cmd_id, &c, res, NULL, err);
+	c.params[12] = STORE_BOOL(x->make_primary);
+	if ((st = store_contact_more(x, more, err)) != SB_OK)
+		return st;
+	for (i = 0; i < 5; i++)
+		c.params[13 + i] = more[i];
+	st = store_command_run(db, cmd_id, &c, res, NULL, err);
+	for (i = 0; i < 5; i++)
+		free(more[i]);
+	return st;
 }
 
 enum sb_status

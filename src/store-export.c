@@ -11,6 +11,8 @@
 #include "switchboard/store.h"
 #include "switchboard/util.h"
 
+#include "store-int.h"
+
 /* sb.fold(x) as a LIKE pattern for "contains", wildcards escaped. */
 #define STORE_EXPORT_LIKE(x) \
 	"'%' || replace(replace(replace(sb.fold(" x "), '\\', '\\\\'), " \
@@ -31,7 +33,7 @@ static const char store_sql_export[] =
     "  CASE WHEN oc.is_primary THEN ', primary' ELSE '' END || ')', '; '"
     "  ORDER BY sb.fold(o.name), oc.role)"
     "  FROM sb.organization_contacts_current oc"
-    "  JOIN sb.organizations o ON o.id = oc.organization_id"
+    "  JOIN sb.organizations o ON o.id = oc.organization_id AND o.active"
     "  WHERE oc.contact_id = c.id), ''),"
     " coalesce((SELECT string_agg(p.number ||"
     "  coalesce(' x' || p.extension, '') || ' (' || p.type || ')', '; '"
@@ -65,7 +67,7 @@ static const char store_sql_email_search[] =
     " SELECT e.address, " STORE_EXPORT_NAME ","
     " coalesce((SELECT string_agg(DISTINCT o.name, ', ')"
     "  FROM sb.organization_contacts_current oc"
-    "  JOIN sb.organizations o ON o.id = oc.organization_id"
+    "  JOIN sb.organizations o ON o.id = oc.organization_id AND o.active"
     "  WHERE oc.contact_id = c.id), '') ||"
     " CASE WHEN c.do_not_contact THEN ' [do not contact]' ELSE '' END"
     " FROM m JOIN sb.contacts c ON c.id = m.contact_id"
@@ -80,8 +82,8 @@ static const char store_sql_org_match[] =
     "SELECT o.id, o.name,"
     " CASE WHEN sb.fold(o.name) = sb.fold($1) THEN 'exact' ELSE '' END"
     " FROM sb.organizations o"
-    " WHERE sb.fold(o.name) LIKE " STORE_EXPORT_LIKE("$1")
-    " OR sb.fold(o.name) OPERATOR(sb.%) sb.fold($1)"
+    " WHERE o.active AND (sb.fold(o.name) LIKE " STORE_EXPORT_LIKE("$1")
+    " OR sb.fold(o.name) OPERATOR(sb.%) sb.fold($1))"
     " ORDER BY sb.fold(o.name) = sb.fold($1) DESC,"
     " sb.fold(o.name) COLLATE \"C\", o.id"
     " LIMIT $2::int + 1";
@@ -117,7 +119,7 @@ store_grid_fill(const PGresult *res, int limit, struct store_grid *out)
 			    PQgetvalue(res, (int)r, (int)c));
 }
 
-static enum sb_status
+enum sb_status
 store_grid_run(struct db *db, const char *sql, int nparams,
     const char *const *params, int limit, struct store_grid *out,
     struct sb_error *err)

@@ -60,4 +60,12 @@ enum sb_status	store_query_parse(const struct store_query *sq,
 		    const PGresult *res, struct store_rows *out,
 		    struct sb_error *err);
 
+/*
+ * Run sql with text parameters into out, at most limit rows (0: all;
+ * out->more says whether there were more). Caller frees out.
+ */
+enum sb_status	store_grid_run(struct db *db, const char *sql, int nparams,
+		    const char *const *params, int limit,
+		    struct store_grid *out, struct sb_error *err);
+
 #endif

@@ -58,7 +58,7 @@
 /* Every organization ($1 empty), in name order along the name index. */
 static const char store_sql_orgs[] =
     STORE_SQL_ORGS_FROM
-    " WHERE coalesce($1, '') = ''"
+    " WHERE coalesce($1, '') = '' AND o.active"
     " AND ($2::text IS NULL OR o.kind = $2)"
     " AND ($3::text IS NULL OR (sb.fold(o.name) COLLATE \"C\", o.id) >"
     "  (sb.fold($3) COLLATE \"C\", $4::uuid))"
@@ -76,7 +76,7 @@ static const char store_sql_orgs_match[] =
     " WHERE ((sb.fold(o.name) LIKE " STORE_SQL_LIKE("sb.name_longest_word($1)")
     "  AND sb.name_has_words(sb.fold(o.name), sb.fold($1)))"
     " OR sb.fold(o.name) OPERATOR(sb.%) sb.fold($1))"
-    " AND ($2::text IS NULL OR o.kind = $2)"
+    " AND o.active AND ($2::text IS NULL OR o.kind = $2)"
     " AND ($3::text IS NULL OR"
     "  (sb.name_rank(sb.fold(o.name), sb.fold($1)),"
     "  sb.fold(o.name) COLLATE \"C\", o.id) >"
@@ -125,7 +125,7 @@ static const char store_sql_directory[] =
     " coalesce((SELECT string_agg(o.name || ' (' || oc.role || ')', ', '"
     "  ORDER BY o.name, oc.role)"
     "  FROM sb.organization_contacts_current oc"
-    "  JOIN sb.organizations o ON o.id = oc.organization_id"
+    "  JOIN sb.organizations o ON o.id = oc.organization_id AND o.active"
     "  WHERE oc.contact_id = c.id), ''),"
     " CASE WHEN b.rank = 0 THEN '' ELSE b.what || ': ' || b.matched END"
     " FROM best b JOIN sb.contacts c ON c.id = b.contact_id"
@@ -152,7 +152,7 @@ static const char store_sql_emergency[] =
     " FROM sb.organization_contacts_current oc"
     " JOIN sb.organizations o ON o.id = oc.organization_id"
     " JOIN sb.contacts c ON c.id = oc.contact_id AND c.deleted_at IS NULL"
-    " WHERE oc.role = 'emergency' AND c.active"
+    " WHERE oc.role = 'emergency' AND c.active AND o.active"
     " AND ($1::uuid[] IS NULL OR o.id = ANY ($1::uuid[]))"
     " ORDER BY sb.fold(o.name) COLLATE \"C\", o.id, oc.is_primary DESC,"
     " c.name_key, c.id";

@@ -17,7 +17,7 @@ struct app;
  * database through app_open into app (caller's storage, closed before
  * returning; app->opts holds the global options: profile, passphrase
  * descriptor), writes its result to stdout and any error to stderr, and
- * returns the exit status. None ever reads stdin or asks a question.
+ * returns the exit status. None reads stdin; only import asks (below).
  *
  *   lookup QUERY [--format text|csv|tsv|json] [--raw] [--as ROLE]
  *   emergency [--org NAME]... [--format text|csv|tsv|json] [--raw]
@@ -28,10 +28,20 @@ struct app;
  *   import FILE... --org NAME [--role ROLE] [--format vcard|csv]
  *       [--encoding NAME] [--country CC] [--map MAP.yaml] [--dry-run]
  *       [--yes] [--as ROLE]
+ *   org add NAME [--kind KIND] [--referred-by PARTNER]
+ *   org list [--all] [--format text|csv|tsv|json] [--raw]
+ *   org edit NAME [--name NEW] [--kind KIND] [--referred-by PARTNER]
+ *   org archive NAME | org restore NAME	(super admins only)
+ *   whoami [--format text|csv|tsv|json] [--raw] [--as ROLE]
+ *   access grant|revoke KIND LOGIN [--org NAME]	(super admins only)
+ *   access list [--format text|csv|tsv|json] [--raw]
+ *   contact add --org NAME --first F --last L [--title T] [--email A]...
+ *       [--mobile N] [--phone TYPE:N]... [--role R] [--primary]
+ *       [--link-existing|--create-anyway]
  *
- * import is the one that writes, and the one that may ask: on a
- * terminal it shows a preview and asks before it writes (--yes does
- * not ask; without a terminal, one of --yes or --dry-run is needed).
+ * import is the one that may ask: on a terminal it shows a preview and
+ * asks before it writes (--yes does not ask; without a terminal, one of
+ * --yes or --dry-run is needed).
  *
  * --raw asks for OUT_RAW: CSV and TSV written to a file or a pipe keep
  * each value's bytes (see out.h).
@@ -48,5 +58,9 @@ int	cli_emergency(struct app *app, int argc, char **argv);
 int	cli_export(struct app *app, int argc, char **argv);
 int	cli_query(struct app *app, int argc, char **argv);
 int	cli_import(struct app *app, int argc, char **argv);
+int	cli_org(struct app *app, int argc, char **argv);
+int	cli_whoami(struct app *app, int argc, char **argv);
+int	cli_access(struct app *app, int argc, char **argv);
+int	cli_contact(struct app *app, int argc, char **argv);
 
 #endif

@@ -120,16 +120,38 @@ enum sb_status	 store_contact_update(struct db *db, const char *cmd_id,
 		     const char *contact_id, long expected_version,
 		     const struct store_changes *ch, struct store_result *res,
 		     struct store_conflict **conflict, struct sb_error *err);
+/* A phone of a new contact: its type and number as typed. */
+struct store_phone_input {
+	const char	*type;
+	const char	*number;
+};
+
+/*
+ * What a new contact has besides its fields: its primary work email and
+ * primary mobile (NULL or "": none), numbers read with default_country
+ * (NULL: international form only), whether it becomes the primary
+ * contact of its role, and more work emails and phones, none primary.
+ */
+struct store_contact_extra {
+	const char			*email;
+	const char			*mobile;
+	const char			*default_country;
+	bool				 make_primary;
+	const char *const		*emails;
+	size_t				 nemails;
+	const struct store_phone_input	*phones;
+	size_t				 nphones;
+};
+
 /*
  * The new-contact form in one command: the contact, its link to org_id in
- * role, and when not empty its primary work email and primary mobile
- * (read with default_country). All of it lands, or none. res->id is the
+ * role, and what x adds. All of it lands, or none. res->id is the
  * contact, res->version its version, res->version2 the organization's.
  */
 enum sb_status	 store_contact_create_linked(struct db *db,
 		     const char *cmd_id, const struct store_contact_input *in,
-		     const char *org_id, const char *role, const char *email,
-		     const char *mobile, const char *default_country,
+		     const char *org_id, const char *role,
+		     const struct store_contact_extra *x,
 		     struct store_result *res, struct sb_error *err);
 /*
  * The contact form with its link in one command: the role in org_id

@@ -268,6 +268,58 @@ enum sb_status	store_org_match(struct db *db, const char *name, int limit,
 		    struct store_grid *out, struct sb_error *err);
 
 /*
+ * The organizations the person sees (archived ones too when archived), in
+ * name order. Columns: name, kind, the name of the partner that referred
+ * it ("" when none or hidden), archived ("yes" or "no").
+ */
+enum sb_status	store_org_list(struct db *db, bool archived,
+		    struct store_grid *out, struct sb_error *err);
+
+/*
+ * The organization the person sees whose name is name (accent- and
+ * case-insensitive), archived or not: no row, or one (two when names
+ * made before that rule clash). Columns: id, name, kind, version, active
+ * ("yes" or "no").
+ */
+enum sb_status	store_org_named(struct db *db, const char *name,
+		    struct store_grid *out, struct sb_error *err);
+
+/*
+ * The login and what it may do, one row per membership (one of kind
+ * "none" when it holds none): login, kind ("super_admin",
+ * "provider_admin", "support", "partner_admin" or "none"), the
+ * organization's name ("" when none or hidden), "yes" when the membership
+ * names an organization, else "no".
+ */
+enum sb_status	store_whoami(struct db *db, struct store_grid *out,
+		    struct sb_error *err);
+
+/*
+ * The memberships the person sees (all for a super admin, else their
+ * own). Columns: login, kind, organization name, "yes" when it names
+ * one, granted by, granted at ("YYYY-MM-DD HH:MM").
+ */
+enum sb_status	store_access_list(struct db *db, struct store_grid *out,
+		    struct sb_error *err);
+
+/*
+ * What login is, one row, one column: "missing" (no such role),
+ * "nologin" (a role that cannot log in), "outside" (not a member of
+ * switchboard_user) or "person".
+ */
+enum sb_status	store_access_login(struct db *db, const char *login,
+		    struct store_grid *out, struct sb_error *err);
+
+/*
+ * Grant (or revoke) login the access kind ("super_admin", ...) for the
+ * organization org_id (NULL: none, or all for support). *changed is false
+ * when it already had it (or did not). Super admins only.
+ */
+enum sb_status	store_access_change(struct db *db, bool grant,
+		    const char *login, const char *kind, const char *org_id,
+		    bool *changed, struct sb_error *err);
+
+/*
  * Who the connection is, for "profile test": one row, columns server
  * ("PostgreSQL 16.2") and the role logged in as.
  */

@@ -596,14 +596,28 @@ DECLARE
 BEGIN
     PERFORM sb.access_check_granter();
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_role
-	AND rolcanlogin AND NOT rolsuper AND NOT rolbypassrls) THEN
+	AND rolcanlogin AND NOT rolsuper AND NOT rolbypassrls
+	AND pg_has_role(rolname, 'switchboard_user', 'MEMBER')) THEN
 	PERFORM sb.raise_invalid(format('%s is not a person''s login role',
-	    p_role));
+	    p_role), 'A person''s login role can log in and is a member of '
+	    'switchboard_user.');
     END IF;
     SELECT kind INTO org_kind FROM organizations WHERE id = p_org;
-    IF p_org IS NOT NULL AND org_kind IS NULL THEN
+    IF p_kind IS NULL OR p_kind NOT IN ('super_admin', 'provider_admin',
+	'support', 'partner_admin') THEN
+	PERFORM sb.raise_invalid(format('%s is not a kind of access',
+	    coalesce(p_kind, 'nothing')), 'The kinds are super_admin, '
+	    'provider_admin, support and partner_admin.');
+    ELSIF p_org IS NOT NULL AND org_kind IS NULL THEN
 	RAISE EXCEPTION USING ERRCODE = 'SB003',
 	    MESSAGE = format('organization %s not found', p_org);
+    ELSIF p_kind = 'super_admin' AND p_org IS NOT NULL THEN
+	PERFORM sb.raise_invalid('a super admin covers every organization, '
+	    'not one');
+    ELSIF p_kind IN ('provider_admin', 'partner_admin') AND p_org IS NULL
+    THEN
+	PERFORM sb.raise_invalid(format('a %s needs an organization',
+	    replace(p_kind, '_', ' ')));
     ELSIF p_kind = 'partner_admin' AND org_kind IS DISTINCT FROM 'partner'
     THEN
 	PERFORM sb.raise_invalid('a partner admin needs a partner '
@@ -620,6 +634,9 @@ GRANT EXECUTE ON FUNCTION sb.membership_grant(p_role name, p_kind text, p_org
     uuid) TO switchboard_user;
 
 -- Take that access away again. Returns false when role did not have it.
+-- The last super admin who can log in keeps it: without one, nobody but
+-- a superuser could grant anything again. The lock makes two revokes of
+-- the last two take turns.
 CREATE OR REPLACE FUNCTION sb.membership_revoke(p_role name, p_kind text, p_org
     uuid DEFAULT NULL::uuid) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
@@ -627,6 +644,16 @@ CREATE OR REPLACE FUNCTION sb.membership_revoke(p_role name, p_kind text, p_org
     AS $$
 BEGIN
     PERFORM sb.access_check_granter();
+    PERFORM pg_advisory_xact_lock(hashtext('membership.super_admin'));
+    IF p_kind = 'super_admin' AND EXISTS (SELECT 1 FROM memberships
+	WHERE role = p_role AND kind = 'super_admin')
+	AND NOT EXISTS (SELECT 1 FROM memberships m
+	    JOIN pg_roles r ON r.rolname = m.role
+	    WHERE m.kind = 'super_admin' AND m.role <> p_role
+	      AND r.rolcanlogin) THEN
+	PERFORM sb.raise_invalid(format('%s is the last super admin',
+	    p_role), 'Make another login a super admin first.');
+    END IF;
     DELETE FROM memberships WHERE role = p_role AND kind = p_kind
        AND organization_id IS NOT DISTINCT FROM p_org;
     RETURN FOUND;

@@ -14,6 +14,69 @@ BEGIN
 END
 $$;
 
+-- SB004 unless p_kind is a kind of organization.
+CREATE OR REPLACE FUNCTION sb.organization_check_kind(p_kind text) RETURNS
+    void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'sb', 'pg_temp'
+    AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM organization_kinds WHERE code = p_kind) THEN
+	PERFORM sb.raise_invalid(format('%s is not a kind of organization',
+	    coalesce(p_kind, 'nothing')), format('the kinds are %s',
+	    (SELECT string_agg(code, ', ' ORDER BY sort_order)
+	       FROM organization_kinds)));
+    END IF;
+END
+$$;
+
+-- SB004 naming the organization other than p_except (archived or not)
+-- whose name folds (sb.fold: case and accents) to p_name's. The lock
+-- keeps two sessions from taking the same name at once.
+CREATE OR REPLACE FUNCTION sb.organization_check_name(p_name text, p_except
+    uuid) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'sb', 'pg_temp'
+    AS $$
+DECLARE
+    other organizations;
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('organization.name'),
+	hashtext(sb.fold(btrim(p_name))));
+    SELECT * INTO other FROM organizations
+     WHERE sb.fold(name) = sb.fold(btrim(p_name))
+       AND id IS DISTINCT FROM p_except
+     ORDER BY created_at, id LIMIT 1;
+    IF FOUND THEN
+	PERFORM sb.raise_invalid(format('there is already an organization '
+	    'called "%s"%s', other.name, CASE WHEN other.active THEN ''
+	    ELSE ' (archived)' END), CASE WHEN other.active
+	    THEN 'Choose another name.'
+	    ELSE 'Choose another name, or restore that one.' END);
+    END IF;
+END
+$$;
+
+-- SB004 when organization p_id stops being a partner while organizations
+-- it referred or partner admins still depend on it.
+CREATE OR REPLACE FUNCTION sb.organization_check_unpartner(p_id uuid,
+    p_kind text) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'sb', 'pg_temp'
+    AS $$
+BEGIN
+    IF p_kind IS DISTINCT FROM 'partner' AND (EXISTS (SELECT 1
+	FROM organizations WHERE referring_partner_id = p_id)
+	OR EXISTS (SELECT 1 FROM memberships WHERE organization_id = p_id
+	    AND kind = 'partner_admin')) THEN
+	PERFORM sb.raise_invalid('the organization stays a partner while it '
+	    'refers organizations or has partner admins',
+	    'Change their referring partner and revoke its partner admins '
+	    'first.');
+    END IF;
+END
+$$;
+
 -- Move a contact's link to org from old_role to new_role, authorized.
 CREATE OR REPLACE FUNCTION sb.organization_contact_change_role(org uuid, contact
     uuid, old_role text, new_role text, make_primary boolean, since integer
@@ -279,7 +342,9 @@ CREATE OR REPLACE FUNCTION sb.organization_create(name text, kind text,
 BEGIN
     PERFORM sb.check_text(200, name, kind, subdomain);
     PERFORM sb.authorize('organization.create');
+    PERFORM sb.organization_check_kind(kind);
     PERFORM sb.organization_check_partner(referring_partner_id);
+    PERFORM sb.organization_check_name(name, NULL);
     RETURN sb.entity_create('organization', jsonb_build_object(
 	'name', btrim(name), 'kind', kind,
 	'subdomain', nullif(lower(btrim(subdomain)), ''),
@@ -298,9 +363,18 @@ CREATE OR REPLACE FUNCTION sb.organization_update(id uuid, expected_version
 BEGIN
     PERFORM sb.check_text(4000, changes::text);
     PERFORM sb.authorize('organization.change', id);
-    IF changes ? 'referring_partner_id' THEN
-	PERFORM sb.organization_check_partner(
-	    (changes->>'referring_partner_id')::uuid);
+    IF jsonb_typeof(changes) = 'object' THEN
+	IF changes ? 'referring_partner_id' THEN
+	    PERFORM sb.organization_check_partner(
+		(changes->>'referring_partner_id')::uuid);
+	END IF;
+	IF changes ? 'kind' THEN
+	    PERFORM sb.organization_check_kind(changes->>'kind');
+	    PERFORM sb.organization_check_unpartner(id, changes->>'kind');
+	END IF;
+	IF changes ? 'name' THEN
+	    PERFORM sb.organization_check_name(changes->>'name', id);
+	END IF;
     END IF;
     RETURN sb.entity_update('organization', id, expected_version, changes,
 	ARRAY['name', 'kind', 'subdomain', 'referring_partner_id',

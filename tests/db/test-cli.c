@@ -12,7 +12,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "switchboard/cluster.h"
 #include "switchboard/demo.h"
 #include "switchboard/util.h"
 #include "testcsv.h"
@@ -23,6 +22,10 @@
 #include "testtext.h"
 
 static struct testdemo	demo;
+
+/* The binary run as role with args on the demo / on the server in host. */
+#define run_as(...)	testrun_as(&demo, __VA_ARGS__)
+#define run_at(...)	testrun_at(&demo, __VA_ARGS__)
 
 /* A contact whose name holds what must not reach a terminal raw. */
 #define HOSTILE_FIRST	"Hostile\x1b[2J\x07"
@@ -77,45 +80,6 @@ teardown(void **state)
 	(void)state;
 	testdemo_stop(&demo);
 	return 0;
-}
-
-/* Run the binary as role on the server in host (the demo's when NULL). */
-static struct testrun
-run_on(const char *host, const char *role, va_list ap)
-{
-	const char	*args[16];
-	int		 n = 0;
-
-	while (n < 15 && (args[n] = va_arg(ap, const char *)) != NULL)
-		n++;
-	args[n] = NULL;
-	return (testrun_argv(&demo, host, role, args));
-}
-
-/* Run the binary as role with args (NULL-terminated) on the demo. */
-static struct testrun
-run_as(const char *role, ...)
-{
-	struct testrun	r;
-	va_list		ap;
-
-	va_start(ap, role);
-	r = run_on(NULL, role, ap);
-	va_end(ap);
-	return (r);
-}
-
-/* The same, on the server whose socket would be in host. */
-static struct testrun
-run_at(const char *host, const char *role, ...)
-{
-	struct testrun	r;
-	va_list		ap;
-
-	va_start(ap, role);
-	r = run_on(host, role, ap);
-	va_end(ap);
-	return (r);
 }
 
 static size_t
@@ -202,7 +166,7 @@ test_usage_errors_name_the_choices(void **state)
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.err, "\"frobnicate\" is not a command"));
 	assert_non_null(strstr(r.err, "lookup, emergency, export, query, "
-	    "import and profile"));
+	    "import, org, whoami, access, contact and profile"));
 	testrun_free(&r);
 	r = run_as(SUPER, "\x1b[2Jx", NULL);
 	assert_int_equal(r.status, 2);

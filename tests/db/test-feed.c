@@ -51,19 +51,7 @@ teardown_group(void **state)
 static struct db *
 reader_connect(void)
 {
-	struct db_params	 p = { .count = 0 };
-	struct db		*db;
-	struct sb_error		 err;
-	char			 port[16];
-
-	snprintf(port, sizeof port, "%d", testdb_port(tdb));
-	db_params_set(&p, "host", testdb_host(tdb));
-	db_params_set(&p, "port", port);
-	db_params_set(&p, "dbname", CLUSTER_DATABASE);
-	db_params_set(&p, "user", CLUSTER_SUPERUSER);
-	if (db_connect(&p, &db, &err) != SB_OK)
-		fail_msg("db_connect: %s", err.message);
-	return db;
+	return testdb_db(tdb, CLUSTER_SUPERUSER);
 }
 
 /* A reader that has seen everything so far. */

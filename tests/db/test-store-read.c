@@ -157,27 +157,6 @@ test_orgs_all_sorted_with_counts(void **state)
 	store_rows_free(&rows);
 }
 
-/* A connection as role, a login role of the test cluster. */
-static struct db *
-connect_as(const char *role)
-{
-	struct db_params	 p = { .count = 0 };
-	struct sb_error		 err;
-	struct db		*who;
-	char			 port[16], *ci;
-
-	ci = testdb_conninfo(tdb, CLUSTER_SUPERUSER);
-	snprintf(port, sizeof port, "%d", atoi(strstr(ci, "port=") + 5));
-	free(ci);
-	db_params_set(&p, "host", testdb_host(tdb));
-	db_params_set(&p, "port", port);
-	db_params_set(&p, "dbname", CLUSTER_DATABASE);
-	db_params_set(&p, "user", role);
-	if (db_connect(&p, &who, &err) != SB_OK)
-		fail_msg("db_connect as %s: %s", role, err.message);
-	return who;
-}
-
 /*
  * The count of org as a person who sees everything (the kept number and
  * today's windows) must equal the count made from the links and contacts
@@ -223,7 +202,7 @@ test_orgs_counts_kept(void **state)
 	if (demo_people_ensure(db, "sr_super", "super_admin", NULL, &err) !=
 	    SB_OK)
 		fail_msg("demo_people_ensure: %s", err.message);
-	who = connect_as("sr_super");
+	who = testdb_db(tdb, "sr_super");
 	org = org_new("Counting Works", "provider");
 	x1 = contact_new("Xaver", "Eins", NULL);
 	x2 = contact_new("Xenia", "Zwei", NULL);

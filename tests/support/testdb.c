@@ -14,6 +14,7 @@
 #include <libpq-fe.h>
 
 #include "switchboard/cluster.h"
+#include "switchboard/db.h"
 #include "switchboard/error.h"
 #include "switchboard/migrate.h"
 #include "switchboard/util.h"
@@ -347,4 +348,22 @@ testdb_stop(struct testdb *db)
 		fprintf(stderr, "testdb: cannot remove %s\n", db->top);
 	free(db->top);
 	free(db);
+}
+
+struct db *
+testdb_db(const struct testdb *db, const char *role)
+{
+	struct db_params	 p = { .count = 0 };
+	struct sb_error		 err;
+	struct db		*who;
+	char			 port[16];
+
+	snprintf(port, sizeof port, "%d", testdb_port(db));
+	db_params_set(&p, "host", testdb_host(db));
+	db_params_set(&p, "port", port);
+	db_params_set(&p, "dbname", CLUSTER_DATABASE);
+	db_params_set(&p, "user", role);
+	if (db_connect(&p, &who, &err) != SB_OK)
+		testdb_die("db_connect as %s: %s", role, err.message);
+	return (who);
 }

@@ -46,6 +46,13 @@ char		*testdb_conninfo(const struct testdb *db, const char *role);
 /* Connect as role ("postgres" is the superuser); fails loudly. */
 PGconn		*testdb_connect(const struct testdb *db, const char *role);
 
+/*
+ * The program's own connection (db.h) as role, a login role of the
+ * cluster; fails loudly. Close with db_free.
+ */
+struct db;
+struct db	*testdb_db(const struct testdb *db, const char *role);
+
 /* The socket directory (libpq host) of the cluster. Borrowed. */
 const char	*testdb_host(const struct testdb *db);
 

@@ -31,19 +31,7 @@
 static struct db *
 testdemo_superuser(struct testdb *tdb)
 {
-	struct db_params	 p = { .count = 0 };
-	struct db		*db;
-	struct sb_error		 err;
-	char			 port[16];
-
-	snprintf(port, sizeof port, "%d", testdb_port(tdb));
-	db_params_set(&p, "host", testdb_host(tdb));
-	db_params_set(&p, "port", port);
-	db_params_set(&p, "dbname", CLUSTER_DATABASE);
-	db_params_set(&p, "user", CLUSTER_SUPERUSER);
-	if (db_connect(&p, &db, &err) != SB_OK)
-		fail_msg("setup: %s", err.message);
-	return db;
+	return testdb_db(tdb, CLUSTER_SUPERUSER);
 }
 
 /* Bring tdb's schema up to date and load the demo (both idempotent). */

@@ -102,6 +102,44 @@ testrun_argv(const struct testdemo *d, const char *host, const char *role,
 	return (r);
 }
 
+struct testrun
+testrun_v(const struct testdemo *d, const char *host, const char *role,
+    va_list ap)
+{
+	const char	*args[TESTRUN_ARGS];
+	size_t		 n = 0;
+
+	while ((args[n] = va_arg(ap, const char *)) != NULL &&
+	    n + 1 < TESTRUN_ARGS)
+		n++;
+	args[n] = NULL;
+	return (testrun_argv(d, host, role, args));
+}
+
+struct testrun
+testrun_as(const struct testdemo *d, const char *role, ...)
+{
+	struct testrun	r;
+	va_list		ap;
+
+	va_start(ap, role);
+	r = testrun_v(d, NULL, role, ap);
+	va_end(ap);
+	return (r);
+}
+
+struct testrun
+testrun_at(const struct testdemo *d, const char *host, const char *role, ...)
+{
+	struct testrun	r;
+	va_list		ap;
+
+	va_start(ap, role);
+	r = testrun_v(d, host, role, ap);
+	va_end(ap);
+	return (r);
+}
+
 void
 testrun_free(struct testrun *r)
 {

@@ -2,6 +2,7 @@
 #ifndef SWITCHBOARD_TESTRUN_H
 #define SWITCHBOARD_TESTRUN_H
 
+#include <stdarg.h>
 #include <stdio.h>
 
 struct testdemo;
@@ -21,6 +22,13 @@ struct testrun {
  */
 struct testrun	 testrun_argv(const struct testdemo *d, const char *host,
 		     const char *role, const char *const *args);
+/* The same with the args in ap or given here (NULL-ended), on d. */
+struct testrun	 testrun_v(const struct testdemo *d, const char *host,
+		     const char *role, va_list ap);
+struct testrun	 testrun_as(const struct testdemo *d, const char *role, ...)
+		     __attribute__((sentinel));
+struct testrun	 testrun_at(const struct testdemo *d, const char *host,
+		     const char *role, ...) __attribute__((sentinel));
 void		 testrun_free(struct testrun *r);
 
 /* The rest of fp from its start, NUL-terminated. Caller frees. */

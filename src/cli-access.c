@@ -1,0 +1,334 @@
+/* The whoami and access subcommands: who a login is, who may do what. */
+#include "config.h"
+
+#include <assert.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "switchboard/app.h"
+#include "switchboard/cli.h"
+#include "switchboard/out.h"
+#include "switchboard/store.h"
+#include "switchboard/util.h"
+
+#include "cli-int.h"
+
+/* The kinds of access: as the command line and as the database say. */
+static const struct {
+	const char	*word;
+	const char	*kind;
+	const char	*label;
+} cli_access_kinds[] = {
+	{ "super-admin", "super_admin", "super admin" },
+	{ "provider-admin", "provider_admin", "provider admin" },
+	{ "support", "support", "support" },
+	{ "partner-admin", "partner_admin", "partner admin" },
+};
+
+/* The label of a database kind ("none" for one it does not know). */
+static const char *
+cli_access_label(const char *kind)
+{
+	size_t	i;
+
+	for (i = 0; i < SB_ARRAY_LEN(cli_access_kinds); i++)
+		if (strcmp(kind, cli_access_kinds[i].kind) == 0)
+			return (cli_access_kinds[i].label);
+	return ("none");
+}
+
+/*
+ * What a membership covers, from a row of kind, organization name and
+ * whether it names one (columns from col on). Caller frees.
+ */
+static char *
+cli_access_scope(const struct store_grid *g, size_t row, size_t col)
+{
+	const char	*kind = store_grid_cell(g, row, col);
+	const char	*org = store_grid_cell(g, row, col + 1);
+
+	if (strcmp(kind, "none") == 0)
+		return (xstrdup("nothing"));
+	if (strcmp(store_grid_cell(g, row, col + 2), "no") == 0)
+		return (xstrdup("every organization"));
+	if (*org == '\0')
+		org = "an organization hidden from this login";
+	if (strcmp(kind, "partner_admin") == 0)
+		return (xasprintf("%s and the organizations it referred",
+		    org));
+	return (xstrdup(org));
+}
+
+/*
+ * g's rows into t as login (column 0), kind and scope (from the kind,
+ * organization and whether it names one in columns 1 to 3), then g's
+ * columns after those as they are.
+ */
+static void
+cli_access_rows(struct out_table *t, const struct store_grid *g)
+{
+	const char	*cells[8];
+	char		*scope;
+	size_t		 r, c;
+
+	assert(g->cols >= 4 && g->cols <= SB_ARRAY_LEN(cells) + 1);
+	for (r = 0; r < g->rows; r++) {
+		scope = cli_access_scope(g, r, 1);
+		cells[0] = store_grid_cell(g, r, 0);
+		cells[1] = cli_access_label(store_grid_cell(g, r, 1));
+		cells[2] = scope;
+		for (c = 4; c < g->cols; c++)
+			cells[c - 1] = store_grid_cell(g, r, c);
+		out_table_add(t, cells);
+		free(scope);
+	}
+}
+
+/*
+ * A listing of logins and what they hold, read by read into columns
+ * cols (n): whoami and access list. none: what to say when there are no
+ * rows (NULL: never none).
+ */
+static int
+cli_access_show(struct app *app, int argc, char **argv,
+    const struct cli_spec *spec, enum sb_status (*read)(struct db *,
+    struct store_grid *, struct sb_error *), const char *const *cols,
+    size_t n, const char *none)
+{
+	struct cli_opts		 o = { .format = OUT_TEXT };
+	struct store_grid	 g;
+	struct out_table	*t;
+	struct sb_error		 err;
+	int			 rc;
+
+	if ((rc = cli_start(app, spec, argc, argv, &o)) != CLI_EXIT_OK)
+		return (rc == CLI_PARSE_DONE ? CLI_EXIT_OK : rc);
+	if (read(app->db, &g, &err) != SB_OK) {
+		cli_error(&err);
+		rc = CLI_EXIT_ERROR;
+	} else {
+		t = out_table_create(cols, n);
+		cli_access_rows(t, &g);
+		rc = cli_emit_rows(t, &o, g.rows, none);
+	}
+	store_grid_free(&g);
+	app_close(app);
+	return (rc);
+}
+
+int
+cli_whoami(struct app *app, int argc, char **argv)
+{
+	static const struct cli_spec spec = { .usage = "whoami"
+	    " [--format text|csv|tsv|json] [--raw] [--as ROLE]",
+	    .formats = CLI_FMT_TABLES };
+	static const char *const cols[] = { "login", "kind", "scope" };
+
+	return (cli_access_show(app, argc, argv, &spec, store_whoami, cols,
+	    SB_ARRAY_LEN(cols), NULL));
+}
+
+/* The database's kind the word names; NULL after saying which there are. */
+static const char *
+cli_access_kind(const char *word)
+{
+	const char	*words[SB_ARRAY_LEN(cli_access_kinds)];
+	size_t		 i;
+
+	for (i = 0; i < SB_ARRAY_LEN(cli_access_kinds); i++) {
+		if (strcmp(word, cli_access_kinds[i].word) == 0)
+			return (cli_access_kinds[i].kind);
+		words[i] = cli_access_kinds[i].word;
+	}
+	cli_say_unknown("access kind", word, words, SB_ARRAY_LEN(words));
+	return (NULL);
+}
+
+/* Whether --org suits kind; says why not. */
+static bool
+cli_access_org_ok(const char *word, const char *kind, size_t norgs)
+{
+	if (strcmp(kind, "super_admin") == 0 && norgs > 0)
+		fputs("switchboard: a super admin covers every organization; "
+		    "give no --org\n", stderr);
+	else if (strstr(kind, "_admin") != NULL &&
+	    strcmp(kind, "super_admin") != 0 && norgs == 0)
+		fprintf(stderr, "switchboard: %s needs --org NAME\n", word);
+	else
+		return (true);
+	return (false);
+}
+
+/*
+ * s quoted: every mark in it (with mark NUL, every single quote) made
+ * into what, and mark at either end. Caller frees. "x\"y" with mark '"'
+ * and what "\"\"" is "\"x\"\"y\"".
+ */
+static char *
+cli_access_quote(const char *s, char mark, const char *what)
+{
+	char	*out = xmalloc(strlen(s) * strlen(what) + 3), *o = out;
+	char	 quote = mark != '\0' ? mark : '\'';
+
+	if (mark != '\0')
+		*o++ = mark;
+	for (; *s != '\0'; s++) {
+		if (*s == quote) {
+			memcpy(o, what, strlen(what));
+			o += strlen(what);
+		} else
+			*o++ = *s;
+	}
+	if (mark != '\0')
+		*o++ = mark;
+	*o = '\0';
+	return (out);
+}
+
+/*
+ * What a superuser of the cluster runs so that login can be granted
+ * access and log in, after a grant refused for what login is.
+ */
+static void
+cli_access_next_step(struct app *app, const char *login)
+{
+	static const struct {
+		const char	*state;
+		const char	*before, *after;	/* the name between */
+	} steps[] = {
+		{ "missing", "CREATE ROLE ",
+		    " LOGIN IN ROLE switchboard_user" },
+		{ "nologin", "ALTER ROLE ", " LOGIN" },
+		{ "outside", "GRANT switchboard_user TO ", "" },
+	};
+	struct store_grid	 g;
+	struct sb_error		 err;
+	char			*quoted, *ident, *sql;
+	size_t			 i;
+
+	if (store_access_login(app->db, login, &g, &err) != SB_OK)
+		return;
+	for (i = 0; i < SB_ARRAY_LEN(steps); i++)
+		if (g.rows == 1 &&
+		    strcmp(store_grid_cell(&g, 0, 0), steps[i].state) == 0)
+			break;
+	store_grid_free(&g);
+	if (i == SB_ARRAY_LEN(steps))
+		return;
+	quoted = cli_access_quote(login, '"', "\"\"");
+	ident = xasprintf("%s%s%s", steps[i].before, quoted, steps[i].after);
+	/* Inside the shell's single quotes: each one closed and escaped. */
+	sql = cli_access_quote(ident, '\0', "'\\''");
+	fputs("switchboard: a superuser of the cluster makes it a person's "
+	    "login first:\n", stderr);
+	cli_say("  psql -d switchboard -c '", sql, "'");
+	cli_say("then sets its password (psql: \\password ", quoted, "), or "
+	    "lets it log in by peer or certificate authentication in "
+	    "pg_hba.conf (on the embedded cluster it logs in over the private "
+	    "socket as it is), and grants again.");
+	free(sql);
+	free(ident);
+	free(quoted);
+}
+
+/* "Granted KIND to "LOGIN" for "ORG"." on stdout, the names made safe. */
+static void
+cli_access_done(bool grant, const char *word, const char *login,
+    const char *org)
+{
+	char	*before = xasprintf("%s %s %s \"", grant ? "Granted" :
+		    "Revoked", word, grant ? "to" : "from");
+	char	*rest = org != NULL ? xasprintf("%s\" for \"%s", login, org) :
+		    xstrdup(login);
+
+	cli_done(before, rest, "\".");
+	free(before);
+	free(rest);
+}
+
+/* access grant|revoke KIND LOGIN [--org NAME]. */
+static int
+cli_access_change(struct app *app, int argc, char **argv, bool grant)
+{
+	static const struct cli_spec specs[2] = {
+		{ .usage = "access revoke super-admin|provider-admin|support|"
+		    "partner-admin LOGIN [--org NAME]", .max_orgs = 1,
+		    .nargs = 2, .writes = true },
+		{ .usage = "access grant super-admin|provider-admin|support|"
+		    "partner-admin LOGIN [--org NAME]", .max_orgs = 1,
+		    .nargs = 2, .writes = true },
+	};
+	struct cli_opts	 o = { .format = OUT_TEXT };
+	struct cli_org	 org = { .id = NULL };
+	struct sb_error	 err;
+	const char	*kind;
+	bool		 changed;
+	int		 rc;
+
+	if ((rc = cli_start(app, &specs[grant], argc, argv, &o)) !=
+	    CLI_EXIT_OK)
+		return (rc == CLI_PARSE_DONE ? CLI_EXIT_OK : rc);
+	if ((kind = cli_access_kind(o.args[0])) == NULL ||
+	    !cli_access_org_ok(o.args[0], kind, o.norgs))
+		rc = CLI_EXIT_USAGE;
+	else if (o.norgs > 0)
+		rc = cli_org_find(app, o.orgs[0], &org);
+	if (rc != CLI_EXIT_OK)
+		goto out;
+	if (store_access_change(app->db, grant, o.args[1], kind, org.id,
+	    &changed, &err) != SB_OK) {
+		cli_error(&err);
+		if (grant && err.status == SB_INVALID)
+			cli_access_next_step(app, o.args[1]);
+		rc = CLI_EXIT_ERROR;
+	} else if (!changed) {
+		cli_say("switchboard: \"", o.args[1], grant ?
+		    "\" has that access already" :
+		    "\" does not have that access");
+		rc = grant ? CLI_EXIT_OK : CLI_EXIT_NONE;
+	} else
+		cli_access_done(grant, o.args[0], o.args[1], org.name);
+out:
+	cli_org_clear(&org);
+	app_close(app);
+	return (rc);
+}
+
+static int
+cli_access_grant(struct app *app, int argc, char **argv)
+{
+	return (cli_access_change(app, argc, argv, true));
+}
+
+static int
+cli_access_revoke(struct app *app, int argc, char **argv)
+{
+	return (cli_access_change(app, argc, argv, false));
+}
+
+static int
+cli_access_list(struct app *app, int argc, char **argv)
+{
+	static const struct cli_spec spec = { .usage = "access list"
+	    " [--format text|csv|tsv|json] [--raw]",
+	    .formats = CLI_FMT_TABLES };
+	static const char *const cols[] = { "login", "kind", "scope",
+	    "granted_by", "granted_at" };
+
+	return (cli_access_show(app, argc, argv, &spec, store_access_list,
+	    cols, SB_ARRAY_LEN(cols), "no access granted that this login "
+	    "sees"));
+}
+
+int
+cli_access(struct app *app, int argc, char **argv)
+{
+	static const char *const names[] = { "grant", "revoke", "list" };
+	static int (*const run[])(struct app *, int, char **) = {
+	    cli_access_grant, cli_access_revoke, cli_access_list };
+
+	return (cli_dispatch(app, argc, argv, "subcommand", names, run,
+	    SB_ARRAY_LEN(names)));
+}

@@ -1,0 +1,92 @@
+/* Who a login is and the access kinds it holds: reads and the commands. */
+#include "config.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "switchboard/store.h"
+
+#include "store-int.h"
+
+/*
+ * The login and each membership it holds, or one row of kind "none":
+ * kind, the organization's name ("" for none, or one hidden from it) and
+ * whether the membership names one.
+ */
+static const char store_sql_whoami[] =
+    "SELECT current_user::text, coalesce(m.kind, 'none'),"
+    " coalesce(o.name, ''),"
+    " CASE WHEN m.organization_id IS NULL THEN 'no' ELSE 'yes' END"
+    " FROM (SELECT 1) AS one"
+    " LEFT JOIN sb.memberships m ON m.role = current_user"
+    " LEFT JOIN sb.organizations o ON o.id = m.organization_id"
+    " ORDER BY array_position(ARRAY['super_admin', 'provider_admin',"
+    " 'support', 'partner_admin'], m.kind), sb.fold(o.name)";
+
+enum sb_status
+store_whoami(struct db *db, struct store_grid *out, struct sb_error *err)
+{
+	return (store_grid_run(db, store_sql_whoami, 0, NULL, 0, out, err));
+}
+
+/*
+ * Every membership the person sees (all of them for a super admin, else
+ * their own): login, kind, organization name, whether it names one,
+ * who granted it and when.
+ */
+static const char store_sql_access_list[] =
+    "SELECT m.role::text, m.kind, coalesce(o.name, ''),"
+    " CASE WHEN m.organization_id IS NULL THEN 'no' ELSE 'yes' END,"
+    " m.granted_by::text, to_char(m.granted_at, 'YYYY-MM-DD HH24:MI')"
+    " FROM sb.memberships m"
+    " LEFT JOIN sb.organizations o ON o.id = m.organization_id"
+    " ORDER BY m.role, array_position(ARRAY['super_admin',"
+    " 'provider_admin', 'support', 'partner_admin'], m.kind),"
+    " sb.fold(o.name)";
+
+/* Whether $1 is a role, whether it can log in, whether it is a person. */
+static const char store_sql_login[] =
+    "SELECT CASE WHEN r.rolname IS NULL THEN 'missing'"
+    " WHEN NOT r.rolcanlogin THEN 'nologin'"
+    " WHEN NOT pg_has_role(r.rolname, 'switchboard_user', 'MEMBER')"
+    " THEN 'outside' ELSE 'person' END"
+    " FROM (SELECT 1) AS one LEFT JOIN pg_catalog.pg_roles r"
+    " ON r.rolname = $1";
+
+enum sb_status
+store_access_list(struct db *db, struct store_grid *out,
+    struct sb_error *err)
+{
+	return (store_grid_run(db, store_sql_access_list, 0, NULL, 0, out,
+	    err));
+}
+
+enum sb_status
+store_access_login(struct db *db, const char *login, struct store_grid *out,
+    struct sb_error *err)
+{
+	const char	*params[1] = { login };
+
+	return (store_grid_run(db, store_sql_login, 1, params, 0, out, err));
+}
+
+enum sb_status
+store_access_change(struct db *db, bool grant, const char *login,
+    const char *kind, const char *org_id, bool *changed,
+    struct sb_error *err)
+{
+	const char		*params[3] = { login, kind, org_id };
+	struct store_grid	 g;
+	enum sb_status		 status;
+
+	status = store_grid_run(db, grant ?
+	    "SELECT sb.membership_grant($1, $2, $3::uuid)" :
+	    "SELECT sb.membership_revoke($1, $2, $3::uuid)", 3, params, 0,
+	    &g, err);
+	if (status == SB_OK)
+		*changed = g.rows == 1 &&
+		    strcmp(store_grid_cell(&g, 0, 0), "t") == 0;
+	store_grid_free(&g);
+	return (status);
+}
