@@ -193,6 +193,14 @@ pane_detail_build(struct pane *p)
 		pane_detail_add(p, "State", "inactive", THEME_DIM);
 	pane_detail_add(p, "Prefers", *c->preferred_method != '\0' ?
 	    c->preferred_method : "-", THEME_FIELD_VALUE);
+	/* Whose it is, and why its fields may not change here. */
+	if (*c->owner_org != '\0')
+		pane_detail_add(p, "Owner", c->owner_org, THEME_FIELD_VALUE);
+	if (*c->readonly_reason != '\0') {
+		name = xasprintf("read-only: %s", c->readonly_reason);
+		pane_detail_add(p, "Access", name, THEME_READONLY);
+		free(name);
+	}
 	pane_detail_add_items(p, c->items, c->item_count);
 	/* Names and dates wrap in the value column: nothing is cut. */
 	for (i = 0; i < c->org_count; i++) {

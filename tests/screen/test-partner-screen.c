@@ -159,6 +159,9 @@ test_partner_role_and_primary(void **state)
 	fields = testsql_value(demo.admin, fields_sql, id, NULL);
 	events = count_events(id);
 	s = start_at("Riverside", "Pat Partnerown");
+	/* The details name the owner and say why it is read-only here. */
+	WAIT_TEXT(s, "read-only: owned by");
+	WAIT_TEXT(s, NORTHWIND);
 	screen_send(s, "e");
 	WAIT_TEXT(s, "Edit Pat Partnerown");
 	WAIT_TEXT(s, OWNED);
