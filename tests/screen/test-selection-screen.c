@@ -647,6 +647,7 @@ test_cursor(void **state)
 	/* A form: at the focused field's insertion point. */
 	screen_send(s, "e");
 	WAIT_TEXT(s, "Edit Cid Cursor");
+	WAIT_TEXT(s, "Preferred method");	/* the fields are drawn */
 	screen_key(s, SCREEN_KEY_TAB);
 	screen_key(s, SCREEN_KEY_TAB);		/* Title, empty */
 	row = screen_find_row(s, "Title");
