@@ -13,6 +13,9 @@
  */
 long	testcsv_read(const char *s, size_t width, char ***fields_out);
 
+/* The fields of the first record of s, whose fields hold no comma. */
+size_t	testcsv_width(const char *s);
+
 void	testcsv_free(char **fields, long records, size_t width);
 
 #endif
