@@ -31,7 +31,7 @@ struct export_kind {
 	const char *const	 *cols;		/* suffixes after "prefix N" */
 	size_t			  ncols;	/* the grid's columns, less 1 */
 	const char *const	 *keys;		/* JSON keys */
-	unsigned int		  bools;	/* bit c: column c is a boolean */
+	unsigned int		  bools;	/* bit c: a boolean */
 	unsigned int		  nulls;	/* bit c: "" is JSON null */
 	const char		 *json;		/* the JSON array's key */
 };

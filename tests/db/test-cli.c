@@ -84,13 +84,7 @@ teardown(void **state)
 static struct testrun
 run_on(const char *host, const char *role, va_list ap)
 {
-	const char	*args[16];
-	int		 n = 0;
-
-	while (n < 15 && (args[n] = va_arg(ap, const char *)) != NULL)
-		n++;
-	args[n] = NULL;
-	return (testrun_argv(&demo, host, role, args));
+	return (testrun_va(&demo, host, role, NULL, ap));
 }
 
 /* Run the binary as role with args (NULL-terminated) on the demo. */

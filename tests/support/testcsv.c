@@ -1,6 +1,11 @@
 /* Test support: a strict RFC 4180 reader to read CSV output back. */
 #include "config.h"
 
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,4 +79,16 @@ testcsv_width(const char *s)
 		if (*s == ',')
 			n++;
 	return (n);
+}
+
+const char *
+testcsv_cell(char **fields, size_t width, long row, const char *name)
+{
+	size_t	c;
+
+	for (c = 0; c < width; c++)
+		if (strcmp(fields[c], name) == 0)
+			return (fields[(size_t)row * width + c]);
+	fail_msg("no column \"%s\"", name);
+	return (NULL);
 }

@@ -108,3 +108,18 @@ testrun_free(struct testrun *r)
 	free(r->out);
 	free(r->err);
 }
+
+struct testrun
+testrun_va(const struct testdemo *d, const char *host, const char *role,
+    const char *first, va_list ap)
+{
+	const char	*args[31];
+	int		 n = 0;
+
+	if (first != NULL)
+		args[n++] = first;
+	while (n < 30 && (args[n] = va_arg(ap, const char *)) != NULL)
+		n++;
+	args[n] = NULL;
+	return (testrun_argv(d, host, role, args));
+}

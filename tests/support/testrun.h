@@ -2,6 +2,7 @@
 #ifndef SWITCHBOARD_TESTRUN_H
 #define SWITCHBOARD_TESTRUN_H
 
+#include <stdarg.h>
 #include <stdio.h>
 
 struct testdemo;
@@ -21,6 +22,12 @@ struct testrun {
  */
 struct testrun	 testrun_argv(const struct testdemo *d, const char *host,
 		     const char *role, const char *const *args);
+/*
+ * The same with the arguments first (unless NULL) and then those of ap up
+ * to a NULL.
+ */
+struct testrun	 testrun_va(const struct testdemo *d, const char *host,
+		     const char *role, const char *first, va_list ap);
 void		 testrun_free(struct testrun *r);
 
 /* The rest of fp from its start, NUL-terminated. Caller frees. */

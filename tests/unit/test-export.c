@@ -82,19 +82,6 @@ render(enum out_format format, int flags, int version)
 	return (buf);
 }
 
-/* The cell of row in the column called name. */
-static const char *
-cell(char **f, size_t w, size_t row, const char *name)
-{
-	size_t	c;
-
-	for (c = 0; c < w; c++)
-		if (strcmp(f[c], name) == 0)
-			return (f[row * w + c]);
-	fail_msg("no column \"%s\"", name);
-	return (NULL);
-}
-
 static void
 test_csv_numbered_columns(void **state)
 {
@@ -107,20 +94,23 @@ test_csv_numbered_columns(void **state)
 	assert_int_equal(w, 36);
 	n = testcsv_read(out, w, &f);
 	assert_int_equal(n, 3);
-	assert_string_equal(cell(f, w, 1, "title"), "'=cmd|' /C calc'!A0");
-	assert_string_equal(cell(f, w, 1, "do_not_contact"), "false");
-	assert_string_equal(cell(f, w, 1, "email 2 type"), "personal");
-	assert_string_equal(cell(f, w, 1, "phone 1 extension"), "12");
-	assert_string_equal(cell(f, w, 1, "address 1 street2"), "Floor 2");
-	assert_string_equal(cell(f, w, 1, "organization 1"), ORG);
-	assert_string_equal(cell(f, w, 1, "organization 1 primary"), "true");
-	assert_string_equal(cell(f, w, 1, "organization 2 ends on"),
+	assert_string_equal(testcsv_cell(f, w, 1, "title"),
+	    "'=cmd|' /C calc'!A0");
+	assert_string_equal(testcsv_cell(f, w, 1, "do_not_contact"), "false");
+	assert_string_equal(testcsv_cell(f, w, 1, "email 2 type"), "personal");
+	assert_string_equal(testcsv_cell(f, w, 1, "phone 1 extension"), "12");
+	assert_string_equal(testcsv_cell(f, w, 1, "address 1 street2"),
+	    "Floor 2");
+	assert_string_equal(testcsv_cell(f, w, 1, "organization 1"), ORG);
+	assert_string_equal(testcsv_cell(f, w, 1, "organization 1 primary"),
+	    "true");
+	assert_string_equal(testcsv_cell(f, w, 1, "organization 2 ends on"),
 	    "2030-12-31");
-	assert_string_equal(cell(f, w, 2, "last_name"), "Bare\\x1b[2J");
-	assert_string_equal(cell(f, w, 2, "organization 1 role"),
+	assert_string_equal(testcsv_cell(f, w, 2, "last_name"), "Bare\\x1b[2J");
+	assert_string_equal(testcsv_cell(f, w, 2, "organization 1 role"),
 	    "stakeholder");
-	assert_string_equal(cell(f, w, 2, "organization 2"), "");
-	assert_string_equal(cell(f, w, 2, "email 1"), "");
+	assert_string_equal(testcsv_cell(f, w, 2, "organization 2"), "");
+	assert_string_equal(testcsv_cell(f, w, 2, "email 1"), "");
 	testcsv_free(f, n, w);
 	free(out);
 	/* --raw: the bytes, no guard. */
