@@ -159,14 +159,14 @@ store_grid_run(struct db *db, const char *sql, int nparams,
 	return (status);
 }
 
-/* ids as a PostgreSQL array literal, or NULL when there are none. */
+/* n ids as a PostgreSQL array literal; NULL when ids is NULL. */
 static char *
 store_export_array(const char *const *ids, size_t n)
 {
 	char	*s, *next;
 	size_t	 i;
 
-	if (n == 0)
+	if (ids == NULL)
 		return (NULL);
 	s = xstrdup("{");
 	for (i = 0; i < n; i++) {
@@ -189,7 +189,8 @@ store_export_read(struct db *db, const char *const *org_ids, size_t norgs,
 	    store_sql_export_addresses, store_sql_export_links };
 	struct store_grid *grids[] = { &out->contacts, &out->emails,
 	    &out->phones, &out->addresses, &out->links };
-	char		*orgs = store_export_array(org_ids, norgs);
+	char		*orgs = store_export_array(norgs > 0 ? org_ids : NULL,
+	    norgs);
 	char		*contacts = store_export_array(contact_ids, ncontacts);
 	const char	*params[2] = { orgs, contacts };
 	struct sb_error	 ignored;

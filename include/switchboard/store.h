@@ -249,8 +249,9 @@ struct store_export {
 
 /*
  * Every contact in scope linked today to one of the norgs organizations
- * org_ids (none: every contact in scope), by name; or, with ncontacts > 0,
- * the contacts contact_ids in that order (those in scope). One snapshot.
+ * org_ids (none: every contact in scope), by name; or, unless contact_ids
+ * is NULL, of the ncontacts contacts contact_ids (maybe none) those in
+ * scope, in that order. One snapshot.
  */
 enum sb_status	store_export_read(struct db *db, const char *const *org_ids,
 		    size_t norgs, const char *const *contact_ids,

@@ -317,6 +317,12 @@ test_lookup_csv_is_structured(void **state)
 	    "'+442079460471");
 	testcsv_free(f, n, w);
 	testrun_free(&r);
+	/* Nothing found: the header only, not every contact. */
+	r = run_as(SUPER, "lookup", "zzqqxxjj", "--format", "csv", NULL);
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.out, "id,first_name,last_name,title,"
+	    "preferred_method,do_not_contact,active\r\n");
+	testrun_free(&r);
 	r = run_as(SUPER, "lookup", "Rundreise", "--format", "csv", "--raw",
 	    NULL);
 	assert_int_equal(r.status, 0);
