@@ -34,7 +34,7 @@ struct cli_opts {
 	enum out_format	 format;
 	bool		 raw;		/* --raw: OUT_RAW */
 	const char	*as_role;
-	int		 vcard_version;	/* --vcard-version: 40 or 30 */
+	int		 vcard_version;	/* --vcard-version: 40, 30; 0 none */
 	const char	*orgs[CLI_ORG_MAX];
 	size_t		 norgs;
 	char		**args;		/* positional arguments */
@@ -264,8 +264,8 @@ cli_emit_export(const struct store_export *e, const struct cli_opts *o)
 
 	if (o->raw)
 		flags |= OUT_RAW;
-	if (export_write(e, o->format, flags, o->vcard_version, stdout,
-	    &err) != SB_OK) {
+	if (export_write(e, o->format, flags, o->vcard_version != 0 ?
+	    o->vcard_version : 40, stdout, &err) != SB_OK) {
 		cli_error(&err);
 		return (CLI_EXIT_ERROR);
 	}
@@ -542,8 +542,7 @@ cli_export(struct app *app, int argc, char **argv)
 		" [--vcard-version 4.0|3.0] [--raw] [--as ROLE]",
 		CLI_FMT(OUT_CSV) | CLI_FMT(OUT_TSV) | CLI_FMT(OUT_JSON) |
 		CLI_FMT(OUT_VCARD), CLI_ORG_MAX, 1 };
-	struct cli_opts		 o = { .format = OUT_CSV,
-	    .vcard_version = 40 };
+	struct cli_opts		 o = { .format = OUT_CSV };
 	struct store_export	 e;
 	struct sb_error		 err;
 	char			*ids[CLI_ORG_MAX] = { NULL };
@@ -556,6 +555,12 @@ cli_export(struct app *app, int argc, char **argv)
 	if ((rc = cli_start(app, &spec, argc, argv, &o)) != CLI_EXIT_OK)
 		return (rc == CLI_PARSE_DONE ? CLI_EXIT_OK : rc);
 	if (strcmp(o.args[0], "contacts") != 0) {
+		rc = cli_usage(&spec);
+		goto out;
+	}
+	if (o.vcard_version != 0 && o.format != OUT_VCARD) {
+		fputs("switchboard: --vcard-version goes with --format vcard\n",
+		    stderr);
 		rc = cli_usage(&spec);
 		goto out;
 	}

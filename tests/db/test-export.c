@@ -458,6 +458,11 @@ test_export_vcard_round_trip(void **state)
 	ASSERT_HAS(r.out, "TEL;TYPE=CELL,PREF:+447700900472\r\n");
 	ASSERT_HAS(r.out, "LABEL:Main entrance\r\n");
 	testrun_free(&r);
+	r = run_as(SUPER, "export", "contacts", "--vcard-version", "3.0",
+	    NULL);
+	assert_int_equal(r.status, 2);
+	ASSERT_HAS(r.err, "--vcard-version goes with --format vcard");
+	testrun_free(&r);
 	r = run_as(SUPER, "export", "contacts", "--vcard-version", "5.0",
 	    NULL);
 	assert_int_equal(r.status, 2);
