@@ -386,7 +386,5 @@ export_write(const struct store_export *e, enum out_format format,
 	default:
 		return (sb_error_set(err, SB_INTERNAL, "unknown format"));
 	}
-	if (fflush(fp) != 0 || ferror(fp))
-		return (sb_error_set(err, SB_IO, "cannot write the output"));
-	return (SB_OK);
+	return (out_flush(fp, err));
 }

@@ -109,6 +109,9 @@ enum sb_status	 out_table_write(const struct out_table *table,
 		     enum out_format format, int flags, int width,
 		     const char *status, FILE *fp, struct sb_error *err);
 
+/* Flush fp: SB_IO when anything written to it failed. */
+enum sb_status	 out_flush(FILE *fp, struct sb_error *err);
+
 /*
  * One cell in a format, for tests and single values: the encoded bytes
  * without separators or line ends. Caller frees.
