@@ -50,15 +50,18 @@ static void
 export_kinds(const struct store_export *e, struct export_kind *k)
 {
 	k[0] = (struct export_kind){ &e->emails, "email", export_email_cols,
-	    3, export_email_keys, 1u << 2, 0, "emails" };
+	    SB_ARRAY_LEN(export_email_cols), export_email_keys, 1u << 2, 0,
+	    "emails" };
 	k[1] = (struct export_kind){ &e->phones, "phone", export_phone_cols,
-	    5, export_phone_keys, 1u << 4, 1u << 1, "phones" };
+	    SB_ARRAY_LEN(export_phone_cols), export_phone_keys, 1u << 4,
+	    1u << 1, "phones" };
 	k[2] = (struct export_kind){ &e->addresses, "address",
-	    export_address_cols, 8, export_address_keys, 0, 0,
-	    "addresses" };
+	    export_address_cols, SB_ARRAY_LEN(export_address_cols),
+	    export_address_keys, 0, 0, "addresses" };
 	k[3] = (struct export_kind){ &e->links, "organization",
-	    export_link_cols, 5, export_link_keys, 1u << 2,
-	    (1u << 3) | (1u << 4), "organizations" };
+	    export_link_cols, SB_ARRAY_LEN(export_link_cols),
+	    export_link_keys, 1u << 2, (1u << 3) | (1u << 4),
+	    "organizations" };
 }
 
 #define EXPORT_NKINDS	4
