@@ -24,6 +24,7 @@ struct cli_opts {
 	enum out_format	 format;
 	bool		 raw;		/* --raw: OUT_RAW */
 	const char	*as_role;
+	int		 vcard_version;	/* --vcard-version: 40, 30; 0 none */
 	const char	*orgs[CLI_ORG_MAX];
 	size_t		 norgs;
 	const char	*value[CLI_EXTRA_MAX];	/* spec->values, by index */

@@ -13,6 +13,7 @@
 
 #include "switchboard/app.h"
 #include "switchboard/cli.h"
+#include "switchboard/export.h"
 #include "switchboard/out.h"
 #include "switchboard/store.h"
 #include "switchboard/term-safe.h"
@@ -104,6 +105,32 @@ cli_parse_list(const struct cli_spec *spec, int i, struct cli_opts *o)
 	return (0);
 }
 
+/* The wrong --format named, with the formats the subcommand takes. */
+static void
+cli_say_formats(const struct cli_spec *spec, const char *word)
+{
+	const char	*names[OUT_FORMAT_COUNT];
+	size_t		 i, n = 0;
+
+	for (i = 0; i < OUT_FORMAT_COUNT; i++)
+		if (spec->formats & CLI_FMT(i))
+			names[n++] = out_format_name((enum out_format)i);
+	cli_say_unknown("format", word, names, n);
+}
+
+static int
+cli_parse_vcard_version(const char *word, struct cli_opts *o)
+{
+	static const char *const names[] = { "4.0", "3.0" };
+
+	if (strcmp(word, "4.0") == 0 || strcmp(word, "3.0") == 0) {
+		o->vcard_version = word[0] == '4' ? 40 : 30;
+		return (0);
+	}
+	cli_say_unknown("vCard version", word, names, SB_ARRAY_LEN(names));
+	return (-1);
+}
+
 static int
 cli_parse_option(const struct cli_spec *spec, int c, struct cli_opts *o)
 {
@@ -115,11 +142,14 @@ cli_parse_option(const struct cli_spec *spec, int c, struct cli_opts *o)
 			return (-1);
 		if (out_format_parse(optarg, &o->format, &err) != SB_OK ||
 		    (spec->formats & CLI_FMT(o->format)) == 0) {
-			cli_say("switchboard: unknown or unsupported format: ",
-			    optarg, "");
+			cli_say_formats(spec, optarg);
 			return (-1);
 		}
 		return (0);
+	case 'V':
+		if ((spec->formats & CLI_FMT(OUT_VCARD)) == 0)
+			return (-1);
+		return (cli_parse_vcard_version(optarg, o));
 	case 'r':
 		if (spec->formats == 0)
 			return (-1);
@@ -157,6 +187,7 @@ cli_parse_options(const struct cli_spec *spec, struct option *opts)
 		{ "raw", no_argument, NULL, 'r' },
 		{ "org", required_argument, NULL, 'o' },
 		{ "as", required_argument, NULL, 'a' },
+		{ "vcard-version", required_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 	};
 	size_t	n = SB_ARRAY_LEN(common), i;
@@ -291,6 +322,23 @@ cli_grid_table(const struct store_grid *g, const char *const *cols,
 	return (t);
 }
 
+/* Contacts whole (export.h) to stdout. */
+static int
+cli_emit_export(const struct store_export *e, const struct cli_opts *o)
+{
+	struct sb_error	err;
+	int		width, flags = cli_out_flags(&width);
+
+	if (o->raw)
+		flags |= OUT_RAW;
+	if (export_write(e, o->format, flags, o->vcard_version != 0 ?
+	    o->vcard_version : 40, stdout, &err) != SB_OK) {
+		cli_error(&err);
+		return (CLI_EXIT_ERROR);
+	}
+	return (CLI_EXIT_OK);
+}
+
 /*
  * Parse, then open the database: CLI_EXIT_OK, CLI_PARSE_DONE after --help,
  * or the status to return.
@@ -399,6 +447,33 @@ cli_lookup_add(struct app *app, const struct store_hit *h,
 	return (SB_OK);
 }
 
+/* The contacts found, whole, in the order found (csv, tsv, json). */
+static int
+cli_lookup_export(struct app *app, const struct store_rows *rows,
+    const struct cli_opts *o)
+{
+	const struct store_hit	*hits = rows->rows;
+	struct store_export	 e;
+	struct sb_error		 err;
+	const char		**ids;
+	size_t			 i;
+	int			 rc;
+
+	ids = xcalloc(rows->count + 1, sizeof *ids);
+	for (i = 0; i < rows->count; i++)
+		ids[i] = hits[i].contact_id;
+	if (store_export_read(app->db, NULL, 0, ids, rows->count, &e,
+	    &err) != SB_OK) {
+		cli_error(&err);
+		free(ids);
+		return (CLI_EXIT_ERROR);
+	}
+	rc = cli_emit_export(&e, o);
+	store_export_free(&e);
+	free(ids);
+	return (rc);
+}
+
 int
 cli_lookup(struct app *app, int argc, char **argv)
 {
@@ -425,13 +500,16 @@ cli_lookup(struct app *app, int argc, char **argv)
 	}
 	t = out_table_create(cols, SB_ARRAY_LEN(cols));
 	hits = rows.rows;
-	for (i = 0; i < rows.count && rc == CLI_EXIT_OK; i++) {
+	for (i = 0; i < rows.count && rc == CLI_EXIT_OK &&
+	    o.format == OUT_TEXT; i++) {
 		if (cli_lookup_add(app, &hits[i], t, &err) != SB_OK) {
 			cli_error(&err);
 			rc = CLI_EXIT_ERROR;
 		}
 	}
-	if (rc == CLI_EXIT_OK && (o.format != OUT_TEXT || rows.count > 0))
+	if (rc == CLI_EXIT_OK && o.format != OUT_TEXT)
+		rc = cli_lookup_export(app, &rows, &o);
+	else if (rc == CLI_EXIT_OK && rows.count > 0)
 		rc = cli_emit(t, &o, 0, NULL);
 	if (rc == CLI_EXIT_OK && rows.count == 0) {
 		cli_say("switchboard: no contact matches \"", o.args[0],
@@ -528,18 +606,15 @@ int
 cli_export(struct app *app, int argc, char **argv)
 {
 	static const struct cli_spec spec = { .usage =
-		"export contacts [--org NAME] [--format csv|tsv|json]"
-		" [--raw] [--as ROLE]", .formats = CLI_FMT(OUT_CSV) |
-		CLI_FMT(OUT_TSV) | CLI_FMT(OUT_JSON), .max_orgs = 1,
-		.nargs = 1 };
-	static const char *const cols[] = { "id", "first_name", "last_name",
-	    "title", "organizations", "phones", "emails", "preferred_method",
-	    "do_not_contact", "active" };
+		"export contacts [--org NAME]... [--format csv|tsv|json|vcard]"
+		" [--vcard-version 4.0|3.0] [--raw] [--as ROLE]", .formats =
+		CLI_FMT(OUT_CSV) | CLI_FMT(OUT_TSV) | CLI_FMT(OUT_JSON) |
+		CLI_FMT(OUT_VCARD), .max_orgs = CLI_ORG_MAX, .nargs = 1 };
 	struct cli_opts		 o = { .format = OUT_CSV };
-	struct store_grid	 g = { .rows = 0 };
-	struct out_table	*t = NULL;
+	struct store_export	 e;
 	struct sb_error		 err;
-	char			*id = NULL;
+	char			*ids[CLI_ORG_MAX] = { NULL };
+	size_t			 i;
 	int			 rc;
 
 	if (argc > 1 && strcmp(argv[1], "contacts") != 0 &&
@@ -551,20 +626,25 @@ cli_export(struct app *app, int argc, char **argv)
 		rc = cli_usage(&spec);
 		goto out;
 	}
-	if (o.norgs > 0 && (rc = cli_org_resolve(app, o.orgs[0], &id)) !=
-	    CLI_EXIT_OK)
+	if (o.vcard_version != 0 && o.format != OUT_VCARD) {
+		fputs("switchboard: --vcard-version goes with --format vcard\n",
+		    stderr);
+		rc = cli_usage(&spec);
 		goto out;
-	if (store_export_contacts(app->db, id, &g, &err) != SB_OK) {
+	}
+	if ((rc = cli_org_resolve_all(app, &o, ids)) != CLI_EXIT_OK)
+		goto out;
+	if (store_export_read(app->db, (const char *const *)ids, o.norgs,
+	    NULL, 0, &e, &err) != SB_OK) {
 		cli_error(&err);
 		rc = CLI_EXIT_ERROR;
 		goto out;
 	}
-	t = cli_grid_table(&g, cols, SB_ARRAY_LEN(cols));
-	rc = cli_emit(t, &o, 0, NULL);
+	rc = cli_emit_export(&e, &o);
+	store_export_free(&e);
 out:
-	store_grid_free(&g);
-	out_table_free(t);
-	free(id);
+	for (i = 0; i < o.norgs; i++)
+		free(ids[i]);
 	app_close(app);
 	return (rc);
 }

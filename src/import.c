@@ -195,7 +195,8 @@ import_addrs(struct import_file *f, struct import_record *r,
 		    validate_utf8_length(a->extended) > 200 ||
 		    validate_utf8_length(a->locality) > 100 ||
 		    validate_utf8_length(a->region) > 100 ||
-		    validate_utf8_length(a->postcode) > 20) {
+		    validate_utf8_length(a->postcode) > 20 ||
+		    validate_utf8_length(a->label) > 100) {
 			import_note_add(f, card->line, false, "address in "
 			    "\"%s\": a part of it is too long",
 			    a->locality);
@@ -216,6 +217,7 @@ import_addrs(struct import_file *f, struct import_record *r,
 		out->region = xstrdup(a->region);
 		out->postcode = xstrdup(a->postcode);
 		out->country = xstrdup(iso);
+		out->label = xstrdup(a->label);
 	}
 }
 
@@ -437,6 +439,7 @@ import_record_clear(struct import_record *r)
 		free(r->addrs[i].region);
 		free(r->addrs[i].postcode);
 		free(r->addrs[i].country);
+		free(r->addrs[i].label);
 	}
 	free(r->emails);
 	free(r->phones);
@@ -534,6 +537,7 @@ import_record_json(const struct import_record *r)
 		import_json_add(&json, ", ", "region", a->region);
 		import_json_add(&json, ", ", "postal_code", a->postcode);
 		import_json_add(&json, ", ", "country", a->country);
+		import_json_add(&json, ", ", "label", a->label);
 		import_json_raw(&json, "}");
 	}
 	import_json_raw(&json, "]}");

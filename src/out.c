@@ -671,6 +671,12 @@ out_table_write(const struct out_table *t, enum out_format format,
 	default:
 		return (sb_error_set(err, SB_INTERNAL, "unknown format"));
 	}
+	return (out_flush(fp, err));
+}
+
+enum sb_status
+out_flush(FILE *fp, struct sb_error *err)
+{
 	if (fflush(fp) != 0 || ferror(fp))
 		return (sb_error_set(err, SB_IO, "cannot write the output"));
 	return (SB_OK);

@@ -23,36 +23,62 @@
 	"btrim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, ''))"
 
 /*
- * Every contact in scope (or linked today to organization $1), one row
- * each, with its links, phones and emails folded into one cell apiece.
+ * The contacts of an export and their row numbers from 0: in scope and
+ * linked today to one of the organizations $1 (NULL: any), or the
+ * contacts $2 in that order.
  */
-static const char store_sql_export[] =
-    "SELECT c.id, coalesce(c.first_name, ''), coalesce(c.last_name, ''),"
-    " coalesce(c.title, ''),"
-    " coalesce((SELECT string_agg(o.name || ' (' || oc.role ||"
-    "  CASE WHEN oc.is_primary THEN ', primary' ELSE '' END || ')', '; '"
-    "  ORDER BY sb.fold(o.name), oc.role)"
-    "  FROM sb.organization_contacts_current oc"
-    "  JOIN sb.organizations o ON o.id = oc.organization_id AND o.active"
-    "  WHERE oc.contact_id = c.id), ''),"
-    " coalesce((SELECT string_agg(p.number ||"
-    "  coalesce(' x' || p.extension, '') || ' (' || p.type || ')', '; '"
-    "  ORDER BY cp.is_primary DESC, t.sort_order, p.number)"
-    "  FROM sb.contact_phones cp"
-    "  JOIN sb.phones p ON p.id = cp.phone_id AND p.deleted_at IS NULL"
-    "  JOIN sb.phone_types t ON t.code = p.type"
-    "  WHERE cp.contact_id = c.id AND cp.deleted_at IS NULL), ''),"
-    " coalesce((SELECT string_agg(e.address || ' (' || e.type || ')', '; '"
-    "  ORDER BY e.is_primary DESC, e.address)"
-    "  FROM sb.emails e WHERE e.contact_id = c.id), ''),"
-    " coalesce(c.preferred_contact_method, ''),"
-    " CASE WHEN c.do_not_contact THEN 'yes' ELSE 'no' END,"
-    " CASE WHEN c.active THEN 'yes' ELSE 'no' END"
-    " FROM sb.contacts c"
-    " WHERE c.deleted_at IS NULL AND ($1::uuid IS NULL OR EXISTS"
-    "  (SELECT 1 FROM sb.organization_contacts_current oc"
-    "  WHERE oc.contact_id = c.id AND oc.organization_id = $1::uuid))"
-    " ORDER BY c.name_key, c.id";
+#define STORE_EXPORT_WITH \
+	"WITH k AS (SELECT c.id, row_number() OVER (ORDER BY" \
+	" array_position($2::uuid[], c.id), c.name_key, c.id) - 1 AS n" \
+	" FROM sb.contacts c WHERE c.deleted_at IS NULL" \
+	" AND ($2::uuid[] IS NULL OR c.id = ANY ($2::uuid[]))" \
+	" AND ($1::uuid[] IS NULL OR EXISTS" \
+	"  (SELECT 1 FROM sb.organization_contacts_current oc" \
+	"  WHERE oc.contact_id = c.id" \
+	"  AND oc.organization_id = ANY ($1::uuid[]))))"
+
+static const char store_sql_export_contacts[] =
+    STORE_EXPORT_WITH
+    " SELECT c.id, coalesce(c.first_name, ''), coalesce(c.last_name, ''),"
+    " coalesce(c.title, ''), coalesce(c.preferred_contact_method, ''),"
+    " c.do_not_contact, c.active"
+    " FROM k JOIN sb.contacts c ON c.id = k.id ORDER BY k.n";
+
+static const char store_sql_export_emails[] =
+    STORE_EXPORT_WITH
+    " SELECT k.n, e.address, e.type, e.is_primary"
+    " FROM k JOIN sb.emails e ON e.contact_id = k.id"
+    " ORDER BY k.n, e.is_primary DESC, e.address";
+
+static const char store_sql_export_phones[] =
+    STORE_EXPORT_WITH
+    " SELECT k.n, p.number, coalesce(p.extension, ''), p.type, p.e164,"
+    " cp.is_primary"
+    " FROM k JOIN sb.contact_phones cp ON cp.contact_id = k.id"
+    "  AND cp.deleted_at IS NULL"
+    " JOIN sb.phones p ON p.id = cp.phone_id AND p.deleted_at IS NULL"
+    " JOIN sb.phone_types t ON t.code = p.type"
+    " ORDER BY k.n, cp.is_primary DESC, t.sort_order, p.e164, p.number";
+
+static const char store_sql_export_addresses[] =
+    STORE_EXPORT_WITH
+    " SELECT k.n, a.type, coalesce(a.label, ''), coalesce(a.street1, ''),"
+    " coalesce(a.street2, ''), coalesce(a.city, ''),"
+    " coalesce(a.region, ''), coalesce(a.postal_code, ''), a.country"
+    " FROM k JOIN sb.contact_addresses l ON l.contact_id = k.id"
+    "  AND l.deleted_at IS NULL"
+    " JOIN sb.addresses a ON a.id = l.address_id AND a.deleted_at IS NULL"
+    " ORDER BY k.n, a.type, a.label, a.street1, a.city, a.postal_code,"
+    " a.country, a.id";
+
+static const char store_sql_export_links[] =
+    STORE_EXPORT_WITH
+    " SELECT k.n, o.name, oc.role, oc.is_primary,"
+    " coalesce(oc.starts_on::text, ''), coalesce(oc.ends_on::text, '')"
+    " FROM k JOIN sb.organization_contacts_current oc"
+    "  ON oc.contact_id = k.id"
+    " JOIN sb.organizations o ON o.id = oc.organization_id AND o.active"
+    " ORDER BY k.n, sb.fold(o.name), o.id, oc.role";
 
 /*
  * Emails whose address or owner's name contains the text, with the name
@@ -135,13 +161,70 @@ store_grid_run(struct db *db, const char *sql, int nparams,
 	return (status);
 }
 
-enum sb_status
-store_export_contacts(struct db *db, const char *org_id,
-    struct store_grid *out, struct sb_error *err)
+/* n ids as a PostgreSQL array literal; NULL when ids is NULL. */
+static char *
+store_export_array(const char *const *ids, size_t n)
 {
-	const char	*params[1] = { org_id };
+	char	*s, *next;
+	size_t	 i;
 
-	return (store_grid_run(db, store_sql_export, 1, params, 0, out, err));
+	if (ids == NULL)
+		return (NULL);
+	s = xstrdup("{");
+	for (i = 0; i < n; i++) {
+		next = xasprintf("%s%s%s", s, i > 0 ? "," : "", ids[i]);
+		free(s);
+		s = next;
+	}
+	next = xasprintf("%s}", s);
+	free(s);
+	return (next);
+}
+
+enum sb_status
+store_export_read(struct db *db, const char *const *org_ids, size_t norgs,
+    const char *const *contact_ids, size_t ncontacts,
+    struct store_export *out, struct sb_error *err)
+{
+	const char	*sql[] = { store_sql_export_contacts,
+	    store_sql_export_emails, store_sql_export_phones,
+	    store_sql_export_addresses, store_sql_export_links };
+	struct store_grid *grids[] = { &out->contacts, &out->emails,
+	    &out->phones, &out->addresses, &out->links };
+	char		*orgs = store_export_array(norgs > 0 ? org_ids : NULL,
+	    norgs);
+	char		*contacts = store_export_array(contact_ids, ncontacts);
+	const char	*params[2] = { orgs, contacts };
+	struct sb_error	 ignored;
+	enum sb_status	 status;
+	size_t		 i;
+
+	memset(out, 0, sizeof *out);
+	/* One snapshot, so that the row numbers agree between the reads. */
+	status = db_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+	    0, NULL, NULL, err);
+	for (i = 0; i < SB_ARRAY_LEN(sql) && status == SB_OK; i++)
+		status = store_grid_run(db, sql[i], 2, params, 0, grids[i],
+		    err);
+	if (status == SB_OK)
+		status = db_exec(db, "COMMIT", 0, NULL, NULL, err);
+	else
+		(void)db_exec(db, "ROLLBACK", 0, NULL, NULL, &ignored);
+	if (status != SB_OK)
+		store_export_free(out);
+	free(orgs);
+	free(contacts);
+	return (status);
+}
+
+void
+store_export_free(struct store_export *e)
+{
+	store_grid_free(&e->contacts);
+	store_grid_free(&e->emails);
+	store_grid_free(&e->phones);
+	store_grid_free(&e->addresses);
+	store_grid_free(&e->links);
 }
 
 enum sb_status

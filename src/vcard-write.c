@@ -238,6 +238,8 @@ vcard_write(const struct vcard *c, int version)
 	free(params);
 	free(v);
 	vcard_out_prop(&o, "ORG", "", c->org, false);
+	for (i = 0; i < c->norgs; i++)
+		vcard_out_prop(&o, "ORG", "", c->orgs[i], false);
 	vcard_out_prop(&o, "TITLE", "", c->title, false);
 	vcard_out_prop(&o, "ROLE", "", c->role, false);
 	for (i = 0; i < c->nemails; i++) {

@@ -27,6 +27,7 @@ struct import_item {
 /* An address with a known country (ISO 3166-1 alpha-2). */
 struct import_addr {
 	char	*street1, *street2, *city, *region, *postcode, *country;
+	char	*label;		/* ADR's LABEL, "" when none */
 };
 
 /* How to read the files. */

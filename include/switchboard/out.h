@@ -30,6 +30,8 @@
  *   OUT_MUTT	mutt/neomutt query_command: a status line, then the first
  *		three columns (email, name, other) separated by tabs; tabs
  *		and other control characters in data become spaces.
+ *   OUT_VCARD	not a table: contacts as cards (export.h); a table
+ *		refuses it.
  *
  * In CSV and TSV, control characters (C0, DEL), C1, bidi controls and the
  * other characters term-safe escapes are written in term-safe's notation
@@ -48,7 +50,8 @@
 	X(OUT_CSV,	"csv")						\
 	X(OUT_TSV,	"tsv")						\
 	X(OUT_JSON,	"json")						\
-	X(OUT_MUTT,	"mutt")
+	X(OUT_MUTT,	"mutt")						\
+	X(OUT_VCARD,	"vcard")
 
 enum out_format {
 #define OUT_FORMAT_ENUM(name, text) name,
@@ -105,6 +108,9 @@ size_t		 out_table_count(const struct out_table *table);
 enum sb_status	 out_table_write(const struct out_table *table,
 		     enum out_format format, int flags, int width,
 		     const char *status, FILE *fp, struct sb_error *err);
+
+/* Flush fp: SB_IO when anything written to it failed. */
+enum sb_status	 out_flush(FILE *fp, struct sb_error *err);
 
 /*
  * One cell in a format, for tests and single values: the encoded bytes

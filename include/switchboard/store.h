@@ -243,13 +243,40 @@ struct store_grid {
 };
 
 /*
- * Every contact in scope, or those linked today to org_id (NULL for all).
- * Columns: id, first name, last name, title, organizations ("Org (role,
- * primary); ..."), phones ("number x12 (type); ..."), emails ("address
- * (type); ..."), preferred method, do not contact (yes/no), active (yes/no).
+ * Contacts for an export, whole: one grid of contacts and one grid of
+ * each kind of item, every item row led by the index of its contact's
+ * row (0, 1, ...) and in the contacts' order. Booleans are "t" or "f".
+ *
+ *   contacts	id, first name, last name, title, preferred method, do
+ *		not contact, active
+ *   emails	contact, address, type, primary
+ *   phones	contact, number, extension, type, E.164, primary
+ *   addresses	contact, type, label, street1, street2, city, region,
+ *		postal code, country (ISO code)
+ *   links	contact, organization, role, primary, starts on, ends on
+ *		("" when open): the links valid today
+ *
+ * Free with store_export_free.
  */
-enum sb_status	store_export_contacts(struct db *db, const char *org_id,
-		    struct store_grid *out, struct sb_error *err);
+struct store_export {
+	struct store_grid	contacts;
+	struct store_grid	emails;
+	struct store_grid	phones;
+	struct store_grid	addresses;
+	struct store_grid	links;
+};
+
+/*
+ * Every contact in scope linked today to one of the norgs organizations
+ * org_ids (none: every contact in scope), by name; or, unless contact_ids
+ * is NULL, of the ncontacts contacts contact_ids (maybe none) those in
+ * scope, in that order. One snapshot.
+ */
+enum sb_status	store_export_read(struct db *db, const char *const *org_ids,
+		    size_t norgs, const char *const *contact_ids,
+		    size_t ncontacts, struct store_export *out,
+		    struct sb_error *err);
+void		store_export_free(struct store_export *e);
 
 /*
  * Emails of active contacts whose address or name contains text (accent-

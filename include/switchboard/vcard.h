@@ -39,6 +39,9 @@ struct vcard {
 	char			*given, *family, *additional;
 	char			*prefix, *suffix;
 	char			*org;		/* ORG's first part */
+	char			**orgs;		/* more ORGs to write (borrowed;
+						   the reader sets none) */
+	size_t			 norgs;
 	char			*title, *role, *note;
 	struct vcard_item	*emails;
 	size_t			 nemails;

@@ -143,16 +143,13 @@ line_of(const char *text, const char *needle)
 static struct testrun
 import_as(const char *role, ...)
 {
-	const char	*args[16] = { "import" };
-	va_list		 ap;
-	int		 n = 1;
+	struct testrun	r;
+	va_list		ap;
 
 	va_start(ap, role);
-	while (n < 15 && (args[n] = va_arg(ap, const char *)) != NULL)
-		n++;
+	r = testrun_va(&demo, NULL, role, "import", ap);
 	va_end(ap);
-	args[n] = NULL;
-	return (testrun_argv(&demo, NULL, role, args));
+	return (r);
 }
 
 static char *

@@ -81,7 +81,7 @@ expect(const char *role, int status, const char *out, const char *err,
 	va_list		 ap;
 
 	va_start(ap, err);
-	r = testrun_v(&demo, NULL, role, ap);
+	r = testrun_va(&demo, NULL, role, NULL, ap);
 	va_end(ap);
 	ASSERT_RUN(r, status, out, err);
 	testrun_free(&r);

@@ -13,6 +13,16 @@
  */
 long	testcsv_read(const char *s, size_t width, char ***fields_out);
 
+/* The fields of the first record of s, whose fields hold no comma. */
+size_t	testcsv_width(const char *s);
+
+/*
+ * The field of record row (1: the first after the header) in the column
+ * the header calls name; the test fails when there is none. Borrowed.
+ */
+const char *testcsv_cell(char **fields, size_t width, long row,
+	    const char *name);
+
 void	testcsv_free(char **fields, long records, size_t width);
 
 #endif

@@ -103,27 +103,13 @@ testrun_argv(const struct testdemo *d, const char *host, const char *role,
 }
 
 struct testrun
-testrun_v(const struct testdemo *d, const char *host, const char *role,
-    va_list ap)
-{
-	const char	*args[TESTRUN_ARGS];
-	size_t		 n = 0;
-
-	while ((args[n] = va_arg(ap, const char *)) != NULL &&
-	    n + 1 < TESTRUN_ARGS)
-		n++;
-	args[n] = NULL;
-	return (testrun_argv(d, host, role, args));
-}
-
-struct testrun
 testrun_as(const struct testdemo *d, const char *role, ...)
 {
 	struct testrun	r;
 	va_list		ap;
 
 	va_start(ap, role);
-	r = testrun_v(d, NULL, role, ap);
+	r = testrun_va(d, NULL, role, NULL, ap);
 	va_end(ap);
 	return (r);
 }
@@ -135,7 +121,7 @@ testrun_at(const struct testdemo *d, const char *host, const char *role, ...)
 	va_list		ap;
 
 	va_start(ap, role);
-	r = testrun_v(d, host, role, ap);
+	r = testrun_va(d, host, role, NULL, ap);
 	va_end(ap);
 	return (r);
 }
@@ -145,4 +131,19 @@ testrun_free(struct testrun *r)
 {
 	free(r->out);
 	free(r->err);
+}
+
+struct testrun
+testrun_va(const struct testdemo *d, const char *host, const char *role,
+    const char *first, va_list ap)
+{
+	const char	*args[31];
+	int		 n = 0;
+
+	if (first != NULL)
+		args[n++] = first;
+	while (n < 30 && (args[n] = va_arg(ap, const char *)) != NULL)
+		n++;
+	args[n] = NULL;
+	return (testrun_argv(d, host, role, args));
 }

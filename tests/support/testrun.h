@@ -22,13 +22,17 @@ struct testrun {
  */
 struct testrun	 testrun_argv(const struct testdemo *d, const char *host,
 		     const char *role, const char *const *args);
-/* The same with the args in ap or given here (NULL-ended), on d. */
-struct testrun	 testrun_v(const struct testdemo *d, const char *host,
-		     const char *role, va_list ap);
+/* The same with the args given here (NULL-ended), on d / on host. */
 struct testrun	 testrun_as(const struct testdemo *d, const char *role, ...)
 		     __attribute__((sentinel));
 struct testrun	 testrun_at(const struct testdemo *d, const char *host,
 		     const char *role, ...) __attribute__((sentinel));
+/*
+ * The same with the arguments first (unless NULL) and then those of ap up
+ * to a NULL.
+ */
+struct testrun	 testrun_va(const struct testdemo *d, const char *host,
+		     const char *role, const char *first, va_list ap);
 void		 testrun_free(struct testrun *r);
 
 /* The rest of fp from its start, NUL-terminated. Caller frees. */
