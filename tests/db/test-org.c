@@ -109,7 +109,8 @@ test_org_usage(void **state)
 	    "edit", HARBOR, NULL);
 	expect(SUPER, 2, "", "usage: switchboard org archive", "org",
 	    "archive", NULL);
-	expect(SUPER, 2, "", "unknown or unsupported format", "org", "list",
+	expect(SUPER, 2, "", "\"xml\" is not a format; the formats are text, "
+	    "csv, tsv and json", "org", "list",
 	    "--format", "xml", NULL);
 	expect(SUPER, 0, "usage: switchboard org list", "", "org", "list",
 	    "--help", NULL);
