@@ -107,8 +107,15 @@ pane_orgs_draw(struct pane *p)
 		draw_text(p->win, p->draw, i + 1, w - cw - 2, cw, count,
 		    draw_list_attr(p, row));
 	}
-	if (p->lv.count == 0)
+	if (p->lv.count == 0 && (p->loading || p->filter[0] != '\0'))
 		pane_draw_empty(p, "No organizations");
+	else if (p->lv.count == 0)
+		/* A new directory, or no access yet: what to do first. */
+		draw_wrap(p->win, p->draw, 1, 2, w - 4, h - 2, "No "
+		    "organizations yet. A super admin adds the first with "
+		    "\"switchboard org add NAME\" and gives people access with "
+		    "\"switchboard access grant\"; contacts come in with "
+		    "\"switchboard import\" (see switchboard(1)).", THEME_DIM);
 }
 
 static int

@@ -768,6 +768,32 @@ test_org_details(void **state)
 	testdemo_quit(s);
 }
 
+/*
+ * A login that sees no organization (a new directory, or no access yet)
+ * is told what to do first, not just "No organizations"; a filter that
+ * finds none says only that.
+ */
+static void
+test_first_run(void **state)
+{
+	const char	*none[] = { NULL };
+	struct screen	*s;
+
+	(void)state;
+	testroles_admin(demo.admin, "sel_nobody", none);
+	s = testdemo_spawn(&demo, "sel_nobody", "C.UTF-8", 30, 130);
+	WAIT_TEXT(s, "Organizations (0)");
+	WAIT_TEXT(s, "No organizations yet.");
+	WAIT_TEXT(s, "org add NAME");
+	WAIT_TEXT(s, "\"switchboard import\"");
+	screen_send(s, "/zz");
+	screen_key(s, SCREEN_KEY_ENTER);
+	WAIT_TEXT(s, "Organizations /zz");
+	WAIT_TEXT(s, "No organizations");
+	assert_false(screen_contains(s, "org add NAME"));
+	testdemo_quit(s);
+}
+
 int
 main(void)
 {
@@ -784,6 +810,7 @@ main(void)
 		cmocka_unit_test(test_cursor),
 		cmocka_unit_test(test_cursor_emergency),
 		cmocka_unit_test(test_org_details),
+		cmocka_unit_test(test_first_run),
 	};
 
 	return cmocka_run_group_tests(tests, fixture_setup,
