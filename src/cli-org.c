@@ -154,6 +154,79 @@ cli_org_list(struct app *app, int argc, char **argv)
 	return (rc);
 }
 
+/* One row of org show: what, its type, its value, where. */
+static void
+cli_org_show_row(struct out_table *t, const char *what, const char *type,
+    const char *value, const char *where)
+{
+	const char	*cells[4] = { what, type, value, where };
+
+	out_table_add(t, cells);
+}
+
+/*
+ * org show NAME: what it is and who referred it, its own phones (with
+ * where they ring: "the fax for Midtown"), its addresses and its primary
+ * contact per role, a row each.
+ */
+static int
+cli_org_show(struct app *app, int argc, char **argv)
+{
+	static const struct cli_spec spec = { .usage = "org show NAME"
+	    " [--format text|csv|tsv|json] [--raw]",
+	    .formats = CLI_FMT_TABLES, .nargs = 1 };
+	static const char *const cols[] = { "what", "type", "value",
+	    "where" };
+	struct cli_opts		 o = { .format = OUT_TEXT };
+	struct cli_org		 org;
+	struct store_rows	 rows = { .count = 0 };
+	struct store_org_detail	*d;
+	struct store_item	*it;
+	struct out_table	*t;
+	struct sb_error		 err;
+	char			*v;
+	size_t			 i;
+	int			 rc;
+
+	if ((rc = cli_start(app, &spec, argc, argv, &o)) != CLI_EXIT_OK)
+		return (rc == CLI_PARSE_DONE ? CLI_EXIT_OK : rc);
+	if ((rc = cli_org_find(app, o.args[0], &org)) != CLI_EXIT_OK)
+		goto out;
+	if (store_org_get(app->db, org.id, &rows, &err) != SB_OK) {
+		cli_error(&err);
+		rc = CLI_EXIT_ERROR;
+		goto out;
+	}
+	if (rows.count == 0) {
+		cli_say("switchboard: no organization is called \"", o.args[0],
+		    "\"");
+		rc = CLI_EXIT_NONE;
+		goto out;
+	}
+	d = rows.rows;
+	t = out_table_create(cols, SB_ARRAY_LEN(cols));
+	cli_org_show_row(t, "organization", d->kind, d->name, d->partner);
+	for (i = 0; i < d->item_count; i++) {
+		it = &d->items[i];
+		v = *it->extra != '\0' && strcmp(it->kind, "phone") == 0 ?
+		    xasprintf("%s x%s", it->text, it->extra) :
+		    xstrdup(it->text);
+		cli_org_show_row(t, it->kind, it->type, v,
+		    strcmp(it->kind, "phone") == 0 ? it->place : it->extra);
+		free(v);
+	}
+	for (i = 0; i < d->primary_count; i++)
+		cli_org_show_row(t, "primary", d->primaries[i].role,
+		    d->primaries[i].name, "");
+	rc = cli_emit(t, &o, 0, NULL);
+	out_table_free(t);
+out:
+	store_rows_free(&rows);
+	cli_org_clear(&org);
+	app_close(app);
+	return (rc);
+}
+
 /*
  * Apply ch to org at the version read; say what happened ("VERB
  * organization "SHOWN"."), or that it was already so (the name, then
@@ -268,11 +341,11 @@ cli_org_restore(struct app *app, int argc, char **argv)
 int
 cli_org(struct app *app, int argc, char **argv)
 {
-	static const char *const names[] = { "add", "list", "edit",
+	static const char *const names[] = { "add", "list", "show", "edit",
 	    "archive", "restore" };
 	static int (*const run[])(struct app *, int, char **) = {
-	    cli_org_add, cli_org_list, cli_org_edit, cli_org_archive,
-	    cli_org_restore };
+	    cli_org_add, cli_org_list, cli_org_show, cli_org_edit,
+	    cli_org_archive, cli_org_restore };
 
 	return (cli_dispatch(app, argc, argv, "subcommand", names, run,
 	    SB_ARRAY_LEN(names)));

@@ -150,6 +150,7 @@ static void
 pane_detail_build_org(struct pane *p)
 {
 	const struct store_org_detail	*d = p->rows.rows;
+	char				*v;
 	size_t				 i;
 
 	pane_detail_add(p, "Organization", d->name, THEME_PANE_TITLE);
@@ -162,9 +163,12 @@ pane_detail_build_org(struct pane *p)
 	pane_detail_add_items(p, d->items, d->item_count);
 	if (d->item_count == 0)
 		pane_detail_add(p, "Phones", "none of its own", THEME_DIM);
-	for (i = 0; i < d->primary_count; i++)
-		pane_detail_add(p, "Primary", d->primaries[i],
-		    THEME_LIST_PRIMARY);
+	for (i = 0; i < d->primary_count; i++) {
+		v = xasprintf("%s: %s", d->primaries[i].role,
+		    d->primaries[i].name);
+		pane_detail_add(p, "Primary", v, THEME_LIST_PRIMARY);
+		free(v);
+	}
 }
 
 static void

@@ -94,8 +94,10 @@ store_org_detail_parse(const PGresult *res, struct store_rows *out)
 	d->primaries = xcalloc((size_t)n, sizeof *d->primaries);
 	for (i = 1; i < n; i++) {
 		if (atoi(PQgetvalue(res, i, 0)) == 2) {
-			d->primaries[d->primary_count++] = xasprintf("%s: %s",
-			    PQgetvalue(res, i, 2), PQgetvalue(res, i, 3));
+			d->primaries[d->primary_count].role =
+			    store_org_val(res, i, 2);
+			d->primaries[d->primary_count++].name =
+			    store_org_val(res, i, 3);
 			continue;
 		}
 		it = &d->items[d->item_count++];
@@ -128,7 +130,9 @@ store_org_detail_free(struct store_org_detail *d)
 		free(d->items[i].place);
 	}
 	free(d->items);
-	for (i = 0; i < d->primary_count; i++)
-		free(d->primaries[i]);
+	for (i = 0; i < d->primary_count; i++) {
+		free(d->primaries[i].role);
+		free(d->primaries[i].name);
+	}
 	free(d->primaries);
 }

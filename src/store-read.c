@@ -522,6 +522,16 @@ store_contact_get(struct db *db, const char *contact_id,
 }
 
 enum sb_status
+store_org_get(struct db *db, const char *org_id, struct store_rows *out,
+    struct sb_error *err)
+{
+	struct store_query	sq;
+
+	store_query_org_detail(&sq, org_id);
+	return store_query_run(db, &sq, out, err);
+}
+
+enum sb_status
 store_directory_search(struct db *db, const char *text, int limit,
     struct store_rows *out, struct sb_error *err)
 {

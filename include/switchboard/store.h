@@ -101,6 +101,12 @@ struct store_event {
 	char	*payload;	/* JSON text */
 };
 
+/* The primary contact of a role at an organization. */
+struct store_org_primary {
+	char			*role;
+	char			*name;		/* "Rosa Delgado" */
+};
+
 /* One organization's own details (store_org_get, STORE_ROWS_ORG_DETAIL). */
 struct store_org_detail {
 	char			 id[STORE_UUID_LEN + 1];
@@ -110,7 +116,7 @@ struct store_org_detail {
 	bool			 active;
 	struct store_item	*items;		/* its phones and addresses */
 	size_t			 item_count;
-	char			**primaries;	/* "billing: Rosa Delgado" */
+	struct store_org_primary *primaries;	/* by role */
 	size_t			 primary_count;
 };
 
@@ -153,6 +159,9 @@ enum sb_status	store_org_contacts(struct db *db,
 		    const struct store_link_query *q, struct store_rows *out,
 		    struct sb_error *err);
 enum sb_status	store_contact_get(struct db *db, const char *contact_id,
+		    struct store_rows *out, struct sb_error *err);
+/* One organization's details (STORE_ROWS_ORG_DETAIL; none: out of scope). */
+enum sb_status	store_org_get(struct db *db, const char *org_id,
 		    struct store_rows *out, struct sb_error *err);
 enum sb_status	store_directory_search(struct db *db, const char *text,
 		    int limit, struct store_rows *out, struct sb_error *err);

@@ -97,8 +97,8 @@ static void
 test_org_usage(void **state)
 {
 	(void)state;
-	expect(SUPER, 2, "", "subcommand needed: add, list, edit, archive "
-	    "and restore", "org", NULL);
+	expect(SUPER, 2, "", "subcommand needed: add, list, show, edit, "
+	    "archive and restore", "org", NULL);
 	expect(SUPER, 2, "", "\"bogus\" is not a subcommand; the "
 	    "subcommands are add, list", "org", "bogus", NULL);
 	expect(SUPER, 2, "", "usage: switchboard org add NAME", "org", "add",
@@ -338,6 +338,30 @@ pane_lists(const char *name)
 		fail_msg("the filter and the whole list disagree");
 	db_free(db);
 	return (found);
+}
+
+/*
+ * What is the fax number for Midtown? An organization's own phones, with
+ * where they ring, its addresses and its primary contacts, in every
+ * format; only for those who see it.
+ */
+static void
+test_org_show(void **state)
+{
+	(void)state;
+	expect(PROVIDER, 0, "(217) 555-0111                                    "
+	    "Midtown office", "", "org", "show", "riverside health", NULL);
+	expect(SUPPORT, 0, "phone,fax,(217) 555-0111,Midtown office", "",
+	    "org", "show", "Riverside Health", "--format", "csv", NULL);
+	expect(SUPER, 0, "organization,provider,Riverside Health,Northwind "
+	    "Health Partners", "", "org", "show", "Riverside Health",
+	    "--format", "csv", NULL);
+	expect(SUPER, 0, "\"what\": \"primary\"", "", "org", "show",
+	    "Riverside Health", "--format", "json", NULL);
+	expect(PROVIDER, 1, "", "no organization is called", "org", "show",
+	    "Northwind Health Partners", NULL);
+	expect(SUPER, 2, "", "usage: switchboard org show NAME", "org",
+	    "show", NULL);
 }
 
 static void
@@ -637,6 +661,7 @@ main(void)
 		cmocka_unit_test(test_org_duplicate_name),
 		cmocka_unit_test(test_org_refused),
 		cmocka_unit_test(test_org_attack),
+		cmocka_unit_test(test_org_show),
 		cmocka_unit_test(test_org_archive_restore),
 		cmocka_unit_test(test_whoami),
 		cmocka_unit_test(test_access_usage),
