@@ -53,7 +53,6 @@ void		store_query_org_detail(struct store_query *sq,
 		    const char *org_id);
 enum sb_status	store_org_detail_parse(const PGresult *res,
 		    struct store_rows *out);
-void		store_org_detail_free(struct store_org_detail *d);
 
 /* Parse res (borrowed) as sq asked into out (caller frees). */
 enum sb_status	store_query_parse(const struct store_query *sq,

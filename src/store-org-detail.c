@@ -112,27 +112,3 @@ store_org_detail_parse(const PGresult *res, struct store_rows *out)
 	}
 	return (SB_OK);
 }
-
-void
-store_org_detail_free(struct store_org_detail *d)
-{
-	size_t	i;
-
-	free(d->name);
-	free(d->kind);
-	free(d->partner);
-	for (i = 0; i < d->item_count; i++) {
-		free(d->items[i].kind);
-		free(d->items[i].type);
-		free(d->items[i].text);
-		free(d->items[i].extra);
-		free(d->items[i].dial);
-		free(d->items[i].place);
-	}
-	free(d->items);
-	for (i = 0; i < d->primary_count; i++) {
-		free(d->primaries[i].role);
-		free(d->primaries[i].name);
-	}
-	free(d->primaries);
-}

@@ -612,6 +612,39 @@ store_free_org(struct store_org *o)
 	free(o->readonly);
 }
 
+/* The phones, emails and addresses of a contact or an organization. */
+static void
+store_free_items(struct store_item *items, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(items[i].kind);
+		free(items[i].type);
+		free(items[i].text);
+		free(items[i].extra);
+		free(items[i].dial);
+		free(items[i].place);
+	}
+	free(items);
+}
+
+static void
+store_free_org_detail(struct store_org_detail *d)
+{
+	size_t	i;
+
+	free(d->name);
+	free(d->kind);
+	free(d->partner);
+	store_free_items(d->items, d->item_count);
+	for (i = 0; i < d->primary_count; i++) {
+		free(d->primaries[i].role);
+		free(d->primaries[i].name);
+	}
+	free(d->primaries);
+}
+
 static void
 store_free_contact(struct store_contact *c)
 {
@@ -625,18 +658,11 @@ store_free_contact(struct store_contact *c)
 	free(c->updated_by);
 	free(c->updated_at);
 	free(c->readonly_reason);
-	for (i = 0; i < c->item_count; i++) {
-		free(c->items[i].kind);
-		free(c->items[i].type);
-		free(c->items[i].text);
-		free(c->items[i].extra);
-		free(c->items[i].dial);
-	}
+	store_free_items(c->items, c->item_count);
 	for (i = 0; i < c->org_count; i++) {
 		store_free_org(&c->orgs[i]);
 		free(c->org_roles[i]);
 	}
-	free(c->items);
 	free(c->orgs);
 	free(c->org_roles);
 }
@@ -688,7 +714,7 @@ store_free_row(int type, void *rows, size_t i)
 		free(ev->payload);
 		break;
 	case STORE_ROWS_ORG_DETAIL:
-		store_org_detail_free((struct store_org_detail *)rows + i);
+		store_free_org_detail((struct store_org_detail *)rows + i);
 		break;
 	}
 }
