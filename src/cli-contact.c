@@ -174,12 +174,65 @@ out:
 	return (rc);
 }
 
+/* Most contacts one email or number may name. */
+#define CLI_CONTACT_SHOW_MAX	20
+
+/*
+ * contact show ID|EMAIL|PHONE: the contacts in scope it names exactly,
+ * whole (emails, phones, addresses, organizations with role, primary
+ * mark and window); in text as vCards.
+ */
+static int
+cli_contact_show(struct app *app, int argc, char **argv)
+{
+	static const struct cli_spec spec = { .usage = "contact show "
+	    "ID|EMAIL|PHONE [--format text|csv|tsv|json|vcard] [--raw]"
+	    " [--as ROLE]", .formats = CLI_FMT_TABLES | CLI_FMT(OUT_VCARD),
+	    .nargs = 1 };
+	struct cli_opts		 o = { .format = OUT_TEXT };
+	struct store_grid	 g = { .rows = 0 };
+	struct store_export	 e;
+	struct sb_error		 err;
+	const char		*ids[CLI_CONTACT_SHOW_MAX];
+	size_t			 i;
+	int			 rc;
+
+	if ((rc = cli_start(app, &spec, argc, argv, &o)) != CLI_EXIT_OK)
+		return (rc == CLI_PARSE_DONE ? CLI_EXIT_OK : rc);
+	if (store_contact_exact(app->db, o.args[0], NULL,
+	    CLI_CONTACT_SHOW_MAX, &g, &err) != SB_OK) {
+		cli_error(&err);
+		rc = CLI_EXIT_ERROR;
+		goto out;
+	}
+	if (g.rows == 0) {
+		cli_say("switchboard: no contact has the id, email or phone \"",
+		    o.args[0], "\"");
+		rc = CLI_EXIT_NONE;
+		goto out;
+	}
+	for (i = 0; i < g.rows; i++)
+		ids[i] = store_grid_cell(&g, i, 0);
+	if (store_export_read(app->db, NULL, 0, ids, g.rows, &e, &err) !=
+	    SB_OK) {
+		cli_error(&err);
+		rc = CLI_EXIT_ERROR;
+		goto out;
+	}
+	rc = cli_emit_export(&e, &o);
+	store_export_free(&e);
+out:
+	store_grid_free(&g);
+	app_close(app);
+	return (rc);
+}
+
 int
 cli_contact(struct app *app, int argc, char **argv)
 {
-	static const char *const names[] = { "add" };
+	static const char *const names[] = { "add", "show" };
 	static int (*const run[])(struct app *, int, char **) = {
-	    cli_contact_add };
+	    cli_contact_add, cli_contact_show };
 
 	return (cli_dispatch(app, argc, argv, "subcommand", names, run,
 	    SB_ARRAY_LEN(names)));

@@ -89,6 +89,15 @@ int	cli_emit(const struct out_table *t, const struct cli_opts *o,
 int	cli_emit_rows(struct out_table *t, const struct cli_opts *o,
 	    size_t rows, const char *none);
 
+struct store_export;
+
+/*
+ * Contacts whole (export.h) to stdout as o asks; in text, as vCards (a
+ * field a line). CLI_EXIT_OK or CLI_EXIT_ERROR.
+ */
+int	cli_emit_export(const struct store_export *e,
+	    const struct cli_opts *o);
+
 /* A table of columns cols (n) holding every row of g. Caller frees. */
 struct out_table *cli_grid_table(const struct store_grid *g,
 	    const char *const *cols, size_t n);

@@ -322,16 +322,16 @@ cli_grid_table(const struct store_grid *g, const char *const *cols,
 	return (t);
 }
 
-/* Contacts whole (export.h) to stdout. */
-static int
+int
 cli_emit_export(const struct store_export *e, const struct cli_opts *o)
 {
 	struct sb_error	err;
 	int		width, flags = cli_out_flags(&width);
+	enum out_format	format = o->format == OUT_TEXT ? OUT_VCARD : o->format;
 
 	if (o->raw)
 		flags |= OUT_RAW;
-	if (export_write(e, o->format, flags, o->vcard_version != 0 ?
+	if (export_write(e, format, flags, o->vcard_version != 0 ?
 	    o->vcard_version : 40, stdout, &err) != SB_OK) {
 		cli_error(&err);
 		return (CLI_EXIT_ERROR);

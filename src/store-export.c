@@ -227,6 +227,34 @@ store_export_free(struct store_export *e)
 	store_grid_free(&e->links);
 }
 
+/*
+ * The contacts in scope that text names exactly: their id, an email
+ * address (case ignored) or a phone number (as E.164, read with country
+ * for one without its code), each through its index.
+ */
+static const char store_sql_contact_exact[] =
+    "SELECT c.id::text FROM sb.contacts c"
+    " WHERE c.deleted_at IS NULL AND (c.id = CASE WHEN btrim($1) ~*"
+    "  '^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$' THEN btrim($1)::uuid"
+    "  END"
+    " OR c.id IN (SELECT e.contact_id FROM sb.emails e"
+    "  WHERE lower(e.address) = lower(btrim($1)))"
+    " OR c.id IN (SELECT cp.contact_id FROM sb.contact_phones cp"
+    "  JOIN sb.phones p ON p.id = cp.phone_id AND p.deleted_at IS NULL"
+    "  WHERE cp.deleted_at IS NULL AND p.e164 = CASE WHEN btrim($1) ~"
+    "  '^[0-9 ()+./-]+$' THEN sb.phone_normalize(btrim($1), $2) END))"
+    " ORDER BY c.name_key, c.id";
+
+enum sb_status
+store_contact_exact(struct db *db, const char *text, const char *country,
+    int limit, struct store_grid *out, struct sb_error *err)
+{
+	const char	*params[2] = { text, country };
+
+	return (store_grid_run(db, store_sql_contact_exact, 2, params, limit,
+	    out, err));
+}
+
 enum sb_status
 store_email_search(struct db *db, const char *text, int limit,
     struct store_grid *out, struct sb_error *err)

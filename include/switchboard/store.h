@@ -281,6 +281,14 @@ struct store_export {
  * is NULL, of the ncontacts contacts contact_ids (maybe none) those in
  * scope, in that order. One snapshot.
  */
+/*
+ * The contacts in scope that text names exactly (an id, an email address,
+ * a phone number read with country when it has no code), their ids one a
+ * row of out (at most limit, with out->more).
+ */
+enum sb_status	store_contact_exact(struct db *db, const char *text,
+		    const char *country, int limit, struct store_grid *out,
+		    struct sb_error *err);
 enum sb_status	store_export_read(struct db *db, const char *const *org_ids,
 		    size_t norgs, const char *const *contact_ids,
 		    size_t ncontacts, struct store_export *out,

@@ -364,6 +364,40 @@ test_org_show(void **state)
 	    "show", NULL);
 }
 
+/*
+ * contact show finds a contact in scope by its exact email, number (with
+ * its country code) or id, and shows it whole; one out of scope is not
+ * found.
+ */
+static void
+test_contact_show(void **state)
+{
+	char	*id, *hidden;
+
+	(void)state;
+	id = testsql_value(demo.admin, "SELECT contact_id FROM sb.emails "
+	    "WHERE address = 'rosa.delgado@riverside.example'", NULL);
+	assert_non_null(id);
+	expect(PROVIDER, 0, "FN:Rosa Delgado", "", "contact", "show",
+	    "Rosa.Delgado@Riverside.example", NULL);
+	expect(PROVIDER, 0, "Billing office", "", "contact", "show",
+	    "+1 217 555 0245", "--format", "csv", NULL);
+	expect(SUPPORT, 0, "\"Riverside Health\"", "", "contact", "show", id,
+	    "--format", "json", NULL);
+	hidden = testsql_value(demo.admin, "SELECT sb.contact_create("
+	    "'Zzhidden', 'Nobody')::text", NULL);
+	free(testsql_value(demo.admin, "SELECT sb.contact_email_add($1, "
+	    "'zz.hidden@nowhere.example')", hidden, NULL));
+	expect(PROVIDER, 1, "", "no contact has the id, email or phone",
+	    "contact", "show", "zz.hidden@nowhere.example", NULL);
+	expect(PROVIDER, 1, "", "no contact has", "contact", "show", hidden,
+	    NULL);
+	expect(SUPER, 2, "", "usage: switchboard contact show", "contact",
+	    "show", NULL);
+	free(hidden);
+	free(id);
+}
+
 static void
 test_org_archive_restore(void **state)
 {
@@ -662,6 +696,7 @@ main(void)
 		cmocka_unit_test(test_org_refused),
 		cmocka_unit_test(test_org_attack),
 		cmocka_unit_test(test_org_show),
+		cmocka_unit_test(test_contact_show),
 		cmocka_unit_test(test_org_archive_restore),
 		cmocka_unit_test(test_whoami),
 		cmocka_unit_test(test_access_usage),
