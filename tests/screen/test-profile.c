@@ -24,6 +24,7 @@
 #include "switchboard/vault.h"
 #include "screen.h"
 #include "testdb.h"
+#include "testrun.h"
 #include "testsql.h"
 
 #define WAIT_MS		10000
@@ -167,33 +168,6 @@ teardown(void **state)
 	return 0;
 }
 
-static char *
-slurp_len(FILE *fp, size_t *lenp)
-{
-	char	*buf = NULL;
-	size_t	 len = 0, n;
-	char	 chunk[8192];
-
-	rewind(fp);
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-		buf = xreallocarray(buf, 1, len + n + 1);
-		memcpy(buf + len, chunk, n);
-		len += n;
-	}
-	if (buf == NULL)
-		buf = xcalloc(1, 1);
-	buf[len] = '\0';
-	if (lenp != NULL)
-		*lenp = len;
-	return buf;
-}
-
-static char *
-slurp(FILE *fp)
-{
-	return slurp_len(fp, NULL);
-}
-
 /* A pipe holding text, for a --*-fd option; returns the read end. */
 static int
 pipe_with(const char *text)
@@ -260,8 +234,8 @@ run(const char *fd3, const char *fd4, ...)
 	assert_int_equal(waitpid(pid, &st, 0), pid);
 	assert_true(WIFEXITED(st));
 	r.status = WEXITSTATUS(st);
-	r.out = slurp(out);
-	r.err = slurp(err);
+	r.out = testrun_slurp(out);
+	r.err = testrun_slurp(err);
 	fclose(out);
 	fclose(err);
 	if (r.status != 0)
@@ -317,7 +291,7 @@ file_text(const char *path, size_t *len)
 
 	if (f == NULL)
 		return NULL;
-	s = slurp_len(f, len);
+	s = testrun_slurp_len(f, len);
 	fclose(f);
 	return s;
 }

@@ -26,6 +26,12 @@
 char *
 testrun_slurp(FILE *fp)
 {
+	return (testrun_slurp_len(fp, NULL));
+}
+
+char *
+testrun_slurp_len(FILE *fp, size_t *lenp)
+{
 	char	*buf = NULL;
 	size_t	 len = 0, n;
 	char	 chunk[8192];
@@ -39,6 +45,8 @@ testrun_slurp(FILE *fp)
 	if (buf == NULL)
 		buf = xcalloc(1, 1);
 	buf[len] = '\0';
+	if (lenp != NULL)
+		*lenp = len;
 	return (buf);
 }
 

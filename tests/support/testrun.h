@@ -37,5 +37,7 @@ void		 testrun_free(struct testrun *r);
 
 /* The rest of fp from its start, NUL-terminated. Caller frees. */
 char		*testrun_slurp(FILE *fp);
+/* The same, its length (it may hold NULs) in *lenp unless NULL. */
+char		*testrun_slurp_len(FILE *fp, size_t *lenp);
 
 #endif
