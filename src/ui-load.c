@@ -203,15 +203,25 @@ ui_load_detail(struct ui *ui)
 	store_async_contact_get(ui->sa, UI_SLOT_DETAIL, ui->contact_id);
 }
 
-/* The focus moved to or from the organizations: show what has it. */
-void
-ui_detail_refocus(struct ui *ui)
+/*
+ * The details pane empty, nothing read for it: no line of a contact
+ * stands beside the highlight of another, and nothing acts on one.
+ */
+static void
+ui_detail_clear(struct ui *ui)
 {
 	struct pane	*d = ui->panes[UI_DETAIL];
 
 	store_rows_free(&d->rows);
 	d->vt->take(d, &d->rows);
 	d->loading = false;
+}
+
+/* The focus moved to or from the organizations: show what has it. */
+void
+ui_detail_refocus(struct ui *ui)
+{
+	ui_detail_clear(ui);
 	ui_load_detail(ui);
 }
 
@@ -224,19 +234,12 @@ ui_load_all(struct ui *ui)
 	emergency_reload(ui->emergency);
 }
 
-/*
- * Nothing selected shows in the details: no line of a contact stands
- * beside the highlight of another, and nothing acts on one.
- */
+/* Nothing selected: no contact, and nothing shows in the details. */
 static void
 ui_detail_forget(struct ui *ui)
 {
-	struct pane	*d = ui->panes[UI_DETAIL];
-
 	ui->contact_id[0] = '\0';
-	store_rows_free(&d->rows);
-	d->vt->take(d, &d->rows);
-	d->loading = false;
+	ui_detail_clear(ui);
 }
 
 /*
