@@ -191,7 +191,6 @@ cli_contact_show(struct app *app, int argc, char **argv)
 	    .nargs = 1 };
 	struct cli_opts		 o = { .format = OUT_TEXT };
 	struct store_grid	 g = { .rows = 0 };
-	struct store_export	 e;
 	struct sb_error		 err;
 	const char		*ids[CLI_CONTACT_SHOW_MAX];
 	size_t			 i;
@@ -213,14 +212,7 @@ cli_contact_show(struct app *app, int argc, char **argv)
 	}
 	for (i = 0; i < g.rows; i++)
 		ids[i] = store_grid_cell(&g, i, 0);
-	if (store_export_read(app->db, NULL, 0, ids, g.rows, &e, &err) !=
-	    SB_OK) {
-		cli_error(&err);
-		rc = CLI_EXIT_ERROR;
-		goto out;
-	}
-	rc = cli_emit_export(&e, &o);
-	store_export_free(&e);
+	rc = cli_export_contacts(app, NULL, 0, ids, g.rows, &o);
 out:
 	store_grid_free(&g);
 	app_close(app);

@@ -89,13 +89,14 @@ int	cli_emit(const struct out_table *t, const struct cli_opts *o,
 int	cli_emit_rows(struct out_table *t, const struct cli_opts *o,
 	    size_t rows, const char *none);
 
-struct store_export;
-
 /*
- * Contacts whole (export.h) to stdout as o asks; in text, as vCards (a
- * field a line). CLI_EXIT_OK or CLI_EXIT_ERROR.
+ * The contacts in scope linked to one of the norgs org_ids (none: all),
+ * or else the n contacts ids in that order, read whole and written to
+ * stdout as o asks (export.h; in text, as vCards, a field a line).
+ * CLI_EXIT_OK or CLI_EXIT_ERROR.
  */
-int	cli_emit_export(const struct store_export *e,
+int	cli_export_contacts(struct app *app, const char *const *org_ids,
+	    size_t norgs, const char *const *ids, size_t n,
 	    const struct cli_opts *o);
 
 /* A table of columns cols (n) holding every row of g. Caller frees. */

@@ -322,7 +322,8 @@ cli_grid_table(const struct store_grid *g, const char *const *cols,
 	return (t);
 }
 
-int
+/* Contacts whole (export.h) to stdout as o asks; in text, as vCards. */
+static int
 cli_emit_export(const struct store_export *e, const struct cli_opts *o)
 {
 	struct sb_error	err;
@@ -447,14 +448,30 @@ cli_lookup_add(struct app *app, const struct store_hit *h,
 	return (SB_OK);
 }
 
+int
+cli_export_contacts(struct app *app, const char *const *org_ids,
+    size_t norgs, const char *const *ids, size_t n, const struct cli_opts *o)
+{
+	struct store_export	e;
+	struct sb_error		err;
+	int			rc;
+
+	if (store_export_read(app->db, org_ids, norgs, ids, n, &e, &err) !=
+	    SB_OK) {
+		cli_error(&err);
+		return (CLI_EXIT_ERROR);
+	}
+	rc = cli_emit_export(&e, o);
+	store_export_free(&e);
+	return (rc);
+}
+
 /* The contacts found, whole, in the order found (csv, tsv, json). */
 static int
 cli_lookup_export(struct app *app, const struct store_rows *rows,
     const struct cli_opts *o)
 {
 	const struct store_hit	*hits = rows->rows;
-	struct store_export	 e;
-	struct sb_error		 err;
 	const char		**ids;
 	size_t			 i;
 	int			 rc;
@@ -462,14 +479,7 @@ cli_lookup_export(struct app *app, const struct store_rows *rows,
 	ids = xcalloc(rows->count + 1, sizeof *ids);
 	for (i = 0; i < rows->count; i++)
 		ids[i] = hits[i].contact_id;
-	if (store_export_read(app->db, NULL, 0, ids, rows->count, &e,
-	    &err) != SB_OK) {
-		cli_error(&err);
-		free(ids);
-		return (CLI_EXIT_ERROR);
-	}
-	rc = cli_emit_export(&e, o);
-	store_export_free(&e);
+	rc = cli_export_contacts(app, NULL, 0, ids, rows->count, o);
 	free(ids);
 	return (rc);
 }
@@ -611,8 +621,6 @@ cli_export(struct app *app, int argc, char **argv)
 		CLI_FMT(OUT_CSV) | CLI_FMT(OUT_TSV) | CLI_FMT(OUT_JSON) |
 		CLI_FMT(OUT_VCARD), .max_orgs = CLI_ORG_MAX, .nargs = 1 };
 	struct cli_opts		 o = { .format = OUT_CSV };
-	struct store_export	 e;
-	struct sb_error		 err;
 	char			*ids[CLI_ORG_MAX] = { NULL };
 	size_t			 i;
 	int			 rc;
@@ -634,14 +642,8 @@ cli_export(struct app *app, int argc, char **argv)
 	}
 	if ((rc = cli_org_resolve_all(app, &o, ids)) != CLI_EXIT_OK)
 		goto out;
-	if (store_export_read(app->db, (const char *const *)ids, o.norgs,
-	    NULL, 0, &e, &err) != SB_OK) {
-		cli_error(&err);
-		rc = CLI_EXIT_ERROR;
-		goto out;
-	}
-	rc = cli_emit_export(&e, &o);
-	store_export_free(&e);
+	rc = cli_export_contacts(app, (const char *const *)ids, o.norgs,
+	    NULL, 0, &o);
 out:
 	for (i = 0; i < o.norgs; i++)
 		free(ids[i]);
