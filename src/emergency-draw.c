@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <curses.h>
@@ -17,8 +18,13 @@
 #define EMERGENCY_NAME_ROOM	14	/* the change time goes below this */
 #define EMERGENCY_NAME_MIN	8	/* names give way down to this */
 #define EMERGENCY_WIDE		100	/* full times from here on */
+#define EMERGENCY_EMAIL_ROWS	2	/* the selected email, when below */
 
-/* Column positions of a contact line inside the frame. */
+/*
+ * Column positions of a contact line inside the frame. Where the emails
+ * do not fit whole beside the names, they leave the rows (email_w 0) and
+ * the selected contact's shows whole below the list.
+ */
 struct emergency_cols {
 	int	mark, name, phone, email, changed;
 	int	name_w, phone_w, email_w, changed_w;
@@ -48,8 +54,9 @@ emergency_widest(const struct emergency *em, int which, int flags)
  * The mobile column is as wide as the longest number, and is never cut;
  * the email column as wide as the longest address, names as wide as the
  * longest name, and what is left over after the emails. Where that leaves
- * names less than EMERGENCY_NAME_ROOM, the change time goes; then names
- * give way, down to EMERGENCY_NAME_MIN, and only then the emails.
+ * names less than EMERGENCY_NAME_ROOM, the change time goes; where names
+ * would get less than EMERGENCY_NAME_MIN, the emails leave the rows
+ * rather than be cut.
  */
 static void
 emergency_cols(const struct emergency *em, int width, struct emergency_cols *c)
@@ -66,16 +73,15 @@ emergency_cols(const struct emergency *em, int width, struct emergency_cols *c)
 		c->changed_w = 0;
 	}
 	if (rest < EMERGENCY_NAME_MIN) {
-		c->email_w -= EMERGENCY_NAME_MIN - rest;
-		rest = EMERGENCY_NAME_MIN;
+		rest += c->email_w + 1;
+		c->email_w = 0;
 	}
-	if (c->email_w < 5)
-		c->email_w = 5;
 	/* Room to spare goes after the emails, not into the names. */
 	c->name_w = emergency_widest(em, 0, flags);
-	if (c->name_w > rest)
+	if (c->name_w > rest || c->email_w == 0)
 		c->name_w = rest;
-	c->email_w += rest - c->name_w;
+	if (c->email_w > 0)
+		c->email_w += rest - c->name_w;
 	c->mark = 1;
 	c->name = c->mark + EMERGENCY_MARK_W + 1;
 	c->phone = c->name + c->name_w + 1;
@@ -113,6 +119,37 @@ emergency_draw_contact(struct emergency *em, WINDOW *w, int y,
 	draw_text(w, d, y, c->changed, c->changed_w, changed, role);
 }
 
+/*
+ * The selected contact's email whole, on the rows at y, broken by display
+ * width: the rows have no room for it.
+ */
+static void
+emergency_draw_email(struct emergency *em, WINDOW *w, int y, int width)
+{
+	const struct store_emergency	*e;
+	char				*safe;
+	size_t				 at = 0, len, next;
+	int				 i, x, flags = em->draw->safe_flags;
+
+	if (em->lv.selected < 0 || em->lv.selected >= em->lv.count ||
+	    em->el.lines[em->lv.selected].heading)
+		return;
+	e = emergency_list_row(&em->el, (size_t)em->lv.selected);
+	x = 1 + draw_text(w, em->draw, y, 1, width, "Email ",
+	    THEME_FIELD_LABEL);
+	safe = term_safe_dup(*e->email != '\0' ? e->email : "-", flags);
+	/* The last row takes the rest, cut only past it. */
+	for (i = 0; i < EMERGENCY_EMAIL_ROWS && safe[at] != '\0'; i++) {
+		len = term_safe_wrap(safe + at, width + 1 - x, flags, &next);
+		if (i < EMERGENCY_EMAIL_ROWS - 1)
+			safe[at + len] = '\0';
+		draw_text(w, em->draw, y + i, x, width + 1 - x, safe + at,
+		    THEME_NORMAL);
+		at += next;
+	}
+	free(safe);
+}
+
 static void
 emergency_draw_lines(struct emergency *em, WINDOW *w, int height)
 {
@@ -121,6 +158,10 @@ emergency_draw_lines(struct emergency *em, WINDOW *w, int height)
 	int				 i, line, width = getmaxx(w) - 2;
 
 	emergency_cols(em, width, &c);
+	if (c.email_w == 0 && height > EMERGENCY_EMAIL_ROWS + 1) {
+		height -= EMERGENCY_EMAIL_ROWS;
+		emergency_draw_email(em, w, height + 2, width);
+	}
 	draw_text(w, em->draw, 1, c.name, c.name_w, "Name", THEME_FIELD_LABEL);
 	draw_text(w, em->draw, 1, c.phone, c.phone_w, "Mobile",
 	    THEME_FIELD_LABEL);

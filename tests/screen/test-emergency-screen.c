@@ -432,10 +432,88 @@ test_paste_in_prompts(void **state)
 	testdemo_quit(s);
 }
 
+/* Whether the terminal cursor (on the selected row) is on a row with arg. */
+static bool
+cursor_row_has(struct screen *s, void *arg)
+{
+	char	*row;
+	bool	 found;
+	int	 r, c;
+
+	screen_cursor(s, &r, &c);
+	row = screen_row(s, r);
+	found = strstr(row, arg) != NULL;
+	free(row);
+	return found;
+}
+
+/* Whether the cursor has left row *arg. */
+static bool
+cursor_moved(struct screen *s, void *arg)
+{
+	int	r, c;
+
+	screen_cursor(s, &r, &c);
+	return (r != *(int *)arg);
+}
+
+/* Move the selection down to the row with text. */
+static void
+select_row(struct screen *s, const char *text)
+{
+	int	i, r, c;
+
+	for (i = 0; i < 12 && !cursor_row_has(s, (void *)text); i++) {
+		screen_cursor(s, &r, &c);
+		screen_send(s, "j");
+		if (!screen_wait(s, cursor_moved, &r, WAIT_MS))
+			fail_msg("j did not move the selection");
+	}
+	if (!cursor_row_has(s, (void *)text)) {
+		screen_dump(s, stdout);
+		fail_msg("no row with \"%s\" to select", text);
+	}
+}
+
+/* Whether the column headings have no Email: the emails left the rows. */
+static bool
+emails_below(struct screen *s, void *arg)
+{
+	char	*row;
+	bool	 below;
+	int	 r;
+
+	(void)arg;
+	if ((r = screen_find_row(s, "Mobile")) < 0)
+		return false;
+	row = screen_row(s, r);
+	below = strstr(row, "Email") == NULL;
+	free(row);
+	return below;
+}
+
+/* Whether some row shows the start of text but not the whole of it. */
+static bool
+cut_somewhere(struct screen *s, const char *text, size_t start)
+{
+	char	*row, *prefix = xstrndup(text, start);
+	bool	 cut = false;
+	int	 r, rows, cols;
+
+	screen_size(s, &rows, &cols);
+	for (r = 0; r < rows && !cut; r++) {
+		row = screen_row(s, r);
+		cut = strstr(row, prefix) != NULL && strstr(row, text) == NULL;
+		free(row);
+	}
+	free(prefix);
+	return cut;
+}
+
 /*
  * At 80 columns a long mobile number and a long email are shown whole:
  * the mobile column is as wide as the longest number, and names give
- * way first.
+ * way first; at 56 the emails leave the rows for a line of their own.
  */
 static void
 test_numbers_never_cut(void **state)
@@ -464,6 +542,21 @@ test_numbers_never_cut(void **state)
 	if (strstr(row, mobile) == NULL || strstr(row, email) == NULL) {
 		screen_dump(s, stdout);
 		fail_msg("the number or the email was cut: %s", row);
+	}
+	free(row);
+	/*
+	 * Too narrow for the emails beside the names: they leave the rows,
+	 * and the selected contact's shows whole below the list.
+	 */
+	screen_resize(s, 24, 56);
+	if (!screen_wait(s, emails_below, NULL, WAIT_MS))
+		fail_msg("the emails stayed in the rows at 56 columns");
+	select_row(s, "Rosalind");
+	WAIT_TEXT(s, email);
+	row = screen_row(s, screen_find_row(s, "Rosalind"));
+	if (strstr(row, mobile) == NULL || cut_somewhere(s, email, 10)) {
+		screen_dump(s, stdout);
+		fail_msg("the number or the email was cut at 56 columns");
 	}
 	free(row);
 	free(id);
