@@ -40,7 +40,9 @@ enum edit_kind {
 	EDIT_KIND_ROLE,		/* the contact's role here and primary mark */
 	EDIT_KIND_ITEM_PHONE,	/* a phone of the items overlay */
 	EDIT_KIND_ITEM_EMAIL,
-	EDIT_KIND_ITEM_ADDRESS
+	EDIT_KIND_ITEM_ADDRESS,
+	EDIT_KIND_ORG,		/* an organization's own fields */
+	EDIT_KIND_ORG_NEW	/* a new organization */
 };
 
 struct edit;
@@ -86,7 +88,8 @@ struct edit_sheet {
 	char			 readonly[256];	/* why not; "" editable */
 	char			 org_id[STORE_UUID_LEN + 1];
 	char			 contact_id[STORE_UUID_LEN + 1];
-	char			 found_id[STORE_UUID_LEN + 1]; /* "-": none */
+	char			 found_id[STORE_UUID_LEN + 1]; /* "-": none;
+						   an organization's partner */
 	char			 found[300];	/* "Ann Lee (Acme)": a match */
 	struct edit_roles	*roles;		/* edit-role-int.h; or NULL */
 	struct edit_items	*items;		/* an item's: its list, below */
@@ -112,6 +115,9 @@ struct edit {
 	char			 unsure[STORE_UUID_LEN + 1]; /* lost reply */
 	struct history_log	 undo;		/* u takes back the newest */
 	struct edit_sheet	*open;		/* the open form, or NULL */
+	int			 super_admin;	/* -1 not asked yet, 0, 1 */
+	char			 new_org_id[STORE_UUID_LEN + 1]; /* created */
+	char			 new_org_name[256];
 };
 
 /*

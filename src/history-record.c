@@ -47,6 +47,22 @@ history_undo_set_update(struct history_undo *u, const char *contact_id,
 }
 
 void
+history_undo_set_org(struct history_undo *u, const char *org_id,
+    struct store_changes *before, long version, const char *what)
+{
+	history_undo_clear(u);
+	u->kind = HISTORY_UNDO_ORG;
+	snprintf(u->org_id, sizeof u->org_id, "%s", org_id);
+	u->version = version;
+	snprintf(u->what, sizeof u->what, "%s", what);
+	store_changes_clear(&u->before);
+	u->before = *before;
+	before->json = NULL;
+	before->count = 0;
+	store_command_id_new(u->cmd_id);
+}
+
+void
 history_undo_set_link(struct history_undo *u, bool linked,
     const char *org_id, const char *contact_id, const char *role,
     bool primary, const char *starts_on, const char *ends_on,

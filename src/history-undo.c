@@ -95,6 +95,13 @@ history_undo_run(struct history_undo *u, struct db *db,
 	case HISTORY_UNDO_ITEM:
 		st = history_undo_item_run(u, db, err);
 		break;
+	case HISTORY_UNDO_ORG:
+		st = store_org_update(db, u->cmd_id, u->org_id, u->version,
+		    &u->before, &res, NULL, err);
+		if (st == SB_CONFLICT)
+			sb_error_set(err, SB_CONFLICT, "not undone: the "
+			    "organization changed since");
+		break;
 	default:
 		st = SB_INTERNAL;
 	}

@@ -112,10 +112,11 @@ pane_orgs_draw(struct pane *p)
 	else if (p->lv.count == 0)
 		/* A new directory, or no access yet: what to do first. */
 		draw_wrap(p->win, p->draw, 1, 2, w - 4, h - 2, "No "
-		    "organizations yet. A super admin adds the first with "
-		    "\"switchboard org add NAME\" and gives people access with "
-		    "\"switchboard access grant\"; contacts come in with "
-		    "\"switchboard import\" (see switchboard(1)).", THEME_DIM);
+		    "organizations yet. A super admin presses n here to "
+		    "create the first (or runs \"switchboard org add NAME\") "
+		    "and gives people access with \"switchboard access "
+		    "grant\"; contacts come in with \"switchboard import\" "
+		    "(see switchboard(1)).", THEME_DIM);
 }
 
 static int

@@ -22,8 +22,8 @@
  * no rows.
  */
 static const char store_sql_org_detail[] =
-    "SELECT 0, o.id::text, o.name, o.kind, coalesce(p.name, ''), '', '',"
-    " '', o.active, 0, '', 0, ''"
+    "SELECT 0, o.id::text, o.name, o.kind, coalesce(p.name, ''),"
+    " coalesce(p.id::text, ''), '', '', o.active, o.version, '', 0, ''"
     " FROM sb.organizations o"
     " LEFT JOIN sb.organizations p ON p.id = o.referring_partner_id"
     " WHERE o.id = $1::uuid"
@@ -89,6 +89,9 @@ store_org_detail_parse(const PGresult *res, struct store_rows *out)
 	d->name = store_org_val(res, 0, 2);
 	d->kind = store_org_val(res, 0, 3);
 	d->partner = store_org_val(res, 0, 4);
+	snprintf(d->partner_id, sizeof d->partner_id, "%s",
+	    PQgetvalue(res, 0, 5));
+	d->version = atol(PQgetvalue(res, 0, 9));
 	d->active = *PQgetvalue(res, 0, 8) == 't';
 	d->items = xcalloc((size_t)n, sizeof *d->items);
 	d->primaries = xcalloc((size_t)n, sizeof *d->primaries);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "switchboard/edit.h"
 #include "switchboard/keymap.h"
 #include "switchboard/pane.h"
 #include "switchboard/store.h"
@@ -27,11 +28,21 @@ ui_allow_org(const struct ui *ui)
 	return NULL;
 }
 
+/* The organizations pane's own actions: for super admins only. */
+static bool
+ui_allow_is_org_action(int action)
+{
+	return (action == KEYMAP_NEW_ORG || action == KEYMAP_EDIT_ORG ||
+	    action == KEYMAP_ARCHIVE_ORG);
+}
+
 bool
 ui_action_refused(const struct ui *ui, int action, char *why, size_t size)
 {
 	const struct store_org	*o;
 
+	if (ui_allow_is_org_action(action))
+		return (edit_org_refused(ui->edit, why, size));
 	switch (action) {
 	case KEYMAP_NEW_CONTACT:
 	case KEYMAP_LINK_EXISTING:
@@ -58,6 +69,10 @@ ui_action_allowed(struct ui *ui, int action)
 
 	if (!ui_action_refused(ui, action, why, sizeof why))
 		return true;
+	if (ui_allow_is_org_action(action) || o == NULL) {
+		ui_message(ui, THEME_STATUS_WARNING, "Not for you: %s", why);
+		return false;
+	}
 	ui_message(ui, THEME_STATUS_WARNING, "You can read %s's contacts but "
 	    "not change them (%s); a super admin can make you its admin",
 	    o->name, why);

@@ -48,6 +48,7 @@ struct ui_pane_desc {
 	struct pane	*(*create)(const struct draw *);
 	int		 width;		/* percent of a wide screen; 0: rest */
 	unsigned int	 context;	/* its key table context */
+	unsigned int	 own;		/* its own keys, before context */
 	bool		 filters;	/* "/" filters its rows */
 };
 extern const struct ui_pane_desc ui_pane_table[UI_NPANES];
@@ -118,6 +119,8 @@ void	ui_search_changed(struct ui *);
 char	*ui_search_text(struct ui *);
 /* Put the search prompt's text into ui_search_text. */
 void	ui_search_store(struct ui *);
+/* text into buf of size bytes, cut at a character's start to fit. */
+void	ui_text_store(char *buf, size_t size, const char *text);
 void	ui_search_warm(struct ui *);
 
 /* ui-feed.c: the connection, lost and regained, and the change feed. */

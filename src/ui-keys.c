@@ -232,6 +232,35 @@ ui_error_details(struct ui *ui)
 	    "Details of the last error", lines, n + 1);
 }
 
+/* Whether an organization is selected; said when none is. */
+static bool
+ui_org_selected(struct ui *ui)
+{
+	if (ui->org_id[0] != '\0' && !ui->global)
+		return (true);
+	ui_message(ui, THEME_STATUS_WARNING, "No organization selected");
+	return (false);
+}
+
+/*
+ * An organization just created leads on to its first contact: the list
+ * shows it (its name as the filter, so it is found in any directory)
+ * and the new-contact form opens for it.
+ */
+static void
+ui_org_follow_new(struct ui *ui)
+{
+	struct pane	*p = ui->panes[UI_ORGS];
+	char		 id[STORE_UUID_LEN + 1], name[256];
+
+	if (!edit_org_created(ui->edit, id, sizeof id, name, sizeof name))
+		return;
+	ui_text_store(p->filter, sizeof p->filter, name);
+	ui_focus(ui, UI_ORGS);
+	ui_load_orgs(ui);
+	edit_open_new(ui->edit, id);
+}
+
 /* The editing actions: each opens the overlay or writes one command. */
 static void
 ui_edit_action(struct ui *ui, enum keymap_action a)
@@ -259,6 +288,12 @@ ui_edit_action(struct ui *ui, enum keymap_action a)
 		r = ui_edit_history(ui);
 	else if (a == KEYMAP_UNDO)
 		r = edit_undo(ui->edit);
+	else if (a == KEYMAP_NEW_ORG)
+		r = edit_open_org(ui->edit, "");
+	else if (a == KEYMAP_EDIT_ORG || a == KEYMAP_ARCHIVE_ORG)
+		r = ui_org_selected(ui) ? a == KEYMAP_EDIT_ORG ?
+		    edit_open_org(ui->edit, ui->org_id) :
+		    edit_open_org_archive(ui->edit, ui->org_id) : 0;
 	else if (a == KEYMAP_EDIT_ITEMS)
 		r = edit_open_items(ui->edit, ui->focus == UI_ORGS,
 		    ui->focus == UI_ORGS ? ui->org_id : ui->contact_id);
@@ -322,6 +357,9 @@ ui_action(struct ui *ui, enum keymap_action a)
 	case KEYMAP_UNDO:
 	case KEYMAP_DELETE_CONTACT:
 	case KEYMAP_EDIT_ITEMS:
+	case KEYMAP_NEW_ORG:
+	case KEYMAP_EDIT_ORG:
+	case KEYMAP_ARCHIVE_ORG:
 		ui_edit_action(ui, a);
 		break;
 	default:
@@ -361,6 +399,7 @@ ui_key(struct ui *ui, wint_t wch, bool code)
 		r = mode_stack_key(&ui->modes, (int)wch, code);
 		if (r & MODE_RELOAD)
 			ui_load_all(ui);
+		ui_org_follow_new(ui);
 		if (r & MODE_HELP)
 			ui_modes_help(ui);
 		ui->dirty = true;
@@ -370,8 +409,13 @@ ui_key(struct ui *ui, wint_t wch, bool code)
 		ui_search_key(ui, wch, code);
 		return;
 	}
-	ctx = ui_pane_table[ui->focus].context;
-	a = keymap_lookup(ui->keymap, ctx, key);
+	/* The pane's own keys first: n in the organizations pane. */
+	a = KEYMAP_NONE;
+	if ((ctx = ui_pane_table[ui->focus].own) != 0)
+		a = keymap_lookup(ui->keymap, ctx, key);
+	if (a == KEYMAP_NONE)
+		a = keymap_lookup(ui->keymap, ui_pane_table[ui->focus].context,
+		    key);
 	if (a == KEYMAP_NONE || (ui->too_small && a != KEYMAP_QUIT))
 		return;
 	r = p->vt->key(p, a);

@@ -367,13 +367,18 @@ ui_search_text(struct ui *ui)
 	    ui->panes[ui->focus]->filter);
 }
 
-/* Cut at a character's start, so the text stays UTF-8. */
 void
 ui_search_store(struct ui *ui)
 {
-	char		*buf = ui_search_text(ui);
-	const char	*text = prompt_text(&ui->search);
-	size_t		 n = strlen(text), size = sizeof ui->global_text;
+	ui_text_store(ui_search_text(ui), sizeof ui->global_text,
+	    prompt_text(&ui->search));
+}
+
+/* Cut at a character's start, so the text stays UTF-8. */
+void
+ui_text_store(char *buf, size_t size, const char *text)
+{
+	size_t	n = strlen(text);
 
 	if (n >= size) {
 		n = size - 1;

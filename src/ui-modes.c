@@ -43,7 +43,7 @@ ui_modes_help(struct ui *ui)
 	int		 i;
 
 	for (i = 0; i < UI_NPANES; i++)
-		mask |= ui_pane_table[i].context;
+		mask |= ui_pane_table[i].context | ui_pane_table[i].own;
 	if (top != NULL && top->ops->context != NULL) {
 		ctx = top->ops->context(top->state);
 		mask = ui_modes_help_mask(ctx);

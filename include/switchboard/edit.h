@@ -88,6 +88,17 @@ const char	*edit_undo_next(struct edit *ed);
 int		 edit_open_contact_link(struct edit *ed, const char *org_id,
 		     const char *contact_id, const struct store_link *link);
 /* Delete the contact: ask first, or show who still links it. */
+/*
+ * Organizations (edit-org.c): the form of a new one (org_id "") or of
+ * org_id; the question that archives org_id. Only super admins may:
+ * edit_org_refused says why not (asking the server once).
+ */
+int		 edit_open_org(struct edit *ed, const char *org_id);
+int		 edit_open_org_archive(struct edit *ed, const char *org_id);
+bool		 edit_org_refused(struct edit *ed, char *why, size_t size);
+/* The organization the last save created, once: false when none. */
+bool		 edit_org_created(struct edit *ed, char *id, size_t idsize,
+		     char *name, size_t namesize);
 int		 edit_open_delete(struct edit *ed, const char *org_id,
 		     const char *contact_id);
 

@@ -32,7 +32,8 @@ enum history_undo_kind {
 	HISTORY_UNDO_UNLINK,	/* contact unlinked: link back */
 	HISTORY_UNDO_ROLE,	/* link's role changed: change it back */
 	HISTORY_UNDO_BOTH,	/* fields and role in one save: both back */
-	HISTORY_UNDO_ITEM	/* a phone, email or address: see item_op */
+	HISTORY_UNDO_ITEM,	/* a phone, email or address: see item_op */
+	HISTORY_UNDO_ORG	/* organization changed: change it back */
 };
 
 /* What the admin did to an item in the items overlay. */
@@ -89,6 +90,13 @@ void		 history_undo_clear(struct history_undo *u);
  */
 void		 history_undo_set_update(struct history_undo *u,
 		     const char *contact_id, const struct form *form,
+		     long version, const char *what);
+/*
+ * Remember a change of organization org_id: before holds the old values
+ * (taken: *before is left cleared), version the organization's after it.
+ */
+void		 history_undo_set_org(struct history_undo *u,
+		     const char *org_id, struct store_changes *before,
 		     long version, const char *what);
 void		 history_undo_set_link(struct history_undo *u,
 		     bool linked, const char *org_id, const char *contact_id,

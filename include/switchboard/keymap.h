@@ -56,7 +56,8 @@ struct ytree_node;
 #define KEYMAP_CTX_ITEM_KIND	0x100	/* which kind of item to add */
 #define KEYMAP_CTX_CONFLICT	0x200	/* fields someone else changed */
 #define KEYMAP_CTX_FIND		0x400	/* contacts found by name, in a form */
-#define KEYMAP_CTX_ALL		0x7ff
+#define KEYMAP_CTX_ORGS		0x800	/* the organizations pane, before LIST */
+#define KEYMAP_CTX_ALL		0xfff
 
 #define KM_G	KEYMAP_CTX_GLOBAL
 #define KM_L	KEYMAP_CTX_LIST
@@ -69,6 +70,7 @@ struct ytree_node;
 #define KM_K	KEYMAP_CTX_ITEM_KIND
 #define KM_X	KEYMAP_CTX_CONFLICT
 #define KM_N	KEYMAP_CTX_FIND
+#define KM_O	KEYMAP_CTX_ORGS
 
 /*
  * Every action: identifier, YAML name, contexts, default keys (key names,
@@ -152,6 +154,12 @@ struct ytree_node;
 	    "Show the server's words for the last error")		\
 	X(MARK_PRIMARY, "mark-primary", KM_L|KM_D, "*",			\
 	    "Mark as primary")						\
+	X(NEW_ORG, "new-org", KM_O, "n",				\
+	    "New organization (organizations pane)")			\
+	X(EDIT_ORG, "edit-org", KM_O, "e",				\
+	    "Edit the organization (organizations pane)")		\
+	X(ARCHIVE_ORG, "archive-org", KM_O, "D",			\
+	    "Archive the organization (organizations pane)")		\
 	X(SEARCH_ACCEPT, "search-accept", KM_S, "Enter",		\
 	    "Run the search")						\
 	X(SEARCH_CANCEL, "search-cancel", KM_S, "Esc",			\

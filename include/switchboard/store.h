@@ -113,6 +113,8 @@ struct store_org_detail {
 	char			*name;
 	char			*kind;		/* provider, partner, platform */
 	char			*partner;	/* referred by; "" none */
+	char			 partner_id[STORE_UUID_LEN + 1]; /* "" none */
+	long			 version;
 	bool			 active;
 	struct store_item	*items;		/* its phones and addresses */
 	size_t			 item_count;

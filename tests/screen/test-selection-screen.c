@@ -784,13 +784,15 @@ test_first_run(void **state)
 	s = testdemo_spawn(&demo, "sel_nobody", "C.UTF-8", 30, 130);
 	WAIT_TEXT(s, "Organizations (0)");
 	WAIT_TEXT(s, "No organizations yet.");
-	WAIT_TEXT(s, "org add NAME");
-	WAIT_TEXT(s, "\"switchboard import\"");
+	WAIT_TEXT(s, "presses n here");
+	WAIT_TEXT(s, "\"switchboard org add");
+	WAIT_TEXT(s, "\"switchboard access grant\"");
+	WAIT_TEXT(s, "import\" (see switchboard(1))");
 	screen_send(s, "/zz");
 	screen_key(s, SCREEN_KEY_ENTER);
 	WAIT_TEXT(s, "Organizations /zz");
 	WAIT_TEXT(s, "No organizations");
-	assert_false(screen_contains(s, "org add NAME"));
+	assert_false(screen_contains(s, "org add"));
 	testdemo_quit(s);
 }
 

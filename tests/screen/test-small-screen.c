@@ -366,6 +366,8 @@ test_too_small(void **state)
 
 	(void)state;
 	WAIT_TEXT(s, "Riverside Health");
+	screen_key(s, SCREEN_KEY_TAB);
+	WAIT_TEXT(s, "[Contacts]");
 	screen_send(s, "n");
 	WAIT_TEXT(s, "Terminal too small for this view");
 	WAIT_TEXT(s, "Esc to leave");

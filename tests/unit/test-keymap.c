@@ -196,7 +196,7 @@ test_rebind_from_yaml(void **state)
 
 	(void)state;
 	assert_int_equal(km_load(km, "move-down: [n, C-n]\n"
-	    "new-contact: N\nquit: F10\n", &err), SB_OK);
+	    "new-contact: N\nnew-org: N\nquit: F10\n", &err), SB_OK);
 	assert_int_equal(keymap_lookup(km, KEYMAP_CTX_LIST, 'n'),
 	    KEYMAP_MOVE_DOWN);
 	assert_int_equal(keymap_lookup(km, KEYMAP_CTX_LIST,

@@ -1,0 +1,173 @@
+/* Screen tests: organizations created, edited and archived from the panes. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "switchboard/demo.h"
+#include "switchboard/util.h"
+#include "fixture.h"
+#include "screen.h"
+#include "testdemo.h"
+#include "testsql.h"
+
+#define WAIT_GONE(s, t) do {						\
+	if (!screen_wait((s), testdemo_gone, (void *)(t), WAIT_MS)) {	\
+		screen_dump((s), stdout);				\
+		fail_msg("\"%s\" stayed on the screen", (t));		\
+	}								\
+} while (0)
+
+/* The organization named $1: "kind|partner|active", "" when none. */
+static const char	org_sql[] = "SELECT coalesce((SELECT o.kind || '|' "
+    "|| coalesce(p.name, '') || '|' || o.active FROM sb.organizations o "
+    "LEFT JOIN sb.organizations p ON p.id = o.referring_partner_id "
+    "WHERE o.name = $1), '')";
+
+/* Its contacts linked today: "First Last:role,...". */
+static const char	org_contacts_sql[] = "SELECT coalesce(string_agg("
+    "c.first_name || ' ' || c.last_name || ':' || oc.role, ',' ORDER BY "
+    "c.last_name), '') FROM sb.organization_contacts oc JOIN sb.contacts c "
+    "ON c.id = oc.contact_id JOIN sb.organizations o ON o.id = "
+    "oc.organization_id WHERE o.name = $1 AND oc.deleted_at IS NULL";
+
+static const char	events_sql[] = "SELECT count(*) FROM sb.domain_events";
+
+/*
+ * A super admin presses n in the organizations pane: the form creates a
+ * provider referred by a partner, and leads on to its first contact; e
+ * renames it, u takes the rename back; D asks, then archives it, and u
+ * brings it back.
+ */
+static void
+test_org_new_edit_archive(void **state)
+{
+	struct screen	*s;
+
+	(void)state;
+	s = testdemo_spawn(&demo, DEMO_ROLE_SUPER, "C.UTF-8", 36, 130);
+	WAIT_TEXT(s, "Organizations (");
+	screen_send(s, "n");
+	WAIT_TEXT(s, "New organization");
+	WAIT_TEXT(s, "Referred by");
+	screen_send(s, "Lakeside Clinic");
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, "Nowhere Partners");
+	screen_key_ctrl(s, 'x');
+	/* A partner nobody has: said on the field, nothing written. */
+	WAIT_TEXT(s, "No organization you can see is named that");
+	ASSERT_SQL(demo.admin, "", org_sql, "Lakeside Clinic", NULL);
+	screen_key_ctrl(s, 'u');
+	screen_send(s, "northwind health partners");
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "Created Lakeside Clinic");
+	ASSERT_SQL(demo.admin, "provider|Northwind Health Partners|true",
+	    org_sql, "Lakeside Clinic", NULL);
+	/* It leads on: the list shows it, and its first contact's form. */
+	WAIT_TEXT(s, "New contact");
+	screen_send(s, "Lena");
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, "Lakewood");
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "Created and linked as billing");
+	WAIT_TEXT(s, "Organizations /Lakeside Clinic");
+	ASSERT_SQL(demo.admin, "Lena Lakewood:billing", org_contacts_sql,
+	    "Lakeside Clinic", NULL);
+	testdemo_wait_row(s, "Lena Lakewood", "billing");
+	/* The organizations pane has the focus: e renames it, u undoes. */
+	screen_send(s, "e");
+	WAIT_TEXT(s, "Edit Lakeside Clinic");
+	screen_send(s, " East");
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "Saved (u undoes)");
+	ASSERT_SQL(demo.admin, "provider|Northwind Health Partners|true",
+	    org_sql, "Lakeside Clinic East", NULL);
+	screen_send(s, "u");
+	WAIT_TEXT(s, "Undone: edit of Lakeside Clinic");
+	ASSERT_SQL(demo.admin, "provider|Northwind Health Partners|true",
+	    org_sql, "Lakeside Clinic", NULL);
+	/* D asks first; n keeps it. */
+	screen_send(s, "D");
+	WAIT_TEXT(s, "Archive Lakeside Clinic?");
+	screen_send(s, "n");
+	WAIT_GONE(s, "Archive Lakeside Clinic?");
+	ASSERT_SQL(demo.admin, "provider|Northwind Health Partners|true",
+	    org_sql, "Lakeside Clinic", NULL);
+	screen_send(s, "D");
+	WAIT_TEXT(s, "Archive Lakeside Clinic?");
+	screen_send(s, "y");
+	WAIT_TEXT(s, "Archived Lakeside Clinic");
+	ASSERT_SQL(demo.admin, "provider|Northwind Health Partners|false",
+	    org_sql, "Lakeside Clinic", NULL);
+	/* Its links and history stay. */
+	ASSERT_SQL(demo.admin, "Lena Lakewood:billing", org_contacts_sql,
+	    "Lakeside Clinic", NULL);
+	screen_send(s, "u");
+	WAIT_TEXT(s, "Undone: archiving Lakeside Clinic");
+	ASSERT_SQL(demo.admin, "provider|Northwind Health Partners|true",
+	    org_sql, "Lakeside Clinic", NULL);
+	testdemo_quit(s);
+}
+
+/*
+ * A provider admin and a partner admin are not offered the organization
+ * keys: n, e and D say why, open nothing and write nothing; the help
+ * shows them dimmed with the reason.
+ */
+static void
+test_org_keys_not_offered(void **state)
+{
+	static const char *const roles[] = { DEMO_ROLE_PROVIDER,
+	    DEMO_ROLE_PARTNER, NULL };
+	static const char *const keys[] = { "n", "e", "D", NULL };
+	struct screen	*s;
+	char		*before;
+	size_t		 i, k;
+
+	(void)state;
+	before = testsql_value(demo.admin, events_sql, NULL);
+	for (i = 0; roles[i] != NULL; i++) {
+		s = testdemo_spawn(&demo, roles[i], "C.UTF-8", 36, 130);
+		WAIT_TEXT(s, "Organizations (");
+		for (k = 0; keys[k] != NULL; k++) {
+			screen_send(s, keys[k]);
+			WAIT_TEXT(s, "Not for you: only a super admin creates, "
+			    "edits and archives organizations");
+			assert_false(screen_contains(s, "New organization"));
+			assert_false(screen_contains(s, "(y/n)"));
+			screen_send(s, "j");
+			WAIT_GONE(s, "Not for you");
+		}
+		screen_send(s, "?");
+		WAIT_TEXT(s, "Keys: main view");
+		screen_key(s, SCREEN_KEY_END);
+		WAIT_TEXT(s, "New organization (organizations pane) (not for "
+		    "you here: only a super admin");
+		screen_send(s, "x");
+		WAIT_GONE(s, "Keys: main view");
+		testdemo_quit(s);
+	}
+	ASSERT_SQL(demo.admin, before, events_sql, NULL);
+	free(before);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_org_new_edit_archive),
+		cmocka_unit_test(test_org_keys_not_offered),
+	};
+
+	return cmocka_run_group_tests(tests, fixture_setup,
+	    fixture_teardown);
+}
