@@ -1,4 +1,4 @@
-/* switchboard init: the schema and the first super admin on a server. */
+/* switchboard init on a server, and the embedded cluster's first admin. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -13,6 +13,7 @@
 
 #include <libpq-fe.h>
 
+#include "switchboard/app.h"
 #include "switchboard/cluster.h"
 #include "switchboard/migrate.h"
 #include "switchboard/util.h"
@@ -361,6 +362,31 @@ test_admins_refused(void **state)
 	free(digest);
 }
 
+/*
+ * On a new embedded cluster, made without --demo, whoever made it is its
+ * first super admin: every organization in scope, and org add works.
+ */
+static void
+test_embedded_first_super_admin(void **state)
+{
+	struct testrun	r;
+
+	(void)state;
+	r = run_embedded("embedded", "whoami", "--format", "csv", NULL);
+	ASSERT_RUN(r, 0, APP_LOCAL_PERSON ",super admin,every organization"
+	    "\r\n", "");
+	testrun_free(&r);
+	r = run_embedded("embedded", "org", "add", "Zz Harbor Clinic", NULL);
+	ASSERT_RUN(r, 0, "Zz Harbor Clinic", "");
+	testrun_free(&r);
+	r = run_embedded("embedded", "org", "list", "--format", "csv", NULL);
+	ASSERT_RUN(r, 0, "Zz Harbor Clinic", "");
+	testrun_free(&r);
+	r = run_embedded("embedded", "init", "--super-admin", ALICE, NULL);
+	ASSERT_RUN(r, 2, "", "the embedded database needs none");
+	testrun_free(&r);
+}
+
 int
 main(void)
 {
@@ -376,6 +402,7 @@ main(void)
 		cmocka_unit_test(test_quoted_login),
 		cmocka_unit_test(test_owner_can_login),
 		cmocka_unit_test(test_admins_refused),
+		cmocka_unit_test(test_embedded_first_super_admin),
 	};
 
 	return (cmocka_run_group_tests(tests, setup, teardown));
