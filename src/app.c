@@ -128,16 +128,21 @@ app_open_embedded(struct app *app, struct sb_error *err)
 }
 
 /*
- * A server named by the standard libpq environment (PGHOST, PGSERVICE, ...)
- * is used as it is: no embedded cluster, no schema changes.
+ * A server named by a profile or the standard libpq environment (PGHOST,
+ * PGSERVICE, ...) is used as it is: no embedded cluster, no schema
+ * changes (switchboard init makes those).
  */
-static bool
-app_env_names_server(void)
+bool
+app_names_server(const struct app_options *opts)
 {
 	static const char *const vars[] = { "PGHOST", "PGHOSTADDR",
 	    "PGSERVICE", "PGDATABASE" };
 	size_t	i;
 
+	if (opts->profile != NULL)
+		return true;
+	if (opts->cluster_dir != NULL)
+		return false;
 	for (i = 0; i < SB_ARRAY_LEN(vars); i++)
 		if (getenv(vars[i]) != NULL && *getenv(vars[i]) != '\0')
 			return true;
@@ -200,7 +205,7 @@ app_open(struct app *app, const struct app_options *opts,
 	app->opts = *opts;
 	if (opts->profile != NULL)
 		return app_open_profile(app, err);
-	if (opts->cluster_dir == NULL && app_env_names_server())
+	if (app_names_server(opts))
 		return app_open_server(app, err);
 	app->cluster_dir = opts->cluster_dir != NULL ?
 	    xstrdup(opts->cluster_dir) : cluster_default_dir();

@@ -162,32 +162,6 @@ cli_access_org_ok(const char *word, const char *kind, size_t norgs)
 }
 
 /*
- * s quoted: every mark in it (with mark NUL, every single quote) made
- * into what, and mark at either end. Caller frees. "x\"y" with mark '"'
- * and what "\"\"" is "\"x\"\"y\"".
- */
-static char *
-cli_access_quote(const char *s, char mark, const char *what)
-{
-	char	*out = xmalloc(strlen(s) * strlen(what) + 3), *o = out;
-	char	 quote = mark != '\0' ? mark : '\'';
-
-	if (mark != '\0')
-		*o++ = mark;
-	for (; *s != '\0'; s++) {
-		if (*s == quote) {
-			memcpy(o, what, strlen(what));
-			o += strlen(what);
-		} else
-			*o++ = *s;
-	}
-	if (mark != '\0')
-		*o++ = mark;
-	*o = '\0';
-	return (out);
-}
-
-/*
  * What a superuser of the cluster runs so that login can be granted
  * access and log in, after a grant refused for what login is.
  */
@@ -217,10 +191,10 @@ cli_access_next_step(struct app *app, const char *login)
 	store_grid_free(&g);
 	if (i == SB_ARRAY_LEN(steps))
 		return;
-	quoted = cli_access_quote(login, '"', "\"\"");
+	quoted = cli_quote(login, '"', "\"\"");
 	ident = xasprintf("%s%s%s", steps[i].before, quoted, steps[i].after);
 	/* Inside the shell's single quotes: each one closed and escaped. */
-	sql = cli_access_quote(ident, '\0', "'\\''");
+	sql = cli_quote(ident, '\0', "'\\''");
 	fputs("switchboard: a superuser of the cluster makes it a person's "
 	    "login first:\n", stderr);
 	cli_say("  psql -d switchboard -c '", sql, "'");

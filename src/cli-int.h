@@ -48,8 +48,11 @@ struct cli_spec {
 	int		 nargs;		/* positional arguments it takes */
 	bool		 writes;
 	const char *const *values;
+	size_t		 required;	/* how many values must be given */
 	const char *const *flags;
 	const char *const *lists;
+	/* Said instead of opening the embedded cluster (NULL: open it). */
+	const char	*embedded;
 };
 
 /* cli_parse: --help was answered; exit with CLI_EXIT_OK. */
@@ -66,13 +69,21 @@ void	cli_done(const char *before, const char *untrusted,
 /* err on stderr as one plain line. */
 void	cli_error(const struct sb_error *err);
 
+/*
+ * s quoted: every mark in it (with mark NUL, every single quote) made
+ * into what, and mark at either end. Caller frees. "x\"y" with mark '"'
+ * and what "\"\"" is "\"x\"\"y\"".
+ */
+char	*cli_quote(const char *s, char mark, const char *what);
+
 /* The usage line on stderr; returns CLI_EXIT_USAGE. */
 int	cli_usage(const struct cli_spec *spec);
 
 /*
  * Parse argv (argv[0] the subcommand's word), then open the database:
- * CLI_EXIT_OK, CLI_PARSE_DONE after --help, or the status to return.
- * app is reset first; close it with app_close.
+ * CLI_EXIT_OK, CLI_PARSE_DONE after --help, or the status to return
+ * (CLI_EXIT_USAGE after saying spec->embedded, when it is set and no
+ * server is named). app is reset first; close it with app_close.
  */
 int	cli_start(struct app *app, const struct cli_spec *spec, int argc,
 	    char **argv, struct cli_opts *o);

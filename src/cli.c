@@ -83,6 +83,27 @@ cli_error(const struct sb_error *err)
 	cli_say("switchboard: ", sb_error_format(err, buf, sizeof buf), "");
 }
 
+char *
+cli_quote(const char *s, char mark, const char *what)
+{
+	char	*out = xmalloc(strlen(s) * strlen(what) + 3), *o = out;
+	char	 quote = mark != '\0' ? mark : '\'';
+
+	if (mark != '\0')
+		*o++ = mark;
+	for (; *s != '\0'; s++) {
+		if (*s == quote) {
+			memcpy(o, what, strlen(what));
+			o += strlen(what);
+		} else
+			*o++ = *s;
+	}
+	if (mark != '\0')
+		*o++ = mark;
+	*o = '\0';
+	return (out);
+}
+
 int
 cli_usage(const struct cli_spec *spec)
 {
@@ -217,6 +238,7 @@ cli_parse(const struct cli_spec *spec, int argc, char **argv,
     struct cli_opts *o)
 {
 	struct option	longopts[5 + 3 * CLI_EXTRA_MAX + 1];
+	size_t		i;
 	int		c;
 
 	cli_parse_options(spec, longopts);
@@ -234,6 +256,9 @@ cli_parse(const struct cli_spec *spec, int argc, char **argv,
 	o->nargs = argc - optind;
 	if (o->nargs != spec->nargs)
 		return (cli_usage(spec));
+	for (i = 0; i < spec->required; i++)
+		if (o->value[i] == NULL)
+			return (cli_usage(spec));
 	return (CLI_EXIT_OK);
 }
 
@@ -355,6 +380,10 @@ cli_start(struct app *app, const struct cli_spec *spec, int argc,
 	rc = cli_parse(spec, argc, argv, o);
 	if (rc != CLI_EXIT_OK)
 		return (rc);
+	if (spec->embedded != NULL && !app_names_server(&global)) {
+		fprintf(stderr, "switchboard: %s\n", spec->embedded);
+		return (CLI_EXIT_USAGE);
+	}
 	return (cli_open(app, &global, spec, o));
 }
 

@@ -35,6 +35,7 @@ main_usage(FILE *out)
 	    "       switchboard whoami [--format FORMAT]\n"
 	    "       switchboard access grant|revoke|list ...\n"
 	    "       switchboard contact add --org NAME --first F --last L ...\n"
+	    "       switchboard init --super-admin LOGIN\n"
 	    "       switchboard profile add|list|remove|passwd|test ...\n"
 	    "       switchboard --help | --version\n"
 	    "\n"
@@ -136,6 +137,7 @@ static const struct {
 	{ "whoami", cli_whoami },
 	{ "access", cli_access },
 	{ "contact", cli_contact },
+	{ "init", cli_init },
 	{ "profile", profile_command },
 };
 

@@ -2,6 +2,8 @@
 #ifndef SWITCHBOARD_APP_H
 #define SWITCHBOARD_APP_H
 
+#include <stdbool.h>
+
 #include "switchboard/error.h"
 
 /*
@@ -47,6 +49,13 @@ struct app {
  */
 enum sb_status	 app_open(struct app *app, const struct app_options *opts,
 		     struct sb_error *err);
+
+/*
+ * Whether opts name a server (a profile, or the libpq environment:
+ * PGHOST, PGHOSTADDR, PGSERVICE, PGDATABASE) rather than the embedded
+ * cluster.
+ */
+bool		 app_names_server(const struct app_options *opts);
 
 /* Disconnect and release the cluster (stopping it if this was its last
  * user). Safe on a partly opened app. */

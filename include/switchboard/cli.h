@@ -38,6 +38,7 @@ struct app;
  *   contact add --org NAME --first F --last L [--title T] [--email A]...
  *       [--mobile N] [--phone TYPE:N]... [--role R] [--primary]
  *       [--link-existing|--create-anyway]
+ *   init --super-admin LOGIN	(a server's superuser; not the embedded one)
  *
  * import is the one that may ask: on a terminal it shows a preview and
  * asks before it writes (--yes does not ask; without a terminal, one of
@@ -62,5 +63,6 @@ int	cli_org(struct app *app, int argc, char **argv);
 int	cli_whoami(struct app *app, int argc, char **argv);
 int	cli_access(struct app *app, int argc, char **argv);
 int	cli_contact(struct app *app, int argc, char **argv);
+int	cli_init(struct app *app, int argc, char **argv);
 
 #endif

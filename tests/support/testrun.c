@@ -66,11 +66,10 @@ testrun_child(const char *bin, const char *const *argv, char **envp,
 }
 
 struct testrun
-testrun_argv(const struct testdemo *d, const char *host, const char *role,
-    const char *const *args)
+testrun_env(const char *const *env, const char *const *args)
 {
 	const char	*argv[TESTRUN_ARGS], *top = getenv("SB_TOP_BUILDDIR");
-	char		*envp[8], *bin;
+	char		*bin;
 	FILE		*out = tmpfile(), *err = tmpfile();
 	struct testrun	 r;
 	int		 n, st;
@@ -81,20 +80,12 @@ testrun_argv(const struct testdemo *d, const char *host, const char *role,
 	for (n = 1; n < TESTRUN_ARGS - 1 && args[n - 1] != NULL; n++)
 		argv[n] = args[n - 1];
 	argv[n] = NULL;
-	envp[0] = xasprintf("PGHOST=%s", host != NULL ? host :
-	    testdb_host(d->tdb));
-	envp[1] = xasprintf("PGPORT=%d", testdb_port(d->tdb));
-	envp[2] = xasprintf("PGDATABASE=%s", CLUSTER_DATABASE);
-	envp[3] = xasprintf("PGUSER=%s", role);
-	envp[4] = xstrdup("LC_ALL=C.UTF-8");
-	envp[5] = xstrdup("PATH=/usr/bin:/bin");
-	envp[6] = NULL;
 	assert_non_null(out);
 	assert_non_null(err);
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0)
-		testrun_child(bin, argv, envp, out, err);
+		testrun_child(bin, argv, (char **)env, out, err);
 	assert_int_equal(waitpid(pid, &st, 0), pid);
 	r.out = testrun_slurp(out);
 	r.err = testrun_slurp(err);
@@ -104,9 +95,29 @@ testrun_argv(const struct testdemo *d, const char *host, const char *role,
 	r.status = WEXITSTATUS(st);
 	fclose(out);
 	fclose(err);
+	free(bin);
+	return (r);
+}
+
+struct testrun
+testrun_argv(const struct testdemo *d, const char *host, const char *role,
+    const char *const *args)
+{
+	char		*envp[8];
+	struct testrun	 r;
+	int		 n;
+
+	envp[0] = xasprintf("PGHOST=%s", host != NULL ? host :
+	    testdb_host(d->tdb));
+	envp[1] = xasprintf("PGPORT=%d", testdb_port(d->tdb));
+	envp[2] = xasprintf("PGDATABASE=%s", CLUSTER_DATABASE);
+	envp[3] = xasprintf("PGUSER=%s", role);
+	envp[4] = xstrdup("LC_ALL=C.UTF-8");
+	envp[5] = xstrdup("PATH=/usr/bin:/bin");
+	envp[6] = NULL;
+	r = testrun_env((const char *const *)envp, args);
 	for (n = 0; envp[n] != NULL; n++)
 		free(envp[n]);
-	free(bin);
 	return (r);
 }
 
@@ -132,6 +143,17 @@ testrun_at(const struct testdemo *d, const char *host, const char *role, ...)
 	r = testrun_va(d, host, role, NULL, ap);
 	va_end(ap);
 	return (r);
+}
+
+void
+testrun_expect_va(const struct testdemo *d, const char *role, int status,
+    const char *out, const char *err, va_list ap)
+{
+	struct testrun	r;
+
+	r = testrun_va(d, NULL, role, NULL, ap);
+	ASSERT_RUN(r, status, out, err);
+	testrun_free(&r);
 }
 
 void
