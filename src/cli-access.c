@@ -168,33 +168,15 @@ cli_access_org_ok(const char *word, const char *kind, size_t norgs)
 static void
 cli_access_next_step(struct app *app, const char *login)
 {
-	static const struct {
-		const char	*state;
-		const char	*before, *after;	/* the name between */
-	} steps[] = {
-		{ "missing", "CREATE ROLE ",
-		    " LOGIN IN ROLE switchboard_user" },
-		{ "nologin", "ALTER ROLE ", " LOGIN" },
-		{ "outside", "GRANT switchboard_user TO ", "" },
-	};
-	struct store_grid	 g;
-	struct sb_error		 err;
-	char			*quoted, *ident, *sql;
-	size_t			 i;
+	struct sb_error	 err;
+	char		*quoted, *step, *sql;
 
-	if (store_access_login(app->db, login, &g, &err) != SB_OK)
+	if (store_access_next_step(app->db, login, &step, &err) != SB_OK ||
+	    step == NULL)
 		return;
-	for (i = 0; i < SB_ARRAY_LEN(steps); i++)
-		if (g.rows == 1 &&
-		    strcmp(store_grid_cell(&g, 0, 0), steps[i].state) == 0)
-			break;
-	store_grid_free(&g);
-	if (i == SB_ARRAY_LEN(steps))
-		return;
-	quoted = cli_quote(login, '"', "\"\"");
-	ident = xasprintf("%s%s%s", steps[i].before, quoted, steps[i].after);
+	quoted = util_quote(login, '"', "\"\"");
 	/* Inside the shell's single quotes: each one closed and escaped. */
-	sql = cli_quote(ident, '\0', "'\\''");
+	sql = util_quote(step, '\0', "'\\''");
 	fputs("switchboard: a superuser of the cluster makes it a person's "
 	    "login first:\n", stderr);
 	cli_say("  psql -d switchboard -c '", sql, "'");
@@ -203,7 +185,7 @@ cli_access_next_step(struct app *app, const char *login)
 	    "pg_hba.conf (on the embedded cluster it logs in over the private "
 	    "socket as it is), and grants again.");
 	free(sql);
-	free(ident);
+	free(step);
 	free(quoted);
 }
 

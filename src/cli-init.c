@@ -70,7 +70,7 @@ cli_init_say_schema(const struct store_init_state *before,
 static void
 cli_init_say_next(const char *login)
 {
-	char	*quoted = cli_quote(login, '"', "\"\"");
+	char	*quoted = util_quote(login, '"', "\"\"");
 
 	cli_done("Created the login \"", login, "\", with no password yet.");
 	puts("Next, so that its person can log in, a superuser sets its "

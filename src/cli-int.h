@@ -69,13 +69,6 @@ void	cli_done(const char *before, const char *untrusted,
 /* err on stderr as one plain line. */
 void	cli_error(const struct sb_error *err);
 
-/*
- * s quoted: every mark in it (with mark NUL, every single quote) made
- * into what, and mark at either end. Caller frees. "x\"y" with mark '"'
- * and what "\"\"" is "\"x\"\"y\"".
- */
-char	*cli_quote(const char *s, char mark, const char *what);
-
 /* The usage line on stderr; returns CLI_EXIT_USAGE. */
 int	cli_usage(const struct cli_spec *spec);
 

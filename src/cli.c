@@ -83,27 +83,6 @@ cli_error(const struct sb_error *err)
 	cli_say("switchboard: ", sb_error_format(err, buf, sizeof buf), "");
 }
 
-char *
-cli_quote(const char *s, char mark, const char *what)
-{
-	char	*out = xmalloc(strlen(s) * strlen(what) + 3), *o = out;
-	char	 quote = mark != '\0' ? mark : '\'';
-
-	if (mark != '\0')
-		*o++ = mark;
-	for (; *s != '\0'; s++) {
-		if (*s == quote) {
-			memcpy(o, what, strlen(what));
-			o += strlen(what);
-		} else
-			*o++ = *s;
-	}
-	if (mark != '\0')
-		*o++ = mark;
-	*o = '\0';
-	return (out);
-}
-
 int
 cli_usage(const struct cli_spec *spec)
 {

@@ -179,6 +179,33 @@ edit_undo_last(struct edit *ed, char *msg, size_t size)
 	return (THEME_STATUS_ERROR);
 }
 
+bool
+edit_super_refused(struct edit *ed, const char *only, char *why,
+    size_t size)
+{
+	struct store_grid	g;
+	struct sb_error		err;
+	size_t			i;
+
+	if (ed->super_admin < 0) {
+		edit_drain(ed);
+		if (store_whoami(ed->db, &g, &err) != SB_OK) {
+			snprintf(why, size, "%s", err.message);
+			return (true);
+		}
+		ed->super_admin = 0;
+		for (i = 0; i < g.rows; i++)
+			if (strcmp(store_grid_cell(&g, i, 1),
+			    "super_admin") == 0)
+				ed->super_admin = 1;
+		store_grid_free(&g);
+	}
+	if (ed->super_admin == 1)
+		return (false);
+	snprintf(why, size, "%s", only);
+	return (true);
+}
+
 void
 edit_sheet_close(struct edit_sheet *s)
 {

@@ -42,7 +42,8 @@ enum edit_kind {
 	EDIT_KIND_ITEM_EMAIL,
 	EDIT_KIND_ITEM_ADDRESS,
 	EDIT_KIND_ORG,		/* an organization's own fields */
-	EDIT_KIND_ORG_NEW	/* a new organization */
+	EDIT_KIND_ORG_NEW,	/* a new organization */
+	EDIT_KIND_ACCESS	/* access to grant */
 };
 
 struct edit;
@@ -126,6 +127,12 @@ struct edit {
  */
 void	edit_say(struct edit *ed, enum theme_role role, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
+/*
+ * Whether the person is not a super admin (asked of the server once):
+ * then why gets only, or what kept the server from answering.
+ */
+bool	edit_super_refused(struct edit *ed, const char *only, char *why,
+	    size_t size);
 void	edit_drain(struct edit *ed);
 /*
  * Ask question in the shared question mode, over rows 2 to 4 of the

@@ -30,27 +30,7 @@ static const char EDIT_ORG_SUPER_ONLY[] = "only a super admin creates, "
 bool
 edit_org_refused(struct edit *ed, char *why, size_t size)
 {
-	struct store_grid	g;
-	struct sb_error		err;
-	size_t			i;
-
-	if (ed->super_admin < 0) {
-		edit_drain(ed);
-		if (store_whoami(ed->db, &g, &err) != SB_OK) {
-			snprintf(why, size, "%s", err.message);
-			return (true);
-		}
-		ed->super_admin = 0;
-		for (i = 0; i < g.rows; i++)
-			if (strcmp(store_grid_cell(&g, i, 1),
-			    "super_admin") == 0)
-				ed->super_admin = 1;
-		store_grid_free(&g);
-	}
-	if (ed->super_admin == 1)
-		return (false);
-	snprintf(why, size, "%s", EDIT_ORG_SUPER_ONLY);
-	return (true);
+	return (edit_super_refused(ed, EDIT_ORG_SUPER_ONLY, why, size));
 }
 
 bool

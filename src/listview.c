@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "switchboard/keymap.h"
 #include "switchboard/listview.h"
 
 /* v limited to [lo, hi]; hi wins when the range is empty. */
@@ -188,4 +189,32 @@ listview_scroll(struct listview *lv, int delta)
 	lv->top = listview_clamp((long long)lv->top + delta, 0, max_top);
 	lv->selected = listview_clamp(lv->selected, lv->top,
 	    lv->top + h - 1 < lv->count - 1 ? lv->top + h - 1 : lv->count - 1);
+}
+
+bool
+listview_act(struct listview *lv, int action)
+{
+	switch (action) {
+	case KEYMAP_MOVE_UP:
+		listview_move(lv, -1);
+		break;
+	case KEYMAP_MOVE_DOWN:
+		listview_move(lv, 1);
+		break;
+	case KEYMAP_PAGE_UP:
+		listview_page(lv, -1);
+		break;
+	case KEYMAP_PAGE_DOWN:
+		listview_page(lv, 1);
+		break;
+	case KEYMAP_FIRST:
+		listview_home(lv);
+		break;
+	case KEYMAP_LAST:
+		listview_end(lv);
+		break;
+	default:
+		return (false);
+	}
+	return (true);
 }

@@ -27,28 +27,8 @@ pane_list_key(struct pane *p, enum keymap_action action)
 {
 	int	before = p->lv.selected;
 
-	switch (action) {
-	case KEYMAP_MOVE_UP:
-		listview_move(&p->lv, -1);
-		break;
-	case KEYMAP_MOVE_DOWN:
-		listview_move(&p->lv, 1);
-		break;
-	case KEYMAP_PAGE_UP:
-		listview_page(&p->lv, -1);
-		break;
-	case KEYMAP_PAGE_DOWN:
-		listview_page(&p->lv, 1);
-		break;
-	case KEYMAP_FIRST:
-		listview_home(&p->lv);
-		break;
-	case KEYMAP_LAST:
-		listview_end(&p->lv);
-		break;
-	default:
+	if (!listview_act(&p->lv, action))
 		return PANE_KEY_IGNORED;
-	}
 	if (p->lv.selected != before)
 		return PANE_KEY_REDRAW | PANE_KEY_SELECTED;
 	return PANE_KEY_REDRAW;

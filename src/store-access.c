@@ -3,9 +3,11 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "switchboard/store.h"
+#include "switchboard/util.h"
 
 #include "store-int.h"
 
@@ -69,6 +71,40 @@ store_access_login(struct db *db, const char *login, struct store_grid *out,
 	const char	*params[1] = { login };
 
 	return (store_grid_run(db, store_sql_login, 1, params, 0, out, err));
+}
+
+enum sb_status
+store_access_next_step(struct db *db, const char *login, char **sql,
+    struct sb_error *err)
+{
+	static const struct {
+		const char	*state;
+		const char	*before, *after;	/* the name between */
+	} steps[] = {
+		{ "missing", "CREATE ROLE ",
+		    " LOGIN IN ROLE switchboard_user" },
+		{ "nologin", "ALTER ROLE ", " LOGIN" },
+		{ "outside", "GRANT switchboard_user TO ", "" },
+	};
+	struct store_grid	 g;
+	enum sb_status		 status;
+	char			*quoted;
+	size_t			 i;
+
+	*sql = NULL;
+	if ((status = store_access_login(db, login, &g, err)) != SB_OK)
+		return (status);
+	for (i = 0; i < SB_ARRAY_LEN(steps); i++)
+		if (g.rows == 1 &&
+		    strcmp(store_grid_cell(&g, 0, 0), steps[i].state) == 0)
+			break;
+	store_grid_free(&g);
+	if (i == SB_ARRAY_LEN(steps))
+		return (SB_OK);
+	quoted = util_quote(login, '"', "\"\"");
+	*sql = xasprintf("%s%s%s", steps[i].before, quoted, steps[i].after);
+	free(quoted);
+	return (SB_OK);
 }
 
 enum sb_status

@@ -78,28 +78,9 @@ ui_help_key(void *state, int wch, bool code)
 	struct ui_help	*h = state;
 
 	(void)code;
-	switch (keymap_lookup(h->km, KEYMAP_CTX_GLOBAL, wch)) {
-	case KEYMAP_MOVE_UP:
-		listview_move(&h->lv, -1);
-		break;
-	case KEYMAP_MOVE_DOWN:
-		listview_move(&h->lv, 1);
-		break;
-	case KEYMAP_PAGE_UP:
-		listview_page(&h->lv, -1);
-		break;
-	case KEYMAP_PAGE_DOWN:
-		listview_page(&h->lv, 1);
-		break;
-	case KEYMAP_FIRST:
-		listview_home(&h->lv);
-		break;
-	case KEYMAP_LAST:
-		listview_end(&h->lv);
-		break;
-	default:
+	if (!listview_act(&h->lv, keymap_lookup(h->km, KEYMAP_CTX_GLOBAL,
+	    wch)))
 		return (MODE_REDRAW | MODE_CLOSE);
-	}
 	return (MODE_REDRAW);
 }
 

@@ -242,6 +242,18 @@ ui_org_selected(struct ui *ui)
 	return (false);
 }
 
+/* The selected organization's name, or "". */
+static const char *
+ui_org_selected_name(const struct ui *ui)
+{
+	const struct pane	*p = ui->panes[UI_ORGS];
+
+	if (ui->global || p->rows.type != STORE_ROWS_ORGS ||
+	    p->lv.selected < 0 || (size_t)p->lv.selected >= p->rows.count)
+		return ("");
+	return (((const struct store_org *)p->rows.rows)[p->lv.selected].name);
+}
+
 /*
  * An organization just created leads on to its first contact: the list
  * shows it (its name as the filter, so it is found in any directory)
@@ -294,6 +306,8 @@ ui_edit_action(struct ui *ui, enum keymap_action a)
 		r = ui_org_selected(ui) ? a == KEYMAP_EDIT_ORG ?
 		    edit_open_org(ui->edit, ui->org_id) :
 		    edit_open_org_archive(ui->edit, ui->org_id) : 0;
+	else if (a == KEYMAP_ACCESS_VIEW)
+		r = edit_open_access(ui->edit, ui_org_selected_name(ui));
 	else if (a == KEYMAP_EDIT_ITEMS)
 		r = edit_open_items(ui->edit, ui->focus == UI_ORGS,
 		    ui->focus == UI_ORGS ? ui->org_id : ui->contact_id);
@@ -360,6 +374,7 @@ ui_action(struct ui *ui, enum keymap_action a)
 	case KEYMAP_NEW_ORG:
 	case KEYMAP_EDIT_ORG:
 	case KEYMAP_ARCHIVE_ORG:
+	case KEYMAP_ACCESS_VIEW:
 		ui_edit_action(ui, a);
 		break;
 	default:

@@ -48,7 +48,8 @@ ui_modes_help(struct ui *ui)
 		ctx = top->ops->context(top->state);
 		mask = ui_modes_help_mask(ctx);
 		/* Lists of their own keys move with the global keys. */
-		moves = (ctx & (KEYMAP_CTX_ITEMS | KEYMAP_CTX_CONFLICT)) != 0;
+		moves = (ctx & (KEYMAP_CTX_ITEMS | KEYMAP_CTX_CONFLICT |
+		    KEYMAP_CTX_ACCESS)) != 0;
 		title = top->ops->name;
 	}
 	if (top == NULL)

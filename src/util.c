@@ -133,6 +133,27 @@ util_path_join(const char *dir, const char *name)
 }
 
 char *
+util_quote(const char *s, char mark, const char *what)
+{
+	char	*out = xmalloc(strlen(s) * strlen(what) + 3), *o = out;
+	char	 quote = mark != '\0' ? mark : '\'';
+
+	if (mark != '\0')
+		*o++ = mark;
+	for (; *s != '\0'; s++) {
+		if (*s == quote) {
+			memcpy(o, what, strlen(what));
+			o += strlen(what);
+		} else
+			*o++ = *s;
+	}
+	if (mark != '\0')
+		*o++ = mark;
+	*o = '\0';
+	return (out);
+}
+
+char *
 util_dir_of(const char *path)
 {
 	const char	*slash = strrchr(path, '/');

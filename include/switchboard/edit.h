@@ -99,6 +99,12 @@ bool		 edit_org_refused(struct edit *ed, char *why, size_t size);
 /* The organization the last save created, once: false when none. */
 bool		 edit_org_created(struct edit *ed, char *id, size_t idsize,
 		     char *name, size_t namesize);
+/*
+ * The access view (edit-access.c): the memberships the person sees; a
+ * super admin grants (org_name the form's default organization) and
+ * revokes there.
+ */
+int		 edit_open_access(struct edit *ed, const char *org_name);
 int		 edit_open_delete(struct edit *ed, const char *org_id,
 		     const char *contact_id);
 

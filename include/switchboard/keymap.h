@@ -41,7 +41,7 @@ struct ytree_node;
  * falls back to KEYMAP_CTX_GLOBAL, except in the text-entry contexts
  * (search, form), where typed characters belong to the text, and in the
  * overlay's questions and lists (confirm, items, item kind, conflict,
- * find),
+ * find, access),
  * whose letters are their own; those take the move keys (move-up, page-
  * down, first, ...) from the global context through keymap_lookup_move.
  */
@@ -56,8 +56,9 @@ struct ytree_node;
 #define KEYMAP_CTX_ITEM_KIND	0x100	/* which kind of item to add */
 #define KEYMAP_CTX_CONFLICT	0x200	/* fields someone else changed */
 #define KEYMAP_CTX_FIND		0x400	/* contacts found by name, in a form */
-#define KEYMAP_CTX_ORGS		0x800	/* the organizations pane, before LIST */
-#define KEYMAP_CTX_ALL		0xfff
+#define KEYMAP_CTX_ORGS		0x800	/* organizations pane, before LIST */
+#define KEYMAP_CTX_ACCESS	0x1000	/* the access view */
+#define KEYMAP_CTX_ALL		0x1fff
 
 #define KM_G	KEYMAP_CTX_GLOBAL
 #define KM_L	KEYMAP_CTX_LIST
@@ -71,6 +72,7 @@ struct ytree_node;
 #define KM_X	KEYMAP_CTX_CONFLICT
 #define KM_N	KEYMAP_CTX_FIND
 #define KM_O	KEYMAP_CTX_ORGS
+#define KM_A	KEYMAP_CTX_ACCESS
 
 /*
  * Every action: identifier, YAML name, contexts, default keys (key names,
@@ -160,6 +162,14 @@ struct ytree_node;
 	    "Edit the organization (organizations pane)")		\
 	X(ARCHIVE_ORG, "archive-org", KM_O, "D",			\
 	    "Archive the organization (organizations pane)")		\
+	X(ACCESS_VIEW, "access", KM_L|KM_D, "A",			\
+	    "People and their access")					\
+	X(ACCESS_GRANT, "access-grant", KM_A, "g",			\
+	    "Grant access")						\
+	X(ACCESS_REVOKE, "access-revoke", KM_A, "r Delete",		\
+	    "Revoke the access selected")				\
+	X(ACCESS_CLOSE, "access-close", KM_A, "Esc q",			\
+	    "Close the access view")					\
 	X(SEARCH_ACCEPT, "search-accept", KM_S, "Enter",		\
 	    "Run the search")						\
 	X(SEARCH_CANCEL, "search-cancel", KM_S, "Esc",			\
@@ -178,7 +188,7 @@ struct ytree_node;
 	    "Previous field")						\
 	X(FORM_TOGGLE, "form-toggle", KM_F, "Space Left Right",		\
 	    "Switch a choice or yes/no field")				\
-	X(MODE_HELP, "mode-help", KM_F|KM_C|KM_I|KM_K|KM_X, "F1",	\
+	X(MODE_HELP, "mode-help", KM_F|KM_C|KM_I|KM_K|KM_X|KM_A, "F1",	\
 	    "Show keys")						\
 	X(CONFIRM_YES, "confirm-yes", KM_C, "y Y",			\
 	    "Yes, do it")						\

@@ -2,6 +2,7 @@
 #ifndef SWITCHBOARD_LISTVIEW_H
 #define SWITCHBOARD_LISTVIEW_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Rows of margin kept above and below the selection when scrolling. */
@@ -68,6 +69,12 @@ void	listview_home(struct listview *lv);
 
 /* Select the last row and show the end of the list. */
 void	listview_end(struct listview *lv);
+
+/*
+ * A move action of the key table (move-up, page-down, first, ...) on the
+ * list; false, and nothing moved, for any other action.
+ */
+bool	listview_act(struct listview *lv, int action);
 
 /* Select a row (clamped to the list) and scroll to it. */
 void	listview_select(struct listview *lv, int index);

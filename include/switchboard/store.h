@@ -357,6 +357,15 @@ enum sb_status	store_access_login(struct db *db, const char *login,
 		    struct store_grid *out, struct sb_error *err);
 
 /*
+ * What a superuser runs so that login can be granted access and log in
+ * (CREATE ROLE, ALTER ROLE ... LOGIN or GRANT switchboard_user, the name
+ * quoted), into *sql; NULL when it is a person's login already. Caller
+ * frees.
+ */
+enum sb_status	store_access_next_step(struct db *db, const char *login,
+		    char **sql, struct sb_error *err);
+
+/*
  * Grant (or revoke) login the access kind ("super_admin", ...) for the
  * organization org_id (NULL: none, or all for support). *changed is false
  * when it already had it (or did not). Super admins only.

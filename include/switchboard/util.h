@@ -37,6 +37,13 @@ char	*util_path_join(const char *dir, const char *name);
 char	*util_dir_of(const char *path);
 
 /*
+ * s quoted: every mark in it (with mark NUL, every single quote) made
+ * into what, and mark at either end. Caller frees. "x\"y" with mark '"'
+ * and what "\"\"" is "\"x\"\"y\"".
+ */
+char	*util_quote(const char *s, char mark, const char *what);
+
+/*
  * Create dir and its missing parents with mode (existing ones untouched).
  * Returns 0, or -1 with errno set.
  */

@@ -432,49 +432,6 @@ test_paste_in_prompts(void **state)
 	testdemo_quit(s);
 }
 
-/* Whether the terminal cursor (on the selected row) is on a row with arg. */
-static bool
-cursor_row_has(struct screen *s, void *arg)
-{
-	char	*row;
-	bool	 found;
-	int	 r, c;
-
-	screen_cursor(s, &r, &c);
-	row = screen_row(s, r);
-	found = strstr(row, arg) != NULL;
-	free(row);
-	return found;
-}
-
-/* Whether the cursor has left row *arg. */
-static bool
-cursor_moved(struct screen *s, void *arg)
-{
-	int	r, c;
-
-	screen_cursor(s, &r, &c);
-	return (r != *(int *)arg);
-}
-
-/* Move the selection down to the row with text. */
-static void
-select_row(struct screen *s, const char *text)
-{
-	int	i, r, c;
-
-	for (i = 0; i < 12 && !cursor_row_has(s, (void *)text); i++) {
-		screen_cursor(s, &r, &c);
-		screen_send(s, "j");
-		if (!screen_wait(s, cursor_moved, &r, WAIT_MS))
-			fail_msg("j did not move the selection");
-	}
-	if (!cursor_row_has(s, (void *)text)) {
-		screen_dump(s, stdout);
-		fail_msg("no row with \"%s\" to select", text);
-	}
-}
-
 /* Whether the column headings have no Email: the emails left the rows. */
 static bool
 emails_below(struct screen *s, void *arg)
@@ -551,7 +508,7 @@ test_numbers_never_cut(void **state)
 	screen_resize(s, 24, 56);
 	if (!screen_wait(s, emails_below, NULL, WAIT_MS))
 		fail_msg("the emails stayed in the rows at 56 columns");
-	select_row(s, "Rosalind");
+	testdemo_cursor_to(s, "Rosalind");
 	WAIT_TEXT(s, email);
 	row = screen_row(s, screen_find_row(s, "Rosalind"));
 	if (strstr(row, mobile) == NULL || cut_somewhere(s, email, 10)) {

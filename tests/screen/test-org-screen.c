@@ -1,4 +1,4 @@
-/* Screen tests: organizations created, edited and archived from the panes. */
+/* Screen tests: day one from the keyboard, organizations and access. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -160,12 +160,102 @@ test_org_keys_not_offered(void **state)
 	free(before);
 }
 
+/* The memberships of login: "kind:organization,...". */
+static const char	access_sql[] = "SELECT coalesce(string_agg(m.kind "
+    "|| ':' || coalesce(o.name, ''), ',' ORDER BY m.kind), '') FROM "
+    "sb.memberships m LEFT JOIN sb.organizations o ON o.id = "
+    "m.organization_id WHERE m.role = $1";
+
+/*
+ * A super admin opens the access view with A, grants a provider admin
+ * (told first what a superuser runs for a login that does not exist
+ * yet), and revokes it after a question.
+ */
+static void
+test_access_grant_revoke(void **state)
+{
+	struct screen	*s;
+
+	(void)state;
+	s = testdemo_spawn(&demo, DEMO_ROLE_SUPER, "C.UTF-8", 36, 130);
+	WAIT_TEXT(s, "Organizations (");
+	screen_send(s, "A");
+	WAIT_TEXT(s, "People and their access");
+	WAIT_TEXT(s, DEMO_ROLE_PROVIDER);
+	WAIT_TEXT(s, "g grant");
+	screen_send(s, "g");
+	WAIT_TEXT(s, "Grant access");
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, "acc_lena");
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key_ctrl(s, 'u');
+	screen_send(s, "Riverside Health");
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "Not a person's login yet: a superuser runs CREATE ROLE "
+	    "\"acc_lena\" LOGIN IN ROLE");
+	ASSERT_SQL(demo.admin, "", access_sql, "acc_lena", NULL);
+	testsql_exec(demo.admin, "CREATE ROLE acc_lena LOGIN IN ROLE "
+	    "switchboard_user");
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "Granted provider-admin to acc_lena");
+	ASSERT_SQL(demo.admin, "provider_admin:Riverside Health", access_sql,
+	    "acc_lena", NULL);
+	testdemo_wait_row(s, "acc_lena", "Riverside Health");
+	testdemo_cursor_to(s, "acc_lena");
+	screen_send(s, "r");
+	WAIT_TEXT(s, "Revoke provider-admin from acc_lena for Riverside "
+	    "Health? (y/n)");
+	screen_send(s, "y");
+	WAIT_TEXT(s, "Revoked acc_lena's access");
+	ASSERT_SQL(demo.admin, "", access_sql, "acc_lena", NULL);
+	WAIT_GONE(s, "acc_lena ");
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_GONE(s, "People and their access");
+	testdemo_quit(s);
+}
+
+/*
+ * A provider admin sees its own access in the view and may not grant or
+ * revoke: g and r say why and write nothing.
+ */
+static void
+test_access_not_offered(void **state)
+{
+	struct screen	*s;
+	char		*before;
+
+	(void)state;
+	before = testsql_value(demo.admin, events_sql, NULL);
+	s = testdemo_spawn(&demo, DEMO_ROLE_PROVIDER, "C.UTF-8", 36, 130);
+	WAIT_TEXT(s, "Organizations (");
+	screen_send(s, "A");
+	WAIT_TEXT(s, "People and their access (1)");
+	testdemo_wait_row(s, DEMO_ROLE_PROVIDER, "Riverside Health");
+	assert_false(screen_contains(s, DEMO_ROLE_SUPER));
+	screen_send(s, "g");
+	WAIT_TEXT(s, "Not for you: only a super admin grants and revokes "
+	    "access");
+	assert_false(screen_contains(s, "Grant access"));
+	screen_send(s, "r");
+	WAIT_TEXT(s, "Not for you: only a super admin grants");
+	assert_false(screen_contains(s, "(y/n)"));
+	ASSERT_SQL(demo.admin, before, events_sql, NULL);
+	ASSERT_SQL(demo.admin, "provider_admin:Riverside Health", access_sql,
+	    DEMO_ROLE_PROVIDER, NULL);
+	screen_send(s, "q");
+	WAIT_GONE(s, "People and their access");
+	testdemo_quit(s);
+	free(before);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_org_new_edit_archive),
 		cmocka_unit_test(test_org_keys_not_offered),
+		cmocka_unit_test(test_access_grant_revoke),
+		cmocka_unit_test(test_access_not_offered),
 	};
 
 	return cmocka_run_group_tests(tests, fixture_setup,

@@ -336,6 +336,48 @@ testdemo_select(struct screen *s, const char *name)
 	free(email);
 }
 
+/* Whether the terminal cursor (on the selected row) is on a row with arg. */
+static bool
+testdemo_cursor_row_has(struct screen *s, void *arg)
+{
+	char	*row;
+	bool	 found;
+	int	 r, c;
+
+	screen_cursor(s, &r, &c);
+	row = screen_row(s, r);
+	found = strstr(row, arg) != NULL;
+	free(row);
+	return found;
+}
+
+/* Whether the cursor has left row *arg. */
+static bool
+testdemo_cursor_moved(struct screen *s, void *arg)
+{
+	int	r, c;
+
+	screen_cursor(s, &r, &c);
+	return (r != *(int *)arg);
+}
+
+void
+testdemo_cursor_to(struct screen *s, const char *text)
+{
+	int	i, r, c;
+
+	for (i = 0; i < 12 && !testdemo_cursor_row_has(s, (void *)text); i++) {
+		screen_cursor(s, &r, &c);
+		screen_send(s, "j");
+		if (!screen_wait(s, testdemo_cursor_moved, &r, WAIT_MS))
+			fail_msg("j did not move the selection");
+	}
+	if (!testdemo_cursor_row_has(s, (void *)text)) {
+		screen_dump(s, stdout);
+		fail_msg("no row with \"%s\" to select", text);
+	}
+}
+
 struct testdemo_row {
 	const char	*name;
 	const char	*want;

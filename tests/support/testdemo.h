@@ -76,6 +76,13 @@ void		 testdemo_assert_sql(const struct testdemo *d,
  */
 void		 testdemo_select(struct screen *s, const char *name);
 
+/*
+ * Move the selection down with j until the terminal cursor (which sits
+ * on the selected row) is on a row showing text; fails the test if it
+ * never gets there.
+ */
+void		 testdemo_cursor_to(struct screen *s, const char *text);
+
 /* Wait until one row of the screen shows both name and want. */
 void		 testdemo_wait_row(struct screen *s, const char *name,
 		     const char *want);
