@@ -15,6 +15,8 @@
 #include "switchboard/profile.h"
 #include "switchboard/progress.h"
 #include "switchboard/secret.h"
+#include "switchboard/store-init.h"
+#include "switchboard/store.h"
 #include "switchboard/util.h"
 
 #include <libpq-fe.h>
@@ -221,6 +223,29 @@ app_open(struct app *app, const struct app_options *opts,
 		cluster_set_progress(app->cluster, NULL);
 	app->opts.progress = NULL;
 	return status;
+}
+
+bool
+app_make_person(struct app *app, const char *login)
+{
+	struct store_grid	 g;
+	struct sb_error		 err;
+	struct db		*su;
+	const char		*state;
+	bool			 made = false;
+
+	if (app->cluster == NULL ||
+	    store_access_login(app->db, login, &g, &err) != SB_OK)
+		return (false);
+	state = g.rows == 1 ? store_grid_cell(&g, 0, 0) : "";
+	if ((strcmp(state, "missing") == 0 || strcmp(state, "outside") == 0) &&
+	    app_connect_embedded(app, CLUSTER_SUPERUSER, &su, &err) == SB_OK) {
+		made = store_init_person(su, login, strcmp(state, "missing") ==
+		    0, &err) == SB_OK;
+		db_free(su);
+	}
+	store_grid_free(&g);
+	return (made);
 }
 
 void

@@ -189,6 +189,15 @@ cli_access_next_step(struct app *app, const char *login)
 	free(quoted);
 }
 
+/* Say that login was made a person's login of the embedded cluster. */
+static void
+cli_access_made(const char *login)
+{
+	cli_done("Made \"", login, "\" a login of this embedded database, "
+	    "which only you can reach;");
+	cli_done("\"switchboard --as ", login, "\" opens it as that person.");
+}
+
 /* "Granted KIND to "LOGIN" for "ORG"." on stdout, the names made safe. */
 static void
 cli_access_done(bool grant, const char *word, const char *login,
@@ -219,6 +228,7 @@ cli_access_change(struct app *app, int argc, char **argv, bool grant)
 	struct cli_opts	 o = { .format = OUT_TEXT };
 	struct cli_org	 org = { .id = NULL };
 	struct sb_error	 err;
+	enum sb_status	 st;
 	const char	*kind;
 	bool		 changed;
 	int		 rc;
@@ -233,8 +243,14 @@ cli_access_change(struct app *app, int argc, char **argv, bool grant)
 		rc = cli_org_find(app, o.orgs[0], &org);
 	if (rc != CLI_EXIT_OK)
 		goto out;
-	if (store_access_change(app->db, grant, o.args[1], kind, org.id,
-	    &changed, &err) != SB_OK) {
+	if ((st = store_access_change(app->db, grant, o.args[1], kind, org.id,
+	    &changed, &err)) == SB_INVALID && grant &&
+	    app_make_person(app, o.args[1])) {
+		cli_access_made(o.args[1]);
+		st = store_access_change(app->db, grant, o.args[1], kind,
+		    org.id, &changed, &err);
+	}
+	if (st != SB_OK) {
 		cli_error(&err);
 		if (grant && err.status == SB_INVALID)
 			cli_access_next_step(app, o.args[1]);

@@ -144,7 +144,8 @@ edit_access_save(struct edit_sheet *s)
 	struct sb_error		 err;
 	char			 kind[32], word[32], org_id[STORE_UUID_LEN + 1];
 	char			*p;
-	bool			 changed;
+	enum sb_status		 st;
+	bool			 changed, made;
 
 	if (*form_field_value(login) == '\0') {
 		snprintf(login->error, sizeof login->error, "Whose login?");
@@ -163,13 +164,23 @@ edit_access_save(struct edit_sheet *s)
 			edit_save_failed(s, &err);
 		return (EDIT_REDRAW);
 	}
-	if (store_access_change(s->ed->db, true, form_field_value(login),
-	    kind, *org_id != '\0' ? org_id : NULL, &changed, &err) != SB_OK) {
+	st = store_access_change(s->ed->db, true, form_field_value(login),
+	    kind, *org_id != '\0' ? org_id : NULL, &changed, &err);
+	made = st == SB_INVALID && s->ed->make_person != NULL &&
+	    s->ed->make_person(s->ed->make_person_arg,
+	    form_field_value(login));
+	if (made)
+		st = store_access_change(s->ed->db, true,
+		    form_field_value(login), kind, *org_id != '\0' ? org_id :
+		    NULL, &changed, &err);
+	if (st != SB_OK) {
 		edit_access_refused(s, form_field_value(login), &err);
 		return (EDIT_REDRAW);
 	}
-	edit_say(s->ed, THEME_STATUS_OK, changed ? "Granted %s to %s" :
-	    "%s: %s has it already", word, form_field_value(login));
+	edit_say(s->ed, THEME_STATUS_OK, changed ? "%sGranted %s to %s" :
+	    "%s%s: %s has it already", made ? "Made a login of this embedded "
+	    "database (switchboard --as opens it). " : "", word,
+	    form_field_value(login));
 	edit_sheet_close(s);
 	return (EDIT_REDRAW | EDIT_RELOAD);
 }

@@ -79,8 +79,7 @@ store_init_schema(struct db *db, bool installed, size_t *migrations,
 	return (migrate_run(db_conn(db), err));
 }
 
-/* The login made a person: created, or added to the persons' group. */
-static enum sb_status
+enum sb_status
 store_init_person(struct db *db, const char *login, bool create,
     struct sb_error *err)
 {

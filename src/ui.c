@@ -479,6 +479,13 @@ ui_edit_notify(void *arg, enum theme_role role, const char *text)
 	ui_message(arg, role, "%s", text);
 }
 
+/* The embedded cluster makes a new login a person's, for a grant. */
+static bool
+ui_make_person(void *arg, const char *login)
+{
+	return (app_make_person(arg, login));
+}
+
 static void
 ui_free(struct ui *ui)
 {
@@ -523,6 +530,7 @@ ui_run(struct app *app, const struct config *cfg)
 	ui.edit = edit_create(app->db, ui.sa, &ui.draw, ui.keymap,
 	    ui_edit_notify, &ui);
 	edit_set_modes(ui.edit, &ui.modes);
+	edit_set_make_person(ui.edit, ui_make_person, ui.app);
 	if (cfg != NULL)
 		edit_set_country(ui.edit, cfg->country);
 	ui.emergency = emergency_create(ui.sa, UI_SLOT_EMERGENCY, &ui.draw,

@@ -59,6 +59,14 @@ bool		 app_names_server(const struct app_options *opts);
 
 /* Disconnect and release the cluster (stopping it if this was its last
  * user). Safe on a partly opened app. */
+/*
+ * On the embedded cluster, which only its owner can reach, make login a
+ * person's login (created, or added to the persons' group) as the
+ * cluster's superuser, so that access can be granted to it; true when it
+ * was. False on a server, and for a role that cannot log in.
+ */
+bool		 app_make_person(struct app *app, const char *login);
+
 void		 app_close(struct app *app);
 
 #endif

@@ -43,6 +43,14 @@ enum sb_status	 store_init_schema(struct db *db, bool installed,
 		     struct sb_error *err);
 
 /*
+ * As a superuser, make login a person's login: with create, the role is
+ * created (in the persons' group, with no password), else added to that
+ * group.
+ */
+enum sb_status	 store_init_person(struct db *db, const char *login,
+		     bool create, struct sb_error *err);
+
+/*
  * Make login a super admin, in one transaction, as a superuser: with
  * create, the login role is created first (in the persons' group, with
  * no password), else added to that group. *granted tells whether it was

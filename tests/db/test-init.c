@@ -385,6 +385,23 @@ test_embedded_first_super_admin(void **state)
 	r = run_embedded("embedded", "init", "--super-admin", ALICE, NULL);
 	ASSERT_RUN(r, 2, "", "the embedded database needs none");
 	testrun_free(&r);
+	/* A grant to a new login makes it here: only its owner reaches it. */
+	r = run_embedded("embedded", "access", "grant", "provider-admin",
+	    "zz_bob", "--org", "Zz Harbor Clinic", NULL);
+	ASSERT_RUN(r, 0, "Made \"zz_bob\" a login of this embedded database",
+	    "");
+	ASSERT_RUN(r, 0, "Granted provider-admin to \"zz_bob\" for \"Zz Harbor "
+	    "Clinic\".", "");
+	testrun_free(&r);
+	r = run_embedded("embedded", "--as", "zz_bob", "whoami", "--format",
+	    "csv", NULL);
+	ASSERT_RUN(r, 0, "zz_bob,provider admin,Zz Harbor Clinic\r\n", "");
+	testrun_free(&r);
+	/* One that cannot log in is not changed: the statement is said. */
+	r = run_embedded("embedded", "access", "grant", "support",
+	    "switchboard_owner", NULL);
+	ASSERT_RUN(r, 3, "", "");
+	testrun_free(&r);
 }
 
 int

@@ -12,10 +12,12 @@
 
 #include <libpq-fe.h>
 
+#include "switchboard/cluster.h"
 #include "switchboard/demo.h"
 #include "switchboard/util.h"
 #include "fixture.h"
 #include "screen.h"
+#include "testdb.h"
 #include "testdemo.h"
 #include "testsql.h"
 
@@ -248,6 +250,53 @@ test_access_not_offered(void **state)
 	free(before);
 }
 
+/*
+ * On the embedded cluster, which only its owner reaches, the grant form
+ * makes a new login a person's and grants it, in one go.
+ */
+static void
+test_access_embedded_makes_login(void **state)
+{
+	const char *const	 argv[] = { demo.program, NULL };
+	struct screen		*s;
+	char			 dir[600];
+	const char		*envp[] = { dir, demo.env_home,
+	    "TERM=xterm-256color", "LC_ALL=C.UTF-8",
+	    "XDG_CONFIG_HOME=/nonexistent", NULL };
+
+	(void)state;
+	PQfinish(demo.admin);
+	demo.admin = NULL;
+	testdb_stop_server(demo.tdb);
+	snprintf(dir, sizeof dir, "SWITCHBOARD_CLUSTER_DIR=%s/cluster",
+	    testdb_dir(demo.tdb));
+	s = screen_spawn(argv, envp, 36, 130);
+	WAIT_TEXT(s, "Organizations (");
+	screen_send(s, "A");
+	WAIT_TEXT(s, "People and their access");
+	screen_send(s, "g");
+	WAIT_TEXT(s, "Grant access");
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, "emb_bob");
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key_ctrl(s, 'u');
+	screen_send(s, "Riverside Health");
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "Made a login of this embedded database");
+	WAIT_TEXT(s, "Granted provider-admin to emb_bob");
+	testdemo_wait_row(s, "emb_bob", "Riverside Health");
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_GONE(s, "People and their access");
+	testdemo_quit(s);
+	testdb_start_server(demo.tdb);
+	demo.admin = testdb_connect(demo.tdb, CLUSTER_SUPERUSER);
+	ASSERT_SQL(demo.admin, "provider_admin:Riverside Health", access_sql,
+	    "emb_bob", NULL);
+	ASSERT_SQL(demo.admin, "t", "SELECT rolcanlogin AND pg_has_role("
+	    "'emb_bob', 'switchboard_user', 'MEMBER') FROM pg_roles WHERE "
+	    "rolname = 'emb_bob'", NULL);
+}
+
 int
 main(void)
 {
@@ -256,6 +305,7 @@ main(void)
 		cmocka_unit_test(test_org_keys_not_offered),
 		cmocka_unit_test(test_access_grant_revoke),
 		cmocka_unit_test(test_access_not_offered),
+		cmocka_unit_test(test_access_embedded_makes_login),
 	};
 
 	return cmocka_run_group_tests(tests, fixture_setup,
