@@ -31,13 +31,6 @@ struct cli_import {
 	int			 npaths;
 };
 
-/* One file's run: what each record came to, and the server's refusals. */
-struct cli_import_run {
-	size_t			 n[STORE_IMPORT_OUTCOMES];
-	struct import_note	*notes;
-	size_t			 nnotes;
-};
-
 static int
 cli_import_usage(void)
 {
@@ -172,27 +165,6 @@ cli_import_role(struct app *app, const char *role)
 	return (rc);
 }
 
-static void
-cli_import_note(struct cli_import_run *run, long line, const char *text)
-{
-	run->notes = xreallocarray(run->notes, run->nnotes + 1,
-	    sizeof *run->notes);
-	run->notes[run->nnotes].line = line;
-	run->notes[run->nnotes].skipped = true;
-	run->notes[run->nnotes++].text = xstrdup(text);
-}
-
-static void
-cli_import_run_clear(struct cli_import_run *run)
-{
-	size_t	i;
-
-	for (i = 0; i < run->nnotes; i++)
-		free(run->notes[i].text);
-	free(run->notes);
-	memset(run, 0, sizeof *run);
-}
-
 /* Say why the server refused the whole file, in a sentence. */
 static void
 cli_import_refused(const struct cli_import *ci, const struct sb_error *err)
@@ -207,90 +179,23 @@ cli_import_refused(const struct cli_import *ci, const struct sb_error *err)
 		cli_error(err);
 }
 
-/*
- * Import f's records in one transaction, committed when commit is true;
- * CLI_EXIT_OK, or CLI_EXIT_ERROR with nothing of f written.
- */
-static int
-cli_import_file(struct app *app, const struct cli_import *ci,
-    const char *org_id, const struct import_file *f, bool commit,
-    struct cli_import_run *run)
-{
-	enum store_import_outcome	 oc;
-	struct sb_error			 err, ignored;
-	char				*json;
-	size_t				 i;
-	enum sb_status			 st;
-
-	if (store_import_begin(app->db, &err) != SB_OK) {
-		cli_error(&err);
-		return (CLI_EXIT_ERROR);
-	}
-	for (i = 0; i < f->nrecords; i++) {
-		json = import_record_json(&f->records[i]);
-		st = store_import_record(app->db, org_id,
-		    *f->records[i].role != '\0' ? f->records[i].role :
-		    ci->role, f->system, f->records[i].source_id, json, &oc,
-		    &err);
-		free(json);
-		if (st != SB_OK) {
-			store_import_end(app->db, false, &ignored);
-			cli_import_refused(ci, &err);
-			return (CLI_EXIT_ERROR);
-		}
-		run->n[oc]++;
-		if (oc == STORE_IMPORT_REFUSED)
-			cli_import_note(run, f->records[i].line, err.message);
-		else if (oc == STORE_IMPORT_AMBIGUOUS)
-			cli_import_note(run, f->records[i].line, "its email "
-			    "or phone belongs to several contacts; link it "
-			    "by hand");
-	}
-	if (store_import_end(app->db, commit, &err) != SB_OK) {
-		cli_error(&err);
-		return (CLI_EXIT_ERROR);
-	}
-	return (CLI_EXIT_OK);
-}
-
-static void
-cli_import_line(long line, bool skipped, const char *text)
-{
-	char	*safe = term_safe_dup(text, TERM_SAFE_SPACE |
-	    (term_safe_is_utf8_locale() ? TERM_SAFE_UTF8 : 0));
-
-	printf("  line %ld: %s: %s\n", line, skipped ? "skipped" :
-	    "left out", safe);
-	free(safe);
-}
-
-/* What a file came to: its counts, then every skipped or doubtful line. */
+/* What a file came to, each line made safe for the terminal. */
 static void
 cli_import_report(const char *verb, const struct import_file *f,
-    const struct cli_import_run *run)
+    const struct store_import_run *run)
 {
-	char				*path = term_safe_dup(f->path,
-	    TERM_SAFE_SPACE | (term_safe_is_utf8_locale() ? TERM_SAFE_UTF8 :
-	    0));
-	const struct import_note	*n;
-	size_t				 i, j;
+	char	**lines, *safe;
+	size_t	  i, n;
 
-	printf("%s %s (%s, %zu records): %zu new, %zu matched, %zu updated, "
-	    "%zu unchanged, %zu skipped\n", verb, path, f->layout,
-	    f->nrecords + f->skipped, run->n[STORE_IMPORT_CREATED],
-	    run->n[STORE_IMPORT_LINKED], run->n[STORE_IMPORT_UPDATED],
-	    run->n[STORE_IMPORT_UNCHANGED], f->skipped +
-	    run->n[STORE_IMPORT_AMBIGUOUS] + run->n[STORE_IMPORT_REFUSED]);
-	/* Both lists are in the file's order: merge them by line. */
-	for (i = j = 0; i < f->nnotes || j < run->nnotes;) {
-		if (j == run->nnotes || (i < f->nnotes &&
-		    f->notes[i].line <= run->notes[j].line))
-			n = &f->notes[i++];
-		else
-			n = &run->notes[j++];
-		cli_import_line(n->line, n->skipped, n->text);
+	n = store_import_report(verb, f, run, &lines);
+	for (i = 0; i < n; i++) {
+		safe = term_safe_dup(lines[i], TERM_SAFE_SPACE |
+		    (term_safe_is_utf8_locale() ? TERM_SAFE_UTF8 : 0));
+		puts(safe);
+		free(safe);
+		free(lines[i]);
 	}
-	free(path);
+	free(lines);
 }
 
 /* Run every file: a preview (rolled back) or the import (committed). */
@@ -298,12 +203,16 @@ static int
 cli_import_all(struct app *app, const struct cli_import *ci,
     const char *org_id, const struct import_file *files, bool commit)
 {
-	struct cli_import_run	run;
+	struct store_import_run	run;
+	struct sb_error		err;
 	int			i, rc = CLI_EXIT_OK;
 
 	for (i = 0; i < ci->npaths && rc == CLI_EXIT_OK; i++) {
-		memset(&run, 0, sizeof run);
-		rc = cli_import_file(app, ci, org_id, &files[i], commit, &run);
+		if (store_import_file(app->db, org_id, ci->role, &files[i],
+		    commit, &run, &err) != SB_OK) {
+			cli_import_refused(ci, &err);
+			rc = CLI_EXIT_ERROR;
+		}
 		if (rc == CLI_EXIT_OK)
 			cli_import_report(commit ? "imported" : "preview",
 			    &files[i], &run);
@@ -314,7 +223,7 @@ cli_import_all(struct app *app, const struct cli_import *ci,
 			    "the rest (what is there shows as unchanged)");
 		else
 			fputs("switchboard: nothing was imported\n", stderr);
-		cli_import_run_clear(&run);
+		store_import_run_clear(&run);
 	}
 	fflush(stdout);
 	return (rc);
