@@ -24,7 +24,8 @@ enum edit_mode {
 	/* Asked (ui-confirm.c, edit_sheet_ask); the answer comes back. */
 	EDIT_CONFIRM_DISCARD,
 	EDIT_CONFIRM_EXISTING,	/* link the contact found instead? */
-	EDIT_CONFIRM_PRIMARY	/* does the primary mark move? */
+	EDIT_CONFIRM_PRIMARY,	/* does the primary mark move? */
+	EDIT_CONFIRM_IMPORT	/* the import's preview: write it? */
 };
 
 /* The answers of the questions and views over a mode (ui-confirm.h). */
@@ -43,7 +44,8 @@ enum edit_kind {
 	EDIT_KIND_ITEM_ADDRESS,
 	EDIT_KIND_ORG,		/* an organization's own fields */
 	EDIT_KIND_ORG_NEW,	/* a new organization */
-	EDIT_KIND_ACCESS	/* access to grant */
+	EDIT_KIND_ACCESS,	/* access to grant */
+	EDIT_KIND_IMPORT	/* a file to import */
 };
 
 struct edit;

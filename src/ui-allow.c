@@ -49,6 +49,7 @@ ui_action_refused(const struct ui *ui, int action, char *why, size_t size)
 	case KEYMAP_UNLINK:
 	case KEYMAP_MARK_PRIMARY:
 	case KEYMAP_DELETE_CONTACT:
+	case KEYMAP_IMPORT:
 		break;
 	default:
 		/* Edit and the items open read-only, saying why. */

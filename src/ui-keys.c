@@ -306,6 +306,9 @@ ui_edit_action(struct ui *ui, enum keymap_action a)
 		r = ui_org_selected(ui) ? a == KEYMAP_EDIT_ORG ?
 		    edit_open_org(ui->edit, ui->org_id) :
 		    edit_open_org_archive(ui->edit, ui->org_id) : 0;
+	else if (a == KEYMAP_IMPORT)
+		r = edit_open_import(ui->edit, ui->global ? "" : ui->org_id,
+		    ui_org_selected_name(ui));
 	else if (a == KEYMAP_ACCESS_VIEW)
 		r = edit_open_access(ui->edit, ui_org_selected_name(ui));
 	else if (a == KEYMAP_EDIT_ITEMS)
@@ -375,6 +378,7 @@ ui_action(struct ui *ui, enum keymap_action a)
 	case KEYMAP_EDIT_ORG:
 	case KEYMAP_ARCHIVE_ORG:
 	case KEYMAP_ACCESS_VIEW:
+	case KEYMAP_IMPORT:
 		ui_edit_action(ui, a);
 		break;
 	default:

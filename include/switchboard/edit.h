@@ -113,6 +113,12 @@ bool		 edit_org_created(struct edit *ed, char *id, size_t idsize,
  * revokes there.
  */
 int		 edit_open_access(struct edit *ed, const char *org_name);
+/*
+ * Import (edit-import.c): a form for the file, then its preview over
+ * it; the contacts are written only when the preview is answered yes.
+ */
+int		 edit_open_import(struct edit *ed, const char *org_id,
+		     const char *org_name);
 int		 edit_open_delete(struct edit *ed, const char *org_id,
 		     const char *contact_id);
 

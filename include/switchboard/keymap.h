@@ -162,6 +162,8 @@ struct ytree_node;
 	    "Edit the organization (organizations pane)")		\
 	X(ARCHIVE_ORG, "archive-org", KM_O, "D",			\
 	    "Archive the organization (organizations pane)")		\
+	X(IMPORT, "import", KM_L|KM_D, "I",				\
+	    "Import contacts from a vCard or CSV file")			\
 	X(ACCESS_VIEW, "access", KM_L|KM_D, "A",			\
 	    "People and their access")					\
 	X(ACCESS_GRANT, "access-grant", KM_A, "g",			\

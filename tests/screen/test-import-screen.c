@@ -1,0 +1,173 @@
+/* Screen tests: a file imported from the interface, after its preview. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+
+#include "switchboard/demo.h"
+#include "switchboard/util.h"
+#include "fixture.h"
+#include "screen.h"
+#include "testdemo.h"
+#include "testsql.h"
+
+#define WAIT_GONE(s, t) do {						\
+	if (!screen_wait((s), testdemo_gone, (void *)(t), WAIT_MS)) {	\
+		screen_dump((s), stdout);				\
+		fail_msg("\"%s\" stayed on the screen", (t));		\
+	}								\
+} while (0)
+
+/* Two cards as a phone's address book writes them. */
+static const char	cards[] =
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Quill;Ivo;;;\r\nFN:Ivo Quill\r\n"
+    "EMAIL;TYPE=work:ivo.quill@import.example\r\n"
+    "TEL;TYPE=CELL:+1 217 555 0901\r\nUID:ivo-quill-1\r\nEND:VCARD\r\n"
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Quill;Ada;;;\r\nFN:Ada Quill\r\n"
+    "EMAIL:ada.quill@import.example\r\nUID:ada-quill-1\r\nEND:VCARD\r\n";
+
+/* Riverside's links of the Quills: "First:role,...". */
+static const char	quills_sql[] = "SELECT coalesce(string_agg("
+    "c.first_name || ':' || oc.role, ',' ORDER BY c.first_name), '') FROM "
+    "sb.contacts c JOIN sb.organization_contacts oc ON oc.contact_id = "
+    "c.id AND oc.deleted_at IS NULL WHERE c.last_name = 'Quill' AND "
+    "oc.organization_id = $1";
+
+static char	*tmpdir;
+
+static int
+setup(void **state)
+{
+	fixture_setup(state);
+	tmpdir = xstrdup("/tmp/sb-import-screen-XXXXXX");
+	assert_non_null(mkdtemp(tmpdir));
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	util_rmtree(tmpdir);
+	free(tmpdir);
+	return fixture_teardown(state);
+}
+
+/* Type path into the form's File field, over what is there. */
+static void
+type_path(struct screen *s, const char *path)
+{
+	screen_key_ctrl(s, 'u');
+	screen_send(s, path);
+}
+
+/*
+ * The provider admin presses I, names a file, sees the preview; n goes
+ * back to the form with the path kept and writes nothing; y imports,
+ * linked as the role chosen. A directory and a FIFO are refused at once
+ * on the File field.
+ */
+static void
+test_import_preview_then_import(void **state)
+{
+	struct screen	*s;
+	char		*vcf, *fifo, *preview;
+	FILE		*f;
+
+	(void)state;
+	vcf = xasprintf("%s/phone.vcf", tmpdir);
+	fifo = xasprintf("%s/pipe.vcf", tmpdir);
+	assert_non_null(f = fopen(vcf, "w"));
+	fputs(cards, f);
+	fclose(f);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	s = fixture_start_riverside();
+	screen_send(s, "I");
+	WAIT_TEXT(s, "Import contacts into Riverside Health");
+	type_path(s, tmpdir);
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "is a directory, not a file to import");
+	type_path(s, fifo);
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "is a pipe (FIFO), not a file to");
+	type_path(s, vcf);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, "  ");			/* stakeholder -> technical */
+	WAIT_TEXT(s, "< technical >");
+	screen_key_ctrl(s, 'x');
+	preview = xasprintf("Preview of %s (vCard, 2 records): 2 new", vcf);
+	WAIT_TEXT(s, preview);
+	WAIT_TEXT(s, "Nothing is written yet");
+	screen_send(s, "n");
+	WAIT_GONE(s, "Nothing is written yet");
+	WAIT_TEXT(s, vcf);
+	ASSERT_SQL(demo.admin, "", quills_sql, riverside, NULL);
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, preview);
+	screen_send(s, "y");
+	WAIT_TEXT(s, "Imported");
+	WAIT_GONE(s, "Import contacts into");
+	ASSERT_SQL(demo.admin, "Ada:technical,Ivo:technical", quills_sql,
+	    riverside, NULL);
+	testdemo_wait_row(s, "Ivo Quill", "technical");
+	/* Again: the same contacts are found, nothing changes. */
+	screen_send(s, "I");
+	WAIT_TEXT(s, "Import contacts into Riverside Health");
+	type_path(s, vcf);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, "  ");
+	WAIT_TEXT(s, "< technical >");
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "2 unchanged, 0 skipped");
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_GONE(s, "Nothing is written yet");
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_TEXT(s, "Discard");
+	screen_send(s, "y");
+	WAIT_GONE(s, "Import contacts into");
+	testdemo_quit(s);
+	free(preview);
+	free(fifo);
+	free(vcf);
+}
+
+/* Support may read Riverside but not import into it: nothing opens. */
+static void
+test_import_not_for_support(void **state)
+{
+	struct screen	*s;
+
+	(void)state;
+	s = testdemo_spawn(&demo, DEMO_ROLE_SUPPORT, "C.UTF-8", 36, 130);
+	WAIT_TEXT(s, "Organizations (");
+	screen_send(s, "/Riverside Health");
+	screen_key(s, SCREEN_KEY_ENTER);
+	screen_key(s, SCREEN_KEY_TAB);
+	WAIT_TEXT(s, "Name      ");
+	screen_send(s, "I");
+	WAIT_TEXT(s, "but not change them (read-only access)");
+	assert_false(screen_contains(s, "Import contacts into"));
+	testdemo_quit(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_import_preview_then_import),
+		cmocka_unit_test(test_import_not_for_support),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
