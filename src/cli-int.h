@@ -66,8 +66,25 @@ void	cli_say(const char *before, const char *untrusted,
 void	cli_done(const char *before, const char *untrusted,
 	    const char *after);
 
+/*
+ * A sentence made of untrusted parts, made safe whole: what was done on
+ * stdout (done), else what was found on stderr after "switchboard: ".
+ */
+void	cli_tell(bool done, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
 /* err on stderr as one plain line. */
 void	cli_error(const struct sb_error *err);
+
+/*
+ * CLI_EXIT_OK when word is one of the n names, else CLI_EXIT_USAGE after
+ * naming them all (what: "kind", "role").
+ */
+int	cli_word_check(const char *what, const char *word,
+	    const char *const *names, size_t n);
+
+/* The same for a role among the database's contact roles. */
+int	cli_role_check(struct app *app, const char *role);
 
 /* The usage line on stderr; returns CLI_EXIT_USAGE. */
 int	cli_usage(const struct cli_spec *spec);
