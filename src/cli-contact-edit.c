@@ -54,6 +54,9 @@ struct cli_edit {
 	struct store_phone_input	 phones[CLI_LIST_MAX];
 	const char			*email_ids[CLI_LIST_MAX];
 	const char			*phone_ids[CLI_LIST_MAX];
+	/* Those removed, as the contact had them. */
+	const char			*gone_emails[CLI_LIST_MAX];
+	const char			*gone_phones[CLI_LIST_MAX];
 };
 
 /* Each --add-phone's type one the database knows. */
@@ -198,10 +201,10 @@ cli_edit_item(const struct store_contact *c, const char *kind,
 	return (NULL);
 }
 
-/* The ids of the items of kind each of list names, into ids. */
+/* The items of kind each of list names: their ids, and text as kept. */
 static int
 cli_edit_removed(const struct cli_opts *o, int list, const char *kind,
-    const char **ids, const struct cli_edit *e)
+    const char **ids, const char **text, const struct cli_edit *e)
 {
 	const struct store_item	*it;
 	const char		*w;
@@ -215,6 +218,7 @@ cli_edit_removed(const struct cli_opts *o, int list, const char *kind,
 			return (CLI_EXIT_NONE);
 		}
 		ids[i] = it->id;
+		text[i] = it->text;
 	}
 	return (CLI_EXIT_OK);
 }
@@ -242,10 +246,10 @@ cli_edit_items_check(const struct cli_opts *o, struct cli_edit *e)
 		    &err) != SB_OK)
 			return (cli_edit_invalid("add-phone", w, &err));
 	if ((rc = cli_edit_removed(o, CLI_EDIT_REMOVE_EMAIL, "email",
-	    e->email_ids, e)) != CLI_EXIT_OK)
+	    e->email_ids, e->gone_emails, e)) != CLI_EXIT_OK)
 		return (rc);
 	return (cli_edit_removed(o, CLI_EDIT_REMOVE_PHONE, "phone",
-	    e->phone_ids, e));
+	    e->phone_ids, e->gone_phones, e));
 }
 
 /* What was done, a sentence a change. */
@@ -268,10 +272,10 @@ cli_edit_report(const struct cli_opts *o, const struct cli_edit *e)
 	}
 	for (i = 0; i < o->nlist[CLI_EDIT_REMOVE_EMAIL]; i++)
 		cli_tell(true, "Removed the email %s from %s.",
-		    o->list[CLI_EDIT_REMOVE_EMAIL][i], e->name);
+		    e->gone_emails[i], e->name);
 	for (i = 0; i < o->nlist[CLI_EDIT_REMOVE_PHONE]; i++)
 		cli_tell(true, "Removed the phone %s from %s.",
-		    o->list[CLI_EDIT_REMOVE_PHONE][i], e->name);
+		    e->gone_phones[i], e->name);
 	for (i = 0; i < o->nlist[CLI_EDIT_ADD_EMAIL]; i++)
 		cli_tell(true, "Added the email %s to %s.",
 		    o->list[CLI_EDIT_ADD_EMAIL][i], e->name);
