@@ -491,6 +491,139 @@ test_attack(void **state)
 	free(hidden);
 }
 
+/* Most words a command of the manual's examples has. */
+#define EXAMPLE_WORDS	30
+
+/* The EXAMPLES section of the manual, its roff escapes undone. */
+static char *
+example_text(void)
+{
+	const char	*top = getenv("SB_TOP_SRCDIR");
+	char		*path, *man, *start, *end, *out, *o;
+	FILE		*fp;
+
+	path = xasprintf("%s/doc/switchboard.1", top != NULL ? top : ".");
+	fp = fopen(path, "rb");
+	assert_non_null(fp);
+	man = testrun_slurp(fp);
+	fclose(fp);
+	free(path);
+	start = strstr(man, "\n.SH EXAMPLES\n");
+	assert_non_null(start);
+	if ((end = strstr(start + 1, "\n.SH ")) != NULL)
+		*end = '\0';
+	out = o = xstrdup(start);
+	for (; *start != '\0'; start++) {
+		if (start[0] == '\\' && (start[1] == '-' || start[1] == 'e'))
+			*o++ = *++start == '-' ? '-' : '\\';
+		else
+			*o++ = *start;
+	}
+	*o = '\0';
+	free(man);
+	return (out);
+}
+
+/* The words of a shell command line, its quotes taken off, in place. */
+static int
+example_words(char *line, char **words)
+{
+	char	*o, quote;
+	int	 n = 0;
+
+	while (*line != '\0' && n < EXAMPLE_WORDS) {
+		while (*line == ' ')
+			line++;
+		if (*line == '\0')
+			break;
+		words[n++] = o = line;
+		for (quote = 0; *line != '\0' && (quote || *line != ' ');
+		    line++) {
+			if (quote == 0 && (*line == '"' || *line == '\''))
+				quote = *line;
+			else if (*line == quote)
+				quote = 0;
+			else
+				*o++ = *line;
+		}
+		if (*line != '\0')
+			line++;
+		*o = '\0';
+	}
+	words[n] = NULL;
+	return (n);
+}
+
+/*
+ * One command of the examples (its continuation lines joined) and what
+ * it prints: a superuser's psql runs its statement; switchboard runs
+ * and must exit 0 with each line shown, bar those naming what varies.
+ */
+static void
+example_run(char *cmd, char *shown)
+{
+	struct testrun	 r;
+	char		*words[EXAMPLE_WORDS + 1], *line, *next, *sql;
+
+	if (strncmp(cmd, "psql ", 5) == 0) {
+		sql = strchr(cmd, '\'');
+		assert_non_null(sql);
+		*strrchr(cmd, '\'') = '\0';
+		testsql_exec(demo.admin, sql + 1);
+		return;
+	}
+	assert_true(example_words(cmd, words) > 1);
+	assert_string_equal(words[0], "switchboard");
+	r = testrun_argv(&demo, NULL, "alice", (const char *const *)words + 1);
+	if (r.status != 0)
+		fail_msg("%s %s: exit %d\n%s", words[1], words[2], r.status,
+		    r.err);
+	for (line = shown; line != NULL && *line != '\0'; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		if (strstr(line, "\\f") == NULL && strstr(r.out, line) == NULL)
+			fail_msg("no \"%s\" in:\n%s", line, r.out);
+	}
+	testrun_free(&r);
+}
+
+/* Where the text a command prints ends: the next command or .EE. */
+static char *
+example_stop(char *from)
+{
+	char	*cmd = strstr(from, "\n$ "), *ee = strstr(from, "\n.EE");
+
+	assert_non_null(ee);
+	return (cmd != NULL && cmd < ee ? cmd : ee);
+}
+
+/* The manual's worked example runs as written and prints what it says. */
+static void
+test_man_example(void **state)
+{
+	char	*text, *p, *cmd, *nl, *stop;
+
+	(void)state;
+	testsql_exec(demo.admin, "CREATE ROLE alice LOGIN IN ROLE "
+	    "switchboard_user");
+	free(testsql_value(demo.admin, "SELECT sb.membership_grant('alice',"
+	    " 'super_admin')", NULL));
+	text = example_text();
+	for (p = strstr(text, "\n$ "); p != NULL; p = strstr(stop, "\n$ ")) {
+		cmd = p + 3;
+		/* A line that ends in a backslash goes on on the next. */
+		while ((nl = strchr(cmd, '\n')) != NULL && nl[-1] == '\\')
+			nl[-1] = nl[0] = ' ';
+		assert_non_null(nl);
+		stop = example_stop(nl);
+		*stop = '\0';
+		*nl = '\0';
+		example_run(cmd, stop == nl ? stop : nl + 1);
+		*stop = '\n';
+	}
+	free(text);
+}
+
 int
 main(void)
 {
@@ -504,6 +637,7 @@ main(void)
 		cmocka_unit_test(test_link_provider),
 		cmocka_unit_test(test_partner),
 		cmocka_unit_test(test_attack),
+		cmocka_unit_test(test_man_example),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
