@@ -57,6 +57,18 @@ store_contact_undo_both(struct db *db, const char *cmd_id,
 	return (store_command_run(db, cmd_id, &c, res, NULL, err));
 }
 
+/* Command c on contact_id's link to org_id in role ($1, $2, $3). */
+static enum sb_status
+store_org_contact_run(struct db *db, const char *cmd_id,
+    struct store_cmd *c, const char *org_id, const char *contact_id,
+    const char *role, struct store_result *res, struct sb_error *err)
+{
+	c->params[0] = org_id;
+	c->params[1] = contact_id;
+	c->params[2] = role;
+	return (store_command_run(db, cmd_id, c, res, NULL, err));
+}
+
 enum sb_status
 store_org_contact_link_primary(struct db *db, const char *cmd_id,
     const char *org_id, const char *contact_id, const char *role,
@@ -71,11 +83,9 @@ store_org_contact_link_primary(struct db *db, const char *cmd_id,
 	    " SELECT $2::uuid, $1::uuid, l.x::integer"
 	    " + (SELECT count(*) FILTER (WHERE x) FROM p) > 0 FROM l" };
 
-	c.params[0] = org_id;
-	c.params[1] = contact_id;
-	c.params[2] = role;
 	c.params[3] = make_primary ? "true" : "false";
-	return (store_command_run(db, cmd_id, &c, res, NULL, err));
+	return (store_org_contact_run(db, cmd_id, &c, org_id, contact_id, role,
+	    res, err));
 }
 
 enum sb_status
@@ -93,8 +103,6 @@ store_org_contact_unlink_all(struct db *db, const char *cmd_id,
 	    " AND deleted_at IS NULL ORDER BY role) ELSE ARRAY[$3] END)"
 	    " AS r" };
 
-	c.params[0] = org_id;
-	c.params[1] = contact_id;
-	c.params[2] = role;
-	return (store_command_run(db, cmd_id, &c, res, NULL, err));
+	return (store_org_contact_run(db, cmd_id, &c, org_id, contact_id, role,
+	    res, err));
 }
