@@ -1,4 +1,4 @@
-/* The contact subcommand: a new contact of an organization, in one step. */
+/* The contact subcommand: add, show, link and unlink contacts. */
 #include "config.h"
 
 #include <stdbool.h>
@@ -10,6 +10,8 @@
 #include "switchboard/cli.h"
 #include "switchboard/store-command.h"
 #include "switchboard/store-existing.h"
+#include "switchboard/store-link.h"
+#include "switchboard/store.h"
 #include "switchboard/util.h"
 
 #include "cli-int.h"
@@ -74,16 +76,16 @@ cli_contact_existing(struct app *app, const struct cli_opts *o,
 	return (CLI_EXIT_ERROR);
 }
 
-/* Each --phone TYPE:NUMBER into phones: argv's text, split at the colon. */
-static int
-cli_contact_phones(struct cli_opts *o, struct store_phone_input *phones)
+int
+cli_contact_phones(struct cli_opts *o, int list,
+    struct store_phone_input *phones)
 {
 	const char	*arg;
 	char		*colon;
 	size_t		 i;
 
-	for (i = 0; i < o->nlist[CLI_CONTACT_PHONE]; i++) {
-		arg = o->list[CLI_CONTACT_PHONE][i];
+	for (i = 0; i < o->nlist[list]; i++) {
+		arg = o->list[list][i];
 		colon = strchr(arg, ':');
 		if (colon == NULL || colon == arg) {
 			cli_say("switchboard: \"", arg, "\" is not TYPE:NUMBER "
@@ -150,7 +152,8 @@ cli_contact_add(struct app *app, int argc, char **argv)
 	in.title = o.value[CLI_CONTACT_TITLE];
 	/* Its organization keeps it, as the interface's form does. */
 	in.owner_org_id = org.id;
-	if ((rc = cli_contact_phones(&o, phones)) != CLI_EXIT_OK)
+	if ((rc = cli_contact_phones(&o, CLI_CONTACT_PHONE, phones)) !=
+	    CLI_EXIT_OK)
 		goto out;
 	x.email = o.list[CLI_CONTACT_EMAIL][0];
 	x.emails = &o.list[CLI_CONTACT_EMAIL][1];
@@ -177,6 +180,105 @@ out:
 /* Most contacts one email or number may name. */
 #define CLI_CONTACT_SHOW_MAX	20
 
+int
+cli_contact_exact(struct app *app, const char *word, struct store_grid *g)
+{
+	struct sb_error	err;
+
+	memset(g, 0, sizeof *g);
+	if (store_contact_exact(app->db, word, NULL, CLI_CONTACT_SHOW_MAX, g,
+	    &err) != SB_OK) {
+		cli_error(&err);
+		return (CLI_EXIT_ERROR);
+	}
+	if (g->rows > 0)
+		return (CLI_EXIT_OK);
+	cli_say("switchboard: no contact has the id, email or phone \"", word,
+	    "\"");
+	return (CLI_EXIT_NONE);
+}
+
+char *
+cli_contact_name(const struct store_contact *c)
+{
+	return (xasprintf("%s%s%s", c->first_name, *c->first_name != '\0' &&
+	    *c->last_name != '\0' ? " " : "", c->last_name));
+}
+
+/* Each contact of g on stderr, its id first, to choose from. */
+static void
+cli_contact_list_ids(struct app *app, const struct store_grid *g)
+{
+	struct store_rows	 rows;
+	struct store_contact	*c;
+	struct sb_error		 err;
+	char			*line, *name;
+	size_t			 i;
+
+	for (i = 0; i < g->rows; i++) {
+		if (store_contact_get(app->db, store_grid_cell(g, i, 0), &rows,
+		    &err) != SB_OK)
+			continue;
+		c = rows.rows;
+		name = cli_contact_name(c);
+		line = xasprintf("%s  %s%s%s%s", c->id, name, *c->owner_org !=
+		    '\0' ? " (" : "", c->owner_org, *c->owner_org != '\0' ?
+		    ")" : "");
+		cli_say("  ", line, "");
+		free(line);
+		free(name);
+		store_rows_free(&rows);
+	}
+}
+
+int
+cli_contact_one(struct app *app, const char *word, struct store_rows *rows)
+{
+	struct store_grid	g;
+	struct sb_error		err;
+	int			rc;
+
+	memset(rows, 0, sizeof *rows);
+	if ((rc = cli_contact_exact(app, word, &g)) != CLI_EXIT_OK)
+		goto out;
+	if (g.rows > 1) {
+		cli_say("switchboard: \"", word, "\" names more than one "
+		    "contact:");
+		cli_contact_list_ids(app, &g);
+		fputs("switchboard: give the id of the one you mean\n",
+		    stderr);
+		rc = CLI_EXIT_ERROR;
+	} else if (store_contact_get(app->db, store_grid_cell(&g, 0, 0),
+	    rows, &err) != SB_OK) {
+		cli_error(&err);
+		rc = CLI_EXIT_ERROR;
+	} else if (rows->count == 0) {
+		cli_say("switchboard: no contact has the id, email or phone \"",
+		    word, "\"");
+		rc = CLI_EXIT_NONE;
+	}
+out:
+	store_grid_free(&g);
+	return (rc);
+}
+
+int
+cli_contact_refused(const char *name, const char *what,
+    const struct sb_error *err)
+{
+	char	buf[SB_ERROR_MESSAGE_MAX + SB_ERROR_HINT_MAX + 8], *line;
+
+	if (err->status == SB_CONFLICT)
+		line = xasprintf("%s changed while this was being done; "
+		    "nothing was %s (try again)", name, what);
+	else
+		line = xasprintf("%s was not %s: %s", name, what,
+		    sb_error_format(err, buf, sizeof buf));
+	cli_say("switchboard: ", line, "");
+	free(line);
+	return (CLI_EXIT_ERROR);
+}
+
 /*
  * contact show ID|EMAIL|PHONE: the contacts in scope it names exactly,
  * whole (emails, phones, addresses, organizations with role, primary
@@ -191,25 +293,14 @@ cli_contact_show(struct app *app, int argc, char **argv)
 	    .nargs = 1 };
 	struct cli_opts		 o = { .format = OUT_TEXT };
 	struct store_grid	 g = { .rows = 0 };
-	struct sb_error		 err;
 	const char		*ids[CLI_CONTACT_SHOW_MAX];
 	size_t			 i;
 	int			 rc;
 
 	if ((rc = cli_start(app, &spec, argc, argv, &o)) != CLI_EXIT_OK)
 		return (rc == CLI_PARSE_DONE ? CLI_EXIT_OK : rc);
-	if (store_contact_exact(app->db, o.args[0], NULL,
-	    CLI_CONTACT_SHOW_MAX, &g, &err) != SB_OK) {
-		cli_error(&err);
-		rc = CLI_EXIT_ERROR;
+	if ((rc = cli_contact_exact(app, o.args[0], &g)) != CLI_EXIT_OK)
 		goto out;
-	}
-	if (g.rows == 0) {
-		cli_say("switchboard: no contact has the id, email or phone \"",
-		    o.args[0], "\"");
-		rc = CLI_EXIT_NONE;
-		goto out;
-	}
 	for (i = 0; i < g.rows; i++)
 		ids[i] = store_grid_cell(&g, i, 0);
 	rc = cli_export_contacts(app, NULL, 0, ids, g.rows, &o);
@@ -219,12 +310,143 @@ out:
 	return (rc);
 }
 
+/* What a link or unlink needs: the contact, the organization, the role. */
+struct cli_contact_link {
+	struct store_rows	 rows;
+	struct store_contact	*c;
+	struct cli_org		 org;
+	char			*name;
+	const char		*role;
+};
+
+/* Check the role, find the contact and the organization: into l. */
+static int
+cli_contact_link_find(struct app *app, const struct cli_opts *o,
+    struct cli_contact_link *l)
+{
+	int	rc = CLI_EXIT_OK;
+
+	memset(l, 0, sizeof *l);
+	l->role = o->value[0];
+	if ((l->role != NULL && (rc = cli_role_check(app, l->role)) !=
+	    CLI_EXIT_OK) ||
+	    (rc = cli_contact_one(app, o->args[0], &l->rows)) != CLI_EXIT_OK ||
+	    (rc = cli_org_find(app, o->orgs[0], &l->org)) != CLI_EXIT_OK)
+		return (rc);
+	l->c = l->rows.rows;
+	l->name = cli_contact_name(l->c);
+	return (CLI_EXIT_OK);
+}
+
+static void
+cli_contact_link_clear(struct cli_contact_link *l)
+{
+	store_rows_free(&l->rows);
+	cli_org_clear(&l->org);
+	free(l->name);
+}
+
+/*
+ * contact link ID|EMAIL|PHONE --org NAME --role ROLE [--primary]: linked
+ * in role, and given its primary mark, in one command.
+ */
+static int
+cli_contact_link(struct app *app, int argc, char **argv)
+{
+	static const char *const values[] = { "role", NULL };
+	static const char *const flags[] = { "primary", NULL };
+	static const struct cli_spec spec = { .usage = "contact link "
+	    "ID|EMAIL|PHONE --org NAME --role ROLE [--primary]",
+	    .nargs = 1, .max_orgs = 1, .writes = true, .values = values,
+	    .flags = flags };
+	struct cli_opts		 o = { .format = OUT_TEXT };
+	struct cli_contact_link	 l = { .name = NULL };
+	struct store_result	 res;
+	struct sb_error		 err;
+	char			 cmd[STORE_UUID_LEN + 1];
+	bool			 primary;
+	int			 rc;
+
+	if ((rc = cli_start(app, &spec, argc, argv, &o)) != CLI_EXIT_OK)
+		return (rc == CLI_PARSE_DONE ? CLI_EXIT_OK : rc);
+	primary = o.flag[0];
+	if (o.norgs == 0 || o.value[0] == NULL)
+		rc = cli_usage(&spec);
+	if (rc != CLI_EXIT_OK ||
+	    (rc = cli_contact_link_find(app, &o, &l)) != CLI_EXIT_OK)
+		goto out;
+	store_command_id_new(cmd);
+	if (store_org_contact_link_primary(app->db, cmd, l.org.id, l.c->id,
+	    l.role, primary, &res, &err) != SB_OK)
+		rc = cli_contact_refused(l.name, "linked", &err);
+	else if (!res.changed)
+		cli_tell(false, "%s is already linked to \"%s\" as "
+		    "%s%s", l.name, l.org.name, l.role, primary ?
+		    ", the primary one" : "");
+	else if (primary)
+		cli_tell(true, "%s is now the primary %s contact of "
+		    "\"%s\".", l.name, l.role, l.org.name);
+	else
+		cli_tell(true, "Linked %s to \"%s\" as %s.", l.name,
+		    l.org.name, l.role);
+out:
+	cli_contact_link_clear(&l);
+	app_close(app);
+	return (rc);
+}
+
+/*
+ * contact unlink ID|EMAIL|PHONE --org NAME [--role ROLE]: the link in
+ * that role, or in every role there, ended in one command.
+ */
+static int
+cli_contact_unlink(struct app *app, int argc, char **argv)
+{
+	static const char *const values[] = { "role", NULL };
+	static const struct cli_spec spec = { .usage = "contact unlink "
+	    "ID|EMAIL|PHONE --org NAME [--role ROLE]", .nargs = 1,
+	    .max_orgs = 1, .writes = true, .values = values };
+	struct cli_opts		 o = { .format = OUT_TEXT };
+	struct cli_contact_link	 l = { .name = NULL };
+	struct store_result	 res;
+	struct sb_error		 err;
+	char			 cmd[STORE_UUID_LEN + 1], *as;
+	int			 rc;
+
+	if ((rc = cli_start(app, &spec, argc, argv, &o)) != CLI_EXIT_OK)
+		return (rc == CLI_PARSE_DONE ? CLI_EXIT_OK : rc);
+	if (o.norgs == 0)
+		rc = cli_usage(&spec);
+	if (rc != CLI_EXIT_OK ||
+	    (rc = cli_contact_link_find(app, &o, &l)) != CLI_EXIT_OK)
+		goto out;
+	store_command_id_new(cmd);
+	as = l.role != NULL ? xasprintf(" as %s", l.role) : xstrdup("");
+	if (store_org_contact_unlink_all(app->db, cmd, l.org.id, l.c->id,
+	    l.role, &res, &err) != SB_OK)
+		rc = cli_contact_refused(l.name, "unlinked", &err);
+	else if (!res.changed) {
+		cli_tell(false, "%s is not linked to \"%s\"%s",
+		    l.name, l.org.name, as);
+		rc = CLI_EXIT_NONE;
+	} else
+		cli_tell(true, "Unlinked %s from \"%s\"%s.", l.name,
+		    l.org.name, as);
+	free(as);
+out:
+	cli_contact_link_clear(&l);
+	app_close(app);
+	return (rc);
+}
+
 int
 cli_contact(struct app *app, int argc, char **argv)
 {
-	static const char *const names[] = { "add", "show" };
+	static const char *const names[] = { "add", "show", "edit", "link",
+	    "unlink" };
 	static int (*const run[])(struct app *, int, char **) = {
-	    cli_contact_add, cli_contact_show };
+	    cli_contact_add, cli_contact_show, cli_contact_edit,
+	    cli_contact_link, cli_contact_unlink };
 
 	return (cli_dispatch(app, argc, argv, "subcommand", names, run,
 	    SB_ARRAY_LEN(names)));

@@ -141,30 +141,6 @@ cli_import_read(const struct cli_import *ci, struct import_file *files)
 	return (CLI_EXIT_OK);
 }
 
-/* The role must be one the database knows: name the choices if not. */
-static int
-cli_import_role(struct app *app, const char *role)
-{
-	struct sb_error	  err;
-	char		**codes;
-	size_t		  n, i;
-	int		  rc = CLI_EXIT_USAGE;
-
-	if (store_import_roles(app->db, &codes, &n, &err) != SB_OK) {
-		cli_error(&err);
-		return (CLI_EXIT_ERROR);
-	}
-	for (i = 0; i < n; i++)
-		if (strcmp(codes[i], role) == 0)
-			rc = CLI_EXIT_OK;
-	if (rc != CLI_EXIT_OK)
-		cli_say_unknown("role", role, (const char *const *)codes, n);
-	for (i = 0; i < n; i++)
-		free(codes[i]);
-	free(codes);
-	return (rc);
-}
-
 /* Say why the server refused the whole file, in a sentence. */
 static void
 cli_import_refused(const struct cli_import *ci, const struct sb_error *err)
@@ -263,7 +239,7 @@ cli_import_open(struct app *app, const struct cli_import *ci, char **org_id)
 		rc = CLI_EXIT_ERROR;
 	}
 	if (rc == CLI_EXIT_OK)
-		rc = cli_import_role(app, ci->role);
+		rc = cli_role_check(app, ci->role);
 	return (rc);
 }
 

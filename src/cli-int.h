@@ -66,8 +66,25 @@ void	cli_say(const char *before, const char *untrusted,
 void	cli_done(const char *before, const char *untrusted,
 	    const char *after);
 
+/*
+ * A sentence made of untrusted parts, made safe whole: what was done on
+ * stdout (done), else what was found on stderr after "switchboard: ".
+ */
+void	cli_tell(bool done, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
 /* err on stderr as one plain line. */
 void	cli_error(const struct sb_error *err);
+
+/*
+ * CLI_EXIT_OK when word is one of the n names, else CLI_EXIT_USAGE after
+ * naming them all (what: "kind", "role").
+ */
+int	cli_word_check(const char *what, const char *word,
+	    const char *const *names, size_t n);
+
+/* The same for a role among the database's contact roles. */
+int	cli_role_check(struct app *app, const char *role);
 
 /* The usage line on stderr; returns CLI_EXIT_USAGE. */
 int	cli_usage(const struct cli_spec *spec);
@@ -137,5 +154,45 @@ void	cli_org_clear(struct cli_org *org);
  * saying why on stderr.
  */
 int	cli_org_resolve(struct app *app, const char *name, char **id);
+
+struct store_contact;
+struct store_phone_input;
+struct store_rows;
+
+/*
+ * Each TYPE:NUMBER of the list option list of o into phones, split at
+ * the colon in argv's own text: CLI_EXIT_OK, or a usage error.
+ */
+int	cli_contact_phones(struct cli_opts *o, int list,
+	    struct store_phone_input *phones);
+
+/*
+ * The ids of the contacts in scope that word (an id, an email, a number)
+ * names exactly, into g (free with store_grid_free): CLI_EXIT_OK, or the
+ * status after saying why not (none: CLI_EXIT_NONE).
+ */
+int	cli_contact_exact(struct app *app, const char *word,
+	    struct store_grid *g);
+
+/*
+ * The one contact word names, read whole into rows (free with
+ * store_rows_free): CLI_EXIT_OK, or the status after saying why not; a
+ * word that names several is refused, each named with its id.
+ */
+int	cli_contact_one(struct app *app, const char *word,
+	    struct store_rows *rows);
+
+/* "First Last". Caller frees. */
+char	*cli_contact_name(const struct store_contact *c);
+
+/*
+ * Say that the contact called name was not (what: "changed", "linked")
+ * and why, as err has it; returns CLI_EXIT_ERROR.
+ */
+int	cli_contact_refused(const char *name, const char *what,
+	    const struct sb_error *err);
+
+/* contact edit (cli-contact-edit.c). */
+int	cli_contact_edit(struct app *app, int argc, char **argv);
 
 #endif

@@ -27,20 +27,6 @@ cli_org_clear(struct cli_org *org)
 	memset(org, 0, sizeof *org);
 }
 
-/* CLI_EXIT_OK when kind is one, else a usage error naming them. */
-static int
-cli_org_kind_check(const char *kind)
-{
-	size_t	i;
-
-	for (i = 0; i < SB_ARRAY_LEN(cli_org_kinds); i++)
-		if (strcmp(kind, cli_org_kinds[i]) == 0)
-			return (CLI_EXIT_OK);
-	cli_say_unknown("kind", kind, cli_org_kinds,
-	    SB_ARRAY_LEN(cli_org_kinds));
-	return (CLI_EXIT_USAGE);
-}
-
 int
 cli_org_find(struct app *app, const char *name, struct cli_org *org)
 {
@@ -110,7 +96,8 @@ cli_org_add(struct app *app, int argc, char **argv)
 	if ((rc = cli_start(app, &spec, argc, argv, &o)) != CLI_EXIT_OK)
 		return (rc == CLI_PARSE_DONE ? CLI_EXIT_OK : rc);
 	kind = o.value[0] != NULL ? o.value[0] : "provider";
-	if ((rc = cli_org_kind_check(kind)) != CLI_EXIT_OK ||
+	if ((rc = cli_word_check("kind", kind, cli_org_kinds,
+	    SB_ARRAY_LEN(cli_org_kinds))) != CLI_EXIT_OK ||
 	    (rc = cli_org_partner(app, o.value[1], &partner)) != CLI_EXIT_OK)
 		goto out;
 	store_command_id_new(cmd);
@@ -275,7 +262,8 @@ cli_org_edit(struct app *app, int argc, char **argv)
 	if (o.value[0] == NULL && o.value[1] == NULL && o.value[2] == NULL)
 		rc = cli_usage(&spec);
 	else if (o.value[1] != NULL)
-		rc = cli_org_kind_check(o.value[1]);
+		rc = cli_word_check("kind", o.value[1], cli_org_kinds,
+		    SB_ARRAY_LEN(cli_org_kinds));
 	if (rc != CLI_EXIT_OK ||
 	    (rc = cli_org_find(app, o.args[0], &org)) != CLI_EXIT_OK ||
 	    (rc = cli_org_partner(app, o.value[2], &partner)) != CLI_EXIT_OK)

@@ -5,6 +5,7 @@
 
 #include <assert.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include "switchboard/export.h"
 #include "switchboard/out.h"
 #include "switchboard/store.h"
+#include "switchboard/store-import.h"
 #include "switchboard/term-safe.h"
 #include "switchboard/util.h"
 #include "cli-int.h"
@@ -31,6 +33,38 @@
 #define CLI_OPT_VALUE		0x100
 #define CLI_OPT_FLAG		0x200
 #define CLI_OPT_LIST		0x300
+
+int
+cli_word_check(const char *what, const char *word, const char *const *names,
+    size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(word, names[i]) == 0)
+			return (CLI_EXIT_OK);
+	cli_say_unknown(what, word, names, n);
+	return (CLI_EXIT_USAGE);
+}
+
+int
+cli_role_check(struct app *app, const char *role)
+{
+	struct sb_error	  err;
+	char		**codes;
+	size_t		  n, i;
+	int		  rc;
+
+	if (store_import_roles(app->db, &codes, &n, &err) != SB_OK) {
+		cli_error(&err);
+		return (CLI_EXIT_ERROR);
+	}
+	rc = cli_word_check("role", role, (const char *const *)codes, n);
+	for (i = 0; i < n; i++)
+		free(codes[i]);
+	free(codes);
+	return (rc);
+}
 
 /* A line on stderr quoting untrusted text (a name, a server message). */
 void
@@ -73,6 +107,22 @@ cli_done(const char *before, const char *untrusted, const char *after)
 
 	printf("%s%s%s\n", before, safe, after);
 	free(safe);
+}
+
+void
+cli_tell(bool done, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*line;
+
+	va_start(ap, fmt);
+	line = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (done)
+		cli_done("", line, "");
+	else
+		cli_say("switchboard: ", line, "");
+	free(line);
 }
 
 void

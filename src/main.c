@@ -34,7 +34,7 @@ main_usage(FILE *out)
 	    "       switchboard org add|list|edit|archive|restore ...\n"
 	    "       switchboard whoami [--format FORMAT]\n"
 	    "       switchboard access grant|revoke|list ...\n"
-	    "       switchboard contact add --org NAME --first F --last L ...\n"
+	    "       switchboard contact add|show|edit|link|unlink ...\n"
 	    "       switchboard init --super-admin LOGIN\n"
 	    "       switchboard profile add|list|remove|passwd|test ...\n"
 	    "       switchboard --help | --version\n"

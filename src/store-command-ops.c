@@ -248,6 +248,63 @@ store_contact_update_in_role(struct db *db, const char *cmd_id,
 }
 
 enum sb_status
+store_contact_edit(struct db *db, const char *cmd_id, const char *contact_id,
+    long expected_version, const struct store_contact_edit *e,
+    struct store_result *res, struct store_conflict **conflict,
+    struct sb_error *err)
+{
+	/*
+	 * One statement: the fields first (c), at the version read, then
+	 * what refers to the contact; each CTE runs because the last line
+	 * adds up what it did.
+	 */
+	struct store_cmd	c = { .name = "contact.edit", .nparams = 10,
+	    .stream = "contact", .stream_id = contact_id,
+	    .expected = expected_version, .sql = "WITH c AS MATERIALIZED"
+	    " (SELECT sb.contact_update($1::uuid, $2::integer, $3::jsonb)"
+	    " AS v),"
+	    " r AS (SELECT sb.contact_email_remove($1::uuid, i) AS x"
+	    " FROM c, unnest($4::uuid[]) AS i),"
+	    " u AS (SELECT sb.contact_phone_unlink($1::uuid, i) AS x"
+	    " FROM c, unnest($5::uuid[]) AS i),"
+	    " e AS (SELECT sb.contact_email_add($1::uuid, a, 'work', false)"
+	    " FROM c, unnest($6::text[]) AS a),"
+	    " f AS (SELECT sb.contact_phone_add($1::uuid, n, t, nullif(x, ''),"
+	    " false, e164, false) FROM c, unnest($7::text[], $8::text[],"
+	    " $9::text[], $10::text[]) AS p(n, t, x, e164))"
+	    " SELECT $1::uuid, $1::uuid, (c.v <> $2::integer)::integer"
+	    " + (SELECT count(*) FILTER (WHERE x) FROM r)"
+	    " + (SELECT count(*) FILTER (WHERE x) FROM u)"
+	    " + (SELECT count(*) FROM e) + (SELECT count(*) FROM f) > 0"
+	    " FROM c" };
+	char			 ver[32], *more[5] = { NULL }, *ids[2];
+	enum sb_status		 st;
+	size_t			 i;
+
+	memset(res, 0, sizeof *res);
+	if (conflict != NULL)
+		*conflict = NULL;
+	if ((st = store_contact_more(&e->add, more, err)) != SB_OK)
+		return st;
+	snprintf(ver, sizeof ver, "%ld", expected_version);
+	ids[0] = store_text_array(e->remove_emails, e->nremove_emails);
+	ids[1] = store_text_array(e->remove_phones, e->nremove_phones);
+	c.params[0] = contact_id;
+	c.params[1] = ver;
+	c.params[2] = e->fields->json;
+	c.params[3] = ids[0];
+	c.params[4] = ids[1];
+	for (i = 0; i < 5; i++)
+		c.params[5 + i] = more[i];
+	st = store_command_run(db, cmd_id, &c, res, conflict, err);
+	for (i = 0; i < 5; i++)
+		free(more[i]);
+	free(ids[0]);
+	free(ids[1]);
+	return st;
+}
+
+enum sb_status
 store_contact_update(struct db *db, const char *cmd_id,
     const char *contact_id, long expected_version,
     const struct store_changes *ch, struct store_result *res,

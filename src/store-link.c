@@ -1,4 +1,4 @@
-/* A contact's link to an organization: who may change it, combined undo. */
+/* A contact's links to an organization: who may change them, commands. */
 #include "config.h"
 
 #include <stdio.h>
@@ -55,4 +55,54 @@ store_contact_undo_both(struct db *db, const char *cmd_id,
 	c.params[8] = u->holder_id != NULL && *u->holder_id != '\0' ?
 	    u->holder_id : NULL;
 	return (store_command_run(db, cmd_id, &c, res, NULL, err));
+}
+
+/* Command c on contact_id's link to org_id in role ($1, $2, $3). */
+static enum sb_status
+store_org_contact_run(struct db *db, const char *cmd_id,
+    struct store_cmd *c, const char *org_id, const char *contact_id,
+    const char *role, struct store_result *res, struct sb_error *err)
+{
+	c->params[0] = org_id;
+	c->params[1] = contact_id;
+	c->params[2] = role;
+	return (store_command_run(db, cmd_id, c, res, NULL, err));
+}
+
+enum sb_status
+store_org_contact_link_primary(struct db *db, const char *cmd_id,
+    const char *org_id, const char *contact_id, const char *role,
+    bool make_primary, struct store_result *res, struct sb_error *err)
+{
+	/* The link first (l), then the mark it may need: one statement. */
+	struct store_cmd	c = { .name = "organization.contact.link",
+	    .nparams = 4, .sql = "WITH l AS MATERIALIZED (SELECT"
+	    " sb.organization_contact_link($1::uuid, $2::uuid, $3) AS x),"
+	    " p AS (SELECT sb.organization_contact_set_primary($1::uuid,"
+	    " $2::uuid, $3) AS x FROM l WHERE $4::boolean)"
+	    " SELECT $2::uuid, $1::uuid, l.x::integer"
+	    " + (SELECT count(*) FILTER (WHERE x) FROM p) > 0 FROM l" };
+
+	c.params[3] = make_primary ? "true" : "false";
+	return (store_org_contact_run(db, cmd_id, &c, org_id, contact_id, role,
+	    res, err));
+}
+
+enum sb_status
+store_org_contact_unlink_all(struct db *db, const char *cmd_id,
+    const char *org_id, const char *contact_id, const char *role,
+    struct store_result *res, struct sb_error *err)
+{
+	/* The roles it holds are read in the command's own transaction. */
+	struct store_cmd	c = { .name = "organization.contact.unlink",
+	    .nparams = 3, .sql = "SELECT $2::uuid, $1::uuid, count(*)"
+	    " FILTER (WHERE sb.organization_contact_unlink($1::uuid,"
+	    " $2::uuid, r)) > 0 FROM unnest(CASE WHEN $3::text IS NULL"
+	    " THEN ARRAY(SELECT role FROM sb.organization_contacts"
+	    " WHERE organization_id = $1::uuid AND contact_id = $2::uuid"
+	    " AND deleted_at IS NULL ORDER BY role) ELSE ARRAY[$3] END)"
+	    " AS r" };
+
+	return (store_org_contact_run(db, cmd_id, &c, org_id, contact_id, role,
+	    res, err));
 }

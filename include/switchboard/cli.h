@@ -38,6 +38,12 @@ struct app;
  *   contact add --org NAME --first F --last L [--title T] [--email A]...
  *       [--mobile N] [--phone TYPE:N]... [--role R] [--primary]
  *       [--link-existing|--create-anyway]
+ *   contact show ID|EMAIL|PHONE [--format text|csv|tsv|json|vcard] [--raw]
+ *   contact edit ID|EMAIL|PHONE [--first F] [--last L] [--title T]
+ *       [--method M] [--do-not-contact yes|no] [--add-email A]...
+ *       [--remove-email A]... [--add-phone TYPE:N]... [--remove-phone N]...
+ *   contact link ID|EMAIL|PHONE --org NAME --role R [--primary]
+ *   contact unlink ID|EMAIL|PHONE --org NAME [--role R]
  *   init --super-admin LOGIN	(a server's superuser; not the embedded one)
  *
  * import is the one that may ask: on a terminal it shows a preview and

@@ -167,6 +167,27 @@ enum sb_status	 store_contact_update_in_role(struct db *db,
 		     struct store_result *res, struct store_conflict **conflict,
 		     struct sb_error *err);
 /*
+ * The contact's fields and its emails and phones, changed at once as the
+ * command line's contact edit asks: fields at the version read, then the
+ * emails (ids) and phones (ids) taken off (a phone itself stays), then
+ * add's more emails and phones (its email, mobile and make_primary are
+ * not used), none primary. All of it lands, or none; res->changed is
+ * whether any of it changed anything.
+ */
+struct store_contact_edit {
+	const struct store_changes	*fields;
+	struct store_contact_extra	 add;
+	const char *const		*remove_emails;
+	size_t				 nremove_emails;
+	const char *const		*remove_phones;
+	size_t				 nremove_phones;
+};
+enum sb_status	 store_contact_edit(struct db *db, const char *cmd_id,
+		     const char *contact_id, long expected_version,
+		     const struct store_contact_edit *e,
+		     struct store_result *res, struct store_conflict **conflict,
+		     struct sb_error *err);
+/*
  * Delete a contact, with its links to its owner and to from_org (the
  * organization it is deleted from; NULL: none). Links from any other
  * organization refuse it, naming them.

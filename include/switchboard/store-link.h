@@ -1,4 +1,4 @@
-/* A contact's link to an organization: who may change it, combined undo. */
+/* A contact's links to an organization: who may change them, commands. */
 #ifndef SWITCHBOARD_STORE_LINK_H
 #define SWITCHBOARD_STORE_LINK_H
 
@@ -43,6 +43,27 @@ struct store_undo_both {
  */
 enum sb_status	 store_contact_undo_both(struct db *db, const char *cmd_id,
 		     const struct store_undo_both *u,
+		     struct store_result *res, struct sb_error *err);
+
+/*
+ * Link contact_id to org_id in role and, when make_primary, give it the
+ * primary mark of that role (the mark moves from whoever has it), in one
+ * command. res->changed false when it was linked so already.
+ */
+enum sb_status	 store_org_contact_link_primary(struct db *db,
+		     const char *cmd_id, const char *org_id,
+		     const char *contact_id, const char *role,
+		     bool make_primary, struct store_result *res,
+		     struct sb_error *err);
+
+/*
+ * End contact_id's link to org_id in role (NULL: in every role it holds
+ * there), in one command; the links stay in the history. res->changed
+ * false when there was none.
+ */
+enum sb_status	 store_org_contact_unlink_all(struct db *db,
+		     const char *cmd_id, const char *org_id,
+		     const char *contact_id, const char *role,
 		     struct store_result *res, struct sb_error *err);
 
 #endif

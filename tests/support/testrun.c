@@ -157,6 +157,17 @@ testrun_expect_va(const struct testdemo *d, const char *role, int status,
 }
 
 void
+testrun_expect(const struct testdemo *d, const char *role, int status,
+    const char *out, const char *err, ...)
+{
+	va_list	ap;
+
+	va_start(ap, err);
+	testrun_expect_va(d, role, status, out, err, ap);
+	va_end(ap);
+}
+
+void
 testrun_free(struct testrun *r)
 {
 	free(r->out);

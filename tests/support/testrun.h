@@ -55,6 +55,10 @@ struct testrun	 testrun_va(const struct testdemo *d, const char *host,
 void		 testrun_expect_va(const struct testdemo *d, const char *role,
 		     int status, const char *out, const char *err,
 		     va_list ap);
+/* The same with the args given here (NULL-ended). */
+void		 testrun_expect(const struct testdemo *d, const char *role,
+		     int status, const char *out, const char *err, ...)
+		     __attribute__((sentinel));
 void		 testrun_free(struct testrun *r);
 
 /* The rest of fp from its start, NUL-terminated. Caller frees. */
