@@ -297,6 +297,153 @@ test_access_embedded_makes_login(void **state)
 	    "rolname = 'emb_bob'", NULL);
 }
 
+/* As role, the organization named org, the focus on its contacts. */
+static struct screen *
+day_open(const char *role, const char *org)
+{
+	struct screen	*s = testdemo_spawn(&demo, role, "C.UTF-8", 36, 130);
+	char		*filter = xasprintf("/%s", org);
+
+	WAIT_TEXT(s, org);
+	screen_send(s, filter);
+	screen_key(s, SCREEN_KEY_ENTER);
+	/* The same name ranks first; the selection stays put otherwise. */
+	screen_send(s, "g");
+	testdemo_cursor_to(s, org);
+	screen_key(s, SCREEN_KEY_TAB);
+	free(filter);
+	return s;
+}
+
+/* n in the contacts pane: a contact with an email, saved. */
+static void
+day_new_contact(struct screen *s, const char *first, const char *last,
+    const char *email)
+{
+	screen_send(s, "n");
+	WAIT_TEXT(s, "New contact");
+	screen_send(s, first);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, last);
+	screen_key(s, SCREEN_KEY_TAB);		/* Title */
+	screen_key(s, SCREEN_KEY_TAB);		/* Preferred method */
+	screen_key(s, SCREEN_KEY_TAB);		/* Do not contact */
+	screen_key(s, SCREEN_KEY_TAB);		/* Email */
+	screen_send(s, email);
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "Created and linked as billing");
+}
+
+/* e on the selected contact: its title, saved. */
+static void
+day_edit_title(struct screen *s, const char *name, const char *title)
+{
+	char	*edit = xasprintf("Edit %s", name);
+
+	testdemo_wait_row(s, name, "billing");
+	screen_send(s, "e");
+	WAIT_TEXT(s, edit);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, title);
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "Saved");
+	free(edit);
+}
+
+/* A contact's organization links and owner: "owner|org:role,...". */
+static const char	day_sql[] = "SELECT coalesce(w.name, '') || '|' || "
+    "coalesce(c.title, '') || '|' || (SELECT string_agg(o.name || ':' || "
+    "oc.role, ',' ORDER BY o.name) FROM sb.organization_contacts oc JOIN "
+    "sb.organizations o ON o.id = oc.organization_id WHERE oc.contact_id = "
+    "c.id AND oc.deleted_at IS NULL) FROM sb.contacts c LEFT JOIN "
+    "sb.organizations w ON w.id = c.owner_organization_id WHERE "
+    "c.last_name = $1";
+
+/*
+ * Day one with the keyboard alone: a super admin creates a partner and
+ * the provider it referred, grants a provider admin and a partner admin
+ * in the access view; each of them creates a contact and edits it.
+ */
+static void
+test_day_one(void **state)
+{
+	struct screen	*s;
+
+	(void)state;
+	testsql_exec(demo.admin, "CREATE ROLE day_prov LOGIN IN ROLE "
+	    "switchboard_user; CREATE ROLE day_part LOGIN IN ROLE "
+	    "switchboard_user");
+	s = testdemo_spawn(&demo, DEMO_ROLE_SUPER, "C.UTF-8", 36, 130);
+	WAIT_TEXT(s, "Organizations (");
+	screen_send(s, "n");
+	WAIT_TEXT(s, "New organization");
+	screen_send(s, "Dayone Partners");
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, " ");			/* provider -> partner */
+	WAIT_TEXT(s, "< partner >");
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "Created Dayone Partners");
+	WAIT_TEXT(s, "New contact");
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_GONE(s, "New contact");
+	screen_send(s, "n");
+	WAIT_TEXT(s, "New organization");
+	screen_send(s, "Dayone Clinic");
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, "Dayone Partners");
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "Created Dayone Clinic");
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_GONE(s, "New contact");
+	ASSERT_SQL(demo.admin, "provider|Dayone Partners|true", org_sql,
+	    "Dayone Clinic", NULL);
+	screen_send(s, "A");
+	WAIT_TEXT(s, "People and their access");
+	screen_send(s, "g");
+	WAIT_TEXT(s, "Grant access");
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, "day_prov");
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key_ctrl(s, 'u');
+	screen_send(s, "Dayone Clinic");
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "Granted provider-admin to day_prov");
+	screen_send(s, "g");
+	WAIT_TEXT(s, "Grant access");
+	screen_send(s, " ");			/* -> partner-admin */
+	WAIT_TEXT(s, "< partner-admin >");
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, "day_part");
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key_ctrl(s, 'u');
+	screen_send(s, "Dayone Partners");
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "Granted partner-admin to day_part");
+	ASSERT_SQL(demo.admin, "provider_admin:Dayone Clinic", access_sql,
+	    "day_prov", NULL);
+	ASSERT_SQL(demo.admin, "partner_admin:Dayone Partners", access_sql,
+	    "day_part", NULL);
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_GONE(s, "People and their access");
+	testdemo_quit(s);
+	/* The provider admin: a contact of the clinic, then its title. */
+	s = day_open("day_prov", "Dayone Clinic");
+	day_new_contact(s, "Pia", "Dayprov", "pia.dayprov@clinic.example");
+	day_edit_title(s, "Pia Dayprov", "Nurse lead");
+	ASSERT_SQL(demo.admin, "Dayone Clinic|Nurse lead|Dayone Clinic:billing",
+	    day_sql, "Dayprov", NULL);
+	testdemo_quit(s);
+	/* The partner admin: one of the partner's own, owned by it. */
+	s = day_open("day_part", "Dayone Partners");
+	day_new_contact(s, "Paz", "Daypart", "paz.daypart@partners.example");
+	day_edit_title(s, "Paz Daypart", "Referral lead");
+	ASSERT_SQL(demo.admin, "Dayone Partners|Referral lead|Dayone "
+	    "Partners:billing", day_sql, "Daypart", NULL);
+	testdemo_quit(s);
+}
+
 int
 main(void)
 {
@@ -306,6 +453,7 @@ main(void)
 		cmocka_unit_test(test_access_grant_revoke),
 		cmocka_unit_test(test_access_not_offered),
 		cmocka_unit_test(test_access_embedded_makes_login),
+		cmocka_unit_test(test_day_one),
 	};
 
 	return cmocka_run_group_tests(tests, fixture_setup,
