@@ -114,6 +114,17 @@ out:
 	return (rc);
 }
 
+/* The list's table: whether it is archived, a truth value. */
+static struct out_table *
+cli_org_list_table(const struct store_grid *g, const char *const *cols,
+    size_t n)
+{
+	struct out_table	*t = cli_grid_table(g, cols, n);
+
+	out_table_set_truth(t, n - 1);
+	return (t);
+}
+
 static int
 cli_org_list(struct app *app, int argc, char **argv)
 {
@@ -134,7 +145,7 @@ cli_org_list(struct app *app, int argc, char **argv)
 		cli_error(&err);
 		rc = CLI_EXIT_ERROR;
 	} else
-		rc = cli_emit_rows(cli_grid_table(&g, cols,
+		rc = cli_emit_rows(cli_org_list_table(&g, cols,
 		    SB_ARRAY_LEN(cols)), &o, g.rows, "no organizations");
 	store_grid_free(&g);
 	app_close(app);

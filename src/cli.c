@@ -615,11 +615,11 @@ cli_emergency_add(struct out_table *t, const struct store_emergency *e,
 	cells[0] = e->org_name;
 	cells[1] = e->name;
 	cells[2] = text ? (e->primary ? "primary" : "") :
-	    (e->primary ? "yes" : "no");
+	    (e->primary ? "true" : "false");
 	cells[3] = e->mobile;
 	cells[4] = e->email;
 	cells[5] = text ? (e->do_not_contact ? "DO NOT CONTACT" : "") :
-	    (e->do_not_contact ? "yes" : "no");
+	    (e->do_not_contact ? "true" : "false");
 	out_table_add(t, cells);
 }
 
@@ -652,6 +652,8 @@ cli_emergency(struct app *app, int argc, char **argv)
 		goto out;
 	}
 	t = out_table_create(cols, SB_ARRAY_LEN(cols));
+	out_table_set_truth(t, 2);
+	out_table_set_truth(t, 5);
 	e = rows.rows;
 	for (i = 0; i < rows.count; i++)
 		cli_emergency_add(t, &e[i], o.format == OUT_TEXT);

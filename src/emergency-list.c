@@ -167,10 +167,10 @@ emergency_list_add_row(struct out_table *t, const struct store_emergency *e,
 	} else {
 		cells[0] = e->org_name;
 		cells[1] = e->name;
-		cells[2] = e->primary ? "yes" : "no";
+		cells[2] = e->primary ? "true" : "false";
 		cells[3] = e->mobile;
 		cells[4] = e->email;
-		cells[5] = e->do_not_contact ? "yes" : "no";
+		cells[5] = e->do_not_contact ? "true" : "false";
 		cells[6] = e->phone_types;
 		cells[7] = e->updated_at;
 	}
@@ -191,8 +191,11 @@ emergency_list_table(const struct emergency_list *el, size_t heading,
 	if (format == OUT_TEXT) {
 		t = out_table_create(sheet, SB_ARRAY_LEN(sheet));
 		i = heading + 1;
-	} else
+	} else {
 		t = out_table_create(csv, SB_ARRAY_LEN(csv));
+		out_table_set_truth(t, 2);
+		out_table_set_truth(t, 5);
+	}
 	for (; i < el->nlines; i++) {
 		if (el->lines[i].heading && format == OUT_TEXT)
 			break;

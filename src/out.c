@@ -15,6 +15,7 @@
 struct out_table {
 	char	**columns;
 	size_t	  ncolumns;
+	bool	 *truth;	/* columns of "true" and "false" */
 	char	**cells;	/* rows * ncolumns; NULL cells kept */
 	size_t	  count;
 	size_t	  alloc;
@@ -358,9 +359,17 @@ out_table_create(const char *const *columns, size_t ncolumns)
 	t = xcalloc(1, sizeof *t);
 	t->ncolumns = ncolumns;
 	t->columns = xcalloc(ncolumns, sizeof *t->columns);
+	t->truth = xcalloc(ncolumns, sizeof *t->truth);
 	for (i = 0; i < ncolumns; i++)
 		t->columns[i] = xstrdup(columns[i]);
 	return (t);
+}
+
+void
+out_table_set_truth(struct out_table *t, size_t column)
+{
+	assert(column < t->ncolumns);
+	t->truth[column] = true;
 }
 
 void
@@ -375,6 +384,7 @@ out_table_free(struct out_table *t)
 	for (i = 0; i < t->count * t->ncolumns; i++)
 		free(t->cells[i]);
 	free(t->columns);
+	free(t->truth);
 	free(t->cells);
 	free(t);
 }
@@ -593,6 +603,7 @@ static void
 out_write_json(const struct out_table *t, FILE *fp)
 {
 	struct out_buf	 b = { NULL, 0, 0 };
+	const char	*cell;
 	size_t		 r, c;
 	char		*s;
 
@@ -610,7 +621,15 @@ out_write_json(const struct out_table *t, FILE *fp)
 			out_buf_str(&b, s);
 			free(s);
 			out_buf_str(&b, ": ");
-			s = out_cell_json(out_table_cell(t, (long)r, c));
+			cell = out_table_cell(t, (long)r, c);
+			/* A truth value is JSON's own true or false. */
+			if (t->truth[c] && cell != NULL &&
+			    (strcmp(cell, "true") == 0 ||
+			    strcmp(cell, "false") == 0)) {
+				out_buf_str(&b, cell);
+				continue;
+			}
+			s = out_cell_json(cell);
 			out_buf_str(&b, s);
 			free(s);
 		}

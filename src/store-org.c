@@ -14,7 +14,7 @@
  */
 static const char store_sql_org_list[] =
     "SELECT o.name, o.kind, coalesce(p.name, ''),"
-    " CASE WHEN o.active THEN 'no' ELSE 'yes' END"
+    " (NOT o.active)::text"
     " FROM sb.organizations o"
     " LEFT JOIN sb.organizations p ON p.id = o.referring_partner_id"
     " WHERE $1::boolean OR o.active"

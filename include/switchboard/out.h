@@ -91,6 +91,12 @@ struct out_table *out_table_create(const char *const *columns,
 		     size_t ncolumns);
 void		 out_table_free(struct out_table *table);
 
+/*
+ * Column holds truth values, "true" or "false": JSON writes them as its
+ * own true and false, not as strings; CSV and TSV as the words.
+ */
+void		 out_table_set_truth(struct out_table *table, size_t column);
+
 /* Append a row of ncolumns cells (copied; a cell may be NULL). */
 void		 out_table_add(struct out_table *table,
 		     const char *const *cells);

@@ -316,7 +316,7 @@ enum sb_status	store_org_match(struct db *db, const char *name, int limit,
 /*
  * The organizations the person sees (archived ones too when archived), in
  * name order. Columns: name, kind, the name of the partner that referred
- * it ("" when none or hidden), archived ("yes" or "no").
+ * it ("" when none or hidden), archived ("true" or "false").
  */
 enum sb_status	store_org_list(struct db *db, bool archived,
 		    struct store_grid *out, struct sb_error *err);

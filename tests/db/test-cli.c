@@ -362,7 +362,7 @@ test_emergency_by_org(void **state)
 	assert_true(n >= 2);
 	for (i = 1; i < n; i++)
 		assert_string_equal(f[i * 6], "Riverside Health");
-	assert_string_equal(f[6 + 2], "yes");	/* primary first */
+	assert_string_equal(f[6 + 2], "true");	/* primary first */
 	testcsv_free(f, n, 6);
 	testrun_free(&r);
 	r = run_as(SUPER, "emergency", "--org", "Riverside Health", NULL);

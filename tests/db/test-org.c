@@ -121,14 +121,14 @@ test_org_super_admin(void **state)
 	    "add", "Zzorg Partners", "--kind", "partner", NULL);
 	expect(SUPER, 0, "Created", "", "org", "add", "Zzorg Beta",
 	    "--referred-by", "zzorg partners", NULL);
-	expect(SUPER, 0, "Zzorg Beta,provider,Zzorg Partners,no", "", "org",
+	expect(SUPER, 0, "Zzorg Beta,provider,Zzorg Partners,false", "", "org",
 	    "list", "--format", "csv", NULL);
-	expect(SUPER, 0, "\"referred_by\": \"Zzorg Partners\"", "", "org",
-	    "list", "--format", "json", NULL);
+	expect(SUPER, 0, "\"referred_by\": \"Zzorg Partners\", \"archived\": "
+	    "false}", "", "org", "list", "--format", "json", NULL);
 	expect(SUPER, 0, "Changed organization \"Zzorg Gamma\"", "", "org",
 	    "edit", "zzorg alpha", "--name", "Zzorg Gamma", "--kind",
 	    "platform", NULL);
-	expect(SUPER, 0, "Zzorg Gamma\tplatform\t\tno", "", "org", "list",
+	expect(SUPER, 0, "Zzorg Gamma\tplatform\t\tfalse", "", "org", "list",
 	    "--format", "tsv", NULL);
 	expect(SUPER, 0, "Changed", "", "org", "edit", "Zzorg Beta",
 	    "--referred-by", "", NULL);
@@ -400,7 +400,7 @@ test_org_archive_restore(void **state)
 	    "archive", "zzorg harbor clinic", NULL);
 	shown_everywhere(false);
 	assert_false(pane_lists(HARBOR));
-	expect(SUPER, 0, HARBOR ",provider,,yes", "", "org", "list", "--all",
+	expect(SUPER, 0, HARBOR ",provider,,true", "", "org", "list", "--all",
 	    "--format", "csv", NULL);
 	expect(SUPER, 0, "", "already archived", "org", "archive", HARBOR,
 	    NULL);

@@ -326,7 +326,7 @@ test_export_csv(void **state)
 		    screen_find_row(s, rec[(i - 1) * CSV_WIDTH + 1]));
 	}
 	assert_string_equal(rec[CSV_WIDTH + 1], "Helen Park");
-	assert_string_equal(rec[CSV_WIDTH + 2], "yes");
+	assert_string_equal(rec[CSV_WIDTH + 2], "true");
 	assert_string_equal(rec[CSV_WIDTH + 3], "(217) 555-0230");
 	testcsv_free(rec, n, CSV_WIDTH);
 	free(text);

@@ -509,6 +509,35 @@ test_json_empty_and_null(void **state)
 	out_table_free(t);
 }
 
+/*
+ * A truth column is JSON's true and false; any other text in it, and
+ * "true" in a column of text, stays a string; CSV writes the words.
+ */
+static void
+test_json_truth_values(void **state)
+{
+	static const char *const cols[] = { "name", "primary" };
+	struct out_table	*t = out_table_create(cols, 2);
+	const char		*rows[3][2] = { { "true", "true" },
+	    { "Ann", "false" }, { "Bo", "maybe" } };
+	char			*s;
+	size_t			 i;
+
+	(void)state;
+	out_table_set_truth(t, 1);
+	for (i = 0; i < 3; i++)
+		out_table_add(t, rows[i]);
+	s = render(t, OUT_JSON, 0, 0, NULL);
+	assert_string_equal(s, "[\n  {\"name\": \"true\", \"primary\": true},\n"
+	    "  {\"name\": \"Ann\", \"primary\": false},\n"
+	    "  {\"name\": \"Bo\", \"primary\": \"maybe\"}\n]\n");
+	free(s);
+	s = render(t, OUT_CSV, 0, 0, NULL);
+	assert_non_null(strstr(s, "Ann,false\r\n"));
+	free(s);
+	out_table_free(t);
+}
+
 static void
 test_mutt_format(void **state)
 {
@@ -801,6 +830,7 @@ main(void)
 		cmocka_unit_test(test_json_cell_escapes),
 		cmocka_unit_test(test_json_parses_back),
 		cmocka_unit_test(test_json_empty_and_null),
+		cmocka_unit_test(test_json_truth_values),
 		cmocka_unit_test(test_mutt_format),
 		cmocka_unit_test(test_text_aligns_by_display_width),
 		cmocka_unit_test(test_text_wraps_by_width_not_bytes),
