@@ -133,7 +133,8 @@ cli_contact_add(struct app *app, int argc, char **argv)
 	    o.value[CLI_CONTACT_LAST] == NULL || (o.flag[CLI_CONTACT_LINK] &&
 	    o.flag[CLI_CONTACT_ANYWAY]))
 		rc = cli_usage(&spec);
-	if (rc != CLI_EXIT_OK ||
+	if (rc != CLI_EXIT_OK || (rc = cli_role_check(app, role)) !=
+	    CLI_EXIT_OK ||
 	    (rc = cli_org_find(app, o.orgs[0], &org)) != CLI_EXIT_OK ||
 	    (rc = cli_contact_existing(app, &o, org.id, &found)) !=
 	    CLI_EXIT_OK)

@@ -610,6 +610,8 @@ test_contact_add(void **state)
 	expect(SUPER, 2, "", "\"+1 217 555 0101\" is not TYPE:NUMBER",
 	    "contact", "add", "--org", HARBOR, "--first", "Zora", "--last",
 	    "Zzadd", "--phone", "+1 217 555 0101", NULL);
+	expect(SUPER, 2, "", "\"boss\"", "contact", "add", "--org", HARBOR,
+	    "--first", "Zora", "--last", "Zzadd", "--role", "boss", NULL);
 	expect(SUPER, 0, "Added the contact to \"" HARBOR "\".", "",
 	    "contact", "add", "--org", HARBOR, "--first", "Zora", "--last",
 	    "Zzadd", "--email", ZORA_EMAIL, "--email", "z@example.org",
