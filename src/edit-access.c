@@ -92,32 +92,6 @@ edit_access_grant_open(struct edit_access *a)
 	return (MODE_REDRAW);
 }
 
-/*
- * The id of the organization named in field (none when empty) into id;
- * false when none is named that (said on the field).
- */
-static bool
-edit_access_org_id(struct edit *ed, struct form_field *field, char *id,
-    size_t size, struct sb_error *err)
-{
-	struct store_grid	g;
-	bool			found;
-
-	*id = '\0';
-	if (*form_field_value(field) == '\0')
-		return (true);
-	if (store_org_named(ed->db, form_field_value(field), &g, err) !=
-	    SB_OK)
-		return (false);
-	if ((found = g.rows > 0))
-		snprintf(id, size, "%s", store_grid_cell(&g, 0, 0));
-	else
-		snprintf(field->error, sizeof field->error, "No organization "
-		    "is named that");
-	store_grid_free(&g);
-	return (found);
-}
-
 /* The refused grant: what a superuser runs first, when that is why. */
 static void
 edit_access_refused(struct edit_sheet *s, const char *login,
@@ -158,12 +132,9 @@ edit_access_save(struct edit_sheet *s)
 		if (*p == '-')
 			*p = '_';
 	sb_error_clear(&err);
-	if (!edit_access_org_id(s->ed, form_field_find(s->form, "org"),
-	    org_id, sizeof org_id, &err)) {
-		if (err.status != SB_OK)
-			edit_save_failed(s, &err);
+	if (!edit_org_field_id(s, "org", org_id, sizeof org_id,
+	    "No organization is named that"))
 		return (EDIT_REDRAW);
-	}
 	st = store_access_change(s->ed->db, true, form_field_value(login),
 	    kind, *org_id != '\0' ? org_id : NULL, &changed, &err);
 	made = st == SB_INVALID && s->ed->make_person != NULL &&

@@ -188,6 +188,32 @@ edit_undo_last(struct edit *ed, char *msg, size_t size)
 }
 
 bool
+edit_org_field_id(struct edit_sheet *s, const char *field, char *id,
+    size_t size, const char *missing)
+{
+	struct form_field	*f = form_field_find(s->form, field);
+	struct store_grid	 g;
+	struct sb_error		 err;
+	bool			 found;
+
+	*id = '\0';
+	if (*form_field_value(f) == '\0')
+		return (true);
+	edit_drain(s->ed);
+	if (store_org_named(s->ed->db, form_field_value(f), &g, &err) !=
+	    SB_OK) {
+		edit_save_failed(s, &err);
+		return (false);
+	}
+	if ((found = g.rows > 0))
+		snprintf(id, size, "%s", store_grid_cell(&g, 0, 0));
+	else
+		snprintf(f->error, sizeof f->error, "%s", missing);
+	store_grid_free(&g);
+	return (found);
+}
+
+bool
 edit_super_refused(struct edit *ed, const char *only, char *why,
     size_t size)
 {

@@ -132,6 +132,14 @@ struct edit {
 void	edit_say(struct edit *ed, enum theme_role role, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 /*
+ * The id of the organization named in the form's field (by name, case
+ * and accents aside) into id, "" when the field is empty; false when
+ * none is named that (missing said on the field) or the server did not
+ * answer (said in the form).
+ */
+bool	edit_org_field_id(struct edit_sheet *s, const char *field, char *id,
+	    size_t size, const char *missing);
+/*
  * Whether the person is not a super admin (asked of the server once):
  * then why gets only, or what kept the server from answering.
  */

@@ -122,30 +122,14 @@ static bool
 edit_org_partner(struct edit_sheet *s, char *id, size_t size)
 {
 	struct form_field	*f = form_field_find(s->form, "partner");
-	struct store_grid	 g;
-	struct sb_error		 err;
-	bool			 found;
 
-	*id = '\0';
-	if (*form_field_value(f) == '\0')
-		return (true);
-	if (strcmp(form_field_value(f), f->orig) == 0 &&
-	    s->kind == EDIT_KIND_ORG) {
+	if (s->kind == EDIT_KIND_ORG &&
+	    strcmp(form_field_value(f), f->orig) == 0) {
 		snprintf(id, size, "%s", s->found_id);
 		return (true);
 	}
-	if (store_org_named(s->ed->db, form_field_value(f), &g, &err) !=
-	    SB_OK) {
-		edit_save_failed(s, &err);
-		return (false);
-	}
-	if ((found = g.rows > 0))
-		snprintf(id, size, "%s", store_grid_cell(&g, 0, 0));
-	else
-		snprintf(f->error, sizeof f->error, "No organization you can "
-		    "see is named that: type a partner's name, or nothing");
-	store_grid_free(&g);
-	return (found);
+	return (edit_org_field_id(s, "partner", id, size, "No organization "
+	    "you can see is named that: type a partner's name, or nothing"));
 }
 
 /* The edit's changes in ch, and their old values in before. */
