@@ -307,8 +307,7 @@ day_open(const char *role, const char *org)
 	WAIT_TEXT(s, org);
 	screen_send(s, filter);
 	screen_key(s, SCREEN_KEY_ENTER);
-	/* The same name ranks first; the selection stays put otherwise. */
-	screen_send(s, "g");
+	/* First by name, and the same name ranks first: selected either way. */
 	testdemo_cursor_to(s, org);
 	screen_key(s, SCREEN_KEY_TAB);
 	free(filter);
@@ -378,12 +377,12 @@ test_day_one(void **state)
 	WAIT_TEXT(s, "Organizations (");
 	screen_send(s, "n");
 	WAIT_TEXT(s, "New organization");
-	screen_send(s, "Dayone Partners");
+	screen_send(s, "Daybreak Partners");
 	screen_key(s, SCREEN_KEY_TAB);
 	screen_send(s, " ");			/* provider -> partner */
 	WAIT_TEXT(s, "< partner >");
 	screen_key_ctrl(s, 'x');
-	WAIT_TEXT(s, "Created Dayone Partners");
+	WAIT_TEXT(s, "Created Daybreak Partners");
 	WAIT_TEXT(s, "New contact");
 	screen_key(s, SCREEN_KEY_ESC);
 	WAIT_GONE(s, "New contact");
@@ -392,12 +391,12 @@ test_day_one(void **state)
 	screen_send(s, "Dayone Clinic");
 	screen_key(s, SCREEN_KEY_TAB);
 	screen_key(s, SCREEN_KEY_TAB);
-	screen_send(s, "Dayone Partners");
+	screen_send(s, "Daybreak Partners");
 	screen_key_ctrl(s, 'x');
 	WAIT_TEXT(s, "Created Dayone Clinic");
 	screen_key(s, SCREEN_KEY_ESC);
 	WAIT_GONE(s, "New contact");
-	ASSERT_SQL(demo.admin, "provider|Dayone Partners|true", org_sql,
+	ASSERT_SQL(demo.admin, "provider|Daybreak Partners|true", org_sql,
 	    "Dayone Clinic", NULL);
 	screen_send(s, "A");
 	WAIT_TEXT(s, "People and their access");
@@ -418,12 +417,12 @@ test_day_one(void **state)
 	screen_send(s, "day_part");
 	screen_key(s, SCREEN_KEY_TAB);
 	screen_key_ctrl(s, 'u');
-	screen_send(s, "Dayone Partners");
+	screen_send(s, "Daybreak Partners");
 	screen_key_ctrl(s, 'x');
 	WAIT_TEXT(s, "Granted partner-admin to day_part");
 	ASSERT_SQL(demo.admin, "provider_admin:Dayone Clinic", access_sql,
 	    "day_prov", NULL);
-	ASSERT_SQL(demo.admin, "partner_admin:Dayone Partners", access_sql,
+	ASSERT_SQL(demo.admin, "partner_admin:Daybreak Partners", access_sql,
 	    "day_part", NULL);
 	screen_key(s, SCREEN_KEY_ESC);
 	WAIT_GONE(s, "People and their access");
@@ -436,10 +435,10 @@ test_day_one(void **state)
 	    day_sql, "Dayprov", NULL);
 	testdemo_quit(s);
 	/* The partner admin: one of the partner's own, owned by it. */
-	s = day_open("day_part", "Dayone Partners");
+	s = day_open("day_part", "Daybreak Partners");
 	day_new_contact(s, "Paz", "Daypart", "paz.daypart@partners.example");
 	day_edit_title(s, "Paz Daypart", "Referral lead");
-	ASSERT_SQL(demo.admin, "Dayone Partners|Referral lead|Dayone "
+	ASSERT_SQL(demo.admin, "Daybreak Partners|Referral lead|Daybreak "
 	    "Partners:billing", day_sql, "Daypart", NULL);
 	testdemo_quit(s);
 }
