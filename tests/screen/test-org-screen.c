@@ -303,13 +303,20 @@ day_open(const char *role, const char *org)
 {
 	struct screen	*s = testdemo_spawn(&demo, role, "C.UTF-8", 36, 130);
 	char		*filter = xasprintf("/%s", org);
+	char		*titled = xasprintf("\u2510\u250c %s", org);
 
 	WAIT_TEXT(s, org);
 	screen_send(s, filter);
 	screen_key(s, SCREEN_KEY_ENTER);
-	/* First by name, and the same name ranks first: selected either way. */
+	/*
+	 * First by name, and the same name ranks first: selected either
+	 * way, once the filter's rows are in (the contacts pane, right of
+	 * the organizations, is titled with it).
+	 */
+	WAIT_TEXT(s, titled);
 	testdemo_cursor_to(s, org);
 	screen_key(s, SCREEN_KEY_TAB);
+	free(titled);
 	free(filter);
 	return s;
 }
