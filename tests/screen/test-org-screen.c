@@ -60,6 +60,11 @@ test_org_new_edit_archive(void **state)
 	screen_send(s, "n");
 	WAIT_TEXT(s, "New organization");
 	WAIT_TEXT(s, "Referred by");
+	/* A name folding like another's is refused, naming it. */
+	screen_send(s, "RIVERSIDE HEALTH");
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "already an organization called \"Riverside Health\"");
+	screen_key_ctrl(s, 'u');
 	screen_send(s, "Lakeside Clinic");
 	screen_key(s, SCREEN_KEY_TAB);
 	screen_key(s, SCREEN_KEY_TAB);
