@@ -394,6 +394,33 @@ BEGIN
 END
 $$;
 ALTER FUNCTION sb.access_item_editable(who name, p_type text, p_id uuid, every_link boolean) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.access_link_partner(who name, p_id uuid) RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'sb', 'pg_temp'
+    RETURN (SELECT m.organization_id FROM (sb.memberships m JOIN sb.organizations o ON ((o.referring_partner_id = m.organization_id))) WHERE ((o.id = access_link_partner.p_id) AND (m.role = access_link_partner.who) AND (m.kind = 'partner_admin'::text) AND sb.access_acting(access_link_partner.who)) LIMIT 1);
+ALTER FUNCTION sb.access_link_partner(who name, p_id uuid) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.access_link_refusal(who name, p_id uuid, action text) RETURNS text
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'sb', 'pg_temp'
+    AS $$
+DECLARE
+    partner uuid := sb.access_link_partner(who, p_id);
+    here text := (SELECT name FROM organizations WHERE id = p_id);
+    theirs text := (SELECT name FROM organizations WHERE id = partner);
+BEGIN
+    IF partner IS NULL THEN
+	RETURN 'read-only access';
+    ELSIF action = 'organization.contact' THEN
+	RETURN format('at %s you may link only the contacts %s owns', here,
+	    theirs);
+    ELSIF action = 'organization.primary' THEN
+	RETURN format('the primary contacts of %s are its own admins'' '
+	    'decision', here);
+    END IF;
+    RETURN format('only the admins of %s may do that', here);
+END
+$$;
+ALTER FUNCTION sb.access_link_refusal(who name, p_id uuid, action text) OWNER TO switchboard_owner;
 CREATE FUNCTION sb.access_sees_all(who name) RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -422,10 +449,24 @@ CREATE FUNCTION sb.access_link_target_ok(who name, p_event_type text, payload js
     SET search_path TO 'sb', 'pg_temp'
     RETURN ((p_event_type !~ '\.(linked|added)$'::text) OR ((payload ? 'contact_id'::text) AND sb.access_sees(who, 'contact'::text, ((payload ->> 'contact_id'::text))::uuid)) OR ((payload ? 'phone_id'::text) AND sb.access_sees(who, 'phone'::text, ((payload ->> 'phone_id'::text))::uuid)) OR ((payload ? 'address_id'::text) AND sb.access_sees(who, 'address'::text, ((payload ->> 'address_id'::text))::uuid)) OR ((payload ? 'email_id'::text) AND (NOT (EXISTS (SELECT 1 FROM sb.emails WHERE (emails.id = ((access_link_target_ok.payload ->> 'email_id'::text))::uuid))))));
 ALTER FUNCTION sb.access_link_target_ok(who name, p_event_type text, payload jsonb) OWNER TO switchboard_owner;
-CREATE FUNCTION sb.access_may_append(who name, p_type text, p_id uuid, p_version integer, p_event_type text, payload jsonb) RETURNS boolean
+CREATE FUNCTION sb.access_links(who name, p_id uuid, p_contact uuid) RETURNS boolean
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
+DECLARE
+    admins boolean := sb.access_admins(who, p_id);
+    partner uuid := sb.access_link_partner(who, p_id);
+BEGIN
+    RETURN admins OR (partner IS NOT NULL AND (p_contact IS NULL
+	OR EXISTS (SELECT 1 FROM contacts c WHERE c.id = p_contact
+	    AND c.owner_organization_id = partner)));
+END
+$$;
+ALTER FUNCTION sb.access_links(who name, p_id uuid, p_contact uuid) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.access_may_append(who name, p_type text, p_id uuid, p_version integer, p_event_type text, payload jsonb) RETURNS boolean
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'sb', 'pg_temp'
+    AS $_$
 DECLARE
     owner uuid := (payload->'after'->>'owner_organization_id')::uuid;
 BEGIN
@@ -447,8 +488,11 @@ BEGIN
     WHEN 'contact' THEN
 	RETURN sb.access_contact_change_ok(who, p_id, p_event_type, payload);
     WHEN 'organization' THEN
-	RETURN p_id IN (SELECT sb.access_admin_org_ids(who))
-	    AND p_event_type ~ '^organization\.(contact|phone|address)\.'
+	RETURN (p_id IN (SELECT sb.access_admin_org_ids(who))
+		AND p_event_type ~ '^organization\.(contact|phone|address)\.'
+	    OR p_event_type ~ '^organization\.contact\.(un)?linked$'
+		AND sb.access_links(who, p_id,
+		    (payload->>'contact_id')::uuid))
 	    AND sb.access_link_target_ok(who, p_event_type, payload);
     ELSE
 	RETURN sb.access_item_editable(who, p_type, p_id,
@@ -456,7 +500,7 @@ BEGIN
 	    AND sb.access_link_target_ok(who, p_event_type, payload);
     END CASE;
 END
-$$;
+$_$;
 ALTER FUNCTION sb.access_may_append(who name, p_type text, p_id uuid, p_version integer, p_event_type text, payload jsonb) OWNER TO switchboard_owner;
 CREATE FUNCTION sb.address_create(type text, country text, label text DEFAULT NULL::text, street1 text DEFAULT NULL::text, street2 text DEFAULT NULL::text, city text DEFAULT NULL::text, region text DEFAULT NULL::text, postal_code text DEFAULT NULL::text) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
@@ -806,7 +850,7 @@ BEGIN
 END
 $_$;
 ALTER FUNCTION sb.apply_update(tbl regclass, row_id uuid, after jsonb) OWNER TO switchboard_owner;
-CREATE FUNCTION sb.authorize(action text, id uuid DEFAULT NULL::uuid) RETURNS void
+CREATE FUNCTION sb.authorize(action text, id uuid DEFAULT NULL::uuid, contact uuid DEFAULT NULL::uuid) RETURNS void
     LANGUAGE plpgsql STABLE
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -840,7 +884,15 @@ BEGIN
 	WHEN 'organization.links', 'contact.create' THEN
 	    IF id IS NOT NULL
 		AND id NOT IN (SELECT sb.access_admin_org_ids(who)) THEN
-		why := 'read-only access';
+		why := sb.access_link_refusal(who, id, action);
+	    END IF;
+	WHEN 'organization.contact' THEN
+	    IF NOT sb.access_links(who, id, contact) THEN
+		why := sb.access_link_refusal(who, id, action);
+	    END IF;
+	WHEN 'organization.primary' THEN
+	    IF NOT sb.access_admins(who, id) THEN
+		why := sb.access_link_refusal(who, id, action);
 	    END IF;
 	WHEN 'contact.change' THEN
 	    why := sb.access_contact_block(who, id);
@@ -862,7 +914,7 @@ BEGIN
     END IF;
 END
 $$;
-ALTER FUNCTION sb.authorize(action text, id uuid) OWNER TO switchboard_owner;
+ALTER FUNCTION sb.authorize(action text, id uuid, contact uuid) OWNER TO switchboard_owner;
 CREATE FUNCTION sb.bulk_check(lo bigint, hi bigint) RETURNS void
     LANGUAGE plpgsql STABLE
     SET search_path TO 'sb', 'pg_temp'
@@ -1136,7 +1188,7 @@ DECLARE
     ids uuid[];
 BEGIN
     PERFORM sb.check_text(254, p_role, p_email, p_phone);
-    PERFORM sb.authorize('organization.links', p_org);
+    PERFORM sb.authorize('organization.contact', p_org);
     PERFORM sb.entity_get('organization', p_org);
     SELECT array_agg(f.contact_id) INTO ids
       FROM sb.contact_find_existing(p_email, p_phone, p_org) f;
@@ -1144,6 +1196,7 @@ BEGIN
 	RAISE EXCEPTION USING ERRCODE = 'SB003',
 	    MESSAGE = 'no single contact has that email or phone';
     END IF;
+    PERFORM sb.authorize('organization.contact', p_org, ids[1]);
     IF NOT EXISTS (SELECT 1 FROM organization_contacts WHERE
 	organization_id = p_org AND contact_id = ids[1] AND role = p_role
 	AND deleted_at IS NULL) THEN
@@ -1315,12 +1368,17 @@ CREATE FUNCTION sb.contact_create_linked(org uuid, p_role text, first_name text,
     AS $$
 DECLARE
     c uuid;
+    owner uuid := owner_organization_id;
 BEGIN
     PERFORM sb.check_text(254, p_role, email, mobile, mobile_extension,
 	mobile_e164);
-    PERFORM sb.authorize('organization.links', org);
+    PERFORM sb.authorize('organization.contact', org);
+    IF (owner IS NULL OR owner = org) AND NOT sb.caller_is_root()
+	AND NOT sb.access_admins(sb.caller(), org) THEN
+	owner := sb.access_link_partner(sb.caller(), org);
+    END IF;
     c := sb.contact_create(first_name, last_name, title,
-	preferred_contact_method, do_not_contact, owner_organization_id);
+	preferred_contact_method, do_not_contact, owner);
     PERFORM sb.organization_contact_link(org, c, p_role);
     IF nullif(btrim(email), '') IS NOT NULL THEN
 	PERFORM sb.contact_email_add(c, email, 'work', true);
@@ -1428,7 +1486,9 @@ BEGIN
 	coalesce(k.preferred_contact_method, ''), k.updated_by,
 	to_char(k.updated_at, 'YYYY-MM-DD HH24:MI'),
 	coalesce((SELECT o.name FROM sb.organizations o
-	    WHERE o.id = k.owner_organization_id), ''),
+	    WHERE o.id = k.owner_organization_id),
+	    CASE WHEN k.owner_organization_id IS NOT NULL
+	    THEN sb.contact_owner_name(k.id) END, ''),
 	k.version::text, k.do_not_contact, k.active, 0,
 	coalesce(sb.contact_readonly_reason(k.id), '')
       FROM k
@@ -1657,6 +1717,7 @@ BEGIN
        AND NOT EXISTS (SELECT 1 FROM sb.organization_contacts l
 	   WHERE l.organization_id = p_org AND l.contact_id = c.id
 	     AND l.role = p_role AND l.deleted_at IS NULL)
+       AND (sb.caller_is_root() OR sb.access_links(sb.caller(), p_org, c.id))
      ORDER BY c.last_name, c.first_name, c.id
      LIMIT lim;
 END
@@ -1884,6 +1945,11 @@ BEGIN
 END
 $$;
 ALTER FUNCTION sb.contact_linked_elsewhere(p_id uuid, who name, p_org uuid) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.contact_owner_name(p_id uuid) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'sb', 'pg_temp'
+    RETURN CASE WHEN (sb.caller_is_root() OR sb.access_sees(sb.caller(), 'contact'::text, p_id)) THEN (SELECT o.name FROM (sb.contacts c JOIN sb.organizations o ON ((o.id = c.owner_organization_id))) WHERE ((c.id = contact_owner_name.p_id) AND (o.kind = 'partner'::text))) ELSE NULL::text END;
+ALTER FUNCTION sb.contact_owner_name(p_id uuid) OWNER TO switchboard_owner;
 CREATE FUNCTION sb.contact_phone_add(contact uuid, number text, type text, extension text DEFAULT NULL::text, sms_capable boolean DEFAULT false, e164 text DEFAULT NULL::text, make_primary boolean DEFAULT false) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -1981,7 +2047,7 @@ CREATE FUNCTION sb.contact_undo_update_role(contact uuid, contact_version intege
 BEGIN
     PERFORM sb.check_text(4000, before::text, new_role, old_role);
     PERFORM sb.authorize('contact.change', contact);
-    PERFORM sb.authorize('organization.links', org);
+    PERFORM sb.authorize('organization.contact', org, contact);
     PERFORM pg_advisory_xact_lock(hashtext('organization'),
 	hashtext(org::text));
     IF (sb.entity_get('contact', contact)->>'version')::integer
@@ -2033,7 +2099,7 @@ CREATE FUNCTION sb.contact_update_in_role(id uuid, expected_version integer, cha
     AS $$
 BEGIN
     PERFORM sb.check_text(100, old_role, new_role);
-    PERFORM sb.authorize('organization.links', org);
+    PERFORM sb.authorize('organization.contact', org, id);
     PERFORM sb.organization_contact_change_role(org, id, old_role,
 	new_role, make_primary, since);
     RETURN sb.contact_update(id, expected_version, changes);
@@ -2694,7 +2760,7 @@ DECLARE
     cur organization_contacts;
 BEGIN
     PERFORM sb.check_text(100, old_role, new_role);
-    PERFORM sb.authorize('organization.links', org);
+    PERFORM sb.authorize('organization.contact', org, contact);
     PERFORM pg_advisory_xact_lock(hashtext('organization'),
 	hashtext(org::text));
     IF since IS NOT NULL AND EXISTS (SELECT 1 FROM domain_events e
@@ -2707,6 +2773,10 @@ BEGIN
 	    HINT = 'Look at its history and change it by hand.';
     END IF;
     cur := sb.organization_contact_get(org, contact, old_role);
+    -- A link that holds the mark, or takes it, changes the mark.
+    IF cur.is_primary OR make_primary THEN
+	PERFORM sb.authorize('organization.primary', org);
+    END IF;
     IF NOT EXISTS (SELECT 1 FROM contact_roles WHERE code = new_role) THEN
 	PERFORM sb.raise_invalid(format('%s is not a role', new_role));
     END IF;
@@ -2744,11 +2814,12 @@ CREATE FUNCTION sb.organization_contact_clear_primary(org uuid, contact uuid, p_
     AS $$
 BEGIN
     PERFORM sb.check_text(100, p_role);
-    PERFORM sb.authorize('organization.links', org);
+    PERFORM sb.authorize('organization.contact', org, contact);
     IF NOT (sb.organization_contact_get(org, contact, p_role)).is_primary
     THEN
 	RETURN false;
     END IF;
+    PERFORM sb.authorize('organization.primary', org);
     PERFORM sb.organization_contact_event(org, contact, p_role,
 	'primary_set', '{"is_primary": true}', '{"is_primary": false}');
     RETURN true;
@@ -2763,7 +2834,7 @@ DECLARE
     cur organization_contacts;
 BEGIN
     PERFORM sb.check_text(100, p_role);
-    PERFORM sb.authorize('organization.links', org);
+    PERFORM sb.authorize('organization.contact', org, contact);
     cur := sb.organization_contact_get(org, contact, p_role);
     IF cur.starts_on IS NOT DISTINCT FROM p_starts_on AND
 	cur.ends_on IS NOT DISTINCT FROM p_ends_on THEN
@@ -2819,8 +2890,9 @@ CREATE FUNCTION sb.organization_contact_link(org uuid, contact uuid, p_role text
     AS $$
 BEGIN
     PERFORM sb.check_text(100, p_role);
-    PERFORM sb.authorize('organization.links', org);
+    PERFORM sb.authorize('organization.contact', org);
     PERFORM sb.authorize('contact.see', contact);
+    PERFORM sb.authorize('organization.contact', org, contact);
     PERFORM sb.entity_get('organization', org);
     PERFORM sb.entity_get('contact', contact);
     IF EXISTS (SELECT 1 FROM organization_contacts WHERE
@@ -2835,11 +2907,11 @@ BEGIN
 END
 $$;
 ALTER FUNCTION sb.organization_contact_link(org uuid, contact uuid, p_role text, starts_on date, ends_on date) OWNER TO switchboard_owner;
-CREATE FUNCTION sb.organization_contact_readonly_reason(p_org uuid, p_contact uuid, who name DEFAULT CURRENT_USER) RETURNS text
+CREATE FUNCTION sb.organization_contact_readonly_reason(p_org uuid, p_contact uuid, who name DEFAULT CURRENT_USER, p_primary boolean DEFAULT false) RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
-    RETURN CASE WHEN (sb.access_sees(who, 'organization'::text, p_org) AND sb.access_sees(who, 'contact'::text, p_contact) AND (EXISTS (SELECT 1 FROM sb.organizations WHERE (organizations.id = organization_contact_readonly_reason.p_org))) AND (NOT (p_org IN (SELECT sb.access_admin_org_ids(who) AS access_admin_org_ids)))) THEN 'read-only access'::text ELSE NULL::text END;
-ALTER FUNCTION sb.organization_contact_readonly_reason(p_org uuid, p_contact uuid, who name) OWNER TO switchboard_owner;
+    RETURN CASE WHEN (sb.access_sees(who, 'organization'::text, p_org) AND sb.access_sees(who, 'contact'::text, p_contact) AND (EXISTS (SELECT 1 FROM sb.organizations WHERE (organizations.id = organization_contact_readonly_reason.p_org))) AND CASE WHEN p_primary THEN (NOT sb.access_admins(who, p_org)) ELSE (NOT sb.access_links(who, p_org, p_contact)) END) THEN sb.access_link_refusal(who, p_org, CASE WHEN p_primary THEN 'organization.primary'::text ELSE 'organization.contact'::text END) ELSE NULL::text END;
+ALTER FUNCTION sb.organization_contact_readonly_reason(p_org uuid, p_contact uuid, who name, p_primary boolean) OWNER TO switchboard_owner;
 CREATE FUNCTION sb.organization_contact_set_primary(org uuid, contact uuid, p_role text) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -2848,7 +2920,7 @@ DECLARE
     old uuid;
 BEGIN
     PERFORM sb.check_text(100, p_role);
-    PERFORM sb.authorize('organization.links', org);
+    PERFORM sb.authorize('organization.primary', org);
     IF (sb.organization_contact_get(org, contact, p_role)).is_primary THEN
 	RETURN false;
     END IF;
@@ -2869,13 +2941,18 @@ CREATE FUNCTION sb.organization_contact_unlink(org uuid, contact uuid, p_role te
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
+DECLARE
+    mark boolean;
 BEGIN
     PERFORM sb.check_text(100, p_role);
-    PERFORM sb.authorize('organization.links', org);
-    IF NOT EXISTS (SELECT 1 FROM organization_contacts WHERE
+    PERFORM sb.authorize('organization.contact', org, contact);
+    SELECT is_primary INTO mark FROM organization_contacts WHERE
 	organization_id = org AND contact_id = contact AND role = p_role
-	AND deleted_at IS NULL) THEN
+	AND deleted_at IS NULL;
+    IF NOT FOUND THEN
 	RETURN false;
+    ELSIF mark THEN
+	PERFORM sb.authorize('organization.primary', org);
     END IF;
     PERFORM sb.organization_contact_event(org, contact, p_role, 'unlinked',
 	NULL, NULL);
@@ -3641,12 +3718,18 @@ REVOKE ALL ON FUNCTION sb.access_contact_change_ok(who name, p_id uuid, p_event_
 REVOKE ALL ON FUNCTION sb.access_is_super(who name) FROM PUBLIC;
 GRANT ALL ON FUNCTION sb.access_is_super(who name) TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.access_item_editable(who name, p_type text, p_id uuid, every_link boolean) FROM PUBLIC;
+REVOKE ALL ON FUNCTION sb.access_link_partner(who name, p_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION sb.access_link_partner(who name, p_id uuid) TO switchboard_user;
+REVOKE ALL ON FUNCTION sb.access_link_refusal(who name, p_id uuid, action text) FROM PUBLIC;
+GRANT ALL ON FUNCTION sb.access_link_refusal(who name, p_id uuid, action text) TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.access_sees_all(who name) FROM PUBLIC;
 GRANT ALL ON FUNCTION sb.access_sees_all(who name) TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.access_sees(who name, p_type text, p_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION sb.access_sees(who name, p_type text, p_id uuid) TO switchboard_user;
 GRANT SELECT ON TABLE sb.emails TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.access_link_target_ok(who name, p_event_type text, payload jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION sb.access_links(who name, p_id uuid, p_contact uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION sb.access_links(who name, p_id uuid, p_contact uuid) TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.access_may_append(who name, p_type text, p_id uuid, p_version integer, p_event_type text, payload jsonb) FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.address_create(type text, country text, label text, street1 text, street2 text, city text, region text, postal_code text) FROM PUBLIC;
 GRANT ALL ON FUNCTION sb.address_create(type text, country text, label text, street1 text, street2 text, city text, region text, postal_code text) TO switchboard_user;
@@ -3667,7 +3750,7 @@ REVOKE ALL ON FUNCTION sb.apply_organization_contact(e sb.domain_events) FROM PU
 REVOKE ALL ON FUNCTION sb.apply_stamp(e sb.domain_events) FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.apply_unlink(tbl regclass, a_col text, a uuid, b_col text, b uuid, at timestamp with time zone) FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.apply_update(tbl regclass, row_id uuid, after jsonb) FROM PUBLIC;
-REVOKE ALL ON FUNCTION sb.authorize(action text, id uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION sb.authorize(action text, id uuid, contact uuid) FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.bulk_check(lo bigint, hi bigint) FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.bulk_entities(lo bigint, hi bigint, p_type text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.bulk_event_types() FROM PUBLIC;
@@ -3734,6 +3817,8 @@ REVOKE ALL ON FUNCTION sb.contact_import_find(org uuid, card jsonb, OUT contact 
 REVOKE ALL ON FUNCTION sb.contact_import_items(c uuid, card jsonb) FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.contact_linked_elsewhere(p_id uuid, who name, p_org uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION sb.contact_linked_elsewhere(p_id uuid, who name, p_org uuid) TO switchboard_user;
+REVOKE ALL ON FUNCTION sb.contact_owner_name(p_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION sb.contact_owner_name(p_id uuid) TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.contact_phone_add(contact uuid, number text, type text, extension text, sms_capable boolean, e164 text, make_primary boolean) FROM PUBLIC;
 GRANT ALL ON FUNCTION sb.contact_phone_add(contact uuid, number text, type text, extension text, sms_capable boolean, e164 text, make_primary boolean) TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.contact_phone_clear_primary(contact uuid, phone uuid) FROM PUBLIC;
@@ -3804,8 +3889,8 @@ REVOKE ALL ON FUNCTION sb.organization_contact_event(org uuid, contact uuid, p_r
 REVOKE ALL ON FUNCTION sb.organization_contact_get(org uuid, contact uuid, p_role text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.organization_contact_link(org uuid, contact uuid, p_role text, starts_on date, ends_on date) FROM PUBLIC;
 GRANT ALL ON FUNCTION sb.organization_contact_link(org uuid, contact uuid, p_role text, starts_on date, ends_on date) TO switchboard_user;
-REVOKE ALL ON FUNCTION sb.organization_contact_readonly_reason(p_org uuid, p_contact uuid, who name) FROM PUBLIC;
-GRANT ALL ON FUNCTION sb.organization_contact_readonly_reason(p_org uuid, p_contact uuid, who name) TO switchboard_user;
+REVOKE ALL ON FUNCTION sb.organization_contact_readonly_reason(p_org uuid, p_contact uuid, who name, p_primary boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION sb.organization_contact_readonly_reason(p_org uuid, p_contact uuid, who name, p_primary boolean) TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.organization_contact_set_primary(org uuid, contact uuid, p_role text) FROM PUBLIC;
 GRANT ALL ON FUNCTION sb.organization_contact_set_primary(org uuid, contact uuid, p_role text) TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.organization_contact_unlink(org uuid, contact uuid, p_role text) FROM PUBLIC;

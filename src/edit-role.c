@@ -35,25 +35,30 @@ edit_role_index(const char *role)
  * Who may change what. The link is the organization's: its admins change
  * the role and the mark even of a contact whose own fields they may not
  * (a partner owns it); those fields then are read-only one by one, with
- * the reason, and the link fields stay open.
+ * the reason, and the link fields stay open. Where a partner referred the
+ * organization, the partner's admin changes its own contact's role there
+ * but not the mark, which stays the organization's.
  */
 static void
 edit_role_access(struct edit_sheet *s)
 {
 	struct sb_error	err;
-	char		why[sizeof s->readonly];
+	char		why[sizeof s->readonly], mark[sizeof s->readonly];
 	size_t		i;
 
 	sb_error_clear(&err);
 	if (store_org_contact_readonly(s->ed->db, s->org_id, s->contact_id,
-	    why, sizeof why, &err) != SB_OK)
+	    why, mark, sizeof why, &err) != SB_OK) {
 		snprintf(why, sizeof why, "access not known (%.200s)",
 		    err.message);
+		snprintf(mark, sizeof mark, "%s", why);
+	}
+	if (mark[0] != '\0')
+		form_field_set_readonly(form_field_find(s->form,
+		    "link_primary"), mark);
 	if (why[0] != '\0') {
 		form_field_set_readonly(form_field_find(s->form, "link_role"),
 		    why);
-		form_field_set_readonly(form_field_find(s->form,
-		    "link_primary"), why);
 		return;
 	}
 	if (s->readonly[0] == '\0')

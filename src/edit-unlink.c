@@ -83,6 +83,8 @@ edit_unlink_create(struct edit *ed, const char *org_id,
 	l->starts_on = u->s[3];
 	l->ends_on = u->s[4];
 	l->title = NULL;
+	l->owner = NULL;
+	l->readonly = NULL;
 	store_command_id_new(u->cmd);
 	return (u);
 }

@@ -8,6 +8,7 @@
 
 #include "switchboard/fold.h"
 #include "switchboard/pane.h"
+#include "switchboard/term-safe.h"
 #include "switchboard/util.h"
 
 static const char *const pane_contacts_roles[] = {
@@ -170,7 +171,7 @@ pane_contacts_draw_row(struct pane *p, int y, int row, int w)
 	struct store_hit	*h;
 	char			 buf[256];
 	int			 attr = draw_list_attr(p, p->lv.top + y - 1);
-	int			 x = 2, rw;
+	int			 x = 2, rw, nw, room;
 
 	draw_fill(p->win, p->draw, y, 1, w - 2, attr);
 	if (p->rows.type == STORE_ROWS_HITS) {
@@ -186,9 +187,20 @@ pane_contacts_draw_row(struct pane *p, int y, int row, int w)
 	rw = w > 40 ? 12 : 0;
 	draw_text(p->win, p->draw, y, x, 2, l->primary ? "*" : " ",
 	    attr == THEME_NORMAL ? THEME_LIST_PRIMARY : attr);
-	draw_text(p->win, p->draw, y, x + 2, w - rw - 7,
+	nw = draw_text(p->win, p->draw, y, x + 2, w - rw - 7,
 	    pane_contacts_name(p, row, buf, sizeof buf), attr == THEME_NORMAL &&
 	    !l->active ? THEME_DIM : attr);
+	/*
+	 * A partner's contact names its owner, who alone may change it: in
+	 * words where they fit, else the owner's name as far as it goes.
+	 */
+	room = w - rw - 9 - nw;
+	if (*l->owner != '\0' && room > 0) {
+		snprintf(buf, sizeof buf, "owned by %s", l->owner);
+		draw_text(p->win, p->draw, y, x + 4 + nw, room,
+		    term_safe_width(buf, p->draw->safe_flags) <= room ? buf :
+		    l->owner, attr == THEME_NORMAL ? THEME_DIM : attr);
+	}
 	if (rw > 0)
 		draw_text(p->win, p->draw, y, w - rw - 2, rw, l->role,
 		    attr == THEME_NORMAL && strcmp(l->role, "emergency") == 0 ?

@@ -12,21 +12,25 @@
 
 enum sb_status
 store_org_contact_readonly(struct db *db, const char *org_id,
-    const char *contact_id, char *buf, size_t len, struct sb_error *err)
+    const char *contact_id, char *buf, char *mark, size_t len,
+    struct sb_error *err)
 {
 	static const char	 sql[] = "SELECT coalesce("
 	    "sb.organization_contact_readonly_reason($1::uuid, $2::uuid), "
-	    "'')";
+	    "''), coalesce(sb.organization_contact_readonly_reason($1::uuid, "
+	    "$2::uuid, current_user, true), '')";
 	const char		*params[2] = { org_id, contact_id };
 	PGresult		*r;
 	enum sb_status		 st;
 
 	if (len > 0)
-		buf[0] = '\0';
+		buf[0] = mark[0] = '\0';
 	if ((st = db_exec(db, sql, 2, params, &r, err)) != SB_OK)
 		return st;
-	if (PQntuples(r) == 1 && len > 0)
+	if (PQntuples(r) == 1 && len > 0) {
 		snprintf(buf, len, "%s", PQgetvalue(r, 0, 0));
+		snprintf(mark, len, "%s", PQgetvalue(r, 0, 1));
+	}
 	PQclear(r);
 	return SB_OK;
 }

@@ -28,8 +28,9 @@
  * everything: the number kept per organization (links without a validity
  * window, sql/modules/counts.sql) plus the contacts that only a
  * window holding today links; anyone else counts what they may see. Then
- * why the caller may not change its links and contacts, "" if they may
- * (sb.access_admins: the rule sb.authorize applies).
+ * why the caller may not change its contacts and primary marks, and why
+ * they may not link contacts to it, "" where they may (sb.access_admins
+ * and sb.access_links: the rules sb.authorize applies, in its words).
  */
 #define STORE_SQL_ORGS_FROM \
     "SELECT o.id, o.name, o.kind, coalesce(o.subdomain, ''), o.active," \
@@ -52,7 +53,15 @@
     "  WHERE oc.organization_id = o.id AND c.active" \
     "  AND c.deleted_at IS NULL) END," \
     " CASE WHEN sb.caller_is_root() OR sb.access_admins(sb.caller(), o.id)" \
-    " THEN '' ELSE 'read-only access' END" \
+    " THEN '' ELSE sb.access_link_refusal(sb.caller(), o.id," \
+    " 'organization.links') END," \
+    " CASE WHEN sb.caller_is_root() OR sb.access_admins(sb.caller(), o.id)" \
+    " THEN '' ELSE sb.access_link_refusal(sb.caller(), o.id," \
+    " 'organization.primary') END," \
+    " CASE WHEN sb.caller_is_root() OR" \
+    " sb.access_links(sb.caller(), o.id, NULL) THEN ''" \
+    " ELSE sb.access_link_refusal(sb.caller(), o.id," \
+    " 'organization.contact') END" \
     " FROM sb.organizations o"
 
 /* Every organization ($1 empty), in name order along the name index. */
@@ -86,11 +95,22 @@ static const char store_sql_orgs_match[] =
     " sb.fold(o.name) COLLATE \"C\", o.id"
     " LIMIT $5::int + 1";
 
+/*
+ * An organization's links; of each, the partner that owns the contact
+ * when it is not the organization, and why the caller may not change the
+ * link, "" if they may (sb.access_links).
+ */
 static const char store_sql_links[] =
     "SELECT c.id, coalesce(c.first_name, ''), coalesce(c.last_name, ''),"
     " coalesce(c.title, ''), oc.role, oc.is_primary, c.active,"
     " c.do_not_contact, coalesce(oc.starts_on::text, ''),"
-    " coalesce(oc.ends_on::text, '')"
+    " coalesce(oc.ends_on::text, ''),"
+    " CASE WHEN c.owner_organization_id <> oc.organization_id"
+    " THEN coalesce(sb.contact_owner_name(c.id), '') ELSE '' END,"
+    " CASE WHEN sb.caller_is_root() OR"
+    " sb.access_links(sb.caller(), oc.organization_id, c.id) THEN ''"
+    " ELSE sb.access_link_refusal(sb.caller(), oc.organization_id,"
+    " 'organization.contact') END"
     " FROM sb.organization_contacts_on(coalesce($3::date, current_date)) oc"
     " JOIN sb.contacts c ON c.id = oc.contact_id AND c.deleted_at IS NULL"
     " JOIN sb.contact_roles r ON r.code = oc.role"
@@ -290,6 +310,8 @@ store_parse_orgs(const PGresult *res, struct store_rows *out, int limit)
 		o[i].active = store_bool(res, i, 4);
 		o[i].contact_count = atoi(PQgetvalue(res, i, 5));
 		o[i].readonly = store_val(res, i, 6);
+		o[i].primary_readonly = store_val(res, i, 7);
+		o[i].links_readonly = store_val(res, i, 8);
 	}
 	out->count = n;
 }
@@ -312,6 +334,8 @@ store_parse_links(const PGresult *res, struct store_rows *out)
 		l[i].do_not_contact = store_bool(res, i, 7);
 		l[i].starts_on = store_val(res, i, 8);
 		l[i].ends_on = store_val(res, i, 9);
+		l[i].owner = store_val(res, i, 10);
+		l[i].readonly = store_val(res, i, 11);
 	}
 	out->count = n;
 }
@@ -610,6 +634,8 @@ store_free_org(struct store_org *o)
 	free(o->kind);
 	free(o->subdomain);
 	free(o->readonly);
+	free(o->primary_readonly);
+	free(o->links_readonly);
 }
 
 /* The phones, emails and addresses of a contact or an organization. */
@@ -687,6 +713,8 @@ store_free_row(int type, void *rows, size_t i)
 		free(l->role);
 		free(l->starts_on);
 		free(l->ends_on);
+		free(l->owner);
+		free(l->readonly);
 		break;
 	case STORE_ROWS_HITS:
 		h = (struct store_hit *)rows + i;

@@ -1,6 +1,7 @@
 /* Which editing actions the person may take on what is selected, and why. */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,29 +37,66 @@ ui_allow_is_org_action(int action)
 	    action == KEYMAP_ARCHIVE_ORG);
 }
 
+const struct store_link *
+ui_selected_link(const struct ui *ui)
+{
+	struct pane		*p = ui->panes[UI_CONTACTS];
+	struct store_link	*l = p->rows.rows;
+	int			 sel = pane_contacts_selected_row(p);
+	size_t			 i;
+
+	if (p->rows.type != STORE_ROWS_LINKS || ui->global)
+		return NULL;
+	if (sel >= 0 && (size_t)sel < p->rows.count &&
+	    strcmp(l[sel].contact_id, ui->contact_id) == 0)
+		return &l[sel];
+	for (i = 0; i < p->rows.count; i++) {
+		if (strcmp(l[i].contact_id, ui->contact_id) == 0)
+			return &l[i];
+	}
+	return NULL;
+}
+
+/*
+ * Why the organization o refuses action, in the server's words ("" or
+ * NULL: it does not). Edit and the items open read-only, saying why.
+ */
+static const char *
+ui_allow_reason(const struct ui *ui, const struct store_org *o, int action)
+{
+	const struct store_link	*l;
+
+	switch (action) {
+	case KEYMAP_NEW_CONTACT:
+	case KEYMAP_LINK_EXISTING:
+		return o->links_readonly;
+	case KEYMAP_UNLINK:
+		/* The link's own: a partner's admin unlinks its contacts. */
+		if ((l = ui_selected_link(ui)) != NULL && l->readonly != NULL)
+			return l->readonly;
+		return o->links_readonly;
+	case KEYMAP_MARK_PRIMARY:
+		return o->primary_readonly;
+	case KEYMAP_DELETE_CONTACT:
+	case KEYMAP_IMPORT:
+		return o->readonly;
+	default:
+		return NULL;
+	}
+}
+
 bool
 ui_action_refused(const struct ui *ui, int action, char *why, size_t size)
 {
 	const struct store_org	*o;
+	const char		*r;
 
 	if (ui_allow_is_org_action(action))
 		return (edit_org_refused(ui->edit, why, size));
-	switch (action) {
-	case KEYMAP_NEW_CONTACT:
-	case KEYMAP_LINK_EXISTING:
-	case KEYMAP_UNLINK:
-	case KEYMAP_MARK_PRIMARY:
-	case KEYMAP_DELETE_CONTACT:
-	case KEYMAP_IMPORT:
-		break;
-	default:
-		/* Edit and the items open read-only, saying why. */
+	if ((o = ui_allow_org(ui)) == NULL ||
+	    (r = ui_allow_reason(ui, o, action)) == NULL || *r == '\0')
 		return false;
-	}
-	if ((o = ui_allow_org(ui)) == NULL || o->readonly == NULL ||
-	    *o->readonly == '\0')
-		return false;
-	snprintf(why, size, "%s", o->readonly);
+	snprintf(why, size, "%s", r);
 	return true;
 }
 
@@ -66,12 +104,18 @@ bool
 ui_action_allowed(struct ui *ui, int action)
 {
 	const struct store_org	*o = ui_allow_org(ui);
-	char			 why[128];
+	char			 why[256];
 
 	if (!ui_action_refused(ui, action, why, sizeof why))
 		return true;
 	if (ui_allow_is_org_action(action) || o == NULL) {
 		ui_message(ui, THEME_STATUS_WARNING, "Not for you: %s", why);
+		return false;
+	}
+	/* Who links contacts here hears only what stays the others'. */
+	if (o->links_readonly != NULL && *o->links_readonly == '\0') {
+		why[0] = (char)toupper((unsigned char)why[0]);
+		ui_message(ui, THEME_STATUS_WARNING, "%s", why);
 		return false;
 	}
 	ui_message(ui, THEME_STATUS_WARNING, "You can read %s's contacts but "

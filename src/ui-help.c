@@ -16,7 +16,7 @@
 #include "ui-help.h"
 
 #define UI_HELP_KEYS_W	24	/* the keys column */
-#define UI_HELP_WHY_MAX	64	/* why an action is refused, "" if not */
+#define UI_HELP_WHY_MAX	128	/* why an action is refused, "" if not */
 
 struct ui_help {
 	const struct keymap	*km;
@@ -32,7 +32,7 @@ ui_help_draw(void *state, int rows, int cols)
 {
 	struct ui_help	*h = state;
 	WINDOW		*w;
-	char		 buf[128], line[200];
+	char		 buf[128], line[256];
 	int		 i, y, ht = rows - 2;
 	enum theme_role	 role, text;
 

@@ -160,6 +160,13 @@ bool	ui_action_refused(const struct ui *, int action, char *why,
 bool	ui_action_allowed(struct ui *, int action);
 
 /*
+ * The selected contact's link row: the selected row of the contacts pane
+ * (one row per role), else the first for the contact's id; or NULL.
+ * Borrowed until the rows change.
+ */
+const struct store_link *ui_selected_link(const struct ui *);
+
+/*
  * ui-paste.c: bracketed paste. ui_paste_start turns it on when the
  * terminal takes it (true if so); ui_paste_key takes the keys of a paste
  * (true when it took this one).

@@ -159,30 +159,6 @@ ui_action_back(struct ui *ui)
 		ui_focus(ui, ui->focus - 1);
 }
 
-/*
- * The selected contact's link row: the selected row of the contacts pane
- * (one row per role), else the first for the contact's id; or NULL.
- */
-static const struct store_link *
-ui_selected_link(struct ui *ui)
-{
-	struct pane		*p = ui->panes[UI_CONTACTS];
-	struct store_link	*l = p->rows.rows;
-	int			 sel = pane_contacts_selected_row(p);
-	size_t			 i;
-
-	if (p->rows.type != STORE_ROWS_LINKS || ui->global)
-		return NULL;
-	if (sel >= 0 && (size_t)sel < p->rows.count &&
-	    strcmp(l[sel].contact_id, ui->contact_id) == 0)
-		return &l[sel];
-	for (i = 0; i < p->rows.count; i++) {
-		if (strcmp(l[i].contact_id, ui->contact_id) == 0)
-			return &l[i];
-	}
-	return NULL;
-}
-
 /* The history of the organization or the contact, as a mode. */
 static int
 ui_edit_history(struct ui *ui)

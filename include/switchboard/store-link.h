@@ -12,14 +12,16 @@ struct db;
 
 /*
  * Why the person may not change contact_id's link to org_id (its role
- * there, the primary mark) into buf, of len bytes: "" when they may, as
- * an admin of the organization may even for a contact a partner owns
+ * there) into buf, and why not its primary mark into mark, each of len
+ * bytes: "" when they may, as an admin of the organization may even for
+ * a contact a partner owns, and the partner's admin may the role of its
+ * own contact where it referred the organization
  * (sb.organization_contact_readonly_reason). The text comes from the
  * database: sanitize it to draw it.
  */
 enum sb_status	 store_org_contact_readonly(struct db *db,
 		     const char *org_id, const char *contact_id, char *buf,
-		     size_t len, struct sb_error *err);
+		     char *mark, size_t len, struct sb_error *err);
 
 /* One save that changed a contact's fields and its role, to undo. */
 struct store_undo_both {

@@ -20,8 +20,13 @@ struct store_org {
 	char	*subdomain;	/* may be "" */
 	bool	 active;
 	int	 contact_count;	/* active links valid today */
-	char	*readonly;	/* why its links may not change; "" may;
-				   NULL: not read (a contact's list) */
+	char	*readonly;	/* why its contacts may not change nor be
+				   deleted; "" may; NULL: not read (a
+				   contact's list) */
+	char	*primary_readonly;	/* why its primary marks may not
+					   change; "" may; NULL: not read */
+	char	*links_readonly;	/* why no contact may be linked to
+					   it; "" some may; NULL: not read */
 };
 
 struct store_link {
@@ -35,6 +40,9 @@ struct store_link {
 	bool	 do_not_contact;
 	char	*starts_on;	/* "" when open */
 	char	*ends_on;
+	char	*owner;		/* the partner owning the contact, when
+				   not this organization; else "" */
+	char	*readonly;	/* why the link may not change; "" may */
 };
 
 struct store_item {		/* a phone, email or address of a contact */

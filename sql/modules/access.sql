@@ -162,6 +162,49 @@ CREATE OR REPLACE FUNCTION sb.access_admins(who name, p_id uuid) RETURNS
 GRANT EXECUTE ON FUNCTION sb.access_admins(who name, p_id uuid) TO
     switchboard_user;
 
+-- The partner whose contacts who links at organization p_id without
+-- administering it: the partner that referred p_id, when who is one of
+-- its admins; else NULL. As the owner, so that an organization who does
+-- not see costs what a missing one does.
+CREATE OR REPLACE FUNCTION sb.access_link_partner(who name, p_id uuid)
+    RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'sb', 'pg_temp'
+    RETURN (SELECT m.organization_id FROM sb.memberships m
+	JOIN sb.organizations o ON o.referring_partner_id = m.organization_id
+	WHERE o.id = p_id AND m.role = who AND m.kind = 'partner_admin'
+	  AND sb.access_acting(who) LIMIT 1);
+
+GRANT EXECUTE ON FUNCTION sb.access_link_partner(who name, p_id uuid) TO
+    switchboard_user;
+
+-- Whether who may link contact p_contact to organization p_id, change
+-- the role of that link, its validity, or unlink it: the rule, once. An
+-- organization's admins link any contact; the admins of the partner that
+-- referred it link the contacts their partner owns. With p_contact NULL:
+-- whether who links any contact there at all (new, link). The primary
+-- marks and the organization's own phones and addresses stay its admins'
+-- (sb.access_admins). As the owner, as sb.access_link_partner, and in
+-- this order, so that a contact who does not see costs what a missing
+-- one does.
+CREATE OR REPLACE FUNCTION sb.access_links(who name, p_id uuid, p_contact
+    uuid) RETURNS boolean
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'sb', 'pg_temp'
+    AS $$
+DECLARE
+    admins boolean := sb.access_admins(who, p_id);
+    partner uuid := sb.access_link_partner(who, p_id);
+BEGIN
+    RETURN admins OR (partner IS NOT NULL AND (p_contact IS NULL
+	OR EXISTS (SELECT 1 FROM contacts c WHERE c.id = p_contact
+	    AND c.owner_organization_id = partner)));
+END
+$$;
+
+GRANT EXECUTE ON FUNCTION sb.access_links(who name, p_id uuid, p_contact uuid)
+    TO switchboard_user;
+
 -- Organizations who administers (changes their links and contacts).
 CREATE OR REPLACE FUNCTION sb.access_admin_org_ids(who name) RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
@@ -377,8 +420,11 @@ BEGIN
     WHEN 'contact' THEN
 	RETURN sb.access_contact_change_ok(who, p_id, p_event_type, payload);
     WHEN 'organization' THEN
-	RETURN p_id IN (SELECT sb.access_admin_org_ids(who))
-	    AND p_event_type ~ '^organization\.(contact|phone|address)\.'
+	RETURN (p_id IN (SELECT sb.access_admin_org_ids(who))
+		AND p_event_type ~ '^organization\.(contact|phone|address)\.'
+	    OR p_event_type ~ '^organization\.contact\.(un)?linked$'
+		AND sb.access_links(who, p_id,
+		    (payload->>'contact_id')::uuid))
 	    AND sb.access_link_target_ok(who, p_event_type, payload);
     ELSE
 	RETURN sb.access_item_editable(who, p_type, p_id,
@@ -388,14 +434,49 @@ BEGIN
 END
 $$;
 
+-- Why who may not make a change of sb.authorize's action at organization
+-- p_id, in words: at an organization its partner referred, a partner
+-- admin hears what stays the organization's (its own contacts, its
+-- primary marks, the rest); anyone else that the access is read-only.
+CREATE OR REPLACE FUNCTION sb.access_link_refusal(who name, p_id uuid, action
+    text) RETURNS text
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'sb', 'pg_temp'
+    AS $$
+DECLARE
+    partner uuid := sb.access_link_partner(who, p_id);
+    here text := (SELECT name FROM organizations WHERE id = p_id);
+    theirs text := (SELECT name FROM organizations WHERE id = partner);
+BEGIN
+    IF partner IS NULL THEN
+	RETURN 'read-only access';
+    ELSIF action = 'organization.contact' THEN
+	RETURN format('at %s you may link only the contacts %s owns', here,
+	    theirs);
+    ELSIF action = 'organization.primary' THEN
+	RETURN format('the primary contacts of %s are its own admins'' '
+	    'decision', here);
+    END IF;
+    RETURN format('only the admins of %s may do that', here);
+END
+$$;
+
+GRANT EXECUTE ON FUNCTION sb.access_link_refusal(who name, p_id uuid, action
+    text) TO switchboard_user;
+
 -- Who may do what: the one place that says it. Each command calls this
 -- first with the permission it needs and the id it acts on:
 --
 --   organization.create         super admins
 --   organization.change   org   super admins (name, kind, partner, ...)
---   organization.links    org   admins of org: the contacts linked to it,
---                               their roles and primary marks, its own
---                               phones and addresses
+--   organization.links    org   admins of org: its own phones and
+--                               addresses, deleting contacts from it
+--   organization.contact  org [contact]  who links that contact there
+--                               (sb.access_links): its link, the link's
+--                               role and validity; without a contact,
+--                               whether who links any there
+--   organization.primary  org   admins of org: its primary marks, and
+--                               the links that hold them
 --   contact.create        owner admins; the owner organization, when
 --                               given, one they administer
 --   contact.change        id    admins who may change that contact (see
@@ -411,8 +492,8 @@ $$;
 -- staff hold only the .see ones. What the caller does not see raises
 -- SB003 "<kind> <id> not found", the very error of a missing id; what
 -- the caller sees but may not change raises 42501 with the reason.
-CREATE OR REPLACE FUNCTION sb.authorize(action text, id uuid DEFAULT NULL::uuid)
-    RETURNS void
+CREATE OR REPLACE FUNCTION sb.authorize(action text, id uuid DEFAULT NULL::uuid,
+    contact uuid DEFAULT NULL::uuid) RETURNS void
     LANGUAGE plpgsql STABLE
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -446,7 +527,15 @@ BEGIN
 	WHEN 'organization.links', 'contact.create' THEN
 	    IF id IS NOT NULL
 		AND id NOT IN (SELECT sb.access_admin_org_ids(who)) THEN
-		why := 'read-only access';
+		why := sb.access_link_refusal(who, id, action);
+	    END IF;
+	WHEN 'organization.contact' THEN
+	    IF NOT sb.access_links(who, id, contact) THEN
+		why := sb.access_link_refusal(who, id, action);
+	    END IF;
+	WHEN 'organization.primary' THEN
+	    IF NOT sb.access_admins(who, id) THEN
+		why := sb.access_link_refusal(who, id, action);
 	    END IF;
 	WHEN 'contact.change' THEN
 	    why := sb.access_contact_block(who, id);
@@ -664,23 +753,27 @@ GRANT EXECUTE ON FUNCTION sb.membership_revoke(p_role name, p_kind text, p_org
     uuid) TO switchboard_user;
 
 -- Why who may not change contact p_contact's link to organization p_org
--- (its role there, the primary mark), or NULL when who may: who
--- administers the organization (or is a super admin), whoever owns the
--- contact. NULL too for an organization or contact who does not see,
--- exactly as for one that does not exist.
+-- (its role there, its validity; with p_primary, its primary mark), or
+-- NULL when who may: as sb.authorize's organization.contact (and
+-- organization.primary) say, whoever owns the contact. NULL too for an
+-- organization or contact who does not see, exactly as for one that does
+-- not exist.
 CREATE OR REPLACE FUNCTION sb.organization_contact_readonly_reason(p_org uuid,
-    p_contact uuid, who name DEFAULT CURRENT_USER) RETURNS text
+    p_contact uuid, who name DEFAULT CURRENT_USER, p_primary boolean DEFAULT
+    false) RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     RETURN CASE WHEN (sb.access_sees(who, 'organization'::text, p_org) AND
         sb.access_sees(who, 'contact'::text, p_contact) AND (EXISTS (SELECT 1
         FROM sb.organizations WHERE (organizations.id =
-        organization_contact_readonly_reason.p_org))) AND (NOT (p_org IN (SELECT
-        sb.access_admin_org_ids(who) AS access_admin_org_ids)))) THEN
-        'read-only access'::text ELSE NULL::text END;
+        organization_contact_readonly_reason.p_org))) AND (CASE WHEN p_primary
+        THEN NOT sb.access_admins(who, p_org) ELSE NOT sb.access_links(who,
+        p_org, p_contact) END)) THEN sb.access_link_refusal(who, p_org, CASE
+        WHEN p_primary THEN 'organization.primary'::text ELSE
+        'organization.contact'::text END) ELSE NULL::text END;
 
 GRANT EXECUTE ON FUNCTION sb.organization_contact_readonly_reason(p_org uuid,
-    p_contact uuid, who name) TO switchboard_user;
+    p_contact uuid, who name, p_primary boolean) TO switchboard_user;
 
 -- Why the current user may not change organization p_id's own phones and
 -- addresses ("read-only access"), or NULL when they may. NULL too for an

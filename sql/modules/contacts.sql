@@ -31,7 +31,9 @@ GRANT EXECUTE ON FUNCTION sb.contact_create(first_name text, last_name text,
 -- The new-contact form: the contact, its link to org in p_role, and, when
 -- given, its primary work email and its primary mobile (number as
 -- written, extension, and the E.164 form the program computed, which the
--- server checks against the number).
+-- server checks against the number). Made where who links only the
+-- contacts of the partner that referred org (sb.access_links), the
+-- contact is that partner's, whatever owner the form proposed for org.
 CREATE OR REPLACE FUNCTION sb.contact_create_linked(org uuid, p_role text,
     first_name text, last_name text, title text DEFAULT NULL::text,
     preferred_contact_method text DEFAULT NULL::text, do_not_contact boolean
@@ -43,12 +45,17 @@ CREATE OR REPLACE FUNCTION sb.contact_create_linked(org uuid, p_role text,
     AS $$
 DECLARE
     c uuid;
+    owner uuid := owner_organization_id;
 BEGIN
     PERFORM sb.check_text(254, p_role, email, mobile, mobile_extension,
 	mobile_e164);
-    PERFORM sb.authorize('organization.links', org);
+    PERFORM sb.authorize('organization.contact', org);
+    IF (owner IS NULL OR owner = org) AND NOT sb.caller_is_root()
+	AND NOT sb.access_admins(sb.caller(), org) THEN
+	owner := sb.access_link_partner(sb.caller(), org);
+    END IF;
     c := sb.contact_create(first_name, last_name, title,
-	preferred_contact_method, do_not_contact, owner_organization_id);
+	preferred_contact_method, do_not_contact, owner);
     PERFORM sb.organization_contact_link(org, c, p_role);
     IF nullif(btrim(email), '') IS NOT NULL THEN
 	PERFORM sb.contact_email_add(c, email, 'work', true);
@@ -124,6 +131,20 @@ $$;
 GRANT EXECUTE ON FUNCTION sb.contact_delete(p_id uuid, expected_version integer,
     from_org uuid) TO switchboard_user;
 
+-- The name of the partner that owns contact p_id, for whoever sees the
+-- contact (the reason it is read-only to them names the owner too:
+-- sb.access_contact_block); NULL for any other contact.
+CREATE OR REPLACE FUNCTION sb.contact_owner_name(p_id uuid) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'sb', 'pg_temp'
+    RETURN CASE WHEN sb.caller_is_root() OR sb.access_sees(sb.caller(),
+	'contact', p_id) THEN (SELECT o.name FROM sb.contacts c
+	JOIN sb.organizations o ON o.id = c.owner_organization_id
+	WHERE c.id = p_id AND o.kind = 'partner') END;
+
+GRANT EXECUTE ON FUNCTION sb.contact_owner_name(p_id uuid) TO
+    switchboard_user;
+
 CREATE OR REPLACE FUNCTION sb.contact_details(want uuid) RETURNS TABLE(part
     integer, id text, f1 text, f2 text, f3 text, f4 text, f5 text, f6 text, f7
     text, f8 text, flag boolean, active boolean, sort integer, sort_key text)
@@ -144,7 +165,9 @@ BEGIN
 	coalesce(k.preferred_contact_method, ''), k.updated_by,
 	to_char(k.updated_at, 'YYYY-MM-DD HH24:MI'),
 	coalesce((SELECT o.name FROM sb.organizations o
-	    WHERE o.id = k.owner_organization_id), ''),
+	    WHERE o.id = k.owner_organization_id),
+	    CASE WHEN k.owner_organization_id IS NOT NULL
+	    THEN sb.contact_owner_name(k.id) END, ''),
 	k.version::text, k.do_not_contact, k.active, 0,
 	coalesce(sb.contact_readonly_reason(k.id), '')
       FROM k
@@ -202,7 +225,7 @@ CREATE OR REPLACE FUNCTION sb.contact_undo_update_role(contact uuid,
 BEGIN
     PERFORM sb.check_text(4000, before::text, new_role, old_role);
     PERFORM sb.authorize('contact.change', contact);
-    PERFORM sb.authorize('organization.links', org);
+    PERFORM sb.authorize('organization.contact', org, contact);
     PERFORM pg_advisory_xact_lock(hashtext('organization'),
 	hashtext(org::text));
     IF (sb.entity_get('contact', contact)->>'version')::integer
@@ -269,7 +292,7 @@ CREATE OR REPLACE FUNCTION sb.contact_update_in_role(id uuid, expected_version
     AS $$
 BEGIN
     PERFORM sb.check_text(100, old_role, new_role);
-    PERFORM sb.authorize('organization.links', org);
+    PERFORM sb.authorize('organization.contact', org, id);
     PERFORM sb.organization_contact_change_role(org, id, old_role,
 	new_role, make_primary, since);
     RETURN sb.contact_update(id, expected_version, changes);

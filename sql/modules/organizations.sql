@@ -88,7 +88,7 @@ DECLARE
     cur organization_contacts;
 BEGIN
     PERFORM sb.check_text(100, old_role, new_role);
-    PERFORM sb.authorize('organization.links', org);
+    PERFORM sb.authorize('organization.contact', org, contact);
     PERFORM pg_advisory_xact_lock(hashtext('organization'),
 	hashtext(org::text));
     IF since IS NOT NULL AND EXISTS (SELECT 1 FROM domain_events e
@@ -101,6 +101,10 @@ BEGIN
 	    HINT = 'Look at its history and change it by hand.';
     END IF;
     cur := sb.organization_contact_get(org, contact, old_role);
+    -- A link that holds the mark, or takes it, changes the mark.
+    IF cur.is_primary OR make_primary THEN
+	PERFORM sb.authorize('organization.primary', org);
+    END IF;
     IF NOT EXISTS (SELECT 1 FROM contact_roles WHERE code = new_role) THEN
 	PERFORM sb.raise_invalid(format('%s is not a role', new_role));
     END IF;
@@ -143,11 +147,12 @@ CREATE OR REPLACE FUNCTION sb.organization_contact_clear_primary(org uuid,
     AS $$
 BEGIN
     PERFORM sb.check_text(100, p_role);
-    PERFORM sb.authorize('organization.links', org);
+    PERFORM sb.authorize('organization.contact', org, contact);
     IF NOT (sb.organization_contact_get(org, contact, p_role)).is_primary
     THEN
 	RETURN false;
     END IF;
+    PERFORM sb.authorize('organization.primary', org);
     PERFORM sb.organization_contact_event(org, contact, p_role,
 	'primary_set', '{"is_primary": true}', '{"is_primary": false}');
     RETURN true;
@@ -166,7 +171,7 @@ DECLARE
     cur organization_contacts;
 BEGIN
     PERFORM sb.check_text(100, p_role);
-    PERFORM sb.authorize('organization.links', org);
+    PERFORM sb.authorize('organization.contact', org, contact);
     cur := sb.organization_contact_get(org, contact, p_role);
     IF cur.starts_on IS NOT DISTINCT FROM p_starts_on AND
 	cur.ends_on IS NOT DISTINCT FROM p_ends_on THEN
@@ -238,8 +243,9 @@ CREATE OR REPLACE FUNCTION sb.organization_contact_link(org uuid, contact uuid,
     AS $$
 BEGIN
     PERFORM sb.check_text(100, p_role);
-    PERFORM sb.authorize('organization.links', org);
+    PERFORM sb.authorize('organization.contact', org);
     PERFORM sb.authorize('contact.see', contact);
+    PERFORM sb.authorize('organization.contact', org, contact);
     PERFORM sb.entity_get('organization', org);
     PERFORM sb.entity_get('contact', contact);
     IF EXISTS (SELECT 1 FROM organization_contacts WHERE
@@ -266,7 +272,7 @@ DECLARE
     old uuid;
 BEGIN
     PERFORM sb.check_text(100, p_role);
-    PERFORM sb.authorize('organization.links', org);
+    PERFORM sb.authorize('organization.primary', org);
     IF (sb.organization_contact_get(org, contact, p_role)).is_primary THEN
 	RETURN false;
     END IF;
@@ -291,13 +297,18 @@ CREATE OR REPLACE FUNCTION sb.organization_contact_unlink(org uuid, contact
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
+DECLARE
+    mark boolean;
 BEGIN
     PERFORM sb.check_text(100, p_role);
-    PERFORM sb.authorize('organization.links', org);
-    IF NOT EXISTS (SELECT 1 FROM organization_contacts WHERE
+    PERFORM sb.authorize('organization.contact', org, contact);
+    SELECT is_primary INTO mark FROM organization_contacts WHERE
 	organization_id = org AND contact_id = contact AND role = p_role
-	AND deleted_at IS NULL) THEN
+	AND deleted_at IS NULL;
+    IF NOT FOUND THEN
 	RETURN false;
+    ELSIF mark THEN
+	PERFORM sb.authorize('organization.primary', org);
     END IF;
     PERFORM sb.organization_contact_event(org, contact, p_role, 'unlinked',
 	NULL, NULL);

@@ -9,7 +9,7 @@ DECLARE
     ids uuid[];
 BEGIN
     PERFORM sb.check_text(254, p_role, p_email, p_phone);
-    PERFORM sb.authorize('organization.links', p_org);
+    PERFORM sb.authorize('organization.contact', p_org);
     PERFORM sb.entity_get('organization', p_org);
     SELECT array_agg(f.contact_id) INTO ids
       FROM sb.contact_find_existing(p_email, p_phone, p_org) f;
@@ -17,6 +17,7 @@ BEGIN
 	RAISE EXCEPTION USING ERRCODE = 'SB003',
 	    MESSAGE = 'no single contact has that email or phone';
     END IF;
+    PERFORM sb.authorize('organization.contact', p_org, ids[1]);
     IF NOT EXISTS (SELECT 1 FROM organization_contacts WHERE
 	organization_id = p_org AND contact_id = ids[1] AND role = p_role
 	AND deleted_at IS NULL) THEN
@@ -30,6 +31,8 @@ $$;
 GRANT EXECUTE ON FUNCTION sb.contact_add_existing(p_org uuid, p_role text,
     p_email text, p_phone text) TO switchboard_user;
 
+-- Contacts named like p_text that the caller may link to p_org in p_role
+-- (sb.access_links) and that are not linked there so yet.
 CREATE OR REPLACE FUNCTION sb.contact_find_by_name(p_org uuid, p_role text,
     p_text text, lim integer DEFAULT 20) RETURNS TABLE(contact_id uuid,
     first_name text, last_name text, title text, owner_name text, email text)
@@ -53,6 +56,7 @@ BEGIN
        AND NOT EXISTS (SELECT 1 FROM sb.organization_contacts l
 	   WHERE l.organization_id = p_org AND l.contact_id = c.id
 	     AND l.role = p_role AND l.deleted_at IS NULL)
+       AND (sb.caller_is_root() OR sb.access_links(sb.caller(), p_org, c.id))
      ORDER BY c.last_name, c.first_name, c.id
      LIMIT lim;
 END

@@ -657,12 +657,19 @@ test_contact_add(void **state)
 	    "Riverside Health", "--first", "Pia", "--last", "Zzadd", NULL);
 	expect(PROVIDER, 1, "", "no organization is called", "contact", "add",
 	    "--org", HARBOR, "--first", "Pia", "--last", "Zzadd", NULL);
-	/* Northwind referred Riverside: its admin sees it, read-only. */
-	expect(PARTNER, 3, "", "read-only access", "contact", "add", "--org",
+	/*
+	 * Northwind referred Riverside: its admin adds a contact there,
+	 * which Northwind owns.
+	 */
+	expect(PARTNER, 0, "Added", "", "contact", "add", "--org",
 	    "Riverside Health", "--first", "Pia", "--last", "Zzadd", NULL);
+	ASSERT_SQL(demo.admin, "Northwind Health Partners", "SELECT o.name "
+	    "FROM sb.contacts c JOIN sb.organizations o ON o.id = "
+	    "c.owner_organization_id WHERE c.last_name = 'Zzadd' AND "
+	    "c.updated_by = $1", PARTNER);
 	expect(SUPPORT, 3, "", "read-only access", "contact", "add", "--org",
 	    HARBOR, "--first", "Pia", "--last", "Zzadd", NULL);
-	ASSERT_SQL(demo.admin, "3", "SELECT count(*) FROM sb.contacts WHERE "
+	ASSERT_SQL(demo.admin, "4", "SELECT count(*) FROM sb.contacts WHERE "
 	    "last_name = 'Zzadd'", NULL);
 	/* The same commands, called directly outside one's scope. */
 	outside = testsql_value(demo.admin, "SELECT id FROM sb.organizations "
@@ -673,7 +680,7 @@ test_contact_add(void **state)
 	    "set_primary($1, c.id, 'emergency') FROM sb.contacts c WHERE "
 	    "c.last_name = 'Zzadd' LIMIT 1", outside, NULL);
 	free(outside);
-	ASSERT_SQL(demo.admin, "3", "SELECT count(*) FROM sb.contacts WHERE "
+	ASSERT_SQL(demo.admin, "4", "SELECT count(*) FROM sb.contacts WHERE "
 	    "last_name IN ('Zzadd', 'Zzattack')", NULL);
 }
 

@@ -1,4 +1,7 @@
-/* Screen tests: a partner's contact's link here, and undo of both at once. */
+/*
+ * Screen tests: a partner's contact's link here, and undo of both at
+ * once; a partner's admin at an organization it referred.
+ */
 #include "config.h"
 
 #include <stdarg.h>
@@ -428,6 +431,91 @@ test_combined_undo_refused(void **state)
 	testdemo_quit(s);
 }
 
+/*
+ * Northwind's admin at Riverside, which Northwind referred: a new contact
+ * there is Northwind's, linked with its role; Link finds it to link it in
+ * another role; Unlink is its own contacts', the primary mark Riverside's.
+ * Riverside's admin then sees it read-only, the owner named in the list
+ * and the details.
+ */
+static void
+test_partner_at_referred(void **state)
+{
+	const char	*here[] = { riverside, NULL };
+	struct screen	*s;
+	char		*theirs, *id, help[] = "Keys: main view";
+	int		 i;
+
+	(void)state;
+	theirs = testroles_contact(demo.admin, "Rhea", "Riverown", riverside,
+	    "billing", here);
+	s = testdemo_open_org(&demo, DEMO_ROLE_PARTNER, "Riverside Health",
+	    36, 130);
+	screen_send(s, "n");
+	WAIT_TEXT(s, "New contact");
+	screen_send(s, "Paz");
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, "Partnernew");
+	for (i = 0; i < 4; i++)		/* title, method, DNC, email */
+		screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, "Paz.Partnernew@roles.example");
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key(s, SCREEN_KEY_TAB);	/* the role */
+	screen_send(s, " ");
+	WAIT_TEXT(s, "< technical >");
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "Created and linked as technical");
+	id = testsql_value(demo.admin, "SELECT id FROM sb.contacts WHERE "
+	    "last_name = 'Partnernew'", NULL);
+	assert_non_null(id);
+	ASSERT_SQL(demo.admin, northwind, "SELECT owner_organization_id::text "
+	    "FROM sb.contacts WHERE id = $1", id);
+	ASSERT_SQL(demo.admin, "technical:false", links_sql, riverside, id);
+	/* Link finds it by name and links it in a second role. */
+	screen_send(s, "L");
+	WAIT_TEXT(s, "Add existing contact");
+	screen_send(s, "Partnernew");
+	WAIT_TEXT(s, "Paz.Partnernew@roles.example");
+	screen_key(s, SCREEN_KEY_ENTER);
+	WAIT_TEXT(s, "Linked Paz Partnernew as billing");
+	ASSERT_SQL(demo.admin, "billing:false,technical:false", links_sql,
+	    riverside, id);
+	/* The mark stays Riverside's: refused, and dimmed in the help. */
+	testdemo_select(s, "Paz Partnernew");
+	screen_send(s, "*");
+	WAIT_TEXT(s, "The primary contacts of Riverside Health are its own "
+	    "admins' decision");
+	screen_send(s, "?");
+	WAIT_TEXT(s, help);
+	screen_key(s, SCREEN_KEY_END);
+	WAIT_TEXT(s, "Mark as primary (not for you here: the primary contacts "
+	    "of Riverside Health");
+	screen_send(s, "q");
+	assert_true(screen_wait(s, testdemo_gone, help, WAIT_MS));
+	/* Riverside's own contact is not Northwind's to unlink. */
+	testdemo_select(s, "Rhea Riverown");
+	screen_send(s, "x");
+	WAIT_TEXT(s, "At Riverside Health you may link only the contacts "
+	    NORTHWIND " owns");
+	assert_false(screen_contains(s, "(y/n)"));
+	ASSERT_SQL(demo.admin, "billing:false", links_sql, riverside, theirs);
+	testdemo_quit(s);
+
+	/* Wide enough for the list to name the owner whole. */
+	s = testdemo_open_org(&demo, DEMO_ROLE_PROVIDER, "Riverside", 36, 200);
+	testdemo_select(s, "Paz Partnernew");
+	WAIT_TEXT(s, "Paz Partnernew  owned by " NORTHWIND);
+	WAIT_TEXT(s, "read-only: owned by " NORTHWIND);
+	screen_send(s, "e");
+	WAIT_TEXT(s, "Edit Paz Partnernew");
+	WAIT_TEXT(s, OWNED);
+	screen_key(s, SCREEN_KEY_ESC);
+	WAIT_TEXT(s, "Name      ");
+	free(id);
+	free(theirs);
+	testdemo_quit(s);
+}
+
 int
 main(void)
 {
@@ -437,6 +525,7 @@ main(void)
 		cmocka_unit_test(test_combined_undo),
 		cmocka_unit_test(test_combined_whole_or_nothing),
 		cmocka_unit_test(test_combined_undo_refused),
+		cmocka_unit_test(test_partner_at_referred),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
