@@ -58,6 +58,23 @@ ui_selected_link(const struct ui *ui)
 }
 
 /*
+ * Why the selected contact may not change, as the server said in its
+ * details (read-only: owned by a partner); NULL while the details show
+ * another or none.
+ */
+static const char *
+ui_allow_contact(const struct ui *ui)
+{
+	const struct pane		*p = ui->panes[UI_DETAIL];
+	const struct store_contact	*c = p->rows.rows;
+
+	if (ui_detail_is_org(ui) || p->rows.type != STORE_ROWS_CONTACT ||
+	    p->rows.count != 1 || strcmp(c->id, ui->contact_id) != 0)
+		return NULL;
+	return (c->readonly_reason);
+}
+
+/*
  * Why the organization o refuses action, in the server's words ("" or
  * NULL: it does not). Edit and the items open read-only, saying why.
  */
@@ -78,6 +95,10 @@ ui_allow_reason(const struct ui *ui, const struct store_org *o, int action)
 	case KEYMAP_MARK_PRIMARY:
 		return o->primary_readonly;
 	case KEYMAP_DELETE_CONTACT:
+		/* A contact one may not change one may not delete. */
+		if (o->readonly != NULL && *o->readonly != '\0')
+			return o->readonly;
+		return ui_allow_contact(ui);
 	case KEYMAP_IMPORT:
 		return o->readonly;
 	default:

@@ -85,13 +85,6 @@ test_add_existing(void **state)
 	testdemo_quit(s);
 }
 
-#define WAIT_GONE(s, t) do {						\
-	if (!screen_wait((s), testdemo_gone, (void *)(t), WAIT_MS)) {	\
-		screen_dump((s), stdout);				\
-		fail_msg("\"%s\" stayed on the screen", (t));		\
-	}								\
-} while (0)
-
 /*
  * The add-existing form is a mode of its own: its help lists the form's
  * keys, Esc asks before dropping what was typed, and once it closes the

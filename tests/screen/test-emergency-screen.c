@@ -52,11 +52,6 @@ start(const char *role, const char *locale)
 	return testdemo_spawn(&demo, role, locale, 24, 80);
 }
 
-#define WAIT_GONE(s, t) do {						\
-	if (!screen_wait((s), testdemo_gone, (void *)(t), WAIT_MS))	\
-		fail_msg("\"%s\" stayed on the screen", (t));		\
-} while (0)
-
 /* The provider admin's view: Riverside Health only. */
 static struct screen *
 open_riverside(const char *locale)

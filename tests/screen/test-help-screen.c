@@ -18,13 +18,6 @@
 #include "testdemo.h"
 #include "testroles.h"
 
-#define WAIT_GONE(s, t) do {						\
-	if (!screen_wait((s), testdemo_gone, (void *)(t), WAIT_MS)) {	\
-		screen_dump((s), stdout);				\
-		fail_msg("\"%s\" stayed on the screen", (t));		\
-	}								\
-} while (0)
-
 /* Every text of want shows on the screen, whole. */
 static void
 wait_all(struct screen *s, const char *const *want)

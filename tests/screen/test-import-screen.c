@@ -21,13 +21,6 @@
 #include "testdemo.h"
 #include "testsql.h"
 
-#define WAIT_GONE(s, t) do {						\
-	if (!screen_wait((s), testdemo_gone, (void *)(t), WAIT_MS)) {	\
-		screen_dump((s), stdout);				\
-		fail_msg("\"%s\" stayed on the screen", (t));		\
-	}								\
-} while (0)
-
 /* Two cards as a phone's address book writes them. */
 static const char	cards[] =
     "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Quill;Ivo;;;\r\nFN:Ivo Quill\r\n"

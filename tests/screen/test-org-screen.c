@@ -21,13 +21,6 @@
 #include "testdemo.h"
 #include "testsql.h"
 
-#define WAIT_GONE(s, t) do {						\
-	if (!screen_wait((s), testdemo_gone, (void *)(t), WAIT_MS)) {	\
-		screen_dump((s), stdout);				\
-		fail_msg("\"%s\" stayed on the screen", (t));		\
-	}								\
-} while (0)
-
 /* The organization named $1: "kind|partner|active", "" when none. */
 static const char	org_sql[] = "SELECT coalesce((SELECT o.kind || '|' "
     "|| coalesce(p.name, '') || '|' || o.active FROM sb.organizations o "

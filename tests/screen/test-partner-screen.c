@@ -511,6 +511,19 @@ test_partner_at_referred(void **state)
 	WAIT_TEXT(s, OWNED);
 	screen_key(s, SCREEN_KEY_ESC);
 	WAIT_TEXT(s, "Name      ");
+	/* Not the provider's to delete: said at once, dimmed in the help. */
+	screen_send(s, "D");
+	WAIT_TEXT(s, "Owned by " NORTHWIND);
+	assert_false(screen_contains(s, "(y/n)"));
+	screen_send(s, "?");
+	WAIT_TEXT(s, "Keys: main view");
+	screen_key(s, SCREEN_KEY_END);
+	WAIT_TEXT(s, "Delete the contact (not for you here: owned by "
+	    NORTHWIND);
+	screen_send(s, "x");
+	WAIT_GONE(s, "Keys: main view");
+	ASSERT_SQL(demo.admin, "1", "SELECT count(*) FROM sb.contacts WHERE "
+	    "last_name = 'Partnernew' AND deleted_at IS NULL", NULL, NULL);
 	free(id);
 	free(theirs);
 	testdemo_quit(s);

@@ -15,13 +15,6 @@
 #include "screen.h"
 #include "testdemo.h"
 
-#define WAIT_GONE(s, t) do {						\
-	if (!screen_wait((s), testdemo_gone, (void *)(t), WAIT_MS)) {	\
-		screen_dump((s), stdout);				\
-		fail_msg("\"%s\" stayed on the screen", (t));		\
-	}								\
-} while (0)
-
 /* The status line (the last row) shows text. */
 #define WAIT_STATUS(s, t) do {						\
 	if (!screen_wait_row_text((s), 23, (t), WAIT_MS)) {		\

@@ -21,13 +21,6 @@
 #include "testroles.h"
 #include "testsql.h"
 
-#define WAIT_GONE(s, t) do {						\
-	if (!screen_wait((s), testdemo_gone, (void *)(t), WAIT_MS)) {	\
-		screen_dump((s), stdout);				\
-		fail_msg("\"%s\" stayed on the screen", (t));		\
-	}								\
-} while (0)
-
 /* The contact's active links to Riverside: "role:primary,...". */
 static const char	links_sql[] = "SELECT coalesce(string_agg(role || "
     "':' || is_primary, ',' ORDER BY role), '') FROM "

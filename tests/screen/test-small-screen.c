@@ -41,10 +41,6 @@ row_below_title(struct screen *s, void *arg)
 	return found;
 }
 
-/* Wait until text is off the screen (the overlay closed). */
-#define WAIT_GONE(s, t)	assert_true(screen_wait((s), testdemo_gone, \
-	    (void *)(t), WAIT_MS))
-
 /* Riverside Health's contacts at 80x24, the one called name selected. */
 static struct screen *
 start_at(const char *name)

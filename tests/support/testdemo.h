@@ -19,6 +19,14 @@ struct testdb;
 	}								\
 } while (0)
 
+/* Wait until text is gone from the screen; dump and fail if it stays. */
+#define WAIT_GONE(s, t) do {						\
+	if (!screen_wait((s), testdemo_gone, (void *)(t), WAIT_MS)) {	\
+		screen_dump((s), stdout);				\
+		fail_msg("\"%s\" stayed on the screen", (t));		\
+	}								\
+} while (0)
+
 /* One cluster per test program; strings are for the program's env. */
 struct testdemo {
 	struct testdb	*tdb;
