@@ -167,6 +167,12 @@ int	cli_contact_phones(struct cli_opts *o, int list,
 	    struct store_phone_input *phones);
 
 /*
+ * cli-contact-find.c, below the contact subcommands. Most contacts one
+ * email or number may name:
+ */
+#define CLI_CONTACT_SHOW_MAX	20
+
+/*
  * The ids of the contacts in scope that word (an id, an email, a number)
  * names exactly, into g (free with store_grid_free): CLI_EXIT_OK, or the
  * status after saying why not (none: CLI_EXIT_NONE).

@@ -299,10 +299,10 @@ test_export(void **state)
 	assert_string_equal(text,
 	    "organization,name,primary,mobile,email,do_not_contact,"
 	    "phone_types,updated_at\r\n"
-	    "Riverside Health,Helen Park,yes,(217) 555-0230,helen@r.example,"
-	    "no,mobile,2025-03-04 05:06\r\n"
-	    "Riverside Health,'=cmd|' /C calc'!A0,no,'+1 217 555 0241,"
-	    "x@r.example,no,\"fax, office\",2025-03-04 05:06\r\n");
+	    "Riverside Health,Helen Park,true,(217) 555-0230,helen@r.example,"
+	    "false,mobile,2025-03-04 05:06\r\n"
+	    "Riverside Health,'=cmd|' /C calc'!A0,false,'+1 217 555 0241,"
+	    "x@r.example,false,\"fax, office\",2025-03-04 05:06\r\n");
 	free(text);
 	emergency_list_clear(&el);
 	list_load(&el);
