@@ -1,23 +1,17 @@
 /* Benchmark: switchboard query beside abook and khard on the same people. */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <libpq-fe.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "switchboard/cluster.h"
 #include "switchboard/db-pq.h"
 #include "switchboard/util.h"
 #include "bench.h"
-
-extern char	**environ;
 
 /* Every contact with its emails and phones, as the export writes them. */
 static const char bench_peers_sql[] =
@@ -31,7 +25,7 @@ static const char bench_peers_sql[] =
     " FROM sb.contacts c WHERE c.deleted_at IS NULL ORDER BY c.id";
 
 /* vCard text: backslash, comma, semicolon and newline escaped. */
-static void
+void
 bench_peers_vtext(FILE *f, const char *s)
 {
 	for (; *s != '\0'; s++) {
@@ -134,26 +128,6 @@ bench_peers_export(struct db *db, const char *out)
 	PQclear(res);
 }
 
-/* Run argv with env, output discarded; wall milliseconds, exit status. */
-static double
-bench_peers_spawn(char *const *argv, char *const *env, int *status)
-{
-	posix_spawn_file_actions_t	fa;
-	pid_t				pid;
-	double				t0;
-
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-	t0 = bench_now_ms();
-	if (posix_spawnp(&pid, argv[0], &fa, NULL, argv, env) != 0)
-		bench_die(argv[0], NULL);
-	while (waitpid(pid, status, 0) == -1 && errno == EINTR)
-		;
-	posix_spawn_file_actions_destroy(&fa);
-	return bench_now_ms() - t0;
-}
-
 /* Time one tool on one query, runs times; prints a "peer" line. */
 static void
 bench_peers_time(const char *tool, const char *what, char *const *argv,
@@ -163,7 +137,7 @@ bench_peers_time(const char *tool, const char *what, char *const *argv,
 	int	 i, st, found = 0;
 
 	for (i = 0; i < runs; i++) {
-		t[i] = bench_peers_spawn(argv, env, &st);
+		t[i] = bench_spawn(argv, env, NULL, &st);
 		found += WIFEXITED(st) && WEXITSTATUS(st) == 0;
 	}
 	printf("peer\t%s\t%s\t%d/%d\t%.1f\t%.1f\n", tool, what, found, runs,
