@@ -23,6 +23,13 @@ void		 bench_die(const char *what, const struct sb_error *err)
  */
 double		 bench_spawn(char *const *argv, char *const *env,
 		     const char *path, int *status);
+/*
+ * The environment of a timed program: HOME and XDG_CONFIG_HOME in home,
+ * the embedded cluster in cluster_dir, C.UTF-8; free with
+ * bench_env_free.
+ */
+char		**bench_env_create(const char *home, const char *cluster_dir);
+void		 bench_env_free(char **env);
 /* Write s to f as vCard text (backslash, comma, semicolon, newline). */
 void		 bench_peers_vtext(FILE *f, const char *s);
 /*

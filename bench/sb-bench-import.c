@@ -116,7 +116,10 @@ bench_import_line(const char *path, const char *prefix)
 	return xstrdup("");
 }
 
-/* Run argv once, its output into log; prints an "import" line. */
+/*
+ * Run argv once, its output into log; prints an "import" line with the
+ * first line of the log that starts with summary.
+ */
 static void
 bench_import_time(const char *tool, const char *what, char *const *argv,
     char *const *env, const char *log, const char *summary)
@@ -127,6 +130,11 @@ bench_import_time(const char *tool, const char *what, char *const *argv,
 
 	ms = bench_spawn(argv, env, log, &st);
 	line = bench_import_line(log, summary);
+	/* Without its summary, the first line says why. */
+	if (*line == '\0') {
+		free(line);
+		line = bench_import_line(log, "");
+	}
 	printf("import\t%s\t%s\t%.1f\t%d\t%s\n", tool, what, ms / 1e3,
 	    WIFEXITED(st) ? WEXITSTATUS(st) : -1, line);
 	fflush(stdout);
@@ -156,7 +164,7 @@ bench_import(int argc, char **argv)
 	struct cluster	*c;
 	struct db	*db;
 	struct stat	 sb;
-	char		*file, *book, *home, *xdg, *cdir, *log[4];
+	char		*file, *book, **env, *log[4];
 	int		 i, n;
 
 	if (argc != 4 || util_mkdir_p(argv[2], 0700) != 0)
@@ -164,9 +172,7 @@ bench_import(int argc, char **argv)
 	c = bench_cluster_up(argv[1], CLUSTER_SUPERUSER, &db);
 	file = xasprintf("%s/cards.vcf", argv[2]);
 	book = xasprintf("%s/addressbook", argv[2]);
-	home = xasprintf("HOME=%s", argv[2]);
-	xdg = xasprintf("XDG_CONFIG_HOME=%s", argv[2]);
-	cdir = xasprintf("SWITCHBOARD_CLUSTER_DIR=%s", argv[1]);
+	env = bench_env_create(argv[2], argv[1]);
 	for (i = 0; i < 4; i++)
 		log[i] = xasprintf("%s/%d.log", argv[2], i);
 	n = bench_import_write(db, file);
@@ -174,8 +180,6 @@ bench_import(int argc, char **argv)
 		bench_die(file, NULL);
 	printf("importfile\t%d\t%.1f\n", n, sb.st_size / 1048576.0);
 	{
-		char *const	 env[] = { home, xdg, cdir, "LANG=C.UTF-8",
-		    "PATH=/usr/bin:/bin", NULL };
 		char *const	 add[] = { argv[3], "org", "add",
 		    BENCH_IMPORT_ORG, NULL };
 		char *const	 sb_import[] = { argv[3], "import", file,
@@ -200,9 +204,7 @@ bench_import(int argc, char **argv)
 		free(log[i]);
 	free(file);
 	free(book);
-	free(home);
-	free(xdg);
-	free(cdir);
+	bench_env_free(env);
 	db_free(db);
 	cluster_free(c);
 	return 0;

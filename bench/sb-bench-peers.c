@@ -168,7 +168,7 @@ bench_peers(int argc, char **argv)
 {
 	struct cluster	*c;
 	struct db	*db;
-	char		*q[2], *conf, *book, *home, *xdg, *cdir;
+	char		*q[2], *conf, *book, **env;
 	const char	*names[2] = { "surname", "full email" };
 	int		 runs, i;
 
@@ -179,12 +179,8 @@ bench_peers(int argc, char **argv)
 	bench_peers_queries(db, &q[0], &q[1]);
 	conf = xasprintf("%s/khard.conf", argv[2]);
 	book = xasprintf("%s/abook/addressbook", argv[2]);
-	home = xasprintf("HOME=%s", argv[2]);
-	xdg = xasprintf("XDG_CONFIG_HOME=%s", argv[2]);
-	cdir = xasprintf("SWITCHBOARD_CLUSTER_DIR=%s", argv[1]);
+	env = bench_env_create(argv[2], argv[1]);
 	for (i = 0; i < 2; i++) {
-		char *const	 env[] = { home, xdg, cdir, "LANG=C.UTF-8",
-		    "PATH=/usr/bin:/bin", NULL };
 		char *const	 sb[] = { argv[3], "query", q[i], NULL };
 		char *const	 ab[] = { "abook", "--datafile", book,
 		    "--mutt-query", q[i], NULL };
@@ -202,9 +198,7 @@ bench_peers(int argc, char **argv)
 	free(q[1]);
 	free(conf);
 	free(book);
-	free(home);
-	free(xdg);
-	free(cdir);
+	bench_env_free(env);
 	db_free(db);
 	cluster_free(c);
 	return 0;

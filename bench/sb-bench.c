@@ -17,6 +17,7 @@
 #include "switchboard/db-pq.h"
 #include "switchboard/demo.h"
 #include "switchboard/migrate.h"
+#include "switchboard/util.h"
 #include "bench.h"
 
 double
@@ -72,6 +73,29 @@ bench_spawn(char *const *argv, char *const *env, const char *path,
 		;
 	posix_spawn_file_actions_destroy(&fa);
 	return bench_now_ms() - t0;
+}
+
+char **
+bench_env_create(const char *home, const char *cluster_dir)
+{
+	char	**env = xcalloc(6, sizeof *env);
+
+	env[0] = xasprintf("HOME=%s", home);
+	env[1] = xasprintf("XDG_CONFIG_HOME=%s", home);
+	env[2] = xasprintf("SWITCHBOARD_CLUSTER_DIR=%s", cluster_dir);
+	env[3] = xstrdup("LANG=C.UTF-8");
+	env[4] = xstrdup("PATH=/usr/bin:/bin");
+	return env;
+}
+
+void
+bench_env_free(char **env)
+{
+	size_t	i;
+
+	for (i = 0; env[i] != NULL; i++)
+		free(env[i]);
+	free(env);
 }
 
 void
