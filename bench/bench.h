@@ -3,6 +3,7 @@
 #define SWITCHBOARD_BENCH_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "switchboard/error.h"
 
@@ -17,6 +18,21 @@ double		 bench_pct(double *v, size_t n, double p);
 void		 bench_die(const char *what, const struct sb_error *err)
 		     __attribute__((noreturn));
 /*
+ * Run argv with env, stdout and stderr into path (NULL: discarded); wall
+ * milliseconds, the exit status in *status.
+ */
+double		 bench_spawn(char *const *argv, char *const *env,
+		     const char *path, int *status);
+/*
+ * The environment of a timed program: HOME and XDG_CONFIG_HOME in home,
+ * the embedded cluster in cluster_dir, C.UTF-8; free with
+ * bench_env_free.
+ */
+char		**bench_env_create(const char *home, const char *cluster_dir);
+void		 bench_env_free(char **env);
+/* Write s to f as vCard text (backslash, comma, semicolon, newline). */
+void		 bench_peers_vtext(FILE *f, const char *s);
+/*
  * Start (or join) the cluster in dir and connect as role; the caller
  * frees the connection with db_free and the cluster with cluster_free
  * (which stops the server when nobody else uses it).
@@ -28,5 +44,6 @@ struct cluster	*bench_cluster_up(const char *dir, const char *role,
 int		 bench_sql(int argc, char **argv);
 int		 bench_ui(int argc, char **argv);
 int		 bench_peers(int argc, char **argv);
+int		 bench_import(int argc, char **argv);
 
 #endif

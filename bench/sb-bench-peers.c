@@ -1,23 +1,17 @@
 /* Benchmark: switchboard query beside abook and khard on the same people. */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <libpq-fe.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "switchboard/cluster.h"
 #include "switchboard/db-pq.h"
 #include "switchboard/util.h"
 #include "bench.h"
-
-extern char	**environ;
 
 /* Every contact with its emails and phones, as the export writes them. */
 static const char bench_peers_sql[] =
@@ -31,7 +25,7 @@ static const char bench_peers_sql[] =
     " FROM sb.contacts c WHERE c.deleted_at IS NULL ORDER BY c.id";
 
 /* vCard text: backslash, comma, semicolon and newline escaped. */
-static void
+void
 bench_peers_vtext(FILE *f, const char *s)
 {
 	for (; *s != '\0'; s++) {
@@ -134,26 +128,6 @@ bench_peers_export(struct db *db, const char *out)
 	PQclear(res);
 }
 
-/* Run argv with env, output discarded; wall milliseconds, exit status. */
-static double
-bench_peers_spawn(char *const *argv, char *const *env, int *status)
-{
-	posix_spawn_file_actions_t	fa;
-	pid_t				pid;
-	double				t0;
-
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-	t0 = bench_now_ms();
-	if (posix_spawnp(&pid, argv[0], &fa, NULL, argv, env) != 0)
-		bench_die(argv[0], NULL);
-	while (waitpid(pid, status, 0) == -1 && errno == EINTR)
-		;
-	posix_spawn_file_actions_destroy(&fa);
-	return bench_now_ms() - t0;
-}
-
 /* Time one tool on one query, runs times; prints a "peer" line. */
 static void
 bench_peers_time(const char *tool, const char *what, char *const *argv,
@@ -163,7 +137,7 @@ bench_peers_time(const char *tool, const char *what, char *const *argv,
 	int	 i, st, found = 0;
 
 	for (i = 0; i < runs; i++) {
-		t[i] = bench_peers_spawn(argv, env, &st);
+		t[i] = bench_spawn(argv, env, NULL, &st);
 		found += WIFEXITED(st) && WEXITSTATUS(st) == 0;
 	}
 	printf("peer\t%s\t%s\t%d/%d\t%.1f\t%.1f\n", tool, what, found, runs,
@@ -194,7 +168,7 @@ bench_peers(int argc, char **argv)
 {
 	struct cluster	*c;
 	struct db	*db;
-	char		*q[2], *conf, *book, *home, *xdg, *cdir;
+	char		*q[2], *conf, *book, **env;
 	const char	*names[2] = { "surname", "full email" };
 	int		 runs, i;
 
@@ -205,12 +179,8 @@ bench_peers(int argc, char **argv)
 	bench_peers_queries(db, &q[0], &q[1]);
 	conf = xasprintf("%s/khard.conf", argv[2]);
 	book = xasprintf("%s/abook/addressbook", argv[2]);
-	home = xasprintf("HOME=%s", argv[2]);
-	xdg = xasprintf("XDG_CONFIG_HOME=%s", argv[2]);
-	cdir = xasprintf("SWITCHBOARD_CLUSTER_DIR=%s", argv[1]);
+	env = bench_env_create(argv[2], argv[1]);
 	for (i = 0; i < 2; i++) {
-		char *const	 env[] = { home, xdg, cdir, "LANG=C.UTF-8",
-		    "PATH=/usr/bin:/bin", NULL };
 		char *const	 sb[] = { argv[3], "query", q[i], NULL };
 		char *const	 ab[] = { "abook", "--datafile", book,
 		    "--mutt-query", q[i], NULL };
@@ -228,9 +198,7 @@ bench_peers(int argc, char **argv)
 	free(q[1]);
 	free(conf);
 	free(book);
-	free(home);
-	free(xdg);
-	free(cdir);
+	bench_env_free(env);
 	db_free(db);
 	cluster_free(c);
 	return 0;

@@ -1,9 +1,13 @@
 /* Benchmark driver: load bulk data, time queries, drive the real UI. */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -13,6 +17,7 @@
 #include "switchboard/db-pq.h"
 #include "switchboard/demo.h"
 #include "switchboard/migrate.h"
+#include "switchboard/util.h"
 #include "bench.h"
 
 double
@@ -43,6 +48,54 @@ bench_pct(double *v, size_t n, double p)
 	qsort(v, n, sizeof *v, bench_cmp);
 	k = (size_t)(p / 100.0 * n + 0.999999);
 	return v[k == 0 ? 0 : (k > n ? n - 1 : k - 1)];
+}
+
+/*
+ * Run argv with env, its output into path (or discarded when path is
+ * NULL); wall milliseconds, the exit status in *status.
+ */
+double
+bench_spawn(char *const *argv, char *const *env, const char *path,
+    int *status)
+{
+	posix_spawn_file_actions_t	fa;
+	pid_t				pid;
+	double				t0;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, path != NULL ? path :
+	    "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	posix_spawn_file_actions_adddup2(&fa, 1, 2);
+	t0 = bench_now_ms();
+	if (posix_spawnp(&pid, argv[0], &fa, NULL, argv, env) != 0)
+		bench_die(argv[0], NULL);
+	while (waitpid(pid, status, 0) == -1 && errno == EINTR)
+		;
+	posix_spawn_file_actions_destroy(&fa);
+	return bench_now_ms() - t0;
+}
+
+char **
+bench_env_create(const char *home, const char *cluster_dir)
+{
+	char	**env = xcalloc(6, sizeof *env);
+
+	env[0] = xasprintf("HOME=%s", home);
+	env[1] = xasprintf("XDG_CONFIG_HOME=%s", home);
+	env[2] = xasprintf("SWITCHBOARD_CLUSTER_DIR=%s", cluster_dir);
+	env[3] = xstrdup("LANG=C.UTF-8");
+	env[4] = xstrdup("PATH=/usr/bin:/bin");
+	return env;
+}
+
+void
+bench_env_free(char **env)
+{
+	size_t	i;
+
+	for (i = 0; env[i] != NULL; i++)
+		free(env[i]);
+	free(env);
 }
 
 void
@@ -159,10 +212,13 @@ main(int argc, char **argv)
 		rc = bench_ui(argc - 1, argv + 1);
 	else if (argc >= 2 && strcmp(argv[1], "peers") == 0)
 		rc = bench_peers(argc - 1, argv + 1);
+	else if (argc >= 2 && strcmp(argv[1], "import") == 0)
+		rc = bench_import(argc - 1, argv + 1);
 	if (rc == 2)
 		fputs("usage: sb-bench load DIR CONTACTS ORGS SEED\n"
 		    "       sb-bench sql DIR RUNS\n"
 		    "       sb-bench ui DIR PROGRAM RUNS\n"
-		    "       sb-bench peers DIR OUT PROGRAM RUNS\n", stderr);
+		    "       sb-bench peers DIR OUT PROGRAM RUNS\n"
+		    "       sb-bench import DIR OUT PROGRAM\n", stderr);
 	return rc;
 }

@@ -1,0 +1,211 @@
+/* Benchmark: a file of vCards imported, then again, beside abook. */
+#include "config.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "switchboard/cluster.h"
+#include "switchboard/db-pq.h"
+#include "switchboard/util.h"
+#include "bench.h"
+
+#define BENCH_IMPORT_ORG	"Import benchmark"
+
+/*
+ * Every contact's names and first address, with an email, a mobile
+ * number and a UID that no contact has: each card is a new contact.
+ * The email keeps the local part of the contact's own (unique by its
+ * number); the number keeps its country code in a block of its own.
+ */
+static const char bench_import_sql[] =
+    "SELECT md5('import ' || c.id)::uuid,"
+    " coalesce(c.first_name, ''), coalesce(c.last_name, ''),"
+    " coalesce((SELECT split_part(min(e.address), '@', 1) FROM sb.emails e"
+    "  WHERE e.contact_id = c.id), 'contact.' || row_number() OVER ("
+    "  ORDER BY c.id)) || '@import.example',"
+    " coalesce((SELECT split_part(min(p.number), ' ', 1)"
+    "  FROM sb.contact_phones cp JOIN sb.phones p ON p.id = cp.phone_id"
+    "  WHERE cp.contact_id = c.id AND cp.deleted_at IS NULL), '+49'),"
+    " a.street1, a.city, a.region, a.postal_code, a.country"
+    " FROM sb.contacts c LEFT JOIN LATERAL (SELECT d.* FROM"
+    "  sb.contact_addresses l JOIN sb.addresses d ON d.id = l.address_id"
+    "  WHERE l.contact_id = c.id AND l.deleted_at IS NULL"
+    "  AND d.deleted_at IS NULL ORDER BY d.id LIMIT 1)"
+    "  a ON true"
+    " WHERE c.deleted_at IS NULL ORDER BY c.id";
+
+/* Field col of row i, vCard-escaped (empty when NULL). */
+static void
+bench_import_field(FILE *f, const PGresult *res, int i, int col)
+{
+	bench_peers_vtext(f, PQgetvalue(res, i, col));
+}
+
+/* Card i: as a phone or a mail program writes it, vCard 3.0. */
+static void
+bench_import_card(FILE *f, const PGresult *res, int i)
+{
+	int	col;
+
+	fputs("BEGIN:VCARD\r\nVERSION:3.0\r\nN:", f);
+	bench_import_field(f, res, i, 2);
+	fputc(';', f);
+	bench_import_field(f, res, i, 1);
+	fputs(";;;\r\nFN:", f);
+	bench_import_field(f, res, i, 1);
+	fputc(' ', f);
+	bench_import_field(f, res, i, 2);
+	fputs("\r\nEMAIL;TYPE=work:", f);
+	bench_import_field(f, res, i, 3);
+	fprintf(f, "\r\nTEL;TYPE=cell:%s 5%02d %03d %03d\r\n",
+	    PQgetvalue(res, i, 4), i / 1000000 % 100, i / 1000 % 1000,
+	    i % 1000);
+	if (!PQgetisnull(res, i, 5)) {
+		fputs("ADR;TYPE=home:;;", f);
+		for (col = 5; col <= 9; col++) {
+			bench_import_field(f, res, i, col);
+			fputs(col < 9 ? ";" : "\r\n", f);
+		}
+	}
+	fprintf(f, "UID:%s\r\nEND:VCARD\r\n", PQgetvalue(res, i, 0));
+}
+
+/* Write every card into path; the number of cards. */
+static int
+bench_import_write(struct db *db, const char *path)
+{
+	PGresult	*res;
+	struct sb_error	 err;
+	FILE		*f;
+	int		 i, n;
+
+	if (db_exec(db, bench_import_sql, 0, NULL, &res, &err) != SB_OK)
+		bench_die("cards", &err);
+	if ((f = fopen(path, "w")) == NULL)
+		bench_die(path, NULL);
+	for (i = 0; i < PQntuples(res); i++)
+		bench_import_card(f, res, i);
+	if (fclose(f) != 0)
+		bench_die(path, NULL);
+	n = PQntuples(res);
+	PQclear(res);
+	return n;
+}
+
+/* The first line of the file at path that starts with prefix, or "". */
+static char *
+bench_import_line(const char *path, const char *prefix)
+{
+	char	 line[1024];
+	FILE	*f;
+
+	if ((f = fopen(path, "r")) != NULL) {
+		while (fgets(line, sizeof line, f) != NULL) {
+			if (strncmp(line, prefix, strlen(prefix)) != 0)
+				continue;
+			line[strcspn(line, "\r\n")] = '\0';
+			fclose(f);
+			return xstrdup(line);
+		}
+		fclose(f);
+	}
+	return xstrdup("");
+}
+
+/*
+ * Run argv once, its output into log; prints an "import" line with the
+ * first line of the log that starts with summary.
+ */
+static void
+bench_import_time(const char *tool, const char *what, char *const *argv,
+    char *const *env, const char *log, const char *summary)
+{
+	char	*line;
+	double	 ms;
+	int	 st;
+
+	ms = bench_spawn(argv, env, log, &st);
+	line = bench_import_line(log, summary);
+	/* Without its summary, the first line says why. */
+	if (*line == '\0') {
+		free(line);
+		line = bench_import_line(log, "");
+	}
+	printf("import\t%s\t%s\t%.1f\t%d\t%s\n", tool, what, ms / 1e3,
+	    WIFEXITED(st) ? WEXITSTATUS(st) : -1, line);
+	fflush(stdout);
+	free(line);
+}
+
+/* The load average now, for the "importload" lines. */
+static void
+bench_import_load(const char *when)
+{
+	char	 buf[64] = "";
+	FILE	*f;
+
+	if ((f = fopen("/proc/loadavg", "r")) != NULL) {
+		if (fgets(buf, sizeof buf, f) == NULL)
+			buf[0] = '\0';
+		fclose(f);
+	}
+	buf[strcspn(buf, " ")] = '\0';
+	printf("importload\t%s\t%s\n", when, buf);
+}
+
+/* import DIR OUT PROGRAM: DIR is written into; give it a copy. */
+int
+bench_import(int argc, char **argv)
+{
+	struct cluster	*c;
+	struct db	*db;
+	struct stat	 sb;
+	char		*file, *book, **env, *log[4];
+	int		 i, n;
+
+	if (argc != 4 || util_mkdir_p(argv[2], 0700) != 0)
+		return 2;
+	c = bench_cluster_up(argv[1], CLUSTER_SUPERUSER, &db);
+	file = xasprintf("%s/cards.vcf", argv[2]);
+	book = xasprintf("%s/addressbook", argv[2]);
+	env = bench_env_create(argv[2], argv[1]);
+	for (i = 0; i < 4; i++)
+		log[i] = xasprintf("%s/%d.log", argv[2], i);
+	n = bench_import_write(db, file);
+	if (stat(file, &sb) != 0)
+		bench_die(file, NULL);
+	printf("importfile\t%d\t%.1f\n", n, sb.st_size / 1048576.0);
+	{
+		char *const	 add[] = { argv[3], "org", "add",
+		    BENCH_IMPORT_ORG, NULL };
+		char *const	 sb_import[] = { argv[3], "import", file,
+		    "--org", BENCH_IMPORT_ORG, "--format", "vcard", "--yes",
+		    NULL };
+		char *const	 ab[] = { "abook", "--convert", "--informat",
+		    "vcard", "--infile", file, "--outformat", "abook",
+		    "--outfile", book, NULL };
+
+		bench_import_time("switchboard org add", "-", add, env, log[0],
+		    "");
+		bench_import_load("before");
+		bench_import_time("switchboard import", "new", sb_import, env,
+		    log[1], "imported ");
+		bench_import_time("switchboard import", "again", sb_import,
+		    env, log[2], "imported ");
+		bench_import_time("abook --convert", "new", ab, env, log[3],
+		    "");
+		bench_import_load("after");
+	}
+	for (i = 0; i < 4; i++)
+		free(log[i]);
+	free(file);
+	free(book);
+	bench_env_free(env);
+	db_free(db);
+	cluster_free(c);
+	return 0;
+}
