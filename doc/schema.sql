@@ -1745,14 +1745,18 @@ BEGIN
     THEN
 	want_email := NULL;
     END IF;
+    -- From the email's and the phone's indexes to their contacts: as
+    -- EXISTS ... OR EXISTS ... per contact it was a scan of every
+    -- contact (and, by its cost, JIT-compiled at each call).
     SELECT coalesce(array_agg(DISTINCT c.id), '{}') INTO ids
       FROM contacts c
-     WHERE c.deleted_at IS NULL AND c.active AND (
-	EXISTS (SELECT 1 FROM emails m WHERE m.contact_id = c.id
-	    AND lower(m.address) = want_email)
-	OR EXISTS (SELECT 1 FROM contact_phones l JOIN phones p
-	    ON p.id = l.phone_id WHERE l.contact_id = c.id
-	    AND l.deleted_at IS NULL AND p.e164 = want_e164));
+     WHERE c.deleted_at IS NULL AND c.active AND c.id IN (
+	SELECT m.contact_id FROM emails m
+	 WHERE lower(m.address) = want_email
+	UNION ALL
+	SELECT l.contact_id FROM contact_phones l JOIN phones p
+	    ON p.id = l.phone_id
+	 WHERE l.deleted_at IS NULL AND p.e164 = want_e164);
     RAISE LOG 'switchboard: % looked up existing contacts by email % '
 	'phone % for organization %: found %', who, quote_nullable(p_email),
 	quote_nullable(p_phone), p_org, ids;
