@@ -174,6 +174,29 @@ cli_import_report(const char *verb, const struct import_file *f,
 	free(lines);
 }
 
+/*
+ * What of a file that failed landed before it did, and how to go on:
+ * the same command again, what landed showing as unchanged.
+ */
+static void
+cli_import_resume(const struct import_file *f,
+    const struct store_import_run *run)
+{
+	char	*landed;
+
+	if (run->landed == 0)
+		cli_say("switchboard: nothing was imported from ", f->path,
+		    "; the files before it were imported");
+	else {
+		landed = xasprintf(" was imported: its first %zu records (to "
+		    "line %ld)", run->landed, run->landed_line);
+		cli_say("switchboard: only part of ", f->path, landed);
+		free(landed);
+	}
+	fputs("switchboard: run the same command again to import the rest "
+	    "(what is there shows as unchanged)\n", stderr);
+}
+
 /* Run every file: a preview (rolled back) or the import (committed). */
 static int
 cli_import_all(struct app *app, const struct cli_import *ci,
@@ -192,11 +215,8 @@ cli_import_all(struct app *app, const struct cli_import *ci,
 		if (rc == CLI_EXIT_OK)
 			cli_import_report(commit ? "imported" : "preview",
 			    &files[i], &run);
-		else if (commit && i > 0)
-			cli_say("switchboard: nothing was imported from ",
-			    files[i].path, "; the files before it were "
-			    "imported: run the same command again to import "
-			    "the rest (what is there shows as unchanged)");
+		else if (commit && (i > 0 || run.landed > 0))
+			cli_import_resume(&files[i], &run);
 		else
 			fputs("switchboard: nothing was imported\n", stderr);
 		store_import_run_clear(&run);

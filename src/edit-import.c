@@ -49,7 +49,7 @@ edit_import_context_key(struct edit_import *im, int wch)
 	    keymap_key_normalize(wch)));
 }
 
-/* Write it: one transaction; the form closes when it landed. */
+/* Write it, a batch a transaction; the form closes when it all landed. */
 static int
 edit_import_do(struct edit_import *im)
 {
@@ -61,8 +61,14 @@ edit_import_do(struct edit_import *im)
 	edit_drain(im->ed);
 	if (store_import_file(im->ed->db, im->org_id, im->role, &im->file,
 	    true, &run, &err) != SB_OK) {
-		edit_say(im->ed, THEME_STATUS_ERROR, "Nothing was imported: "
-		    "%s", err.message);
+		if (run.landed > 0)
+			edit_say(im->ed, THEME_STATUS_ERROR, "Only the first "
+			    "%zu records (to line %ld) were imported: %s. "
+			    "Import the file again for the rest", run.landed,
+			    run.landed_line, err.message);
+		else
+			edit_say(im->ed, THEME_STATUS_ERROR, "Nothing was "
+			    "imported: %s", err.message);
 		store_import_run_clear(&run);
 		mode_stack_set_result(im->ed->modes, EDIT_ANSWER_NO);
 		return (MODE_REDRAW | MODE_CLOSE);

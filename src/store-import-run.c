@@ -45,6 +45,16 @@ store_import_file(struct db *db, const char *org_id, const char *role,
 	if ((st = store_import_begin(db, err)) != SB_OK)
 		return (st);
 	for (i = 0; i < f->nrecords; i++) {
+		if (i > 0 && i % STORE_IMPORT_BATCH == 0) {
+			if ((st = store_import_end(db, commit, err)) != SB_OK)
+				return (st);
+			if (commit) {
+				run->landed = i;
+				run->landed_line = f->records[i - 1].line;
+			}
+			if ((st = store_import_begin(db, err)) != SB_OK)
+				return (st);
+		}
 		json = import_record_json(&f->records[i]);
 		st = store_import_record(db, org_id,
 		    *f->records[i].role != '\0' ? f->records[i].role : role,
@@ -63,7 +73,12 @@ store_import_file(struct db *db, const char *org_id, const char *role,
 			    "or phone belongs to several contacts; link it "
 			    "by hand");
 	}
-	return (store_import_end(db, commit, err));
+	if ((st = store_import_end(db, commit, err)) == SB_OK && commit &&
+	    f->nrecords > 0) {
+		run->landed = f->nrecords;
+		run->landed_line = f->records[f->nrecords - 1].line;
+	}
+	return (st);
 }
 
 size_t

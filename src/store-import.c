@@ -1,4 +1,4 @@
-/* Import into an organization: one transaction a file, a savepoint a record. */
+/* Import into an organization: a transaction a batch, a savepoint a record. */
 #include "config.h"
 
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* Import into an organization: one transaction a file, a savepoint a record. */
+/* Import into an organization: a transaction a batch, a savepoint a record. */
 #ifndef SWITCHBOARD_STORE_IMPORT_H
 #define SWITCHBOARD_STORE_IMPORT_H
 
@@ -22,7 +22,7 @@ enum store_import_outcome {
 	STORE_IMPORT_OUTCOMES
 };
 
-/* Open the transaction a file is imported in. */
+/* Open the transaction a batch of a file is imported in. */
 enum sb_status	 store_import_begin(struct db *db, struct sb_error *err);
 
 /*
@@ -41,19 +41,33 @@ enum sb_status	 store_import_record(struct db *db, const char *org_id,
 enum sb_status	 store_import_end(struct db *db, bool commit,
 		     struct sb_error *err);
 
+/*
+ * Records a transaction takes: the server's locks on what a record
+ * changes last until its transaction ends, and a file of many thousand
+ * records in one outgrew the lock table ("out of shared memory").
+ */
+#define STORE_IMPORT_BATCH	100
+
 /* What a file's records came to, and the ones the server refused. */
 struct store_import_run {
 	size_t			 n[STORE_IMPORT_OUTCOMES];
 	struct import_note	*notes;		/* skipped, in the file's order */
 	size_t			 nnotes;
+	size_t			 landed;	/* records committed, from the
+						   first; on failure too */
+	long			 landed_line;	/* the last one's line, or 0 */
 };
 
 /*
  * Import f's records into org_id (in role, unless a record names its
- * own) in one transaction, committed when commit is true (else a
- * preview, rolled back), a savepoint a record (store-import-run.c).
- * run gets the outcomes; clear it with store_import_run_clear, on
- * failure too. A failure leaves nothing of f written.
+ * own), STORE_IMPORT_BATCH records a transaction, each committed whole
+ * when commit is true (else a preview, each rolled back: a record that
+ * repeats one of an earlier batch counts as new again), a savepoint a
+ * record (store-import-run.c). run gets the outcomes; clear it with
+ * store_import_run_clear, on failure too. A failure undoes the batch it
+ * happened in: run->landed says how many records landed before it (to
+ * run->landed_line), and importing the file again goes on from there,
+ * what landed showing as unchanged.
  */
 enum sb_status	 store_import_file(struct db *db, const char *org_id,
 		     const char *role, const struct import_file *f,

@@ -18,6 +18,7 @@
 
 #include "switchboard/cluster.h"
 #include "switchboard/demo.h"
+#include "switchboard/store-import.h"
 #include "switchboard/util.h"
 #include "testdb.h"
 #include "testdemo.h"
@@ -314,6 +315,50 @@ test_import_lands_then_changes_nothing_then_updates(void **state)
 	free(before);
 	free(path);
 	free(text);
+}
+
+/*
+ * A file of more records than a transaction takes lands whole, batch by
+ * batch, and again changes nothing.
+ */
+static void
+test_import_in_batches(void **state)
+{
+	struct testrun	 r;
+	char		*path = path_of("batches.vcf"), *want;
+	size_t		 i, n = 2 * STORE_IMPORT_BATCH + 7;
+	FILE		*fp;
+
+	(void)state;
+	assert_non_null(fp = fopen(path, "w"));
+	for (i = 0; i < n; i++)
+		fprintf(fp, "BEGIN:VCARD\r\nVERSION:3.0\r\n"
+		    "N:Batch%zu;Bo;;;\r\nFN:Bo Batch%zu\r\n"
+		    "EMAIL:bo.batch%zu@import.example\r\n"
+		    "UID:batch-%zu\r\nEND:VCARD\r\n", i, i, i, i);
+	assert_int_equal(fclose(fp), 0);
+	want = xasprintf("%zu new, 0 matched, 0 updated, 0 unchanged", n);
+	r = import_as(PROVIDER, path, "--org", RIVERSIDE, "--yes", NULL);
+	assert_int_equal(r.status, 0);
+	ASSERT_HAS(r.out, want);
+	testrun_free(&r);
+	free(want);
+	want = xasprintf("%zu", n);
+	ASSERT_SQL(demo.admin, want, "SELECT count(*) FROM sb.contacts c "
+	    "JOIN sb.organization_contacts oc ON oc.contact_id = c.id WHERE "
+	    "c.last_name LIKE 'Batch%'");
+	free(want);
+	/* A transaction a batch: two whole ones and the 7 records left. */
+	ASSERT_SQL(demo.admin, "3", "SELECT count(DISTINCT e.xact_id) "
+	    "FROM sb.domain_events e JOIN sb.contacts c ON c.id = e.stream_id "
+	    "WHERE c.last_name LIKE 'Batch%'");
+	want = xasprintf("0 new, 0 matched, 0 updated, %zu unchanged", n);
+	r = import_as(PROVIDER, path, "--org", RIVERSIDE, "--yes", NULL);
+	assert_int_equal(r.status, 0);
+	ASSERT_HAS(r.out, want);
+	testrun_free(&r);
+	free(want);
+	free(path);
 }
 
 static void
@@ -665,6 +710,7 @@ main(void)
 		cmocka_unit_test(test_import_asks_or_refuses_words),
 		cmocka_unit_test(test_import_by_kind_of_person),
 		cmocka_unit_test(test_import_attacked_in_sql),
+		cmocka_unit_test(test_import_in_batches),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
