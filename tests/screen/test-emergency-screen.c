@@ -26,25 +26,6 @@
 #include "testroles.h"
 #include "testsql.h"
 
-static char		*tmpdir;
-
-static int
-setup(void **state)
-{
-	fixture_setup(state);
-	tmpdir = xstrdup("/tmp/sb-emergency-screen-XXXXXX");
-	assert_non_null(mkdtemp(tmpdir));
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	util_rmtree(tmpdir);
-	free(tmpdir);
-	return fixture_teardown(state);
-}
-
 /* The program as role, in an 80x24 terminal with the locale given. */
 static struct screen *
 start(const char *role, const char *locale)
@@ -300,7 +281,7 @@ static void
 test_export_csv(void **state)
 {
 	struct screen	*s = open_riverside("C.UTF-8");
-	char		*path = util_path_join(tmpdir, "riverside.csv");
+	char		*path = util_path_join(fixture_dir, "riverside.csv");
 	char		*text, *msg, **rec;
 	long		 n, i;
 
@@ -347,7 +328,7 @@ test_export_csv(void **state)
 	free(path);
 
 	/* A directory that is not there: an error, and no file. */
-	path = util_path_join(tmpdir, "missing/list.csv");
+	path = util_path_join(fixture_dir, "missing/list.csv");
 	export_to(s, path);
 	WAIT_TEXT(s, "No such directory");
 	assert_int_not_equal(access(path, F_OK), 0);
@@ -368,7 +349,7 @@ static void
 test_export_text(void **state)
 {
 	struct screen	*s = start(DEMO_ROLE_SUPER, "C.UTF-8");
-	char		*path = util_path_join(tmpdir, "all.txt");
+	char		*path = util_path_join(fixture_dir, "all.txt");
 	char		*text, *line, *save = NULL;
 	int		 lines = 0;
 
@@ -397,7 +378,7 @@ static void
 test_paste_in_prompts(void **state)
 {
 	struct screen	*s = start(DEMO_ROLE_SUPER, "C.UTF-8");
-	char		*path = util_path_join(tmpdir, "pasted.csv");
+	char		*path = util_path_join(fixture_dir, "pasted.csv");
 
 	(void)state;
 	WAIT_TEXT(s, "Atlas Partners");
@@ -533,5 +514,6 @@ main(void)
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, fixture_setup_dir,
+	    fixture_teardown_dir);
 }

@@ -36,25 +36,6 @@ static const char	quills_sql[] = "SELECT coalesce(string_agg("
     "c.id AND oc.deleted_at IS NULL WHERE c.last_name = 'Quill' AND "
     "oc.organization_id = $1";
 
-static char	*tmpdir;
-
-static int
-setup(void **state)
-{
-	fixture_setup(state);
-	tmpdir = xstrdup("/tmp/sb-import-screen-XXXXXX");
-	assert_non_null(mkdtemp(tmpdir));
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	util_rmtree(tmpdir);
-	free(tmpdir);
-	return fixture_teardown(state);
-}
-
 /* Type path into the form's File field, over what is there. */
 static void
 type_path(struct screen *s, const char *path)
@@ -77,8 +58,8 @@ test_import_preview_then_import(void **state)
 	FILE		*f;
 
 	(void)state;
-	vcf = xasprintf("%s/phone.vcf", tmpdir);
-	fifo = xasprintf("%s/pipe.vcf", tmpdir);
+	vcf = xasprintf("%s/phone.vcf", fixture_dir);
+	fifo = xasprintf("%s/pipe.vcf", fixture_dir);
 	assert_non_null(f = fopen(vcf, "w"));
 	fputs(cards, f);
 	fclose(f);
@@ -86,7 +67,7 @@ test_import_preview_then_import(void **state)
 	s = fixture_start_riverside();
 	screen_send(s, "I");
 	WAIT_TEXT(s, "Import contacts into Riverside Health");
-	type_path(s, tmpdir);
+	type_path(s, fixture_dir);
 	screen_key_ctrl(s, 'x');
 	WAIT_TEXT(s, "is a directory, not a file to import");
 	type_path(s, fifo);
@@ -162,5 +143,6 @@ main(void)
 		cmocka_unit_test(test_import_not_for_support),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, fixture_setup_dir,
+	    fixture_teardown_dir);
 }

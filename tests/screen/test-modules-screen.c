@@ -43,37 +43,22 @@ module_checksum(const char *name)
 static void
 test_changed_module_applied_at_start(void **state)
 {
-	const char *const	 argv[] = { demo.program, NULL };
-	struct screen		*s;
-	char			 dir[600];
-	const char		*envp[] = { dir, demo.env_home,
-	    "TERM=xterm-256color", "LC_ALL=C.UTF-8",
-	    "XDG_CONFIG_HOME=/nonexistent", NULL };
+	struct screen	*s;
 
 	(void)state;
 	/* First a start with nothing pending, which leaves its person. */
-	PQfinish(demo.admin);
-	demo.admin = NULL;
-	testdb_stop_server(demo.tdb);
-	snprintf(dir, sizeof dir, "SWITCHBOARD_CLUSTER_DIR=%s/cluster",
-	    testdb_dir(demo.tdb));
-	s = screen_spawn(argv, envp, 30, 120);
+	s = testdemo_spawn_embedded(&demo, 30, 120);
 	WAIT_TEXT(s, "Bluewater Health Partners");
 	testdemo_quit(s);
 
-	testdb_start_server(demo.tdb);
-	demo.admin = testdb_connect(demo.tdb, CLUSTER_SUPERUSER);
+	testdemo_server_back(&demo);
 	testsql_exec(demo.admin, "UPDATE sb.schema_modules"
 	    " SET checksum = 'older' WHERE name = 'search'");
-	PQfinish(demo.admin);
-	demo.admin = NULL;
-	testdb_stop_server(demo.tdb);
 
-	s = screen_spawn(argv, envp, 30, 120);
+	s = testdemo_spawn_embedded(&demo, 30, 120);
 	WAIT_TEXT(s, "Bluewater Health Partners");
 	testdemo_quit(s);
-	testdb_start_server(demo.tdb);
-	demo.admin = testdb_connect(demo.tdb, CLUSTER_SUPERUSER);
+	testdemo_server_back(&demo);
 	ASSERT_SQL(demo.admin, module_checksum("search"), "SELECT checksum"
 	    " FROM sb.schema_modules WHERE name = 'search'");
 }

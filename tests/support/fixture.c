@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "switchboard/demo.h"
+#include "switchboard/util.h"
 #include "fixture.h"
 #include "screen.h"
 #include "testroles.h"
@@ -18,6 +19,7 @@
 struct testdemo	 demo;
 char		*riverside;
 struct screen	*shown;
+char		*fixture_dir;
 
 int
 fixture_setup(void **state)
@@ -26,6 +28,24 @@ fixture_setup(void **state)
 	testdemo_start(&demo);
 	riverside = testroles_org(demo.admin, "Riverside Health");
 	return 0;
+}
+
+int
+fixture_setup_dir(void **state)
+{
+	fixture_setup(state);
+	fixture_dir = xstrdup("/tmp/sb-screen-XXXXXX");
+	assert_non_null(mkdtemp(fixture_dir));
+	return 0;
+}
+
+int
+fixture_teardown_dir(void **state)
+{
+	util_rmtree(fixture_dir);
+	free(fixture_dir);
+	fixture_dir = NULL;
+	return fixture_teardown(state);
 }
 
 int

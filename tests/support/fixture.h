@@ -22,6 +22,11 @@ extern struct screen	*shown;
 int		 fixture_setup(void **state);
 int		 fixture_teardown(void **state);
 
+/* As those, with a scratch directory of the program's, fixture_dir. */
+extern char		*fixture_dir;
+int		 fixture_setup_dir(void **state);
+int		 fixture_teardown_dir(void **state);
+
 /* Riverside Health's contacts as the provider admin at 130x36. */
 struct screen	*fixture_start_riverside(void);
 

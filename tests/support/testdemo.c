@@ -167,6 +167,32 @@ testdemo_spawn(const struct testdemo *d, const char *role,
 	return screen_spawn(argv, envp, rows, cols);
 }
 
+struct screen *
+testdemo_spawn_embedded(struct testdemo *d, int rows, int cols)
+{
+	const char *const	argv[] = { d->program, NULL };
+	char			dir[600];
+	const char		*envp[] = { dir, d->env_home,
+	    "TERM=xterm-256color", "LC_ALL=C.UTF-8",
+	    "XDG_CONFIG_HOME=/nonexistent", NULL };
+
+	if (d->admin != NULL) {
+		PQfinish(d->admin);
+		d->admin = NULL;
+		testdb_stop_server(d->tdb);
+	}
+	snprintf(dir, sizeof dir, "SWITCHBOARD_CLUSTER_DIR=%s/cluster",
+	    testdb_dir(d->tdb));
+	return screen_spawn(argv, envp, rows, cols);
+}
+
+void
+testdemo_server_back(struct testdemo *d)
+{
+	testdb_start_server(d->tdb);
+	d->admin = testdb_connect(d->tdb, CLUSTER_SUPERUSER);
+}
+
 void
 testdemo_paste(struct screen *s, const char *text)
 {

@@ -91,6 +91,16 @@ void		 testdemo_select(struct screen *s, const char *name);
  */
 void		 testdemo_cursor_to(struct screen *s, const char *text);
 
+/*
+ * The program on its embedded cluster (the demo's, its test server
+ * stopped first, d->admin closed), as the cluster's own person, at
+ * rows x cols; testdemo_server_back starts the test server again and
+ * reconnects d->admin once the program has quit.
+ */
+struct screen	*testdemo_spawn_embedded(struct testdemo *d, int rows,
+		     int cols);
+void		 testdemo_server_back(struct testdemo *d);
+
 /* Wait until one row of the screen shows both name and want. */
 void		 testdemo_wait_row(struct screen *s, const char *name,
 		     const char *want);
