@@ -294,9 +294,11 @@ day_open(const char *role, const char *org)
 	struct screen	*s = testdemo_spawn(&demo, role, "C.UTF-8", 36, 130);
 	char		*titled = xasprintf("\u2510\u250c %s", org);
 
-	/* The contacts pane, right of the organizations, is titled with it. */
+	/*
+	 * Selected once the contacts pane, right of the organizations, is
+	 * titled with it.
+	 */
 	WAIT_TEXT(s, titled);
-	testdemo_cursor_to(s, org);
 	screen_key(s, SCREEN_KEY_TAB);
 	free(titled);
 	return s;
