@@ -85,6 +85,7 @@ struct ui {
 	struct store_feed	*feed;
 	bool			 feed_wake;	/* a fetch may find events */
 	unsigned long		 org_page_seq;	/* next-page read in flight */
+	unsigned long		 org_page_stale; /* one a reload overtook */
 	int			 hit_limit;	/* hits asked of this search */
 	long long		 spin_at;
 	unsigned int		 spin;

@@ -96,6 +96,9 @@ ui_load_orgs(struct ui *ui)
 		q.limit = (int)p->rows.count;
 	q.text = p->filter;
 	p->loading = true;
+	/* A next page still on its way belongs to the rows replaced. */
+	if (ui->org_page_seq != 0)
+		ui->org_page_stale = ui->org_page_seq;
 	ui->org_page_seq = 0;
 	store_async_org_search(ui->sa, UI_SLOT_ORGS, &q);
 }

@@ -285,6 +285,14 @@ ui_result_orgs(struct ui *ui, struct store_async_result *r)
 {
 	struct pane	*p = ui->panes[UI_ORGS];
 
+	/*
+	 * Not a page of these rows: taken whole, it would move the
+	 * selection to another organization until the reload came.
+	 */
+	if (ui->org_page_stale != 0 && r->seq == ui->org_page_stale) {
+		ui->org_page_stale = 0;
+		return;
+	}
 	if (ui->org_page_seq != 0 && r->seq == ui->org_page_seq)
 		ui_orgs_append(ui, &r->rows);
 	else
