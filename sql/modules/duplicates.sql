@@ -21,10 +21,7 @@ CREATE OR REPLACE FUNCTION sb.duplicate_mean(x real, y real) RETURNS real
 -- Blocking: a pair is a candidate only when its folded full names are
 -- trigram-similar (40% of their trigrams shared; pg_trgm's words are a
 -- set, so first and last name swapped match as well), through the
--- trigram index on word_key, the probe alone in a subquery kept from
--- being flattened (OFFSET 0: the planner cannot count the ids, and just
--- after an import has no statistics, and would otherwise compare every
--- name with every other); or when it shares an address's postcode and street
+-- trigram index on word_key; or when it shares an address's postcode and street
 -- number, a postcode and the Double Metaphone code of a name, an email,
 -- or the last seven digits of a phone. Names are compared as written and
 -- swapped, the better kept; a given name and its nickname
@@ -33,8 +30,16 @@ CREATE OR REPLACE FUNCTION sb.duplicate_mean(x real, y real) RETURNS real
 -- less 0.9 (colleagues share an office's address and phone, and no
 -- address makes two names one person); at the same street, number and
 -- postcode (or city) one name alike is enough, the better of the two in
--- place of the mean. Only the matcher below calls it, with the ids the
--- caller sees.
+-- place of the mean. Only the matcher below calls it, with the ids of
+-- the active contacts the caller sees; a pair is scored only when both
+-- its contacts are among them (the joins with f).
+--
+-- The plan must not depend on statistics: just after an import there
+-- are none, the planner cannot count the ids either, and it would scan
+-- every contact for each contact's trigram probe or join every pair to
+-- every contact. So the probe stands alone in a subquery kept from
+-- being flattened (OFFSET 0), sequential scans are off, nothing filters
+-- the ids in f, and the branches are not narrowed to the ids one by one.
 CREATE OR REPLACE FUNCTION sb.duplicate_evidence(ids uuid[]) RETURNS
     TABLE(a uuid, b uuid, first_sim real, last_sim real, swapped boolean,
 	email text, phone text, street_sim real, number_eq boolean,
@@ -43,6 +48,7 @@ CREATE OR REPLACE FUNCTION sb.duplicate_evidence(ids uuid[]) RETURNS
     LANGUAGE sql STABLE
     SET search_path TO 'sb', 'pg_temp'
     SET pg_trgm.similarity_threshold TO '0.4'
+    SET enable_seqscan TO off
     BEGIN ATOMIC
     WITH scope AS MATERIALIZED (
 	SELECT DISTINCT u.id FROM unnest(ids) AS u(id)
@@ -77,7 +83,6 @@ CREATE OR REPLACE FUNCTION sb.duplicate_evidence(ids uuid[]) RETURNS
 		ON d.id = l.address_id
 	     WHERE l.contact_id = c.id AND l.deleted_at IS NULL
 	       AND d.deleted_at IS NULL) AS ad
-	 WHERE c.deleted_at IS NULL AND c.active
     ), keys AS MATERIALIZED (
 	SELECT DISTINCT f.id, pc || ' ' || nr AS k
 	  FROM f, unnest(f.postcodes) pc, unnest(f.numbers) nr
@@ -90,7 +95,7 @@ CREATE OR REPLACE FUNCTION sb.duplicate_evidence(ids uuid[]) RETURNS
 	  FROM scope s JOIN sb.contacts x ON x.id = s.id
 	 CROSS JOIN LATERAL (SELECT y.id FROM sb.contacts y
 	     WHERE y.word_key OPERATOR(sb.%) x.word_key OFFSET 0) y
-	 WHERE y.id > x.id AND y.id IN (SELECT s.id FROM scope s)
+	 WHERE y.id > x.id
 	UNION
 	SELECT x.id, y.id
 	  FROM keys x JOIN keys y ON y.k = x.k AND y.id > x.id
@@ -99,7 +104,6 @@ CREATE OR REPLACE FUNCTION sb.duplicate_evidence(ids uuid[]) RETURNS
 	  FROM scope s JOIN sb.emails x ON x.contact_id = s.id
 	  JOIN sb.emails y ON lower(y.address) = lower(x.address)
 	   AND y.contact_id > x.contact_id
-	 WHERE y.contact_id IN (SELECT s.id FROM scope s)
 	UNION
 	SELECT x.contact_id, y.contact_id
 	  FROM scope s JOIN sb.contact_phones x ON x.contact_id = s.id
@@ -109,7 +113,6 @@ CREATE OR REPLACE FUNCTION sb.duplicate_evidence(ids uuid[]) RETURNS
 	   AND y.contact_id > x.contact_id
 	 WHERE x.deleted_at IS NULL AND y.deleted_at IS NULL
 	   AND px.deleted_at IS NULL AND py.deleted_at IS NULL
-	   AND y.contact_id IN (SELECT s.id FROM scope s)
     )
     SELECT p.a, p.b,
 	   n.fs, n.ls,
