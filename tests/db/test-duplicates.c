@@ -30,7 +30,8 @@
  * address, the same last seven digits of a phone), R-7 and R-8 two
  * people (alike names, other addresses). In an organization outside the
  * provider admin's scope: X-1 the person of R-1 and R-2 again, X-2 and
- * X-3 one person.
+ * X-3 one person. L1 and L2 (made in setup) are one person linked to
+ * both organizations.
  */
 #define MAP								\
 	"source_id: id\nfirst_name: first\nlast_name: last\n"		\
@@ -57,7 +58,7 @@
 #define DUPLICATES(role, ...)						\
 	testrun_as(&demo, (role), "duplicates", __VA_ARGS__, NULL)
 
-enum { R1, R2, R3, R4, R5, R6, R7, R8, X1, X2, X3, NIDS };
+enum { R1, R2, R3, R4, R5, R6, R7, R8, X1, X2, X3, L1, L2, NIDS };
 
 static struct testdemo	 demo;
 static char		 dir[] = "/tmp/sb-duplicates-XXXXXX";
@@ -95,10 +96,11 @@ import_fixture(const char *name, const char *org)
 static int
 setup(void **state)
 {
-	static const char *const source[NIDS] = { "R-1", "R-2", "R-3", "R-4",
-	    "R-5", "R-6", "R-7", "R-8", "X-1", "X-2", "X-3" };
-	char	*riverside;
-	int	 i;
+	static const char *const source[X3 + 1] = { "R-1", "R-2", "R-3",
+	    "R-4", "R-5", "R-6", "R-7", "R-8", "X-1", "X-2", "X-3" };
+	const char	*both[3] = { NULL, NULL, NULL };
+	char		*riverside;
+	int		 i;
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
@@ -112,17 +114,23 @@ setup(void **state)
 		outside_id = testroles_org_outside(demo.admin,
 		    DEMO_ROLE_PARTNER, i, &outside_name);
 	}
-	free(riverside);
 	write_text("map.yaml", MAP);
 	write_text("inside.csv", INSIDE);
 	write_text("outside.csv", OUTSIDE);
 	import_fixture("inside.csv", RIVERSIDE);
 	import_fixture("outside.csv", outside_name);
-	for (i = 0; i < NIDS; i++) {
+	for (i = 0; i <= X3; i++) {
 		ids[i] = testsql_value(demo.admin, "SELECT id FROM sb.contacts"
 		    " WHERE source_record_id = $1", source[i], NULL);
 		assert_non_null(ids[i]);
 	}
+	/* One person twice, linked to Riverside and to the outside one. */
+	both[0] = riverside;
+	both[1] = outside_id;
+	for (i = L1; i <= L2; i++)
+		ids[i] = testroles_contact(demo.admin, "Nadia", "Leakwell",
+		    riverside, "stakeholder", both);
+	free(riverside);
 	return 0;
 }
 
@@ -320,6 +328,9 @@ test_duplicates_sql_as_provider_admin(void **state)
 	    ids[X3], NULL);
 	assert_string_equal(n, "0");
 	free(n);
+	/* A pair in scope, both also linked to the outside organization. */
+	ASSERT_SQL(c, "1", "SELECT count(*) FROM sb.duplicate_pairs(NULL, 0)"
+	    " WHERE a IN ($1, $2) AND b IN ($1, $2)", ids[L1], ids[L2]);
 	ASSERT_SQL(c, "0", "SELECT count(*) FROM sb.duplicate_pairs($1, 0)",
 	    outside_id);
 	ASSERT_SQL(c, "t", "SELECT count(*) > 0 FROM"
