@@ -28,5 +28,6 @@ struct cluster	*bench_cluster_up(const char *dir, const char *role,
 int		 bench_sql(int argc, char **argv);
 int		 bench_ui(int argc, char **argv);
 int		 bench_peers(int argc, char **argv);
+int		 bench_febrl(int argc, char **argv);
 
 #endif
