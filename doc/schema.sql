@@ -3729,7 +3729,6 @@ CREATE INDEX emails_address_prefix ON sb.emails USING btree (lower(address) text
 CREATE INDEX emails_address_trgm ON sb.emails USING gin (lower(address) sb.gin_trgm_ops);
 CREATE INDEX emails_contact ON sb.emails USING btree (contact_id) INCLUDE (is_primary, address);
 CREATE UNIQUE INDEX emails_one_primary ON sb.emails USING btree (contact_id) WHERE is_primary;
-CREATE INDEX name_nicknames_name ON sb.name_nicknames USING btree (name, nickname);
 CREATE INDEX name_words_trgm ON sb.name_words USING gin (word sb.gin_trgm_ops);
 CREATE INDEX organization_addresses_address ON sb.organization_addresses USING btree (address_id);
 CREATE INDEX organization_contacts_active ON sb.organization_contacts USING btree (organization_id, role) WHERE (deleted_at IS NULL);

@@ -1,8 +1,9 @@
 -- Finding duplicate contacts: the nicknames the matcher takes for the
 -- same given name, and the index its blocking on phone digits uses.
 --
--- A nickname and the name it stands for are both folded (sb.fold); a
--- pair is stored once, the matcher looks it up either way round.
+-- A nickname and the name it stands for are both folded (sb.fold); the
+-- matcher takes a given name for each name it is a nickname of, so that
+-- Maggie and Margaret, or Bob and Rob (both Robert), are alike.
 
 CREATE TABLE sb.name_nicknames (
     name text NOT NULL CHECK (name = lower(name) AND name <> ''),
@@ -10,8 +11,6 @@ CREATE TABLE sb.name_nicknames (
 	AND nickname <> ''),
     PRIMARY KEY (nickname, name)
 );
-
-CREATE INDEX name_nicknames_name ON sb.name_nicknames (name, nickname);
 
 INSERT INTO sb.name_nicknames (name, nickname) VALUES
     ('abigail', 'abby'), ('alexander', 'alex'), ('alexander', 'sandy'),
