@@ -45,5 +45,6 @@ int		 bench_sql(int argc, char **argv);
 int		 bench_ui(int argc, char **argv);
 int		 bench_peers(int argc, char **argv);
 int		 bench_import(int argc, char **argv);
+int		 bench_febrl(int argc, char **argv);
 
 #endif

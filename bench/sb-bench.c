@@ -214,11 +214,14 @@ main(int argc, char **argv)
 		rc = bench_peers(argc - 1, argv + 1);
 	else if (argc >= 2 && strcmp(argv[1], "import") == 0)
 		rc = bench_import(argc - 1, argv + 1);
+	else if (argc >= 2 && strcmp(argv[1], "febrl") == 0)
+		rc = bench_febrl(argc - 1, argv + 1);
 	if (rc == 2)
 		fputs("usage: sb-bench load DIR CONTACTS ORGS SEED\n"
 		    "       sb-bench sql DIR RUNS\n"
 		    "       sb-bench ui DIR PROGRAM RUNS\n"
 		    "       sb-bench peers DIR OUT PROGRAM RUNS\n"
-		    "       sb-bench import DIR OUT PROGRAM\n", stderr);
+		    "       sb-bench import DIR OUT PROGRAM\n"
+		    "       sb-bench febrl DIR ORG PAIRS\n", stderr);
 	return rc;
 }

@@ -12,6 +12,8 @@ SET client_min_messages = warning;
 SET row_security = off;
 CREATE SCHEMA sb;
 ALTER SCHEMA sb OWNER TO switchboard_owner;
+CREATE EXTENSION IF NOT EXISTS fuzzystrmatch WITH SCHEMA sb;
+COMMENT ON EXTENSION fuzzystrmatch IS 'determine similarities and distance between strings';
 CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA sb;
 COMMENT ON EXTENSION pg_trgm IS 'text similarity measurement and index searching based on trigrams';
 CREATE EXTENSION IF NOT EXISTS unaccent WITH SCHEMA sb;
@@ -2356,6 +2358,312 @@ BEGIN
 END
 $$;
 ALTER FUNCTION sb.domain_events_refuse() OWNER TO switchboard_owner;
+CREATE FUNCTION sb.duplicate_mean(x real, y real) RETURNS real
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN ((COALESCE(x, (0)::real) + COALESCE(y, (0)::real)) / (NULLIF((((x IS NOT NULL))::integer + ((y IS NOT NULL))::integer), 0))::double precision);
+ALTER FUNCTION sb.duplicate_mean(x real, y real) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.duplicate_word_sim(a text, b text) RETURNS real
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN CASE WHEN ((COALESCE(a, ''::text) = ''::text) OR (COALESCE(b, ''::text) = ''::text)) THEN NULL::double precision WHEN (a = b) THEN (1)::double precision ELSE GREATEST((sb.similarity(a, b))::double precision, ((1)::double precision - ((sb.levenshtein("left"(a, 255), "left"(b, 255)))::real / (GREATEST(length(a), length(b)))::double precision))) END;
+ALTER FUNCTION sb.duplicate_word_sim(a text, b text) OWNER TO switchboard_owner;
+CREATE TABLE sb.addresses (
+    id uuid NOT NULL,
+    label text,
+    type text NOT NULL,
+    street1 text,
+    street2 text,
+    city text,
+    region text,
+    postal_code text,
+    country text NOT NULL,
+    version integer NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    deleted_at timestamp with time zone,
+    search_key text GENERATED ALWAYS AS (sb.address_search_key(street1, street2, city, region, postal_code)) STORED,
+    CONSTRAINT addresses_city_check CHECK ((char_length(city) <= 100)),
+    CONSTRAINT addresses_country_check CHECK ((country ~ '^[A-Z]{2}$'::text)),
+    CONSTRAINT addresses_label_check CHECK ((char_length(label) <= 100)),
+    CONSTRAINT addresses_postal_code_check CHECK ((char_length(postal_code) <= 20)),
+    CONSTRAINT addresses_region_check CHECK ((char_length(region) <= 100)),
+    CONSTRAINT addresses_street1_check CHECK ((char_length(street1) <= 200)),
+    CONSTRAINT addresses_street2_check CHECK ((char_length(street2) <= 200)),
+    CONSTRAINT addresses_version_check CHECK ((version > 0))
+);
+ALTER TABLE ONLY sb.addresses FORCE ROW LEVEL SECURITY;
+ALTER TABLE sb.addresses OWNER TO switchboard_owner;
+CREATE TABLE sb.name_nicknames (
+    name text NOT NULL,
+    nickname text NOT NULL,
+    CONSTRAINT name_nicknames_name_check CHECK (((name = lower(name)) AND (name <> ''::text))),
+    CONSTRAINT name_nicknames_nickname_check CHECK (((nickname = lower(nickname)) AND (nickname <> ''::text)))
+);
+ALTER TABLE ONLY sb.name_nicknames FORCE ROW LEVEL SECURITY;
+ALTER TABLE sb.name_nicknames OWNER TO switchboard_owner;
+CREATE TABLE sb.phones (
+    id uuid NOT NULL,
+    number text NOT NULL,
+    e164 text NOT NULL,
+    extension text,
+    type text NOT NULL,
+    sms_capable boolean DEFAULT false NOT NULL,
+    version integer NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT phones_e164_check CHECK ((e164 ~ '^\+[1-9][0-9]{6,14}$'::text)),
+    CONSTRAINT phones_extension_check CHECK ((extension ~ '^[0-9]{1,10}$'::text)),
+    CONSTRAINT phones_number_check CHECK (((btrim(number) <> ''::text) AND (char_length(number) <= 50))),
+    CONSTRAINT phones_version_check CHECK ((version > 0))
+);
+ALTER TABLE ONLY sb.phones FORCE ROW LEVEL SECURITY;
+ALTER TABLE sb.phones OWNER TO switchboard_owner;
+CREATE FUNCTION sb.duplicate_evidence(ids uuid[]) RETURNS TABLE(a uuid, b uuid, first_sim real, last_sim real, swapped boolean, email text, phone text, street_sim real, number_eq boolean, postcode_eq boolean, city_sim real, shared_org boolean, title_eq boolean, bound real)
+    LANGUAGE sql STABLE
+    SET search_path TO 'sb', 'pg_temp'
+    SET "pg_trgm.similarity_threshold" TO '0.4'
+    BEGIN ATOMIC
+ WITH scope AS MATERIALIZED (
+          SELECT DISTINCT u.id
+            FROM unnest(duplicate_evidence.ids) u(id)
+         ), f AS MATERIALIZED (
+          SELECT c.id,
+             sb.fold(btrim(c.first_name)) AS fn,
+             sb.fold(btrim(c.last_name)) AS ln,
+             NULLIF(sb.fold(btrim(c.title)), ''::text) AS title,
+             (( SELECT array_agg(n_1.name) AS array_agg
+                    FROM sb.name_nicknames n_1
+                   WHERE (n_1.nickname = sb.fold(btrim(c.first_name)))) || sb.fold(btrim(c.first_name))) AS given,
+             ad.street,
+             ad.numbers,
+             ad.postcodes,
+             ad.cities,
+             ( SELECT array_agg(DISTINCT lower(m.address)) AS array_agg
+                    FROM sb.emails m
+                   WHERE (m.contact_id = c.id)) AS emails,
+             ( SELECT array_agg(DISTINCT "right"(p_1.e164, 7)) AS array_agg
+                    FROM (sb.contact_phones l
+                      JOIN sb.phones p_1 ON ((p_1.id = l.phone_id)))
+                   WHERE ((l.contact_id = c.id) AND (l.deleted_at IS NULL) AND (p_1.deleted_at IS NULL))) AS phones,
+             c.owner_organization_id AS owner
+            FROM ((scope s
+              JOIN sb.contacts c ON ((c.id = s.id)))
+              CROSS JOIN LATERAL ( SELECT NULLIF(string_agg(sb.fold(concat_ws(' '::text, d.street1, d.street2)), ' '::text), ''::text) AS street,
+                     array_agg(DISTINCT "substring"(d.street1, '[0-9]+'::text)) FILTER (WHERE (d.street1 ~ '[0-9]'::text)) AS numbers,
+                     array_agg(DISTINCT upper(replace(d.postal_code, ' '::text, ''::text))) FILTER (WHERE (d.postal_code <> ''::text)) AS postcodes,
+                     array_agg(DISTINCT sb.fold(d.city)) FILTER (WHERE (d.city <> ''::text)) AS cities
+                    FROM (sb.contact_addresses l
+                      JOIN sb.addresses d ON ((d.id = l.address_id)))
+                   WHERE ((l.contact_id = c.id) AND (l.deleted_at IS NULL) AND (d.deleted_at IS NULL))) ad)
+         ), keys AS MATERIALIZED (
+          SELECT DISTINCT f.id,
+             ((pc.pc || ' '::text) || nr.nr) AS k
+            FROM f,
+             LATERAL unnest(f.postcodes) pc(pc),
+             LATERAL unnest(f.numbers) nr(nr)
+         UNION
+          SELECT f.id,
+             ((pc.pc || ' '::text) || sb.dmetaphone(v.w))
+            FROM f,
+             LATERAL unnest(f.postcodes) pc(pc),
+             LATERAL unnest(ARRAY[f.fn, f.ln]) v(w)
+           WHERE (v.w <> ''::text)
+         ), pairs AS (
+          SELECT x_1.id AS a,
+             y_1.id AS b
+            FROM ((scope s
+              JOIN sb.contacts x_1 ON ((x_1.id = s.id)))
+              CROSS JOIN LATERAL ( SELECT y_2.id
+                    FROM sb.contacts y_2
+                   WHERE (y_2.word_key OPERATOR(sb.%) x_1.word_key)
+                  OFFSET 0) y_1)
+           WHERE (y_1.id > x_1.id)
+         UNION
+          SELECT x_1.id,
+             y_1.id
+            FROM (keys x_1
+              JOIN keys y_1 ON (((y_1.k = x_1.k) AND (y_1.id > x_1.id))))
+         UNION
+          SELECT x_1.contact_id,
+             y_1.contact_id
+            FROM ((scope s
+              JOIN sb.emails x_1 ON ((x_1.contact_id = s.id)))
+              JOIN sb.emails y_1 ON (((lower(y_1.address) = lower(x_1.address)) AND (y_1.contact_id > x_1.contact_id))))
+         UNION
+          SELECT x_1.contact_id,
+             y_1.contact_id
+            FROM ((((scope s
+              JOIN sb.contact_phones x_1 ON ((x_1.contact_id = s.id)))
+              JOIN sb.phones px ON ((px.id = x_1.phone_id)))
+              JOIN sb.phones py ON (("right"(py.e164, 7) = "right"(px.e164, 7))))
+              JOIN sb.contact_phones y_1 ON (((y_1.phone_id = py.id) AND (y_1.contact_id > x_1.contact_id))))
+           WHERE ((x_1.deleted_at IS NULL) AND (y_1.deleted_at IS NULL) AND (px.deleted_at IS NULL) AND (py.deleted_at IS NULL))
+         )
+  SELECT p.a,
+     p.b,
+     n.fs,
+     n.ls,
+     n.swapped,
+     ( SELECT min(v.v) AS min
+            FROM unnest(x.emails) v(v)
+           WHERE (v.v = ANY (y.emails))) AS min,
+     ( SELECT min(v.v) AS min
+            FROM unnest(x.phones) v(v)
+           WHERE (v.v = ANY (y.phones))) AS min,
+     sb.similarity(x.street, y.street) AS similarity,
+     (x.numbers && y.numbers),
+     (x.postcodes && y.postcodes),
+         CASE
+             WHEN (x.cities && y.cities) THEN (1)::real
+             ELSE ( SELECT max(sb.similarity(u.u, v.v)) AS max
+                FROM unnest(x.cities) u(u),
+                 unnest(y.cities) v(v))
+         END AS max,
+     COALESCE((x.owner = y.owner), false) AS "coalesce",
+     (x.title = y.title),
+     GREATEST((0)::double precision, (((2.5)::double precision * COALESCE(
+         CASE
+             WHEN ((sb.similarity(x.street, y.street) >= (0.6)::double precision) AND (x.numbers && y.numbers) AND ((x.postcodes && y.postcodes) OR (x.cities && y.cities))) THEN GREATEST(n.fs, n.ls)
+             ELSE sb.duplicate_mean(n.fs, n.ls)
+         END, (0)::real)) - (0.9)::double precision)) AS "greatest"
+    FROM (((pairs p
+      JOIN f x ON ((x.id = p.a)))
+      JOIN f y ON ((y.id = p.b)))
+      CROSS JOIN LATERAL ( SELECT w.ff,
+             w.ll,
+             w.fl,
+             w.lf,
+             w.swapped,
+                 CASE
+                     WHEN w.swapped THEN w.fl
+                     ELSE w.ff
+                 END AS fs,
+                 CASE
+                     WHEN w.swapped THEN w.lf
+                     ELSE w.ll
+                 END AS ls
+            FROM ( SELECT v.ff,
+                     v.ll,
+                     v.fl,
+                     v.lf,
+                     COALESCE((sb.duplicate_mean(v.fl, v.lf) > (sb.duplicate_mean(v.ff, v.ll) + (0.2)::double precision)), false) AS swapped
+                    FROM ( SELECT
+                                 CASE
+                                     WHEN ((x.fn <> y.fn) AND (x.given && y.given)) THEN (0.95)::real
+                                     ELSE sb.duplicate_word_sim(x.fn, y.fn)
+                                 END AS ff,
+                             sb.duplicate_word_sim(x.ln, y.ln) AS ll,
+                             sb.duplicate_word_sim(x.fn, y.ln) AS fl,
+                             sb.duplicate_word_sim(x.ln, y.fn) AS lf) v) w) n);
+END;
+ALTER FUNCTION sb.duplicate_evidence(ids uuid[]) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.duplicate_pairs(p_org uuid DEFAULT NULL::uuid, p_min numeric DEFAULT 0.8) RETURNS TABLE(a uuid, a_name text, b uuid, b_name text, score numeric, reasons text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'sb', 'pg_temp'
+    AS $$
+DECLARE
+    who name := sb.caller();
+    sees_all boolean := sb.search_sees_all(sb.caller());
+    ids uuid[];
+    t regclass;
+BEGIN
+    IF p_min IS NULL OR p_min < 0 OR p_min > 1 THEN
+	PERFORM sb.raise_invalid('a score is from 0 to 1');
+    END IF;
+    -- An organization the caller does not see names no contact: its
+    -- links would tell which of the caller's contacts it shares.
+    IF sees_all IS NULL OR (p_org IS NOT NULL AND NOT sees_all
+	AND p_org NOT IN (SELECT access_org_ids(who))) THEN
+	RETURN;
+    END IF;
+    -- Just after an import the names' trigram index holds its new
+    -- entries in its pending list, which every probe reads whole, and
+    -- there are no statistics: the planner then reads every contact for
+    -- each contact's trigram probe (80 s for 5,000 instead of 3). So the
+    -- pending list is merged and the tables analyzed first, as
+    -- autovacuum would.
+    PERFORM gin_clean_pending_list('sb.contacts_word_trgm'::regclass);
+    FOR t IN SELECT s.relid::regclass FROM pg_stat_all_tables s
+	JOIN pg_class r ON r.oid = s.relid
+	WHERE s.relid IN ('sb.contacts'::regclass, 'sb.addresses'::regclass,
+	    'sb.contact_addresses'::regclass, 'sb.emails'::regclass,
+	    'sb.phones'::regclass, 'sb.contact_phones'::regclass)
+	  AND (r.reltuples < 0 OR s.n_mod_since_analyze > 50 + r.reltuples / 5)
+    LOOP
+	EXECUTE format('ANALYZE %s', t);
+    END LOOP;
+    SELECT coalesce(array_agg(c.id), '{}') INTO ids
+      FROM contacts c
+     WHERE c.deleted_at IS NULL AND c.active
+       AND (sees_all OR c.id IN (SELECT access_contact_ids(who)))
+       AND (p_org IS NULL OR c.owner_organization_id = p_org
+	    OR c.id IN (SELECT l.contact_id FROM organization_contacts l
+		WHERE l.organization_id = p_org AND l.deleted_at IS NULL));
+    RETURN QUERY
+    SELECT e.a, concat_ws(' ', x.first_name, x.last_name), e.b,
+	   concat_ws(' ', y.first_name, y.last_name), s.score, s.reasons
+      FROM duplicate_evidence(ids) e
+      JOIN contacts x ON x.id = e.a JOIN contacts y ON y.id = e.b
+     CROSS JOIN LATERAL duplicate_score(e.first_sim, e.last_sim, e.swapped,
+	   e.email, e.phone, e.street_sim, e.number_eq, e.postcode_eq,
+	   e.city_sim, e.shared_org, e.title_eq, e.bound) s
+     WHERE (e.email IS NOT NULL OR round(e.bound::numeric, 2) >= p_min)
+       AND s.score >= p_min
+     ORDER BY s.score DESC, x.name_key, y.name_key, e.a, e.b;
+END
+$$;
+ALTER FUNCTION sb.duplicate_pairs(p_org uuid, p_min numeric) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.duplicate_score(first_sim real, last_sim real, swapped boolean, email text, phone text, street_sim real, number_eq boolean, postcode_eq boolean, city_sim real, shared_org boolean, title_eq boolean, bound real, OUT score numeric, OUT reasons text) RETURNS record
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    BEGIN ATOMIC
+ SELECT
+         CASE
+             WHEN (duplicate_score.email IS NOT NULL) THEN (1)::numeric
+             ELSE round((LEAST(((1)::double precision / ((1)::double precision + exp((- ((0.6)::double precision + sum(w.pts)))))), (duplicate_score.bound)::double precision))::numeric, 2)
+         END AS round,
+     string_agg(w.why, '; '::text ORDER BY w.k) AS string_agg
+    FROM ( VALUES (1,
+                 CASE
+                     WHEN (duplicate_score.email IS NOT NULL) THEN 0
+                     ELSE NULL::integer
+                 END,('same email '::text || duplicate_score.email)), (2,((1.3)::double precision * (duplicate_score.first_sim - (0.5)::double precision)),('first name '::text || round((duplicate_score.first_sim)::numeric, 2))), (3,((1.2)::double precision * (duplicate_score.last_sim - (0.5)::double precision)),('last name '::text || round((duplicate_score.last_sim)::numeric, 2))), (4,
+                 CASE
+                     WHEN duplicate_score.swapped THEN 0
+                     ELSE NULL::integer
+                 END,'first and last name swapped'::text), (5,
+                 CASE
+                     WHEN (duplicate_score.phone IS NOT NULL) THEN 4
+                     ELSE NULL::integer
+                 END,('same phone ending '::text || duplicate_score.phone)), (6,((3.3)::double precision * (duplicate_score.street_sim - (0.5)::double precision)),('street '::text || round((duplicate_score.street_sim)::numeric, 2))), (7,(1.5 * (
+                 CASE duplicate_score.number_eq
+                     WHEN true THEN 1
+                     WHEN false THEN '-1'::integer
+                     ELSE NULL::integer
+                 END)::numeric),
+                 CASE
+                     WHEN duplicate_score.number_eq THEN 'same number'::text
+                     ELSE 'other number'::text
+                 END), (8,(1.9 * (
+                 CASE duplicate_score.postcode_eq
+                     WHEN true THEN 1
+                     WHEN false THEN '-1'::integer
+                     ELSE NULL::integer
+                 END)::numeric),
+                 CASE
+                     WHEN duplicate_score.postcode_eq THEN 'same postcode'::text
+                     ELSE 'other postcode'::text
+                 END), (9,((3.4)::double precision * (duplicate_score.city_sim - (0.5)::double precision)),('city '::text || round((duplicate_score.city_sim)::numeric, 2))), (10,
+                 CASE
+                     WHEN duplicate_score.shared_org THEN 0.3
+                     ELSE NULL::numeric
+                 END,'same organization'::text), (11,
+                 CASE
+                     WHEN duplicate_score.title_eq THEN 0.5
+                     ELSE NULL::numeric
+                 END,'same title'::text)) w(k, pts, why)
+   WHERE (w.pts IS NOT NULL);
+END;
+ALTER FUNCTION sb.duplicate_score(first_sim real, last_sim real, swapped boolean, email text, phone text, street_sim real, number_eq boolean, postcode_eq boolean, city_sim real, shared_org boolean, title_eq boolean, bound real, OUT score numeric, OUT reasons text) OWNER TO switchboard_owner;
 CREATE FUNCTION sb.email_check(address text) RETURNS text
     LANGUAGE plpgsql IMMUTABLE
     AS $_$
@@ -3290,50 +3598,6 @@ CREATE FUNCTION sb.search_sees_all(who name) RETURNS boolean
     SET search_path TO 'sb', 'pg_temp'
     RETURN CASE WHEN (SELECT pg_roles.rolsuper FROM pg_roles WHERE (pg_roles.rolname = search_sees_all.who)) THEN true WHEN pg_has_role(who, 'switchboard_user'::name, 'MEMBER'::text) THEN sb.access_sees_all(who) ELSE NULL::boolean END;
 ALTER FUNCTION sb.search_sees_all(who name) OWNER TO switchboard_owner;
-CREATE TABLE sb.addresses (
-    id uuid NOT NULL,
-    label text,
-    type text NOT NULL,
-    street1 text,
-    street2 text,
-    city text,
-    region text,
-    postal_code text,
-    country text NOT NULL,
-    version integer NOT NULL,
-    created_at timestamp with time zone NOT NULL,
-    updated_at timestamp with time zone NOT NULL,
-    deleted_at timestamp with time zone,
-    search_key text GENERATED ALWAYS AS (sb.address_search_key(street1, street2, city, region, postal_code)) STORED,
-    CONSTRAINT addresses_city_check CHECK ((char_length(city) <= 100)),
-    CONSTRAINT addresses_country_check CHECK ((country ~ '^[A-Z]{2}$'::text)),
-    CONSTRAINT addresses_label_check CHECK ((char_length(label) <= 100)),
-    CONSTRAINT addresses_postal_code_check CHECK ((char_length(postal_code) <= 20)),
-    CONSTRAINT addresses_region_check CHECK ((char_length(region) <= 100)),
-    CONSTRAINT addresses_street1_check CHECK ((char_length(street1) <= 200)),
-    CONSTRAINT addresses_street2_check CHECK ((char_length(street2) <= 200)),
-    CONSTRAINT addresses_version_check CHECK ((version > 0))
-);
-ALTER TABLE ONLY sb.addresses FORCE ROW LEVEL SECURITY;
-ALTER TABLE sb.addresses OWNER TO switchboard_owner;
-CREATE TABLE sb.phones (
-    id uuid NOT NULL,
-    number text NOT NULL,
-    e164 text NOT NULL,
-    extension text,
-    type text NOT NULL,
-    sms_capable boolean DEFAULT false NOT NULL,
-    version integer NOT NULL,
-    created_at timestamp with time zone NOT NULL,
-    updated_at timestamp with time zone NOT NULL,
-    deleted_at timestamp with time zone,
-    CONSTRAINT phones_e164_check CHECK ((e164 ~ '^\+[1-9][0-9]{6,14}$'::text)),
-    CONSTRAINT phones_extension_check CHECK ((extension ~ '^[0-9]{1,10}$'::text)),
-    CONSTRAINT phones_number_check CHECK (((btrim(number) <> ''::text) AND (char_length(number) <= 50))),
-    CONSTRAINT phones_version_check CHECK ((version > 0))
-);
-ALTER TABLE ONLY sb.phones FORCE ROW LEVEL SECURITY;
-ALTER TABLE sb.phones OWNER TO switchboard_owner;
 CREATE FUNCTION sb.stream_table(stream_type text) RETURNS regclass
     LANGUAGE sql STABLE
     RETURN CASE stream_type WHEN 'contact'::text THEN 'sb.contacts'::regclass WHEN 'organization'::text THEN 'sb.organizations'::regclass WHEN 'phone'::text THEN 'sb.phones'::regclass WHEN 'address'::text THEN 'sb.addresses'::regclass ELSE NULL::regclass END;
@@ -3498,6 +3762,8 @@ ALTER TABLE ONLY sb.emails
     ADD CONSTRAINT emails_pkey PRIMARY KEY (id);
 ALTER TABLE ONLY sb.memberships
     ADD CONSTRAINT memberships_role_kind_organization_id_key UNIQUE NULLS NOT DISTINCT (role, kind, organization_id);
+ALTER TABLE ONLY sb.name_nicknames
+    ADD CONSTRAINT name_nicknames_pkey PRIMARY KEY (nickname, name);
 ALTER TABLE ONLY sb.name_words
     ADD CONSTRAINT name_words_pkey PRIMARY KEY (word);
 ALTER TABLE ONLY sb.organization_addresses
@@ -3558,6 +3824,7 @@ CREATE INDEX organizations_referring_partner ON sb.organizations USING btree (re
 CREATE INDEX phone_addresses_address ON sb.phone_addresses USING btree (address_id);
 CREATE INDEX phones_e164 ON sb.phones USING btree (e164);
 CREATE INDEX phones_e164_digits_trgm ON sb.phones USING gin (substr(e164, 2) sb.gin_trgm_ops);
+CREATE INDEX phones_last7 ON sb.phones USING btree ("right"(e164, 7));
 CREATE INDEX phones_number_digits_trgm ON sb.phones USING gin (regexp_replace(number, '[^0-9]'::text, ''::text, 'g'::text) sb.gin_trgm_ops);
 CREATE TRIGGER contact_counts_contacts AFTER UPDATE ON sb.contacts FOR EACH ROW WHEN (((old.active IS DISTINCT FROM new.active) OR (old.deleted_at IS DISTINCT FROM new.deleted_at))) EXECUTE FUNCTION sb.contact_counts_row();
 CREATE TRIGGER contact_counts_delete AFTER DELETE ON sb.organization_contacts FOR EACH ROW EXECUTE FUNCTION sb.contact_counts_row();
@@ -3626,6 +3893,7 @@ ALTER TABLE sb.domain_events ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sb.email_types ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sb.emails ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sb.memberships ENABLE ROW LEVEL SECURITY;
+ALTER TABLE sb.name_nicknames ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sb.name_words ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sb.organization_addresses ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sb.organization_contact_counts ENABLE ROW LEVEL SECURITY;
@@ -3645,6 +3913,7 @@ CREATE POLICY owner_all ON sb.domain_events TO switchboard_owner USING (true) WI
 CREATE POLICY owner_all ON sb.email_types TO switchboard_owner USING (true) WITH CHECK (true);
 CREATE POLICY owner_all ON sb.emails TO switchboard_owner USING (true) WITH CHECK (true);
 CREATE POLICY owner_all ON sb.memberships TO switchboard_owner USING (true) WITH CHECK (true);
+CREATE POLICY owner_all ON sb.name_nicknames TO switchboard_owner USING (true) WITH CHECK (true);
 CREATE POLICY owner_all ON sb.name_words TO switchboard_owner USING (true) WITH CHECK (true);
 CREATE POLICY owner_all ON sb.organization_addresses TO switchboard_owner USING (true) WITH CHECK (true);
 CREATE POLICY owner_all ON sb.organization_contact_counts TO switchboard_owner USING (true) WITH CHECK (true);
@@ -3669,6 +3938,7 @@ CREATE POLICY person_read ON sb.domain_events FOR SELECT TO switchboard_user USI
 CREATE POLICY person_read ON sb.email_types FOR SELECT TO switchboard_user USING (true);
 CREATE POLICY person_read ON sb.emails FOR SELECT TO switchboard_user USING ((( SELECT sb.access_sees_all(CURRENT_USER) AS access_sees_all) OR (contact_id IN ( SELECT sb.access_contact_ids(CURRENT_USER) AS access_contact_ids))));
 CREATE POLICY person_read ON sb.memberships FOR SELECT TO switchboard_user USING (((role = CURRENT_USER) OR sb.access_is_super(CURRENT_USER)));
+CREATE POLICY person_read ON sb.name_nicknames FOR SELECT TO switchboard_user USING (true);
 CREATE POLICY person_read ON sb.organization_addresses FOR SELECT TO switchboard_user USING ((( SELECT sb.access_sees_all(CURRENT_USER) AS access_sees_all) OR (organization_id IN ( SELECT sb.access_org_ids(CURRENT_USER) AS access_org_ids))));
 CREATE POLICY person_read ON sb.organization_contact_counts FOR SELECT TO switchboard_user USING (( SELECT sb.access_sees_all(CURRENT_USER) AS access_sees_all));
 CREATE POLICY person_read ON sb.organization_contacts FOR SELECT TO switchboard_user USING ((( SELECT sb.access_sees_all(CURRENT_USER) AS access_sees_all) OR (organization_id IN ( SELECT sb.access_org_ids(CURRENT_USER) AS access_org_ids))));
@@ -3848,6 +4118,15 @@ GRANT ALL ON FUNCTION sb.directory_search(q text, lim integer) TO switchboard_us
 REVOKE ALL ON FUNCTION sb.domain_events_notify() FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.domain_events_project() FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.domain_events_refuse() FROM PUBLIC;
+REVOKE ALL ON FUNCTION sb.duplicate_mean(x real, y real) FROM PUBLIC;
+REVOKE ALL ON FUNCTION sb.duplicate_word_sim(a text, b text) FROM PUBLIC;
+GRANT SELECT ON TABLE sb.addresses TO switchboard_user;
+GRANT SELECT ON TABLE sb.name_nicknames TO switchboard_user;
+GRANT SELECT ON TABLE sb.phones TO switchboard_user;
+REVOKE ALL ON FUNCTION sb.duplicate_evidence(ids uuid[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION sb.duplicate_pairs(p_org uuid, p_min numeric) FROM PUBLIC;
+GRANT ALL ON FUNCTION sb.duplicate_pairs(p_org uuid, p_min numeric) TO switchboard_user;
+REVOKE ALL ON FUNCTION sb.duplicate_score(first_sim real, last_sim real, swapped boolean, email text, phone text, street_sim real, number_eq boolean, postcode_eq boolean, city_sim real, shared_org boolean, title_eq boolean, bound real, OUT score numeric, OUT reasons text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.email_check(address text) FROM PUBLIC;
 GRANT ALL ON FUNCTION sb.email_check(address text) TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.entity_create(stream_type text, after jsonb) FROM PUBLIC;
@@ -3935,8 +4214,6 @@ REVOKE ALL ON FUNCTION sb.raise_invalid(msg text, hint text) FROM PUBLIC;
 GRANT ALL ON FUNCTION sb.raise_invalid(msg text, hint text) TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.rebuild_projections() FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.search_sees_all(who name) FROM PUBLIC;
-GRANT SELECT ON TABLE sb.addresses TO switchboard_user;
-GRANT SELECT ON TABLE sb.phones TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.stream_table(stream_type text) FROM PUBLIC;
 GRANT SELECT ON TABLE sb.address_types TO switchboard_user;
 GRANT SELECT ON TABLE sb.contact_lookups TO switchboard_user;

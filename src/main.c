@@ -35,6 +35,8 @@ main_usage(FILE *out)
 	    "       switchboard whoami [--format FORMAT]\n"
 	    "       switchboard access grant|revoke|list ...\n"
 	    "       switchboard contact add|show|edit|link|unlink ...\n"
+	    "       switchboard duplicates [--org NAME] [--min-score S]"
+	    " [--format FORMAT]\n"
 	    "       switchboard init --super-admin LOGIN\n"
 	    "       switchboard profile add|list|remove|passwd|test ...\n"
 	    "       switchboard --help | --version\n"
@@ -137,6 +139,7 @@ static const struct {
 	{ "whoami", cli_whoami },
 	{ "access", cli_access },
 	{ "contact", cli_contact },
+	{ "duplicates", cli_duplicates },
 	{ "init", cli_init },
 	{ "profile", profile_command },
 };

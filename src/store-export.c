@@ -114,6 +114,11 @@ static const char store_sql_org_match[] =
     " sb.fold(o.name) COLLATE \"C\", o.id"
     " LIMIT $2::int + 1";
 
+/* Duplicate pairs: sb.duplicate_pairs (sql/modules/duplicates.sql). */
+static const char store_sql_duplicates[] =
+    "SELECT a, a_name, b, b_name, score, reasons"
+    " FROM sb.duplicate_pairs($1::uuid, $2::numeric)";
+
 /* The server and the role the connection logs in as. */
 static const char store_sql_session[] =
     "SELECT 'PostgreSQL ' || current_setting('server_version'),"
@@ -277,6 +282,16 @@ store_org_match(struct db *db, const char *name, int limit,
 	snprintf(lim, sizeof lim, "%d", limit);
 	return (store_grid_run(db, store_sql_org_match, 2, params, limit,
 	    out, err));
+}
+
+enum sb_status
+store_duplicate_pairs(struct db *db, const char *org_id, const char *min_score,
+    struct store_grid *out, struct sb_error *err)
+{
+	const char	*params[2] = { org_id, min_score };
+
+	return (store_grid_run(db, store_sql_duplicates, 2, params, 0, out,
+	    err));
 }
 
 enum sb_status

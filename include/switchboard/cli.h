@@ -69,6 +69,7 @@ int	cli_org(struct app *app, int argc, char **argv);
 int	cli_whoami(struct app *app, int argc, char **argv);
 int	cli_access(struct app *app, int argc, char **argv);
 int	cli_contact(struct app *app, int argc, char **argv);
+int	cli_duplicates(struct app *app, int argc, char **argv);
 int	cli_init(struct app *app, int argc, char **argv);
 
 #endif

@@ -322,6 +322,16 @@ enum sb_status	store_org_match(struct db *db, const char *name, int limit,
 		    struct store_grid *out, struct sb_error *err);
 
 /*
+ * The pairs of contacts the session sees both of (both in the
+ * organization org_id unless it is NULL) that are likely one person,
+ * scoring at least min_score (a number from 0 to 1 as text), best first.
+ * Columns: id, name, other id, other name, score, reasons.
+ */
+enum sb_status	store_duplicate_pairs(struct db *db, const char *org_id,
+		    const char *min_score, struct store_grid *out,
+		    struct sb_error *err);
+
+/*
  * The organizations the person sees (archived ones too when archived), in
  * name order. Columns: name, kind, the name of the partner that referred
  * it ("" when none or hidden), archived ("true" or "false").

@@ -836,6 +836,9 @@ CREATE POLICY owner_all ON sb.memberships TO switchboard_owner USING (true) WITH
 CREATE POLICY owner_all ON sb.name_words TO switchboard_owner USING (true) WITH
     CHECK (true);
 
+CREATE POLICY owner_all ON sb.name_nicknames TO switchboard_owner USING (true)
+    WITH CHECK (true);
+
 CREATE POLICY owner_all ON sb.organization_addresses TO switchboard_owner USING
     (true) WITH CHECK (true);
 
@@ -904,6 +907,9 @@ CREATE POLICY person_read ON sb.domain_events FOR SELECT TO switchboard_user
 
 CREATE POLICY person_read ON sb.email_types FOR SELECT TO switchboard_user USING
     (true);
+
+CREATE POLICY person_read ON sb.name_nicknames FOR SELECT TO switchboard_user
+    USING (true);
 
 CREATE POLICY person_read ON sb.emails FOR SELECT TO switchboard_user USING (((
     SELECT sb.access_sees_all(CURRENT_USER) AS access_sees_all) OR (contact_id

@@ -31,8 +31,8 @@ char	*testsql_error(PGconn *conn, const char *sql, ...)
 
 /*
  * A digest of every projection of the sb schema (not the event log, the
- * command log or the migrations and modules), to compare states. Caller
- * frees.
+ * command log, the migrations and modules, or the nicknames, reference
+ * data that a migration adds), to compare states. Caller frees.
  */
 char	*testsql_digest(PGconn *conn);
 

@@ -1,0 +1,254 @@
+-- Duplicate contacts: candidate pairs by blocking, their evidence, a score.
+
+-- How alike two folded words are, 0 to 1: 1 when equal, else the better
+-- of trigram similarity and edit distance (trigrams miss a typo in a
+-- short name: "ryan", "ryna"); NULL when either is missing. A plain
+-- expression, so that the planner inlines it into the matcher's query.
+CREATE OR REPLACE FUNCTION sb.duplicate_word_sim(a text, b text) RETURNS real
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN CASE WHEN coalesce(a, '') = '' OR coalesce(b, '') = '' THEN NULL
+	WHEN a = b THEN 1
+	ELSE greatest(sb.similarity(a, b), 1 - sb.levenshtein(left(a, 255),
+	    left(b, 255))::real / greatest(length(a), length(b))) END;
+
+-- The mean of the two similarities that are known; NULL if neither is.
+CREATE OR REPLACE FUNCTION sb.duplicate_mean(x real, y real) RETURNS real
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN (coalesce(x, 0) + coalesce(y, 0)) / nullif((x IS NOT NULL)::int
+	+ (y IS NOT NULL)::int, 0);
+
+-- The evidence on every candidate pair among the contacts ids (a < b).
+-- Blocking: a pair is a candidate only when its folded full names are
+-- trigram-similar (40% of their trigrams shared; pg_trgm's words are a
+-- set, so first and last name swapped match as well), through the
+-- trigram index on word_key; or when it shares an address's postcode and street
+-- number, a postcode and the Double Metaphone code of a name, an email,
+-- or the last seven digits of a phone. Names are compared as written and
+-- swapped, the better kept; a given name and its nickname
+-- (sb.name_nicknames, either way, or two nicknames of one name) are 0.95
+-- alike. The names bound the score, at 2.5 times their mean similarity
+-- less 0.9 (colleagues share an office's address and phone, and no
+-- address makes two names one person); at the same street, number and
+-- postcode (or city) one name alike is enough, the better of the two in
+-- place of the mean. Only the matcher below calls it, with the ids of
+-- the active contacts the caller sees; a pair is scored only when both
+-- its contacts are among them (the joins with f).
+--
+-- The planner cannot count the ids, so the probe stands alone in a
+-- subquery kept from being flattened (OFFSET 0), nothing filters the
+-- ids in f (an estimate of one row joined every pair to every contact
+-- in a nested loop), and the branches are not narrowed to the ids one
+-- by one.
+CREATE OR REPLACE FUNCTION sb.duplicate_evidence(ids uuid[]) RETURNS
+    TABLE(a uuid, b uuid, first_sim real, last_sim real, swapped boolean,
+	email text, phone text, street_sim real, number_eq boolean,
+	postcode_eq boolean, city_sim real, shared_org boolean,
+	title_eq boolean, bound real)
+    LANGUAGE sql STABLE
+    SET search_path TO 'sb', 'pg_temp'
+    SET pg_trgm.similarity_threshold TO '0.4'
+    BEGIN ATOMIC
+    WITH scope AS MATERIALIZED (
+	SELECT DISTINCT u.id FROM unnest(ids) AS u(id)
+    ), f AS MATERIALIZED (
+	SELECT c.id, sb.fold(btrim(c.first_name)) AS fn,
+	       sb.fold(btrim(c.last_name)) AS ln,
+	       nullif(sb.fold(btrim(c.title)), '') AS title,
+	       (SELECT array_agg(n.name) FROM sb.name_nicknames n
+		 WHERE n.nickname = sb.fold(btrim(c.first_name)))
+		   || sb.fold(btrim(c.first_name)) AS given,
+	       ad.street, ad.numbers, ad.postcodes, ad.cities,
+	       (SELECT array_agg(DISTINCT lower(m.address)) FROM sb.emails m
+		 WHERE m.contact_id = c.id) AS emails,
+	       (SELECT array_agg(DISTINCT right(p.e164, 7))
+		  FROM sb.contact_phones l JOIN sb.phones p ON p.id = l.phone_id
+		 WHERE l.contact_id = c.id AND l.deleted_at IS NULL
+		   AND p.deleted_at IS NULL) AS phones,
+	       c.owner_organization_id AS owner
+	  FROM scope s JOIN sb.contacts c ON c.id = s.id
+	  CROSS JOIN LATERAL (SELECT
+	       nullif(string_agg(sb.fold(concat_ws(' ', d.street1, d.street2)),
+		   ' '), '') AS street,
+	       array_agg(DISTINCT substring(d.street1 FROM '[0-9]+'))
+		   FILTER (WHERE d.street1 ~ '[0-9]') AS numbers,
+	       array_agg(DISTINCT upper(replace(d.postal_code, ' ', '')))
+		   FILTER (WHERE d.postal_code <> '') AS postcodes,
+	       array_agg(DISTINCT sb.fold(d.city))
+		   FILTER (WHERE d.city <> '') AS cities
+	      FROM sb.contact_addresses l JOIN sb.addresses d
+		ON d.id = l.address_id
+	     WHERE l.contact_id = c.id AND l.deleted_at IS NULL
+	       AND d.deleted_at IS NULL) AS ad
+    ), keys AS MATERIALIZED (
+	SELECT DISTINCT f.id, pc || ' ' || nr AS k
+	  FROM f, unnest(f.postcodes) pc, unnest(f.numbers) nr
+	UNION
+	SELECT f.id, pc || ' ' || sb.dmetaphone(v.w)
+	  FROM f, unnest(f.postcodes) pc, unnest(ARRAY[f.fn, f.ln]) v(w)
+	 WHERE v.w <> ''
+    ), pairs AS (
+	SELECT x.id AS a, y.id AS b
+	  FROM scope s JOIN sb.contacts x ON x.id = s.id
+	 CROSS JOIN LATERAL (SELECT y.id FROM sb.contacts y
+	     WHERE y.word_key OPERATOR(sb.%) x.word_key OFFSET 0) y
+	 WHERE y.id > x.id
+	UNION
+	SELECT x.id, y.id
+	  FROM keys x JOIN keys y ON y.k = x.k AND y.id > x.id
+	UNION
+	SELECT x.contact_id, y.contact_id
+	  FROM scope s JOIN sb.emails x ON x.contact_id = s.id
+	  JOIN sb.emails y ON lower(y.address) = lower(x.address)
+	   AND y.contact_id > x.contact_id
+	UNION
+	SELECT x.contact_id, y.contact_id
+	  FROM scope s JOIN sb.contact_phones x ON x.contact_id = s.id
+	  JOIN sb.phones px ON px.id = x.phone_id
+	  JOIN sb.phones py ON right(py.e164, 7) = right(px.e164, 7)
+	  JOIN sb.contact_phones y ON y.phone_id = py.id
+	   AND y.contact_id > x.contact_id
+	 WHERE x.deleted_at IS NULL AND y.deleted_at IS NULL
+	   AND px.deleted_at IS NULL AND py.deleted_at IS NULL
+    )
+    SELECT p.a, p.b,
+	   n.fs, n.ls,
+	   n.swapped,
+	   (SELECT min(v) FROM unnest(x.emails) v WHERE v = ANY (y.emails)),
+	   (SELECT min(v) FROM unnest(x.phones) v WHERE v = ANY (y.phones)),
+	   sb.similarity(x.street, y.street),
+	   x.numbers && y.numbers,
+	   x.postcodes && y.postcodes,
+	   CASE WHEN x.cities && y.cities THEN 1::real
+		ELSE (SELECT max(sb.similarity(u, v))
+			FROM unnest(x.cities) u, unnest(y.cities) v) END,
+	   coalesce(x.owner = y.owner, false),
+	   x.title = y.title,
+	   greatest(0, 2.5 * coalesce(CASE WHEN sb.similarity(x.street,
+	       y.street) >= 0.6 AND x.numbers && y.numbers
+	       AND (x.postcodes && y.postcodes OR x.cities && y.cities)
+	       THEN greatest(n.fs, n.ls)
+	       ELSE sb.duplicate_mean(n.fs, n.ls) END, 0) - 0.9)
+      FROM pairs p JOIN f x ON x.id = p.a JOIN f y ON y.id = p.b
+     CROSS JOIN LATERAL (SELECT w.*, CASE WHEN w.swapped THEN w.fl
+	       ELSE w.ff END AS fs, CASE WHEN w.swapped THEN w.lf
+	       ELSE w.ll END AS ls
+	  FROM (SELECT v.*, coalesce(sb.duplicate_mean(v.fl, v.lf)
+	       > sb.duplicate_mean(v.ff, v.ll) + 0.2, false) AS swapped
+	  FROM (SELECT CASE WHEN x.fn <> y.fn AND x.given && y.given
+		       THEN 0.95 ELSE sb.duplicate_word_sim(x.fn, y.fn)
+		       END AS ff,
+		       sb.duplicate_word_sim(x.ln, y.ln) AS ll,
+		       sb.duplicate_word_sim(x.fn, y.ln) AS fl,
+		       sb.duplicate_word_sim(x.ln, y.fn) AS lf) AS v) AS w) AS n;
+END;
+
+REVOKE ALL ON FUNCTION sb.duplicate_evidence(ids uuid[]) FROM PUBLIC;
+
+-- A pair's score, 0 to 1, and its reasons, from its evidence: log-odds
+-- points summed over the evidence, through the logistic function. A
+-- similarity counts from 0.5 (above it for, below it against), a field
+-- that agrees +1 and one that differs -1 times its weight; a field
+-- missing on either side says nothing. An equal email is decisive.
+-- Otherwise the score is at most bound, which the names set (see
+-- sb.duplicate_evidence). The weights and how they were found are in
+-- doc/duplicates.md.
+CREATE OR REPLACE FUNCTION sb.duplicate_score(first_sim real, last_sim real,
+    swapped boolean, email text, phone text, street_sim real,
+    number_eq boolean, postcode_eq boolean, city_sim real,
+    shared_org boolean, title_eq boolean, bound real, OUT score numeric,
+    OUT reasons text)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    BEGIN ATOMIC
+    SELECT CASE WHEN email IS NOT NULL THEN 1
+	ELSE round(least(1 / (1 + exp(-(0.6 + sum(w.pts)))),
+	    bound)::numeric, 2) END,
+	   string_agg(w.why, '; ' ORDER BY w.k)
+      FROM (VALUES
+	(1, CASE WHEN email IS NOT NULL THEN 0 END, 'same email ' || email),
+	(2, 1.3 * (first_sim - 0.5), 'first name '
+	    || round(first_sim::numeric, 2)),
+	(3, 1.2 * (last_sim - 0.5), 'last name '
+	    || round(last_sim::numeric, 2)),
+	(4, CASE WHEN swapped THEN 0 END, 'first and last name swapped'),
+	(5, CASE WHEN phone IS NOT NULL THEN 4 END,
+	    'same phone ending ' || phone),
+	(6, 3.3 * (street_sim - 0.5), 'street '
+	    || round(street_sim::numeric, 2)),
+	(7, 1.5 * CASE number_eq WHEN true THEN 1 WHEN false THEN -1 END,
+	    CASE WHEN number_eq THEN 'same number' ELSE 'other number' END),
+	(8, 1.9 * CASE postcode_eq WHEN true THEN 1 WHEN false THEN -1 END,
+	    CASE WHEN postcode_eq THEN 'same postcode'
+	    ELSE 'other postcode' END),
+	(9, 3.4 * (city_sim - 0.5), 'city ' || round(city_sim::numeric, 2)),
+	(10, CASE WHEN shared_org THEN 0.3 END, 'same organization'),
+	(11, CASE WHEN title_eq THEN 0.5 END, 'same title')
+      ) AS w(k, pts, why)
+     WHERE w.pts IS NOT NULL;
+END;
+
+-- The pairs of contacts the caller sees both of (all of them in
+-- organization p_org, when given) that score at least p_min, best first:
+-- ids, names, score and reasons. It runs as the owner, so that blocking
+-- uses the indexes (and it may analyze the tables), and chooses the
+-- contacts the caller sees itself, as sb.directory_search does: a pair
+-- with one side out of scope is never looked at.
+CREATE OR REPLACE FUNCTION sb.duplicate_pairs(p_org uuid DEFAULT NULL,
+    p_min numeric DEFAULT 0.8) RETURNS TABLE(a uuid, a_name text, b uuid,
+    b_name text, score numeric, reasons text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'sb', 'pg_temp'
+    AS $$
+DECLARE
+    who name := sb.caller();
+    sees_all boolean := sb.search_sees_all(sb.caller());
+    ids uuid[];
+    t regclass;
+BEGIN
+    IF p_min IS NULL OR p_min < 0 OR p_min > 1 THEN
+	PERFORM sb.raise_invalid('a score is from 0 to 1');
+    END IF;
+    -- An organization the caller does not see names no contact: its
+    -- links would tell which of the caller's contacts it shares.
+    IF sees_all IS NULL OR (p_org IS NOT NULL AND NOT sees_all
+	AND p_org NOT IN (SELECT access_org_ids(who))) THEN
+	RETURN;
+    END IF;
+    -- Just after an import the names' trigram index holds its new
+    -- entries in its pending list, which every probe reads whole, and
+    -- there are no statistics: the planner then reads every contact for
+    -- each contact's trigram probe (80 s for 5,000 instead of 3). So the
+    -- pending list is merged and the tables analyzed first, as
+    -- autovacuum would.
+    PERFORM gin_clean_pending_list('sb.contacts_word_trgm'::regclass);
+    FOR t IN SELECT s.relid::regclass FROM pg_stat_all_tables s
+	JOIN pg_class r ON r.oid = s.relid
+	WHERE s.relid IN ('sb.contacts'::regclass, 'sb.addresses'::regclass,
+	    'sb.contact_addresses'::regclass, 'sb.emails'::regclass,
+	    'sb.phones'::regclass, 'sb.contact_phones'::regclass)
+	  AND (r.reltuples < 0 OR s.n_mod_since_analyze > 50 + r.reltuples / 5)
+    LOOP
+	EXECUTE format('ANALYZE %s', t);
+    END LOOP;
+    SELECT coalesce(array_agg(c.id), '{}') INTO ids
+      FROM contacts c
+     WHERE c.deleted_at IS NULL AND c.active
+       AND (sees_all OR c.id IN (SELECT access_contact_ids(who)))
+       AND (p_org IS NULL OR c.owner_organization_id = p_org
+	    OR c.id IN (SELECT l.contact_id FROM organization_contacts l
+		WHERE l.organization_id = p_org AND l.deleted_at IS NULL));
+    RETURN QUERY
+    SELECT e.a, concat_ws(' ', x.first_name, x.last_name), e.b,
+	   concat_ws(' ', y.first_name, y.last_name), s.score, s.reasons
+      FROM duplicate_evidence(ids) e
+      JOIN contacts x ON x.id = e.a JOIN contacts y ON y.id = e.b
+     CROSS JOIN LATERAL duplicate_score(e.first_sim, e.last_sim, e.swapped,
+	   e.email, e.phone, e.street_sim, e.number_eq, e.postcode_eq,
+	   e.city_sim, e.shared_org, e.title_eq, e.bound) s
+     WHERE (e.email IS NOT NULL OR round(e.bound::numeric, 2) >= p_min)
+       AND s.score >= p_min
+     ORDER BY s.score DESC, x.name_key, y.name_key, e.a, e.b;
+END
+$$;
+
+GRANT EXECUTE ON FUNCTION sb.duplicate_pairs(p_org uuid, p_min numeric) TO
+    switchboard_user;

@@ -1,0 +1,359 @@
+/* The duplicates command: labelled pairs, each role's scope, the SQL behind. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "switchboard/demo.h"
+#include "switchboard/util.h"
+#include "testdb.h"
+#include "testdemo.h"
+#include "testroles.h"
+#include "testrun.h"
+#include "testsql.h"
+
+#define SUPER		DEMO_ROLE_SUPER
+#define PROVIDER	DEMO_ROLE_PROVIDER
+#define RIVERSIDE	"Riverside Health"
+
+/*
+ * The fixture, labelled by source id. In Riverside: R-1 and R-2 one
+ * person (a nickname, the street abbreviated), R-3 and R-4 one (first
+ * and last name swapped), R-5 and R-6 one (a typo in the last name, no
+ * address, the same last seven digits of a phone), R-7 and R-8 two
+ * people (alike names, other addresses). In an organization outside the
+ * provider admin's scope: X-1 the person of R-1 and R-2 again, X-2 and
+ * X-3 one person. L1 and L2 (made in setup) are one person linked to
+ * both organizations.
+ */
+#define MAP								\
+	"source_id: id\nfirst_name: first\nlast_name: last\n"		\
+	"phones:\n  - { column: phone, type: work }\n"			\
+	"addresses:\n  - { street: street, city: city, postcode: zip,"	\
+	" country: country }\n"
+#define HEADER	"id,first,last,phone,street,city,zip,country\n"
+#define INSIDE HEADER							\
+	"R-1,Margaret,Okafor,,12 Mill Lane,Springfield,62701,US\n"	\
+	"R-2,Maggie,Okafor,,12 Mill Ln,Springfield,62701,US\n"		\
+	"R-3,Jonathan,Whitfield,,4 Elm Street,Shelbyville,62565,US\n"	\
+	"R-4,Whitfield,Jonathan,,4 Elm Street,Shelbyville,62565,US\n"	\
+	"R-5,Priya,Raghunathan,+1 217 555 0199,88 Oak Avenue,"		\
+	"Decatur,62521,US\n"						\
+	"R-6,Priya,Raghunathen,+1 312 555 0199,,,,\n"			\
+	"R-7,Tomasz,Brzezinski,,1 Lake Road,Peoria,61602,US\n"		\
+	"R-8,Tomas,Brzezinska,,900 Hill Road,Quincy,62301,US\n"
+#define OUTSIDE HEADER							\
+	"X-1,Margaret,Okafor,,12 Mill Lane,Springfield,62701,US\n"	\
+	"X-2,Xavier,Quintero,,7 Pine Court,Joliet,60431,US\n"		\
+	"X-3,Xavier,Quinteiro,,7 Pine Ct,Joliet,60431,US\n"
+
+/* The duplicates command as role with the arguments that follow. */
+#define DUPLICATES(role, ...)						\
+	testrun_as(&demo, (role), "duplicates", __VA_ARGS__, NULL)
+
+enum { R1, R2, R3, R4, R5, R6, R7, R8, X1, X2, X3, L1, L2, NIDS };
+
+static struct testdemo	 demo;
+static char		 dir[] = "/tmp/sb-duplicates-XXXXXX";
+static char		*ids[NIDS];
+static char		*outside_id, *outside_name;
+
+static void
+write_text(const char *name, const char *text)
+{
+	char	*path = util_path_join(dir, name);
+	FILE	*fp = fopen(path, "w");
+
+	assert_non_null(fp);
+	assert_int_equal(fputs(text, fp) >= 0, 1);
+	assert_int_equal(fclose(fp), 0);
+	free(path);
+}
+
+/* Import the file name of the fixture into org, as the super admin. */
+static void
+import_fixture(const char *name, const char *org)
+{
+	char		*file = util_path_join(dir, name);
+	char		*map = util_path_join(dir, "map.yaml");
+	struct testrun	 r = testrun_as(&demo, SUPER, "import", file, "--org",
+			    org, "--format", "csv", "--map", map, "--yes",
+			    NULL);
+
+	ASSERT_RUN(r, 0, "", "");
+	testrun_free(&r);
+	free(file);
+	free(map);
+}
+
+static int
+setup(void **state)
+{
+	static const char *const source[X3 + 1] = { "R-1", "R-2", "R-3",
+	    "R-4", "R-5", "R-6", "R-7", "R-8", "X-1", "X-2", "X-3" };
+	const char	*both[3] = { NULL, NULL, NULL };
+	char		*riverside;
+	int		 i;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	testdemo_start(&demo);
+	riverside = testroles_org(demo.admin, RIVERSIDE);
+	/* Outside the partner admin's scope, and so the provider admin's. */
+	for (i = 0; outside_id == NULL || strcmp(outside_id, riverside) == 0;
+	    i++) {
+		free(outside_id);
+		free(outside_name);
+		outside_id = testroles_org_outside(demo.admin,
+		    DEMO_ROLE_PARTNER, i, &outside_name);
+	}
+	write_text("map.yaml", MAP);
+	write_text("inside.csv", INSIDE);
+	write_text("outside.csv", OUTSIDE);
+	import_fixture("inside.csv", RIVERSIDE);
+	import_fixture("outside.csv", outside_name);
+	for (i = 0; i <= X3; i++) {
+		ids[i] = testsql_value(demo.admin, "SELECT id FROM sb.contacts"
+		    " WHERE source_record_id = $1", source[i], NULL);
+		assert_non_null(ids[i]);
+	}
+	/* One person twice, linked to Riverside and to the outside one. */
+	both[0] = riverside;
+	both[1] = outside_id;
+	for (i = L1; i <= L2; i++)
+		ids[i] = testroles_contact(demo.admin, "Nadia", "Leakwell",
+		    riverside, "stakeholder", both);
+	free(riverside);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	int	i;
+
+	(void)state;
+	for (i = 0; i < NIDS; i++)
+		free(ids[i]);
+	free(outside_id);
+	free(outside_name);
+	testdemo_stop(&demo);
+	return util_rmtree(dir);
+}
+
+/* The line of out (TSV) that pairs ids a and b, or NULL. Caller frees. */
+static char *
+pair_line(const char *out, int a, int b)
+{
+	const char	*p, *end;
+	char		*line;
+
+	for (p = out; *p != '\0'; p = *end == '\0' ? end : end + 1) {
+		end = p + strcspn(p, "\n");
+		line = xstrndup(p, (size_t)(end - p));
+		if (strstr(line, ids[a]) != NULL &&
+		    strstr(line, ids[b]) != NULL)
+			return (line);
+		free(line);
+	}
+	return (NULL);
+}
+
+/* Whether out pairs a and b; fails the test unless want says so. */
+static void
+assert_pair(const char *out, int a, int b, bool want)
+{
+	char	*line = pair_line(out, a, b);
+
+	if ((line != NULL) != want)
+		fail_msg("pair %d-%d %s:\n%s", a, b, want ? "missing" :
+		    "shown", out);
+	free(line);
+}
+
+/* Every labelled pair is found, the two people apart are not. */
+static void
+test_duplicates_super_admin_sees_every_pair(void **state)
+{
+	struct testrun	 r = DUPLICATES(SUPER, "--format", "tsv");
+	char		*line;
+
+	(void)state;
+	ASSERT_RUN(r, 0, "id\tname\tother_id\tother_name\tscore\treasons",
+	    "");
+	assert_pair(r.out, R1, R2, true);
+	assert_pair(r.out, R3, R4, true);
+	assert_pair(r.out, R5, R6, true);
+	assert_pair(r.out, R1, X1, true);
+	assert_pair(r.out, R2, X1, true);
+	assert_pair(r.out, X2, X3, true);
+	assert_pair(r.out, R7, R8, false);
+	line = pair_line(r.out, R3, R4);
+	assert_non_null(strstr(line, "first and last name swapped"));
+	free(line);
+	line = pair_line(r.out, R5, R6);
+	assert_non_null(strstr(line, "same phone ending 5550199"));
+	free(line);
+	line = pair_line(r.out, R1, R2);
+	assert_non_null(strstr(line, "first name 0.95"));
+	free(line);
+	testrun_free(&r);
+}
+
+/* No line names a contact of the outside organization, not even half. */
+static void
+assert_no_outside(const char *out)
+{
+	int	i;
+
+	for (i = X1; i <= X3; i++)
+		if (strstr(out, ids[i]) != NULL)
+			fail_msg("out of scope contact %d shown:\n%s", i, out);
+}
+
+static void
+test_duplicates_provider_admin_sees_pairs_in_scope(void **state)
+{
+	struct testrun	r = DUPLICATES(PROVIDER, "--format", "tsv");
+
+	(void)state;
+	ASSERT_RUN(r, 0, "", "");
+	assert_pair(r.out, R1, R2, true);
+	assert_pair(r.out, R3, R4, true);
+	assert_pair(r.out, R5, R6, true);
+	assert_no_outside(r.out);
+	testrun_free(&r);
+}
+
+/* The partner admin and support see the pairs their scopes hold. */
+static void
+test_duplicates_partner_admin_and_support(void **state)
+{
+	struct testrun	r;
+	char		*sees;
+
+	(void)state;
+	r = DUPLICATES(DEMO_ROLE_PARTNER, "--format", "tsv");
+	assert_true(r.status == 0 || r.status == 1);
+	assert_no_outside(r.out);
+	sees = testsql_value(demo.admin, "SELECT sb.access_sees($1,"
+	    " 'contact', $2)", DEMO_ROLE_PARTNER, ids[R1], NULL);
+	assert_pair(r.out, R1, R2, strcmp(sees, "t") == 0);
+	free(sees);
+	testrun_free(&r);
+	r = DUPLICATES(DEMO_ROLE_SUPPORT, "--format", "tsv");
+	ASSERT_RUN(r, 0, "", "");
+	assert_pair(r.out, R1, R2, true);
+	assert_pair(r.out, R1, X1, true);
+	assert_pair(r.out, X2, X3, true);
+	testrun_free(&r);
+}
+
+/* --org keeps the pairs wholly in it; --min-score the better ones. */
+static void
+test_duplicates_org_and_min_score(void **state)
+{
+	struct testrun	r;
+
+	(void)state;
+	r = DUPLICATES(SUPER, "--org", RIVERSIDE, "--format", "json");
+	ASSERT_RUN(r, 0, "\"reasons\": ", "");
+	assert_pair(r.out, R1, R2, true);
+	assert_no_outside(r.out);
+	testrun_free(&r);
+	r = DUPLICATES(SUPER, "--org", outside_name, "--format", "csv");
+	ASSERT_RUN(r, 0, "id,name,other_id", "");
+	assert_pair(r.out, X2, X3, true);
+	assert_pair(r.out, R1, X1, false);
+	testrun_free(&r);
+	r = DUPLICATES(SUPER, "--org", RIVERSIDE, "--min-score", "0",
+	    "--format", "tsv");
+	ASSERT_RUN(r, 0, "", "");
+	assert_pair(r.out, R7, R8, true);
+	testrun_free(&r);
+	r = DUPLICATES(SUPER, "--org", RIVERSIDE, "--min-score", "1",
+	    "--format", "tsv");
+	ASSERT_RUN(r, 0, "", "");
+	assert_pair(r.out, R3, R4, true);
+	if (strstr(r.out, "\t0.") != NULL)
+		fail_msg("a score under 1:\n%s", r.out);
+	testrun_free(&r);
+}
+
+static void
+test_duplicates_usage_and_none(void **state)
+{
+	struct testrun	r;
+
+	(void)state;
+	r = DUPLICATES(SUPER, "--min-score", "1.5");
+	ASSERT_RUN(r, 2, "", "\"1.5\" is not a score; a score is a number "
+	    "from 0 to 1");
+	testrun_free(&r);
+	r = DUPLICATES(SUPER, "--min-score", "high");
+	ASSERT_RUN(r, 2, "", "\"high\" is not a score");
+	testrun_free(&r);
+	r = DUPLICATES(SUPER, "--format", "xml");
+	ASSERT_RUN(r, 2, "", "xml");
+	testrun_free(&r);
+	r = DUPLICATES(SUPER, "--colour");
+	ASSERT_RUN(r, 2, "", "usage: switchboard duplicates");
+	testrun_free(&r);
+	r = DUPLICATES(SUPER, "--org", "No Such Clinic");
+	ASSERT_RUN(r, 1, "", "no organization matches");
+	testrun_free(&r);
+	r = DUPLICATES(PROVIDER, "--org", outside_name);
+	assert_int_equal(r.status, 1);
+	assert_no_outside(r.out);
+	testrun_free(&r);
+}
+
+/* As a psql session of the provider admin: the functions reveal nothing. */
+static void
+test_duplicates_sql_as_provider_admin(void **state)
+{
+	PGconn	*c = testdb_connect(demo.tdb, PROVIDER);
+	char	*n;
+
+	(void)state;
+	n = testsql_value(c, "SELECT count(*) FROM sb.duplicate_pairs(NULL, 0)"
+	    " WHERE a IN ($1, $2, $3) OR b IN ($1, $2, $3)", ids[X1], ids[X2],
+	    ids[X3], NULL);
+	assert_string_equal(n, "0");
+	free(n);
+	/* A pair in scope, both also linked to the outside organization. */
+	ASSERT_SQL(c, "1", "SELECT count(*) FROM sb.duplicate_pairs(NULL, 0)"
+	    " WHERE a IN ($1, $2) AND b IN ($1, $2)", ids[L1], ids[L2]);
+	ASSERT_SQL(c, "0", "SELECT count(*) FROM sb.duplicate_pairs($1, 0)",
+	    outside_id);
+	ASSERT_SQL(c, "t", "SELECT count(*) > 0 FROM"
+	    " sb.duplicate_pairs(NULL, 0)");
+	ASSERT_SQLSTATE(c, "42501", "SELECT * FROM sb.duplicate_evidence("
+	    "ARRAY[$1, $2]::uuid[])", ids[X2], ids[X3]);
+	ASSERT_SQLSTATE(c, "SB004", "SELECT * FROM sb.duplicate_pairs(NULL,"
+	    " 2)");
+	PQfinish(c);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_duplicates_super_admin_sees_every_pair),
+		cmocka_unit_test(
+		    test_duplicates_provider_admin_sees_pairs_in_scope),
+		cmocka_unit_test(test_duplicates_partner_admin_and_support),
+		cmocka_unit_test(test_duplicates_org_and_min_score),
+		cmocka_unit_test(test_duplicates_usage_and_none),
+		cmocka_unit_test(test_duplicates_sql_as_provider_admin),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
