@@ -243,16 +243,6 @@ edit_access_key(void *state, int wch, bool code)
 	}
 }
 
-/* A paste is no answer: it is ignored. */
-static int
-edit_access_paste(void *state, const char *text, const char *note)
-{
-	(void)state;
-	(void)text;
-	(void)note;
-	return (0);
-}
-
 /* The revoke question's answer, or the grant form closed: read again. */
 static int
 edit_access_result(void *state, int result)
@@ -417,7 +407,7 @@ static const struct mode_ops edit_access_ops = {
 	.context = edit_access_context,
 	.draw = edit_access_draw,
 	.key = edit_access_key,
-	.paste = edit_access_paste,
+	.paste = mode_paste_ignored,
 	.result = edit_access_result,
 	.close = edit_access_close,
 	.cursor = edit_access_cursor

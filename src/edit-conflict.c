@@ -81,16 +81,6 @@ edit_conflict_key(void *state, int wch, bool code)
 	return (MODE_REDRAW);
 }
 
-/* A paste is no choice: it is ignored. */
-static int
-edit_conflict_paste(void *state, const char *text, const char *note)
-{
-	(void)state;
-	(void)text;
-	(void)note;
-	return (0);
-}
-
 /* One conflicted field: its label, mine, theirs and who changed it. */
 static void
 edit_conflict_draw_row(struct edit_conflict *c, WINDOW *w, int y, int cw,
@@ -164,7 +154,7 @@ static const struct mode_ops edit_conflict_ops = {
 	.context = edit_conflict_context,
 	.draw = edit_conflict_draw,
 	.key = edit_conflict_key,
-	.paste = edit_conflict_paste,
+	.paste = mode_paste_ignored,
 	.close = edit_conflict_close
 };
 

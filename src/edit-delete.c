@@ -151,16 +151,6 @@ edit_delete_key(void *state, int wch, bool code)
 	return (MODE_REDRAW);
 }
 
-/* A paste is no answer: it is ignored. */
-static int
-edit_delete_paste(void *state, const char *text, const char *note)
-{
-	(void)state;
-	(void)text;
-	(void)note;
-	return (0);
-}
-
 static void
 edit_delete_draw_question(struct edit_delete *d, WINDOW *w, int width)
 {
@@ -236,7 +226,7 @@ static const struct mode_ops edit_delete_ops = {
 	.context = edit_delete_context,
 	.draw = edit_delete_draw,
 	.key = edit_delete_key,
-	.paste = edit_delete_paste,
+	.paste = mode_paste_ignored,
 	.close = edit_delete_close
 };
 

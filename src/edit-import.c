@@ -106,16 +106,6 @@ edit_import_key(void *state, int wch, bool code)
 	return (MODE_REDRAW | MODE_CLOSE);
 }
 
-/* A paste is no answer: it is ignored. */
-static int
-edit_import_paste(void *state, const char *text, const char *note)
-{
-	(void)state;
-	(void)text;
-	(void)note;
-	return (0);
-}
-
 static void
 edit_import_draw(void *state, int rows, int cols)
 {
@@ -166,7 +156,7 @@ static const struct mode_ops edit_import_ops = {
 	.context = edit_import_context,
 	.draw = edit_import_draw,
 	.key = edit_import_key,
-	.paste = edit_import_paste,
+	.paste = mode_paste_ignored,
 	.close = edit_import_close
 };
 

@@ -41,15 +41,6 @@ edit_items_kind_key(void *state, int wch, bool code)
 	return (MODE_REDRAW | MODE_CLOSE);
 }
 
-static int
-edit_items_kind_paste(void *state, const char *text, const char *note)
-{
-	(void)state;
-	(void)text;
-	(void)note;
-	return (0);
-}
-
 /* On the items list's row above its keys. */
 static void
 edit_items_kind_draw(void *state, int rows, int cols)
@@ -90,7 +81,7 @@ static const struct mode_ops edit_items_kind_ops = {
 	.context = edit_items_kind_context,
 	.draw = edit_items_kind_draw,
 	.key = edit_items_kind_key,
-	.paste = edit_items_kind_paste,
+	.paste = mode_paste_ignored,
 	.close = edit_items_kind_close
 };
 

@@ -42,15 +42,6 @@ edit_items_pick_key(void *state, int wch, bool code)
 	return (MODE_REDRAW);
 }
 
-static int
-edit_items_pick_paste(void *state, const char *text, const char *note)
-{
-	(void)state;
-	(void)text;
-	(void)note;
-	return (0);
-}
-
 static void
 edit_items_pick_draw(void *state, int rows, int cols)
 {
@@ -82,7 +73,7 @@ static const struct mode_ops edit_items_pick_ops = {
 	.context = edit_items_pick_context,
 	.draw = edit_items_pick_draw,
 	.key = edit_items_pick_key,
-	.paste = edit_items_pick_paste,
+	.paste = mode_paste_ignored,
 	.close = edit_items_pick_close
 };
 

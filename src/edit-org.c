@@ -312,16 +312,6 @@ edit_org_archive_key(void *state, int wch, bool code)
 	    MODE_REDRAW | MODE_CLOSE);
 }
 
-/* A paste is no answer: it is ignored. */
-static int
-edit_org_archive_paste(void *state, const char *text, const char *note)
-{
-	(void)state;
-	(void)text;
-	(void)note;
-	return (0);
-}
-
 static void
 edit_org_archive_draw(void *state, int rows, int cols)
 {
@@ -356,7 +346,7 @@ static const struct mode_ops edit_org_archive_ops = {
 	.context = edit_org_archive_context,
 	.draw = edit_org_archive_draw,
 	.key = edit_org_archive_key,
-	.paste = edit_org_archive_paste,
+	.paste = mode_paste_ignored,
 	.close = edit_org_archive_close
 };
 

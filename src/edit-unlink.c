@@ -170,16 +170,6 @@ edit_unlink_key(void *state, int wch, bool code)
 	return (u->primary ? edit_unlink_primary_do(u) : edit_unlink_do(u));
 }
 
-/* A paste is no answer: it is ignored. */
-static int
-edit_unlink_paste(void *state, const char *text, const char *note)
-{
-	(void)state;
-	(void)text;
-	(void)note;
-	return (0);
-}
-
 static void
 edit_unlink_draw(void *state, int rows, int cols)
 {
@@ -216,7 +206,7 @@ static const struct mode_ops edit_unlink_ops = {
 	.context = edit_unlink_context,
 	.draw = edit_unlink_draw,
 	.key = edit_unlink_key,
-	.paste = edit_unlink_paste,
+	.paste = mode_paste_ignored,
 	.close = edit_unlink_close
 };
 

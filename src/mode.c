@@ -152,3 +152,12 @@ mode_stack_cursor(struct mode_stack *s, int *y, int *x)
 		return (false);
 	return (m->ops->cursor(m->state, y, x));
 }
+
+int
+mode_paste_ignored(void *state, const char *text, const char *note)
+{
+	(void)state;
+	(void)text;
+	(void)note;
+	return (0);
+}

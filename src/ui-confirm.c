@@ -85,15 +85,6 @@ ui_confirm_key(void *state, int wch, bool code)
 	return (MODE_REDRAW | MODE_CLOSE);
 }
 
-static int
-ui_confirm_paste(void *state, const char *text, const char *note)
-{
-	(void)state;
-	(void)text;
-	(void)note;
-	return (0);
-}
-
 static void
 ui_confirm_close(void *state)
 {
@@ -123,7 +114,7 @@ static const struct mode_ops ui_confirm_ops = {
 	.context = ui_confirm_context,
 	.draw = ui_confirm_draw,
 	.key = ui_confirm_key,
-	.paste = ui_confirm_paste,
+	.paste = mode_paste_ignored,
 	.close = ui_confirm_close,
 	.cursor = ui_confirm_cursor
 };

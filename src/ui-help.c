@@ -84,15 +84,6 @@ ui_help_key(void *state, int wch, bool code)
 	return (MODE_REDRAW);
 }
 
-static int
-ui_help_paste(void *state, const char *text, const char *note)
-{
-	(void)state;
-	(void)text;
-	(void)note;
-	return (0);
-}
-
 static void
 ui_help_close(void *state)
 {
@@ -116,7 +107,7 @@ static const struct mode_ops ui_help_ops = {
 	.name = "help",
 	.draw = ui_help_draw,
 	.key = ui_help_key,
-	.paste = ui_help_paste,
+	.paste = mode_paste_ignored,
 	.close = ui_help_close,
 	.cursor = ui_help_cursor
 };

@@ -90,4 +90,11 @@ void		 mode_stack_resize(struct mode_stack *s, int rows, int cols);
 /* The top mode's cursor op: false with none, or no cursor op. */
 bool		 mode_stack_cursor(struct mode_stack *s, int *y, int *x);
 
+/*
+ * A paste op for a mode that takes no text (a question, a list): the
+ * paste is no answer and goes nowhere (NULL would pass it below).
+ */
+int		 mode_paste_ignored(void *state, const char *text,
+		     const char *note);
+
 #endif
