@@ -15,28 +15,14 @@
 
 #include "cli-int.h"
 
-/* The kinds of access: as the command line and as the database say. */
-static const struct {
-	const char	*word;
-	const char	*kind;
-	const char	*label;
-} cli_access_kinds[] = {
-	{ "super-admin", "super_admin", "super admin" },
-	{ "provider-admin", "provider_admin", "provider admin" },
-	{ "support", "support", "support" },
-	{ "partner-admin", "partner_admin", "partner admin" },
-};
-
 /* The label of a database kind ("none" for one it does not know). */
 static const char *
 cli_access_label(const char *kind)
 {
-	size_t	i;
+	const struct store_access_kind	*k = store_access_kind_find(kind,
+	    false);
 
-	for (i = 0; i < SB_ARRAY_LEN(cli_access_kinds); i++)
-		if (strcmp(kind, cli_access_kinds[i].kind) == 0)
-			return (cli_access_kinds[i].label);
-	return ("none");
+	return (k != NULL ? k->label : "none");
 }
 
 /*
@@ -134,15 +120,16 @@ cli_whoami(struct app *app, int argc, char **argv)
 static const char *
 cli_access_kind(const char *word)
 {
-	const char	*words[SB_ARRAY_LEN(cli_access_kinds)];
-	size_t		 i;
+	const struct store_access_kind	*k = store_access_kind_find(word,
+	    true);
+	const char			*words[STORE_ACCESS_KINDS];
+	size_t				 i;
 
-	for (i = 0; i < SB_ARRAY_LEN(cli_access_kinds); i++) {
-		if (strcmp(word, cli_access_kinds[i].word) == 0)
-			return (cli_access_kinds[i].kind);
-		words[i] = cli_access_kinds[i].word;
-	}
-	cli_say_unknown("access kind", word, words, SB_ARRAY_LEN(words));
+	if (k != NULL)
+		return (k->kind);
+	for (i = 0; i < STORE_ACCESS_KINDS; i++)
+		words[i] = store_access_kinds[i].word;
+	cli_say_unknown("access kind", word, words, STORE_ACCESS_KINDS);
 	return (NULL);
 }
 

@@ -27,7 +27,7 @@ enum edit_access_col {
 	EDIT_ACCESS_NAMES_ORG, EDIT_ACCESS_BY, EDIT_ACCESS_AT
 };
 
-/* The kinds as the form offers them; '-' for '_' is the code. */
+/* The kinds as the form offers them, in this order (store_access_kinds). */
 static const char *const edit_access_kinds[] = {
 	"provider-admin", "partner-admin", "support", "super-admin", NULL
 };
@@ -45,16 +45,14 @@ struct edit_access {
 	int			 cursor_y;	/* the selected row; -1 none */
 };
 
-/* "provider_admin" as the form and the CLI say it: "provider-admin". */
-static void
-edit_access_word(const char *kind, char *out, size_t size)
+/* A database kind as the form and the command line say it. */
+static const char *
+edit_access_word(const char *kind)
 {
-	char	*p;
+	const struct store_access_kind	*k = store_access_kind_find(kind,
+	    false);
 
-	snprintf(out, size, "%s", kind);
-	for (p = out; *p != '\0'; p++)
-		if (*p == '_')
-			*p = '-';
+	return (k != NULL ? k->word : kind);
 }
 
 /* The memberships read again, the selection kept where it was. */
@@ -116,8 +114,8 @@ edit_access_save(struct edit_sheet *s)
 {
 	struct form_field	*login = form_field_find(s->form, "login");
 	struct sb_error		 err;
-	char			 kind[32], word[32], org_id[STORE_UUID_LEN + 1];
-	char			*p;
+	const char		*word, *kind;
+	char			 org_id[STORE_UUID_LEN + 1];
 	enum sb_status		 st;
 	bool			 changed, made;
 
@@ -125,12 +123,9 @@ edit_access_save(struct edit_sheet *s)
 		snprintf(login->error, sizeof login->error, "Whose login?");
 		return (EDIT_REDRAW);
 	}
-	snprintf(word, sizeof word, "%s",
-	    form_field_value(form_field_find(s->form, "kind")));
-	snprintf(kind, sizeof kind, "%s", word);
-	for (p = kind; *p != '\0'; p++)
-		if (*p == '-')
-			*p = '_';
+	/* The form's choices are the kinds' words. */
+	word = form_field_value(form_field_find(s->form, "kind"));
+	kind = store_access_kind_find(word, true)->kind;
 	sb_error_clear(&err);
 	if (!edit_org_field_id(s, "org", org_id, sizeof org_id,
 	    "No organization is named that"))
@@ -191,14 +186,13 @@ edit_access_revoke(struct edit_access *a)
 static int
 edit_access_revoke_ask(struct edit_access *a)
 {
-	char	q[400], word[32];
+	char	q[400];
 	size_t	i = (size_t)a->lv.selected;
 
 	if (a->lv.selected < 0 || i >= a->g.rows)
 		return (MODE_REDRAW);
-	edit_access_word(store_grid_cell(&a->g, i, EDIT_ACCESS_KIND), word,
-	    sizeof word);
-	snprintf(q, sizeof q, "Revoke %s from %s%s%s? (y/n)", word,
+	snprintf(q, sizeof q, "Revoke %s from %s%s%s? (y/n)",
+	    edit_access_word(store_grid_cell(&a->g, i, EDIT_ACCESS_KIND)),
 	    store_grid_cell(&a->g, i, EDIT_ACCESS_LOGIN),
 	    *store_grid_cell(&a->g, i, EDIT_ACCESS_ORG) != '\0' ? " for " : "",
 	    store_grid_cell(&a->g, i, EDIT_ACCESS_ORG));
@@ -304,18 +298,16 @@ edit_access_draw_row(struct edit_access *a, WINDOW *w, int y, size_t i,
 	enum theme_role		 role = (int)i == a->lv.selected ?
 	    THEME_LIST_SELECTED : THEME_NORMAL;
 	const char		*cells[5];
-	char			 word[32];
 
 	draw_fill(w, a->ed->draw, y, 1, width - 2, role);
-	edit_access_word(store_grid_cell(&a->g, i, EDIT_ACCESS_KIND), word,
-	    sizeof word);
 	cells[0] = store_grid_cell(&a->g, i, EDIT_ACCESS_LOGIN);
-	cells[1] = word;
+	cells[1] = edit_access_word(store_grid_cell(&a->g, i,
+	    EDIT_ACCESS_KIND));
 	cells[2] = store_grid_cell(&a->g, i, EDIT_ACCESS_ORG);
 	if (*cells[2] == '\0')
-		cells[2] = strcmp(word, "support") == 0 ?
-		    "(every organization)" : strcmp(word, "super-admin") == 0 ?
-		    "(everything)" : "";
+		cells[2] = strcmp(cells[1], "support") == 0 ?
+		    "(every organization)" : strcmp(cells[1], "super-admin") ==
+		    0 ? "(everything)" : "";
 	cells[3] = store_grid_cell(&a->g, i, EDIT_ACCESS_BY);
 	cells[4] = store_grid_cell(&a->g, i, EDIT_ACCESS_AT);
 	edit_access_draw_cells(a, w, y, cells, widths, role);

@@ -11,6 +11,25 @@
 
 #include "store-int.h"
 
+const struct store_access_kind store_access_kinds[STORE_ACCESS_KINDS] = {
+	{ "super-admin", "super_admin", "super admin" },
+	{ "provider-admin", "provider_admin", "provider admin" },
+	{ "support", "support", "support" },
+	{ "partner-admin", "partner_admin", "partner admin" },
+};
+
+const struct store_access_kind *
+store_access_kind_find(const char *name, bool word)
+{
+	size_t	i;
+
+	for (i = 0; i < STORE_ACCESS_KINDS; i++)
+		if (strcmp(name, word ? store_access_kinds[i].word :
+		    store_access_kinds[i].kind) == 0)
+			return (&store_access_kinds[i]);
+	return (NULL);
+}
+
 /*
  * The login and each membership it holds, or one row of kind "none":
  * kind, the organization's name ("" for none, or one hidden from it) and

@@ -114,6 +114,8 @@ bool	ui_detail_is_org(const struct ui *);
 void	ui_detail_refocus(struct ui *);
 void	ui_load_all(struct ui *);
 void	ui_follow_org(struct ui *);
+/* The selected organization's name, or "" (none, or a search of all). */
+const char *ui_org_selected_name(const struct ui *);
 void	ui_follow_contact(struct ui *);
 void	ui_search_changed(struct ui *);
 /* The search text being typed: the pane's filter or the directory's. */

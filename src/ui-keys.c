@@ -218,18 +218,6 @@ ui_org_selected(struct ui *ui)
 	return (false);
 }
 
-/* The selected organization's name, or "". */
-static const char *
-ui_org_selected_name(const struct ui *ui)
-{
-	const struct pane	*p = ui->panes[UI_ORGS];
-
-	if (ui->global || p->rows.type != STORE_ROWS_ORGS ||
-	    p->lv.selected < 0 || (size_t)p->lv.selected >= p->rows.count)
-		return ("");
-	return (((const struct store_org *)p->rows.rows)[p->lv.selected].name);
-}
-
 /*
  * An organization just created leads on to its first contact: the list
  * shows it (its name as the filter, so it is found in any directory)

@@ -237,6 +237,17 @@ ui_load_all(struct ui *ui)
 	emergency_reload(ui->emergency);
 }
 
+const char *
+ui_org_selected_name(const struct ui *ui)
+{
+	const struct pane	*p = ui->panes[UI_ORGS];
+
+	if (ui->global || p->rows.type != STORE_ROWS_ORGS ||
+	    p->lv.selected < 0 || (size_t)p->lv.selected >= p->rows.count)
+		return ("");
+	return (((const struct store_org *)p->rows.rows)[p->lv.selected].name);
+}
+
 /* Nothing selected: no contact, and nothing shows in the details. */
 static void
 ui_detail_forget(struct ui *ui)
@@ -259,8 +270,7 @@ ui_follow_org(struct ui *ui)
 	if (strcmp(id, ui->org_id) == 0 || ui->global)
 		return;
 	snprintf(ui->org_id, sizeof ui->org_id, "%s", id);
-	pane_contacts_clear(ui->panes[UI_CONTACTS], p->lv.selected >= 0 ?
-	    ((struct store_org *)p->rows.rows)[p->lv.selected].name : "",
+	pane_contacts_clear(ui->panes[UI_CONTACTS], ui_org_selected_name(ui),
 	    true);
 	ui_detail_forget(ui);
 	ui_load_contacts(ui);

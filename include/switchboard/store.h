@@ -359,6 +359,22 @@ enum sb_status	store_whoami(struct db *db, struct store_grid *out,
 		    struct sb_error *err);
 
 /*
+ * A kind of access: as typed ("provider-admin"), as the database has it
+ * ("provider_admin"), as said to people ("provider admin").
+ */
+struct store_access_kind {
+	const char	*word;
+	const char	*kind;
+	const char	*label;
+};
+#define STORE_ACCESS_KINDS	4
+extern const struct store_access_kind store_access_kinds[STORE_ACCESS_KINDS];
+
+/* The kind whose word (word true) or database kind is name; or NULL. */
+const struct store_access_kind *store_access_kind_find(const char *name,
+		    bool word);
+
+/*
  * The memberships the person sees (all for a super admin, else their
  * own). Columns: login, kind, organization name, "yes" when it names
  * one, granted by, granted at ("YYYY-MM-DD HH:MM").
