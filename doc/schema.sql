@@ -118,8 +118,10 @@ CREATE TABLE sb.contacts (
     last_word_key text GENERATED ALWAYS AS (sb.contact_word_key(last_name, first_name)) STORED,
     source_system text,
     source_record_id text,
+    merged_into uuid,
     CONSTRAINT contacts_first_name_check CHECK ((char_length(first_name) <= 100)),
     CONSTRAINT contacts_last_name_check CHECK ((char_length(last_name) <= 100)),
+    CONSTRAINT contacts_merged_archived CHECK (((merged_into IS NULL) OR (deleted_at IS NOT NULL))),
     CONSTRAINT contacts_name_required CHECK (((btrim(COALESCE(first_name, ''::text)) <> ''::text) OR (btrim(COALESCE(last_name, ''::text)) <> ''::text))),
     CONSTRAINT contacts_source_both CHECK (((source_system IS NULL) = (source_record_id IS NULL))),
     CONSTRAINT contacts_source_record_id_check CHECK ((char_length(source_record_id) <= 200)),
@@ -208,20 +210,35 @@ CREATE FUNCTION sb.access_contact_ids(who name) RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     BEGIN ATOMIC
- WITH orgs AS (
+ WITH RECURSIVE orgs AS (
           SELECT sb.access_org_ids(access_contact_ids.who) AS id
+         ), direct AS (
+          SELECT l.contact_id AS id
+            FROM sb.organization_contacts l
+           WHERE ((l.deleted_at IS NULL) AND (l.organization_id IN ( SELECT orgs.id
+                    FROM orgs)))
+         UNION
+          SELECT c.id
+            FROM sb.contacts c
+           WHERE (c.owner_organization_id IN ( SELECT orgs.id
+                    FROM orgs))
+         UNION
+          SELECT sb.access_orphan_ids(access_contact_ids.who, 'contact'::text) AS access_orphan_ids
+         ), merged(id) AS (
+          SELECT c.id
+            FROM sb.contacts c
+           WHERE ((c.merged_into IS NOT NULL) AND (c.merged_into IN ( SELECT direct.id
+                    FROM direct)))
+         UNION
+          SELECT c.id
+            FROM (sb.contacts c
+              JOIN merged m ON ((c.merged_into = m.id)))
          )
-  SELECT l.contact_id
-    FROM sb.organization_contacts l
-   WHERE ((l.deleted_at IS NULL) AND (l.organization_id IN ( SELECT orgs.id
-            FROM orgs)))
+  SELECT direct.id
+    FROM direct
  UNION
-  SELECT c.id
-    FROM sb.contacts c
-   WHERE (c.owner_organization_id IN ( SELECT orgs.id
-            FROM orgs))
- UNION
-  SELECT sb.access_orphan_ids(access_contact_ids.who, 'contact'::text) AS access_orphan_ids;
+  SELECT merged.id
+    FROM merged;
 END;
 ALTER FUNCTION sb.access_contact_ids(who name) OWNER TO switchboard_owner;
 CREATE FUNCTION sb.access_phone_ids(who name) RETURNS SETOF uuid
@@ -706,6 +723,9 @@ BEGIN
 	PERFORM sb.apply_organization_contact(e);
     ELSIF e.event_type LIKE 'contact.email.%' THEN
 	PERFORM sb.apply_email(e);
+    ELSIF e.event_type IN ('contact.merged', 'contact.merged_into',
+	'contact.unmerged') THEN
+	PERFORM sb.apply_merge(e);
     ELSE
 	PERFORM sb.apply_link_event(e);
     END IF;
@@ -767,6 +787,31 @@ BEGIN
 END
 $_$;
 ALTER FUNCTION sb.apply_link_event(e sb.domain_events) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.apply_merge(e sb.domain_events) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'sb', 'pg_temp'
+    AS $$
+DECLARE
+    images jsonb := (SELECT m.row_images FROM contact_merges m
+	WHERE m.id = (e.payload->>'merge_id')::uuid);
+BEGIN
+    IF e.event_type = 'contact.merged_into' THEN
+	UPDATE contacts SET deleted_at = e.recorded_at,
+	    merged_into = (e.payload->>'survivor_id')::uuid
+	 WHERE id = e.stream_id;
+    ELSIF e.event_type = 'contact.unmerged' AND e.payload ? 'survivor_id'
+    THEN
+	UPDATE contacts SET deleted_at = NULL, merged_into = NULL
+	 WHERE id = e.stream_id;
+    ELSE
+	PERFORM sb.apply_update('contacts', e.stream_id,
+	    coalesce(e.payload->'after', '{}'));
+	PERFORM sb.merge_rows_put(images, CASE e.event_type
+	    WHEN 'contact.merged' THEN 'a' ELSE 'b' END);
+    END IF;
+END
+$$;
+ALTER FUNCTION sb.apply_merge(e sb.domain_events) OWNER TO switchboard_owner;
 CREATE FUNCTION sb.apply_organization_contact(e sb.domain_events) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
@@ -1951,6 +1996,96 @@ BEGIN
 END
 $$;
 ALTER FUNCTION sb.contact_linked_elsewhere(p_id uuid, who name, p_org uuid) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.contact_merge(p_command_id uuid, keep uuid, others uuid[], prefer jsonb DEFAULT '{}'::jsonb) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'sb', 'pg_temp'
+    AS $$
+DECLARE
+    ids uuid[];
+    done jsonb;
+    mid uuid := gen_random_uuid();
+    fs jsonb;
+    images jsonb;
+    n record;
+    o uuid;
+    res jsonb;
+BEGIN
+    PERFORM sb.check_text(4000, prefer::text);
+    ids := sb.merge_check_ids(keep, others, prefer);
+    done := sb.merge_command_begin(p_command_id, 'contact.merge');
+    IF done IS NOT NULL THEN
+	RETURN done;
+    END IF;
+    PERFORM sb.merge_authorize(ids, ids);
+    PERFORM sb.merge_lock(ids);
+    PERFORM sb.merge_check_live(ids);
+    fs := sb.merge_fields_set(ids, coalesce(prefer, '{}'));
+    images := sb.merge_plan(ids, fs->>'pe', fs->>'pp');
+    SELECT count(*) FILTER (WHERE i.kind = 'link') AS links,
+	count(*) FILTER (WHERE i.kind = 'link' AND NOT i.seen) AS hidden,
+	count(*) FILTER (WHERE i.kind <> 'link') AS items INTO n
+      FROM sb.merge_items(ids, sb.caller()) i WHERE i.pos > 1;
+    INSERT INTO contact_merges (id, survivor_id, merged_ids, row_images,
+	fields_before, fields_after, links_moved, links_hidden, items_moved,
+	actor, merged_at)
+    VALUES (mid, keep, others, images, fs->'before', fs->'after', n.links,
+	n.hidden, n.items, sb.caller(), now());
+    PERFORM sb.append_event(gen_random_uuid(), 'contact', keep, NULL,
+	'contact.merged', jsonb_build_object('merge_id', mid, 'merged_ids',
+	to_jsonb(others), 'before', fs->'before', 'after', fs->'after'));
+    FOREACH o IN ARRAY others LOOP
+	PERFORM sb.append_event(gen_random_uuid(), 'contact', o, NULL,
+	    'contact.merged_into', jsonb_build_object('merge_id', mid,
+	    'survivor_id', keep));
+    END LOOP;
+    res := jsonb_build_object('merge_id', mid, 'merged',
+	cardinality(others), 'links_moved', n.links, 'links_hidden',
+	n.hidden, 'items_moved', n.items);
+    IF p_command_id IS NOT NULL THEN
+	UPDATE command_log SET result = res
+	 WHERE command_id = p_command_id;
+    END IF;
+    RETURN res;
+END
+$$;
+ALTER FUNCTION sb.contact_merge(p_command_id uuid, keep uuid, others uuid[], prefer jsonb) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.contact_merge_compare(ids uuid[], prefer jsonb DEFAULT '{}'::jsonb) RETURNS TABLE(field text, contact_id uuid, value text, changed_at timestamp with time zone, chosen boolean)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'sb', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+DECLARE
+    x uuid;
+BEGIN
+    PERFORM sb.check_text(4000, prefer::text);
+    PERFORM sb.merge_check_ids(ids[1], ids[2:], prefer);
+    IF NOT sb.caller_is_root() THEN
+	FOREACH x IN ARRAY ids LOOP
+	    PERFORM sb.authorize('contact.see', x);
+	END LOOP;
+    END IF;
+    PERFORM sb.merge_check_live(ids);
+    RETURN QUERY SELECT * FROM sb.merge_choices(ids, coalesce(prefer,
+	'{}'));
+    RETURN QUERY SELECT i.kind, i.contact_id, i.value, i.changed_at,
+	i.pos = 1 OR i.rn = 1 FROM sb.merge_items(ids, sb.caller()) i;
+END
+$$;
+ALTER FUNCTION sb.contact_merge_compare(ids uuid[], prefer jsonb) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.contact_merged_ids(p_id uuid) RETURNS SETOF uuid
+    LANGUAGE sql STABLE
+    BEGIN ATOMIC
+ WITH RECURSIVE m(id) AS (
+          SELECT contact_merged_ids.p_id AS p_id
+         UNION
+          SELECT c.id
+            FROM (sb.contacts c
+              JOIN m m_1 ON ((c.merged_into = m_1.id)))
+         )
+  SELECT m.id
+    FROM m;
+END;
+ALTER FUNCTION sb.contact_merged_ids(p_id uuid) OWNER TO switchboard_owner;
 CREATE FUNCTION sb.contact_owner_name(p_id uuid) RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -2082,6 +2217,63 @@ BEGIN
 END
 $$;
 ALTER FUNCTION sb.contact_undo_update_role(contact uuid, contact_version integer, before jsonb, org uuid, new_role text, old_role text, old_primary boolean, org_version integer, holder uuid) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.contact_unmerge(p_command_id uuid, p_merge_id uuid) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'sb', 'pg_temp'
+    AS $$
+DECLARE
+    m contact_merges;
+    done jsonb;
+    why text;
+    o uuid;
+    res jsonb;
+BEGIN
+    done := sb.merge_command_begin(p_command_id, 'contact.unmerge');
+    IF done IS NOT NULL THEN
+	RETURN done;
+    END IF;
+    SELECT * INTO m FROM contact_merges WHERE id = p_merge_id FOR UPDATE;
+    IF NOT FOUND OR NOT (sb.caller_is_root() OR coalesce(sb.access_sees(
+	sb.caller(), 'contact', m.survivor_id), false)) THEN
+	RAISE EXCEPTION USING ERRCODE = 'SB003',
+	    MESSAGE = format('merge %s not found', p_merge_id);
+    END IF;
+    IF m.unmerged_at IS NOT NULL THEN
+	PERFORM sb.raise_invalid('this merge was undone already',
+	    'Nothing was changed.');
+    END IF;
+    PERFORM sb.merge_authorize(ARRAY[m.survivor_id] || m.merged_ids,
+	ARRAY[m.survivor_id]);
+    PERFORM sb.merge_lock(ARRAY[m.survivor_id] || m.merged_ids);
+    why := sb.merge_conflict(m);
+    IF why IS NOT NULL THEN
+	RAISE EXCEPTION USING ERRCODE = 'SB001', MESSAGE = format(
+	    'the merge cannot be undone: %s', why),
+	    HINT = 'Nothing was changed; put it back as the merge left it, '
+		'or keep the merge.';
+    END IF;
+    FOREACH o IN ARRAY m.merged_ids LOOP
+	PERFORM sb.append_event(gen_random_uuid(), 'contact', o, NULL,
+	    'contact.unmerged', jsonb_build_object('merge_id', m.id,
+	    'survivor_id', m.survivor_id));
+    END LOOP;
+    PERFORM sb.append_event(gen_random_uuid(), 'contact', m.survivor_id,
+	NULL, 'contact.unmerged', jsonb_build_object('merge_id', m.id,
+	'merged_ids', to_jsonb(m.merged_ids), 'before', m.fields_after,
+	'after', m.fields_before));
+    UPDATE contact_merges SET unmerged_at = now(), unmerged_by = sb.caller()
+     WHERE id = m.id;
+    res := jsonb_build_object('merge_id', m.id, 'merged',
+	cardinality(m.merged_ids), 'links_moved', m.links_moved,
+	'links_hidden', m.links_hidden, 'items_moved', m.items_moved);
+    IF p_command_id IS NOT NULL THEN
+	UPDATE command_log SET result = res
+	 WHERE command_id = p_command_id;
+    END IF;
+    RETURN res;
+END
+$$;
+ALTER FUNCTION sb.contact_unmerge(p_command_id uuid, p_merge_id uuid) OWNER TO switchboard_owner;
 CREATE FUNCTION sb.contact_update(id uuid, expected_version integer, changes jsonb) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -2812,6 +3004,11 @@ BEGIN
 	fields := sb.event_fields(e.stream_type) || CASE verb
 	    WHEN 'deleted' THEN ARRAY['id', 'name_key', 'word_key',
 		'last_word_key', 'search_key'] ELSE '{}' END;
+    ELSIF e.event_type IN ('contact.merged', 'contact.merged_into',
+	'contact.unmerged') THEN
+	top := ARRAY['merge_id', 'merged_ids', 'survivor_id', 'before',
+	    'after'];
+	fields := sb.event_fields('contact');
     ELSIF prefix = 'organization.contact' THEN
 	top := ARRAY['contact_id', 'role', 'before', 'after'];
 	fields := ARRAY['starts_on', 'ends_on', 'is_primary'];
@@ -2930,6 +3127,468 @@ BEGIN
 END
 $$;
 ALTER FUNCTION sb.membership_revoke(p_role name, p_kind text, p_org uuid) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.merge_authorize(ids uuid[], change uuid[]) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'sb', 'pg_temp'
+    AS $$
+DECLARE
+    who name := sb.caller();
+    cid uuid;
+    owner text;
+    why text;
+BEGIN
+    IF sb.caller_is_root() OR sb.access_is_super(who) THEN
+	RETURN;
+    END IF;
+    FOREACH cid IN ARRAY ids LOOP
+	PERFORM sb.authorize('contact.see', cid);
+    END LOOP;
+    IF NOT sb.access_acting(who) OR NOT EXISTS (SELECT 1 FROM memberships m
+	WHERE m.role = who AND m.kind = 'provider_admin') THEN
+	RAISE EXCEPTION USING ERRCODE = '42501',
+	    MESSAGE = 'only a super admin or a provider admin may merge '
+		'contacts or undo a merge',
+	    HINT = 'Nothing was changed; ask a super admin to do it.';
+    END IF;
+    FOREACH cid IN ARRAY ids LOOP
+	SELECT o.name INTO owner FROM contacts c
+	  JOIN organizations o ON o.id = c.owner_organization_id
+	 WHERE c.id = cid AND o.kind = 'partner';
+	IF owner IS NOT NULL THEN
+	    RAISE EXCEPTION USING ERRCODE = '42501',
+		MESSAGE = format('%s belongs to %s, a partner: only a super '
+		    'admin may merge it', sb.merge_name(cid), owner),
+		HINT = 'Nothing was changed; ask a super admin to do it.';
+	END IF;
+    END LOOP;
+    FOREACH cid IN ARRAY change LOOP
+	why := sb.access_contact_block(who, cid);
+	IF why IS NOT NULL THEN
+	    RAISE EXCEPTION USING ERRCODE = '42501',
+		MESSAGE = format('you may not change %s (%s), so you may '
+		    'not merge it', sb.merge_name(cid), why),
+		HINT = 'Nothing was changed; ask a super admin to do it.';
+	END IF;
+    END LOOP;
+END
+$$;
+ALTER FUNCTION sb.merge_authorize(ids uuid[], change uuid[]) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.merge_check_ids(keep uuid, others uuid[], prefer jsonb) RETURNS uuid[]
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'sb', 'pg_temp'
+    AS $_$
+DECLARE
+    ids uuid[] := ARRAY[keep] || others;
+    bad text;
+BEGIN
+    IF keep IS NULL OR coalesce(cardinality(others), 0) = 0
+	OR array_position(others, NULL) IS NOT NULL THEN
+	PERFORM sb.raise_invalid('a merge needs the contact to keep and at '
+	    'least one other');
+    ELSIF cardinality(others) > 10 THEN
+	PERFORM sb.raise_invalid('at most 10 contacts merge into one at a '
+	    'time', 'Merge the rest in a second step.');
+    ELSIF keep = ANY (others) THEN
+	PERFORM sb.raise_invalid('the contact to keep is also one to merge '
+	    'into it', 'Name each contact once.');
+    ELSIF (SELECT count(DISTINCT u) FROM unnest(others) u)
+	<> cardinality(others) THEN
+	PERFORM sb.raise_invalid('a contact to merge is named twice',
+	    'Name each contact once.');
+    ELSIF jsonb_typeof(coalesce(prefer, '{}')) <> 'object' THEN
+	PERFORM sb.raise_invalid('the choices must be a JSON object');
+    END IF;
+    SELECT string_agg(k, ', ' ORDER BY k) INTO bad
+      FROM jsonb_object_keys(coalesce(prefer, '{}')) k
+     WHERE k <> ALL (sb.merge_fields());
+    IF bad IS NOT NULL THEN
+	PERFORM sb.raise_invalid(format('no field %s to choose', bad),
+	    'The fields are ' || array_to_string(sb.merge_fields(), ', ')
+	    || '.');
+    END IF;
+    SELECT string_agg(p.key, ', ' ORDER BY p.key) INTO bad
+      FROM jsonb_each_text(coalesce(prefer, '{}')) p
+     WHERE p.value !~* '^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$'
+	OR p.value::uuid <> ALL (ids);
+    IF bad IS NOT NULL THEN
+	PERFORM sb.raise_invalid(format('the contact chosen for %s is not '
+	    'one of those merged', bad), 'Choose one of the contacts named.');
+    END IF;
+    RETURN ids;
+END
+$_$;
+ALTER FUNCTION sb.merge_check_ids(keep uuid, others uuid[], prefer jsonb) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.merge_check_live(ids uuid[]) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'sb', 'pg_temp'
+    AS $$
+DECLARE
+    c contacts;
+BEGIN
+    FOR c IN SELECT k.* FROM unnest(ids) u(id)
+	LEFT JOIN contacts k ON k.id = u.id LOOP
+	IF c.merged_into IS NOT NULL THEN
+	    PERFORM sb.raise_invalid(format('%s was merged into %s already',
+		sb.merge_name(c.id), sb.merge_name(c.merged_into)),
+		'Undo that merge first, or merge into that contact.');
+	ELSIF c.id IS NULL OR c.deleted_at IS NOT NULL THEN
+	    RAISE EXCEPTION USING ERRCODE = 'SB003',
+		MESSAGE = format('contact %s not found',
+		    coalesce(c.id::text, 'to merge'));
+	END IF;
+    END LOOP;
+END
+$$;
+ALTER FUNCTION sb.merge_check_live(ids uuid[]) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.merge_choices(ids uuid[], prefer jsonb) RETURNS TABLE(field text, contact_id uuid, value text, changed_at timestamp with time zone, chosen boolean)
+    LANGUAGE sql STABLE
+    SET search_path TO 'sb', 'pg_temp'
+    AS $$
+WITH f AS (
+    SELECT u.field, u.ord
+      FROM unnest(sb.merge_fields()) WITH ORDINALITY AS u(field, ord)),
+c AS (
+    SELECT k.*, u.pos
+      FROM unnest(ids) WITH ORDINALITY AS u(id, pos)
+      JOIN contacts k ON k.id = u.id),
+pe AS (
+    SELECT e.contact_id, e.address, e.updated_at FROM emails e
+     WHERE e.contact_id = ANY (ids) AND e.is_primary),
+pp AS (
+    SELECT cp.contact_id, p.number || coalesce(' x' || p.extension, '')
+	AS number, cp.linked_at
+      FROM contact_phones cp JOIN phones p ON p.id = cp.phone_id
+     WHERE cp.contact_id = ANY (ids) AND cp.is_primary
+       AND cp.deleted_at IS NULL),
+v AS (
+    SELECT f.field, f.ord, c.id, c.pos, CASE f.field
+	WHEN 'first_name' THEN c.first_name
+	WHEN 'last_name' THEN c.last_name
+	WHEN 'title' THEN c.title
+	WHEN 'preferred_contact_method' THEN c.preferred_contact_method
+	WHEN 'do_not_contact' THEN c.do_not_contact::text
+	WHEN 'primary_email' THEN (SELECT pe.address FROM pe
+	    WHERE pe.contact_id = c.id)
+	WHEN 'primary_phone' THEN (SELECT pp.number FROM pp
+	    WHERE pp.contact_id = c.id) END AS value,
+	coalesce(CASE f.field
+	WHEN 'primary_email' THEN (SELECT pe.updated_at FROM pe
+	    WHERE pe.contact_id = c.id)
+	WHEN 'primary_phone' THEN (SELECT pp.linked_at FROM pp
+	    WHERE pp.contact_id = c.id)
+	ELSE (SELECT max(e.recorded_at) FROM domain_events e
+	    WHERE e.stream_type = 'contact' AND e.stream_id = c.id
+	      AND e.payload->'after' ? f.field) END, c.updated_at)
+	AS changed_at
+      FROM f CROSS JOIN c)
+SELECT v.field, v.id, v.value, v.changed_at, row_number() OVER (
+	PARTITION BY v.field ORDER BY
+	coalesce(v.id::text = prefer->>v.field, false) DESC,
+	(v.field = 'do_not_contact' AND v.value = 'true') DESC,
+	(coalesce(btrim(v.value), '') <> '') DESC, v.changed_at DESC,
+	v.pos) = 1
+  FROM v
+ ORDER BY v.ord, v.pos;
+$$;
+ALTER FUNCTION sb.merge_choices(ids uuid[], prefer jsonb) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.merge_command_begin(p_command_id uuid, p_command text) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO 'sb', 'pg_temp'
+    AS $$
+DECLARE
+    n integer;
+    r jsonb;
+BEGIN
+    IF p_command_id IS NULL THEN
+	RETURN NULL;
+    END IF;
+    INSERT INTO command_log (command_id, command, actor)
+    VALUES (p_command_id, p_command, sb.caller())
+    ON CONFLICT (command_id) DO NOTHING;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    IF n = 1 THEN
+	RETURN NULL;
+    END IF;
+    SELECT coalesce(l.result, '{}') INTO r FROM command_log l
+     WHERE l.command_id = p_command_id AND l.actor = sb.caller()
+       AND l.command = p_command;
+    IF r IS NULL THEN
+	PERFORM sb.raise_invalid(format('command id %s cannot be used',
+	    p_command_id), 'Start the command again with a new id.');
+    END IF;
+    RETURN r;
+END
+$$;
+ALTER FUNCTION sb.merge_command_begin(p_command_id uuid, p_command text) OWNER TO switchboard_owner;
+CREATE TABLE sb.contact_merges (
+    id uuid NOT NULL,
+    survivor_id uuid NOT NULL,
+    merged_ids uuid[] NOT NULL,
+    row_images jsonb NOT NULL,
+    fields_before jsonb NOT NULL,
+    fields_after jsonb NOT NULL,
+    links_moved integer NOT NULL,
+    links_hidden integer NOT NULL,
+    items_moved integer NOT NULL,
+    actor name NOT NULL,
+    merged_at timestamp with time zone NOT NULL,
+    unmerged_at timestamp with time zone,
+    unmerged_by name,
+    CONSTRAINT contact_merges_merged_ids_check CHECK ((cardinality(merged_ids) > 0)),
+    CONSTRAINT contact_merges_row_images_check CHECK ((jsonb_typeof(row_images) = 'array'::text))
+);
+ALTER TABLE ONLY sb.contact_merges FORCE ROW LEVEL SECURITY;
+ALTER TABLE sb.contact_merges OWNER TO switchboard_owner;
+CREATE FUNCTION sb.merge_conflict(m sb.contact_merges) RETURNS text
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'sb', 'pg_temp'
+    AS $$
+DECLARE
+    cur contacts;
+    f text;
+    i jsonb;
+    have jsonb;
+    sname text := sb.merge_name(m.survivor_id);
+BEGIN
+    SELECT * INTO cur FROM contacts WHERE id = m.survivor_id;
+    IF cur.deleted_at IS NOT NULL THEN
+	RETURN format('%s was deleted or merged since', sname);
+    END IF;
+    IF EXISTS (SELECT 1 FROM contacts c WHERE c.id = ANY (m.merged_ids)
+	AND c.merged_into IS DISTINCT FROM m.survivor_id) THEN
+	RETURN 'a merged contact changed since the merge';
+    END IF;
+    FOR f IN SELECT jsonb_object_keys(m.fields_after) LOOP
+	IF to_jsonb(cur)->f IS DISTINCT FROM m.fields_after->f THEN
+	    RETURN format('the %s of %s changed since the merge',
+		replace(f, '_', ' '), sname);
+	END IF;
+    END LOOP;
+    FOR i IN SELECT x FROM jsonb_array_elements(m.row_images) x LOOP
+	have := sb.merge_row(i->>'t', coalesce(nullif(i->'a', 'null'),
+	    i->'b'));
+	IF jsonb_typeof(i->'a') = 'object' THEN
+	    IF have IS DISTINCT FROM sb.merge_norm(i->>'t', i->'a') THEN
+		RETURN format('%s of %s changed since the merge',
+		    sb.merge_row_name(i), sname);
+	    END IF;
+	ELSIF have IS NOT NULL THEN
+	    RETURN format('%s is back on a merged contact since the merge',
+		sb.merge_row_name(i));
+	END IF;
+    END LOOP;
+    RETURN NULL;
+END
+$$;
+ALTER FUNCTION sb.merge_conflict(m sb.contact_merges) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.merge_fields() RETURNS text[]
+    LANGUAGE sql IMMUTABLE
+    RETURN ARRAY['first_name'::text, 'last_name'::text, 'title'::text, 'preferred_contact_method'::text, 'do_not_contact'::text, 'primary_email'::text, 'primary_phone'::text];
+ALTER FUNCTION sb.merge_fields() OWNER TO switchboard_owner;
+CREATE FUNCTION sb.merge_fields_set(ids uuid[], prefer jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'sb', 'pg_temp'
+    AS $$
+DECLARE
+    cur jsonb := sb.entity_get('contact', ids[1]);
+    ch record;
+    v jsonb;
+    b jsonb := '{}';
+    a jsonb := '{}';
+    pe text;
+    pp text;
+BEGIN
+    FOR ch IN SELECT * FROM sb.merge_choices(ids, prefer) m
+	WHERE m.chosen LOOP
+	IF ch.field = 'primary_email' THEN
+	    pe := (SELECT lower(e.address) FROM emails e
+		WHERE e.contact_id = ch.contact_id AND e.is_primary);
+	ELSIF ch.field = 'primary_phone' THEN
+	    pp := (SELECT p.e164 || ';' || coalesce(p.extension, '')
+		FROM contact_phones cp JOIN phones p ON p.id = cp.phone_id
+		WHERE cp.contact_id = ch.contact_id AND cp.is_primary
+		  AND cp.deleted_at IS NULL);
+	ELSE
+	    v := CASE ch.field WHEN 'do_not_contact'
+		THEN to_jsonb(ch.value::boolean)
+		ELSE coalesce(to_jsonb(ch.value), 'null') END;
+	    IF cur->ch.field IS DISTINCT FROM v THEN
+		b := b || jsonb_build_object(ch.field, cur->ch.field);
+		a := a || jsonb_build_object(ch.field, v);
+	    END IF;
+	END IF;
+    END LOOP;
+    RETURN jsonb_build_object('before', b, 'after', a, 'pe', pe, 'pp', pp);
+END
+$$;
+ALTER FUNCTION sb.merge_fields_set(ids uuid[], prefer jsonb) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.merge_items(ids uuid[], who name) RETURNS TABLE(kind text, contact_id uuid, pos bigint, tbl text, img jsonb, grp text, value text, changed_at timestamp with time zone, rn bigint, seen boolean)
+    LANGUAGE sql STABLE
+    SET search_path TO 'sb', 'pg_temp'
+    AS $$
+WITH c AS (
+    SELECT u.id, u.pos FROM unnest(ids) WITH ORDINALITY AS u(id, pos)),
+i AS (
+    SELECT 1 AS k, 'email'::text AS kind, e.contact_id, c.pos,
+	'emails'::text AS tbl, to_jsonb(e) AS img, lower(e.address) AS grp,
+	e.address || ' (' || e.type || CASE WHEN e.is_primary
+	    THEN ', primary' ELSE '' END || ')' AS value,
+	e.updated_at AS changed_at, e.created_at AS since, e.id::text AS tie,
+	true AS seen
+      FROM emails e JOIN c ON c.id = e.contact_id
+    UNION ALL
+    SELECT 2, 'phone', cp.contact_id, c.pos, 'contact_phones', to_jsonb(cp),
+	p.e164 || ';' || coalesce(p.extension, ''),
+	p.number || coalesce(' x' || p.extension, '') || ' (' || p.type ||
+	    CASE WHEN cp.is_primary THEN ', primary' ELSE '' END || ')',
+	cp.linked_at, cp.linked_at, p.id::text, true
+      FROM contact_phones cp JOIN c ON c.id = cp.contact_id
+      JOIN phones p ON p.id = cp.phone_id AND p.deleted_at IS NULL
+     WHERE cp.deleted_at IS NULL
+    UNION ALL
+    SELECT 3, 'address', ca.contact_id, c.pos, 'contact_addresses',
+	to_jsonb(ca), jsonb_build_array(a.type, a.label, a.street1,
+	    a.street2, a.city, a.region, a.postal_code, a.country)::text,
+	concat_ws(', ', nullif(a.label, ''), nullif(a.street1, ''),
+	    nullif(a.street2, ''), nullif(a.city, ''), nullif(a.region, ''),
+	    nullif(a.postal_code, ''), a.country) || ' (' || a.type || ')',
+	ca.linked_at, ca.linked_at, a.id::text, true
+      FROM contact_addresses ca JOIN c ON c.id = ca.contact_id
+      JOIN addresses a ON a.id = ca.address_id AND a.deleted_at IS NULL
+     WHERE ca.deleted_at IS NULL
+    UNION ALL
+    SELECT 4, 'link', l.contact_id, c.pos, 'organization_contacts',
+	to_jsonb(l), l.organization_id::text || ';' || l.role,
+	CASE WHEN s.seen THEN o.name
+	    ELSE 'an organization you cannot see' END || ' as ' || l.role ||
+	    CASE WHEN l.is_primary THEN ', primary' ELSE '' END ||
+	    CASE WHEN l.starts_on IS NOT NULL OR l.ends_on IS NOT NULL
+	    THEN ', ' || coalesce(l.starts_on::text, '') || '..' ||
+		coalesce(l.ends_on::text, '') ELSE '' END,
+	l.linked_at, l.linked_at, l.organization_id::text, s.seen
+      FROM organization_contacts l JOIN c ON c.id = l.contact_id
+      JOIN organizations o ON o.id = l.organization_id
+      CROSS JOIN LATERAL (SELECT sb.caller_is_root()
+	OR coalesce(sb.access_sees(who, 'organization', l.organization_id),
+	    false) AS seen) s
+     WHERE l.deleted_at IS NULL)
+SELECT i.kind, i.contact_id, i.pos, i.tbl, i.img, i.grp, i.value,
+    i.changed_at, row_number() OVER (PARTITION BY i.kind, i.grp
+	ORDER BY i.pos, i.since, i.tie), i.seen
+  FROM i
+ ORDER BY i.k, i.pos, i.since, i.tie;
+$$;
+ALTER FUNCTION sb.merge_items(ids uuid[], who name) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.merge_key(tbl text) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    RETURN CASE tbl WHEN 'emails'::text THEN 't.id = r.id'::text WHEN 'contact_phones'::text THEN 't.contact_id = r.contact_id AND t.phone_id = r.phone_id'::text WHEN 'contact_addresses'::text THEN 't.contact_id = r.contact_id AND t.address_id = r.address_id'::text WHEN 'organization_contacts'::text THEN 't.organization_id = r.organization_id AND t.contact_id = r.contact_id AND t.role = r.role'::text ELSE NULL::text END;
+ALTER FUNCTION sb.merge_key(tbl text) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.merge_lock(ids uuid[]) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'sb', 'pg_temp'
+    BEGIN ATOMIC
+ SELECT count(pg_advisory_xact_lock(hashtext('contact'::text), hashtext((x.id)::text))) AS count
+    FROM ( SELECT u.id
+            FROM unnest(merge_lock.ids) u(id)
+           ORDER BY u.id) x;
+END;
+ALTER FUNCTION sb.merge_lock(ids uuid[]) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.merge_name(p_id uuid) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'sb', 'pg_temp'
+    RETURN COALESCE((SELECT NULLIF(concat_ws(' '::text, c.first_name, c.last_name), ''::text) AS "nullif" FROM sb.contacts c WHERE (c.id = merge_name.p_id)), ('contact '::text || p_id));
+ALTER FUNCTION sb.merge_name(p_id uuid) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.merge_norm(tbl text, image jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'sb', 'pg_temp'
+    AS $_$
+DECLARE
+    r jsonb;
+BEGIN
+    EXECUTE format('SELECT to_jsonb(jsonb_populate_record(NULL::%I, $1))',
+	tbl) INTO r USING image;
+    RETURN r;
+END
+$_$;
+ALTER FUNCTION sb.merge_norm(tbl text, image jsonb) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.merge_plan(ids uuid[], pe text, pp text) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO 'sb', 'pg_temp'
+    AS $$
+WITH it AS (SELECT * FROM sb.merge_items(ids, sb.caller())),
+g AS (
+    SELECT it.grp, bool_or((it.img->>'is_primary')::boolean) AS prim,
+	CASE WHEN bool_or(it.img->>'starts_on' IS NULL) THEN NULL
+	    ELSE min((it.img->>'starts_on')::date) END AS s,
+	CASE WHEN bool_or(it.img->>'ends_on' IS NULL) THEN NULL
+	    ELSE max((it.img->>'ends_on')::date) END AS e
+      FROM it WHERE it.kind = 'link' GROUP BY it.grp),
+k AS (
+    SELECT it.*, (it.pos = 1 OR it.rn = 1) AS kept, it.img ||
+	jsonb_build_object('contact_id', ids[1]) || CASE it.kind
+	WHEN 'email' THEN jsonb_build_object('is_primary',
+	    coalesce(it.grp = pe AND it.rn = 1, false))
+	WHEN 'phone' THEN jsonb_build_object('is_primary',
+	    coalesce(it.grp = pp AND it.rn = 1, false))
+	WHEN 'link' THEN jsonb_build_object('is_primary', g.prim,
+	    'starts_on', g.s, 'ends_on', g.e)
+	ELSE '{}' END AS after
+      FROM it LEFT JOIN g ON it.kind = 'link' AND g.grp = it.grp)
+SELECT coalesce(jsonb_agg(x.i), '[]') FROM (
+    SELECT jsonb_build_object('t', k.tbl, 'b', k.img, 'a',
+	CASE WHEN k.kind = 'email' AND k.kept THEN k.after END) AS i
+      FROM k WHERE k.pos > 1
+    UNION ALL
+    SELECT jsonb_build_object('t', k.tbl, 'b', sb.merge_row(k.tbl, k.after),
+	'a', k.after)
+      FROM k WHERE k.pos > 1 AND k.kept AND k.kind <> 'email'
+    UNION ALL
+    SELECT jsonb_build_object('t', k.tbl, 'b', k.img, 'a', k.after)
+      FROM k WHERE k.pos = 1 AND k.after <> k.img) x;
+$$;
+ALTER FUNCTION sb.merge_plan(ids uuid[], pe text, pp text) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.merge_row(tbl text, image jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'sb', 'pg_temp'
+    AS $_$
+DECLARE
+    r jsonb;
+BEGIN
+    EXECUTE format('SELECT to_jsonb(t) FROM %1$I t, '
+	'jsonb_populate_record(NULL::%1$I, $1) r WHERE %2$s', tbl,
+	sb.merge_key(tbl)) INTO r USING image;
+    RETURN r;
+END
+$_$;
+ALTER FUNCTION sb.merge_row(tbl text, image jsonb) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.merge_row_name(i jsonb) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'sb', 'pg_temp'
+    RETURN (SELECT CASE x.t WHEN 'emails'::text THEN ('the email '::text || (x.r ->> 'address'::text)) WHEN 'contact_phones'::text THEN ('the phone '::text || COALESCE((SELECT p.number FROM sb.phones p WHERE (p.id = ((x.r ->> 'phone_id'::text))::uuid)), ''::text)) WHEN 'contact_addresses'::text THEN ('the address '::text || COALESCE((SELECT concat_ws(', '::text, a.street1, a.city, a.country) AS concat_ws FROM sb.addresses a WHERE (a.id = ((x.r ->> 'address_id'::text))::uuid)), ''::text)) ELSE ((('the link to '::text || CASE WHEN (sb.caller_is_root() OR sb.access_sees(sb.caller(), 'organization'::text, ((x.r ->> 'organization_id'::text))::uuid)) THEN (SELECT o.name FROM sb.organizations o WHERE (o.id = ((x.r ->> 'organization_id'::text))::uuid)) ELSE 'an organization you cannot see'::text END) || ' as '::text) || (x.r ->> 'role'::text)) END AS "case" FROM (SELECT (merge_row_name.i ->> 't'::text) AS t, COALESCE(NULLIF((merge_row_name.i -> 'a'::text), 'null'::jsonb), (merge_row_name.i -> 'b'::text)) AS r) x);
+ALTER FUNCTION sb.merge_row_name(i jsonb) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.merge_rows_put(images jsonb, side text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'sb', 'pg_temp'
+    AS $_$
+DECLARE
+    i jsonb;
+    other text := CASE side WHEN 'a' THEN 'b' ELSE 'a' END;
+BEGIN
+    FOR i IN SELECT x FROM jsonb_array_elements(images) x LOOP
+	EXECUTE format('DELETE FROM %1$I t USING '
+	    'jsonb_populate_record(NULL::%1$I, $1) r WHERE %2$s', i->>'t',
+	    sb.merge_key(i->>'t'))
+	    USING coalesce(nullif(i->other, 'null'), i->side);
+    END LOOP;
+    FOR i IN SELECT x FROM jsonb_array_elements(images) x
+	WHERE jsonb_typeof(x->side) = 'object' LOOP
+	EXECUTE format('INSERT INTO %1$I (%2$s) SELECT %2$s FROM '
+	    'jsonb_populate_record(NULL::%1$I, $1)', i->>'t',
+	    sb.insert_columns((i->>'t')::regclass)) USING i->side;
+    END LOOP;
+END
+$_$;
+ALTER FUNCTION sb.merge_rows_put(images jsonb, side text) OWNER TO switchboard_owner;
 CREATE FUNCTION sb.name_query_words(query text) RETURNS text[]
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     RETURN array_remove(regexp_split_to_array(query, '[^[:alnum:]]+'::text), ''::text);
@@ -3742,6 +4401,8 @@ ALTER TABLE ONLY sb.contact_addresses
     ADD CONSTRAINT contact_addresses_pkey PRIMARY KEY (contact_id, address_id);
 ALTER TABLE ONLY sb.contact_lookups
     ADD CONSTRAINT contact_lookups_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY sb.contact_merges
+    ADD CONSTRAINT contact_merges_pkey PRIMARY KEY (id);
 ALTER TABLE ONLY sb.contact_methods
     ADD CONSTRAINT contact_methods_pkey PRIMARY KEY (code);
 ALTER TABLE ONLY sb.contact_phones
@@ -3793,8 +4454,10 @@ ALTER TABLE ONLY sb.schema_modules
 CREATE INDEX addresses_label_trgm ON sb.addresses USING gin (sb.fold(label) sb.gin_trgm_ops) WHERE (label IS NOT NULL);
 CREATE INDEX addresses_search_trgm ON sb.addresses USING gin (search_key sb.gin_trgm_ops);
 CREATE INDEX contact_addresses_address ON sb.contact_addresses USING btree (address_id);
+CREATE INDEX contact_merges_survivor ON sb.contact_merges USING btree (survivor_id);
 CREATE UNIQUE INDEX contact_phones_one_primary ON sb.contact_phones USING btree (contact_id) WHERE (is_primary AND (deleted_at IS NULL));
 CREATE INDEX contact_phones_phone ON sb.contact_phones USING btree (phone_id);
+CREATE INDEX contacts_merged_into ON sb.contacts USING btree (merged_into) WHERE (merged_into IS NOT NULL);
 CREATE INDEX contacts_name_fold ON sb.contacts USING btree (name_key COLLATE "C", id);
 CREATE INDEX contacts_owner ON sb.contacts USING btree (owner_organization_id);
 CREATE UNIQUE INDEX contacts_source ON sb.contacts USING btree (owner_organization_id, source_system, source_record_id) WHERE ((source_system IS NOT NULL) AND (deleted_at IS NULL));
@@ -3847,6 +4510,8 @@ ALTER TABLE ONLY sb.contact_phones
 ALTER TABLE ONLY sb.contact_phones
     ADD CONSTRAINT contact_phones_phone_id_fkey FOREIGN KEY (phone_id) REFERENCES sb.phones(id);
 ALTER TABLE ONLY sb.contacts
+    ADD CONSTRAINT contacts_merged_into_fkey FOREIGN KEY (merged_into) REFERENCES sb.contacts(id);
+ALTER TABLE ONLY sb.contacts
     ADD CONSTRAINT contacts_owner_organization_id_fkey FOREIGN KEY (owner_organization_id) REFERENCES sb.organizations(id);
 ALTER TABLE ONLY sb.contacts
     ADD CONSTRAINT contacts_preferred_contact_method_fkey FOREIGN KEY (preferred_contact_method) REFERENCES sb.contact_methods(code);
@@ -3885,6 +4550,7 @@ CREATE POLICY command_log_actor ON sb.command_log USING ((actor = CURRENT_USER))
 CREATE POLICY command_log_owner ON sb.command_log TO switchboard_owner USING (true) WITH CHECK (true);
 ALTER TABLE sb.contact_addresses ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sb.contact_lookups ENABLE ROW LEVEL SECURITY;
+ALTER TABLE sb.contact_merges ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sb.contact_methods ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sb.contact_phones ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sb.contact_roles ENABLE ROW LEVEL SECURITY;
@@ -3905,6 +4571,7 @@ CREATE POLICY owner_all ON sb.address_types TO switchboard_owner USING (true) WI
 CREATE POLICY owner_all ON sb.addresses TO switchboard_owner USING (true) WITH CHECK (true);
 CREATE POLICY owner_all ON sb.contact_addresses TO switchboard_owner USING (true) WITH CHECK (true);
 CREATE POLICY owner_all ON sb.contact_lookups TO switchboard_owner USING (true) WITH CHECK (true);
+CREATE POLICY owner_all ON sb.contact_merges TO switchboard_owner USING (true) WITH CHECK (true);
 CREATE POLICY owner_all ON sb.contact_methods TO switchboard_owner USING (true) WITH CHECK (true);
 CREATE POLICY owner_all ON sb.contact_phones TO switchboard_owner USING (true) WITH CHECK (true);
 CREATE POLICY owner_all ON sb.contact_roles TO switchboard_owner USING (true) WITH CHECK (true);
@@ -4020,6 +4687,7 @@ REVOKE ALL ON FUNCTION sb.apply_entity(e sb.domain_events, tbl regclass) FROM PU
 REVOKE ALL ON FUNCTION sb.apply_event(e sb.domain_events) FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.apply_link(tbl regclass, a_col text, a uuid, b_col text, b uuid, at timestamp with time zone) FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.apply_link_event(e sb.domain_events) FROM PUBLIC;
+REVOKE ALL ON FUNCTION sb.apply_merge(e sb.domain_events) FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.apply_organization_contact(e sb.domain_events) FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.apply_stamp(e sb.domain_events) FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.apply_unlink(tbl regclass, a_col text, a uuid, b_col text, b uuid, at timestamp with time zone) FROM PUBLIC;
@@ -4091,6 +4759,12 @@ REVOKE ALL ON FUNCTION sb.contact_import_find(org uuid, card jsonb, OUT contact 
 REVOKE ALL ON FUNCTION sb.contact_import_items(c uuid, card jsonb) FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.contact_linked_elsewhere(p_id uuid, who name, p_org uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION sb.contact_linked_elsewhere(p_id uuid, who name, p_org uuid) TO switchboard_user;
+REVOKE ALL ON FUNCTION sb.contact_merge(p_command_id uuid, keep uuid, others uuid[], prefer jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION sb.contact_merge(p_command_id uuid, keep uuid, others uuid[], prefer jsonb) TO switchboard_user;
+REVOKE ALL ON FUNCTION sb.contact_merge_compare(ids uuid[], prefer jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION sb.contact_merge_compare(ids uuid[], prefer jsonb) TO switchboard_user;
+REVOKE ALL ON FUNCTION sb.contact_merged_ids(p_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION sb.contact_merged_ids(p_id uuid) TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.contact_owner_name(p_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION sb.contact_owner_name(p_id uuid) TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.contact_phone_add(contact uuid, number text, type text, extension text, sms_capable boolean, e164 text, make_primary boolean) FROM PUBLIC;
@@ -4109,6 +4783,8 @@ REVOKE ALL ON FUNCTION sb.contact_readonly_reason(p_id uuid, who name) FROM PUBL
 GRANT ALL ON FUNCTION sb.contact_readonly_reason(p_id uuid, who name) TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.contact_undo_update_role(contact uuid, contact_version integer, before jsonb, org uuid, new_role text, old_role text, old_primary boolean, org_version integer, holder uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION sb.contact_undo_update_role(contact uuid, contact_version integer, before jsonb, org uuid, new_role text, old_role text, old_primary boolean, org_version integer, holder uuid) TO switchboard_user;
+REVOKE ALL ON FUNCTION sb.contact_unmerge(p_command_id uuid, p_merge_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION sb.contact_unmerge(p_command_id uuid, p_merge_id uuid) TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.contact_update(id uuid, expected_version integer, changes jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION sb.contact_update(id uuid, expected_version integer, changes jsonb) TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.contact_update_in_role(id uuid, expected_version integer, changes jsonb, org uuid, old_role text, new_role text, make_primary boolean, since integer) FROM PUBLIC;
@@ -4143,6 +4819,24 @@ REVOKE ALL ON FUNCTION sb.membership_grant(p_role name, p_kind text, p_org uuid)
 GRANT ALL ON FUNCTION sb.membership_grant(p_role name, p_kind text, p_org uuid) TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.membership_revoke(p_role name, p_kind text, p_org uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION sb.membership_revoke(p_role name, p_kind text, p_org uuid) TO switchboard_user;
+REVOKE ALL ON FUNCTION sb.merge_authorize(ids uuid[], change uuid[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION sb.merge_check_ids(keep uuid, others uuid[], prefer jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION sb.merge_check_live(ids uuid[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION sb.merge_choices(ids uuid[], prefer jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION sb.merge_command_begin(p_command_id uuid, p_command text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION sb.merge_conflict(m sb.contact_merges) FROM PUBLIC;
+REVOKE ALL ON FUNCTION sb.merge_fields() FROM PUBLIC;
+GRANT ALL ON FUNCTION sb.merge_fields() TO switchboard_user;
+REVOKE ALL ON FUNCTION sb.merge_fields_set(ids uuid[], prefer jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION sb.merge_items(ids uuid[], who name) FROM PUBLIC;
+REVOKE ALL ON FUNCTION sb.merge_key(tbl text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION sb.merge_lock(ids uuid[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION sb.merge_name(p_id uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION sb.merge_norm(tbl text, image jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION sb.merge_plan(ids uuid[], pe text, pp text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION sb.merge_row(tbl text, image jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION sb.merge_row_name(i jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION sb.merge_rows_put(images jsonb, side text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.name_query_words(query text) FROM PUBLIC;
 GRANT ALL ON FUNCTION sb.name_query_words(query text) TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.name_has_words(name text, query text) FROM PUBLIC;

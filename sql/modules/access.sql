@@ -77,25 +77,45 @@ CREATE OR REPLACE FUNCTION sb.access_orphan_ids(who name, p_type text) RETURNS
                = o.id) AND (l.deleted_at IS NULL))))));
 END;
 
+-- The contacts who sees: linked to or owned by an organization they
+-- see, theirs by sb.access_orphan_ids, and the contacts merged into one
+-- of those (and into those), whose history stays the survivor's.
 CREATE OR REPLACE FUNCTION sb.access_contact_ids(who name) RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     BEGIN ATOMIC
- WITH orgs AS (
+ WITH RECURSIVE orgs AS (
           SELECT sb.access_org_ids(access_contact_ids.who) AS id
+         ), direct AS (
+          SELECT l.contact_id AS id
+            FROM sb.organization_contacts l
+           WHERE ((l.deleted_at IS NULL) AND (l.organization_id IN ( SELECT
+               orgs.id
+                    FROM orgs)))
+        UNION
+          SELECT c.id
+            FROM sb.contacts c
+           WHERE (c.owner_organization_id IN ( SELECT orgs.id
+                    FROM orgs))
+        UNION
+          SELECT sb.access_orphan_ids(access_contact_ids.who, 'contact'::text)
+              AS access_orphan_ids
+         ), merged(id) AS (
+          SELECT c.id
+            FROM sb.contacts c
+           WHERE ((c.merged_into IS NOT NULL) AND (c.merged_into IN ( SELECT
+               direct.id
+                    FROM direct)))
+        UNION
+          SELECT c.id
+            FROM (sb.contacts c
+              JOIN merged m ON ((c.merged_into = m.id)))
          )
-  SELECT l.contact_id
-    FROM sb.organization_contacts l
-   WHERE ((l.deleted_at IS NULL) AND (l.organization_id IN ( SELECT orgs.id
-            FROM orgs)))
+  SELECT direct.id
+    FROM direct
  UNION
-  SELECT c.id
-    FROM sb.contacts c
-   WHERE (c.owner_organization_id IN ( SELECT orgs.id
-            FROM orgs))
- UNION
-  SELECT sb.access_orphan_ids(access_contact_ids.who, 'contact'::text) AS
-      access_orphan_ids;
+  SELECT merged.id
+    FROM merged;
 END;
 
 GRANT EXECUTE ON FUNCTION sb.access_contact_ids(who name) TO switchboard_user;

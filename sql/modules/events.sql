@@ -169,6 +169,9 @@ BEGIN
 	PERFORM sb.apply_organization_contact(e);
     ELSIF e.event_type LIKE 'contact.email.%' THEN
 	PERFORM sb.apply_email(e);
+    ELSIF e.event_type IN ('contact.merged', 'contact.merged_into',
+	'contact.unmerged') THEN
+	PERFORM sb.apply_merge(e);
     ELSE
 	PERFORM sb.apply_link_event(e);
     END IF;
@@ -547,6 +550,11 @@ BEGIN
 	fields := sb.event_fields(e.stream_type) || CASE verb
 	    WHEN 'deleted' THEN ARRAY['id', 'name_key', 'word_key',
 		'last_word_key', 'search_key'] ELSE '{}' END;
+    ELSIF e.event_type IN ('contact.merged', 'contact.merged_into',
+	'contact.unmerged') THEN
+	top := ARRAY['merge_id', 'merged_ids', 'survivor_id', 'before',
+	    'after'];
+	fields := sb.event_fields('contact');
     ELSIF prefix = 'organization.contact' THEN
 	top := ARRAY['contact_id', 'role', 'before', 'after'];
 	fields := ARRAY['starts_on', 'ends_on', 'is_primary'];
