@@ -180,7 +180,8 @@ static const char store_sql_emergency[] =
 static const char store_sql_history[] =
     "SELECT position, stream_version, event_type, actor,"
     " to_char(recorded_at, 'YYYY-MM-DD HH24:MI:SS'), payload::text"
-    " FROM sb.domain_events WHERE stream_id = $1::uuid"
+    " FROM sb.domain_events"
+    " WHERE stream_id = ANY (ARRAY(SELECT sb.contact_merged_ids($1::uuid)))"
     " ORDER BY position DESC LIMIT $2::int";
 
 static char *
