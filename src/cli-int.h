@@ -46,6 +46,7 @@ struct cli_spec {
 	unsigned int	 formats;	/* CLI_FMT bits; 0: no --format/--raw */
 	size_t		 max_orgs;	/* 0: no --org */
 	int		 nargs;		/* positional arguments it takes */
+					/* (-n: n or more) */
 	bool		 writes;
 	const char *const *values;
 	size_t		 required;	/* how many values must be given */

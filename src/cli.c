@@ -283,7 +283,8 @@ cli_parse(const struct cli_spec *spec, int argc, char **argv,
 	}
 	o->args = argv + optind;
 	o->nargs = argc - optind;
-	if (o->nargs != spec->nargs)
+	if (spec->nargs >= 0 ? o->nargs != spec->nargs :
+	    o->nargs < -spec->nargs)
 		return (cli_usage(spec));
 	for (i = 0; i < spec->required; i++)
 		if (o->value[i] == NULL)

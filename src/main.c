@@ -37,6 +37,8 @@ main_usage(FILE *out)
 	    "       switchboard contact add|show|edit|link|unlink ...\n"
 	    "       switchboard duplicates [--org NAME] [--min-score S]"
 	    " [--format FORMAT]\n"
+	    "       switchboard merge KEEP OTHER... [--prefer FIELD=ID]...\n"
+	    "       switchboard unmerge MERGE-ID\n"
 	    "       switchboard init --super-admin LOGIN\n"
 	    "       switchboard profile add|list|remove|passwd|test ...\n"
 	    "       switchboard --help | --version\n"
@@ -140,6 +142,8 @@ static const struct {
 	{ "access", cli_access },
 	{ "contact", cli_contact },
 	{ "duplicates", cli_duplicates },
+	{ "merge", cli_merge },
+	{ "unmerge", cli_unmerge },
 	{ "init", cli_init },
 	{ "profile", profile_command },
 };

@@ -44,6 +44,9 @@ struct app;
  *       [--remove-email A]... [--add-phone TYPE:N]... [--remove-phone N]...
  *   contact link ID|EMAIL|PHONE --org NAME --role R [--primary]
  *   contact unlink ID|EMAIL|PHONE --org NAME [--role R]
+ *   duplicates [--org NAME] [--min-score S] [--format text|csv|tsv|json]
+ *   merge KEEP OTHER... [--prefer FIELD=ID]... [--format ...]
+ *   unmerge MERGE-ID [--format ...]	(super and provider admins)
  *   init --super-admin LOGIN	(a server's superuser; not the embedded one)
  *
  * import is the one that may ask: on a terminal it shows a preview and
@@ -70,6 +73,8 @@ int	cli_whoami(struct app *app, int argc, char **argv);
 int	cli_access(struct app *app, int argc, char **argv);
 int	cli_contact(struct app *app, int argc, char **argv);
 int	cli_duplicates(struct app *app, int argc, char **argv);
+int	cli_merge(struct app *app, int argc, char **argv);
+int	cli_unmerge(struct app *app, int argc, char **argv);
 int	cli_init(struct app *app, int argc, char **argv);
 
 #endif
