@@ -3484,14 +3484,21 @@ CREATE FUNCTION sb.merge_key(tbl text) RETURNS text
     RETURN CASE tbl WHEN 'emails'::text THEN 't.id = r.id'::text WHEN 'contact_phones'::text THEN 't.contact_id = r.contact_id AND t.phone_id = r.phone_id'::text WHEN 'contact_addresses'::text THEN 't.contact_id = r.contact_id AND t.address_id = r.address_id'::text WHEN 'organization_contacts'::text THEN 't.organization_id = r.organization_id AND t.contact_id = r.contact_id AND t.role = r.role'::text ELSE NULL::text END;
 ALTER FUNCTION sb.merge_key(tbl text) OWNER TO switchboard_owner;
 CREATE FUNCTION sb.merge_lock(ids uuid[]) RETURNS void
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
-    BEGIN ATOMIC
- SELECT count(pg_advisory_xact_lock(hashtext('contact'::text), hashtext((x.id)::text))) AS count
-    FROM ( SELECT u.id
-            FROM unnest(merge_lock.ids) u(id)
-           ORDER BY u.id) x;
-END;
+    AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('contact'), hashtext(x.id::text))
+       FROM (SELECT u.id FROM unnest(ids) u(id) ORDER BY u.id) x;
+    PERFORM 1 FROM contacts WHERE id = ANY (ids) ORDER BY id FOR UPDATE;
+    PERFORM 1 FROM emails WHERE contact_id = ANY (ids) FOR UPDATE;
+    PERFORM 1 FROM contact_phones WHERE contact_id = ANY (ids) FOR UPDATE;
+    PERFORM 1 FROM contact_addresses WHERE contact_id = ANY (ids)
+	FOR UPDATE;
+    PERFORM 1 FROM organization_contacts WHERE contact_id = ANY (ids)
+	FOR UPDATE;
+END
+$$;
 ALTER FUNCTION sb.merge_lock(ids uuid[]) OWNER TO switchboard_owner;
 CREATE FUNCTION sb.merge_name(p_id uuid) RETURNS text
     LANGUAGE sql STABLE

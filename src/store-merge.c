@@ -1,4 +1,4 @@
-/* Merging contacts: the merge and unmerge commands and the side-by-side read. */
+/* Merging contacts: the merge and unmerge commands, the side-by-side read. */
 #include "config.h"
 
 #include <stdio.h>

@@ -387,14 +387,26 @@ BEGIN
 END
 $$;
 
--- One writer at a time on each contact's stream, in one order for all.
+-- One writer at a time on each contact's stream, in one order for all,
+-- and the rows a merge reads and writes held until it commits: a change
+-- of one of them by another session (an organization's link, on the
+-- organization's stream) waits for the merge, and then finds it done.
 CREATE OR REPLACE FUNCTION sb.merge_lock(ids uuid[]) RETURNS void
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
-    BEGIN ATOMIC
- SELECT count(pg_advisory_xact_lock(hashtext('contact'), hashtext(x.id::text)))
-    FROM (SELECT u.id FROM unnest(ids) u(id) ORDER BY u.id) x;
-END;
+    AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('contact'), hashtext(x.id::text))
+       FROM (SELECT u.id FROM unnest(ids) u(id) ORDER BY u.id) x;
+    PERFORM 1 FROM contacts WHERE id = ANY (ids) ORDER BY id FOR UPDATE;
+    PERFORM 1 FROM emails WHERE contact_id = ANY (ids) FOR UPDATE;
+    PERFORM 1 FROM contact_phones WHERE contact_id = ANY (ids) FOR UPDATE;
+    PERFORM 1 FROM contact_addresses WHERE contact_id = ANY (ids)
+	FOR UPDATE;
+    PERFORM 1 FROM organization_contacts WHERE contact_id = ANY (ids)
+	FOR UPDATE;
+END
+$$;
 
 -- Claim command id for the caller (NULL: no id, nothing to claim): NULL
 -- when new, else the result it had (SB004 for another person's id).

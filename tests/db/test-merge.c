@@ -173,6 +173,8 @@ pair(const char *first, const char *last, char **a, char **b)
 	    "'last_name', $2::text))", *b, last, NULL);
 	su("SELECT sb.contact_update($1, NULL, '{\"title\": \"Old\"}')", *a,
 	    NULL, NULL);
+	su("SELECT sb.contact_email_add($1, 'home@' || $2 || '.example',"
+	    " 'personal', true)", *a, last, NULL);
 	su("SELECT sb.organization_contact_set_validity($1, $2, 'billing',"
 	    " '2026-03-01', NULL)", riverside, *a, NULL);
 	su("SELECT sb.contact_phone_add($1, '217 555 0100', 'office',"
@@ -191,6 +193,8 @@ pair(const char *first, const char *last, char **a, char **b)
 	    " 'US', NULL, '9 Canal Street', NULL, 'Springfield')", NULL);
 	su("SELECT sb.contact_address_link($1, $2)", *b, addr, NULL);
 	free(addr);
+	su("SELECT sb.contact_email_add($1, 'work@' || $2 || '.example',"
+	    " 'work', true)", *b, last, NULL);
 	su("SELECT sb.contact_update($1, NULL, '{\"title\": \"Head nurse\"}')",
 	    *b, NULL, NULL);
 }
@@ -210,7 +214,7 @@ test_merge_super_admin_moves_everything(void **state)
 	pair("Rosa", "Delgado", &a, &b);
 	r = testrun_as(&demo, SUPER, "merge", a, b, NULL);
 	ASSERT_RUN(r, 0, "Merged 1 contact into Rosa Delgado: 2 links "
-	    "moved; 4 emails, phones or addresses moved. Merge id: ", "");
+	    "moved; 5 emails, phones or addresses moved. Merge id: ", "");
 	assert_non_null(strstr(r.out, "(undo: switchboard unmerge "));
 	testrun_free(&r);
 	ASSERT_SQL(demo.admin, "t", "SELECT deleted_at IS NOT NULL AND "
@@ -224,15 +228,18 @@ test_merge_super_admin_moves_everything(void **state)
 	ASSERT_SQL(demo.admin, "0", "SELECT count(*) FROM "
 	    "sb.organization_contacts WHERE contact_id = $1 AND deleted_at IS "
 	    "NULL", b);
-	/* Both emails are a's. */
-	ASSERT_SQL(demo.admin, "Rosa.Delgado@roles.example,"
-	    "Rosa.X@roles.example", "SELECT string_agg(address, ',' ORDER BY "
-	    "address) FROM sb.emails WHERE contact_id = $1", a);
+	/* Every email is a's, b's newer primary one its primary. */
+	ASSERT_SQL(demo.admin, "home@Delgado.example:false,"
+	    "Rosa.Delgado@roles.example:false,Rosa.X@roles.example:false,"
+	    "work@Delgado.example:true", "SELECT string_agg(address || ':' || "
+	    "is_primary, ',' ORDER BY lower(address)) FROM sb.emails WHERE "
+	    "contact_id = $1", a);
 	/* One office number (folded), and b's mobile, the newer primary. */
 	ASSERT_SQL(demo.admin, "+12175550100:false,+12175550177:true",
 	    "SELECT string_agg(p.e164 || ':' || cp.is_primary, ',' ORDER BY "
 	    "p.e164) FROM sb.contact_phones cp JOIN sb.phones p ON p.id = "
-	    "cp.phone_id WHERE cp.contact_id = $1 AND cp.deleted_at IS NULL", a);
+	    "cp.phone_id WHERE cp.contact_id = $1 AND cp.deleted_at IS NULL",
+	    a);
 	ASSERT_SQL(demo.admin, "1", "SELECT count(*) FROM "
 	    "sb.contact_addresses WHERE contact_id = $1 AND deleted_at IS NULL",
 	    a);
@@ -281,7 +288,7 @@ test_unmerge_restores_every_row(void **state)
 	r = testrun_as(&demo, SUPER, "unmerge", id, NULL);
 	ASSERT_RUN(r, 0, "Undid merge ", "");
 	assert_non_null(strstr(r.out, "1 contact back as before, with 2 "
-	    "links and 4 emails, phones or addresses"));
+	    "links and 5 emails, phones or addresses"));
 	testrun_free(&r);
 	after = snapshot(a, b);
 	assert_string_equal(before, after);
@@ -335,11 +342,13 @@ test_unmerge_refused_after_conflicting_change(void **state)
 	r = testrun_as(&demo, SUPER, "unmerge", id, NULL);
 	ASSERT_RUN(r, 0, "Undid merge", "");
 	testrun_free(&r);
-	ASSERT_SQL(demo.admin, "Lena.Conflict@roles.example,"
-	    "lena.new@roles.example", "SELECT string_agg(address, ',' ORDER BY "
-	    "address) FROM sb.emails WHERE contact_id = $1", a);
-	ASSERT_SQL(demo.admin, "Lena.X@roles.example", "SELECT "
-	    "string_agg(address, ',') FROM sb.emails WHERE contact_id = $1", b);
+	ASSERT_SQL(demo.admin, "home@Conflict.example,"
+	    "Lena.Conflict@roles.example,lena.new@roles.example", "SELECT "
+	    "string_agg(address, ',' ORDER BY lower(address)) FROM sb.emails "
+	    "WHERE contact_id = $1", a);
+	ASSERT_SQL(demo.admin, "Lena.X@roles.example,work@Conflict.example",
+	    "SELECT string_agg(address, ',' ORDER BY lower(address)) FROM "
+	    "sb.emails WHERE contact_id = $1", b);
 	ASSERT_SQL(demo.admin, "Old", "SELECT title FROM sb.contacts WHERE "
 	    "id = $1", a);
 	free(id);
