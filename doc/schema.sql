@@ -4831,6 +4831,7 @@ REVOKE ALL ON FUNCTION sb.merge_check_ids(keep uuid, others uuid[], prefer jsonb
 REVOKE ALL ON FUNCTION sb.merge_check_live(ids uuid[]) FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.merge_choices(ids uuid[], prefer jsonb) FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.merge_command_begin(p_command_id uuid, p_command text) FROM PUBLIC;
+GRANT SELECT ON TABLE sb.contact_merges TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.merge_conflict(m sb.contact_merges) FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.merge_fields() FROM PUBLIC;
 GRANT ALL ON FUNCTION sb.merge_fields() TO switchboard_user;

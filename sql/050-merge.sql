@@ -35,3 +35,6 @@ CREATE INDEX contact_merges_survivor ON sb.contact_merges USING btree
 
 ALTER TABLE sb.contact_merges ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sb.contact_merges FORCE ROW LEVEL SECURITY;
+
+-- No policy lets a person read a row: only the merge commands do.
+GRANT SELECT ON TABLE sb.contact_merges TO switchboard_user;

@@ -733,6 +733,7 @@ static void
 test_rls_matrix(void **state)
 {
 	char		*path, line[512], *cells[RLS_MATRIX_KINDS + 1];
+	char		*m1, *m2;
 	const char	*top = getenv("SB_TOP_SRCDIR");
 	FILE		*f;
 	int		 k, rows = 0, header = 0;
@@ -745,6 +746,13 @@ test_rls_matrix(void **state)
 		    "gen_random_uuid(), 'matrix')", NULL);
 	ASSERT_SQL(as[RLS_SUPER], "0", "SELECT count(*) FROM"
 	    " sb.contact_find_existing('nobody@none.example', NULL)", NULL);
+	/* A merge, for a row of the merges that nobody reads directly. */
+	m1 = contact_new("Mia", "mia@lakeside.example", NULL, org_b, NULL);
+	m2 = contact_new("Mia", "mia.2@lakeside.example", NULL, org_b, NULL);
+	free(testsql_value(su, "SELECT sb.contact_merge(NULL, $1,"
+	    " ARRAY[$2]::uuid[])", m1, m2, NULL));
+	free(m1);
+	free(m2);
 	path = xasprintf("%s/doc/role-matrix.md", top != NULL ? top : ".");
 	if ((f = fopen(path, "r")) == NULL)
 		fail_msg("cannot open %s", path);
