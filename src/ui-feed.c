@@ -116,12 +116,16 @@ ui_feed_touches(struct ui *ui, const struct store_feed_event *e)
 		return UI_FEED_ORGS;
 	}
 	if (strcmp(e->stream_type, "contact") == 0) {
-		/* Links change the counts; names change the lists. */
+		/*
+		 * Links change the counts; names change the lists. A merge
+		 * (or its undo) moves links without an organization's event.
+		 */
 		if (strcmp(e->stream_id, ui->contact_id) == 0)
 			return UI_FEED_ORGS | UI_FEED_CONTACTS |
 			    UI_FEED_DETAIL;
 		if (ui_feed_shows_contact(ui, e->stream_id) ||
-		    strstr(e->event_type, "link") != NULL)
+		    strstr(e->event_type, "link") != NULL ||
+		    strstr(e->event_type, "merge") != NULL)
 			return UI_FEED_ORGS | UI_FEED_CONTACTS;
 		return 0;
 	}
