@@ -442,13 +442,17 @@ test_merge_history_shows_both(void **state)
 	struct store_rows	 rows;
 	struct store_event	*ev;
 	struct sb_error		 err;
-	char			*a, *b, *id;
+	struct testrun		 r;
+	char			*a, *b;
 	bool			 merged = false, created_b = false;
 	size_t			 i;
 
 	(void)state;
 	pair("Ada", "History", &a, &b);
-	id = merge_cli(PROVIDER, a, b);
+	r = testrun_as(&demo, PROVIDER, "merge", a, b, NULL);
+	ASSERT_RUN(r, 0, "Merged 1 contact into Ada History: 2 links moved, "
+	    "1 of them at an organization you cannot see; ", "");
+	testrun_free(&r);
 	if (store_history(db, a, 200, &rows, &err) != SB_OK)
 		fail_msg("history: %s", err.message);
 	ev = rows.rows;
@@ -461,7 +465,6 @@ test_merge_history_shows_both(void **state)
 	assert_true(created_b);
 	store_rows_free(&rows);
 	db_free(db);
-	free(id);
 	free(a);
 	free(b);
 }
@@ -566,6 +569,49 @@ test_merge_sql_as_provider_admin(void **state)
 	free(far);
 }
 
+/* Three records into one, and back: all three exactly as they were. */
+static void
+test_merge_three_and_back(void **state)
+{
+	struct testrun	 r;
+	char		*a, *b, *c, *ids, *before, *after, *id;
+
+	(void)state;
+	a = person("Wim", "Thrice", "stakeholder", NULL);
+	b = person("Wim", "Thrice", "billing", NULL);
+	c = person("Wim", "Thrice", "stakeholder", NULL);
+	su("SELECT sb.contact_update($1, NULL, '{\"title\": \"Porter\"}')", c,
+	    NULL, NULL);
+	ids = xasprintf("{%s,%s,%s}", a, b, c);
+	before = testsql_value(demo.admin, snapshot_sql, ids, NULL);
+	r = testrun_as(&demo, SUPER, "merge", a, b, c, "--format", "tsv",
+	    NULL);
+	ASSERT_RUN(r, 0, "\t2\t2\t0\t2\n", "");
+	id = merge_id_of(r.out);
+	testrun_free(&r);
+	ASSERT_SQL(demo.admin, "stakeholder false - -,billing false - -",
+	    "SELECT string_agg(role || ' ' || is_primary || ' ' || "
+	    "coalesce(starts_on::text, '-') || ' ' || coalesce(ends_on::text, "
+	    "'-'), ',' ORDER BY role DESC) FROM sb.organization_contacts WHERE "
+	    "contact_id = $1 AND deleted_at IS NULL", a);
+	ASSERT_SQL(demo.admin, "Porter", "SELECT title FROM sb.contacts WHERE "
+	    "id = $1", a);
+	ASSERT_SQL(demo.admin, "1", "SELECT count(*) FROM sb.emails WHERE "
+	    "contact_id = $1", a);
+	r = testrun_as(&demo, SUPER, "unmerge", id, NULL);
+	ASSERT_RUN(r, 0, "2 contacts back as before", "");
+	testrun_free(&r);
+	after = testsql_value(demo.admin, snapshot_sql, ids, NULL);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	free(ids);
+	free(id);
+	free(a);
+	free(b);
+	free(c);
+}
+
 /* The duplicate pair is gone from switchboard duplicates once merged. */
 static void
 test_merge_ends_duplicate_pair(void **state)
@@ -665,6 +711,10 @@ test_merge_usage(void **state)
 	r = testrun_as(&demo, SUPER, "merge", a, a, NULL);
 	ASSERT_RUN(r, 2, "", "is named twice");
 	testrun_free(&r);
+	r = testrun_as(&demo, SUPER, "merge", a, b, b, b, b, b, b, b, b, b, b,
+	    b, NULL);
+	ASSERT_RUN(r, 2, "", "at most 10 contacts merge into one at a time");
+	testrun_free(&r);
 	r = testrun_as(&demo, SUPER, "merge", a, "nobody@nowhere.example",
 	    NULL);
 	ASSERT_RUN(r, 1, "", "no contact has the id, email or phone");
@@ -700,6 +750,7 @@ main(void)
 		cmocka_unit_test(
 		    test_merge_partner_admin_and_support_refused),
 		cmocka_unit_test(test_merge_sql_as_provider_admin),
+		cmocka_unit_test(test_merge_three_and_back),
 		cmocka_unit_test(test_merge_ends_duplicate_pair),
 		cmocka_unit_test(test_merge_prefer_and_compare),
 		cmocka_unit_test(test_merge_usage),
