@@ -15,6 +15,8 @@
 
 #include "cli-int.h"
 
+static int	cli_merge_refused(const struct sb_error *err);
+
 /* The columns of what merge and unmerge did, in csv, tsv and json. */
 static const char *const cli_merge_cols[] = { "merge_id", "merged",
     "links_moved", "links_hidden", "items_moved" };
@@ -41,7 +43,7 @@ cli_merge_words_clear(struct cli_merge_words *w)
 	w->n = 0;
 }
 
-/* Whether word is written as an id (36 hex digits and hyphens). */
+/* Whether word is written as an id: hex digits grouped 8-4-4-4-12. */
 static bool
 cli_merge_is_uuid(const char *word)
 {
@@ -50,11 +52,33 @@ cli_merge_is_uuid(const char *word)
 	if (strlen(word) != 36)
 		return (false);
 	for (i = 0; i < 36; i++)
-		if (i == 8 || i == 13 || i == 18 || i == 23 ?
-		    word[i] != '-' : strchr("0123456789abcdefABCDEF",
-		    word[i]) == NULL || word[i] == '\0')
+		if (i == 8 || i == 13 || i == 18 || i == 23 ? word[i] != '-' :
+		    strchr("0123456789abcdefABCDEF", word[i]) == NULL)
 			return (false);
 	return (true);
+}
+
+/*
+ * --compare: the contacts side by side with what the merge would keep
+ * (--prefer heeded), as o asks; nothing changes.
+ */
+static int
+cli_merge_compare(struct app *app, const struct cli_opts *o,
+    const struct cli_merge_words *w)
+{
+	static const char *const cols[] = { "field", "contact_id", "value",
+	    "changed_at", "chosen" };
+	struct store_grid	 g;
+	struct out_table	*t;
+	struct sb_error		 err;
+
+	if (store_merge_compare_prefer(app->db, w->ids, w->n, w->prefer,
+	    w->nprefer, &g, &err) != SB_OK)
+		return (cli_merge_refused(&err));
+	t = cli_grid_table(&g, cols, SB_ARRAY_LEN(cols));
+	out_table_set_truth(t, 4);
+	store_grid_free(&g);
+	return (cli_emit_rows(t, o, 1, NULL));
 }
 
 /*
@@ -181,10 +205,11 @@ int
 cli_merge(struct app *app, int argc, char **argv)
 {
 	static const char *const lists[] = { "prefer", NULL };
+	static const char *const flags[] = { "compare", NULL };
 	static const struct cli_spec spec = { .usage = "merge KEEP OTHER... "
-	    "[--prefer FIELD=ID]... [--format text|csv|tsv|json] [--as ROLE]",
-	    .formats = CLI_FMT_TABLES, .nargs = -2, .writes = true,
-	    .lists = lists };
+	    "[--prefer FIELD=ID]... [--compare] [--format text|csv|tsv|json] "
+	    "[--raw] [--as ROLE]", .formats = CLI_FMT_TABLES, .nargs = -2,
+	    .writes = true, .flags = flags, .lists = lists };
 	struct cli_opts		 o = { .format = OUT_TEXT };
 	struct cli_merge_words	 w;
 	struct store_merge_result r;
@@ -211,6 +236,10 @@ cli_merge(struct app *app, int argc, char **argv)
 	}
 	if ((rc = cli_merge_prefer(app, &o, &w)) != CLI_EXIT_OK)
 		goto out;
+	if (o.flag[0]) {
+		rc = cli_merge_compare(app, &o, &w);
+		goto out;
+	}
 	if (store_contact_merge(app->db, w.ids[0], w.ids + 1, w.n - 1,
 	    w.prefer, w.nprefer, &r, &err) != SB_OK) {
 		rc = cli_merge_refused(&err);

@@ -31,7 +31,8 @@ static const char store_sql_compare[] =
     "SELECT c.field, c.contact_id::text, coalesce(c.value, ''),"
     " to_char(c.changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'),"
     " CASE WHEN c.chosen THEN 'true' ELSE 'false' END"
-    " FROM sb.contact_merge_compare($1::uuid[]) c";
+    " FROM sb.contact_merge_compare($1::uuid[],"
+    " jsonb_object($2::text[], $3::text[])) c";
 
 const char *const *
 store_merge_fields(size_t *n)
@@ -79,6 +80,18 @@ store_merge_array(const char *const *v, size_t n, size_t stride)
 	return (out);
 }
 
+/* The arrays of a merge's contacts and choices, for $2 to $4. */
+static void
+store_merge_arrays(const char *const *others, size_t nothers,
+    const struct store_merge_prefer *prefer, size_t nprefer, char *arr[3])
+{
+	arr[0] = store_merge_array(others, nothers, sizeof *others);
+	arr[1] = store_merge_array(nprefer > 0 ? &prefer[0].field : NULL,
+	    nprefer, sizeof *prefer);
+	arr[2] = store_merge_array(nprefer > 0 ? &prefer[0].contact_id :
+	    NULL, nprefer, sizeof *prefer);
+}
+
 /* The row the commands return into out. */
 static enum sb_status
 store_merge_read(struct db *db, const char *sql, int nparams,
@@ -118,11 +131,7 @@ store_contact_merge(struct db *db, const char *keep,
 	enum sb_status	 st;
 	size_t		 i;
 
-	arr[0] = store_merge_array(others, nothers, sizeof *others);
-	arr[1] = store_merge_array(nprefer > 0 ? &prefer[0].field : NULL,
-	    nprefer, sizeof *prefer);
-	arr[2] = store_merge_array(nprefer > 0 ? &prefer[0].contact_id :
-	    NULL, nprefer, sizeof *prefer);
+	store_merge_arrays(others, nothers, prefer, nprefer, arr);
 	params[0] = keep;
 	params[1] = arr[0];
 	params[2] = arr[1];
@@ -146,11 +155,22 @@ enum sb_status
 store_merge_compare(struct db *db, const char *const *ids, size_t n,
     struct store_grid *out, struct sb_error *err)
 {
-	char		*arr = store_merge_array(ids, n, sizeof *ids);
-	const char	*params[1] = { arr };
-	enum sb_status	 st;
+	return (store_merge_compare_prefer(db, ids, n, NULL, 0, out, err));
+}
 
-	st = store_grid_run(db, store_sql_compare, 1, params, 0, out, err);
-	free(arr);
+enum sb_status
+store_merge_compare_prefer(struct db *db, const char *const *ids, size_t n,
+    const struct store_merge_prefer *prefer, size_t nprefer,
+    struct store_grid *out, struct sb_error *err)
+{
+	char		*arr[3];
+	enum sb_status	 st;
+	size_t		 i;
+
+	store_merge_arrays(ids, n, prefer, nprefer, arr);
+	st = store_grid_run(db, store_sql_compare, 3, (const char *const *)arr,
+	    0, out, err);
+	for (i = 0; i < SB_ARRAY_LEN(arr); i++)
+		free(arr[i]);
 	return (st);
 }

@@ -45,7 +45,7 @@ struct app;
  *   contact link ID|EMAIL|PHONE --org NAME --role R [--primary]
  *   contact unlink ID|EMAIL|PHONE --org NAME [--role R]
  *   duplicates [--org NAME] [--min-score S] [--format text|csv|tsv|json]
- *   merge KEEP OTHER... [--prefer FIELD=ID]... [--format ...]
+ *   merge KEEP OTHER... [--prefer FIELD=ID]... [--compare] [--format ...]
  *   unmerge MERGE-ID [--format ...]	(super and provider admins)
  *   init --super-admin LOGIN	(a server's superuser; not the embedded one)
  *

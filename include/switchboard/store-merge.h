@@ -71,4 +71,10 @@ enum sb_status	store_contact_unmerge(struct db *db, const char *merge_id,
 enum sb_status	store_merge_compare(struct db *db, const char *const *ids,
 		    size_t n, struct store_grid *out, struct sb_error *err);
 
+/* The same, chosen as a merge with prefer (nprefer of them) would. */
+enum sb_status	store_merge_compare_prefer(struct db *db,
+		    const char *const *ids, size_t n,
+		    const struct store_merge_prefer *prefer, size_t nprefer,
+		    struct store_grid *out, struct sb_error *err);
+
 #endif

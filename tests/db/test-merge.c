@@ -647,7 +647,7 @@ test_merge_prefer_and_compare(void **state)
 	struct sb_error		 err;
 	struct testrun		 r;
 	const char		*ids[2];
-	char			*a, *b, *pick;
+	char			*a, *b, *pick, *line;
 	size_t			 i;
 	bool			 title_b = false, link_folded = false;
 
@@ -675,6 +675,18 @@ test_merge_prefer_and_compare(void **state)
 	store_grid_free(&g);
 	db_free(db);
 	pick = xasprintf("title=%s", a);
+	r = testrun_as(&demo, PROVIDER, "merge", a, b, "--prefer", pick,
+	    "--compare", "--format", "tsv", NULL);
+	ASSERT_RUN(r, 0, "field\tcontact_id\tvalue\tchanged_at\tchosen\n", "");
+	line = xasprintf("title\t%s\tOld\t", a);
+	assert_non_null(strstr(r.out, line));
+	assert_non_null(strstr(strstr(r.out, line), "\ttrue\n"));
+	assert_non_null(strstr(r.out, "an organization you cannot see as "
+	    "technical"));
+	free(line);
+	testrun_free(&r);
+	ASSERT_SQL(demo.admin, "f", "SELECT deleted_at IS NOT NULL FROM "
+	    "sb.contacts WHERE id = $1", b);
 	r = testrun_as(&demo, PROVIDER, "merge", a, b, "--prefer", pick,
 	    NULL);
 	ASSERT_RUN(r, 0, "Merged 1 contact", "");
