@@ -184,8 +184,8 @@ test_usage_errors_name_the_choices(void **state)
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.err, "\"frobnicate\" is not a command"));
 	assert_non_null(strstr(r.err, "lookup, emergency, export, query, "
-	    "import, org, whoami, access, contact, duplicates, init and "
-	    "profile"));
+	    "import, org, whoami, access, contact, duplicates, merge, unmerge, "
+	    "init and profile"));
 	testrun_free(&r);
 	r = run_as(SUPER, "\x1b[2Jx", NULL);
 	assert_int_equal(r.status, 2);
