@@ -829,6 +829,9 @@ CREATE POLICY owner_all ON sb.contact_addresses TO switchboard_owner USING
 CREATE POLICY owner_all ON sb.contact_lookups TO switchboard_owner USING (true)
     WITH CHECK (true);
 
+CREATE POLICY owner_all ON sb.contact_merges TO switchboard_owner USING (true)
+    WITH CHECK (true);
+
 CREATE POLICY owner_all ON sb.contact_methods TO switchboard_owner USING (true)
     WITH CHECK (true);
 

@@ -748,6 +748,3 @@ END;
 
 GRANT EXECUTE ON FUNCTION sb.contact_merged_ids(p_id uuid) TO
     switchboard_user;
-
-CREATE POLICY owner_all ON sb.contact_merges TO switchboard_owner USING (true)
-    WITH CHECK (true);
