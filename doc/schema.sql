@@ -3223,18 +3223,17 @@ CREATE FUNCTION sb.merge_check_live(ids uuid[]) RETURNS void
     SET search_path TO 'sb', 'pg_temp'
     AS $$
 DECLARE
-    c contacts;
+    c record;
 BEGIN
-    FOR c IN SELECT k.* FROM unnest(ids) u(id)
-	LEFT JOIN contacts k ON k.id = u.id LOOP
+    FOR c IN SELECT u.id, k.id AS found, k.merged_into, k.deleted_at
+	FROM unnest(ids) u(id) LEFT JOIN contacts k ON k.id = u.id LOOP
 	IF c.merged_into IS NOT NULL THEN
 	    PERFORM sb.raise_invalid(format('%s was merged into %s already',
 		sb.merge_name(c.id), sb.merge_name(c.merged_into)),
 		'Undo that merge first, or merge into that contact.');
-	ELSIF c.id IS NULL OR c.deleted_at IS NOT NULL THEN
+	ELSIF c.found IS NULL OR c.deleted_at IS NOT NULL THEN
 	    RAISE EXCEPTION USING ERRCODE = 'SB003',
-		MESSAGE = format('contact %s not found',
-		    coalesce(c.id::text, 'to merge'));
+		MESSAGE = format('contact %s not found', c.id);
 	END IF;
     END LOOP;
 END
