@@ -524,7 +524,7 @@ static void
 test_merge_sql_as_provider_admin(void **state)
 {
 	PGconn	*c = testdb_connect(demo.tdb, PROVIDER);
-	char	*a, *b, *owned, *far, *v;
+	char	*a, *b, *owned, *far, *far2, *v, *e1, *e2, *n1, *n2;
 
 	(void)state;
 	pair("Ivo", "Direct", &a, &b);
@@ -552,6 +552,26 @@ test_merge_sql_as_provider_admin(void **state)
 	ASSERT_ERROR(c, "SB004", "not one of those merged", "SELECT "
 	    "sb.contact_merge(NULL, $1, ARRAY[$2]::uuid[], "
 	    "jsonb_build_object('title', $3::text))", a, b, far);
+	/* A merge out of scope is as missing as one that never was. */
+	far2 = testroles_contact(demo.admin, "Ivo", "Far", NULL, "billing",
+	    (const char *const[]){ outside, NULL });
+	v = testsql_value(demo.admin, "SELECT sb.contact_merge(NULL, $1,"
+	    " ARRAY[$2]::uuid[])->>'merge_id'", far, far2, NULL);
+	e1 = testsql_error(c, "SELECT sb.contact_unmerge(NULL, $1)", v, NULL);
+	e2 = testsql_error(c, "SELECT sb.contact_unmerge(NULL,"
+	    " '6a1f3c2e-0000-4000-8000-00000000fffe')", NULL);
+	n1 = testsql_without(e1, v);
+	n2 = testsql_without(e2, "6a1f3c2e-0000-4000-8000-00000000fffe");
+	assert_string_equal(n1, n2);
+	assert_true(testsql_is(e1, "SB003"));
+	ASSERT_SQL(c, "1", "SELECT count(*) FROM sb.contact_merged_ids($1)",
+	    far);
+	free(v);
+	free(e1);
+	free(e2);
+	free(n1);
+	free(n2);
+	free(far2);
 	/* A command id used again answers what it did, once. */
 	v = testsql_value(c, "SELECT sb.contact_merge("
 	    "'6a1f3c2e-0000-4000-8000-000000000001', $1, ARRAY[$2]::uuid[])"
