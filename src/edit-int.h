@@ -119,7 +119,7 @@ struct edit {
 	struct history_log	 undo;		/* u takes back the newest */
 	struct edit_sheet	*open;		/* the open form, or NULL */
 	int			 super_admin;	/* -1 not asked yet, 0, 1 */
-	bool			(*make_person)(void *, const char *);
+	const char		*(*make_person)(void *, const char *);
 	void			*make_person_arg;
 	char			 new_org_id[STORE_UUID_LEN + 1]; /* created */
 	char			 new_org_name[256];

@@ -383,9 +383,10 @@ enum sb_status	store_access_list(struct db *db, struct store_grid *out,
 		    struct sb_error *err);
 
 /*
- * What login is, one row, one column: "missing" (no such role),
- * "nologin" (a role that cannot log in), "outside" (not a member of
- * switchboard_user) or "person".
+ * What login is, one row: "missing" (no such role), "nologin" (a role
+ * that cannot log in), "outside" (not a member of switchboard_user) or
+ * "person"; then whether this session may make it a person's login ("t":
+ * a super admin whose role may create roles).
  */
 enum sb_status	store_access_login(struct db *db, const char *login,
 		    struct store_grid *out, struct sb_error *err);

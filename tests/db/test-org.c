@@ -514,6 +514,26 @@ test_access_super_admin(void **state)
 	    "access", "grant", "support", "zz_outside", NULL);
 	ASSERT_SQL(demo.admin, "0", "SELECT count(*) FROM sb.memberships "
 	    "WHERE role IN ('zz_missing', 'zz_nologin', 'zz_outside')");
+	/*
+	 * A super admin whose role may create roles makes the login itself,
+	 * able to log in and nothing more, and says how it logs in.
+	 */
+	testsql_exec(demo.admin, "ALTER ROLE " SUPER " CREATEROLE");
+	expect(SUPER, 0, "Made \"zz_made\" a login of this server. It logs "
+	    "in once it has a password\n(psql: \\password \"zz_made\"), or "
+	    "a peer or certificate line for it in pg_hba.conf.\nGranted "
+	    "support to \"zz_made\".", "", "access", "grant", "support",
+	    "zz_made", NULL);
+	expect(SUPER, 0, "Made \"zz_outside\" a login of this server", "",
+	    "access", "grant", "support", "zz_outside", NULL);
+	testsql_exec(demo.admin, "ALTER ROLE " SUPER " NOCREATEROLE");
+	ASSERT_SQL(demo.admin, "t f f f t t", "SELECT concat_ws(' ', "
+	    "rolcanlogin, rolcreaterole, rolsuper, rolcreatedb, pg_has_role("
+	    "'zz_made', 'switchboard_user', 'MEMBER'), pg_has_role("
+	    "'zz_outside', 'switchboard_user', 'MEMBER')) FROM pg_roles "
+	    "WHERE rolname = 'zz_made'");
+	expect("zz_made", 0, "zz_made,support,every organization", "",
+	    "whoami", "--format", "csv", NULL);
 }
 
 static void
@@ -547,7 +567,7 @@ test_access_last_super_admin(void **state)
 static void
 access_refused(const char *role, PGconn *conn)
 {
-	char	*before, *after;
+	char	*before, *after, *sql;
 
 	before = memberships();
 	expect(role, 3, "", "only a super admin may change memberships",
@@ -569,6 +589,17 @@ access_refused(const char *role, PGconn *conn)
 	ASSERT_SQLSTATE(conn, "42501", "CREATE ROLE zz_attacker LOGIN", NULL);
 	ASSERT_SQLSTATE(conn, "42501", "GRANT switchboard_user TO "
 	    "zz_outside", NULL);
+	/* Even a role that may create roles makes no login for a grant. */
+	sql = xasprintf("ALTER ROLE %s CREATEROLE", role);
+	testsql_exec(demo.admin, sql);
+	free(sql);
+	expect(role, 3, "", "only a super admin may change memberships",
+	    "access", "grant", "support", "zz_never", NULL);
+	sql = xasprintf("ALTER ROLE %s NOCREATEROLE", role);
+	testsql_exec(demo.admin, sql);
+	free(sql);
+	ASSERT_SQL(demo.admin, "0", "SELECT count(*) FROM pg_roles WHERE "
+	    "rolname = 'zz_never'");
 	after = memberships();
 	assert_string_equal(before, after);
 	free(before);
