@@ -692,8 +692,12 @@ test_contact_add(void **state)
 	 * Northwind referred Riverside: its admin adds a contact there,
 	 * which Northwind owns.
 	 */
+	expect(PARTNER, 3, "", "  Pia Zzadd at Riverside Health (stakeholder)"
+	    ", score 0.", "contact", "add", "--org", "Riverside Health",
+	    "--first", "Pia", "--last", "Zzadd", NULL);
 	expect(PARTNER, 0, "Added", "", "contact", "add", "--org",
-	    "Riverside Health", "--first", "Pia", "--last", "Zzadd", NULL);
+	    "Riverside Health", "--first", "Pia", "--last", "Zzadd",
+	    "--create-anyway", NULL);
 	ASSERT_SQL(demo.admin, "Northwind Health Partners", "SELECT o.name "
 	    "FROM sb.contacts c JOIN sb.organizations o ON o.id = "
 	    "c.owner_organization_id WHERE c.last_name = 'Zzadd' AND "
@@ -715,6 +719,80 @@ test_contact_add(void **state)
 	    "last_name IN ('Zzadd', 'Zzattack')", NULL);
 }
 
+#define CLOSE_SQL	"SELECT coalesce(string_agg(name || ' ' || "	\
+	"organizations, ',' ORDER BY organizations), '') FROM "		\
+	"sb.contact_close_names('{Odalis}', '{Zzclose}')"
+
+/*
+ * A name close to that of a contact the person sees is asked about before
+ * creating, as the form does, and linked instead when told; one they do
+ * not see is never told. Support staff are asked nothing.
+ */
+static void
+test_contact_add_close_name(void **state)
+{
+	struct testrun	 r;
+	PGconn		*sup = testdb_connect(demo.tdb, SUPPORT);
+	char		*org, *id;
+
+	(void)state;
+	org = testsql_value(demo.admin, "SELECT id FROM sb.organizations "
+	    "WHERE name = $1", HARBOR, NULL);
+	id = testsql_value(demo.admin, "SELECT sb.contact_create('Odalys',"
+	    " 'Zzclose')::text", NULL);
+	free(testsql_value(demo.admin, "SELECT sb.organization_contact_link("
+	    "$1, $2, 'billing')::text", org, id, NULL));
+	free(id);
+	free(org);
+	ASSERT_SQL(demo.admin, "Odalys Zzclose " HARBOR " (billing)",
+	    CLOSE_SQL);
+	ASSERT_SQL(prov, "", CLOSE_SQL);
+	ASSERT_SQL(sup, "", CLOSE_SQL);
+	PQfinish(sup);
+	/* The provider admin is not told of the one at Harbor. */
+	expect(PROVIDER, 0, "Added the contact", "", "contact", "add",
+	    "--org", "Riverside Health", "--first", "Odalys", "--last",
+	    "Zzclose", NULL);
+	ASSERT_SQL(prov, "Odalys Zzclose Riverside Health (stakeholder)",
+	    CLOSE_SQL);
+	r = testrun_as(&demo, PROVIDER, "contact", "add", "--org",
+	    "Riverside Health", "--first", "Odalis", "--last", "Zzclose",
+	    NULL);
+	ASSERT_RUN(r, 3, "", "a contact you can see has a name close to "
+	    "this one:\n  Odalys Zzclose at Riverside Health (stakeholder), "
+	    "score 0.");
+	assert_null(strstr(r.err, HARBOR));
+	testrun_free(&r);
+	expect(PARTNER, 3, "", "--link-existing links that contact instead",
+	    "contact", "add", "--org", "Riverside Health", "--first", "Odalys",
+	    "--last", "Zzclose", NULL);
+	/* First and last name swapped: both are named, neither linked. */
+	expect(SUPER, 3, "", "  Odalys Zzclose at " HARBOR " (billing)",
+	    "contact", "add", "--org", HARBOR, "--first", "Zzclose", "--last",
+	    "Odalys", "--link-existing", NULL);
+	expect(SUPER, 3, "", "--create-anyway makes a new one all the same",
+	    "contact", "add", "--org", HARBOR, "--first", "Zzclose", "--last",
+	    "Odalys", NULL);
+	ASSERT_SQL(demo.admin, "2", "SELECT count(*) FROM sb.contacts WHERE "
+	    "'Zzclose' IN (first_name, last_name)", NULL);
+	/* Told to, the one the provider admin sees is linked. */
+	expect(PROVIDER, 0, "Linked the existing contact to \"Riverside "
+	    "Health\".", "", "contact", "add", "--org", "Riverside Health",
+	    "--first", "Odalis", "--last", "Zzclose", "--role", "billing",
+	    "--link-existing", NULL);
+	ASSERT_SQL(demo.admin, "billing,stakeholder", "SELECT string_agg("
+	    "l.role, ',' ORDER BY l.role) FROM sb.organization_contacts l "
+	    "JOIN sb.organizations o ON o.id = l.organization_id JOIN "
+	    "sb.contacts c ON c.id = l.contact_id WHERE o.name = 'Riverside "
+	    "Health' AND c.last_name = 'Zzclose' AND l.deleted_at IS NULL",
+	    NULL);
+	expect(PARTNER, 0, "Added", "", "contact", "add", "--org",
+	    "Riverside Health", "--first", "Odalys", "--last", "Zzclose",
+	    "--create-anyway", NULL);
+	ASSERT_SQL(demo.admin, "3", "SELECT count(*) FROM sb.contacts WHERE "
+	    "'Zzclose' IN (first_name, last_name)", NULL);
+}
+
 int
 main(void)
 {
@@ -733,6 +811,7 @@ main(void)
 		cmocka_unit_test(test_access_last_super_admin),
 		cmocka_unit_test(test_access_refused),
 		cmocka_unit_test(test_contact_add),
+		cmocka_unit_test(test_contact_add_close_name),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
