@@ -1251,7 +1251,7 @@ CREATE FUNCTION sb.contact_address_unlink(contact uuid, address uuid) RETURNS bo
     LANGUAGE sql
     RETURN sb.link_set('contact.address'::text, contact, address, false);
 ALTER FUNCTION sb.contact_address_unlink(contact uuid, address uuid) OWNER TO switchboard_owner;
-CREATE FUNCTION sb.contact_close_names(p_first text[], p_last text[], p_org uuid DEFAULT NULL::uuid, p_min numeric DEFAULT 0.7, p_limit integer DEFAULT 3) RETURNS TABLE(i integer, contact_id uuid, name text, organizations text, score numeric, reasons text)
+CREATE FUNCTION sb.contact_close_names(p_first text[], p_last text[], p_org uuid DEFAULT NULL::uuid, p_min numeric DEFAULT 0.8, p_limit integer DEFAULT 3) RETURNS TABLE(i integer, contact_id uuid, name text, organizations text, score numeric, reasons text)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     SET "pg_trgm.similarity_threshold" TO '0.4'
@@ -1290,12 +1290,15 @@ BEGIN
 	SELECT s.id FROM access_contact_ids(who) AS s(id) WHERE NOT sees_all
     )
     SELECT x.i, y.id, concat_ws(' ', y.first_name, y.last_name),
-	   (SELECT string_agg(o.name || ' (' || l.role || ')', ', '
-		ORDER BY o.name, l.role)
-	      FROM organization_contacts l
-	      JOIN organizations o ON o.id = l.organization_id
-	     WHERE l.contact_id = y.id AND l.deleted_at IS NULL AND o.active
-	       AND (sees_all OR o.id = ANY (orgs))),
+	   (SELECT string_agg(r.org || ' (' || r.roles || ')', ', '
+		ORDER BY r.org)
+	      FROM (SELECT o.name AS org, string_agg(l.role, ', '
+		       ORDER BY l.role) AS roles
+		  FROM organization_contacts l
+		  JOIN organizations o ON o.id = l.organization_id
+		 WHERE l.contact_id = y.id AND l.deleted_at IS NULL
+		   AND o.active AND (sees_all OR o.id = ANY (orgs))
+		 GROUP BY o.id, o.name) AS r),
 	   y.score, y.reasons
       FROM want x
      CROSS JOIN LATERAL (

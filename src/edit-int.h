@@ -94,6 +94,7 @@ struct edit_sheet {
 	char			 found_id[STORE_UUID_LEN + 1]; /* "-": none;
 						   an organization's partner */
 	char			 found[300];	/* "Ann Lee (Acme)": a match */
+	bool			 found_by_name;	/* a close name: link by id */
 	struct edit_roles	*roles;		/* edit-role-int.h; or NULL */
 	struct edit_items	*items;		/* an item's: its list, below */
 	int			 cursor_y;	/* the focused field's insertion */
