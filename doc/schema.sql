@@ -1845,7 +1845,7 @@ BEGIN
 END
 $_$;
 ALTER FUNCTION sb.contact_find_existing(p_email text, p_phone text, p_org uuid) OWNER TO switchboard_owner;
-CREATE FUNCTION sb.contact_import(org uuid, p_role text, p_system text, p_source_id text, card jsonb) RETURNS text
+CREATE FUNCTION sb.contact_import(org uuid, p_role text, p_system text, p_source_id text, card jsonb, p_close text DEFAULT 'ask'::text) RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -1853,9 +1853,10 @@ DECLARE
     c uuid;
     v integer;
     hit record;
+    close record;
     changed boolean;
 BEGIN
-    PERFORM sb.check_text(200, p_role, p_system, p_source_id);
+    PERFORM sb.check_text(200, p_role, p_system, p_source_id, p_close);
     PERFORM sb.check_text(20000, card::text);
     PERFORM sb.check_text(100, card->>'first_name', card->>'last_name',
 	card->>'title');
@@ -1871,6 +1872,9 @@ BEGIN
     ELSIF NOT EXISTS (SELECT 1 FROM contact_roles r WHERE r.code = p_role
 	AND r.active) THEN
 	PERFORM sb.raise_invalid(format('there is no role %s', p_role));
+    ELSIF p_close IS NULL OR p_close NOT IN ('ask', 'link', 'create') THEN
+	PERFORM sb.raise_invalid('a close name is asked about, linked or '
+	    'created');
     END IF;
     PERFORM pg_advisory_xact_lock(hashtext('import ' || org::text),
 	hashtext(p_system || ' ' || p_source_id));
@@ -1899,6 +1903,24 @@ BEGIN
 	    'linked', NULL, '{"starts_on": null, "ends_on": null}');
 	RETURN 'linked';
     END IF;
+    IF p_close <> 'create' THEN
+	SELECT n.contact_id, n.name, n.organizations INTO close
+	  FROM sb.contact_close_names(ARRAY[coalesce(card->>'first_name',
+	      '')], ARRAY[coalesce(card->>'last_name', '')], org, 0.8, 1) n;
+	IF close.contact_id IS NOT NULL AND p_close = 'ask' THEN
+	    RETURN concat('close ', close.name, ' (', coalesce(
+		close.organizations, 'at no organization you see'), ')');
+	ELSIF close.contact_id IS NOT NULL THEN
+	    IF EXISTS (SELECT 1 FROM organization_contacts WHERE
+		organization_id = org AND contact_id = close.contact_id
+		AND role = p_role AND deleted_at IS NULL) THEN
+		RETURN 'unchanged';
+	    END IF;
+	    PERFORM sb.organization_contact_event(org, close.contact_id,
+		p_role, 'linked', NULL, '{"starts_on": null, "ends_on": null}');
+	    RETURN 'linked';
+	END IF;
+    END IF;
     c := sb.entity_create('contact', jsonb_build_object(
 	'first_name', nullif(btrim(card->>'first_name'), ''),
 	'last_name', nullif(btrim(card->>'last_name'), ''),
@@ -1911,7 +1933,7 @@ BEGIN
     RETURN 'created';
 END
 $$;
-ALTER FUNCTION sb.contact_import(org uuid, p_role text, p_system text, p_source_id text, card jsonb) OWNER TO switchboard_owner;
+ALTER FUNCTION sb.contact_import(org uuid, p_role text, p_system text, p_source_id text, card jsonb, p_close text) OWNER TO switchboard_owner;
 CREATE FUNCTION sb.contact_import_find(org uuid, card jsonb, OUT contact uuid, OUT ambiguous boolean) RETURNS record
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
@@ -4166,8 +4188,8 @@ REVOKE ALL ON FUNCTION sb.contact_find_by_name(p_org uuid, p_role text, p_text t
 GRANT ALL ON FUNCTION sb.contact_find_by_name(p_org uuid, p_role text, p_text text, lim integer) TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.contact_find_existing(p_email text, p_phone text, p_org uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION sb.contact_find_existing(p_email text, p_phone text, p_org uuid) TO switchboard_user;
-REVOKE ALL ON FUNCTION sb.contact_import(org uuid, p_role text, p_system text, p_source_id text, card jsonb) FROM PUBLIC;
-GRANT ALL ON FUNCTION sb.contact_import(org uuid, p_role text, p_system text, p_source_id text, card jsonb) TO switchboard_user;
+REVOKE ALL ON FUNCTION sb.contact_import(org uuid, p_role text, p_system text, p_source_id text, card jsonb, p_close text) FROM PUBLIC;
+GRANT ALL ON FUNCTION sb.contact_import(org uuid, p_role text, p_system text, p_source_id text, card jsonb, p_close text) TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.contact_import_find(org uuid, card jsonb, OUT contact uuid, OUT ambiguous boolean) FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.contact_import_items(c uuid, card jsonb) FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.contact_linked_elsewhere(p_id uuid, who name, p_org uuid) FROM PUBLIC;
