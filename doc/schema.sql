@@ -1296,6 +1296,80 @@ CREATE FUNCTION sb.contact_address_unlink(contact uuid, address uuid) RETURNS bo
     LANGUAGE sql
     RETURN sb.link_set('contact.address'::text, contact, address, false);
 ALTER FUNCTION sb.contact_address_unlink(contact uuid, address uuid) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.contact_close_names(p_first text[], p_last text[], p_org uuid DEFAULT NULL::uuid, p_min numeric DEFAULT 0.8, p_limit integer DEFAULT 3) RETURNS TABLE(i integer, contact_id uuid, name text, organizations text, score numeric, reasons text)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'sb', 'pg_temp'
+    SET "pg_trgm.similarity_threshold" TO '0.4'
+    AS $$
+DECLARE
+    who name := sb.caller();
+    sees_all boolean := sb.search_sees_all(sb.caller());
+    orgs uuid[];
+BEGIN
+    IF cardinality(p_first) IS DISTINCT FROM cardinality(p_last)
+	OR cardinality(p_first) > 100000 THEN
+	PERFORM sb.raise_invalid('as many last names as first names, at '
+	    'most 100,000');
+    END IF;
+    IF p_min IS NULL OR p_min < 0 OR p_min > 1 THEN
+	PERFORM sb.raise_invalid('a score is from 0 to 1');
+    END IF;
+    IF sees_all IS NULL OR cardinality(p_first) = 0
+	OR (NOT sb.caller_is_root() AND NOT EXISTS (SELECT 1 FROM memberships
+	    WHERE role = who AND kind <> 'support')) THEN
+	RETURN;
+    END IF;
+    IF NOT sees_all THEN
+	SELECT array_agg(o) INTO orgs FROM access_org_ids(who) AS o;
+	IF p_org <> ALL (coalesce(orgs, '{}')) THEN
+	    p_org := NULL;
+	END IF;
+    END IF;
+    RETURN QUERY
+    WITH want AS (
+	SELECT w.i::integer AS i, sb.fold(btrim(w.f)) AS fn,
+	       sb.fold(btrim(w.l)) AS ln, sb.contact_word_key(w.f, w.l) AS k
+	  FROM unnest(p_first, p_last) WITH ORDINALITY AS w(f, l, i)
+	 WHERE char_length(w.f) <= 100 AND char_length(w.l) <= 100
+    ), seen AS MATERIALIZED (
+	SELECT s.id FROM access_contact_ids(who) AS s(id) WHERE NOT sees_all
+    )
+    SELECT x.i, y.id, concat_ws(' ', y.first_name, y.last_name),
+	   (SELECT string_agg(r.org || ' (' || r.roles || ')', ', '
+		ORDER BY r.org)
+	      FROM (SELECT o.name AS org, string_agg(l.role, ', '
+		       ORDER BY l.role) AS roles
+		  FROM organization_contacts l
+		  JOIN organizations o ON o.id = l.organization_id
+		 WHERE l.contact_id = y.id AND l.deleted_at IS NULL
+		   AND o.active AND (sees_all OR o.id = ANY (orgs))
+		 GROUP BY o.id, o.name) AS r),
+	   y.score, y.reasons
+      FROM want x
+     CROSS JOIN LATERAL (
+	SELECT c.id, c.first_name, c.last_name, c.name_key, s.score,
+	       s.reasons
+	  FROM contacts c
+	 CROSS JOIN LATERAL sb.duplicate_names(x.fn, x.ln,
+	       sb.duplicate_given(x.fn), sb.fold(btrim(c.first_name)),
+	       sb.fold(btrim(c.last_name)),
+	       sb.duplicate_given(sb.fold(btrim(c.first_name)))) AS m
+	 CROSS JOIN LATERAL duplicate_score(m.fs, m.ls, m.swapped, NULL,
+	       NULL, NULL, NULL, NULL, NULL, p_org IS NOT NULL
+	       AND (c.owner_organization_id = p_org OR EXISTS (SELECT 1
+		   FROM organization_contacts l WHERE l.contact_id = c.id
+		    AND l.organization_id = p_org AND l.deleted_at IS NULL)),
+	       NULL, duplicate_bound(m.fs, m.ls, false)) AS s
+	 WHERE c.word_key OPERATOR(sb.%) x.k
+	   AND c.deleted_at IS NULL AND c.active
+	   AND (sees_all OR c.id IN (SELECT seen.id FROM seen))
+	   AND s.score >= p_min
+	 ORDER BY s.score DESC, c.name_key, c.id
+	 LIMIT p_limit) AS y
+     ORDER BY x.i, y.score DESC, y.name_key, y.id;
+END
+$$;
+ALTER FUNCTION sb.contact_close_names(p_first text[], p_last text[], p_org uuid, p_min numeric, p_limit integer) OWNER TO switchboard_owner;
 CREATE FUNCTION sb.contact_counts_links() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -1816,7 +1890,7 @@ BEGIN
 END
 $_$;
 ALTER FUNCTION sb.contact_find_existing(p_email text, p_phone text, p_org uuid) OWNER TO switchboard_owner;
-CREATE FUNCTION sb.contact_import(org uuid, p_role text, p_system text, p_source_id text, card jsonb) RETURNS text
+CREATE FUNCTION sb.contact_import(org uuid, p_role text, p_system text, p_source_id text, card jsonb, p_close text DEFAULT 'ask'::text) RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -1824,9 +1898,10 @@ DECLARE
     c uuid;
     v integer;
     hit record;
+    close record;
     changed boolean;
 BEGIN
-    PERFORM sb.check_text(200, p_role, p_system, p_source_id);
+    PERFORM sb.check_text(200, p_role, p_system, p_source_id, p_close);
     PERFORM sb.check_text(20000, card::text);
     PERFORM sb.check_text(100, card->>'first_name', card->>'last_name',
 	card->>'title');
@@ -1842,6 +1917,9 @@ BEGIN
     ELSIF NOT EXISTS (SELECT 1 FROM contact_roles r WHERE r.code = p_role
 	AND r.active) THEN
 	PERFORM sb.raise_invalid(format('there is no role %s', p_role));
+    ELSIF p_close IS NULL OR p_close NOT IN ('ask', 'link', 'create') THEN
+	PERFORM sb.raise_invalid('a close name is asked about, linked or '
+	    'created');
     END IF;
     PERFORM pg_advisory_xact_lock(hashtext('import ' || org::text),
 	hashtext(p_system || ' ' || p_source_id));
@@ -1870,6 +1948,24 @@ BEGIN
 	    'linked', NULL, '{"starts_on": null, "ends_on": null}');
 	RETURN 'linked';
     END IF;
+    IF p_close <> 'create' THEN
+	SELECT n.contact_id, n.name, n.organizations INTO close
+	  FROM sb.contact_close_names(ARRAY[coalesce(card->>'first_name',
+	      '')], ARRAY[coalesce(card->>'last_name', '')], org, 0.8, 1) n;
+	IF close.contact_id IS NOT NULL AND p_close = 'ask' THEN
+	    RETURN concat('close ', close.name, ' (', coalesce(
+		close.organizations, 'at no organization you see'), ')');
+	ELSIF close.contact_id IS NOT NULL THEN
+	    IF EXISTS (SELECT 1 FROM organization_contacts WHERE
+		organization_id = org AND contact_id = close.contact_id
+		AND role = p_role AND deleted_at IS NULL) THEN
+		RETURN 'unchanged';
+	    END IF;
+	    PERFORM sb.organization_contact_event(org, close.contact_id,
+		p_role, 'linked', NULL, '{"starts_on": null, "ends_on": null}');
+	    RETURN 'linked';
+	END IF;
+    END IF;
     c := sb.entity_create('contact', jsonb_build_object(
 	'first_name', nullif(btrim(card->>'first_name'), ''),
 	'last_name', nullif(btrim(card->>'last_name'), ''),
@@ -1882,7 +1978,7 @@ BEGIN
     RETURN 'created';
 END
 $$;
-ALTER FUNCTION sb.contact_import(org uuid, p_role text, p_system text, p_source_id text, card jsonb) OWNER TO switchboard_owner;
+ALTER FUNCTION sb.contact_import(org uuid, p_role text, p_system text, p_source_id text, card jsonb, p_close text) OWNER TO switchboard_owner;
 CREATE FUNCTION sb.contact_import_find(org uuid, card jsonb, OUT contact uuid, OUT ambiguous boolean) RETURNS record
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
@@ -2554,10 +2650,54 @@ CREATE FUNCTION sb.duplicate_mean(x real, y real) RETURNS real
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN ((COALESCE(x, (0)::real) + COALESCE(y, (0)::real)) / (NULLIF((((x IS NOT NULL))::integer + ((y IS NOT NULL))::integer), 0))::double precision);
 ALTER FUNCTION sb.duplicate_mean(x real, y real) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.duplicate_bound(fs real, ls real, best boolean) RETURNS real
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN GREATEST((0)::double precision, (((2.5)::double precision * COALESCE(CASE WHEN best THEN GREATEST(fs, ls) ELSE sb.duplicate_mean(fs, ls) END, (0)::real)) - (0.9)::double precision));
+ALTER FUNCTION sb.duplicate_bound(fs real, ls real, best boolean) OWNER TO switchboard_owner;
+CREATE TABLE sb.name_nicknames (
+    name text NOT NULL,
+    nickname text NOT NULL,
+    CONSTRAINT name_nicknames_name_check CHECK (((name = lower(name)) AND (name <> ''::text))),
+    CONSTRAINT name_nicknames_nickname_check CHECK (((nickname = lower(nickname)) AND (nickname <> ''::text)))
+);
+ALTER TABLE ONLY sb.name_nicknames FORCE ROW LEVEL SECURITY;
+ALTER TABLE sb.name_nicknames OWNER TO switchboard_owner;
+CREATE FUNCTION sb.duplicate_given(fn text) RETURNS text[]
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN ((SELECT array_agg(n.name) AS array_agg FROM sb.name_nicknames n WHERE (n.nickname = duplicate_given.fn)) || fn);
+ALTER FUNCTION sb.duplicate_given(fn text) OWNER TO switchboard_owner;
 CREATE FUNCTION sb.duplicate_word_sim(a text, b text) RETURNS real
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN CASE WHEN ((COALESCE(a, ''::text) = ''::text) OR (COALESCE(b, ''::text) = ''::text)) THEN NULL::double precision WHEN (a = b) THEN (1)::double precision ELSE GREATEST((sb.similarity(a, b))::double precision, ((1)::double precision - ((sb.levenshtein("left"(a, 255), "left"(b, 255)))::real / (GREATEST(length(a), length(b)))::double precision))) END;
 ALTER FUNCTION sb.duplicate_word_sim(a text, b text) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.duplicate_names(xfn text, xln text, xgiven text[], yfn text, yln text, ygiven text[]) RETURNS TABLE(fs real, ls real, swapped boolean)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    BEGIN ATOMIC
+ SELECT
+         CASE
+             WHEN w.swapped THEN w.fl
+             ELSE w.ff
+         END AS ff,
+         CASE
+             WHEN w.swapped THEN w.lf
+             ELSE w.ll
+         END AS ll,
+     w.swapped
+    FROM ( SELECT v.ff,
+             v.ll,
+             v.fl,
+             v.lf,
+             COALESCE((sb.duplicate_mean(v.fl, v.lf) > (sb.duplicate_mean(v.ff, v.ll) + (0.2)::double precision)), false) AS swapped
+            FROM ( SELECT
+                         CASE
+                             WHEN ((duplicate_names.xfn <> duplicate_names.yfn) AND (duplicate_names.xgiven && duplicate_names.ygiven)) THEN (0.95)::real
+                             ELSE sb.duplicate_word_sim(duplicate_names.xfn, duplicate_names.yfn)
+                         END AS ff,
+                     sb.duplicate_word_sim(duplicate_names.xln, duplicate_names.yln) AS ll,
+                     sb.duplicate_word_sim(duplicate_names.xfn, duplicate_names.yln) AS fl,
+                     sb.duplicate_word_sim(duplicate_names.xln, duplicate_names.yfn) AS lf) v) w;
+END;
+ALTER FUNCTION sb.duplicate_names(xfn text, xln text, xgiven text[], yfn text, yln text, ygiven text[]) OWNER TO switchboard_owner;
 CREATE TABLE sb.addresses (
     id uuid NOT NULL,
     label text,
@@ -2584,14 +2724,6 @@ CREATE TABLE sb.addresses (
 );
 ALTER TABLE ONLY sb.addresses FORCE ROW LEVEL SECURITY;
 ALTER TABLE sb.addresses OWNER TO switchboard_owner;
-CREATE TABLE sb.name_nicknames (
-    name text NOT NULL,
-    nickname text NOT NULL,
-    CONSTRAINT name_nicknames_name_check CHECK (((name = lower(name)) AND (name <> ''::text))),
-    CONSTRAINT name_nicknames_nickname_check CHECK (((nickname = lower(nickname)) AND (nickname <> ''::text)))
-);
-ALTER TABLE ONLY sb.name_nicknames FORCE ROW LEVEL SECURITY;
-ALTER TABLE sb.name_nicknames OWNER TO switchboard_owner;
 CREATE TABLE sb.phones (
     id uuid NOT NULL,
     number text NOT NULL,
@@ -2623,9 +2755,7 @@ CREATE FUNCTION sb.duplicate_evidence(ids uuid[]) RETURNS TABLE(a uuid, b uuid, 
              sb.fold(btrim(c.first_name)) AS fn,
              sb.fold(btrim(c.last_name)) AS ln,
              NULLIF(sb.fold(btrim(c.title)), ''::text) AS title,
-             (( SELECT array_agg(n_1.name) AS array_agg
-                    FROM sb.name_nicknames n_1
-                   WHERE (n_1.nickname = sb.fold(btrim(c.first_name)))) || sb.fold(btrim(c.first_name))) AS given,
+             sb.duplicate_given(sb.fold(btrim(c.first_name))) AS given,
              ad.street,
              ad.numbers,
              ad.postcodes,
@@ -2713,40 +2843,11 @@ CREATE FUNCTION sb.duplicate_evidence(ids uuid[]) RETURNS TABLE(a uuid, b uuid, 
          END AS max,
      COALESCE((x.owner = y.owner), false) AS "coalesce",
      (x.title = y.title),
-     GREATEST((0)::double precision, (((2.5)::double precision * COALESCE(
-         CASE
-             WHEN ((sb.similarity(x.street, y.street) >= (0.6)::double precision) AND (x.numbers && y.numbers) AND ((x.postcodes && y.postcodes) OR (x.cities && y.cities))) THEN GREATEST(n.fs, n.ls)
-             ELSE sb.duplicate_mean(n.fs, n.ls)
-         END, (0)::real)) - (0.9)::double precision)) AS "greatest"
+     sb.duplicate_bound(n.fs, n.ls, ((sb.similarity(x.street, y.street) >= (0.6)::double precision) AND (x.numbers && y.numbers) AND ((x.postcodes && y.postcodes) OR (x.cities && y.cities)))) AS duplicate_bound
     FROM (((pairs p
       JOIN f x ON ((x.id = p.a)))
       JOIN f y ON ((y.id = p.b)))
-      CROSS JOIN LATERAL ( SELECT w.ff,
-             w.ll,
-             w.fl,
-             w.lf,
-             w.swapped,
-                 CASE
-                     WHEN w.swapped THEN w.fl
-                     ELSE w.ff
-                 END AS fs,
-                 CASE
-                     WHEN w.swapped THEN w.lf
-                     ELSE w.ll
-                 END AS ls
-            FROM ( SELECT v.ff,
-                     v.ll,
-                     v.fl,
-                     v.lf,
-                     COALESCE((sb.duplicate_mean(v.fl, v.lf) > (sb.duplicate_mean(v.ff, v.ll) + (0.2)::double precision)), false) AS swapped
-                    FROM ( SELECT
-                                 CASE
-                                     WHEN ((x.fn <> y.fn) AND (x.given && y.given)) THEN (0.95)::real
-                                     ELSE sb.duplicate_word_sim(x.fn, y.fn)
-                                 END AS ff,
-                             sb.duplicate_word_sim(x.ln, y.ln) AS ll,
-                             sb.duplicate_word_sim(x.fn, y.ln) AS fl,
-                             sb.duplicate_word_sim(x.ln, y.fn) AS lf) v) w) n);
+      CROSS JOIN LATERAL sb.duplicate_names(x.fn, x.ln, x.given, y.fn, y.ln, y.given) n(fs, ls, swapped));
 END;
 ALTER FUNCTION sb.duplicate_evidence(ids uuid[]) OWNER TO switchboard_owner;
 CREATE FUNCTION sb.duplicate_pairs(p_org uuid DEFAULT NULL::uuid, p_min numeric DEFAULT 0.8) RETURNS TABLE(a uuid, a_name text, b uuid, b_name text, score numeric, reasons text)
@@ -4729,6 +4830,8 @@ REVOKE ALL ON FUNCTION sb.contact_address_link(contact uuid, address uuid) FROM 
 GRANT ALL ON FUNCTION sb.contact_address_link(contact uuid, address uuid) TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.contact_address_unlink(contact uuid, address uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION sb.contact_address_unlink(contact uuid, address uuid) TO switchboard_user;
+REVOKE ALL ON FUNCTION sb.contact_close_names(p_first text[], p_last text[], p_org uuid, p_min numeric, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION sb.contact_close_names(p_first text[], p_last text[], p_org uuid, p_min numeric, p_limit integer) TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.contact_counts_links() FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.contact_counts_refresh(orgs uuid[]) FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.contact_counts_row() FROM PUBLIC;
@@ -4759,8 +4862,8 @@ REVOKE ALL ON FUNCTION sb.contact_find_by_name(p_org uuid, p_role text, p_text t
 GRANT ALL ON FUNCTION sb.contact_find_by_name(p_org uuid, p_role text, p_text text, lim integer) TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.contact_find_existing(p_email text, p_phone text, p_org uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION sb.contact_find_existing(p_email text, p_phone text, p_org uuid) TO switchboard_user;
-REVOKE ALL ON FUNCTION sb.contact_import(org uuid, p_role text, p_system text, p_source_id text, card jsonb) FROM PUBLIC;
-GRANT ALL ON FUNCTION sb.contact_import(org uuid, p_role text, p_system text, p_source_id text, card jsonb) TO switchboard_user;
+REVOKE ALL ON FUNCTION sb.contact_import(org uuid, p_role text, p_system text, p_source_id text, card jsonb, p_close text) FROM PUBLIC;
+GRANT ALL ON FUNCTION sb.contact_import(org uuid, p_role text, p_system text, p_source_id text, card jsonb, p_close text) TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.contact_import_find(org uuid, card jsonb, OUT contact uuid, OUT ambiguous boolean) FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.contact_import_items(c uuid, card jsonb) FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.contact_linked_elsewhere(p_id uuid, who name, p_org uuid) FROM PUBLIC;
@@ -4801,9 +4904,12 @@ REVOKE ALL ON FUNCTION sb.domain_events_notify() FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.domain_events_project() FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.domain_events_refuse() FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.duplicate_mean(x real, y real) FROM PUBLIC;
-REVOKE ALL ON FUNCTION sb.duplicate_word_sim(a text, b text) FROM PUBLIC;
-GRANT SELECT ON TABLE sb.addresses TO switchboard_user;
+REVOKE ALL ON FUNCTION sb.duplicate_bound(fs real, ls real, best boolean) FROM PUBLIC;
 GRANT SELECT ON TABLE sb.name_nicknames TO switchboard_user;
+REVOKE ALL ON FUNCTION sb.duplicate_given(fn text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION sb.duplicate_word_sim(a text, b text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION sb.duplicate_names(xfn text, xln text, xgiven text[], yfn text, yln text, ygiven text[]) FROM PUBLIC;
+GRANT SELECT ON TABLE sb.addresses TO switchboard_user;
 GRANT SELECT ON TABLE sb.phones TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.duplicate_evidence(ids uuid[]) FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.duplicate_pairs(p_org uuid, p_min numeric) FROM PUBLIC;

@@ -225,24 +225,42 @@ app_open(struct app *app, const struct app_options *opts,
 	return status;
 }
 
-bool
+/* Make login a person's as the embedded cluster's superuser. */
+static enum app_made
+app_make_embedded(struct app *app, const char *login, bool create)
+{
+	struct sb_error	 err;
+	struct db	*su;
+	enum app_made	 made = APP_MADE_NONE;
+
+	if (app_connect_embedded(app, CLUSTER_SUPERUSER, &su, &err) != SB_OK)
+		return (APP_MADE_NONE);
+	if (store_init_person(su, login, create, &err) == SB_OK)
+		made = APP_MADE_EMBEDDED;
+	db_free(su);
+	return (made);
+}
+
+enum app_made
 app_make_person(struct app *app, const char *login)
 {
 	struct store_grid	 g;
 	struct sb_error		 err;
-	struct db		*su;
 	const char		*state;
-	bool			 made = false;
+	enum app_made		 made = APP_MADE_NONE;
+	bool			 create, may;
 
-	if (app->cluster == NULL ||
-	    store_access_login(app->db, login, &g, &err) != SB_OK)
-		return (false);
+	if (store_access_login(app->db, login, &g, &err) != SB_OK)
+		return (APP_MADE_NONE);
 	state = g.rows == 1 ? store_grid_cell(&g, 0, 0) : "";
-	if ((strcmp(state, "missing") == 0 || strcmp(state, "outside") == 0) &&
-	    app_connect_embedded(app, CLUSTER_SUPERUSER, &su, &err) == SB_OK) {
-		made = store_init_person(su, login, strcmp(state, "missing") ==
-		    0, &err) == SB_OK;
-		db_free(su);
+	may = g.rows == 1 && strcmp(store_grid_cell(&g, 0, 1), "t") == 0;
+	create = strcmp(state, "missing") == 0;
+	if (create || strcmp(state, "outside") == 0) {
+		if (app->cluster != NULL)
+			made = app_make_embedded(app, login, create);
+		else if (may && store_init_person(app->db, login, create,
+		    &err) == SB_OK)
+			made = APP_MADE_SERVER;
 	}
 	store_grid_free(&g);
 	return (made);

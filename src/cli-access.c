@@ -176,13 +176,25 @@ cli_access_next_step(struct app *app, const char *login)
 	free(quoted);
 }
 
-/* Say that login was made a person's login of the embedded cluster. */
+/* Say where login was made a person's login, and how it logs in. */
 static void
-cli_access_made(const char *login)
+cli_access_made(const char *login, enum app_made made)
 {
-	cli_done("Made \"", login, "\" a login of this embedded database, "
-	    "which only you can reach;");
-	cli_done("\"switchboard --as ", login, "\" opens it as that person.");
+	char	*quoted;
+
+	if (made == APP_MADE_EMBEDDED) {
+		cli_done("Made \"", login, "\" a login of this embedded "
+		    "database, which only you can reach;");
+		cli_done("\"switchboard --as ", login, "\" opens it as that "
+		    "person.");
+		return;
+	}
+	quoted = util_quote(login, '"', "\"\"");
+	cli_done("Made \"", login, "\" a login of this server. It logs in "
+	    "once it has a password");
+	cli_done("(psql: \\password ", quoted, "), or a peer or certificate "
+	    "line for it in pg_hba.conf.");
+	free(quoted);
 }
 
 /* "Granted KIND to "LOGIN" for "ORG"." on stdout, the names made safe. */
@@ -217,6 +229,7 @@ cli_access_change(struct app *app, int argc, char **argv, bool grant)
 	struct sb_error	 err;
 	enum sb_status	 st;
 	const char	*kind;
+	enum app_made	 made;
 	bool		 changed;
 	int		 rc;
 
@@ -232,8 +245,8 @@ cli_access_change(struct app *app, int argc, char **argv, bool grant)
 		goto out;
 	if ((st = store_access_change(app->db, grant, o.args[1], kind, org.id,
 	    &changed, &err)) == SB_INVALID && grant &&
-	    app_make_person(app, o.args[1])) {
-		cli_access_made(o.args[1]);
+	    (made = app_make_person(app, o.args[1])) != APP_MADE_NONE) {
+		cli_access_made(o.args[1], made);
 		st = store_access_change(app->db, grant, o.args[1], kind,
 		    org.id, &changed, &err);
 	}

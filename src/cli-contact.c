@@ -30,31 +30,99 @@ enum cli_contact_flag {
 
 #define CLI_CONTACT_ROLE_DEFAULT	"stakeholder"
 
+/* What --link-existing and --create-anyway do, after the contacts named. */
+static void
+cli_contact_choices(size_t found)
+{
+	fputs(found == 1 ? "switchboard: --link-existing links that "
+	    "contact instead, --create-anyway makes a new one\n" :
+	    "switchboard: --create-anyway makes a new one all the same\n",
+	    stderr);
+}
+
+/*
+ * Contacts the session sees with a name close to the new one's (the
+ * new-contact form's second question): CLI_EXIT_OK when there are none,
+ * or when told to link the one there is (its id into link_id); else they
+ * are named with their organizations and score, and what to say instead.
+ */
+static int
+cli_contact_close(struct app *app, const struct cli_opts *o,
+    const char *org_id, char *link_id)
+{
+	struct store_grid	 g;
+	struct sb_error		 err;
+	const char		*first = o->value[CLI_CONTACT_FIRST];
+	const char		*last = o->value[CLI_CONTACT_LAST];
+	char			*line;
+	size_t			 i;
+
+	if (store_contact_close_names(app->db, &first, &last, 1, org_id,
+	    NULL, 5, &g, &err) != SB_OK) {
+		cli_error(&err);
+		return (CLI_EXIT_ERROR);
+	}
+	if (g.rows == 0 || (g.rows == 1 && o->flag[CLI_CONTACT_LINK])) {
+		if (g.rows == 1)
+			snprintf(link_id, STORE_UUID_LEN + 1, "%s",
+			    store_grid_cell(&g, 0, 1));
+		store_grid_free(&g);
+		return (CLI_EXIT_OK);
+	}
+	fputs("switchboard: a contact you can see has a name close to this "
+	    "one:\n", stderr);
+	for (i = 0; i < g.rows; i++) {
+		line = xasprintf("%s%s%s, score %s: %s",
+		    store_grid_cell(&g, i, 2), *store_grid_cell(&g, i, 3) !=
+		    '\0' ? " at " : "", store_grid_cell(&g, i, 3),
+		    store_grid_cell(&g, i, 4), store_grid_cell(&g, i, 5));
+		cli_say("  ", line, "");
+		free(line);
+	}
+	cli_contact_choices(g.rows);
+	store_grid_free(&g);
+	return (CLI_EXIT_ERROR);
+}
+
 /*
  * Contacts that already have the email or mobile (the new-contact form's
- * question): CLI_EXIT_OK when there are none, or when told to go on;
- * else they are named and what to say instead.
+ * question), else with a close name: CLI_EXIT_OK when there are none, or
+ * when told to go on (link_id names the one to link by its name); else
+ * they are named and what to say instead.
  */
 static int
 cli_contact_existing(struct app *app, const struct cli_opts *o,
-    const char *org_id, size_t *found)
+    const char *org_id, size_t *found, char *link_id)
 {
 	struct store_existing_list	l;
 	struct sb_error			err;
 	char				*name;
 	size_t				i;
+	int				rc;
 
 	*found = 0;
-	if (o->flag[CLI_CONTACT_ANYWAY] || (o->nlist[CLI_CONTACT_EMAIL] ==
-	    0 && o->value[CLI_CONTACT_MOBILE] == NULL))
+	*link_id = '\0';
+	if (o->flag[CLI_CONTACT_ANYWAY])
 		return (CLI_EXIT_OK);
+	if (o->nlist[CLI_CONTACT_EMAIL] == 0 &&
+	    o->value[CLI_CONTACT_MOBILE] == NULL) {
+		rc = cli_contact_close(app, o, org_id, link_id);
+		*found = *link_id != '\0';
+		return (rc);
+	}
 	if (store_contact_find_existing(app->db, o->list[CLI_CONTACT_EMAIL][0],
 	    o->value[CLI_CONTACT_MOBILE], org_id, &l, &err) != SB_OK) {
 		cli_error(&err);
 		return (CLI_EXIT_ERROR);
 	}
 	*found = l.count;
-	if (l.count == 0 || (l.count == 1 && o->flag[CLI_CONTACT_LINK])) {
+	if (l.count == 0) {
+		store_existing_list_clear(&l);
+		rc = cli_contact_close(app, o, org_id, link_id);
+		*found = *link_id != '\0';
+		return (rc);
+	}
+	if (l.count == 1 && o->flag[CLI_CONTACT_LINK]) {
 		store_existing_list_clear(&l);
 		return (CLI_EXIT_OK);
 	}
@@ -68,10 +136,7 @@ cli_contact_existing(struct app *app, const struct cli_opts *o,
 		cli_say("  ", name, "");
 		free(name);
 	}
-	fputs(l.count == 1 ? "switchboard: --link-existing links that "
-	    "contact instead, --create-anyway makes a new one\n" :
-	    "switchboard: --create-anyway makes a new one all the same\n",
-	    stderr);
+	cli_contact_choices(l.count);
 	store_existing_list_clear(&l);
 	return (CLI_EXIT_ERROR);
 }
@@ -99,6 +164,7 @@ cli_contact_add(struct app *app, int argc, char **argv)
 	struct cli_org			 org = { .id = NULL };
 	const char			*role;
 	char				 cmd[STORE_UUID_LEN + 1];
+	char				 link_id[STORE_UUID_LEN + 1];
 	size_t				 found;
 	int				 rc;
 
@@ -113,10 +179,17 @@ cli_contact_add(struct app *app, int argc, char **argv)
 	if (rc != CLI_EXIT_OK || (rc = cli_role_check(app, role)) !=
 	    CLI_EXIT_OK ||
 	    (rc = cli_org_find(app, o.orgs[0], &org)) != CLI_EXIT_OK ||
-	    (rc = cli_contact_existing(app, &o, org.id, &found)) !=
+	    (rc = cli_contact_existing(app, &o, org.id, &found, link_id)) !=
 	    CLI_EXIT_OK)
 		goto out;
 	store_command_id_new(cmd);
+	if (*link_id != '\0') {
+		if (store_org_contact_link(app->db, cmd, org.id, link_id, role,
+		    NULL, NULL, &res, &err) != SB_OK)
+			goto fail;
+		cli_done("Linked the existing contact to \"", org.name, "\".");
+		goto out;
+	}
 	if (found == 1) {
 		if (store_contact_add_existing(app->db, cmd, org.id, role,
 		    o.list[CLI_CONTACT_EMAIL][0], o.value[CLI_CONTACT_MOBILE],

@@ -19,13 +19,15 @@
 #define CLI_IMPORT_USAGE						\
 	"import FILE... --org NAME [--role ROLE] [--format vcard|csv]\n"\
 	"           [--encoding NAME] [--country CC] [--map MAP.yaml]"\
-	" [--dry-run]\n           [--yes] [--as ROLE]"
+	" [--dry-run]\n           [--close-names ask|link|create] [--yes]"\
+	" [--as ROLE]"
 #define CLI_IMPORT_ROLE		"stakeholder"	/* without --role */
 
 /* What the command line asked. */
 struct cli_import {
 	const char		*org, *role, *as_role;
 	struct import_options	 read;
+	enum store_import_close	 close;
 	bool			 dry_run, yes;
 	char			**paths;
 	int			 npaths;
@@ -54,6 +56,22 @@ cli_import_format(const char *word, enum import_format *out)
 	return (0);
 }
 
+static int
+cli_import_close(const char *word, enum store_import_close *out)
+{
+	static const char *const names[] = { "ask", "link", "create" };
+	size_t	i;
+
+	for (i = 0; i < SB_ARRAY_LEN(names); i++)
+		if (strcmp(word, names[i]) == 0) {
+			*out = (enum store_import_close)i;
+			return (0);
+		}
+	cli_say_unknown("--close-names choice", word, names,
+	    SB_ARRAY_LEN(names));
+	return (-1);
+}
+
 /* Parse argv; CLI_EXIT_OK, -1 after --help, or the status to return. */
 static int
 cli_import_parse(int argc, char **argv, struct cli_import *ci)
@@ -66,6 +84,7 @@ cli_import_parse(int argc, char **argv, struct cli_import *ci)
 		{ "country", required_argument, NULL, 'c' },
 		{ "map", required_argument, NULL, 'm' },
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "close-names", required_argument, NULL, 'k' },
 		{ "yes", no_argument, NULL, 'y' },
 		{ "as", required_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
@@ -104,6 +123,10 @@ cli_import_parse(int argc, char **argv, struct cli_import *ci)
 			break;
 		case 'f':
 			if (cli_import_format(optarg, &ci->read.format) != 0)
+				return (CLI_EXIT_USAGE);
+			break;
+		case 'k':
+			if (cli_import_close(optarg, &ci->close) != 0)
 				return (CLI_EXIT_USAGE);
 			break;
 		case 'h':
@@ -204,11 +227,12 @@ cli_import_all(struct app *app, const struct cli_import *ci,
 {
 	struct store_import_run	run;
 	struct sb_error		err;
+	size_t			close = 0;
 	int			i, rc = CLI_EXIT_OK;
 
 	for (i = 0; i < ci->npaths && rc == CLI_EXIT_OK; i++) {
 		if (store_import_file(app->db, org_id, ci->role, &files[i],
-		    commit, &run, &err) != SB_OK) {
+		    ci->close, commit, &run, &err) != SB_OK) {
 			cli_import_refused(ci, &err);
 			rc = CLI_EXIT_ERROR;
 		}
@@ -219,9 +243,17 @@ cli_import_all(struct app *app, const struct cli_import *ci,
 			cli_import_resume(&files[i], &run);
 		else
 			fputs("switchboard: nothing was imported\n", stderr);
+		close += run.n[STORE_IMPORT_CLOSE];
 		store_import_run_clear(&run);
 	}
 	fflush(stdout);
+	if (close > 0)
+		fprintf(stderr, "switchboard: %zu record%s left out for a name "
+		    "close to a contact's you see: --close-names link links "
+		    "%s to %s contact%s, --close-names create makes new "
+		    "ones\n", close, close == 1 ? " was" : "s were", close ==
+		    1 ? "it" : "them", close == 1 ? "that" : "those", close ==
+		    1 ? "" : "s");
 	return (rc);
 }
 

@@ -114,10 +114,10 @@ edit_access_save(struct edit_sheet *s)
 {
 	struct form_field	*login = form_field_find(s->form, "login");
 	struct sb_error		 err;
-	const char		*word, *kind;
+	const char		*word, *kind, *made = NULL;
 	char			 org_id[STORE_UUID_LEN + 1];
 	enum sb_status		 st;
-	bool			 changed, made;
+	bool			 changed;
 
 	if (*form_field_value(login) == '\0') {
 		snprintf(login->error, sizeof login->error, "Whose login?");
@@ -132,10 +132,10 @@ edit_access_save(struct edit_sheet *s)
 		return (EDIT_REDRAW);
 	st = store_access_change(s->ed->db, true, form_field_value(login),
 	    kind, *org_id != '\0' ? org_id : NULL, &changed, &err);
-	made = st == SB_INVALID && s->ed->make_person != NULL &&
-	    s->ed->make_person(s->ed->make_person_arg,
-	    form_field_value(login));
-	if (made)
+	if (st == SB_INVALID && s->ed->make_person != NULL)
+		made = s->ed->make_person(s->ed->make_person_arg,
+		    form_field_value(login));
+	if (made != NULL)
 		st = store_access_change(s->ed->db, true,
 		    form_field_value(login), kind, *org_id != '\0' ? org_id :
 		    NULL, &changed, &err);
@@ -143,10 +143,9 @@ edit_access_save(struct edit_sheet *s)
 		edit_access_refused(s, form_field_value(login), &err);
 		return (EDIT_REDRAW);
 	}
-	edit_say(s->ed, THEME_STATUS_OK, changed ? "%sGranted %s to %s" :
-	    "%s%s: %s has it already", made ? "Made a login of this embedded "
-	    "database (switchboard --as opens it). " : "", word,
-	    form_field_value(login));
+	edit_say(s->ed, THEME_STATUS_OK, changed ? "%s%sGranted %s to %s" :
+	    "%s%s%s: %s has it already", made != NULL ? made : "",
+	    made != NULL ? " " : "", word, form_field_value(login));
 	edit_sheet_close(s);
 	return (EDIT_REDRAW | EDIT_RELOAD);
 }

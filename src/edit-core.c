@@ -29,8 +29,8 @@ edit_set_modes(struct edit *ed, struct mode_stack *modes)
 }
 
 void
-edit_set_make_person(struct edit *ed, bool (*make)(void *, const char *),
-    void *arg)
+edit_set_make_person(struct edit *ed,
+    const char *(*make)(void *, const char *), void *arg)
 {
 	ed->make_person = make;
 	ed->make_person_arg = arg;

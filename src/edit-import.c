@@ -29,6 +29,10 @@ static const char *const edit_import_formats[] = {
 static const char *const edit_import_roles[] = {
 	"stakeholder", "billing", "technical", "emergency", "admin", NULL
 };
+/* By enum store_import_close. */
+static const char *const edit_import_closes[] = {
+	"ask", "link", "create", NULL
+};
 
 /* The preview's own state: the file read, what it would come to. */
 struct edit_import {
@@ -37,6 +41,7 @@ struct edit_import {
 	char			 org_id[STORE_UUID_LEN + 1];
 	char			 org[300];	/* its name */
 	char			 role[33];
+	enum store_import_close	 close;
 	char			**lines;	/* the preview's report */
 	size_t			 nlines;
 	struct listview		 lv;
@@ -60,7 +65,7 @@ edit_import_do(struct edit_import *im)
 
 	edit_drain(im->ed);
 	if (store_import_file(im->ed->db, im->org_id, im->role, &im->file,
-	    true, &run, &err) != SB_OK) {
+	    im->close, true, &run, &err) != SB_OK) {
 		if (run.landed > 0)
 			edit_say(im->ed, THEME_STATUS_ERROR, "Only the first "
 			    "%zu records (to line %ld) were imported: %s. "
@@ -193,6 +198,11 @@ edit_import_save(struct edit_sheet *s)
 	snprintf(im->org, sizeof im->org, "%s", s->found);
 	snprintf(im->role, sizeof im->role, "%s",
 	    form_field_value(form_field_find(s->form, "role")));
+	im->close = STORE_IMPORT_CLOSE_ASK;
+	while (im->close < STORE_IMPORT_CLOSE_CREATE &&
+	    strcmp(edit_import_closes[im->close], form_field_value(
+	    form_field_find(s->form, "close"))) != 0)
+		im->close++;
 	if (import_file_read(form_field_value(form_field_find(s->form,
 	    "path")), &opts, &im->file, &err) != SB_OK) {
 		edit_import_unreadable(s, &err);
@@ -201,7 +211,7 @@ edit_import_save(struct edit_sheet *s)
 	}
 	edit_drain(s->ed);
 	if (store_import_file(s->ed->db, im->org_id, im->role, &im->file,
-	    false, &run, &err) != SB_OK) {
+	    im->close, false, &run, &err) != SB_OK) {
 		store_import_run_clear(&run);
 		edit_save_failed(s, &err);
 		edit_import_close(im);
@@ -209,6 +219,14 @@ edit_import_save(struct edit_sheet *s)
 	}
 	im->nlines = store_import_report("Preview of", &im->file, &run,
 	    &im->lines);
+	if (run.n[STORE_IMPORT_CLOSE] > 0) {
+		im->lines = xreallocarray(im->lines, im->nlines + 2,
+		    sizeof *im->lines);
+		im->lines[im->nlines++] = xasprintf("%zu left out for a close "
+		    "name: go back, choose link or create under Close names",
+		    run.n[STORE_IMPORT_CLOSE]);
+		im->lines[im->nlines] = NULL;
+	}
 	store_import_run_clear(&run);
 	listview_init(&im->lv);
 	listview_set_scrolloff(&im->lv, 0);
@@ -257,6 +275,7 @@ edit_open_import(struct edit *ed, const char *org_id, const char *org_name)
 	form_add_choice(f, "role", "Role here", edit_import_roles,
 	    "stakeholder");
 	form_add_text(f, "encoding", "Encoding", FORM_RULE_TEXT, 40, NULL);
+	form_add_choice(f, "close", "Close names", edit_import_closes, "ask");
 	snprintf(title, sizeof title, "Import contacts into %s (vCard or "
 	    "CSV; F2 previews, nothing is written yet)", org_name);
 	s = edit_sheet_push(ed, f, &edit_import_form_ops, EDIT_KIND_IMPORT,

@@ -94,6 +94,7 @@ struct edit_sheet {
 	char			 found_id[STORE_UUID_LEN + 1]; /* "-": none;
 						   an organization's partner */
 	char			 found[300];	/* "Ann Lee (Acme)": a match */
+	bool			 found_by_name;	/* a close name: link by id */
 	struct edit_roles	*roles;		/* edit-role-int.h; or NULL */
 	struct edit_items	*items;		/* an item's: its list, below */
 	int			 cursor_y;	/* the focused field's insertion */
@@ -119,7 +120,7 @@ struct edit {
 	struct history_log	 undo;		/* u takes back the newest */
 	struct edit_sheet	*open;		/* the open form, or NULL */
 	int			 super_admin;	/* -1 not asked yet, 0, 1 */
-	bool			(*make_person)(void *, const char *);
+	const char		*(*make_person)(void *, const char *);
 	void			*make_person_arg;
 	char			 new_org_id[STORE_UUID_LEN + 1]; /* created */
 	char			 new_org_name[256];

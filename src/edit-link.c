@@ -109,12 +109,19 @@ edit_link_add(struct edit_sheet *s)
 	struct sb_error		 err;
 	const char		*role = edit_link_value(s, "role");
 	char			 what[400];
+	enum sb_status		 st;
 
 	edit_drain(ed);
 	sb_error_clear(&err);
-	if (store_contact_add_existing(ed->db, form_command_id(s->form),
-	    s->org_id, role, edit_link_value(s, "email"),
-	    edit_link_value(s, "phone"), &res, &err) != SB_OK) {
+	if (s->found_by_name)
+		st = store_org_contact_link(ed->db, form_command_id(s->form),
+		    s->org_id, s->found_id, role, NULL, NULL, &res, &err);
+	else
+		st = store_contact_add_existing(ed->db,
+		    form_command_id(s->form), s->org_id, role,
+		    edit_link_value(s, "email"), edit_link_value(s, "phone"),
+		    &res, &err);
+	if (st != SB_OK) {
 		s->mode = EDIT_FORM;
 		edit_save_failed(s, &err);
 		return (EDIT_REDRAW | EDIT_RELOAD);
@@ -158,28 +165,69 @@ edit_save_existing(struct edit_sheet *s)
 }
 
 /*
+ * Contacts the person sees with a name close to the form's: the closest
+ * into found; how many there are, or -1 on a failure (shown).
+ */
+static int
+edit_link_close(struct edit_sheet *s)
+{
+	struct store_grid	 g;
+	struct sb_error		 err;
+	const char		*first = edit_link_value(s, "first_name");
+	const char		*last = edit_link_value(s, "last_name");
+	int			 n;
+
+	edit_drain(s->ed);
+	sb_error_clear(&err);
+	if (store_contact_close_names(s->ed->db, &first, &last, 1, s->org_id,
+	    NULL, 5, &g, &err) != SB_OK) {
+		edit_save_failed(s, &err);
+		return (-1);
+	}
+	if ((n = (int)g.rows) > 0) {
+		snprintf(s->found_id, sizeof s->found_id, "%s",
+		    store_grid_cell(&g, 0, 1));
+		snprintf(s->found, sizeof s->found, "%s%s%s%s",
+		    store_grid_cell(&g, 0, 2), *store_grid_cell(&g, 0, 3) !=
+		    '\0' ? " (" : "", store_grid_cell(&g, 0, 3),
+		    *store_grid_cell(&g, 0, 3) != '\0' ? ")" : "");
+	}
+	store_grid_free(&g);
+	return (n);
+}
+
+/*
  * Before creating a contact: when its email or phone belongs to one that
- * exists, ask whether to link that one instead. True if asked (or the
- * lookup failed, shown on the form); false to go on creating.
+ * exists, or else its name is close to that of one the person sees, ask
+ * whether to link that one instead. True if asked (or the lookup failed,
+ * shown on the form); false to go on creating.
  */
 bool
 edit_offer_existing(struct edit_sheet *s)
 {
-	char	q[400];
-	int	n;
+	char	q[600];
+	int	n = 0;
 
-	if (s->found_id[0] == '-' || (*edit_link_value(s, "email") ==
-	    '\0' && *edit_link_value(s, "phone") == '\0'))
+	if (s->found_id[0] == '-')
 		return (false);
-	if ((n = edit_link_find(s)) == 0)
-		return (false);
-	if (n > 0) {
+	s->found_by_name = false;
+	if (*edit_link_value(s, "email") != '\0' ||
+	    *edit_link_value(s, "phone") != '\0')
+		n = edit_link_find(s);
+	if (n > 0)
 		snprintf(q, sizeof q, "%s already has this email or phone. "
 		    "Link that contact instead? (y link, n create a new one, "
 		    "Esc back)", s->found);
-		edit_sheet_ask(s, EDIT_CONFIRM_EXISTING, q);
+	else if (n == 0 && (n = edit_link_close(s)) > 0) {
+		s->found_by_name = true;
+		snprintf(q, sizeof q, "%s has a name close to this one%s. "
+		    "Link that contact instead? (y link, n create a new one, "
+		    "Esc back)", s->found, n > 1 ? " (so have others: L links "
+		    "any)" : "");
 	}
-	return (true);
+	if (n > 0)
+		edit_sheet_ask(s, EDIT_CONFIRM_EXISTING, q);
+	return (n != 0);
 }
 
 int

@@ -71,7 +71,10 @@ static const char store_sql_login[] =
     "SELECT CASE WHEN r.rolname IS NULL THEN 'missing'"
     " WHEN NOT r.rolcanlogin THEN 'nologin'"
     " WHEN NOT pg_has_role(r.rolname, 'switchboard_user', 'MEMBER')"
-    " THEN 'outside' ELSE 'person' END"
+    " THEN 'outside' ELSE 'person' END,"
+    " sb.access_is_super(session_user) AND EXISTS (SELECT 1"
+    " FROM pg_catalog.pg_roles s WHERE s.rolname = current_user"
+    " AND (s.rolsuper OR s.rolcreaterole))"
     " FROM (SELECT 1) AS one LEFT JOIN pg_catalog.pg_roles r"
     " ON r.rolname = $1";
 

@@ -79,11 +79,7 @@ store_contact_create(struct db *db, const char *cmd_id,
 	return store_command_run(db, cmd_id, &c, res, NULL, err);
 }
 
-/*
- * v as a PostgreSQL text[] literal: each element in double quotes, its
- * quotes and backslashes escaped. Caller frees.
- */
-static char *
+char *
 store_text_array(const char *const *v, size_t n)
 {
 	char		*out, *o;

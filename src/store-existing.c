@@ -1,4 +1,4 @@
-/* "Add existing contact": find by exact email or phone, link it here. */
+/* Contacts that may be the one about to be created: by email, phone, name. */
 #include "config.h"
 
 #include <stdio.h>
@@ -11,6 +11,7 @@
 #include "switchboard/store-existing.h"
 #include "switchboard/util.h"
 #include "store-command-int.h"
+#include "store-int.h"
 
 /* "" as NULL: the database takes a missing email or phone as NULL. */
 static const char *
@@ -83,4 +84,30 @@ store_contact_add_existing(struct db *db, const char *cmd_id,
 	c.params[2] = store_existing_arg(email);
 	c.params[3] = store_existing_arg(phone);
 	return (store_command_run(db, cmd_id, &c, res, NULL, err));
+}
+
+enum sb_status
+store_contact_close_names(struct db *db, const char *const *first,
+    const char *const *last, size_t n, const char *org_id,
+    const char *min_score, int limit, struct store_grid *out,
+    struct sb_error *err)
+{
+	static const char	 sql[] = "SELECT i, contact_id, name, "
+	    "coalesce(organizations, ''), score, coalesce(reasons, '') "
+	    "FROM sb.contact_close_names($1::text[], $2::text[], $3::uuid, "
+	    "$4::numeric, $5::integer)";
+	const char		*params[5];
+	char			 lim[16];
+	enum sb_status		 st;
+
+	params[0] = store_text_array(first, n);
+	params[1] = store_text_array(last, n);
+	params[2] = store_existing_arg(org_id);
+	params[3] = min_score != NULL ? min_score : STORE_CLOSE_MIN;
+	snprintf(lim, sizeof lim, "%d", limit);
+	params[4] = lim;
+	st = store_grid_run(db, sql, 5, params, 0, out, err);
+	free((char *)params[0]);
+	free((char *)params[1]);
+	return (st);
 }

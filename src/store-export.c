@@ -170,20 +170,7 @@ store_grid_run(struct db *db, const char *sql, int nparams,
 static char *
 store_export_array(const char *const *ids, size_t n)
 {
-	char	*s, *next;
-	size_t	 i;
-
-	if (ids == NULL)
-		return (NULL);
-	s = xstrdup("{");
-	for (i = 0; i < n; i++) {
-		next = xasprintf("%s%s%s", s, i > 0 ? "," : "", ids[i]);
-		free(s);
-		s = next;
-	}
-	next = xasprintf("%s}", s);
-	free(s);
-	return (next);
+	return (ids != NULL ? store_text_array(ids, n) : NULL);
 }
 
 enum sb_status

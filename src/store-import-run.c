@@ -19,6 +19,20 @@ store_import_note(struct store_import_run *run, long line, const char *text)
 	run->notes[run->nnotes++].text = xstrdup(text);
 }
 
+/* A record left out for a name close to a contact's: who, and what to do. */
+static void
+store_import_close_note(struct store_import_run *run,
+    const struct import_record *r, const char *whom)
+{
+	char	*text;
+
+	text = xasprintf("%s%s%s is close to %s: left out until you decide",
+	    r->first, *r->first != '\0' && *r->last != '\0' ? " " : "",
+	    r->last, whom);
+	store_import_note(run, r->line, text);
+	free(text);
+}
+
 void
 store_import_run_clear(struct store_import_run *run)
 {
@@ -32,8 +46,8 @@ store_import_run_clear(struct store_import_run *run)
 
 enum sb_status
 store_import_file(struct db *db, const char *org_id, const char *role,
-    const struct import_file *f, bool commit, struct store_import_run *run,
-    struct sb_error *err)
+    const struct import_file *f, enum store_import_close close, bool commit,
+    struct store_import_run *run, struct sb_error *err)
 {
 	enum store_import_outcome	 oc;
 	struct sb_error			 ignored;
@@ -58,7 +72,8 @@ store_import_file(struct db *db, const char *org_id, const char *role,
 		json = import_record_json(&f->records[i]);
 		st = store_import_record(db, org_id,
 		    *f->records[i].role != '\0' ? f->records[i].role : role,
-		    f->system, f->records[i].source_id, json, &oc, err);
+		    f->system, f->records[i].source_id, json, close, &oc,
+		    err);
 		free(json);
 		if (st != SB_OK) {
 			store_import_end(db, false, &ignored);
@@ -72,6 +87,9 @@ store_import_file(struct db *db, const char *org_id, const char *role,
 			store_import_note(run, f->records[i].line, "its email "
 			    "or phone belongs to several contacts; link it "
 			    "by hand");
+		else if (oc == STORE_IMPORT_CLOSE)
+			store_import_close_note(run, &f->records[i],
+			    err->message);
 	}
 	if ((st = store_import_end(db, commit, err)) == SB_OK && commit &&
 	    f->nrecords > 0) {
@@ -94,7 +112,8 @@ store_import_report(const char *verb, const struct import_file *f,
 	    f->layout, f->nrecords + f->skipped, run->n[STORE_IMPORT_CREATED],
 	    run->n[STORE_IMPORT_LINKED], run->n[STORE_IMPORT_UPDATED],
 	    run->n[STORE_IMPORT_UNCHANGED], f->skipped +
-	    run->n[STORE_IMPORT_AMBIGUOUS] + run->n[STORE_IMPORT_REFUSED]);
+	    run->n[STORE_IMPORT_AMBIGUOUS] + run->n[STORE_IMPORT_CLOSE] +
+	    run->n[STORE_IMPORT_REFUSED]);
 	/* Both lists are in the file's order: merge them by line. */
 	for (i = j = 0; i < f->nnotes || j < run->nnotes;) {
 		if (j == run->nnotes || (i < f->nnotes &&

@@ -44,20 +44,30 @@ store_import_outcome_parse(const char *s)
 enum sb_status
 store_import_record(struct db *db, const char *org_id, const char *role,
     const char *system, const char *source_id, const char *json,
-    enum store_import_outcome *out, struct sb_error *err)
+    enum store_import_close close, enum store_import_outcome *out,
+    struct sb_error *err)
 {
-	const char	*params[5] = { org_id, role, system, source_id, json };
+	static const char *const closes[] = { "ask", "link", "create" };
+	const char	*params[6] = { org_id, role, system, source_id, json,
+	    closes[close] };
 	PGresult	*r = NULL;
 	enum sb_status	 status;
 	struct sb_error	 undo;
+	const char	*v;
 
 	if ((status = store_import_exec(db, "SAVEPOINT sb_import", err)) !=
 	    SB_OK)
 		return (status);
 	status = db_exec(db, "SELECT sb.contact_import($1::uuid, $2, $3, $4,"
-	    " $5::jsonb)", 5, params, &r, err);
+	    " $5::jsonb, $6)", 6, params, &r, err);
 	if (status == SB_OK) {
-		*out = store_import_outcome_parse(PQgetvalue(r, 0, 0));
+		v = PQgetvalue(r, 0, 0);
+		*out = store_import_outcome_parse(v);
+		/* "close NAME (ORGANIZATIONS)": whom it is close to. */
+		if (strncmp(v, "close ", 6) == 0) {
+			*out = STORE_IMPORT_CLOSE;
+			sb_error_set(err, SB_OK, "%s", v + 6);
+		}
 		PQclear(r);
 		return (store_import_exec(db, "RELEASE SAVEPOINT sb_import",
 		    err));

@@ -487,11 +487,21 @@ ui_edit_notify(void *arg, enum theme_role role, const char *text)
 	ui_message(arg, role, "%s", text);
 }
 
-/* The embedded cluster makes a new login a person's, for a grant. */
-static bool
+/* A new login made a person's for a grant, and how it logs in. */
+static const char *
 ui_make_person(void *arg, const char *login)
 {
-	return (app_make_person(arg, login));
+	switch (app_make_person(arg, login)) {
+	case APP_MADE_EMBEDDED:
+		return ("Made a login of this embedded database (switchboard "
+		    "--as opens it).");
+	case APP_MADE_SERVER:
+		return ("Made a login of this server (it needs a password "
+		    "or a pg_hba.conf line).");
+	case APP_MADE_NONE:
+		break;
+	}
+	return (NULL);
 }
 
 static void

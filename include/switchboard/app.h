@@ -57,15 +57,24 @@ enum sb_status	 app_open(struct app *app, const struct app_options *opts,
  */
 bool		 app_names_server(const struct app_options *opts);
 
+/* Where app_make_person made a login a person's, if it did. */
+enum app_made {
+	APP_MADE_NONE,
+	APP_MADE_EMBEDDED,	/* reached over the private socket as it is */
+	APP_MADE_SERVER		/* needs a password or a pg_hba.conf line */
+};
+
+/*
+ * Make login a person's login (created, or added to the persons' group)
+ * so that access can be granted to it: on the embedded cluster, which
+ * only its owner can reach, as the cluster's superuser; on a server as
+ * the session itself, when it is a super admin whose role may create
+ * roles. Never for a role that cannot log in.
+ */
+enum app_made	 app_make_person(struct app *app, const char *login);
+
 /* Disconnect and release the cluster (stopping it if this was its last
  * user). Safe on a partly opened app. */
-/*
- * On the embedded cluster, which only its owner can reach, make login a
- * person's login (created, or added to the persons' group) as the
- * cluster's superuser, so that access can be granted to it; true when it
- * was. False on a server, and for a role that cannot log in.
- */
-bool		 app_make_person(struct app *app, const char *login);
 
 void		 app_close(struct app *app);
 

@@ -47,11 +47,12 @@ void		 edit_set_modes(struct edit *ed, struct mode_stack *modes);
 
 /*
  * How a login that is not a person's yet is made one before access is
- * granted to it (the embedded cluster: app_make_person); true when it
- * was. Without it, the grant form names what a superuser runs.
+ * granted to it (app_make_person): make returns what was done, in a
+ * sentence, or NULL when it was not. Without it, or when it was not, the
+ * grant form names what a superuser runs.
  */
 void		 edit_set_make_person(struct edit *ed,
-		     bool (*make)(void *, const char *), void *arg);
+		     const char *(*make)(void *, const char *), void *arg);
 
 /*
  * Whether m is a view of the overlay's (a form) that closed by itself (a

@@ -36,6 +36,19 @@ enum sb_status	 store_contact_find_existing(struct db *db,
 void		 store_existing_list_clear(struct store_existing_list *l);
 
 /*
+ * The contacts the session sees whose names are close to each of the n
+ * names first[i] last[i] about to be created at org_id (may be NULL),
+ * scoring at least min_score ("0.8", as the matcher, when NULL), at most limit for each
+ * (sb.contact_close_names). Columns: the name's index from 1, contact id,
+ * name, organizations with roles, score, reasons.
+ */
+#define STORE_CLOSE_MIN		"0.8"
+enum sb_status	 store_contact_close_names(struct db *db,
+		     const char *const *first, const char *const *last,
+		     size_t n, const char *org_id, const char *min_score,
+		     int limit, struct store_grid *out, struct sb_error *err);
+
+/*
  * Link the one contact with this exact email or phone to org_id in role
  * (sb.contact_add_existing) as command cmd_id; res->id is the contact.
  * SB_NOT_FOUND when no single contact matches.

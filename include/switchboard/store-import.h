@@ -18,8 +18,20 @@ enum store_import_outcome {
 	STORE_IMPORT_UNCHANGED,	/* found again, nothing to change */
 	STORE_IMPORT_LINKED,	/* found by email or phone, linked here */
 	STORE_IMPORT_AMBIGUOUS,	/* several found by email or phone */
+	STORE_IMPORT_CLOSE,	/* a close name, asked about: left out */
 	STORE_IMPORT_REFUSED,	/* the server refused its values */
 	STORE_IMPORT_OUTCOMES
+};
+
+/*
+ * What a record whose name is close to that of a contact the importer
+ * sees comes to (sb.contact_close_names): left out and noted, linked to
+ * that contact, or created all the same.
+ */
+enum store_import_close {
+	STORE_IMPORT_CLOSE_ASK,
+	STORE_IMPORT_CLOSE_LINK,
+	STORE_IMPORT_CLOSE_CREATE
 };
 
 /* Open the transaction a batch of a file is imported in. */
@@ -27,14 +39,17 @@ enum sb_status	 store_import_begin(struct db *db, struct sb_error *err);
 
 /*
  * Import one record (json: import_record_json) from system with
- * source_id into org_id in role. A record whose values the server
- * refuses is undone alone: *out is STORE_IMPORT_REFUSED and err says
- * why, and SB_OK is returned. Any other failure (refused access, a lost
- * connection) returns its status: end the transaction without commit.
+ * source_id into org_id in role, a close name as close says. A record
+ * whose values the server refuses is undone alone: *out is
+ * STORE_IMPORT_REFUSED and err says why, and SB_OK is returned; one left
+ * out for a close name is STORE_IMPORT_CLOSE, err's message naming whom
+ * it is close to. Any other failure (refused access, a lost connection)
+ * returns its status: end the transaction without commit.
  */
 enum sb_status	 store_import_record(struct db *db, const char *org_id,
 		     const char *role, const char *system,
 		     const char *source_id, const char *json,
+		     enum store_import_close close,
 		     enum store_import_outcome *out, struct sb_error *err);
 
 /* Commit (commit true) or roll back the file's transaction. */
@@ -71,8 +86,8 @@ struct store_import_run {
  */
 enum sb_status	 store_import_file(struct db *db, const char *org_id,
 		     const char *role, const struct import_file *f,
-		     bool commit, struct store_import_run *run,
-		     struct sb_error *err);
+		     enum store_import_close close, bool commit,
+		     struct store_import_run *run, struct sb_error *err);
 void		 store_import_run_clear(struct store_import_run *run);
 
 /*

@@ -322,6 +322,12 @@ enum sb_status	store_org_match(struct db *db, const char *name, int limit,
 		    struct store_grid *out, struct sb_error *err);
 
 /*
+ * v as a PostgreSQL text[] literal: each element in double quotes, its
+ * quotes and backslashes escaped. Caller frees.
+ */
+char		*store_text_array(const char *const *v, size_t n);
+
+/*
  * The pairs of contacts the session sees both of (both in the
  * organization org_id unless it is NULL) that are likely one person,
  * scoring at least min_score (a number from 0 to 1 as text), best first.
@@ -383,9 +389,10 @@ enum sb_status	store_access_list(struct db *db, struct store_grid *out,
 		    struct sb_error *err);
 
 /*
- * What login is, one row, one column: "missing" (no such role),
- * "nologin" (a role that cannot log in), "outside" (not a member of
- * switchboard_user) or "person".
+ * What login is, one row: "missing" (no such role), "nologin" (a role
+ * that cannot log in), "outside" (not a member of switchboard_user) or
+ * "person"; then whether this session may make it a person's login ("t":
+ * a super admin whose role may create roles).
  */
 enum sb_status	store_access_login(struct db *db, const char *login,
 		    struct store_grid *out, struct sb_error *err);

@@ -17,16 +17,51 @@ CREATE OR REPLACE FUNCTION sb.duplicate_mean(x real, y real) RETURNS real
     RETURN (coalesce(x, 0) + coalesce(y, 0)) / nullif((x IS NOT NULL)::int
 	+ (y IS NOT NULL)::int, 0);
 
+-- A folded first name and the names it may be short for (sb.name_nicknames):
+-- two given names are one when these share a name.
+CREATE OR REPLACE FUNCTION sb.duplicate_given(fn text) RETURNS text[]
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN (SELECT array_agg(n.name) FROM sb.name_nicknames n
+	WHERE n.nickname = fn) || fn;
+
+-- How alike two names are, from their folded first and last names and
+-- given names (sb.duplicate_given): first and last name compared as
+-- written and swapped, the better kept; a given name and its nickname (or
+-- two nicknames of one name) are 0.95 alike. A set-returning SQL function
+-- so that the planner inlines it into the queries that call it.
+CREATE OR REPLACE FUNCTION sb.duplicate_names(xfn text, xln text,
+    xgiven text[], yfn text, yln text, ygiven text[]) RETURNS TABLE(fs real,
+    ls real, swapped boolean)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    BEGIN ATOMIC
+    SELECT CASE WHEN w.swapped THEN w.fl ELSE w.ff END,
+	   CASE WHEN w.swapped THEN w.lf ELSE w.ll END, w.swapped
+      FROM (SELECT v.*, coalesce(sb.duplicate_mean(v.fl, v.lf)
+	   > sb.duplicate_mean(v.ff, v.ll) + 0.2, false) AS swapped
+      FROM (SELECT CASE WHEN xfn <> yfn AND xgiven && ygiven THEN 0.95
+		   ELSE sb.duplicate_word_sim(xfn, yfn) END AS ff,
+		   sb.duplicate_word_sim(xln, yln) AS ll,
+		   sb.duplicate_word_sim(xfn, yln) AS fl,
+		   sb.duplicate_word_sim(xln, yfn) AS lf) AS v) AS w;
+END;
+
+-- The bound the names set on a pair's score: 2.5 times their mean
+-- similarity less 0.9, or at one address (best, true) the better of the
+-- two in place of the mean (see sb.duplicate_evidence).
+CREATE OR REPLACE FUNCTION sb.duplicate_bound(fs real, ls real, best boolean)
+    RETURNS real
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN greatest(0, 2.5 * coalesce(CASE WHEN best THEN greatest(fs, ls)
+	ELSE sb.duplicate_mean(fs, ls) END, 0) - 0.9);
+
 -- The evidence on every candidate pair among the contacts ids (a < b).
 -- Blocking: a pair is a candidate only when its folded full names are
 -- trigram-similar (40% of their trigrams shared; pg_trgm's words are a
 -- set, so first and last name swapped match as well), through the
 -- trigram index on word_key; or when it shares an address's postcode and street
 -- number, a postcode and the Double Metaphone code of a name, an email,
--- or the last seven digits of a phone. Names are compared as written and
--- swapped, the better kept; a given name and its nickname
--- (sb.name_nicknames, either way, or two nicknames of one name) are 0.95
--- alike. The names bound the score, at 2.5 times their mean similarity
+-- or the last seven digits of a phone. Names are compared by
+-- sb.duplicate_names. The names bound the score, at 2.5 times their mean similarity
 -- less 0.9 (colleagues share an office's address and phone, and no
 -- address makes two names one person); at the same street, number and
 -- postcode (or city) one name alike is enough, the better of the two in
@@ -54,9 +89,7 @@ CREATE OR REPLACE FUNCTION sb.duplicate_evidence(ids uuid[]) RETURNS
 	SELECT c.id, sb.fold(btrim(c.first_name)) AS fn,
 	       sb.fold(btrim(c.last_name)) AS ln,
 	       nullif(sb.fold(btrim(c.title)), '') AS title,
-	       (SELECT array_agg(n.name) FROM sb.name_nicknames n
-		 WHERE n.nickname = sb.fold(btrim(c.first_name)))
-		   || sb.fold(btrim(c.first_name)) AS given,
+	       sb.duplicate_given(sb.fold(btrim(c.first_name))) AS given,
 	       ad.street, ad.numbers, ad.postcodes, ad.cities,
 	       (SELECT array_agg(DISTINCT lower(m.address)) FROM sb.emails m
 		 WHERE m.contact_id = c.id) AS emails,
@@ -123,23 +156,12 @@ CREATE OR REPLACE FUNCTION sb.duplicate_evidence(ids uuid[]) RETURNS
 			FROM unnest(x.cities) u, unnest(y.cities) v) END,
 	   coalesce(x.owner = y.owner, false),
 	   x.title = y.title,
-	   greatest(0, 2.5 * coalesce(CASE WHEN sb.similarity(x.street,
-	       y.street) >= 0.6 AND x.numbers && y.numbers
-	       AND (x.postcodes && y.postcodes OR x.cities && y.cities)
-	       THEN greatest(n.fs, n.ls)
-	       ELSE sb.duplicate_mean(n.fs, n.ls) END, 0) - 0.9)
+	   sb.duplicate_bound(n.fs, n.ls, sb.similarity(x.street, y.street)
+	       >= 0.6 AND x.numbers && y.numbers
+	       AND (x.postcodes && y.postcodes OR x.cities && y.cities))
       FROM pairs p JOIN f x ON x.id = p.a JOIN f y ON y.id = p.b
-     CROSS JOIN LATERAL (SELECT w.*, CASE WHEN w.swapped THEN w.fl
-	       ELSE w.ff END AS fs, CASE WHEN w.swapped THEN w.lf
-	       ELSE w.ll END AS ls
-	  FROM (SELECT v.*, coalesce(sb.duplicate_mean(v.fl, v.lf)
-	       > sb.duplicate_mean(v.ff, v.ll) + 0.2, false) AS swapped
-	  FROM (SELECT CASE WHEN x.fn <> y.fn AND x.given && y.given
-		       THEN 0.95 ELSE sb.duplicate_word_sim(x.fn, y.fn)
-		       END AS ff,
-		       sb.duplicate_word_sim(x.ln, y.ln) AS ll,
-		       sb.duplicate_word_sim(x.fn, y.ln) AS fl,
-		       sb.duplicate_word_sim(x.ln, y.fn) AS lf) AS v) AS w) AS n;
+     CROSS JOIN LATERAL sb.duplicate_names(x.fn, x.ln, x.given, y.fn, y.ln,
+	   y.given) AS n;
 END;
 
 REVOKE ALL ON FUNCTION sb.duplicate_evidence(ids uuid[]) FROM PUBLIC;
@@ -251,4 +273,95 @@ END
 $$;
 
 GRANT EXECUTE ON FUNCTION sb.duplicate_pairs(p_org uuid, p_min numeric) TO
+    switchboard_user;
+
+-- The contacts the caller sees whose names are close to each name about
+-- to be created (p_first[i] p_last[i], at organization p_org), scoring at
+-- least p_min on the names (and a link at p_org) alone, best first, at
+-- most p_limit for each: what to ask about before creating a contact that
+-- may be there already. Contacts out of the caller's scope are never
+-- looked at: a name guessed must not tell who exists elsewhere (an exact
+-- email or phone may: sb.contact_find_existing); support staff, who
+-- create nothing, are asked nothing. Columns: the name's
+-- index i, the contact, its name, the organizations the caller sees it at
+-- with its roles, the score and its reasons.
+CREATE OR REPLACE FUNCTION sb.contact_close_names(p_first text[],
+    p_last text[], p_org uuid DEFAULT NULL, p_min numeric DEFAULT 0.8,
+    p_limit integer DEFAULT 3) RETURNS TABLE(i integer, contact_id uuid,
+    name text, organizations text, score numeric, reasons text)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'sb', 'pg_temp'
+    SET pg_trgm.similarity_threshold TO '0.4'
+    AS $$
+DECLARE
+    who name := sb.caller();
+    sees_all boolean := sb.search_sees_all(sb.caller());
+    orgs uuid[];
+BEGIN
+    IF cardinality(p_first) IS DISTINCT FROM cardinality(p_last)
+	OR cardinality(p_first) > 100000 THEN
+	PERFORM sb.raise_invalid('as many last names as first names, at '
+	    'most 100,000');
+    END IF;
+    IF p_min IS NULL OR p_min < 0 OR p_min > 1 THEN
+	PERFORM sb.raise_invalid('a score is from 0 to 1');
+    END IF;
+    IF sees_all IS NULL OR cardinality(p_first) = 0
+	OR (NOT sb.caller_is_root() AND NOT EXISTS (SELECT 1 FROM memberships
+	    WHERE role = who AND kind <> 'support')) THEN
+	RETURN;
+    END IF;
+    IF NOT sees_all THEN
+	SELECT array_agg(o) INTO orgs FROM access_org_ids(who) AS o;
+	IF p_org <> ALL (coalesce(orgs, '{}')) THEN
+	    p_org := NULL;
+	END IF;
+    END IF;
+    RETURN QUERY
+    WITH want AS (
+	SELECT w.i::integer AS i, sb.fold(btrim(w.f)) AS fn,
+	       sb.fold(btrim(w.l)) AS ln, sb.contact_word_key(w.f, w.l) AS k
+	  FROM unnest(p_first, p_last) WITH ORDINALITY AS w(f, l, i)
+	 WHERE char_length(w.f) <= 100 AND char_length(w.l) <= 100
+    ), seen AS MATERIALIZED (
+	SELECT s.id FROM access_contact_ids(who) AS s(id) WHERE NOT sees_all
+    )
+    SELECT x.i, y.id, concat_ws(' ', y.first_name, y.last_name),
+	   (SELECT string_agg(r.org || ' (' || r.roles || ')', ', '
+		ORDER BY r.org)
+	      FROM (SELECT o.name AS org, string_agg(l.role, ', '
+		       ORDER BY l.role) AS roles
+		  FROM organization_contacts l
+		  JOIN organizations o ON o.id = l.organization_id
+		 WHERE l.contact_id = y.id AND l.deleted_at IS NULL
+		   AND o.active AND (sees_all OR o.id = ANY (orgs))
+		 GROUP BY o.id, o.name) AS r),
+	   y.score, y.reasons
+      FROM want x
+     CROSS JOIN LATERAL (
+	SELECT c.id, c.first_name, c.last_name, c.name_key, s.score,
+	       s.reasons
+	  FROM contacts c
+	 CROSS JOIN LATERAL sb.duplicate_names(x.fn, x.ln,
+	       sb.duplicate_given(x.fn), sb.fold(btrim(c.first_name)),
+	       sb.fold(btrim(c.last_name)),
+	       sb.duplicate_given(sb.fold(btrim(c.first_name)))) AS m
+	 CROSS JOIN LATERAL duplicate_score(m.fs, m.ls, m.swapped, NULL,
+	       NULL, NULL, NULL, NULL, NULL, p_org IS NOT NULL
+	       AND (c.owner_organization_id = p_org OR EXISTS (SELECT 1
+		   FROM organization_contacts l WHERE l.contact_id = c.id
+		    AND l.organization_id = p_org AND l.deleted_at IS NULL)),
+	       NULL, duplicate_bound(m.fs, m.ls, false)) AS s
+	 WHERE c.word_key OPERATOR(sb.%) x.k
+	   AND c.deleted_at IS NULL AND c.active
+	   AND (sees_all OR c.id IN (SELECT seen.id FROM seen))
+	   AND s.score >= p_min
+	 ORDER BY s.score DESC, c.name_key, c.id
+	 LIMIT p_limit) AS y
+     ORDER BY x.i, y.score DESC, y.name_key, y.id;
+END
+$$;
+
+GRANT EXECUTE ON FUNCTION sb.contact_close_names(p_first text[],
+    p_last text[], p_org uuid, p_min numeric, p_limit integer) TO
     switchboard_user;

@@ -98,10 +98,15 @@ $$;
 -- and title and the items it lacks ("updated", or "unchanged"); else the
 -- one contact an exact email or phone finds is linked ("linked", or
 -- "unchanged" when it already was; "ambiguous" and nothing written when
--- several are found); else a new contact owned by org ("created").
--- Authorized as the new-contact form: an admin of org.
+-- several are found); else, when the names are close to those of a
+-- contact the caller sees (sb.contact_close_names), as p_close says:
+-- "ask" writes nothing and returns "close " and who it is close to,
+-- "link" links the closest ("linked"), "create" goes on; else a new
+-- contact owned by org ("created"). Authorized as the new-contact form:
+-- an admin of org.
 CREATE OR REPLACE FUNCTION sb.contact_import(org uuid, p_role text, p_system
-    text, p_source_id text, card jsonb) RETURNS text
+    text, p_source_id text, card jsonb, p_close text DEFAULT 'ask')
+    RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     AS $$
@@ -109,9 +114,10 @@ DECLARE
     c uuid;
     v integer;
     hit record;
+    close record;
     changed boolean;
 BEGIN
-    PERFORM sb.check_text(200, p_role, p_system, p_source_id);
+    PERFORM sb.check_text(200, p_role, p_system, p_source_id, p_close);
     PERFORM sb.check_text(20000, card::text);
     PERFORM sb.check_text(100, card->>'first_name', card->>'last_name',
 	card->>'title');
@@ -127,6 +133,9 @@ BEGIN
     ELSIF NOT EXISTS (SELECT 1 FROM contact_roles r WHERE r.code = p_role
 	AND r.active) THEN
 	PERFORM sb.raise_invalid(format('there is no role %s', p_role));
+    ELSIF p_close IS NULL OR p_close NOT IN ('ask', 'link', 'create') THEN
+	PERFORM sb.raise_invalid('a close name is asked about, linked or '
+	    'created');
     END IF;
     PERFORM pg_advisory_xact_lock(hashtext('import ' || org::text),
 	hashtext(p_system || ' ' || p_source_id));
@@ -155,6 +164,24 @@ BEGIN
 	    'linked', NULL, '{"starts_on": null, "ends_on": null}');
 	RETURN 'linked';
     END IF;
+    IF p_close <> 'create' THEN
+	SELECT n.contact_id, n.name, n.organizations INTO close
+	  FROM sb.contact_close_names(ARRAY[coalesce(card->>'first_name',
+	      '')], ARRAY[coalesce(card->>'last_name', '')], org, 0.8, 1) n;
+	IF close.contact_id IS NOT NULL AND p_close = 'ask' THEN
+	    RETURN concat('close ', close.name, ' (', coalesce(
+		close.organizations, 'at no organization you see'), ')');
+	ELSIF close.contact_id IS NOT NULL THEN
+	    IF EXISTS (SELECT 1 FROM organization_contacts WHERE
+		organization_id = org AND contact_id = close.contact_id
+		AND role = p_role AND deleted_at IS NULL) THEN
+		RETURN 'unchanged';
+	    END IF;
+	    PERFORM sb.organization_contact_event(org, close.contact_id,
+		p_role, 'linked', NULL, '{"starts_on": null, "ends_on": null}');
+	    RETURN 'linked';
+	END IF;
+    END IF;
     c := sb.entity_create('contact', jsonb_build_object(
 	'first_name', nullif(btrim(card->>'first_name'), ''),
 	'last_name', nullif(btrim(card->>'last_name'), ''),
@@ -169,4 +196,4 @@ END
 $$;
 
 GRANT EXECUTE ON FUNCTION sb.contact_import(org uuid, p_role text, p_system
-    text, p_source_id text, card jsonb) TO switchboard_user;
+    text, p_source_id text, card jsonb, p_close text) TO switchboard_user;

@@ -84,8 +84,8 @@ import_fixture(const char *name, const char *org)
 	char		*file = util_path_join(dir, name);
 	char		*map = util_path_join(dir, "map.yaml");
 	struct testrun	 r = testrun_as(&demo, SUPER, "import", file, "--org",
-			    org, "--format", "csv", "--map", map, "--yes",
-			    NULL);
+			    org, "--format", "csv", "--map", map,
+			    "--close-names", "create", "--yes", NULL);
 
 	ASSERT_RUN(r, 0, "", "");
 	testrun_free(&r);

@@ -87,13 +87,17 @@ org_create(const char *name)
 	    "'provider')", name, NULL));
 }
 
-/* The cards imported into the organization called org. */
+/*
+ * The cards imported into the organization called org, as into an empty
+ * directory: the contacts they came from, close names, are not asked of.
+ */
 static void
 import_into(const char *path, const char *org, const char *want)
 {
 	struct testrun	r;
 
-	r = run_as(SUPER, "import", path, "--org", org, "--yes", NULL);
+	r = run_as(SUPER, "import", path, "--org", org, "--close-names",
+	    "create", "--yes", NULL);
 	assert_int_equal(r.status, 0);
 	ASSERT_HAS(r.out, want);
 	testrun_free(&r);

@@ -338,7 +338,9 @@ test_import_in_batches(void **state)
 		    "UID:batch-%zu\r\nEND:VCARD\r\n", i, i, i, i);
 	assert_int_equal(fclose(fp), 0);
 	want = xasprintf("%zu new, 0 matched, 0 updated, 0 unchanged", n);
-	r = import_as(PROVIDER, path, "--org", RIVERSIDE, "--yes", NULL);
+	/* Bo Batch1 and Bo Batch2 are close names: created all the same. */
+	r = import_as(PROVIDER, path, "--org", RIVERSIDE, "--close-names",
+	    "create", "--yes", NULL);
 	assert_int_equal(r.status, 0);
 	ASSERT_HAS(r.out, want);
 	testrun_free(&r);
@@ -382,7 +384,7 @@ test_import_google_csv_links_a_match_by_email(void **state)
 	    "Organization Title,E-mail 1 - Label,E-mail 1 - Value,"
 	    "Phone 1 - Label,Phone 1 - Value,Address 1 - Label,"
 	    "Address 1 - Street,Address 1 - City,Address 1 - Country\n"
-	    "Kenji,,Watanabe,Harbor Imaging,Radiologist,Work,"
+	    "Hiroko,,Zzharbor,Harbor Imaging,Radiologist,Work,"
 	    "kenji@import.example,Mobile,+1 503 555 0188,Work,1 Harbor Way,"
 	    "Portland,US\n"
 	    "Someone,,Else,,,* Work,%s,,,,,,\n", email);
@@ -407,7 +409,7 @@ test_import_google_csv_links_a_match_by_email(void **state)
 	    "sb.contact_phones l ON l.contact_id = c.id JOIN sb.phones p ON "
 	    "p.id = l.phone_id JOIN sb.contact_addresses k ON k.contact_id = "
 	    "c.id JOIN sb.addresses a ON a.id = k.address_id WHERE "
-	    "c.last_name = 'Watanabe' AND c.first_name = 'Kenji'");
+	    "c.last_name = 'Zzharbor' AND c.first_name = 'Hiroko'");
 	/* Again: the link is there, nothing to do. */
 	r = import_as(PROVIDER, path, "--org", RIVERSIDE, "--role",
 	    "technical", "--yes", NULL);
@@ -650,6 +652,115 @@ test_import_by_kind_of_person(void **state)
 	free(path);
 }
 
+/* How many contacts are called last, and their links' roles at org. */
+static char *
+close_state(const char *last, const char *org)
+{
+	return (testsql_value(demo.admin, "SELECT (SELECT count(*) FROM "
+	    "sb.contacts WHERE last_name = $1) || ' ' || coalesce((SELECT "
+	    "string_agg(l.role, ',' ORDER BY l.role) FROM "
+	    "sb.organization_contacts l JOIN sb.contacts c ON c.id = "
+	    "l.contact_id JOIN sb.organizations o ON o.id = l.organization_id "
+	    "WHERE c.last_name = $1 AND o.name = $2 AND l.deleted_at IS "
+	    "NULL), '')", last, org, NULL));
+}
+
+#define ASSERT_CLOSE(last, org, want) do {				\
+	char	*s_ = close_state((last), (org));			\
+	assert_string_equal(s_, (want));				\
+	free(s_);							\
+} while (0)
+
+/*
+ * A record with no email or phone whose name is close to that of a
+ * contact the importer sees is left out and named in the preview and the
+ * report, until --close-names links it to that contact or creates it; one
+ * the importer does not see is never told of. As the provider admin and
+ * as the partner admin.
+ */
+static void
+test_import_close_names(void **state)
+{
+	struct testrun	 r;
+	char		*path, *before, *id, *outside;
+
+	(void)state;
+	id = testsql_value(demo.admin, "SELECT sb.contact_create('Odalys', "
+	    "'Zzimport')::text", NULL);
+	free(testsql_value(demo.admin, "SELECT sb.organization_contact_link("
+	    "$1, $2, 'billing')::text", riverside, id, NULL));
+	free(id);
+	write_text("close.csv", "First Name,Middle Name,Last Name,E-mail 1 - "
+	    "Value\nOdalis,,Zzimport,\n");
+	path = path_of("close.csv");
+	before = events();
+	r = import_as(PROVIDER, path, "--org", RIVERSIDE, "--dry-run", NULL);
+	ASSERT_RUN(r, 0, "0 new, 0 matched, 0 updated, 0 unchanged, 1 "
+	    "skipped", "");
+	ASSERT_HAS(r.out, "line 2: skipped: Odalis Zzimport is close to "
+	    "Odalys Zzimport (Riverside Health (billing)): left out until you "
+	    "decide");
+	ASSERT_HAS(r.err, "1 record was left out for a name close to a "
+	    "contact's you see: --close-names link links it to that contact");
+	testrun_free(&r);
+	r = import_as(PROVIDER, path, "--org", RIVERSIDE, "--yes", NULL);
+	assert_int_equal(r.status, 0);
+	ASSERT_HAS(r.out, "1 skipped");
+	testrun_free(&r);
+	ASSERT_EVENTS(before);
+	free(before);
+	r = import_as(PROVIDER, path, "--org", RIVERSIDE, "--close-names",
+	    "maybe", "--yes", NULL);
+	assert_int_equal(r.status, 2);
+	ASSERT_HAS(r.err, "\"maybe\" is not a --close-names choice; the "
+	    "--close-names choices are ask, link and create");
+	testrun_free(&r);
+	/* Linked: the contact there gets the import's role, no new one. */
+	r = import_as(PROVIDER, path, "--org", RIVERSIDE, "--role", "technical",
+	    "--close-names", "link", "--yes", NULL);
+	assert_int_equal(r.status, 0);
+	ASSERT_HAS(r.out, "0 new, 1 matched");
+	testrun_free(&r);
+	ASSERT_CLOSE("Zzimport", RIVERSIDE, "1 billing,technical");
+	/* The partner admin sees Riverside's contact too: asked, then made. */
+	r = import_as(DEMO_ROLE_PARTNER, path, "--org", NORTHWIND, "--yes",
+	    NULL);
+	assert_int_equal(r.status, 0);
+	ASSERT_HAS(r.out, "Odalis Zzimport is close to Odalys Zzimport");
+	testrun_free(&r);
+	r = import_as(DEMO_ROLE_PARTNER, path, "--org", NORTHWIND,
+	    "--close-names", "create", "--yes", NULL);
+	assert_int_equal(r.status, 0);
+	ASSERT_HAS(r.out, "1 new");
+	testrun_free(&r);
+	ASSERT_CLOSE("Zzimport", NORTHWIND, "2 stakeholder");
+	/* Imported again, it is itself: unchanged, not close to anyone. */
+	r = import_as(DEMO_ROLE_PARTNER, path, "--org", NORTHWIND, "--yes",
+	    NULL);
+	assert_int_equal(r.status, 0);
+	ASSERT_HAS(r.out, "0 new, 0 matched, 0 updated, 1 unchanged, 0 "
+	    "skipped");
+	testrun_free(&r);
+	/* A name only another organization has is not told of. */
+	outside = testroles_org_outside(demo.admin, PROVIDER, 1, NULL);
+	id = testsql_value(demo.admin, "SELECT sb.contact_create('Quentin', "
+	    "'Zzhidden')::text", NULL);
+	free(testsql_value(demo.admin, "SELECT sb.organization_contact_link("
+	    "$1, $2, 'billing')::text", outside, id, NULL));
+	free(id);
+	free(outside);
+	write_text("hidden.csv", "First Name,Middle Name,Last Name,E-mail 1 - "
+	    "Value\nQuentin,,Zzhidden,\n");
+	free(path);
+	path = path_of("hidden.csv");
+	r = import_as(PROVIDER, path, "--org", RIVERSIDE, "--yes", NULL);
+	assert_int_equal(r.status, 0);
+	ASSERT_HAS(r.out, "1 new");
+	assert_null(strstr(r.out, "close"));
+	testrun_free(&r);
+	free(path);
+}
+
 static void
 test_import_attacked_in_sql(void **state)
 {
@@ -690,6 +801,13 @@ test_import_attacked_in_sql(void **state)
 	    "source_record_id = 'x' WHERE id = $1", theirs, NULL);
 	ASSERT_SQLSTATE(prov, "SB004", "SELECT sb.contact_import($1, "
 	    "'stakeholder', 'vcard', '', '{}')", riverside, NULL);
+	ASSERT_SQLSTATE(prov, "SB004", "SELECT sb.contact_import($1, "
+	    "'stakeholder', 'vcard', 'y', '{\"first_name\": \"Eve\"}', "
+	    "'overwrite')", riverside, NULL);
+	/* Asked about a name it does not see, it is not told of it. */
+	ASSERT_SQL(prov, "created", "SELECT sb.contact_import($1, "
+	    "'stakeholder', 'vcard', 'z', '{\"first_name\": \"Olga\", "
+	    "\"last_name\": \"Owned\"}', 'ask')", riverside, NULL);
 	PQfinish(prov);
 	free(theirs);
 	free(outside);
@@ -710,6 +828,7 @@ main(void)
 		cmocka_unit_test(test_import_asks_or_refuses_words),
 		cmocka_unit_test(test_import_by_kind_of_person),
 		cmocka_unit_test(test_import_attacked_in_sql),
+		cmocka_unit_test(test_import_close_names),
 		cmocka_unit_test(test_import_in_batches),
 	};
 

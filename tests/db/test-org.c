@@ -514,6 +514,26 @@ test_access_super_admin(void **state)
 	    "access", "grant", "support", "zz_outside", NULL);
 	ASSERT_SQL(demo.admin, "0", "SELECT count(*) FROM sb.memberships "
 	    "WHERE role IN ('zz_missing', 'zz_nologin', 'zz_outside')");
+	/*
+	 * A super admin whose role may create roles makes the login itself,
+	 * able to log in and nothing more, and says how it logs in.
+	 */
+	testsql_exec(demo.admin, "ALTER ROLE " SUPER " CREATEROLE");
+	expect(SUPER, 0, "Made \"zz_made\" a login of this server. It logs "
+	    "in once it has a password\n(psql: \\password \"zz_made\"), or "
+	    "a peer or certificate line for it in pg_hba.conf.\nGranted "
+	    "support to \"zz_made\".", "", "access", "grant", "support",
+	    "zz_made", NULL);
+	expect(SUPER, 0, "Made \"zz_outside\" a login of this server", "",
+	    "access", "grant", "support", "zz_outside", NULL);
+	testsql_exec(demo.admin, "ALTER ROLE " SUPER " NOCREATEROLE");
+	ASSERT_SQL(demo.admin, "t f f f t t", "SELECT concat_ws(' ', "
+	    "rolcanlogin, rolcreaterole, rolsuper, rolcreatedb, pg_has_role("
+	    "'zz_made', 'switchboard_user', 'MEMBER'), pg_has_role("
+	    "'zz_outside', 'switchboard_user', 'MEMBER')) FROM pg_roles "
+	    "WHERE rolname = 'zz_made'");
+	expect("zz_made", 0, "zz_made,support,every organization", "",
+	    "whoami", "--format", "csv", NULL);
 }
 
 static void
@@ -547,7 +567,7 @@ test_access_last_super_admin(void **state)
 static void
 access_refused(const char *role, PGconn *conn)
 {
-	char	*before, *after;
+	char	*before, *after, *sql;
 
 	before = memberships();
 	expect(role, 3, "", "only a super admin may change memberships",
@@ -569,6 +589,17 @@ access_refused(const char *role, PGconn *conn)
 	ASSERT_SQLSTATE(conn, "42501", "CREATE ROLE zz_attacker LOGIN", NULL);
 	ASSERT_SQLSTATE(conn, "42501", "GRANT switchboard_user TO "
 	    "zz_outside", NULL);
+	/* Even a role that may create roles makes no login for a grant. */
+	sql = xasprintf("ALTER ROLE %s CREATEROLE", role);
+	testsql_exec(demo.admin, sql);
+	free(sql);
+	expect(role, 3, "", "only a super admin may change memberships",
+	    "access", "grant", "support", "zz_never", NULL);
+	sql = xasprintf("ALTER ROLE %s NOCREATEROLE", role);
+	testsql_exec(demo.admin, sql);
+	free(sql);
+	ASSERT_SQL(demo.admin, "0", "SELECT count(*) FROM pg_roles WHERE "
+	    "rolname = 'zz_never'");
 	after = memberships();
 	assert_string_equal(before, after);
 	free(before);
@@ -661,8 +692,12 @@ test_contact_add(void **state)
 	 * Northwind referred Riverside: its admin adds a contact there,
 	 * which Northwind owns.
 	 */
+	expect(PARTNER, 3, "", "  Pia Zzadd at Riverside Health (stakeholder)"
+	    ", score 0.", "contact", "add", "--org", "Riverside Health",
+	    "--first", "Pia", "--last", "Zzadd", NULL);
 	expect(PARTNER, 0, "Added", "", "contact", "add", "--org",
-	    "Riverside Health", "--first", "Pia", "--last", "Zzadd", NULL);
+	    "Riverside Health", "--first", "Pia", "--last", "Zzadd",
+	    "--create-anyway", NULL);
 	ASSERT_SQL(demo.admin, "Northwind Health Partners", "SELECT o.name "
 	    "FROM sb.contacts c JOIN sb.organizations o ON o.id = "
 	    "c.owner_organization_id WHERE c.last_name = 'Zzadd' AND "
@@ -684,6 +719,80 @@ test_contact_add(void **state)
 	    "last_name IN ('Zzadd', 'Zzattack')", NULL);
 }
 
+#define CLOSE_SQL	"SELECT coalesce(string_agg(name || ' ' || "	\
+	"organizations, ',' ORDER BY organizations), '') FROM "		\
+	"sb.contact_close_names('{Odalis}', '{Zzclose}')"
+
+/*
+ * A name close to that of a contact the person sees is asked about before
+ * creating, as the form does, and linked instead when told; one they do
+ * not see is never told. Support staff are asked nothing.
+ */
+static void
+test_contact_add_close_name(void **state)
+{
+	struct testrun	 r;
+	PGconn		*sup = testdb_connect(demo.tdb, SUPPORT);
+	char		*org, *id;
+
+	(void)state;
+	org = testsql_value(demo.admin, "SELECT id FROM sb.organizations "
+	    "WHERE name = $1", HARBOR, NULL);
+	id = testsql_value(demo.admin, "SELECT sb.contact_create('Odalys',"
+	    " 'Zzclose')::text", NULL);
+	free(testsql_value(demo.admin, "SELECT sb.organization_contact_link("
+	    "$1, $2, 'billing')::text", org, id, NULL));
+	free(id);
+	free(org);
+	ASSERT_SQL(demo.admin, "Odalys Zzclose " HARBOR " (billing)",
+	    CLOSE_SQL);
+	ASSERT_SQL(prov, "", CLOSE_SQL);
+	ASSERT_SQL(sup, "", CLOSE_SQL);
+	PQfinish(sup);
+	/* The provider admin is not told of the one at Harbor. */
+	expect(PROVIDER, 0, "Added the contact", "", "contact", "add",
+	    "--org", "Riverside Health", "--first", "Odalys", "--last",
+	    "Zzclose", NULL);
+	ASSERT_SQL(prov, "Odalys Zzclose Riverside Health (stakeholder)",
+	    CLOSE_SQL);
+	r = testrun_as(&demo, PROVIDER, "contact", "add", "--org",
+	    "Riverside Health", "--first", "Odalis", "--last", "Zzclose",
+	    NULL);
+	ASSERT_RUN(r, 3, "", "a contact you can see has a name close to "
+	    "this one:\n  Odalys Zzclose at Riverside Health (stakeholder), "
+	    "score 0.");
+	assert_null(strstr(r.err, HARBOR));
+	testrun_free(&r);
+	expect(PARTNER, 3, "", "--link-existing links that contact instead",
+	    "contact", "add", "--org", "Riverside Health", "--first", "Odalys",
+	    "--last", "Zzclose", NULL);
+	/* First and last name swapped: both are named, neither linked. */
+	expect(SUPER, 3, "", "  Odalys Zzclose at " HARBOR " (billing)",
+	    "contact", "add", "--org", HARBOR, "--first", "Zzclose", "--last",
+	    "Odalys", "--link-existing", NULL);
+	expect(SUPER, 3, "", "--create-anyway makes a new one all the same",
+	    "contact", "add", "--org", HARBOR, "--first", "Zzclose", "--last",
+	    "Odalys", NULL);
+	ASSERT_SQL(demo.admin, "2", "SELECT count(*) FROM sb.contacts WHERE "
+	    "'Zzclose' IN (first_name, last_name)", NULL);
+	/* Told to, the one the provider admin sees is linked. */
+	expect(PROVIDER, 0, "Linked the existing contact to \"Riverside "
+	    "Health\".", "", "contact", "add", "--org", "Riverside Health",
+	    "--first", "Odalis", "--last", "Zzclose", "--role", "billing",
+	    "--link-existing", NULL);
+	ASSERT_SQL(demo.admin, "billing,stakeholder", "SELECT string_agg("
+	    "l.role, ',' ORDER BY l.role) FROM sb.organization_contacts l "
+	    "JOIN sb.organizations o ON o.id = l.organization_id JOIN "
+	    "sb.contacts c ON c.id = l.contact_id WHERE o.name = 'Riverside "
+	    "Health' AND c.last_name = 'Zzclose' AND l.deleted_at IS NULL",
+	    NULL);
+	expect(PARTNER, 0, "Added", "", "contact", "add", "--org",
+	    "Riverside Health", "--first", "Odalys", "--last", "Zzclose",
+	    "--create-anyway", NULL);
+	ASSERT_SQL(demo.admin, "3", "SELECT count(*) FROM sb.contacts WHERE "
+	    "'Zzclose' IN (first_name, last_name)", NULL);
+}
+
 int
 main(void)
 {
@@ -702,6 +811,7 @@ main(void)
 		cmocka_unit_test(test_access_last_super_admin),
 		cmocka_unit_test(test_access_refused),
 		cmocka_unit_test(test_contact_add),
+		cmocka_unit_test(test_contact_add_close_name),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

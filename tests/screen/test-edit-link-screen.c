@@ -160,6 +160,77 @@ test_duplicate_offer(void **state)
 	testdemo_quit(s);
 }
 
+/* Contacts at Riverside Health with the last name "Zzclose". */
+static char *
+close_rows(void)
+{
+	return (testsql_value(demo.admin, "SELECT count(DISTINCT c.id) || "
+	    "' ' || string_agg(oc.role, ',' ORDER BY oc.role) FROM "
+	    "sb.contacts c JOIN sb.organization_contacts oc ON oc.contact_id "
+	    "= c.id JOIN sb.organizations o ON o.id = oc.organization_id "
+	    "WHERE o.name = 'Riverside Health' AND oc.deleted_at IS NULL AND "
+	    "c.last_name = 'Zzclose'", NULL));
+}
+
+/*
+ * A new contact named Ximena Zzclosse, with no email or phone, saved: the
+ * question names the contact close to it, at Riverside Health in roles.
+ */
+static void
+close_name_new(struct screen *s, const char *roles)
+{
+	char	*q = xasprintf("Ximena Zzclose (Riverside Health (%s)) has a "
+		    "name close", roles);
+
+	screen_send(s, "n");
+	WAIT_TEXT(s, "New contact");
+	screen_send(s, "Ximena");
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, "Zzclosse");
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, q);
+	free(q);
+}
+
+/*
+ * A new contact with no email or phone whose name is close to one the
+ * person sees: asked whether to link that one; y links it, n creates the
+ * new one all the same.
+ */
+static void
+test_close_name_offer(void **state)
+{
+	struct screen	*s;
+	char		*org, *id, *v;
+
+	(void)state;
+	org = testsql_value(demo.admin, "SELECT id FROM sb.organizations "
+	    "WHERE name = 'Riverside Health'", NULL);
+	id = testsql_value(demo.admin, "SELECT sb.contact_create('Ximena', "
+	    "'Zzclose')::text", NULL);
+	free(testsql_value(demo.admin, "SELECT sb.organization_contact_link("
+	    "$1, $2, 'technical')::text", org, id, NULL));
+	free(id);
+	free(org);
+	s = fixture_start_riverside();
+	close_name_new(s, "technical");
+	screen_send(s, "y");
+	WAIT_TEXT(s, "Linked Ximena Zzclose");
+	v = close_rows();
+	assert_non_null(v);
+	assert_int_equal(strncmp(v, "1 ", 2), 0);
+	assert_non_null(strchr(v, ','));	/* a second role */
+	free(v);
+	close_name_new(s, "billing, technical");
+	screen_send(s, "n");
+	WAIT_TEXT(s, "Created and linked");
+	v = testsql_value(demo.admin, "SELECT count(*) FROM sb.contacts WHERE "
+	    "last_name IN ('Zzclose', 'Zzclosse')", NULL);
+	assert_string_equal(v, "2");
+	free(v);
+	testdemo_quit(s);
+}
+
 /*
  * A new contact with a mobile number typed the local way: it is stored as
  * entered, normalized to E.164 with the configured country, as a mobile
@@ -277,7 +348,7 @@ test_create_whole_or_nothing(void **state)
 	create_whole_or_nothing(DEMO_ROLE_PROVIDER, "Riverside Health",
 	    "Wholeprovider", "(217) 555-0987");
 	create_whole_or_nothing(DEMO_ROLE_PARTNER,
-	    "Northwind Health Partners", "Wholepartner", "(217) 555-0986");
+	    "Northwind Health Partners", "Entirenorthwind", "(217) 555-0986");
 }
 
 /* Marking a second primary for a role asks, then moves the mark. */
@@ -401,6 +472,7 @@ main(void)
 		cmocka_unit_test(test_add_existing),
 		cmocka_unit_test(test_existing_keys),
 		cmocka_unit_test(test_duplicate_offer),
+		cmocka_unit_test(test_close_name_offer),
 		cmocka_unit_test(test_primary_move),
 		cmocka_unit_test(test_undo_in_order),
 		cmocka_unit_test(test_create_with_mobile),

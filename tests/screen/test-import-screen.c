@@ -116,6 +116,59 @@ test_import_preview_then_import(void **state)
 	free(vcf);
 }
 
+/*
+ * A card whose name is close to a contact's at Riverside is left out of
+ * the preview, named, with what to do; chosen to link under Close names,
+ * it links that contact in the import's role and makes no new one.
+ */
+static void
+test_import_close_name(void **state)
+{
+	struct screen	*s;
+	char		*vcf, *id;
+	FILE		*f;
+
+	(void)state;
+	id = testsql_value(demo.admin, "SELECT sb.contact_create('Odalys', "
+	    "'Zzscreen')::text", NULL);
+	free(testsql_value(demo.admin, "SELECT sb.organization_contact_link("
+	    "$1, $2, 'billing')::text", riverside, id, NULL));
+	free(id);
+	vcf = xasprintf("%s/close.vcf", fixture_dir);
+	assert_non_null(f = fopen(vcf, "w"));
+	fputs("BEGIN:VCARD\r\nVERSION:3.0\r\nN:Zzscreen;Odalis;;;\r\n"
+	    "FN:Odalis Zzscreen\r\nUID:odalis-1\r\nEND:VCARD\r\n", f);
+	fclose(f);
+	s = fixture_start_riverside();
+	screen_send(s, "I");
+	WAIT_TEXT(s, "Import contacts into Riverside Health");
+	type_path(s, vcf);
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "Odalis Zzscreen is close to Odalys Zzscreen (Riverside "
+	    "Health (billing))");
+	WAIT_TEXT(s, "1 left out for a close name: go back, choose link or "
+	    "create under Close names");
+	screen_send(s, "n");
+	WAIT_GONE(s, "Nothing is written yet");
+	screen_key(s, SCREEN_KEY_TAB);		/* format */
+	screen_key(s, SCREEN_KEY_TAB);		/* role */
+	screen_key(s, SCREEN_KEY_TAB);		/* encoding */
+	screen_key(s, SCREEN_KEY_TAB);		/* close names */
+	screen_send(s, " ");
+	WAIT_TEXT(s, "< link >");
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "0 new, 1 matched");
+	screen_send(s, "y");
+	WAIT_TEXT(s, "Imported");
+	ASSERT_SQL(demo.admin, "1 billing,stakeholder", "SELECT count("
+	    "DISTINCT c.id) || ' ' || string_agg(oc.role, ',' ORDER BY "
+	    "oc.role) FROM sb.contacts c JOIN sb.organization_contacts oc ON "
+	    "oc.contact_id = c.id AND oc.deleted_at IS NULL WHERE c.last_name "
+	    "= 'Zzscreen'", NULL);
+	testdemo_quit(s);
+	free(vcf);
+}
+
 /* Support may read Riverside but not import into it: nothing opens. */
 static void
 test_import_not_for_support(void **state)
@@ -141,6 +194,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_import_preview_then_import),
 		cmocka_unit_test(test_import_not_for_support),
+		cmocka_unit_test(test_import_close_name),
 	};
 
 	return cmocka_run_group_tests(tests, fixture_setup_dir,

@@ -169,7 +169,8 @@ static const char	access_sql[] = "SELECT coalesce(string_agg(m.kind "
 /*
  * A super admin opens the access view with A, grants a provider admin
  * (told first what a superuser runs for a login that does not exist
- * yet), and revokes it after a question.
+ * yet), and revokes it after a question; once its role may create roles,
+ * a grant makes the missing login itself.
  */
 static void
 test_access_grant_revoke(void **state)
@@ -209,6 +210,21 @@ test_access_grant_revoke(void **state)
 	WAIT_TEXT(s, "Revoked acc_lena's access");
 	ASSERT_SQL(demo.admin, "", access_sql, "acc_lena", NULL);
 	WAIT_GONE(s, "acc_lena ");
+	testsql_exec(demo.admin, "ALTER ROLE " DEMO_ROLE_SUPER " CREATEROLE");
+	screen_send(s, "g");
+	WAIT_TEXT(s, "Grant access");
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, "acc_mara");
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key_ctrl(s, 'u');
+	screen_send(s, "Riverside Health");
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "Made a login of this server (it needs a password or a "
+	    "pg_hba.conf line). Granted provider-admin to acc_mara");
+	testsql_exec(demo.admin, "ALTER ROLE " DEMO_ROLE_SUPER
+	    " NOCREATEROLE");
+	ASSERT_SQL(demo.admin, "provider_admin:Riverside Health", access_sql,
+	    "acc_mara", NULL);
 	screen_key(s, SCREEN_KEY_ESC);
 	WAIT_GONE(s, "People and their access");
 	testdemo_quit(s);
