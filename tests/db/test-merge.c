@@ -723,7 +723,7 @@ static void
 test_merge_usage(void **state)
 {
 	struct testrun	 r;
-	char		*a, *b, *pick;
+	char		*a, *b, *c, *pick;
 
 	(void)state;
 	a = person("Vera", "Usage", "stakeholder", NULL);
@@ -737,6 +737,14 @@ test_merge_usage(void **state)
 	r = testrun_as(&demo, SUPER, "merge", a, b, "--prefer", "title", NULL);
 	ASSERT_RUN(r, 2, "", "is not FIELD=ID");
 	testrun_free(&r);
+	c = person("Vera", "Elsewhere", "stakeholder", NULL);
+	pick = xasprintf("title=%s", c);
+	r = testrun_as(&demo, SUPER, "merge", a, b, "--prefer", pick, NULL);
+	ASSERT_RUN(r, 2, "", "names a contact that is not merged; name KEEP "
+	    "or one of the OTHERs");
+	testrun_free(&r);
+	free(pick);
+	free(c);
 	r = testrun_as(&demo, SUPER, "merge", a, NULL);
 	ASSERT_RUN(r, 2, "", "usage: switchboard merge KEEP OTHER...");
 	testrun_free(&r);
