@@ -214,7 +214,7 @@ cli_merge(struct app *app, int argc, char **argv)
 	struct cli_merge_words	 w;
 	struct store_merge_result r;
 	struct sb_error		 err;
-	char			*name;
+	char			*name, keep[STORE_UUID_LEN + 1];
 	int			 rc, i;
 
 	memset(&w, 0, sizeof w);
@@ -226,9 +226,10 @@ cli_merge(struct app *app, int argc, char **argv)
 		rc = CLI_EXIT_USAGE;
 		goto out;
 	}
-	for (i = 0; i < o.nargs; i++, w.n++) {
-		if ((rc = cli_contact_one(app, o.args[i], &w.rows[i])) !=
-		    CLI_EXIT_OK)
+	for (i = 0; i < o.nargs; i++) {
+		rc = cli_contact_one(app, o.args[i], &w.rows[i]);
+		w.n++;
+		if (rc != CLI_EXIT_OK)
 			goto out;
 		w.ids[i] = ((struct store_contact *)w.rows[i].rows)->id;
 		if ((rc = cli_merge_once(&w, i, o.args[i])) != CLI_EXIT_OK)
@@ -245,7 +246,15 @@ cli_merge(struct app *app, int argc, char **argv)
 		rc = cli_merge_refused(&err);
 		goto out;
 	}
-	name = cli_contact_name(w.rows[0].rows);
+	/* The survivor's name as the merge left it (ids[0] is in rows[0]). */
+	snprintf(keep, sizeof keep, "%s", w.ids[0]);
+	store_rows_free(&w.rows[0]);
+	w.ids[0] = keep;
+	if (store_contact_get(app->db, keep, &w.rows[0], &err) == SB_OK &&
+	    w.rows[0].count == 1)
+		name = cli_contact_name(w.rows[0].rows);
+	else
+		name = xstrdup(keep);
 	rc = cli_merge_say(&o, name, &r, false);
 	free(name);
 out:

@@ -632,6 +632,26 @@ test_merge_three_and_back(void **state)
 	free(c);
 }
 
+/* The survivor is named as the merge left it: the newer given name. */
+static void
+test_merge_names_the_survivor_after(void **state)
+{
+	struct testrun	 r;
+	char		*a, *b;
+
+	(void)state;
+	a = person("Jo", "Namechange", "stakeholder", NULL);
+	b = person("Jo", "Namechange", "billing", NULL);
+	su("SELECT sb.contact_update($1, NULL, '{\"first_name\": \"Joanna\"}')",
+	    b, NULL, NULL);
+	r = testrun_as(&demo, PROVIDER, "merge", a, b, NULL);
+	ASSERT_RUN(r, 0, "Merged 1 contact into Joanna Namechange: 1 link "
+	    "moved; 1 email, phone or address moved.", "");
+	testrun_free(&r);
+	free(a);
+	free(b);
+}
+
 /* The duplicate pair is gone from switchboard duplicates once merged. */
 static void
 test_merge_ends_duplicate_pair(void **state)
@@ -791,6 +811,7 @@ main(void)
 		    test_merge_partner_admin_and_support_refused),
 		cmocka_unit_test(test_merge_sql_as_provider_admin),
 		cmocka_unit_test(test_merge_three_and_back),
+		cmocka_unit_test(test_merge_names_the_survivor_after),
 		cmocka_unit_test(test_merge_ends_duplicate_pair),
 		cmocka_unit_test(test_merge_prefer_and_compare),
 		cmocka_unit_test(test_merge_usage),
