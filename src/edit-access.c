@@ -313,32 +313,12 @@ edit_access_draw_row(struct edit_access *a, WINDOW *w, int y, size_t i,
 }
 
 /* "g grant  r revoke  Esc close  F1 keys", as the keys are bound. */
-static void
-edit_access_draw_keys(struct edit_access *a, WINDOW *w, int y, int width)
-{
-	static const struct {
-		enum keymap_action	 action;
-		const char		*what;
-	} keys[] = {
-		{ KEYMAP_ACCESS_GRANT, "grant" },
-		{ KEYMAP_ACCESS_REVOKE, "revoke" },
-		{ KEYMAP_ACCESS_CLOSE, "close" },
-		{ KEYMAP_MODE_HELP, "keys" },
-	};
-	char	line[200] = "", name[16];
-	int	bound[KEYMAP_KEYS_MAX];
-	size_t	i, n;
-
-	for (i = 0; i < SB_ARRAY_LEN(keys); i++) {
-		if (keymap_keys(a->ed->km, keys[i].action, bound) == 0)
-			continue;
-		n = strlen(line);
-		snprintf(line + n, sizeof line - n, "%s%s %s", n > 0 ? "  " :
-		    "", keymap_key_name(bound[0], name, sizeof name),
-		    keys[i].what);
-	}
-	draw_text(w, a->ed->draw, y, 2, width - 4, line, THEME_DIM);
-}
+static const struct edit_key_hint edit_access_keys[] = {
+	{ KEYMAP_ACCESS_GRANT, "grant" },
+	{ KEYMAP_ACCESS_REVOKE, "revoke" },
+	{ KEYMAP_ACCESS_CLOSE, "close" },
+	{ KEYMAP_MODE_HELP, "keys" },
+};
 
 static void
 edit_access_draw(void *state, int rows, int cols)
@@ -368,7 +348,8 @@ edit_access_draw(void *state, int rows, int cols)
 	if (a->g.rows == 0)
 		draw_text(w, d, 2, 2, width - 4, "No access granted that you "
 		    "can see", THEME_DIM);
-	edit_access_draw_keys(a, w, h - 2, width);
+	edit_draw_keys(a->ed, w, h - 2, width, edit_access_keys,
+	    SB_ARRAY_LEN(edit_access_keys));
 	wnoutrefresh(w);
 	delwin(w);
 }

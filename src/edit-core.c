@@ -214,27 +214,31 @@ edit_org_field_id(struct edit_sheet *s, const char *field, char *id,
 }
 
 bool
-edit_super_refused(struct edit *ed, const char *only, char *why,
+edit_kinds_refused(struct edit *ed, int kinds, const char *only, char *why,
     size_t size)
 {
-	struct store_grid	g;
-	struct sb_error		err;
-	size_t			i;
+	struct store_grid	 g;
+	struct sb_error		 err;
+	const char		*kind;
+	size_t			 i;
 
-	if (ed->super_admin < 0) {
+	if (ed->kinds < 0) {
 		edit_drain(ed);
 		if (store_whoami(ed->db, &g, &err) != SB_OK) {
 			snprintf(why, size, "%s", err.message);
 			return (true);
 		}
-		ed->super_admin = 0;
-		for (i = 0; i < g.rows; i++)
-			if (strcmp(store_grid_cell(&g, i, 1),
-			    "super_admin") == 0)
-				ed->super_admin = 1;
+		ed->kinds = 0;
+		for (i = 0; i < g.rows; i++) {
+			kind = store_grid_cell(&g, i, 1);
+			if (strcmp(kind, "super_admin") == 0)
+				ed->kinds |= EDIT_HOLDS_SUPER;
+			else if (strcmp(kind, "provider_admin") == 0)
+				ed->kinds |= EDIT_HOLDS_PROVIDER;
+		}
 		store_grid_free(&g);
 	}
-	if (ed->super_admin == 1)
+	if ((ed->kinds & kinds) != 0)
 		return (false);
 	snprintf(why, size, "%s", only);
 	return (true);

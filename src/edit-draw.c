@@ -239,3 +239,22 @@ edit_sheet_draw(struct edit_sheet *s, int rows, int cols)
 	wnoutrefresh(w);
 	delwin(w);
 }
+
+void
+edit_draw_keys(struct edit *ed, WINDOW *w, int y, int width,
+    const struct edit_key_hint *keys, size_t nkeys)
+{
+	char	line[300] = "", name[16];
+	int	bound[KEYMAP_KEYS_MAX];
+	size_t	i, n;
+
+	for (i = 0; i < nkeys; i++) {
+		if (keymap_keys(ed->km, keys[i].action, bound) == 0)
+			continue;
+		n = strlen(line);
+		snprintf(line + n, sizeof line - n, "%s%s %s", n > 0 ? "  " :
+		    "", keymap_key_name(bound[0], name, sizeof name),
+		    keys[i].what);
+	}
+	draw_text(w, ed->draw, y, 2, width - 4, line, THEME_DIM);
+}

@@ -119,7 +119,8 @@ struct edit {
 	char			 unsure[STORE_UUID_LEN + 1]; /* lost reply */
 	struct history_log	 undo;		/* u takes back the newest */
 	struct edit_sheet	*open;		/* the open form, or NULL */
-	int			 super_admin;	/* -1 not asked yet, 0, 1 */
+	int			 kinds;		/* EDIT_HOLDS_ bits; -1 not
+						   asked yet */
 	const char		*(*make_person)(void *, const char *);
 	void			*make_person_arg;
 	char			 new_org_id[STORE_UUID_LEN + 1]; /* created */
@@ -140,12 +141,17 @@ void	edit_say(struct edit *ed, enum theme_role role, const char *fmt, ...)
  */
 bool	edit_org_field_id(struct edit_sheet *s, const char *field, char *id,
 	    size_t size, const char *missing);
+/* The kinds of access, as bits of edit_kinds_refused's kinds. */
+#define EDIT_HOLDS_SUPER	0x1
+#define EDIT_HOLDS_PROVIDER	0x2
 /*
- * Whether the person is not a super admin (asked of the server once):
+ * Whether the person holds none of kinds (asked of the server once):
  * then why gets only, or what kept the server from answering.
  */
-bool	edit_super_refused(struct edit *ed, const char *only, char *why,
-	    size_t size);
+bool	edit_kinds_refused(struct edit *ed, int kinds, const char *only,
+	    char *why, size_t size);
+#define edit_super_refused(ed, only, why, size)				\
+	edit_kinds_refused((ed), EDIT_HOLDS_SUPER, (only), (why), (size))
 void	edit_drain(struct edit *ed);
 /*
  * Ask question in the shared question mode, over rows 2 to 4 of the
@@ -228,6 +234,19 @@ int	edit_conflict_open(struct edit_sheet *s, size_t count, bool item);
  */
 WINDOW	*edit_draw_view(struct edit *ed, int rows, int cols, int need,
 	    const char *title, int *h, int *width);
+/*
+ * Contacts keep and other side by side, a value chosen for each field, to
+ * merge other into keep (edit-merge.c); from the duplicates view.
+ */
+int	edit_open_merge(struct edit *ed, const char *keep, const char *other);
+/* A key of a view and what it does, for its line of keys. */
+struct edit_key_hint {
+	enum keymap_action	 action;
+	const char		*what;
+};
+/* "g grant  Esc close", the first key each action is bound to, dim. */
+void	edit_draw_keys(struct edit *ed, WINDOW *w, int y, int width,
+	    const struct edit_key_hint *keys, size_t n);
 /* A question over rows 2 to 4 of the overlay's window w, wrapped. */
 void	edit_draw_question(struct edit *ed, WINDOW *w, int width,
 	    const char *text);

@@ -41,7 +41,7 @@ edit_create(struct db *db, struct store_async *sa, const struct draw *draw,
 	snprintf(ed->country, sizeof ed->country, "%s", EDIT_DEFAULT_COUNTRY);
 	ed->notify = notify;
 	ed->arg = arg;
-	ed->super_admin = -1;
+	ed->kinds = -1;
 	history_log_init(&ed->undo);
 	return (ed);
 }

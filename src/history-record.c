@@ -63,6 +63,16 @@ history_undo_set_org(struct history_undo *u, const char *org_id,
 }
 
 void
+history_undo_set_merge(struct history_undo *u, const char *merge_id,
+    const char *what)
+{
+	history_undo_clear(u);
+	u->kind = HISTORY_UNDO_MERGE;
+	snprintf(u->other_id, sizeof u->other_id, "%s", merge_id);
+	snprintf(u->what, sizeof u->what, "%s", what);
+}
+
+void
 history_undo_set_link(struct history_undo *u, bool linked,
     const char *org_id, const char *contact_id, const char *role,
     bool primary, const char *starts_on, const char *ends_on,

@@ -7,6 +7,7 @@
 
 #include "switchboard/form.h"
 #include "switchboard/history.h"
+#include "switchboard/store-merge.h"
 #include "switchboard/store-existing.h"
 #include "switchboard/util.h"
 
@@ -55,9 +56,10 @@ enum sb_status
 history_undo_run(struct history_undo *u, struct db *db,
     struct sb_error *err)
 {
-	struct store_result	 res;
-	struct store_conflict	*conflict = NULL;
-	enum sb_status		 st;
+	struct store_result		 res;
+	struct store_merge_result	 merged;
+	struct store_conflict		*conflict = NULL;
+	enum sb_status			 st;
 
 	switch (u->kind) {
 	case HISTORY_UNDO_NONE:
@@ -101,6 +103,9 @@ history_undo_run(struct history_undo *u, struct db *db,
 		if (st == SB_CONFLICT)
 			sb_error_set(err, SB_CONFLICT, "not undone: the "
 			    "organization changed since");
+		break;
+	case HISTORY_UNDO_MERGE:
+		st = store_contact_unmerge(db, u->other_id, &merged, err);
 		break;
 	default:
 		st = SB_INTERNAL;

@@ -255,7 +255,8 @@ keymap_falls_back(unsigned int context)
 {
 	return (context & (KEYMAP_CTX_SEARCH | KEYMAP_CTX_FORM |
 	    KEYMAP_CTX_CONFIRM | KEYMAP_CTX_ITEMS | KEYMAP_CTX_ITEM_KIND |
-	    KEYMAP_CTX_CONFLICT | KEYMAP_CTX_FIND | KEYMAP_CTX_ACCESS)) == 0;
+	    KEYMAP_CTX_CONFLICT | KEYMAP_CTX_FIND | KEYMAP_CTX_ACCESS |
+	    KEYMAP_CTX_MERGE)) == 0;
 }
 
 static enum keymap_action

@@ -275,6 +275,8 @@ ui_edit_action(struct ui *ui, enum keymap_action a)
 		    ui_org_selected_name(ui));
 	else if (a == KEYMAP_ACCESS_VIEW)
 		r = edit_open_access(ui->edit, ui_org_selected_name(ui));
+	else if (a == KEYMAP_DUPLICATES)
+		r = edit_open_duplicates(ui->edit);
 	else if (a == KEYMAP_EDIT_ITEMS)
 		r = edit_open_items(ui->edit, ui->focus == UI_ORGS,
 		    ui->focus == UI_ORGS ? ui->org_id : ui->contact_id);
@@ -342,6 +344,7 @@ ui_action(struct ui *ui, enum keymap_action a)
 	case KEYMAP_EDIT_ORG:
 	case KEYMAP_ARCHIVE_ORG:
 	case KEYMAP_ACCESS_VIEW:
+	case KEYMAP_DUPLICATES:
 	case KEYMAP_IMPORT:
 		ui_edit_action(ui, a);
 		break;

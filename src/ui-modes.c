@@ -49,7 +49,7 @@ ui_modes_help(struct ui *ui)
 		mask = ui_modes_help_mask(ctx);
 		/* Lists of their own keys move with the global keys. */
 		moves = (ctx & (KEYMAP_CTX_ITEMS | KEYMAP_CTX_CONFLICT |
-		    KEYMAP_CTX_ACCESS)) != 0;
+		    KEYMAP_CTX_ACCESS | KEYMAP_CTX_MERGE)) != 0;
 		title = top->ops->name;
 	}
 	if (top == NULL)

@@ -114,6 +114,8 @@ bool		 edit_org_created(struct edit *ed, char *id, size_t idsize,
  * revokes there.
  */
 int		 edit_open_access(struct edit *ed, const char *org_name);
+/* The duplicates view: pairs of contacts likely one person, to merge. */
+int		 edit_open_duplicates(struct edit *ed);
 /*
  * Import (edit-import.c): a form for the file, then its preview over
  * it; the contacts are written only when the preview is answered yes.

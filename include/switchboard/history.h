@@ -33,7 +33,8 @@ enum history_undo_kind {
 	HISTORY_UNDO_ROLE,	/* link's role changed: change it back */
 	HISTORY_UNDO_BOTH,	/* fields and role in one save: both back */
 	HISTORY_UNDO_ITEM,	/* a phone, email or address: see item_op */
-	HISTORY_UNDO_ORG	/* organization changed: change it back */
+	HISTORY_UNDO_ORG,	/* organization changed: change it back */
+	HISTORY_UNDO_MERGE	/* contacts merged (other_id): unmerge */
 };
 
 /* What the admin did to an item in the items overlay. */
@@ -98,6 +99,9 @@ void		 history_undo_set_update(struct history_undo *u,
 void		 history_undo_set_org(struct history_undo *u,
 		     const char *org_id, struct store_changes *before,
 		     long version, const char *what);
+/* Remember merge merge_id, which the undo takes back. */
+void		 history_undo_set_merge(struct history_undo *u,
+		     const char *merge_id, const char *what);
 void		 history_undo_set_link(struct history_undo *u,
 		     bool linked, const char *org_id, const char *contact_id,
 		     const char *role, bool primary, const char *starts_on,

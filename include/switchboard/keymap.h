@@ -41,7 +41,7 @@ struct ytree_node;
  * falls back to KEYMAP_CTX_GLOBAL, except in the text-entry contexts
  * (search, form), where typed characters belong to the text, and in the
  * overlay's questions and lists (confirm, items, item kind, conflict,
- * find, access),
+ * find, access, merge),
  * whose letters are their own; those take the move keys (move-up, page-
  * down, first, ...) from the global context through keymap_lookup_move.
  */
@@ -58,7 +58,8 @@ struct ytree_node;
 #define KEYMAP_CTX_FIND		0x400	/* contacts found by name, in a form */
 #define KEYMAP_CTX_ORGS		0x800	/* organizations pane, before LIST */
 #define KEYMAP_CTX_ACCESS	0x1000	/* the access view */
-#define KEYMAP_CTX_ALL		0x1fff
+#define KEYMAP_CTX_MERGE	0x2000	/* duplicates, and merging a pair */
+#define KEYMAP_CTX_ALL		0x3fff
 
 #define KM_G	KEYMAP_CTX_GLOBAL
 #define KM_L	KEYMAP_CTX_LIST
@@ -73,6 +74,7 @@ struct ytree_node;
 #define KM_N	KEYMAP_CTX_FIND
 #define KM_O	KEYMAP_CTX_ORGS
 #define KM_A	KEYMAP_CTX_ACCESS
+#define KM_M	KEYMAP_CTX_MERGE
 
 /*
  * Every action: identifier, YAML name, contexts, default keys (key names,
@@ -172,6 +174,18 @@ struct ytree_node;
 	    "Revoke the access selected")				\
 	X(ACCESS_CLOSE, "access-close", KM_A, "Esc q",			\
 	    "Close the access view")					\
+	X(DUPLICATES, "duplicates", KM_L|KM_D, "M",			\
+	    "Contacts likely to be one person, to merge")		\
+	X(MERGE_OPEN, "merge-open", KM_M, "Enter m",			\
+	    "Compare the pair side by side")				\
+	X(MERGE_PICK, "merge-pick", KM_M, "Space Left Right",		\
+	    "Take the other contact's value")				\
+	X(MERGE_KEEP, "merge-keep", KM_M, "s",				\
+	    "Keep the other contact, merge this one into it")		\
+	X(MERGE_DO, "merge", KM_M, "F2 C-x",				\
+	    "Merge the pair as chosen")					\
+	X(MERGE_CLOSE, "merge-close", KM_M, "Esc q",			\
+	    "Close")							\
 	X(SEARCH_ACCEPT, "search-accept", KM_S, "Enter",		\
 	    "Run the search")						\
 	X(SEARCH_CANCEL, "search-cancel", KM_S, "Esc",			\
@@ -190,7 +204,8 @@ struct ytree_node;
 	    "Previous field")						\
 	X(FORM_TOGGLE, "form-toggle", KM_F, "Space Left Right",		\
 	    "Switch a choice or yes/no field")				\
-	X(MODE_HELP, "mode-help", KM_F|KM_C|KM_I|KM_K|KM_X|KM_A, "F1",	\
+	X(MODE_HELP, "mode-help", KM_F|KM_C|KM_I|KM_K|KM_X|KM_A|KM_M,	\
+	    "F1",							\
 	    "Show keys")						\
 	X(CONFIRM_YES, "confirm-yes", KM_C, "y Y",			\
 	    "Yes, do it")						\
