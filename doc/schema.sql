@@ -3016,7 +3016,7 @@ BEGIN
     PERFORM sb.append_event(gen_random_uuid(), stream_type, id,
 	expected_version, stream_type || '.deleted', jsonb_build_object(
 	'before', sb.entity_get(stream_type, id) - 'version' - 'created_at'
-	    - 'updated_at' - 'updated_by' - 'deleted_at'));
+	    - 'updated_at' - 'updated_by' - 'deleted_at' - 'merged_into'));
 END
 $$;
 ALTER FUNCTION sb.entity_delete(stream_type text, id uuid, expected_version integer) OWNER TO switchboard_owner;

@@ -125,7 +125,8 @@ testsql_digest(PGconn *conn)
 	    "   ORDER BY j), chr(32))) FROM (SELECT"
 	    "   jsonb_strip_nulls(to_jsonb(x))::text AS j FROM sb.%I x) y',"
 	    "   t) INTO d;"
-	    "  acc := acc || t || '=' || d || ';';"
+	    "  IF d <> md5(chr(32)) THEN acc := acc || t || '=' || d || ';';"
+	    "  END IF;"
 	    " END LOOP; RETURN md5(acc); END $$");
 	return testsql_value(conn, "SELECT pg_temp.digest()", NULL);
 }

@@ -32,7 +32,9 @@ char	*testsql_error(PGconn *conn, const char *sql, ...)
 /*
  * A digest of every projection of the sb schema (not the event log, the
  * command log, the migrations and modules, or the nicknames, reference
- * data that a migration adds), to compare states. Caller frees.
+ * data that a migration adds), to compare states; an empty table counts
+ * as none, so that a table a migration adds leaves it as it was. Caller
+ * frees.
  */
 char	*testsql_digest(PGconn *conn);
 
