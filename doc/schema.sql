@@ -206,11 +206,30 @@ CREATE FUNCTION sb.access_orphan_ids(who name, p_type text) RETURNS SETOF uuid
            WHERE ((access_orphan_ids.p_type = 'address'::text) AND (l.address_id = o.id) AND (l.deleted_at IS NULL))))));
 END;
 ALTER FUNCTION sb.access_orphan_ids(who name, p_type text) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.contact_survivor(p_id uuid) RETURNS uuid
+    LANGUAGE sql STABLE
+    BEGIN ATOMIC
+ WITH RECURSIVE up(id, next) AS (
+          SELECT c.id,
+             c.merged_into
+            FROM sb.contacts c
+           WHERE (c.id = contact_survivor.p_id)
+         UNION ALL
+          SELECT c.id,
+             c.merged_into
+            FROM (sb.contacts c
+              JOIN up up_1 ON ((c.id = up_1.next)))
+         )
+  SELECT up.id
+    FROM up
+   WHERE (up.next IS NULL);
+END;
+ALTER FUNCTION sb.contact_survivor(p_id uuid) OWNER TO switchboard_owner;
 CREATE FUNCTION sb.access_contact_ids(who name) RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
     BEGIN ATOMIC
- WITH RECURSIVE orgs AS (
+ WITH orgs AS (
           SELECT sb.access_org_ids(access_contact_ids.who) AS id
          ), direct AS (
           SELECT l.contact_id AS id
@@ -224,21 +243,14 @@ CREATE FUNCTION sb.access_contact_ids(who name) RETURNS SETOF uuid
                     FROM orgs))
          UNION
           SELECT sb.access_orphan_ids(access_contact_ids.who, 'contact'::text) AS access_orphan_ids
-         ), merged(id) AS (
-          SELECT c.id
-            FROM sb.contacts c
-           WHERE ((c.merged_into IS NOT NULL) AND (c.merged_into IN ( SELECT direct.id
-                    FROM direct)))
-         UNION
-          SELECT c.id
-            FROM (sb.contacts c
-              JOIN merged m ON ((c.merged_into = m.id)))
          )
   SELECT direct.id
     FROM direct
  UNION
-  SELECT merged.id
-    FROM merged;
+  SELECT c.id
+    FROM sb.contacts c
+   WHERE ((c.merged_into IS NOT NULL) AND (sb.contact_survivor(c.id) IN ( SELECT direct.id
+            FROM direct)));
 END;
 ALTER FUNCTION sb.access_contact_ids(who name) OWNER TO switchboard_owner;
 CREATE FUNCTION sb.access_phone_ids(who name) RETURNS SETOF uuid
@@ -4750,6 +4762,7 @@ GRANT SELECT ON TABLE sb.organization_addresses TO switchboard_user;
 GRANT SELECT ON TABLE sb.organization_contacts TO switchboard_user;
 GRANT SELECT ON TABLE sb.organization_phones TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.access_orphan_ids(who name, p_type text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION sb.contact_survivor(p_id uuid) FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.access_contact_ids(who name) FROM PUBLIC;
 GRANT ALL ON FUNCTION sb.access_contact_ids(who name) TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.access_phone_ids(who name) FROM PUBLIC;
