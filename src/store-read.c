@@ -177,11 +177,17 @@ static const char store_sql_emergency[] =
     " ORDER BY sb.fold(o.name) COLLATE \"C\", o.id, oc.is_primary DESC,"
     " c.name_key, c.id";
 
+/*
+ * A record's events, and those of the contacts merged into it; the kinds
+ * of stream named so that the stream index, which leads with them, finds
+ * them rather than a walk back through the whole log.
+ */
 static const char store_sql_history[] =
     "SELECT position, stream_version, event_type, actor,"
     " to_char(recorded_at, 'YYYY-MM-DD HH24:MI:SS'), payload::text"
     " FROM sb.domain_events"
-    " WHERE stream_id = ANY (ARRAY(SELECT sb.contact_merged_ids($1::uuid)))"
+    " WHERE stream_type = ANY ('{contact,organization,phone,address}')"
+    " AND stream_id = ANY (ARRAY(SELECT sb.contact_merged_ids($1::uuid)))"
     " ORDER BY position DESC LIMIT $2::int";
 
 static char *
