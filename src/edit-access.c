@@ -395,11 +395,7 @@ edit_open_access(struct edit *ed, const char *org_name)
 	snprintf(a->org, sizeof a->org, "%s", org_name);
 	listview_init(&a->lv);
 	edit_access_load(a);
-	if (ed->modes == NULL || !mode_stack_push(ed->modes, &edit_access_ops,
-	    a)) {
-		edit_say(ed, THEME_STATUS_WARNING, "Too many views open: "
-		    "close one with Esc first");
+	if (!edit_view_push(ed, &edit_access_ops, a))
 		edit_access_close(a);
-	}
 	return (EDIT_REDRAW);
 }

@@ -14,6 +14,7 @@
 #include "edit-role-int.h"
 #include "switchboard/form.h"
 #include "switchboard/keymap.h"
+#include "switchboard/mode.h"
 #include "switchboard/store.h"
 #include "switchboard/util.h"
 #include "ui-confirm.h"
@@ -242,6 +243,16 @@ edit_kinds_refused(struct edit *ed, int kinds, const char *only, char *why,
 		return (false);
 	snprintf(why, size, "%s", only);
 	return (true);
+}
+
+bool
+edit_view_push(struct edit *ed, const struct mode_ops *ops, void *state)
+{
+	if (ed->modes != NULL && mode_stack_push(ed->modes, ops, state))
+		return (true);
+	edit_say(ed, THEME_STATUS_WARNING, "Too many views open: close one "
+	    "with Esc first");
+	return (false);
 }
 
 void

@@ -233,11 +233,7 @@ edit_open_duplicates(struct edit *ed)
 	v->cursor_y = -1;
 	listview_init(&v->lv);
 	edit_dups_load(v);
-	if (ed->modes == NULL || !mode_stack_push(ed->modes, &edit_dups_ops,
-	    v)) {
-		edit_say(ed, THEME_STATUS_WARNING, "Too many views open: "
-		    "close one with Esc first");
+	if (!edit_view_push(ed, &edit_dups_ops, v))
 		edit_dups_close(v);
-	}
 	return (EDIT_REDRAW);
 }

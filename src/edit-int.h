@@ -6,6 +6,7 @@
 #include "switchboard/history.h"
 #include "switchboard/keymap.h"
 #include "switchboard/listview.h"
+#include "switchboard/mode.h"
 #include "switchboard/store.h"
 
 #define EDIT_DRAIN_MS	5000
@@ -153,6 +154,12 @@ bool	edit_kinds_refused(struct edit *ed, int kinds, const char *only,
 #define edit_super_refused(ed, only, why, size)				\
 	edit_kinds_refused((ed), EDIT_HOLDS_SUPER, (only), (why), (size))
 void	edit_drain(struct edit *ed);
+/*
+ * Push a view of ops with state over the others; false, said, when no
+ * more views fit (the caller then releases state).
+ */
+bool	edit_view_push(struct edit *ed, const struct mode_ops *ops,
+	    void *state);
 /*
  * Ask question in the shared question mode, over rows 2 to 4 of the
  * overlay's box (prompt: on the items list's row above its keys); the

@@ -475,12 +475,7 @@ edit_open_merge(struct edit *ed, const char *keep, const char *other)
 	snprintf(m->id[0], sizeof m->id[0], "%s", keep);
 	snprintf(m->id[1], sizeof m->id[1], "%s", other);
 	listview_init(&m->lv);
-	if (!edit_merge_load(m) || ed->modes == NULL ||
-	    !mode_stack_push(ed->modes, &edit_merge_ops, m)) {
-		if (m->nrows > 0)
-			edit_say(ed, THEME_STATUS_WARNING, "Too many views "
-			    "open: close one with Esc first");
+	if (!edit_merge_load(m) || !edit_view_push(ed, &edit_merge_ops, m))
 		edit_merge_close(m);
-	}
 	return (MODE_REDRAW);
 }

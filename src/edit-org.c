@@ -372,11 +372,7 @@ edit_open_org_archive(struct edit *ed, const char *org_id)
 	a->version = d->version;
 	store_command_id_new(a->cmd);
 	store_rows_free(&rows);
-	if (ed->modes == NULL || !mode_stack_push(ed->modes,
-	    &edit_org_archive_ops, a)) {
-		edit_say(ed, THEME_STATUS_WARNING, "Too many views open: "
-		    "close one with Esc first");
+	if (!edit_view_push(ed, &edit_org_archive_ops, a))
 		free(a);
-	}
 	return (EDIT_REDRAW);
 }

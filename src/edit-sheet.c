@@ -27,10 +27,7 @@ edit_sheet_push(struct edit *ed, struct form *form,
 	s->mode = EDIT_FORM;
 	s->cursor_y = s->cursor_x = -1;
 	snprintf(s->title, sizeof s->title, "%s", title);
-	if (ed->modes == NULL ||
-	    !mode_stack_push(ed->modes, &edit_sheet_mode_ops, s)) {
-		edit_say(ed, THEME_STATUS_WARNING, "Too many views open: "
-		    "close one with Esc first");
+	if (!edit_view_push(ed, &edit_sheet_mode_ops, s)) {
 		form_free(form);
 		free(s);
 		return (NULL);
