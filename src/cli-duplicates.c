@@ -8,6 +8,7 @@
 
 #include "switchboard/app.h"
 #include "switchboard/cli.h"
+#include "switchboard/db-pq.h"
 #include "switchboard/out.h"
 #include "switchboard/store.h"
 #include "switchboard/util.h"
@@ -16,6 +17,7 @@
 
 /* The score a pair needs unless --min-score says otherwise. */
 #define CLI_DUPLICATES_MIN	"0.8"
+#define CLI_DUPLICATES_TIMEOUT	"20min"	/* a whole directory compared */
 
 /*
  * Whether text is a score: a decimal number from 0 to 1 ("0", "0.85",
@@ -67,7 +69,13 @@ cli_duplicates(struct app *app, int argc, char **argv)
 	if (o.norgs > 0 &&
 	    (rc = cli_org_resolve(app, o.orgs[0], &org_id)) != CLI_EXIT_OK)
 		goto out;
-	if (store_duplicate_pairs(app->db, org_id, min, &g, &err) != SB_OK) {
+	/*
+	 * Every pair of a large directory is a long read, not a person
+	 * waiting on a screen: more than the session's 30 seconds.
+	 */
+	if (db_exec(app->db, "SELECT set_config('statement_timeout', '"
+	    CLI_DUPLICATES_TIMEOUT "', false)", 0, NULL, NULL, &err) != SB_OK ||
+	    store_duplicate_pairs(app->db, org_id, min, &g, &err) != SB_OK) {
 		cli_error(&err);
 		rc = CLI_EXIT_ERROR;
 		goto out;
