@@ -350,10 +350,15 @@ BEGIN
 	    HAVING count(DISTINCT n) > 1) THEN
 	RETURN false;
     END IF;
+    -- Record by record through contacts_source: org may own them all.
     UPDATE import_batch b SET kind = 'source', contact = k.id
-      FROM contacts k
-     WHERE k.owner_organization_id = org AND k.source_system = p_system
-       AND k.source_record_id = b.sid AND k.deleted_at IS NULL;
+      FROM (SELECT x.n, (SELECT c.id FROM contacts c
+		WHERE c.owner_organization_id = org
+		  AND c.source_system = p_system
+		  AND c.source_record_id = x.sid AND c.deleted_at IS NULL
+		LIMIT 1) AS id
+	      FROM import_batch x) k
+     WHERE k.n = b.n AND k.id IS NOT NULL;
     IF NOT sb.import_batch_unchanged(org) THEN
 	RETURN false;
     END IF;
