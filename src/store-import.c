@@ -113,7 +113,11 @@ store_import_batch_json(const struct import_file *f, size_t first, size_t n,
 	return (buf);
 }
 
-/* Row i of the batch's result into out[i] (and whom[i] when close). */
+/*
+ * Row i of the batch's result into out[i], and into whom[i] whom a close
+ * record is close to (or, for an outcome this program does not know,
+ * what the server said).
+ */
 static void
 store_import_batch_row(PGresult *r, int i, enum store_import_outcome *out,
     char **whom)
@@ -125,7 +129,8 @@ store_import_batch_row(PGresult *r, int i, enum store_import_outcome *out,
 	if (strncmp(v, "close ", 6) == 0) {
 		out[i] = STORE_IMPORT_CLOSE;
 		whom[i] = xstrdup(v + 6);
-	}
+	} else if (out[i] == STORE_IMPORT_REFUSED)
+		whom[i] = xstrdup(v);
 }
 
 enum sb_status
