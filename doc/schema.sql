@@ -3077,7 +3077,7 @@ BEGIN
 	SELECT em.n, 1000000 + em.j * 10, 'contact', b.contact,
 	       'contact.email.added', jsonb_build_object('email_id',
 	       gen_random_uuid(), 'before', NULL, 'after',
-	       jsonb_build_object('address', sb.email_check(btrim(em.raw)),
+	       jsonb_build_object('address', em.address,
 	       'type', em.type, 'is_primary', em1.n IS NOT NULL))
 	  FROM em JOIN b ON b.n = em.n
 	  LEFT JOIN em1 ON em1.n = em.n AND em1.j = em.j
@@ -3321,7 +3321,8 @@ BEGIN
     CREATE TEMP TABLE import_emails ON COMMIT DROP AS
     SELECT b.n, e.j::integer AS j, e.x->>'address' AS raw,
 	   e.x->>'type' AS type, coalesce((e.x->>'pref')::boolean, false)
-	   AS pref, lower(btrim(e.x->>'address')) AS key
+	   AS pref, lower(btrim(e.x->>'address')) AS key,
+	   sb.email_check(btrim(e.x->>'address')) AS address
       FROM import_batch b, jsonb_array_elements(coalesce(b.card->'emails',
 	   '[]')) WITH ORDINALITY AS e(x, j);
     CREATE TEMP TABLE import_phones ON COMMIT DROP AS
@@ -3342,8 +3343,7 @@ BEGIN
 	   jsonb_array_elements(coalesce(b.card->'addresses', '[]'))
 	   WITH ORDINALITY AS a(x, j);
     IF EXISTS (SELECT 1 FROM import_emails e
-	WHERE char_length(e.raw) > 254 OR char_length(e.type) > 254
-	   OR sb.email_check(btrim(e.raw)) IS NULL)
+	WHERE char_length(e.raw) > 254 OR char_length(e.type) > 254)
 	OR EXISTS (SELECT 1 FROM import_phones p
 	WHERE char_length(p.number) > 100 OR char_length(p.type) > 100
 	   OR char_length(p.raw_ext) > 100 OR char_length(p.raw_e164) > 100)
