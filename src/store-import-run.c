@@ -44,22 +44,92 @@ store_import_run_clear(struct store_import_run *run)
 	memset(run, 0, sizeof *run);
 }
 
+/* What record i came to, counted and, when doubtful, noted. */
+static void
+store_import_tally(struct store_import_run *run, const struct import_file *f,
+    size_t i, enum store_import_outcome oc, const char *why)
+{
+	run->n[oc]++;
+	if (oc == STORE_IMPORT_REFUSED)
+		store_import_note(run, f->records[i].line, why);
+	else if (oc == STORE_IMPORT_AMBIGUOUS)
+		store_import_note(run, f->records[i].line, "its email or "
+		    "phone belongs to several contacts; link it by hand");
+	else if (oc == STORE_IMPORT_CLOSE)
+		store_import_close_note(run, &f->records[i], why);
+}
+
+/* Records first to end, record by record: a savepoint each. */
+static enum sb_status
+store_import_each(struct db *db, const char *org_id, const char *role,
+    const struct import_file *f, size_t first, size_t end,
+    enum store_import_close close, struct store_import_run *run,
+    struct sb_error *err)
+{
+	enum store_import_outcome	 oc;
+	char				*json;
+	size_t				 i;
+	enum sb_status			 st;
+
+	for (i = first; i < end; i++) {
+		json = import_record_json(&f->records[i]);
+		st = store_import_record(db, org_id,
+		    *f->records[i].role != '\0' ? f->records[i].role : role,
+		    f->system, f->records[i].source_id, json, close, &oc,
+		    err);
+		free(json);
+		if (st != SB_OK)
+			return (st);
+		store_import_tally(run, f, i, oc, err->message);
+	}
+	return (SB_OK);
+}
+
+/* Records first to end: in one call, else record by record. */
+static enum sb_status
+store_import_some(struct db *db, const char *org_id, const char *role,
+    const struct import_file *f, size_t first, size_t end,
+    enum store_import_close close, struct store_import_run *run,
+    struct sb_error *err)
+{
+	enum store_import_outcome	*out;
+	char				**whom;
+	size_t				 i;
+	bool				 took;
+	enum sb_status			 st;
+
+	out = xcalloc(end - first, sizeof *out);
+	whom = xcalloc(end - first, sizeof *whom);
+	st = store_import_batch(db, org_id, role, f, first, end - first,
+	    close, out, whom, &took, err);
+	if (st == SB_OK && took) {
+		for (i = first; i < end; i++)
+			store_import_tally(run, f, i, out[i - first],
+			    whom[i - first]);
+	} else if (st == SB_OK)
+		st = store_import_each(db, org_id, role, f, first, end, close,
+		    run, err);
+	for (i = 0; i < end - first; i++)
+		free(whom[i]);
+	free(whom);
+	free(out);
+	return (st);
+}
+
 enum sb_status
 store_import_file(struct db *db, const char *org_id, const char *role,
     const struct import_file *f, enum store_import_close close, bool commit,
     struct store_import_run *run, struct sb_error *err)
 {
-	enum store_import_outcome	 oc;
-	struct sb_error			 ignored;
-	char				*json;
-	size_t				 i;
-	enum sb_status			 st;
+	struct sb_error	 ignored;
+	size_t		 i, end;
+	enum sb_status	 st;
 
 	memset(run, 0, sizeof *run);
 	if ((st = store_import_begin(db, err)) != SB_OK)
 		return (st);
-	for (i = 0; i < f->nrecords; i++) {
-		if (i > 0 && i % STORE_IMPORT_BATCH == 0) {
+	for (i = 0; i < f->nrecords; i = end) {
+		if (i > 0) {
 			if ((st = store_import_end(db, commit, err)) != SB_OK)
 				return (st);
 			if (commit) {
@@ -69,27 +139,14 @@ store_import_file(struct db *db, const char *org_id, const char *role,
 			if ((st = store_import_begin(db, err)) != SB_OK)
 				return (st);
 		}
-		json = import_record_json(&f->records[i]);
-		st = store_import_record(db, org_id,
-		    *f->records[i].role != '\0' ? f->records[i].role : role,
-		    f->system, f->records[i].source_id, json, close, &oc,
-		    err);
-		free(json);
+		end = i + STORE_IMPORT_BATCH < f->nrecords ?
+		    i + STORE_IMPORT_BATCH : f->nrecords;
+		st = store_import_some(db, org_id, role, f, i, end, close,
+		    run, err);
 		if (st != SB_OK) {
 			store_import_end(db, false, &ignored);
 			return (st);
 		}
-		run->n[oc]++;
-		if (oc == STORE_IMPORT_REFUSED)
-			store_import_note(run, f->records[i].line,
-			    err->message);
-		else if (oc == STORE_IMPORT_AMBIGUOUS)
-			store_import_note(run, f->records[i].line, "its email "
-			    "or phone belongs to several contacts; link it "
-			    "by hand");
-		else if (oc == STORE_IMPORT_CLOSE)
-			store_import_close_note(run, &f->records[i],
-			    err->message);
 	}
 	if ((st = store_import_end(db, commit, err)) == SB_OK && commit &&
 	    f->nrecords > 0) {

@@ -1,14 +1,19 @@
-/* Import into an organization: a transaction a batch, a savepoint a record. */
+/* Import into an organization: a transaction a batch, one call or a record. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <libpq-fe.h>
 
 #include "switchboard/db-pq.h"
+#include "switchboard/import.h"
+#include "switchboard/out.h"
 #include "switchboard/store-import.h"
 #include "switchboard/util.h"
+
+static const char *const store_import_closes[] = { "ask", "link", "create" };
 
 static enum sb_status
 store_import_exec(struct db *db, const char *sql, struct sb_error *err)
@@ -47,9 +52,8 @@ store_import_record(struct db *db, const char *org_id, const char *role,
     enum store_import_close close, enum store_import_outcome *out,
     struct sb_error *err)
 {
-	static const char *const closes[] = { "ask", "link", "create" };
 	const char	*params[6] = { org_id, role, system, source_id, json,
-	    closes[close] };
+	    store_import_closes[close] };
 	PGresult	*r = NULL;
 	enum sb_status	 status;
 	struct sb_error	 undo;
@@ -77,6 +81,92 @@ store_import_record(struct db *db, const char *org_id, const char *role,
 	*out = STORE_IMPORT_REFUSED;
 	return (store_import_exec(db, "ROLLBACK TO SAVEPOINT sb_import",
 	    &undo) == SB_OK ? SB_OK : undo.status);
+}
+
+/* Records first to first + n of f as one JSON array for the batch. */
+static char *
+store_import_batch_json(const struct import_file *f, size_t first, size_t n,
+    const char *role)
+{
+	const struct import_record	*r;
+	char				*buf = NULL, *v, *card;
+	size_t				 len = 0, i;
+	FILE				*m;
+
+	if ((m = open_memstream(&buf, &len)) == NULL)
+		fatal("open_memstream failed");
+	fputc('[', m);
+	for (i = first; i < first + n; i++) {
+		r = &f->records[i];
+		v = out_cell_json(r->source_id);
+		fprintf(m, "%s{\"source_id\": %s, ", i > first ? ", " : "", v);
+		free(v);
+		v = out_cell_json(*r->role != '\0' ? r->role : role);
+		card = import_record_json(r);
+		fprintf(m, "\"role\": %s, \"card\": %s}", v, card);
+		free(card);
+		free(v);
+	}
+	fputc(']', m);
+	if (fclose(m) != 0)
+		fatal("open_memstream failed");
+	return (buf);
+}
+
+/*
+ * Row i of the batch's result into out[i], and into whom[i] whom a close
+ * record is close to (or, for an outcome this program does not know,
+ * what the server said).
+ */
+static void
+store_import_batch_row(PGresult *r, int i, enum store_import_outcome *out,
+    char **whom)
+{
+	const char	*v = PQgetvalue(r, i, 1);
+
+	out[i] = store_import_outcome_parse(v);
+	whom[i] = NULL;
+	if (strncmp(v, "close ", 6) == 0) {
+		out[i] = STORE_IMPORT_CLOSE;
+		whom[i] = xstrdup(v + 6);
+	} else if (out[i] == STORE_IMPORT_REFUSED)
+		whom[i] = xstrdup(v);
+}
+
+enum sb_status
+store_import_batch(struct db *db, const char *org_id, const char *role,
+    const struct import_file *f, size_t first, size_t n,
+    enum store_import_close close, enum store_import_outcome *out,
+    char **whom, bool *took, struct sb_error *err)
+{
+	const char	*params[5] = { org_id, role, f->system, NULL,
+	    store_import_closes[close] };
+	PGresult	*r = NULL;
+	enum sb_status	 status;
+	struct sb_error	 why;
+	char		*json;
+	int		 i;
+
+	*took = false;
+	if ((status = store_import_exec(db, "SAVEPOINT sb_import_batch",
+	    err)) != SB_OK)
+		return (status);
+	params[3] = json = store_import_batch_json(f, first, n, role);
+	status = db_exec(db, "SELECT n, outcome FROM sb.contact_import_batch("
+	    "$1::uuid, $2, $3, $5, $4::jsonb) ORDER BY n", 5, params, &r,
+	    &why);
+	free(json);
+	if (status == SB_OK && (size_t)PQntuples(r) == n) {
+		for (i = 0; i < PQntuples(r); i++)
+			store_import_batch_row(r, i, out, whom);
+		*took = true;
+	}
+	if (status == SB_OK)
+		PQclear(r);
+	/* Not taken (or refused): the batch goes record by record. */
+	return (store_import_exec(db, *took ?
+	    "RELEASE SAVEPOINT sb_import_batch" :
+	    "ROLLBACK TO SAVEPOINT sb_import_batch", err));
 }
 
 enum sb_status

@@ -11,6 +11,13 @@ DECLARE
     pos bigint;
     cur integer;
 BEGIN
+    -- While a command projects its own events (sb.contact_import_batch),
+    -- the log's triggers pass them by: nothing else may append then.
+    IF current_setting('sb.projected_by_caller', true) = 'on' THEN
+	RAISE EXCEPTION USING ERRCODE = 'SB005',
+	    MESSAGE = 'no event may be appended while a command projects '
+		'its own';
+    END IF;
     IF octet_length(p_payload::text) > 16384 THEN
 	PERFORM sb.raise_invalid('the change is too large');
     END IF;
@@ -677,8 +684,13 @@ CREATE TRIGGER domain_events_append_only BEFORE DELETE OR UPDATE OR TRUNCATE ON
     sb.domain_events FOR EACH STATEMENT EXECUTE FUNCTION
     sb.domain_events_refuse();
 
+-- A command that projects its own events (sb.contact_import_batch) sets
+-- sb.projected_by_caller while it appends them, and wakes the feed once;
+-- sb.append_event refuses to append meanwhile.
 CREATE TRIGGER domain_events_notify AFTER INSERT ON sb.domain_events FOR EACH
-    ROW EXECUTE FUNCTION sb.domain_events_notify();
+    ROW WHEN (current_setting('sb.projected_by_caller', true) IS DISTINCT FROM
+    'on') EXECUTE FUNCTION sb.domain_events_notify();
 
 CREATE TRIGGER domain_events_project AFTER INSERT ON sb.domain_events FOR EACH
-    ROW EXECUTE FUNCTION sb.domain_events_project();
+    ROW WHEN (current_setting('sb.projected_by_caller', true) IS DISTINCT FROM
+    'on') EXECUTE FUNCTION sb.domain_events_project();

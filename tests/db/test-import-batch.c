@@ -1,0 +1,422 @@
+/* An import's batch in one call writes what record by record writes. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "switchboard/demo.h"
+#include "switchboard/util.h"
+#include "testdb.h"
+#include "testdemo.h"
+#include "testroles.h"
+#include "testrun.h"
+#include "testsql.h"
+
+#define RIVERSIDE	"Riverside Health"
+#define NORTHWIND	"Northwind Health Partners"
+
+#define ASSERT_HAS(text, want) do {					\
+	if (strstr((text), (want)) == NULL)				\
+		fail_msg("no \"%s\" in:\n%s", (want), (text));		\
+} while (0)
+
+static struct testdemo	 demo;
+static char		 dir[] = "/tmp/sb-import-batch-XXXXXX";
+static char		*riverside, *northwind, *matched;
+
+/*
+ * The records: a new contact (two pref emails that are one, two pref
+ * phones, an address), one an existing contact's email finds, one
+ * imported before and unchanged, one whose name is close to a contact's
+ * at Riverside, and a second new one with no items.
+ */
+static const char batch_records[] = "["
+    "{\"source_id\": \"tb-new\", \"role\": \"stakeholder\", \"card\": "
+    "{\"first_name\": \" Nadia \", \"last_name\": \"Zzbatchnew\", "
+    "\"title\": \"Chief\", \"emails\": [{\"address\": "
+    "\"nadia.zzb@import.example\", \"type\": \"work\", \"pref\": true}, "
+    "{\"address\": \"NADIA.zzb@import.example \", \"type\": \"personal\", "
+    "\"pref\": true}], \"phones\": [{\"number\": \"+44 20 7946 0999\", "
+    "\"type\": \"mobile\", \"pref\": true}, {\"number\": "
+    "\"+44 20 7946 0998\", \"type\": \"office\", \"pref\": true}], "
+    "\"addresses\": [{\"type\": \"physical\", \"street1\": "
+    "\"1 Batch Lane\", \"city\": \"London\", \"country\": \"gb\"}, "
+    "{\"type\": \"physical\", \"street1\": \"1 Batch Lane\", \"city\": "
+    "\"London\", \"country\": \"GB\"}]}}, "
+    "{\"source_id\": \"tb-mail\", \"role\": \"technical\", \"card\": "
+    "{\"first_name\": \"Bella\", \"last_name\": \"Elsewise\", \"emails\": "
+    "[{\"address\": \"Bella.Zzmatch@import.example\", \"type\": "
+    "\"work\"}]}}, "
+    "{\"source_id\": \"tb-src\", \"role\": \"stakeholder\", \"card\": "
+    "{\"first_name\": \"Sam\", \"last_name\": \"Zzsource\", \"emails\": "
+    "[{\"address\": \"sam.zzsource@import.example\", \"type\": "
+    "\"work\"}]}}, "
+    "{\"source_id\": \"tb-close\", \"role\": \"technical\", \"card\": "
+    "{\"first_name\": \"Odalis\", \"last_name\": \"Zzbatch\"}}, "
+    "{\"source_id\": \"tb-plain\", \"role\": \"admin\", \"card\": "
+    "{\"first_name\": \"Pia\", \"last_name\": \"Qqnothing\"}}]";
+
+/*
+ * What the open transaction wrote, without the ids it made up: each
+ * event by its stream (a contact by its source id or name, a phone by
+ * its number, an address by its street), its version counted from the
+ * stream's first in the transaction, its type, payload and actor; the
+ * rows of the new and linked contacts; the lookups; and whether every
+ * organization's kept count is a count again.
+ */
+static const char batch_written_sql[] =
+    "WITH e AS (SELECT d.*, min(d.stream_version) OVER (PARTITION BY "
+    "  d.stream_id) AS v0 FROM sb.domain_events d "
+    "  WHERE d.xact_id = pg_current_xact_id()), "
+    "label(id, name) AS (SELECT c.id, coalesce(c.source_record_id, "
+    "  c.first_name || ' ' || c.last_name) FROM sb.contacts c "
+    "  UNION ALL SELECT p.id, p.number FROM sb.phones p "
+    "  UNION ALL SELECT a.id, a.street1 FROM sb.addresses a "
+    "  UNION ALL SELECT o.id, o.name FROM sb.organizations o) "
+    "SELECT concat_ws(E'\\n', "
+    " (SELECT string_agg(concat_ws(' ', e.stream_type, l.name, "
+    "   e.stream_version - e.v0, e.event_type, (e.payload - 'email_id' - "
+    "   'phone_id' - 'address_id' - 'contact_id')::text, k.name, "
+    "   e.actor), E'\\n' ORDER BY l.name, e.stream_type, e.stream_version) "
+    "   FROM e JOIN label l ON l.id = e.stream_id LEFT JOIN label k "
+    "   ON k.id = (e.payload->>'contact_id')::uuid), "
+    " (SELECT string_agg(concat_ws(' ', coalesce(c.source_record_id, "
+    "   c.first_name), c.first_name, c.last_name, c.title, c.version, "
+    "   c.owner_organization_id, c.source_system, c.updated_by, "
+    "   (SELECT string_agg(m.address || m.type || m.is_primary, ',' "
+    "    ORDER BY m.address) FROM sb.emails m WHERE m.contact_id = c.id), "
+    "   (SELECT string_agg(p.e164 || p.type || l.is_primary, ',' "
+    "    ORDER BY p.e164) FROM sb.contact_phones l JOIN sb.phones p "
+    "    ON p.id = l.phone_id WHERE l.contact_id = c.id), "
+    "   (SELECT string_agg(a.country || a.street1, ',') FROM "
+    "    sb.contact_addresses l JOIN sb.addresses a ON a.id = l.address_id "
+    "    WHERE l.contact_id = c.id), "
+    "   (SELECT string_agg(o.role, ',' ORDER BY o.role) FROM "
+    "    sb.organization_contacts o WHERE o.contact_id = c.id "
+    "    AND o.deleted_at IS NULL)), E'\\n' ORDER BY c.source_record_id, "
+    "   c.first_name) FROM sb.contacts c WHERE c.updated_at = now() "
+    "   OR c.id IN (SELECT (e.payload->>'contact_id')::uuid FROM e)), "
+    " (SELECT string_agg(concat_ws('/', x.email, x.phone, "
+    "   cardinality(x.found), x.actor), ',' ORDER BY x.id) "
+    "   FROM sb.contact_lookups x WHERE x.recorded_at = now()), "
+    " (SELECT 'organizations ' || string_agg(o.name || ' ' || (o.version "
+    "   - coalesce((SELECT min(e.v0) FROM e WHERE e.stream_id = o.id), "
+    "   o.version)), ',' ORDER BY o.name) FROM sb.organizations o "
+    "   WHERE o.updated_at = now()), "
+    " (SELECT 'miscounted ' || count(*) FROM "
+    "   sb.organization_contact_counts k FULL JOIN (SELECT "
+    "   oc.organization_id, count(DISTINCT oc.contact_id) AS n FROM "
+    "   sb.organization_contacts oc JOIN sb.contacts c ON c.id = "
+    "   oc.contact_id WHERE oc.deleted_at IS NULL AND oc.starts_on IS NULL "
+    "   AND oc.ends_on IS NULL AND c.active AND c.deleted_at IS NULL "
+    "   GROUP BY 1) r ON r.organization_id = k.organization_id "
+    "   WHERE k.contacts IS DISTINCT FROM r.n AND coalesce(k.contacts, 0) "
+    "   <> coalesce(r.n, 0)))";
+
+/* Outcomes of sb.contact_import record by record, as the program runs it. */
+static const char batch_each_sql[] =
+    "SELECT string_agg(r.n || ' ' || sb.contact_import($1, "
+    "  r.x->>'role', 'vcard', r.x->>'source_id', r.x->'card', $3), "
+    "  ', ' ORDER BY r.n) "
+    "FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS r(x, n)";
+
+/* Outcomes of sb.contact_import_batch. */
+static const char batch_one_sql[] =
+    "SELECT string_agg(n || ' ' || outcome, ', ' ORDER BY n) "
+    "FROM sb.contact_import_batch($1, 'stakeholder', 'vcard', $3, $2)";
+
+/*
+ * As role (the superuser's session, SET ROLE, as the program's login is
+ * the caller), in a transaction rolled back after: what sql (one of the
+ * above) gives and what it wrote. Caller frees.
+ */
+static char *
+batch_run(const char *role, const char *sql, const char *org,
+    const char *records, const char *close)
+{
+	char	*set, *out, *written, *all;
+
+	testsql_exec(demo.admin, "BEGIN");
+	set = xasprintf("SET LOCAL ROLE %s", role);
+	testsql_exec(demo.admin, set);
+	free(set);
+	out = testsql_value(demo.admin, sql, org, records, close, NULL);
+	testsql_exec(demo.admin, "RESET ROLE");
+	written = testsql_value(demo.admin, batch_written_sql, NULL);
+	testsql_exec(demo.admin, "ROLLBACK");
+	all = xasprintf("%s\n%s", out != NULL ? out : "(no rows)",
+	    written != NULL ? written : "");
+	free(out);
+	free(written);
+	return (all);
+}
+
+/* The batch and record by record agree, and the batch was taken. */
+static void
+batch_compare(const char *role, const char *org, const char *close,
+    const char *want)
+{
+	char	*one = batch_run(role, batch_one_sql, org, batch_records,
+	    close);
+	char	*each = batch_run(role, batch_each_sql, org, batch_records,
+	    close);
+
+	if (strcmp(one, each) != 0)
+		fail_msg("as %s, %s: one call wrote\n%s\nrecord by record\n%s",
+		    role, close, one, each);
+	if (strncmp(one, want, strlen(want)) != 0)
+		fail_msg("as %s, %s: want \"%s\" in\n%s", role, close, want,
+		    one);
+	free(one);
+	free(each);
+}
+
+static int
+setup(void **state)
+{
+	char	*id;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	testdemo_start(&demo);
+	riverside = testroles_org(demo.admin, RIVERSIDE);
+	northwind = testroles_org(demo.admin, NORTHWIND);
+	/* Bella: an email the second record finds, linked nowhere. */
+	matched = testsql_value(demo.admin, "SELECT sb.contact_create("
+	    "'Bella', 'Zzmatch')::text", NULL);
+	free(testsql_value(demo.admin, "SELECT sb.contact_email_add($1, "
+	    "'bella.zzmatch@import.example', 'work')::text", matched, NULL));
+	/* Odalys at Riverside, whose name is close to the fourth's. */
+	id = testsql_value(demo.admin, "SELECT sb.contact_create('Odalys', "
+	    "'Zzbatch')::text", NULL);
+	free(testsql_value(demo.admin, "SELECT sb.organization_contact_link("
+	    "$1, $2, 'billing')::text", riverside, id, NULL));
+	free(id);
+	/* Sam, imported before into both organizations. */
+	ASSERT_SQL(demo.admin, "created", "SELECT sb.contact_import($1, "
+	    "'stakeholder', 'vcard', 'tb-src', '{\"first_name\": \"Sam\", "
+	    "\"last_name\": \"Zzsource\", \"emails\": [{\"address\": "
+	    "\"sam.zzsource@import.example\", \"type\": \"work\"}]}', "
+	    "'create')", riverside, NULL);
+	ASSERT_SQL(demo.admin, "created", "SELECT sb.contact_import($1, "
+	    "'stakeholder', 'vcard', 'tb-src', '{\"first_name\": \"Sam\", "
+	    "\"last_name\": \"Zzsource\", \"emails\": [{\"address\": "
+	    "\"sam.zzsource+nw@import.example\", \"type\": \"work\"}]}', "
+	    "'create')", northwind, NULL);
+	free(testsql_value(demo.admin, "SELECT sb.contact_email_add(id, "
+	    "'sam.zzsource@import.example', 'personal')::text FROM sb.contacts "
+	    "WHERE source_record_id = 'tb-src' AND owner_organization_id = $1",
+	    northwind, NULL));
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	free(riverside);
+	free(northwind);
+	free(matched);
+	testdemo_stop(&demo);
+	return util_rmtree(dir);
+}
+
+/*
+ * New, matched by email, matched by source id, close and plain records:
+ * the same outcomes, events (each stream's, in order, payloads and
+ * actor), rows, lookups and counts in one call as record by record, for
+ * each choice about close names, as the provider admin and as the
+ * partner admin.
+ */
+static void
+test_import_batch_writes_what_each_writes(void **state)
+{
+	(void)state;
+	batch_compare(DEMO_ROLE_PROVIDER, riverside, "ask", "1 created, "
+	    "2 linked, 3 unchanged, 4 close Odalys Zzbatch (Riverside Health "
+	    "(billing)), 5 created\n");
+	batch_compare(DEMO_ROLE_PROVIDER, riverside, "link", "1 created, "
+	    "2 linked, 3 unchanged, 4 linked, 5 created\n");
+	batch_compare(DEMO_ROLE_PROVIDER, riverside, "create", "1 created, "
+	    "2 linked, 3 unchanged, 4 created, 5 created\n");
+	batch_compare(DEMO_ROLE_PARTNER, northwind, "ask", "1 created, "
+	    "2 linked, 3 unchanged, 4 close Odalys Zzbatch");
+	batch_compare(DEMO_ROLE_PARTNER, northwind, "create", "1 created, "
+	    "2 linked, 3 unchanged, 4 created, 5 created\n");
+	batch_compare(DEMO_ROLE_SUPER, riverside, "create", "1 created, "
+	    "2 linked, 3 unchanged, 4 created, 5 created\n");
+}
+
+/* The batch's records, record n's card (from 0) replaced by card. */
+static char *
+batch_with(const char *n, const char *card)
+{
+	return (testsql_value(demo.admin, "SELECT jsonb_set($1::jsonb, "
+	    "ARRAY[$2, 'card'], $3::jsonb)::text", batch_records, n, card,
+	    NULL));
+}
+
+/*
+ * A batch the one call may not take writes nothing: a bad value raises
+ * (the program then goes record by record, which names that record); a
+ * record that finds what another one writes, or that changes a contact
+ * imported before, returns no rows.
+ */
+static void
+test_import_batch_falls_back(void **state)
+{
+	char	*bad, *twice, *changed, *before, *e;
+
+	(void)state;
+	before = testsql_value(demo.admin, "SELECT count(*) FROM "
+	    "sb.domain_events", NULL);
+	bad = batch_with("4", "{\"first_name\": \"Bad\", \"emails\": "
+	    "[{\"address\": \"not an email\", \"type\": \"work\"}]}");
+	testsql_exec(demo.admin, "SET ROLE " DEMO_ROLE_PROVIDER);
+	e = testsql_error(demo.admin, "SELECT * FROM sb.contact_import_batch("
+	    "$1, 'stakeholder', 'vcard', 'create', $2)", riverside, bad,
+	    NULL);
+	assert_true(testsql_is(e, "SB004"));
+	free(e);
+	e = testsql_error(demo.admin, "SELECT sb.contact_import($1, 'admin', "
+	    "'vcard', 'tb-plain', $2::jsonb->4->'card', 'create')", riverside,
+	    bad, NULL);
+	if (strstr(e, "an email address holds no spaces") == NULL)
+		fail_msg("unexpected refusal: %s", e);
+	free(e);
+	/* The same email twice: the second would find the first. */
+	twice = batch_with("4", "{\"first_name\": \"Nadine\", \"emails\": "
+	    "[{\"address\": \"nadia.zzb@import.example\", \"type\": "
+	    "\"work\"}]}");
+	ASSERT_SQL(demo.admin, "0", "SELECT count(*) FROM "
+	    "sb.contact_import_batch($1, 'stakeholder', 'vcard', 'create', "
+	    "$2)", riverside, twice, NULL);
+	/* Sam's title changes: record by record updates him. */
+	changed = batch_with("2", "{\"first_name\": \"Sam\", \"last_name\": "
+	    "\"Zzsource\", \"title\": \"Dr\"}");
+	ASSERT_SQL(demo.admin, "0", "SELECT count(*) FROM "
+	    "sb.contact_import_batch($1, 'stakeholder', 'vcard', 'create', "
+	    "$2)", riverside, changed, NULL);
+	testsql_exec(demo.admin, "RESET ROLE");
+	ASSERT_SQL(demo.admin, before, "SELECT count(*) FROM "
+	    "sb.domain_events", NULL);
+	free(bad);
+	free(twice);
+	free(changed);
+	free(before);
+}
+
+/*
+ * Attacked directly: a provider admin's batch into an organization
+ * outside its scope is refused and writes nothing; the helpers are not
+ * the person's to call; and the setting the batch projects its own
+ * events under lets no other append pass unprojected.
+ */
+static void
+test_import_batch_attacked_in_sql(void **state)
+{
+	PGconn	*prov = testdb_connect(demo.tdb, DEMO_ROLE_PROVIDER);
+	char	*outside, *before, *e;
+
+	(void)state;
+	outside = testroles_org_outside(demo.admin, DEMO_ROLE_PROVIDER, 1,
+	    NULL);
+	before = testsql_value(demo.admin, "SELECT count(*) FROM "
+	    "sb.domain_events", NULL);
+	e = testsql_error(prov, "SELECT * FROM sb.contact_import_batch($1, "
+	    "'stakeholder', 'vcard', 'create', $2)", outside, batch_records,
+	    NULL);
+	assert_true(testsql_is(e, "SB003") || testsql_is(e, "42501"));
+	free(e);
+	ASSERT_SQLSTATE(prov, "42501", "SELECT sb.import_batch_write($1, "
+	    "'vcard')", riverside, NULL);
+	ASSERT_SQLSTATE(prov, "42501", "SELECT sb.import_batch_project($1, "
+	    "'x')", riverside, NULL);
+	testsql_exec(prov, "SET sb.projected_by_caller = 'on'");
+	ASSERT_SQLSTATE(prov, "SB005", "SELECT sb.contact_import($1, "
+	    "'stakeholder', 'vcard', 'tb-sneak', '{\"first_name\": "
+	    "\"Sneak\"}', 'create')", riverside, NULL);
+	testsql_exec(prov, "RESET sb.projected_by_caller");
+	ASSERT_SQL(demo.admin, before, "SELECT count(*) FROM "
+	    "sb.domain_events", NULL);
+	PQfinish(prov);
+	free(before);
+	free(outside);
+}
+
+/* Cards into the file name under the scratch directory; its path. */
+static char *
+batch_file(const char *name, const char *cards)
+{
+	char	*path = util_path_join(dir, name);
+	FILE	*fp;
+
+	assert_non_null(fp = fopen(path, "w"));
+	fputs(cards, fp);
+	assert_int_equal(fclose(fp), 0);
+	return (path);
+}
+
+/*
+ * The program: a file with a record the server refuses (a role there is
+ * not) goes record by record and names it by its line; the same file
+ * without it goes in one call and reports the same way.
+ */
+static void
+test_import_batch_from_a_file(void **state)
+{
+	struct testrun	 r;
+	char		*bad, *good, *map;
+
+	(void)state;
+	map = batch_file("crm.yaml", "source_id: Nr\nfirst_name: Vorname\n"
+	    "last_name: Nachname\nrole: Rolle\nemails:\n  - column: Mail\n");
+	bad = batch_file("bad.csv", "Nr;Vorname;Nachname;Rolle;Mail\n"
+	    "F-1;Fay;Zzfile;billing;fay.zzfile@import.example\n"
+	    "F-2;Bella;Elsewise;technical;bella.zzmatch@import.example\n"
+	    "F-3;Gus;Zzfile;boss;gus.zzfile@import.example\n");
+	good = batch_file("good.csv", "Nr;Vorname;Nachname;Rolle;Mail\n"
+	    "F-1;Fay;Zzfile;billing;fay.zzfile@import.example\n"
+	    "F-2;Bella;Elsewise;technical;bella.zzmatch@import.example\n"
+	    "F-4;Hal;Zzfile;admin;hal.zzfile@import.example\n");
+	r = testrun_as(&demo, DEMO_ROLE_PROVIDER, "import", bad, "--map", map,
+	    "--org", RIVERSIDE, "--close-names", "create", "--yes", NULL);
+	assert_int_equal(r.status, 0);
+	ASSERT_HAS(r.out, "1 new, 1 matched, 0 updated, 0 unchanged, "
+	    "1 skipped");
+	ASSERT_HAS(r.out, "line 4: skipped: there is no role boss");
+	testrun_free(&r);
+	r = testrun_as(&demo, DEMO_ROLE_PROVIDER, "import", good, "--map", map,
+	    "--org", RIVERSIDE, "--close-names", "create", "--yes", NULL);
+	assert_int_equal(r.status, 0);
+	ASSERT_HAS(r.out, "1 new, 0 matched, 0 updated, 2 unchanged, "
+	    "0 skipped");
+	testrun_free(&r);
+	ASSERT_SQL(demo.admin, "Fay billing,Hal admin", "SELECT string_agg("
+	    "c.first_name || ' ' || l.role, ',' ORDER BY c.first_name) "
+	    "FROM sb.contacts c JOIN sb.organization_contacts l ON "
+	    "l.contact_id = c.id WHERE c.last_name = 'Zzfile'", NULL);
+	free(bad);
+	free(good);
+	free(map);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_import_batch_writes_what_each_writes),
+		cmocka_unit_test(test_import_batch_falls_back),
+		cmocka_unit_test(test_import_batch_attacked_in_sql),
+		cmocka_unit_test(test_import_batch_from_a_file),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
