@@ -278,13 +278,15 @@ GRANT EXECUTE ON FUNCTION sb.duplicate_pairs(p_org uuid, p_min numeric) TO
 -- The contacts the caller sees whose names are close to each name about
 -- to be created (p_first[i] p_last[i], at organization p_org), scoring at
 -- least p_min on the names (and a link at p_org) alone, best first, at
--- most p_limit for each: what to ask about before creating a contact that
--- may be there already. Contacts out of the caller's scope are never
--- looked at: a name guessed must not tell who exists elsewhere (an exact
--- email or phone may: sb.contact_find_existing); support staff, who
--- create nothing, are asked nothing. Columns: the name's
--- index i, the contact, its name, the organizations the caller sees it at
--- with its roles, the score and its reasons.
+-- most p_limit for each: what to ask about before creating a contact
+-- that may be there already. Only the 100 whose folded names share the
+-- most trigrams with it are scored (scoring every name alike took 0.6 s
+-- a name at 100k). Contacts out of the caller's scope are never looked
+-- at: a name guessed must not tell who exists elsewhere (an exact email
+-- or phone may: sb.contact_find_existing); support staff, who create
+-- nothing, are asked nothing. Columns: the name's index i, the contact,
+-- its name, the organizations the caller sees it at with its roles, the
+-- score and its reasons.
 CREATE OR REPLACE FUNCTION sb.contact_close_names(p_first text[],
     p_last text[], p_org uuid DEFAULT NULL, p_min numeric DEFAULT 0.8,
     p_limit integer DEFAULT 3) RETURNS TABLE(i integer, contact_id uuid,
@@ -319,10 +321,13 @@ BEGIN
     END IF;
     RETURN QUERY
     WITH want AS (
-	SELECT w.i::integer AS i, sb.fold(btrim(w.f)) AS fn,
-	       sb.fold(btrim(w.l)) AS ln, sb.contact_word_key(w.f, w.l) AS k
-	  FROM unnest(p_first, p_last) WITH ORDINALITY AS w(f, l, i)
-	 WHERE char_length(w.f) <= 100 AND char_length(w.l) <= 100
+	SELECT v.*, sb.duplicate_given(v.fn) AS given
+	  FROM (SELECT w.i::integer AS i, sb.fold(btrim(w.f)) AS fn,
+		       sb.fold(btrim(w.l)) AS ln,
+		       sb.contact_word_key(w.f, w.l) AS k
+		  FROM unnest(p_first, p_last) WITH ORDINALITY AS w(f, l, i)
+		 WHERE char_length(w.f) <= 100
+		   AND char_length(w.l) <= 100) AS v
     ), seen AS MATERIALIZED (
 	SELECT s.id FROM access_contact_ids(who) AS s(id) WHERE NOT sees_all
     )
@@ -341,10 +346,14 @@ BEGIN
      CROSS JOIN LATERAL (
 	SELECT c.id, c.first_name, c.last_name, c.name_key, s.score,
 	       s.reasons
-	  FROM contacts c
-	 CROSS JOIN LATERAL sb.duplicate_names(x.fn, x.ln,
-	       sb.duplicate_given(x.fn), sb.fold(btrim(c.first_name)),
-	       sb.fold(btrim(c.last_name)),
+	  FROM (SELECT k.* FROM contacts k
+		 WHERE k.word_key OPERATOR(sb.%) x.k
+		   AND k.deleted_at IS NULL AND k.active
+		   AND (sees_all OR k.id IN (SELECT seen.id FROM seen))
+		 ORDER BY sb.similarity(k.word_key, x.k) DESC, k.id
+		 LIMIT 100) AS c
+	 CROSS JOIN LATERAL sb.duplicate_names(x.fn, x.ln, x.given,
+	       sb.fold(btrim(c.first_name)), sb.fold(btrim(c.last_name)),
 	       sb.duplicate_given(sb.fold(btrim(c.first_name)))) AS m
 	 CROSS JOIN LATERAL duplicate_score(m.fs, m.ls, m.swapped, NULL,
 	       NULL, NULL, NULL, NULL, NULL, p_org IS NOT NULL
@@ -352,10 +361,7 @@ BEGIN
 		   FROM organization_contacts l WHERE l.contact_id = c.id
 		    AND l.organization_id = p_org AND l.deleted_at IS NULL)),
 	       NULL, duplicate_bound(m.fs, m.ls, false)) AS s
-	 WHERE c.word_key OPERATOR(sb.%) x.k
-	   AND c.deleted_at IS NULL AND c.active
-	   AND (sees_all OR c.id IN (SELECT seen.id FROM seen))
-	   AND s.score >= p_min
+	 WHERE s.score >= p_min
 	 ORDER BY s.score DESC, c.name_key, c.id
 	 LIMIT p_limit) AS y
      ORDER BY x.i, y.score DESC, y.name_key, y.id;
