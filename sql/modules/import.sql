@@ -154,33 +154,28 @@ BEGIN
     SELECT * INTO hit FROM sb.contact_import_find(org, card);
     IF hit.ambiguous THEN
 	RETURN 'ambiguous';
-    ELSIF hit.contact IS NOT NULL THEN
-	IF EXISTS (SELECT 1 FROM organization_contacts WHERE
-	    organization_id = org AND contact_id = hit.contact
-	    AND role = p_role AND deleted_at IS NULL) THEN
-	    RETURN 'unchanged';
-	END IF;
-	PERFORM sb.organization_contact_event(org, hit.contact, p_role,
-	    'linked', NULL, '{"starts_on": null, "ends_on": null}');
-	RETURN 'linked';
     END IF;
-    IF p_close <> 'create' THEN
+    c := hit.contact;
+    IF c IS NULL AND p_close <> 'create' THEN
 	SELECT n.contact_id, n.name, n.organizations INTO close
 	  FROM sb.contact_close_names(ARRAY[coalesce(card->>'first_name',
 	      '')], ARRAY[coalesce(card->>'last_name', '')], org, 0.8, 1) n;
 	IF close.contact_id IS NOT NULL AND p_close = 'ask' THEN
 	    RETURN concat('close ', close.name, ' (', coalesce(
 		close.organizations, 'at no organization you see'), ')');
-	ELSIF close.contact_id IS NOT NULL THEN
-	    IF EXISTS (SELECT 1 FROM organization_contacts WHERE
-		organization_id = org AND contact_id = close.contact_id
-		AND role = p_role AND deleted_at IS NULL) THEN
-		RETURN 'unchanged';
-	    END IF;
-	    PERFORM sb.organization_contact_event(org, close.contact_id,
-		p_role, 'linked', NULL, '{"starts_on": null, "ends_on": null}');
-	    RETURN 'linked';
 	END IF;
+	c := close.contact_id;
+    END IF;
+    -- Found by email or phone, or by a close name: linked here.
+    IF c IS NOT NULL THEN
+	IF EXISTS (SELECT 1 FROM organization_contacts WHERE
+	    organization_id = org AND contact_id = c
+	    AND role = p_role AND deleted_at IS NULL) THEN
+	    RETURN 'unchanged';
+	END IF;
+	PERFORM sb.organization_contact_event(org, c, p_role,
+	    'linked', NULL, '{"starts_on": null, "ends_on": null}');
+	RETURN 'linked';
     END IF;
     c := sb.entity_create('contact', jsonb_build_object(
 	'first_name', nullif(btrim(card->>'first_name'), ''),
