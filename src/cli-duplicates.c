@@ -8,7 +8,6 @@
 
 #include "switchboard/app.h"
 #include "switchboard/cli.h"
-#include "switchboard/db-pq.h"
 #include "switchboard/out.h"
 #include "switchboard/store.h"
 #include "switchboard/util.h"
@@ -73,9 +72,9 @@ cli_duplicates(struct app *app, int argc, char **argv)
 	 * Every pair of a large directory is a long read, not a person
 	 * waiting on a screen: more than the session's 30 seconds.
 	 */
-	if (db_exec(app->db, "SELECT set_config('statement_timeout', '"
-	    CLI_DUPLICATES_TIMEOUT "', false)", 0, NULL, NULL, &err) != SB_OK ||
-	    store_duplicate_pairs(app->db, org_id, min, &g, &err) != SB_OK) {
+	if (store_session_timeout(app->db, CLI_DUPLICATES_TIMEOUT, &err) !=
+	    SB_OK || store_duplicate_pairs(app->db, org_id, min, &g, &err) !=
+	    SB_OK) {
 		cli_error(&err);
 		rc = CLI_EXIT_ERROR;
 		goto out;

@@ -282,6 +282,16 @@ store_duplicate_pairs(struct db *db, const char *org_id, const char *min_score,
 }
 
 enum sb_status
+store_session_timeout(struct db *db, const char *timeout,
+    struct sb_error *err)
+{
+	const char	*params[1] = { timeout };
+
+	return (db_exec(db, "SELECT set_config('statement_timeout', $1, "
+	    "false)", 1, params, NULL, err));
+}
+
+enum sb_status
 store_session_get(struct db *db, struct store_grid *out,
     struct sb_error *err)
 {

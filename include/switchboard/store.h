@@ -328,6 +328,14 @@ enum sb_status	store_org_match(struct db *db, const char *name, int limit,
 char		*store_text_array(const char *const *v, size_t n);
 
 /*
+ * How long a statement of this session may run ("20min"), in place of
+ * the 30 seconds every session starts with: for a long read of the
+ * command line, not for a screen a person waits on.
+ */
+enum sb_status	store_session_timeout(struct db *db, const char *timeout,
+		    struct sb_error *err);
+
+/*
  * The pairs of contacts the session sees both of (both in the
  * organization org_id unless it is NULL) that are likely one person,
  * scoring at least min_score (a number from 0 to 1 as text), best first.
