@@ -2845,6 +2845,28 @@ CREATE FUNCTION sb.duplicate_evidence(ids uuid[]) RETURNS TABLE(a uuid, b uuid, 
                     FROM (sb.contact_addresses l
                       JOIN sb.addresses d ON ((d.id = l.address_id)))
                    WHERE ((l.contact_id = c.id) AND (l.deleted_at IS NULL) AND (d.deleted_at IS NULL))) ad)
+         ), named AS MATERIALIZED (
+          SELECT f.id,
+             ((('n '::text || LEAST(f.fn, f.ln)) || ' '::text) || GREATEST(f.fn, f.ln)) AS k
+            FROM f
+         UNION
+          SELECT f.id,
+             ((('i '::text || v.l) || ' '::text) || "left"(v.f, 1))
+            FROM (f
+              CROSS JOIN LATERAL ( VALUES (f.fn,f.ln), (f.ln,f.fn)) v(f, l))
+           WHERE (v.l <> ''::text)
+         UNION
+          SELECT f.id,
+             ((('g '::text || g.n) || ' '::text) || f.ln)
+            FROM f,
+             LATERAL unnest(f.given) g(n)
+           WHERE (f.ln <> ''::text)
+         UNION
+          SELECT f.id,
+             ((('s '::text || sb.dmetaphone(v.l)) || ' '::text) || "left"(v.f, 1))
+            FROM (f
+              CROSS JOIN LATERAL ( VALUES (f.fn,f.ln), (f.ln,f.fn)) v(f, l))
+           WHERE ((v.l <> ''::text) AND (sb.dmetaphone(v.l) <> ''::text))
          ), keys AS MATERIALIZED (
           SELECT DISTINCT f.id,
              ((pc.pc || ' '::text) || nr.nr) AS k
@@ -2858,19 +2880,17 @@ CREATE FUNCTION sb.duplicate_evidence(ids uuid[]) RETURNS TABLE(a uuid, b uuid, 
              LATERAL unnest(f.postcodes) pc(pc),
              LATERAL unnest(ARRAY[f.fn, f.ln]) v(w)
            WHERE (v.w <> ''::text)
+         UNION
+          SELECT n_1.id,
+             n_1.k
+            FROM named n_1
+           WHERE ((n_1.k ~~ 'n %'::text) OR (n_1.k IN ( SELECT m.k
+                    FROM named m
+                   GROUP BY m.k
+                  HAVING (count(*) <= 100))))
          ), pairs AS (
           SELECT x_1.id AS a,
              y_1.id AS b
-            FROM ((scope s
-              JOIN sb.contacts x_1 ON ((x_1.id = s.id)))
-              CROSS JOIN LATERAL ( SELECT y_2.id
-                    FROM sb.contacts y_2
-                   WHERE (y_2.word_key OPERATOR(sb.%) x_1.word_key)
-                  OFFSET 0) y_1)
-           WHERE (y_1.id > x_1.id)
-         UNION
-          SELECT x_1.id,
-             y_1.id
             FROM (keys x_1
               JOIN keys y_1 ON (((y_1.k = x_1.k) AND (y_1.id > x_1.id))))
          UNION

@@ -55,25 +55,26 @@ CREATE OR REPLACE FUNCTION sb.duplicate_bound(fs real, ls real, best boolean)
 	ELSE sb.duplicate_mean(fs, ls) END, 0) - 0.9);
 
 -- The evidence on every candidate pair among the contacts ids (a < b).
--- Blocking: a pair is a candidate only when its folded full names are
--- trigram-similar (40% of their trigrams shared; pg_trgm's words are a
--- set, so first and last name swapped match as well), through the
--- trigram index on word_key; or when it shares an address's postcode and street
--- number, a postcode and the Double Metaphone code of a name, an email,
--- or the last seven digits of a phone. Names are compared by
--- sb.duplicate_names. The names bound the score, at 2.5 times their mean similarity
--- less 0.9 (colleagues share an office's address and phone, and no
--- address makes two names one person); at the same street, number and
--- postcode (or city) one name alike is enough, the better of the two in
--- place of the mean. Only the matcher below calls it, with the ids of
--- the active contacts the caller sees; a pair is scored only when both
--- its contacts are among them (the joins with f).
+-- Blocking: a pair is a candidate only when it shares a key: its folded
+-- names in either order; a last name and the other name's initial, or
+-- that name's Double Metaphone code and the initial (first and last name
+-- swapped too); a given name or its nickname's name with the last name;
+-- an address's postcode and street number; a postcode and the Double
+-- Metaphone code of a name; an email; the last seven digits of a phone.
+-- A name key more than 100 contacts share is left out (but for the whole
+-- name): common names made blocks of thousands, and a probe of the names'
+-- trigram index for each contact took hours at 1M. Names are compared by
+-- sb.duplicate_names. The names bound the score, at 2.5 times their
+-- mean similarity less 0.9 (colleagues share an office's address and
+-- phone, and no address makes two names one person); at the same street,
+-- number and postcode (or city) one name alike is enough, the better of
+-- the two in place of the mean. Only the matcher below calls it, with the
+-- ids of the active contacts the caller sees; a pair is scored only when
+-- both its contacts are among them (the joins with f).
 --
--- The planner cannot count the ids, so the probe stands alone in a
--- subquery kept from being flattened (OFFSET 0), nothing filters the
--- ids in f (an estimate of one row joined every pair to every contact
--- in a nested loop), and the branches are not narrowed to the ids one
--- by one.
+-- The planner cannot count the ids, so nothing filters the ids in f (an
+-- estimate of one row joined every pair to every contact in a nested
+-- loop), and the branches are not narrowed to the ids one by one.
 CREATE OR REPLACE FUNCTION sb.duplicate_evidence(ids uuid[]) RETURNS
     TABLE(a uuid, b uuid, first_sim real, last_sim real, swapped boolean,
 	email text, phone text, street_sim real, number_eq boolean,
@@ -112,6 +113,24 @@ CREATE OR REPLACE FUNCTION sb.duplicate_evidence(ids uuid[]) RETURNS
 		ON d.id = l.address_id
 	     WHERE l.contact_id = c.id AND l.deleted_at IS NULL
 	       AND d.deleted_at IS NULL) AS ad
+    ), named AS MATERIALIZED (
+	SELECT f.id, 'n ' || least(f.fn, f.ln) || ' ' || greatest(f.fn, f.ln)
+	       AS k
+	  FROM f
+	UNION
+	SELECT f.id, 'i ' || v.l || ' ' || left(v.f, 1)
+	  FROM f CROSS JOIN LATERAL (VALUES (f.fn, f.ln),
+	       (f.ln, f.fn)) AS v(f, l)
+	 WHERE v.l <> ''
+	UNION
+	SELECT f.id, 'g ' || g.n || ' ' || f.ln
+	  FROM f, unnest(f.given) g(n)
+	 WHERE f.ln <> ''
+	UNION
+	SELECT f.id, 's ' || sb.dmetaphone(v.l) || ' ' || left(v.f, 1)
+	  FROM f CROSS JOIN LATERAL (VALUES (f.fn, f.ln),
+	       (f.ln, f.fn)) AS v(f, l)
+	 WHERE v.l <> '' AND sb.dmetaphone(v.l) <> ''
     ), keys AS MATERIALIZED (
 	SELECT DISTINCT f.id, pc || ' ' || nr AS k
 	  FROM f, unnest(f.postcodes) pc, unnest(f.numbers) nr
@@ -119,14 +138,12 @@ CREATE OR REPLACE FUNCTION sb.duplicate_evidence(ids uuid[]) RETURNS
 	SELECT f.id, pc || ' ' || sb.dmetaphone(v.w)
 	  FROM f, unnest(f.postcodes) pc, unnest(ARRAY[f.fn, f.ln]) v(w)
 	 WHERE v.w <> ''
+	UNION
+	SELECT n.id, n.k FROM named n
+	 WHERE n.k LIKE 'n %' OR n.k IN (SELECT m.k FROM named m
+	     GROUP BY m.k HAVING count(*) <= 100)
     ), pairs AS (
 	SELECT x.id AS a, y.id AS b
-	  FROM scope s JOIN sb.contacts x ON x.id = s.id
-	 CROSS JOIN LATERAL (SELECT y.id FROM sb.contacts y
-	     WHERE y.word_key OPERATOR(sb.%) x.word_key OFFSET 0) y
-	 WHERE y.id > x.id
-	UNION
-	SELECT x.id, y.id
 	  FROM keys x JOIN keys y ON y.k = x.k AND y.id > x.id
 	UNION
 	SELECT x.contact_id, y.contact_id
