@@ -38,9 +38,10 @@ void		 store_existing_list_clear(struct store_existing_list *l);
 /*
  * The contacts the session sees whose names are close to each of the n
  * names first[i] last[i] about to be created at org_id (may be NULL),
- * scoring at least min_score ("0.8", as the matcher, when NULL), at most limit for each
- * (sb.contact_close_names). Columns: the name's index from 1, contact id,
- * name, organizations with roles, score, reasons.
+ * scoring at least min_score (when NULL STORE_CLOSE_MIN, as the matcher),
+ * at most limit for each (sb.contact_close_names). Columns: the name's
+ * index from 1, contact id, name, organizations with roles, score,
+ * reasons.
  */
 #define STORE_CLOSE_MIN		"0.8"
 enum sb_status	 store_contact_close_names(struct db *db,
