@@ -277,19 +277,6 @@ edit_access_widths(const struct edit_access *a, int width, int *w)
 	w[2] = width - 4 - w[0] - w[1] - w[3] - w[4] - 4;
 }
 
-/* Cells at x, each in its width w[i] and one space apart. */
-static void
-edit_access_draw_cells(struct edit_access *a, WINDOW *w, int y,
-    const char *const *cells, const int *widths, enum theme_role role)
-{
-	int	i, x = 2;
-
-	for (i = 0; i < 5; i++) {
-		draw_text(w, a->ed->draw, y, x, widths[i], cells[i], role);
-		x += widths[i] + 1;
-	}
-}
-
 static void
 edit_access_draw_row(struct edit_access *a, WINDOW *w, int y, size_t i,
     int width, const int *widths)
@@ -309,7 +296,7 @@ edit_access_draw_row(struct edit_access *a, WINDOW *w, int y, size_t i,
 		    0 ? "(everything)" : "";
 	cells[3] = store_grid_cell(&a->g, i, EDIT_ACCESS_BY);
 	cells[4] = store_grid_cell(&a->g, i, EDIT_ACCESS_AT);
-	edit_access_draw_cells(a, w, y, cells, widths, role);
+	edit_draw_cells(a->ed, w, y, cells, widths, 5, role);
 }
 
 /* "g grant  r revoke  Esc close  F1 keys", as the keys are bound. */
@@ -338,7 +325,8 @@ edit_access_draw(void *state, int rows, int cols)
 	    &width)) == NULL)
 		return;
 	edit_access_widths(a, width, widths);
-	edit_access_draw_cells(a, w, 1, heads, widths, THEME_FIELD_LABEL);
+	edit_draw_cells(a->ed, w, 1, heads, widths, 5,
+	    THEME_FIELD_LABEL);
 	listview_set_height(&a->lv, h - 4);
 	for (y = 0; y < a->lv.height && a->lv.top + y < a->lv.count; y++)
 		edit_access_draw_row(a, w, y + 2, (size_t)(a->lv.top + y),

@@ -258,3 +258,15 @@ edit_draw_keys(struct edit *ed, WINDOW *w, int y, int width,
 	}
 	draw_text(w, ed->draw, y, 2, width - 4, line, THEME_DIM);
 }
+
+void
+edit_draw_cells(struct edit *ed, WINDOW *w, int y, const char *const *cells,
+    const int *widths, int n, enum theme_role role)
+{
+	int	i, x = 2;
+
+	for (i = 0; i < n; i++) {
+		draw_text(w, ed->draw, y, x, widths[i], cells[i], role);
+		x += widths[i] + 1;
+	}
+}

@@ -114,19 +114,6 @@ edit_dups_result(void *state, int result)
 	return (MODE_REDRAW | (result == EDIT_ANSWER_YES ? MODE_RELOAD : 0));
 }
 
-/* Cells at x, each in its width w[i] and one space apart. */
-static void
-edit_dups_cells(struct edit_dups *v, WINDOW *w, int y,
-    const char *const *cells, const int *widths, enum theme_role role)
-{
-	int	i, x = 2;
-
-	for (i = 0; i < 4; i++) {
-		draw_text(w, v->ed->draw, y, x, widths[i], cells[i], role);
-		x += widths[i] + 1;
-	}
-}
-
 /* The names as wide as the widest (at most EDIT_DUPS_NAME_W), the rest. */
 static void
 edit_dups_widths(const struct edit_dups *v, int width, int *w)
@@ -169,7 +156,7 @@ edit_dups_draw(void *state, int rows, int cols)
 	    &width)) == NULL)
 		return;
 	edit_dups_widths(v, width, widths);
-	edit_dups_cells(v, w, 1, heads, widths, THEME_FIELD_LABEL);
+	edit_draw_cells(v->ed, w, 1, heads, widths, 4, THEME_FIELD_LABEL);
 	listview_set_height(&v->lv, h - 4);
 	for (y = 0; y < v->lv.height && v->lv.top + y < v->lv.count; y++) {
 		i = (size_t)(v->lv.top + y);
@@ -180,7 +167,7 @@ edit_dups_draw(void *state, int rows, int cols)
 		cells[1] = store_grid_cell(&v->g, i, EDIT_DUPS_NAME);
 		cells[2] = store_grid_cell(&v->g, i, EDIT_DUPS_OTHER);
 		cells[3] = store_grid_cell(&v->g, i, EDIT_DUPS_WHY);
-		edit_dups_cells(v, w, y + 2, cells, widths, role);
+		edit_draw_cells(v->ed, w, y + 2, cells, widths, 4, role);
 	}
 	if (v->lv.selected >= v->lv.top && v->lv.selected < v->lv.top + y)
 		v->cursor_y = getbegy(w) + 2 + v->lv.selected - v->lv.top;

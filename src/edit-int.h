@@ -251,6 +251,10 @@ struct edit_key_hint {
 	enum keymap_action	 action;
 	const char		*what;
 };
+/* n cells of a view's row y from column 2, each in its width, a space apart. */
+void	edit_draw_cells(struct edit *ed, WINDOW *w, int y,
+	    const char *const *cells, const int *widths, int n,
+	    enum theme_role role);
 /* "g grant  Esc close", the first key each action is bound to, dim. */
 void	edit_draw_keys(struct edit *ed, WINDOW *w, int y, int width,
 	    const struct edit_key_hint *keys, size_t n);
