@@ -2884,10 +2884,10 @@ CREATE FUNCTION sb.duplicate_evidence(ids uuid[]) RETURNS TABLE(a uuid, b uuid, 
           SELECT n_1.id,
              n_1.k
             FROM named n_1
-           WHERE ((n_1.k ~~ 'n %'::text) OR (n_1.k IN ( SELECT m.k
+           WHERE (n_1.k IN ( SELECT m.k
                     FROM named m
                    GROUP BY m.k
-                  HAVING (count(*) <= 100))))
+                  HAVING (count(*) <= 100)))
          ), pairs AS (
           SELECT x_1.id AS a,
              y_1.id AS b

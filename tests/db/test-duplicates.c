@@ -342,6 +342,46 @@ test_duplicates_sql_as_provider_admin(void **state)
 	PQfinish(c);
 }
 
+/*
+ * A full name that more than 100 contacts share is no evidence alone: of
+ * 102 Maria Garcias only the two at one postcode are paired, while two
+ * Lena Marshes with nothing else known are (each pair once: the header
+ * and two lines). Before the cap, 5,151 pairs of Maria Garcias.
+ */
+static void
+test_duplicates_common_name_needs_more(void **state)
+{
+	static const char	 org[] = "Common Names Clinic";
+	struct testrun		 r;
+	char			*path = util_path_join(dir, "common.csv");
+	FILE			*fp = fopen(path, "w");
+	const char		*p;
+	int			 i;
+
+	(void)state;
+	assert_non_null(fp);
+	fputs(HEADER, fp);
+	for (i = 0; i < 100; i++)
+		fprintf(fp, "C-%d,Maria,Garcia,,,,,\n", i);
+	fputs("C-100,Maria,Garcia,,5 Birch Road,Springfield,62704,US\n"
+	    "C-101,María,García,,5 Birch Rd,Springfield,62704,US\n"
+	    "M-1,Lena,Marsh,,,,,\nM-2,Lena,Marsh,,,,,\n", fp);
+	assert_int_equal(fclose(fp), 0);
+	free(path);
+	r = testrun_as(&demo, SUPER, "org", "add", org, NULL);
+	ASSERT_RUN(r, 0, "", "");
+	testrun_free(&r);
+	import_fixture("common.csv", org);
+	r = DUPLICATES(SUPER, "--org", org, "--format", "tsv");
+	ASSERT_RUN(r, 0, "Lena Marsh\t", "");
+	assert_non_null(strstr(r.out, "Maria Garcia\t"));
+	assert_non_null(strstr(r.out, "María García\t"));
+	for (i = 0, p = r.out; (p = strchr(p, '\n')) != NULL; p++)
+		i++;
+	assert_int_equal(i, 3);
+	testrun_free(&r);
+}
+
 int
 main(void)
 {
@@ -353,6 +393,7 @@ main(void)
 		cmocka_unit_test(test_duplicates_org_and_min_score),
 		cmocka_unit_test(test_duplicates_usage_and_none),
 		cmocka_unit_test(test_duplicates_sql_as_provider_admin),
+		cmocka_unit_test(test_duplicates_common_name_needs_more),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
