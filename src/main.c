@@ -2,13 +2,13 @@
 #include "config.h"
 
 #include <getopt.h>
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "switchboard/app.h"
 #include "switchboard/cli.h"
+#include "switchboard/collate.h"
 #include "switchboard/config.h"
 #include "switchboard/error.h"
 #include "switchboard/profile.h"
@@ -219,7 +219,7 @@ main(int argc, char **argv)
 	const char		*profile = NULL;
 	int			 c;
 
-	setlocale(LC_ALL, "");
+	(void)collate_set_locale();
 	/* "+": options end at the subcommand, which parses its own. */
 	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
 		switch (c) {
