@@ -187,12 +187,15 @@ main_dispatch(struct app_options *opts, const char *profile, int argc,
 {
 	struct config	*cfg;
 	struct sb_error	 err;
+	char		 tag[COLLATE_TAG_MAX];
 	int		 rc;
 
 	if (config_load(NULL, &cfg, &err) != SB_OK) {
 		main_error("configuration", &err);
 		return argc > 0 ? CLI_EXIT_ERROR : 1;
 	}
+	collate_tag_choose(cfg->collation, tag, sizeof tag);
+	opts->collation = tag;
 	if (main_profile(cfg, profile, opts) != 0)
 		rc = argc > 0 ? CLI_EXIT_USAGE : 2;
 	else if (argc == 0)
