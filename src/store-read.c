@@ -64,7 +64,11 @@
     " 'organization.contact') END" \
     " FROM sb.organizations o"
 
-/* Every organization ($1 empty), in name order along the name index. */
+/*
+ * Every organization ($1 empty), in name order: the person's collation
+ * (along organizations_name_root in the root order, along
+ * organizations_name_fold in the folded one; others sort what they read).
+ */
 static const char store_sql_orgs[] =
     STORE_SQL_ORGS_FROM
     " WHERE coalesce($1, '') = '' AND o.active"
