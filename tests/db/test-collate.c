@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -314,6 +315,39 @@ test_hits_rank(void **state)
 	db_free(db);
 }
 
+/* Rename the ICU collations a Swedish tag may find (to, from: back). */
+static void
+collate_hide(bool hide)
+{
+	static const char *const names[] = { "sv-SE-x-icu", "sv-x-icu",
+	    "und-x-icu" };
+	char	*sql;
+	size_t	 i;
+
+	for (i = 0; i < SB_ARRAY_LEN(names); i++) {
+		sql = xasprintf("ALTER COLLATION pg_catalog.\"%s%s\" RENAME TO"
+		    " \"%s%s\"", names[i], hide ? "" : "-hidden", names[i],
+		    hide ? "-hidden" : "");
+		testsql_exec(admin, sql);
+		free(sql);
+	}
+}
+
+/*
+ * A server without the collations (built without ICU): the folded order
+ * under "C" of before, Åsa among the As even for a Swedish tag.
+ */
+static void
+test_no_icu(void **state)
+{
+	(void)state;
+	collate_hide(true);
+	assert_orgs("sv-SE", NULL, 2, ROOT);
+	assert_orgs("sv-SE", "clinic", 1, "Åsa Clinic|Zeta Clinic");
+	collate_hide(false);
+	assert_orgs("sv-SE", NULL, 2, SWEDISH);
+}
+
 int
 main(void)
 {
@@ -323,6 +357,7 @@ main(void)
 		cmocka_unit_test(test_org_list_and_export),
 		cmocka_unit_test(test_contacts_rank),
 		cmocka_unit_test(test_hits_rank),
+		cmocka_unit_test(test_no_icu),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
