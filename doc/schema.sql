@@ -5117,6 +5117,7 @@ CREATE INDEX organization_contacts_windowed ON sb.organization_contacts USING bt
 CREATE INDEX organization_phones_phone ON sb.organization_phones USING btree (phone_id);
 CREATE INDEX organizations_id_name ON sb.organizations USING btree (id) INCLUDE (name);
 CREATE INDEX organizations_name_fold ON sb.organizations USING btree (sb.fold(name) COLLATE "C", id);
+CREATE INDEX organizations_name_root ON sb.organizations USING btree (name COLLATE "und-x-icu", id);
 CREATE INDEX organizations_name_trgm ON sb.organizations USING gin (sb.fold(name) sb.gin_trgm_ops);
 CREATE INDEX organizations_referring_partner ON sb.organizations USING btree (referring_partner_id) WHERE (referring_partner_id IS NOT NULL);
 CREATE INDEX phone_addresses_address ON sb.phone_addresses USING btree (address_id);

@@ -197,18 +197,13 @@ app_person(const struct app_options *opts)
 	return APP_LOCAL_PERSON;
 }
 
-enum sb_status
-app_open(struct app *app, const struct app_options *opts,
+/* Open the embedded cluster and connect to it as the person. */
+static enum sb_status
+app_open_cluster(struct app *app, const struct app_options *opts,
     struct sb_error *err)
 {
 	enum sb_status	status;
 
-	memset(app, 0, sizeof *app);
-	app->opts = *opts;
-	if (opts->profile != NULL)
-		return app_open_profile(app, err);
-	if (app_names_server(opts))
-		return app_open_server(app, err);
 	app->cluster_dir = opts->cluster_dir != NULL ?
 	    xstrdup(opts->cluster_dir) : cluster_default_dir();
 	status = cluster_open(app->cluster_dir, &app->cluster, err);
@@ -222,6 +217,26 @@ app_open(struct app *app, const struct app_options *opts,
 	if (app->cluster != NULL)
 		cluster_set_progress(app->cluster, NULL);
 	app->opts.progress = NULL;
+	return status;
+}
+
+enum sb_status
+app_open(struct app *app, const struct app_options *opts,
+    struct sb_error *err)
+{
+	enum sb_status	status;
+
+	memset(app, 0, sizeof *app);
+	app->opts = *opts;
+	if (opts->profile != NULL)
+		status = app_open_profile(app, err);
+	else if (app_names_server(opts))
+		status = app_open_server(app, err);
+	else
+		status = app_open_cluster(app, opts, err);
+	/* Names sort as the person's language does (store-collate.c). */
+	if (status == SB_OK)
+		db_set_collation(app->db, opts->collation);
 	return status;
 }
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "switchboard/collate.h"
 #include "switchboard/config.h"
 #include "switchboard/keymap.h"
 #include "switchboard/util.h"
@@ -69,6 +70,7 @@ config_free(struct config *cfg)
 	free(cfg->default_profile);
 	keymap_free(cfg->keymap);
 	free(cfg->theme);
+	free(cfg->collation);
 	free(cfg->profiles_text);
 	free(cfg->dir);
 	free(cfg);
@@ -368,6 +370,19 @@ config_yaml_country(struct config *cfg, const struct ytree *tree,
 	return SB_OK;
 }
 
+/* A BCP 47 tag, checked before it goes near the server ("sv-SE"). */
+static enum sb_status
+config_yaml_collation(struct config *cfg, const struct ytree *tree,
+    const struct ytree_node *v, struct sb_error *err)
+{
+	if (v->type != YTREE_SCALAR || !collate_tag_valid(v->value))
+		return ytree_error(tree, v, err, SB_INVALID,
+		    "expected a language tag (sv-SE, de, und)");
+	free(cfg->collation);
+	cfg->collation = xstrdup(v->value);
+	return SB_OK;
+}
+
 static enum sb_status
 config_yaml_settings(struct config *cfg, const struct ytree *tree,
     const struct ytree_node *root, struct sb_error *err)
@@ -394,6 +409,9 @@ config_yaml_settings(struct config *cfg, const struct ytree *tree,
 	if ((v = ytree_map_get(root, "mouse")) != NULL &&
 	    (st = ytree_get_bool(tree, v, &cfg->mouse, err)) != SB_OK)
 		return st;
+	if ((v = ytree_map_get(root, "collation")) != NULL &&
+	    (st = config_yaml_collation(cfg, tree, v, err)) != SB_OK)
+		return st;
 	if ((v = ytree_map_get(root, "keys")) != NULL &&
 	    (st = keymap_load_yaml(cfg->keymap, tree, v, err)) != SB_OK)
 		return st;
@@ -406,7 +424,7 @@ config_yaml_main(struct config *cfg, const struct ytree *tree,
 {
 	static const char *const keys[] = {
 		"theme", "keys", "country", "clipboard", "hyperlinks",
-		"mouse", "default-profile", "profiles", NULL
+		"mouse", "collation", "default-profile", "profiles", NULL
 	};
 	const struct ytree_node	*root = tree->root, *v;
 	enum sb_status		 st;

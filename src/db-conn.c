@@ -27,6 +27,9 @@ struct db {
 	short		 events;	/* what PQresetPoll waits for */
 	unsigned int	 generation;
 	int		 preset;	/* settings came as startup options */
+	char		*collation_tag;	/* asked for; NULL: none */
+	char		*collation_sql;	/* found in generation collation_gen */
+	unsigned int	 collation_gen;	/* + 1; 0: not looked up */
 	/* Test-only: called at fault points (see db_set_fault_hook). */
 	void		(*fault)(struct db *, enum db_fault_point, void *);
 	void		*fault_arg;
@@ -473,7 +476,38 @@ db_free(struct db *db)
 		return;
 	if (db->conn != NULL)
 		PQfinish(db->conn);
+	free(db->collation_tag);
+	free(db->collation_sql);
 	free(db);
+}
+
+void
+db_set_collation(struct db *db, const char *tag)
+{
+	free(db->collation_tag);
+	db->collation_tag = tag != NULL ? xstrdup(tag) : NULL;
+	db->collation_gen = 0;
+}
+
+const char *
+db_collation_tag(const struct db *db)
+{
+	return db->collation_tag;
+}
+
+const char *
+db_collation_found(const struct db *db)
+{
+	return db->collation_gen == db->generation + 1 ? db->collation_sql :
+	    NULL;
+}
+
+void
+db_collation_keep(struct db *db, const char *sql)
+{
+	free(db->collation_sql);
+	db->collation_sql = xstrdup(sql);
+	db->collation_gen = db->generation + 1;
 }
 
 PGconn *

@@ -80,29 +80,3 @@ fold_match(const char *text, const char *filter)
 	free(f);
 	return found;
 }
-
-/* strxfrm of s under the locale's collation, in new memory. */
-static char *
-fold_xfrm(const char *s)
-{
-	size_t	 n = strxfrm(NULL, s, 0) + 1;
-	char	*out = xmalloc(n);
-
-	strxfrm(out, s, n);
-	return out;
-}
-
-char *
-fold_sort_key(const char *text)
-{
-	char	*folded = fold_text(text), *a, *b, *key;
-
-	/* '\001' sorts below every character a key holds. */
-	a = fold_xfrm(folded);
-	b = fold_xfrm(text);
-	key = xasprintf("%s\001%s\001%s", a, b, text);
-	free(folded);
-	free(a);
-	free(b);
-	return key;
-}

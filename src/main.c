@@ -2,13 +2,13 @@
 #include "config.h"
 
 #include <getopt.h>
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "switchboard/app.h"
 #include "switchboard/cli.h"
+#include "switchboard/collate.h"
 #include "switchboard/config.h"
 #include "switchboard/error.h"
 #include "switchboard/profile.h"
@@ -187,12 +187,15 @@ main_dispatch(struct app_options *opts, const char *profile, int argc,
 {
 	struct config	*cfg;
 	struct sb_error	 err;
+	char		 tag[COLLATE_TAG_MAX];
 	int		 rc;
 
 	if (config_load(NULL, &cfg, &err) != SB_OK) {
 		main_error("configuration", &err);
 		return argc > 0 ? CLI_EXIT_ERROR : 1;
 	}
+	collate_tag_choose(cfg->collation, tag, sizeof tag);
+	opts->collation = tag;
 	if (main_profile(cfg, profile, opts) != 0)
 		rc = argc > 0 ? CLI_EXIT_USAGE : 2;
 	else if (argc == 0)
@@ -219,7 +222,7 @@ main(int argc, char **argv)
 	const char		*profile = NULL;
 	int			 c;
 
-	setlocale(LC_ALL, "");
+	(void)collate_set_locale();
 	/* "+": options end at the subcommand, which parses its own. */
 	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
 		switch (c) {

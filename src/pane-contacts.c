@@ -65,32 +65,38 @@ pane_contacts_name(struct pane *p, int row, char *buf, size_t size)
 	return buf;
 }
 
-/* Order rows by their sort keys (arg), then as they came. */
+/* A row's place by name, as the server ranked it under the collation. */
+static long
+pane_contacts_rank(const struct pane *p, int row)
+{
+	if (p->rows.type == STORE_ROWS_HITS)
+		return ((struct store_hit *)p->rows.rows)[row].name_rank;
+	return ((struct store_link *)p->rows.rows)[row].name_rank;
+}
+
+/* Order rows by name (arg: the pane), then as they came. */
 static int
 pane_contacts_cmp(const void *a, const void *b, void *arg)
 {
-	char	**keys = arg;
-	int	  ia = *(const int *)a, ib = *(const int *)b, c;
+	const struct pane	*p = arg;
+	int			 ia = *(const int *)a, ib = *(const int *)b;
+	long			 ra = pane_contacts_rank(p, ia);
+	long			 rb = pane_contacts_rank(p, ib);
 
-	c = strcmp(keys[ia], keys[ib]);
-	return c != 0 ? c : ia - ib;
+	if (ra != rb)
+		return ra < rb ? -1 : 1;
+	return ia - ib;
 }
 
-/* Sort the visible rows by name, as the locale collates. */
+/*
+ * Sort the visible rows by name. The server ranks them under the
+ * person's collation (store-collate.c), so "Åsa" follows "Zeta" in
+ * Swedish and "Ágnes" comes with the As everywhere.
+ */
 static void
 pane_contacts_sort(struct pane *p, int *vis, size_t n)
 {
-	char	**keys, buf[256];
-	size_t	  i;
-
-	keys = xcalloc(p->rows.count + 1, sizeof *keys);
-	for (i = 0; i < n; i++)
-		keys[vis[i]] = fold_sort_key(pane_contacts_name(p, vis[i],
-		    buf, sizeof buf));
-	qsort_r(vis, n, sizeof *vis, pane_contacts_cmp, keys);
-	for (i = 0; i < n; i++)
-		free(keys[vis[i]]);
-	free(keys);
+	qsort_r(vis, n, sizeof *vis, pane_contacts_cmp, p);
 }
 
 /*

@@ -241,7 +241,8 @@ store_async_fail(struct store_async *sa, struct store_async_result *out)
  * False means send the text instead.
  */
 static bool
-store_async_prepared(struct store_async *sa, const struct store_query *q)
+store_async_prepared(struct store_async *sa, const struct store_query *q,
+    const char *sql)
 {
 	PGconn		*conn = db_conn(sa->db);
 	PGresult	*res;
@@ -253,7 +254,7 @@ store_async_prepared(struct store_async *sa, const struct store_query *q)
 		return false;
 	if (sa->prepared_gen[q->stmt] == gen)
 		return true;
-	res = PQprepare(conn, store_stmt_name(q->stmt), q->sql, q->nparams,
+	res = PQprepare(conn, store_stmt_name(q->stmt), sql, q->nparams,
 	    NULL);
 	/* Another reader on this connection prepared it already. */
 	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
@@ -272,6 +273,7 @@ store_async_send(struct store_async *sa, struct store_async_result *out)
 	struct store_pending	*p = sa->queue;
 	PGconn			*conn = db_conn(sa->db);
 	const char *const	*params;
+	char			*sql;
 	int			 sent;
 
 	if (sa->sent != NULL || p == NULL || PQstatus(conn) != CONNECTION_OK)
@@ -282,13 +284,16 @@ store_async_send(struct store_async *sa, struct store_async_result *out)
 	    store_async_now_ms() - sa->cancel_ms < STORE_ASYNC_CANCEL_MS;
 	sa->sent = p;
 	params = (const char *const *)p->query.params;
-	if (store_async_prepared(sa, &p->query))
+	/* Nothing is in flight: the collation may be looked up now. */
+	sql = store_collate_sql(sa->db, p->query.sql);
+	if (store_async_prepared(sa, &p->query, sql))
 		sent = PQsendQueryPrepared(conn,
 		    store_stmt_name(p->query.stmt),
 		    p->query.nparams, params, NULL, NULL, 0);
 	else
-		sent = PQsendQueryParams(conn, p->query.sql, p->query.nparams,
+		sent = PQsendQueryParams(conn, sql, p->query.nparams,
 		    NULL, params, NULL, NULL, 0);
+	free(sql);
 	if (!sent)
 		return store_async_fail(sa, out);
 	return false;

@@ -78,7 +78,7 @@ static const char store_sql_export_links[] =
     " FROM k JOIN sb.organization_contacts_current oc"
     "  ON oc.contact_id = k.id"
     " JOIN sb.organizations o ON o.id = oc.organization_id AND o.active"
-    " ORDER BY k.n, sb.fold(o.name), o.id, oc.role";
+    " ORDER BY k.n, " STORE_KEY("o.name") ", o.id, oc.role";
 
 /*
  * Emails whose address or owner's name contains the text, with the name
@@ -111,7 +111,7 @@ static const char store_sql_org_match[] =
     " WHERE o.active AND (sb.fold(o.name) LIKE " STORE_EXPORT_LIKE("$1")
     " OR sb.fold(o.name) OPERATOR(sb.%) sb.fold($1))"
     " ORDER BY sb.fold(o.name) = sb.fold($1) DESC,"
-    " sb.fold(o.name) COLLATE \"C\", o.id"
+    " " STORE_KEY("o.name") ", o.id"
     " LIMIT $2::int + 1";
 
 /* Duplicate pairs: sb.duplicate_pairs (sql/modules/duplicates.sql). */
@@ -157,9 +157,12 @@ store_grid_run(struct db *db, const char *sql, int nparams,
 {
 	PGresult	*res = NULL;
 	enum sb_status	 status;
+	char		*text;
 
 	memset(out, 0, sizeof *out);
-	status = db_exec(db, sql, nparams, params, &res, err);
+	text = store_collate_sql(db, sql);
+	status = db_exec(db, text, nparams, params, &res, err);
+	free(text);
 	if (status == SB_OK)
 		store_grid_fill(res, limit, out);
 	PQclear(res);

@@ -7,6 +7,24 @@
 #include "switchboard/store.h"
 
 #define STORE_QUERY_PARAMS_MAX	8
+
+/*
+ * A name's sort key in SQL text: STORE_KEY("o.name") is o.name under the
+ * person's collation once store_collate_sql expands it. The same key on
+ * both sides of a keyset comparison and in its ORDER BY keeps pages
+ * joined.
+ */
+#define STORE_KEY_OPEN	'\001'
+#define STORE_KEY_CLOSE	'\002'
+#define STORE_KEY(x)	"\001" x "\002"
+
+/*
+ * sql with every STORE_KEY(x) expanded for db's session: (x) COLLATE the
+ * ICU collation the tag of db_set_collation names (the tag, its language,
+ * else "und"), looked up once per connection; sb.fold(x) COLLATE "C"
+ * when the server has none or no tag was asked for. Caller frees.
+ */
+char		*store_collate_sql(struct db *db, const char *sql);
 /*
  * Reads the UI sends at every key or move, prepared once per connection
  * (a statement sent as text is planned again each time: a contact's

@@ -10,7 +10,7 @@
 
 /*
  * The organizations the person sees, archived ones only when $1, in name
- * order, with the partner that referred each.
+ * order (the person's collation), with the partner that referred each.
  */
 static const char store_sql_org_list[] =
     "SELECT o.name, o.kind, coalesce(p.name, ''),"
@@ -18,7 +18,7 @@ static const char store_sql_org_list[] =
     " FROM sb.organizations o"
     " LEFT JOIN sb.organizations p ON p.id = o.referring_partner_id"
     " WHERE $1::boolean OR o.active"
-    " ORDER BY sb.fold(o.name) COLLATE \"C\", o.id";
+    " ORDER BY " STORE_KEY("o.name") ", o.id";
 
 /* The organization whose name folds to $1's, archived or not. */
 static const char store_sql_org_named[] =

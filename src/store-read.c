@@ -64,14 +64,18 @@
     " 'organization.contact') END" \
     " FROM sb.organizations o"
 
-/* Every organization ($1 empty), in name order along the name index. */
+/*
+ * Every organization ($1 empty), in name order: the person's collation
+ * (along organizations_name_root in the root order, along
+ * organizations_name_fold in the folded one; others sort what they read).
+ */
 static const char store_sql_orgs[] =
     STORE_SQL_ORGS_FROM
     " WHERE coalesce($1, '') = '' AND o.active"
     " AND ($2::text IS NULL OR o.kind = $2)"
-    " AND ($3::text IS NULL OR (sb.fold(o.name) COLLATE \"C\", o.id) >"
-    "  (sb.fold($3) COLLATE \"C\", $4::uuid))"
-    " ORDER BY sb.fold(o.name) COLLATE \"C\", o.id"
+    " AND ($3::text IS NULL OR (" STORE_KEY("o.name") ", o.id) >"
+    "  (" STORE_KEY("$3::text") ", $4::uuid))"
+    " ORDER BY " STORE_KEY("o.name") ", o.id"
     " LIMIT $5::int + 1";
 
 /*
@@ -88,17 +92,22 @@ static const char store_sql_orgs_match[] =
     " AND o.active AND ($2::text IS NULL OR o.kind = $2)"
     " AND ($3::text IS NULL OR"
     "  (sb.name_rank(sb.fold(o.name), sb.fold($1)),"
-    "  sb.fold(o.name) COLLATE \"C\", o.id) >"
+    "  " STORE_KEY("o.name") ", o.id) >"
     "  (sb.name_rank(sb.fold($3), sb.fold($1)),"
-    "  sb.fold($3) COLLATE \"C\", $4::uuid))"
+    "  " STORE_KEY("$3::text") ", $4::uuid))"
     " ORDER BY sb.name_rank(sb.fold(o.name), sb.fold($1)),"
-    " sb.fold(o.name) COLLATE \"C\", o.id"
+    " " STORE_KEY("o.name") ", o.id"
     " LIMIT $5::int + 1";
+
+/* "First Last" of contact c as the contacts pane shows it. */
+#define STORE_SQL_LINK_NAME \
+    "concat_ws(' ', nullif(c.first_name, ''), nullif(c.last_name, ''))"
 
 /*
  * An organization's links; of each, the partner that owns the contact
- * when it is not the organization, and why the caller may not change the
- * link, "" if they may (sb.access_links).
+ * when it is not the organization, why the caller may not change the
+ * link, "" if they may (sb.access_links), and its place by name under
+ * the person's collation (for the pane's order by name).
  */
 static const char store_sql_links[] =
     "SELECT c.id, coalesce(c.first_name, ''), coalesce(c.last_name, ''),"
@@ -110,7 +119,9 @@ static const char store_sql_links[] =
     " CASE WHEN sb.caller_is_root() OR"
     " sb.access_links(sb.caller(), oc.organization_id, c.id) THEN ''"
     " ELSE sb.access_link_refusal(sb.caller(), oc.organization_id,"
-    " 'organization.contact') END"
+    " 'organization.contact') END,"
+    " row_number() OVER (ORDER BY " STORE_KEY(STORE_SQL_LINK_NAME) ","
+    "  " STORE_SQL_LINK_NAME " COLLATE \"C\", c.id)"
     " FROM sb.organization_contacts_on(coalesce($3::date, current_date)) oc"
     " JOIN sb.contacts c ON c.id = oc.contact_id AND c.deleted_at IS NULL"
     " JOIN sb.contact_roles r ON r.code = oc.role"
@@ -129,25 +140,31 @@ static const char store_sql_contact[] =
     "SELECT * FROM sb.contact_details($1::uuid)"
     " ORDER BY part, sort, flag DESC, sort_key";
 
+/* "First Last" of contact c as a directory hit shows it. */
+#define STORE_SQL_HIT_NAME \
+    "btrim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, ''))"
+
 /*
  * The directory: contacts whose name, email, phone (digits against the
  * E.164 digits, so any spelling matches) or address matches. The matching
  * is sb.directory_search (sql/modules/search.sql): a few index lookups per
  * keystroke, capped per branch; here the best match of each contact, its
- * name and organizations, under the caller's own row-level security.
+ * name and organizations, under the caller's own row-level security, and
+ * its place by name among them under the person's collation.
  */
 static const char store_sql_directory[] =
     "WITH best AS (SELECT DISTINCT ON (contact_id) contact_id, what,"
     "  matched, rank FROM sb.directory_search($1, $2::int + 1)"
     "  ORDER BY contact_id, rank)"
-    " SELECT c.id, btrim(coalesce(c.first_name, '') || ' ' ||"
-    " coalesce(c.last_name, '')),"
+    " SELECT c.id, " STORE_SQL_HIT_NAME ","
     " coalesce((SELECT string_agg(o.name || ' (' || oc.role || ')', ', '"
     "  ORDER BY o.name, oc.role)"
     "  FROM sb.organization_contacts_current oc"
     "  JOIN sb.organizations o ON o.id = oc.organization_id AND o.active"
     "  WHERE oc.contact_id = c.id), ''),"
-    " CASE WHEN b.rank = 0 THEN '' ELSE b.what || ': ' || b.matched END"
+    " CASE WHEN b.rank = 0 THEN '' ELSE b.what || ': ' || b.matched END,"
+    " row_number() OVER (ORDER BY " STORE_KEY(STORE_SQL_HIT_NAME) ","
+    "  " STORE_SQL_HIT_NAME " COLLATE \"C\", c.id)"
     " FROM best b JOIN sb.contacts c ON c.id = b.contact_id"
     " WHERE c.deleted_at IS NULL"
     " ORDER BY b.rank, c.name_key, c.id"
@@ -174,7 +191,7 @@ static const char store_sql_emergency[] =
     " JOIN sb.contacts c ON c.id = oc.contact_id AND c.deleted_at IS NULL"
     " WHERE oc.role = 'emergency' AND c.active AND o.active"
     " AND ($1::uuid[] IS NULL OR o.id = ANY ($1::uuid[]))"
-    " ORDER BY sb.fold(o.name) COLLATE \"C\", o.id, oc.is_primary DESC,"
+    " ORDER BY " STORE_KEY("o.name") ", o.id, oc.is_primary DESC,"
     " c.name_key, c.id";
 
 /*
@@ -343,6 +360,7 @@ store_parse_links(const PGresult *res, struct store_rows *out)
 		l[i].ends_on = store_val(res, i, 9);
 		l[i].owner = store_val(res, i, 10);
 		l[i].readonly = store_val(res, i, 11);
+		l[i].name_rank = atol(PQgetvalue(res, i, 12));
 	}
 	out->count = n;
 }
@@ -428,6 +446,7 @@ store_parse_hits(const PGresult *res, struct store_rows *out, int limit)
 		h[i].name = store_val(res, i, 1);
 		h[i].orgs = store_val(res, i, 2);
 		h[i].matched = store_val(res, i, 3);
+		h[i].name_rank = atol(PQgetvalue(res, i, 4));
 	}
 	out->count = n;
 }
@@ -509,11 +528,14 @@ store_query_run(struct db *db, struct store_query *sq,
 {
 	PGresult	*res;
 	enum sb_status	 status;
+	char		*sql;
 
 	memset(out, 0, sizeof *out);
 	out->type = sq->type;
-	status = db_exec(db, sq->sql, sq->nparams,
+	sql = store_collate_sql(db, sq->sql);
+	status = db_exec(db, sql, sq->nparams,
 	    (const char *const *)sq->params, &res, err);
+	free(sql);
 	if (status == SB_OK) {
 		status = store_query_parse(sq, res, out, err);
 		PQclear(res);

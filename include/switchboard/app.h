@@ -27,6 +27,8 @@ struct app_options {
 	const struct config_profile *profile;
 	const char	*passphrase_fd;	/* --passphrase-fd; NULL: ask */
 	int		 read_only;	/* lookups only: a standby may serve */
+	/* The person's collation, a BCP 47 tag; NULL: the folded order. */
+	const char	*collation;
 	/* Told what a slow start is doing (first start, demo load). */
 	const struct progress *progress;
 };

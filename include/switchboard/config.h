@@ -40,6 +40,7 @@ struct config {
 	bool			 clipboard;	/* copy with OSC 52 */
 	bool			 hyperlinks;	/* OSC 8 links */
 	bool			 mouse;
+	char			*collation;	/* BCP 47 tag; NULL: locale */
 	char			*default_profile; /* NULL: none */
 	struct config_profile	*profiles;
 	size_t			 nprofiles;

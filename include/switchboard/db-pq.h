@@ -10,6 +10,17 @@
 /* The underlying connection, for store code. Borrowed. */
 PGconn		*db_conn(struct db *db);
 
+/* The tag db_set_collation asked for, or NULL. Borrowed. */
+const char	*db_collation_tag(const struct db *db);
+
+/*
+ * What the store found for that tag in this session (its SQL), or NULL
+ * before it looked, and again after a reconnect. Borrowed until the next
+ * db_collation_keep or db_set_collation.
+ */
+const char	*db_collation_found(const struct db *db);
+void		 db_collation_keep(struct db *db, const char *sql);
+
 /*
  * Run one parameterized statement. On success *out holds the result
  * (caller clears it; out may be NULL to discard it). On failure err says

@@ -53,6 +53,14 @@ enum sb_status	 db_connect(const struct db_params *p, struct db **out,
 
 void		 db_free(struct db *db);
 
+/*
+ * The collation the person asked for, a BCP 47 tag (switchboard/collate.h;
+ * copied), that the store sorts names by; NULL, the default, keeps
+ * sb.fold's order under "C". The store looks the server's collation for
+ * it up once per connection (store_collate_sql).
+ */
+void		 db_set_collation(struct db *db, const char *tag);
+
 /* The last notice the server sent (sanitize before drawing); "" if none. */
 const char	*db_last_notice(const struct db *db);
 /*

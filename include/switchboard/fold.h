@@ -17,14 +17,6 @@ char		*fold_text(const char *text);
 /* Whether filter occurs in text, both folded ("" occurs in any text). */
 bool		 fold_match(const char *text, const char *filter);
 
-/*
- * A key that sorts text as people expect: folded first, so Ágnes comes
- * with the As whatever the locale, then by the locale's collation
- * (LC_COLLATE), then by the text itself, so that no two texts tie. Keys
- * compare with strcmp. Caller frees.
- */
-char		*fold_sort_key(const char *text);
-
 /* One character that sb.fold changes, and what it makes of it. */
 struct fold_entry {
 	uint32_t	 cp;

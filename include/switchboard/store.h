@@ -43,6 +43,8 @@ struct store_link {
 	char	*owner;		/* the partner owning the contact, when
 				   not this organization; else "" */
 	char	*readonly;	/* why the link may not change; "" may */
+	long	 name_rank;	/* place by name under the person's
+				   collation, from 1 */
 };
 
 struct store_item {		/* a phone, email or address of a contact */
@@ -83,6 +85,8 @@ struct store_hit {
 	char	*name;		/* "First Last" */
 	char	*orgs;		/* "Org (role), ..." */
 	char	*matched;	/* what matched: an email, a phone, ... */
+	long	 name_rank;	/* place by name among the hits, as in
+				   struct store_link */
 };
 
 /* One row of the emergency list. */

@@ -138,6 +138,7 @@ test_missing_files_give_defaults(void **state)
 	assert_true(cfg->clipboard);
 	assert_true(cfg->hyperlinks);
 	assert_false(cfg->mouse);
+	assert_null(cfg->collation);
 	assert_null(cfg->default_profile);
 	assert_int_equal(cfg->nprofiles, 0);
 	assert_int_equal(keymap_lookup(cfg->keymap, KEYMAP_CTX_GLOBAL, 'q'),
@@ -155,6 +156,7 @@ test_good_file(void **state)
 	    "clipboard: false\n"
 	    "hyperlinks: no\n"
 	    "mouse: true\n"
+	    "collation: sv-SE\n"
 	    "keys:\n"
 	    "  quit: [q, F10]\n"
 	    "  move-down: Down\n"
@@ -181,6 +183,7 @@ test_good_file(void **state)
 	assert_false(cfg->clipboard);
 	assert_false(cfg->hyperlinks);
 	assert_true(cfg->mouse);
+	assert_string_equal(cfg->collation, "sv-SE");
 	assert_string_equal(cfg->default_profile, "prod");
 	assert_int_equal(keymap_lookup(cfg->keymap, KEYMAP_CTX_LIST,
 	    KEYMAP_KEY_F(10)), KEYMAP_QUIT);
@@ -296,6 +299,14 @@ test_unknown_key_and_wrong_type(void **state)
 	    SB_INVALID, "config.yaml:3:14: expected an sslmode");
 	TEST_REJECT(*state, "profiles:\n  p:\n    hostz: a\n", SB_INVALID,
 	    "config.yaml:3:5: unknown key \"hostz\"");
+	/* A tag goes into a query: nothing but letters, digits and '-'. */
+	TEST_REJECT(*state, "collation: \"sv\\\" SE\"\n", SB_INVALID,
+	    "config.yaml:1:12: expected a language tag");
+	TEST_REJECT(*state, "collation: [sv]\n", SB_INVALID,
+	    "expected a language tag");
+	TEST_REJECT(*state, "collation: "
+	    "abcdefghij-abcdefghij-abcdefghij-abcdefghij\n", SB_INVALID,
+	    "expected a language tag");
 	TEST_REJECT(*state, "default-profile: nope\n", SB_INVALID,
 	    "config.yaml:1:18: expected the name of a profile");
 	TEST_REJECT(*state, "keys:\n  quit: s\n", SB_CONFLICT,
