@@ -1385,7 +1385,7 @@ BEGIN
 	       AND (c.owner_organization_id = p_org OR EXISTS (SELECT 1
 		   FROM organization_contacts l WHERE l.contact_id = c.id
 		    AND l.organization_id = p_org AND l.deleted_at IS NULL)),
-	       NULL, duplicate_bound(m.fs, m.ls, false)) AS s
+	       NULL, duplicate_bound(m.fs, m.ls, false), NULL) AS s
 	 WHERE s.score >= p_min
 	 ORDER BY s.score DESC, c.name_key, c.id
 	 LIMIT p_limit) AS y
@@ -2810,7 +2810,7 @@ CREATE TABLE sb.phones (
 );
 ALTER TABLE ONLY sb.phones FORCE ROW LEVEL SECURITY;
 ALTER TABLE sb.phones OWNER TO switchboard_owner;
-CREATE FUNCTION sb.duplicate_evidence(ids uuid[]) RETURNS TABLE(a uuid, b uuid, first_sim real, last_sim real, swapped boolean, email text, phone text, street_sim real, number_eq boolean, postcode_eq boolean, city_sim real, shared_org boolean, title_eq boolean, bound real)
+CREATE FUNCTION sb.duplicate_evidence(ids uuid[]) RETURNS TABLE(a uuid, b uuid, first_sim real, last_sim real, swapped boolean, email text, phone text, street_sim real, number_eq boolean, postcode_eq boolean, city_sim real, shared_org boolean, title_eq boolean, bound real, name_share bigint)
     LANGUAGE sql STABLE
     SET search_path TO 'sb', 'pg_temp'
     SET "pg_trgm.similarity_threshold" TO '0.4'
@@ -2867,6 +2867,11 @@ CREATE FUNCTION sb.duplicate_evidence(ids uuid[]) RETURNS TABLE(a uuid, b uuid, 
             FROM (f
               CROSS JOIN LATERAL ( VALUES (f.fn,f.ln), (f.ln,f.fn)) v(f, l))
            WHERE ((v.l <> ''::text) AND (sb.dmetaphone(v.l) <> ''::text))
+         ), shared AS MATERIALIZED (
+          SELECT n_1.k,
+             count(*) AS n
+            FROM named n_1
+           GROUP BY n_1.k
          ), keys AS MATERIALIZED (
           SELECT DISTINCT f.id,
              ((pc.pc || ' '::text) || nr.nr) AS k
@@ -2884,10 +2889,9 @@ CREATE FUNCTION sb.duplicate_evidence(ids uuid[]) RETURNS TABLE(a uuid, b uuid, 
           SELECT n_1.id,
              n_1.k
             FROM named n_1
-           WHERE (n_1.k IN ( SELECT m.k
-                    FROM named m
-                   GROUP BY m.k
-                  HAVING (count(*) <= 100)))
+           WHERE (n_1.k IN ( SELECT s.k
+                    FROM shared s
+                   WHERE (s.n <= 100)))
          ), pairs AS (
           SELECT x_1.id AS a,
              y_1.id AS b
@@ -2931,11 +2935,13 @@ CREATE FUNCTION sb.duplicate_evidence(ids uuid[]) RETURNS TABLE(a uuid, b uuid, 
          END AS max,
      COALESCE((x.owner = y.owner), false) AS "coalesce",
      (x.title = y.title),
-     sb.duplicate_bound(n.fs, n.ls, ((sb.similarity(x.street, y.street) >= (0.6)::double precision) AND (x.numbers && y.numbers) AND ((x.postcodes && y.postcodes) OR (x.cities && y.cities)))) AS duplicate_bound
-    FROM (((pairs p
+     sb.duplicate_bound(n.fs, n.ls, ((sb.similarity(x.street, y.street) >= (0.6)::double precision) AND (x.numbers && y.numbers) AND ((x.postcodes && y.postcodes) OR (x.cities && y.cities)))) AS duplicate_bound,
+     w.n
+    FROM ((((pairs p
       JOIN f x ON ((x.id = p.a)))
       JOIN f y ON ((y.id = p.b)))
-      CROSS JOIN LATERAL sb.duplicate_names(x.fn, x.ln, x.given, y.fn, y.ln, y.given) n(fs, ls, swapped));
+      CROSS JOIN LATERAL sb.duplicate_names(x.fn, x.ln, x.given, y.fn, y.ln, y.given) n(fs, ls, swapped))
+      LEFT JOIN shared w ON (((w.k = ((('n '::text || LEAST(x.fn, x.ln)) || ' '::text) || GREATEST(x.fn, x.ln))) AND (LEAST(x.fn, x.ln) = LEAST(y.fn, y.ln)) AND (GREATEST(x.fn, x.ln) = GREATEST(y.fn, y.ln)))));
 END;
 ALTER FUNCTION sb.duplicate_evidence(ids uuid[]) OWNER TO switchboard_owner;
 CREATE FUNCTION sb.duplicate_pairs(p_org uuid DEFAULT NULL::uuid, p_min numeric DEFAULT 0.8) RETURNS TABLE(a uuid, a_name text, b uuid, b_name text, score numeric, reasons text)
@@ -2987,14 +2993,14 @@ BEGIN
       JOIN contacts x ON x.id = e.a JOIN contacts y ON y.id = e.b
      CROSS JOIN LATERAL duplicate_score(e.first_sim, e.last_sim, e.swapped,
 	   e.email, e.phone, e.street_sim, e.number_eq, e.postcode_eq,
-	   e.city_sim, e.shared_org, e.title_eq, e.bound) s
+	   e.city_sim, e.shared_org, e.title_eq, e.bound, e.name_share) s
      WHERE (e.email IS NOT NULL OR round(e.bound::numeric, 2) >= p_min)
        AND s.score >= p_min
      ORDER BY s.score DESC, x.name_key, y.name_key, e.a, e.b;
 END
 $$;
 ALTER FUNCTION sb.duplicate_pairs(p_org uuid, p_min numeric) OWNER TO switchboard_owner;
-CREATE FUNCTION sb.duplicate_score(first_sim real, last_sim real, swapped boolean, email text, phone text, street_sim real, number_eq boolean, postcode_eq boolean, city_sim real, shared_org boolean, title_eq boolean, bound real, OUT score numeric, OUT reasons text) RETURNS record
+CREATE FUNCTION sb.duplicate_score(first_sim real, last_sim real, swapped boolean, email text, phone text, street_sim real, number_eq boolean, postcode_eq boolean, city_sim real, shared_org boolean, title_eq boolean, bound real, name_share bigint, OUT score numeric, OUT reasons text) RETURNS record
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     BEGIN ATOMIC
  SELECT
@@ -3041,10 +3047,14 @@ CREATE FUNCTION sb.duplicate_score(first_sim real, last_sim real, swapped boolea
                  CASE
                      WHEN duplicate_score.title_eq THEN 0.5
                      ELSE NULL::numeric
-                 END,'same title'::text)) w(k, pts, why)
+                 END,'same title'::text), (12,
+                 CASE
+                     WHEN (duplicate_score.name_share > 2) THEN (('-0.5'::numeric)::double precision * ln(((duplicate_score.name_share - 1))::double precision))
+                     ELSE NULL::double precision
+                 END,(('name shared by '::text || duplicate_score.name_share) || ' contacts'::text))) w(k, pts, why)
    WHERE (w.pts IS NOT NULL);
 END;
-ALTER FUNCTION sb.duplicate_score(first_sim real, last_sim real, swapped boolean, email text, phone text, street_sim real, number_eq boolean, postcode_eq boolean, city_sim real, shared_org boolean, title_eq boolean, bound real, OUT score numeric, OUT reasons text) OWNER TO switchboard_owner;
+ALTER FUNCTION sb.duplicate_score(first_sim real, last_sim real, swapped boolean, email text, phone text, street_sim real, number_eq boolean, postcode_eq boolean, city_sim real, shared_org boolean, title_eq boolean, bound real, name_share bigint, OUT score numeric, OUT reasons text) OWNER TO switchboard_owner;
 CREATE FUNCTION sb.email_check(address text) RETURNS text
     LANGUAGE plpgsql IMMUTABLE
     AS $_$
@@ -5446,7 +5456,7 @@ GRANT SELECT ON TABLE sb.phones TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.duplicate_evidence(ids uuid[]) FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.duplicate_pairs(p_org uuid, p_min numeric) FROM PUBLIC;
 GRANT ALL ON FUNCTION sb.duplicate_pairs(p_org uuid, p_min numeric) TO switchboard_user;
-REVOKE ALL ON FUNCTION sb.duplicate_score(first_sim real, last_sim real, swapped boolean, email text, phone text, street_sim real, number_eq boolean, postcode_eq boolean, city_sim real, shared_org boolean, title_eq boolean, bound real, OUT score numeric, OUT reasons text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION sb.duplicate_score(first_sim real, last_sim real, swapped boolean, email text, phone text, street_sim real, number_eq boolean, postcode_eq boolean, city_sim real, shared_org boolean, title_eq boolean, bound real, name_share bigint, OUT score numeric, OUT reasons text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.email_check(address text) FROM PUBLIC;
 GRANT ALL ON FUNCTION sb.email_check(address text) TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.entity_create(stream_type text, after jsonb) FROM PUBLIC;

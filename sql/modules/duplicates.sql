@@ -82,7 +82,7 @@ CREATE OR REPLACE FUNCTION sb.duplicate_evidence(ids uuid[]) RETURNS
     TABLE(a uuid, b uuid, first_sim real, last_sim real, swapped boolean,
 	email text, phone text, street_sim real, number_eq boolean,
 	postcode_eq boolean, city_sim real, shared_org boolean,
-	title_eq boolean, bound real)
+	title_eq boolean, bound real, name_share bigint)
     LANGUAGE sql STABLE
     SET search_path TO 'sb', 'pg_temp'
     SET pg_trgm.similarity_threshold TO '0.4'
@@ -134,6 +134,8 @@ CREATE OR REPLACE FUNCTION sb.duplicate_evidence(ids uuid[]) RETURNS
 	  FROM f CROSS JOIN LATERAL (VALUES (f.fn, f.ln),
 	       (f.ln, f.fn)) AS v(f, l)
 	 WHERE v.l <> '' AND sb.dmetaphone(v.l) <> ''
+    ), shared AS MATERIALIZED (
+	SELECT n.k, count(*) AS n FROM named n GROUP BY n.k
     ), keys AS MATERIALIZED (
 	SELECT DISTINCT f.id, pc || ' ' || nr AS k
 	  FROM f, unnest(f.postcodes) pc, unnest(f.numbers) nr
@@ -143,8 +145,7 @@ CREATE OR REPLACE FUNCTION sb.duplicate_evidence(ids uuid[]) RETURNS
 	 WHERE v.w <> ''
 	UNION
 	SELECT n.id, n.k FROM named n
-	 WHERE n.k IN (SELECT m.k FROM named m GROUP BY m.k
-	     HAVING count(*) <= 100)
+	 WHERE n.k IN (SELECT s.k FROM shared s WHERE s.n <= 100)
     ), pairs AS (
 	SELECT x.id AS a, y.id AS b
 	  FROM keys x JOIN keys y ON y.k = x.k AND y.id > x.id
@@ -178,10 +179,15 @@ CREATE OR REPLACE FUNCTION sb.duplicate_evidence(ids uuid[]) RETURNS
 	   x.title = y.title,
 	   sb.duplicate_bound(n.fs, n.ls, sb.similarity(x.street, y.street)
 	       >= 0.6 AND x.numbers && y.numbers
-	       AND (x.postcodes && y.postcodes OR x.cities && y.cities))
+	       AND (x.postcodes && y.postcodes OR x.cities && y.cities)),
+	   w.n
       FROM pairs p JOIN f x ON x.id = p.a JOIN f y ON y.id = p.b
      CROSS JOIN LATERAL sb.duplicate_names(x.fn, x.ln, x.given, y.fn, y.ln,
-	   y.given) AS n;
+	   y.given) AS n
+      LEFT JOIN shared w
+	ON w.k = 'n ' || least(x.fn, x.ln) || ' ' || greatest(x.fn, x.ln)
+       AND least(x.fn, x.ln) = least(y.fn, y.ln)
+       AND greatest(x.fn, x.ln) = greatest(y.fn, y.ln);
 END;
 
 REVOKE ALL ON FUNCTION sb.duplicate_evidence(ids uuid[]) FROM PUBLIC;
@@ -197,8 +203,8 @@ REVOKE ALL ON FUNCTION sb.duplicate_evidence(ids uuid[]) FROM PUBLIC;
 CREATE OR REPLACE FUNCTION sb.duplicate_score(first_sim real, last_sim real,
     swapped boolean, email text, phone text, street_sim real,
     number_eq boolean, postcode_eq boolean, city_sim real,
-    shared_org boolean, title_eq boolean, bound real, OUT score numeric,
-    OUT reasons text)
+    shared_org boolean, title_eq boolean, bound real, name_share bigint,
+    OUT score numeric, OUT reasons text)
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     BEGIN ATOMIC
     SELECT CASE WHEN email IS NOT NULL THEN 1
@@ -223,7 +229,9 @@ CREATE OR REPLACE FUNCTION sb.duplicate_score(first_sim real, last_sim real,
 	    ELSE 'other postcode' END),
 	(9, 3.4 * (city_sim - 0.5), 'city ' || round(city_sim::numeric, 2)),
 	(10, CASE WHEN shared_org THEN 0.3 END, 'same organization'),
-	(11, CASE WHEN title_eq THEN 0.5 END, 'same title')
+	(11, CASE WHEN title_eq THEN 0.5 END, 'same title'),
+	(12, CASE WHEN name_share > 2 THEN -0.5 * ln(name_share - 1) END,
+	    'name shared by ' || name_share || ' contacts')
       ) AS w(k, pts, why)
      WHERE w.pts IS NOT NULL;
 END;
@@ -285,7 +293,7 @@ BEGIN
       JOIN contacts x ON x.id = e.a JOIN contacts y ON y.id = e.b
      CROSS JOIN LATERAL duplicate_score(e.first_sim, e.last_sim, e.swapped,
 	   e.email, e.phone, e.street_sim, e.number_eq, e.postcode_eq,
-	   e.city_sim, e.shared_org, e.title_eq, e.bound) s
+	   e.city_sim, e.shared_org, e.title_eq, e.bound, e.name_share) s
      WHERE (e.email IS NOT NULL OR round(e.bound::numeric, 2) >= p_min)
        AND s.score >= p_min
      ORDER BY s.score DESC, x.name_key, y.name_key, e.a, e.b;
@@ -380,7 +388,7 @@ BEGIN
 	       AND (c.owner_organization_id = p_org OR EXISTS (SELECT 1
 		   FROM organization_contacts l WHERE l.contact_id = c.id
 		    AND l.organization_id = p_org AND l.deleted_at IS NULL)),
-	       NULL, duplicate_bound(m.fs, m.ls, false)) AS s
+	       NULL, duplicate_bound(m.fs, m.ls, false), NULL) AS s
 	 WHERE s.score >= p_min
 	 ORDER BY s.score DESC, c.name_key, c.id
 	 LIMIT p_limit) AS y

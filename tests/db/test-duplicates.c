@@ -343,9 +343,11 @@ test_duplicates_sql_as_provider_admin(void **state)
 }
 
 /*
- * A full name that more than 100 contacts share is no evidence alone: of
- * 102 Maria Garcias only the two at one postcode are paired, while two
- * Lena Marshes with nothing else known are (each pair once: the header
+ * The more contacts share a name, the less it says: two Lena Marshes
+ * with nothing else known are paired, eight Omar Haddads are not (they
+ * are below the default score, with the reason), and a name more than
+ * 100 contacts share is not even compared alone: of 102 Maria Garcias
+ * only the two at one postcode are paired (each pair once: the header
  * and two lines). Before the cap, 5,151 pairs of Maria Garcias.
  */
 static void
@@ -366,6 +368,8 @@ test_duplicates_common_name_needs_more(void **state)
 	fputs("C-100,Maria,Garcia,,5 Birch Road,Springfield,62704,US\n"
 	    "C-101,María,García,,5 Birch Rd,Springfield,62704,US\n"
 	    "M-1,Lena,Marsh,,,,,\nM-2,Lena,Marsh,,,,,\n", fp);
+	for (i = 0; i < 8; i++)
+		fprintf(fp, "H-%d,Omar,Haddad,,,,,\n", i);
 	assert_int_equal(fclose(fp), 0);
 	free(path);
 	r = testrun_as(&demo, SUPER, "org", "add", org, NULL);
@@ -379,6 +383,10 @@ test_duplicates_common_name_needs_more(void **state)
 	for (i = 0, p = r.out; (p = strchr(p, '\n')) != NULL; p++)
 		i++;
 	assert_int_equal(i, 3);
+	testrun_free(&r);
+	r = DUPLICATES(SUPER, "--org", org, "--min-score", "0.5");
+	ASSERT_RUN(r, 0, "name shared by 8 contacts", "");
+	assert_non_null(strstr(r.out, "Omar Haddad"));
 	testrun_free(&r);
 }
 
