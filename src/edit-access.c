@@ -100,7 +100,7 @@ edit_access_refused(struct edit_sheet *s, const char *login,
 
 	if (err->status == SB_INVALID && store_access_next_step(s->ed->db,
 	    login, &step, &scratch) == SB_OK && step != NULL)
-		snprintf(s->form->message, sizeof s->form->message, "Not a "
+		util_format_text(s->form->message, sizeof s->form->message, "Not a "
 		    "person's login yet: a superuser runs %s (then a password "
 		    "or peer authentication), and you grant again", step);
 	else
@@ -319,7 +319,7 @@ edit_access_draw(void *state, int rows, int cols)
 	int			 h = 0, width, y, widths[5];
 
 	a->cursor_y = -1;
-	snprintf(title, sizeof title, "People and their access (%zu)",
+	util_format_text(title, sizeof title, "People and their access (%zu)",
 	    a->g.rows);
 	if ((w = edit_draw_view(a->ed, rows, cols, 9, title, &h,
 	    &width)) == NULL)

@@ -280,7 +280,7 @@ edit_save_lost(struct edit_sheet *s, const struct store_result *res,
 	}
 	snprintf(s->ed->unsure, sizeof s->ed->unsure, "%s",
 	    form_command_id(s->form));
-	snprintf(s->form->message, sizeof s->form->message,
+	util_format_text(s->form->message, sizeof s->form->message,
 	    "The connection broke while saving. Changes kept; checking "
 	    "whether it landed once the server is back");
 }
@@ -302,15 +302,15 @@ edit_save_failed(struct edit_sheet *s, const struct sb_error *err)
 	 * connection that broke mid-save may be back already (a socket).
 	 */
 	if (err->status == SB_UNAVAILABLE && store_async_fd(s->ed->sa) < 0) {
-		snprintf(f->message, sizeof f->message, "Not saved: server "
+		util_format_text(f->message, sizeof f->message, "Not saved: server "
 		    "unreachable. Changes kept; save again when it is back "
-		    "(%.200s)", err->message);
+		    "(%s)", err->message);
 		return;
 	}
 	if (err->status == SB_UNAVAILABLE) {
-		snprintf(f->message, sizeof f->message, "Not saved: the "
+		util_format_text(f->message, sizeof f->message, "Not saved: the "
 		    "connection broke and is back. Changes kept; save again "
-		    "(%.200s)", err->message);
+		    "(%s)", err->message);
 		return;
 	}
 	form_apply_error(f, err);
@@ -324,7 +324,7 @@ edit_save_form(struct edit_sheet *s)
 	/* Nothing to save, and some of it may not change: say why. */
 	if (s->readonly[0] != '\0' || (why != NULL &&
 	    !form_changed(s->form))) {
-		snprintf(s->form->message, sizeof s->form->message,
+		util_format_text(s->form->message, sizeof s->form->message,
 		    "Read-only: %s", s->readonly[0] != '\0' ? s->readonly :
 		    why);
 		return (EDIT_REDRAW);
@@ -357,7 +357,7 @@ edit_form_field_key(struct edit_sheet *s, int wch, bool code)
 	int			 key = keymap_key_normalize(wch);
 
 	if (s->readonly[0] != '\0') {
-		snprintf(s->form->message, sizeof s->form->message,
+		util_format_text(s->form->message, sizeof s->form->message,
 		    "Read-only: %s", s->readonly);
 		return;
 	}

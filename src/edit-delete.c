@@ -24,11 +24,11 @@ struct edit_delete {
 	char			 org_id[STORE_UUID_LEN + 1];
 	char			 id[STORE_UUID_LEN + 1];
 	long			 version;
-	char			 name[256];
+	char			 name[EDIT_TEXT_MAX];
 	char			 owner[256];
 	long			 hidden;
 	char			 cmd[STORE_UUID_LEN + 1];
-	char			 title[160];
+	char			 title[EDIT_TITLE_MAX];
 	char			**lines;
 	size_t			 nlines;
 	struct listview		 lv;
@@ -44,7 +44,7 @@ edit_delete_refused(struct edit_delete *d, struct store_elsewhere *el)
 	for (i = 0; i < el->count; i++)
 		d->lines[d->nlines++] = xstrdup(el->names[i]);
 	d->hidden = el->hidden;
-	snprintf(d->title, sizeof d->title, "Cannot delete %.140s", d->name);
+	util_format_text(d->title, sizeof d->title, "Cannot delete %s", d->name);
 	listview_init(&d->lv);
 	listview_set_scrolloff(&d->lv, 0);
 	listview_set_count(&d->lv, (int)d->nlines);
@@ -155,7 +155,7 @@ static void
 edit_delete_draw_question(struct edit_delete *d, WINDOW *w, int width)
 {
 	const struct draw	*dr = d->ed->draw;
-	char			 buf[400];
+	char			 buf[EDIT_TITLE_MAX];
 
 	snprintf(buf, sizeof buf, "Delete %s?", d->name);
 	draw_text(w, dr, 2, 2, width - 4, buf, THEME_STATUS_WARNING);
@@ -247,7 +247,7 @@ edit_delete_ask(struct edit_delete *d)
 		edit_delete_refused(d, &el);
 	else {
 		store_command_id_new(d->cmd);
-		snprintf(d->title, sizeof d->title, "Delete %.140s", d->name);
+		util_format_text(d->title, sizeof d->title, "Delete %s", d->name);
 	}
 	store_elsewhere_clear(&el);
 	return (true);

@@ -150,7 +150,7 @@ edit_dups_draw(void *state, int rows, int cols)
 	size_t			 i;
 
 	v->cursor_y = -1;
-	snprintf(title, sizeof title, "Likely the same person (%zu pair%s)",
+	util_format_text(title, sizeof title, "Likely the same person (%zu pair%s)",
 	    v->g.rows, v->g.rows == 1 ? "" : "s");
 	if ((w = edit_draw_view(v->ed, rows, cols, 9, title, &h,
 	    &width)) == NULL)

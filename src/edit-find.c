@@ -15,6 +15,7 @@
 #include "switchboard/keymap.h"
 #include "switchboard/store-command.h"
 #include "switchboard/store-role.h"
+#include "switchboard/util.h"
 
 static long long
 edit_find_now_ms(void)
@@ -113,8 +114,8 @@ edit_tick(struct edit *ed)
 	if (store_contact_find_by_name(s->ed->db, s->org_id,
 	    edit_find_value(s, "role"), edit_find_value(s, "name"),
 	    EDIT_FIND_MAX, &r->found, &err) != SB_OK) {
-		snprintf(s->form->message, sizeof s->form->message,
-		    "Search: %.200s", err.message);
+		util_format_text(s->form->message, sizeof s->form->message,
+		    "Search: %s", err.message);
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}
 	listview_init(&r->found_lv);
@@ -166,10 +167,10 @@ edit_find_link(struct edit_sheet *s)
 	struct store_result	 res;
 	struct sb_error		 err;
 	const char		*role = edit_find_value(s, "role");
-	char			 what[300];
+	char			 what[HISTORY_WHAT_MAX];
 
 	if (r->found.count == 0) {
-		snprintf(s->form->message, sizeof s->form->message, "%s",
+		util_format_text(s->form->message, sizeof s->form->message, "%s",
 		    r->searched ? "No contact you can see has that name "
 		    "(others are found only by exact email or phone)" :
 		    "Wait for the contacts found, then choose one");
@@ -183,7 +184,7 @@ edit_find_link(struct edit_sheet *s)
 		edit_save_failed(s, &err);
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}
-	snprintf(what, sizeof what, "link of %s %s", m->first_name,
+	util_format_text(what, sizeof what, "link of %s %s", m->first_name,
 	    m->last_name);
 	history_undo_set_link(history_log_push(&s->ed->undo), true,
 	    s->org_id, m->contact_id, role, false, NULL, NULL, what);

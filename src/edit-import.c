@@ -117,11 +117,12 @@ edit_import_draw(void *state, int rows, int cols)
 	struct edit_import	*im = state;
 	const struct draw	*d = im->ed->draw;
 	WINDOW			*w;
-	char			 title[360], ask[460], *safe, **wrapped;
+	char			 title[EDIT_TITLE_MAX], ask[EDIT_TEXT_MAX + 100], *safe;
+	char			**wrapped;
 	size_t			 n, k;
 	int			 h = 0, width, y, i;
 
-	snprintf(title, sizeof title, "Import into %s: preview", im->org);
+	util_format_text(title, sizeof title, "Import into %s: preview", im->org);
 	if ((w = edit_draw_view(im->ed, rows, cols, 9, title, &h,
 	    &width)) == NULL)
 		return;
@@ -261,7 +262,7 @@ edit_open_import(struct edit *ed, const char *org_id, const char *org_name)
 {
 	struct edit_sheet	*s;
 	struct form		*f;
-	char			 title[320];
+	char			 title[EDIT_TITLE_MAX];
 
 	if (*org_id == '\0') {
 		edit_say(ed, THEME_STATUS_WARNING,
@@ -276,7 +277,7 @@ edit_open_import(struct edit *ed, const char *org_id, const char *org_name)
 	    "stakeholder");
 	form_add_text(f, "encoding", "Encoding", FORM_RULE_TEXT, 40, NULL);
 	form_add_choice(f, "close", "Close names", edit_import_closes, "ask");
-	snprintf(title, sizeof title, "Import contacts into %s (vCard or "
+	util_format_text(title, sizeof title, "Import contacts into %s (vCard or "
 	    "CSV; F2 previews, nothing is written yet)", org_name);
 	s = edit_sheet_push(ed, f, &edit_import_form_ops, EDIT_KIND_IMPORT,
 	    title);

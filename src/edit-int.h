@@ -12,6 +12,12 @@
 #define EDIT_DRAIN_MS	5000
 #define EDIT_HISTORY_MAX 100
 #define EDIT_LABEL_W	18
+/*
+ * Room for a title or a name in full (a name is at most 200 characters
+ * of up to 4 bytes): only the drawing cuts it, by display width.
+ */
+#define EDIT_TEXT_MAX	1024
+#define EDIT_TITLE_MAX	(EDIT_TEXT_MAX + 64)	/* a few words and a name */
 #define EDIT_MIN_W	50	/* narrowest overlay window: label, value */
 #define EDIT_QUESTION_ROWS 3	/* a y/n question wraps over at most these */
 #define EDIT_DISCARD_Q	"Discard your changes? (y/n)"
@@ -88,8 +94,8 @@ struct edit_sheet {
 	bool			 done;		/* closed: its mode pops */
 	struct form		*form;
 	enum edit_kind		 kind;
-	char			 title[160];
-	char			 readonly[256];	/* why not; "" editable */
+	char			 title[EDIT_TITLE_MAX];
+	char			 readonly[EDIT_TEXT_MAX];	/* why not; "" editable */
 	char			 org_id[STORE_UUID_LEN + 1];
 	char			 contact_id[STORE_UUID_LEN + 1];
 	char			 found_id[STORE_UUID_LEN + 1]; /* "-": none;

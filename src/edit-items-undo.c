@@ -10,6 +10,7 @@
 #include "switchboard/form.h"
 #include "switchboard/history.h"
 #include "switchboard/store-items.h"
+#include "switchboard/util.h"
 
 static const char *const edit_items_undo_kinds[] = { "phone", "email",
 	"address" };
@@ -74,10 +75,9 @@ edit_items_undo_record(struct edit_items *ei, enum history_item_op op,
 	it = after != NULL ? after : before;
 	edit_items_text(it, text, sizeof text);
 	/* Long text is cut: the status line shows the start. */
-	if (snprintf(what, sizeof what, "%s %s %s %s %s", verbs[op],
+	util_format_text(what, sizeof what, "%s %s %s %s %s", verbs[op],
 	    edit_items_undo_kinds[it->kind], text, whose[op],
-	    ei->list.owner_name) < 0)
-		what[0] = '\0';
+	    ei->list.owner_name);
 	history_undo_set_item(history_log_push(&ei->ed->undo), op, ei->org,
 	    ei->owner_id, before, after, other_id, ei->ed->country, what);
 }

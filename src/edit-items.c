@@ -36,7 +36,7 @@ edit_items_form_open(struct edit_items *ei, int kind,
 {
 	struct edit_sheet	*s;
 	struct form		*f;
-	char			 title[160];
+	char			 title[EDIT_TITLE_MAX];
 
 	f = edit_items_form_new(ei, kind, it, title, sizeof title);
 	s = edit_sheet_push(ei->ed, f, &edit_items_form_ops,
@@ -96,7 +96,7 @@ edit_items_conflict(struct edit_sheet *s, struct store_conflict *k)
 	if (n > 0)
 		edit_conflict_open(s, n, true);
 	else
-		snprintf(s->form->message, sizeof s->form->message,
+		util_format_text(s->form->message, sizeof s->form->message,
 		    "Someone else changed this %s (not the fields here) "
 		    "since you opened it. Nothing you typed is lost: save "
 		    "again to apply it.", edit_items_kinds[
@@ -146,7 +146,7 @@ edit_items_save(struct edit_sheet *s)
 	}
 	added = ei->item_id[0] == '\0';
 	snprintf(id, sizeof id, "%s", added ? res.id : ei->item_id);
-	snprintf(what, sizeof what, "%s", edit_items_kinds[
+	util_format_text(what, sizeof what, "%s", edit_items_kinds[
 	    edit_items_form_kind(s)]);
 	edit_items_undo_snapshot(s, &before);
 	form_saved(s->form, res.version);

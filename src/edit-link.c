@@ -108,7 +108,7 @@ edit_link_add(struct edit_sheet *s)
 	struct store_result	 res;
 	struct sb_error		 err;
 	const char		*role = edit_link_value(s, "role");
-	char			 what[400];
+	char			 what[HISTORY_WHAT_MAX];
 	enum sb_status		 st;
 
 	edit_drain(ed);
@@ -126,7 +126,7 @@ edit_link_add(struct edit_sheet *s)
 		edit_save_failed(s, &err);
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}
-	snprintf(what, sizeof what, "link of %s", s->found);
+	util_format_text(what, sizeof what, "link of %s", s->found);
 	history_undo_set_link(history_log_push(&ed->undo), true, s->org_id,
 	    res.id, role, false, NULL, NULL, what);
 	edit_say(ed, THEME_STATUS_OK, "Linked %s as %s (u undoes)",
@@ -144,20 +144,20 @@ edit_save_existing(struct edit_sheet *s)
 		return (edit_find_link(s));
 	if (*edit_link_value(s, "email") == '\0' &&
 	    *edit_link_value(s, "phone") == '\0') {
-		snprintf(s->form->message, sizeof s->form->message,
+		util_format_text(s->form->message, sizeof s->form->message,
 		    "Give the contact's exact email address or phone number");
 		return (EDIT_REDRAW);
 	}
 	if ((n = edit_link_find(s)) < 0)
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	if (n == 0) {
-		snprintf(s->form->message, sizeof s->form->message,
+		util_format_text(s->form->message, sizeof s->form->message,
 		    "No contact has exactly that email address or phone "
 		    "number (a part of one finds nothing)");
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}
 	if (n > 1) {
-		snprintf(s->form->message, sizeof s->form->message,
+		util_format_text(s->form->message, sizeof s->form->message,
 		    "%d contacts match; give both the email and the phone", n);
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}

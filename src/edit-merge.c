@@ -56,7 +56,7 @@ struct edit_merge_row {
 struct edit_merge {
 	struct edit		*ed;
 	char			 id[2][STORE_UUID_LEN + 1]; /* [0] is kept */
-	char			 name[2][210];
+	char			 name[2][EDIT_TEXT_MAX];
 	struct edit_merge_row	*rows;
 	size_t			 nrows;
 	struct listview		 lv;
@@ -205,9 +205,9 @@ edit_merge_swap(struct edit_merge *m)
 static int
 edit_merge_ask(struct edit_merge *m)
 {
-	char	q[800];
+	char	q[3 * EDIT_TEXT_MAX + 200];
 
-	snprintf(q, sizeof q, "Merge %s into %s? Every email, phone, address "
+	util_format_text(q, sizeof q, "Merge %s into %s? Every email, phone, address "
 	    "and link of theirs moves to %s, with the values marked; u "
 	    "undoes it. (y/n)", m->name[1], m->name[0], m->name[0]);
 	m->asked = edit_ask(m->ed, false, q);
@@ -237,7 +237,7 @@ edit_merge_do(struct edit_merge *m)
 		    err.message);
 		return (MODE_REDRAW);
 	}
-	snprintf(what, sizeof what, "merge of %.60s into %.60s", m->name[1],
+	util_format_text(what, sizeof what, "merge of %s into %s", m->name[1],
 	    m->name[0]);
 	history_undo_set_merge(history_log_push(&m->ed->undo), res.merge_id,
 	    what);
@@ -394,12 +394,12 @@ edit_merge_draw(void *state, int rows, int cols)
 {
 	struct edit_merge	*m = state;
 	WINDOW			*w;
-	char			 title[500], head[2][240];
+	char			 title[2 * EDIT_TEXT_MAX], head[2][EDIT_TEXT_MAX];
 	int			 h = 0, width, y, cw, x[2], used, bottom;
 	size_t			 i;
 
 	m->cursor_y = -1;
-	snprintf(title, sizeof title, "Merge into one: %s keeps, %s goes",
+	util_format_text(title, sizeof title, "Merge into one: %s keeps, %s goes",
 	    m->name[0], m->name[1]);
 	if ((w = edit_draw_view(m->ed, rows, cols, 12, title, &h,
 	    &width)) == NULL)
@@ -407,8 +407,8 @@ edit_merge_draw(void *state, int rows, int cols)
 	cw = (width - 4 - EDIT_MERGE_LABEL_W - 2) / 2;
 	x[0] = 2 + EDIT_MERGE_LABEL_W + 1;
 	x[1] = x[0] + cw + 1;
-	snprintf(head[0], sizeof head[0], "Kept: %s", m->name[0]);
-	snprintf(head[1], sizeof head[1], "Merged into it: %s", m->name[1]);
+	util_format_text(head[0], sizeof head[0], "Kept: %s", m->name[0]);
+	util_format_text(head[1], sizeof head[1], "Merged into it: %s", m->name[1]);
 	draw_text(w, m->ed->draw, 1, x[0], cw, head[0], THEME_FIELD_LABEL);
 	draw_text(w, m->ed->draw, 1, x[1], cw, head[1], THEME_FIELD_LABEL);
 	bottom = h - 3;

@@ -92,7 +92,7 @@ edit_open_org(struct edit *ed, const char *org_id)
 	struct store_rows	 rows;
 	struct store_org_detail	*d;
 	struct edit_sheet	*s;
-	char			 title[160];
+	char			 title[EDIT_TITLE_MAX];
 	int			 flags;
 
 	if (*org_id == '\0') {
@@ -103,7 +103,7 @@ edit_open_org(struct edit *ed, const char *org_id)
 	if ((flags = edit_org_load(ed, org_id, &rows)) != 0)
 		return (flags);
 	d = rows.rows;
-	snprintf(title, sizeof title, "Edit %.140s", d->name);
+	util_format_text(title, sizeof title, "Edit %s", d->name);
 	s = edit_sheet_push(ed, edit_org_form(ed, d), &edit_org_ops,
 	    EDIT_KIND_ORG, title);
 	if (s != NULL) {
@@ -185,7 +185,7 @@ edit_org_create(struct edit_sheet *s, const char *name, const char *kind,
 	/* Undone by archiving it: its history stays. */
 	store_changes_init(&before);
 	store_changes_set(&before, "active", "false");
-	snprintf(what, sizeof what, "creating %.100s", name);
+	util_format_text(what, sizeof what, "creating %s", name);
 	edit_org_undo_record(ed, res.id, &before, res.version, what);
 	snprintf(ed->new_org_id, sizeof ed->new_org_id, "%s", res.id);
 	snprintf(ed->new_org_name, sizeof ed->new_org_name, "%s", name);
@@ -222,7 +222,7 @@ edit_org_update(struct edit_sheet *s, const char *partner_id)
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}
 	store_changes_clear(&ch);
-	snprintf(what, sizeof what, "edit of %.100s",
+	util_format_text(what, sizeof what, "edit of %s",
 	    form_field_find(s->form, "name")->orig);
 	edit_org_undo_record(ed, s->org_id, &before, res.version, what);
 	edit_say(ed, THEME_STATUS_OK, "Saved (u undoes)");
@@ -284,7 +284,7 @@ edit_org_archive_do(struct edit_org_archive *a)
 	store_changes_clear(&ch);
 	store_changes_init(&before);
 	store_changes_set(&before, "active", "true");
-	snprintf(what, sizeof what, "archiving %.100s", a->name);
+	util_format_text(what, sizeof what, "archiving %s", a->name);
 	edit_org_undo_record(ed, a->id, &before, res.version, what);
 	edit_say(ed, THEME_STATUS_OK, "Archived %s (u undoes; switchboard org "
 	    "restore brings it back later)", a->name);
@@ -318,10 +318,10 @@ edit_org_archive_draw(void *state, int rows, int cols)
 	struct edit_org_archive	*a = state;
 	const struct draw	*d = a->ed->draw;
 	WINDOW			*w;
-	char			 buf[400];
+	char			 buf[EDIT_TITLE_MAX];
 	int			 h = 0, width;
 
-	snprintf(buf, sizeof buf, "Archive %.140s", a->name);
+	snprintf(buf, sizeof buf, "Archive %s", a->name);
 	if ((w = edit_draw_view(a->ed, rows, cols, 8, buf, &h,
 	    &width)) == NULL)
 		return;

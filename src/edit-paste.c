@@ -9,6 +9,7 @@
 #include "switchboard/edit.h"
 #include "switchboard/form.h"
 #include "switchboard/textfield.h"
+#include "switchboard/util.h"
 #include "edit-int.h"
 
 /*
@@ -25,13 +26,13 @@ edit_paste_target(struct edit_sheet *s)
 		return (false);
 	}
 	if (s->readonly[0] != '\0') {
-		snprintf(s->form->message, sizeof s->form->message,
+		util_format_text(s->form->message, sizeof s->form->message,
 		    "Read-only: %s", s->readonly);
 		return (false);
 	}
 	f = &s->form->fields[s->form->focus];
 	if (f->kind != FORM_TEXT) {
-		snprintf(s->form->message, sizeof s->form->message,
+		util_format_text(s->form->message, sizeof s->form->message,
 		    "Paste ignored: %s is not a text field", f->label);
 		return (false);
 	}

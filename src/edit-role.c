@@ -49,7 +49,7 @@ edit_role_access(struct edit_sheet *s)
 	sb_error_clear(&err);
 	if (store_org_contact_readonly(s->ed->db, s->org_id, s->contact_id,
 	    why, mark, sizeof why, &err) != SB_OK) {
-		snprintf(why, sizeof why, "access not known (%.200s)",
+		util_format_text(why, sizeof why, "access not known (%s)",
 		    err.message);
 		snprintf(mark, sizeof mark, "%s", why);
 	}
@@ -141,11 +141,11 @@ edit_role_written(struct edit_sheet *s, const char *role, bool primary,
 {
 	struct edit_roles	*r = s->roles;
 	const char		*holder_id = "";
-	char			 what[160];
+	char			 what[HISTORY_WHAT_MAX];
 
 	if (primary && (!r->old_primary || strcmp(r->old_role, role) != 0))
 		holder_id = r->holder_id;
-	snprintf(what, sizeof what, "role change of %.60s %.60s", r->first,
+	util_format_text(what, sizeof what, "role change of %s %s", r->first,
 	    r->last);
 	history_undo_set_role(history_log_push(&s->ed->undo), s->org_id,
 	    s->contact_id, r->old_role, r->old_primary, role, version,
@@ -183,8 +183,8 @@ edit_role_write(struct edit_sheet *s, const char *role, bool primary)
 	    SB_OK) {
 		s->mode = EDIT_FORM;
 		r->confirmed = false;
-		snprintf(s->form->message, sizeof s->form->message,
-		    "Role not changed: %.200s", err.message);
+		util_format_text(s->form->message, sizeof s->form->message,
+		    "Role not changed: %s", err.message);
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}
 	snprintf(old, sizeof old, "%s", r->old_role);
@@ -225,8 +225,8 @@ edit_role_save(struct edit_sheet *s)
 		if (edit_primary_holder(s->ed, s->org_id, role,
 		    s->contact_id, r->holder, sizeof r->holder, r->holder_id,
 		    &err) != SB_OK) {
-			snprintf(s->form->message, sizeof s->form->message,
-			    "Role not changed: %.200s", err.message);
+			util_format_text(s->form->message, sizeof s->form->message,
+			    "Role not changed: %s", err.message);
 			return (EDIT_REDRAW | EDIT_RELOAD);
 		}
 		if (r->holder[0] != '\0')
@@ -283,14 +283,14 @@ bool
 edit_role_join_undo(struct edit_sheet *s, long version)
 {
 	struct history_undo	*u = history_log_top(&s->ed->undo);
-	char			 what[160];
+	char			 what[HISTORY_WHAT_MAX];
 
 	if (s->kind != EDIT_KIND_ROLE || s->roles == NULL ||
 	    !s->roles->role_saved || u == NULL ||
 	    u->kind != HISTORY_UNDO_ROLE ||
 	    strcmp(u->contact_id, s->contact_id) != 0)
 		return (false);
-	snprintf(what, sizeof what, "edit and role change of %.60s %.60s",
+	util_format_text(what, sizeof what, "edit and role change of %s %s",
 	    s->roles->first, s->roles->last);
 	history_undo_add_update(u, s->form, version, what);
 	return (true);

@@ -97,7 +97,7 @@ edit_unlink_do(struct edit_unlink *u)
 	struct sb_error		 err;
 	struct store_link	*l = &u->link;
 	struct history_undo	*undo;
-	char			 what[300];
+	char			 what[HISTORY_WHAT_MAX];
 
 	edit_drain(ed);
 	sb_error_clear(&err);
@@ -107,7 +107,7 @@ edit_unlink_do(struct edit_unlink *u)
 		    err.message);
 		return (MODE_REDRAW | MODE_RELOAD | MODE_CLOSE);
 	}
-	snprintf(what, sizeof what, "unlink of %s %s (%s)", l->first_name,
+	util_format_text(what, sizeof what, "unlink of %s %s (%s)", l->first_name,
 	    l->last_name, l->role);
 	undo = history_log_push(&ed->undo);
 	history_undo_set_link(undo, false, u->org_id, l->contact_id, l->role,
@@ -137,7 +137,7 @@ edit_unlink_primary_do(struct edit_unlink *u)
 		return (MODE_REDRAW | MODE_RELOAD | MODE_CLOSE);
 	}
 	/* Undone: the mark off again, and back to who had it. */
-	snprintf(what, sizeof what, "moving primary %s to %.60s %.60s",
+	util_format_text(what, sizeof what, "moving primary %s to %s %s",
 	    l->role, l->first_name, l->last_name);
 	history_undo_set_role(history_log_push(&ed->undo), u->org_id,
 	    l->contact_id, l->role, false, l->role, res.version, u->holder_id,

@@ -108,7 +108,7 @@ edit_contact_open(struct edit *ed, const char *org_id,
 	struct store_contact	*c;
 	struct edit_sheet	*s = NULL;
 	struct sb_error		 err;
-	char			 title[160];
+	char			 title[EDIT_TITLE_MAX];
 
 	*flags = EDIT_REDRAW;
 	if (*contact_id == '\0') {
@@ -124,7 +124,7 @@ edit_contact_open(struct edit *ed, const char *org_id,
 	}
 	c = rows.rows;
 	if (rows.count == 1) {
-		snprintf(title, sizeof title, "Edit %s %s", c->first_name,
+		util_format_text(title, sizeof title, "Edit %s %s", c->first_name,
 		    c->last_name);
 		s = edit_sheet_push(ed, edit_form_contact(ed, c),
 		    &edit_contact_ops, EDIT_KIND_CONTACT, title);
@@ -270,7 +270,7 @@ edit_recheck(struct edit *ed)
 			    "server never got the change");
 			return (EDIT_REDRAW);
 		}
-		snprintf(s->form->message, sizeof s->form->message,
+		util_format_text(s->form->message, sizeof s->form->message,
 		    "Not saved: the server never got it. Changes kept; save "
 		    "again");
 		return (EDIT_REDRAW);
@@ -330,7 +330,7 @@ edit_save_update(struct edit_sheet *s)
 	}
 	/* After a role change in the same save, one undo takes both back. */
 	joined = edit_role_join_undo(s, res.version);
-	snprintf(what, sizeof what, "edit of %.60s %.60s",
+	util_format_text(what, sizeof what, "edit of %s %s",
 	    form_field_find(s->form, "first_name")->orig,
 	    form_field_find(s->form, "last_name")->orig);
 	if (!joined)
@@ -388,7 +388,7 @@ edit_save_create(struct edit_sheet *s)
 		return (EDIT_REDRAW | EDIT_RELOAD);
 	}
 	snprintf(s->contact_id, sizeof s->contact_id, "%s", res.id);
-	snprintf(what, sizeof what, "link of new contact %.60s %.60s",
+	util_format_text(what, sizeof what, "link of new contact %s %s",
 	    in.first_name, in.last_name);
 	history_undo_set_link(history_log_push(&ed->undo), true, s->org_id,
 	    s->contact_id, role, false, NULL, NULL, what);

@@ -106,6 +106,27 @@ xvasprintf(const char *fmt, va_list ap)
 	return s;
 }
 
+void
+util_format_text(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+	size_t	 n;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	if ((n = strlen(s)) >= size) {
+		/* Back to a character's first byte, room for the dots. */
+		n = size - 4;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+		memcpy(s + n, "...", 4);
+	}
+	memcpy(buf, s, strlen(s) + 1);
+	free(s);
+}
+
 char *
 xasprintf(const char *fmt, ...)
 {

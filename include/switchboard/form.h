@@ -68,7 +68,7 @@ struct form {
 	int			 safe_flags;
 	char			 cmd_id[STORE_UUID_LEN + 1];	/* "" none */
 	long			 version;	/* expected_version */
-	char			 message[SB_ERROR_MESSAGE_MAX + 64]; /* form-wide */
+	char			 message[1280];	/* form-wide, names in full */
 	const char		*default_country;
 };
 

@@ -47,8 +47,12 @@ enum history_item_op {
 	HISTORY_ITEM_UNLINK	/* phone unlinked from it: link again */
 };
 
-/* The longest description of a change, "edit of Ann Lee", with its NUL. */
-#define HISTORY_WHAT_MAX	160
+/*
+ * The longest description of a change, "edit of Ann Lee", with its NUL:
+ * room for two names in full (at most 200 characters of up to 4 bytes
+ * each), so that only the drawing cuts one, by display width.
+ */
+#define HISTORY_WHAT_MAX	1024
 
 /* Embedded in the caller; history_undo_clear releases it. */
 struct history_undo {

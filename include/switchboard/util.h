@@ -19,6 +19,14 @@ char	*xstrndup(const char *s, size_t n);
 char	*xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char	*xvasprintf(const char *fmt, va_list ap)
 	    __attribute__((format(printf, 1, 0)));
+/*
+ * snprintf for text a person reads: when it does not fit, the cut falls
+ * between UTF-8 characters, never inside one, and ends in "..." (size
+ * must be at least 4). The display cuts by width later; this only keeps
+ * a buffer's end whole.
+ */
+void	 util_format_text(char *buf, size_t size, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
 
 /*
  * Register the function fatal() calls before printing, so the terminal is

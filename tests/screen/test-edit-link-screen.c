@@ -465,6 +465,45 @@ test_undo_in_order(void **state)
 	testdemo_quit(s);
 }
 
+/* 37 characters, 74 bytes. */
+#define LONG_LAST	"Верхнеднепровская-Крестовоздвиженская"
+
+/*
+ * What u will undo names the person in full, however many bytes a
+ * character takes: a Cyrillic last name of 37 characters (74 bytes) was
+ * cut after 30, where a 60-byte buffer ended.
+ */
+static void
+test_undo_names_whole(void **state)
+{
+	struct screen	*s;
+	char		*id;
+
+	(void)state;
+	id = testsql_value(demo.admin, "SELECT sb.contact_create('Мария', $1,"
+	    " owner_organization_id => $2)", LONG_LAST, riverside, NULL);
+	free(testsql_value(demo.admin, "SELECT sb.organization_contact_link("
+	    "$1, $2, 'stakeholder')", riverside, id, NULL));
+	s = fixture_start_at(DEMO_ROLE_PROVIDER, NULL);
+	screen_send(s, "/Верхнеднепровская");
+	screen_key(s, SCREEN_KEY_ENTER);
+	/* The details wrap the name: its end shows it is selected. */
+	WAIT_TEXT(s, "здвиженская");
+	screen_send(s, "e");
+	WAIT_TEXT(s, "Edit Мария " LONG_LAST);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_key(s, SCREEN_KEY_TAB);
+	screen_send(s, "Long Name");
+	WAIT_TEXT(s, "Long Name");
+	screen_key_ctrl(s, 'x');
+	WAIT_TEXT(s, "Saved (u undoes)");
+	screen_send(s, "j");
+	WAIT_TEXT(s, "u: undo edit of Мария "
+	    LONG_LAST);
+	free(id);
+	testdemo_quit(s);
+}
+
 int
 main(void)
 {
@@ -475,6 +514,7 @@ main(void)
 		cmocka_unit_test(test_close_name_offer),
 		cmocka_unit_test(test_primary_move),
 		cmocka_unit_test(test_undo_in_order),
+		cmocka_unit_test(test_undo_names_whole),
 		cmocka_unit_test(test_create_with_mobile),
 		cmocka_unit_test(test_create_whole_or_nothing),
 	};

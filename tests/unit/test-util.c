@@ -114,6 +114,23 @@ test_mkdir_p_and_rmtree(void **state)
 	free(file);
 }
 
+/* A cut never splits a character and is marked; what fits is whole. */
+static void
+test_format_text_cuts_between_characters(void **state)
+{
+	char	buf[8];
+
+	(void)state;
+	util_format_text(buf, sizeof buf, "%s", "\u0416\u0416\u0416");
+	assert_string_equal(buf, "\u0416\u0416\u0416");
+	util_format_text(buf, sizeof buf, "%s!!", "\u0416\u0416\u0416");
+	assert_string_equal(buf, "\u0416\u0416...");
+	util_format_text(buf, 7, "%s", "\u0416\u0416\u0416\u0416");
+	assert_string_equal(buf, "\u0416...");
+	util_format_text(buf, sizeof buf, "%d %s", 7, "abcdefgh");
+	assert_string_equal(buf, "7 ab...");
+}
+
 int
 main(void)
 {
@@ -123,6 +140,7 @@ main(void)
 		cmocka_unit_test(test_path_join),
 		cmocka_unit_test(test_dir_of),
 		cmocka_unit_test(test_mkdir_p_and_rmtree),
+		cmocka_unit_test(test_format_text_cuts_between_characters),
 	};
 
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
