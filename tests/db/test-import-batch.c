@@ -272,7 +272,7 @@ batch_with(const char *n, const char *card)
 static void
 test_import_batch_falls_back(void **state)
 {
-	char	*bad, *twice, *changed, *before, *e;
+	char	*bad, *twice, *alike, *changed, *before, *e;
 
 	(void)state;
 	before = testsql_value(demo.admin, "SELECT count(*) FROM "
@@ -298,6 +298,30 @@ test_import_batch_falls_back(void **state)
 	ASSERT_SQL(demo.admin, "0", "SELECT count(*) FROM "
 	    "sb.contact_import_batch($1, 'stakeholder', 'vcard', 'create', "
 	    "$2)", riverside, twice, NULL);
+	/*
+	 * Asking about close names, a name close to one the batch creates
+	 * before it: record by record, the first is there to be asked about.
+	 * Creating them all, nothing to ask: the batch takes them.
+	 */
+	alike = batch_with("4", "{\"first_name\": \"Nadja\", \"last_name\": "
+	    "\"Zzbatchnew\"}");
+	ASSERT_SQL(demo.admin, "0", "SELECT count(*) FROM "
+	    "sb.contact_import_batch($1, 'stakeholder', 'vcard', 'ask', $2)",
+	    riverside, alike, NULL);
+	testsql_exec(demo.admin, "BEGIN");
+	ASSERT_SQL(demo.admin, "5", "SELECT count(*) FROM "
+	    "sb.contact_import_batch($1, 'stakeholder', 'vcard', 'create', "
+	    "$2)", riverside, alike, NULL);
+	testsql_exec(demo.admin, "ROLLBACK");
+	/* One last name, other first names: not close, the batch takes it. */
+	free(alike);
+	alike = batch_with("4", "{\"first_name\": \"Jane\", \"last_name\": "
+	    "\"Zzbatchnew\"}");
+	testsql_exec(demo.admin, "BEGIN");
+	ASSERT_SQL(demo.admin, "5", "SELECT count(*) FROM "
+	    "sb.contact_import_batch($1, 'stakeholder', 'vcard', 'ask', $2)",
+	    riverside, alike, NULL);
+	testsql_exec(demo.admin, "ROLLBACK");
 	/* Sam's title changes: record by record updates him. */
 	changed = batch_with("2", "{\"first_name\": \"Sam\", \"last_name\": "
 	    "\"Zzsource\", \"title\": \"Dr\"}");
@@ -309,6 +333,7 @@ test_import_batch_falls_back(void **state)
 	    "sb.domain_events", NULL);
 	free(bad);
 	free(twice);
+	free(alike);
 	free(changed);
 	free(before);
 }
