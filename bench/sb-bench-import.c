@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <libpq-fe.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,8 @@
 #include "bench.h"
 
 #define BENCH_IMPORT_ORG	"Import benchmark"
+/* Cards a file holds at most; a made-up person's number counts on. */
+#define BENCH_IMPORT_CARDS_MAX	1000000
 
 /*
  * Every contact's names and first address, with an email, a mobile
@@ -45,25 +49,60 @@ bench_import_field(FILE *f, const PGresult *res, int i, int col)
 	bench_peers_vtext(f, PQgetvalue(res, i, col));
 }
 
-/* Card i: as a phone or a mail program writes it, vCard 3.0. */
+/*
+ * A made-up name of n syllables from x ("Dukema"): names no directory
+ * of the generator's has, alike only by chance.
+ */
 static void
-bench_import_card(FILE *f, const PGresult *res, int i)
+bench_import_madeup(char *out, uint64_t x, int n)
 {
-	int	col;
+	static const char	cons[] = "bdfghjklmnprstvz", vow[] = "aeiou";
+	int			k;
+
+	for (k = 0; k < n; k++) {
+		*out++ = cons[x % 16];
+		x /= 16;
+		*out++ = vow[x % 5];
+		x /= 5;
+	}
+	*out = '\0';
+}
+
+/*
+ * Card i: as a phone or a mail program writes it, vCard 3.0. With
+ * madeup, a person the directory does not have: a made-up name, and an
+ * email, number and UID of another series.
+ */
+static void
+bench_import_card(FILE *f, const PGresult *res, int i, bool madeup)
+{
+	uint64_t	h = (uint64_t)i * 2654435761U + 12345;
+	char		first[16], last[16];
+	int		col, n = madeup ? i + BENCH_IMPORT_CARDS_MAX : i;
 
 	fputs("BEGIN:VCARD\r\nVERSION:3.0\r\nN:", f);
-	bench_import_field(f, res, i, 2);
-	fputc(';', f);
-	bench_import_field(f, res, i, 1);
-	fputs(";;;\r\nFN:", f);
-	bench_import_field(f, res, i, 1);
-	fputc(' ', f);
-	bench_import_field(f, res, i, 2);
+	if (madeup) {
+		bench_import_madeup(first, h % 1000003, 2);
+		bench_import_madeup(last, h / 1000003, 3);
+		first[0] = (char)(first[0] - 'a' + 'A');
+		last[0] = (char)(last[0] - 'a' + 'A');
+		fprintf(f, "%s;%s;;;\r\nFN:%s %s", last, first, first, last);
+	} else {
+		bench_import_field(f, res, i, 2);
+		fputc(';', f);
+		bench_import_field(f, res, i, 1);
+		fputs(";;;\r\nFN:", f);
+		bench_import_field(f, res, i, 1);
+		fputc(' ', f);
+		bench_import_field(f, res, i, 2);
+	}
 	fputs("\r\nEMAIL;TYPE=work:", f);
+	if (madeup)
+		fputs("new.", f);
 	bench_import_field(f, res, i, 3);
 	fprintf(f, "\r\nTEL;TYPE=cell:%s 5%02d %03d %03d\r\n",
-	    PQgetvalue(res, i, 4), i / 1000000 % 100, i / 1000 % 1000,
-	    i % 1000);
+	    PQgetvalue(res, i, 4), n / 1000000 % 100, n / 1000 % 1000,
+	    n % 1000);
 	if (!PQgetisnull(res, i, 5)) {
 		fputs("ADR;TYPE=home:;;", f);
 		for (col = 5; col <= 9; col++) {
@@ -71,26 +110,34 @@ bench_import_card(FILE *f, const PGresult *res, int i)
 			fputs(col < 9 ? ";" : "\r\n", f);
 		}
 	}
-	fprintf(f, "UID:%s\r\nEND:VCARD\r\n", PQgetvalue(res, i, 0));
+	fprintf(f, "UID:%s%s\r\nEND:VCARD\r\n", madeup ? "new-" : "",
+	    PQgetvalue(res, i, 0));
 }
 
-/* Write every card into path; the number of cards. */
+/*
+ * Write every card into path, and a card of a made-up person for each
+ * into madeup; the number of cards in each.
+ */
 static int
-bench_import_write(struct db *db, const char *path)
+bench_import_write(struct db *db, const char *path, const char *madeup)
 {
+	const char	*paths[2] = { path, madeup };
 	PGresult	*res;
 	struct sb_error	 err;
 	FILE		*f;
-	int		 i, n;
+	int		 i, k, n;
 
 	if (db_exec(db, bench_import_sql, 0, NULL, &res, &err) != SB_OK)
 		bench_die("cards", &err);
-	if ((f = fopen(path, "w")) == NULL)
-		bench_die(path, NULL);
-	for (i = 0; i < PQntuples(res); i++)
-		bench_import_card(f, res, i);
-	if (fclose(f) != 0)
-		bench_die(path, NULL);
+	for (k = 0; k < 2; k++) {
+		if ((f = fopen(paths[k], "w")) == NULL)
+			bench_die(paths[k], NULL);
+		for (i = 0; i < PQntuples(res) && i < BENCH_IMPORT_CARDS_MAX;
+		    i++)
+			bench_import_card(f, res, i, k == 1);
+		if (fclose(f) != 0)
+			bench_die(paths[k], NULL);
+	}
 	n = PQntuples(res);
 	PQclear(res);
 	return n;
@@ -164,18 +211,19 @@ bench_import(int argc, char **argv)
 	struct cluster	*c;
 	struct db	*db;
 	struct stat	 sb;
-	char		*file, *book, **env, *log[4];
+	char		*file, *people, *book, **env, *log[5];
 	int		 i, n;
 
 	if (argc != 4 || util_mkdir_p(argv[2], 0700) != 0)
 		return 2;
 	c = bench_cluster_up(argv[1], CLUSTER_SUPERUSER, &db);
 	file = xasprintf("%s/cards.vcf", argv[2]);
+	people = xasprintf("%s/people.vcf", argv[2]);
 	book = xasprintf("%s/addressbook", argv[2]);
 	env = bench_env_create(argv[2], argv[1]);
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 5; i++)
 		log[i] = xasprintf("%s/%d.log", argv[2], i);
-	n = bench_import_write(db, file);
+	n = bench_import_write(db, file, people);
 	if (stat(file, &sb) != 0)
 		bench_die(file, NULL);
 	printf("importfile\t%d\t%.1f\n", n, sb.st_size / 1048576.0);
@@ -192,6 +240,10 @@ bench_import(int argc, char **argv)
 		char *const	 ab[] = { "abook", "--convert", "--informat",
 		    "vcard", "--infile", file, "--outformat", "abook",
 		    "--outfile", book, NULL };
+		/* People the directory does not have, as asked by default. */
+		char *const	 sb_people[] = { argv[3], "import", people,
+		    "--org", BENCH_IMPORT_ORG, "--format", "vcard", "--yes",
+		    NULL };
 
 		bench_import_time("switchboard org add", "-", add, env, log[0],
 		    "");
@@ -202,11 +254,14 @@ bench_import(int argc, char **argv)
 		    env, log[2], "imported ");
 		bench_import_time("abook --convert", "new", ab, env, log[3],
 		    "");
+		bench_import_time("switchboard import", "made-up people, "
+		    "asking", sb_people, env, log[4], "imported ");
 		bench_import_load("after");
 	}
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 5; i++)
 		free(log[i]);
 	free(file);
+	free(people);
 	free(book);
 	bench_env_free(env);
 	db_free(db);

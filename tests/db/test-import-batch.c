@@ -308,6 +308,12 @@ test_import_batch_falls_back(void **state)
 	ASSERT_SQL(demo.admin, "0", "SELECT count(*) FROM "
 	    "sb.contact_import_batch($1, 'stakeholder', 'vcard', 'ask', $2)",
 	    riverside, alike, NULL);
+	/* A session that raised pg_trgm's threshold still finds them. */
+	testsql_exec(demo.admin, "SET pg_trgm.similarity_threshold = 0.9");
+	ASSERT_SQL(demo.admin, "0", "SELECT count(*) FROM "
+	    "sb.contact_import_batch($1, 'stakeholder', 'vcard', 'ask', $2)",
+	    riverside, alike, NULL);
+	testsql_exec(demo.admin, "RESET pg_trgm.similarity_threshold");
 	testsql_exec(demo.admin, "BEGIN");
 	ASSERT_SQL(demo.admin, "5", "SELECT count(*) FROM "
 	    "sb.contact_import_batch($1, 'stakeholder', 'vcard', 'create', "
