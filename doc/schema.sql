@@ -1384,15 +1384,13 @@ BEGIN
 		   AND (sees_all OR k.id IN (SELECT seen.id FROM seen))
 		 ORDER BY sb.similarity(k.word_key, x.k) DESC, k.id
 		 LIMIT 100) AS c
-	 CROSS JOIN LATERAL sb.duplicate_names(x.fn, x.ln, x.given,
+	 CROSS JOIN LATERAL duplicate_name_score(x.fn, x.ln, x.given,
 	       sb.fold(btrim(c.first_name)), sb.fold(btrim(c.last_name)),
-	       sb.duplicate_given(sb.fold(btrim(c.first_name)))) AS m
-	 CROSS JOIN LATERAL duplicate_score(m.fs, m.ls, m.swapped, NULL,
-	       NULL, NULL, NULL, NULL, NULL, p_org IS NOT NULL
-	       AND (c.owner_organization_id = p_org OR EXISTS (SELECT 1
-		   FROM organization_contacts l WHERE l.contact_id = c.id
-		    AND l.organization_id = p_org AND l.deleted_at IS NULL)),
-	       NULL, duplicate_bound(m.fs, m.ls, false), NULL) AS s
+	       sb.duplicate_given(sb.fold(btrim(c.first_name))),
+	       p_org IS NOT NULL AND (c.owner_organization_id = p_org
+	       OR EXISTS (SELECT 1 FROM organization_contacts l
+		   WHERE l.contact_id = c.id AND l.organization_id = p_org
+		     AND l.deleted_at IS NULL))) AS s
 	 WHERE s.score >= p_min
 	 ORDER BY s.score DESC, c.name_key, c.id
 	 LIMIT p_limit) AS y
@@ -2951,6 +2949,70 @@ CREATE FUNCTION sb.duplicate_evidence(ids uuid[]) RETURNS TABLE(a uuid, b uuid, 
       LEFT JOIN shared w ON (((w.k = ((('n '::text || LEAST(x.fn, x.ln)) || ' '::text) || GREATEST(x.fn, x.ln))) AND (LEAST(x.fn, x.ln) = LEAST(y.fn, y.ln)) AND (GREATEST(x.fn, x.ln) = GREATEST(y.fn, y.ln)))));
 END;
 ALTER FUNCTION sb.duplicate_evidence(ids uuid[]) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.duplicate_score(first_sim real, last_sim real, swapped boolean, email text, phone text, street_sim real, number_eq boolean, postcode_eq boolean, city_sim real, shared_org boolean, title_eq boolean, bound real, name_share bigint, OUT score numeric, OUT reasons text) RETURNS record
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    BEGIN ATOMIC
+ SELECT
+         CASE
+             WHEN (duplicate_score.email IS NOT NULL) THEN (1)::numeric
+             ELSE round((LEAST(((1)::double precision / ((1)::double precision + exp((- ((0.6)::double precision + sum(w.pts)))))), (duplicate_score.bound)::double precision))::numeric, 2)
+         END AS round,
+     string_agg(w.why, '; '::text ORDER BY w.k) AS string_agg
+    FROM ( VALUES (1,
+                 CASE
+                     WHEN (duplicate_score.email IS NOT NULL) THEN 0
+                     ELSE NULL::integer
+                 END,('same email '::text || duplicate_score.email)), (2,((1.3)::double precision * (duplicate_score.first_sim - (0.5)::double precision)),('first name '::text || round((duplicate_score.first_sim)::numeric, 2))), (3,((1.2)::double precision * (duplicate_score.last_sim - (0.5)::double precision)),('last name '::text || round((duplicate_score.last_sim)::numeric, 2))), (4,
+                 CASE
+                     WHEN duplicate_score.swapped THEN 0
+                     ELSE NULL::integer
+                 END,'first and last name swapped'::text), (5,
+                 CASE
+                     WHEN (duplicate_score.phone IS NOT NULL) THEN 4
+                     ELSE NULL::integer
+                 END,('same phone ending '::text || duplicate_score.phone)), (6,((3.3)::double precision * (duplicate_score.street_sim - (0.5)::double precision)),('street '::text || round((duplicate_score.street_sim)::numeric, 2))), (7,(1.5 * (
+                 CASE duplicate_score.number_eq
+                     WHEN true THEN 1
+                     WHEN false THEN '-1'::integer
+                     ELSE NULL::integer
+                 END)::numeric),
+                 CASE
+                     WHEN duplicate_score.number_eq THEN 'same number'::text
+                     ELSE 'other number'::text
+                 END), (8,(1.9 * (
+                 CASE duplicate_score.postcode_eq
+                     WHEN true THEN 1
+                     WHEN false THEN '-1'::integer
+                     ELSE NULL::integer
+                 END)::numeric),
+                 CASE
+                     WHEN duplicate_score.postcode_eq THEN 'same postcode'::text
+                     ELSE 'other postcode'::text
+                 END), (9,((3.4)::double precision * (duplicate_score.city_sim - (0.5)::double precision)),('city '::text || round((duplicate_score.city_sim)::numeric, 2))), (10,
+                 CASE
+                     WHEN duplicate_score.shared_org THEN 0.3
+                     ELSE NULL::numeric
+                 END,'same organization'::text), (11,
+                 CASE
+                     WHEN duplicate_score.title_eq THEN 0.5
+                     ELSE NULL::numeric
+                 END,'same title'::text), (12,
+                 CASE
+                     WHEN (duplicate_score.name_share > 2) THEN (('-0.5'::numeric)::double precision * ln(((duplicate_score.name_share - 1))::double precision))
+                     ELSE NULL::double precision
+                 END,(('name shared by '::text || duplicate_score.name_share) || ' contacts'::text))) w(k, pts, why)
+   WHERE (w.pts IS NOT NULL);
+END;
+ALTER FUNCTION sb.duplicate_score(first_sim real, last_sim real, swapped boolean, email text, phone text, street_sim real, number_eq boolean, postcode_eq boolean, city_sim real, shared_org boolean, title_eq boolean, bound real, name_share bigint, OUT score numeric, OUT reasons text) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.duplicate_name_score(xfn text, xln text, xgiven text[], yfn text, yln text, ygiven text[], at_org boolean) RETURNS TABLE(score numeric, reasons text)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    BEGIN ATOMIC
+ SELECT s.score,
+     s.reasons
+    FROM (sb.duplicate_names(duplicate_name_score.xfn, duplicate_name_score.xln, duplicate_name_score.xgiven, duplicate_name_score.yfn, duplicate_name_score.yln, duplicate_name_score.ygiven) m(fs, ls, swapped)
+      CROSS JOIN LATERAL sb.duplicate_score(m.fs, m.ls, m.swapped, NULL::text, NULL::text, NULL::real, NULL::boolean, NULL::boolean, NULL::real, duplicate_name_score.at_org, NULL::boolean, sb.duplicate_bound(m.fs, m.ls, false), NULL::bigint) s(score, reasons));
+END;
+ALTER FUNCTION sb.duplicate_name_score(xfn text, xln text, xgiven text[], yfn text, yln text, ygiven text[], at_org boolean) OWNER TO switchboard_owner;
 CREATE FUNCTION sb.duplicate_pairs(p_org uuid DEFAULT NULL::uuid, p_min numeric DEFAULT 0.8) RETURNS TABLE(a uuid, a_name text, b uuid, b_name text, score numeric, reasons text)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -3007,61 +3069,6 @@ BEGIN
 END
 $$;
 ALTER FUNCTION sb.duplicate_pairs(p_org uuid, p_min numeric) OWNER TO switchboard_owner;
-CREATE FUNCTION sb.duplicate_score(first_sim real, last_sim real, swapped boolean, email text, phone text, street_sim real, number_eq boolean, postcode_eq boolean, city_sim real, shared_org boolean, title_eq boolean, bound real, name_share bigint, OUT score numeric, OUT reasons text) RETURNS record
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    BEGIN ATOMIC
- SELECT
-         CASE
-             WHEN (duplicate_score.email IS NOT NULL) THEN (1)::numeric
-             ELSE round((LEAST(((1)::double precision / ((1)::double precision + exp((- ((0.6)::double precision + sum(w.pts)))))), (duplicate_score.bound)::double precision))::numeric, 2)
-         END AS round,
-     string_agg(w.why, '; '::text ORDER BY w.k) AS string_agg
-    FROM ( VALUES (1,
-                 CASE
-                     WHEN (duplicate_score.email IS NOT NULL) THEN 0
-                     ELSE NULL::integer
-                 END,('same email '::text || duplicate_score.email)), (2,((1.3)::double precision * (duplicate_score.first_sim - (0.5)::double precision)),('first name '::text || round((duplicate_score.first_sim)::numeric, 2))), (3,((1.2)::double precision * (duplicate_score.last_sim - (0.5)::double precision)),('last name '::text || round((duplicate_score.last_sim)::numeric, 2))), (4,
-                 CASE
-                     WHEN duplicate_score.swapped THEN 0
-                     ELSE NULL::integer
-                 END,'first and last name swapped'::text), (5,
-                 CASE
-                     WHEN (duplicate_score.phone IS NOT NULL) THEN 4
-                     ELSE NULL::integer
-                 END,('same phone ending '::text || duplicate_score.phone)), (6,((3.3)::double precision * (duplicate_score.street_sim - (0.5)::double precision)),('street '::text || round((duplicate_score.street_sim)::numeric, 2))), (7,(1.5 * (
-                 CASE duplicate_score.number_eq
-                     WHEN true THEN 1
-                     WHEN false THEN '-1'::integer
-                     ELSE NULL::integer
-                 END)::numeric),
-                 CASE
-                     WHEN duplicate_score.number_eq THEN 'same number'::text
-                     ELSE 'other number'::text
-                 END), (8,(1.9 * (
-                 CASE duplicate_score.postcode_eq
-                     WHEN true THEN 1
-                     WHEN false THEN '-1'::integer
-                     ELSE NULL::integer
-                 END)::numeric),
-                 CASE
-                     WHEN duplicate_score.postcode_eq THEN 'same postcode'::text
-                     ELSE 'other postcode'::text
-                 END), (9,((3.4)::double precision * (duplicate_score.city_sim - (0.5)::double precision)),('city '::text || round((duplicate_score.city_sim)::numeric, 2))), (10,
-                 CASE
-                     WHEN duplicate_score.shared_org THEN 0.3
-                     ELSE NULL::numeric
-                 END,'same organization'::text), (11,
-                 CASE
-                     WHEN duplicate_score.title_eq THEN 0.5
-                     ELSE NULL::numeric
-                 END,'same title'::text), (12,
-                 CASE
-                     WHEN (duplicate_score.name_share > 2) THEN (('-0.5'::numeric)::double precision * ln(((duplicate_score.name_share - 1))::double precision))
-                     ELSE NULL::double precision
-                 END,(('name shared by '::text || duplicate_score.name_share) || ' contacts'::text))) w(k, pts, why)
-   WHERE (w.pts IS NOT NULL);
-END;
-ALTER FUNCTION sb.duplicate_score(first_sim real, last_sim real, swapped boolean, email text, phone text, street_sim real, number_eq boolean, postcode_eq boolean, city_sim real, shared_org boolean, title_eq boolean, bound real, name_share bigint, OUT score numeric, OUT reasons text) OWNER TO switchboard_owner;
 CREATE FUNCTION sb.email_check(address text) RETURNS text
     LANGUAGE plpgsql IMMUTABLE
     AS $_$
@@ -3457,7 +3464,7 @@ BEGIN
     -- Each record's name as what it writes (w: created, or the contact
     -- it links) and as what it asks about (k), once; pairs at least 30%
     -- alike by trigrams found through an index of their own, then scored
-    -- as sb.contact_close_names scores a contact at org. Only a pair that
+    -- as a contact at org (sb.duplicate_name_score). Only a pair that
     -- would be asked about needs the one-by-one path: comparing every
     -- pair by trigrams alone took 2.7 s a batch of 1,000 and sent nearly
     -- every batch of real names (Jane Smith, John Smith) that way. The
@@ -3491,13 +3498,10 @@ BEGIN
 	ANALYZE import_batch_names;
 	IF EXISTS (SELECT 1 FROM import_batch_names a
 	    JOIN import_batch_names b ON b.k OPERATOR(sb.%) a.w AND b.n > a.n
-	    CROSS JOIN LATERAL sb.duplicate_names(sb.fold(btrim(b.kf)),
+	    CROSS JOIN LATERAL sb.duplicate_name_score(sb.fold(btrim(b.kf)),
 		sb.fold(btrim(b.kl)), sb.duplicate_given(sb.fold(btrim(b.kf))),
 		sb.fold(btrim(a.wf)), sb.fold(btrim(a.wl)),
-		sb.duplicate_given(sb.fold(btrim(a.wf)))) AS m
-	    CROSS JOIN LATERAL sb.duplicate_score(m.fs, m.ls, m.swapped, NULL,
-		NULL, NULL, NULL, NULL, NULL, true, NULL,
-		sb.duplicate_bound(m.fs, m.ls, false), NULL) AS s
+		sb.duplicate_given(sb.fold(btrim(a.wf))), true) AS s
 	    WHERE sb.similarity(a.w, b.k) >= 0.3 AND s.score >= 0.8) THEN
 	    RETURN false;
 	END IF;
@@ -5497,9 +5501,10 @@ REVOKE ALL ON FUNCTION sb.duplicate_names(xfn text, xln text, xgiven text[], yfn
 GRANT SELECT ON TABLE sb.addresses TO switchboard_user;
 GRANT SELECT ON TABLE sb.phones TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.duplicate_evidence(ids uuid[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION sb.duplicate_score(first_sim real, last_sim real, swapped boolean, email text, phone text, street_sim real, number_eq boolean, postcode_eq boolean, city_sim real, shared_org boolean, title_eq boolean, bound real, name_share bigint, OUT score numeric, OUT reasons text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION sb.duplicate_name_score(xfn text, xln text, xgiven text[], yfn text, yln text, ygiven text[], at_org boolean) FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.duplicate_pairs(p_org uuid, p_min numeric) FROM PUBLIC;
 GRANT ALL ON FUNCTION sb.duplicate_pairs(p_org uuid, p_min numeric) TO switchboard_user;
-REVOKE ALL ON FUNCTION sb.duplicate_score(first_sim real, last_sim real, swapped boolean, email text, phone text, street_sim real, number_eq boolean, postcode_eq boolean, city_sim real, shared_org boolean, title_eq boolean, bound real, name_share bigint, OUT score numeric, OUT reasons text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.email_check(address text) FROM PUBLIC;
 GRANT ALL ON FUNCTION sb.email_check(address text) TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.entity_create(stream_type text, after jsonb) FROM PUBLIC;

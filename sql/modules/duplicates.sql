@@ -236,6 +236,25 @@ CREATE OR REPLACE FUNCTION sb.duplicate_score(first_sim real, last_sim real,
      WHERE w.pts IS NOT NULL;
 END;
 
+-- How alike two people are by their names alone, and at_org whether the
+-- other is at the organization the first is asked about at: the score
+-- and reasons of sb.duplicate_score on sb.duplicate_names (names folded,
+-- given names from sb.duplicate_given), bounded by the names. What a
+-- close name is, for the question before creating a contact and for an
+-- import's records against one another. A set-returning SQL function,
+-- so that the planner inlines it into the queries that call it.
+CREATE OR REPLACE FUNCTION sb.duplicate_name_score(xfn text, xln text,
+    xgiven text[], yfn text, yln text, ygiven text[], at_org boolean)
+    RETURNS TABLE(score numeric, reasons text)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    BEGIN ATOMIC
+    SELECT s.score, s.reasons
+      FROM sb.duplicate_names(xfn, xln, xgiven, yfn, yln, ygiven) AS m
+     CROSS JOIN LATERAL sb.duplicate_score(m.fs, m.ls, m.swapped, NULL,
+	   NULL, NULL, NULL, NULL, NULL, at_org, NULL,
+	   sb.duplicate_bound(m.fs, m.ls, false), NULL) AS s;
+END;
+
 -- The pairs of contacts the caller sees both of (all of them in
 -- organization p_org, when given) that score at least p_min, best first:
 -- ids, names, score and reasons. It runs as the owner, so that blocking
@@ -387,15 +406,13 @@ BEGIN
 		   AND (sees_all OR k.id IN (SELECT seen.id FROM seen))
 		 ORDER BY sb.similarity(k.word_key, x.k) DESC, k.id
 		 LIMIT 100) AS c
-	 CROSS JOIN LATERAL sb.duplicate_names(x.fn, x.ln, x.given,
+	 CROSS JOIN LATERAL duplicate_name_score(x.fn, x.ln, x.given,
 	       sb.fold(btrim(c.first_name)), sb.fold(btrim(c.last_name)),
-	       sb.duplicate_given(sb.fold(btrim(c.first_name)))) AS m
-	 CROSS JOIN LATERAL duplicate_score(m.fs, m.ls, m.swapped, NULL,
-	       NULL, NULL, NULL, NULL, NULL, p_org IS NOT NULL
-	       AND (c.owner_organization_id = p_org OR EXISTS (SELECT 1
-		   FROM organization_contacts l WHERE l.contact_id = c.id
-		    AND l.organization_id = p_org AND l.deleted_at IS NULL)),
-	       NULL, duplicate_bound(m.fs, m.ls, false), NULL) AS s
+	       sb.duplicate_given(sb.fold(btrim(c.first_name))),
+	       p_org IS NOT NULL AND (c.owner_organization_id = p_org
+	       OR EXISTS (SELECT 1 FROM organization_contacts l
+		   WHERE l.contact_id = c.id AND l.organization_id = p_org
+		     AND l.deleted_at IS NULL))) AS s
 	 WHERE s.score >= p_min
 	 ORDER BY s.score DESC, c.name_key, c.id
 	 LIMIT p_limit) AS y

@@ -377,7 +377,7 @@ BEGIN
     -- Each record's name as what it writes (w: created, or the contact
     -- it links) and as what it asks about (k), once; pairs at least 30%
     -- alike by trigrams found through an index of their own, then scored
-    -- as sb.contact_close_names scores a contact at org. Only a pair that
+    -- as a contact at org (sb.duplicate_name_score). Only a pair that
     -- would be asked about needs the one-by-one path: comparing every
     -- pair by trigrams alone took 2.7 s a batch of 1,000 and sent nearly
     -- every batch of real names (Jane Smith, John Smith) that way. The
@@ -411,13 +411,10 @@ BEGIN
 	ANALYZE import_batch_names;
 	IF EXISTS (SELECT 1 FROM import_batch_names a
 	    JOIN import_batch_names b ON b.k OPERATOR(sb.%) a.w AND b.n > a.n
-	    CROSS JOIN LATERAL sb.duplicate_names(sb.fold(btrim(b.kf)),
+	    CROSS JOIN LATERAL sb.duplicate_name_score(sb.fold(btrim(b.kf)),
 		sb.fold(btrim(b.kl)), sb.duplicate_given(sb.fold(btrim(b.kf))),
 		sb.fold(btrim(a.wf)), sb.fold(btrim(a.wl)),
-		sb.duplicate_given(sb.fold(btrim(a.wf)))) AS m
-	    CROSS JOIN LATERAL sb.duplicate_score(m.fs, m.ls, m.swapped, NULL,
-		NULL, NULL, NULL, NULL, NULL, true, NULL,
-		sb.duplicate_bound(m.fs, m.ls, false), NULL) AS s
+		sb.duplicate_given(sb.fold(btrim(a.wf))), true) AS s
 	    WHERE sb.similarity(a.w, b.k) >= 0.3 AND s.score >= 0.8) THEN
 	    RETURN false;
 	END IF;
