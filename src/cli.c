@@ -22,10 +22,7 @@
 #include "switchboard/util.h"
 #include "cli-int.h"
 
-#include "cli-int.h"
-
-/* Most contacts lookup shows, emails query offers, orgs --org lists. */
-#define CLI_LOOKUP_LIMIT	100
+/* Most emails query offers, organizations --org lists. */
 #define CLI_QUERY_LIMIT		200
 #define CLI_ORG_CANDIDATES	10
 
@@ -556,7 +553,7 @@ cli_lookup(struct app *app, int argc, char **argv)
 	struct out_table	*t;
 	struct sb_error		 err;
 	const struct store_hit	*hits;
-	size_t			 i;
+	size_t			 i, places = 0;
 	int			 rc;
 
 	if ((rc = cli_start(app, &spec, argc, argv, &o)) != CLI_EXIT_OK)
@@ -580,8 +577,12 @@ cli_lookup(struct app *app, int argc, char **argv)
 		rc = cli_lookup_export(app, &rows, &o);
 	else if (rc == CLI_EXIT_OK && rows.count > 0)
 		rc = cli_emit(t, &o, 0, NULL);
-	if (rc == CLI_EXIT_OK && rows.count == 0) {
-		cli_say("switchboard: no contact matches \"", o.args[0],
+	/* In words, also the organizations' own numbers and places there. */
+	if (rc == CLI_EXIT_OK && o.format == OUT_TEXT)
+		rc = cli_org_places(app, &o, rows.count > 0, &places);
+	if (rc == CLI_EXIT_OK && rows.count == 0 && places == 0) {
+		cli_say(o.format == OUT_TEXT ? "switchboard: nothing matches "
+		    "\"" : "switchboard: no contact matches \"", o.args[0],
 		    "\"");
 		rc = CLI_EXIT_NONE;
 	} else if (rc == CLI_EXIT_OK && rows.more)

@@ -1,8 +1,9 @@
-/* Organizations for the command line: the list and one found by name. */
+/* Organizations for the command line: the list, one by name, their places. */
 #include "config.h"
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "switchboard/store.h"
 
@@ -28,6 +29,55 @@ static const char store_sql_org_named[] =
     " WHERE sb.fold(o.name) = sb.fold(btrim($1))"
     " ORDER BY o.created_at, o.id LIMIT 2";
 
+/*
+ * Organizations' own phones and addresses found by the label of the
+ * address they are at ("what is the fax number for Midtown?"): each word
+ * of $1 is in the label or names the place's type ("midtown fax"); the
+ * longest word, one that names no type if there is one, narrows on the
+ * labels' trigram index. A phone is found through each labelled address
+ * it rings at. Row-level security keeps it to the caller's
+ * organizations; archived ones are left out.
+ */
+static const char store_sql_org_places[] =
+    "WITH q AS (SELECT sb.name_query_words(sb.fold($1)) AS words),"
+    " a AS MATERIALIZED (SELECT a.id, a.label, a.type,"
+    "  sb.fold(a.label) AS key,"
+    "  concat_ws(', ', nullif(a.street1, ''), nullif(a.street2, ''),"
+    "  nullif(a.city, ''), nullif(a.region, ''),"
+    "  nullif(a.postal_code, ''), a.country) AS text"
+    "  FROM sb.addresses a"
+    "  WHERE a.label IS NOT NULL AND a.deleted_at IS NULL"
+    "  AND sb.fold(a.label) LIKE '%' || (SELECT w FROM q, unnest(q.words) w"
+    "   ORDER BY w IN (SELECT code FROM sb.phone_types UNION ALL"
+    "   SELECT code FROM sb.address_types), length(w) DESC, w LIMIT 1)"
+    "   || '%')"
+    " SELECT name, what, type, value, label FROM"
+    " (SELECT o.name, 'phone' AS what, p.type,"
+    " p.number || coalesce(' x' || p.extension, '') AS value, a.label,"
+    " " STORE_KEY("o.name") " AS okey, o.id, t.sort_order"
+    " FROM a"
+    " JOIN sb.phone_addresses pa ON pa.address_id = a.id"
+    "  AND pa.deleted_at IS NULL"
+    " JOIN sb.phones p ON p.id = pa.phone_id AND p.deleted_at IS NULL"
+    " JOIN sb.phone_types t ON t.code = p.type"
+    " JOIN sb.organization_phones op ON op.phone_id = p.id"
+    "  AND op.deleted_at IS NULL"
+    " JOIN sb.organizations o ON o.id = op.organization_id AND o.active"
+    " WHERE NOT EXISTS (SELECT 1 FROM q, unnest(q.words) w"
+    "  WHERE strpos(a.key, w) = 0 AND w <> p.type)"
+    " UNION ALL"
+    " SELECT o.name, 'address', a.type, a.text, a.label,"
+    " " STORE_KEY("o.name") ", o.id, t.sort_order"
+    " FROM a"
+    " JOIN sb.organization_addresses oa ON oa.address_id = a.id"
+    "  AND oa.deleted_at IS NULL"
+    " JOIN sb.address_types t ON t.code = a.type"
+    " JOIN sb.organizations o ON o.id = oa.organization_id AND o.active"
+    " WHERE NOT EXISTS (SELECT 1 FROM q, unnest(q.words) w"
+    "  WHERE strpos(a.key, w) = 0 AND w <> a.type)) x"
+    " ORDER BY okey, id, what DESC, label, sort_order, value"
+    " LIMIT $2::int + 1";
+
 enum sb_status
 store_org_list(struct db *db, bool archived, struct store_grid *out,
     struct sb_error *err)
@@ -46,4 +96,16 @@ store_org_named(struct db *db, const char *name, struct store_grid *out,
 
 	return (store_grid_run(db, store_sql_org_named, 1, params, 0, out,
 	    err));
+}
+
+enum sb_status
+store_org_places(struct db *db, const char *text, int limit,
+    struct store_grid *out, struct sb_error *err)
+{
+	char		 lim[16];
+	const char	*params[2] = { text, lim };
+
+	snprintf(lim, sizeof lim, "%d", limit);
+	return (store_grid_run(db, store_sql_org_places, 2, params, limit,
+	    out, err));
 }

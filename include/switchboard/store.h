@@ -358,6 +358,17 @@ enum sb_status	store_org_list(struct db *db, bool archived,
 		    struct store_grid *out, struct sb_error *err);
 
 /*
+ * The phones and addresses of the organizations the person sees that are
+ * at an address whose label holds each word of text, or whose type the
+ * word names ("midtown fax": the fax at Midtown), by organization
+ * in name order, phones first; at most limit (more set when there were
+ * more). Columns: organization, "phone" or "address", type, the number
+ * (with " xEXT") or the address, the label.
+ */
+enum sb_status	store_org_places(struct db *db, const char *text, int limit,
+		    struct store_grid *out, struct sb_error *err);
+
+/*
  * The organization the person sees whose name is name (accent- and
  * case-insensitive), archived or not: no row, or one (two when names
  * made before that rule clash). Columns: id, name, kind, version, active

@@ -94,6 +94,25 @@ count_lines(const char *s)
 	return (n);
 }
 
+/* Whether one line of s holds both a and b. */
+static bool
+line_has(const char *s, const char *a, const char *b)
+{
+	const char	*end;
+	char		*line;
+	bool		 both;
+
+	for (; *s != '\0'; s = *end == '\0' ? end : end + 1) {
+		end = s + strcspn(s, "\n");
+		line = xstrndup(s, (size_t)(end - s));
+		both = strstr(line, a) != NULL && strstr(line, b) != NULL;
+		free(line);
+		if (both)
+			return (true);
+	}
+	return (false);
+}
+
 /*
  * Compare output with a committed file under tests/db/data. With
  * SB_UPDATE_GOLDEN=1 in the environment the file is rewritten instead, to
@@ -141,6 +160,7 @@ mask_ids(char *out)
 
 #define SUPER		DEMO_ROLE_SUPER
 #define PROVIDER	DEMO_ROLE_PROVIDER
+#define PARTNER		DEMO_ROLE_PARTNER
 
 static void
 test_lookup_formats_and_exit_codes(void **state)
@@ -161,7 +181,7 @@ test_lookup_formats_and_exit_codes(void **state)
 	r = run_as(SUPER, "lookup", "zzqqxxjj", NULL);
 	assert_int_equal(r.status, 1);
 	assert_string_equal(r.out, "");
-	assert_non_null(strstr(r.err, "no contact matches"));
+	assert_non_null(strstr(r.err, "nothing matches"));
 	testrun_free(&r);
 	r = run_as(SUPER, "lookup", NULL);
 	assert_int_equal(r.status, 2);
@@ -652,6 +672,71 @@ test_long_values_are_never_cut(void **state)
 	testrun_free(&r);
 }
 
+/*
+ * What is the fax number for Midtown? An organization's own phones and
+ * addresses are found by the label of the place they are at, after the
+ * contacts there, in the caller's scope only; a word that names a type
+ * picks it. The machine formats stay the contacts' records.
+ */
+static void
+test_lookup_org_places(void **state)
+{
+	struct testrun	 r;
+	char		*org, *addr, *phone;
+
+	(void)state;
+	/* An organization the partner admin does not see, at a Midtown. */
+	org = testsql_value(demo.admin, "SELECT sb.organization_create("
+	    "'Zzplaces Clinic', 'provider')::text", NULL);
+	addr = testsql_value(demo.admin, "SELECT sb.address_create("
+	    "'physical', 'US', 'Midtown annex', '9 Birch Road')::text", NULL);
+	free(testsql_value(demo.admin, "SELECT sb.organization_address_link("
+	    "$1, $2)::text", org, addr, NULL));
+	phone = testsql_value(demo.admin, "SELECT sb.organization_phone_add("
+	    "$1, '(217) 555-0199', 'fax', e164 => '+12175550199')::text", org,
+	    NULL);
+	free(testsql_value(demo.admin, "SELECT sb.phone_address_link($1, $2)"
+	    "::text", phone, addr, NULL));
+	r = run_as(PROVIDER, "lookup", "midtown", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "Grace Liu"));
+	assert_non_null(strstr(r.out, "organization"));
+	assert_true(line_has(r.out, "Riverside Health", "(217) 555-0111"));
+	assert_true(line_has(r.out, "fax", "Midtown office"));
+	assert_true(line_has(r.out, "(217) 555-0110", "Midtown office"));
+	assert_true(line_has(r.out, "455 Oak Avenue", "Midtown office"));
+	assert_null(strstr(r.out, "555-0101"));
+	assert_null(strstr(r.out, "Zzplaces"));
+	testrun_free(&r);
+	/* The type picks: only the fax, and no contact is at "midtown fax". */
+	r = run_as(PARTNER, "lookup", "Midtown FAX", NULL);
+	assert_int_equal(r.status, 0);
+	assert_true(line_has(r.out, "(217) 555-0111", "Midtown office"));
+	assert_null(strstr(r.out, "555-0110"));
+	assert_null(strstr(r.out, "Oak Avenue"));
+	assert_null(strstr(r.out, "Zzplaces"));
+	assert_null(strstr(r.out, "Grace Liu"));
+	testrun_free(&r);
+	r = run_as(SUPER, "lookup", "midtown fax", NULL);
+	assert_int_equal(r.status, 0);
+	assert_true(line_has(r.out, "Zzplaces Clinic", "(217) 555-0199"));
+	assert_true(line_has(r.out, "(217) 555-0111", "Midtown office"));
+	testrun_free(&r);
+	r = run_as(PROVIDER, "lookup", "midtown", "--format", "csv", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "Grace"));
+	assert_null(strstr(r.out, "555-0111"));
+	testrun_free(&r);
+	/* A type alone names no place. */
+	r = run_as(SUPER, "lookup", "fax", NULL);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "nothing matches"));
+	testrun_free(&r);
+	free(phone);
+	free(addr);
+	free(org);
+}
+
 int
 main(void)
 {
@@ -671,6 +756,7 @@ main(void)
 		cmocka_unit_test(test_raw_leaves_json_and_text),
 		cmocka_unit_test(test_raw_only_with_format),
 		cmocka_unit_test(test_long_values_are_never_cut),
+		cmocka_unit_test(test_lookup_org_places),
 	};
 
 	/* For reading text tables back (the program runs in C.UTF-8). */
