@@ -31,7 +31,7 @@ main_usage(FILE *out)
 	    "       switchboard query QUERY\n"
 	    "       switchboard import FILE... --org NAME [--role ROLE]"
 	    " [--dry-run] [--yes]\n"
-	    "       switchboard org add|list|edit|archive|restore ...\n"
+	    "       switchboard org add|list|show|edit|archive|restore ...\n"
 	    "       switchboard whoami [--format FORMAT]\n"
 	    "       switchboard access grant|revoke|list ...\n"
 	    "       switchboard contact add|show|edit|link|unlink ...\n"

@@ -78,7 +78,7 @@ pane_orgs_draw(struct pane *p)
 	struct store_org	*o = p->rows.rows;
 	struct pane_orgs	*po = p->data;
 	char			 title[192], count[16], marked[32] = "";
-	int			 h, w, i, row, cw;
+	int			 h, w, i, row, cw, nw;
 
 	getmaxyx(p->win, h, w);
 	if (po->nmarked > 0)
@@ -102,8 +102,15 @@ pane_orgs_draw(struct pane *p)
 		if (pane_orgs_mark_index(po, o[row].id) >= 0)
 			draw_text(p->win, p->draw, i + 1, 1, 1, "+",
 			    draw_list_attr(p, row));
-		draw_text(p->win, p->draw, i + 1, 2, w - cw - 5, o[row].name,
-		    draw_list_attr(p, row));
+		nw = draw_text(p->win, p->draw, i + 1, 2, w - cw - 5,
+		    o[row].name, draw_list_attr(p, row));
+		/* Found by a place's label, not its name: say which. */
+		if (o[row].place != NULL && *o[row].place != '\0' &&
+		    w - cw - 7 - nw > 0)
+			draw_text(p->win, p->draw, i + 1, 4 + nw,
+			    w - cw - 7 - nw, o[row].place,
+			    draw_list_attr(p, row) == THEME_NORMAL ?
+			    THEME_DIM : draw_list_attr(p, row));
 		draw_text(p->win, p->draw, i + 1, w - cw - 2, cw, count,
 		    draw_list_attr(p, row));
 	}

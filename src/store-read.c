@@ -31,8 +31,9 @@
  * why the caller may not change its contacts and primary marks, and why
  * they may not link contacts to it, "" where they may (sb.access_admins
  * and sb.access_links: the rules sb.authorize applies, in its words).
+ * Last, the label of the place a filter found it by (below).
  */
-#define STORE_SQL_ORGS_FROM \
+#define STORE_SQL_ORGS_COLS \
     "SELECT o.id, o.name, o.kind, coalesce(o.subdomain, ''), o.active," \
     " CASE WHEN (SELECT sb.access_sees_all(current_user)) THEN" \
     " coalesce((SELECT k.contacts FROM sb.organization_contact_counts k" \
@@ -61,8 +62,7 @@
     " CASE WHEN sb.caller_is_root() OR" \
     " sb.access_links(sb.caller(), o.id, NULL) THEN ''" \
     " ELSE sb.access_link_refusal(sb.caller(), o.id," \
-    " 'organization.contact') END" \
-    " FROM sb.organizations o"
+    " 'organization.contact') END"
 
 /*
  * Every organization ($1 empty), in name order: the person's collation
@@ -70,7 +70,8 @@
  * organizations_name_fold in the folded one; others sort what they read).
  */
 static const char store_sql_orgs[] =
-    STORE_SQL_ORGS_FROM
+    STORE_SQL_ORGS_COLS ", ''"
+    " FROM sb.organizations o"
     " WHERE coalesce($1, '') = '' AND o.active"
     " AND ($2::text IS NULL OR o.kind = $2)"
     " AND ($3::text IS NULL OR (" STORE_KEY("o.name") ", o.id) >"
@@ -81,15 +82,30 @@ static const char store_sql_orgs[] =
 /*
  * The organizations a filter ($1) finds: names holding every word of it
  * (narrowed by its longest word on the trigram index), or similar names;
- * the same name first, then names starting with it, names whose words
- * its words start, names holding them, similar names (sb.name_rank).
+ * and those at a place whose label holds every word ("/midtown" finds
+ * the organization with the Midtown office), with that label when the
+ * name does not answer. The same name first, then names starting with
+ * it, names whose words its words start, names holding them, similar
+ * names and the places' (sb.name_rank).
  */
 static const char store_sql_orgs_match[] =
-    STORE_SQL_ORGS_FROM
-    " WHERE ((sb.fold(o.name) LIKE " STORE_SQL_LIKE("sb.name_longest_word($1)")
-    "  AND sb.name_has_words(sb.fold(o.name), sb.fold($1)))"
-    " OR sb.fold(o.name) OPERATOR(sb.%) sb.fold($1))"
-    " AND o.active AND ($2::text IS NULL OR o.kind = $2)"
+    STORE_SQL_ORGS_COLS ", m.place"
+    " FROM (SELECT u.id, CASE WHEN bool_or(u.place IS NULL) THEN ''"
+    "  ELSE min(u.place) END AS place FROM"
+    "  (SELECT n.id, NULL::text AS place FROM sb.organizations n"
+    "   WHERE (sb.fold(n.name) LIKE " STORE_SQL_LIKE("sb.name_longest_word($1)")
+    "   AND sb.name_has_words(sb.fold(n.name), sb.fold($1)))"
+    "   OR sb.fold(n.name) OPERATOR(sb.%) sb.fold($1)"
+    "  UNION ALL"
+    "  SELECT oa.organization_id, a.label FROM sb.addresses a"
+    "   JOIN sb.organization_addresses oa ON oa.address_id = a.id"
+    "   AND oa.deleted_at IS NULL"
+    "   WHERE a.label IS NOT NULL AND a.deleted_at IS NULL"
+    "   AND sb.fold(a.label) LIKE " STORE_SQL_LIKE("sb.name_longest_word($1)")
+    "   AND sb.name_has_words(sb.fold(a.label), sb.fold($1))) u"
+    "  GROUP BY u.id) m"
+    " JOIN sb.organizations o ON o.id = m.id"
+    " WHERE o.active AND ($2::text IS NULL OR o.kind = $2)"
     " AND ($3::text IS NULL OR"
     "  (sb.name_rank(sb.fold(o.name), sb.fold($1)),"
     "  " STORE_KEY("o.name") ", o.id) >"
@@ -336,6 +352,7 @@ store_parse_orgs(const PGresult *res, struct store_rows *out, int limit)
 		o[i].readonly = store_val(res, i, 6);
 		o[i].primary_readonly = store_val(res, i, 7);
 		o[i].links_readonly = store_val(res, i, 8);
+		o[i].place = store_val(res, i, 9);
 	}
 	out->count = n;
 }
@@ -665,6 +682,7 @@ store_free_org(struct store_org *o)
 	free(o->readonly);
 	free(o->primary_readonly);
 	free(o->links_readonly);
+	free(o->place);
 }
 
 /* The phones, emails and addresses of a contact or an organization. */

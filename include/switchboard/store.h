@@ -27,6 +27,8 @@ struct store_org {
 					   change; "" may; NULL: not read */
 	char	*links_readonly;	/* why no contact may be linked to
 					   it; "" some may; NULL: not read */
+	char	*place;		/* the label of the place a filter found
+				   it by, "" by its name; NULL: not read */
 };
 
 struct store_link {

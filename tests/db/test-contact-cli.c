@@ -494,9 +494,9 @@ test_attack(void **state)
 /* Most words a command of the manual's examples has. */
 #define EXAMPLE_WORDS	30
 
-/* The EXAMPLES section of the manual, its roff escapes undone. */
+/* A section of the manual (".SH NAME"), its roff escapes undone. */
 static char *
-example_text(void)
+example_text(const char *section)
 {
 	const char	*top = getenv("SB_TOP_SRCDIR");
 	char		*path, *man, *start, *end, *out, *o;
@@ -508,7 +508,7 @@ example_text(void)
 	man = testrun_slurp(fp);
 	fclose(fp);
 	free(path);
-	start = strstr(man, "\n.SH EXAMPLES\n");
+	start = strstr(man, section);
 	assert_non_null(start);
 	if ((end = strstr(start + 1, "\n.SH ")) != NULL)
 		*end = '\0';
@@ -612,7 +612,7 @@ test_man_example(void **state)
 	char	*text, *p, *cmd, *nl, *stop;
 
 	(void)state;
-	text = example_text();
+	text = example_text("\n.SH EXAMPLES\n");
 	for (p = strstr(text, "\n$ "); p != NULL; p = strstr(stop, "\n$ ")) {
 		cmd = p + 3;
 		/* A line that ends in a backslash goes on on the next. */
@@ -625,6 +625,55 @@ test_man_example(void **state)
 		example_run(cmd, stop == nl ? stop : nl + 1);
 		*stop = '\n';
 	}
+	free(text);
+}
+
+/*
+ * The manual's accessibility section lists a line command for every
+ * lookup task: each runs as written for support staff and prints plain
+ * lines, no control character but the tab and the end of line; the
+ * table of the places answers the fax question.
+ */
+static void
+test_man_accessibility(void **state)
+{
+	struct testrun	 r;
+	char		*text, *nf, *line, *next, *dash;
+	char		*words[EXAMPLE_WORDS + 1];
+	const char	*c;
+	int		 n, ran = 0;
+
+	(void)state;
+	text = example_text("\n.SH ACCESSIBILITY\n");
+	nf = strstr(text, "\n.nf\n");
+	assert_non_null(nf);
+	*strstr(nf, "\n.fi\n") = '\0';
+	for (line = nf + 5; line != NULL; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		/* "switchboard ...   \(em what it is for" */
+		if ((dash = strstr(line, "\\(em")) != NULL)
+			*dash = '\0';
+		n = example_words(line, words);
+		assert_true(n > 1);
+		assert_string_equal(words[0], "switchboard");
+		r = testrun_argv(&demo, NULL, SUPPORT,
+		    (const char *const *)words + 1);
+		if (r.status != 0 || *r.out == '\0')
+			fail_msg("%s %s: exit %d\n%s", words[1], words[2],
+			    r.status, r.err);
+		for (c = r.out; *c != '\0'; c++)
+			if ((unsigned char)*c < 0x20 && *c != '\n' &&
+			    *c != '\t')
+				fail_msg("%s %s: control 0x%02x", words[1],
+				    words[2], (unsigned char)*c);
+		if (strcmp(words[1], "lookup") == 0 &&
+		    strcmp(words[2], "midtown fax") == 0)
+			assert_non_null(strstr(r.out, "(217) 555-0111"));
+		testrun_free(&r);
+		ran++;
+	}
+	assert_true(ran >= 5);
 	free(text);
 }
 
@@ -642,6 +691,7 @@ main(void)
 		cmocka_unit_test(test_partner),
 		cmocka_unit_test(test_attack),
 		cmocka_unit_test(test_man_example),
+		cmocka_unit_test(test_man_accessibility),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -142,6 +142,34 @@ test_search_label_and_digits(void **state)
 	testdemo_quit(s);
 }
 
+/*
+ * What is the fax number for Midtown? The organizations' filter finds an
+ * organization by the label of one of its places, says which, and its
+ * details give the number; found by its name, no label is shown.
+ */
+static void
+test_org_filter_by_place(void **state)
+{
+	struct screen	*s = testdemo_spawn(&demo, DEMO_ROLE_PARTNER,
+	    "C.UTF-8", 30, 160);
+
+	(void)state;
+	WAIT_TEXT(s, "Organizations (");
+	screen_send(s, "/midtown");
+	WAIT_TEXT(s, "Organizations /midtown");
+	WAIT_TEXT(s, "Riverside Health  Midtown office");
+	WAIT_TEXT(s, "(217) 555-0111");
+	screen_key(s, SCREEN_KEY_ENTER);
+	screen_send(s, "/");
+	screen_key_ctrl(s, 'u');
+	screen_send(s, "riverside");
+	WAIT_TEXT(s, "Organizations /riverside");
+	WAIT_GONE(s, "Riverside Health  Midtown");
+	WAIT_TEXT(s, "\xe2\x94\x82 Riverside Health ");
+	screen_key(s, SCREEN_KEY_ENTER);
+	testdemo_quit(s);
+}
+
 int
 main(void)
 {
@@ -149,6 +177,7 @@ main(void)
 		cmocka_unit_test(test_search_prefilled),
 		cmocka_unit_test(test_emergency_prompts),
 		cmocka_unit_test(test_search_label_and_digits),
+		cmocka_unit_test(test_org_filter_by_place),
 	};
 
 	return (cmocka_run_group_tests(tests, fixture_setup,
