@@ -390,6 +390,36 @@ test_duplicates_common_name_needs_more(void **state)
 	testrun_free(&r);
 }
 
+/*
+ * The close-name question finds its candidates as the matcher blocks
+ * names, through the names' btree indexes: a nickname with another
+ * initial, first and last name swapped, a typo in either name with the
+ * other the same; not a name that only shares letters.
+ */
+static void
+test_close_names_by_keys(void **state)
+{
+	static const char *const have[][2] = {
+		{ "Robert", "Quillfeather" }, { "Anna", "Brightwater" },
+		{ "Marguerite", "Fennimore" }, { "Katharina", "Oberlindt" },
+	};
+	char	*v;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < SB_ARRAY_LEN(have); i++)
+		free(testsql_value(demo.admin, "SELECT sb.contact_create($1,"
+		    " $2)::text", have[i][0], have[i][1], NULL));
+	v = testsql_value(demo.admin, "SELECT string_agg(i || ' ' || name,"
+	    " ', ' ORDER BY i) FROM sb.contact_close_names("
+	    "'{Bob,Brightwater,Marguerite,Katarina,Quill,Feather}',"
+	    " '{Quillfeather,Anna,Fenimore,Oberlindt,Robert,Robert}',"
+	    " NULL, 0.8, 3)", NULL);
+	assert_string_equal(v, "1 Robert Quillfeather, 2 Anna Brightwater, "
+	    "3 Marguerite Fennimore, 4 Katharina Oberlindt");
+	free(v);
+}
+
 int
 main(void)
 {
@@ -402,6 +432,7 @@ main(void)
 		cmocka_unit_test(test_duplicates_usage_and_none),
 		cmocka_unit_test(test_duplicates_sql_as_provider_admin),
 		cmocka_unit_test(test_duplicates_common_name_needs_more),
+		cmocka_unit_test(test_close_names_by_keys),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
