@@ -98,6 +98,22 @@ db_field_from_constraint(struct sb_error *err, const char *table,
 }
 
 /*
+ * Whether the schema raised this error for people: with a code of its
+ * own and words of its own. A RAISE without ERRCODE (P0001) guards
+ * against a fault, and one without MESSAGE says only its code.
+ */
+static bool
+db_error_is_written(const PGresult *res, const struct sb_error *err)
+{
+	const char	*source = PQresultErrorField(res,
+	    PG_DIAG_SOURCE_FUNCTION);
+
+	return source != NULL && strcmp(source, "exec_stmt_raise") == 0 &&
+	    strcmp(err->sqlstate, "P0001") != 0 &&
+	    strcmp(err->message, err->sqlstate) != 0;
+}
+
+/*
  * The server's own error in err (not one the schema raised) becomes a
  * sentence that names the rule and what to do; its words are kept for
  * db_error_details.
@@ -105,11 +121,9 @@ db_field_from_constraint(struct sb_error *err, const char *table,
 static void
 db_error_sentence(const PGresult *res, struct sb_error *err)
 {
-	const char	*source = PQresultErrorField(res,
-	    PG_DIAG_SOURCE_FUNCTION);
 	const char	*message, *hint;
 
-	if (source != NULL && strcmp(source, "exec_stmt_raise") == 0)
+	if (db_error_is_written(res, err))
 		return;
 	db_sentence_for(err->sqlstate, &message, &hint);
 	if (message == NULL)

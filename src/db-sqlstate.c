@@ -54,13 +54,25 @@ db_status_from_sqlstate(const char *sqlstate)
  * Sentences for the server's own errors, which name tables, policies and
  * types nobody using the directory knows: by exact code, then class,
  * then any. Messages the schema raises itself (RAISE) are written for
- * people and pass unchanged.
+ * people and pass unchanged; the SB codes' sentences stand in for one
+ * raised without words of its own.
  */
 static const struct {
 	const char	*code;
 	const char	*message;
 	const char	*hint;
 } db_sentences[] = {
+	{ "SB001", "someone else changed this since it was read",
+	    "nothing was changed; look at it again and make the change again" },
+	{ "SB002", "this is still linked elsewhere",
+	    "nothing was changed; end those links first" },
+	{ "SB003", "this is not there any more, or not in your scope",
+	    "nothing was changed; look it up again" },
+	{ "SB004", "the directory does not accept this change",
+	    "nothing was changed; correct it and try again" },
+	{ "SB005", "the history of the directory is kept as it was written",
+	    "nothing was changed; make changes through Switchboard's "
+	    "commands" },
 	{ "42501", "your access does not allow this change",
 	    "nothing was changed; a super admin can widen your access" },
 	{ "23505", "a record with these values exists already",
@@ -69,6 +81,9 @@ static const struct {
 	    "nothing was changed; reload (Ctrl-R) and try again" },
 	{ "23502", "a value the directory needs is missing",
 	    "fill it in and save again" },
+	{ "23514", "a value is outside what the directory allows for it",
+	    "nothing was changed; correct its length or form, or a date "
+	    "that ends before it starts, and save again" },
 	{ "22001", "a value is longer than the directory keeps",
 	    "shorten it and save again" },
 	{ "57014", "the server took too long to answer",
