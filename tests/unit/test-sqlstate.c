@@ -359,8 +359,9 @@ static const char *
 code_fault(const char *code)
 {
 	enum sb_status	 status = db_status_from_sqlstate(code);
-	const char	*message, *hint;
+	const char	*message, *hint, *other;
 	bool		 own = db_sentence_for(code, &message, &hint);
+	char		 class[6];
 	size_t		 i;
 
 	/* A RAISE without a code guards a fault: unexpected, with details. */
@@ -372,6 +373,12 @@ code_fault(const char *code)
 		return "has no status of its own";
 	if (!own)
 		return "gets only the sentence for an unexpected error";
+	/* A class's sentence ("42": a fault of ours) names no rule. */
+	snprintf(class, sizeof class, "%.2sZZZ", code);
+	db_sentence_for(class, &other, &hint);
+	if (message == other)
+		return "gets only the sentence of its class";
+	db_sentence_for(code, &message, &hint);
 	if (message == NULL || *message == '\0' || hint == NULL ||
 	    *hint == '\0')
 		return "has no sentence and hint";
