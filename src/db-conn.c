@@ -35,92 +35,6 @@ struct db {
 	void		*fault_arg;
 };
 
-/* SQLSTATEs by exact code, then by class (two characters). */
-static const struct {
-	const char	*code;
-	enum sb_status	 status;
-} db_sqlstates[] = {
-	{ "SB001", SB_CONFLICT },	/* stale version */
-	{ "SB002", SB_DENIED },		/* refused: still linked elsewhere */
-	{ "SB003", SB_NOT_FOUND },	/* no such row, or deleted */
-	{ "SB004", SB_INVALID },	/* invalid change or argument */
-	{ "SB005", SB_DENIED },		/* the event log is append-only */
-	{ "40001", SB_CONFLICT },	/* serialization failure */
-	{ "40P01", SB_CONFLICT },	/* deadlock */
-	{ "42501", SB_DENIED },		/* insufficient privilege */
-	{ "P0002", SB_NOT_FOUND },	/* no data found */
-	{ "57014", SB_UNAVAILABLE },	/* statement timeout, cancel */
-	{ "55P03", SB_CONFLICT },	/* lock timeout: someone is saving */
-	{ "23505", SB_CONFLICT },	/* unique violation */
-	{ "3D000", SB_NOT_FOUND },	/* no such database */
-	{ "08", SB_UNAVAILABLE },	/* connection exception */
-	{ "57", SB_UNAVAILABLE },	/* operator intervention */
-	{ "53", SB_UNAVAILABLE },	/* insufficient resources */
-	{ "28", SB_DENIED },		/* invalid authorization */
-	{ "23", SB_INVALID },		/* integrity constraint */
-	{ "22", SB_INVALID },		/* data exception */
-	{ "SB", SB_INVALID },
-};
-
-enum sb_status
-db_status_from_sqlstate(const char *sqlstate)
-{
-	size_t	i, len;
-
-	if (sqlstate == NULL || strlen(sqlstate) != 5)
-		return SB_UNAVAILABLE;
-	for (i = 0; i < SB_ARRAY_LEN(db_sqlstates); i++) {
-		len = strlen(db_sqlstates[i].code);
-		if (strncmp(sqlstate, db_sqlstates[i].code, len) == 0)
-			return db_sqlstates[i].status;
-	}
-	return SB_INTERNAL;
-}
-
-/*
- * Sentences for the server's own errors, which name tables, policies and
- * types nobody using the directory knows: by exact code, then class,
- * then any. Messages the schema raises itself (RAISE) are written for
- * people and pass unchanged.
- */
-static const struct {
-	const char	*code;
-	const char	*message;
-	const char	*hint;
-} db_sentences[] = {
-	{ "42501", "your access does not allow this change",
-	    "nothing was changed; a super admin can widen your access" },
-	{ "23505", "a record with these values exists already",
-	    "nothing was changed; find that one and change it instead" },
-	{ "23503", "a record this one refers to is gone",
-	    "nothing was changed; reload (Ctrl-R) and try again" },
-	{ "23502", "a value the directory needs is missing",
-	    "fill it in and save again" },
-	{ "22001", "a value is longer than the directory keeps",
-	    "shorten it and save again" },
-	{ "57014", "the server took too long to answer",
-	    "try again, or narrow the request" },
-	/* A lost connection and a refused login: said where they happen. */
-	{ "08", NULL, NULL },
-	{ "57", NULL, NULL },
-	{ "28", NULL, NULL },
-	{ "23", "a value breaks a rule of the directory",
-	    "nothing was changed; correct it and save again" },
-	{ "22", "a value is not in a form the directory accepts",
-	    "nothing was changed; correct it and save again" },
-	{ "40", "someone else saved at the same moment",
-	    "nothing was changed; save again" },
-	{ "53", "the server is short of resources",
-	    "nothing was changed; try again later, or tell its administrator" },
-	{ "54", "the request is more than the server takes at once",
-	    "narrow it and try again" },
-	{ "42", "the server did not accept the request",
-	    "nothing was changed; this is a fault in Switchboard: report it "
-	    "with the details" },
-	{ "", "the server could not do this",
-	    "nothing was changed; the details say what it answered" },
-};
-
 /* The server's own words of the last error given a sentence instead. */
 static struct sb_error	db_raw_last;
 
@@ -184,6 +98,22 @@ db_field_from_constraint(struct sb_error *err, const char *table,
 }
 
 /*
+ * Whether the schema raised this error for people: with a code of its
+ * own and words of its own. A RAISE without ERRCODE (P0001) guards
+ * against a fault, and one without MESSAGE says only its code.
+ */
+static bool
+db_error_is_written(const PGresult *res, const struct sb_error *err)
+{
+	const char	*source = PQresultErrorField(res,
+	    PG_DIAG_SOURCE_FUNCTION);
+
+	return source != NULL && strcmp(source, "exec_stmt_raise") == 0 &&
+	    strcmp(err->sqlstate, "P0001") != 0 &&
+	    strcmp(err->message, err->sqlstate) != 0;
+}
+
+/*
  * The server's own error in err (not one the schema raised) becomes a
  * sentence that names the rule and what to do; its words are kept for
  * db_error_details.
@@ -191,23 +121,16 @@ db_field_from_constraint(struct sb_error *err, const char *table,
 static void
 db_error_sentence(const PGresult *res, struct sb_error *err)
 {
-	const char	*source = PQresultErrorField(res,
-	    PG_DIAG_SOURCE_FUNCTION);
-	size_t		 i, n;
+	const char	*message, *hint;
 
-	if (source != NULL && strcmp(source, "exec_stmt_raise") == 0)
+	if (db_error_is_written(res, err))
 		return;
-	for (i = 0; i < SB_ARRAY_LEN(db_sentences); i++) {
-		n = strlen(db_sentences[i].code);
-		if (strncmp(err->sqlstate, db_sentences[i].code, n) == 0)
-			break;
-	}
-	if (i == SB_ARRAY_LEN(db_sentences) || db_sentences[i].message == NULL)
+	db_sentence_for(err->sqlstate, &message, &hint);
+	if (message == NULL)
 		return;
 	db_raw_last = *err;
-	snprintf(err->message, sizeof err->message, "%s",
-	    db_sentences[i].message);
-	snprintf(err->hint, sizeof err->hint, "%s", db_sentences[i].hint);
+	snprintf(err->message, sizeof err->message, "%s", message);
+	snprintf(err->hint, sizeof err->hint, "%s", hint);
 }
 
 enum sb_status

@@ -113,6 +113,16 @@ enum sb_status	 db_commit(struct db *db, struct sb_error *err);
 enum sb_status	 db_status_from_sqlstate(const char *sqlstate);
 
 /*
+ * The sentence a person reads for an error the server raised with
+ * sqlstate, and its hint (what to do), into *message and *hint (static
+ * storage; both NULL when the error is said where it happens: a lost
+ * connection, a refused login). False when neither the code nor its
+ * class has one and the catch-all for unexpected errors stands in.
+ */
+bool		 db_sentence_for(const char *sqlstate, const char **message,
+		     const char **hint);
+
+/*
  * Losing the server. A failed statement whose connection broke (class 08,
  * or 57P01-57P03: the server shut down) marks the connection lost; the
  * statement returns SB_UNAVAILABLE. Nothing reconnects behind the caller's

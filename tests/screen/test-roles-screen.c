@@ -266,7 +266,7 @@ test_raw_error_details(void **state)
 	screen_key(s, SCREEN_KEY_TAB);
 	screen_send(s, "Raw Fail");
 	screen_key_ctrl(s, 'x');
-	WAIT_TEXT(s, "a value breaks a rule of the directory");
+	WAIT_TEXT(s, "a value is outside what the directory allows");
 	assert_false(screen_contains(s, "test_no_raw"));
 	WAIT_TEXT(s, "Raw Fail");
 	screen_key(s, SCREEN_KEY_ESC);
