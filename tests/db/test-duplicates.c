@@ -391,13 +391,12 @@ test_duplicates_common_name_needs_more(void **state)
 }
 
 /*
- * The close-name question finds its candidates as the matcher blocks
- * names, through the names' btree indexes: a nickname with another
- * initial, first and last name swapped, a typo in either name with the
- * other the same; not a name that only shares letters.
+ * The close-name question finds a nickname with another initial, first
+ * and last name swapped, a typo in either name with the other the same;
+ * not a name that only shares some letters.
  */
 static void
-test_close_names_by_keys(void **state)
+test_close_names_variants(void **state)
 {
 	static const char *const have[][2] = {
 		{ "Robert", "Quillfeather" }, { "Anna", "Brightwater" },
@@ -432,7 +431,7 @@ main(void)
 		cmocka_unit_test(test_duplicates_usage_and_none),
 		cmocka_unit_test(test_duplicates_sql_as_provider_admin),
 		cmocka_unit_test(test_duplicates_common_name_needs_more),
-		cmocka_unit_test(test_close_names_by_keys),
+		cmocka_unit_test(test_close_names_variants),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
