@@ -1933,6 +1933,7 @@ ALTER FUNCTION sb.contact_find_existing(p_email text, p_phone text, p_org uuid) 
 CREATE FUNCTION sb.contact_import(org uuid, p_role text, p_system text, p_source_id text, card jsonb, p_close text DEFAULT 'ask'::text) RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
+    SET jit TO 'off'
     AS $$
 DECLARE
     c uuid;

@@ -103,12 +103,14 @@ $$;
 -- "ask" writes nothing and returns "close " and who it is close to,
 -- "link" links the closest ("linked"), "create" goes on; else a new
 -- contact owned by org ("created"). Authorized as the new-contact form:
--- an admin of org.
+-- an admin of org. Without JIT, as the batch: a record's queries are
+-- small, and compiling them cost more than it saved.
 CREATE OR REPLACE FUNCTION sb.contact_import(org uuid, p_role text, p_system
     text, p_source_id text, card jsonb, p_close text DEFAULT 'ask')
     RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
+    SET jit TO 'off'
     AS $$
 DECLARE
     c uuid;
