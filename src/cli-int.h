@@ -149,17 +149,6 @@ struct cli_org {
 int	cli_org_find(struct app *app, const char *name, struct cli_org *org);
 void	cli_org_clear(struct cli_org *org);
 
-/* Most rows lookup shows of each kind. */
-#define CLI_LOOKUP_LIMIT	100
-
-/*
- * lookup's organizations' phones and addresses at a place whose label
- * o->args[0] names, as a second table (after a blank line when after);
- * *n how many. CLI_EXIT_OK, or CLI_EXIT_ERROR after saying why.
- */
-int	cli_org_places(struct app *app, const struct cli_opts *o,
-	    bool after, size_t *n);
-
 /*
  * The organization --org NAME means, as the read commands take it (see
  * cli.c): CLI_EXIT_OK with *id (caller frees), or the exit status after

@@ -226,37 +226,6 @@ out:
 }
 
 /*
- * lookup's second table: the phones and addresses of the organizations
- * at a place whose label o's query names ("the fax for Midtown"), after
- * a blank line when a table came before; *n how many.
- */
-int
-cli_org_places(struct app *app, const struct cli_opts *o, bool after,
-    size_t *n)
-{
-	static const char *const cols[] = { "organization", "what", "type",
-	    "value", "where" };
-	struct store_grid	 g;
-	struct sb_error		 err;
-	int			 rc = CLI_EXIT_OK;
-
-	*n = 0;
-	if (store_org_places(app->db, o->args[0], CLI_LOOKUP_LIMIT, &g,
-	    &err) != SB_OK) {
-		cli_error(&err);
-		return (CLI_EXIT_ERROR);
-	}
-	if ((*n = g.rows) > 0) {
-		if (after)
-			putchar('\n');
-		rc = cli_emit_rows(cli_grid_table(&g, cols, SB_ARRAY_LEN(cols)),
-		    o, g.rows, NULL);
-	}
-	store_grid_free(&g);
-	return (rc);
-}
-
-/*
  * Apply ch to org at the version read; say what happened ("VERB
  * organization "SHOWN"."), or that it was already so (the name, then
  * same).

@@ -22,7 +22,8 @@
 #include "switchboard/util.h"
 #include "cli-int.h"
 
-/* Most emails query offers, organizations --org lists. */
+/* Most rows lookup shows of a kind, emails query offers, orgs --org lists. */
+#define CLI_LOOKUP_LIMIT	100
 #define CLI_QUERY_LIMIT		200
 #define CLI_ORG_CANDIDATES	10
 
@@ -540,6 +541,37 @@ cli_lookup_export(struct app *app, const struct store_rows *rows,
 	return (rc);
 }
 
+/*
+ * lookup's second table: the phones and addresses of the organizations
+ * at a place whose label o's query names ("the fax for Midtown"), after
+ * a blank line when a table came before; *n how many.
+ */
+static int
+cli_lookup_places(struct app *app, const struct cli_opts *o, bool after,
+    size_t *n)
+{
+	static const char *const cols[] = { "organization", "what", "type",
+	    "value", "where" };
+	struct store_grid	 g;
+	struct sb_error		 err;
+	int			 rc = CLI_EXIT_OK;
+
+	*n = 0;
+	if (store_org_places(app->db, o->args[0], CLI_LOOKUP_LIMIT, &g,
+	    &err) != SB_OK) {
+		cli_error(&err);
+		return (CLI_EXIT_ERROR);
+	}
+	if ((*n = g.rows) > 0) {
+		if (after)
+			putchar('\n');
+		rc = cli_emit_rows(cli_grid_table(&g, cols, SB_ARRAY_LEN(cols)),
+		    o, g.rows, NULL);
+	}
+	store_grid_free(&g);
+	return (rc);
+}
+
 int
 cli_lookup(struct app *app, int argc, char **argv)
 {
@@ -579,7 +611,7 @@ cli_lookup(struct app *app, int argc, char **argv)
 		rc = cli_emit(t, &o, 0, NULL);
 	/* In words, also the organizations' own numbers and places there. */
 	if (rc == CLI_EXIT_OK && o.format == OUT_TEXT)
-		rc = cli_org_places(app, &o, rows.count > 0, &places);
+		rc = cli_lookup_places(app, &o, rows.count > 0, &places);
 	if (rc == CLI_EXIT_OK && rows.count == 0 && places == 0) {
 		cli_say(o.format == OUT_TEXT ? "switchboard: nothing matches "
 		    "\"" : "switchboard: no contact matches \"", o.args[0],
