@@ -169,6 +169,17 @@ store_grid_run(struct db *db, const char *sql, int nparams,
 	return (status);
 }
 
+enum sb_status
+store_grid_text(struct db *db, const char *sql, const char *text, int limit,
+    struct store_grid *out, struct sb_error *err)
+{
+	char		 lim[16];
+	const char	*params[2] = { text, lim };
+
+	snprintf(lim, sizeof lim, "%d", limit);
+	return (store_grid_run(db, sql, 2, params, limit, out, err));
+}
+
 /* n ids as a PostgreSQL array literal; NULL when ids is NULL. */
 static char *
 store_export_array(const char *const *ids, size_t n)
@@ -254,24 +265,16 @@ enum sb_status
 store_email_search(struct db *db, const char *text, int limit,
     struct store_grid *out, struct sb_error *err)
 {
-	char		 lim[16];
-	const char	*params[2] = { text, lim };
-
-	snprintf(lim, sizeof lim, "%d", limit);
-	return (store_grid_run(db, store_sql_email_search, 2, params, limit,
-	    out, err));
+	return (store_grid_text(db, store_sql_email_search, text, limit, out,
+	    err));
 }
 
 enum sb_status
 store_org_match(struct db *db, const char *name, int limit,
     struct store_grid *out, struct sb_error *err)
 {
-	char		 lim[16];
-	const char	*params[2] = { name, lim };
-
-	snprintf(lim, sizeof lim, "%d", limit);
-	return (store_grid_run(db, store_sql_org_match, 2, params, limit,
-	    out, err));
+	return (store_grid_text(db, store_sql_org_match, name, limit, out,
+	    err));
 }
 
 enum sb_status

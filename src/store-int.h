@@ -85,4 +85,9 @@ enum sb_status	store_grid_run(struct db *db, const char *sql, int nparams,
 		    const char *const *params, int limit,
 		    struct store_grid *out, struct sb_error *err);
 
+/* store_grid_run of sql with text as $1 and limit as $2. */
+enum sb_status	store_grid_text(struct db *db, const char *sql,
+		    const char *text, int limit, struct store_grid *out,
+		    struct sb_error *err);
+
 #endif

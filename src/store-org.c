@@ -3,7 +3,6 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdio.h>
 
 #include "switchboard/store.h"
 
@@ -102,10 +101,6 @@ enum sb_status
 store_org_places(struct db *db, const char *text, int limit,
     struct store_grid *out, struct sb_error *err)
 {
-	char		 lim[16];
-	const char	*params[2] = { text, lim };
-
-	snprintf(lim, sizeof lim, "%d", limit);
-	return (store_grid_run(db, store_sql_org_places, 2, params, limit,
-	    out, err));
+	return (store_grid_text(db, store_sql_org_places, text, limit, out,
+	    err));
 }
