@@ -387,16 +387,24 @@ testdemo_cursor_moved(struct screen *s, void *arg)
 	return (r != *(int *)arg);
 }
 
+/*
+ * The cursor passes other rows while a frame is written: it rests on the
+ * selection only once the output has paused.
+ */
+#define TESTDEMO_CURSOR_QUIET_MS	50
+
 void
 testdemo_cursor_to(struct screen *s, const char *text)
 {
 	int	i, r, c;
 
+	screen_wait_stable(s, TESTDEMO_CURSOR_QUIET_MS, WAIT_MS);
 	for (i = 0; i < 12 && !testdemo_cursor_row_has(s, (void *)text); i++) {
 		screen_cursor(s, &r, &c);
 		screen_send(s, "j");
 		if (!screen_wait(s, testdemo_cursor_moved, &r, WAIT_MS))
 			fail_msg("j did not move the selection");
+		screen_wait_stable(s, TESTDEMO_CURSOR_QUIET_MS, WAIT_MS);
 	}
 	if (!testdemo_cursor_row_has(s, (void *)text)) {
 		screen_dump(s, stdout);
