@@ -66,6 +66,10 @@ void		store_query_emergency(struct store_query *sq,
 		    const char *const *org_ids, size_t n);
 void		store_query_clear(struct store_query *sq);
 
+/* Add a text parameter (NULL for SQL NULL), or a number, to sq. */
+void		store_query_param(struct store_query *sq, const char *value);
+void		store_query_param_int(struct store_query *sq, long value);
+
 /* store-org-detail.c: an organization's details. */
 void		store_query_org_detail(struct store_query *sq,
 		    const char *org_id);

@@ -65,7 +65,7 @@ store_query_org_detail(struct store_query *sq, const char *org_id)
 	sq->sql = store_sql_org_detail;
 	sq->stmt = STORE_STMT_NONE;
 	sq->type = STORE_ROWS_ORG_DETAIL;
-	sq->params[sq->nparams++] = xstrdup(org_id);
+	store_query_param(sq, org_id);
 }
 
 static char *

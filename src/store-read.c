@@ -241,46 +241,6 @@ store_bool(const PGresult *res, int row, int col)
 	return PQgetvalue(res, row, col)[0] == 't';
 }
 
-static void
-store_query_param(struct store_query *sq, const char *value)
-{
-	if (sq->nparams >= STORE_QUERY_PARAMS_MAX)
-		fatal("store query with too many parameters");
-	sq->params[sq->nparams++] = value != NULL ? xstrdup(value) : NULL;
-}
-
-static void
-store_query_param_int(struct store_query *sq, long value)
-{
-	char	buf[32];
-
-	snprintf(buf, sizeof buf, "%ld", value);
-	store_query_param(sq, buf);
-}
-
-const char *
-store_stmt_name(enum store_stmt stmt)
-{
-	static const char *const names[STORE_STMT_COUNT] = {
-		[STORE_STMT_DIRECTORY] = "sb_directory",
-		[STORE_STMT_CONTACT] = "sb_contact",
-		[STORE_STMT_LINKS] = "sb_links",
-	};
-
-	return stmt > STORE_STMT_NONE && stmt < STORE_STMT_COUNT ?
-	    names[stmt] : NULL;
-}
-
-void
-store_query_clear(struct store_query *sq)
-{
-	int	i;
-
-	for (i = 0; i < sq->nparams; i++)
-		free(sq->params[i]);
-	memset(sq, 0, sizeof *sq);
-}
-
 void
 store_query_orgs(struct store_query *sq, const struct store_org_query *q)
 {
