@@ -148,6 +148,15 @@ cli_access_org_ok(const char *word, const char *kind, size_t norgs)
 	return (false);
 }
 
+/* A kind of access, with --org where it needs one; says why not. */
+static bool
+cli_access_check(const struct cli_opts *o)
+{
+	const char	*kind = cli_access_kind(o->args[0]);
+
+	return (kind != NULL && cli_access_org_ok(o->args[0], kind, o->norgs));
+}
+
 /*
  * What a superuser of the cluster runs so that login can be granted
  * access and log in, after a grant refused for what login is.
@@ -219,10 +228,10 @@ cli_access_change(struct app *app, int argc, char **argv, bool grant)
 	static const struct cli_spec specs[2] = {
 		{ .usage = "access revoke super-admin|provider-admin|support|"
 		    "partner-admin LOGIN [--org NAME]", .max_orgs = 1,
-		    .nargs = 2, .writes = true },
+		    .nargs = 2, .writes = true, .check = cli_access_check },
 		{ .usage = "access grant super-admin|provider-admin|support|"
 		    "partner-admin LOGIN [--org NAME]", .max_orgs = 1,
-		    .nargs = 2, .writes = true },
+		    .nargs = 2, .writes = true, .check = cli_access_check },
 	};
 	struct cli_opts	 o = { .format = OUT_TEXT };
 	struct cli_org	 org = { .id = NULL };
@@ -236,10 +245,8 @@ cli_access_change(struct app *app, int argc, char **argv, bool grant)
 	if ((rc = cli_start(app, &specs[grant], argc, argv, &o)) !=
 	    CLI_EXIT_OK)
 		return (rc == CLI_PARSE_DONE ? CLI_EXIT_OK : rc);
-	if ((kind = cli_access_kind(o.args[0])) == NULL ||
-	    !cli_access_org_ok(o.args[0], kind, o.norgs))
-		rc = CLI_EXIT_USAGE;
-	else if (o.norgs > 0)
+	kind = cli_access_kind(o.args[0]);
+	if (o.norgs > 0)
 		rc = cli_org_find(app, o.orgs[0], &org);
 	if (rc != CLI_EXIT_OK)
 		goto out;

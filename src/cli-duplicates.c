@@ -39,6 +39,17 @@ cli_duplicates_score_ok(const char *text)
 	return (text[0] == '0' || strspn(frac, "0") == strlen(frac));
 }
 
+/* --min-score, when given, is a score; says why not. */
+static bool
+cli_duplicates_check(const struct cli_opts *o)
+{
+	if (o->value[0] == NULL || cli_duplicates_score_ok(o->value[0]))
+		return (true);
+	cli_say("switchboard: \"", o->value[0], "\" is not a score; a score "
+	    "is a number from 0 to 1, such as 0.8");
+	return (false);
+}
+
 int
 cli_duplicates(struct app *app, int argc, char **argv)
 {
@@ -46,7 +57,7 @@ cli_duplicates(struct app *app, int argc, char **argv)
 	static const struct cli_spec spec = { .usage = "duplicates "
 	    "[--org NAME] [--min-score S] [--format text|csv|tsv|json] [--raw]"
 	    " [--as ROLE]", .formats = CLI_FMT_TABLES, .max_orgs = 1,
-	    .values = values };
+	    .values = values, .check = cli_duplicates_check };
 	static const char *const cols[] = { "id", "name", "other_id",
 	    "other_name", "score", "reasons" };
 	struct cli_opts		 o = { .format = OUT_TEXT };
@@ -59,12 +70,6 @@ cli_duplicates(struct app *app, int argc, char **argv)
 	if ((rc = cli_start(app, &spec, argc, argv, &o)) != CLI_EXIT_OK)
 		return (rc == CLI_PARSE_DONE ? CLI_EXIT_OK : rc);
 	min = o.value[0] != NULL ? o.value[0] : CLI_DUPLICATES_MIN;
-	if (!cli_duplicates_score_ok(min)) {
-		cli_say("switchboard: \"", min, "\" is not a score; a score is "
-		    "a number from 0 to 1, such as 0.8");
-		rc = CLI_EXIT_USAGE;
-		goto out;
-	}
 	if (o.norgs > 0 &&
 	    (rc = cli_org_resolve(app, o.orgs[0], &org_id)) != CLI_EXIT_OK)
 		goto out;

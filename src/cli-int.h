@@ -54,6 +54,11 @@ struct cli_spec {
 	const char *const *lists;
 	/* Said instead of opening the embedded cluster (NULL: open it). */
 	const char	*embedded;
+	/*
+	 * The words' own usage rules, checked before any server is asked:
+	 * true, or false after saying why (the command exits 2).
+	 */
+	bool		(*check)(const struct cli_opts *);
 };
 
 /* cli_parse: --help was answered; exit with CLI_EXIT_OK. */

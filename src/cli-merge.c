@@ -201,6 +201,28 @@ cli_merge_refused(const struct sb_error *err)
 	return (err->status == SB_NOT_FOUND ? CLI_EXIT_NONE : CLI_EXIT_ERROR);
 }
 
+/* At most STORE_MERGE_OTHERS_MAX contacts into one; says why not. */
+static bool
+cli_merge_check(const struct cli_opts *o)
+{
+	if (o->nargs <= 1 + STORE_MERGE_OTHERS_MAX)
+		return (true);
+	fprintf(stderr, "switchboard: at most %d contacts merge into one at "
+	    "a time\n", STORE_MERGE_OTHERS_MAX);
+	return (false);
+}
+
+/* A merge id is a uuid; says why not. */
+static bool
+cli_unmerge_check(const struct cli_opts *o)
+{
+	if (cli_merge_is_uuid(o->args[0]))
+		return (true);
+	cli_say("switchboard: \"", o->args[0], "\" is not a merge id; "
+	    "switchboard merge printed the id of each merge");
+	return (false);
+}
+
 int
 cli_merge(struct app *app, int argc, char **argv)
 {
@@ -209,7 +231,8 @@ cli_merge(struct app *app, int argc, char **argv)
 	static const struct cli_spec spec = { .usage = "merge KEEP OTHER... "
 	    "[--prefer FIELD=ID]... [--compare] [--format text|csv|tsv|json] "
 	    "[--raw] [--as ROLE]", .formats = CLI_FMT_TABLES, .nargs = -2,
-	    .writes = true, .flags = flags, .lists = lists };
+	    .writes = true, .flags = flags, .lists = lists,
+	    .check = cli_merge_check };
 	struct cli_opts		 o = { .format = OUT_TEXT };
 	struct cli_merge_words	 w;
 	struct store_merge_result r;
@@ -220,12 +243,6 @@ cli_merge(struct app *app, int argc, char **argv)
 	memset(&w, 0, sizeof w);
 	if ((rc = cli_start(app, &spec, argc, argv, &o)) != CLI_EXIT_OK)
 		return (rc == CLI_PARSE_DONE ? CLI_EXIT_OK : rc);
-	if (o.nargs > 1 + STORE_MERGE_OTHERS_MAX) {
-		fprintf(stderr, "switchboard: at most %d contacts merge into "
-		    "one at a time\n", STORE_MERGE_OTHERS_MAX);
-		rc = CLI_EXIT_USAGE;
-		goto out;
-	}
 	for (i = 0; i < o.nargs; i++) {
 		rc = cli_contact_one(app, o.args[i], &w.rows[i]);
 		w.n++;
@@ -268,7 +285,8 @@ cli_unmerge(struct app *app, int argc, char **argv)
 {
 	static const struct cli_spec spec = { .usage = "unmerge MERGE-ID "
 	    "[--format text|csv|tsv|json] [--as ROLE]",
-	    .formats = CLI_FMT_TABLES, .nargs = 1, .writes = true };
+	    .formats = CLI_FMT_TABLES, .nargs = 1, .writes = true,
+	    .check = cli_unmerge_check };
 	struct cli_opts		 o = { .format = OUT_TEXT };
 	struct store_merge_result r;
 	struct sb_error		 err;
@@ -276,12 +294,7 @@ cli_unmerge(struct app *app, int argc, char **argv)
 
 	if ((rc = cli_start(app, &spec, argc, argv, &o)) != CLI_EXIT_OK)
 		return (rc == CLI_PARSE_DONE ? CLI_EXIT_OK : rc);
-	if (!cli_merge_is_uuid(o.args[0])) {
-		cli_say("switchboard: \"", o.args[0], "\" is not a merge id; "
-		    "switchboard merge printed the id of each merge");
-		rc = CLI_EXIT_USAGE;
-	} else if (store_contact_unmerge(app->db, o.args[0], &r, &err) !=
-	    SB_OK)
+	if (store_contact_unmerge(app->db, o.args[0], &r, &err) != SB_OK)
 		rc = cli_merge_refused(&err);
 	else
 		rc = cli_merge_say(&o, "", &r, true);

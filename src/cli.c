@@ -408,6 +408,8 @@ cli_start(struct app *app, const struct cli_spec *spec, int argc,
 	rc = cli_parse(spec, argc, argv, o);
 	if (rc != CLI_EXIT_OK)
 		return (rc);
+	if (spec->check != NULL && !spec->check(o))
+		return (CLI_EXIT_USAGE);
 	if (spec->embedded != NULL && !app_names_server(&global)) {
 		fprintf(stderr, "switchboard: %s\n", spec->embedded);
 		return (CLI_EXIT_USAGE);

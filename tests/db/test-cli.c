@@ -673,6 +673,41 @@ test_long_values_are_never_cut(void **state)
 }
 
 /*
+ * A usage error is said before any server is asked: with none to reach,
+ * the word at fault is named and the exit status is 2, not "cannot
+ * reach the server".
+ */
+static void
+test_usage_before_server(void **state)
+{
+	static const struct {
+		const char	*args[14];
+		const char	*says;
+	} cases[] = {
+		{ { "access", "grant", "janitor", "x", NULL }, "janitor" },
+		{ { "access", "revoke", "provider-admin", "x", NULL },
+		    "provider-admin needs --org NAME" },
+		{ { "merge", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j",
+		    "k", "l", NULL }, "at most 10 contacts merge" },
+		{ { "unmerge", "yesterday", NULL }, "\"yesterday\" is not a "
+		    "merge id" },
+		{ { "duplicates", "--min-score", "2", NULL }, "not a score" },
+	};
+	struct testrun	r;
+	size_t		i;
+
+	(void)state;
+	for (i = 0; i < SB_ARRAY_LEN(cases); i++) {
+		r = testrun_argv(&demo, "/nonexistent/zz", SUPER,
+		    cases[i].args);
+		if (r.status != 2 || strstr(r.err, cases[i].says) == NULL)
+			fail_msg("%s: exit %d: %s", cases[i].args[0], r.status,
+			    r.err);
+		testrun_free(&r);
+	}
+}
+
+/*
  * What is the fax number for Midtown? An organization's own phones and
  * addresses are found by the label of the place they are at, after the
  * contacts there, in the caller's scope only; a word that names a type
@@ -757,6 +792,7 @@ main(void)
 		cmocka_unit_test(test_raw_only_with_format),
 		cmocka_unit_test(test_long_values_are_never_cut),
 		cmocka_unit_test(test_lookup_org_places),
+		cmocka_unit_test(test_usage_before_server),
 	};
 
 	/* For reading text tables back (the program runs in C.UTF-8). */

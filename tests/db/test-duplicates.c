@@ -300,6 +300,11 @@ test_duplicates_usage_and_none(void **state)
 	r = DUPLICATES(SUPER, "--min-score", "high");
 	ASSERT_RUN(r, 2, "", "\"high\" is not a score");
 	testrun_free(&r);
+	/* A usage error is said before any server is asked. */
+	r = testrun_at(&demo, "/nonexistent/zz", SUPER, "duplicates",
+	    "--min-score", "1.5", NULL);
+	ASSERT_RUN(r, 2, "", "\"1.5\" is not a score");
+	testrun_free(&r);
 	r = DUPLICATES(SUPER, "--format", "xml");
 	ASSERT_RUN(r, 2, "", "xml");
 	testrun_free(&r);
