@@ -89,6 +89,12 @@ enum sb_status	store_grid_run(struct db *db, const char *sql, int nparams,
 		    const char *const *params, int limit,
 		    struct store_grid *out, struct sb_error *err);
 
+/* Address a as one line: its parts that are there, then the country. */
+#define STORE_SQL_ADDRESS_TEXT \
+    "concat_ws(', ', nullif(a.street1, ''), nullif(a.street2, '')," \
+    " nullif(a.city, ''), nullif(a.region, ''), nullif(a.postal_code, '')," \
+    " a.country)"
+
 /* store_grid_run of sql with text as $1 and limit as $2. */
 enum sb_status	store_grid_text(struct db *db, const char *sql,
 		    const char *text, int limit, struct store_grid *out,

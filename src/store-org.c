@@ -40,10 +40,7 @@ static const char store_sql_org_named[] =
 static const char store_sql_org_places[] =
     "WITH q AS (SELECT sb.name_query_words(sb.fold($1)) AS words),"
     " a AS MATERIALIZED (SELECT a.id, a.label, a.type,"
-    "  sb.fold(a.label) AS key,"
-    "  concat_ws(', ', nullif(a.street1, ''), nullif(a.street2, ''),"
-    "  nullif(a.city, ''), nullif(a.region, ''),"
-    "  nullif(a.postal_code, ''), a.country) AS text"
+    "  sb.fold(a.label) AS key, " STORE_SQL_ADDRESS_TEXT " AS text"
     "  FROM sb.addresses a"
     "  WHERE a.label IS NOT NULL AND a.deleted_at IS NULL"
     "  AND sb.fold(a.label) LIKE '%' || (SELECT w FROM q, unnest(q.words) w"
