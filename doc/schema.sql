@@ -1318,12 +1318,19 @@ ALTER FUNCTION sb.contact_address_unlink(contact uuid, address uuid) OWNER TO sw
 CREATE FUNCTION sb.contact_close_names(p_first text[], p_last text[], p_org uuid DEFAULT NULL::uuid, p_min numeric DEFAULT 0.8, p_limit integer DEFAULT 3) RETURNS TABLE(i integer, contact_id uuid, name text, organizations text, score numeric, reasons text)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
-    SET "pg_trgm.similarity_threshold" TO '0.4'
+    SET jit TO 'off'
     AS $$
 DECLARE
     who name := sb.caller();
     sees_all boolean := sb.search_sees_all(sb.caller());
     orgs uuid[];
+    -- How alike a name more than one edit off must be, the other name
+    -- the same (or, for a first name, the last within one edit; as in
+    -- sb.name_pair_near, which says what is scored): about
+    -- what 0.8 asks without a shared organization. A shared organization
+    -- alone lifts a last name half alike over 0.8 ("Ledo Gebubi", "Ledo
+    -- Sefuba": 0.82), and would ask about one made-up person in seven.
+    far_sim constant real := 0.6;
 BEGIN
     IF cardinality(p_first) IS DISTINCT FROM cardinality(p_last)
 	OR cardinality(p_first) > 100000 THEN
@@ -1344,19 +1351,22 @@ BEGIN
 	    p_org := NULL;
 	END IF;
     END IF;
-    -- New names wait in the trigram index's pending list, which every
-    -- probe reads whole: during an import asking about 1,000 names a
-    -- batch it grew with each batch, to 11 s a batch at 10,000 cards.
-    -- Merged first, as autovacuum would (a standby has none to merge).
-    IF NOT pg_is_in_recovery() THEN
-	PERFORM gin_clean_pending_list('sb.contacts_word_trgm'::regclass);
-    END IF;
     RETURN QUERY
-    WITH want AS (
-	SELECT v.*, sb.duplicate_given(v.fn) AS given
-	  FROM (SELECT w.i::integer AS i, sb.fold(btrim(w.f)) AS fn,
-		       sb.fold(btrim(w.l)) AS ln,
-		       sb.contact_word_key(w.f, w.l) AS k
+    WITH want AS MATERIALIZED (
+	SELECT v.*, v.fn COLLATE "C" AS cf, v.ln COLLATE "C" AS cl,
+	       sb.duplicate_given(v.fn) AS given,
+	       ARRAY(SELECT n.name FROM name_variants n
+		WHERE n.variant = ANY (sb.name_variants(v.fn))
+		UNION SELECT k.nickname COLLATE "C" FROM name_nicknames k
+		WHERE k.name = ANY (sb.duplicate_given(v.fn))
+		UNION SELECT g COLLATE "C"
+		FROM unnest(sb.duplicate_given(v.fn)) AS g) AS near_fn,
+	       ARRAY(SELECT n.name FROM name_variants n
+		WHERE n.variant = ANY (sb.name_variants(v.ln))
+		UNION SELECT v.ln COLLATE "C") AS near_ln
+	  FROM (SELECT w.i::integer AS i,
+		       coalesce(sb.fold(btrim(w.f)), '') AS fn,
+		       coalesce(sb.fold(btrim(w.l)), '') AS ln
 		  FROM unnest(p_first, p_last) WITH ORDINALITY AS w(f, l, i)
 		 WHERE char_length(w.f) <= 100
 		   AND char_length(w.l) <= 100) AS v
@@ -1378,20 +1388,53 @@ BEGIN
      CROSS JOIN LATERAL (
 	SELECT c.id, c.first_name, c.last_name, c.name_key, s.score,
 	       s.reasons
-	  FROM (SELECT k.* FROM contacts k
-		 WHERE k.word_key OPERATOR(sb.%) x.k
-		   AND k.deleted_at IS NULL AND k.active
-		   AND (sees_all OR k.id IN (SELECT seen.id FROM seen))
-		 ORDER BY sb.similarity(k.word_key, x.k) DESC, k.id
-		 LIMIT 100) AS c
-	 CROSS JOIN LATERAL duplicate_name_score(x.fn, x.ln, x.given,
-	       sb.fold(btrim(c.first_name)), sb.fold(btrim(c.last_name)),
-	       sb.duplicate_given(sb.fold(btrim(c.first_name))),
-	       p_org IS NOT NULL AND (c.owner_organization_id = p_org
-	       OR EXISTS (SELECT 1 FROM organization_contacts l
-		   WHERE l.contact_id = c.id AND l.organization_id = p_org
-		     AND l.deleted_at IS NULL))) AS s
-	 WHERE s.score >= p_min
+	  FROM (SELECT n.*, t.score AS org_score, t.reasons AS org_reasons,
+		       f.score, f.reasons
+		  FROM (SELECT p.* FROM name_pairs p
+			 WHERE p.last = ANY (x.near_ln)
+			   AND (p.first = ANY (x.near_fn)
+				OR coalesce(duplicate_word_sim(p.first, x.cf),
+				   1) >= far_sim)
+			UNION
+			SELECT p.* FROM name_pairs p
+			 WHERE p.first = x.cf
+			   AND coalesce(duplicate_word_sim(p.last, x.cl), 1)
+			       >= far_sim
+			UNION
+			SELECT p.* FROM name_pairs p
+			 WHERE p.first = ANY (x.near_ln)
+			   AND (p.last = ANY (x.near_fn)
+				OR coalesce(duplicate_word_sim(p.last, x.cf),
+				   1) >= far_sim)
+			UNION
+			SELECT p.* FROM name_pairs p
+			 WHERE p.last = x.cf
+			   AND coalesce(duplicate_word_sim(p.first, x.cl), 1)
+			       >= far_sim) AS n
+		 CROSS JOIN LATERAL sb.duplicate_given(n.first) AS g(given)
+		 CROSS JOIN LATERAL duplicate_names(x.fn, x.ln, x.given,
+		       n.first, n.last, g.given) AS m
+		 CROSS JOIN LATERAL duplicate_name_score(x.fn, x.ln, x.given,
+		       n.first, n.last, g.given, true) AS t
+		 CROSS JOIN LATERAL duplicate_name_score(x.fn, x.ln, x.given,
+		       n.first, n.last, g.given, false) AS f
+		 WHERE duplicate_bound(m.fs, m.ls, false) >= p_min
+		   AND t.score >= p_min
+		OFFSET 0) AS n
+	  JOIN contacts c ON c.name_key = n.name_key COLLATE "C"
+	 CROSS JOIN LATERAL (SELECT coalesce(c.owner_organization_id = p_org
+		    OR EXISTS (SELECT 1 FROM organization_contacts l
+			WHERE l.contact_id = c.id AND l.organization_id = p_org
+			  AND l.deleted_at IS NULL), false) AS at_org) AS o
+	 CROSS JOIN LATERAL (SELECT n.org_score, n.org_reasons WHERE o.at_org
+		UNION ALL
+		SELECT n.score, n.reasons WHERE NOT o.at_org)
+	       AS s(score, reasons)
+	 WHERE c.deleted_at IS NULL AND c.active
+	   AND coalesce(sb.fold(btrim(c.first_name)), '') COLLATE "C" = n.first
+	   AND coalesce(sb.fold(btrim(c.last_name)), '') COLLATE "C" = n.last
+	   AND (sees_all OR c.id IN (SELECT seen.id FROM seen))
+	   AND s.score >= p_min
 	 ORDER BY s.score DESC, c.name_key, c.id
 	 LIMIT p_limit) AS y
      ORDER BY x.i, y.score DESC, y.name_key, y.id;
@@ -3473,52 +3516,62 @@ DECLARE
     r record;
     m record;
 BEGIN
-    IF current_setting('pg_trgm.similarity_threshold', true)::real > 0.3
-    THEN
-	PERFORM set_config('pg_trgm.similarity_threshold', '0.3', true);
-    END IF;
     CREATE TEMP TABLE import_batch_names ON COMMIT DROP AS
-    SELECT v.*, sb.contact_word_key(v.wf, v.wl) AS w,
-	   sb.contact_word_key(v.kf, v.kl) AS k
-      FROM (SELECT b.n, CASE WHEN b.outcome NOT IN ('created', 'linked')
-		   THEN NULL WHEN b.kind = 'new'
+    SELECT v.*, coalesce(sb.fold(btrim(v.wf)), '') AS fw,
+	   coalesce(sb.fold(btrim(v.wl)), '') AS lw,
+	   coalesce(sb.fold(btrim(v.kf)), '') AS fk,
+	   coalesce(sb.fold(btrim(v.kl)), '') AS lk
+      FROM (SELECT b.n, b.outcome IN ('created', 'linked') AS writes,
+		   CASE WHEN b.kind = 'new'
 		   THEN nullif(btrim(b.card->>'first_name'), '')
 		   ELSE c.first_name END AS wf,
-		   CASE WHEN b.outcome NOT IN ('created', 'linked')
-		   THEN NULL WHEN b.kind = 'new'
+		   CASE WHEN b.kind = 'new'
 		   THEN nullif(btrim(b.card->>'last_name'), '')
 		   ELSE c.last_name END AS wl,
-		   CASE WHEN b.kind IN ('new', 'close', 'near')
-		   THEN coalesce(b.card->>'first_name', '') END AS kf,
-		   CASE WHEN b.kind IN ('new', 'close', 'near')
-		   THEN coalesce(b.card->>'last_name', '') END AS kl
+		   b.kind IN ('new', 'close', 'near') AS asks,
+		   coalesce(b.card->>'first_name', '') AS kf,
+		   coalesce(b.card->>'last_name', '') AS kl
 	      FROM import_batch b LEFT JOIN contacts c
 		ON c.id = b.contact AND b.kind <> 'new') AS v;
-    CREATE INDEX ON import_batch_names USING gin (k sb.gin_trgm_ops);
-    ANALYZE import_batch_names;
     CREATE TEMP TABLE import_batch_pairs ON COMMIT DROP AS
-    SELECT a.n AS a, b.n AS b, s.score, sb.similarity(a.w, b.k) AS sim
-      FROM import_batch_names a
-      JOIN import_batch_names b ON b.k OPERATOR(sb.%) a.w AND b.n > a.n
-     CROSS JOIN LATERAL sb.duplicate_name_score(sb.fold(btrim(b.kf)),
-	   sb.fold(btrim(b.kl)), sb.duplicate_given(sb.fold(btrim(b.kf))),
-	   sb.fold(btrim(a.wf)), sb.fold(btrim(a.wl)),
-	   sb.duplicate_given(sb.fold(btrim(a.wf))), true) AS s
-     WHERE sb.similarity(a.w, b.k) >= 0.3 AND s.score >= 0.8;
+    WITH a AS (
+	SELECT n.n, v.variant FROM import_batch_names n,
+	       unnest(sb.name_variants(n.fw) || sb.name_variants(n.lw))
+	       AS v(variant)
+	 WHERE n.writes
+    ), b AS (
+	SELECT n.n, v.variant FROM import_batch_names n,
+	       unnest(sb.name_variants(n.lk)) AS v(variant)
+	 WHERE n.asks
+    ), pairs AS (
+	SELECT a.n AS a, b.n AS b FROM a JOIN b ON b.variant = a.variant
+	 WHERE b.n > a.n
+	UNION
+	SELECT a.n, b.n FROM import_batch_names a JOIN import_batch_names b
+	    ON b.fk IN (a.fw, a.lw) AND b.n > a.n
+	 WHERE a.writes AND b.asks
+    )
+    SELECT p.a, p.b, s.score
+      FROM pairs p
+      JOIN import_batch_names a ON a.n = p.a
+      JOIN import_batch_names b ON b.n = p.b
+     CROSS JOIN LATERAL sb.duplicate_name_score(b.fk, b.lk,
+	   sb.duplicate_given(b.fk), a.fw, a.lw, sb.duplicate_given(a.fw),
+	   true) AS s
+     WHERE sb.name_pair_near(b.fk, b.lk, a.fw, a.lw) AND s.score >= 0.8;
     IF NOT EXISTS (SELECT 1 FROM import_batch_pairs) THEN
 	RETURN true;
     ELSIF p_close <> 'ask' THEN
 	RETURN false;
     END IF;
-    FOR r IN SELECT p.b FROM import_batch_pairs p WHERE p.sim >= 0.4
-	GROUP BY p.b ORDER BY p.b LOOP
+    FOR r IN SELECT p.b FROM import_batch_pairs p GROUP BY p.b ORDER BY p.b
+    LOOP
 	-- The nearest of the records before it that still write.
 	SELECT q.tied, a.kind, a.role, w.wf, w.wl, b.kind AS asks INTO m
 	  FROM (SELECT p.a, p.score, count(*) OVER (PARTITION BY p.score)
 		       AS tied
 		  FROM import_batch_pairs p JOIN import_batch x ON x.n = p.a
-		 WHERE p.b = r.b AND p.sim >= 0.4
-		   AND x.outcome IN ('created', 'linked')) AS q
+		 WHERE p.b = r.b AND x.outcome IN ('created', 'linked')) AS q
 	  JOIN import_batch a ON a.n = q.a
 	  JOIN import_batch_names w ON w.n = q.a
 	  JOIN import_batch b ON b.n = r.b
@@ -4330,6 +4383,64 @@ CREATE FUNCTION sb.name_longest_word(query text) RETURNS text
           LIMIT 1), ''::text) AS "coalesce";
 END;
 ALTER FUNCTION sb.name_longest_word(query text) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.name_variants(name text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN ARRAY(SELECT name_variants.name AS name UNION SELECT ("left"(name_variants.name, (i.i - 1)) || substr(name_variants.name, (i.i + 1))) FROM generate_series(1, CASE WHEN (char_length(name_variants.name) <= 40) THEN char_length(name_variants.name) ELSE 0 END) i(i));
+ALTER FUNCTION sb.name_variants(name text) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.name_pair_near(xfn text, xln text, yfn text, yln text) RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN (((sb.name_variants(yln) && sb.name_variants(xln)) AND ((sb.name_variants(yfn) && sb.name_variants(xfn)) OR (sb.duplicate_given(yfn) && sb.duplicate_given(xfn)) OR (COALESCE(sb.duplicate_word_sim(yfn, xfn), (1)::real) >= (0.6)::double precision))) OR ((yfn = xfn) AND (COALESCE(sb.duplicate_word_sim(yln, xln), (1)::real) >= (0.6)::double precision)) OR ((sb.name_variants(yfn) && sb.name_variants(xln)) AND ((sb.name_variants(yln) && sb.name_variants(xfn)) OR (sb.duplicate_given(yln) && sb.duplicate_given(xfn)) OR (COALESCE(sb.duplicate_word_sim(yln, xfn), (1)::real) >= (0.6)::double precision))) OR ((yln = xfn) AND (COALESCE(sb.duplicate_word_sim(yfn, xln), (1)::real) >= (0.6)::double precision)));
+ALTER FUNCTION sb.name_pair_near(xfn text, xln text, yfn text, yln text) OWNER TO switchboard_owner;
+CREATE FUNCTION sb.name_pairs_add() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'sb', 'pg_temp'
+    AS $$
+BEGIN
+    IF TG_LEVEL = 'ROW' THEN
+	PERFORM name_pairs_file(ARRAY[NEW.first_name], ARRAY[NEW.last_name],
+	    ARRAY[NEW.name_key]);
+    ELSE
+	PERFORM name_pairs_file(array_agg(n.first_name),
+	    array_agg(n.last_name), array_agg(n.name_key))
+	  FROM new_contacts n;
+    END IF;
+    RETURN NULL;
+END
+$$;
+ALTER FUNCTION sb.name_pairs_add() OWNER TO switchboard_owner;
+CREATE TABLE sb.name_pairs (
+    last text NOT NULL COLLATE pg_catalog."C",
+    first text NOT NULL COLLATE pg_catalog."C",
+    name_key text NOT NULL COLLATE pg_catalog."C"
+);
+ALTER TABLE ONLY sb.name_pairs FORCE ROW LEVEL SECURITY;
+ALTER TABLE sb.name_pairs OWNER TO switchboard_owner;
+CREATE TABLE sb.name_variants (
+    variant text NOT NULL COLLATE pg_catalog."C",
+    name text NOT NULL COLLATE pg_catalog."C"
+);
+ALTER TABLE ONLY sb.name_variants FORCE ROW LEVEL SECURITY;
+ALTER TABLE sb.name_variants OWNER TO switchboard_owner;
+CREATE FUNCTION sb.name_pairs_file(first text[], last text[], name_key text[]) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'sb', 'pg_temp'
+    BEGIN ATOMIC
+ WITH added AS (
+          INSERT INTO sb.name_pairs (last, first, name_key)  SELECT DISTINCT COALESCE(sb.fold(btrim(c.l)), ''::text) AS "coalesce",
+                     COALESCE(sb.fold(btrim(c.f)), ''::text) AS "coalesce",
+                     c.k
+                    FROM UNNEST(name_pairs_file.first, name_pairs_file.last, name_pairs_file.name_key) c(f, l, k) ON CONFLICT DO NOTHING
+           RETURNING name_pairs.first,
+             name_pairs.last
+         )
+  INSERT INTO sb.name_variants (variant, name)  SELECT DISTINCT v.variant,
+             n.name
+            FROM ((added a
+              CROSS JOIN LATERAL unnest(ARRAY[a.first, a.last]) n(name))
+              CROSS JOIN LATERAL unnest(sb.name_variants(n.name)) v(variant))
+           WHERE (n.name <> ''::text) ON CONFLICT DO NOTHING;
+END;
+ALTER FUNCTION sb.name_pairs_file(first text[], last text[], name_key text[]) OWNER TO switchboard_owner;
 CREATE FUNCTION sb.name_rank(name text, query text) RETURNS integer
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     BEGIN ATOMIC
@@ -5145,6 +5256,10 @@ ALTER TABLE ONLY sb.memberships
     ADD CONSTRAINT memberships_role_kind_organization_id_key UNIQUE NULLS NOT DISTINCT (role, kind, organization_id);
 ALTER TABLE ONLY sb.name_nicknames
     ADD CONSTRAINT name_nicknames_pkey PRIMARY KEY (nickname, name);
+ALTER TABLE ONLY sb.name_pairs
+    ADD CONSTRAINT name_pairs_pkey PRIMARY KEY (last, first, name_key);
+ALTER TABLE ONLY sb.name_variants
+    ADD CONSTRAINT name_variants_pkey PRIMARY KEY (variant, name);
 ALTER TABLE ONLY sb.name_words
     ADD CONSTRAINT name_words_pkey PRIMARY KEY (word);
 ALTER TABLE ONLY sb.organization_addresses
@@ -5193,6 +5308,7 @@ CREATE INDEX emails_address_prefix ON sb.emails USING btree (lower(address) text
 CREATE INDEX emails_address_trgm ON sb.emails USING gin (lower(address) sb.gin_trgm_ops);
 CREATE INDEX emails_contact ON sb.emails USING btree (contact_id) INCLUDE (is_primary, address);
 CREATE UNIQUE INDEX emails_one_primary ON sb.emails USING btree (contact_id) WHERE is_primary;
+CREATE INDEX name_pairs_first ON sb.name_pairs USING btree (first, last);
 CREATE INDEX name_words_trgm ON sb.name_words USING gin (word sb.gin_trgm_ops);
 CREATE INDEX organization_addresses_address ON sb.organization_addresses USING btree (address_id);
 CREATE INDEX organization_contacts_active ON sb.organization_contacts USING btree (organization_id, role) WHERE (deleted_at IS NULL);
@@ -5218,6 +5334,8 @@ CREATE TRIGGER contact_counts_update AFTER UPDATE ON sb.organization_contacts FO
 CREATE TRIGGER domain_events_append_only BEFORE DELETE OR UPDATE OR TRUNCATE ON sb.domain_events FOR EACH STATEMENT EXECUTE FUNCTION sb.domain_events_refuse();
 CREATE TRIGGER domain_events_notify AFTER INSERT ON sb.domain_events FOR EACH ROW WHEN ((current_setting('sb.projected_by_caller'::text, true) IS DISTINCT FROM 'on'::text)) EXECUTE FUNCTION sb.domain_events_notify();
 CREATE TRIGGER domain_events_project AFTER INSERT ON sb.domain_events FOR EACH ROW WHEN ((current_setting('sb.projected_by_caller'::text, true) IS DISTINCT FROM 'on'::text)) EXECUTE FUNCTION sb.domain_events_project();
+CREATE TRIGGER name_pairs_insert AFTER INSERT ON sb.contacts REFERENCING NEW TABLE AS new_contacts FOR EACH STATEMENT EXECUTE FUNCTION sb.name_pairs_add();
+CREATE TRIGGER name_pairs_update AFTER UPDATE ON sb.contacts FOR EACH ROW WHEN ((old.name_key IS DISTINCT FROM new.name_key)) EXECUTE FUNCTION sb.name_pairs_add();
 CREATE TRIGGER name_words_insert AFTER INSERT ON sb.contacts REFERENCING NEW TABLE AS new_contacts FOR EACH STATEMENT EXECUTE FUNCTION sb.name_words_add();
 CREATE TRIGGER name_words_update AFTER UPDATE ON sb.contacts FOR EACH ROW WHEN ((old.word_key IS DISTINCT FROM new.word_key)) EXECUTE FUNCTION sb.name_words_add();
 ALTER TABLE ONLY sb.addresses
@@ -5281,6 +5399,8 @@ ALTER TABLE sb.email_types ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sb.emails ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sb.memberships ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sb.name_nicknames ENABLE ROW LEVEL SECURITY;
+ALTER TABLE sb.name_pairs ENABLE ROW LEVEL SECURITY;
+ALTER TABLE sb.name_variants ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sb.name_words ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sb.organization_addresses ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sb.organization_contact_counts ENABLE ROW LEVEL SECURITY;
@@ -5302,6 +5422,8 @@ CREATE POLICY owner_all ON sb.email_types TO switchboard_owner USING (true) WITH
 CREATE POLICY owner_all ON sb.emails TO switchboard_owner USING (true) WITH CHECK (true);
 CREATE POLICY owner_all ON sb.memberships TO switchboard_owner USING (true) WITH CHECK (true);
 CREATE POLICY owner_all ON sb.name_nicknames TO switchboard_owner USING (true) WITH CHECK (true);
+CREATE POLICY owner_all ON sb.name_pairs TO switchboard_owner USING (true) WITH CHECK (true);
+CREATE POLICY owner_all ON sb.name_variants TO switchboard_owner USING (true) WITH CHECK (true);
 CREATE POLICY owner_all ON sb.name_words TO switchboard_owner USING (true) WITH CHECK (true);
 CREATE POLICY owner_all ON sb.organization_addresses TO switchboard_owner USING (true) WITH CHECK (true);
 CREATE POLICY owner_all ON sb.organization_contact_counts TO switchboard_owner USING (true) WITH CHECK (true);
@@ -5583,6 +5705,12 @@ REVOKE ALL ON FUNCTION sb.name_has_words(name text, query text) FROM PUBLIC;
 GRANT ALL ON FUNCTION sb.name_has_words(name text, query text) TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.name_longest_word(query text) FROM PUBLIC;
 GRANT ALL ON FUNCTION sb.name_longest_word(query text) TO switchboard_user;
+REVOKE ALL ON FUNCTION sb.name_variants(name text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION sb.name_pair_near(xfn text, xln text, yfn text, yln text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION sb.name_pairs_add() FROM PUBLIC;
+GRANT SELECT ON TABLE sb.name_pairs TO switchboard_user;
+GRANT SELECT ON TABLE sb.name_variants TO switchboard_user;
+REVOKE ALL ON FUNCTION sb.name_pairs_file(first text[], last text[], name_key text[]) FROM PUBLIC;
 REVOKE ALL ON FUNCTION sb.name_rank(name text, query text) FROM PUBLIC;
 GRANT ALL ON FUNCTION sb.name_rank(name text, query text) TO switchboard_user;
 REVOKE ALL ON FUNCTION sb.name_words_add() FROM PUBLIC;

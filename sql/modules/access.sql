@@ -870,6 +870,12 @@ CREATE POLICY owner_all ON sb.emails TO switchboard_owner USING (true) WITH
 CREATE POLICY owner_all ON sb.memberships TO switchboard_owner USING (true) WITH
     CHECK (true);
 
+CREATE POLICY owner_all ON sb.name_pairs TO switchboard_owner USING (true) WITH
+    CHECK (true);
+
+CREATE POLICY owner_all ON sb.name_variants TO switchboard_owner USING (true)
+    WITH CHECK (true);
+
 CREATE POLICY owner_all ON sb.name_words TO switchboard_owner USING (true) WITH
     CHECK (true);
 

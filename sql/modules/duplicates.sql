@@ -326,9 +326,15 @@ GRANT EXECUTE ON FUNCTION sb.duplicate_pairs(p_org uuid, p_min numeric) TO
 -- to be created (p_first[i] p_last[i], at organization p_org), scoring at
 -- least p_min on the names (and a link at p_org) alone, best first, at
 -- most p_limit for each: what to ask about before creating a contact
--- that may be there already. Only the 100 whose folded names share the
--- most trigrams with it are scored (scoring every name alike took 0.6 s
--- a name at 100k). Contacts out of the caller's scope are never looked
+-- that may be there already. Scored are the contacts whose names
+-- (sb.name_pairs) are, either way round: a last name within one edit of
+-- the name's (sb.name_variants) and a first name within one edit or
+-- alike enough to reach p_min with the last names the same; or the same
+-- first name and a last name alike enough. Within one edit counts a
+-- nickname (sb.name_nicknames), "Bob" for "Robert". Not found: two names
+-- each more than one edit off ("Christopher Smyth", "Kristopher Smith"),
+-- or a first name one edit off with a last name further ("Jon Smithson",
+-- "John Smith"). Contacts out of the caller's scope are never looked
 -- at: a name guessed must not tell who exists elsewhere (an exact email
 -- or phone may: sb.contact_find_existing); support staff, who create
 -- nothing, are asked nothing. Columns: the name's index i, the contact,
@@ -340,12 +346,19 @@ CREATE OR REPLACE FUNCTION sb.contact_close_names(p_first text[],
     name text, organizations text, score numeric, reasons text)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
-    SET pg_trgm.similarity_threshold TO '0.4'
+    SET jit TO 'off'
     AS $$
 DECLARE
     who name := sb.caller();
     sees_all boolean := sb.search_sees_all(sb.caller());
     orgs uuid[];
+    -- How alike a name more than one edit off must be, the other name
+    -- the same (or, for a first name, the last within one edit; as in
+    -- sb.name_pair_near, which says what is scored): about
+    -- what 0.8 asks without a shared organization. A shared organization
+    -- alone lifts a last name half alike over 0.8 ("Ledo Gebubi", "Ledo
+    -- Sefuba": 0.82), and would ask about one made-up person in seven.
+    far_sim constant real := 0.6;
 BEGIN
     IF cardinality(p_first) IS DISTINCT FROM cardinality(p_last)
 	OR cardinality(p_first) > 100000 THEN
@@ -366,19 +379,22 @@ BEGIN
 	    p_org := NULL;
 	END IF;
     END IF;
-    -- New names wait in the trigram index's pending list, which every
-    -- probe reads whole: during an import asking about 1,000 names a
-    -- batch it grew with each batch, to 11 s a batch at 10,000 cards.
-    -- Merged first, as autovacuum would (a standby has none to merge).
-    IF NOT pg_is_in_recovery() THEN
-	PERFORM gin_clean_pending_list('sb.contacts_word_trgm'::regclass);
-    END IF;
     RETURN QUERY
-    WITH want AS (
-	SELECT v.*, sb.duplicate_given(v.fn) AS given
-	  FROM (SELECT w.i::integer AS i, sb.fold(btrim(w.f)) AS fn,
-		       sb.fold(btrim(w.l)) AS ln,
-		       sb.contact_word_key(w.f, w.l) AS k
+    WITH want AS MATERIALIZED (
+	SELECT v.*, v.fn COLLATE "C" AS cf, v.ln COLLATE "C" AS cl,
+	       sb.duplicate_given(v.fn) AS given,
+	       ARRAY(SELECT n.name FROM name_variants n
+		WHERE n.variant = ANY (sb.name_variants(v.fn))
+		UNION SELECT k.nickname COLLATE "C" FROM name_nicknames k
+		WHERE k.name = ANY (sb.duplicate_given(v.fn))
+		UNION SELECT g COLLATE "C"
+		FROM unnest(sb.duplicate_given(v.fn)) AS g) AS near_fn,
+	       ARRAY(SELECT n.name FROM name_variants n
+		WHERE n.variant = ANY (sb.name_variants(v.ln))
+		UNION SELECT v.ln COLLATE "C") AS near_ln
+	  FROM (SELECT w.i::integer AS i,
+		       coalesce(sb.fold(btrim(w.f)), '') AS fn,
+		       coalesce(sb.fold(btrim(w.l)), '') AS ln
 		  FROM unnest(p_first, p_last) WITH ORDINALITY AS w(f, l, i)
 		 WHERE char_length(w.f) <= 100
 		   AND char_length(w.l) <= 100) AS v
@@ -400,20 +416,53 @@ BEGIN
      CROSS JOIN LATERAL (
 	SELECT c.id, c.first_name, c.last_name, c.name_key, s.score,
 	       s.reasons
-	  FROM (SELECT k.* FROM contacts k
-		 WHERE k.word_key OPERATOR(sb.%) x.k
-		   AND k.deleted_at IS NULL AND k.active
-		   AND (sees_all OR k.id IN (SELECT seen.id FROM seen))
-		 ORDER BY sb.similarity(k.word_key, x.k) DESC, k.id
-		 LIMIT 100) AS c
-	 CROSS JOIN LATERAL duplicate_name_score(x.fn, x.ln, x.given,
-	       sb.fold(btrim(c.first_name)), sb.fold(btrim(c.last_name)),
-	       sb.duplicate_given(sb.fold(btrim(c.first_name))),
-	       p_org IS NOT NULL AND (c.owner_organization_id = p_org
-	       OR EXISTS (SELECT 1 FROM organization_contacts l
-		   WHERE l.contact_id = c.id AND l.organization_id = p_org
-		     AND l.deleted_at IS NULL))) AS s
-	 WHERE s.score >= p_min
+	  FROM (SELECT n.*, t.score AS org_score, t.reasons AS org_reasons,
+		       f.score, f.reasons
+		  FROM (SELECT p.* FROM name_pairs p
+			 WHERE p.last = ANY (x.near_ln)
+			   AND (p.first = ANY (x.near_fn)
+				OR coalesce(duplicate_word_sim(p.first, x.cf),
+				   1) >= far_sim)
+			UNION
+			SELECT p.* FROM name_pairs p
+			 WHERE p.first = x.cf
+			   AND coalesce(duplicate_word_sim(p.last, x.cl), 1)
+			       >= far_sim
+			UNION
+			SELECT p.* FROM name_pairs p
+			 WHERE p.first = ANY (x.near_ln)
+			   AND (p.last = ANY (x.near_fn)
+				OR coalesce(duplicate_word_sim(p.last, x.cf),
+				   1) >= far_sim)
+			UNION
+			SELECT p.* FROM name_pairs p
+			 WHERE p.last = x.cf
+			   AND coalesce(duplicate_word_sim(p.first, x.cl), 1)
+			       >= far_sim) AS n
+		 CROSS JOIN LATERAL sb.duplicate_given(n.first) AS g(given)
+		 CROSS JOIN LATERAL duplicate_names(x.fn, x.ln, x.given,
+		       n.first, n.last, g.given) AS m
+		 CROSS JOIN LATERAL duplicate_name_score(x.fn, x.ln, x.given,
+		       n.first, n.last, g.given, true) AS t
+		 CROSS JOIN LATERAL duplicate_name_score(x.fn, x.ln, x.given,
+		       n.first, n.last, g.given, false) AS f
+		 WHERE duplicate_bound(m.fs, m.ls, false) >= p_min
+		   AND t.score >= p_min
+		OFFSET 0) AS n
+	  JOIN contacts c ON c.name_key = n.name_key COLLATE "C"
+	 CROSS JOIN LATERAL (SELECT coalesce(c.owner_organization_id = p_org
+		    OR EXISTS (SELECT 1 FROM organization_contacts l
+			WHERE l.contact_id = c.id AND l.organization_id = p_org
+			  AND l.deleted_at IS NULL), false) AS at_org) AS o
+	 CROSS JOIN LATERAL (SELECT n.org_score, n.org_reasons WHERE o.at_org
+		UNION ALL
+		SELECT n.score, n.reasons WHERE NOT o.at_org)
+	       AS s(score, reasons)
+	 WHERE c.deleted_at IS NULL AND c.active
+	   AND coalesce(sb.fold(btrim(c.first_name)), '') COLLATE "C" = n.first
+	   AND coalesce(sb.fold(btrim(c.last_name)), '') COLLATE "C" = n.last
+	   AND (sees_all OR c.id IN (SELECT seen.id FROM seen))
+	   AND s.score >= p_min
 	 ORDER BY s.score DESC, c.name_key, c.id
 	 LIMIT p_limit) AS y
      ORDER BY x.i, y.score DESC, y.name_key, y.id;
@@ -423,3 +472,74 @@ $$;
 GRANT EXECUTE ON FUNCTION sb.contact_close_names(p_first text[],
     p_last text[], p_org uuid, p_min numeric, p_limit integer) TO
     switchboard_user;
+
+-- Whether sb.contact_close_names scores the name yfn yln for the name
+-- xfn xln (all folded, '' for none), either way round: the last names
+-- within one edit (sb.name_variants) and the first names within one
+-- edit, nicknames of one name (sb.duplicate_given) or at least 0.6
+-- alike; or the same first name and last names at least 0.6 alike. What
+-- an import's batch asks about among its own records.
+CREATE OR REPLACE FUNCTION sb.name_pair_near(xfn text, xln text, yfn text,
+    yln text) RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN (sb.name_variants(yln) && sb.name_variants(xln)
+	    AND (sb.name_variants(yfn) && sb.name_variants(xfn)
+		 OR sb.duplicate_given(yfn) && sb.duplicate_given(xfn)
+		 OR coalesce(sb.duplicate_word_sim(yfn, xfn), 1) >= 0.6))
+	OR (yfn = xfn AND coalesce(sb.duplicate_word_sim(yln, xln), 1) >= 0.6)
+	OR (sb.name_variants(yfn) && sb.name_variants(xln)
+	    AND (sb.name_variants(yln) && sb.name_variants(xfn)
+		 OR sb.duplicate_given(yln) && sb.duplicate_given(xfn)
+		 OR coalesce(sb.duplicate_word_sim(yln, xfn), 1) >= 0.6))
+	OR (yln = xfn AND coalesce(sb.duplicate_word_sim(yfn, xln), 1) >= 0.6);
+
+-- Files names for sb.contact_close_names: each pair of folded names
+-- (first[i], last[i]) with its name key, and each name of a pair new to
+-- the directory under its variants.
+CREATE OR REPLACE FUNCTION sb.name_pairs_file(first text[], last text[],
+    name_key text[]) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'sb', 'pg_temp'
+    BEGIN ATOMIC
+    WITH added AS (
+	INSERT INTO sb.name_pairs (last, first, name_key)
+	SELECT DISTINCT coalesce(sb.fold(btrim(c.l)), ''),
+	       coalesce(sb.fold(btrim(c.f)), ''), c.k
+	  FROM unnest(name_pairs_file.first, name_pairs_file.last,
+	       name_pairs_file.name_key) AS c(f, l, k)
+	ON CONFLICT DO NOTHING
+	RETURNING first, last
+    )
+    INSERT INTO sb.name_variants (variant, name)
+    SELECT DISTINCT v.variant, n.name
+      FROM added a CROSS JOIN LATERAL unnest(ARRAY[a.first, a.last]) AS n(name)
+     CROSS JOIN LATERAL unnest(sb.name_variants(n.name)) AS v(variant)
+     WHERE n.name <> ''
+    ON CONFLICT DO NOTHING;
+END;
+
+-- Files the names of new contacts, and of contacts renamed.
+CREATE OR REPLACE FUNCTION sb.name_pairs_add() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'sb', 'pg_temp'
+    AS $$
+BEGIN
+    IF TG_LEVEL = 'ROW' THEN
+	PERFORM name_pairs_file(ARRAY[NEW.first_name], ARRAY[NEW.last_name],
+	    ARRAY[NEW.name_key]);
+    ELSE
+	PERFORM name_pairs_file(array_agg(n.first_name),
+	    array_agg(n.last_name), array_agg(n.name_key))
+	  FROM new_contacts n;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER name_pairs_insert AFTER INSERT ON sb.contacts REFERENCING NEW
+    TABLE AS new_contacts FOR EACH STATEMENT EXECUTE FUNCTION
+    sb.name_pairs_add();
+
+CREATE TRIGGER name_pairs_update AFTER UPDATE ON sb.contacts FOR EACH ROW WHEN
+    ((old.name_key IS DISTINCT FROM new.name_key)) EXECUTE FUNCTION
+    sb.name_pairs_add();

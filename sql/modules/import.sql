@@ -381,23 +381,21 @@ $_$;
 
 -- The batch's close names among themselves: a record asks about a name
 -- close to one that a record before it writes, as record by record it
--- would find that contact. Each record's name as what it writes (w:
--- created, or the contact it links) and as what it asks about (k),
--- once; pairs at least 30% alike by trigrams found through an index of
--- their own, then scored as a contact at org (sb.duplicate_name_score).
--- Comparing every pair by trigrams alone took 2.7 s a batch of 1,000.
--- The index finds pairs at pg_trgm's threshold, 0.3 unless the session
--- raised it (then lowered for the batch's transaction); setting it on
--- this function instead made every import 30% slower, creating too.
+-- would find that contact. Each record's name, folded, as what it writes
+-- (w: created, or the contact it links) and as what it asks about (k);
+-- pairs found as sb.contact_close_names finds them (sb.name_pair_near),
+-- by a name variant or a first name in common, then scored as a contact
+-- at org (sb.duplicate_name_score). Comparing every pair by trigrams
+-- alone took 2.7 s a batch of 1,000.
 --
 -- Asking (p_close "ask"), a record close to a contact an earlier record
 -- creates is left out, in order, naming that contact as
--- sb.contact_close_names would (a pair less than 40% alike is not one
--- it finds). False, for the one-by-one path, when a pair would be linked,
--- or its answer depends on a score that path compares with another: the
--- record was asked about a contact there before, the nearest is a
--- contact found and linked, or two are nearest. Before, any such pair
--- sent its batch of 1,000 down that path, 14 s instead of 0.6.
+-- sb.contact_close_names would. False, for the one-by-one path, when a
+-- pair would be linked, or its answer depends on a score that path
+-- compares with another: the record was asked about a contact there
+-- before, the nearest is a contact found and linked, or two are
+-- nearest. Before, any such pair sent its batch of 1,000 down that path,
+-- 14 s instead of 0.6.
 CREATE OR REPLACE FUNCTION sb.import_batch_near(org uuid, p_close text)
     RETURNS boolean
     LANGUAGE plpgsql
@@ -407,52 +405,62 @@ DECLARE
     r record;
     m record;
 BEGIN
-    IF current_setting('pg_trgm.similarity_threshold', true)::real > 0.3
-    THEN
-	PERFORM set_config('pg_trgm.similarity_threshold', '0.3', true);
-    END IF;
     CREATE TEMP TABLE import_batch_names ON COMMIT DROP AS
-    SELECT v.*, sb.contact_word_key(v.wf, v.wl) AS w,
-	   sb.contact_word_key(v.kf, v.kl) AS k
-      FROM (SELECT b.n, CASE WHEN b.outcome NOT IN ('created', 'linked')
-		   THEN NULL WHEN b.kind = 'new'
+    SELECT v.*, coalesce(sb.fold(btrim(v.wf)), '') AS fw,
+	   coalesce(sb.fold(btrim(v.wl)), '') AS lw,
+	   coalesce(sb.fold(btrim(v.kf)), '') AS fk,
+	   coalesce(sb.fold(btrim(v.kl)), '') AS lk
+      FROM (SELECT b.n, b.outcome IN ('created', 'linked') AS writes,
+		   CASE WHEN b.kind = 'new'
 		   THEN nullif(btrim(b.card->>'first_name'), '')
 		   ELSE c.first_name END AS wf,
-		   CASE WHEN b.outcome NOT IN ('created', 'linked')
-		   THEN NULL WHEN b.kind = 'new'
+		   CASE WHEN b.kind = 'new'
 		   THEN nullif(btrim(b.card->>'last_name'), '')
 		   ELSE c.last_name END AS wl,
-		   CASE WHEN b.kind IN ('new', 'close', 'near')
-		   THEN coalesce(b.card->>'first_name', '') END AS kf,
-		   CASE WHEN b.kind IN ('new', 'close', 'near')
-		   THEN coalesce(b.card->>'last_name', '') END AS kl
+		   b.kind IN ('new', 'close', 'near') AS asks,
+		   coalesce(b.card->>'first_name', '') AS kf,
+		   coalesce(b.card->>'last_name', '') AS kl
 	      FROM import_batch b LEFT JOIN contacts c
 		ON c.id = b.contact AND b.kind <> 'new') AS v;
-    CREATE INDEX ON import_batch_names USING gin (k sb.gin_trgm_ops);
-    ANALYZE import_batch_names;
     CREATE TEMP TABLE import_batch_pairs ON COMMIT DROP AS
-    SELECT a.n AS a, b.n AS b, s.score, sb.similarity(a.w, b.k) AS sim
-      FROM import_batch_names a
-      JOIN import_batch_names b ON b.k OPERATOR(sb.%) a.w AND b.n > a.n
-     CROSS JOIN LATERAL sb.duplicate_name_score(sb.fold(btrim(b.kf)),
-	   sb.fold(btrim(b.kl)), sb.duplicate_given(sb.fold(btrim(b.kf))),
-	   sb.fold(btrim(a.wf)), sb.fold(btrim(a.wl)),
-	   sb.duplicate_given(sb.fold(btrim(a.wf))), true) AS s
-     WHERE sb.similarity(a.w, b.k) >= 0.3 AND s.score >= 0.8;
+    WITH a AS (
+	SELECT n.n, v.variant FROM import_batch_names n,
+	       unnest(sb.name_variants(n.fw) || sb.name_variants(n.lw))
+	       AS v(variant)
+	 WHERE n.writes
+    ), b AS (
+	SELECT n.n, v.variant FROM import_batch_names n,
+	       unnest(sb.name_variants(n.lk)) AS v(variant)
+	 WHERE n.asks
+    ), pairs AS (
+	SELECT a.n AS a, b.n AS b FROM a JOIN b ON b.variant = a.variant
+	 WHERE b.n > a.n
+	UNION
+	SELECT a.n, b.n FROM import_batch_names a JOIN import_batch_names b
+	    ON b.fk IN (a.fw, a.lw) AND b.n > a.n
+	 WHERE a.writes AND b.asks
+    )
+    SELECT p.a, p.b, s.score
+      FROM pairs p
+      JOIN import_batch_names a ON a.n = p.a
+      JOIN import_batch_names b ON b.n = p.b
+     CROSS JOIN LATERAL sb.duplicate_name_score(b.fk, b.lk,
+	   sb.duplicate_given(b.fk), a.fw, a.lw, sb.duplicate_given(a.fw),
+	   true) AS s
+     WHERE sb.name_pair_near(b.fk, b.lk, a.fw, a.lw) AND s.score >= 0.8;
     IF NOT EXISTS (SELECT 1 FROM import_batch_pairs) THEN
 	RETURN true;
     ELSIF p_close <> 'ask' THEN
 	RETURN false;
     END IF;
-    FOR r IN SELECT p.b FROM import_batch_pairs p WHERE p.sim >= 0.4
-	GROUP BY p.b ORDER BY p.b LOOP
+    FOR r IN SELECT p.b FROM import_batch_pairs p GROUP BY p.b ORDER BY p.b
+    LOOP
 	-- The nearest of the records before it that still write.
 	SELECT q.tied, a.kind, a.role, w.wf, w.wl, b.kind AS asks INTO m
 	  FROM (SELECT p.a, p.score, count(*) OVER (PARTITION BY p.score)
 		       AS tied
 		  FROM import_batch_pairs p JOIN import_batch x ON x.n = p.a
-		 WHERE p.b = r.b AND p.sim >= 0.4
-		   AND x.outcome IN ('created', 'linked')) AS q
+		 WHERE p.b = r.b AND x.outcome IN ('created', 'linked')) AS q
 	  JOIN import_batch a ON a.n = q.a
 	  JOIN import_batch_names w ON w.n = q.a
 	  JOIN import_batch b ON b.n = r.b

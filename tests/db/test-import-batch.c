@@ -347,8 +347,9 @@ test_import_batch_falls_back(void **state)
  * a record before it creates is left out, naming that contact as record
  * by record does, and the batch takes it (it used to go record by
  * record, 14 s a batch of 1,000); a record close to one left out is not
- * asked about it. As the provider admin and as the partner admin, with a
- * session that raised pg_trgm's threshold too.
+ * asked about it; a typo in each name is close. As the provider admin and
+ * as the partner admin, with a session that raised pg_trgm's threshold
+ * too.
  */
 static void
 test_import_batch_close_within(void **state)
@@ -356,7 +357,7 @@ test_import_batch_close_within(void **state)
 	const char	*want = "1 created, 2 linked, 3 unchanged, 4 close "
 	    "Odalys Zzbatch (Riverside Health (billing)), 5 close Nadia "
 	    "Zzbatchnew (Riverside Health (stakeholder))\n";
-	char		*alike, *twice;
+	char		*alike, *twice, *typos;
 
 	(void)state;
 	alike = batch_with("4", "{\"first_name\": \"Nadja\", \"last_name\": "
@@ -374,8 +375,22 @@ test_import_batch_close_within(void **state)
 	    "2 linked, 3 unchanged, 4 close Odalys Zzbatch (Riverside Health "
 	    "(billing)), 5 close Odalys Zzbatch (Riverside Health "
 	    "(billing))\n");
+	/* A typo in each name, the whole names 0.33 alike by trigrams. */
+	typos = testsql_value(demo.admin, "SELECT jsonb_set(jsonb_set($1::jsonb,"
+	    " '{0,card}', '{\"first_name\": \"Oswin\", \"last_name\":"
+	    " \"Varek\"}'), '{4,card}', '{\"first_name\": \"Oswyn\","
+	    " \"last_name\": \"Varak\"}')::text", batch_records, NULL);
+	batch_compare(DEMO_ROLE_PROVIDER, riverside, typos, "ask", "1 created, "
+	    "2 linked, 3 unchanged, 4 close Odalys Zzbatch (Riverside Health "
+	    "(billing)), 5 close Oswin Varek (Riverside Health "
+	    "(stakeholder))\n");
+	batch_compare(DEMO_ROLE_PARTNER, northwind, typos, "ask", "1 created, "
+	    "2 linked, 3 unchanged, 4 close Odalys Zzbatch (Riverside Health "
+	    "(billing)), 5 close Oswin Varek (Northwind Health Partners "
+	    "(stakeholder))\n");
 	free(alike);
 	free(twice);
+	free(typos);
 }
 
 /*

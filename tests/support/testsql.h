@@ -31,10 +31,11 @@ char	*testsql_error(PGconn *conn, const char *sql, ...)
 
 /*
  * A digest of every projection of the sb schema (not the event log, the
- * command log, the migrations and modules, or the nicknames, reference
- * data that a migration adds), to compare states; an empty table counts
- * as none, so that a table a migration adds leaves it as it was. Caller
- * frees.
+ * command log, the migrations and modules, the nicknames, reference data
+ * that a migration adds, or the names filed for the close-name question,
+ * which a migration fills from the contacts), to compare states; an
+ * empty table counts as none, so that a table a migration adds leaves it
+ * as it was. Caller frees.
  */
 char	*testsql_digest(PGconn *conn);
 
