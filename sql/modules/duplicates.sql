@@ -381,23 +381,26 @@ BEGIN
     END IF;
     RETURN QUERY
     WITH want AS MATERIALIZED (
+	-- The names within one edit, a name twice at times: no matter.
 	SELECT v.*, v.fn COLLATE "C" AS cf, v.ln COLLATE "C" AS cl,
-	       sb.duplicate_given(v.fn) AS given,
 	       ARRAY(SELECT n.name FROM name_variants n
 		WHERE n.variant = ANY (sb.name_variants(v.fn))
-		UNION SELECT k.nickname COLLATE "C" FROM name_nicknames k
-		WHERE k.name = ANY (sb.duplicate_given(v.fn))
-		UNION SELECT g COLLATE "C"
-		FROM unnest(sb.duplicate_given(v.fn)) AS g) AS near_fn,
+		UNION ALL SELECT k.nickname COLLATE "C" FROM name_nicknames k
+		WHERE k.name = ANY (v.given)
+		UNION ALL SELECT g COLLATE "C"
+		FROM unnest(v.given) AS g) AS near_fn,
 	       ARRAY(SELECT n.name FROM name_variants n
 		WHERE n.variant = ANY (sb.name_variants(v.ln))
-		UNION SELECT v.ln COLLATE "C") AS near_ln
-	  FROM (SELECT w.i::integer AS i,
-		       coalesce(sb.fold(btrim(w.f)), '') AS fn,
-		       coalesce(sb.fold(btrim(w.l)), '') AS ln
-		  FROM unnest(p_first, p_last) WITH ORDINALITY AS w(f, l, i)
-		 WHERE char_length(w.f) <= 100
-		   AND char_length(w.l) <= 100) AS v
+		UNION ALL SELECT v.ln COLLATE "C") AS near_ln
+	  FROM (SELECT u.*, sb.duplicate_given(u.fn) AS given
+		  FROM (SELECT w.i::integer AS i,
+			       coalesce(sb.fold(btrim(w.f)), '') AS fn,
+			       coalesce(sb.fold(btrim(w.l)), '') AS ln
+			  FROM unnest(p_first, p_last) WITH ORDINALITY
+			       AS w(f, l, i)
+			 WHERE char_length(w.f) <= 100
+			   AND char_length(w.l) <= 100) AS u
+		OFFSET 0) AS v
     ), seen AS MATERIALIZED (
 	SELECT s.id FROM access_contact_ids(who) AS s(id) WHERE NOT sees_all
     )

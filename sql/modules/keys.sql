@@ -39,10 +39,11 @@ CREATE OR REPLACE FUNCTION sb.address_search_key(street1 text, street2 text,
         postal_code));
 
 -- A folded name and, up to 40 characters, the name with each one of its
--- characters left out: two names one edit apart (a letter left out, put
--- in, changed, or two neighbours swapped) share one of these.
+-- characters left out (a doubled letter gives one twice): two names one
+-- edit apart (a letter left out, put in, changed, or two neighbours
+-- swapped) share one of these.
 CREATE OR REPLACE FUNCTION sb.name_variants(name text) RETURNS text[]
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    RETURN ARRAY(SELECT name UNION SELECT left(name, i - 1) ||
-        substr(name, i + 1) FROM generate_series(1, CASE WHEN
-        char_length(name) <= 40 THEN char_length(name) ELSE 0 END) AS i);
+    RETURN name || ARRAY(SELECT left(name, i - 1) || substr(name, i + 1)
+        FROM generate_series(1, CASE WHEN char_length(name) <= 40 THEN
+        char_length(name) ELSE 0 END) AS i);
