@@ -1324,11 +1324,9 @@ DECLARE
     who name := sb.caller();
     sees_all boolean := sb.search_sees_all(sb.caller());
     orgs uuid[];
-    -- How alike a name more than one edit off must be, the other name
-    -- the same (or, for a first name, the last within one edit; as in
-    -- sb.name_pair_near, which says what is scored): about
-    -- what 0.8 asks without a shared organization. A shared organization
-    -- alone lifts a last name half alike over 0.8 ("Ledo Gebubi", "Ledo
+    -- How alike a name more than one edit off must be: about what 0.8
+    -- asks without a shared organization. A shared organization alone
+    -- lifts a last name half alike over 0.8 ("Ledo Gebubi", "Ledo
     -- Sefuba": 0.82), and would ask about one made-up person in seven.
     far_sim constant real := 0.6;
 BEGIN
@@ -5350,7 +5348,7 @@ CREATE TRIGGER domain_events_append_only BEFORE DELETE OR UPDATE OR TRUNCATE ON 
 CREATE TRIGGER domain_events_notify AFTER INSERT ON sb.domain_events FOR EACH ROW WHEN ((current_setting('sb.projected_by_caller'::text, true) IS DISTINCT FROM 'on'::text)) EXECUTE FUNCTION sb.domain_events_notify();
 CREATE TRIGGER domain_events_project AFTER INSERT ON sb.domain_events FOR EACH ROW WHEN ((current_setting('sb.projected_by_caller'::text, true) IS DISTINCT FROM 'on'::text)) EXECUTE FUNCTION sb.domain_events_project();
 CREATE TRIGGER name_pairs_insert AFTER INSERT ON sb.contacts REFERENCING NEW TABLE AS new_contacts FOR EACH STATEMENT EXECUTE FUNCTION sb.name_pairs_add();
-CREATE TRIGGER name_pairs_update AFTER UPDATE ON sb.contacts FOR EACH ROW WHEN ((old.name_key IS DISTINCT FROM new.name_key)) EXECUTE FUNCTION sb.name_pairs_add();
+CREATE TRIGGER name_pairs_update AFTER UPDATE ON sb.contacts FOR EACH ROW WHEN (((old.first_name IS DISTINCT FROM new.first_name) OR (old.last_name IS DISTINCT FROM new.last_name))) EXECUTE FUNCTION sb.name_pairs_add();
 CREATE TRIGGER name_words_insert AFTER INSERT ON sb.contacts REFERENCING NEW TABLE AS new_contacts FOR EACH STATEMENT EXECUTE FUNCTION sb.name_words_add();
 CREATE TRIGGER name_words_update AFTER UPDATE ON sb.contacts FOR EACH ROW WHEN ((old.word_key IS DISTINCT FROM new.word_key)) EXECUTE FUNCTION sb.name_words_add();
 ALTER TABLE ONLY sb.addresses

@@ -328,12 +328,12 @@ GRANT EXECUTE ON FUNCTION sb.duplicate_pairs(p_org uuid, p_min numeric) TO
 -- most p_limit for each: what to ask about before creating a contact
 -- that may be there already. Scored are the contacts whose names
 -- (sb.name_pairs) are, either way round: a last name within one edit of
--- the name's (sb.name_variants) and a first name within one edit or
--- alike enough to reach p_min with the last names the same; or the same
--- first name and a last name alike enough. Within one edit counts a
--- nickname (sb.name_nicknames), "Bob" for "Robert". Not found: two names
--- each more than one edit off ("Christopher Smyth", "Kristopher Smith"),
--- or a first name one edit off with a last name further ("Jon Smithson",
+-- the name's (sb.name_variants) and a first name within one edit, a
+-- nickname of the same name (sb.name_nicknames: "Bob", "Robert") or at
+-- least 0.6 alike; or the same first name and a last name at least 0.6
+-- alike (sb.name_pair_near says the same of two names). Not found: two
+-- names each more than one edit off ("Hasu Tebago", "Teba Hasasu"), or a
+-- first name one edit off with a last name further ("Jon Smithson",
 -- "John Smith"). Contacts out of the caller's scope are never looked
 -- at: a name guessed must not tell who exists elsewhere (an exact email
 -- or phone may: sb.contact_find_existing); support staff, who create
@@ -352,11 +352,9 @@ DECLARE
     who name := sb.caller();
     sees_all boolean := sb.search_sees_all(sb.caller());
     orgs uuid[];
-    -- How alike a name more than one edit off must be, the other name
-    -- the same (or, for a first name, the last within one edit; as in
-    -- sb.name_pair_near, which says what is scored): about
-    -- what 0.8 asks without a shared organization. A shared organization
-    -- alone lifts a last name half alike over 0.8 ("Ledo Gebubi", "Ledo
+    -- How alike a name more than one edit off must be: about what 0.8
+    -- asks without a shared organization. A shared organization alone
+    -- lifts a last name half alike over 0.8 ("Ledo Gebubi", "Ledo
     -- Sefuba": 0.82), and would ask about one made-up person in seven.
     far_sim constant real := 0.6;
 BEGIN
@@ -543,6 +541,9 @@ CREATE TRIGGER name_pairs_insert AFTER INSERT ON sb.contacts REFERENCING NEW
     TABLE AS new_contacts FOR EACH STATEMENT EXECUTE FUNCTION
     sb.name_pairs_add();
 
+-- On the names, not the name key: "Ann Marie" "Smith" renamed "Ann" "Marie
+-- Smith" keeps its key and is a new pair.
 CREATE TRIGGER name_pairs_update AFTER UPDATE ON sb.contacts FOR EACH ROW WHEN
-    ((old.name_key IS DISTINCT FROM new.name_key)) EXECUTE FUNCTION
+    ((old.first_name IS DISTINCT FROM new.first_name)
+    OR (old.last_name IS DISTINCT FROM new.last_name)) EXECUTE FUNCTION
     sb.name_pairs_add();

@@ -470,6 +470,26 @@ test_close_names_typos(void **state)
 	free(riverside);
 }
 
+/*
+ * A contact renamed so that its name key stays ("Zelda Mae" "Quorn" to
+ * "Zelda" "Mae Quorn") is asked about under its new names.
+ */
+static void
+test_close_names_renamed(void **state)
+{
+	char	*id;
+
+	(void)state;
+	id = testsql_value(demo.admin, "SELECT sb.contact_create('Zelda Mae',"
+	    " 'Quorn')::text", NULL);
+	free(testsql_value(demo.admin, "SELECT sb.contact_update($1, NULL,"
+	    " '{\"first_name\": \"Zelda\", \"last_name\": \"Mae Quorn\"}')",
+	    id, NULL));
+	ASSERT_SQL(demo.admin, "Zelda Mae Quorn", "SELECT name FROM"
+	    " sb.contact_close_names('{Zelda}', '{Mae Quorm}')", NULL);
+	free(id);
+}
+
 int
 main(void)
 {
@@ -484,6 +504,7 @@ main(void)
 		cmocka_unit_test(test_duplicates_common_name_needs_more),
 		cmocka_unit_test(test_close_names_variants),
 		cmocka_unit_test(test_close_names_typos),
+		cmocka_unit_test(test_close_names_renamed),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
