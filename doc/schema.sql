@@ -1413,6 +1413,8 @@ BEGIN
 			   AND coalesce(duplicate_word_sim(p.first, x.cl), 1)
 			       >= far_sim) AS n
 		 CROSS JOIN LATERAL sb.duplicate_given(n.first) AS g(given)
+		 -- The names' bound (inlined) rules a pair out before its
+		 -- two scores (function calls) are computed.
 		 CROSS JOIN LATERAL duplicate_names(x.fn, x.ln, x.given,
 		       n.first, n.last, g.given) AS m
 		 CROSS JOIN LATERAL duplicate_name_score(x.fn, x.ln, x.given,
@@ -1454,30 +1456,17 @@ BEGIN
     ELSIF TG_OP <> 'INSERT' THEN
 	RAISE EXCEPTION 'contact_counts_links: %', TG_OP;
     END IF;
-    IF NOT EXISTS (SELECT 1 FROM new_links OFFSET 1) THEN
-	INSERT INTO sb.organization_contact_counts AS k
-	SELECT n.organization_id, 1
-	  FROM new_links n
-	  JOIN sb.contacts c ON c.id = n.contact_id
-	 WHERE n.deleted_at IS NULL AND n.starts_on IS NULL
-	   AND n.ends_on IS NULL AND c.active AND c.deleted_at IS NULL
-	   AND NOT EXISTS (SELECT 1 FROM sb.organization_contacts o
-		WHERE o.organization_id = n.organization_id
-		  AND o.contact_id = n.contact_id AND o.role <> n.role
-		  AND o.deleted_at IS NULL AND o.starts_on IS NULL
-		  AND o.ends_on IS NULL)
-	ON CONFLICT (organization_id) DO UPDATE
-	   SET contacts = k.contacts + 1;
+    SELECT array_agg(DISTINCT organization_id) INTO orgs FROM new_links;
+    IF orgs IS NULL THEN
 	RETURN NULL;
     END IF;
-    SELECT array_agg(DISTINCT organization_id) INTO orgs FROM new_links;
     IF cardinality(orgs) <= 16 THEN
-	-- Counted on from the new links, as one at a time is: counting
-	-- every link of an organization again cost an import 1.3 s a batch
-	-- of 1,000 at 100,000 links. A contact counts once, when no link
-	-- of its outside the statement counted it already: when all its
-	-- links there that count are new. (Looking for a link not among
-	-- the new ones read the new links once for each: 45 ms a batch.)
+	-- Counted on from the new links: counting every link of an
+	-- organization again cost an import 1.3 s a batch of 1,000 at
+	-- 100,000 links. A contact counts once, when no link of its
+	-- outside the statement counted it already: when all its links
+	-- there that count are new. (Looking for a link not among the new
+	-- ones read the new links once for each: 45 ms a batch.)
 	INSERT INTO sb.organization_contact_counts AS k
 	SELECT x.organization_id, count(*)
 	  FROM (SELECT n.organization_id, n.contact_id, count(*) AS fresh

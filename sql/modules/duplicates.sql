@@ -441,6 +441,8 @@ BEGIN
 			   AND coalesce(duplicate_word_sim(p.first, x.cl), 1)
 			       >= far_sim) AS n
 		 CROSS JOIN LATERAL sb.duplicate_given(n.first) AS g(given)
+		 -- The names' bound (inlined) rules a pair out before its
+		 -- two scores (function calls) are computed.
 		 CROSS JOIN LATERAL duplicate_names(x.fn, x.ln, x.given,
 		       n.first, n.last, g.given) AS m
 		 CROSS JOIN LATERAL duplicate_name_score(x.fn, x.ln, x.given,
