@@ -18,6 +18,19 @@
 #define BENCH_IMPORT_ORG	"Import benchmark"
 /* Cards a file holds at most; a made-up person's number counts on. */
 #define BENCH_IMPORT_CARDS_MAX	1000000
+/* Cards of the directory's own people asked about by name. */
+#define BENCH_IMPORT_KNOWN	10000
+
+/* A file's cards: the directory's people, made-up people, or known. */
+enum bench_cards {
+	BENCH_CARDS_OWN,
+	BENCH_CARDS_MADEUP,
+	BENCH_CARDS_KNOWN
+};
+
+/* What a kind's emails and UIDs start with. */
+static const char *const bench_import_emails[] = { "", "new.", "known." };
+static const char *const bench_import_uids[] = { "", "new-", "known-" };
 
 /*
  * Every contact's names and first address, with an email, a mobile
@@ -69,16 +82,19 @@ bench_import_madeup(char *out, uint64_t x, int n)
 }
 
 /*
- * Card i: as a phone or a mail program writes it, vCard 3.0. With
- * madeup, a person the directory does not have: a made-up name, and an
- * email, number and UID of another series.
+ * Card i: as a phone or a mail program writes it, vCard 3.0. Of kind
+ * BENCH_CARDS_MADEUP, a person the directory does not have: a made-up
+ * name; of BENCH_CARDS_KNOWN, the person's own name. Either has an
+ * email, number and UID of a series of its own.
  */
 static void
-bench_import_card(FILE *f, const PGresult *res, int i, bool madeup)
+bench_import_card(FILE *f, const PGresult *res, int i,
+    enum bench_cards kind)
 {
 	uint64_t	h = (uint64_t)i * 2654435761U + 12345;
 	char		first[16], last[16];
-	int		col, n = madeup ? i + BENCH_IMPORT_CARDS_MAX : i;
+	bool		madeup = kind == BENCH_CARDS_MADEUP;
+	int		col, n = i + (int)kind * BENCH_IMPORT_CARDS_MAX;
 
 	fputs("BEGIN:VCARD\r\nVERSION:3.0\r\nN:", f);
 	if (madeup) {
@@ -96,9 +112,7 @@ bench_import_card(FILE *f, const PGresult *res, int i, bool madeup)
 		fputc(' ', f);
 		bench_import_field(f, res, i, 2);
 	}
-	fputs("\r\nEMAIL;TYPE=work:", f);
-	if (madeup)
-		fputs("new.", f);
+	fprintf(f, "\r\nEMAIL;TYPE=work:%s", bench_import_emails[kind]);
 	bench_import_field(f, res, i, 3);
 	fprintf(f, "\r\nTEL;TYPE=cell:%s 5%02d %03d %03d\r\n",
 	    PQgetvalue(res, i, 4), n / 1000000 % 100, n / 1000 % 1000,
@@ -110,18 +124,20 @@ bench_import_card(FILE *f, const PGresult *res, int i, bool madeup)
 			fputs(col < 9 ? ";" : "\r\n", f);
 		}
 	}
-	fprintf(f, "UID:%s%s\r\nEND:VCARD\r\n", madeup ? "new-" : "",
+	fprintf(f, "UID:%s%s\r\nEND:VCARD\r\n", bench_import_uids[kind],
 	    PQgetvalue(res, i, 0));
 }
 
 /*
- * Write every card into path, and a card of a made-up person for each
- * into madeup; the number of cards in each.
+ * Write every card into paths[0], a card of a made-up person for each
+ * into paths[1], and the first BENCH_IMPORT_KNOWN people's names with
+ * new items into paths[2]; the number of cards in the first.
  */
 static int
-bench_import_write(struct db *db, const char *path, const char *madeup)
+bench_import_write(struct db *db, const char *const paths[3])
 {
-	const char	*paths[2] = { path, madeup };
+	const int	 most[3] = { BENCH_IMPORT_CARDS_MAX,
+	    BENCH_IMPORT_CARDS_MAX, BENCH_IMPORT_KNOWN };
 	PGresult	*res;
 	struct sb_error	 err;
 	FILE		*f;
@@ -129,12 +145,12 @@ bench_import_write(struct db *db, const char *path, const char *madeup)
 
 	if (db_exec(db, bench_import_sql, 0, NULL, &res, &err) != SB_OK)
 		bench_die("cards", &err);
-	for (k = 0; k < 2; k++) {
+	for (k = 0; k < 3; k++) {
 		if ((f = fopen(paths[k], "w")) == NULL)
 			bench_die(paths[k], NULL);
-		for (i = 0; i < PQntuples(res) && i < BENCH_IMPORT_CARDS_MAX;
-		    i++)
-			bench_import_card(f, res, i, k == 1);
+		for (i = 0; i < PQntuples(res) && i < most[k]; i++)
+			bench_import_card(f, res, i,
+			    (enum bench_cards)k);
 		if (fclose(f) != 0)
 			bench_die(paths[k], NULL);
 	}
@@ -211,7 +227,7 @@ bench_import(int argc, char **argv)
 	struct cluster	*c;
 	struct db	*db;
 	struct stat	 sb;
-	char		*file, *people, *book, **env, *log[5];
+	char		*file, *people, *known, *book, **env, *log[6];
 	int		 i, n;
 
 	if (argc != 4 || util_mkdir_p(argv[2], 0700) != 0)
@@ -219,11 +235,16 @@ bench_import(int argc, char **argv)
 	c = bench_cluster_up(argv[1], CLUSTER_SUPERUSER, &db);
 	file = xasprintf("%s/cards.vcf", argv[2]);
 	people = xasprintf("%s/people.vcf", argv[2]);
+	known = xasprintf("%s/known.vcf", argv[2]);
 	book = xasprintf("%s/addressbook", argv[2]);
 	env = bench_env_create(argv[2], argv[1]);
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < 6; i++)
 		log[i] = xasprintf("%s/%d.log", argv[2], i);
-	n = bench_import_write(db, file, people);
+	{
+		const char *const	 paths[3] = { file, people, known };
+
+		n = bench_import_write(db, paths);
+	}
 	if (stat(file, &sb) != 0)
 		bench_die(file, NULL);
 	printf("importfile\t%d\t%.1f\n", n, sb.st_size / 1048576.0);
@@ -244,6 +265,13 @@ bench_import(int argc, char **argv)
 		char *const	 sb_people[] = { argv[3], "import", people,
 		    "--org", BENCH_IMPORT_ORG, "--format", "vcard", "--yes",
 		    NULL };
+		/*
+		 * People the directory has by name (thousands each), with
+		 * new emails and numbers: every one is asked about.
+		 */
+		char *const	 sb_known[] = { argv[3], "import", known,
+		    "--org", BENCH_IMPORT_ORG, "--format", "vcard", "--yes",
+		    NULL };
 
 		bench_import_time("switchboard org add", "-", add, env, log[0],
 		    "");
@@ -256,12 +284,15 @@ bench_import(int argc, char **argv)
 		    "");
 		bench_import_time("switchboard import", "made-up people, "
 		    "asking", sb_people, env, log[4], "imported ");
+		bench_import_time("switchboard import", "10,000 known names, "
+		    "asking", sb_known, env, log[5], "imported ");
 		bench_import_load("after");
 	}
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < 6; i++)
 		free(log[i]);
 	free(file);
 	free(people);
+	free(known);
 	free(book);
 	bench_env_free(env);
 	db_free(db);
