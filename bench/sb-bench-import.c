@@ -149,8 +149,7 @@ bench_import_write(struct db *db, const char *const paths[3])
 		if ((f = fopen(paths[k], "w")) == NULL)
 			bench_die(paths[k], NULL);
 		for (i = 0; i < PQntuples(res) && i < most[k]; i++)
-			bench_import_card(f, res, i,
-			    (enum bench_cards)k);
+			bench_import_card(f, res, i, (enum bench_cards)k);
 		if (fclose(f) != 0)
 			bench_die(paths[k], NULL);
 	}

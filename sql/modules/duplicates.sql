@@ -468,7 +468,8 @@ BEGIN
 	 CROSS JOIN LATERAL (SELECT coalesce(c.owner_organization_id = p_org
 		    OR EXISTS (SELECT 1 FROM organization_contacts l
 			WHERE l.contact_id = c.id AND l.organization_id = p_org
-			  AND l.deleted_at IS NULL), false) AS at_org OFFSET 0) AS o
+			  AND l.deleted_at IS NULL), false) AS at_org
+		OFFSET 0) AS o
 	 CROSS JOIN LATERAL (SELECT n.org_score, n.org_reasons WHERE o.at_org
 		UNION ALL
 		SELECT n.score, n.reasons WHERE NOT o.at_org)
