@@ -392,6 +392,36 @@ db_connect(const struct db_params *p, struct db **out, struct sb_error *err)
 	return SB_OK;
 }
 
+enum sb_status
+db_connect_like(struct db *db, struct db **out, struct sb_error *err)
+{
+	/* What says where and as whom; libpq's defaults do the rest. */
+	static const char *const keys[] = { "host", "hostaddr", "port",
+	    "dbname", "user", "password", "passfile", "options",
+	    "application_name", "connect_timeout", "sslmode", "sslcert",
+	    "sslkey", "sslrootcert", "sslcrl", "requirepeer", "gssencmode",
+	    "channel_binding", "target_session_attrs" };
+	PQconninfoOption	*info, *o;
+	struct db_params	 p;
+	enum sb_status		 status;
+	size_t			 i;
+
+	*out = NULL;
+	if ((info = PQconninfo(db->conn)) == NULL)
+		fatal("out of memory reading the connection's parameters");
+	memset(&p, 0, sizeof p);
+	for (o = info; o->keyword != NULL; o++)
+		for (i = 0; i < SB_ARRAY_LEN(keys); i++)
+			if (o->val != NULL && strcmp(o->keyword, keys[i]) == 0)
+				db_params_set(&p, o->keyword, o->val);
+	status = db_connect(&p, out, err);
+	for (o = info; o->keyword != NULL; o++)
+		if (o->val != NULL && strcmp(o->keyword, "password") == 0)
+			explicit_bzero(o->val, strlen(o->val));
+	PQconninfoFree(info);
+	return status;
+}
+
 void
 db_free(struct db *db)
 {
@@ -476,16 +506,12 @@ db_result_is_loss(PGconn *conn, const PGresult *res)
 	    strcmp(state, "57P02") == 0 || strcmp(state, "57P03") == 0;
 }
 
-enum sb_status
-db_exec(struct db *db, const char *sql, int nparams,
-    const char *const *params, PGresult **out, struct sb_error *err)
+/* A statement's result into *out (on success), or its failure into err. */
+static enum sb_status
+db_result(struct db *db, PGresult *res, PGresult **out, struct sb_error *err)
 {
-	PGresult	*res;
 	enum sb_status	 status;
 
-	if (out != NULL)
-		*out = NULL;
-	res = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
 	switch (PQresultStatus(res)) {
 	case PGRES_COMMAND_OK:
 	case PGRES_TUPLES_OK:
@@ -501,6 +527,48 @@ db_exec(struct db *db, const char *sql, int nparams,
 		PQclear(res);
 		return status;
 	}
+}
+
+enum sb_status
+db_exec(struct db *db, const char *sql, int nparams,
+    const char *const *params, PGresult **out, struct sb_error *err)
+{
+	if (out != NULL)
+		*out = NULL;
+	return db_result(db, PQexecParams(db->conn, sql, nparams, NULL, params,
+	    NULL, NULL, 0), out, err);
+}
+
+enum sb_status
+db_send(struct db *db, const char *sql, int nparams,
+    const char *const *params, struct sb_error *err)
+{
+	if (PQsendQueryParams(db->conn, sql, nparams, NULL, params, NULL, NULL,
+	    0) == 1)
+		return SB_OK;
+	if (db_result_is_loss(db->conn, NULL))
+		db->lost = 1;
+	return db_error_from_result(db->conn, NULL, err);
+}
+
+enum sb_status
+db_receive(struct db *db, PGresult **out, struct sb_error *err)
+{
+	PGresult	*res, *last = NULL;
+
+	if (out != NULL)
+		*out = NULL;
+	/* The statement's result, then NULL; a lost connection, its error. */
+	while ((res = PQgetResult(db->conn)) != NULL) {
+		PQclear(last);
+		last = res;
+	}
+	if (last == NULL) {
+		if (db_result_is_loss(db->conn, NULL))
+			db->lost = 1;
+		return db_error_from_result(db->conn, NULL, err);
+	}
+	return db_result(db, last, out, err);
 }
 
 int

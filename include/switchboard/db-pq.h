@@ -31,6 +31,15 @@ enum sb_status	 db_exec(struct db *db, const char *sql, int nparams,
 		     struct sb_error *err);
 
 /*
+ * db_exec in two: send the statement, and, later, wait for its answer
+ * (on the same terms as db_exec's). Nothing else may be sent between.
+ */
+enum sb_status	 db_send(struct db *db, const char *sql, int nparams,
+		     const char *const *params, struct sb_error *err);
+enum sb_status	 db_receive(struct db *db, PGresult **out,
+		     struct sb_error *err);
+
+/*
  * Fill err from a failed result (or, with res NULL, from the connection)
  * and return the status it maps to.
  */

@@ -51,6 +51,14 @@ void		 db_params_set(struct db_params *p, const char *key,
 enum sb_status	 db_connect(const struct db_params *p, struct db **out,
 		     struct sb_error *err);
 
+/*
+ * Another connection to where db is connected, as the same login with
+ * the same parameters (its password wiped from the copy libpq gives),
+ * set up as db_connect sets one up. Caller frees with db_free.
+ */
+enum sb_status	 db_connect_like(struct db *db, struct db **out,
+		     struct sb_error *err);
+
 void		 db_free(struct db *db);
 
 /*
