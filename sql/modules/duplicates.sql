@@ -530,7 +530,8 @@ CREATE OR REPLACE FUNCTION sb.name_pairs_file(first text[], last text[],
     ON CONFLICT DO NOTHING;
 END;
 
--- Files the names of new contacts, and of contacts renamed.
+-- Files the names of new contacts, and of contacts renamed; an import
+-- batch files its own later (sb.import_names_deferred).
 CREATE OR REPLACE FUNCTION sb.name_pairs_add() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
@@ -539,7 +540,7 @@ BEGIN
     IF TG_LEVEL = 'ROW' THEN
 	PERFORM name_pairs_file(ARRAY[NEW.first_name], ARRAY[NEW.last_name],
 	    ARRAY[NEW.name_key]);
-    ELSE
+    ELSIF NOT import_names_deferred() THEN
 	PERFORM name_pairs_file(array_agg(n.first_name),
 	    array_agg(n.last_name), array_agg(n.name_key))
 	  FROM new_contacts n;

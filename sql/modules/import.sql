@@ -207,8 +207,17 @@ GRANT EXECUTE ON FUNCTION sb.contact_import(org uuid, p_role text, p_system
 -- or come close to what another of them writes. A record with a bad
 -- value raises here; the caller then imports the batch record by record,
 -- which refuses that record with its own reason.
+--
+-- The batch's new contacts and their items are written before it takes
+-- the organization's stream, so that the caller may send the next batch
+-- on a second connection while this one's transaction is open: p_after
+-- names the transaction-level advisory lock (a bigint) the caller's
+-- previous batch holds, and this one links its records only once that
+-- batch has ended. Raises 40001 (try the batch again) when a contact
+-- that a transaction committed since this batch began to look changes
+-- what the batch found (sb.import_batch_recheck).
 CREATE OR REPLACE FUNCTION sb.contact_import_batch(org uuid, p_role text,
-    p_system text, p_close text, records jsonb)
+    p_system text, p_close text, records jsonb, p_after bigint DEFAULT NULL)
     RETURNS TABLE(n integer, outcome text)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'sb', 'pg_temp'
@@ -216,6 +225,9 @@ CREATE OR REPLACE FUNCTION sb.contact_import_batch(org uuid, p_role text,
     AS $$
 DECLARE
     who name := sb.caller();
+    -- What this batch's reads see at the least.
+    snap pg_snapshot := pg_current_snapshot();
+    waited text;
 BEGIN
     PERFORM sb.check_text(200, p_role, p_system, p_close);
     PERFORM sb.authorize('organization.links', org);
@@ -242,13 +254,23 @@ BEGIN
 	RETURN;
     END IF;
     PERFORM sb.import_batch_write(org, p_system);
+    IF p_after IS NOT NULL THEN
+	-- As long as the previous batch takes: the statement's own
+	-- timeout still bounds the wait.
+	waited := current_setting('lock_timeout');
+	PERFORM set_config('lock_timeout', '0', true);
+	PERFORM pg_advisory_xact_lock_shared(p_after);
+	PERFORM set_config('lock_timeout', waited, true);
+    END IF;
+    PERFORM sb.import_batch_link(org, p_system, p_close, snap);
     RETURN QUERY SELECT b.n, b.outcome FROM pg_temp.import_batch b
 	ORDER BY b.n;
 END
 $$;
 
 GRANT EXECUTE ON FUNCTION sb.contact_import_batch(org uuid, p_role text,
-    p_system text, p_close text, records jsonb) TO switchboard_user;
+    p_system text, p_close text, records jsonb, p_after bigint) TO
+    switchboard_user;
 
 -- The batch's records and items into temporary tables (dropped at
 -- commit), checked as the one-by-one path checks them: SB004 for the
@@ -430,37 +452,8 @@ BEGIN
 		  OFFSET 0) AS c ON true) AS v;
     ANALYZE import_batch_names;
     CREATE TEMP TABLE import_batch_pairs ON COMMIT DROP AS
-    WITH a AS (
-	SELECT n.n, v.variant FROM import_batch_names n,
-	       unnest(sb.name_variants(n.fw) || sb.name_variants(n.lw))
-	       AS v(variant)
-	 WHERE n.writes
-    ), b AS (
-	SELECT n.n, v.variant FROM import_batch_names n,
-	       unnest(sb.name_variants(n.lk)) AS v(variant)
-	 WHERE n.asks
-    ), pairs AS MATERIALIZED (
-	SELECT p.a, p.b, a.fw, a.lw, b.fk, b.lk
-	  FROM (SELECT a.n AS a, b.n AS b FROM a JOIN b
-		    ON b.variant = a.variant
-		 WHERE b.n > a.n
-		UNION
-		SELECT a.n, b.n FROM import_batch_names a
-		  JOIN import_batch_names b ON b.fk = a.fw AND b.n > a.n
-		 WHERE a.writes AND b.asks
-		UNION
-		SELECT a.n, b.n FROM import_batch_names a
-		  JOIN import_batch_names b ON b.fk = a.lw AND b.n > a.n
-		 WHERE a.writes AND b.asks) AS p
-	  JOIN import_batch_names a ON a.n = p.a
-	  JOIN import_batch_names b ON b.n = p.b
-    )
-    SELECT p.a, p.b, s.score
-      FROM pairs p
-     CROSS JOIN LATERAL sb.duplicate_name_score(p.fk, p.lk,
-	   sb.duplicate_given(p.fk), p.fw, p.lw, sb.duplicate_given(p.fw),
-	   true) AS s
-     WHERE sb.name_pair_near(p.fk, p.lk, p.fw, p.lw) AND s.score >= 0.8;
+    SELECT p.w AS a, p.k AS b, p.score
+      FROM sb.import_batch_name_pairs(NULL) AS p;
     IF NOT EXISTS (SELECT 1 FROM import_batch_pairs) THEN
 	RETURN true;
     ELSIF p_close <> 'ask' THEN
@@ -490,6 +483,53 @@ BEGIN
 	 WHERE b.n = r.b;
     END LOOP;
     RETURN true;
+END
+$_$;
+
+-- The close pairs of import_batch_names (see sb.import_batch_near): w, a
+-- name written, before k, a name asked about, with the score k's record
+-- would give w's contact at the organization; only the names written
+-- numbered below "below" unless it is NULL.
+CREATE OR REPLACE FUNCTION sb.import_batch_name_pairs(below integer)
+    RETURNS TABLE(w integer, k integer, score numeric)
+    LANGUAGE plpgsql
+    SET search_path TO 'sb', 'pg_temp'
+    SET jit TO 'off'
+    AS $_$
+BEGIN
+    RETURN QUERY
+    WITH a AS (
+	SELECT n.n, v.variant FROM import_batch_names n,
+	       unnest(sb.name_variants(n.fw) || sb.name_variants(n.lw))
+	       AS v(variant)
+	 WHERE n.writes AND (below IS NULL OR n.n < below)
+    ), b AS (
+	SELECT n.n, v.variant FROM import_batch_names n,
+	       unnest(sb.name_variants(n.lk)) AS v(variant)
+	 WHERE n.asks
+    ), pairs AS MATERIALIZED (
+	SELECT p.a, p.b, a.fw, a.lw, b.fk, b.lk
+	  FROM (SELECT a.n AS a, b.n AS b FROM a JOIN b
+		    ON b.variant = a.variant
+		 WHERE b.n > a.n
+		UNION
+		SELECT a.n, b.n FROM import_batch_names a
+		  JOIN import_batch_names b ON b.fk = a.fw AND b.n > a.n
+		 WHERE a.writes AND b.asks AND (below IS NULL OR a.n < below)
+		UNION
+		SELECT a.n, b.n FROM import_batch_names a
+		  JOIN import_batch_names b ON b.fk = a.lw AND b.n > a.n
+		 WHERE a.writes AND b.asks AND (below IS NULL OR a.n < below))
+	       AS p
+	  JOIN import_batch_names a ON a.n = p.a
+	  JOIN import_batch_names b ON b.n = p.b
+    )
+    SELECT p.a, p.b, s.score
+      FROM pairs p
+     CROSS JOIN LATERAL sb.duplicate_name_score(p.fk, p.lk,
+	   sb.duplicate_given(p.fk), p.fw, p.lw, sb.duplicate_given(p.fw),
+	   true) AS s
+     WHERE sb.name_pair_near(p.fk, p.lk, p.fw, p.lw) AND s.score >= 0.8;
 END
 $_$;
 
@@ -640,7 +680,7 @@ $$;
 -- The batch's events, in the order and with the payloads the one-by-one
 -- path appends them (a new contact: created, linked, then its emails,
 -- phones and addresses, each kept only the first time the card gives
--- it), each stream's versions counted on from its last.
+-- it), each stream's versions counted from 1.
 CREATE OR REPLACE FUNCTION sb.import_batch_events(org uuid, p_system text)
     RETURNS void
     LANGUAGE plpgsql
@@ -722,18 +762,20 @@ BEGIN
 	       'contact.address.linked', jsonb_build_object('address_id',
 	       ad.id)
 	  FROM ad JOIN b ON b.n = ad.n)
-    SELECT ev.*, (row_number() OVER (PARTITION BY ev.stream_id
-	   ORDER BY ev.n, ev.s) + CASE WHEN ev.stream_type = 'organization'
-	   THEN (SELECT coalesce(max(d.stream_version), 0)
-	     FROM domain_events d WHERE d.stream_type = 'organization'
-	      AND d.stream_id = org) ELSE 0 END)::integer AS version
+    -- The organization's versions are counted on from its last by
+    -- sb.import_batch_link, which holds its stream.
+    SELECT ev.*, row_number() OVER (PARTITION BY ev.stream_id
+	   ORDER BY ev.n, ev.s)::integer AS version
       FROM ev;
 END
 $$;
 
--- The batch written: the lookups it made, its events (projected here,
--- statement by statement, not by the log's per-event trigger) and the
--- change feed woken once.
+-- The batch written but for its links to org: the lookups it made, the
+-- events of its new contacts and their items, projected here, statement
+-- by statement, not by the log's per-event trigger. Nothing here waits
+-- for another import's batch (sb.contact_import_batch's p_after): the
+-- streams are new, and the contacts' names are filed by
+-- sb.import_batch_link.
 CREATE OR REPLACE FUNCTION sb.import_batch_write(org uuid, p_system text)
     RETURNS void
     LANGUAGE plpgsql
@@ -752,28 +794,25 @@ BEGIN
 	    'phone % for organization %: found %', who,
 	    quote_nullable(q.email), quote_nullable(q.phone), org, q.found;
     END LOOP;
-    -- One writer of the organization's stream at a time, as appends do.
-    PERFORM pg_advisory_xact_lock(hashtext('organization'),
-	hashtext(org::text));
     PERFORM sb.import_batch_events(org, p_system);
-    IF NOT EXISTS (SELECT 1 FROM import_events) THEN
-	RETURN;
-    END IF;
     PERFORM set_config('sb.projected_by_caller', 'on', true);
     INSERT INTO domain_events (event_id, stream_type, stream_id,
 	stream_version, event_type, payload, actor)
     SELECT gen_random_uuid(), e.stream_type, e.stream_id, e.version,
 	   e.event_type, e.payload, who
-      FROM import_events e ORDER BY e.n, e.s;
+      FROM import_events e WHERE e.stream_type <> 'organization'
+     ORDER BY e.n, e.s;
     PERFORM set_config('sb.projected_by_caller', 'off', true);
-    PERFORM sb.import_batch_project(org, who);
-    PERFORM pg_notify('sb_events', '');
+    PERFORM sb.import_batch_project(who);
 END
 $_$;
 
--- The batch's events applied set-based, leaving the projections as
--- sb.apply_event would, event by event.
-CREATE OR REPLACE FUNCTION sb.import_batch_project(org uuid, who name)
+-- The batch's events but its links applied set-based, leaving the
+-- projections as sb.apply_event would, event by event. The new contacts'
+-- names are left to sb.import_batch_link (sb.import_names_deferred): the
+-- tables that file them are shared, and a name another batch filed first
+-- would make this one wait for that batch.
+CREATE OR REPLACE FUNCTION sb.import_batch_project(who name)
     RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
@@ -782,6 +821,9 @@ DECLARE
     t text;
 BEGIN
     FOREACH t IN ARRAY ARRAY['contact', 'phone', 'address'] LOOP
+	IF t = 'contact' THEN
+	    CREATE TEMP TABLE import_names_later () ON COMMIT DROP;
+	END IF;
 	EXECUTE format('INSERT INTO %1$s (%2$s) SELECT %3$s '
 	    'FROM import_events e JOIN (SELECT stream_id, max(version) AS v '
 	    'FROM import_events GROUP BY stream_id) m '
@@ -793,6 +835,9 @@ BEGIN
 	    sb.stream_table(t), sb.insert_columns(sb.stream_table(t)),
 	    sb.insert_columns(sb.stream_table(t), 'r.'))
 	    USING who, t || '.created';
+	IF t = 'contact' THEN
+	    DROP TABLE pg_temp.import_names_later;
+	END IF;
     END LOOP;
     EXECUTE format('INSERT INTO emails (%s) SELECT %s FROM import_events e, '
 	'jsonb_populate_record(NULL::emails, e.payload->''after'' || '
@@ -813,6 +858,148 @@ BEGIN
     SELECT e.stream_id, (e.payload->>'address_id')::uuid, now()
       FROM import_events e WHERE e.event_type = 'contact.address.linked'
      ORDER BY e.n, e.s;
+END
+$_$;
+
+-- Whether a statement inserting contacts is an import batch's projection
+-- (sb.import_batch_project), whose names sb.import_batch_link files: the
+-- batch marks it with a temporary table that only the schema's owner can
+-- have made, not a setting any login could change.
+CREATE OR REPLACE FUNCTION sb.import_names_deferred() RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO 'sb', 'pg_temp'
+    RETURN coalesce((SELECT t.relowner = c.relowner FROM pg_class t,
+	pg_class c WHERE t.oid = to_regclass('pg_temp.import_names_later')
+	AND c.oid = 'sb.contacts'::regclass), false);
+
+-- Whether what the batch found before it wrote still holds (see
+-- sb.contact_import_batch): raises 40001 when a contact that a
+-- transaction committed since snap changed (a contact event, a link of
+-- it, or its phone's or address's) is a record's contact, or has an
+-- email or number, or the source id, of a record the batch creates, or
+-- (asking about close names or linking them) a name close to such a
+-- record's. The record by record path would have found it.
+CREATE OR REPLACE FUNCTION sb.import_batch_recheck(org uuid, p_system text,
+    p_close text, snap pg_snapshot)
+    RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'sb', 'pg_temp'
+    SET plan_cache_mode TO 'force_custom_plan'
+    AS $_$
+BEGIN
+    CREATE TEMP TABLE import_since ON COMMIT DROP AS
+    WITH e AS MATERIALIZED (SELECT d.stream_type, d.stream_id, d.payload
+	  FROM domain_events d
+	 WHERE d.xact_id >= pg_snapshot_xmin(snap)
+	   AND d.xact_id <> pg_current_xact_id()
+	   AND NOT pg_visible_in_snapshot(d.xact_id, snap))
+    SELECT DISTINCT c.id
+      FROM (SELECT e.stream_id FROM e WHERE e.stream_type = 'contact'
+	    UNION ALL
+	    SELECT (e.payload->>'contact_id')::uuid FROM e
+	     WHERE e.stream_type = 'organization'
+	    UNION ALL
+	    SELECT l.contact_id FROM e JOIN contact_phones l
+		ON l.phone_id = e.stream_id WHERE e.stream_type = 'phone'
+	    UNION ALL
+	    SELECT l.contact_id FROM e JOIN contact_addresses l
+		ON l.address_id = e.stream_id
+	     WHERE e.stream_type = 'address') AS c(id)
+     WHERE c.id IS NOT NULL;
+    -- Counted whole, not asked EXISTS: planned to stop at a first match
+    -- that is rarely there, each test compared every record with every
+    -- contact (0.6 s a batch).
+    ANALYZE import_since;
+    ANALYZE import_batch;
+    ANALYZE import_emails;
+    ANALYZE import_phones;
+    IF (SELECT count(*) FROM import_batch b JOIN import_since s
+	    ON s.id = b.contact) > 0
+	OR (SELECT count(*) FROM import_since s
+	    CROSS JOIN LATERAL (SELECT c.source_record_id FROM contacts c
+		WHERE c.id = s.id AND c.owner_organization_id = org
+		  AND c.source_system = p_system OFFSET 0) AS c
+	    JOIN import_batch b ON b.sid = c.source_record_id
+	    WHERE b.kind = 'new') > 0
+	OR (SELECT count(*) FROM import_since s JOIN emails m
+	    ON m.contact_id = s.id JOIN import_emails e
+	    ON e.key = lower(btrim(m.address)) JOIN import_batch b
+	    ON b.n = e.n WHERE b.kind = 'new') > 0
+	OR (SELECT count(*) FROM import_since s
+	    CROSS JOIN LATERAL (SELECT p.e164 FROM contact_phones l
+		JOIN phones p ON p.id = l.phone_id
+		WHERE l.contact_id = s.id AND l.deleted_at IS NULL
+		OFFSET 0) AS p
+	    JOIN import_phones q ON sb.phone_normalize(q.e164) = p.e164
+	    JOIN import_batch b ON b.n = q.n WHERE b.kind = 'new') > 0 THEN
+	PERFORM sb.import_batch_retry();
+    END IF;
+    IF p_close <> 'create' AND EXISTS (SELECT 1 FROM import_since) THEN
+	-- The changed contacts as names written before the batch's first.
+	INSERT INTO import_batch_names (n, writes, wf, wl, asks, kf, kl, fw,
+	    lw, fk, lk)
+	SELECT -row_number() OVER (ORDER BY c.id), true, c.first_name,
+	       c.last_name, false, '', '',
+	       coalesce(sb.fold(btrim(c.first_name)), ''),
+	       coalesce(sb.fold(btrim(c.last_name)), ''), '', ''
+	  FROM import_since s JOIN contacts c ON c.id = s.id
+	 WHERE c.deleted_at IS NULL AND c.active;
+	IF (SELECT count(*) FROM sb.import_batch_name_pairs(0) AS p
+	    JOIN import_batch b ON b.n = p.k WHERE b.kind = 'new') > 0 THEN
+	    PERFORM sb.import_batch_retry();
+	END IF;
+	DELETE FROM import_batch_names WHERE n < 0;
+    END IF;
+    DROP TABLE import_since;
+END
+$_$;
+
+-- What sb.import_batch_recheck raises.
+CREATE OR REPLACE FUNCTION sb.import_batch_retry() RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    RAISE EXCEPTION USING ERRCODE = '40001',
+	MESSAGE = 'the directory changed while the import looked',
+	HINT = 'Import the batch again.';
+END
+$$;
+
+-- The batch's records linked to org, holding its stream as appends do:
+-- checked again (sb.import_batch_recheck), their names filed, the
+-- organization's events appended and projected, and the change feed
+-- woken once.
+CREATE OR REPLACE FUNCTION sb.import_batch_link(org uuid, p_system text,
+    p_close text, snap pg_snapshot)
+    RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'sb', 'pg_temp'
+    AS $_$
+DECLARE
+    who name := sb.caller();
+    base integer;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM import_events) THEN
+	RETURN;
+    END IF;
+    PERFORM pg_advisory_xact_lock(hashtext('organization'),
+	hashtext(org::text));
+    PERFORM sb.import_batch_recheck(org, p_system, p_close, snap);
+    PERFORM name_pairs_file(array_agg(c.first_name), array_agg(c.last_name),
+	array_agg(c.name_key)), name_words_file(array_agg(c.word_key))
+      FROM import_batch b JOIN contacts c ON c.id = b.contact
+     WHERE b.kind = 'new';
+    SELECT coalesce(max(d.stream_version), 0) INTO base
+      FROM domain_events d
+     WHERE d.stream_type = 'organization' AND d.stream_id = org;
+    PERFORM set_config('sb.projected_by_caller', 'on', true);
+    INSERT INTO domain_events (event_id, stream_type, stream_id,
+	stream_version, event_type, payload, actor)
+    SELECT gen_random_uuid(), e.stream_type, e.stream_id, base + e.version,
+	   e.event_type, e.payload, who
+      FROM import_events e WHERE e.stream_type = 'organization'
+     ORDER BY e.n, e.s;
+    PERFORM set_config('sb.projected_by_caller', 'off', true);
     INSERT INTO organization_contacts AS j (organization_id, contact_id,
 	role, starts_on, ends_on, linked_at)
     SELECT org, (e.payload->>'contact_id')::uuid, e.payload->>'role', NULL,
@@ -823,10 +1010,11 @@ BEGIN
     SET linked_at = EXCLUDED.linked_at, deleted_at = NULL,
 	starts_on = EXCLUDED.starts_on, ends_on = EXCLUDED.ends_on
     WHERE j.deleted_at IS NOT NULL;
-    UPDATE organizations o SET version = m.v, updated_at = now(),
+    UPDATE organizations o SET version = base + m.v, updated_at = now(),
 	updated_by = who
       FROM (SELECT max(version) AS v FROM import_events
 	     WHERE stream_type = 'organization') m
      WHERE o.id = org AND m.v IS NOT NULL;
+    PERFORM pg_notify('sb_events', '');
 END
 $_$;

@@ -340,23 +340,30 @@ GRANT EXECUTE ON FUNCTION sb.directory_search(q text, lim integer) TO
     switchboard_user;
 
 -- Words are added, never taken away: a word no name uses any more finds
--- no contact, which costs one index probe.
+-- no contact, which costs one index probe. Files the words of the word
+-- keys given.
+CREATE OR REPLACE FUNCTION sb.name_words_file(word_keys text[]) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'sb', 'pg_temp'
+    BEGIN ATOMIC
+    INSERT INTO sb.name_words
+    SELECT DISTINCT w FROM unnest(name_words_file.word_keys) AS k(key),
+	unnest(string_to_array(k.key, ' ')) AS w
+     WHERE w <> ''
+    ON CONFLICT DO NOTHING;
+END;
+
+-- Files the words of new contacts and of contacts renamed; an import
+-- batch files its own later (sb.import_names_deferred).
 CREATE OR REPLACE FUNCTION sb.name_words_add() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'sb', 'pg_temp'
     AS $$
 BEGIN
     IF TG_LEVEL = 'ROW' THEN
-	INSERT INTO name_words
-	SELECT DISTINCT w FROM unnest(string_to_array(NEW.word_key, ' ')) w
-	 WHERE w <> ''
-	ON CONFLICT DO NOTHING;
-    ELSE
-	INSERT INTO name_words
-	SELECT DISTINCT w FROM new_contacts n,
-	    unnest(string_to_array(n.word_key, ' ')) w
-	 WHERE w <> ''
-	ON CONFLICT DO NOTHING;
+	PERFORM name_words_file(ARRAY[NEW.word_key]);
+    ELSIF NOT import_names_deferred() THEN
+	PERFORM name_words_file(array_agg(n.word_key)) FROM new_contacts n;
     END IF;
     RETURN NULL;
 END

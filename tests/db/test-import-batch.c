@@ -393,10 +393,160 @@ test_import_batch_close_within(void **state)
 	free(typos);
 }
 
+/* Outcomes of sb.contact_import_batch after the batch holding lock 4242. */
+static const char batch_after_sql[] =
+    "SELECT string_agg(n || ' ' || outcome, ', ' ORDER BY n) "
+    "FROM sb.contact_import_batch($1, 'stakeholder', 'vcard', $3, $2, "
+    "4242)";
+
+/* Until a session waits for advisory lock 4242. */
+static void
+batch_await_waiter(void)
+{
+	char	*n;
+	int	 i;
+
+	for (i = 0;; i++) {
+		n = testsql_value(demo.admin, "SELECT count(*) FROM pg_locks "
+		    "WHERE locktype = 'advisory' AND classid = 0 AND objid = "
+		    "4242 AND NOT granted", NULL);
+		if (strcmp(n, "1") == 0)
+			break;
+		free(n);
+		if (i == 1000)
+			fail_msg("no batch waits for lock 4242");
+		usleep(10000);
+	}
+	free(n);
+}
+
+/*
+ * As role, one record into org, close names as close says, sent while
+ * another transaction of role's holds lock 4242, which the batch names
+ * as the batch before it (p_after): once the batch waits, that
+ * transaction runs sql (with org) and commits. The batch raises state
+ * (or, NULL, takes the record) and, sent again, comes to want.
+ */
+static void
+batch_after(const char *role, const char *org, const char *record,
+    const char *close, const char *sql, const char *state, const char *want)
+{
+	PGconn		*hold = testdb_connect(demo.tdb, role);
+	PGconn		*b = testdb_connect(demo.tdb, role);
+	char		*records = xasprintf("[%s]", record);
+	const char	*params[3] = { org, records, close };
+	PGresult	*r;
+	char		*got;
+
+	testsql_exec(hold, "BEGIN");
+	free(testsql_value(hold, "SELECT pg_advisory_xact_lock(4242)", NULL));
+	testsql_exec(b, "BEGIN");
+	assert_int_equal(PQsendQueryParams(b, batch_after_sql, 3, NULL,
+	    params, NULL, NULL, 0), 1);
+	batch_await_waiter();
+	free(testsql_value(hold, sql, org, NULL));
+	testsql_exec(hold, "COMMIT");
+	assert_non_null(r = PQgetResult(b));
+	if (state != NULL)
+		got = xstrdup(PQresultErrorField(r, PG_DIAG_SQLSTATE) != NULL ?
+		    PQresultErrorField(r, PG_DIAG_SQLSTATE) : "(none)");
+	else
+		got = xstrdup(PQresultStatus(r) == PGRES_TUPLES_OK ?
+		    PQgetvalue(r, 0, 0) : PQresultErrorMessage(r));
+	PQclear(r);
+	while ((r = PQgetResult(b)) != NULL)
+		PQclear(r);
+	/* Its transaction ends before any check fails: nothing waits. */
+	testsql_exec(b, "ROLLBACK");
+	if (strcmp(got, state != NULL ? state : want) != 0) {
+		PQfinish(b);
+		PQfinish(hold);
+		fail_msg("as %s, want %s, got %s", role, state != NULL ?
+		    state : want, got);
+	}
+	free(got);
+	if (state != NULL) {
+		testsql_exec(b, "BEGIN");
+		got = testsql_value(b, batch_one_sql, org, records, close,
+		    NULL);
+		testsql_exec(b, "ROLLBACK");
+		if (strncmp(got, want, strlen(want)) != 0)
+			fail_msg("as %s, again, want \"%s\", got \"%s\"", role,
+			    want, got);
+		free(got);
+	}
+	free(records);
+	PQfinish(b);
+	PQfinish(hold);
+}
+
+/*
+ * A batch sent while the one before it is open (as the program sends
+ * them on two connections) waits for it, then checks again what it
+ * found: a contact created meanwhile with a record's email, or with a
+ * name close to one it creates, makes it raise 40001, and sent again it
+ * links that contact or asks about it, as record by record; a contact
+ * unlike its records lets it take them. As the provider admin and as
+ * the partner admin.
+ */
+static void
+test_import_batch_after(void **state)
+{
+	static const char *const roles[][5] = {
+		{ DEMO_ROLE_PROVIDER, "Lena", "Qqlatemail", "Odalys",
+		    "Quorvane" },
+		{ DEMO_ROLE_PARTNER, "Tamsin", "Qqlatepost", "Ilsabet",
+		    "Tremmick" }
+	};
+	char	*org, *record, *sql, *want;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < SB_ARRAY_LEN(roles); i++) {
+		org = i == 0 ? riverside : northwind;
+		record = xasprintf("{\"source_id\": \"tb-late-mail-%zu\", "
+		    "\"card\": {\"first_name\": \"Corin\", \"last_name\": "
+		    "\"Qqunlike%zu\", \"emails\": [{\"address\": "
+		    "\"%s.%s@import.example\", \"type\": \"work\"}]}}", i, i,
+		    roles[i][1], roles[i][2]);
+		sql = xasprintf("SELECT sb.contact_create_linked($1, "
+		    "'billing', '%s', '%s', owner_organization_id => $1, "
+		    "email => '%s.%s@import.example')::text", roles[i][1],
+		    roles[i][2], roles[i][1], roles[i][2]);
+		batch_after(roles[i][0], org, record, "ask", sql, "40001",
+		    "1 linked");
+		free(record);
+		free(sql);
+		/* The name, one letter off. */
+		record = xasprintf("{\"source_id\": \"tb-late-name-%zu\", "
+		    "\"card\": {\"first_name\": \"%.*si\", \"last_name\": "
+		    "\"%s\"}}", i, (int)strlen(roles[i][3]) - 1, roles[i][3],
+		    roles[i][4]);
+		sql = xasprintf("SELECT sb.contact_create_linked($1, "
+		    "'billing', '%s', '%s')::text", roles[i][3], roles[i][4]);
+		want = xasprintf("1 close %s %s", roles[i][3], roles[i][4]);
+		batch_after(roles[i][0], org, record, "ask", sql, "40001",
+		    want);
+		free(record);
+		free(sql);
+		free(want);
+		record = xasprintf("{\"source_id\": \"tb-late-none-%zu\", "
+		    "\"card\": {\"first_name\": \"Corin\", \"last_name\": "
+		    "\"Qqunlike%zu\"}}", i, i);
+		sql = xasprintf("SELECT sb.contact_create_linked($1, "
+		    "'billing', 'Quentin', 'Qqelsewhere%zu')::text", i);
+		batch_after(roles[i][0], org, record, "ask", sql, NULL,
+		    "1 created");
+		free(record);
+		free(sql);
+	}
+}
+
 /*
  * Attacked directly: a provider admin's batch into an organization
  * outside its scope is refused and writes nothing; the helpers are not
- * the person's to call; and the setting the batch projects its own
+ * the person's to call; the mark a batch files its names later under
+ * cannot be made by a login; and the setting the batch projects its own
  * events under lets no other append pass unprojected.
  */
 static void
@@ -417,8 +567,14 @@ test_import_batch_attacked_in_sql(void **state)
 	free(e);
 	ASSERT_SQLSTATE(prov, "42501", "SELECT sb.import_batch_write($1, "
 	    "'vcard')", riverside, NULL);
-	ASSERT_SQLSTATE(prov, "42501", "SELECT sb.import_batch_project($1, "
-	    "'x')", riverside, NULL);
+	ASSERT_SQLSTATE(prov, "42501", "SELECT sb.import_batch_project('x')",
+	    NULL);
+	ASSERT_SQLSTATE(prov, "42501", "SELECT sb.import_batch_link($1, "
+	    "'vcard', 'create', pg_current_snapshot())", riverside, NULL);
+	ASSERT_SQLSTATE(prov, "42501", "SELECT sb.import_batch_recheck($1, "
+	    "'vcard', 'create', pg_current_snapshot())", riverside, NULL);
+	ASSERT_SQLSTATE(prov, "42501", "SELECT sb.name_words_file("
+	    "ARRAY['qqsneak'])", NULL);
 	testsql_exec(prov, "SET sb.projected_by_caller = 'on'");
 	ASSERT_SQLSTATE(prov, "SB005", "SELECT sb.contact_import($1, "
 	    "'stakeholder', 'vcard', 'tb-sneak', '{\"first_name\": "
@@ -426,6 +582,18 @@ test_import_batch_attacked_in_sql(void **state)
 	testsql_exec(prov, "RESET sb.projected_by_caller");
 	ASSERT_SQL(demo.admin, before, "SELECT count(*) FROM "
 	    "sb.domain_events", NULL);
+	/*
+	 * A login's own table by the name the batch marks its contacts
+	 * with does not keep a new contact's names from being filed.
+	 */
+	testsql_exec(prov, "CREATE TEMP TABLE import_names_later ()");
+	free(testsql_value(prov, "SELECT sb.contact_create_linked($1, "
+	    "'billing', 'Zedekiah', 'Qqforged')::text", riverside, NULL));
+	testsql_exec(prov, "DROP TABLE import_names_later");
+	ASSERT_SQL(demo.admin, "1 1", "SELECT (SELECT count(*) FROM "
+	    "sb.name_pairs WHERE last = 'qqforged' AND first = 'zedekiah') "
+	    "|| ' ' || (SELECT count(*) FROM sb.name_words WHERE word = "
+	    "'qqforged')", NULL);
 	PQfinish(prov);
 	free(before);
 	free(outside);
@@ -495,6 +663,7 @@ main(void)
 		cmocka_unit_test(test_import_batch_writes_what_each_writes),
 		cmocka_unit_test(test_import_batch_falls_back),
 		cmocka_unit_test(test_import_batch_close_within),
+		cmocka_unit_test(test_import_batch_after),
 		cmocka_unit_test(test_import_batch_attacked_in_sql),
 		cmocka_unit_test(test_import_batch_from_a_file),
 	};
