@@ -1,9 +1,15 @@
 /* A file's records imported or previewed, and what they came to, said. */
 #include "config.h"
 
+#include <sys/random.h>
+
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "switchboard/db-pq.h"
 #include "switchboard/import.h"
 #include "switchboard/store-import.h"
 #include "switchboard/util.h"
@@ -59,13 +65,32 @@ store_import_tally(struct store_import_run *run, const struct import_file *f,
 		store_import_close_note(run, &f->records[i], why);
 }
 
+/* What a file is imported into, and how. */
+struct store_import_job {
+	const char			*org_id;
+	const char			*role;
+	const struct import_file	*f;
+	enum store_import_close		 close;
+	bool				 commit;
+	struct store_import_run		*run;
+	long long			 key;	/* the first batch's lock */
+};
+
+/* A connection the file's batches take turns on, and its batch. */
+struct store_import_slot {
+	struct db	*db;
+	size_t		 first, end;	/* the batch's records */
+	long long	 key;		/* the lock its transaction holds */
+	bool		 open;		/* its transaction is open */
+	bool		 sent;		/* its call awaits the answer */
+};
+
 /* Records first to end, record by record: a savepoint each. */
 static enum sb_status
-store_import_each(struct db *db, const char *org_id, const char *role,
-    const struct import_file *f, size_t first, size_t end,
-    enum store_import_close close, struct store_import_run *run,
-    struct sb_error *err)
+store_import_each(const struct store_import_job *job, struct db *db,
+    size_t first, size_t end, struct sb_error *err)
 {
+	const struct import_file	*f = job->f;
 	enum store_import_outcome	 oc;
 	char				*json;
 	size_t				 i;
@@ -73,47 +98,146 @@ store_import_each(struct db *db, const char *org_id, const char *role,
 
 	for (i = first; i < end; i++) {
 		json = import_record_json(&f->records[i]);
-		st = store_import_record(db, org_id,
-		    *f->records[i].role != '\0' ? f->records[i].role : role,
-		    f->system, f->records[i].source_id, json, close, &oc,
-		    err);
+		st = store_import_record(db, job->org_id,
+		    *f->records[i].role != '\0' ? f->records[i].role :
+		    job->role, f->system, f->records[i].source_id, json,
+		    job->close, &oc, err);
 		free(json);
 		if (st != SB_OK)
 			return (st);
-		store_import_tally(run, f, i, oc, err->message);
+		store_import_tally(job->run, f, i, oc, err->message);
 	}
 	return (SB_OK);
 }
 
-/* Records first to end: in one call, else record by record. */
+/* Open slot s's transaction and send its batch, first to end. */
 static enum sb_status
-store_import_some(struct db *db, const char *org_id, const char *role,
-    const struct import_file *f, size_t first, size_t end,
-    enum store_import_close close, struct store_import_run *run,
-    struct sb_error *err)
+store_import_start(const struct store_import_job *job,
+    struct store_import_slot *s, size_t first, size_t end,
+    const struct store_import_slot *prev, struct sb_error *err)
 {
-	enum store_import_outcome	*out;
-	char				**whom;
-	size_t				 i;
-	bool				 took;
-	enum sb_status			 st;
+	enum sb_status	st;
 
-	out = xcalloc(end - first, sizeof *out);
-	whom = xcalloc(end - first, sizeof *whom);
-	st = store_import_batch(db, org_id, role, f, first, end - first,
-	    close, out, whom, &took, err);
+	s->first = first;
+	s->end = end;
+	s->key = job->key + (long long)first;
+	s->open = true;
+	if ((st = store_import_begin(s->db, s->key, err)) != SB_OK)
+		return (st);
+	st = store_import_batch_send(s->db, job->org_id, job->role, job->f,
+	    first, end - first, job->close, prev != NULL ? &prev->key : NULL,
+	    err);
+	s->sent = st == SB_OK;
+	return (st);
+}
+
+/*
+ * Slot s's batch answered (every batch before it has ended): sent again
+ * when what it found changed meanwhile, record by record when the server
+ * did not take it whole, and its transaction ended.
+ */
+static enum sb_status
+store_import_finish(const struct store_import_job *job,
+    struct store_import_slot *s, struct sb_error *err)
+{
+	const struct import_file	 *f = job->f;
+	size_t				  n = s->end - s->first, i;
+	enum store_import_outcome	 *out;
+	char				**whom;
+	bool				  took, again;
+	enum sb_status			  st;
+
+	out = xcalloc(n, sizeof *out);
+	whom = xcalloc(n, sizeof *whom);
+	s->sent = false;
+	st = store_import_batch_receive(s->db, n, out, whom, &took, &again,
+	    err);
+	if (st == SB_OK && again) {
+		st = store_import_batch_send(s->db, job->org_id, job->role, f,
+		    s->first, n, job->close, NULL, err);
+		if (st == SB_OK)
+			st = store_import_batch_receive(s->db, n, out, whom,
+			    &took, &again, err);
+	}
 	if (st == SB_OK && took) {
-		for (i = first; i < end; i++)
-			store_import_tally(run, f, i, out[i - first],
-			    whom[i - first]);
+		for (i = 0; i < n; i++)
+			store_import_tally(job->run, f, s->first + i, out[i],
+			    whom[i]);
 	} else if (st == SB_OK)
-		st = store_import_each(db, org_id, role, f, first, end, close,
-		    run, err);
-	for (i = 0; i < end - first; i++)
+		st = store_import_each(job, s->db, s->first, s->end, err);
+	for (i = 0; i < n; i++)
 		free(whom[i]);
 	free(whom);
 	free(out);
-	return (st);
+	if (st != SB_OK)
+		return (st);
+	s->open = false;
+	if ((st = store_import_end(s->db, job->commit, err)) != SB_OK)
+		return (st);
+	if (job->commit) {
+		job->run->landed = s->end;
+		job->run->landed_line = f->records[s->end - 1].line;
+	}
+	return (SB_OK);
+}
+
+/* After a failure: the open batches rolled back, the older first. */
+static void
+store_import_abandon(struct store_import_slot *slot, size_t nslots)
+{
+	struct store_import_slot	*s;
+	struct sb_error			 ignored;
+	size_t				 i, o;
+
+	/* The newer may wait for the older's lock: end the older first. */
+	o = nslots == 2 && slot[1].open &&
+	    (!slot[0].open || slot[1].first < slot[0].first);
+	for (i = 0; i < nslots; i++) {
+		s = &slot[(o + i) % nslots];
+		if (s->open && s->sent)
+			(void)db_receive(s->db, NULL, &ignored);
+		if (s->open)
+			(void)store_import_end(s->db, false, &ignored);
+		s->open = s->sent = false;
+	}
+}
+
+static int
+store_import_id_cmp(const void *a, const void *b)
+{
+	return (strcmp(*(const char *const *)a, *(const char *const *)b));
+}
+
+/* Whether records a to b and c to d of f share a source id. */
+static bool
+store_import_shares_source(const struct import_file *f, size_t a, size_t b,
+    size_t c, size_t d)
+{
+	const char	**ids;
+	size_t		  i;
+	bool		  shared = false;
+
+	ids = xreallocarray(NULL, b - a, sizeof *ids);
+	for (i = a; i < b; i++)
+		ids[i - a] = f->records[i].source_id;
+	qsort(ids, b - a, sizeof *ids, store_import_id_cmp);
+	for (i = c; i < d && !shared; i++)
+		shared = bsearch(&f->records[i].source_id, ids, b - a,
+		    sizeof *ids, store_import_id_cmp) != NULL;
+	free(ids);
+	return (shared);
+}
+
+/* The first batch's lock: one no other import is likely to hold. */
+static long long
+store_import_key(void)
+{
+	uint64_t	k;
+
+	if (getrandom(&k, sizeof k, 0) != (ssize_t)sizeof k)
+		k = (uint64_t)getpid() << 32 ^ (uint64_t)time(NULL);
+	/* Room to count the batches on. */
+	return ((long long)(k >> 2));
 }
 
 enum sb_status
@@ -121,38 +245,53 @@ store_import_file(struct db *db, const char *org_id, const char *role,
     const struct import_file *f, enum store_import_close close, bool commit,
     struct store_import_run *run, struct sb_error *err)
 {
-	struct sb_error	 ignored;
-	size_t		 i, end;
-	enum sb_status	 st;
+	struct store_import_job		 job = { org_id, role, f, close, commit,
+	    run, store_import_key() };
+	struct store_import_slot	 slot[2], *s, *prev = NULL;
+	struct db			*other = NULL;
+	struct sb_error			 ignored;
+	size_t				 nslots = 1, i, k, end;
+	enum sb_status			 st = SB_OK;
 
 	memset(run, 0, sizeof *run);
-	if ((st = store_import_begin(db, err)) != SB_OK)
-		return (st);
-	for (i = 0; i < f->nrecords; i = end) {
-		if (i > 0) {
-			if ((st = store_import_end(db, commit, err)) != SB_OK)
-				return (st);
-			if (commit) {
-				run->landed = i;
-				run->landed_line = f->records[i - 1].line;
-			}
-			if ((st = store_import_begin(db, err)) != SB_OK)
-				return (st);
-		}
+	memset(slot, 0, sizeof slot);
+	slot[0].db = db;
+	/*
+	 * On a second connection a batch looks and writes its contacts
+	 * while the one before links its own and commits: both of a small
+	 * server's cores work. Without one, a batch at a time.
+	 */
+	if (f->nrecords > STORE_IMPORT_BATCH &&
+	    db_connect_like(db, &other, &ignored) == SB_OK) {
+		slot[1].db = other;
+		nslots = 2;
+	}
+	for (i = k = 0; i < f->nrecords && st == SB_OK; i = end, k++) {
 		end = i + STORE_IMPORT_BATCH < f->nrecords ?
 		    i + STORE_IMPORT_BATCH : f->nrecords;
-		st = store_import_some(db, org_id, role, f, i, end, close,
-		    run, err);
-		if (st != SB_OK) {
-			store_import_end(db, false, &ignored);
-			return (st);
+		s = &slot[k % nslots];
+		/*
+		 * Batches with a source id in common would wait for each
+		 * other's record lock: the later one waits here instead.
+		 */
+		if (prev != NULL && (prev == s ||
+		    store_import_shares_source(f, prev->first, prev->end, i,
+		    end))) {
+			st = store_import_finish(&job, prev, err);
+			prev = NULL;
+			if (st != SB_OK)
+				break;
 		}
+		st = store_import_start(&job, s, i, end, prev, err);
+		if (st == SB_OK && prev != NULL)
+			st = store_import_finish(&job, prev, err);
+		prev = s;
 	}
-	if ((st = store_import_end(db, commit, err)) == SB_OK && commit &&
-	    f->nrecords > 0) {
-		run->landed = f->nrecords;
-		run->landed_line = f->records[f->nrecords - 1].line;
-	}
+	if (st == SB_OK && prev != NULL)
+		st = store_import_finish(&job, prev, err);
+	if (st != SB_OK)
+		store_import_abandon(slot, nslots);
+	db_free(other);
 	return (st);
 }
 

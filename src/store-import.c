@@ -22,9 +22,17 @@ store_import_exec(struct db *db, const char *sql, struct sb_error *err)
 }
 
 enum sb_status
-store_import_begin(struct db *db, struct sb_error *err)
+store_import_begin(struct db *db, long long key, struct sb_error *err)
 {
-	return (store_import_exec(db, "BEGIN", err));
+	char		 k[24];
+	const char	*params[1] = { k };
+	enum sb_status	 status;
+
+	if ((status = store_import_exec(db, "BEGIN", err)) != SB_OK)
+		return (status);
+	snprintf(k, sizeof k, "%lld", key);
+	return (db_exec(db, "SELECT pg_advisory_xact_lock($1::bigint)", 1,
+	    params, NULL, err));
 }
 
 enum sb_status
@@ -134,28 +142,45 @@ store_import_batch_row(PGresult *r, int i, enum store_import_outcome *out,
 }
 
 enum sb_status
-store_import_batch(struct db *db, const char *org_id, const char *role,
+store_import_batch_send(struct db *db, const char *org_id, const char *role,
     const struct import_file *f, size_t first, size_t n,
-    enum store_import_close close, enum store_import_outcome *out,
-    char **whom, bool *took, struct sb_error *err)
+    enum store_import_close close, const long long *after,
+    struct sb_error *err)
 {
-	const char	*params[5] = { org_id, role, f->system, NULL,
-	    store_import_closes[close] };
-	PGresult	*r = NULL;
+	char		 key[24];
+	const char	*params[6] = { org_id, role, f->system, NULL,
+	    store_import_closes[close], NULL };
 	enum sb_status	 status;
-	struct sb_error	 why;
 	char		*json;
-	int		 i;
 
-	*took = false;
 	if ((status = store_import_exec(db, "SAVEPOINT sb_import_batch",
 	    err)) != SB_OK)
 		return (status);
+	if (after != NULL) {
+		snprintf(key, sizeof key, "%lld", *after);
+		params[5] = key;
+	}
 	params[3] = json = store_import_batch_json(f, first, n, role);
-	status = db_exec(db, "SELECT n, outcome FROM sb.contact_import_batch("
-	    "$1::uuid, $2, $3, $5, $4::jsonb) ORDER BY n", 5, params, &r,
-	    &why);
+	status = db_send(db, "SELECT n, outcome FROM sb.contact_import_batch("
+	    "$1::uuid, $2, $3, $5, $4::jsonb, $6::bigint) ORDER BY n", 6,
+	    params, err);
 	free(json);
+	return (status);
+}
+
+enum sb_status
+store_import_batch_receive(struct db *db, size_t n,
+    enum store_import_outcome *out, char **whom, bool *took, bool *again,
+    struct sb_error *err)
+{
+	PGresult	*r = NULL;
+	enum sb_status	 status;
+	struct sb_error	 why;
+	int		 i;
+
+	*took = *again = false;
+	sb_error_clear(&why);
+	status = db_receive(db, &r, &why);
 	if (status == SB_OK && (size_t)PQntuples(r) == n) {
 		for (i = 0; i < PQntuples(r); i++)
 			store_import_batch_row(r, i, out, whom);
@@ -163,6 +188,13 @@ store_import_batch(struct db *db, const char *org_id, const char *role,
 	}
 	if (status == SB_OK)
 		PQclear(r);
+	/*
+	 * The directory changed under it (40001), or it met the batch
+	 * before it (a deadlock, a lock it would not wait for): again.
+	 */
+	*again = status != SB_OK && (strcmp(why.sqlstate, "40001") == 0 ||
+	    strcmp(why.sqlstate, "40P01") == 0 ||
+	    strcmp(why.sqlstate, "55P03") == 0);
 	/* Not taken (or refused): the batch goes record by record. */
 	return (store_import_exec(db, *took ?
 	    "RELEASE SAVEPOINT sb_import_batch" :

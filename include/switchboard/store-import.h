@@ -34,8 +34,13 @@ enum store_import_close {
 	STORE_IMPORT_CLOSE_CREATE
 };
 
-/* Open the transaction a batch of a file is imported in. */
-enum sb_status	 store_import_begin(struct db *db, struct sb_error *err);
+/*
+ * Open the transaction a batch of a file is imported in, holding the
+ * advisory lock key until it ends: the next batch, sent on another
+ * connection before this one ends, waits for it there.
+ */
+enum sb_status	 store_import_begin(struct db *db, long long key,
+		     struct sb_error *err);
 
 /*
  * Import one record (json: import_record_json) from system with
@@ -53,20 +58,28 @@ enum sb_status	 store_import_record(struct db *db, const char *org_id,
 		     enum store_import_outcome *out, struct sb_error *err);
 
 /*
- * Import f's records first to first + n in one call
+ * Send f's records first to first + n as one call
  * (sb.contact_import_batch; a record's role is its own or role), a close
- * name as close says. When the server takes the batch whole, *took is
- * true, out[i] is record first + i's outcome and whom[i] (caller frees)
- * whom a STORE_IMPORT_CLOSE record is close to, else NULL. When it does
- * not (a record the server refuses, or one that needs the one-by-one
- * path), nothing is written and *took is false: import the batch with
- * store_import_record. Any other failure returns its status.
+ * name as close says, to be linked once the batch holding lock *after
+ * has ended (after NULL: at once). store_import_batch_receive waits for
+ * its answer; nothing else may be sent on db between.
  */
-enum sb_status	 store_import_batch(struct db *db, const char *org_id,
+enum sb_status	 store_import_batch_send(struct db *db, const char *org_id,
 		     const char *role, const struct import_file *f,
 		     size_t first, size_t n, enum store_import_close close,
+		     const long long *after, struct sb_error *err);
+/*
+ * The answer to the n records store_import_batch_send sent. When the
+ * server took the batch whole, *took is true, out[i] is record first +
+ * i's outcome and whom[i] (caller frees) whom a STORE_IMPORT_CLOSE
+ * record is close to, else NULL. When it did not, nothing is written and
+ * *took is false: send it again alone when *again (what it found changed
+ * meanwhile), else import it with store_import_record. Any other failure
+ * returns its status.
+ */
+enum sb_status	 store_import_batch_receive(struct db *db, size_t n,
 		     enum store_import_outcome *out, char **whom, bool *took,
-		     struct sb_error *err);
+		     bool *again, struct sb_error *err);
 
 /* Commit (commit true) or roll back the file's transaction. */
 enum sb_status	 store_import_end(struct db *db, bool commit,
@@ -98,7 +111,10 @@ struct store_import_run {
  * when commit is true (else a preview, each rolled back: a record that
  * repeats one of an earlier batch counts as new again), in one call when
  * the server takes the batch whole, else a savepoint a record
- * (store-import-run.c). run gets the outcomes; clear it with
+ * (store-import-run.c). A file of more than one batch opens a second
+ * connection like db (db_connect_like), when it can, and sends each
+ * batch while the one before it is still open on the other; the batches
+ * commit in the file's order. run gets the outcomes; clear it with
  * store_import_run_clear, on failure too. A failure undoes the batch it
  * happened in: run->landed says how many records landed before it (to
  * run->landed_line), and importing the file again goes on from there,

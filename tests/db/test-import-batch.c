@@ -656,6 +656,65 @@ test_import_batch_from_a_file(void **state)
 	free(map);
 }
 
+/*
+ * A file of three batches, sent on two connections (each batch while
+ * the one before is open): a record whose email a record of the batch
+ * before gave finds that record's contact, not made again, as record by
+ * record; imported again, every record is unchanged. As the
+ * provider admin and as the partner admin.
+ */
+static void
+test_import_batch_two_connections(void **state)
+{
+	static const char *const who[][3] = {
+		{ DEMO_ROLE_PROVIDER, RIVERSIDE, "prov" },
+		{ DEMO_ROLE_PARTNER, NORTHWIND, "part" }
+	};
+	struct testrun	 r;
+	char		*map, *path, *name, *same;
+	FILE		*fp;
+	size_t		 i, k;
+
+	(void)state;
+	map = batch_file("pipe.yaml", "source_id: Nr\nfirst_name: Vorname\n"
+	    "last_name: Nachname\nrole: Rolle\nemails:\n  - column: Mail\n");
+	for (k = 0; k < SB_ARRAY_LEN(who); k++) {
+		name = xasprintf("pipe-%s.csv", who[k][2]);
+		path = util_path_join(dir, name);
+		assert_non_null(fp = fopen(path, "w"));
+		fputs("Nr;Vorname;Nachname;Rolle;Mail\n", fp);
+		/* 1,500 gives 10's email, 2,200 gives 1,800's. */
+		for (i = 1; i <= 2500; i++)
+			fprintf(fp, "PP-%zu;Pia;Zzpipe%s;billing;"
+			    "pia.%s.%zu@pipe.example\n", i, who[k][2],
+			    who[k][2], i == 1500 ? 10 : i == 2200 ? 1800 : i);
+		assert_int_equal(fclose(fp), 0);
+		r = testrun_as(&demo, who[k][0], "import", path, "--map", map,
+		    "--org", who[k][1], "--close-names", "create", "--yes",
+		    NULL);
+		assert_int_equal(r.status, 0);
+		/* Found, each is already linked there in that role. */
+		ASSERT_HAS(r.out, "2498 new, 0 matched, 0 updated, "
+		    "2 unchanged, 0 skipped");
+		testrun_free(&r);
+		same = xasprintf("pia.%s.10@pipe.example", who[k][2]);
+		ASSERT_SQL(demo.admin, "1", "SELECT count(DISTINCT "
+		    "contact_id) FROM sb.emails WHERE address = $1", same,
+		    NULL);
+		free(same);
+		r = testrun_as(&demo, who[k][0], "import", path, "--map", map,
+		    "--org", who[k][1], "--close-names", "create", "--yes",
+		    NULL);
+		assert_int_equal(r.status, 0);
+		ASSERT_HAS(r.out, "0 new, 0 matched, 0 updated, "
+		    "2500 unchanged, 0 skipped");
+		testrun_free(&r);
+		free(path);
+		free(name);
+	}
+	free(map);
+}
+
 int
 main(void)
 {
@@ -666,6 +725,7 @@ main(void)
 		cmocka_unit_test(test_import_batch_after),
 		cmocka_unit_test(test_import_batch_attacked_in_sql),
 		cmocka_unit_test(test_import_batch_from_a_file),
+		cmocka_unit_test(test_import_batch_two_connections),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
