@@ -88,6 +88,9 @@ static const struct {
 	    "shorten it and save again" },
 	{ "57014", "the server took too long to answer",
 	    "try again, or narrow the request" },
+	/* An import's batch whose finds another transaction changed. */
+	{ "40001", "the directory changed while this was being saved",
+	    "nothing was changed; run it again" },
 	/* A lost connection and a refused login: said where they happen. */
 	{ "08", NULL, NULL },
 	{ "57", NULL, NULL },
