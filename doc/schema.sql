@@ -4587,13 +4587,18 @@ CREATE FUNCTION sb.name_pairs_file(first text[], last text[], name_key text[]) R
                     FROM UNNEST(name_pairs_file.first, name_pairs_file.last, name_pairs_file.name_key) c(f, l, k) ON CONFLICT DO NOTHING
            RETURNING name_pairs.first,
              name_pairs.last
+         ), names AS (
+          SELECT DISTINCT n.name
+            FROM (added a
+              CROSS JOIN LATERAL unnest(ARRAY[a.first, a.last]) n(name))
+           WHERE ((n.name <> ''::text) AND (NOT (EXISTS ( SELECT 1
+                    FROM sb.name_variants f
+                   WHERE ((f.variant = n.name) AND (f.name = n.name))))))
          )
   INSERT INTO sb.name_variants (variant, name)  SELECT DISTINCT v.variant,
              n.name
-            FROM ((added a
-              CROSS JOIN LATERAL unnest(ARRAY[a.first, a.last]) n(name))
-              CROSS JOIN LATERAL unnest(sb.name_variants(n.name)) v(variant))
-           WHERE (n.name <> ''::text) ON CONFLICT DO NOTHING;
+            FROM (names n
+              CROSS JOIN LATERAL unnest(sb.name_variants(n.name)) v(variant)) ON CONFLICT DO NOTHING;
 END;
 ALTER FUNCTION sb.name_pairs_file(first text[], last text[], name_key text[]) OWNER TO switchboard_owner;
 CREATE FUNCTION sb.name_rank(name text, query text) RETURNS integer
