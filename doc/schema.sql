@@ -2063,9 +2063,9 @@ CREATE FUNCTION sb.contact_import_batch(org uuid, p_role text, p_system text, p_
     AS $$
 DECLARE
     who name := sb.caller();
-    -- What this batch's reads see at the least.
+    -- Every read of the batch sees at least what committed before this.
     snap pg_snapshot := pg_current_snapshot();
-    waited text;
+    timeout text;
 BEGIN
     PERFORM sb.check_text(200, p_role, p_system, p_close);
     PERFORM sb.authorize('organization.links', org);
@@ -2095,10 +2095,10 @@ BEGIN
     IF p_after IS NOT NULL THEN
 	-- As long as the previous batch takes: the statement's own
 	-- timeout still bounds the wait.
-	waited := current_setting('lock_timeout');
+	timeout := current_setting('lock_timeout');
 	PERFORM set_config('lock_timeout', '0', true);
 	PERFORM pg_advisory_xact_lock_shared(p_after);
-	PERFORM set_config('lock_timeout', waited, true);
+	PERFORM set_config('lock_timeout', timeout, true);
     END IF;
     PERFORM sb.import_batch_link(org, p_system, p_close, snap);
     RETURN QUERY SELECT b.n, b.outcome FROM pg_temp.import_batch b
