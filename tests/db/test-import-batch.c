@@ -715,6 +715,52 @@ test_import_batch_two_connections(void **state)
 	free(map);
 }
 
+/*
+ * A batch that fails while the next one is open on the other connection
+ * (a record another session holds past the lock timeout: sent again,
+ * then record by record, then refused): the batch before it landed, it
+ * and the next are undone, and the message says how many records landed
+ * and to which line; run again, the rest lands and what landed shows as
+ * unchanged.
+ */
+static void
+test_import_batch_fails_midway(void **state)
+{
+	struct testrun	 r;
+	char		*path = util_path_join(dir, "midway.vcf");
+	FILE		*fp;
+	size_t		 i;
+
+	(void)state;
+	assert_non_null(fp = fopen(path, "w"));
+	for (i = 1; i <= 2500; i++)
+		fprintf(fp, "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Zzmidway%zu;Mo;;;"
+		    "\r\nFN:Mo Zzmidway%zu\r\nUID:midway-%zu\r\nEND:VCARD\r\n",
+		    i, i, i);
+	assert_int_equal(fclose(fp), 0);
+	free(testsql_value(demo.admin, "SELECT pg_advisory_lock(hashtext("
+	    "'import ' || $1), hashtext('vcard midway-1001'))::text",
+	    riverside, NULL));
+	r = testrun_as(&demo, DEMO_ROLE_PROVIDER, "import", path, "--org",
+	    RIVERSIDE, "--close-names", "create", "--yes", NULL);
+	free(testsql_value(demo.admin, "SELECT pg_advisory_unlock(hashtext("
+	    "'import ' || $1), hashtext('vcard midway-1001'))::text",
+	    riverside, NULL));
+	assert_int_equal(r.status, 3);
+	ASSERT_HAS(r.err, "another session is saving the same record");
+	ASSERT_HAS(r.err, "was imported: its first 1000 records (to line "
+	    "5995)");
+	testrun_free(&r);
+	ASSERT_SQL(demo.admin, "1000", "SELECT count(*) FROM sb.contacts "
+	    "WHERE last_name LIKE 'Zzmidway%'", NULL);
+	r = testrun_as(&demo, DEMO_ROLE_PROVIDER, "import", path, "--org",
+	    RIVERSIDE, "--close-names", "create", "--yes", NULL);
+	assert_int_equal(r.status, 0);
+	ASSERT_HAS(r.out, "1500 new, 0 matched, 0 updated, 1000 unchanged");
+	testrun_free(&r);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -726,6 +772,7 @@ main(void)
 		cmocka_unit_test(test_import_batch_attacked_in_sql),
 		cmocka_unit_test(test_import_batch_from_a_file),
 		cmocka_unit_test(test_import_batch_two_connections),
+		cmocka_unit_test(test_import_batch_fails_midway),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
