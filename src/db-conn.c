@@ -539,6 +539,15 @@ db_exec(struct db *db, const char *sql, int nparams,
 	    NULL, NULL, 0), out, err);
 }
 
+/* A statement that got no result at all: the connection says why. */
+static enum sb_status
+db_no_result(struct db *db, struct sb_error *err)
+{
+	if (db_result_is_loss(db->conn, NULL))
+		db->lost = 1;
+	return db_error_from_result(db->conn, NULL, err);
+}
+
 enum sb_status
 db_send(struct db *db, const char *sql, int nparams,
     const char *const *params, struct sb_error *err)
@@ -546,9 +555,7 @@ db_send(struct db *db, const char *sql, int nparams,
 	if (PQsendQueryParams(db->conn, sql, nparams, NULL, params, NULL, NULL,
 	    0) == 1)
 		return SB_OK;
-	if (db_result_is_loss(db->conn, NULL))
-		db->lost = 1;
-	return db_error_from_result(db->conn, NULL, err);
+	return db_no_result(db, err);
 }
 
 enum sb_status
@@ -563,11 +570,8 @@ db_receive(struct db *db, PGresult **out, struct sb_error *err)
 		PQclear(last);
 		last = res;
 	}
-	if (last == NULL) {
-		if (db_result_is_loss(db->conn, NULL))
-			db->lost = 1;
-		return db_error_from_result(db->conn, NULL, err);
-	}
+	if (last == NULL)
+		return db_no_result(db, err);
 	return db_result(db, last, out, err);
 }
 
